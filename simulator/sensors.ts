@@ -1,0 +1,91 @@
+/**
+ * The box's sensors as the simulated lift makes them read: an accelerometer bolted to the
+ * car roof at some tilt, with bias and noise; the door contact; the door-zone sensor; a PIR.
+ * Register-level chip emulators replace the accelerometer here in the hardware issue; the
+ * HAL interfaces stay the same.
+ */
+import type { Clock } from "../hal/clock.ts";
+import type { AccelerationSample, Accelerometer, DigitalInput, SensorSet } from "../hal/sensors.ts";
+import type { SimulatedLift } from "./lift.ts";
+import type { SeededRandom } from "./random.ts";
+import type { Scenario } from "./scenario.ts";
+
+export const STANDARD_GRAVITY = 9.80665;
+
+type Matrix3 = [number, number, number, number, number, number, number, number, number];
+
+/** Rotation from the car frame (z up) into the sensor frame, from the mount's roll, pitch and yaw. */
+export function mountRotation(rollDeg: number, pitchDeg: number, yawDeg: number): Matrix3 {
+  const [r, p, y] = [rollDeg, pitchDeg, yawDeg].map((degrees) => (degrees * Math.PI) / 180);
+  const [cr, sr, cp, sp, cy, sy] = [Math.cos(r), Math.sin(r), Math.cos(p), Math.sin(p), Math.cos(y), Math.sin(y)];
+  // Sensor = Rx(roll)ᵀ · Ry(pitch)ᵀ · Rz(yaw)ᵀ · car: the transpose of the mount's attitude.
+  return [
+    cp * cy, cp * sy, -sp,
+    sr * sp * cy - cr * sy, sr * sp * sy + cr * cy, sr * cp,
+    cr * sp * cy + sr * sy, cr * sp * sy - sr * cy, cr * cp,
+  ];
+}
+
+class SimulatedAccelerometer implements Accelerometer {
+  private lastSampleIndex: number;
+  private closed = false;
+  private readonly rotation: Matrix3;
+
+  constructor(
+    readonly rateHz: number,
+    private readonly lift: SimulatedLift,
+    private readonly clock: Clock,
+    private readonly random: SeededRandom,
+    private readonly box: Scenario["box"],
+  ) {
+    this.rotation = mountRotation(box.mount.roll_deg, box.mount.pitch_deg, box.mount.yaw_deg);
+    this.lastSampleIndex = Math.floor((clock.now() / 1000) * rateHz);
+  }
+
+  sample(): AccelerationSample[] {
+    if (this.closed) throw new Error("accelerometer is closed");
+    const lastIndex = Math.floor((this.clock.now() / 1000) * this.rateHz);
+    const samples: AccelerationSample[] = [];
+    for (let index = this.lastSampleIndex + 1; index <= lastIndex; index++) samples.push(this.sampleAt(index / this.rateHz));
+    this.lastSampleIndex = lastIndex;
+    return samples;
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  private sampleAt(t: number): AccelerationSample {
+    const motion = this.lift.kinematicsAt(t);
+    const moving = Math.abs(motion.velocity) > 1e-3;
+    const vibration = moving ? this.box.ride_vibration_mps2 : 0;
+    // Specific force in the car frame: the car's acceleration plus the reaction to gravity.
+    const car = [
+      vibration * this.random.gaussian(),
+      vibration * this.random.gaussian(),
+      STANDARD_GRAVITY + motion.acceleration + vibration * this.random.gaussian(),
+    ];
+    const m = this.rotation;
+    const noise = this.box.noise_mps2;
+    const [bx, by, bz] = this.box.bias_mps2;
+    return {
+      t,
+      x: m[0] * car[0] + m[1] * car[1] + m[2] * car[2] + bx + noise * this.random.gaussian(),
+      y: m[3] * car[0] + m[4] * car[1] + m[5] * car[2] + by + noise * this.random.gaussian(),
+      z: m[6] * car[0] + m[7] * car[1] + m[8] * car[2] + bz + noise * this.random.gaussian(),
+    };
+  }
+}
+
+function input(read: () => boolean): DigitalInput {
+  return { read, close: () => undefined };
+}
+
+export function simulatedSensors(scenario: Scenario, lift: SimulatedLift, clock: Clock, random: SeededRandom): SensorSet {
+  return {
+    accelerometer: new SimulatedAccelerometer(scenario.box.accelerometer_hz, lift, clock, random, scenario.box),
+    doorClosed: input(() => lift.doorClosed),
+    doorZone: input(() => lift.inDoorZone()),
+    occupied: scenario.box.presence_sensor ? input(() => lift.occupied) : undefined,
+  };
+}
