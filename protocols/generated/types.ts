@@ -1,0 +1,140 @@
+/* Generated from protocols/spec.md by protocols/generate.ts. Do not edit: run `npm run generate`. */
+/**
+ * the event vocabulary of ../shared/spec/trace-format.md §3 (trip travels on its own topic)
+ */
+export type EventType = ("entrapment" | "stopped_outside_door_zone" | "unintended_movement" | "door_open_while_moving" | "overspeed" | "free_fall" | "overtravel" | "leveling_fault" | "abnormal_vibration" | "power_loss" | "power_restored" | "alarm_button" | "door_fault" | "mode_change" | "sensor_fault" | "sensor_recovered")
+
+export interface EventEnvelope {
+/**
+ * contract version
+ */
+v: 1
+/**
+ * {device_id}:{boot}:{seq}; unique per device forever; the deduplication key
+ */
+event_id: string
+/**
+ * the box that raised it
+ */
+device_id: string
+/**
+ * boot counter of the box when it raised the event
+ */
+boot: number
+/**
+ * per-boot sequence number of events, from 1, without gaps: a gap is a lost event
+ */
+seq: number
+type: EventType
+/**
+ * true for the event types that evidence an insured accident or fault
+ */
+insured: boolean
+onset: Instant
+raised: Instant
+time_quality: ("synchronised" | "unsynchronised" | "simulated")
+/**
+ * configuration the detectors ran with
+ */
+config_version: string
+lift: LiftState
+/**
+ * type-specific measurements that justify the event (see below)
+ */
+details: {
+[k: string]: unknown
+}
+}
+export interface Instant {
+/**
+ * ms on the box's monotonic clock since boot
+ */
+mono_ms: number
+/**
+ * UTC wall time as the box believed it
+ */
+wall: string
+}
+export interface LiftState {
+motion: ("unknown" | "moving" | "stopped")
+/**
+ * while moving
+ */
+direction: ("up" | "down" | null)
+door: ("unknown" | "open" | "closed")
+/**
+ * door (unlocking) zone
+ */
+zone: ("unknown" | "inside" | "outside")
+occupancy: ("unknown" | "occupied" | "vacant" | "notFitted")
+mode: ("normal" | "maintenance")
+/**
+ * landing index, bottom = 0, when at one
+ */
+landing: (number | null)
+/**
+ * m above the lowest landing, when landings are configured
+ */
+position_m: (number | null)
+}
+
+export interface TripMessage {
+v: 1
+device_id: string
+boot: number
+start: Instant
+end: Instant
+direction: ("up" | "down")
+/**
+ * m travelled
+ */
+distance_m: number
+/**
+ * m/s, peak speed
+ */
+max_speed_mps: number
+from_landing?: number
+to_landing?: number
+time_quality: ("synchronised" | "unsynchronised" | "simulated")
+}
+export interface StatusMessage {
+v: 1
+device_id: string
+online: boolean
+boot?: number
+at?: Instant
+lift?: LiftState
+/**
+ * events raised but not yet delivered
+ */
+pending_events?: number
+}
+export const topics = [
+  {
+    "name": "event",
+    "pattern": "{root}/{device}/event",
+    "qos": 1,
+    "retain": false,
+    "direction": "box → platform",
+    "payload": "EventEnvelope",
+    "meaning": "one insured or operational event; sent until delivered, never dropped"
+  },
+  {
+    "name": "trip",
+    "pattern": "{root}/{device}/trip",
+    "qos": 1,
+    "retain": false,
+    "direction": "box → platform",
+    "payload": "TripMessage",
+    "meaning": "one completed car movement, for usage counting and ride quality"
+  },
+  {
+    "name": "status",
+    "pattern": "{root}/{device}/status",
+    "qos": 1,
+    "retain": true,
+    "direction": "box → platform",
+    "payload": "StatusMessage",
+    "meaning": "online (birth, heartbeat) or offline (last will, clean stop); the retained copy tells a new subscriber the box's last known state"
+  }
+] as const;
