@@ -1,0 +1,99 @@
+/**
+ * The `liftwatch` command. Every failure the user can cause ends in one line on stderr and
+ * a non-zero exit: 2 for bad input (file, option, configuration), 1 for anything else.
+ */
+import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { InputError } from "../firmware/config/input-error.ts";
+import { loadConfig } from "../firmware/config/load.ts";
+import { loadScenario } from "../simulator/scenario.ts";
+import { runLive } from "./live.ts";
+import { replayCommand } from "./replay-command.ts";
+import { simCommand } from "./sim-command.ts";
+
+function positiveNumber(value: string): number {
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0) throw new InvalidArgumentError(`"${value}" is not a positive number`);
+  return number;
+}
+
+function brokerUrl(value: string): string {
+  if (!/^(mqtts?|wss?|tcp):\/\/[^\s/]+/.test(value)) throw new InvalidArgumentError(`"${value}" is not a broker URL (expected mqtt://host:port)`);
+  return value;
+}
+
+const program = new Command()
+  .name("liftwatch")
+  .description("Elevator-monitoring box: firmware, simulator and tools")
+  .exitOverride();
+
+program
+  .command("start")
+  .description("run the firmware against the simulator on an embedded MQTT broker, with a live view")
+  .option("--scenario <name|file>", "scenario to run", "demo")
+  .option("--speed <factor>", "simulated time per real time", positiveNumber, 10)
+  .option("--broker <url>", "use this broker instead of the embedded one", brokerUrl)
+  .option("--config <file>", "device configuration (YAML or JSON)")
+  .action(async (options) => {
+    const config = loadConfig(options.config);
+    if (options.broker) config.mqtt.broker = options.broker;
+    process.exitCode = await runLive({
+      scenario: loadScenario(options.scenario),
+      config,
+      broker: config.mqtt.broker,
+      speed: options.speed,
+      stopAtScenarioEnd: true,
+      viewer: true,
+    });
+  });
+
+program
+  .command("run")
+  .description("run the firmware on the board its configuration names (simulated on a machine without sensors) until stopped")
+  .option("--config <file>", "device configuration (YAML or JSON)")
+  .option("--broker <url>", "broker URL (overrides the configuration)", brokerUrl)
+  .action(async (options) => {
+    const config = loadConfig(options.config);
+    if (options.broker) config.mqtt.broker = options.broker;
+    process.exitCode = await runLive({
+      scenario: loadScenario(config.simulation.scenario),
+      config,
+      broker: config.mqtt.broker,
+      speed: config.simulation.speed,
+      stopAtScenarioEnd: false,
+      viewer: false,
+    });
+  });
+
+program
+  .command("sim")
+  .description("run a scenario as fast as possible and write every published event envelope as JSON lines")
+  .argument("[scenario]", "built-in scenario name or scenario file")
+  .option("--out <file>", "write the envelopes here instead of standard output")
+  .option("--seed <n>", "random seed (traffic, sensor noise)")
+  .option("--config <file>", "device configuration for the thresholds")
+  .option("--list", "list the built-in scenarios")
+  .action((scenario, options) => simCommand(scenario, options));
+
+program
+  .command("replay")
+  .description("run a sensor trace through the detection pipeline (../shared/spec/trace-format.md)")
+  .argument("<trace>", "trace CSV")
+  .option("--config <file>", "device configuration; absent: the trace's metadata and the defaults")
+  .option("--out <file>", "write the JSON-lines events here instead of standard output")
+  .action((trace, options) => replayCommand(trace, options));
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // commander has already printed its one-line message (or the help).
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
+  } else if (error instanceof InputError) {
+    process.stderr.write(`liftwatch: ${error.message}\n`);
+    process.exitCode = 2;
+  } else {
+    process.stderr.write(`liftwatch: ${(error as Error)?.message ?? String(error)}\n`);
+    if (process.env.LIFTWATCH_DEBUG) process.stderr.write(`${(error as Error)?.stack}\n`);
+    process.exitCode = 1;
+  }
+}

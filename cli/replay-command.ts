@@ -1,0 +1,22 @@
+/** `liftwatch replay <trace.csv> [--config f] [--out f]`: ../shared/spec/trace-format.md. */
+import { loadConfig } from "../firmware/config/load.ts";
+import { readTextFile } from "../firmware/config/yaml-file.ts";
+import type { DetectionRecord } from "../firmware/frame.ts";
+import { configFromMetadata, replayTrace } from "../firmware/replay/replay.ts";
+import { parseTrace } from "../firmware/replay/trace.ts";
+import { jsonLines, writeFileAtomically } from "./output.ts";
+
+export function replayCommand(traceFile: string, options: { config?: string; out?: string }): void {
+  const trace = parseTrace(readTextFile(traceFile, "trace"), traceFile);
+  const config = options.config !== undefined ? loadConfig(options.config) : configFromMetadata(trace, traceFile);
+  const records = replayTrace(trace, config).map(rounded);
+  const text = jsonLines(records);
+  if (options.out !== undefined) writeFileAtomically(options.out, text);
+  else process.stdout.write(text);
+}
+
+/** Times to 0.1 ms: the trace's own resolution is 10 µs, the firmware's estimate far coarser. */
+function rounded(record: DetectionRecord): DetectionRecord {
+  const round = (value: unknown) => (typeof value === "number" ? Math.round(value * 1e4) / 1e4 : value);
+  return { ...record, t: round(record.t) as number, onset: round(record.onset) as number, ...("start" in record ? { start: round(record.start), end: round(record.end) } : {}) };
+}

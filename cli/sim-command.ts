@@ -1,0 +1,22 @@
+/** `liftwatch sim <scenario|file> [--out events.jsonl] [--seed n]`, and `sim --list`. */
+import { InputError } from "../firmware/config/input-error.ts";
+import { loadConfig } from "../firmware/config/load.ts";
+import { builtInScenarios, loadScenario } from "../simulator/scenario.ts";
+import { runScenario } from "../simulator/simulated-box.ts";
+import { jsonLines, writeFileAtomically } from "./output.ts";
+
+export function simCommand(scenarioName: string | undefined, options: { out?: string; seed?: string; list?: boolean; config?: string }): void {
+  if (options.list) {
+    for (const scenario of builtInScenarios()) console.log(`${scenario.name.padEnd(18)} ${scenario.description}`);
+    return;
+  }
+  if (scenarioName === undefined) throw new InputError("sim: name a scenario (built-in name or file); `liftwatch sim --list` lists them");
+  const seed = options.seed === undefined ? undefined : Number(options.seed);
+  if (seed !== undefined && !Number.isInteger(seed)) throw new InputError(`--seed: "${options.seed}" is not a whole number`);
+  const scenario = loadScenario(scenarioName);
+  const config = options.config !== undefined ? loadConfig(options.config) : undefined;
+  const result = runScenario(scenario, { seed, config });
+  const text = jsonLines(result.envelopes);
+  if (options.out !== undefined) writeFileAtomically(options.out, text);
+  else process.stdout.write(text);
+}

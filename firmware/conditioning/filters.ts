@@ -1,0 +1,54 @@
+/**
+ * Small named filters for signal conditioning. Each takes the time step, so irregular
+ * sample rates (phones, dropped samples) are handled without resampling.
+ */
+
+/** First-order low-pass with a time constant; the first value initialises it. */
+export class LowPass {
+  private state?: number;
+
+  constructor(private readonly timeConstantS: number) {}
+
+  update(value: number, dtS: number): number {
+    if (this.state === undefined || this.timeConstantS <= 0) {
+      this.state = value;
+    } else {
+      this.state += (1 - Math.exp(-Math.max(dtS, 0) / this.timeConstantS)) * (value - this.state);
+    }
+    return this.state;
+  }
+
+  get value(): number | undefined {
+    return this.state;
+  }
+
+  reset(value?: number): void {
+    this.state = value;
+  }
+}
+
+/** Keeps the samples of the last `spanS` seconds, for looking back at an onset or a window. */
+export class TimeWindow<Sample extends { t: number }> {
+  private samples: Sample[] = [];
+
+  constructor(private readonly spanS: number) {}
+
+  push(sample: Sample): void {
+    this.samples.push(sample);
+    const oldest = sample.t - this.spanS;
+    let drop = 0;
+    while (drop < this.samples.length - 1 && this.samples[drop].t < oldest) drop++;
+    if (drop > 64 || drop === this.samples.length - 1) this.samples = this.samples.slice(drop);
+    else if (drop > 0 && this.samples.length > 4096) this.samples = this.samples.slice(drop);
+  }
+
+  /** Samples within the span, oldest first. */
+  items(): Sample[] {
+    const oldest = (this.samples[this.samples.length - 1]?.t ?? 0) - this.spanS;
+    return this.samples.filter((sample) => sample.t >= oldest);
+  }
+
+  clear(): void {
+    this.samples = [];
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * Bad input from outside (a config, a scenario, a trace, an option): one line that names
+ * the file, line or key and what was expected. The CLI prints it and exits non-zero.
+ */
+export class InputError extends Error {
+  override readonly name = "InputError";
+}
+
+/** "file:line: message", leaving out what is not known. */
+export function located(file: string | undefined, line: number | undefined, message: string): string {
+  const where = [file, line].filter((part) => part !== undefined && part !== "").join(":");
+  return where ? `${where}: ${message}` : message;
+}

@@ -1,0 +1,130 @@
+/**
+ * Every setting of the box, with its default, unit and meaning, in one schema.
+ * Numbers that come from standards we could not read are defaults here, not truth in code
+ * (see ../shared/domain.md; marked "unverified" where the source was secondary).
+ */
+import { z } from "zod";
+
+/** A number setting with its unit and one-line description. */
+function quantity(defaultValue: number, unit: string, description: string) {
+  return z.number().finite().default(defaultValue).meta({ unit, description });
+}
+
+function flag(defaultValue: boolean, description: string) {
+  return z.boolean().default(defaultValue).meta({ description });
+}
+
+const device = z
+  .strictObject({
+    id: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, "letters, digits, '-' or '_' (1-64 characters)")
+      .default("liftwatch-sim-0001")
+      .meta({ description: "device id: names the box in every topic and event" }),
+    boot: z.number().int().min(0).default(0).meta({ description: "boot counter; later issues persist it on the device" }),
+  })
+  .prefault({});
+
+const lift = z
+  .strictObject({
+    landings_m: z
+      .array(z.number().finite())
+      .default([])
+      .meta({ unit: "m", description: "height of each landing above the lowest, bottom first; empty when unknown" }),
+    start_landing: z.number().int().min(0).default(0).meta({ description: "landing index where the car is at start" }),
+    rated_speed_mps: quantity(1.0, "m/s", "rated speed of the lift"),
+    door_zone_half_m: quantity(0.2, "m", "half height of the door (unlocking) zone around a landing (unverified: ≤ 0.20 m)"),
+  })
+  .prefault({});
+
+const sensors = z
+  .strictObject({
+    accelerometer: flag(true, "an accelerometer is fitted"),
+    door_contact: flag(true, "a car-door contact is fitted"),
+    door_zone: flag(true, "a door-zone (leveling) sensor is fitted"),
+    presence: flag(true, "a presence sensor (PIR) is fitted in the car"),
+  })
+  .prefault({});
+
+const sampling = z
+  .strictObject({
+    accelerometer_hz: quantity(100, "Hz", "accelerometer output data rate"),
+    poll_interval_ms: quantity(20, "ms", "how often the FIFO is drained and the inputs read (the watermark period)"),
+  })
+  .prefault({});
+
+const motion = z
+  .strictObject({
+    smoothing_s: quantity(0.12, "s", "time constant of the low-pass applied to vertical acceleration"),
+    start_mps2: quantity(0.12, "m/s²", "smoothed vertical acceleration that starts a movement"),
+    start_hold_s: quantity(0.25, "s", "how long the start acceleration must last"),
+    quiet_mps2: quantity(0.06, "m/s²", "smoothed acceleration below which the car is quiet"),
+    stop_quiet_s: quantity(0.8, "s", "how long the car must be quiet after braking to count as stopped"),
+    stop_speed_fraction: quantity(0.35, "1", "residual integrated speed, as a fraction of the peak, still accepted as stopped"),
+    max_unbraked_quiet_s: quantity(120, "s", "a movement with no braking seen ends after this long quiet"),
+    min_trip_m: quantity(0.5, "m", "shorter movements are jolts, not trips"),
+    min_accelerometer_hz: quantity(8, "Hz", "below this rate the accelerometer cannot follow a start; the barometer is used"),
+    gravity_tracking_s: quantity(5, "s", "time constant of the gravity estimate while the car is at rest"),
+  })
+  .prefault({});
+
+const barometer = z
+  .strictObject({
+    smoothing_s: quantity(0.8, "s", "time constant of the low-pass applied to barometric height"),
+    start_m: quantity(0.9, "m", "height change from rest that starts a barometric movement"),
+    stable_window_s: quantity(3, "s", "window over which the height must hold still to end a movement"),
+    stable_range_m: quantity(0.35, "m", "height range within that window that counts as still"),
+    min_trip_m: quantity(1.5, "m", "shorter barometric movements are noise, not trips"),
+  })
+  .prefault({});
+
+const detection = z
+  .strictObject({
+    entrapment_between_floors_s: quantity(30, "s", "stopped outside the door zone, door closed, occupied, for this long"),
+    entrapment_at_floor_s: quantity(45, "s", "in the door zone, door closed and not opening, occupied, for this long"),
+    stopped_outside_door_zone_s: quantity(60, "s", "stopped outside any door zone (not in maintenance) for this long"),
+    landing_snap_m: quantity(0.6, "m", "a stop this close to a landing is at that landing"),
+  })
+  .prefault({});
+
+const mqtt = z
+  .strictObject({
+    broker: z.string().url().optional().meta({ description: "broker URL (mqtt://, mqtts://); absent: an embedded broker" }),
+    topic_root: z.string().default("liftwatch/v1").meta({ description: "first topic levels before the device id" }),
+    keepalive_s: quantity(30, "s", "MQTT keep-alive; platforms declare a box offline after about 180 s"),
+    reconnect_s: quantity(2, "s", "wait between reconnection attempts"),
+  })
+  .prefault({});
+
+const simulation = z
+  .strictObject({
+    scenario: z.string().default("normal-hour").meta({ description: "built-in scenario name or scenario file path" }),
+    speed: quantity(1, "× real time", "how fast simulated time runs for `run` and `start`"),
+    seed: z.number().int().default(1).meta({ description: "random seed for traffic and sensor noise" }),
+  })
+  .prefault({});
+
+export const configSchema = z.strictObject({
+  config_version: z.string().default("default").meta({ description: "version label carried in every event" }),
+  board: z.enum(["simulated"]).default("simulated").meta({ description: "which board the firmware runs on" }),
+  device,
+  lift,
+  sensors,
+  sampling,
+  motion,
+  barometer,
+  detection,
+  mqtt,
+  simulation,
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+export type MotionConfig = Config["motion"];
+export type BarometerConfig = Config["barometer"];
+export type DetectionConfig = Config["detection"];
+export type LiftConfig = Config["lift"];
+
+export function defaultConfig(overrides: ConfigInput = {}): Config {
+  return configSchema.parse(overrides);
+}

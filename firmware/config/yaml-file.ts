@@ -1,0 +1,99 @@
+/**
+ * Reads a YAML (or JSON, which is YAML) file and validates it against a zod schema. The first
+ * problem becomes one InputError naming the file, the line and the key, and, for an unknown
+ * key, the nearest known one.
+ */
+import { readFileSync } from "node:fs";
+import { LineCounter, parseDocument, isMap, type Node } from "yaml";
+import type { z } from "zod";
+import { distance } from "fastest-levenshtein";
+import { InputError, located } from "./input-error.ts";
+
+export function readTextFile(file: string, what: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(`${file}: cannot read the ${what} (${code === "ENOENT" ? "no such file" : code ?? String(error)})`);
+  }
+}
+
+export function parseYamlText<Schema extends z.ZodType>(text: string, file: string, schema: Schema): z.output<Schema> {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false });
+  if (document.errors.length > 0) {
+    const error = document.errors[0];
+    const line = lineCounter.linePos(error.pos[0]).line;
+    throw new InputError(located(file, line, `not valid YAML: ${error.message.split("\n")[0]}`));
+  }
+  const value = document.toJS() ?? {};
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+
+  const issue = result.error.issues[0];
+  const path = issue.path.map(String);
+  const unknownKey = issue.code === "unrecognized_keys" ? String(issue.keys[0]) : undefined;
+  const keyPath = unknownKey === undefined ? path : [...path, unknownKey];
+  const node = nodeAt(document.contents, keyPath) ?? nodeAt(document.contents, path);
+  const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
+  const key = keyPath.join(".") || "(top level)";
+  const message =
+    unknownKey === undefined
+      ? `${key}: ${issue.message}`
+      : `${key}: unknown key${suggestion(unknownKey, knownKeysAt(schema, path))}`;
+  throw new InputError(located(file, line, message));
+}
+
+export function loadYamlFile<Schema extends z.ZodType>(file: string, schema: Schema, what: string): z.output<Schema> {
+  return parseYamlText(readTextFile(file, what), file, schema);
+}
+
+/** The YAML node for a key path; for a key, its key node (where the line is). */
+function nodeAt(root: unknown, path: string[]): Node | undefined {
+  let node = root as Node | undefined;
+  for (let index = 0; index < path.length; index++) {
+    if (!node) return undefined;
+    if (isMap(node)) {
+      const pair = node.items.find((item) => String((item.key as { value?: unknown })?.value ?? item.key) === path[index]);
+      if (!pair) return undefined;
+      node = (index === path.length - 1 ? pair.key : pair.value) as Node | undefined;
+    } else if ("items" in node && Array.isArray((node as { items: unknown[] }).items)) {
+      node = (node as { items: Node[] }).items[Number(path[index])];
+    } else {
+      return undefined;
+    }
+  }
+  return node;
+}
+
+/** Keys the schema accepts at `path` (zod v4 object shapes), for "did you mean". */
+function knownKeysAt(schema: z.ZodType, path: string[]): string[] {
+  let current: unknown = schema;
+  for (const key of path) {
+    current = unwrap(current);
+    const shape = (current as { shape?: Record<string, unknown> }).shape;
+    current = shape?.[key];
+  }
+  const shape = (unwrap(current) as { shape?: Record<string, unknown> })?.shape;
+  return shape ? Object.keys(shape) : [];
+}
+
+function unwrap(schema: unknown): unknown {
+  let current = schema as { def?: { innerType?: unknown; type?: string } } | undefined;
+  while (current?.def?.innerType) current = current.def.innerType as typeof current;
+  return current;
+}
+
+function suggestion(unknown: string, known: string[]): string {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of known) {
+    const gap = distance(unknown, candidate);
+    if (gap < bestDistance) {
+      best = candidate;
+      bestDistance = gap;
+    }
+  }
+  const expected = known.length > 0 ? ` (expected one of: ${known.join(", ")})` : "";
+  return best !== undefined && bestDistance <= Math.max(2, unknown.length / 3) ? ` (did you mean "${best}"?)` : expected;
+}

@@ -1,0 +1,105 @@
+/**
+ * Movements of the car from the barometer alone, for boxes (or traces) whose accelerometer
+ * cannot follow a start. Pressure becomes height (about 12 Pa per metre near sea level); a
+ * movement starts when the smoothed height leaves its resting level and ends when it has
+ * held still for a window. Slow, but it cannot drift the way integration does.
+ */
+import type { BarometerConfig } from "../config/schema.ts";
+import { LowPass, TimeWindow } from "../conditioning/filters.ts";
+import type { MotionListener } from "./inertial-motion.ts";
+
+/** Height difference, m, between two pressures (international barometric formula). */
+export function heightAbove(pressurePa: number, referencePa: number): number {
+  return 44330.77 * (1 - Math.pow(pressurePa / referencePa, 0.190263));
+}
+
+/** Beyond this gap between readings the resting level is learnt again. */
+const MAX_GAP_S = 30;
+/** The resting level follows weather and ventilation this slowly, s. */
+const REST_TRACKING_S = 20;
+
+export class BarometricMotion {
+  private reference?: number;
+  private readonly smoothing: LowPass;
+  private readonly resting = new LowPass(REST_TRACKING_S);
+  private readonly history: TimeWindow<{ t: number; height: number }>;
+  private lastT?: number;
+  private moving?: { start: number; restLevel: number; maxSpeed: number };
+
+  constructor(private readonly config: BarometerConfig, private readonly listener: MotionListener) {
+    this.smoothing = new LowPass(config.smoothing_s);
+    this.history = new TimeWindow(Math.max(30, 4 * config.stable_window_s));
+  }
+
+  get isMoving(): boolean {
+    return this.moving !== undefined;
+  }
+
+  push(t: number, pressure: number): void {
+    this.reference ??= pressure;
+    const dt = this.lastT === undefined ? 0 : t - this.lastT;
+    if (dt < 0) return;
+    this.lastT = t;
+    if (dt > MAX_GAP_S) {
+      if (this.moving) this.listener.stopped(t - dt, undefined);
+      this.moving = undefined;
+      this.smoothing.reset();
+      this.resting.reset();
+      this.history.clear();
+    }
+    const height = this.smoothing.update(heightAbove(pressure, this.reference), dt);
+    this.history.push({ t, height });
+    if (this.moving) this.follow(t, height);
+    else this.watch(t, height, dt);
+  }
+
+  finish(): void {
+    if (this.moving && this.lastT !== undefined) this.stop(this.lastT, true);
+  }
+
+  private watch(t: number, height: number, dt: number): void {
+    const restLevel = this.resting.value ?? height;
+    if (Math.abs(height - restLevel) < this.config.start_m) {
+      this.resting.update(height, dt);
+      return;
+    }
+    // Trace back to where the height left the resting level.
+    const points = this.history.items();
+    let first = points.length - 1;
+    const sign = Math.sign(height - restLevel);
+    while (first > 0 && sign * (points[first - 1].height - restLevel) > 0.15 * this.config.start_m) first--;
+    const start = points[Math.max(0, first - 1)].t;
+    this.moving = { start, restLevel, maxSpeed: 0 };
+    this.listener.started(start, sign > 0 ? "up" : "down");
+  }
+
+  private follow(t: number, height: number): void {
+    const run = this.moving!;
+    const points = this.history.items().filter((point) => point.t >= t - this.config.stable_window_s);
+    const span = points[points.length - 1].t - points[0].t;
+    if (span >= 0.5) run.maxSpeed = Math.max(run.maxSpeed, Math.abs(points[points.length - 1].height - points[0].height) / span);
+    const heights = points.map((point) => point.height);
+    const still = Math.max(...heights) - Math.min(...heights) <= this.config.stable_range_m;
+    if (still && span >= 0.8 * this.config.stable_window_s) this.stop(points[0].t, false);
+  }
+
+  private stop(end: number, atTraceEnd: boolean): void {
+    const run = this.moving!;
+    this.moving = undefined;
+    const points = this.history.items().filter((point) => point.t >= end);
+    const level = points.reduce((sum, point) => sum + point.height, 0) / Math.max(points.length, 1);
+    const displacement = level - run.restLevel;
+    this.resting.reset(level);
+    const movement =
+      Math.abs(displacement) >= this.config.min_trip_m && !(atTraceEnd && points.length < 2)
+        ? {
+            start: run.start,
+            end,
+            direction: displacement >= 0 ? ("up" as const) : ("down" as const),
+            displacement_m: displacement,
+            max_speed_mps: run.maxSpeed,
+          }
+        : undefined;
+    this.listener.stopped(end, movement);
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Runs a trace through the detection pipeline on a virtual clock that follows the trace's
+ * own time, so every delay and timing is the one a device would have had.
+ */
+import { VirtualClock } from "../../simulator/clock.ts";
+import { InputError } from "../config/input-error.ts";
+import { configSchema, type Config, type ConfigInput } from "../config/schema.ts";
+import type { DetectionRecord } from "../frame.ts";
+import { DetectionPipeline } from "../pipeline.ts";
+import type { Trace } from "./trace.ts";
+
+/** Configuration from the trace's metadata lines; what they do not say takes the defaults. */
+export function configFromMetadata(trace: Trace, file: string): Config {
+  const lift: NonNullable<ConfigInput["lift"]> = {};
+  const entry = trace.metadata;
+  const number = (key: string): number | undefined => {
+    if (!entry[key]) return undefined;
+    const value = Number(entry[key].value);
+    if (entry[key].value === "" || !Number.isFinite(value)) {
+      throw new InputError(`${file}:${entry[key].line}: metadata ${key}: "${entry[key].value}" is not a number`);
+    }
+    return value;
+  };
+  if (entry.landings_m) {
+    const heights = entry.landings_m.value.split(",").map((cell) => Number(cell.trim()));
+    if (heights.some((height) => !Number.isFinite(height)) || entry.landings_m.value.trim() === "") {
+      throw new InputError(`${file}:${entry.landings_m.line}: metadata landings_m: "${entry.landings_m.value}" is not a list of heights in m`);
+    }
+    lift.landings_m = heights;
+  }
+  lift.start_landing = number("start_landing");
+  lift.rated_speed_mps = number("rated_speed_mps");
+  lift.door_zone_half_m = number("door_zone_half_m");
+  if (lift.landings_m && lift.start_landing !== undefined && lift.start_landing >= lift.landings_m.length) {
+    throw new InputError(`${file}:${entry.start_landing.line}: metadata start_landing: ${lift.start_landing} is not one of the ${lift.landings_m.length} landings`);
+  }
+  const result = configSchema.safeParse({ lift: Object.fromEntries(Object.entries(lift).filter(([, value]) => value !== undefined)) });
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new InputError(`${file}: metadata ${issue.path.slice(1).join(".")}: ${issue.message}`);
+  }
+  return result.data;
+}
+
+export function replayTrace(trace: Trace, config: Config): DetectionRecord[] {
+  const records: DetectionRecord[] = [];
+  const clock = new VirtualClock(Math.max(0, trace.frames[0].t) * 1000);
+  const pipeline = new DetectionPipeline(config, trace.fitted, clock, (record) => records.push(record));
+  for (const frame of trace.frames) {
+    if (frame.t * 1000 > clock.now()) clock.advanceTo(frame.t * 1000);
+    pipeline.push(frame);
+  }
+  pipeline.finish();
+  pipeline.stop();
+  return records;
+}

@@ -1,0 +1,90 @@
+/**
+ * The vertical slice end to end, in simulated time: scenario → physics → sensors → the
+ * firmware's pipeline and machines → envelopes.
+ */
+import { describe, expect, it } from "vitest";
+import { insuredEventTypes } from "../../firmware/events/envelope.ts";
+import { contractViolation } from "../../protocols/contract.ts";
+import { builtInScenarios, loadScenario, type Scenario } from "../../simulator/scenario.ts";
+import { runScenario } from "../../simulator/simulated-box.ts";
+
+/** How far the raised time may sit from onset + configured delay (the stop is seen ≤ 1 s late). */
+const TIMING_TOLERANCE_S = 1.0;
+
+function counts(types: string[]): Record<string, number> {
+  return types.reduce<Record<string, number>>((all, type) => ({ ...all, [type]: (all[type] ?? 0) + 1 }), {});
+}
+
+describe.each(builtInScenarios().map((entry) => entry.name))("built-in scenario %s", (name) => {
+  const scenario: Scenario = loadScenario(name);
+  const run = runScenario(scenario);
+
+  it("raises exactly the insured events it expects, and no other", () => {
+    const insured = run.envelopes.filter((envelope) => insuredEventTypes.has(envelope.type)).map((envelope) => envelope.type);
+    expect(counts(insured)).toEqual(scenario.expect);
+  });
+
+  it("publishes envelopes that satisfy the wire contract, numbered without gaps", () => {
+    for (const envelope of run.envelopes) expect(contractViolation("EventEnvelope", envelope)).toBeUndefined();
+    for (const trip of run.trips) expect(contractViolation("TripMessage", trip)).toBeUndefined();
+    expect(run.envelopes.map((envelope) => envelope.seq)).toEqual(run.envelopes.map((_, index) => index + 1));
+  });
+
+  it("finds every trip the car made, in the right direction", () => {
+    const truthTrips = run.truth.filter((record) => record.type === "trip");
+    expect(run.trips.length).toBe(truthTrips.length);
+    truthTrips.forEach((truth, index) => {
+      const trip = run.trips[index];
+      expect(trip.direction).toBe(truth.direction);
+      expect(trip.start.mono_ms / 1000).toBeCloseTo(truth.start, 0);
+      expect(Math.abs(trip.distance_m - truth.distance_m)).toBeLessThan(0.05 * truth.distance_m + 0.1);
+    });
+  });
+});
+
+describe("a car stopped between floors with a passenger inside", () => {
+  const scenario = loadScenario("between-floors");
+  const run = runScenario(scenario);
+  const stall = run.truth.find((record) => record.type === "stall")!;
+
+  it("raises one entrapment between floors at the configured delay after the stop", () => {
+    const entrapments = run.envelopes.filter((envelope) => envelope.type === "entrapment");
+    expect(entrapments).toHaveLength(1);
+    const [entrapment] = entrapments;
+    const delay = run.config.detection.entrapment_between_floors_s;
+    expect(entrapment.details).toMatchObject({ kind: "between_floors", suspected: false });
+    expect(Math.abs(entrapment.raised.mono_ms / 1000 - (stall.t + delay))).toBeLessThanOrEqual(TIMING_TOLERANCE_S);
+    expect(Math.abs(entrapment.onset.mono_ms / 1000 - stall.t)).toBeLessThanOrEqual(TIMING_TOLERANCE_S);
+    expect(entrapment.lift).toMatchObject({ motion: "stopped", door: "closed", zone: "outside", occupancy: "occupied" });
+  });
+
+  it("raises stopped_outside_door_zone at its own delay", () => {
+    const [stopped] = run.envelopes.filter((envelope) => envelope.type === "stopped_outside_door_zone");
+    const delay = run.config.detection.stopped_outside_door_zone_s;
+    expect(Math.abs(stopped.raised.mono_ms / 1000 - (stall.t + delay))).toBeLessThanOrEqual(TIMING_TOLERANCE_S);
+  });
+
+  it("follows the configured delay, not a constant", () => {
+    const quick = runScenario(scenario, { config: { detection: { entrapment_between_floors_s: 12 } } });
+    const [entrapment] = quick.envelopes.filter((envelope) => envelope.type === "entrapment");
+    expect(Math.abs(entrapment.raised.mono_ms / 1000 - (stall.t + 12))).toBeLessThanOrEqual(TIMING_TOLERANCE_S);
+  });
+
+  it("raises nothing when rescue comes before the delay", () => {
+    const early = { ...scenario, faults: [scenario.faults[0], { kind: "rescue" as const, at: stall.t + 10 }] };
+    const run2 = runScenario(early);
+    expect(run2.envelopes.filter((envelope) => envelope.insured)).toEqual([]);
+  });
+
+  it("reports entrapment as suspected when no presence sensor is fitted", () => {
+    const blind = { ...scenario, box: { ...scenario.box, presence_sensor: false } };
+    const [entrapment] = runScenario(blind).envelopes.filter((envelope) => envelope.type === "entrapment");
+    expect(entrapment.details).toMatchObject({ kind: "between_floors", suspected: true });
+  });
+
+  it("is the same run for the same seed, and still right with another seed", () => {
+    expect(runScenario(scenario).envelopes).toEqual(run.envelopes);
+    const other = runScenario(scenario, { seed: 12345 });
+    expect(other.envelopes.filter((envelope) => envelope.type === "entrapment")).toHaveLength(1);
+  });
+});
