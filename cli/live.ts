@@ -5,10 +5,10 @@
  */
 import mqtt from "mqtt";
 import type { Config } from "../firmware/config/schema.ts";
-import { MqttPublisher, type OutgoingMessage } from "../firmware/delivery/mqtt-publisher.ts";
+import { MqttLink } from "../firmware/delivery/mqtt-link.ts";
 import type { DetectionRecord } from "../firmware/frame.ts";
 import type { LiftState } from "../firmware/pipeline.ts";
-import { contractViolation, topicFor, topicSpec, type EventEnvelope } from "../protocols/contract.ts";
+import type { EventEnvelope } from "../protocols/contract.ts";
 import type { Scenario } from "../simulator/scenario.ts";
 import { createSimulatedBox } from "../simulator/simulated-box.ts";
 import { startEmbeddedBroker, type EmbeddedBroker } from "./embedded-broker.ts";
@@ -36,45 +36,33 @@ export async function runLive(options: LiveOptions): Promise<number> {
     say(`embedded MQTT broker (aedes) on ${embedded.url}`);
   }
   const url = options.broker ?? embedded!.url;
-  const root = config.mqtt.topic_root;
-  const deviceId = config.device.id;
   const received = new Set<string>();
   const published: EventEnvelope[] = [];
 
-  const viewer = options.viewer ? await startViewer(url, `${root}/${deviceId}/#`, received) : undefined;
+  const viewer = options.viewer ? await startViewer(url, `${config.mqtt.topic_root}/${config.device.id}/#`, received) : undefined;
 
-  let publisher: MqttPublisher | undefined;
-  const message = (name: "event" | "trip" | "status", payload: object, label: string): OutgoingMessage => ({
-    topic: topicFor(name, root, deviceId),
-    payload: JSON.stringify(payload),
-    retain: topicSpec(name).retain,
-    label,
-  });
+  let link: MqttLink | undefined;
   const box = createSimulatedBox(scenario, {
     config,
     sink: {
       event: (envelope) => {
-        const problem = contractViolation("EventEnvelope", envelope);
-        if (problem) say(`! envelope breaks the contract (sent anyway, as evidence): ${problem}`);
         published.push(envelope);
-        say(`★ ${envelope.insured ? "INSURED EVENT" : "event"} ${describe(envelope)} → ${topicFor("event", root, deviceId)}`);
-        publisher!.send(message("event", envelope, envelope.event_id));
+        say(`★ ${envelope.insured ? "INSURED EVENT" : "event"} ${describe(envelope)} → ${link!.topic("event")}`);
+        link!.event(envelope);
       },
-      trip: (trip) => publisher!.send(message("trip", trip, "trip")),
+      trip: (trip) => link!.trip(trip),
     },
     onRecord: (record) => {
       if (record.type === "trip") say(`  trip ${describeTrip(record)}`);
     },
   });
-  publisher = new MqttPublisher({
+  link = new MqttLink({
+    config: box.config,
     url,
-    clientId: `liftwatch-${deviceId}-${process.pid}`,
-    keepaliveS: config.mqtt.keepalive_s,
-    reconnectS: config.mqtt.reconnect_s,
-    will: { topic: topicFor("status", root, deviceId), payload: JSON.stringify(box.device.status(false)) },
-    birth: () => message("status", box.device.status(true, publisher?.pending), "status"),
+    status: (online, pending) => box.device.status(online, pending),
     onConnectionChange: (connected, reason) =>
       say(connected ? `connected to ${url}` : `broker ${url} unreachable (${reason}); events wait and are sent on reconnect`),
+    onContractViolation: (problem) => say(`! envelope breaks the contract (sent anyway, as evidence): ${problem}`),
   });
 
   say(`scenario "${scenario.name}": ${scenario.description} (${options.speed}× real time)`);
@@ -104,11 +92,11 @@ export async function runLive(options: LiveOptions): Promise<number> {
   });
 
   box.device.stop();
-  const delivered = await publisher.drain(5000);
+  const delivered = await link.drain(5000);
   // Give the subscriber a moment to receive what the broker has acknowledged.
   const deadline = Date.now() + 2000;
   while (viewer && published.some((envelope) => !received.has(envelope.event_id)) && Date.now() < deadline) await sleep(20);
-  await publisher.close(message("status", box.device.status(false, publisher.pending), "status"));
+  await link.close();
   await viewer?.endAsync();
   await embedded?.close();
 
@@ -116,7 +104,7 @@ export async function runLive(options: LiveOptions): Promise<number> {
   say(
     `done: ${published.length} event(s) published` +
       (viewer ? `, ${published.length - missing.length} received by the subscriber` : "") +
-      (delivered ? "" : `, ${publisher.pending} still waiting for the broker`),
+      (delivered ? "" : `, ${link.pending} still waiting for the broker`),
   );
   return delivered && missing.length === 0 ? 0 : 1;
 }

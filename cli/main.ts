@@ -71,6 +71,7 @@ program
   .option("--out <file>", "write the envelopes here instead of standard output")
   .option("--seed <n>", "random seed (traffic, sensor noise)")
   .option("--config <file>", "device configuration for the thresholds")
+  .option("--trace <file>", "also write what the sensors read as a replayable trace CSV")
   .option("--list", "list the built-in scenarios")
   .action((scenario, options) => simCommand(scenario, options));
 

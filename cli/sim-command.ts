@@ -3,9 +3,10 @@ import { InputError } from "../firmware/config/input-error.ts";
 import { loadConfig } from "../firmware/config/load.ts";
 import { builtInScenarios, loadScenario } from "../simulator/scenario.ts";
 import { runScenario } from "../simulator/simulated-box.ts";
+import { scenarioTrace } from "../simulator/trace-export.ts";
 import { jsonLines, writeFileAtomically } from "./output.ts";
 
-export function simCommand(scenarioName: string | undefined, options: { out?: string; seed?: string; list?: boolean; config?: string }): void {
+export function simCommand(scenarioName: string | undefined, options: { out?: string; seed?: string; list?: boolean; config?: string; trace?: string }): void {
   if (options.list) {
     for (const scenario of builtInScenarios()) console.log(`${scenario.name.padEnd(18)} ${scenario.description}`);
     return;
@@ -15,6 +16,7 @@ export function simCommand(scenarioName: string | undefined, options: { out?: st
   if (seed !== undefined && !Number.isInteger(seed)) throw new InputError(`--seed: "${options.seed}" is not a whole number`);
   const scenario = loadScenario(scenarioName);
   const config = options.config !== undefined ? loadConfig(options.config) : undefined;
+  if (options.trace !== undefined) writeFileAtomically(options.trace, scenarioTrace(scenario, seed));
   const result = runScenario(scenario, { seed, config });
   const text = jsonLines(result.envelopes);
   if (options.out !== undefined) writeFileAtomically(options.out, text);

@@ -12,6 +12,7 @@ import { BarometricMotion } from "./estimation/barometric-motion.ts";
 import { GravityReference } from "./estimation/gravity-reference.ts";
 import { InertialMotion, type Direction, type MotionListener, type Movement } from "./estimation/inertial-motion.ts";
 import { LandingTracker } from "./estimation/landing-tracker.ts";
+import { MotionFusion } from "./estimation/motion-fusion.ts";
 import { createLiftMachine, type LiftEvent, type LiftMachine } from "./model/lift-machine.ts";
 
 /** The lift as the box believes it is: carried in every event as its context. */
@@ -41,6 +42,7 @@ export class DetectionPipeline {
   private readonly gravity: GravityReference;
   private readonly inertial?: InertialMotion;
   private readonly barometric?: BarometricMotion;
+  private readonly fusion?: MotionFusion;
   private readonly landings: LandingTracker;
   private readonly inputs: Partial<Record<BinaryField, boolean>> = {};
   private lastAccelerationT?: number;
@@ -58,10 +60,17 @@ export class DetectionPipeline {
       started: (at, direction) => this.motionStarted(at, direction),
       stopped: (at, movement) => this.motionStopped(at, movement),
     };
-    if (fitted.accelerometer && fitted.accelerometerHz >= config.motion.min_accelerometer_hz) {
-      this.inertial = new InertialMotion(config.motion, motionListener);
+    // A slow accelerometer is used only when nothing better is fitted; with a barometer, the
+    // barometer decides and the accelerometer gives onsets and tells handling from riding.
+    const accelerometerFast = fitted.accelerometer && fitted.accelerometerHz >= config.motion.min_accelerometer_hz;
+    if (accelerometerFast && fitted.barometer) {
+      this.fusion = new MotionFusion(config.motion, motionListener, true);
+      this.inertial = new InertialMotion(config.motion, this.fusion.inertialListener);
+      this.barometric = new BarometricMotion(config.barometer, this.fusion.barometricListener);
     } else if (fitted.barometer) {
       this.barometric = new BarometricMotion(config.barometer, motionListener);
+    } else if (fitted.accelerometer) {
+      this.inertial = new InertialMotion(config.motion, motionListener);
     }
     this.landings = new LandingTracker(config.lift.landings_m, config.lift.start_landing, config.detection.landing_snap_m);
     this.actor = createActor(createLiftMachine(config.detection, clock), { clock });
@@ -118,6 +127,7 @@ export class DetectionPipeline {
     if (!Number.isFinite(force.x) || !Number.isFinite(force.y) || !Number.isFinite(force.z)) return;
     const dt = this.lastAccelerationT === undefined ? 0 : t - this.lastAccelerationT;
     this.lastAccelerationT = t;
+    this.fusion?.acceleration(t, force);
     if (!this.inertial) return;
     this.inertial.push(t, this.gravity.verticalAcceleration(force));
     if (!this.inertial.isMoving) this.gravity.learn(force, dt);

@@ -1,0 +1,80 @@
+/**
+ * The commands a newcomer runs: `sim` (as fast as possible, JSON lines) and `start` (the
+ * live demo on the embedded broker, with a separate subscriber).
+ */
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { contractViolation } from "../../protocols/contract.ts";
+import { liftwatch } from "../support/cli.ts";
+
+const folder = mkdtempSync(join(tmpdir(), "liftwatch-cli-"));
+
+describe("liftwatch sim", () => {
+  it("lists the built-in scenarios", async () => {
+    const result = await liftwatch(["sim", "--list"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^normal-hour\s/m);
+    expect(result.stdout).toMatch(/^between-floors\s/m);
+  });
+
+  it("writes every published envelope as JSON lines", async () => {
+    const out = join(folder, "events.jsonl");
+    const result = await liftwatch(["sim", "between-floors", "--out", out, "--seed", "5"]);
+    expect(result.code).toBe(0);
+    const envelopes = readFileSync(out, "utf8").trim().split("\n").map((line) => JSON.parse(line));
+    expect(envelopes.map((envelope) => envelope.type)).toEqual(["entrapment", "stopped_outside_door_zone"]);
+    for (const envelope of envelopes) expect(contractViolation("EventEnvelope", envelope)).toBeUndefined();
+  });
+
+  it("rejects a bad scenario file naming file, line and key, and writes nothing", async () => {
+    const scenario = join(folder, "bad.yaml");
+    writeFileSync(scenario, "name: bad\nduration_s: 60\nbuilding:\n  landings_m: [0, 3]\npassengers:\n  - { at: 1, from: 0, to: 7 }\n");
+    const out = join(folder, "never.jsonl");
+    const result = await liftwatch(["sim", scenario, "--out", out]);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr.trim()).toMatch(/bad\.yaml: passengers\.0\.to: 7 is not one of the 2 landings/);
+    expect(existsSync(out)).toBe(false);
+
+    writeFileSync(scenario, "name: bad\nduration_s: -5\nbuilding:\n  landings_m: [0, 3]\n");
+    const negative = await liftwatch(["sim", scenario]);
+    expect(negative.stderr.trim()).toMatch(/bad\.yaml:2: duration_s: .*>0/);
+  });
+
+  it("names the scenarios it knows when asked for one it does not", async () => {
+    const result = await liftwatch(["sim", "no-such-scenario"]);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr.trim()).toMatch(/no-such-scenario: no such scenario .*between-floors/);
+  });
+});
+
+describe("liftwatch start", () => {
+  it("shows the lift and an entrapment published and received by a separate subscriber", async () => {
+    const result = await liftwatch(["start", "--speed", "150"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/embedded MQTT broker \(aedes\) on mqtt:\/\/127\.0\.0\.1:\d+/);
+    expect(result.stdout).toMatch(/INSURED EVENT entrapment \(kind=between_floors/);
+    expect(result.stdout).toMatch(/subscriber received entrapment/);
+    expect(result.stdout).toMatch(/done: 2 event\(s\) published, 2 received by the subscriber/);
+  });
+
+  it("refuses an unreachable broker URL that is not a URL, in one line", async () => {
+    const result = await liftwatch(["start", "--broker", "not a url"]);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+  });
+});
+
+describe("liftwatch run", () => {
+  it("keeps running when the broker is unreachable, says so, and stops cleanly on SIGTERM", async () => {
+    const config = join(folder, "box.yaml");
+    writeFileSync(config, "simulation:\n  scenario: between-floors\n  speed: 50\nmqtt:\n  reconnect_s: 0.2\n");
+    const result = await liftwatch(["run", "--config", config, "--broker", "mqtt://127.0.0.1:1"], { stopAfterMs: 4000 });
+    expect(result.stdout).toMatch(/broker mqtt:\/\/127\.0\.0\.1:1 unreachable .* events wait and are sent on reconnect/);
+    expect(result.stdout).toMatch(/INSURED EVENT entrapment/);
+    // Stopped with events undelivered: it says how many wait, and exits non-zero.
+    expect(result.stdout).toMatch(/still waiting for the broker/);
+    expect(result.code).toBe(1);
+  });
+});

@@ -1,0 +1,85 @@
+/**
+ * `liftwatch replay` as outside tools use it (../shared/spec/trace-format.md): good traces
+ * give JSON lines, bad ones one line on stderr, a non-zero exit and no output file.
+ */
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadScenario } from "../../simulator/scenario.ts";
+import { scenarioTrace } from "../../simulator/trace-export.ts";
+import { liftwatch } from "../support/cli.ts";
+
+const folder = mkdtempSync(join(tmpdir(), "liftwatch-replay-"));
+
+function traceFile(name: string, text: string): string {
+  const file = join(folder, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+const goodRows = "t,az,door_closed\n0,9.81,1\n0.01,9.81,\n0.02,9.80,1\n";
+
+describe("liftwatch replay: bad traces", () => {
+  const cases: [string, string, RegExp][] = [
+    ["unknown column", "t,az,humidity\n0,9.8,40\n", /bad\.csv:1: unknown column "humidity"/],
+    ["non-numeric cell", "t,az\n0,9.8\n0.01,nine\n", /bad\.csv:3: column "az": "nine" is not a number/],
+    ["t going backwards", "# rated_speed_mps: 1\nt,az\n0,9.8\n0.02,9.8\n0.01,9.8\n", /bad\.csv:5: t goes backwards/],
+    ["a short row", "t,ax,ay,az\n0,0,0,9.8\n0.01,0,9.8\n", /bad\.csv:3: 3 cells, expected 4/],
+    ["a door contact that is not 0 or 1", "t,door_closed\n0,1\n1,2\n", /bad\.csv:3: column "door_closed": 2 \(expected 0 or 1\)/],
+    ["no t column", "ax,ay,az\n0,0,9.8\n", /bad\.csv:1: no "t" column/],
+    ["bad metadata", "# landings_m: 0,three,6\nt,az\n0,9.8\n", /bad\.csv:1: metadata landings_m/],
+    ["no rows", "t,az\n", /bad\.csv:1: no sample rows/],
+  ];
+  for (const [what, text, message] of cases) {
+    it(`rejects ${what} with one line naming the place, and writes no output`, async () => {
+      const out = join(folder, `out-${what.replace(/\W+/g, "-")}.jsonl`);
+      const result = await liftwatch(["replay", traceFile("bad.csv", text), "--out", out]);
+      expect(result.code).not.toBe(0);
+      expect(result.stderr.trim().split("\n")).toHaveLength(1);
+      expect(result.stderr).toMatch(message);
+      expect(existsSync(out)).toBe(false);
+    });
+  }
+
+  it("rejects a missing file and an unknown option", async () => {
+    const missing = await liftwatch(["replay", join(folder, "nope.csv")]);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toMatch(/nope\.csv: cannot read the trace \(no such file\)/);
+    const option = await liftwatch(["replay", traceFile("good.csv", goodRows), "--frobnicate"]);
+    expect(option.code).not.toBe(0);
+    expect(option.stderr.trim()).toMatch(/unknown option '--frobnicate'/);
+  });
+
+  it("rejects a bad --config naming the file, line and key, with a suggestion", async () => {
+    const config = join(folder, "box.yaml");
+    writeFileSync(config, "detection:\n  entrapment_between_flors_s: 20\n");
+    const result = await liftwatch(["replay", traceFile("good.csv", goodRows), "--config", config]);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr.trim()).toMatch(/box\.yaml:2: detection\.entrapment_between_flors_s: unknown key \(did you mean "entrapment_between_floors_s"\?\)/);
+  });
+});
+
+describe("liftwatch replay: a simulated trapping, recorded as a trace", () => {
+  it("raises the same entrapment the simulated box raised, at the configured delay", async () => {
+    const file = traceFile("between-floors.csv", scenarioTrace(loadScenario("between-floors")));
+    const out = join(folder, "events.jsonl");
+    const result = await liftwatch(["replay", file, "--out", out]);
+    expect(result.code).toBe(0);
+    const records = readFileSync(out, "utf8").trim().split("\n").map((line) => JSON.parse(line));
+    for (const record of records) {
+      expect(typeof record.type).toBe("string");
+      expect(typeof record.t).toBe("number");
+      expect(typeof record.onset).toBe("number");
+    }
+    const entrapments = records.filter((record) => record.type === "entrapment");
+    expect(entrapments).toHaveLength(1);
+    expect(entrapments[0].kind).toBe("between_floors");
+    expect(entrapments[0].t - entrapments[0].onset).toBeCloseTo(30, 1);
+    expect(records.filter((record) => record.type === "stopped_outside_door_zone")).toHaveLength(1);
+    const trips = records.filter((record) => record.type === "trip");
+    expect(trips.length).toBeGreaterThanOrEqual(3);
+    expect(trips[0]).toMatchObject({ direction: "up" });
+    expect(trips).toContainEqual(expect.objectContaining({ direction: "up", from_landing: 2, to_landing: 6 }));
+  });
+});

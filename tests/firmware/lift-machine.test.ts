@@ -1,0 +1,95 @@
+/**
+ * The lift machine on its own, on a virtual clock: facts in, detections out.
+ */
+import { describe, expect, it } from "vitest";
+import { createActor } from "xstate";
+import { defaultConfig } from "../../firmware/config/schema.ts";
+import type { DetectionRecord } from "../../firmware/frame.ts";
+import { createLiftMachine, type LiftEvent } from "../../firmware/model/lift-machine.ts";
+import { VirtualClock } from "../../simulator/clock.ts";
+
+function harness(overrides: Parameters<typeof defaultConfig>[0] = {}) {
+  const clock = new VirtualClock();
+  const config = defaultConfig(overrides);
+  const actor = createActor(createLiftMachine(config.detection, clock), { clock });
+  const records: DetectionRecord[] = [];
+  actor.on("detected", (event) => records.push(event.record));
+  actor.start();
+  const at = (seconds: number, ...events: Omit<LiftEvent, "at">[]) => {
+    clock.advanceTo(seconds * 1000);
+    for (const event of events) actor.send({ ...event, at: seconds } as LiftEvent);
+  };
+  return { clock, actor, records, at, config, types: () => records.map((record) => record.type) };
+}
+
+const stoppedBetweenFloors = [{ type: "DOOR_CLOSED" }, { type: "ZONE_LEFT" }, { type: "OCCUPIED" }, { type: "MOTION_STOPPED" }] as const;
+
+describe("entrapment detector", () => {
+  it("raises between floors after the configured delay, counted from the onset", () => {
+    const lift = harness();
+    lift.at(10, ...stoppedBetweenFloors);
+    lift.clock.advanceTo(39_900);
+    expect(lift.types()).toEqual([]);
+    lift.clock.advanceTo(40_100);
+    expect(lift.records).toEqual([{ type: "entrapment", t: 40, onset: 10, kind: "between_floors", suspected: false }]);
+  });
+
+  it("counts from when the stop happened, even when the stop is learnt late", () => {
+    const lift = harness();
+    lift.at(0, { type: "DOOR_CLOSED" }, { type: "ZONE_LEFT" }, { type: "OCCUPIED" });
+    lift.clock.advanceTo(11_000);
+    lift.actor.send({ type: "MOTION_STOPPED", at: 10 });
+    lift.clock.advanceTo(100_000);
+    expect(lift.records.find((record) => record.type === "entrapment")).toMatchObject({ t: 40, onset: 10 });
+  });
+
+  it("is cancelled when the door opens before the delay", () => {
+    const lift = harness();
+    lift.at(10, ...stoppedBetweenFloors);
+    lift.at(25, { type: "DOOR_OPENED" });
+    lift.clock.advanceTo(200_000);
+    expect(lift.types()).not.toContain("entrapment");
+  });
+
+  it("is suppressed in maintenance mode, which is itself recorded", () => {
+    const lift = harness();
+    lift.at(5, { type: "MAINTENANCE_ENTERED" });
+    lift.at(10, ...stoppedBetweenFloors);
+    lift.clock.advanceTo(200_000);
+    expect(lift.types()).toEqual(["mode_change"]);
+    expect(lift.records[0]).toMatchObject({ mode: "maintenance", onset: 5 });
+  });
+
+  it("is suspected when no presence sensor is fitted", () => {
+    const lift = harness();
+    lift.at(10, { type: "PRESENCE_NOT_FITTED" }, { type: "DOOR_CLOSED" }, { type: "ZONE_LEFT" }, { type: "MOTION_STOPPED" });
+    lift.clock.advanceTo(60_000);
+    expect(lift.records.find((record) => record.type === "entrapment")).toMatchObject({ suspected: true, kind: "between_floors" });
+  });
+
+  it("raises at floor only with someone inside, after its own delay", () => {
+    const lift = harness({ detection: { entrapment_at_floor_s: 45 } });
+    lift.at(0, { type: "DOOR_CLOSED" }, { type: "ZONE_ENTERED" }, { type: "MOTION_STOPPED" }, { type: "VACANT" });
+    lift.clock.advanceTo(300_000);
+    expect(lift.types()).toEqual([]);
+    lift.at(300, { type: "OCCUPIED" });
+    lift.clock.advanceTo(346_000);
+    expect(lift.records).toEqual([{ type: "entrapment", t: 345, onset: 300, kind: "at_floor", suspected: false }]);
+  });
+
+  it("raises nothing while a sensor has not spoken (unknown facts)", () => {
+    const lift = harness();
+    lift.at(0, { type: "OCCUPIED" }, { type: "MOTION_STOPPED" }, { type: "ZONE_LEFT" });
+    lift.clock.advanceTo(120_000);
+    expect(lift.types()).toEqual(["stopped_outside_door_zone"]);
+  });
+
+  it("raises once per stop, and again after the car has moved and stopped again", () => {
+    const lift = harness();
+    lift.at(10, ...stoppedBetweenFloors);
+    lift.at(100, { type: "MOTION_STARTED", direction: "up" } as Omit<LiftEvent, "at">);
+    lift.at(103, { type: "MOTION_STOPPED" });
+    lift.clock.advanceTo(400_000);
+    expect(lift.types().filter((type) => type === "entrapment")).toHaveLength(2);
+  });
+});

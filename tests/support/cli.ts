@@ -1,0 +1,33 @@
+/** Runs the real `liftwatch` command as a user would, and collects what it prints. */
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+export const liftwatchBin = fileURLToPath(new URL("../../bin/liftwatch.js", import.meta.url));
+
+export interface CommandResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** `stopAfterMs`: send SIGTERM then, as an operator stopping the service would. */
+export function liftwatch(args: string[], options: { timeoutMs?: number; stopAfterMs?: number } = {}): Promise<CommandResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [liftwatchBin, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`liftwatch ${args.join(" ")} did not finish in ${options.timeoutMs ?? 60_000} ms\n${stdout}\n${stderr}`));
+    }, options.timeoutMs ?? 60_000);
+    const stopper = options.stopAfterMs === undefined ? undefined : setTimeout(() => child.kill("SIGTERM"), options.stopAfterMs);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      clearTimeout(stopper);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
