@@ -4,7 +4,7 @@
  * into envelopes for the outbox. Data flows one way: sensors → pipeline → envelopes → sink.
  */
 import type { Clock } from "../hal/clock.ts";
-import type { SensorSet } from "../hal/sensors.ts";
+import { binaryInputColumns, type BinaryInputColumn, type DigitalInput, type SensorSet } from "../hal/sensors.ts";
 import type { EventEnvelope, StatusMessage, TripMessage } from "../protocols/contract.ts";
 import type { Config } from "./config/schema.ts";
 import type { DetectionRecord, FittedSensors, SensorFrame } from "./frame.ts";
@@ -47,6 +47,7 @@ export class Device {
   readonly envelopes: EnvelopeFactory;
   private readonly pipeline: DetectionPipeline;
   private timer?: number;
+  private readonly faulty = new Set<string>();
 
   constructor(private readonly options: DeviceOptions) {
     const { config } = options;
@@ -97,18 +98,34 @@ export class Device {
   /** One watermark period: drain the accelerometer FIFO, then read the inputs once. */
   private poll(): void {
     const { sensors, clock } = this.options;
-    for (const sample of sensors.accelerometer?.sample() ?? []) {
-      this.pipeline.push({ t: sample.t, acceleration: { x: sample.x, y: sample.y, z: sample.z } });
-    }
+    const samples = this.read("accelerometer", () => sensors.accelerometer?.sample()) ?? [];
+    for (const sample of samples) this.pipeline.push({ t: sample.t, acceleration: { x: sample.x, y: sample.y, z: sample.z } });
     const frame: SensorFrame = { t: clock.now() / 1000 };
-    if (sensors.barometer) frame.pressure = sensors.barometer.sample().pressure;
-    if (sensors.doorClosed) frame.door_closed = sensors.doorClosed.read();
-    if (sensors.doorZone) frame.door_zone = sensors.doorZone.read();
-    if (sensors.occupied) frame.occupied = sensors.occupied.read();
-    if (sensors.alarm) frame.alarm = sensors.alarm.read();
-    if (sensors.mains) frame.mains = sensors.mains.read();
-    if (sensors.inspection) frame.inspection = sensors.inspection.read();
+    if (sensors.barometer) frame.pressure = this.read("barometer", () => sensors.barometer!.sample().pressure);
+    for (const [field, key] of Object.entries(binaryInputColumns) as [BinaryInputColumn, keyof SensorSet][]) {
+      const input = sensors[key] as DigitalInput | undefined;
+      if (input) frame[field] = this.read(field, () => input.read());
+    }
     this.pipeline.push(frame);
+  }
+
+  /**
+   * A read that throws must not stop the box: the sensor is reported faulty once, and
+   * recovered at its next good read. Its value for this period is simply missing.
+   */
+  private read<Value>(sensor: string, reading: () => Value): Value | undefined {
+    const t = this.options.clock.now() / 1000;
+    try {
+      const value = reading();
+      if (this.faulty.delete(sensor)) this.raise({ type: "sensor_recovered", t, onset: t, sensor });
+      return value;
+    } catch (error) {
+      if (!this.faulty.has(sensor)) {
+        this.faulty.add(sensor);
+        this.raise({ type: "sensor_fault", t, onset: t, sensor, reason: (error as Error)?.message ?? String(error) });
+      }
+      return undefined;
+    }
   }
 
   private raise(record: DetectionRecord): void {

@@ -1,0 +1,53 @@
+/**
+ * The box's sampling loop keeps going when a sensor read fails: it reports the fault once,
+ * the recovery once, and still detects what the other sensors show.
+ */
+import { describe, expect, it } from "vitest";
+import { configForScenario } from "../../simulator/simulated-box.ts";
+import { Device } from "../../firmware/device.ts";
+import type { EventEnvelope } from "../../protocols/contract.ts";
+import { VirtualClock } from "../../simulator/clock.ts";
+import { SimulatedLift } from "../../simulator/lift.ts";
+import { SeededRandom } from "../../simulator/random.ts";
+import { loadScenario } from "../../simulator/scenario.ts";
+import { simulatedSensors } from "../../simulator/sensors.ts";
+
+describe("Device sampling loop", () => {
+  it("survives a door contact that throws, reports it, and still detects the entrapment", () => {
+    const scenario = loadScenario("between-floors");
+    const clock = new VirtualClock();
+    const random = new SeededRandom(1);
+    const lift = new SimulatedLift(scenario, clock, random);
+    const sensors = simulatedSensors(scenario, lift, clock, random);
+    const realDoor = sensors.doorClosed!;
+    sensors.doorClosed = {
+      read: () => {
+        const t = clock.now() / 1000;
+        if (t > 2 && t < 4) throw new Error("EREMOTEIO: no acknowledge");
+        return realDoor.read();
+      },
+      close: () => realDoor.close(),
+    };
+    const envelopes: EventEnvelope[] = [];
+    const device = new Device({
+      config: configForScenario(scenario),
+      sensors,
+      clock,
+      sink: { event: (envelope) => envelopes.push(envelope), trip: () => undefined },
+      timeQuality: "simulated",
+      wallAtMonotonicZeroMs: 0,
+    });
+    lift.start();
+    device.start();
+    clock.advanceTo(scenario.duration_s * 1000);
+    device.stop();
+    const types = envelopes.map((envelope) => envelope.type);
+    expect(types.filter((type) => type === "sensor_fault")).toHaveLength(1);
+    expect(types.filter((type) => type === "sensor_recovered")).toHaveLength(1);
+    expect(envelopes.find((envelope) => envelope.type === "sensor_fault")).toMatchObject({
+      insured: false,
+      details: { sensor: "door_closed", reason: "EREMOTEIO: no acknowledge" },
+    });
+    expect(types).toContain("entrapment");
+  });
+});
