@@ -13,6 +13,7 @@ import { GravityReference } from "./estimation/gravity-reference.ts";
 import { InertialMotion, type Direction, type MotionListener, type Movement } from "./estimation/inertial-motion.ts";
 import { LandingTracker } from "./estimation/landing-tracker.ts";
 import { MotionFusion } from "./estimation/motion-fusion.ts";
+import { ActivityMeter } from "./conditioning/activity.ts";
 import { createLiftMachine, type LiftEvent, type LiftMachine } from "./model/lift-machine.ts";
 
 /** The lift as the box believes it is: carried in every event as its context. */
@@ -43,6 +44,7 @@ export class DetectionPipeline {
   private readonly inertial?: InertialMotion;
   private readonly barometric?: BarometricMotion;
   private readonly fusion?: MotionFusion;
+  private readonly activity: ActivityMeter;
   private readonly landings: LandingTracker;
   private readonly inputs: Partial<Record<BinaryField, boolean>> = {};
   private lastAccelerationT?: number;
@@ -56,6 +58,7 @@ export class DetectionPipeline {
     private readonly onRecord: (record: DetectionRecord) => void,
   ) {
     this.gravity = new GravityReference(config.motion.gravity_tracking_s);
+    this.activity = new ActivityMeter(config.motion.activity_high_pass_s, config.motion.activity_averaging_s);
     const motionListener: MotionListener = {
       started: (at, direction) => this.motionStarted(at, direction),
       stopped: (at, movement) => this.motionStopped(at, movement),
@@ -129,8 +132,11 @@ export class DetectionPipeline {
     this.lastAccelerationT = t;
     this.fusion?.acceleration(t, force);
     if (!this.inertial) return;
-    this.inertial.push(t, this.gravity.verticalAcceleration(force));
-    if (!this.inertial.isMoving) this.gravity.learn(force, dt);
+    // A box being handled or knocked about says nothing about gravity or a start.
+    const handled = this.activity.update(force, dt) > this.config.motion.activity_mps2;
+    this.inertial.push(t, this.gravity.verticalAcceleration(force), handled);
+    if (this.inertial.takeReferenceSuspect()) this.gravity.reset();
+    if (this.inertial.isSettled || handled || (this.gravity.isDisturbed && !this.inertial.isMoving)) this.gravity.learn(force, dt, handled);
   }
 
   private motionStarted(at: number, direction: Direction): void {

@@ -56,25 +56,44 @@ const sampling = z
 const motion = z
   .strictObject({
     smoothing_s: quantity(0.12, "s", "time constant of the low-pass applied to vertical acceleration"),
-    start_mps2: quantity(0.12, "m/s²", "smoothed vertical acceleration that starts a movement"),
+    start_mps2: quantity(0.12, "m/s²", "smoothed vertical acceleration that starts a movement (least value; raised on a noisy sensor)"),
     start_hold_s: quantity(0.25, "s", "how long the start acceleration must last"),
-    quiet_mps2: quantity(0.06, "m/s²", "smoothed acceleration below which the car is quiet"),
+    start_dv_mps: quantity(0.15, "m/s", "speed change a start lobe must reach by its end; smaller lobes are jolts and the movement is dropped"),
+    quiet_mps2: quantity(0.06, "m/s²", "smoothed acceleration below which the car is quiet (least value; raised on a noisy sensor)"),
+    noise_tracking_s: quantity(20, "s", "time constant of the noise floor of the smoothed acceleration, learnt at rest"),
+    noise_start_factor: quantity(3, "1", "start threshold is at least this many times the noise floor (RMS)"),
+    noise_quiet_factor: quantity(1.5, "1", "quiet band is at least this many times the noise floor (RMS)"),
+    min_lobe_samples: quantity(2, "samples", "a lobe seen by fewer samples is a spike, not an acceleration phase"),
+    max_lobe_s: quantity(12, "s", "longest acceleration phase of any lift; acceleration one-sided for longer means the gravity reference is off and is learnt again"),
+    min_lobe_s: quantity(0.5, "s", "shortest lobe that counts as a start or braking pulse"),
+    pulse_gap_s: quantity(0.8, "s", "longest gap between a pulse and its opposite overshoot on a high-passed (fused) accelerometer"),
+    pulse_max_m: quantity(1, "m", "a pulse pair integrating to less than this is a start seen through a high-pass, not a trip of its own"),
+    max_cruise_s: quantity(90, "s", "longest cruise between a start pulse pair and a braking pulse pair (high-passed accelerometer)"),
     stop_quiet_s: quantity(0.8, "s", "how long the car must be quiet after braking to count as stopped"),
     stop_speed_fraction: quantity(0.35, "1", "residual integrated speed, as a fraction of the peak, still accepted as stopped"),
     max_unbraked_quiet_s: quantity(120, "s", "a movement with no braking seen ends after this long quiet"),
     min_trip_m: quantity(0.5, "m", "shorter movements are jolts, not trips"),
-    min_accelerometer_hz: quantity(8, "Hz", "below this rate the accelerometer cannot follow a start; the barometer is used"),
+    min_accelerometer_hz: quantity(8, "Hz", "below this rate the accelerometer is used only when no barometer is fitted (and cannot judge handling)"),
     gravity_tracking_s: quantity(5, "s", "time constant of the gravity estimate while the car is at rest"),
+    activity_high_pass_s: quantity(0.5, "s", "time constant separating handling and footsteps (faster) from car motion (slower) in |a|"),
+    activity_averaging_s: quantity(1, "s", "averaging time of the handling/footstep RMS"),
+    activity_mps2: quantity(1, "m/s²", "RMS of the fast part of |a| above which the box is being carried or handled (walking, stairs, jumping): no start, no gravity learning"),
+    min_calm_s: quantity(2, "s", "a barometric movement is a ride only if the box was calm (not carried or handled) this long without a break during it"),
+    onset_lookback_s: quantity(3, "s", "an inertial start this long before a barometric start (same direction) gives the trip its onset"),
   })
   .prefault({});
 
 const barometer = z
   .strictObject({
+    median_samples: quantity(5, "samples", "running median over this many pressure readings, against isolated spikes"),
     smoothing_s: quantity(0.8, "s", "time constant of the low-pass applied to barometric height"),
     start_m: quantity(0.9, "m", "height change from rest that starts a barometric movement"),
     stable_window_s: quantity(3, "s", "window over which the height must hold still to end a movement"),
     stable_range_m: quantity(0.35, "m", "height range within that window that counts as still"),
     min_trip_m: quantity(1.5, "m", "shorter barometric movements are noise, not trips"),
+    noise_factor: quantity(3, "1", "start height and still range are at least this many times the height noise (RMS) learnt at rest"),
+    noise_cap_factor: quantity(2, "1", "height noise is learnt clipped to this many times start_m, so a missed movement cannot inflate it"),
+    min_speed_mps: quantity(0.4, "m/s", "a movement whose peak vertical speed stays below this is not a lift (stairs, escalator, weather)"),
   })
   .prefault({});
 

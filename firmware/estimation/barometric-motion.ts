@@ -6,6 +6,8 @@
  */
 import type { BarometerConfig } from "../config/schema.ts";
 import { LowPass, TimeWindow } from "../conditioning/filters.ts";
+import { RunningMedian } from "../conditioning/median.ts";
+import { NoiseFloor } from "../conditioning/noise-floor.ts";
 import type { MotionListener } from "./inertial-motion.ts";
 
 /** Height difference, m, between two pressures (international barometric formula). */
@@ -21,14 +23,33 @@ const REST_TRACKING_S = 20;
 export class BarometricMotion {
   private reference?: number;
   private readonly smoothing: LowPass;
+  private readonly median: RunningMedian;
   private readonly resting = new LowPass(REST_TRACKING_S);
   private readonly history: TimeWindow<{ t: number; height: number }>;
+  private noise: NoiseFloor;
+  private restLearnedS = 0;
   private lastT?: number;
   private moving?: { start: number; restLevel: number; maxSpeed: number };
 
   constructor(private readonly config: BarometerConfig, private readonly listener: MotionListener) {
     this.smoothing = new LowPass(config.smoothing_s);
+    this.median = new RunningMedian(config.median_samples);
     this.history = new TimeWindow(Math.max(30, 4 * config.stable_window_s));
+    this.noise = this.newNoiseFloor();
+  }
+
+  private newNoiseFloor(): NoiseFloor {
+    return new NoiseFloor(REST_TRACKING_S, 0, this.config.start_m * this.config.noise_cap_factor);
+  }
+
+  /** Height change that starts a movement, m: raised on a noisy barometer. */
+  get startM(): number {
+    return Math.max(this.config.start_m, this.config.noise_factor * this.noise.rms);
+  }
+
+  /** Height range that counts as still, m: raised on a noisy barometer. */
+  get stableRangeM(): number {
+    return Math.max(this.config.stable_range_m, this.config.noise_factor * this.noise.rms);
   }
 
   get isMoving(): boolean {
@@ -44,13 +65,18 @@ export class BarometricMotion {
       if (this.moving) this.listener.stopped(t - dt, undefined);
       this.moving = undefined;
       this.smoothing.reset();
+      this.median.reset();
       this.resting.reset();
       this.history.clear();
+      this.noise = this.newNoiseFloor();
+      this.restLearnedS = 0;
     }
-    const height = this.smoothing.update(heightAbove(pressure, this.reference), dt);
-    this.history.push({ t, height });
-    if (this.moving) this.follow(t, height);
-    else this.watch(t, height, dt);
+    const median = this.median.update(heightAbove(pressure, this.reference), t);
+    const height = this.smoothing.update(median, dt);
+    // The median stands for the middle of its window: date the point there.
+    this.history.push({ t: this.median.centreT, height });
+    if (this.moving) this.follow(this.median.centreT, height);
+    else this.watch(this.median.centreT, height, dt);
   }
 
   finish(): void {
@@ -59,15 +85,17 @@ export class BarometricMotion {
 
   private watch(t: number, height: number, dt: number): void {
     const restLevel = this.resting.value ?? height;
-    if (Math.abs(height - restLevel) < this.config.start_m) {
+    this.restLearnedS += dt;
+    if (Math.abs(height - restLevel) < this.startM || this.restLearnedS < this.config.stable_window_s) {
       this.resting.update(height, dt);
+      this.noise.update(height - restLevel, dt);
       return;
     }
     // Trace back to where the height left the resting level.
     const points = this.history.items();
     let first = points.length - 1;
     const sign = Math.sign(height - restLevel);
-    while (first > 0 && sign * (points[first - 1].height - restLevel) > 0.15 * this.config.start_m) first--;
+    while (first > 0 && sign * (points[first - 1].height - restLevel) > 0.15 * this.startM) first--;
     const start = points[Math.max(0, first - 1)].t;
     this.moving = { start, restLevel, maxSpeed: 0 };
     this.listener.started(start, sign > 0 ? "up" : "down");
@@ -79,7 +107,7 @@ export class BarometricMotion {
     const span = points[points.length - 1].t - points[0].t;
     if (span >= 0.5) run.maxSpeed = Math.max(run.maxSpeed, Math.abs(points[points.length - 1].height - points[0].height) / span);
     const heights = points.map((point) => point.height);
-    const still = Math.max(...heights) - Math.min(...heights) <= this.config.stable_range_m;
+    const still = Math.max(...heights) - Math.min(...heights) <= this.stableRangeM;
     if (still && span >= 0.8 * this.config.stable_window_s) this.stop(points[0].t, false);
   }
 
@@ -90,14 +118,16 @@ export class BarometricMotion {
     const level = points.reduce((sum, point) => sum + point.height, 0) / Math.max(points.length, 1);
     const displacement = level - run.restLevel;
     this.resting.reset(level);
+    this.restLearnedS = this.config.stable_window_s;
     const movement =
-      Math.abs(displacement) >= this.config.min_trip_m && !(atTraceEnd && points.length < 2)
+      Math.abs(displacement) >= this.config.min_trip_m && run.maxSpeed >= this.config.min_speed_mps && !(atTraceEnd && points.length < 2)
         ? {
             start: run.start,
             end,
             direction: displacement >= 0 ? ("up" as const) : ("down" as const),
             displacement_m: displacement,
             max_speed_mps: run.maxSpeed,
+            method: "barometric" as const,
           }
         : undefined;
     this.listener.stopped(end, movement);

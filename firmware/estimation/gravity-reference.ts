@@ -9,6 +9,7 @@ import type { Vector3 } from "../../hal/sensors.ts";
 export class GravityReference {
   private reference?: Vector3;
   private learnedS = 0;
+  private disturbed = false;
 
   constructor(private readonly trackingS: number) {}
 
@@ -19,8 +20,21 @@ export class GravityReference {
     return (force.x * reference.x + force.y * reference.y + force.z * reference.z) / length - length;
   }
 
-  /** Learns from a reading taken at rest; the first seconds average, then it tracks slowly. */
-  learn(force: Vector3, dtS: number): void {
+  /**
+   * Learns from a reading taken at rest; the first seconds average, then it tracks slowly.
+   * `handled`: the box is being carried or knocked about; the reading is skipped, and the
+   * next calm reading starts the reference afresh (a box picked up and put down again, or
+   * switched on in someone's hand, sits differently afterwards).
+   */
+  learn(force: Vector3, dtS: number, handled = false): void {
+    if (handled) {
+      this.disturbed = true;
+      return;
+    }
+    if (this.disturbed) {
+      this.disturbed = false;
+      this.reset();
+    }
     if (!this.reference) {
       this.reference = { ...force };
       return;
@@ -31,6 +45,17 @@ export class GravityReference {
     this.reference.x += gain * (force.x - this.reference.x);
     this.reference.y += gain * (force.y - this.reference.y);
     this.reference.z += gain * (force.z - this.reference.z);
+  }
+
+  /** The box was handled since the reference last learnt: the next calm reading restarts it. */
+  get isDisturbed(): boolean {
+    return this.disturbed;
+  }
+
+  /** Forgets the reference: the next reading at rest starts it again. */
+  reset(): void {
+    this.reference = undefined;
+    this.learnedS = 0;
   }
 
   /** |specific force| at rest, m/s²: ≈ 9.81 on a healthy sensor. */

@@ -1,14 +1,28 @@
 /**
  * Movements of the car from its vertical acceleration alone.
  *
- * A lift run is an acceleration lobe, a quiet cruise and an opposite braking lobe. A movement
- * starts when the smoothed acceleration holds above a threshold (its onset is traced back to
- * where the lobe began) and ends once the car has braked and then stayed quiet. Speed is
+ * A lift run is an acceleration lobe, a quiet cruise and an opposite braking lobe. The
+ * smoothed acceleration is cut into lobes (../conditioning/lobe-tracker.ts). A movement
+ * starts when a lobe holds beyond the start threshold (its onset is where the lobe rose out
+ * of the quiet band) and ends once the car has braked and then stayed quiet. Speed is
  * integrated in between; at the end the residual speed (which should be zero) is taken as
  * linear drift and removed from distance and peak speed.
+ *
+ * Thresholds stand on the noise floor learnt at rest, so a coarse, noisy sensor needs a
+ * clearer lobe than a clean one. A start lobe that ends having changed the speed by less
+ * than `start_dv_mps` was a jolt, not a start: the movement is dropped at once.
+ *
+ * High-passed accelerometers (phones' fused "linear acceleration") absorb a sustained
+ * acceleration: a start shows as a pulse and its opposite overshoot, and integration comes
+ * back to zero. When a run ends too short and is exactly such a pair (two long opposite
+ * lobes, back to back), the car is taken as cruising at unknown constant speed; the opposite
+ * pair (braking pulse, then overshoot) ends the trip. Distance is then the lobe speed
+ * change times the time between the lobe centroids (exact for trapezoidal profiles).
  */
 import type { MotionConfig } from "../config/schema.ts";
-import { LowPass, TimeWindow } from "../conditioning/filters.ts";
+import { LowPass } from "../conditioning/filters.ts";
+import { centroid, LobeTracker, type Lobe } from "../conditioning/lobe-tracker.ts";
+import { NoiseFloor } from "../conditioning/noise-floor.ts";
 
 export type Direction = "up" | "down";
 
@@ -19,6 +33,8 @@ export interface Movement {
   /** m, signed: positive up */
   displacement_m: number;
   max_speed_mps: number;
+  /** how distance and speed were found: integrated acceleration, lobe pulses, barometer */
+  method?: "integrated" | "pulses" | "barometric";
 }
 
 export interface MotionListener {
@@ -26,41 +42,77 @@ export interface MotionListener {
   stopped(at: number, movement: Movement | undefined): void;
 }
 
-interface Point {
-  t: number;
-  acceleration: number;
-  smoothed: number;
-  dt: number;
-}
-
 /** Beyond this gap between samples, integration is meaningless: the movement is abandoned. */
 const MAX_GAP_S = 2.5;
+/** Most significant lobes remembered per run (only the first few matter). */
+const MAX_LOBES = 6;
+
+interface Run {
+  start: number;
+  sign: number;
+  velocity: number;
+  displacement: number;
+  braked: boolean;
+  peakSpeed: number;
+  quietSince?: number;
+  atQuiet?: { velocity: number; displacement: number };
+  /** the lobe the run started on, until it closes */
+  startLobe?: Lobe;
+  /** significant lobes of the run (start lobe first), at most MAX_LOBES */
+  lobes: { lobe: Lobe; duration: number }[];
+  /** more significant lobes than MAX_LOBES were seen */
+  overflow: boolean;
+  /** (t, v) through the run, decimated, for the drift-corrected peak speed */
+  trace: { t: number; v: number }[];
+}
+
+/** A cruise seen only as a start pulse pair (high-passed sensor). */
+interface Cruise {
+  start: number;
+  sign: number;
+  lead: Lobe;
+  since: number;
+  braking?: Lobe;
+  overshoot?: Lobe;
+}
 
 export class InertialMotion {
   private readonly smoothing: LowPass;
-  private readonly recent: TimeWindow<Point>;
+  private readonly lobes = new LobeTracker();
+  private readonly noise: NoiseFloor;
   private lastT?: number;
-  private aboveSince?: number;
-  private moving?: {
-    start: number;
-    sign: number;
-    velocity: number;
-    displacement: number;
-    braked: boolean;
-    peakSpeed: number;
-    quietSince?: number;
-    atQuiet?: { velocity: number; displacement: number };
-    /** (t, v) through the run, decimated, for the drift-corrected peak speed */
-    trace: { t: number; v: number }[];
-  };
+  private moving?: Run;
+  private cruise?: Cruise;
+  private lastClosed?: Lobe;
+  private referenceSuspect = false;
 
   constructor(private readonly config: MotionConfig, private readonly listener: MotionListener) {
     this.smoothing = new LowPass(config.smoothing_s);
-    this.recent = new TimeWindow(4);
+    this.noise = new NoiseFloor(config.noise_tracking_s, config.quiet_mps2 / config.noise_quiet_factor, config.start_mps2);
   }
 
   get isMoving(): boolean {
-    return this.moving !== undefined;
+    return this.moving !== undefined || this.cruise !== undefined;
+  }
+
+  /**
+   * At rest, with no lobe beyond the start threshold in progress. Only then may the
+   * gravity reference learn; the first fraction of a second of a start (before it is
+   * recognised) would otherwise leak into it.
+   */
+  get isSettled(): boolean {
+    const lobe = this.lobes.current;
+    return !this.isMoving && (lobe === undefined || lobe.peak <= this.startThreshold);
+  }
+
+  /**
+   * True once (then cleared) when the acceleration has stayed on one side for longer than any
+   * lift accelerates: the gravity reference must be wrong and should be learnt again.
+   */
+  takeReferenceSuspect(): boolean {
+    const suspect = this.referenceSuspect;
+    this.referenceSuspect = false;
+    return suspect;
   }
 
   /** Current integrated vertical speed, m/s (0 at rest). */
@@ -68,74 +120,128 @@ export class InertialMotion {
     return this.moving?.velocity ?? 0;
   }
 
-  push(t: number, acceleration: number): void {
+  /** Start threshold now in force, m/s². */
+  get startThreshold(): number {
+    return Math.max(this.config.start_mps2, this.config.noise_start_factor * this.noise.rms);
+  }
+
+  /** Quiet band now in force, m/s². */
+  get quietThreshold(): number {
+    return Math.max(this.config.quiet_mps2, this.config.noise_quiet_factor * this.noise.rms);
+  }
+
+  /** `handled`: the box is being carried or knocked about (see ../conditioning/activity.ts): no start now. */
+  push(t: number, acceleration: number, handled = false): void {
     const dt = this.lastT === undefined ? 0 : t - this.lastT;
     if (dt < 0) return;
     this.lastT = t;
     if (dt > MAX_GAP_S) {
       this.abandon(t - dt);
       this.smoothing.reset();
-      this.recent.clear();
+      this.lobes.reset();
     }
     const smoothed = this.smoothing.update(acceleration, dt);
-    const point = { t, acceleration, smoothed, dt };
-    this.recent.push(point);
-    if (this.moving) this.follow(point);
-    else this.watch(point);
+    const quiet = this.quietThreshold;
+    const start = this.startThreshold;
+    const { closed, closedDuration } = this.lobes.update(t, dt, acceleration, smoothed, quiet, start);
+    if (closed) this.lastClosed = closed;
+    if (this.lobes.currentDuration > this.config.max_lobe_s) {
+      // No lift accelerates this long: the reference is off. Drop what is in progress.
+      this.referenceSuspect = true;
+      this.abandon(t);
+      this.lobes.reset();
+      this.smoothing.reset();
+      return;
+    }
+    if (this.moving) this.follow(t, dt, acceleration, smoothed, quiet, start, closed, closedDuration);
+    else if (this.cruise) this.coast(t, smoothed, quiet, closed, closedDuration);
+    else if (!handled) {
+      this.noise.update(smoothed, dt);
+      this.watch(t);
+    }
   }
 
   /** The trace ended: close a movement that has braked, as if it had gone quiet. */
   finish(): void {
     const run = this.moving;
     if (run?.braked && this.lastT !== undefined) this.stop(run.quietSince ?? this.lastT);
+    const cruise = this.cruise;
+    if (cruise?.braking && this.lastT !== undefined) this.arrive(cruise.overshoot?.peakT ?? cruise.braking.end);
   }
 
-  private watch(point: Point): void {
-    if (Math.abs(point.smoothed) <= this.config.start_mps2) {
-      this.aboveSince = undefined;
-      return;
-    }
-    this.aboveSince ??= point.t - point.dt;
-    if (point.t - this.aboveSince < this.config.start_hold_s) return;
-    this.aboveSince = undefined;
-    this.begin(point);
+  private watch(t: number): void {
+    const lobe = this.lobes.current;
+    if (!lobe || lobe.aboveSince === undefined) return;
+    if (t - lobe.aboveSince < this.config.start_hold_s || lobe.samples < this.config.min_lobe_samples) return;
+    // A car at rest starts out of quiet: a lobe right after an opposite swing of some size is
+    // a bounce (someone jumping, a knock), not a start.
+    const before = this.lastClosed;
+    if (before && before.sign !== lobe.sign && Math.abs(before.area) >= this.config.start_dv_mps / 2 && lobe.start - before.end <= this.config.pulse_gap_s) return;
+    this.begin(lobe);
   }
 
-  private begin(point: Point): void {
-    const sign = Math.sign(point.smoothed);
-    // Trace the lobe back to where it rose from the noise.
-    const history = this.recent.items();
-    let first = history.length - 1;
-    while (first > 0 && sign * history[first - 1].smoothed > this.config.quiet_mps2) first--;
-    let velocity = 0;
-    let displacement = 0;
-    for (let index = first; index < history.length; index++) {
-      velocity += history[index].acceleration * (index === first ? 0 : history[index].dt);
-      displacement += velocity * (index === first ? 0 : history[index].dt);
-    }
-    const start = history[first].t;
-    this.moving = { start, sign, velocity, displacement, braked: false, peakSpeed: Math.abs(velocity), trace: [{ t: start, v: 0 }, { t: point.t, v: velocity }] };
-    this.listener.started(start, sign > 0 ? "up" : "down");
+  private begin(lobe: Lobe): void {
+    this.moving = {
+      start: lobe.start,
+      sign: lobe.sign,
+      velocity: lobe.area,
+      displacement: lobe.displacement,
+      braked: false,
+      peakSpeed: Math.abs(lobe.area),
+      startLobe: lobe,
+      lobes: [],
+      overflow: false,
+      trace: [{ t: lobe.start, v: 0 }, { t: lobe.end, v: lobe.area }],
+    };
+    this.listener.started(lobe.start, lobe.sign > 0 ? "up" : "down");
   }
 
-  private follow(point: Point): void {
+  private significant(lobe: Lobe, lobeDuration: number): boolean {
+    return Math.abs(lobe.area) >= this.config.start_dv_mps && lobeDuration >= this.config.min_lobe_s && lobe.samples >= this.config.min_lobe_samples;
+  }
+
+  private follow(t: number, dt: number, acceleration: number, smoothed: number, quiet: number, start: number, closed?: Lobe, closedDuration = 0): void {
     const run = this.moving!;
-    run.velocity += point.acceleration * point.dt;
-    run.displacement += run.velocity * point.dt;
+    run.velocity += acceleration * dt;
+    run.displacement += run.velocity * dt;
     run.peakSpeed = Math.max(run.peakSpeed, Math.abs(run.velocity));
-    if (point.t - run.trace[run.trace.length - 1].t >= 0.05) run.trace.push({ t: point.t, v: run.velocity });
-    if (run.sign * point.smoothed < -this.config.start_mps2) run.braked = true;
+    if (t - run.trace[run.trace.length - 1].t >= 0.05) run.trace.push({ t, v: run.velocity });
+    if (run.sign * smoothed < -start) run.braked = true;
 
-    if (Math.abs(point.smoothed) >= this.config.quiet_mps2) {
+    if (closed) {
+      if (closed === run.startLobe) {
+        run.startLobe = undefined;
+        // A start lobe that changed the speed this little was a jolt: nothing moved.
+        if (Math.abs(closed.area) < this.config.start_dv_mps) {
+          this.moving = undefined;
+          this.listener.stopped(closed.end, undefined);
+          return;
+        }
+      }
+      if (this.significant(closed, closedDuration)) {
+        if (run.lobes.length < MAX_LOBES) run.lobes.push({ lobe: closed, duration: closedDuration });
+        else run.overflow = true;
+        if (closed.sign === -run.sign) run.braked = true;
+        if (this.isStartPulse(run)) {
+          // Integration came back to about zero through a pulse and its overshoot: a
+          // high-passed sensor starting a cruise it cannot see. Keep moving until braking.
+          this.moving = undefined;
+          this.cruise = { start: run.start, sign: run.sign, lead: run.lobes[0].lobe, since: t };
+          return;
+        }
+      }
+    }
+
+    if (Math.abs(smoothed) >= quiet) {
       run.quietSince = undefined;
       run.atQuiet = undefined;
       return;
     }
     if (run.quietSince === undefined) {
-      run.quietSince = point.t - point.dt;
+      run.quietSince = t - dt;
       run.atQuiet = { velocity: run.velocity, displacement: run.displacement };
     }
-    const quietFor = point.t - run.quietSince;
+    const quietFor = t - run.quietSince;
     const residualSmall = Math.abs(run.atQuiet!.velocity) <= Math.max(this.config.stop_speed_fraction * run.peakSpeed, 0.1);
     if ((run.braked && residualSmall && quietFor >= this.config.stop_quiet_s) || quietFor >= this.config.max_unbraked_quiet_s) {
       this.stop(run.quietSince);
@@ -148,20 +254,70 @@ export class InertialMotion {
     const duration = Math.max(end - run.start, 1e-6);
     const residual = run.atQuiet?.velocity ?? run.velocity;
     const displacement = (run.atQuiet?.displacement ?? run.displacement) - (residual * duration) / 2;
-    const maxSpeed = Math.max(
-      0,
-      ...run.trace.filter((sample) => sample.t <= end).map((sample) => Math.abs(sample.v - (residual * (sample.t - run.start)) / duration)),
-    );
+    let maxSpeed = 0;
+    for (const sample of run.trace) {
+      if (sample.t <= end) maxSpeed = Math.max(maxSpeed, Math.abs(sample.v - (residual * (sample.t - run.start)) / duration));
+    }
+    if (Math.abs(displacement) >= this.config.min_trip_m) {
+      const direction = displacement >= 0 ? ("up" as const) : ("down" as const);
+      this.listener.stopped(end, { start: run.start, end, direction, displacement_m: displacement, max_speed_mps: maxSpeed, method: "integrated" });
+      return;
+    }
+    this.listener.stopped(end, undefined);
+  }
+
+  /**
+   * Exactly two long opposite lobes, back to back, the first in the run's direction, the
+   * second undoing most of the first's speed, and too little distance for any floor-to-floor
+   * trip: what a start looks like through a high-pass.
+   */
+  private isStartPulse(run: Run): boolean {
+    if (run.overflow || run.lobes.length !== 2) return false;
+    const [lead, overshoot] = run.lobes.map((entry) => entry.lobe);
+    if (lead.sign !== run.sign || overshoot.sign !== -run.sign) return false;
+    if (Math.abs(overshoot.area) < 0.5 * Math.abs(lead.area)) return false;
+    return overshoot.start - lead.end <= this.config.pulse_gap_s && Math.abs(run.displacement) < this.config.pulse_max_m;
+  }
+
+  private coast(t: number, smoothed: number, quiet: number, closed?: Lobe, closedDuration = 0): void {
+    const cruise = this.cruise!;
+    if (closed && this.significant(closed, closedDuration)) {
+      if (closed.sign === -cruise.sign) {
+        cruise.braking = closed;
+        cruise.overshoot = undefined;
+      } else if (cruise.braking && !cruise.overshoot && closed.start - cruise.braking.end <= this.config.pulse_gap_s) {
+        cruise.overshoot = closed;
+      }
+    }
+    const settled = cruise.overshoot ?? cruise.braking;
+    const wait = cruise.overshoot ? this.config.stop_quiet_s : Math.max(this.config.stop_quiet_s, this.config.pulse_gap_s);
+    if (settled && Math.abs(smoothed) < quiet && t - settled.end >= wait) {
+      this.arrive(cruise.overshoot?.peakT ?? cruise.braking!.end);
+      return;
+    }
+    if (t - cruise.since > this.config.max_cruise_s) {
+      this.cruise = undefined;
+      this.listener.stopped(t, undefined);
+    }
+  }
+
+  private arrive(end: number): void {
+    const cruise = this.cruise!;
+    this.cruise = undefined;
+    const braking = cruise.braking!;
+    const speed = Math.max(Math.abs(cruise.lead.area), Math.abs(braking.area));
+    const displacement = cruise.sign * speed * Math.max(centroid(braking) - centroid(cruise.lead), 0);
     const movement =
       Math.abs(displacement) >= this.config.min_trip_m
-        ? { start: run.start, end, direction: displacement >= 0 ? ("up" as const) : ("down" as const), displacement_m: displacement, max_speed_mps: maxSpeed }
+        ? { start: cruise.start, end, direction: cruise.sign > 0 ? ("up" as const) : ("down" as const), displacement_m: displacement, max_speed_mps: speed, method: "pulses" as const }
         : undefined;
     this.listener.stopped(end, movement);
   }
 
   private abandon(lastGoodT: number): void {
-    if (!this.moving) return;
+    if (!this.moving && !this.cruise) return;
     this.moving = undefined;
+    this.cruise = undefined;
     this.listener.stopped(lastGoodT, undefined);
   }
 }

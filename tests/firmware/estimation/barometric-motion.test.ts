@@ -1,0 +1,77 @@
+import { describe, it, expect } from "vitest";
+import { defaultConfig } from "../../../firmware/config/schema.ts";
+import { BarometricMotion } from "../../../firmware/estimation/barometric-motion.ts";
+import type { Movement } from "../../../firmware/estimation/inertial-motion.ts";
+import { replayTrace } from "../../../firmware/replay/replay.ts";
+import type { SensorFrame } from "../../../firmware/frame.ts";
+import { accelerometerFrames, heightTrack, liftRun, pressureAt, random, traceOf, type Profile } from "./synthetic.ts";
+
+/** Runs pressure readings at `rateHz` through the barometric estimator. */
+function barometer(height: (t: number) => number, durationS: number, rateHz: number, noisePa: number, seed = 1) {
+  const rng = random(seed);
+  const movements: Movement[] = [];
+  const starts: number[] = [];
+  const motion = new BarometricMotion(defaultConfig().barometer, {
+    started: (at) => starts.push(at),
+    stopped: (_at, movement) => movement && movements.push(movement),
+  });
+  for (let index = 0; index / rateHz <= durationS; index++) {
+    const t = index / rateHz;
+    motion.push(t, pressureAt(height(t)) + noisePa * rng.gaussian());
+  }
+  motion.finish();
+  return { movements, starts };
+}
+
+describe("barometric motion", () => {
+  for (const [distance, rateHz, noisePa] of [[9.6, 25, 1.5], [-6.4, 1, 1], [16, 5, 3]] as const) {
+    it(`finds a ${distance} m step at ${rateHz} Hz with ${noisePa} Pa noise`, () => {
+      const run = liftRun(20, distance, 1.6);
+      const { movements } = barometer(heightTrack(run.profile, run.end + 20), run.end + 20, rateHz, noisePa);
+      expect(movements).toHaveLength(1);
+      const [movement] = movements;
+      expect(movement.direction).toBe(distance > 0 ? "up" : "down");
+      expect(Math.abs(movement.displacement_m - distance)).toBeLessThan(0.5);
+      expect(Math.abs(movement.start - run.start)).toBeLessThan(rateHz >= 5 ? 1.5 : 3);
+      expect(Math.abs(movement.end - run.end)).toBeLessThan(rateHz >= 5 ? 3 : 4);
+    });
+  }
+
+  it("ignores a slow climb (escalator, 0.25 m/s) and isolated spikes", () => {
+    const escalator = (t: number) => (t < 20 ? 0 : t < 40 ? 0.25 * (t - 20) : 5);
+    expect(barometer(escalator, 70, 5, 1).movements).toEqual([]);
+    const spikes = (t: number) => (Math.abs(t - 15) < 0.5 || Math.abs(t - 30) < 1 ? 8 : 0);
+    expect(barometer(spikes, 50, 1, 1).movements).toEqual([]);
+  });
+
+  it("learns a noisy barometer's floor and still finds a long ride", () => {
+    const run = liftRun(30, 60, 2.5);
+    const { movements } = barometer(heightTrack(run.profile, run.end + 30), run.end + 30, 1, 12, 4);
+    expect(movements.map((movement) => movement.direction)).toEqual(["up"]);
+    expect(Math.abs(movements[0].displacement_m - 60)).toBeLessThan(3);
+  });
+});
+
+describe("accelerometer and barometer together", () => {
+  /** A hand-held phone: accelerometer at 10 Hz, barometer about every 1.4 s. */
+  function phone(profile: Profile, height: (t: number) => number, footsteps: (t: number) => boolean, durationS: number) {
+    const rng = random(21);
+    const steps: Profile = (t) => (footsteps(t) ? 4 * Math.cos(2 * Math.PI * 1.8 * t) + 1.5 * rng.gaussian() : 0);
+    const frames: SensorFrame[] = accelerometerFrames({ rateHz: 10, durationS, profile, disturbance: steps, tiltDeg: [30, 10], noise: 0.05, seed: 3 });
+    for (let t = 0.7; t <= durationS; t += 1.4) frames.push({ t, pressure: pressureAt(height(t)) + 0.5 * rng.gaussian() });
+    frames.sort((a, b) => a.t - b.t);
+    return replayTrace(traceOf(frames, 10, true), defaultConfig()).filter((record) => record.type === "trip");
+  }
+
+  it("takes a ride while the rider stands still", () => {
+    const run = liftRun(40, 9.6, 1.5);
+    const trips = phone(run.profile, heightTrack(run.profile, 100), (t) => t < 30 || t > run.end + 3, 100);
+    expect(trips.map((trip) => trip.direction)).toEqual(["up"]);
+    expect(Math.abs((trips[0].distance_m as number) - 9.6)).toBeLessThan(0.6);
+  });
+
+  it("takes no trip for stairs climbed at lift-like speed", () => {
+    const stairs = (t: number) => (t < 40 ? 0 : t < 46 ? 0.5 * (t - 40) : 3);
+    expect(phone(() => 0, stairs, (t) => t > 30 && t < 60, 100)).toEqual([]);
+  });
+});

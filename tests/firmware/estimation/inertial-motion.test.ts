@@ -1,0 +1,105 @@
+import { describe, it, expect } from "vitest";
+import { defaultConfig } from "../../../firmware/config/schema.ts";
+import { replayTrace } from "../../../firmware/replay/replay.ts";
+import type { DetectionRecord } from "../../../firmware/frame.ts";
+import { accelerometerFrames, emergencyStop, liftRun, random, traceOf, type BoxOptions, type Run } from "./synthetic.ts";
+
+/** The simulated box: tilted mount, biased, noisy, vibrating while the car moves. */
+function box(run: Run, rateHz: number, seed: number, extra: Partial<BoxOptions> = {}): DetectionRecord[] {
+  const rng = random(seed);
+  const sign = () => (rng.uniform() < 0.5 ? -1 : 1);
+  const frames = accelerometerFrames({
+    rateHz,
+    durationS: run.end + 8,
+    profile: run.profile,
+    seed,
+    tiltDeg: [sign() * (2 + 3 * rng.uniform()), sign() * (2 + 3 * rng.uniform())],
+    bias: [sign() * 0.1, sign() * 0.1, sign() * 0.1],
+    noise: 0.02,
+    vibration: 0.03,
+    movingAt: (t) => t >= run.start && t <= run.end,
+    ...extra,
+  });
+  return replayTrace(traceOf(frames, rateHz), defaultConfig());
+}
+
+function trips(records: DetectionRecord[]) {
+  expect(records.filter((record) => record.type !== "trip")).toEqual([]);
+  return records.filter((record) => record.type === "trip") as (DetectionRecord & { start: number; end: number; direction: string; distance_m: number; max_speed_mps: number })[];
+}
+
+describe("inertial motion on a clean box accelerometer", () => {
+  const cases: { name: string; distance: number; speed: number; rateHz: number }[] = [
+    { name: "3 floors up at 1.6 m/s, 100 Hz", distance: 9.6, speed: 1.6, rateHz: 100 },
+    { name: "3 floors down at 1.6 m/s, 100 Hz", distance: -9.6, speed: 1.6, rateHz: 100 },
+    { name: "one floor up at 1 m/s, 400 Hz", distance: 3.2, speed: 1.0, rateHz: 400 },
+    { name: "one floor down at 1 m/s, 200 Hz", distance: -3.2, speed: 1.0, rateHz: 200 },
+    { name: "12 floors up at 2.5 m/s, 400 Hz", distance: 38.4, speed: 2.5, rateHz: 400 },
+    { name: "8 floors down at 2.5 m/s, 100 Hz", distance: -25.6, speed: 2.5, rateHz: 100 },
+  ];
+  cases.forEach((c, index) => {
+    it(`finds ${c.name}: start, stop, direction, distance, speed`, () => {
+      const run = liftRun(6, c.distance, c.speed);
+      const found = trips(box(run, c.rateHz, 11 + index));
+      expect(found).toHaveLength(1);
+      const [trip] = found;
+      expect(trip.direction).toBe(c.distance > 0 ? "up" : "down");
+      expect(Math.abs(trip.start - run.start)).toBeLessThan(0.3);
+      expect(Math.abs(trip.end - run.end)).toBeLessThan(1);
+      expect(Math.abs(trip.distance_m - Math.abs(c.distance))).toBeLessThan(0.03 * Math.abs(c.distance));
+      expect(Math.abs(trip.max_speed_mps - c.speed)).toBeLessThan(0.05 * c.speed);
+    });
+  });
+
+  it("finds back-to-back runs separately", () => {
+    const first = liftRun(5, 6.4, 1.6);
+    const second = liftRun(first.end + 6, -9.6, 1.6);
+    const profile = (t: number) => first.profile(t) + second.profile(t);
+    const found = trips(box({ start: first.start, end: second.end, distance: 0, profile }, 100, 3, { movingAt: (t) => (t >= first.start && t <= first.end) || (t >= second.start && t <= second.end) }));
+    expect(found.map((trip) => trip.direction)).toEqual(["up", "down"]);
+    expect(Math.abs(found[0].distance_m - 6.4)).toBeLessThan(0.2);
+    expect(Math.abs(found[1].distance_m - 9.6)).toBeLessThan(0.3);
+  });
+
+  it("closes an emergency stop (2.5 m/s²) between floors", () => {
+    const run = emergencyStop(6, 3, 1.6, 2.5, -1);
+    const found = trips(box(run, 200, 5));
+    expect(found).toHaveLength(1);
+    expect(found[0].direction).toBe("down");
+    expect(Math.abs(found[0].start - run.start)).toBeLessThan(0.3);
+    expect(Math.abs(found[0].end - run.end)).toBeLessThan(1);
+    expect(Math.abs(found[0].distance_m - Math.abs(run.distance))).toBeLessThan(0.03 * Math.abs(run.distance));
+  });
+
+  it("raises no trip when a person jumps in a parked car", () => {
+    // Bursts of ±3 m/s² for 1 s at a few Hz, several times, car at rest. The car bounces
+    // on its ropes and comes back: whole cycles of a cosine net zero speed and displacement.
+    const bursts: [number, number][] = [[5, 2], [9, 3], [14, 4], [17, 2], [19, 3]];
+    const disturbance = (t: number) => {
+      for (const [at, hz] of bursts) if (t >= at && t < at + 1) return 3 * Math.cos(2 * Math.PI * hz * (t - at));
+      return 0;
+    };
+    for (const rateHz of [100, 400]) {
+      const records = box({ start: 0, end: 22, distance: 0, profile: () => 0 }, rateHz, 7, { disturbance, movingAt: () => false });
+      expect(trips(records)).toEqual([]);
+    }
+  });
+
+  it("raises no trip for a jolt or a slow sway of a parked car", () => {
+    // A parked car can only move and come back: every disturbance nets zero speed.
+    const disturbance = (t: number) =>
+      (t >= 5 && t < 5.15 ? 1.5 : 0) + (t >= 5.15 && t < 5.3 ? -1.5 : 0) + (t >= 10 && t < 10.6 ? -0.3 : 0) + (t >= 10.6 && t < 11.2 ? 0.3 : 0);
+    expect(trips(box({ start: 0, end: 14, distance: 0, profile: () => 0 }, 100, 9, { disturbance, movingAt: () => false }))).toEqual([]);
+  });
+
+  it("finds the run and its direction through a high-passed (phone 'linear acceleration') sensor", () => {
+    for (const distance of [20, -20]) {
+      const run = liftRun(6, distance, 1.5);
+      const found = trips(box(run, 100, 13, { highPassS: 0.7, tiltDeg: [0, 0], bias: [0, 0, 0] }));
+      expect(found).toHaveLength(1);
+      expect(found[0].direction).toBe(distance > 0 ? "up" : "down");
+      expect(Math.abs(found[0].start - run.start)).toBeLessThan(0.5);
+      expect(Math.abs(found[0].end - run.end)).toBeLessThan(2);
+    }
+  });
+});
