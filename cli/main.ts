@@ -54,6 +54,8 @@ program
   .action(async (options) => {
     const config = loadConfig(options.config);
     if (options.broker) config.mqtt.broker = options.broker;
+    // Once at start, so a field log always shows what the detectors judged with.
+    process.stdout.write(`effective configuration: ${JSON.stringify(config)}\n`);
     process.exitCode = await runLive({
       scenario: loadScenario(config.simulation.scenario),
       config,

@@ -73,6 +73,8 @@ describe("liftwatch run", () => {
     const result = await liftwatch(["run", "--config", config, "--broker", "mqtt://127.0.0.1:1"], { stopAfterMs: 4000 });
     expect(result.stdout).toMatch(/broker mqtt:\/\/127\.0\.0\.1:1 unreachable .* events wait and are sent on reconnect/);
     expect(result.stdout).toMatch(/INSURED EVENT entrapment/);
+    const effective = JSON.parse(/^effective configuration: (.*)$/m.exec(result.stdout)![1]);
+    expect(effective).toMatchObject({ simulation: { scenario: "between-floors", speed: 50 }, detection: { entrapment_between_floors_s: 30 } });
     // Stopped with events undelivered: it says how many wait, and exits non-zero.
     expect(result.stdout).toMatch(/still waiting for the broker/);
     expect(result.code).toBe(1);
