@@ -33,6 +33,7 @@ interface Queued {
   message: OutgoingMessage;
   /** the connection it was last sent on; undefined = waiting to be sent */
   sentOn?: number;
+  birth?: boolean;
 }
 
 export class MqttPublisher {
@@ -57,7 +58,10 @@ export class MqttPublisher {
       this.connection += 1;
       this.connected = true;
       for (const entry of this.queue) entry.sentOn = undefined;
-      this.queue.unshift({ message: options.birth() });
+      // One birth per connection: a birth still queued from a lost connection is stale.
+      const staleBirth = this.queue.findIndex((entry) => entry.birth);
+      if (staleBirth >= 0) this.queue.splice(staleBirth, 1);
+      this.queue.unshift({ message: options.birth(), birth: true });
       options.onConnectionChange?.(true);
       this.flush();
     });
