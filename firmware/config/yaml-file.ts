@@ -4,7 +4,7 @@
  * key, the nearest known one.
  */
 import { readFileSync } from "node:fs";
-import { LineCounter, parseDocument, isMap, type Node } from "yaml";
+import { LineCounter, parseDocument, isMap, isSeq, type Node } from "yaml";
 import type { z } from "zod";
 import { distance } from "fastest-levenshtein";
 import { InputError, located } from "./input-error.ts";
@@ -57,8 +57,8 @@ function nodeAt(root: unknown, path: string[]): Node | undefined {
       const pair = node.items.find((item) => String((item.key as { value?: unknown })?.value ?? item.key) === path[index]);
       if (!pair) return undefined;
       node = (index === path.length - 1 ? pair.key : pair.value) as Node | undefined;
-    } else if ("items" in node && Array.isArray((node as { items: unknown[] }).items)) {
-      node = (node as { items: Node[] }).items[Number(path[index])];
+    } else if (isSeq(node)) {
+      node = node.items[Number(path[index])] as Node | undefined;
     } else {
       return undefined;
     }
