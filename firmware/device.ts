@@ -47,7 +47,6 @@ export class Device {
   readonly envelopes: EnvelopeFactory;
   private readonly pipeline: DetectionPipeline;
   private timer?: number;
-  private readonly faulty = new Set<string>();
 
   constructor(private readonly options: DeviceOptions) {
     const { config } = options;
@@ -117,13 +116,10 @@ export class Device {
     const t = this.options.clock.now() / 1000;
     try {
       const value = reading();
-      if (this.faulty.delete(sensor)) this.raise({ type: "sensor_recovered", t, onset: t, sensor });
+      this.pipeline.readSucceeded(sensor, t);
       return value;
     } catch (error) {
-      if (!this.faulty.has(sensor)) {
-        this.faulty.add(sensor);
-        this.raise({ type: "sensor_fault", t, onset: t, sensor, reason: (error as Error)?.message ?? String(error) });
-      }
+      this.pipeline.readFailed(sensor, t, (error as Error)?.message ?? String(error));
       return undefined;
     }
   }

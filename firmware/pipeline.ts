@@ -1,20 +1,27 @@
 /**
  * The detection pipeline the box runs, and that `liftwatch replay` runs on a trace:
- * frames → conditioning → estimation → the lift machine → records.
- * The same code serves the simulated box, a real one and a replayed recording.
+ * frames → health checks and conditioning → estimation → detectors → the lift machine →
+ * records. The same code serves the simulated box, a real one and a replayed recording.
+ * Nothing a sensor says can throw out of here: bad readings are dropped and reported.
  */
 import { createActor, type Actor } from "xstate";
 import type { Clock } from "../hal/clock.ts";
 import type { Vector3 } from "../hal/sensors.ts";
 import type { Config } from "./config/schema.ts";
 import type { DetectionRecord, FittedSensors, SensorFrame } from "./frame.ts";
-import { BarometricMotion } from "./estimation/barometric-motion.ts";
-import { GravityReference } from "./estimation/gravity-reference.ts";
-import { InertialMotion, type Direction, type MotionListener, type Movement } from "./estimation/inertial-motion.ts";
-import { LandingTracker } from "./estimation/landing-tracker.ts";
-import { MotionFusion } from "./estimation/motion-fusion.ts";
-import { ActivityMeter } from "./conditioning/activity.ts";
-import { createLiftMachine, type LiftEvent, type LiftMachine } from "./model/lift-machine.ts";
+import { InputFilter } from "./conditioning/input-filter.ts";
+import { TimeWindow } from "./conditioning/filters.ts";
+import { DoorReopenings } from "./detectors/door-reopenings.ts";
+import { FreeFallDetector } from "./detectors/free-fall.ts";
+import { OverspeedDetector } from "./detectors/overspeed.ts";
+import { VibrationMonitor } from "./detectors/vibration.ts";
+import { type Direction, type Movement } from "./estimation/inertial-motion.ts";
+import { LevelingEstimator } from "./estimation/leveling.ts";
+import { MotionEstimator } from "./estimation/motion-estimator.ts";
+import { ShaftPosition } from "./estimation/shaft-position.ts";
+import { AccelerometerCheck } from "./health/accelerometer-check.ts";
+import { SensorHealth, type FaultCause } from "./health/sensor-health.ts";
+import { createLiftMachine, type FindingEvent, type LiftEvent, type LiftMachine } from "./model/lift-machine.ts";
 
 /** The lift as the box believes it is: carried in every event as its context. */
 export interface LiftState {
@@ -24,29 +31,44 @@ export interface LiftState {
   zone: "unknown" | "inside" | "outside";
   occupancy: "unknown" | "occupied" | "vacant" | "notFitted";
   mode: "normal" | "maintenance";
+  power: "unknown" | "mains" | "lost";
   landing: number | null;
   position_m: number | null;
+  speed_mps: number | null;
 }
 
-type BinaryField = "door_closed" | "door_zone" | "occupied" | "inspection";
+type BinaryField = "door_closed" | "door_zone" | "occupied" | "alarm" | "mains" | "inspection";
 
-/** Which machine event each binary input sends when it turns true / false. */
-const binaryEvents: Record<BinaryField, [LiftEvent["type"], LiftEvent["type"]]> = {
-  door_closed: ["DOOR_CLOSED", "DOOR_OPENED"],
-  door_zone: ["ZONE_ENTERED", "ZONE_LEFT"],
-  occupied: ["OCCUPIED", "VACANT"],
-  inspection: ["MAINTENANCE_ENTERED", "MAINTENANCE_LEFT"],
+/** Which machine event each binary input sends when it turns true / false, and its settle setting. */
+const binaryInputs: Record<BinaryField, { events: [LiftEvent["type"], LiftEvent["type"]]; settle: keyof Config["inputs"] }> = {
+  door_closed: { events: ["DOOR_CLOSED", "DOOR_OPENED"], settle: "door_settle_s" },
+  door_zone: { events: ["ZONE_ENTERED", "ZONE_LEFT"], settle: "zone_settle_s" },
+  occupied: { events: ["OCCUPIED", "VACANT"], settle: "presence_settle_s" },
+  alarm: { events: ["ALARM_PRESSED", "ALARM_RELEASED"], settle: "alarm_settle_s" },
+  mains: { events: ["POWER_RESTORED", "POWER_LOST"], settle: "mains_settle_s" },
+  inspection: { events: ["MAINTENANCE_ENTERED", "MAINTENANCE_LEFT"], settle: "inspection_settle_s" },
 };
+
+/** Per-run detector state, re-armed when a run starts. */
+interface RunWatch {
+  displaced: boolean;
+  overtravelled: boolean;
+}
 
 export class DetectionPipeline {
   private readonly actor: Actor<LiftMachine>;
-  private readonly gravity: GravityReference;
-  private readonly inertial?: InertialMotion;
-  private readonly barometric?: BarometricMotion;
-  private readonly fusion?: MotionFusion;
-  private readonly activity: ActivityMeter;
-  private readonly landings: LandingTracker;
-  private readonly inputs: Partial<Record<BinaryField, boolean>> = {};
+  private readonly health: SensorHealth;
+  private readonly accelerometerCheck: AccelerometerCheck;
+  private readonly motion: MotionEstimator;
+  private readonly shaft: ShaftPosition;
+  private readonly leveling: LevelingEstimator;
+  private readonly freeFall: FreeFallDetector;
+  private readonly overspeed: OverspeedDetector;
+  private readonly vibration: VibrationMonitor;
+  private readonly doorReopenings: DoorReopenings;
+  private readonly filters = new Map<BinaryField, InputFilter>();
+  private readonly recentSpeeds = new TimeWindow<{ t: number; speed: number }>(1);
+  private readonly run: RunWatch = { displaced: false, overtravelled: false };
   private lastAccelerationT?: number;
   private direction: Direction | null = null;
   private started = false;
@@ -57,47 +79,55 @@ export class DetectionPipeline {
     private readonly clock: Clock,
     private readonly onRecord: (record: DetectionRecord) => void,
   ) {
-    this.gravity = new GravityReference(config.motion.gravity_tracking_s);
-    this.activity = new ActivityMeter(config.motion.activity_high_pass_s, config.motion.activity_averaging_s);
-    const motionListener: MotionListener = {
+    this.health = new SensorHealth(onRecord);
+    this.accelerometerCheck = new AccelerometerCheck(config.health, fitted.accelerometerHz, this.health);
+    this.motion = new MotionEstimator(config, fitted, {
       started: (at, direction) => this.motionStarted(at, direction),
       stopped: (at, movement) => this.motionStopped(at, movement),
-    };
-    // A slow accelerometer is used only when nothing better is fitted; with a barometer, the
-    // barometer decides and the accelerometer gives onsets and tells handling from riding.
-    const accelerometerFast = fitted.accelerometer && fitted.accelerometerHz >= config.motion.min_accelerometer_hz;
-    if (accelerometerFast && fitted.barometer) {
-      this.fusion = new MotionFusion(config.motion, motionListener, true);
-      this.inertial = new InertialMotion(config.motion, this.fusion.inertialListener);
-      this.barometric = new BarometricMotion(config.barometer, this.fusion.barometricListener);
-    } else if (fitted.barometer) {
-      this.barometric = new BarometricMotion(config.barometer, motionListener);
-    } else if (fitted.accelerometer) {
-      this.inertial = new InertialMotion(config.motion, motionListener);
+    });
+    const { lift, detection } = config;
+    this.shaft = new ShaftPosition(lift.landings_m, lift.start_landing, detection.landing_snap_m, lift.door_zone_half_m);
+    this.leveling = new LevelingEstimator(Math.ceil(20 * Math.max(fitted.accelerometerHz, 100)));
+    this.freeFall = new FreeFallDetector(detection);
+    this.overspeed = new OverspeedDetector(detection, lift.rated_speed_mps);
+    this.vibration = new VibrationMonitor(detection);
+    this.doorReopenings = new DoorReopenings(detection);
+    const chatter = { transitions: config.inputs.chatter_transitions, windowS: config.inputs.chatter_window_s, quietS: config.inputs.chatter_quiet_s };
+    for (const [field, input] of Object.entries(binaryInputs) as [BinaryField, (typeof binaryInputs)[BinaryField]][]) {
+      this.filters.set(field, new InputFilter(config.inputs[input.settle], chatter));
     }
-    this.landings = new LandingTracker(config.lift.landings_m, config.lift.start_landing, config.detection.landing_snap_m);
-    this.actor = createActor(createLiftMachine(config.detection, clock), { clock });
+    this.actor = createActor(createLiftMachine(detection, clock), { clock });
     this.actor.on("detected", (event) => this.onRecord(event.record));
     this.actor.start();
   }
 
   push(frame: SensorFrame): void {
+    if (!Number.isFinite(frame.t)) return;
     if (!this.started) this.begin(frame.t);
-    if (frame.acceleration) this.acceleration(frame.t, frame.acceleration);
-    if (frame.pressure !== undefined && Number.isFinite(frame.pressure)) this.barometric?.push(frame.t, frame.pressure);
-    for (const field of Object.keys(binaryEvents) as BinaryField[]) {
-      const value = frame[field];
-      if (value === undefined || value === this.inputs[field]) continue;
-      this.inputs[field] = value;
-      const [whenTrue, whenFalse] = binaryEvents[field];
-      this.send({ type: value ? whenTrue : whenFalse, at: frame.t } as LiftEvent);
+    if (frame.acceleration) {
+      if (this.accelerometerCheck.accept(frame.t, frame.acceleration)) this.acceleration(frame.t, frame.acceleration);
+    } else if (this.fitted.accelerometer) {
+      this.accelerometerCheck.poll(frame.t);
     }
+    if (frame.pressure !== undefined && Number.isFinite(frame.pressure)) this.motion.pressure(frame.t, frame.pressure);
+    for (const field of Object.keys(binaryInputs) as BinaryField[]) {
+      const value = frame[field];
+      if (value !== undefined) this.binary(field, frame.t, value);
+    }
+  }
+
+  /** A sensor's read threw (bus error, chip gone): reported once, until a read succeeds. */
+  readFailed(sensor: string, t: number, reason: string): void {
+    this.health.fault(sensor, "read", t, t, reason);
+  }
+
+  readSucceeded(sensor: string, t: number): void {
+    this.health.recover(sensor, "read", t);
   }
 
   /** The input ended (end of a trace): close what can be closed. */
   finish(): void {
-    this.inertial?.finish();
-    this.barometric?.finish();
+    this.motion.finish();
   }
 
   stop(): void {
@@ -106,6 +136,7 @@ export class DetectionPipeline {
 
   liftState(): LiftState {
     const value = this.actor.getSnapshot().value as Record<string, string>;
+    const moving = value.motion === "moving";
     return {
       motion: value.motion as LiftState["motion"],
       direction: this.direction,
@@ -113,8 +144,10 @@ export class DetectionPipeline {
       zone: value.zone as LiftState["zone"],
       occupancy: value.occupancy as LiftState["occupancy"],
       mode: value.mode as LiftState["mode"],
-      landing: value.motion === "moving" ? null : (this.landings.landing ?? null),
-      position_m: this.landings.position ?? null,
+      power: value.power as LiftState["power"],
+      landing: moving ? null : (this.shaft.landing ?? null),
+      position_m: round(this.shaft.position, 3),
+      speed_mps: moving ? round(this.motion.speed, 3) : 0,
     };
   }
 
@@ -123,32 +156,98 @@ export class DetectionPipeline {
     this.started = true;
     if (!this.fitted.occupied) this.send({ type: "PRESENCE_NOT_FITTED", at: t });
     // A box boots with the car assumed at rest; a start in motion shows as a movement.
-    if (this.inertial || this.barometric) this.send({ type: "MOTION_STOPPED", at: t });
+    if (this.motion.fitted) this.send({ type: "MOTION_STOPPED", at: t, trip: false });
   }
 
   private acceleration(t: number, force: Vector3): void {
-    if (!Number.isFinite(force.x) || !Number.isFinite(force.y) || !Number.isFinite(force.z)) return;
     const dt = this.lastAccelerationT === undefined ? 0 : t - this.lastAccelerationT;
     this.lastAccelerationT = t;
-    this.fusion?.acceleration(t, force);
-    if (!this.inertial) return;
-    // A box being handled or knocked about says nothing about gravity or a start.
-    const handled = this.activity.update(force, dt) > this.config.motion.activity_mps2;
-    this.inertial.push(t, this.gravity.verticalAcceleration(force), handled);
-    if (this.inertial.takeReferenceSuspect()) this.gravity.reset();
-    if (this.inertial.isSettled || handled || (this.gravity.isDisturbed && !this.inertial.isMoving)) this.gravity.learn(force, dt, handled);
+    const fall = this.freeFall.update(t, Math.hypot(force.x, force.y, force.z));
+    if (fall) this.find({ type: "FREE_FALL", at: t, onset: fall.onset, details: { min_g: fall.min_g, duration_s: fall.duration_s } });
+    const [vertical, horizontalA, horizontalB] = this.motion.acceleration(t, dt, force);
+    if (vertical === undefined) return;
+    this.leveling.push(t, vertical);
+    if (!this.motion.isMoving) return;
+    const speed = this.motion.speed;
+    this.recentSpeeds.push({ t, speed: Math.abs(speed) });
+    const overspeed = this.overspeed.update(t, speed);
+    if (overspeed) this.find({ type: "OVERSPEED", at: t, onset: overspeed.onset, details: { ...overspeed } });
+    const vibration = this.motion.handled ? this.vibration.reset() : this.vibration.update(t, dt, vertical, horizontalA, horizontalB);
+    if (vibration) this.find({ type: "ABNORMAL_VIBRATION", at: t, onset: vibration.onset, details: { ...vibration } });
+    const displacement = this.motion.displacement;
+    this.shaft.moved(displacement);
+    this.checkOvertravel(t);
+    if (!this.run.displaced && Math.abs(displacement) >= this.config.detection.unintended_movement_m) {
+      this.run.displaced = true;
+      this.send({ type: "DISPLACED", at: t, onset: this.motion.runStart ?? t, displacement_m: round(displacement, 3)! });
+    }
+  }
+
+  private binary(field: BinaryField, t: number, reading: boolean): void {
+    const { change, chatter } = this.filters.get(field)!.update(t, reading);
+    if (chatter?.chattering) this.health.fault(field, "chatter", t, chatter.at, "chattering contact");
+    else if (chatter) this.health.recover(field, "chatter", t);
+    if (!change) return;
+    const [whenTrue, whenFalse] = binaryInputs[field].events;
+    const at = change.at;
+    if (field === "door_closed" && !change.value) return this.doorOpened(at);
+    if (field === "door_closed") this.doorReopenings.closed(at);
+    if (field === "door_zone") this.zoneEdge(at, change.value);
+    this.send({ type: change.value ? whenTrue : whenFalse, at } as LiftEvent);
+  }
+
+  private doorOpened(at: number): void {
+    // The fastest the car went since the door began to open: the stop it causes must not hide it.
+    const speed = Math.max(0, ...this.recentSpeeds.items().filter((sample) => sample.t >= at - 0.05).map((sample) => sample.speed));
+    const inZone = this.filters.get("door_zone")?.value === true;
+    const limit = inZone ? this.config.detection.door_preopening_speed_mps : this.config.detection.door_open_speed_mps;
+    const travelling = this.motion.isMoving && speed > limit;
+    this.send({ type: "DOOR_OPENED", at, travelling, speed_mps: round(speed, 3) ?? undefined });
+    const reopened = this.doorReopenings.opened(at);
+    if (reopened) this.find({ type: "DOOR_FAILS_TO_CLOSE", at, onset: reopened.onset, details: { kind: "fails_to_close", reopenings: reopened.reopenings } });
+  }
+
+  /** A door-zone edge: a known height in the shaft while the car moves. */
+  private zoneEdge(at: number, entered: boolean): void {
+    if (!entered) this.leveling.forget();
+    if (!this.motion.isMoving || !this.direction) return;
+    const lag = this.lastAccelerationT !== undefined ? Math.max(0, this.lastAccelerationT - at) : 0;
+    const edge = this.shaft.zoneEdge(entered, this.direction, this.motion.speed * lag);
+    if (!edge) return;
+    if (entered) this.leveling.zoneEntered(at, edge.position, this.config.lift.landings_m[edge.landing]);
+    this.checkOvertravel(at);
+  }
+
+  private checkOvertravel(t: number): void {
+    const { position, top, bottom } = this.shaft;
+    if (this.run.overtravelled || position === undefined || top === undefined || bottom === undefined) return;
+    const margin = this.config.detection.overtravel_margin_m - 1e-6;
+    const end = position >= top + margin ? "top" : position <= bottom - margin ? "bottom" : undefined;
+    if (!end) return;
+    this.run.overtravelled = true;
+    this.find({ type: "OVERTRAVEL", at: t, onset: t, details: { end, position_m: round(position, 3) } });
   }
 
   private motionStarted(at: number, direction: Direction): void {
     this.direction = direction;
+    this.run.displaced = false;
+    this.run.overtravelled = false;
+    this.overspeed.rearm();
+    this.vibration.rearm();
+    this.doorReopenings.moved();
+    this.shaft.runStarted();
     this.send({ type: "MOTION_STARTED", at, direction });
   }
 
   private motionStopped(at: number, movement: Movement | undefined): void {
     this.direction = null;
-    this.send({ type: "MOTION_STOPPED", at });
+    const { from, to } = this.shaft.runEnded(movement?.displacement_m, this.filters.get("door_zone")?.value);
+    const levelingErrorMm = movement ? this.leveling.stopped(movement.end + this.config.detection.leveling_settle_s) : (this.leveling.forget(), undefined);
+    this.send({ type: "MOTION_STOPPED", at, trip: movement !== undefined });
     if (!movement) return;
-    const { from, to } = this.landings.move(movement.displacement_m);
+    if (levelingErrorMm !== undefined && Math.abs(levelingErrorMm) > this.config.detection.leveling_tolerance_mm) {
+      this.send({ type: "MISLEVELED", at, error_mm: levelingErrorMm, landing: to });
+    }
     this.onRecord({
       type: "trip",
       t: this.clock.now() / 1000,
@@ -158,8 +257,14 @@ export class DetectionPipeline {
       direction: movement.direction,
       distance_m: round(Math.abs(movement.displacement_m), 3),
       max_speed_mps: round(movement.max_speed_mps, 3),
-      ...(from !== undefined && to !== undefined ? { from_landing: from, to_landing: to } : {}),
+      ...(from !== undefined ? { from_landing: from } : {}),
+      ...(to !== undefined ? { to_landing: to } : {}),
+      ...(levelingErrorMm !== undefined ? { leveling_error_mm: levelingErrorMm } : {}),
     });
+  }
+
+  private find(event: FindingEvent): void {
+    this.send(event);
   }
 
   private send(event: LiftEvent): void {
@@ -167,7 +272,8 @@ export class DetectionPipeline {
   }
 }
 
-function round(value: number, digits: number): number {
+function round(value: number | undefined, digits: number): number | null {
+  if (value === undefined || !Number.isFinite(value)) return null;
   const scale = 10 ** digits;
   return Math.round(value * scale) / scale;
 }

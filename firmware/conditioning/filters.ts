@@ -52,3 +52,48 @@ export class TimeWindow<Sample extends { t: number }> {
     this.samples = [];
   }
 }
+
+/** Second-order high-pass (two first-order stages): ramps and steady accelerations vanish. */
+export class HighPass {
+  private readonly first: LowPass;
+  private readonly second: LowPass;
+
+  constructor(cornerHz: number) {
+    const timeConstantS = 1 / (2 * Math.PI * cornerHz);
+    this.first = new LowPass(timeConstantS);
+    this.second = new LowPass(timeConstantS);
+  }
+
+  update(value: number, dtS: number): number {
+    const once = value - this.first.update(value, dtS);
+    return once - this.second.update(once, dtS);
+  }
+
+  reset(): void {
+    this.first.reset();
+    this.second.reset();
+  }
+}
+
+/** Holds while a condition lasts: when it began, how many samples, and the extreme seen. */
+export class Persistence {
+  since?: number;
+  samples = 0;
+  extreme = 0;
+
+  /** Feeds one sample; returns how long (s) the condition has held, or undefined when it does not. */
+  update(t: number, holds: boolean, value: number, keep: (a: number, b: number) => number): number | undefined {
+    if (!holds) {
+      this.since = undefined;
+      this.samples = 0;
+      return undefined;
+    }
+    if (this.since === undefined) {
+      this.since = t;
+      this.extreme = value;
+    }
+    this.samples++;
+    this.extreme = keep(this.extreme, value);
+    return t - this.since;
+  }
+}

@@ -32,7 +32,11 @@ const lift = z
       .default([])
       .meta({ unit: "m", description: "height of each landing above the lowest, bottom first; empty when unknown" }),
     start_landing: z.number().int().min(0).default(0).meta({ description: "landing index where the car is at start" }),
-    rated_speed_mps: quantity(1.0, "m/s", "rated speed of the lift"),
+    rated_speed_mps: z
+      .number()
+      .positive()
+      .optional()
+      .meta({ unit: "m/s", description: "rated speed of the lift (from the lift's data plate or a learning run); overspeed is judged only when it is known" }),
     door_zone_half_m: quantity(0.2, "m", "half height of the door (unlocking) zone around a landing (unverified: ≤ 0.20 m)"),
   })
   .prefault({});
@@ -103,6 +107,53 @@ const detection = z
     entrapment_at_floor_s: quantity(45, "s", "in the door zone, door closed and not opening, occupied, for this long"),
     stopped_outside_door_zone_s: quantity(60, "s", "stopped outside any door zone (not in maintenance) for this long"),
     landing_snap_m: quantity(0.6, "m", "a stop this close to a landing is at that landing"),
+    overspeed_factor: quantity(1.15, "× rated", "speed above this many times the rated speed is overspeed (governor trips at ≥ 1.15, unverified)"),
+    overspeed_severe_factor: quantity(1.4, "× rated", "second overspeed level, reported in the event (unverified)"),
+    overspeed_hold_s: quantity(0.1, "s", "how long the speed must stay above the limit"),
+    free_fall_g: quantity(0.35, "g", "specific force magnitude below this is falling (unverified: about 0.35 g)"),
+    free_fall_hold_s: quantity(0.06, "s", "how long the specific force must stay that low (unverified: 50–100 ms)"),
+    free_fall_min_samples: quantity(3, "samples", "fewest low readings that make a fall, whatever the rate"),
+    door_open_speed_mps: quantity(0.3, "m/s", "outside the door zone, a door opening while the car moves faster than this is door-open-while-moving (relevelling speed, unverified)"),
+    door_preopening_speed_mps: quantity(0.8, "m/s", "inside the door zone, doors may open early on arrival below this speed (unverified)"),
+    unintended_movement_m: quantity(0.05, "m", "a car with its door open that moves this far has moved unintendedly (relevelling moves are smaller)"),
+    overtravel_margin_m: quantity(0.2, "m", "the car beyond the top or bottom landing by this much has overtravelled; at least the door-zone half height"),
+    leveling_settle_s: quantity(0.2, "s", "after the acceleration goes quiet at a stop, the car is taken as still this much later (the tail of the braking ramp is below the quiet band)"),
+    leveling_tolerance_mm: quantity(20, "mm", "a stop with the door opening this far from the landing is a leveling fault (leveling accuracy ±20 mm, unverified)"),
+    vibration_rms_mps2: quantity(0.5, "m/s²", "ride vibration (above vibration_high_pass_hz) above this RMS while moving is abnormal: about 5 × the GB/T 10058 vertical limit (unverified); healthy rides read a few hundredths"),
+    vibration_window_s: quantity(1, "s", "averaging time of the ride vibration RMS"),
+    vibration_hold_s: quantity(2, "s", "the vibration must stay abnormal this long: a jolt or a hard stop is shorter"),
+    vibration_high_pass_hz: quantity(1, "Hz", "vibration is what is left above this frequency; the motion profile itself lies below"),
+    door_open_timeout_s: quantity(10, "s", "after a trip ends in the door zone with someone inside, the door not opening within this is a door fault"),
+    door_reopen_count: quantity(5, "1", "this many reopenings in a row without a trip is a door that fails to close"),
+    door_reopen_s: quantity(4, "s", "a door open again within this long of closing is a reopening"),
+    event_cooldown_s: quantity(10, "s", "a detector that fired stays quiet this long before firing again for the same run"),
+  })
+  .prefault({});
+
+/** Conditioning of each binary input: how long it must hold a new value, and what counts as chatter. */
+const inputs = z
+  .strictObject({
+    door_settle_s: quantity(0.25, "s", "the door contact must hold a new value this long to count; short enough for door-open-while-moving within 0.5 s"),
+    zone_settle_s: quantity(0, "s", "the door-zone sensor must hold a new value this long"),
+    presence_settle_s: quantity(0, "s", "the presence sensor must hold a new value this long"),
+    alarm_settle_s: quantity(0.05, "s", "the alarm button must hold a new value this long"),
+    mains_settle_s: quantity(0.5, "s", "the mains monitor must hold a new value this long (brown-outs shorter than this are ignored)"),
+    inspection_settle_s: quantity(0.2, "s", "the inspection switch must hold a new value this long"),
+    chatter_transitions: quantity(4, "1", "this many changes of one input within chatter_window_s is a chattering contact: a sensor fault"),
+    chatter_window_s: quantity(1, "s", "window over which input changes are counted"),
+    chatter_quiet_s: quantity(3, "s", "a chattering input that holds still this long has recovered"),
+  })
+  .prefault({});
+
+/** Plausibility of the accelerometer's data: what marks a sample bad and a sensor faulty. */
+const health = z
+  .strictObject({
+    max_specific_force_mps2: quantity(160, "m/s²", "a reading beyond this on any axis is out of range (16 g)"),
+    bad_samples: quantity(5, "samples", "this many bad readings in a row (NaN, out of range, time going back) is a sensor fault"),
+    zero_samples: quantity(5, "samples", "this many exact (0, 0, 0) readings in a row is a disconnected sensor, never a fall"),
+    frozen_s: quantity(2, "s", "identical readings, bit for bit, for this long is a frozen sensor (a live sensor always shows noise)"),
+    frozen_min_samples: quantity(20, "samples", "fewest identical readings that make a frozen sensor"),
+    gap_s: quantity(1.5, "s", "no accelerometer reading for this long (and for 5 nominal intervals) is a gap in the data"),
   })
   .prefault({});
 
@@ -133,6 +184,8 @@ export const configSchema = z.strictObject({
   motion,
   barometer,
   detection,
+  inputs,
+  health,
   mqtt,
   simulation,
 });
@@ -143,6 +196,8 @@ export type MotionConfig = Config["motion"];
 export type BarometerConfig = Config["barometer"];
 export type DetectionConfig = Config["detection"];
 export type LiftConfig = Config["lift"];
+export type InputsConfig = Config["inputs"];
+export type HealthConfig = Config["health"];
 
 export function defaultConfig(overrides: ConfigInput = {}): Config {
   return configSchema.parse(overrides);

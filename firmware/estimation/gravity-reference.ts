@@ -58,8 +58,34 @@ export class GravityReference {
     this.learnedS = 0;
   }
 
+  /**
+   * The reading resolved in the car frame: vertical (as verticalAcceleration) and two
+   * horizontal components along an arbitrary pair of axes square to gravity (the mount's yaw
+   * is unknown without calibration, so only the horizontal magnitude means something).
+   */
+  carFrame(force: Vector3): [vertical: number, horizontalA: number, horizontalB: number] {
+    const reference = this.reference ?? force;
+    const length = Math.hypot(reference.x, reference.y, reference.z) || 1;
+    const up = { x: reference.x / length, y: reference.y / length, z: reference.z / length };
+    // First horizontal axis: the sensor axis least aligned with up, with its vertical part removed.
+    const axis = Math.abs(up.x) <= Math.abs(up.y) && Math.abs(up.x) <= Math.abs(up.z) ? { x: 1, y: 0, z: 0 } : Math.abs(up.y) <= Math.abs(up.z) ? { x: 0, y: 1, z: 0 } : { x: 0, y: 0, z: 1 };
+    const along = axis.x * up.x + axis.y * up.y + axis.z * up.z;
+    const a = normalise({ x: axis.x - along * up.x, y: axis.y - along * up.y, z: axis.z - along * up.z });
+    const b = { x: up.y * a.z - up.z * a.y, y: up.z * a.x - up.x * a.z, z: up.x * a.y - up.y * a.x };
+    return [
+      force.x * up.x + force.y * up.y + force.z * up.z - length,
+      force.x * a.x + force.y * a.y + force.z * a.z,
+      force.x * b.x + force.y * b.y + force.z * b.z,
+    ];
+  }
+
   /** |specific force| at rest, m/s²: ≈ 9.81 on a healthy sensor. */
   get magnitude(): number | undefined {
     return this.reference && Math.hypot(this.reference.x, this.reference.y, this.reference.z);
   }
+}
+
+function normalise(vector: Vector3): Vector3 {
+  const length = Math.hypot(vector.x, vector.y, vector.z) || 1;
+  return { x: vector.x / length, y: vector.y / length, z: vector.z / length };
 }

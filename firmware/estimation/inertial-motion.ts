@@ -120,6 +120,16 @@ export class InertialMotion {
     return this.moving?.velocity ?? 0;
   }
 
+  /** Integrated displacement of the current run, m, + up (0 at rest or when cruising unseen). */
+  get displacement(): number {
+    return this.moving?.displacement ?? 0;
+  }
+
+  /** Onset of the current run, s, or undefined at rest. */
+  get runStart(): number | undefined {
+    return this.moving?.start ?? this.cruise?.start;
+  }
+
   /** Start threshold now in force, m/s². */
   get startThreshold(): number {
     return Math.max(this.config.start_mps2, this.config.noise_start_factor * this.noise.rms);

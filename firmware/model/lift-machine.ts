@@ -1,29 +1,57 @@
 /**
  * How the lift operates, as the box sees it, and the detectors that watch it.
  *
- * Parallel regions hold the facts (door, motion, door zone, occupancy, mode), each starting
- * `unknown` until a sensor says otherwise. Detector regions hold structure only: named
- * guards over those facts, named delays from configuration. The machine is fed "something
- * changed" events carrying the time the change happened (`at`, s), never raw samples.
+ * Parallel regions hold the facts (door, motion, door zone, occupancy, mode, power, a call
+ * for help), each starting `unknown` until a sensor says otherwise. Detector regions hold
+ * structure only: named guards over those facts, named delays from configuration. The
+ * machine is fed "something changed" events carrying the time the change happened (`at`,
+ * s), never raw samples; the arithmetic (speeds, positions, filters) lives upstream in
+ * ../estimation and ../detectors, which send their findings here with their onset.
  */
 import { and, assign, emit, not, or, setup, stateIn } from "xstate";
 import type { Clock } from "../../hal/clock.ts";
 import type { DetectionConfig } from "../config/schema.ts";
 import type { DetectionRecord } from "../frame.ts";
 
+/** Findings of upstream detectors, reported as they are, with the state of the lift. */
+export const findings = {
+  OVERSPEED: "overspeed",
+  FREE_FALL: "free_fall",
+  OVERTRAVEL: "overtravel",
+  ABNORMAL_VIBRATION: "abnormal_vibration",
+  DOOR_FAILS_TO_CLOSE: "door_fault",
+} as const;
+
+export type FindingEvent = { type: keyof typeof findings; at: number; onset: number; details: Record<string, unknown> };
+
 export type LiftEvent =
-  | { type: "DOOR_OPENED" | "DOOR_CLOSED"; at: number }
+  /** `travelling`: the car was moving faster than doors may open at this place (set upstream) */
+  | { type: "DOOR_OPENED"; at: number; travelling?: boolean; speed_mps?: number }
+  | { type: "DOOR_CLOSED"; at: number }
   | { type: "ZONE_ENTERED" | "ZONE_LEFT"; at: number }
   | { type: "MOTION_STARTED"; at: number; direction: "up" | "down" }
-  | { type: "MOTION_STOPPED"; at: number }
+  /** `trip`: a run ended (rather than the box learning at boot that the car is at rest) */
+  | { type: "MOTION_STOPPED"; at: number; trip?: boolean }
   | { type: "OCCUPIED" | "VACANT" | "PRESENCE_NOT_FITTED"; at: number }
-  | { type: "MAINTENANCE_ENTERED" | "MAINTENANCE_LEFT"; at: number };
+  | { type: "MAINTENANCE_ENTERED" | "MAINTENANCE_LEFT"; at: number }
+  | { type: "POWER_LOST" | "POWER_RESTORED"; at: number }
+  | { type: "ALARM_PRESSED" | "ALARM_RELEASED"; at: number }
+  /** the current run has carried the car farther than a relevelling move; `onset`: the run's start */
+  | { type: "DISPLACED"; at: number; onset: number; displacement_m: number }
+  /** the car came to rest farther from its landing than the leveling tolerance */
+  | { type: "MISLEVELED"; at: number; error_mm: number; landing?: number }
+  | FindingEvent;
 
 export interface LiftContext {
   /** s: when the current entrapment condition began */
   entrapmentOnset: number;
   /** s: when the car came to rest outside the door zone */
   stoppedOutsideOnset: number;
+  /** s: when the last trip ended in a door zone with someone inside and the door shut */
+  arrivalAt: number;
+  maintenanceSince: number;
+  powerLostAt: number;
+  leveling: { onset: number; error_mm: number; landing?: number };
 }
 
 export type DetectedEvent = { type: "detected"; record: DetectionRecord };
@@ -37,13 +65,16 @@ const fact = {
   insideZone: stateIn({ zone: "inside" }),
   occupied: stateIn({ occupancy: "occupied" }),
   presenceNotFitted: stateIn({ occupancy: "notFitted" }),
+  helpCalled: stateIn({ help: "called" }),
   normalMode: stateIn({ mode: "normal" }),
+  doorOpenedWhileMoving: stateIn({ doorOpenWhileMoving: "opened" }),
 };
 
 export function createLiftMachine(detection: DetectionConfig, clock: Clock) {
   const nowS = () => clock.now() / 1000;
   /** A configured delay, counted from the onset rather than from when the machine heard of it. */
   const remainingMs = (delayS: number, onsetS: number) => Math.max(0, (delayS - (nowS() - onsetS)) * 1000);
+  const detected = (record: Omit<DetectionRecord, "t">): DetectedEvent => ({ type: "detected", record: { ...record, t: nowS() } as DetectionRecord });
 
   return setup({
     types: {
@@ -52,56 +83,87 @@ export function createLiftMachine(detection: DetectionConfig, clock: Clock) {
       emitted: {} as DetectedEvent,
     },
     guards: {
-      trappedBetweenFloors: and([fact.stopped, fact.doorClosed, fact.outsideZone, or([fact.occupied, fact.presenceNotFitted]), fact.normalMode]),
-      trappedAtFloor: and([fact.stopped, fact.doorClosed, fact.insideZone, fact.occupied, fact.normalMode]),
+      trappedBetweenFloors: and([fact.stopped, fact.doorClosed, fact.outsideZone, or([fact.occupied, fact.presenceNotFitted, fact.helpCalled]), fact.normalMode]),
+      trappedAtFloor: and([fact.stopped, fact.doorClosed, fact.insideZone, or([fact.occupied, fact.helpCalled]), fact.normalMode]),
       released: or([fact.doorOpen, fact.moving, not(fact.normalMode)]),
       stoppedOutsideZone: and([fact.stopped, fact.outsideZone, fact.normalMode]),
+      doorOpen: fact.doorOpen,
+      openedAtSpeed: and([fact.moving, ({ event }) => event.type === "DOOR_OPENED" && event.travelling === true]),
+      movedWithDoorOpen: and([fact.doorOpen, not(fact.doorOpenedWhileMoving)]),
+      arrivedDoorShut: and([
+        ({ event }) => event.type === "MOTION_STOPPED" && event.trip === true,
+        fact.insideZone,
+        fact.doorClosed,
+        or([fact.occupied, fact.helpCalled]),
+        fact.normalMode,
+      ]),
     },
     delays: {
       entrapmentBetweenFloors: ({ context }) => remainingMs(detection.entrapment_between_floors_s, context.entrapmentOnset),
       entrapmentAtFloor: ({ context }) => remainingMs(detection.entrapment_at_floor_s, context.entrapmentOnset),
       stoppedOutsideZone: ({ context }) => remainingMs(detection.stopped_outside_door_zone_s, context.stoppedOutsideOnset),
+      doorOpenTimeout: ({ context }) => remainingMs(detection.door_open_timeout_s, context.arrivalAt),
     },
     actions: {
       markEntrapmentOnset: assign({ entrapmentOnset: ({ event }) => eventTime(event) }),
       markStoppedOutsideOnset: assign({ stoppedOutsideOnset: ({ event }) => eventTime(event) }),
-      reportEntrapmentBetweenFloors: emit(({ context, self }) => ({
-        type: "detected" as const,
-        record: {
+      markArrival: assign({ arrivalAt: ({ event }) => eventTime(event) }),
+      markMaintenance: assign({ maintenanceSince: ({ event }) => eventTime(event) }),
+      markPowerLost: assign({ powerLostAt: ({ event }) => eventTime(event) }),
+      keepLevelingError: assign({
+        leveling: ({ event }) => (event.type === "MISLEVELED" ? { onset: event.at, error_mm: event.error_mm, landing: event.landing } : { onset: 0, error_mm: 0 }),
+      }),
+      reportEntrapment: emit(({ context, self }, params: { kind: "between_floors" | "at_floor" }) => {
+        // The snapshot is the one before this transition: right for the facts, which it does not change.
+        const snapshot = self.getSnapshot();
+        const kind = params.kind;
+        const occupied = snapshot.matches({ occupancy: "occupied" });
+        const alarm = snapshot.matches({ help: "called" });
+        return detected({
           type: "entrapment",
-          t: nowS(),
           onset: context.entrapmentOnset,
-          kind: "between_floors",
-          suspected: self.getSnapshot().matches({ occupancy: "notFitted" }),
-        },
-      })),
-      reportEntrapmentAtFloor: emit(({ context }) => ({
-        type: "detected" as const,
-        record: { type: "entrapment", t: nowS(), onset: context.entrapmentOnset, kind: "at_floor", suspected: false },
-      })),
-      reportStoppedOutsideZone: emit(({ context }) => ({
-        type: "detected" as const,
-        record: {
-          type: "stopped_outside_door_zone",
-          t: nowS(),
-          onset: context.stoppedOutsideOnset,
-          duration_s: nowS() - context.stoppedOutsideOnset,
-        },
-      })),
-      reportModeChange: emit(({ event }) => ({
-        type: "detected" as const,
-        record: {
-          type: "mode_change",
-          t: nowS(),
-          onset: eventTime(event),
-          mode: event.type === "MAINTENANCE_ENTERED" ? "maintenance" : "normal",
-        },
-      })),
+          kind,
+          suspected: !occupied && !alarm,
+          alarm_pressed: alarm,
+          confidence: occupied && alarm ? "confirmed" : occupied || alarm ? "probable" : "suspected",
+          stopped_s: round3(nowS() - context.entrapmentOnset),
+        });
+      }),
+      reportStoppedOutsideZone: emit(({ context }) =>
+        detected({ type: "stopped_outside_door_zone", onset: context.stoppedOutsideOnset, duration_s: round3(nowS() - context.stoppedOutsideOnset) }),
+      ),
+      reportModeChange: emit(({ context, event }) =>
+        detected(
+          event.type === "MAINTENANCE_ENTERED"
+            ? { type: "mode_change", onset: event.at, mode: "maintenance" }
+            : { type: "mode_change", onset: eventTime(event), mode: "normal", maintenance_from: context.maintenanceSince, maintenance_s: round3(eventTime(event) - context.maintenanceSince) },
+        ),
+      ),
+      reportDoorOpenWhileMoving: emit(({ event }) =>
+        detected({ type: "door_open_while_moving", onset: eventTime(event), speed_mps: event.type === "DOOR_OPENED" ? event.speed_mps : undefined }),
+      ),
+      reportUnintendedMovement: emit(({ event }) =>
+        detected(
+          event.type === "DISPLACED"
+            ? { type: "unintended_movement", onset: event.onset, displacement_m: event.displacement_m, evidence: "displacement" }
+            : { type: "unintended_movement", onset: eventTime(event), evidence: "left door zone" },
+        ),
+      ),
+      reportLeveling: emit(({ context }) => detected({ type: "leveling_fault", ...context.leveling })),
+      reportDoorFailsToOpen: emit(({ context }) => detected({ type: "door_fault", onset: context.arrivalAt, kind: "fails_to_open" })),
+      reportPowerLoss: emit(({ event }) => detected({ type: "power_loss", onset: eventTime(event) })),
+      reportPowerRestored: emit(({ context, event }) => detected({ type: "power_restored", onset: eventTime(event), outage_s: round3(eventTime(event) - context.powerLostAt) })),
+      reportAlarm: emit(({ event }) => detected({ type: "alarm_button", onset: eventTime(event) })),
+      reportFinding: emit(({ event }) => {
+        const finding = event as FindingEvent;
+        return detected({ type: findings[finding.type], onset: finding.onset, ...finding.details });
+      }),
     },
   }).createMachine({
     id: "lift",
     type: "parallel",
-    context: { entrapmentOnset: 0, stoppedOutsideOnset: 0 },
+    context: { entrapmentOnset: 0, stoppedOutsideOnset: 0, arrivalAt: 0, maintenanceSince: 0, powerLostAt: 0, leveling: { onset: 0, error_mm: 0 } },
+    on: Object.fromEntries(Object.keys(findings).map((type) => [type, { actions: "reportFinding" }])),
     states: {
       door: {
         initial: "unknown",
@@ -126,8 +188,24 @@ export function createLiftMachine(detection: DetectionConfig, clock: Clock) {
       mode: {
         initial: "normal",
         states: {
-          normal: { on: { MAINTENANCE_ENTERED: { target: "maintenance", actions: "reportModeChange" } } },
+          normal: { on: { MAINTENANCE_ENTERED: { target: "maintenance", actions: ["markMaintenance", "reportModeChange"] } } },
           maintenance: { on: { MAINTENANCE_LEFT: { target: "normal", actions: "reportModeChange" } } },
+        },
+      },
+      power: {
+        initial: "unknown",
+        states: {
+          unknown: { on: { POWER_LOST: { target: "lost", actions: ["markPowerLost", "reportPowerLoss"] }, POWER_RESTORED: "mains" } },
+          mains: { on: { POWER_LOST: { target: "lost", actions: ["markPowerLost", "reportPowerLoss"] } } },
+          lost: { on: { POWER_RESTORED: { target: "mains", actions: "reportPowerRestored" } } },
+        },
+      },
+      /** Someone pressed the alarm button since the car last moved or opened its door. */
+      help: {
+        initial: "none",
+        states: {
+          none: { on: { ALARM_PRESSED: { target: "called", actions: "reportAlarm" } } },
+          called: { on: { ALARM_PRESSED: { actions: "reportAlarm" }, MOTION_STARTED: "none", DOOR_OPENED: "none" } },
         },
       },
       entrapment: {
@@ -147,14 +225,8 @@ export function createLiftMachine(detection: DetectionConfig, clock: Clock) {
             always: { guard: not("trappedAtFloor"), target: "clear" },
             after: { entrapmentAtFloor: "trappedAtFloor" },
           },
-          trapped: {
-            entry: "reportEntrapmentBetweenFloors",
-            always: { guard: "released", target: "clear" },
-          },
-          trappedAtFloor: {
-            entry: "reportEntrapmentAtFloor",
-            always: { guard: "released", target: "clear" },
-          },
+          trapped: { entry: { type: "reportEntrapment", params: { kind: "between_floors" } }, always: { guard: "released", target: "clear" } },
+          trappedAtFloor: { entry: { type: "reportEntrapment", params: { kind: "at_floor" } }, always: { guard: "released", target: "clear" } },
         },
       },
       stoppedOutsideZone: {
@@ -165,9 +237,52 @@ export function createLiftMachine(detection: DetectionConfig, clock: Clock) {
             always: { guard: not("stoppedOutsideZone"), target: "clear" },
             after: { stoppedOutsideZone: "raised" },
           },
-          raised: {
-            entry: "reportStoppedOutsideZone",
-            always: { guard: not("stoppedOutsideZone"), target: "clear" },
+          raised: { entry: "reportStoppedOutsideZone", always: { guard: not("stoppedOutsideZone"), target: "clear" } },
+        },
+      },
+      doorOpenWhileMoving: {
+        initial: "watching",
+        states: {
+          watching: { on: { DOOR_OPENED: { guard: "openedAtSpeed", target: "opened", actions: "reportDoorOpenWhileMoving" } } },
+          opened: { on: { DOOR_CLOSED: "watching" } },
+        },
+      },
+      /** The car moves while its door stands open: away from the landing, out of the zone. */
+      unintendedMovement: {
+        initial: "watching",
+        states: {
+          watching: {
+            on: {
+              DISPLACED: { guard: "movedWithDoorOpen", target: "moved", actions: "reportUnintendedMovement" },
+              ZONE_LEFT: { guard: "movedWithDoorOpen", target: "moved", actions: "reportUnintendedMovement" },
+            },
+          },
+          moved: { on: { DOOR_CLOSED: "watching" } },
+        },
+      },
+      leveling: {
+        initial: "level",
+        states: {
+          level: {
+            on: {
+              MISLEVELED: [
+                { guard: "doorOpen", target: "reported", actions: ["keepLevelingError", "reportLeveling"] },
+                { target: "misleveled", actions: "keepLevelingError" },
+              ],
+            },
+          },
+          misleveled: { on: { DOOR_OPENED: { target: "reported", actions: "reportLeveling" }, MOTION_STARTED: "level" } },
+          reported: { on: { MOTION_STARTED: "level" } },
+        },
+      },
+      /** The door should open when a trip ends at a landing with someone inside. */
+      doorService: {
+        initial: "idle",
+        states: {
+          idle: { on: { MOTION_STOPPED: { guard: "arrivedDoorShut", target: "awaitingDoor", actions: "markArrival" } } },
+          awaitingDoor: {
+            on: { DOOR_OPENED: "idle", MOTION_STARTED: "idle", MAINTENANCE_ENTERED: "idle" },
+            after: { doorOpenTimeout: { target: "idle", actions: "reportDoorFailsToOpen" } },
           },
         },
       },
@@ -178,6 +293,10 @@ export function createLiftMachine(detection: DetectionConfig, clock: Clock) {
 /** The time a change happened; xstate's own init event carries none. */
 function eventTime(event: { type: string; at?: number }): number {
   return typeof event.at === "number" ? event.at : 0;
+}
+
+function round3(value: number): number {
+  return Math.round(value * 1000) / 1000;
 }
 
 export type LiftMachine = ReturnType<typeof createLiftMachine>;

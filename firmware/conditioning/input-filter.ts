@@ -1,0 +1,75 @@
+/**
+ * One binary input, conditioned: a new value counts once it has held for the settle time,
+ * and an input that changes too often (a broken contact, a failed debounce) is chattering:
+ * its value is held at the last good one until it has been still for a while.
+ *
+ * Each change is dated midway between the last read with the old value and the first with
+ * the new one, the best estimate of when it happened between two polls.
+ */
+export interface InputChange {
+  value: boolean;
+  /** s, when the input changed */
+  at: number;
+}
+
+export interface InputFilterUpdate {
+  change?: InputChange;
+  /** set when chattering starts (with its onset) or stops */
+  chatter?: { chattering: boolean; at: number };
+}
+
+export interface ChatterRule {
+  transitions: number;
+  windowS: number;
+  quietS: number;
+}
+
+export class InputFilter {
+  private accepted?: boolean;
+  private raw?: boolean;
+  /** estimated time of the last raw change (midway between polls) */
+  private rawSince = 0;
+  /** first read showing the current raw value: the settle time counts from what was seen */
+  private rawSeenAt = 0;
+  private lastReadT?: number;
+  private readonly changes: number[] = [];
+  private chattering = false;
+
+  constructor(private readonly settleS: number, private readonly chatter: ChatterRule) {}
+
+  get value(): boolean | undefined {
+    return this.accepted;
+  }
+
+  update(t: number, reading: boolean): InputFilterUpdate {
+    const result: InputFilterUpdate = {};
+    if (this.raw === undefined) {
+      this.raw = this.accepted = reading;
+      this.rawSince = this.rawSeenAt = this.lastReadT = t;
+      return { change: { value: reading, at: t } };
+    }
+    if (reading !== this.raw) {
+      this.raw = reading;
+      this.rawSince = this.lastReadT === undefined ? t : (this.lastReadT + t) / 2;
+      this.rawSeenAt = t;
+      this.changes.push(t);
+      while (this.changes.length > 0 && this.changes[0] < t - this.chatter.windowS) this.changes.shift();
+      if (!this.chattering && this.changes.length >= this.chatter.transitions) {
+        this.chattering = true;
+        result.chatter = { chattering: true, at: this.changes[0] };
+      }
+    }
+    this.lastReadT = t;
+    if (this.chattering) {
+      if (t - this.rawSeenAt < this.chatter.quietS) return result;
+      this.chattering = false;
+      this.changes.length = 0;
+      result.chatter = { chattering: false, at: t };
+    }
+    if (this.raw !== this.accepted && t - this.rawSeenAt >= this.settleS - 1e-9) {
+      this.accepted = this.raw;
+      result.change = { value: this.raw, at: this.rawSince };
+    }
+    return result;
+  }
+}

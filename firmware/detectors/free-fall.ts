@@ -1,0 +1,39 @@
+/**
+ * Free fall: the specific force the box feels drops towards zero for longer than any jolt.
+ * The magnitude is used, so it needs no gravity reference and no axis. Readings of a dead
+ * chip (exact zeros, frozen) never get here: ../health/accelerometer-check.ts drops them.
+ */
+import type { DetectionConfig } from "../config/schema.ts";
+import { Persistence } from "../conditioning/filters.ts";
+
+export const STANDARD_GRAVITY = 9.80665;
+
+export interface FreeFall {
+  onset: number;
+  min_g: number;
+  duration_s: number;
+}
+
+export class FreeFallDetector {
+  private readonly low = new Persistence();
+  private fired = false;
+
+  constructor(private readonly config: DetectionConfig) {}
+
+  /** `magnitude`: |specific force|, m/s². Returns the fall once, when it is confirmed. */
+  update(t: number, magnitude: number): FreeFall | undefined {
+    const heldS = this.low.update(t, magnitude < this.config.free_fall_g * STANDARD_GRAVITY, magnitude, Math.min);
+    if (heldS === undefined) {
+      this.fired = false;
+      return undefined;
+    }
+    if (this.fired || heldS < this.config.free_fall_hold_s - 1e-9 || this.low.samples < this.config.free_fall_min_samples) return undefined;
+    this.fired = true;
+    return { onset: this.low.since!, min_g: round(this.low.extreme / STANDARD_GRAVITY, 3), duration_s: round(heldS, 3) };
+  }
+}
+
+function round(value: number, digits: number): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}

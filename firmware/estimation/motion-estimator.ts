@@ -1,0 +1,94 @@
+/**
+ * The car's vertical motion from whatever the box has: accelerometer alone, barometer
+ * alone, or both fused. It also resolves each reading into the car frame for the detectors
+ * downstream (ride vibration, leveling), and says whether a run is under way, how fast and
+ * how far it has gone.
+ */
+import type { Vector3 } from "../../hal/sensors.ts";
+import type { Config } from "../config/schema.ts";
+import type { FittedSensors } from "../frame.ts";
+import { ActivityMeter } from "../conditioning/activity.ts";
+import { BarometricMotion } from "./barometric-motion.ts";
+import { GravityReference } from "./gravity-reference.ts";
+import { InertialMotion, type MotionListener } from "./inertial-motion.ts";
+import { MotionFusion } from "./motion-fusion.ts";
+
+export type CarFrameAcceleration = [vertical: number | undefined, horizontalA: number, horizontalB: number];
+
+export class MotionEstimator {
+  private readonly gravity: GravityReference;
+  private readonly activity: ActivityMeter;
+  private readonly inertial?: InertialMotion;
+  private readonly barometric?: BarometricMotion;
+  private readonly fusion?: MotionFusion;
+  private handledNow = false;
+
+  constructor(private readonly config: Config, fitted: FittedSensors, listener: MotionListener) {
+    const { motion } = config;
+    this.gravity = new GravityReference(motion.gravity_tracking_s);
+    this.activity = new ActivityMeter(motion.activity_high_pass_s, motion.activity_averaging_s);
+    // A slow accelerometer is used only when nothing better is fitted; with a barometer, the
+    // barometer decides and the accelerometer gives onsets and tells handling from riding.
+    const accelerometerFast = fitted.accelerometer && fitted.accelerometerHz >= motion.min_accelerometer_hz;
+    if (accelerometerFast && fitted.barometer) {
+      this.fusion = new MotionFusion(motion, listener, accelerometerFast);
+      this.inertial = new InertialMotion(motion, this.fusion.inertialListener);
+      this.barometric = new BarometricMotion(config.barometer, this.fusion.barometricListener);
+    } else if (fitted.barometer) {
+      this.barometric = new BarometricMotion(config.barometer, listener);
+    } else if (fitted.accelerometer) {
+      this.inertial = new InertialMotion(motion, listener);
+    }
+  }
+
+  /** Some sensor tells motion. */
+  get fitted(): boolean {
+    return this.inertial !== undefined || this.barometric !== undefined;
+  }
+
+  /** The accelerometer's own run is under way (speed and displacement below mean something). */
+  get isMoving(): boolean {
+    return this.inertial?.isMoving ?? false;
+  }
+
+  /** m/s, + up, integrated over the current run. */
+  get speed(): number {
+    return this.inertial?.speed ?? 0;
+  }
+
+  /** m, + up, integrated over the current run. */
+  get displacement(): number {
+    return this.inertial?.displacement ?? 0;
+  }
+
+  /** The box is being carried or knocked about (footsteps, handling): its shaking is not the car's. */
+  get handled(): boolean {
+    return this.handledNow;
+  }
+
+  get runStart(): number | undefined {
+    return this.inertial?.runStart;
+  }
+
+  /** One plausible reading; returns it in the car frame (vertical undefined when unused). */
+  acceleration(t: number, dt: number, force: Vector3): CarFrameAcceleration {
+    this.fusion?.acceleration(t, force);
+    const carFrame = this.gravity.carFrame(force);
+    if (!this.inertial) return [undefined, carFrame[1], carFrame[2]];
+    // A box being handled or knocked about says nothing about gravity or a start.
+    const handled = (this.handledNow = this.activity.update(force, dt) > this.config.motion.activity_mps2);
+    this.inertial.push(t, carFrame[0], handled);
+    if (this.inertial.takeReferenceSuspect()) this.gravity.reset();
+    if (this.inertial.isSettled || handled || (this.gravity.isDisturbed && !this.inertial.isMoving)) this.gravity.learn(force, dt, handled);
+    return carFrame;
+  }
+
+  pressure(t: number, pascal: number): void {
+    this.barometric?.push(t, pascal);
+  }
+
+  finish(): void {
+    this.inertial?.finish();
+    this.barometric?.finish();
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * Where the car is in the shaft. At rest it sits at a landing (or between two); during a run
+ * the position is the start plus the integrated displacement, put right at every door-zone
+ * edge it passes (each edge sits at a known height: landing ± door-zone half height), so
+ * integration drift never builds up over more than a floor. Each stop near a landing snaps
+ * to it. Without landings configured the position is unknown.
+ */
+import type { Direction } from "./inertial-motion.ts";
+
+export interface ZoneEdge {
+  landing: number;
+  /** m, height of the edge */
+  position: number;
+}
+
+export class ShaftPosition {
+  private restM: number | undefined;
+  private liveM: number | undefined;
+  /** m, correction added to start + displacement by the edges passed in this run */
+  private offsetM = 0;
+  private lastDisplacementM = 0;
+  private running = false;
+  private edgesPassed = 0;
+
+  constructor(
+    private readonly landingsM: number[],
+    startLanding: number,
+    private readonly snapM: number,
+    private readonly zoneHalfM: number,
+  ) {
+    this.restM = landingsM.length > 0 ? landingsM[Math.min(startLanding, landingsM.length - 1)] : undefined;
+    this.liveM = this.restM;
+  }
+
+  get position(): number | undefined {
+    return this.liveM;
+  }
+
+  /** Index of the landing the car is at, or undefined between floors or when unknown. */
+  get landing(): number | undefined {
+    return this.nearest(this.liveM, this.snapM);
+  }
+
+  get top(): number | undefined {
+    return this.landingsM.at(-1);
+  }
+
+  get bottom(): number | undefined {
+    return this.landingsM[0];
+  }
+
+  runStarted(): void {
+    this.running = true;
+    this.offsetM = 0;
+    this.lastDisplacementM = 0;
+    this.edgesPassed = 0;
+  }
+
+  /** `displacementM`: integrated since the run's start, signed, + up. */
+  moved(displacementM: number): void {
+    if (!this.running || this.restM === undefined) return;
+    this.lastDisplacementM = displacementM;
+    this.liveM = this.restM + displacementM + this.offsetM;
+  }
+
+  /**
+   * A door-zone edge was passed while moving; returns which edge, after correcting to it.
+   * `sinceM`: how far the car has gone since (the edge is dated between two polls).
+   */
+  zoneEdge(entered: boolean, direction: Direction, sinceM = 0): ZoneEdge | undefined {
+    if (!this.running || this.liveM === undefined || this.landingsM.length === 0) return undefined;
+    // Entering while going up crosses a zone's lower edge; leaving while going up, its upper.
+    const side = (entered ? -1 : 1) * (direction === "up" ? 1 : -1);
+    let best: ZoneEdge | undefined;
+    this.landingsM.forEach((height, landing) => {
+      const position = height + side * this.zoneHalfM;
+      if (!best || Math.abs(position - this.liveM!) < Math.abs(best.position - this.liveM!)) best = { landing, position };
+    });
+    this.edgesPassed++;
+    const now = best!.position + sinceM;
+    this.offsetM += now - this.liveM;
+    this.liveM = now;
+    return best;
+  }
+
+  /**
+   * The run ended. `displacementM`: the run's final (drift-corrected) displacement, or
+   * undefined when it was not a trip; `inZone`: what the door-zone sensor says, if fitted.
+   * Returns the landings it went from and to.
+   */
+  runEnded(displacementM: number | undefined, inZone?: boolean): { from?: number; to?: number } {
+    this.running = false;
+    if (this.restM === undefined) return {};
+    const from = this.nearest(this.restM, this.snapM);
+    // After an edge, the live estimate (integrated from a known height) beats the whole run's.
+    let position = this.edgesPassed > 0 ? this.restM + this.lastDisplacementM + this.offsetM : this.restM + (displacementM ?? this.lastDisplacementM);
+    const to = this.nearest(position, this.snapM);
+    if (to !== undefined && inZone !== false) position = this.landingsM[to];
+    this.restM = this.liveM = position;
+    return { from, to: inZone === false ? undefined : to };
+  }
+
+  private nearest(position: number | undefined, within: number): number | undefined {
+    if (position === undefined) return undefined;
+    let best: number | undefined;
+    this.landingsM.forEach((height, index) => {
+      if (Math.abs(height - position) <= within && (best === undefined || Math.abs(height - position) < Math.abs(this.landingsM[best] - position))) best = index;
+    });
+    return best;
+  }
+}

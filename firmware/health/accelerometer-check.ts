@@ -1,0 +1,76 @@
+/**
+ * Is this accelerometer reading worth using? Bad readings (not a number, beyond the chip's
+ * range, time going back) are dropped; a run of them, a disconnected chip reading exact
+ * zeros, a frozen chip repeating one reading bit for bit, or a gap in the data marks the
+ * sensor faulty. The detectors then never see the reading: a dead chip is a `sensor_fault`,
+ * never a free fall.
+ */
+import type { Vector3 } from "../../hal/sensors.ts";
+import type { HealthConfig } from "../config/schema.ts";
+import type { SensorHealth } from "./sensor-health.ts";
+
+const SENSOR = "accelerometer";
+
+export class AccelerometerCheck {
+  private lastT?: number;
+  private badRun = 0;
+  private zeroRun = 0;
+  private zeroSince = 0;
+  private frozenRun = 0;
+  private frozenSince = 0;
+  private previous?: Vector3;
+  private readonly gapS: number;
+
+  constructor(private readonly config: HealthConfig, nominalHz: number, private readonly health: SensorHealth) {
+    this.gapS = Math.max(config.gap_s, nominalHz > 0 ? 5 / nominalHz : 0);
+  }
+
+  /** True when the reading may be used. */
+  accept(t: number, force: Vector3): boolean {
+    if (!Number.isFinite(t) || (this.lastT !== undefined && t < this.lastT)) return this.bad(t, "time went backwards");
+    if (!isPlausible(force, this.config.max_specific_force_mps2)) return this.bad(t, "reading not a number or out of range");
+    this.badRun = 0;
+    if (this.lastT !== undefined && t - this.lastT > this.gapS) {
+      this.health.fault(SENSOR, "data", t, this.lastT, "no readings", { gap_s: round3(t - this.lastT) });
+    }
+    this.lastT = t;
+    if (force.x === 0 && force.y === 0 && force.z === 0) {
+      if (this.zeroRun++ === 0) this.zeroSince = t;
+      if (this.zeroRun >= this.config.zero_samples) this.health.fault(SENSOR, "data", t, this.zeroSince, "reads exact zeros: disconnected");
+      return false;
+    }
+    this.zeroRun = 0;
+    if (this.previous && force.x === this.previous.x && force.y === this.previous.y && force.z === this.previous.z) {
+      if (this.frozenRun++ === 0) this.frozenSince = t;
+      if (this.frozenRun >= this.config.frozen_min_samples && t - this.frozenSince >= this.config.frozen_s) {
+        this.health.fault(SENSOR, "data", t, this.frozenSince, "frozen: the same reading repeated");
+      }
+    } else {
+      this.frozenRun = 0;
+      this.previous = { ...force };
+    }
+    if (this.health.isFaulty(SENSOR)) {
+      if (this.frozenRun > 0) return false;
+      this.health.recover(SENSOR, "data", t);
+    }
+    return true;
+  }
+
+  /** Called at every poll: notices a chip that has stopped delivering while the box runs. */
+  poll(t: number): void {
+    if (this.lastT !== undefined && t - this.lastT > this.gapS) this.health.fault(SENSOR, "data", t, this.lastT, "no readings", { gap_s: round3(t - this.lastT) });
+  }
+
+  private bad(t: number, reason: string): false {
+    if (++this.badRun >= this.config.bad_samples) this.health.fault(SENSOR, "data", t, t, reason);
+    return false;
+  }
+}
+
+function isPlausible(force: Vector3, limit: number): boolean {
+  return [force.x, force.y, force.z].every((value) => Number.isFinite(value) && Math.abs(value) <= limit);
+}
+
+function round3(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}

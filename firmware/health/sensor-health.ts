@@ -1,0 +1,38 @@
+/**
+ * Which sensors are faulty now, and the records that say so: one `sensor_fault` when a
+ * sensor goes bad, one `sensor_recovered` when it comes back, never a repeat in between.
+ * A read that throws, a disconnected or frozen chip and a chattering contact all end here.
+ */
+import type { DetectionRecord } from "../frame.ts";
+
+/** What made a sensor faulty: its reads failing, its data, or its contact chattering. */
+export type FaultCause = "read" | "data" | "chatter";
+
+export class SensorHealth {
+  private readonly faults = new Map<string, { onset: number; cause: FaultCause }>();
+
+  constructor(private readonly report: (record: DetectionRecord) => void) {}
+
+  isFaulty(sensor: string): boolean {
+    return this.faults.has(sensor);
+  }
+
+  /** `onset`: when the sensor went bad (may be before `t`, when it was noticed). */
+  fault(sensor: string, cause: FaultCause, t: number, onset: number, reason: string, details: Record<string, unknown> = {}): void {
+    if (this.faults.has(sensor)) return;
+    this.faults.set(sensor, { onset, cause });
+    this.report({ type: "sensor_fault", t, onset, sensor, reason, ...details });
+  }
+
+  /** Only a fault of the same cause is cleared: a chip that answers again may still read zeros. */
+  recover(sensor: string, cause: FaultCause, t: number): void {
+    const fault = this.faults.get(sensor);
+    if (fault === undefined || fault.cause !== cause) return;
+    this.faults.delete(sensor);
+    this.report({ type: "sensor_recovered", t, onset: t, sensor, fault_duration_s: round3(t - fault.onset) });
+  }
+}
+
+function round3(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}

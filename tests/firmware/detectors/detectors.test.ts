@@ -1,0 +1,220 @@
+/**
+ * The small detectors and conditioners upstream of the lift machine, each on its own.
+ */
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { defaultConfig } from "../../../firmware/config/schema.ts";
+import { InputFilter } from "../../../firmware/conditioning/input-filter.ts";
+import { FreeFallDetector, STANDARD_GRAVITY } from "../../../firmware/detectors/free-fall.ts";
+import { OverspeedDetector } from "../../../firmware/detectors/overspeed.ts";
+import { VibrationMonitor } from "../../../firmware/detectors/vibration.ts";
+import { DoorReopenings } from "../../../firmware/detectors/door-reopenings.ts";
+import { LevelingEstimator } from "../../../firmware/estimation/leveling.ts";
+import { ShaftPosition } from "../../../firmware/estimation/shaft-position.ts";
+import { AccelerometerCheck } from "../../../firmware/health/accelerometer-check.ts";
+import { SensorHealth } from "../../../firmware/health/sensor-health.ts";
+import type { DetectionRecord } from "../../../firmware/frame.ts";
+
+const { detection, health: healthConfig } = defaultConfig();
+const chatter = { transitions: 4, windowS: 1, quietS: 3 };
+
+describe("input filter", () => {
+  it("accepts a change once it has held for the settle time, dated between the two polls", () => {
+    const filter = new InputFilter(0.25, chatter);
+    expect(filter.update(0, true).change).toEqual({ value: true, at: 0 });
+    expect(filter.update(1.0, false).change).toBeUndefined();
+    expect(filter.update(1.2, false).change).toBeUndefined();
+    expect(filter.update(1.26, false).change).toEqual({ value: false, at: 0.5 });
+    expect(filter.update(1.28, false).change).toBeUndefined();
+  });
+
+  it("ignores a blip shorter than the settle time", () => {
+    const filter = new InputFilter(0.25, chatter);
+    filter.update(0, true);
+    for (let t = 0.02; t < 0.1; t += 0.02) filter.update(t, false);
+    for (let t = 0.1; t < 2; t += 0.02) expect(filter.update(t, true).change).toBeUndefined();
+    expect(filter.value).toBe(true);
+  });
+
+  it("calls a contact chattering, holds its value, and lets go once it is still", () => {
+    const filter = new InputFilter(0.25, chatter);
+    filter.update(0, true);
+    const updates = [0.02, 0.04, 0.06, 0.08].map((t, index) => filter.update(t, index % 2 === 0 ? false : true));
+    expect(updates.at(-1)!.chatter).toEqual({ chattering: true, at: 0.02 });
+    expect(updates.every((update) => update.change === undefined)).toBe(true);
+    let released;
+    for (let t = 0.1; t < 4 && !released; t += 0.02) released = filter.update(t, false).chatter;
+    expect(released).toMatchObject({ chattering: false });
+    expect(filter.value).toBe(false);
+  });
+
+  it("never accepts a value the input did not hold for the settle time (any reading sequence)", () => {
+    fc.assert(
+      fc.property(fc.array(fc.boolean(), { minLength: 1, maxLength: 300 }), (readings) => {
+        const filter = new InputFilter(0.1, chatter);
+        readings.forEach((reading, index) => {
+          const { change } = filter.update(index * 0.02, reading);
+          if (change && index > 0) {
+            const heldFrom = Math.round(change.at / 0.02 + 0.5);
+            for (let back = heldFrom; back <= index; back++) expect(readings[back]).toBe(change.value);
+          }
+        });
+      }),
+    );
+  });
+});
+
+describe("accelerometer check", () => {
+  function checked() {
+    const records: DetectionRecord[] = [];
+    const health = new SensorHealth((record) => records.push(record));
+    return { records, check: new AccelerometerCheck(healthConfig, 100, health) };
+  }
+  const rest = (index: number) => ({ x: 0.01 * Math.sin(index), y: 0.02 * Math.cos(index * 1.3), z: 9.81 + 0.01 * Math.sin(index * 0.7) });
+
+  it("calls exact zeros a disconnected sensor and drops them, then recovers", () => {
+    const { records, check } = checked();
+    for (let index = 0; index < 100; index++) expect(check.accept(index / 100, rest(index))).toBe(true);
+    for (let index = 100; index < 200; index++) expect(check.accept(index / 100, { x: 0, y: 0, z: 0 })).toBe(false);
+    expect(check.accept(2, rest(200))).toBe(true);
+    expect(records).toEqual([
+      expect.objectContaining({ type: "sensor_fault", sensor: "accelerometer", onset: 1, reason: expect.stringContaining("zeros") }),
+      expect.objectContaining({ type: "sensor_recovered", sensor: "accelerometer", t: 2 }),
+    ]);
+  });
+
+  it("calls a reading repeated bit for bit a frozen sensor, after the configured time", () => {
+    const { records, check } = checked();
+    for (let index = 0; index < 100; index++) check.accept(index / 100, rest(index));
+    const stuck = rest(99);
+    let faultAt;
+    for (let index = 100; index < 600 && faultAt === undefined; index++) {
+      check.accept(index / 100, { ...stuck });
+      if (records.length > 0) faultAt = index / 100;
+    }
+    expect(faultAt).toBeCloseTo(0.99 + healthConfig.frozen_s, 1);
+    expect(records[0]).toMatchObject({ type: "sensor_fault", reason: expect.stringContaining("frozen") });
+  });
+
+  it("drops NaN, out-of-range and backwards readings, and reports a run of them once", () => {
+    const { records, check } = checked();
+    check.accept(0, rest(0));
+    expect(check.accept(0.01, { x: NaN, y: 0, z: 9.8 })).toBe(false);
+    expect(check.accept(0.02, { x: 0, y: 0, z: 1e6 })).toBe(false);
+    expect(check.accept(-1, rest(1))).toBe(false);
+    expect(records).toEqual([]);
+    for (let index = 0; index < 10; index++) check.accept(0.03, { x: Infinity, y: 0, z: 0 });
+    expect(records.map((record) => record.type)).toEqual(["sensor_fault"]);
+  });
+
+  it("marks a gap in the data", () => {
+    const { records, check } = checked();
+    check.accept(0, rest(0));
+    check.accept(10, rest(1));
+    expect(records.map((record) => record.type)).toEqual(["sensor_fault", "sensor_recovered"]);
+    expect(records[0]).toMatchObject({ onset: 0, gap_s: 10 });
+  });
+});
+
+describe("free fall", () => {
+  it("is confirmed after the hold time, with the first low reading as onset; jolts are not", () => {
+    const detector = new FreeFallDetector(detection);
+    expect(detector.update(0, 1.5)).toBeUndefined();
+    expect(detector.update(0.01, 9.8)).toBeUndefined();
+    let fall;
+    for (let t = 1; t < 1.2 && !fall; t += 0.01) fall = detector.update(t, 0.05 * STANDARD_GRAVITY);
+    expect(fall).toMatchObject({ onset: 1, min_g: 0.05 });
+    expect(fall!.duration_s).toBeGreaterThanOrEqual(detection.free_fall_hold_s - 1e-9);
+    expect(fall!.duration_s).toBeLessThan(detection.free_fall_hold_s + 0.02);
+  });
+
+  it("needs several low readings on a slow sensor", () => {
+    const detector = new FreeFallDetector(detection);
+    expect(detector.update(0, 0)).toBeUndefined();
+    expect(detector.update(0.5, 0)).toBeUndefined();
+    expect(detector.update(1.0, 0)).toBeDefined();
+  });
+});
+
+describe("overspeed", () => {
+  it("is raised once per run when the speed stays beyond the limit, and re-armed by a new run", () => {
+    const detector = new OverspeedDetector(detection, 1.0);
+    const found = [];
+    for (let t = 0; t < 3; t += 0.01) {
+      const result = detector.update(t, -Math.min(1.5, t));
+      if (result) found.push(result);
+    }
+    expect(found).toHaveLength(1);
+    expect(found[0].onset).toBeCloseTo(1.16, 1);
+    expect(found[0].limit_mps).toBeCloseTo(1.15, 3);
+    detector.rearm();
+    expect([0, 0.05, 0.11, 0.2].map((t) => detector.update(t, 1.3)).filter(Boolean)).toHaveLength(1);
+  });
+
+  it("stays quiet below the limit and on a one-sample spike", () => {
+    const detector = new OverspeedDetector(detection, 1.6);
+    for (let t = 0; t < 5; t += 0.01) expect(detector.update(t, t === 2 ? 5 : 1.6)).toBeUndefined();
+  });
+});
+
+describe("vibration", () => {
+  it("finds sustained shaking far beyond normal, and not a healthy ride or a short jolt", () => {
+    const shaking = new VibrationMonitor(detection);
+    let found;
+    for (let t = 0; t < 5 && !found; t += 0.005) found = shaking.update(t, 0.005, 0.05 * Math.sin(50 * t), 1.2 * Math.sin(2 * Math.PI * 8 * t), 0);
+    expect(found).toMatchObject({ axis: "horizontal" });
+    const healthy = new VibrationMonitor(detection);
+    for (let t = 0; t < 20; t += 0.005) {
+      const jolt = t > 10 && t < 10.2 ? 3 : 0;
+      expect(healthy.update(t, 0.005, 0.04 * Math.sin(2 * Math.PI * 11 * t) + jolt, 0.03 * Math.sin(2 * Math.PI * 6 * t), 0)).toBeUndefined();
+    }
+  });
+});
+
+describe("door reopenings", () => {
+  it("calls a door that keeps reopening a door that fails to close; a trip resets it", () => {
+    const doors = new DoorReopenings(detection);
+    const found = [];
+    for (let cycle = 0; cycle < 8; cycle++) {
+      doors.closed(cycle * 3);
+      const result = doors.opened(cycle * 3 + 1.5);
+      if (result) found.push(result);
+    }
+    expect(found).toEqual([{ onset: 1.5, reopenings: detection.door_reopen_count }]);
+    doors.moved();
+    doors.closed(100);
+    expect(doors.opened(101)).toBeUndefined();
+  });
+});
+
+describe("shaft position and leveling", () => {
+  it("corrects the position at each door-zone edge and finds the landings of a trip", () => {
+    const shaft = new ShaftPosition([0, 3, 6, 9], 0, 0.6, 0.2);
+    shaft.runStarted();
+    shaft.moved(2.95); // drifted: the zone of landing 1 begins at 2.8
+    expect(shaft.zoneEdge(true, "up")).toEqual({ landing: 1, position: 2.8 });
+    expect(shaft.position).toBeCloseTo(2.8, 6);
+    shaft.moved(3.15);
+    expect(shaft.position).toBeCloseTo(3.0, 6);
+    expect(shaft.runEnded(3.15)).toEqual({ from: 0, to: 1 });
+    expect(shaft.landing).toBe(1);
+  });
+
+  it("measures the stop's offset from the landing by integrating back from rest to the zone edge", () => {
+    const leveling = new LevelingEstimator(10_000);
+    // Entering the zone of the landing at 3.0 m (lower edge 2.8 m) at 0.5 m/s, braking at 0.8 m/s² to rest.
+    const deceleration = 0.8;
+    const v0 = 0.5;
+    const stopAfter = v0 / deceleration;
+    const rate = 200;
+    const edgeT = 1;
+    for (let index = 0; index <= 3 * rate; index++) {
+      const t = index / rate;
+      leveling.push(t, t >= edgeT && t < edgeT + stopAfter ? -deceleration : 0);
+    }
+    const travelled = (v0 * v0) / (2 * deceleration); // from the edge to rest
+    leveling.zoneEntered(edgeT, 2.8, 3.0);
+    // Within 2 mm: the braking step is sampled, so the trapezoid rule is off by half a sample at each end.
+    expect(Math.abs(leveling.stopped()! - (2.8 + travelled - 3.0) * 1000)).toBeLessThan(2);
+  });
+});
