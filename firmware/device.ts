@@ -83,6 +83,7 @@ export class Device {
       boot: config.device.boot,
       at: this.envelopes.instant(clock.now() / 1000),
       lift: this.liftState(),
+      counters: this.pipeline.counters(),
       ...(pendingEvents !== undefined ? { pending_events: pendingEvents } : {}),
     };
   }

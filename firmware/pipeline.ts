@@ -20,7 +20,9 @@ import { LevelingEstimator } from "./estimation/leveling.ts";
 import { MotionEstimator } from "./estimation/motion-estimator.ts";
 import { ShaftPosition } from "./estimation/shaft-position.ts";
 import { AccelerometerCheck } from "./health/accelerometer-check.ts";
-import { SensorHealth, type FaultCause } from "./health/sensor-health.ts";
+import { SensorHealth } from "./health/sensor-health.ts";
+import { RideQualityRecorder } from "./quality/ride-quality.ts";
+import { UsageCounters, type UsageSnapshot } from "./usage/usage-counters.ts";
 import { createLiftMachine, type FindingEvent, type LiftEvent, type LiftMachine } from "./model/lift-machine.ts";
 
 /** The lift as the box believes it is: carried in every event as its context. */
@@ -66,6 +68,8 @@ export class DetectionPipeline {
   private readonly overspeed: OverspeedDetector;
   private readonly vibration: VibrationMonitor;
   private readonly doorReopenings: DoorReopenings;
+  private readonly rideQuality: RideQualityRecorder;
+  private readonly usage: UsageCounters;
   private readonly filters = new Map<BinaryField, InputFilter>();
   private readonly recentSpeeds = new TimeWindow<{ t: number; speed: number }>(1);
   private readonly run: RunWatch = { displaced: false, overtravelled: false };
@@ -92,6 +96,10 @@ export class DetectionPipeline {
     this.overspeed = new OverspeedDetector(detection, lift.rated_speed_mps);
     this.vibration = new VibrationMonitor(detection);
     this.doorReopenings = new DoorReopenings(detection);
+    // Trip buffers sized for the sensor fitted, not for the fastest one supported.
+    const rideQualityRateHz = Math.min(config.ride_quality.max_rate_hz, Math.max(fitted.accelerometerHz, 1) * 1.25);
+    this.rideQuality = new RideQualityRecorder({ ...config.ride_quality, max_rate_hz: rideQualityRateHz });
+    this.usage = new UsageCounters(config.usage);
     const chatter = { transitions: config.inputs.chatter_transitions, windowS: config.inputs.chatter_window_s, quietS: config.inputs.chatter_quiet_s };
     for (const [field, input] of Object.entries(binaryInputs) as [BinaryField, (typeof binaryInputs)[BinaryField]][]) {
       this.filters.set(field, new InputFilter(config.inputs[input.settle], chatter));
@@ -134,6 +142,10 @@ export class DetectionPipeline {
     this.actor.stop();
   }
 
+  counters(): UsageSnapshot {
+    return this.usage.snapshot();
+  }
+
   liftState(): LiftState {
     const value = this.actor.getSnapshot().value as Record<string, string>;
     const moving = value.motion === "moving";
@@ -167,6 +179,7 @@ export class DetectionPipeline {
     const [vertical, horizontalA, horizontalB] = this.motion.acceleration(t, dt, force);
     if (vertical === undefined) return;
     this.leveling.push(t, vertical);
+    this.rideQuality.push(t, vertical, horizontalA, horizontalB);
     if (!this.motion.isMoving) return;
     const speed = this.motion.speed;
     this.recentSpeeds.push({ t, speed: Math.abs(speed) });
@@ -191,9 +204,16 @@ export class DetectionPipeline {
     const [whenTrue, whenFalse] = binaryInputs[field].events;
     const at = change.at;
     if (field === "door_closed" && !change.value) return this.doorOpened(at);
-    if (field === "door_closed") this.doorReopenings.closed(at);
+    if (field === "door_closed") {
+      this.doorReopenings.closed(at);
+      if (this.doorWasOpen) this.usage.doorCycle();
+    }
     if (field === "door_zone") this.zoneEdge(at, change.value);
     this.send({ type: change.value ? whenTrue : whenFalse, at } as LiftEvent);
+  }
+
+  private get doorWasOpen(): boolean {
+    return (this.actor.getSnapshot().value as Record<string, string>).door === "open";
   }
 
   private doorOpened(at: number): void {
@@ -236,6 +256,7 @@ export class DetectionPipeline {
     this.vibration.rearm();
     this.doorReopenings.moved();
     this.shaft.runStarted();
+    this.rideQuality.tripStarted(at);
     this.send({ type: "MOTION_STARTED", at, direction });
   }
 
@@ -244,7 +265,9 @@ export class DetectionPipeline {
     const { from, to } = this.shaft.runEnded(movement?.displacement_m, this.filters.get("door_zone")?.value);
     const levelingErrorMm = movement ? this.leveling.stopped(movement.end + this.config.detection.leveling_settle_s) : (this.leveling.forget(), undefined);
     this.send({ type: "MOTION_STOPPED", at, trip: movement !== undefined });
-    if (!movement) return;
+    if (!movement) return this.rideQuality.tripAbandoned();
+    const rideQuality = this.rideQuality.tripEnded(movement.start, movement.end);
+    this.usage.trip(Math.abs(movement.displacement_m), movement.end - movement.start);
     if (levelingErrorMm !== undefined && Math.abs(levelingErrorMm) > this.config.detection.leveling_tolerance_mm) {
       this.send({ type: "MISLEVELED", at, error_mm: levelingErrorMm, landing: to });
     }
@@ -260,6 +283,7 @@ export class DetectionPipeline {
       ...(from !== undefined ? { from_landing: from } : {}),
       ...(to !== undefined ? { to_landing: to } : {}),
       ...(levelingErrorMm !== undefined ? { leveling_error_mm: levelingErrorMm } : {}),
+      ...(rideQuality ? { ride_quality: rideQuality } : {}),
     });
   }
 

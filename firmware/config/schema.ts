@@ -4,6 +4,8 @@
  * (see ../shared/domain.md; marked "unverified" where the source was secondary).
  */
 import { z } from "zod";
+import { rideQualitySettings } from "../quality/ride-quality-config.ts";
+import { usageSettings } from "../usage/usage-config.ts";
 
 /** A number setting with its unit and one-line description. */
 function quantity(defaultValue: number, unit: string, description: string) {
@@ -186,6 +188,8 @@ export const configSchema = z.strictObject({
   detection,
   inputs,
   health,
+  ride_quality: rideQualitySettings,
+  usage: usageSettings,
   mqtt,
   simulation,
 });

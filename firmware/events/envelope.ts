@@ -62,7 +62,7 @@ export class EnvelopeFactory {
   }
 
   trip(record: DetectionRecord): TripMessage {
-    const trip = record as DetectionRecord & Pick<TripMessage, "direction" | "distance_m" | "max_speed_mps" | "from_landing" | "to_landing">;
+    const trip = record as DetectionRecord & Pick<TripMessage, "direction" | "distance_m" | "max_speed_mps" | "from_landing" | "to_landing" | "leveling_error_mm" | "ride_quality">;
     return {
       v: CONTRACT_VERSION,
       device_id: this.source.deviceId,
@@ -72,7 +72,10 @@ export class EnvelopeFactory {
       direction: trip.direction,
       distance_m: trip.distance_m,
       max_speed_mps: trip.max_speed_mps,
-      ...(trip.from_landing !== undefined ? { from_landing: trip.from_landing, to_landing: trip.to_landing } : {}),
+      ...(trip.from_landing !== undefined ? { from_landing: trip.from_landing } : {}),
+      ...(trip.to_landing !== undefined ? { to_landing: trip.to_landing } : {}),
+      ...(trip.leveling_error_mm !== undefined ? { leveling_error_mm: trip.leveling_error_mm } : {}),
+      ...(trip.ride_quality !== undefined ? { ride_quality: trip.ride_quality } : {}),
       time_quality: this.source.timeQuality,
     };
   }

@@ -69,6 +69,14 @@ zone: ("unknown" | "inside" | "outside")
 occupancy: ("unknown" | "occupied" | "vacant" | "notFitted")
 mode: ("normal" | "maintenance")
 /**
+ * mains supply, from the mains monitor
+ */
+power?: ("unknown" | "mains" | "lost")
+/**
+ * m/s, + up, integrated from the accelerometer while moving; 0 at rest; null when unknown
+ */
+speed_mps?: (number | null)
+/**
  * landing index, bottom = 0, when at one
  */
 landing: (number | null)
@@ -95,6 +103,16 @@ distance_m: number
 max_speed_mps: number
 from_landing?: number
 to_landing?: number
+/**
+ * mm, + above: where the car came to rest against its landing, measured from the last door-zone edge
+ */
+leveling_error_mm?: number
+/**
+ * ISO 18738-1-style metrics of the trip: max and A95 acceleration and deceleration (m/s²), max jerk (m/s³), vertical and horizontal vibration peak-to-peak and A95 (m/s²), with flags for what the sample rate limited
+ */
+ride_quality?: {
+[k: string]: unknown
+}
 time_quality: ("synchronised" | "unsynchronised" | "simulated")
 }
 export interface StatusMessage {
@@ -108,6 +126,28 @@ lift?: LiftState
  * events raised but not yet delivered
  */
 pending_events?: number
+/**
+ * usage since the counters were last reset, for on-demand maintenance
+ */
+counters?: {
+trips: number
+/**
+ * door openings followed by a closing
+ */
+door_cycles: number
+/**
+ * h the car spent moving
+ */
+run_hours: number
+/**
+ * m travelled
+ */
+distance_m: number
+/**
+ * EN 81-50-style equivalent rope bends (configured sheave geometry)
+ */
+rope_bends: number
+}
 }
 export const topics = [
   {

@@ -1,0 +1,89 @@
+/**
+ * A second-order section designed from an analogue prototype
+ * H(s) = (b2 s² + b1 s + b0) / (a2 s² + a1 s + a0) by the bilinear transform, pre-warped
+ * at `warpHz` so the section is exact there. Used for the ride-quality low-passes and the
+ * ISO 8041 weightings, which are specified as analogue transfer functions.
+ */
+
+export interface Analogue {
+  /** numerator coefficients of s⁰, s¹, s² */
+  b: readonly [number, number, number];
+  /** denominator coefficients of s⁰, s¹, s² */
+  a: readonly [number, number, number];
+  /** frequency (Hz) at which the digital response matches the analogue one */
+  warpHz: number;
+}
+
+export class Biquad {
+  private readonly b0: number;
+  private readonly b1: number;
+  private readonly b2: number;
+  private readonly a1: number;
+  private readonly a2: number;
+  private z1 = 0;
+  private z2 = 0;
+
+  constructor(section: Analogue, rateHz: number) {
+    const w = 2 * Math.PI * section.warpHz;
+    const c = w / Math.tan(w / (2 * rateHz));
+    const [nb0, nb1, nb2] = section.b;
+    const [na0, na1, na2] = section.a;
+    const c2 = c * c;
+    const a0 = na2 * c2 + na1 * c + na0;
+    this.b0 = (nb2 * c2 + nb1 * c + nb0) / a0;
+    this.b1 = (2 * (nb0 - nb2 * c2)) / a0;
+    this.b2 = (nb2 * c2 - nb1 * c + nb0) / a0;
+    this.a1 = (2 * (na0 - na2 * c2)) / a0;
+    this.a2 = (na2 * c2 - na1 * c + na0) / a0;
+  }
+
+  /** Gain at 0 Hz. */
+  get dcGain(): number {
+    return (this.b0 + this.b1 + this.b2) / (1 + this.a1 + this.a2);
+  }
+
+  /** Sets the state as if `input` had been applied for ever (no start-up transient). */
+  settle(input: number): void {
+    const output = this.dcGain * input;
+    this.z2 = this.b2 * input - this.a2 * output;
+    this.z1 = this.b1 * input - this.a1 * output + this.z2;
+  }
+
+  update(input: number): number {
+    const output = this.b0 * input + this.z1;
+    this.z1 = this.b1 * input - this.a1 * output + this.z2;
+    this.z2 = this.b2 * input - this.a2 * output;
+    return output;
+  }
+}
+
+/** Runs `sections` in cascade over `input`, settled on its first value; sections at or above Nyquist are skipped. */
+export function filterSignal(input: ArrayLike<number>, sections: readonly Analogue[], rateHz: number): Float64Array {
+  const usable = sections.filter((section) => section.warpHz < 0.5 * rateHz);
+  const chain = usable.map((section) => new Biquad(section, rateHz));
+  const output = Float64Array.from(input);
+  if (output.length === 0) return output;
+  let level = output[0];
+  for (const stage of chain) {
+    stage.settle(level);
+    level *= stage.dcGain;
+  }
+  for (let i = 0; i < output.length; i++) {
+    let value = output[i];
+    for (const stage of chain) value = stage.update(value);
+    output[i] = value;
+  }
+  return output;
+}
+
+/** 2-pole Butterworth low-pass (Q = 1/√2). */
+export function butterworthLowPass(cornerHz: number): Analogue {
+  const w = 2 * Math.PI * cornerHz;
+  return { b: [w * w, 0, 0], a: [w * w, Math.SQRT2 * w, 1], warpHz: cornerHz };
+}
+
+/** 2-pole Butterworth high-pass (Q = 1/√2). */
+export function butterworthHighPass(cornerHz: number): Analogue {
+  const w = 2 * Math.PI * cornerHz;
+  return { b: [0, 0, 1], a: [w * w, Math.SQRT2 * w, 1], warpHz: cornerHz };
+}

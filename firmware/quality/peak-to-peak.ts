@@ -1,0 +1,47 @@
+/**
+ * Peak-to-peak vibration between zero crossings, in the manner of ISO 18738-1 Annex A as
+ * reproduced by GB/T 24474 tools (secondary source): the signal is cut into half-cycles at
+ * its zero crossings, each half-cycle's peak is its largest |value|, and each peak-to-peak
+ * value is the sum of two consecutive half-cycle peaks. The result is the largest such value
+ * and A95, the 95th percentile of them.
+ */
+
+export interface PeakToPeak {
+  /** m/s² */
+  max: number;
+  /** m/s², 95th percentile of the peak-to-peak values */
+  a95: number;
+  /** how many peak-to-peak values there were */
+  count: number;
+}
+
+/** Nearest-rank percentile (0 < fraction ≤ 1) of `values`; 0 when empty. Sorts a copy. */
+export function percentile(values: ArrayLike<number>, fraction: number): number {
+  if (values.length === 0) return 0;
+  const sorted = Float64Array.from(values).sort();
+  const rank = Math.min(sorted.length, Math.max(1, Math.ceil(fraction * sorted.length)));
+  return sorted[rank - 1];
+}
+
+/** Peak-to-peak values of `signal[from, to)`; a signal with no zero crossing has none. */
+export function peakToPeak(signal: ArrayLike<number>, from = 0, to = signal.length): PeakToPeak {
+  const peaks: number[] = [];
+  let peak = 0;
+  let positive: boolean | undefined;
+  for (let i = from; i < to; i++) {
+    const value = signal[i];
+    const sign = value >= 0;
+    if (positive !== undefined && sign !== positive) {
+      peaks.push(peak);
+      peak = 0;
+    }
+    positive = sign;
+    peak = Math.max(peak, Math.abs(value));
+  }
+  if (positive !== undefined) peaks.push(peak);
+  const values = new Float64Array(Math.max(0, peaks.length - 1));
+  for (let i = 0; i < values.length; i++) values[i] = peaks[i] + peaks[i + 1];
+  let max = 0;
+  for (const value of values) max = Math.max(max, value);
+  return { max, a95: percentile(values, 0.95), count: values.length };
+}

@@ -1,0 +1,73 @@
+/**
+ * Ride quality per trip. The detection pipeline feeds every accelerometer sample, already in
+ * the car frame, and says when a trip started (it learns that a few tenths of a second after
+ * the onset, hence the pre-roll) and when it ended; the recorder returns the trip's metrics
+ * (see ride-metrics.ts). Memory is fixed at creation: a pre-roll ring of
+ * `pre_roll_s × max_rate_hz` samples, and a trip buffer of `max_trip_s × max_rate_hz`
+ * samples allocated at the first trip; a longer trip stops recording and is marked truncated.
+ */
+import { rideQualityOf, type RideQuality } from "./ride-metrics.ts";
+import type { RideQualityConfig } from "./ride-quality-config.ts";
+import { SampleBuffer, SampleRing } from "./sample-store.ts";
+
+export type { RideQuality } from "./ride-metrics.ts";
+
+/** Readings beyond this are clipped: about 100 g, more than any fitted accelerometer reports. */
+const CLIP_MPS2 = 1000;
+
+const clip = (value: number) => Math.min(CLIP_MPS2, Math.max(-CLIP_MPS2, value));
+
+export class RideQualityRecorder {
+  private readonly preRoll: SampleRing;
+  private trip?: SampleBuffer;
+  private open = false;
+  private truncated = false;
+  private lastT = -Infinity;
+
+  constructor(private readonly config: RideQualityConfig) {
+    this.preRoll = new SampleRing(Math.ceil(config.pre_roll_s * config.max_rate_hz) + 1);
+  }
+
+  /** True while a trip is being recorded. */
+  get recording(): boolean {
+    return this.open;
+  }
+
+  /**
+   * One sample: `t` in s; `vertical` in m/s², gravity removed, positive up; `horizontalX`,
+   * `horizontalY` in m/s². Samples with a non-finite value or a time not after the last are ignored.
+   */
+  push(t: number, vertical: number, horizontalX: number, horizontalY: number): void {
+    if (![t, vertical, horizontalX, horizontalY].every(Number.isFinite) || t <= this.lastT) return;
+    this.lastT = t;
+    const [v, x, y] = [clip(vertical), clip(horizontalX), clip(horizontalY)];
+    this.preRoll.push(t, v, x, y);
+    if (this.open && this.trip && !this.trip.append(t, v, x, y)) this.truncated = true;
+  }
+
+  /** A trip began at `onset` (s): recording starts with the pre-roll samples at or after it. */
+  tripStarted(onset: number): void {
+    this.trip ??= new SampleBuffer(Math.ceil(this.config.max_trip_s * this.config.max_rate_hz));
+    const trip = this.trip;
+    trip.clear();
+    this.open = true;
+    this.truncated = false;
+    this.preRoll.forEachSince(onset, (data, index) => {
+      if (!trip.append(data.t[index], data.vertical[index], data.x[index], data.y[index])) this.truncated = true;
+    });
+  }
+
+  /** The trip ran from `start` to `end` (s): its metrics, or undefined with too few samples. The trip is then forgotten. */
+  tripEnded(start: number, end: number): RideQuality | undefined {
+    const result = this.open && this.trip ? rideQualityOf(this.trip.between(start, end), this.config, this.truncated) : undefined;
+    this.tripAbandoned();
+    return result;
+  }
+
+  /** The movement was not a trip after all: forget it. */
+  tripAbandoned(): void {
+    this.open = false;
+    this.truncated = false;
+    this.trip?.clear();
+  }
+}

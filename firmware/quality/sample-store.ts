@@ -1,0 +1,89 @@
+/**
+ * Fixed-size typed-array storage for car-frame accelerometer samples: a ring (the pre-roll)
+ * and a linear buffer that fills until it is full (a trip). Nothing grows after creation.
+ */
+
+/** Samples in time order: s, and m/s² along vertical (+ up) and the two horizontal axes. */
+export interface Samples {
+  t: Float64Array;
+  vertical: Float32Array;
+  x: Float32Array;
+  y: Float32Array;
+}
+
+function allocate(capacity: number): Samples {
+  return {
+    t: new Float64Array(capacity),
+    vertical: new Float32Array(capacity),
+    x: new Float32Array(capacity),
+    y: new Float32Array(capacity),
+  };
+}
+
+function write(into: Samples, index: number, t: number, vertical: number, x: number, y: number): void {
+  into.t[index] = t;
+  into.vertical[index] = vertical;
+  into.x[index] = x;
+  into.y[index] = y;
+}
+
+/** The last `capacity` samples. */
+export class SampleRing {
+  private readonly data: Samples;
+  private next = 0;
+  private size = 0;
+
+  constructor(readonly capacity: number) {
+    this.data = allocate(Math.max(1, capacity));
+  }
+
+  push(t: number, vertical: number, x: number, y: number): void {
+    write(this.data, this.next, t, vertical, x, y);
+    this.next = (this.next + 1) % this.data.t.length;
+    this.size = Math.min(this.size + 1, this.data.t.length);
+  }
+
+  /** Calls `visit` with the index of each stored sample at or after `since`, oldest first. */
+  forEachSince(since: number, visit: (data: Samples, index: number) => void): void {
+    const length = this.data.t.length;
+    const oldest = (this.next - this.size + length) % length;
+    for (let k = 0; k < this.size; k++) {
+      const index = (oldest + k) % length;
+      if (this.data.t[index] >= since) visit(this.data, index);
+    }
+  }
+}
+
+/** Up to `capacity` samples in arrival order; `append` refuses once full. */
+export class SampleBuffer {
+  private readonly data: Samples;
+  length = 0;
+
+  constructor(readonly capacity: number) {
+    this.data = allocate(Math.max(1, capacity));
+  }
+
+  append(t: number, vertical: number, x: number, y: number): boolean {
+    if (this.length >= this.capacity) return false;
+    write(this.data, this.length++, t, vertical, x, y);
+    return true;
+  }
+
+  clear(): void {
+    this.length = 0;
+  }
+
+  /** The stored samples with start ≤ t ≤ end (views, valid until the next append or clear). */
+  between(start: number, end: number): Samples {
+    let from = 0;
+    while (from < this.length && this.data.t[from] < start) from++;
+    let to = from;
+    while (to < this.length && this.data.t[to] <= end) to++;
+    return {
+      t: this.data.t.subarray(from, to),
+      vertical: this.data.vertical.subarray(from, to),
+      x: this.data.x.subarray(from, to),
+      y: this.data.y.subarray(from, to),
+    };
+  }
+}
