@@ -2,47 +2,109 @@
  * The simulated lift: one car in one shaft, its doors, the people who ride it and the
  * faults that strike it, all on the virtual clock. It knows the truth (where the car is,
  * who is inside) and records it, so tests can compare the firmware's view with reality.
+ * Physics of the car lives in car-motion.ts and motion-profile.ts; fault signals in faults/.
  */
 import type { Clock } from "../hal/clock.ts";
-import { emergencyStop, pointToPoint, Trajectory, type Kinematics, type MotionLimits } from "./motion-profile.ts";
+import { CarMotion } from "./car-motion.ts";
+import { jumpingBursts } from "./faults/bounce.ts";
+import { inspectionPlan } from "./faults/inspection.ts";
+import { activeSensorFault, faultySensor, type SensorFaultKind, type SensorFaultWindow } from "./faults/sensor-faults.ts";
+import { vibrationWindow, type VibrationWindow } from "./faults/vibration.ts";
+import {
+  emergencyStop,
+  firstTime,
+  peakSpeed,
+  pointToPoint,
+  Trajectory,
+  type Kinematics,
+  type LevelingCrawl,
+  type MotionLimits,
+} from "./motion-profile.ts";
 import type { SeededRandom } from "./random.ts";
 import type { Scenario, ScenarioFault } from "./scenario.ts";
+import { DurableCondition, type ExpectedEvent, type TruthRecord } from "./truth.ts";
+
+export type { ExpectedRecord, TruthRecord } from "./truth.ts";
 
 export type CarPhase = "idle" | "door_opening" | "door_open" | "door_closing" | "moving" | "stopping" | "stalled";
+export type DoorState = "closed" | "opening" | "open" | "closing";
+/** parked: at rest and in service; stalled: at rest, out of service until rescued or relevelled. */
+export type CarState = "parked" | "moving" | "stopping" | "stalled";
 
-/** Ground truth, for tests and the accuracy harness. */
-export type TruthRecord =
-  | { type: "trip"; start: number; end: number; from: number; to: number; direction: "up" | "down"; distance_m: number }
-  | { type: "stall"; t: number; position_m: number; occupied: boolean }
-  | { type: "rescued"; t: number; landing: number };
+type Fault<Kind extends ScenarioFault["kind"]> = Extract<ScenarioFault, { kind: Kind }>;
 
 interface Passenger {
   from: number;
   to: number;
 }
 
+interface Movement {
+  start: number;
+  /** landing the car left (the nearest one if it was between floors) */
+  from: number;
+  /** landing the car is meant to reach */
+  to: number;
+  timer: number;
+  /** a run ordered by passengers: faults armed for "the next run" act on it */
+  run: boolean;
+}
+
+const STANDARD_GRAVITY = 9.80665;
+/** Overspeed limit (× rated) for movements no overspeed fault set one for: the governor's usual tripping speed. */
+const GOVERNOR_TRIP_FACTOR = 1.15;
 const RESCUE_LIMITS: MotionLimits = { speed: 0.3, acceleration: 0.3, jerk: 0.6 };
+/** A controller's correction run to the nearest landing after a stop between floors. */
+const RELEVEL_LIMITS: MotionLimits = { speed: 0.3, acceleration: 0.4, jerk: 0.8 };
+/** After mains returns the controller boots before it moves the car. */
+const CONTROLLER_RESTART_S = 3;
+/** A door that fails to close: how long each closing attempt lasts, and the pause after reopening. */
+const DOOR_ATTEMPT_S = 1.5;
+const DOOR_RETRY_DWELL_S = 2;
+/** The brake slips this long after the door finished opening. */
+const SLIP_AFTER_OPEN_S = 1;
+/** A fault armed for a run that ends sooner than this after it would strike waits for the next run. */
+const IN_RUN_MARGIN_S = 0.5;
 
 export class SimulatedLift {
   readonly truth: TruthRecord[] = [];
-  phase: CarPhase = "idle";
+  car: CarState = "parked";
+  door: DoorState = "closed";
   landing: number;
-  private trajectories: Trajectory[];
+  powered = true;
+  inspection = false;
+  alarmPressed = false;
+  readonly sensorFaults: SensorFaultWindow[] = [];
+  readonly vibrationWindows: VibrationWindow[] = [];
+  private readonly motion: CarMotion;
   private readonly waiting: Passenger[] = [];
   private readonly riding: Passenger[] = [];
-  private departure?: { time: number; from: number; to: number; arrivalTimer: number };
-  private armedStop?: Extract<ScenarioFault, { kind: "stop_between_floors" }>;
+  private movement?: Movement;
+  private doorTimer?: number;
+  /** the car door contact is open although the door is meant to be closed (forced, failing contact) */
+  private doorForcedOpen = false;
+  /** a fails_to_open door keeps the car shut and held */
+  private doorHeldShut = false;
+  private jumpingUntil = -Infinity;
+  private stalledByPowerLoss = false;
+  private inRunFaults: { after: number; act: () => void }[] = [];
+  private armedOverspeed?: Fault<"overspeed">;
+  private armedOvertravel?: Fault<"overtravel">;
+  private armedLeveling?: { fault: Fault<"leveling_error">; remaining: number };
+  private armedDoorFault?: Fault<"door_fault">;
+  private armedSlip?: Fault<"unintended_movement">;
   private readonly limits: MotionLimits;
+  private readonly crawl?: LevelingCrawl;
+  private readonly entrapment: DurableCondition;
+  private readonly stoppedOutside: DurableCondition;
 
   constructor(private readonly scenario: Scenario, private readonly clock: Clock, private readonly random: SeededRandom) {
     this.landing = scenario.lift.start_landing;
-    const position = scenario.building.landings_m[this.landing];
-    this.trajectories = [new Trajectory(0, { position, velocity: 0, acceleration: 0 }, [])];
-    this.limits = {
-      speed: scenario.lift.rated_speed_mps,
-      acceleration: scenario.lift.acceleration_mps2,
-      jerk: scenario.lift.jerk_mps3,
-    };
+    this.motion = new CarMotion(scenario.building.landings_m[this.landing]);
+    const lift = scenario.lift;
+    this.limits = { speed: lift.rated_speed_mps, acceleration: lift.acceleration_mps2, deceleration: lift.deceleration_mps2, jerk: lift.jerk_mps3 };
+    if (lift.leveling_speed_mps > 0 && lift.leveling_distance_m > 0) this.crawl = { speed: lift.leveling_speed_mps, distance: lift.leveling_distance_m };
+    this.entrapment = new DurableCondition(this.truth, "entrapment");
+    this.stoppedOutside = new DurableCondition(this.truth, "stopped_outside_door_zone");
   }
 
   /** Schedules every passenger and fault of the scenario. */
@@ -50,25 +112,36 @@ export class SimulatedLift {
     for (const passenger of this.scenario.passengers) this.at(passenger.at, () => this.call(passenger));
     for (const passenger of this.randomTraffic()) this.at(passenger.at, () => this.call(passenger));
     for (const fault of this.scenario.faults) this.at(fault.at, () => this.strike(fault));
+    this.observe();
   }
 
   now(): number {
     return this.clock.now() / 1000;
   }
 
+  // ── What the sensors see ────────────────────────────────────────────────────────────
+
   kinematicsAt(time: number): Kinematics {
-    for (let index = this.trajectories.length - 1; index >= 0; index--) {
-      if (time >= this.trajectories[index].startTime || index === 0) return this.trajectories[index].at(time);
-    }
-    return this.trajectories[0].at(time);
+    return this.motion.kinematicsAt(time);
   }
 
+  /** The drive or a fault moves the car (a bounce on the ropes does not count). */
+  travellingAt(time: number): boolean {
+    return this.motion.travellingAt(time);
+  }
+
+  /** The car door contact: closed and not forced open. */
   get doorClosed(): boolean {
-    return this.phase !== "door_opening" && this.phase !== "door_open" && this.phase !== "door_closing";
+    return this.door === "closed" && !this.doorForcedOpen;
   }
 
   get occupied(): boolean {
     return this.riding.length > 0;
+  }
+
+  get phase(): CarPhase {
+    if (this.car !== "parked") return this.car;
+    return this.door === "closed" ? "idle" : (`door_${this.door}` as CarPhase);
   }
 
   inDoorZone(time = this.now()): boolean {
@@ -77,13 +150,43 @@ export class SimulatedLift {
     return this.scenario.building.landings_m.some((height) => Math.abs(position - height) <= half);
   }
 
-  private at(timeSeconds: number, action: () => void): void {
-    this.clock.setTimeout(action, Math.max(0, timeSeconds * 1000 - this.clock.now()));
+  sensorFaultAt(kind: SensorFaultKind, time: number): boolean {
+    return activeSensorFault(this.sensorFaults, kind, time);
+  }
+
+  /** The worn-roller vibration the car carries at `time`, if it is travelling inside a fault window. */
+  vibrationAt(time: number): VibrationWindow | undefined {
+    if (!this.travellingAt(time)) return undefined;
+    return this.vibrationWindows.find((window) => time >= window.from && time < window.until);
+  }
+
+  // ── Scheduling: every lift timer is followed by a look at the durable conditions ─────
+
+  private at(timeSeconds: number, action: () => void): number {
+    return this.after(Math.max(0, timeSeconds - this.now()), action);
   }
 
   private after(seconds: number, action: () => void): number {
-    return this.clock.setTimeout(action, seconds * 1000);
+    return this.clock.setTimeout(() => {
+      action();
+      this.observe();
+    }, seconds * 1000);
   }
+
+  private expect(event: ExpectedEvent, onset: number, details: Record<string, unknown> = {}): void {
+    this.truth.push({ type: "expected", event, onset, details });
+  }
+
+  /** Opens or closes the durable truth records from the lift's state now. */
+  private observe(): void {
+    const now = this.now();
+    const atRest = this.car === "parked" || this.car === "stalled";
+    const inZone = this.inDoorZone(now);
+    this.entrapment.update(atRest && this.doorClosed && this.occupied, now, { kind: inZone ? "at_floor" : "between_floors" });
+    this.stoppedOutside.update(atRest && !inZone && !this.inspection, now);
+  }
+
+  // ── Traffic ─────────────────────────────────────────────────────────────────────────
 
   private randomTraffic(): (Passenger & { at: number })[] {
     const perHour = this.scenario.traffic.passengers_per_hour;
@@ -105,140 +208,408 @@ export class SimulatedLift {
   private call(passenger: Passenger): void {
     if (passenger.from === passenger.to) return;
     this.waiting.push(passenger);
-    if (this.phase === "door_open" && this.landing === passenger.from) this.board();
-    else if (this.phase === "idle") this.dispatch();
+    if (this.car === "parked" && this.door === "open" && this.landing === passenger.from) this.board();
+    else this.dispatch();
   }
 
-  private strike(fault: ScenarioFault): void {
-    if (fault.kind === "rescue") {
-      if (this.phase === "stalled") this.rescue();
-      return;
-    }
-    this.armedStop = fault;
-    if (this.phase === "moving") this.scheduleArmedStop();
+  /** The car is kept where it is: no power, a technician in charge, people jumping, a door stuck shut. */
+  private held(): boolean {
+    return !this.powered || this.inspection || this.now() < this.jumpingUntil || this.doorHeldShut;
   }
 
-  /** Decides what the idle car with closed doors does next. */
+  /** Decides what the parked car with closed doors does next. */
   private dispatch(): void {
-    if (this.phase !== "idle") return;
+    if (this.car !== "parked" || this.door !== "closed" || this.held()) return;
     if (this.waiting.some((passenger) => passenger.from === this.landing)) return this.openDoors();
     const target = this.riding[0]?.to ?? this.waiting[0]?.from;
-    if (target === undefined) return;
+    if (target === undefined || target === this.landing) return;
     this.depart(target);
   }
 
+  /** Picks up where a hold left the parked car. */
+  private resume(): void {
+    if (this.car !== "parked" || this.held()) return;
+    if (this.door === "open") {
+      this.clearDoorTimer();
+      this.doorTimer = this.after(this.scenario.lift.door_dwell_s, () => this.closeDoors());
+    } else if (this.door === "closed") {
+      this.dispatch();
+    }
+  }
+
+  // ── Runs ────────────────────────────────────────────────────────────────────────────
+
+  /** A normal stop lands a few millimetres off: the drive's stopping accuracy. */
+  private stopScatter(): number {
+    return (this.random.gaussian() * this.scenario.lift.stop_accuracy_mm) / 1000;
+  }
+
   private depart(to: number): void {
-    const from = this.landing;
-    const start = this.now();
-    const initial = this.kinematicsAt(start);
-    const distance = this.scenario.building.landings_m[to] - initial.position;
-    const trajectory = new Trajectory(start, initial, pointToPoint(distance, this.limits));
-    this.setTrajectory(trajectory);
-    this.phase = "moving";
-    const arrivalTimer = this.after(trajectory.endTime - start, () => this.arrive());
-    this.departure = { time: start, from, to, arrivalTimer };
-    if (this.armedStop) this.scheduleArmedStop();
+    const now = this.now();
+    const landings = this.scenario.building.landings_m;
+    const initial = this.motion.travelAt(now);
+    let target = landings[to] + this.stopScatter();
+    let onStop: (() => void) | undefined;
+
+    const leveling = this.armedLeveling;
+    if (leveling && (leveling.fault.landing === undefined || leveling.fault.landing === to)) {
+      target += leveling.fault.error_mm / 1000;
+      if (--leveling.remaining === 0) this.armedLeveling = undefined;
+      onStop = () => {
+        const errorMm = (this.motion.travelAt(this.now()).position - landings[to]) * 1000;
+        this.expect("leveling_fault", this.now(), { error_mm: Math.round(errorMm * 100) / 100 });
+      };
+    }
+
+    const end = to === landings.length - 1 ? "top" : to === 0 ? "bottom" : undefined;
+    const overtravel = this.armedOvertravel?.end === end ? this.armedOvertravel : undefined;
+    if (overtravel) {
+      this.armedOvertravel = undefined;
+      target = landings[to] + (overtravel.end === "top" ? 1 : -1) * overtravel.overshoot_m;
+    }
+
+    const lift = this.scenario.lift;
+    let speed = target < initial.position && lift.down_speed_mps !== undefined ? lift.down_speed_mps : lift.rated_speed_mps;
+    const overspeed = this.armedOverspeed;
+    if (overspeed) {
+      this.armedOverspeed = undefined;
+      speed *= overspeed.factor;
+    }
+
+    const trajectory = new Trajectory(now, initial, pointToPoint(target - initial.position, { ...this.limits, speed }, this.crawl));
+    if (overspeed) this.overspeedTruth(trajectory, overspeed.limit_factor);
+    if (overtravel) this.overtravelTruth(trajectory, overtravel, landings[to]);
+    this.startMovement(trajectory, to, true, () => (overtravel ? this.stall() : this.arrive(onStop)));
   }
 
-  private arrive(): void {
-    const departure = this.departure!;
-    this.recordTrip(departure.time, departure.from, departure.to);
-    this.departure = undefined;
-    this.landing = departure.to;
-    this.phase = "idle";
-    this.openDoors();
+  private overspeedTruth(trajectory: Trajectory, limitFactor: number): void {
+    const limit = limitFactor * this.scenario.lift.rated_speed_mps;
+    const onset = firstTime(trajectory, (state) => Math.abs(state.velocity) > limit, trajectory.startTime, trajectory.endTime);
+    if (onset === undefined) return;
+    const peak = Math.round(peakSpeed(trajectory) * 1000) / 1000;
+    this.at(onset, () => this.expect("overspeed", onset, { speed_mps: peak }));
   }
 
-  private recordTrip(start: number, from: number, to: number): void {
-    const startPosition = this.kinematicsAt(start).position;
-    const endPosition = this.kinematicsAt(this.now()).position;
+  private overtravelTruth(trajectory: Trajectory, fault: Fault<"overtravel">, landing: number): void {
+    const half = this.scenario.building.door_zone_half_m;
+    const beyond = fault.end === "top" ? (state: Kinematics) => state.position > landing + half : (state: Kinematics) => state.position < landing - half;
+    const onset = firstTime(trajectory, beyond, trajectory.startTime, trajectory.endTime);
+    if (onset !== undefined) this.at(onset, () => this.expect("overtravel", onset, { end: fault.end }));
+  }
+
+  private startMovement(trajectory: Trajectory, to: number, run: boolean, onEnd: () => void): void {
+    const now = this.now();
+    this.motion.follow(trajectory);
+    this.car = "moving";
+    const timer = this.after(trajectory.endTime - now, onEnd);
+    this.movement = { start: now, from: this.landing, to, timer, run };
+    const vibration = this.vibrationWindows.find((window) => now >= window.from && now < window.until);
+    if (vibration) this.expect("abnormal_vibration", now, { rms_mps2: vibration.rms });
+    if (run) this.scheduleInRunFaults();
+  }
+
+  /** Ends the movement under way and records it as a trip. */
+  private finishMovement(to = this.nearestLanding()): void {
+    const movement = this.movement!;
+    this.movement = undefined;
+    const startPosition = this.motion.travelAt(movement.start).position;
+    const endPosition = this.motion.travelAt(this.now()).position;
     this.truth.push({
       type: "trip",
-      start,
+      start: movement.start,
       end: this.now(),
-      from,
+      from: movement.from,
       to,
       direction: endPosition >= startPosition ? "up" : "down",
       distance_m: Math.abs(endPosition - startPosition),
     });
   }
 
-  private scheduleArmedStop(): void {
-    const fault = this.armedStop!;
-    const departure = this.departure!;
-    const stopAt = Math.max(this.now(), departure.time + fault.after_departure_s);
-    const arrival = this.trajectories[this.trajectories.length - 1].endTime;
-    if (stopAt >= arrival - 0.5) return; // too late for this run; wait for the next one
-    this.armedStop = undefined;
-    this.at(stopAt, () => this.safetyStop());
-  }
-
-  /** The safety circuit opens: the brake stops the car wherever it is. */
-  private safetyStop(): void {
-    if (this.phase !== "moving" || !this.departure) return;
-    this.clock.clearTimeout(this.departure.arrivalTimer);
-    const now = this.now();
-    const pieces = emergencyStop(this.kinematicsAt(now), this.scenario.lift.emergency_deceleration_mps2, this.limits.jerk * 4);
-    const trajectory = new Trajectory(now, this.kinematicsAt(now), pieces);
-    this.setTrajectory(trajectory);
-    this.phase = "stopping";
-    const departure = this.departure;
-    this.after(trajectory.endTime - now, () => {
-      this.phase = "stalled";
-      this.truth.push({
-        type: "trip",
-        start: departure.time,
-        end: this.now(),
-        from: departure.from,
-        to: this.nearestLanding(),
-        direction: trajectory.finalState.position >= this.kinematicsAt(departure.time).position ? "up" : "down",
-        distance_m: Math.abs(trajectory.finalState.position - this.kinematicsAt(departure.time).position),
+  private arrive(onStop?: () => void): void {
+    const to = this.movement!.to;
+    this.finishMovement(to);
+    this.landing = to;
+    this.car = "parked";
+    onStop?.();
+    const failure = this.armedDoorFault;
+    if (failure?.door === "fails_to_open") {
+      this.armedDoorFault = undefined;
+      this.expect("door_fault", this.now(), { kind: "fails_to_open" });
+      this.doorHeldShut = true;
+      this.after(failure.duration_s, () => {
+        this.doorHeldShut = false;
+        this.openDoors();
       });
-      this.departure = undefined;
-      this.truth.push({ type: "stall", t: this.now(), position_m: trajectory.finalState.position, occupied: this.occupied });
-    });
+      return;
+    }
+    this.openDoors();
   }
 
-  private rescue(): void {
-    const target = this.nearestLanding();
-    const start = this.now();
-    const initial = this.kinematicsAt(start);
-    const distance = this.scenario.building.landings_m[target] - initial.position;
-    const trajectory = new Trajectory(start, initial, pointToPoint(distance, RESCUE_LIMITS));
-    this.setTrajectory(trajectory);
-    this.phase = "moving";
-    const arrivalTimer = this.after(trajectory.endTime - start, () => {
-      this.truth.push({ type: "rescued", t: this.now(), landing: target });
-      // Everyone leaves at the rescue landing, whatever their destination.
-      for (const passenger of this.riding) passenger.to = target;
-      this.arrive();
-    });
-    this.departure = { time: start, from: this.landing, to: target, arrivalTimer };
+  /** The car comes to rest where a fault or a brake left it, out of service. */
+  private stall(): void {
+    this.finishMovement();
+    this.car = "stalled";
+    this.landing = this.nearestLanding();
+    this.truth.push({ type: "stall", t: this.now(), position_m: this.motion.travelAt(this.now()).position, occupied: this.occupied });
   }
 
   private nearestLanding(): number {
-    const position = this.kinematicsAt(this.now()).position;
+    const position = this.motion.travelAt(this.now()).position;
+    const landings = this.scenario.building.landings_m;
     let best = 0;
-    this.scenario.building.landings_m.forEach((height, index) => {
-      if (Math.abs(height - position) < Math.abs(this.scenario.building.landings_m[best] - position)) best = index;
+    landings.forEach((height, index) => {
+      if (Math.abs(height - position) < Math.abs(landings[best] - position)) best = index;
     });
     return best;
   }
 
-  private setTrajectory(trajectory: Trajectory): void {
-    // Keep the previous one: the accelerometer drains samples from slightly in the past.
-    this.trajectories = [...this.trajectories.slice(-2), trajectory];
+  // ── Faults ──────────────────────────────────────────────────────────────────────────
+
+  private strike(fault: ScenarioFault): void {
+    switch (fault.kind) {
+      case "rescue":
+        if (this.car === "stalled") this.moveToNearestLanding(RESCUE_LIMITS, true);
+        return;
+      case "stop_between_floors":
+        return this.armInRun(fault.after_departure_s, () => this.brakeStop());
+      case "free_fall":
+        if (fault.after_departure_s === undefined) return this.freeFall(fault);
+        return this.armInRun(fault.after_departure_s, () => this.freeFall(fault));
+      case "door_open_while_moving":
+        return this.armInRun(fault.after_departure_s, () => this.doorOpensWhileMoving(fault));
+      case "overspeed":
+        this.armedOverspeed = fault;
+        return;
+      case "overtravel":
+        this.armedOvertravel = fault;
+        return;
+      case "leveling_error":
+        this.armedLeveling = { fault, remaining: fault.count };
+        return;
+      case "door_fault":
+        this.armedDoorFault = fault;
+        return;
+      case "unintended_movement":
+        this.armedSlip = fault;
+        if (this.car === "parked" && this.door === "open") this.brakeSlips();
+        return;
+      case "vibration":
+        return this.worn(fault);
+      case "power_loss":
+        return this.powerCut(fault);
+      case "alarm_press":
+        this.alarmPressed = true;
+        this.expect("alarm_button", this.now());
+        this.after(fault.hold_s, () => (this.alarmPressed = false));
+        return;
+      case "inspection":
+        return this.inspect(fault);
+      case "passengers_jumping":
+        return this.jump(fault);
+      case "accelerometer_disconnected":
+      case "accelerometer_frozen":
+      case "door_contact_chatter":
+        return this.sensorFault(fault);
+    }
+  }
+
+  private armInRun(after: number, act: () => void): void {
+    this.inRunFaults.push({ after, act });
+    if (this.car === "moving") this.scheduleInRunFaults();
+  }
+
+  private scheduleInRunFaults(): void {
+    const movement = this.movement;
+    if (!movement?.run) return;
+    const arrival = this.motion.current.endTime;
+    this.inRunFaults = this.inRunFaults.filter((armed) => {
+      const when = Math.max(this.now(), movement.start + armed.after);
+      if (when >= arrival - IN_RUN_MARGIN_S) return true; // too late for this run; wait for the next one
+      this.at(when, () => {
+        if (this.movement === movement && this.car === "moving") armed.act();
+      });
+      return false;
+    });
+  }
+
+  /** The safety circuit opens (or the power goes): the brake stops the car wherever it is. */
+  private brakeStop(): void {
+    const movement = this.movement;
+    if (this.car !== "moving" || !movement) return;
+    this.clock.clearTimeout(movement.timer);
+    const now = this.now();
+    const state = this.motion.travelAt(now);
+    const trajectory = new Trajectory(now, state, emergencyStop(state, this.scenario.lift.emergency_deceleration_mps2, this.limits.jerk * 4));
+    this.motion.follow(trajectory);
+    this.car = "stopping";
+    movement.timer = this.after(trajectory.endTime - now, () => this.stall());
+  }
+
+  /**
+   * Ropes or brake give way: the car accelerates down at (1 − friction) g, then the safety
+   * gear bites and decelerates it at a constant rate until it is at rest. Both are steps in
+   * acceleration: on a sample's time scale that is what they are.
+   */
+  private freeFall(fault: Fault<"free_fall">): void {
+    const now = this.now();
+    const state = this.motion.travelAt(now);
+    if (this.movement) this.clock.clearTimeout(this.movement.timer);
+    this.clearDoorTimer();
+    // A car that falls from a landing with its door open also moves unintendedly.
+    if (!this.doorClosed) this.expect("unintended_movement", now, { direction: "down" });
+    this.expect("free_fall", now);
+    const fall = -(1 - fault.friction) * STANDARD_GRAVITY;
+    const arrestVelocity = state.velocity + fall * fault.fall_s;
+    const arrest = fault.arrest_deceleration_g * STANDARD_GRAVITY;
+    const trajectory = new Trajectory(now, state, [
+      { duration: fault.fall_s, jerk: 0, startAcceleration: fall },
+      { duration: Math.abs(arrestVelocity) / arrest, jerk: 0, startAcceleration: -Math.sign(arrestVelocity) * arrest },
+    ]);
+    // A falling car passes the governor's tripping speed too: that is an overspeed as well.
+    this.overspeedTruth(trajectory, GOVERNOR_TRIP_FACTOR);
+    this.motion.follow(trajectory);
+    this.car = "stopping";
+    const timer = this.after(trajectory.endTime - now, () => this.stall());
+    this.movement = this.movement ? { ...this.movement, timer } : { start: now, from: this.landing, to: this.landing, timer, run: false };
+  }
+
+  /**
+   * The brake slips at a landing with the door open: the car drifts away at a constant
+   * acceleration until the unintended-movement protection brakes it at `distance_m`.
+   */
+  private brakeSlips(): void {
+    const fault = this.armedSlip!;
+    this.armedSlip = undefined;
+    this.clearDoorTimer();
+    const now = this.now();
+    const sign = fault.direction === "up" ? 1 : -1;
+    const slipTime = Math.sqrt((2 * fault.distance_m) / fault.acceleration_mps2);
+    const speed = fault.acceleration_mps2 * slipTime;
+    const trajectory = new Trajectory(now, this.motion.travelAt(now), [
+      { duration: slipTime, jerk: 0, startAcceleration: sign * fault.acceleration_mps2 },
+      { duration: speed / fault.stop_deceleration_mps2, jerk: 0, startAcceleration: -sign * fault.stop_deceleration_mps2 },
+    ]);
+    this.expect("unintended_movement", now, { direction: fault.direction });
+    this.startMovement(trajectory, this.landing, false, () => {
+      this.stall();
+      this.doorTimer = this.after(fault.door_close_after_s, () => this.shutDoor());
+    });
+  }
+
+  /** The car door opens during a run: the safety circuit stops the car; the controller relevels later. */
+  private doorOpensWhileMoving(fault: Fault<"door_open_while_moving">): void {
+    this.doorForcedOpen = true;
+    this.expect("door_open_while_moving", this.now());
+    this.brakeStop();
+    this.after(fault.open_s, () => {
+      this.doorForcedOpen = false;
+      this.after(fault.relevel_after_s, () => {
+        if (this.car === "stalled") this.moveToNearestLanding(RELEVEL_LIMITS, false);
+      });
+    });
+  }
+
+  /** A rescue or a controller's correction run: slowly to the nearest landing, where everyone gets out. */
+  private moveToNearestLanding(limits: MotionLimits, rescue: boolean): void {
+    const go = () => {
+      const target = this.nearestLanding();
+      const now = this.now();
+      const initial = this.motion.travelAt(now);
+      const distance = this.scenario.building.landings_m[target] + this.stopScatter() - initial.position;
+      const trajectory = new Trajectory(now, initial, pointToPoint(distance, limits));
+      this.startMovement(trajectory, target, false, () => {
+        if (rescue) this.truth.push({ type: "rescued", t: this.now(), landing: target });
+        for (const passenger of this.riding) passenger.to = target;
+        this.arrive();
+      });
+    };
+    if (this.door === "closed") go();
+    else this.shutDoor(go);
+  }
+
+  private worn(fault: Fault<"vibration">): void {
+    const window = vibrationWindow(fault.at, fault.at + fault.duration_s, fault.rms_mps2, this.random);
+    this.vibrationWindows.push(window);
+    if (this.car === "moving" || this.car === "stopping") this.expect("abnormal_vibration", this.now(), { rms_mps2: fault.rms_mps2 });
+  }
+
+  private powerCut(fault: Fault<"power_loss">): void {
+    this.powered = false;
+    this.expect("power_loss", this.now());
+    if (this.car === "moving") {
+      this.brakeStop();
+      this.stalledByPowerLoss = true;
+    }
+    this.after(fault.duration_s, () => {
+      this.powered = true;
+      this.expect("power_restored", this.now());
+      if (!this.stalledByPowerLoss) return this.resume();
+      this.stalledByPowerLoss = false;
+      this.after(CONTROLLER_RESTART_S, () => {
+        if (this.car === "stalled") this.moveToNearestLanding(RELEVEL_LIMITS, false);
+      });
+    });
+  }
+
+  /** A technician on the roof moves the empty car at inspection speed, then returns it to its landing. */
+  private inspect(fault: Fault<"inspection">): void {
+    this.inspection = true;
+    this.expect("mode_change", this.now(), { mode: "maintenance" });
+    const limits = { speed: fault.speed_mps, acceleration: fault.acceleration_mps2, jerk: 2 * fault.acceleration_mps2 };
+    const plan = inspectionPlan(this.scenario.building.landings_m, this.landing, fault.duration_s, limits);
+    const moveTo = (index: number) => {
+      if (index >= plan.stops.length || this.car !== "parked" || this.door !== "closed") return;
+      const now = this.now();
+      const initial = this.motion.travelAt(now);
+      const trajectory = new Trajectory(now, initial, pointToPoint(plan.stops[index] - initial.position, limits));
+      this.startMovement(trajectory, this.landing, false, () => {
+        this.finishMovement();
+        this.car = "parked";
+        this.landing = this.nearestLanding();
+        if (index + 1 < plan.stops.length) this.after(plan.work, () => moveTo(index + 1));
+      });
+    };
+    this.after(plan.firstMoveAfter, () => moveTo(0));
+    this.after(fault.duration_s, () => {
+      this.inspection = false;
+      this.expect("mode_change", this.now(), { mode: "normal" });
+      this.resume();
+    });
+  }
+
+  private jump(fault: Fault<"passengers_jumping">): void {
+    const now = this.now();
+    this.jumpingUntil = now + fault.duration_s;
+    if (fault.door_closed && this.door !== "closed") this.shutDoor();
+    this.motion.addBursts(jumpingBursts(now, this.jumpingUntil, fault.amplitude_mps2, this.random), now);
+    this.after(fault.duration_s, () => this.resume());
+  }
+
+  private sensorFault(fault: Fault<SensorFaultKind>): void {
+    const sensor = faultySensor[fault.kind];
+    this.sensorFaults.push({ kind: fault.kind, from: fault.at, until: fault.at + fault.duration_s });
+    this.expect("sensor_fault", this.now(), { sensor });
+    this.after(fault.duration_s, () => this.expect("sensor_recovered", this.now(), { sensor }));
+  }
+
+  // ── Doors ───────────────────────────────────────────────────────────────────────────
+
+  private clearDoorTimer(): void {
+    if (this.doorTimer !== undefined) this.clock.clearTimeout(this.doorTimer);
+    this.doorTimer = undefined;
   }
 
   private openDoors(): void {
-    this.phase = "door_opening";
-    this.after(this.scenario.lift.door_open_s, () => {
-      this.phase = "door_open";
+    this.clearDoorTimer();
+    this.door = "opening";
+    this.doorTimer = this.after(this.scenario.lift.door_open_s, () => {
+      this.door = "open";
       for (let index = this.riding.length - 1; index >= 0; index--) {
         if (this.riding[index].to === this.landing) this.riding.splice(index, 1);
       }
       this.board();
-      this.after(this.scenario.lift.door_dwell_s, () => this.closeDoors());
+      if (this.armedSlip) this.doorTimer = this.after(SLIP_AFTER_OPEN_S, () => this.brakeSlips());
+      else this.doorTimer = this.after(this.scenario.lift.door_dwell_s, () => this.closeDoors());
     });
   }
 
@@ -248,11 +619,41 @@ export class SimulatedLift {
     }
   }
 
+  /** The normal closing at the end of a stop; a held car keeps its door open until resumed. */
   private closeDoors(): void {
-    this.phase = "door_closing";
-    this.after(this.scenario.lift.door_close_s, () => {
-      this.phase = "idle";
-      this.after(this.scenario.lift.departure_delay_s, () => this.dispatch());
+    if (this.car !== "parked" || this.held()) return;
+    const failure = this.armedDoorFault;
+    if (failure?.door === "fails_to_close") {
+      this.armedDoorFault = undefined;
+      return this.failToClose(failure.attempts, true);
+    }
+    this.shutDoor(() => (this.doorTimer = this.after(this.scenario.lift.departure_delay_s, () => this.dispatch())));
+  }
+
+  /** Closes the door whatever the car is doing, then `then`. */
+  private shutDoor(then?: () => void): void {
+    this.clearDoorTimer();
+    if (this.door === "closed") return then?.();
+    this.door = "closing";
+    this.doorTimer = this.after(this.scenario.lift.door_close_s, () => {
+      this.door = "closed";
+      this.doorTimer = undefined;
+      then?.();
+    });
+  }
+
+  /** Closing attempts that reverse before the door is shut (obstruction, worn door operator). */
+  private failToClose(attemptsLeft: number, first: boolean): void {
+    this.clearDoorTimer();
+    this.door = "closing";
+    this.doorTimer = this.after(DOOR_ATTEMPT_S, () => {
+      if (first) this.expect("door_fault", this.now(), { kind: "fails_to_close" });
+      this.door = "opening";
+      this.doorTimer = this.after(this.scenario.lift.door_open_s, () => {
+        this.door = "open";
+        this.board();
+        this.doorTimer = this.after(DOOR_RETRY_DWELL_S, () => (attemptsLeft > 1 ? this.failToClose(attemptsLeft - 1, false) : this.closeDoors()));
+      });
     });
   }
 }

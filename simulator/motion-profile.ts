@@ -18,6 +18,11 @@ export interface JerkPiece {
   duration: number;
   /** m/s³ */
   jerk: number;
+  /**
+   * m/s²: the acceleration jumps to this at the piece's start. Only for events that really
+   * are steps on the time scale of a sample: a rope or brake giving way, safety gear biting.
+   */
+  startAcceleration?: number;
 }
 
 export interface MotionLimits {
@@ -25,8 +30,18 @@ export interface MotionLimits {
   speed: number;
   /** m/s² */
   acceleration: number;
+  /** m/s², braking into a landing; the acceleration when absent */
+  deceleration?: number;
   /** m/s³ */
   jerk: number;
+}
+
+/** A hydraulic-style approach: brake to a crawl some way before the landing, then stop. */
+export interface LevelingCrawl {
+  /** m/s */
+  speed: number;
+  /** m, covered at the crawl speed */
+  distance: number;
 }
 
 /** State after `elapsed` seconds of constant jerk from `start`. */
@@ -39,49 +54,76 @@ export function advance(start: Kinematics, jerk: number, elapsed: number): Kinem
   };
 }
 
-/** Jerk-up, constant, jerk-down pieces that take the car from rest to `speed` (both signs). */
-function speedChange(speed: number, limits: MotionLimits, sign: number): JerkPiece[] {
-  const fullAccelerationReached = speed * limits.jerk >= limits.acceleration ** 2;
-  const rampTime = fullAccelerationReached ? limits.acceleration / limits.jerk : Math.sqrt(speed / limits.jerk);
-  const holdTime = fullAccelerationReached ? speed / limits.acceleration - rampTime : 0;
+/**
+ * Jerk-up, constant, jerk-down pieces that change the speed by `delta` (signed, from any
+ * speed) with at most `acceleration`.
+ */
+function speedChange(delta: number, acceleration: number, jerk: number): JerkPiece[] {
+  const size = Math.abs(delta);
+  const sign = Math.sign(delta);
+  if (size === 0) return [];
+  const fullAccelerationReached = size * jerk >= acceleration ** 2;
+  const rampTime = fullAccelerationReached ? acceleration / jerk : Math.sqrt(size / jerk);
+  const holdTime = fullAccelerationReached ? size / acceleration - rampTime : 0;
   return [
-    { duration: rampTime, jerk: sign * limits.jerk },
+    { duration: rampTime, jerk: sign * jerk },
     { duration: holdTime, jerk: 0 },
-    { duration: rampTime, jerk: -sign * limits.jerk },
+    { duration: rampTime, jerk: -sign * jerk },
   ];
 }
 
-/** Distance covered while accelerating from rest to `speed` with a symmetric profile. */
-function speedChangeDistance(speed: number, limits: MotionLimits): number {
-  const duration = speedChange(speed, limits, 1).reduce((sum, piece) => sum + piece.duration, 0);
-  return (speed * duration) / 2;
+/**
+ * Distance covered while the speed changes from `from` to `to` (same sign): the profile is
+ * point-symmetric about its middle, so the mean speed is the mean of the two ends.
+ */
+function speedChangeDistance(from: number, to: number, acceleration: number, jerk: number): number {
+  const duration = speedChange(to - from, acceleration, jerk).reduce((sum, piece) => sum + piece.duration, 0);
+  return ((from + to) * duration) / 2;
 }
 
 /**
  * A point-to-point run over `distance` metres (sign gives direction): accelerate, cruise,
- * decelerate. Short runs never reach rated speed; the peak speed is found by bisection.
+ * decelerate (with `limits.deceleration` when set), optionally through a levelling crawl.
+ * Short runs never reach rated speed; the peak speed is found by bisection. A run too short
+ * for the crawl is made at crawl speed without one.
  */
-export function pointToPoint(distance: number, limits: MotionLimits): JerkPiece[] {
+export function pointToPoint(distance: number, limits: MotionLimits, crawl?: LevelingCrawl): JerkPiece[] {
   const sign = Math.sign(distance);
   const length = Math.abs(distance);
   if (length === 0) return [];
+  const { acceleration, jerk } = limits;
+  const deceleration = limits.deceleration ?? acceleration;
+  const crawlSpeed = crawl && crawl.speed > 0 && crawl.distance > 0 && crawl.speed < limits.speed ? crawl.speed : undefined;
+  /** Length of a run that peaks at `peak`, without cruise. */
+  const lengthFor = (peak: number): number =>
+    speedChangeDistance(0, peak, acceleration, jerk) +
+    (crawlSpeed === undefined
+      ? speedChangeDistance(peak, 0, deceleration, jerk)
+      : speedChangeDistance(peak, crawlSpeed, deceleration, jerk) + crawl!.distance + speedChangeDistance(crawlSpeed, 0, deceleration, jerk));
+  if (crawlSpeed !== undefined && lengthFor(crawlSpeed) > length) return pointToPoint(distance, { ...limits, speed: crawlSpeed });
   let peak = limits.speed;
-  if (2 * speedChangeDistance(peak, limits) > length) {
-    let low = 0;
+  if (lengthFor(peak) > length) {
+    let low = crawlSpeed ?? 0;
     let high = limits.speed;
     for (let i = 0; i < 60; i++) {
       const middle = (low + high) / 2;
-      if (2 * speedChangeDistance(middle, limits) > length) high = middle;
+      if (lengthFor(middle) > length) high = middle;
       else low = middle;
     }
     peak = low;
   }
-  const cruise = (length - 2 * speedChangeDistance(peak, limits)) / peak;
-  return [
-    ...speedChange(peak, limits, sign),
-    { duration: cruise, jerk: 0 },
-    ...speedChange(peak, limits, -sign),
-  ].filter((piece) => piece.duration > 1e-9);
+  const cruise = (length - lengthFor(peak)) / peak;
+  const approach =
+    crawlSpeed === undefined
+      ? speedChange(-sign * peak, deceleration, jerk)
+      : [
+          ...speedChange(-sign * (peak - crawlSpeed), deceleration, jerk),
+          { duration: crawl!.distance / crawlSpeed, jerk: 0 },
+          ...speedChange(-sign * crawlSpeed, deceleration, jerk),
+        ];
+  return [...speedChange(sign * peak, acceleration, jerk), { duration: cruise, jerk: 0 }, ...approach].filter(
+    (piece) => piece.duration > 1e-9,
+  );
 }
 
 /**
@@ -128,6 +170,7 @@ export class Trajectory {
     let time = startTime;
     let state = initial;
     for (const piece of pieces) {
+      if (piece.startAcceleration !== undefined) state = { ...state, acceleration: piece.startAcceleration };
       this.starts.push(time);
       this.states.push(state);
       state = advance(state, piece.jerk, piece.duration);
@@ -148,4 +191,35 @@ export class Trajectory {
     while (index > 0 && this.starts[index] > time) index--;
     return advance(this.states[index], this.pieces[index].jerk, time - this.starts[index]);
   }
+}
+
+/**
+ * The first time in [from, to] at which `condition` holds on the trajectory, to a
+ * microsecond: scanned at `step`, then bisected. Undefined if it never holds.
+ */
+export function firstTime(trajectory: Trajectory, condition: (state: Kinematics) => boolean, from: number, to: number, step = 0.001): number | undefined {
+  let previous = from;
+  if (condition(trajectory.at(from))) return from;
+  for (let time = from + step; time < to + step; time += step) {
+    const clamped = Math.min(time, to);
+    if (condition(trajectory.at(clamped))) {
+      let low = previous;
+      let high = clamped;
+      while (high - low > 1e-6) {
+        const middle = (low + high) / 2;
+        if (condition(trajectory.at(middle))) high = middle;
+        else low = middle;
+      }
+      return high;
+    }
+    previous = clamped;
+  }
+  return undefined;
+}
+
+/** The largest |velocity| on the trajectory, sampled every `step` seconds. */
+export function peakSpeed(trajectory: Trajectory, step = 0.001): number {
+  let peak = 0;
+  for (let time = trajectory.startTime; time <= trajectory.endTime; time += step) peak = Math.max(peak, Math.abs(trajectory.at(time).velocity));
+  return peak;
 }

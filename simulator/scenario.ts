@@ -18,16 +18,149 @@ const passenger = z.strictObject({
   to: z.number().int().min(0).meta({ description: "landing index the passenger wants" }),
 });
 
+const positive = (unit: string, description: string) => z.number().finite().positive().meta({ unit, description });
+const fraction = (description: string) => z.number().finite().min(0).max(1).meta({ description });
+
+/** Faults are data: each strikes at `at` (s) and says what physically goes wrong. */
 const fault = z.discriminatedUnion("kind", [
-  z.strictObject({
-    kind: z.literal("stop_between_floors"),
-    at: seconds("armed from this time"),
-    after_departure_s: seconds("the next run (or the current one) stops this long after it started").default(2),
-  }),
-  z.strictObject({
-    kind: z.literal("rescue"),
-    at: seconds("a technician moves the car to the nearest landing and opens the door"),
-  }),
+  z
+    .strictObject({
+      kind: z.literal("stop_between_floors"),
+      at: seconds("armed from this time"),
+      after_departure_s: seconds("the next run (or the current one) stops this long after it started").default(2),
+    })
+    .meta({ description: "the safety circuit opens during a run: emergency stop wherever the car is; it stays there until rescued" }),
+  z
+    .strictObject({
+      kind: z.literal("rescue"),
+      at: seconds("a technician moves the car to the nearest landing and opens the door"),
+    })
+    .meta({ description: "a stalled car is brought to the nearest landing at low speed and its door opened" }),
+  z
+    .strictObject({
+      kind: z.literal("overspeed"),
+      at: seconds("armed from this time"),
+      factor: positive("× rated", "the next run travels at this many times the rated speed").default(1.3),
+      limit_factor: positive("× rated", "speed above which the run counts as overspeed (governor tripping speed)").default(1.15),
+    })
+    .meta({ description: "a drive fault: the next run overspeeds (it still stops normally)" }),
+  z
+    .strictObject({
+      kind: z.literal("free_fall"),
+      at: seconds("the fall starts at this time, whatever the car is doing, unless after_departure_s is given"),
+      after_departure_s: seconds("if given: the fall starts this long into the next run instead").optional(),
+      friction: fraction("guide friction left while falling: the car accelerates down at (1 − friction) g").default(0.05),
+      fall_s: seconds("how long the car falls before the safety gear bites").default(0.6),
+      arrest_deceleration_g: positive("g", "deceleration of the safety gear until the car is at rest").default(0.6),
+    })
+    .meta({ description: "rope or brake failure: the car falls, the safety gear arrests it, it stays stalled until rescued" }),
+  z
+    .strictObject({
+      kind: z.literal("unintended_movement"),
+      at: seconds("the brake slips now if the car is parked with its door open, otherwise at the next such stop"),
+      direction: z.enum(["up", "down"]).default("down").meta({ description: "where the car drifts (up: counterweight heavier than the car)" }),
+      acceleration_mps2: positive("m/s²", "acceleration of the slipping car").default(0.6),
+      distance_m: positive("m", "distance at which the unintended-movement protection (UCMP) brakes").default(0.8),
+      stop_deceleration_mps2: positive("m/s²", "deceleration of the UCMP brake").default(3),
+      door_close_after_s: seconds("the door, open all along, closes this long after the car stopped").default(20),
+    })
+    .meta({ description: "brake slip at a landing with the door open; the UCMP stops the car, which is then out of service until rescued" }),
+  z
+    .strictObject({
+      kind: z.literal("door_open_while_moving"),
+      at: seconds("armed from this time"),
+      after_departure_s: seconds("the door contact opens this long into the next run").default(2),
+      open_s: positive("s", "how long the door contact stays open").default(3),
+      relevel_after_s: seconds("after the contact closes, the controller waits this long, then corrects to the nearest landing").default(5),
+    })
+    .meta({ description: "a car door forced (or its contact failing) during a run: the safety circuit stops the car between floors" }),
+  z
+    .strictObject({
+      kind: z.literal("overtravel"),
+      at: seconds("armed from this time"),
+      end: z.enum(["top", "bottom"]).meta({ description: "which end landing the car runs past" }),
+      overshoot_m: positive("m", "how far beyond the end landing the car comes to rest (buffer / final limit)").default(0.6),
+    })
+    .meta({ description: "the next run to an end landing does not stop at it; the car is out of service until rescued" }),
+  z
+    .strictObject({
+      kind: z.literal("leveling_error"),
+      at: seconds("armed from this time"),
+      error_mm: z.number().finite().meta({ unit: "mm", description: "stop offset, + = car above the landing (added to the normal scatter)" }),
+      count: z.number().int().positive().default(1).meta({ description: "how many stops are affected" }),
+      landing: z.number().int().min(0).optional().meta({ description: "only stops at this landing (any landing when absent)" }),
+    })
+    .meta({ description: "the next stops end away from the landing; the doors open normally" }),
+  z
+    .strictObject({
+      kind: z.literal("vibration"),
+      at: seconds("from this time"),
+      duration_s: positive("s", "how long the fault lasts"),
+      rms_mps2: positive("m/s²", "extra vibration while moving (rms per axis)").default(0.8),
+    })
+    .meta({ description: "a worn guide roller: every run in the window vibrates, a 5–12 Hz component plus broadband, on all axes" }),
+  z
+    .strictObject({
+      kind: z.literal("power_loss"),
+      at: seconds("mains goes away"),
+      duration_s: positive("s", "until mains comes back"),
+    })
+    .meta({ description: "mains failure: a moving car makes an emergency stop and waits; on return it relevels to the nearest landing" }),
+  z
+    .strictObject({
+      kind: z.literal("alarm_press"),
+      at: seconds("the alarm button is pressed"),
+      hold_s: positive("s", "how long it is held").default(1),
+    })
+    .meta({ description: "someone presses the car's alarm button" }),
+  z
+    .strictObject({
+      kind: z.literal("door_fault"),
+      at: seconds("armed from this time"),
+      door: z.enum(["fails_to_close", "fails_to_open"]).meta({ description: "which way the door fails" }),
+      attempts: z.number().int().positive().default(6).meta({ description: "fails_to_close: how many times the door reopens before it closes" }),
+      duration_s: positive("s", "fails_to_open: how long the door stays shut after arrival").default(30),
+    })
+    .meta({ description: "fails_to_close: at the next door closing the door keeps reopening; fails_to_open: at the next arrival it stays shut" }),
+  z
+    .strictObject({
+      kind: z.literal("inspection"),
+      at: seconds("the inspection switch is turned on (car parked, door closed, empty)"),
+      duration_s: positive("s", "until it is turned off"),
+      speed_mps: positive("m/s", "inspection speed").default(0.3),
+      acceleration_mps2: positive("m/s²", "inspection acceleration").default(0.3),
+    })
+    .meta({ description: "a technician on the car roof moves the car between floors at inspection speed; normal traffic is held" }),
+  z
+    .strictObject({
+      kind: z.literal("passengers_jumping"),
+      at: seconds("from this time (car parked)"),
+      duration_s: positive("s", "how long they jump"),
+      amplitude_mps2: positive("m/s²", "largest vertical acceleration of a bounce burst").default(2),
+      door_closed: z.boolean().default(false).meta({ description: "the door is closed while they jump (otherwise they hold it as it is)" }),
+    })
+    .meta({ description: "passengers jump in a parked car: it bounces on its ropes at 1.5–3 Hz by millimetres; the car is held meanwhile" }),
+  z
+    .strictObject({
+      kind: z.literal("accelerometer_disconnected"),
+      at: seconds("from this time"),
+      duration_s: positive("s", "how long"),
+    })
+    .meta({ description: "the accelerometer reads exact zeros on all axes at its normal rate" }),
+  z
+    .strictObject({
+      kind: z.literal("accelerometer_frozen"),
+      at: seconds("from this time"),
+      duration_s: positive("s", "how long"),
+    })
+    .meta({ description: "every accelerometer sample repeats the last good one bit for bit" }),
+  z
+    .strictObject({
+      kind: z.literal("door_contact_chatter"),
+      at: seconds("from this time"),
+      duration_s: positive("s", "how long"),
+    })
+    .meta({ description: "a broken door contact reads random values at every read; the door itself works normally" }),
 ]);
 
 export const scenarioSchema = z.strictObject({
@@ -55,6 +188,11 @@ export const scenarioSchema = z.strictObject({
       door_dwell_s: z.number().positive().default(4.0),
       door_close_s: z.number().positive().default(2.5),
       departure_delay_s: z.number().min(0).default(0.8),
+      deceleration_mps2: positive("m/s²", "braking into a landing (the acceleration when absent)").optional(),
+      stop_accuracy_mm: z.number().min(0).default(3).meta({ unit: "mm", description: "scatter of normal stops around the landing (rms)" }),
+      down_speed_mps: positive("m/s", "speed of downward runs, if not the rated speed (hydraulic lifts)").optional(),
+      leveling_speed_mps: z.number().min(0).default(0).meta({ unit: "m/s", description: "crawl speed at the end of each run (0: no crawl)" }),
+      leveling_distance_m: z.number().min(0).default(0).meta({ unit: "m", description: "distance covered at the crawl speed (0: no crawl)" }),
     })
     .prefault({}),
   box: z
@@ -71,6 +209,14 @@ export const scenarioSchema = z.strictObject({
       bias_mps2: z.tuple([z.number(), z.number(), z.number()]).default([0, 0, 0]),
       ride_vibration_mps2: z.number().min(0).default(0.03).meta({ unit: "m/s²", description: "car vibration while moving (rms)" }),
       presence_sensor: z.boolean().default(true),
+      door_contact: z.boolean().default(true).meta({ description: "car door contact fitted" }),
+      door_zone_sensor: z.boolean().default(true).meta({ description: "door-zone (leveling) sensor fitted" }),
+      alarm_button: z.boolean().default(true).meta({ description: "alarm button input wired" }),
+      mains_monitor: z.boolean().default(true).meta({ description: "mains supply monitor fitted" }),
+      inspection_switch: z.boolean().default(true).meta({ description: "inspection switch input wired" }),
+      accelerometer: z.boolean().default(true).meta({ description: "accelerometer fitted" }),
+      barometer: z.boolean().default(false).meta({ description: "barometer fitted" }),
+      barometer_noise_pa: z.number().min(0).default(3).meta({ unit: "Pa", description: "barometer white noise (rms)" }),
     })
     .prefault({}),
   traffic: z
@@ -122,6 +268,11 @@ export function loadScenarioFile(file: string): Scenario {
       if (badLanding(entry[key])) {
         throw new InputError(`${file}: passengers.${index}.${key}: ${entry[key]} is not one of the ${landings} landings`);
       }
+    }
+  });
+  scenario.faults.forEach((entry, index) => {
+    if (entry.kind === "leveling_error" && entry.landing !== undefined && badLanding(entry.landing)) {
+      throw new InputError(`${file}: faults.${index}.landing: ${entry.landing} is not one of the ${landings} landings`);
     }
   });
   return scenario;

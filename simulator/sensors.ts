@@ -1,17 +1,21 @@
 /**
  * The box's sensors as the simulated lift makes them read: an accelerometer bolted to the
- * car roof at some tilt, with bias and noise; the door contact; the door-zone sensor; a PIR.
+ * car roof at some tilt, with bias and noise; the door contact; the door-zone sensor; a PIR;
+ * the alarm button, mains monitor and inspection switch; optionally a barometer. Sensor
+ * faults of the scenario (a disconnected or frozen chip, a chattering contact) act here.
  * Register-level chip emulators replace the accelerometer here in the hardware issue; the
  * HAL interfaces stay the same.
  */
 import type { Clock } from "../hal/clock.ts";
-import type { AccelerationSample, Accelerometer, DigitalInput, SensorSet } from "../hal/sensors.ts";
+import type { AccelerationSample, Accelerometer, Barometer, DigitalInput, SensorSet } from "../hal/sensors.ts";
+import { vibrationAt } from "./faults/vibration.ts";
 import type { SimulatedLift } from "./lift.ts";
 import type { SeededRandom } from "./random.ts";
 import type { Scenario } from "./scenario.ts";
 
 export const STANDARD_GRAVITY = 9.80665;
 
+type Vector = Omit<AccelerationSample, "t">;
 type Matrix3 = [number, number, number, number, number, number, number, number, number];
 
 /** Rotation from the car frame (z up) into the sensor frame, from the mount's roll, pitch and yaw. */
@@ -28,6 +32,8 @@ export function mountRotation(rollDeg: number, pitchDeg: number, yawDeg: number)
 
 class SimulatedAccelerometer implements Accelerometer {
   private lastSampleIndex: number;
+  /** the last sample that left the chip: a frozen chip repeats it */
+  private lastSample: Vector = { x: 0, y: 0, z: STANDARD_GRAVITY };
   private closed = false;
   private readonly rotation: Matrix3;
 
@@ -56,14 +62,23 @@ class SimulatedAccelerometer implements Accelerometer {
   }
 
   private sampleAt(t: number): AccelerationSample {
+    if (this.lift.sensorFaultAt("accelerometer_disconnected", t)) return { t, x: 0, y: 0, z: 0 };
+    if (this.lift.sensorFaultAt("accelerometer_frozen", t)) return { t, ...this.lastSample };
+    const { t: _, ...reading } = this.measure(t);
+    this.lastSample = reading;
+    return { t, ...reading };
+  }
+
+  private measure(t: number): AccelerationSample {
     const motion = this.lift.kinematicsAt(t);
-    const moving = Math.abs(motion.velocity) > 1e-3;
-    const vibration = moving ? this.box.ride_vibration_mps2 : 0;
+    const vibration = this.lift.travellingAt(t) ? this.box.ride_vibration_mps2 : 0;
+    const worn = this.lift.vibrationAt(t);
+    const [wx, wy, wz] = worn ? vibrationAt(worn, t, this.random) : [0, 0, 0];
     // Specific force in the car frame: the car's acceleration plus the reaction to gravity.
     const car = [
-      vibration * this.random.gaussian(),
-      vibration * this.random.gaussian(),
-      STANDARD_GRAVITY + motion.acceleration + vibration * this.random.gaussian(),
+      vibration * this.random.gaussian() + wx,
+      vibration * this.random.gaussian() + wy,
+      STANDARD_GRAVITY + motion.acceleration + vibration * this.random.gaussian() + wz,
     ];
     const m = this.rotation;
     const noise = this.box.noise_mps2;
@@ -81,11 +96,40 @@ function input(read: () => boolean): DigitalInput {
   return { read, close: () => undefined };
 }
 
+/** Standard sea-level pressure and its fall with height near the ground (ρg ≈ 1.2 kg/m³ × g). */
+const SEA_LEVEL_PA = 101325;
+const PASCAL_PER_METRE = 11.9;
+
+class SimulatedBarometer implements Barometer {
+  constructor(
+    private readonly lift: SimulatedLift,
+    private readonly clock: Clock,
+    private readonly random: SeededRandom,
+    private readonly noisePa: number,
+  ) {}
+
+  sample(): { t: number; pressure: number } {
+    const t = this.clock.now() / 1000;
+    const height = this.lift.kinematicsAt(t).position;
+    return { t, pressure: SEA_LEVEL_PA - PASCAL_PER_METRE * height + this.noisePa * this.random.gaussian() };
+  }
+
+  close(): void {}
+}
+
 export function simulatedSensors(scenario: Scenario, lift: SimulatedLift, clock: Clock, random: SeededRandom): SensorSet {
+  const box = scenario.box;
+  const now = () => clock.now() / 1000;
+  // A broken contact reads whatever it happens to touch at each read.
+  const doorContact = () => (lift.sensorFaultAt("door_contact_chatter", now()) ? random.next() < 0.5 : lift.doorClosed);
   return {
-    accelerometer: new SimulatedAccelerometer(scenario.box.accelerometer_hz, lift, clock, random, scenario.box),
-    doorClosed: input(() => lift.doorClosed),
-    doorZone: input(() => lift.inDoorZone()),
-    occupied: scenario.box.presence_sensor ? input(() => lift.occupied) : undefined,
+    accelerometer: box.accelerometer ? new SimulatedAccelerometer(box.accelerometer_hz, lift, clock, random, box) : undefined,
+    barometer: box.barometer ? new SimulatedBarometer(lift, clock, random, box.barometer_noise_pa) : undefined,
+    doorClosed: box.door_contact ? input(doorContact) : undefined,
+    doorZone: box.door_zone_sensor ? input(() => lift.inDoorZone()) : undefined,
+    occupied: box.presence_sensor ? input(() => lift.occupied) : undefined,
+    alarm: box.alarm_button ? input(() => lift.alarmPressed) : undefined,
+    mains: box.mains_monitor ? input(() => lift.powered) : undefined,
+    inspection: box.inspection_switch ? input(() => lift.inspection) : undefined,
   };
 }

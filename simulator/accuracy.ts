@@ -1,0 +1,250 @@
+/**
+ * How well the firmware's detections agree with what physically happened: the records a
+ * scenario run raised, judged against the simulated lift's ground truth (./truth.ts).
+ *
+ * Pure: it takes finished runs and returns numbers, so it can be tested on hand-made runs
+ * and its report does not depend on how the runs were made. ./accuracy-main.ts runs the
+ * corpus; ./accuracy-report.ts prints the result.
+ *
+ * Rules:
+ * - A truth record is expected of the firmware, except a durable condition (entrapment,
+ *   stopped outside the door zone) that did not last its configured delay; one that fell
+ *   short by less than the grace may still be reported (a matter of when the timer runs),
+ *   so it is neither expected nor a false alarm when reported.
+ * - A detected record matches a truth record of the same type whose onset is within the
+ *   tolerance of its own onset; an entrapment must also be of the same `kind`; a durable
+ *   condition must be raised before it ended (plus the grace). One detected record per
+ *   truth record; truth records are served in onset order, each by the nearest onset.
+ * - A detected record of a type in the truth's vocabulary that matches nothing is a false
+ *   alarm. Types outside the vocabulary (trips) are not judged.
+ * - Latency: raised time minus the truth onset; for durable conditions minus the configured
+ *   delay too, so it reads as lateness beyond the delay.
+ */
+import type { DetectionConfig } from "../firmware/config/schema.ts";
+import type { DetectionRecord } from "../firmware/frame.ts";
+import type { ScenarioRun } from "./simulated-box.ts";
+import type { ExpectedEvent, ExpectedRecord, TruthRecord } from "./truth.ts";
+
+/** Every event type the truth can expect: the types this harness judges. */
+export const truthVocabulary = [
+  "entrapment",
+  "stopped_outside_door_zone",
+  "unintended_movement",
+  "door_open_while_moving",
+  "overspeed",
+  "free_fall",
+  "overtravel",
+  "leveling_fault",
+  "abnormal_vibration",
+  "power_loss",
+  "power_restored",
+  "alarm_button",
+  "door_fault",
+  "mode_change",
+  "sensor_fault",
+  "sensor_recovered",
+] as const satisfies readonly ExpectedEvent[];
+
+// Fails to compile if truth.ts grows a type this list lacks.
+const vocabularyIsComplete: Exclude<ExpectedEvent, (typeof truthVocabulary)[number]> extends never ? true : false = true;
+void vocabularyIsComplete;
+
+const judged: ReadonlySet<string> = new Set(truthVocabulary);
+
+/** Conditions whose report waits a configured delay. */
+const durableEvents: ReadonlySet<string> = new Set(["entrapment", "stopped_outside_door_zone"]);
+
+export interface AccuracyOptions {
+  /** s: largest |detected onset − truth onset| that still matches */
+  onsetToleranceS: number;
+  /** s: a durable condition may be reported this long after it ended, and may fall this much short of its delay */
+  graceS: number;
+}
+
+export const defaultAccuracyOptions: AccuracyOptions = { onsetToleranceS: 2, graceS: 2 };
+
+/** One scenario's run; `end` (s) is when the run stopped, for conditions still holding then. */
+export interface AccuracyInput {
+  name: string;
+  run: Pick<ScenarioRun, "records" | "truth" | "config">;
+  end?: number;
+}
+
+export interface Match {
+  scenario: string;
+  type: string;
+  truth: ExpectedRecord;
+  detected: DetectionRecord;
+  /** false when the truth record fell just short of its delay (a borderline durable condition) */
+  due: boolean;
+  /** s: raised − truth onset (− the configured delay for durable conditions) */
+  latency_s: number;
+  /** mm: |detected error − truth error|, leveling faults only */
+  error_difference_mm?: number;
+}
+
+export interface Latency {
+  /** ms */
+  p50: number;
+  p95: number;
+  max: number;
+}
+
+export interface TypeAccuracy {
+  type: string;
+  /** truth records due */
+  expected: number;
+  /** due truth records matched (true positives) */
+  found: number;
+  missed: number;
+  false_alarms: number;
+  /** found / expected; null when nothing was expected */
+  recall: number | null;
+  /** over every match of this type (due or borderline); null without matches */
+  latency_ms: Latency | null;
+  /** leveling_fault: largest |detected error_mm − truth error_mm| */
+  error_difference_max_mm?: number;
+}
+
+export interface ScenarioAccuracy {
+  name: string;
+  matched: number;
+  missed: ExpectedRecord[];
+  false_alarms: DetectionRecord[];
+}
+
+export interface AccuracyReport {
+  options: AccuracyOptions;
+  /** every type of the vocabulary, in its order */
+  types: TypeAccuracy[];
+  scenarios: ScenarioAccuracy[];
+  matches: Match[];
+}
+
+/** The configured delay (s) before a durable condition is reported; 0 for instant events. */
+export function reportDelay(record: ExpectedRecord, detection: DetectionConfig): number {
+  if (record.event === "entrapment") {
+    return record.details.kind === "at_floor" ? detection.entrapment_at_floor_s : detection.entrapment_between_floors_s;
+  }
+  if (record.event === "stopped_outside_door_zone") return detection.stopped_outside_door_zone_s;
+  return 0;
+}
+
+export function assessAccuracy(runs: AccuracyInput[], options: Partial<AccuracyOptions> = {}): AccuracyReport {
+  const settings = { ...defaultAccuracyOptions, ...options };
+  const scenarios: ScenarioAccuracy[] = [];
+  const matches: Match[] = [];
+  const expectedCount = new Map<string, number>();
+  const falseAlarmCount = new Map<string, number>();
+  const bump = (counts: Map<string, number>, type: string) => counts.set(type, (counts.get(type) ?? 0) + 1);
+
+  for (const { name, run, end } of runs) {
+    const detection = run.config.detection;
+    const detected = run.records.filter((record) => judged.has(record.type));
+    const runEnd = end ?? lastTime(run.truth, run.records);
+    const due: ExpectedRecord[] = [];
+    const optional: ExpectedRecord[] = [];
+    for (const record of expectedRecords(run.truth)) {
+      const delay = reportDelay(record, detection);
+      const lasted = (record.until ?? runEnd) - record.onset;
+      if (lasted >= delay) due.push(record);
+      else if (durableEvents.has(record.event) && lasted >= delay - settings.graceS) optional.push(record);
+    }
+    const used = new Set<DetectionRecord>();
+    const pair = (truth: ExpectedRecord, isDue: boolean): DetectionRecord | undefined => {
+      const delay = reportDelay(truth, detection);
+      let best: DetectionRecord | undefined;
+      for (const candidate of detected) {
+        if (used.has(candidate) || !compatible(truth, candidate, delay, settings)) continue;
+        if (!best || Math.abs(candidate.onset - truth.onset) < Math.abs(best.onset - truth.onset)) best = candidate;
+      }
+      if (!best) return undefined;
+      used.add(best);
+      const match: Match = { scenario: name, type: truth.event, truth, detected: best, due: isDue, latency_s: best.t - truth.onset - delay };
+      if (truth.event === "leveling_fault" && typeof truth.details.error_mm === "number" && typeof best.error_mm === "number") {
+        match.error_difference_mm = Math.abs(best.error_mm - truth.details.error_mm);
+      }
+      matches.push(match);
+      return best;
+    };
+    const missed: ExpectedRecord[] = [];
+    let matched = 0;
+    for (const truth of byOnset(due)) {
+      bump(expectedCount, truth.event);
+      if (pair(truth, true)) matched += 1;
+      else missed.push(truth);
+    }
+    for (const truth of byOnset(optional)) pair(truth, false);
+    const falseAlarms = detected.filter((record) => !used.has(record));
+    for (const record of falseAlarms) bump(falseAlarmCount, record.type);
+    scenarios.push({ name, matched, missed, false_alarms: falseAlarms });
+  }
+
+  const types = truthVocabulary.map((type): TypeAccuracy => {
+    const expected = expectedCount.get(type) ?? 0;
+    const ofType = matches.filter((match) => match.type === type);
+    const found = ofType.filter((match) => match.due).length;
+    const line: TypeAccuracy = {
+      type,
+      expected,
+      found,
+      missed: expected - found,
+      false_alarms: falseAlarmCount.get(type) ?? 0,
+      recall: expected > 0 ? found / expected : null,
+      latency_ms: latency(ofType.map((match) => match.latency_s * 1000)),
+    };
+    const differences = ofType.flatMap((match) => (match.error_difference_mm === undefined ? [] : [match.error_difference_mm]));
+    if (differences.length > 0) line.error_difference_max_mm = Math.max(...differences);
+    return line;
+  });
+  return { options: settings, types, scenarios, matches };
+}
+
+function compatible(truth: ExpectedRecord, detected: DetectionRecord, delay: number, settings: AccuracyOptions): boolean {
+  if (detected.type !== truth.event) return false;
+  if (typeof detected.onset !== "number" || Math.abs(detected.onset - truth.onset) > settings.onsetToleranceS) return false;
+  if (truth.event === "entrapment" && detected.kind !== truth.details.kind) return false;
+  if (delay > 0 && truth.until !== undefined && detected.t > truth.until + settings.graceS) return false;
+  return true;
+}
+
+function expectedRecords(truth: TruthRecord[]): ExpectedRecord[] {
+  return truth.filter((record): record is ExpectedRecord => record.type === "expected");
+}
+
+function byOnset(records: ExpectedRecord[]): ExpectedRecord[] {
+  return [...records].sort((a, b) => a.onset - b.onset);
+}
+
+function lastTime(truth: TruthRecord[], records: DetectionRecord[]): number {
+  const times = [
+    ...truth.flatMap((record) => ("t" in record ? [record.t] : "end" in record ? [record.end] : [record.onset, record.until ?? record.onset])),
+    ...records.map((record) => record.t),
+  ];
+  return times.length > 0 ? Math.max(...times) : 0;
+}
+
+/** Nearest-rank percentiles, ms rounded to 1 ms. */
+export function latency(valuesMs: number[]): Latency | null {
+  if (valuesMs.length === 0) return null;
+  const sorted = [...valuesMs].sort((a, b) => a - b);
+  const rank = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
+  return { p50: Math.round(rank(0.5)), p95: Math.round(rank(0.95)), max: Math.round(sorted[sorted.length - 1]) };
+}
+
+/**
+ * Whether the report passes: every due record found, and no false alarm of an insured type.
+ * `insured`: the insured event types (../firmware/events/envelope.ts).
+ */
+export function accuracyFailures(report: AccuracyReport, insured: ReadonlySet<string>): string[] {
+  const failures: string[] = [];
+  for (const line of report.types) {
+    if (line.missed > 0) failures.push(`${line.type}: recall ${formatPercent(line.recall)} (${line.missed} of ${line.expected} missed)`);
+    if (line.false_alarms > 0 && insured.has(line.type)) failures.push(`${line.type}: ${line.false_alarms} false alarm(s) on an insured type`);
+  }
+  return failures;
+}
+
+export function formatPercent(fraction: number | null): string {
+  return fraction === null ? "—" : `${(fraction * 100).toFixed(fraction === 1 || fraction === 0 ? 0 : 1)} %`;
+}

@@ -1,0 +1,60 @@
+/**
+ * Where the car is at any time: the trajectory it follows (closed-form jerk pieces), plus
+ * the bounce of the car on its ropes when passengers jump. Trajectories are kept for a few
+ * seconds back, because the accelerometer drains samples from slightly in the past.
+ */
+import { bounceAt, burstEnd, type BounceBurst } from "./faults/bounce.ts";
+import { Trajectory, type Kinematics } from "./motion-profile.ts";
+
+/** How long a replaced trajectory or a finished bounce is kept for late sensor reads. */
+const HISTORY_S = 5;
+
+export class CarMotion {
+  private trajectories: Trajectory[];
+  private bursts: BounceBurst[] = [];
+
+  constructor(position: number) {
+    this.trajectories = [new Trajectory(0, { position, velocity: 0, acceleration: 0 }, [])];
+  }
+
+  get current(): Trajectory {
+    return this.trajectories[this.trajectories.length - 1];
+  }
+
+  /** The car's own motion (no bounce): what the drive and brakes make it do. */
+  travelAt(time: number): Kinematics {
+    for (let index = this.trajectories.length - 1; index > 0; index--) {
+      if (time >= this.trajectories[index].startTime) return this.trajectories[index].at(time);
+    }
+    return this.trajectories[0].at(time);
+  }
+
+  /** Travel plus bounce: what an accelerometer on the car feels, where the car really is. */
+  kinematicsAt(time: number): Kinematics {
+    const state = { ...this.travelAt(time) };
+    for (const burst of this.bursts) {
+      if (time <= burst.start || time >= burstEnd(burst)) continue;
+      const bounce = bounceAt(burst, time);
+      state.position += bounce.position;
+      state.velocity += bounce.velocity;
+      state.acceleration += bounce.acceleration;
+    }
+    return state;
+  }
+
+  /** True while the drive or a fault moves the car (bounces do not count). */
+  travellingAt(time: number): boolean {
+    return Math.abs(this.travelAt(time).velocity) > 1e-3;
+  }
+
+  follow(trajectory: Trajectory): void {
+    const keepAfter = trajectory.startTime - HISTORY_S;
+    // Keep the newest older trajectory whatever its age: it defines the car before this one.
+    const older = this.trajectories.filter((entry, index, all) => index === all.length - 1 || entry.endTime >= keepAfter);
+    this.trajectories = [...older, trajectory];
+  }
+
+  addBursts(bursts: BounceBurst[], now: number): void {
+    this.bursts = [...this.bursts.filter((burst) => burstEnd(burst) >= now - HISTORY_S), ...bursts];
+  }
+}
