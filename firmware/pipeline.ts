@@ -16,7 +16,7 @@ import { FreeFallDetector } from "./detectors/free-fall.ts";
 import { OverspeedDetector } from "./detectors/overspeed.ts";
 import { VibrationMonitor } from "./detectors/vibration.ts";
 import { type Direction, type Movement } from "./estimation/inertial-motion.ts";
-import { LevelingEstimator } from "./estimation/leveling.ts";
+import { LevelingEstimator, type LevelingMeasurement } from "./estimation/leveling.ts";
 import { MotionEstimator } from "./estimation/motion-estimator.ts";
 import { ShaftPosition } from "./estimation/shaft-position.ts";
 import { AccelerometerCheck } from "./health/accelerometer-check.ts";
@@ -74,6 +74,8 @@ export class DetectionPipeline {
   private readonly recentSpeeds = new TimeWindow<{ t: number; speed: number }>(1);
   private readonly run: RunWatch = { displaced: false, overtravelled: false };
   private lastAccelerationT?: number;
+  /** since the last door-zone entry: when the car came to rest, when the door opened */
+  private approach: { restT?: number; doorOpenAt?: number; measured?: LevelingMeasurement } = {};
   private direction: Direction | null = null;
   private started = false;
 
@@ -85,10 +87,12 @@ export class DetectionPipeline {
   ) {
     this.health = new SensorHealth(onRecord);
     this.accelerometerCheck = new AccelerometerCheck(config.health, fitted.accelerometerHz, this.health);
-    this.motion = new MotionEstimator(config, fitted, {
-      started: (at, direction) => this.motionStarted(at, direction),
-      stopped: (at, movement) => this.motionStopped(at, movement),
-    });
+    this.motion = new MotionEstimator(
+      config,
+      fitted,
+      { started: (at, direction) => this.motionStarted(at, direction), stopped: (at, movement) => this.motionStopped(at, movement) },
+      (end, movement) => this.cameToRest(end, movement),
+    );
     const { lift, detection } = config;
     this.shaft = new ShaftPosition(lift.landings_m, lift.start_landing, detection.landing_snap_m, lift.door_zone_half_m);
     this.leveling = new LevelingEstimator(Math.ceil(20 * Math.max(fitted.accelerometerHz, 100)));
@@ -223,6 +227,10 @@ export class DetectionPipeline {
     const limit = inZone ? this.config.detection.door_preopening_speed_mps : this.config.detection.door_open_speed_mps;
     const travelling = this.motion.isMoving && speed > limit;
     this.send({ type: "DOOR_OPENED", at, travelling, speed_mps: round(speed, 3) ?? undefined });
+    if (this.leveling.hasEdge) {
+      this.approach.doorOpenAt = at;
+      this.measureLeveling();
+    }
     const reopened = this.doorReopenings.opened(at);
     if (reopened) this.find({ type: "DOOR_FAILS_TO_CLOSE", at, onset: reopened.onset, details: { kind: "fails_to_close", reopenings: reopened.reopenings } });
   }
@@ -234,7 +242,10 @@ export class DetectionPipeline {
     const lag = this.lastAccelerationT !== undefined ? Math.max(0, this.lastAccelerationT - at) : 0;
     const edge = this.shaft.zoneEdge(entered, this.direction, this.motion.speed * lag);
     if (!edge) return;
-    if (entered) this.leveling.zoneEntered(at, edge.position, this.config.lift.landings_m[edge.landing]);
+    if (entered) {
+      this.leveling.zoneEntered(at, edge.position, this.config.lift.landings_m[edge.landing]);
+      this.approach = {};
+    }
     this.checkOvertravel(at);
   }
 
@@ -250,6 +261,7 @@ export class DetectionPipeline {
 
   private motionStarted(at: number, direction: Direction): void {
     this.direction = direction;
+    this.approach = {};
     this.run.displaced = false;
     this.run.overtravelled = false;
     this.overspeed.rearm();
@@ -263,14 +275,11 @@ export class DetectionPipeline {
   private motionStopped(at: number, movement: Movement | undefined): void {
     this.direction = null;
     const { from, to } = this.shaft.runEnded(movement?.displacement_m, this.filters.get("door_zone")?.value);
-    const levelingErrorMm = movement ? this.leveling.stopped(movement.end + this.config.detection.leveling_settle_s) : (this.leveling.forget(), undefined);
+    const levelingErrorMm = this.approach.measured?.error_mm;
     this.send({ type: "MOTION_STOPPED", at, trip: movement !== undefined });
     if (!movement) return this.rideQuality.tripAbandoned();
     const rideQuality = this.rideQuality.tripEnded(movement.start, movement.end);
     this.usage.trip(Math.abs(movement.displacement_m), movement.end - movement.start);
-    if (levelingErrorMm !== undefined && Math.abs(levelingErrorMm) > this.config.detection.leveling_tolerance_mm) {
-      this.send({ type: "MISLEVELED", at, error_mm: levelingErrorMm, landing: to });
-    }
     this.onRecord({
       type: "trip",
       t: this.clock.now() / 1000,
@@ -285,6 +294,33 @@ export class DetectionPipeline {
       ...(levelingErrorMm !== undefined ? { leveling_error_mm: levelingErrorMm } : {}),
       ...(rideQuality ? { ride_quality: rideQuality } : {}),
     });
+  }
+
+  /** The accelerometer saw the car come to rest (or a movement fizzle out). */
+  private cameToRest(end: number, movement: Movement | undefined): void {
+    if (!movement || !this.leveling.hasEdge) return;
+    this.approach.restT = end + this.config.detection.leveling_settle_s;
+    this.measureLeveling();
+  }
+
+  /**
+   * Once the car is at rest in a door zone and its door has opened (where a contact is
+   * fitted): how far from the landing it stands. A slow final crawl can outlast the stop the
+   * accelerometer sees, and doors may open before the car is still, so the later of the two
+   * moments is taken as rest. Reported when beyond tolerance.
+   */
+  private measureLeveling(): void {
+    const { restT, doorOpenAt } = this.approach;
+    if (restT === undefined || (this.fitted.door_closed && doorOpenAt === undefined)) return;
+    const at = Math.max(restT, doorOpenAt ?? -Infinity);
+    const measured = (this.approach.measured = this.leveling.stopped(at));
+    if (!measured) return;
+    // Beyond the tolerance by more than the measurement's own uncertainty: a long slow crawl
+    // on a noisy sensor is not evidence enough.
+    const { leveling_tolerance_mm, leveling_confidence_sigma } = this.config.detection;
+    if (Math.abs(measured.error_mm) > leveling_tolerance_mm + leveling_confidence_sigma * measured.uncertainty_mm) {
+      this.send({ type: "MISLEVELED", at, error_mm: measured.error_mm, uncertainty_mm: measured.uncertainty_mm, landing: this.shaft.landing });
+    }
   }
 
   private find(event: FindingEvent): void {

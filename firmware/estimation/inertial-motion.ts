@@ -252,7 +252,9 @@ export class InertialMotion {
       run.atQuiet = { velocity: run.velocity, displacement: run.displacement };
     }
     const quietFor = t - run.quietSince;
-    const residualSmall = Math.abs(run.atQuiet!.velocity) <= Math.max(this.config.stop_speed_fraction * run.peakSpeed, 0.1);
+    // What integration drift may have left after a long slow run counts as zero too.
+    const driftAllowance = this.config.stop_drift_mps2 * (t - run.start);
+    const residualSmall = Math.abs(run.atQuiet!.velocity) <= Math.max(this.config.stop_speed_fraction * run.peakSpeed, 0.1, driftAllowance);
     if ((run.braked && residualSmall && quietFor >= this.config.stop_quiet_s) || quietFor >= this.config.max_unbraked_quiet_s) {
       this.stop(run.quietSince);
     }

@@ -30,6 +30,11 @@ export class LevelingEstimator {
     this.edge = { t, position, landingM };
   }
 
+  /** A zone edge is known for the current approach. */
+  get hasEdge(): boolean {
+    return this.edge !== undefined;
+  }
+
   forget(): void {
     this.edge = undefined;
   }
@@ -39,12 +44,14 @@ export class LevelingEstimator {
    * undefined when unknown. Samples after `restT` are left out: the car was still then, and
    * integrating their noise would only add error.
    */
-  stopped(restT = Infinity): number | undefined {
+  stopped(restT = Infinity): LevelingMeasurement | undefined {
     const edge = this.edge;
     this.edge = undefined;
-    if (!edge || this.count < 2) return undefined;
+    if (!edge || this.count < 2 || restT <= edge.t) return undefined;
     let velocity = 0;
     let displacement = 0;
+    let squaredSteps = 0;
+    let steps = 0;
     let index = (this.next - 1 + this.times.length) % this.times.length;
     for (let seen = 1; seen < this.count; seen++) {
       const previous = (index - 1 + this.times.length) % this.times.length;
@@ -54,10 +61,31 @@ export class LevelingEstimator {
         const velocityBefore = velocity - ((this.accelerations[index] + this.accelerations[previous]) / 2) * dt;
         displacement += ((velocity + velocityBefore) / 2) * dt;
         velocity = velocityBefore;
+        squaredSteps += (this.accelerations[index] - this.accelerations[previous]) ** 2;
+        steps++;
       }
       index = previous;
-      if (this.times[index] <= edge.t) return Math.round((edge.position + displacement - edge.landingM) * 1000 * 10) / 10;
+      if (this.times[index] <= edge.t) {
+        const spanS = Math.min(restT, this.times[(this.next - 1 + this.times.length) % this.times.length]) - edge.t;
+        // Noise (and vibration) of the readings, from sample-to-sample steps; a smooth ride adds little to them.
+        const noise = steps > 0 ? Math.sqrt(squaredSteps / steps / 2) : 0;
+        const interval = steps > 0 ? spanS / steps : 0;
+        // Integrated twice, white noise of this size leaves σ = noise·√interval·T^1.5/√3 in position.
+        const sigma = (noise * Math.sqrt(interval) * spanS ** 1.5) / Math.sqrt(3);
+        return { error_mm: round1((edge.position + displacement - edge.landingM) * 1000), uncertainty_mm: round1(sigma * 1000) };
+      }
     }
     return undefined; // the edge is older than what is kept
   }
+}
+
+export interface LevelingMeasurement {
+  /** mm, + above the landing */
+  error_mm: number;
+  /** mm, one standard deviation of what sensor noise leaves in the measurement */
+  uncertainty_mm: number;
+}
+
+function round1(value: number): number {
+  return Math.round(value * 10) / 10;
 }

@@ -10,7 +10,7 @@ import type { FittedSensors } from "../frame.ts";
 import { ActivityMeter } from "../conditioning/activity.ts";
 import { BarometricMotion } from "./barometric-motion.ts";
 import { GravityReference } from "./gravity-reference.ts";
-import { InertialMotion, type MotionListener } from "./inertial-motion.ts";
+import { InertialMotion, type MotionListener, type Movement } from "./inertial-motion.ts";
 import { MotionFusion } from "./motion-fusion.ts";
 
 export type CarFrameAcceleration = [vertical: number | undefined, horizontalA: number, horizontalB: number];
@@ -23,7 +23,11 @@ export class MotionEstimator {
   private readonly fusion?: MotionFusion;
   private handledNow = false;
 
-  constructor(private readonly config: Config, fitted: FittedSensors, listener: MotionListener) {
+  /**
+   * `inertialStopped`: the accelerometer's own runs end here too (with a barometer, the
+   * fused stop comes seconds later; the accelerometer's is the moment the car came to rest).
+   */
+  constructor(private readonly config: Config, fitted: FittedSensors, listener: MotionListener, inertialStopped: (end: number, movement: Movement | undefined) => void = () => {}) {
     const { motion } = config;
     this.gravity = new GravityReference(motion.gravity_tracking_s);
     this.activity = new ActivityMeter(motion.activity_high_pass_s, motion.activity_averaging_s);
@@ -32,12 +36,12 @@ export class MotionEstimator {
     const accelerometerFast = fitted.accelerometer && fitted.accelerometerHz >= motion.min_accelerometer_hz;
     if (accelerometerFast && fitted.barometer) {
       this.fusion = new MotionFusion(motion, listener, accelerometerFast);
-      this.inertial = new InertialMotion(motion, this.fusion.inertialListener);
+      this.inertial = new InertialMotion(motion, alsoOnStop(this.fusion.inertialListener, inertialStopped));
       this.barometric = new BarometricMotion(config.barometer, this.fusion.barometricListener);
     } else if (fitted.barometer) {
       this.barometric = new BarometricMotion(config.barometer, listener);
     } else if (fitted.accelerometer) {
-      this.inertial = new InertialMotion(motion, listener);
+      this.inertial = new InertialMotion(motion, alsoOnStop(listener, inertialStopped));
     }
   }
 
@@ -91,4 +95,14 @@ export class MotionEstimator {
     this.inertial?.finish();
     this.barometric?.finish();
   }
+}
+
+function alsoOnStop(listener: MotionListener, stopped: (end: number, movement: Movement | undefined) => void): MotionListener {
+  return {
+    started: (at, direction) => listener.started(at, direction),
+    stopped: (at, movement) => {
+      listener.stopped(at, movement);
+      stopped(at, movement);
+    },
+  };
 }

@@ -39,7 +39,7 @@ export type LiftEvent =
   /** the current run has carried the car farther than a relevelling move; `onset`: the run's start */
   | { type: "DISPLACED"; at: number; onset: number; displacement_m: number }
   /** the car came to rest farther from its landing than the leveling tolerance */
-  | { type: "MISLEVELED"; at: number; error_mm: number; landing?: number }
+  | { type: "MISLEVELED"; at: number; error_mm: number; uncertainty_mm?: number; landing?: number }
   | FindingEvent;
 
 export interface LiftContext {
@@ -51,7 +51,7 @@ export interface LiftContext {
   arrivalAt: number;
   maintenanceSince: number;
   powerLostAt: number;
-  leveling: { onset: number; error_mm: number; landing?: number };
+  leveling: { onset: number; error_mm: number; uncertainty_mm?: number; landing?: number };
 }
 
 export type DetectedEvent = { type: "detected"; record: DetectionRecord };
@@ -111,7 +111,7 @@ export function createLiftMachine(detection: DetectionConfig, clock: Clock) {
       markMaintenance: assign({ maintenanceSince: ({ event }) => eventTime(event) }),
       markPowerLost: assign({ powerLostAt: ({ event }) => eventTime(event) }),
       keepLevelingError: assign({
-        leveling: ({ event }) => (event.type === "MISLEVELED" ? { onset: event.at, error_mm: event.error_mm, landing: event.landing } : { onset: 0, error_mm: 0 }),
+        leveling: ({ event }) => (event.type === "MISLEVELED" ? { onset: event.at, error_mm: event.error_mm, uncertainty_mm: event.uncertainty_mm, landing: event.landing } : { onset: 0, error_mm: 0 }),
       }),
       reportEntrapment: emit(({ context, self }, params: { kind: "between_floors" | "at_floor" }) => {
         // The snapshot is the one before this transition: right for the facts, which it does not change.

@@ -215,6 +215,8 @@ describe("shaft position and leveling", () => {
     const travelled = (v0 * v0) / (2 * deceleration); // from the edge to rest
     leveling.zoneEntered(edgeT, 2.8, 3.0);
     // Within 2 mm: the braking step is sampled, so the trapezoid rule is off by half a sample at each end.
-    expect(Math.abs(leveling.stopped()! - (2.8 + travelled - 3.0) * 1000)).toBeLessThan(2);
+    const measured = leveling.stopped()!;
+    expect(Math.abs(measured.error_mm - (2.8 + travelled - 3.0) * 1000)).toBeLessThan(2);
+    expect(measured.uncertainty_mm).toBeLessThan(1); // a clean signal leaves almost no doubt
   });
 });

@@ -1,0 +1,275 @@
+/**
+ * Model-based tests of the lift machine: xstate/graph walks the machine under small sets of
+ * "something changed" events and yields every transition it can take, each reached by a
+ * shortest path; each path is then replayed on the real machine, on a virtual clock, and properties are checked
+ * at every step of every path (what may be emitted, and when).
+ *
+ * Timers: the graph's mock actor scope never runs `after` delays, so the walk offers the
+ * delayed event itself (`xstate.after.<delay>.<state>`) for the pending state whose delay
+ * is the shortest; the replay lets the virtual clock run that long instead. The configured
+ * delays lie at least 15 s apart and every path lasts under 2 s of event time, so the timer
+ * that fires first in the replay is the one the walk chose (checked at every step).
+ *
+ * The walk runs on a copy of the machine whose entrapment report is a no-op: it reads the
+ * actor's snapshot, which the graph's mock scope does not have. Emissions are observed in
+ * the replay, on the unmodified machine.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { createActor, type SnapshotFrom, type StateValue } from "xstate";
+import { getAdjacencyMap, getShortestPaths, getStateNodes, type StatePath } from "xstate/graph";
+import type { Clock } from "../../hal/clock.ts";
+import { defaultConfig } from "../../firmware/config/schema.ts";
+import type { DetectionRecord } from "../../firmware/frame.ts";
+import { createLiftMachine, type LiftEvent, type LiftMachine } from "../../firmware/model/lift-machine.ts";
+import { VirtualClock } from "../../simulator/clock.ts";
+
+const detection = defaultConfig().detection;
+
+/** The machine's named delays, s, as configured. */
+const delaySeconds: Record<string, number> = {
+  entrapmentBetweenFloors: detection.entrapment_between_floors_s,
+  entrapmentAtFloor: detection.entrapment_at_floor_s,
+  stoppedOutsideZone: detection.stopped_outside_door_zone_s,
+  doorOpenTimeout: detection.door_open_timeout_s,
+};
+
+/** Event time between two steps of a replayed path. */
+const STEP_MS = 100;
+
+type Snapshot = SnapshotFrom<LiftMachine>;
+/** A fact event, or a timer firing (`xstate.after.…`), as the walk offers it. */
+type ModelEvent = LiftEvent | { type: string };
+type Path = StatePath<Snapshot, LiftEvent>;
+
+/**
+ * One machine for the walk and every replay (building it is the slow part of a replay); each
+ * replay gets a fresh virtual clock behind this handle.
+ */
+let replayClock = new VirtualClock();
+const clock: Clock = {
+  now: () => replayClock.now(),
+  setTimeout: (callback, delayMs) => replayClock.setTimeout(callback, delayMs),
+  clearTimeout: (id) => replayClock.clearTimeout(id),
+};
+const machine = createLiftMachine(detection, clock).provide({ guards: { openedAtSpeed: () => true, movedWithDoorOpen: () => true, trappedBetweenFloors: ({ context: _c }, _p) => true } as never });
+const walkable = machine.provide({ actions: { reportEntrapment: () => {} } });
+
+/** Every timer of the machine: the state node that arms it, its event type and delay. */
+const timers = getStateNodes(machine.root).flatMap((node) =>
+  node.after.map((transition) => ({ value: valueOf(node.path), type: transition.eventType, seconds: delaySeconds[String(transition.delay)] })),
+);
+
+function valueOf(path: string[]): StateValue {
+  return path.length === 1 ? path[0] : { [path[0]]: valueOf(path.slice(1)) };
+}
+
+function isTimer(event: ModelEvent): boolean {
+  return event.type.startsWith("xstate.after.");
+}
+
+/** The armed timer that fires first: the one with the shortest configured delay. */
+function firstTimer(snapshot: Snapshot): { type: string } | undefined {
+  const armed = timers.filter((timer) => snapshot.matches(timer.value as never)).sort((a, b) => a.seconds - b.seconds);
+  return armed.length > 0 ? { type: armed[0].type } : undefined;
+}
+
+/** Fact events with a fixed time: the walk needs a finite set, and no guard reads the time. */
+const fact = (event: Omit<LiftEvent, "at"> & Record<string, unknown>): LiftEvent => ({ ...event, at: 0 }) as LiftEvent;
+
+/**
+ * Every transition reachable under `events` (plus the timers), each as a path: the shortest
+ * path to its source state, then the transition. Shortest paths alone reach every state but
+ * skip the transitions into states already reached another way (a timer that fires back to
+ * an idle state, say), and detectors emit on transitions.
+ */
+function walk(events: LiftEvent[]): Path[] {
+  const options = {
+    events: (snapshot: Snapshot) => {
+      const timer = firstTimer(snapshot);
+      return timer ? [...events, timer as LiftEvent] : events;
+    },
+    serializeState: (snapshot: Snapshot) => JSON.stringify(snapshot.value),
+  };
+  const shortest = new Map(getShortestPaths(walkable, options).map((path) => [options.serializeState(path.state), path]));
+  return Object.entries(getAdjacencyMap(walkable, options)).flatMap(([source, { transitions }]) => {
+    const head = shortest.get(source);
+    if (!head) throw new Error(`no path to ${source}`);
+    return Object.values(transitions).map(({ event, state }) => ({ state, weight: head.weight + 1, steps: [...head.steps, { event, state }] }));
+  });
+}
+
+interface Step {
+  path: number;
+  before: Snapshot;
+  event: ModelEvent;
+  after: Snapshot;
+  /** what the real machine emitted during this step */
+  records: DetectionRecord[];
+  /** the value the walk says this step reaches */
+  walked: StateValue;
+}
+
+/** Replays a path on the real machine: facts are sent at their own time, timers are waited for. */
+function replay(path: Path, index: number): Step[] {
+  replayClock = new VirtualClock();
+  const actor = createActor(machine, { clock });
+  const records: DetectionRecord[] = [];
+  actor.on("detected", (event) => records.push(event.record));
+  actor.start();
+  const steps: Step[] = [];
+  for (const { event, state } of path.steps) {
+    if (event.type === "xstate.init") continue;
+    const before = actor.getSnapshot();
+    const emitted = records.length;
+    if (isTimer(event)) {
+      const timer = timers.find((candidate) => candidate.type === event.type);
+      replayClock.advanceTo(replayClock.now() + (timer?.seconds ?? 0) * 1000);
+    } else {
+      replayClock.advanceTo(replayClock.now() + STEP_MS);
+      actor.send({ ...event, at: clock.now() / 1000 } as LiftEvent);
+    }
+    steps.push({ path: index, before, event, after: actor.getSnapshot(), records: records.slice(emitted), walked: state.value });
+  }
+  actor.stop();
+  return steps;
+}
+
+const walks: Record<string, LiftEvent[]> = {
+  /** Stops, doors, people and the maintenance switch: entrapment, stopped outside the zone, doors that do not open. */
+  "stops and entrapment": [
+    fact({ type: "DOOR_OPENED" }),
+    fact({ type: "DOOR_CLOSED" }),
+    fact({ type: "ZONE_ENTERED" }),
+    fact({ type: "ZONE_LEFT" }),
+    fact({ type: "MOTION_STARTED", direction: "up" }),
+    fact({ type: "MOTION_STOPPED", trip: true }),
+    fact({ type: "OCCUPIED" }),
+    fact({ type: "PRESENCE_NOT_FITTED" }),
+    fact({ type: "MAINTENANCE_ENTERED" }),
+    fact({ type: "ALARM_PRESSED" }),
+  ],
+  /** The car moving with its door open, either way round, and stops away from the landing. */
+  "motion with the door open": [
+    fact({ type: "DOOR_OPENED" }),
+    fact({ type: "DOOR_OPENED", travelling: true, speed_mps: 1 }),
+    fact({ type: "DOOR_CLOSED" }),
+    fact({ type: "ZONE_ENTERED" }),
+    fact({ type: "ZONE_LEFT" }),
+    fact({ type: "MOTION_STARTED", direction: "down" }),
+    fact({ type: "MOTION_STOPPED", trip: true }),
+    fact({ type: "DISPLACED", onset: 0, displacement_m: 0.2 }),
+    fact({ type: "MISLEVELED", error_mm: 35 }),
+    fact({ type: "MAINTENANCE_ENTERED" }),
+  ],
+  /** Mains, the alarm button, leaving maintenance, an empty car. */
+  "power and help": [
+    fact({ type: "VACANT" }),
+    fact({ type: "POWER_LOST" }),
+    fact({ type: "POWER_RESTORED" }),
+    fact({ type: "ALARM_PRESSED" }),
+    fact({ type: "ALARM_RELEASED" }),
+    fact({ type: "MOTION_STARTED", direction: "up" }),
+    fact({ type: "DOOR_OPENED" }),
+    fact({ type: "MAINTENANCE_ENTERED" }),
+    fact({ type: "MAINTENANCE_LEFT" }),
+  ],
+};
+
+const results: Record<string, { paths: Path[]; steps: Step[] }> = {};
+const allSteps = () => Object.values(results).flatMap((result) => result.steps);
+const emissions = () => allSteps().flatMap((step) => step.records.map((record) => ({ step, record })));
+
+/** Describes a step for a failure message. */
+function describeStep(step: Step): string {
+  return `${step.event.type} from ${JSON.stringify(step.before.value)}`;
+}
+
+beforeAll(() => {
+  for (const [name, events] of Object.entries(walks)) {
+    let t0 = performance.now();
+    const paths = walk(events);
+    const t1 = performance.now();
+    results[name] = { paths, steps: paths.flatMap(replay) };
+    console.log(name, paths.length, t1 - t0, performance.now() - t1);
+  }
+}, 60_000);
+
+describe("the lift machine walked by xstate/graph", () => {
+  it("has timers far enough apart for the walk's choice of the first timer to hold", () => {
+    expect(timers.map((timer) => timer.seconds).every((seconds) => Number.isFinite(seconds))).toBe(true);
+    const sorted = timers.map((timer) => timer.seconds).sort((a, b) => a - b);
+    for (let index = 1; index < sorted.length; index++) expect(sorted[index] - sorted[index - 1]).toBeGreaterThanOrEqual(15);
+    const longest = Math.max(...Object.values(results).flatMap((result) => result.paths.map((path) => path.steps.length)));
+    expect(longest * STEP_MS).toBeLessThan(2000);
+  });
+
+  it("follows every generated path on the real machine, with real timers", () => {
+    const diverging = allSteps().filter((step) => JSON.stringify(step.after.value) !== JSON.stringify(step.walked));
+    expect(diverging.map((step) => `${describeStep(step)}: walked ${JSON.stringify(step.walked)}, real ${JSON.stringify(step.after.value)}`).slice(0, 5)).toEqual([]);
+  });
+
+  it("reaches every state of every region, and fires every timer", () => {
+    const reached = new Set<string>();
+    const values = new Map(allSteps().map((step) => [JSON.stringify(step.after.value), step.after]));
+    for (const snapshot of values.values()) {
+      for (const node of getStateNodes(machine.root)) if (snapshot.matches(valueOf(node.path) as never)) reached.add(node.id);
+    }
+    const unreached = getStateNodes(machine.root)
+      .map((node) => node.id)
+      .filter((id) => !reached.has(id));
+    expect(unreached).toEqual([]);
+    const fired = new Set(allSteps().filter((step) => isTimer(step.event)).map((step) => step.event.type));
+    expect(timers.map((timer) => timer.type).filter((type) => !fired.has(type))).toEqual([]);
+  });
+
+  it("emits every detector's record on some path", () => {
+    const types = new Set(emissions().map(({ record }) => record.type));
+    for (const type of ["entrapment", "stopped_outside_door_zone", "door_open_while_moving", "unintended_movement", "leveling_fault", "door_fault", "mode_change", "power_loss", "power_restored", "alarm_button"]) {
+      expect(types, type).toContain(type);
+    }
+    const kinds = new Set(emissions().flatMap(({ record }) => (record.type === "entrapment" ? [record.kind] : [])));
+    expect([...kinds].sort()).toEqual(["at_floor", "between_floors"]);
+  });
+
+  it("never raises entrapment or stopped-outside-the-door-zone in maintenance mode", () => {
+    const bad = emissions().filter(
+      ({ step, record }) => (record.type === "entrapment" || record.type === "stopped_outside_door_zone") && (step.before.matches({ mode: "maintenance" }) || step.after.matches({ mode: "maintenance" })),
+    );
+    expect(bad.map(({ step, record }) => `${record.type} on ${describeStep(step)}`)).toEqual([]);
+  });
+
+  it("raises entrapment only when its delay runs out, with the car stopped, door shut and the kind its zone says", () => {
+    const bad = emissions().filter(({ step, record }) => {
+      if (record.type !== "entrapment") return false;
+      const zone = record.kind === "between_floors" ? "outside" : "inside";
+      return !isTimer(step.event) || !step.before.matches({ motion: "stopped" }) || !step.before.matches({ door: "closed" }) || !step.before.matches({ zone });
+    });
+    expect(bad.map(({ step, record }) => `${record.type} (${String(record.kind)}) on ${describeStep(step)}`)).toEqual([]);
+  });
+
+  it("raises door-open-while-moving only on a DOOR_OPENED marked travelling while the car moves", () => {
+    const bad = emissions().filter(
+      ({ step, record }) =>
+        record.type === "door_open_while_moving" &&
+        !(step.event.type === "DOOR_OPENED" && (step.event as Extract<LiftEvent, { type: "DOOR_OPENED" }>).travelling === true && step.before.matches({ motion: "moving" })),
+    );
+    expect(bad.map(({ step }) => describeStep(step))).toEqual([]);
+  });
+
+  it("raises unintended movement only while the door region is open", () => {
+    const bad = emissions().filter(
+      ({ step, record }) => record.type === "unintended_movement" && !(step.before.matches({ door: "open" }) && (step.event.type === "DISPLACED" || step.event.type === "ZONE_LEFT")),
+    );
+    expect(bad.map(({ step }) => describeStep(step))).toEqual([]);
+  });
+
+  it("raises a leveling fault only once the door is open at a misleveled stop", () => {
+    const bad = emissions().filter(({ step, record }) => record.type === "leveling_fault" && !(step.before.matches({ door: "open" }) || step.event.type === "DOOR_OPENED"));
+    expect(bad.map(({ step }) => describeStep(step))).toEqual([]);
+  });
+
+  it("never raises a record before its onset", () => {
+    const bad = emissions().filter(({ record }) => !(typeof record.onset === "number" && record.onset <= record.t));
+    expect(bad.map(({ step, record }) => `${record.type} onset ${record.onset} raised ${record.t} on ${describeStep(step)}`)).toEqual([]);
+  });
+});
