@@ -51,6 +51,9 @@ const binaryInputs: Record<BinaryField, { events: [LiftEvent["type"], LiftEvent[
   inspection: { events: ["MAINTENANCE_ENTERED", "MAINTENANCE_LEFT"], settle: "inspection_settle_s" },
 };
 
+/** Inputs whose facts become unknown while the contact chatters (the others hold their last value). */
+const unknownEvents: Partial<Record<BinaryField, "DOOR_UNKNOWN" | "ZONE_UNKNOWN">> = { door_closed: "DOOR_UNKNOWN", door_zone: "ZONE_UNKNOWN" };
+
 /** Per-run detector state, re-armed when a run starts. */
 interface RunWatch {
   displaced: boolean;
@@ -106,7 +109,8 @@ export class DetectionPipeline {
     this.usage = new UsageCounters(config.usage);
     const chatter = { transitions: config.inputs.chatter_transitions, windowS: config.inputs.chatter_window_s, quietS: config.inputs.chatter_quiet_s };
     for (const [field, input] of Object.entries(binaryInputs) as [BinaryField, (typeof binaryInputs)[BinaryField]][]) {
-      this.filters.set(field, new InputFilter(config.inputs[input.settle], chatter));
+      const transitions = field === "door_zone" ? config.inputs.zone_chatter_transitions : chatter.transitions;
+      this.filters.set(field, new InputFilter(config.inputs[input.settle], { ...chatter, transitions }));
     }
     this.actor = createActor(createLiftMachine(detection, clock), { clock });
     this.actor.on("detected", (event) => this.onRecord(event.record));
@@ -201,9 +205,20 @@ export class DetectionPipeline {
   }
 
   private binary(field: BinaryField, t: number, reading: boolean): void {
-    const { change, chatter } = this.filters.get(field)!.update(t, reading);
-    if (chatter?.chattering) this.health.fault(field, "chatter", t, chatter.at, "chattering contact");
-    else if (chatter) this.health.recover(field, "chatter", t);
+    const filter = this.filters.get(field)!;
+    const { change, chatter } = filter.update(t, reading);
+    if (chatter?.chattering) {
+      this.health.fault(field, "chatter", t, chatter.at, "chattering contact");
+      // What a chattering contact stands for is unknown: no detector may lean on it.
+      const unknown = unknownEvents[field];
+      if (unknown) this.send({ type: unknown, at: chatter.at });
+    } else if (chatter) {
+      this.health.recover(field, "chatter", t);
+      if (!change && filter.value !== undefined && unknownEvents[field]) {
+        const [whenTrue, whenFalse] = binaryInputs[field].events;
+        this.send({ type: filter.value ? whenTrue : whenFalse, at: t } as LiftEvent);
+      }
+    }
     if (!change) return;
     const [whenTrue, whenFalse] = binaryInputs[field].events;
     const at = change.at;

@@ -57,7 +57,7 @@ const RESCUE_LIMITS: MotionLimits = { speed: 0.3, acceleration: 0.3, jerk: 0.6 }
 const RELEVEL_LIMITS: MotionLimits = { speed: 0.3, acceleration: 0.4, jerk: 0.8 };
 /** After mains returns the controller boots before it moves the car. */
 const CONTROLLER_RESTART_S = 3;
-/** A door that fails to close: how long each closing attempt lasts, and the pause after reopening. */
+/** A door that fails to close: how long it stays shut before its lock fails and it reopens, and the pause after reopening. */
 const DOOR_ATTEMPT_S = 1.5;
 const DOOR_RETRY_DWELL_S = 2;
 /** The brake slips this long after the door finished opening. */
@@ -642,10 +642,13 @@ export class SimulatedLift {
     });
   }
 
-  /** Closing attempts that reverse before the door is shut (obstruction, worn door operator). */
+  /**
+   * Closing attempts that fail: the door shuts (the contact closes) but its lock does not
+   * engage, and the operator opens it again (worn lock, misaligned door coupler).
+   */
   private failToClose(attemptsLeft: number, first: boolean): void {
     this.clearDoorTimer();
-    this.door = "closing";
+    this.door = "closed";
     this.doorTimer = this.after(DOOR_ATTEMPT_S, () => {
       if (first) this.expect("door_fault", this.now(), { kind: "fails_to_close" });
       this.door = "opening";

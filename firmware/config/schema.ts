@@ -144,6 +144,7 @@ const inputs = z
     mains_settle_s: quantity(0.5, "s", "the mains monitor must hold a new value this long (brown-outs shorter than this are ignored)"),
     inspection_settle_s: quantity(0.2, "s", "the inspection switch must hold a new value this long"),
     chatter_transitions: quantity(4, "1", "this many changes of one input within chatter_window_s is a chattering contact: a sensor fault"),
+    zone_chatter_transitions: quantity(10, "1", "the door-zone sensor changes twice per landing passed, up to several times a second in a fast (or falling) car: its own chatter count"),
     chatter_window_s: quantity(1, "s", "window over which input changes are counted"),
     chatter_quiet_s: quantity(3, "s", "a chattering input that holds still this long has recovered"),
   })

@@ -29,6 +29,8 @@ export type LiftEvent =
   | { type: "DOOR_OPENED"; at: number; travelling?: boolean; speed_mps?: number }
   | { type: "DOOR_CLOSED"; at: number }
   | { type: "ZONE_ENTERED" | "ZONE_LEFT"; at: number }
+  /** the input chatters: what it says cannot be trusted until it settles */
+  | { type: "DOOR_UNKNOWN" | "ZONE_UNKNOWN"; at: number }
   | { type: "MOTION_STARTED"; at: number; direction: "up" | "down" }
   /** `trip`: a run ended (rather than the box learning at boot that the car is at rest) */
   | { type: "MOTION_STOPPED"; at: number; trip?: boolean }
@@ -68,6 +70,7 @@ const fact = {
   helpCalled: stateIn({ help: "called" }),
   normalMode: stateIn({ mode: "normal" }),
   doorOpenedWhileMoving: stateIn({ doorOpenWhileMoving: "opened" }),
+  doorStuckShut: stateIn({ doorService: "stuckShut" }),
 };
 
 export function createLiftMachine(detection: DetectionConfig, clock: Clock) {
@@ -84,7 +87,14 @@ export function createLiftMachine(detection: DetectionConfig, clock: Clock) {
     },
     guards: {
       trappedBetweenFloors: and([fact.stopped, fact.doorClosed, fact.outsideZone, or([fact.occupied, fact.presenceNotFitted, fact.helpCalled]), fact.normalMode]),
-      trappedAtFloor: and([fact.stopped, fact.doorClosed, fact.insideZone, or([fact.occupied, fact.helpCalled]), fact.normalMode]),
+      trappedAtFloor: and([
+        fact.stopped,
+        fact.doorClosed,
+        fact.insideZone,
+        // Without a presence sensor, a car that arrived and never opened its door may hold someone.
+        or([fact.occupied, fact.helpCalled, and([fact.presenceNotFitted, fact.doorStuckShut])]),
+        fact.normalMode,
+      ]),
       released: or([fact.doorOpen, fact.moving, not(fact.normalMode)]),
       stoppedOutsideZone: and([fact.stopped, fact.outsideZone, fact.normalMode]),
       doorOpen: fact.doorOpen,
@@ -94,7 +104,7 @@ export function createLiftMachine(detection: DetectionConfig, clock: Clock) {
         ({ event }) => event.type === "MOTION_STOPPED" && event.trip === true,
         fact.insideZone,
         fact.doorClosed,
-        or([fact.occupied, fact.helpCalled]),
+        or([fact.occupied, fact.helpCalled, fact.presenceNotFitted]),
         fact.normalMode,
       ]),
     },
@@ -105,8 +115,9 @@ export function createLiftMachine(detection: DetectionConfig, clock: Clock) {
       doorOpenTimeout: ({ context }) => remainingMs(detection.door_open_timeout_s, context.arrivalAt),
     },
     actions: {
-      markEntrapmentOnset: assign({ entrapmentOnset: ({ event }) => eventTime(event) }),
-      markStoppedOutsideOnset: assign({ stoppedOutsideOnset: ({ event }) => eventTime(event) }),
+      markEntrapmentOnset: assign({ entrapmentOnset: ({ event }) => eventTime(event, nowS()) }),
+      markArrivalAsEntrapmentOnset: assign({ entrapmentOnset: ({ context }) => context.arrivalAt }),
+      markStoppedOutsideOnset: assign({ stoppedOutsideOnset: ({ event }) => eventTime(event, nowS()) }),
       markArrival: assign({ arrivalAt: ({ event }) => eventTime(event) }),
       markMaintenance: assign({ maintenanceSince: ({ event }) => eventTime(event) }),
       markPowerLost: assign({ powerLostAt: ({ event }) => eventTime(event) }),
@@ -167,7 +178,7 @@ export function createLiftMachine(detection: DetectionConfig, clock: Clock) {
     states: {
       door: {
         initial: "unknown",
-        on: { DOOR_OPENED: ".open", DOOR_CLOSED: ".closed" },
+        on: { DOOR_OPENED: ".open", DOOR_CLOSED: ".closed", DOOR_UNKNOWN: ".unknown" },
         states: { unknown: {}, open: {}, closed: {} },
       },
       motion: {
@@ -177,7 +188,7 @@ export function createLiftMachine(detection: DetectionConfig, clock: Clock) {
       },
       zone: {
         initial: "unknown",
-        on: { ZONE_ENTERED: ".inside", ZONE_LEFT: ".outside" },
+        on: { ZONE_ENTERED: ".inside", ZONE_LEFT: ".outside", ZONE_UNKNOWN: ".unknown" },
         states: { unknown: {}, inside: {}, outside: {} },
       },
       occupancy: {
@@ -214,6 +225,7 @@ export function createLiftMachine(detection: DetectionConfig, clock: Clock) {
           clear: {
             always: [
               { guard: "trappedBetweenFloors", target: "pendingBetweenFloors", actions: "markEntrapmentOnset" },
+              { guard: and(["trappedAtFloor", not(fact.occupied), not(fact.helpCalled)]), target: "pendingAtFloor", actions: "markArrivalAsEntrapmentOnset" },
               { guard: "trappedAtFloor", target: "pendingAtFloor", actions: "markEntrapmentOnset" },
             ],
           },
@@ -282,17 +294,18 @@ export function createLiftMachine(detection: DetectionConfig, clock: Clock) {
           idle: { on: { MOTION_STOPPED: { guard: "arrivedDoorShut", target: "awaitingDoor", actions: "markArrival" } } },
           awaitingDoor: {
             on: { DOOR_OPENED: "idle", MOTION_STARTED: "idle", MAINTENANCE_ENTERED: "idle" },
-            after: { doorOpenTimeout: { target: "idle", actions: "reportDoorFailsToOpen" } },
+            after: { doorOpenTimeout: { target: "stuckShut", actions: "reportDoorFailsToOpen" } },
           },
+          stuckShut: { on: { DOOR_OPENED: "idle", MOTION_STARTED: "idle", MAINTENANCE_ENTERED: "idle" } },
         },
       },
     },
   });
 }
 
-/** The time a change happened; xstate's own init event carries none. */
-function eventTime(event: { type: string; at?: number }): number {
-  return typeof event.at === "number" ? event.at : 0;
+/** The time a change happened; xstate's own events (init, delays) carry none: then `otherwise`. */
+function eventTime(event: { type: string; at?: number }, otherwise = 0): number {
+  return typeof event.at === "number" ? event.at : otherwise;
 }
 
 function round3(value: number): number {
