@@ -11,7 +11,13 @@ export class GravityReference {
   private learnedS = 0;
   private disturbed = false;
 
-  constructor(private readonly trackingS: number) {}
+  /** `warmupS`: a fresh reference averages this long before it is trusted for starts. */
+  constructor(private readonly trackingS: number, private readonly warmupS = 0) {}
+
+  /** The reference has averaged long enough since it (re)started to be trusted. */
+  get isWarm(): boolean {
+    return this.reference !== undefined && this.learnedS >= this.warmupS;
+  }
 
   /** Vertical acceleration of the car, m/s², positive up, gravity removed. */
   verticalAcceleration(force: Vector3): number {

@@ -85,6 +85,7 @@ export class InertialMotion {
   private cruise?: Cruise;
   private lastClosed?: Lobe;
   private referenceSuspect = false;
+  private handledSince?: number;
 
   constructor(private readonly config: MotionConfig, private readonly listener: MotionListener) {
     this.smoothing = new LowPass(config.smoothing_s);
@@ -140,8 +141,11 @@ export class InertialMotion {
     return Math.max(this.config.quiet_mps2, this.config.noise_quiet_factor * this.noise.rms);
   }
 
-  /** `handled`: the box is being carried or knocked about (see ../conditioning/activity.ts): no start now. */
-  push(t: number, acceleration: number, handled = false): void {
+  /**
+   * `handled`: the box is being carried or knocked about (see ../conditioning/activity.ts): no
+   * start now. `mayStart`: false while the gravity reference is too fresh to be trusted.
+   */
+  push(t: number, acceleration: number, handled = false, mayStart = true): void {
     const dt = this.lastT === undefined ? 0 : t - this.lastT;
     if (dt < 0) return;
     this.lastT = t;
@@ -163,11 +167,17 @@ export class InertialMotion {
       this.smoothing.reset();
       return;
     }
+    this.handledSince = handled ? (this.handledSince ?? t) : undefined;
+    if (this.moving && this.handledSince !== undefined && t - this.handledSince >= this.config.handled_abandon_s && Math.abs(this.moving.displacement) < this.config.min_trip_m) {
+      // Shaken for this long without going anywhere: people jumping in a parked car, not a run.
+      this.abandon(t);
+      return;
+    }
     if (this.moving) this.follow(t, dt, acceleration, smoothed, quiet, start, closed, closedDuration);
     else if (this.cruise) this.coast(t, smoothed, quiet, closed, closedDuration);
     else if (!handled) {
       this.noise.update(smoothed, dt);
-      this.watch(t);
+      if (mayStart) this.watch(t);
     }
   }
 

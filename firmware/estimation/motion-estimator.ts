@@ -29,7 +29,7 @@ export class MotionEstimator {
    */
   constructor(private readonly config: Config, fitted: FittedSensors, listener: MotionListener, inertialStopped: (end: number, movement: Movement | undefined) => void = () => {}) {
     const { motion } = config;
-    this.gravity = new GravityReference(motion.gravity_tracking_s);
+    this.gravity = new GravityReference(motion.gravity_tracking_s, motion.reference_warmup_s);
     this.activity = new ActivityMeter(motion.activity_high_pass_s, motion.activity_averaging_s);
     // A slow accelerometer is used only when nothing better is fitted; with a barometer, the
     // barometer decides and the accelerometer gives onsets and tells handling from riding.
@@ -81,7 +81,7 @@ export class MotionEstimator {
     if (!this.inertial) return [undefined, carFrame[1], carFrame[2]];
     // A box being handled or knocked about says nothing about gravity or a start.
     const handled = (this.handledNow = this.activity.update(force, dt) > this.config.motion.activity_mps2);
-    this.inertial.push(t, carFrame[0], handled);
+    this.inertial.push(t, carFrame[0], handled, this.gravity.isWarm);
     if (this.inertial.takeReferenceSuspect()) this.gravity.reset();
     if (this.inertial.isSettled || handled || (this.gravity.isDisturbed && !this.inertial.isMoving)) this.gravity.learn(force, dt, handled);
     return carFrame;
