@@ -88,7 +88,11 @@ export class DetectionPipeline {
     private readonly clock: Clock,
     private readonly onRecord: (record: DetectionRecord) => void,
   ) {
-    this.health = new SensorHealth(onRecord);
+    this.health = new SensorHealth((record) => {
+      // The car may have moved while the accelerometer was blind: its position is unknown.
+      if (record.type === "sensor_fault" && record.sensor === "accelerometer") this.shaft?.lose();
+      onRecord(record);
+    });
     this.accelerometerCheck = new AccelerometerCheck(config.health, fitted.accelerometerHz, this.health);
     this.motion = new MotionEstimator(
       config,
@@ -253,9 +257,10 @@ export class DetectionPipeline {
   /** A door-zone edge: a known height in the shaft while the car moves. */
   private zoneEdge(at: number, entered: boolean): void {
     if (!entered) this.leveling.forget();
-    if (!this.motion.isMoving || !this.direction) return;
+    const direction = this.motion.direction;
+    if (!direction) return;
     const lag = this.lastAccelerationT !== undefined ? Math.max(0, this.lastAccelerationT - at) : 0;
-    const edge = this.shaft.zoneEdge(entered, this.direction, this.motion.speed * lag);
+    const edge = this.shaft.zoneEdge(entered, direction, this.motion.speed * lag);
     if (!edge) return;
     if (entered) {
       this.leveling.zoneEntered(at, edge.position, this.config.lift.landings_m[edge.landing]);
@@ -268,7 +273,8 @@ export class DetectionPipeline {
     const { position, top, bottom } = this.shaft;
     if (this.run.overtravelled || position === undefined || top === undefined || bottom === undefined) return;
     const margin = this.config.detection.overtravel_margin_m - 1e-6;
-    const end = position >= top + margin ? "top" : position <= bottom - margin ? "bottom" : undefined;
+    // Beyond an end landing and still going away from the shaft (a rescue back is no overtravel).
+    const end = position >= top + margin && this.motion.direction === "up" ? "top" : position <= bottom - margin && this.motion.direction === "down" ? "bottom" : undefined;
     if (!end) return;
     this.run.overtravelled = true;
     this.find({ type: "OVERTRAVEL", at: t, onset: t, details: { end, position_m: round(position, 3) } });

@@ -10,7 +10,7 @@ import type { FittedSensors } from "../frame.ts";
 import { ActivityMeter } from "../conditioning/activity.ts";
 import { BarometricMotion } from "./barometric-motion.ts";
 import { GravityReference } from "./gravity-reference.ts";
-import { InertialMotion, type MotionListener, type Movement } from "./inertial-motion.ts";
+import { InertialMotion, type Direction, type MotionListener, type Movement } from "./inertial-motion.ts";
 import { MotionFusion } from "./motion-fusion.ts";
 
 export type CarFrameAcceleration = [vertical: number | undefined, horizontalA: number, horizontalB: number];
@@ -58,6 +58,12 @@ export class MotionEstimator {
   /** m/s, + up, integrated over the current run. */
   get speed(): number {
     return this.inertial?.speed ?? 0;
+  }
+
+  /** Which way the accelerometer's current run goes (its own, not the fused decision), or undefined at rest. */
+  get direction(): Direction | undefined {
+    if (!this.inertial?.isMoving || this.inertial.speed === 0) return undefined;
+    return this.inertial.speed > 0 ? "up" : "down";
   }
 
   /** m, + up, integrated over the current run. */

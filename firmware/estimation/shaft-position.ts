@@ -32,6 +32,16 @@ export class ShaftPosition {
     this.liveM = this.restM;
   }
 
+  /**
+   * The car moved unseen (the accelerometer was faulty): where it is is unknown until a trip
+   * ends that only one landing fits (see runEnded).
+   */
+  lose(): void {
+    if (this.landingsM.length === 0) return;
+    this.restM = this.liveM = undefined;
+    this.running = false;
+  }
+
   get position(): number | undefined {
     return this.liveM;
   }
@@ -90,7 +100,7 @@ export class ShaftPosition {
    */
   runEnded(displacementM: number | undefined, inZone?: boolean): { from?: number; to?: number } {
     this.running = false;
-    if (this.restM === undefined) return {};
+    if (this.restM === undefined) return this.reanchor(displacementM, inZone);
     const from = this.nearest(this.restM, this.snapM);
     // After an edge, the live estimate (integrated from a known height) beats the whole run's.
     let position = this.edgesPassed > 0 ? this.restM + this.lastDisplacementM + this.offsetM : this.restM + (displacementM ?? this.lastDisplacementM);
@@ -98,6 +108,22 @@ export class ShaftPosition {
     if (to !== undefined && inZone !== false) position = this.landingsM[to];
     this.restM = this.liveM = position;
     return { from, to: inZone === false ? undefined : to };
+  }
+
+  /** Position unknown: a trip whose length fits between exactly one pair of landings tells where it ended. */
+  private reanchor(displacementM: number | undefined, inZone?: boolean): { from?: number; to?: number } {
+    if (displacementM === undefined || inZone === false) return {};
+    const fits: { from: number; to: number }[] = [];
+    this.landingsM.forEach((start, from) =>
+      this.landingsM.forEach((end, to) => {
+        if (from !== to && Math.abs(end - start - displacementM) <= this.zoneHalfM) fits.push({ from, to });
+      }),
+    );
+    const ends = new Set(fits.map((fit) => fit.to));
+    if (ends.size !== 1) return {};
+    const to = fits[0].to;
+    this.restM = this.liveM = this.landingsM[to];
+    return { to };
   }
 
   private nearest(position: number | undefined, within: number): number | undefined {
