@@ -217,7 +217,7 @@ export class DetectionPipeline {
       const unknown = unknownEvents[field];
       if (unknown) this.send({ type: unknown, at: chatter.at });
     } else if (chatter) {
-      this.health.recover(field, "chatter", t);
+      this.health.recover(field, "chatter", t, chatter.at);
       if (!change && filter.value !== undefined && unknownEvents[field]) {
         const [whenTrue, whenFalse] = binaryInputs[field].events;
         this.send({ type: filter.value ? whenTrue : whenFalse, at: t } as LiftEvent);
@@ -228,8 +228,10 @@ export class DetectionPipeline {
     const at = change.at;
     if (field === "door_closed" && !change.value) return this.doorOpened(at);
     if (field === "door_closed") {
-      this.doorReopenings.closed(at);
-      if (this.doorWasOpen) this.usage.doorCycle();
+      if (this.doorWasOpen) {
+        this.doorReopenings.closed(at);
+        this.usage.doorCycle();
+      }
     }
     if (field === "door_zone") this.zoneEdge(at, change.value);
     this.send({ type: change.value ? whenTrue : whenFalse, at } as LiftEvent);

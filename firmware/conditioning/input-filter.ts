@@ -64,7 +64,7 @@ export class InputFilter {
       if (t - this.rawSeenAt < this.chatter.quietS) return result;
       this.chattering = false;
       this.changes.length = 0;
-      result.chatter = { chattering: false, at: t };
+      result.chatter = { chattering: false, at: this.rawSince };
     }
     if (this.raw !== this.accepted && t - this.rawSeenAt >= this.settleS - 1e-9) {
       this.accepted = this.raw;

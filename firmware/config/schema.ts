@@ -72,6 +72,10 @@ const motion = z
     min_lobe_samples: quantity(2, "samples", "a lobe seen by fewer samples is a spike, not an acceleration phase"),
     max_lobe_s: quantity(12, "s", "longest acceleration phase of any lift; acceleration one-sided for longer means the gravity reference is off and is learnt again"),
     min_lobe_s: quantity(0.5, "s", "shortest lobe that counts as a start or braking pulse"),
+    high_passed_accelerometer: z
+      .enum(["auto", "yes", "no"])
+      .default("auto")
+      .meta({ description: "the accelerometer forgets sustained acceleration (a phone's fused linear acceleration); auto: yes only when neither door contact nor door-zone sensor is fitted" }),
     pulse_gap_s: quantity(0.8, "s", "longest gap between a pulse and its opposite overshoot on a high-passed (fused) accelerometer"),
     pulse_max_m: quantity(1, "m", "a pulse pair integrating to less than this is a start seen through a high-pass, not a trip of its own"),
     max_cruise_s: quantity(90, "s", "longest cruise between a start pulse pair and a braking pulse pair (high-passed accelerometer)"),

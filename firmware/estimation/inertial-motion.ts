@@ -87,7 +87,12 @@ export class InertialMotion {
   private referenceSuspect = false;
   private handledSince?: number;
 
-  constructor(private readonly config: MotionConfig, private readonly listener: MotionListener) {
+  /**
+   * `highPassed`: the accelerometer may be a fused "linear acceleration" that forgets a
+   * sustained acceleration (a phone); only then is a pulse pair read as the start of an
+   * unseen cruise. A real accelerometer's pulse pair is a short move.
+   */
+  constructor(private readonly config: MotionConfig, private readonly listener: MotionListener, private readonly highPassed = true) {
     this.smoothing = new LowPass(config.smoothing_s);
     this.noise = new NoiseFloor(config.noise_tracking_s, config.quiet_mps2 / config.noise_quiet_factor, config.start_mps2);
   }
@@ -242,7 +247,7 @@ export class InertialMotion {
         if (run.lobes.length < MAX_LOBES) run.lobes.push({ lobe: closed, duration: closedDuration });
         else run.overflow = true;
         if (closed.sign === -run.sign) run.braked = true;
-        if (this.isStartPulse(run)) {
+        if (this.highPassed && this.isStartPulse(run)) {
           // Integration came back to about zero through a pulse and its overshoot: a
           // high-passed sensor starting a cruise it cannot see. Keep moving until braking.
           this.moving = undefined;

@@ -34,14 +34,17 @@ export class MotionEstimator {
     // A slow accelerometer is used only when nothing better is fitted; with a barometer, the
     // barometer decides and the accelerometer gives onsets and tells handling from riding.
     const accelerometerFast = fitted.accelerometer && fitted.accelerometerHz >= motion.min_accelerometer_hz;
+    // A box fitted to a car (it has door or door-zone contacts) carries a real accelerometer;
+    // a recording without them may come from a phone's high-passed "linear acceleration".
+    const highPassed = motion.high_passed_accelerometer === "auto" ? !fitted.door_closed && !fitted.door_zone : motion.high_passed_accelerometer === "yes";
     if (accelerometerFast && fitted.barometer) {
       this.fusion = new MotionFusion(motion, listener, accelerometerFast);
-      this.inertial = new InertialMotion(motion, alsoOnStop(this.fusion.inertialListener, inertialStopped));
+      this.inertial = new InertialMotion(motion, alsoOnStop(this.fusion.inertialListener, inertialStopped), highPassed);
       this.barometric = new BarometricMotion(config.barometer, this.fusion.barometricListener);
     } else if (fitted.barometer) {
       this.barometric = new BarometricMotion(config.barometer, listener);
     } else if (fitted.accelerometer) {
-      this.inertial = new InertialMotion(motion, alsoOnStop(listener, inertialStopped));
+      this.inertial = new InertialMotion(motion, alsoOnStop(listener, inertialStopped), highPassed);
     }
   }
 

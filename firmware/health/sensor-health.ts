@@ -25,11 +25,12 @@ export class SensorHealth {
   }
 
   /** Only a fault of the same cause is cleared: a chip that answers again may still read zeros. */
-  recover(sensor: string, cause: FaultCause, t: number): void {
+  /** `onset`: when it came back (may be before `t`, when that was known). */
+  recover(sensor: string, cause: FaultCause, t: number, onset = t): void {
     const fault = this.faults.get(sensor);
     if (fault === undefined || fault.cause !== cause) return;
     this.faults.delete(sensor);
-    this.report({ type: "sensor_recovered", t, onset: t, sensor, fault_duration_s: round3(t - fault.onset) });
+    this.report({ type: "sensor_recovered", t, onset, sensor, fault_duration_s: round3(onset - fault.onset) });
   }
 }
 

@@ -16,7 +16,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { createActor, type SnapshotFrom, type StateValue } from "xstate";
-import { getAdjacencyMap, getShortestPaths, getStateNodes, type StatePath } from "xstate/graph";
+import { getAdjacencyMap, getShortestPaths, getStateNodes, type AdjacencyMap, type StatePath } from "xstate/graph";
 import type { Clock } from "../../hal/clock.ts";
 import { defaultConfig } from "../../firmware/config/schema.ts";
 import type { DetectionRecord } from "../../firmware/frame.ts";
@@ -51,7 +51,7 @@ const clock: Clock = {
   setTimeout: (callback, delayMs) => replayClock.setTimeout(callback, delayMs),
   clearTimeout: (id) => replayClock.clearTimeout(id),
 };
-const machine = createLiftMachine(detection, clock).provide({ guards: { openedAtSpeed: () => true, movedWithDoorOpen: () => true, trappedBetweenFloors: ({ context: _c }, _p) => true } as never });
+const machine = createLiftMachine(detection, clock);
 const walkable = machine.provide({ actions: { reportEntrapment: () => {} } });
 
 /** Every timer of the machine: the state node that arms it, its event type and delay. */
@@ -91,10 +91,12 @@ function walk(events: LiftEvent[]): Path[] {
     serializeState: (snapshot: Snapshot) => JSON.stringify(snapshot.value),
   };
   const shortest = new Map(getShortestPaths(walkable, options).map((path) => [options.serializeState(path.state), path]));
-  return Object.entries(getAdjacencyMap(walkable, options)).flatMap(([source, { transitions }]) => {
+  // getAdjacencyMap's signature wants the machine as a plain ActorLogic, which its generics do not infer.
+  const adjacency = getAdjacencyMap(walkable as never, options as never) as AdjacencyMap<Snapshot, LiftEvent>;
+  return Object.entries(adjacency).flatMap(([source, { transitions }]) => {
     const head = shortest.get(source);
     if (!head) throw new Error(`no path to ${source}`);
-    return Object.values(transitions).map(({ event, state }) => ({ state, weight: head.weight + 1, steps: [...head.steps, { event, state }] }));
+    return Object.values(transitions as Record<string, { event: LiftEvent; state: Snapshot }>).map(({ event, state }) => ({ state, weight: head.weight + 1, steps: [...head.steps, { event, state }] }));
   });
 }
 
@@ -118,7 +120,7 @@ function replay(path: Path, index: number): Step[] {
   actor.start();
   const steps: Step[] = [];
   for (const { event, state } of path.steps) {
-    if (event.type === "xstate.init") continue;
+    if ((event.type as string) === "xstate.init") continue;
     const before = actor.getSnapshot();
     const emitted = records.length;
     if (isTimer(event)) {
@@ -148,7 +150,7 @@ const walks: Record<string, LiftEvent[]> = {
     fact({ type: "MAINTENANCE_ENTERED" }),
     fact({ type: "ALARM_PRESSED" }),
   ],
-  /** The car moving with its door open, either way round, and stops away from the landing. */
+  /** The car moving with its door open, either way round, stops away from the landing, contacts that chatter. */
   "motion with the door open": [
     fact({ type: "DOOR_OPENED" }),
     fact({ type: "DOOR_OPENED", travelling: true, speed_mps: 1 }),
@@ -160,6 +162,8 @@ const walks: Record<string, LiftEvent[]> = {
     fact({ type: "DISPLACED", onset: 0, displacement_m: 0.2 }),
     fact({ type: "MISLEVELED", error_mm: 35 }),
     fact({ type: "MAINTENANCE_ENTERED" }),
+    fact({ type: "DOOR_UNKNOWN" }),
+    fact({ type: "ZONE_UNKNOWN" }),
   ],
   /** Mains, the alarm button, leaving maintenance, an empty car. */
   "power and help": [
@@ -179,6 +183,11 @@ const results: Record<string, { paths: Path[]; steps: Step[] }> = {};
 const allSteps = () => Object.values(results).flatMap((result) => result.steps);
 const emissions = () => allSteps().flatMap((step) => step.records.map((record) => ({ step, record })));
 
+/** No violation; a failure shows how many and the first few. */
+function expectNone(violations: string[]): void {
+  expect(violations.slice(0, 5), `${violations.length} violation(s)`).toEqual([]);
+}
+
 /** Describes a step for a failure message. */
 function describeStep(step: Step): string {
   return `${step.event.type} from ${JSON.stringify(step.before.value)}`;
@@ -186,11 +195,8 @@ function describeStep(step: Step): string {
 
 beforeAll(() => {
   for (const [name, events] of Object.entries(walks)) {
-    let t0 = performance.now();
     const paths = walk(events);
-    const t1 = performance.now();
     results[name] = { paths, steps: paths.flatMap(replay) };
-    console.log(name, paths.length, t1 - t0, performance.now() - t1);
   }
 }, 60_000);
 
@@ -205,7 +211,7 @@ describe("the lift machine walked by xstate/graph", () => {
 
   it("follows every generated path on the real machine, with real timers", () => {
     const diverging = allSteps().filter((step) => JSON.stringify(step.after.value) !== JSON.stringify(step.walked));
-    expect(diverging.map((step) => `${describeStep(step)}: walked ${JSON.stringify(step.walked)}, real ${JSON.stringify(step.after.value)}`).slice(0, 5)).toEqual([]);
+    expectNone(diverging.map((step) => `${describeStep(step)}: walked ${JSON.stringify(step.walked)}, real ${JSON.stringify(step.after.value)}`));
   });
 
   it("reaches every state of every region, and fires every timer", () => {
@@ -235,7 +241,7 @@ describe("the lift machine walked by xstate/graph", () => {
     const bad = emissions().filter(
       ({ step, record }) => (record.type === "entrapment" || record.type === "stopped_outside_door_zone") && (step.before.matches({ mode: "maintenance" }) || step.after.matches({ mode: "maintenance" })),
     );
-    expect(bad.map(({ step, record }) => `${record.type} on ${describeStep(step)}`)).toEqual([]);
+    expectNone(bad.map(({ step, record }) => `${record.type} on ${describeStep(step)}`));
   });
 
   it("raises entrapment only when its delay runs out, with the car stopped, door shut and the kind its zone says", () => {
@@ -244,7 +250,12 @@ describe("the lift machine walked by xstate/graph", () => {
       const zone = record.kind === "between_floors" ? "outside" : "inside";
       return !isTimer(step.event) || !step.before.matches({ motion: "stopped" }) || !step.before.matches({ door: "closed" }) || !step.before.matches({ zone });
     });
-    expect(bad.map(({ step, record }) => `${record.type} (${String(record.kind)}) on ${describeStep(step)}`)).toEqual([]);
+    expectNone(bad.map(({ step, record }) => `${record.type} (${String(record.kind)}) on ${describeStep(step)}`));
+  });
+
+  it("raises a suspected entrapment at a floor only after the door failed to open there", () => {
+    const bad = emissions().filter(({ step, record }) => record.type === "entrapment" && record.kind === "at_floor" && record.suspected === true && !step.before.matches({ doorService: "stuckShut" }));
+    expectNone(bad.map(({ step }) => describeStep(step)));
   });
 
   it("raises door-open-while-moving only on a DOOR_OPENED marked travelling while the car moves", () => {
@@ -253,23 +264,23 @@ describe("the lift machine walked by xstate/graph", () => {
         record.type === "door_open_while_moving" &&
         !(step.event.type === "DOOR_OPENED" && (step.event as Extract<LiftEvent, { type: "DOOR_OPENED" }>).travelling === true && step.before.matches({ motion: "moving" })),
     );
-    expect(bad.map(({ step }) => describeStep(step))).toEqual([]);
+    expectNone(bad.map(({ step }) => describeStep(step)));
   });
 
   it("raises unintended movement only while the door region is open", () => {
     const bad = emissions().filter(
       ({ step, record }) => record.type === "unintended_movement" && !(step.before.matches({ door: "open" }) && (step.event.type === "DISPLACED" || step.event.type === "ZONE_LEFT")),
     );
-    expect(bad.map(({ step }) => describeStep(step))).toEqual([]);
+    expectNone(bad.map(({ step }) => describeStep(step)));
   });
 
   it("raises a leveling fault only once the door is open at a misleveled stop", () => {
     const bad = emissions().filter(({ step, record }) => record.type === "leveling_fault" && !(step.before.matches({ door: "open" }) || step.event.type === "DOOR_OPENED"));
-    expect(bad.map(({ step }) => describeStep(step))).toEqual([]);
+    expectNone(bad.map(({ step }) => describeStep(step)));
   });
 
   it("never raises a record before its onset", () => {
     const bad = emissions().filter(({ record }) => !(typeof record.onset === "number" && record.onset <= record.t));
-    expect(bad.map(({ step, record }) => `${record.type} onset ${record.onset} raised ${record.t} on ${describeStep(step)}`)).toEqual([]);
+    expectNone(bad.map(({ step, record }) => `${record.type} onset ${record.onset} raised ${record.t} on ${describeStep(step)}`));
   });
 });

@@ -217,6 +217,7 @@ describe("shaft position and leveling", () => {
     // Within 2 mm: the braking step is sampled, so the trapezoid rule is off by half a sample at each end.
     const measured = leveling.stopped()!;
     expect(Math.abs(measured.error_mm - (2.8 + travelled - 3.0) * 1000)).toBeLessThan(2);
-    expect(measured.uncertainty_mm).toBeLessThan(1); // a clean signal leaves almost no doubt
+    // No noise: what little uncertainty there is comes from the two jumps of the sampled braking step.
+    expect(measured.uncertainty_mm).toBeLessThan(5);
   });
 });
