@@ -310,7 +310,9 @@ export class DetectionPipeline {
       start: movement.start,
       end: movement.end,
       direction: movement.direction,
-      distance_m: round(Math.abs(movement.displacement_m), 3),
+      // Between two known landings their distance beats the integration (a crawl it cannot see, drift).
+      distance_m: round(from !== undefined && to !== undefined ? Math.abs(this.config.lift.landings_m[to] - this.config.lift.landings_m[from]) : Math.abs(movement.displacement_m), 3),
+      integrated_distance_m: round(Math.abs(movement.displacement_m), 3),
       max_speed_mps: round(movement.max_speed_mps, 3),
       ...(from !== undefined ? { from_landing: from } : {}),
       ...(to !== undefined ? { to_landing: to } : {}),
