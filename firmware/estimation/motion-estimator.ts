@@ -37,11 +37,14 @@ export class MotionEstimator {
     // A box fitted to a car (it has door or door-zone contacts) carries a real accelerometer;
     // a recording without them may come from a phone's high-passed "linear acceleration".
     const highPassed = motion.high_passed_accelerometer === "auto" ? !fitted.door_closed && !fitted.door_zone : motion.high_passed_accelerometer === "yes";
-    if (accelerometerFast && fitted.barometer) {
+    // The barometer leads only for a high-passed accelerometer, which cannot see a cruise; a
+    // box's real accelerometer leads on its own (the barometer's stop would come during a
+    // slow final crawl, and its lag would blur every onset).
+    if (accelerometerFast && fitted.barometer && highPassed) {
       this.fusion = new MotionFusion(motion, listener, accelerometerFast);
       this.inertial = new InertialMotion(motion, alsoOnStop(this.fusion.inertialListener, inertialStopped), highPassed);
       this.barometric = new BarometricMotion(config.barometer, this.fusion.barometricListener);
-    } else if (fitted.barometer) {
+    } else if (fitted.barometer && !accelerometerFast) {
       this.barometric = new BarometricMotion(config.barometer, listener);
     } else if (fitted.accelerometer) {
       this.inertial = new InertialMotion(motion, alsoOnStop(listener, inertialStopped), highPassed);

@@ -39,8 +39,7 @@ describe.each(builtInScenarios().map((entry) => entry.name))("built-in scenario 
       truthTrips.forEach((truth, index) => {
         const trip = run.trips[index];
         expect(trip.direction).toBe(truth.direction);
-        // Within 0.5 s, or 2 s where a barometer decides (its start may miss the inertial onset).
-        expect(Math.abs(trip.start.mono_ms / 1000 - truth.start)).toBeLessThan(scenario.box.barometer ? 2 : 0.5);
+        expect(Math.abs(trip.start.mono_ms / 1000 - truth.start)).toBeLessThan(0.5);
         expect(Math.abs(trip.distance_m - truth.distance_m)).toBeLessThan(0.05 * truth.distance_m + 0.1);
       });
       return;
