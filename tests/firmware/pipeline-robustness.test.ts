@@ -1,0 +1,72 @@
+/**
+ * Whatever the sensors say, nothing escapes the pipeline: NaN, infinities, huge values, time
+ * going backwards or standing still, gaps, missing fields. Bad accelerometer data is
+ * reported as a sensor fault, and never raises an insured event.
+ */
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { defaultConfig } from "../../firmware/config/schema.ts";
+import type { DetectionRecord, FittedSensors, SensorFrame } from "../../firmware/frame.ts";
+import { insuredEventTypes } from "../../firmware/events/envelope.ts";
+import { DetectionPipeline } from "../../firmware/pipeline.ts";
+import { VirtualClock } from "../../simulator/clock.ts";
+
+const fitted: FittedSensors = {
+  accelerometer: true,
+  accelerometerHz: 100,
+  barometer: true,
+  door_closed: true,
+  door_zone: true,
+  occupied: true,
+  alarm: true,
+  mains: true,
+  inspection: true,
+};
+
+const anyNumber = fc.oneof(fc.double(), fc.constantFrom(NaN, Infinity, -Infinity, 0, 9.81, 1e300));
+
+function run(frames: SensorFrame[]) {
+  const clock = new VirtualClock();
+  const records: DetectionRecord[] = [];
+  const pipeline = new DetectionPipeline(defaultConfig({ lift: { landings_m: [0, 3, 6], rated_speed_mps: 1 } }), fitted, clock, (record) => records.push(record));
+  for (const frame of frames) {
+    if (Number.isFinite(frame.t) && frame.t * 1000 > clock.now()) clock.advanceTo(frame.t * 1000);
+    pipeline.push(frame);
+  }
+  pipeline.finish();
+  pipeline.stop();
+  return records;
+}
+
+describe("pipeline robustness", () => {
+  it("never throws, whatever the frames", () => {
+    const frame = fc.record(
+      {
+        t: fc.oneof(fc.double({ min: -10, max: 1e4 }), fc.constantFrom(NaN, Infinity)),
+        acceleration: fc.record({ x: anyNumber, y: anyNumber, z: anyNumber }),
+        pressure: anyNumber,
+        door_closed: fc.boolean(),
+        door_zone: fc.boolean(),
+        occupied: fc.boolean(),
+        alarm: fc.boolean(),
+        mains: fc.boolean(),
+        inspection: fc.boolean(),
+      },
+      { requiredKeys: ["t"] },
+    );
+    fc.assert(fc.property(fc.array(frame, { maxLength: 200 }), (frames) => void run(frames)), { numRuns: 200 });
+  });
+
+  it("reports a disconnected accelerometer in a parked car as a sensor fault, not a fall", () => {
+    const frames: SensorFrame[] = [];
+    for (let index = 0; index < 1000; index++) {
+      const t = index / 100;
+      const dead = t >= 5;
+      const wobble = 0.01 * Math.sin(index * 1.7);
+      frames.push({ t, acceleration: dead ? { x: 0, y: 0, z: 0 } : { x: wobble, y: -wobble, z: 9.81 + wobble }, door_closed: true, door_zone: true, occupied: false, mains: true });
+    }
+    const records = run(frames);
+    expect(records.filter((record) => insuredEventTypes.has(record.type))).toEqual([]);
+    expect(records).toContainEqual(expect.objectContaining({ type: "sensor_fault", sensor: "accelerometer" }));
+  });
+});
