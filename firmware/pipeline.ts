@@ -23,7 +23,8 @@ import { AccelerometerCheck } from "./health/accelerometer-check.ts";
 import { SensorHealth } from "./health/sensor-health.ts";
 import { RideQualityRecorder } from "./quality/ride-quality.ts";
 import { UsageCounters, type UsageSnapshot } from "./usage/usage-counters.ts";
-import { createLiftMachine, type FindingEvent, type LiftEvent, type LiftMachine } from "./model/lift-machine.ts";
+import { createLiftMachine, type LiftEvent, type LiftMachine } from "./model/lift-machine.ts";
+import { round } from "./rounding.ts";
 
 /** The lift as the box believes it is: carried in every event as its context. */
 export interface LiftState {
@@ -170,8 +171,8 @@ export class DetectionPipeline {
       mode: value.mode as LiftState["mode"],
       power: value.power as LiftState["power"],
       landing: moving ? null : (this.shaft.landing ?? null),
-      position_m: round(this.shaft.position, 3),
-      speed_mps: moving ? round(this.motion.speed, 3) : 0,
+      position_m: roundOrNull(this.shaft.position, 3),
+      speed_mps: moving ? roundOrNull(this.motion.speed, 3) : 0,
     };
   }
 
@@ -187,7 +188,7 @@ export class DetectionPipeline {
     const dt = this.lastAccelerationT === undefined ? 0 : t - this.lastAccelerationT;
     this.lastAccelerationT = t;
     const fall = this.freeFall.update(t, Math.hypot(force.x, force.y, force.z));
-    if (fall) this.find({ type: "FREE_FALL", at: t, onset: fall.onset, details: { min_g: fall.min_g, duration_s: fall.duration_s } });
+    if (fall) this.send({ type: "FREE_FALL", at: t, onset: fall.onset, details: { min_g: fall.min_g, duration_s: fall.duration_s } });
     const [vertical, horizontalA, horizontalB] = this.motion.acceleration(t, dt, force);
     if (vertical === undefined) return;
     this.leveling.push(t, vertical);
@@ -196,15 +197,17 @@ export class DetectionPipeline {
     const speed = this.motion.speed;
     this.recentSpeeds.push({ t, speed: Math.abs(speed) });
     const overspeed = this.overspeed.update(t, speed);
-    if (overspeed) this.find({ type: "OVERSPEED", at: t, onset: overspeed.onset, details: { ...overspeed } });
-    const vibration = this.motion.handled ? this.vibration.reset() : this.vibration.update(t, dt, vertical, horizontalA, horizontalB);
-    if (vibration) this.find({ type: "ABNORMAL_VIBRATION", at: t, onset: vibration.onset, details: { ...vibration } });
+    if (overspeed) this.send({ type: "OVERSPEED", at: t, onset: overspeed.onset, details: { ...overspeed } });
+    // The shaking of a handled box is not the car's: the vibration measure starts afresh after it.
+    if (this.motion.handled) this.vibration.reset();
+    const vibration = this.motion.handled ? undefined : this.vibration.update(t, dt, vertical, horizontalA, horizontalB);
+    if (vibration) this.send({ type: "ABNORMAL_VIBRATION", at: t, onset: vibration.onset, details: { ...vibration } });
     const displacement = this.motion.displacement;
     this.shaft.moved(displacement);
     this.checkOvertravel(t);
     if (!this.run.displaced && Math.abs(displacement) >= this.config.detection.unintended_movement_m) {
       this.run.displaced = true;
-      this.send({ type: "DISPLACED", at: t, onset: this.motion.runStart ?? t, displacement_m: round(displacement, 3)! });
+      this.send({ type: "DISPLACED", at: t, onset: this.motion.runStart ?? t, displacement_m: round(displacement, 3) });
     }
   }
 
@@ -247,13 +250,13 @@ export class DetectionPipeline {
     const inZone = this.filters.get("door_zone")?.value === true;
     const limit = inZone ? this.config.detection.door_preopening_speed_mps : this.config.detection.door_open_speed_mps;
     const travelling = this.motion.isMoving && speed > limit;
-    this.send({ type: "DOOR_OPENED", at, travelling, speed_mps: round(speed, 3) ?? undefined });
+    this.send({ type: "DOOR_OPENED", at, travelling, speed_mps: round(speed, 3) });
     if (this.leveling.hasEdge) {
       this.approach.doorOpenAt = at;
       this.measureLeveling();
     }
     const reopened = this.doorReopenings.opened(at);
-    if (reopened) this.find({ type: "DOOR_FAILS_TO_CLOSE", at, onset: reopened.onset, details: { kind: "fails_to_close", reopenings: reopened.reopenings } });
+    if (reopened) this.send({ type: "DOOR_FAILS_TO_CLOSE", at, onset: reopened.onset, details: { kind: "fails_to_close", reopenings: reopened.reopenings } });
   }
 
   /** A door-zone edge: a known height in the shaft while the car moves. */
@@ -279,7 +282,7 @@ export class DetectionPipeline {
     const end = position >= top + margin && this.motion.direction === "up" ? "top" : position <= bottom - margin && this.motion.direction === "down" ? "bottom" : undefined;
     if (!end) return;
     this.run.overtravelled = true;
-    this.find({ type: "OVERTRAVEL", at: t, onset: t, details: { end, position_m: round(position, 3) } });
+    this.send({ type: "OVERTRAVEL", at: t, onset: t, details: { end, position_m: round(position, 3) } });
   }
 
   private motionStarted(at: number, direction: Direction): void {
@@ -348,17 +351,12 @@ export class DetectionPipeline {
     }
   }
 
-  private find(event: FindingEvent): void {
-    this.send(event);
-  }
-
   private send(event: LiftEvent): void {
     this.actor.send(event);
   }
 }
 
-function round(value: number | undefined, digits: number): number | null {
-  if (value === undefined || !Number.isFinite(value)) return null;
-  const scale = 10 ** digits;
-  return Math.round(value * scale) / scale;
+/** A reported number, or null where it is not known. */
+function roundOrNull(value: number | undefined, digits: number): number | null {
+  return value === undefined || !Number.isFinite(value) ? null : round(value, digits);
 }

@@ -5,13 +5,16 @@
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import generated from "./generated/schemas.json" with { type: "json" };
-import { topics } from "./generated/types.ts";
+import { topics, type EventType } from "./generated/types.ts";
 
 export type * from "./generated/types.ts";
 export type TopicName = (typeof topics)[number]["name"];
 export type MessageName = "EventEnvelope" | "TripMessage" | "StatusMessage";
 
 export const CONTRACT_VERSION = 1;
+
+/** Every event type of the contract (the spec's EventType), in its order. */
+export const eventTypes = generated.schema.$defs.EventType.enum as EventType[];
 
 /** The concrete topic for one device, e.g. liftwatch/v1/box-7/event. */
 export function topicFor(name: TopicName, root: string, deviceId: string): string {

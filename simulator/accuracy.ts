@@ -22,32 +22,12 @@
  */
 import type { DetectionConfig } from "../firmware/config/schema.ts";
 import type { DetectionRecord } from "../firmware/frame.ts";
+import { eventTypes } from "../protocols/contract.ts";
 import type { ScenarioRun } from "./simulated-box.ts";
 import type { ExpectedEvent, ExpectedRecord, TruthRecord } from "./truth.ts";
 
-/** Every event type the truth can expect: the types this harness judges. */
-export const truthVocabulary = [
-  "entrapment",
-  "stopped_outside_door_zone",
-  "unintended_movement",
-  "door_open_while_moving",
-  "overspeed",
-  "free_fall",
-  "overtravel",
-  "leveling_fault",
-  "abnormal_vibration",
-  "power_loss",
-  "power_restored",
-  "alarm_button",
-  "door_fault",
-  "mode_change",
-  "sensor_fault",
-  "sensor_recovered",
-] as const satisfies readonly ExpectedEvent[];
-
-// Fails to compile if truth.ts grows a type this list lacks.
-const vocabularyIsComplete: Exclude<ExpectedEvent, (typeof truthVocabulary)[number]> extends never ? true : false = true;
-void vocabularyIsComplete;
+/** Every event type the truth can expect (the contract's): the types this harness judges. */
+export const truthVocabulary: readonly ExpectedEvent[] = eventTypes;
 
 const judged: ReadonlySet<string> = new Set(truthVocabulary);
 

@@ -3,25 +3,10 @@
  * accuracy harness: the firmware is judged against it, so it describes the lift, never what
  * a detector would make of it.
  */
+import type { EventType } from "../protocols/contract.ts";
 
 /** A contract event type (../shared/spec/trace-format.md §3) the firmware should raise. */
-export type ExpectedEvent =
-  | "entrapment"
-  | "stopped_outside_door_zone"
-  | "unintended_movement"
-  | "door_open_while_moving"
-  | "overspeed"
-  | "free_fall"
-  | "overtravel"
-  | "leveling_fault"
-  | "abnormal_vibration"
-  | "power_loss"
-  | "power_restored"
-  | "alarm_button"
-  | "door_fault"
-  | "mode_change"
-  | "sensor_fault"
-  | "sensor_recovered";
+export type ExpectedEvent = EventType;
 
 export type TruthRecord =
   | { type: "trip"; start: number; end: number; from: number; to: number; direction: "up" | "down"; distance_m: number }

@@ -81,13 +81,15 @@ export class Persistence {
   samples = 0;
   extreme = 0;
 
+  reset(): undefined {
+    this.since = undefined;
+    this.samples = 0;
+    return undefined;
+  }
+
   /** Feeds one sample; returns how long (s) the condition has held, or undefined when it does not. */
   update(t: number, holds: boolean, value: number, keep: (a: number, b: number) => number): number | undefined {
-    if (!holds) {
-      this.since = undefined;
-      this.samples = 0;
-      return undefined;
-    }
+    if (!holds) return this.reset();
     if (this.since === undefined) {
       this.since = t;
       this.extreme = value;

@@ -4,17 +4,10 @@
  * (see ../shared/domain.md; marked "unverified" where the source was secondary).
  */
 import { z } from "zod";
+import { flag, quantity } from "./setting.ts";
 import { rideQualitySettings } from "../quality/ride-quality-config.ts";
 import { usageSettings } from "../usage/usage-config.ts";
 
-/** A number setting with its unit and one-line description. */
-function quantity(defaultValue: number, unit: string, description: string) {
-  return z.number().finite().default(defaultValue).meta({ unit, description });
-}
-
-function flag(defaultValue: boolean, description: string) {
-  return z.boolean().default(defaultValue).meta({ description });
-}
 
 const device = z
   .strictObject({

@@ -5,6 +5,7 @@
  */
 import type { DetectionConfig } from "../config/schema.ts";
 import { Persistence } from "../conditioning/filters.ts";
+import { round } from "../rounding.ts";
 
 export const STANDARD_GRAVITY = 9.80665;
 
@@ -31,9 +32,4 @@ export class FreeFallDetector {
     this.fired = true;
     return { onset: this.low.since!, min_g: round(this.low.extreme / STANDARD_GRAVITY, 3), duration_s: round(heldS, 3) };
   }
-}
-
-function round(value: number, digits: number): number {
-  const scale = 10 ** digits;
-  return Math.round(value * scale) / scale;
 }

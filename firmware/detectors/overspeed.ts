@@ -5,6 +5,7 @@
  */
 import type { DetectionConfig } from "../config/schema.ts";
 import { Persistence } from "../conditioning/filters.ts";
+import { round } from "../rounding.ts";
 
 export interface Overspeed {
   onset: number;
@@ -32,8 +33,8 @@ export class OverspeedDetector {
     this.fired = true;
     return {
       onset: this.above.since!,
-      speed_mps: Math.round(this.above.extreme * 1000) / 1000,
-      limit_mps: Math.round(this.limitMps * 1000) / 1000,
+      speed_mps: round(this.above.extreme, 3),
+      limit_mps: round(this.limitMps, 3),
       rated_speed_mps: this.ratedSpeedMps,
       severe: this.above.extreme > this.config.overspeed_severe_factor * this.ratedSpeedMps,
     };
@@ -42,6 +43,6 @@ export class OverspeedDetector {
   /** A run ended: the next one may be reported again. */
   rearm(): void {
     this.fired = false;
-    this.above.update(0, false, 0, Math.max);
+    this.above.reset();
   }
 }

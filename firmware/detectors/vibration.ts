@@ -5,6 +5,7 @@
  */
 import type { DetectionConfig } from "../config/schema.ts";
 import { HighPass, LowPass, Persistence } from "../conditioning/filters.ts";
+import { round } from "../rounding.ts";
 
 export interface AbnormalVibration {
   onset: number;
@@ -38,7 +39,7 @@ export class VibrationMonitor {
     this.fired = true;
     return {
       onset: this.over.since!,
-      rms_mps2: Math.round(this.over.extreme * 1000) / 1000,
+      rms_mps2: round(this.over.extreme, 3),
       axis: rms[0] >= horizontal ? "vertical" : "horizontal",
       limit_mps2: this.config.vibration_rms_mps2,
     };
@@ -51,9 +52,9 @@ export class VibrationMonitor {
   }
 
   /** Start the filters afresh (the box was handled: what came before is not the car's). */
-  reset(): undefined {
+  reset(): void {
     this.highPass.forEach((filter) => filter.reset());
     this.power.forEach((filter) => filter.reset(0));
-    this.over.update(0, false, 0, Math.max);
+    this.over.reset();
   }
 }

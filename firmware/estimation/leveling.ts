@@ -4,6 +4,8 @@
  * from the stop, where it is known to be zero, so no speed error from the run carries in;
  * what remains is a second or two of integration and the half poll period of the edge.
  */
+import { round } from "../rounding.ts";
+
 export class LevelingEstimator {
   private readonly times: Float64Array;
   private readonly accelerations: Float64Array;
@@ -72,7 +74,7 @@ export class LevelingEstimator {
         const interval = steps > 0 ? spanS / steps : 0;
         // Integrated twice, white noise of this size leaves σ = noise·√interval·T^1.5/√3 in position.
         const sigma = (noise * Math.sqrt(interval) * spanS ** 1.5) / Math.sqrt(3);
-        return { error_mm: round1((edge.position + displacement - edge.landingM) * 1000), uncertainty_mm: round1(sigma * 1000) };
+        return { error_mm: round((edge.position + displacement - edge.landingM) * 1000, 1), uncertainty_mm: round(sigma * 1000, 1) };
       }
     }
     return undefined; // the edge is older than what is kept
@@ -84,8 +86,4 @@ export interface LevelingMeasurement {
   error_mm: number;
   /** mm, one standard deviation of what sensor noise leaves in the measurement */
   uncertainty_mm: number;
-}
-
-function round1(value: number): number {
-  return Math.round(value * 10) / 10;
 }

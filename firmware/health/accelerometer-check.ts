@@ -8,6 +8,7 @@
 import type { Vector3 } from "../../hal/sensors.ts";
 import type { HealthConfig } from "../config/schema.ts";
 import type { SensorHealth } from "./sensor-health.ts";
+import { round } from "../rounding.ts";
 
 const SENSOR = "accelerometer";
 
@@ -30,9 +31,7 @@ export class AccelerometerCheck {
     if (!Number.isFinite(t) || (this.lastT !== undefined && t < this.lastT)) return this.bad(t, "time went backwards");
     if (!isPlausible(force, this.config.max_specific_force_mps2)) return this.bad(t, "reading not a number or out of range");
     this.badRun = 0;
-    if (this.lastT !== undefined && t - this.lastT > this.gapS) {
-      this.health.fault(SENSOR, "data", t, this.lastT, "no readings", { gap_s: round3(t - this.lastT) });
-    }
+    this.poll(t);
     this.lastT = t;
     if (force.x === 0 && force.y === 0 && force.z === 0) {
       if (this.zeroRun++ === 0) this.zeroSince = t;
@@ -58,7 +57,7 @@ export class AccelerometerCheck {
 
   /** Called at every poll: notices a chip that has stopped delivering while the box runs. */
   poll(t: number): void {
-    if (this.lastT !== undefined && t - this.lastT > this.gapS) this.health.fault(SENSOR, "data", t, this.lastT, "no readings", { gap_s: round3(t - this.lastT) });
+    if (this.lastT !== undefined && t - this.lastT > this.gapS) this.health.fault(SENSOR, "data", t, this.lastT, "no readings", { gap_s: round(t - this.lastT, 3) });
   }
 
   private bad(t: number, reason: string): false {
@@ -69,8 +68,4 @@ export class AccelerometerCheck {
 
 function isPlausible(force: Vector3, limit: number): boolean {
   return [force.x, force.y, force.z].every((value) => Number.isFinite(value) && Math.abs(value) <= limit);
-}
-
-function round3(value: number): number {
-  return Math.round(value * 1000) / 1000;
 }

@@ -4,6 +4,7 @@
  * A read that throws, a disconnected or frozen chip and a chattering contact all end here.
  */
 import type { DetectionRecord } from "../frame.ts";
+import { round } from "../rounding.ts";
 
 /** What made a sensor faulty: its reads failing, its data, or its contact chattering. */
 export type FaultCause = "read" | "data" | "chatter";
@@ -30,10 +31,6 @@ export class SensorHealth {
     const fault = this.faults.get(sensor);
     if (fault === undefined || fault.cause !== cause) return;
     this.faults.delete(sensor);
-    this.report({ type: "sensor_recovered", t, onset, sensor, fault_duration_s: round3(onset - fault.onset) });
+    this.report({ type: "sensor_recovered", t, onset, sensor, fault_duration_s: round(onset - fault.onset, 3) });
   }
-}
-
-function round3(value: number): number {
-  return Math.round(value * 1000) / 1000;
 }

@@ -12,6 +12,7 @@ import { and, assign, emit, not, or, setup, stateIn } from "xstate";
 import type { Clock } from "../../hal/clock.ts";
 import type { DetectionConfig } from "../config/schema.ts";
 import type { DetectionRecord } from "../frame.ts";
+import { round } from "../rounding.ts";
 
 /** Findings of upstream detectors, reported as they are, with the state of the lift. */
 export const findings = {
@@ -137,17 +138,17 @@ export function createLiftMachine(detection: DetectionConfig, clock: Clock) {
           suspected: !occupied && !alarm,
           alarm_pressed: alarm,
           confidence: occupied && alarm ? "confirmed" : occupied || alarm ? "probable" : "suspected",
-          stopped_s: round3(nowS() - context.entrapmentOnset),
+          stopped_s: round(nowS() - context.entrapmentOnset, 3),
         });
       }),
       reportStoppedOutsideZone: emit(({ context }) =>
-        detected({ type: "stopped_outside_door_zone", onset: context.stoppedOutsideOnset, duration_s: round3(nowS() - context.stoppedOutsideOnset) }),
+        detected({ type: "stopped_outside_door_zone", onset: context.stoppedOutsideOnset, duration_s: round(nowS() - context.stoppedOutsideOnset, 3) }),
       ),
       reportModeChange: emit(({ context, event }) =>
         detected(
           event.type === "MAINTENANCE_ENTERED"
             ? { type: "mode_change", onset: event.at, mode: "maintenance" }
-            : { type: "mode_change", onset: eventTime(event), mode: "normal", maintenance_from: context.maintenanceSince, maintenance_s: round3(eventTime(event) - context.maintenanceSince) },
+            : { type: "mode_change", onset: eventTime(event), mode: "normal", maintenance_from: context.maintenanceSince, maintenance_s: round(eventTime(event) - context.maintenanceSince, 3) },
         ),
       ),
       reportDoorOpenWhileMoving: emit(({ event }) =>
@@ -163,7 +164,7 @@ export function createLiftMachine(detection: DetectionConfig, clock: Clock) {
       reportLeveling: emit(({ context }) => detected({ type: "leveling_fault", ...context.leveling })),
       reportDoorFailsToOpen: emit(({ context }) => detected({ type: "door_fault", onset: context.arrivalAt, kind: "fails_to_open" })),
       reportPowerLoss: emit(({ event }) => detected({ type: "power_loss", onset: eventTime(event) })),
-      reportPowerRestored: emit(({ context, event }) => detected({ type: "power_restored", onset: eventTime(event), outage_s: round3(eventTime(event) - context.powerLostAt) })),
+      reportPowerRestored: emit(({ context, event }) => detected({ type: "power_restored", onset: eventTime(event), outage_s: round(eventTime(event) - context.powerLostAt, 3) })),
       reportAlarm: emit(({ event }) => detected({ type: "alarm_button", onset: eventTime(event) })),
       reportFinding: emit(({ event }) => {
         const finding = event as FindingEvent;
@@ -306,10 +307,6 @@ export function createLiftMachine(detection: DetectionConfig, clock: Clock) {
 /** The time a change happened; xstate's own events (init, delays) carry none: then `otherwise`. */
 function eventTime(event: { type: string; at?: number }, otherwise = 0): number {
   return typeof event.at === "number" ? event.at : otherwise;
-}
-
-function round3(value: number): number {
-  return Math.round(value * 1000) / 1000;
 }
 
 export type LiftMachine = ReturnType<typeof createLiftMachine>;

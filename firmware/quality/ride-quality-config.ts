@@ -5,11 +5,7 @@
  * Values we could not check against the standard's text are marked "(unverified)".
  */
 import { z } from "zod";
-
-/** A number setting with its unit and one-line description (as in config/schema.ts). */
-function quantity(defaultValue: number, unit: string, description: string) {
-  return z.number().finite().default(defaultValue).meta({ unit, description });
-}
+import { quantity } from "../config/setting.ts";
 
 export const rideQualitySettings = z
   .strictObject({

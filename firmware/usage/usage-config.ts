@@ -14,11 +14,7 @@
  * one simple bend, giving 5 + 5.0625 = 10.0625 equivalent bends per trip.
  */
 import { z } from "zod";
-
-/** A number setting with its unit and one-line description (as in config/schema.ts). */
-function quantity(defaultValue: number, unit: string, description: string) {
-  return z.number().finite().default(defaultValue).meta({ unit, description });
-}
+import { quantity } from "../config/setting.ts";
 
 export const usageSettings = z
   .strictObject({
