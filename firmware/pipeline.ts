@@ -277,7 +277,8 @@ export class DetectionPipeline {
   private checkOvertravel(t: number): void {
     const { position, top, bottom } = this.shaft;
     if (this.run.overtravelled || position === undefined || top === undefined || bottom === undefined) return;
-    const margin = this.config.detection.overtravel_margin_m - 1e-6;
+    // Only a car beyond the margin by more than the position's own uncertainty has overtravelled.
+    const margin = this.config.detection.overtravel_margin_m + this.shaft.uncertaintyM + this.motion.uncertaintyM() - 1e-6;
     // Beyond an end landing and still going away from the shaft (a rescue back is no overtravel).
     const end = position >= top + margin && this.motion.direction === "up" ? "top" : position <= bottom - margin && this.motion.direction === "down" ? "bottom" : undefined;
     if (!end) return;
@@ -300,7 +301,9 @@ export class DetectionPipeline {
 
   private motionStopped(at: number, movement: Movement | undefined): void {
     this.direction = null;
-    const { from, to } = this.shaft.runEnded(movement?.displacement_m, this.filters.get("door_zone")?.value);
+    const { from, to } = this.shaft.runEnded(movement?.displacement_m, this.filters.get("door_zone")?.value, movement && this.motion.uncertaintyM(movement.displacement_m));
+    const landings = this.config.lift.landings_m;
+    if (from !== undefined && to !== undefined) this.motion.landed(landings[to] - landings[from], this.config.detection.landing_snap_m);
     const levelingErrorMm = this.approach.measured?.error_mm;
     this.send({ type: "MOTION_STOPPED", at, trip: movement !== undefined });
     if (!movement) return this.rideQuality.tripAbandoned();
@@ -314,7 +317,7 @@ export class DetectionPipeline {
       end: movement.end,
       direction: movement.direction,
       // Between two known landings their distance beats the integration (a crawl it cannot see, drift).
-      distance_m: round(from !== undefined && to !== undefined ? Math.abs(this.config.lift.landings_m[to] - this.config.lift.landings_m[from]) : Math.abs(movement.displacement_m), 3),
+      distance_m: round(from !== undefined && to !== undefined ? Math.abs(landings[to] - landings[from]) : Math.abs(movement.displacement_m), 3),
       integrated_distance_m: round(Math.abs(movement.displacement_m), 3),
       max_speed_mps: round(movement.max_speed_mps, 3),
       ...(from !== undefined ? { from_landing: from } : {}),

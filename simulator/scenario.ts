@@ -172,6 +172,12 @@ export const scenarioSchema = z.strictObject({
     .strictObject({
       landings_m: z.array(z.number().finite()).min(2).meta({ unit: "m", description: "landing heights, bottom first" }),
       door_zone_half_m: z.number().positive().default(0.2),
+      air_temperature_c: z
+        .number()
+        .min(-40)
+        .max(60)
+        .default(15)
+        .meta({ unit: "°C", description: "air in the shaft: sets how fast pressure falls with height (about 7 % less at 35 °C than at 15 °C)" }),
     })
     .refine((building) => building.landings_m.every((height, index, all) => index === 0 || height > all[index - 1]), {
       message: "landings_m must rise strictly, bottom first",
@@ -207,6 +213,11 @@ export const scenarioSchema = z.strictObject({
       accelerometer_hz: z.number().positive().default(100),
       noise_mps2: z.number().min(0).default(0.02).meta({ unit: "m/s²", description: "white noise per axis (rms)" }),
       bias_mps2: z.tuple([z.number(), z.number(), z.number()]).default([0, 0, 0]),
+      sensitivity: z
+        .number()
+        .positive()
+        .default(1)
+        .meta({ unit: "1", description: "accelerometer sensitivity error: every reading is this many times the true one (MEMS parts are specified to a few per cent)" }),
       ride_vibration_mps2: z.number().min(0).default(0.03).meta({ unit: "m/s²", description: "car vibration while moving (rms)" }),
       presence_sensor: z.boolean().default(true),
       door_contact: z.boolean().default(true).meta({ description: "car door contact fitted" }),

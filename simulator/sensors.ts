@@ -44,7 +44,8 @@ class SimulatedAccelerometer implements Accelerometer {
     private readonly random: SeededRandom,
     private readonly box: Scenario["box"],
   ) {
-    this.rotation = mountRotation(box.mount.roll_deg, box.mount.pitch_deg, box.mount.yaw_deg);
+    // The sensitivity error scales everything the chip measures, so it rides on the rotation.
+    this.rotation = mountRotation(box.mount.roll_deg, box.mount.pitch_deg, box.mount.yaw_deg).map((entry) => entry * box.sensitivity) as Matrix3;
     this.lastSampleIndex = Math.floor((clock.now() / 1000) * rateHz);
   }
 
@@ -96,9 +97,9 @@ function input(read: () => boolean): DigitalInput {
   return { read, close: () => undefined };
 }
 
-/** Standard sea-level pressure and its fall with height near the ground (ρg ≈ 1.2 kg/m³ × g). */
+/** Standard sea-level pressure, and the gas constant of dry air. */
 const SEA_LEVEL_PA = 101325;
-const PASCAL_PER_METRE = 11.9;
+const DRY_AIR_J_PER_KG_K = 287.05;
 
 class SimulatedBarometer implements Barometer {
   constructor(
@@ -106,12 +107,15 @@ class SimulatedBarometer implements Barometer {
     private readonly clock: Clock,
     private readonly random: SeededRandom,
     private readonly noisePa: number,
+    private readonly airTemperatureC: number,
   ) {}
 
   sample(): { t: number; pressure: number } {
     const t = this.clock.now() / 1000;
     const height = this.lift.kinematicsAt(t).position;
-    return { t, pressure: SEA_LEVEL_PA - PASCAL_PER_METRE * height + this.noisePa * this.random.gaussian() };
+    // Hydrostatic in air at the shaft's temperature: the box's barometric formula assumes 15 °C.
+    const scaleHeightM = (DRY_AIR_J_PER_KG_K * (this.airTemperatureC + 273.15)) / STANDARD_GRAVITY;
+    return { t, pressure: SEA_LEVEL_PA * Math.exp(-height / scaleHeightM) + this.noisePa * this.random.gaussian() };
   }
 
   close(): void {}
@@ -124,7 +128,7 @@ export function simulatedSensors(scenario: Scenario, lift: SimulatedLift, clock:
   const doorContact = () => (lift.sensorFaultAt("door_contact_chatter", now()) ? random.next() < 0.5 : lift.doorClosed);
   return {
     accelerometer: box.accelerometer ? new SimulatedAccelerometer(box.accelerometer_hz, lift, clock, random, box) : undefined,
-    barometer: box.barometer ? new SimulatedBarometer(lift, clock, random, box.barometer_noise_pa) : undefined,
+    barometer: box.barometer ? new SimulatedBarometer(lift, clock, random, box.barometer_noise_pa, scenario.building.air_temperature_c) : undefined,
     doorClosed: box.door_contact ? input(doorContact) : undefined,
     doorZone: box.door_zone_sensor ? input(() => lift.inDoorZone()) : undefined,
     occupied: box.presence_sensor ? input(() => lift.occupied) : undefined,

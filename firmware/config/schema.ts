@@ -78,6 +78,7 @@ const motion = z
     max_unbraked_quiet_s: quantity(120, "s", "a movement with no braking seen ends after this long quiet"),
     min_trip_m: quantity(0.5, "m", "shorter movements are jolts, not trips"),
     min_accelerometer_hz: quantity(8, "Hz", "below this rate the accelerometer is used only when no barometer is fitted (and cannot judge handling)"),
+    accelerometer_scale_uncertainty: quantity(0.03, "1", "how far off the accelerometer's sensitivity may be (one σ, a fraction; datasheets give a few per cent): weighs it against a barometer"),
     gravity_tracking_s: quantity(5, "s", "time constant of the gravity estimate while the car is at rest"),
     reference_warmup_s: quantity(1, "s", "after boot or handling, the gravity reference averages this long before any start is looked for (one reading in the middle of a bounce is not gravity)"),
     activity_high_pass_s: quantity(0.5, "s", "time constant separating handling and footsteps (faster) from car motion (slower) in |a|"),
@@ -100,6 +101,7 @@ const barometer = z
     noise_factor: quantity(3, "1", "start height and still range are at least this many times the height noise (RMS) learnt at rest"),
     noise_cap_factor: quantity(2, "1", "height noise is learnt clipped to this many times start_m, so a missed movement cannot inflate it"),
     min_speed_mps: quantity(0.4, "m/s", "a movement whose peak vertical speed stays below this is not a lift (stairs, escalator, weather)"),
+    correction_s: quantity(1, "s", "on a box without a door-zone sensor: time constant over which the barometer pulls the integrated position during a run (longer: quieter but later)"),
   })
   .prefault({});
 

@@ -8,6 +8,7 @@ import type { Vector3 } from "../../hal/sensors.ts";
 import type { Config } from "../config/schema.ts";
 import type { FittedSensors } from "../frame.ts";
 import { ActivityMeter } from "../conditioning/activity.ts";
+import { BarometricCorrection } from "./barometric-correction.ts";
 import { BarometricMotion } from "./barometric-motion.ts";
 import { GravityReference } from "./gravity-reference.ts";
 import { InertialMotion, type Direction, type MotionListener, type Movement } from "./inertial-motion.ts";
@@ -21,6 +22,7 @@ export class MotionEstimator {
   private readonly inertial?: InertialMotion;
   private readonly barometric?: BarometricMotion;
   private readonly fusion?: MotionFusion;
+  private readonly correction?: BarometricCorrection;
   private handledNow = false;
 
   /**
@@ -47,6 +49,12 @@ export class MotionEstimator {
     } else if (fitted.barometer && !accelerometerFast) {
       this.barometric = new BarometricMotion(config.barometer, listener);
     } else if (fitted.accelerometer) {
+      // Door-zone edges put the position right to a centimetre every floor; without them, a
+      // barometer does it to a few decimetres.
+      if (fitted.barometer && !fitted.door_zone) {
+        this.correction = new BarometricCorrection(config.barometer, motion.accelerometer_scale_uncertainty);
+        listener = this.corrected(listener, this.correction);
+      }
       this.inertial = new InertialMotion(motion, alsoOnStop(listener, inertialStopped), highPassed);
     }
   }
@@ -72,9 +80,9 @@ export class MotionEstimator {
     return this.inertial.speed > 0 ? "up" : "down";
   }
 
-  /** m, + up, integrated over the current run. */
+  /** m, + up, integrated over the current run (and put right by the barometer where it does that). */
   get displacement(): number {
-    return this.inertial?.displacement ?? 0;
+    return (this.inertial?.displacement ?? 0) + (this.correction?.correctionM ?? 0);
   }
 
   /** The box is being carried or knocked about (footsteps, handling): its shaking is not the car's. */
@@ -94,6 +102,7 @@ export class MotionEstimator {
     // A box being handled or knocked about says nothing about gravity or a start.
     const handled = (this.handledNow = this.activity.update(force, dt) > this.config.motion.activity_mps2);
     this.inertial.push(t, carFrame[0], handled, this.gravity.isWarm);
+    if (this.inertial.isMoving) this.correction?.displacement(t, this.inertial.displacement);
     if (this.inertial.takeReferenceSuspect()) this.gravity.reset();
     if (this.inertial.isSettled || handled || (this.gravity.isDisturbed && !this.inertial.isMoving)) this.gravity.learn(force, dt, handled);
     return carFrame;
@@ -101,11 +110,42 @@ export class MotionEstimator {
 
   pressure(t: number, pascal: number): void {
     this.barometric?.push(t, pascal);
+    this.correction?.pressure(t, pascal);
+  }
+
+  /**
+   * How far off (m, one σ) a displacement may be, where the box weighs accelerometer and
+   * barometer against each other (elsewhere 0: zone edges put it right, or nothing can).
+   */
+  uncertaintyM(displacementM = this.displacement): number {
+    return this.correction?.uncertaintyM(displacementM) ?? 0;
+  }
+
+  /**
+   * The run that just ended went between two known landings `distanceM` apart (+ up); the
+   * accelerometer alone is trusted to `toleranceM` over it.
+   */
+  landed(distanceM: number, toleranceM: number): void {
+    this.correction?.landed(distanceM, toleranceM);
   }
 
   finish(): void {
     this.inertial?.finish();
     this.barometric?.finish();
+  }
+  /** The run's displacement as the barometer put it right. */
+  private corrected(listener: MotionListener, correction: BarometricCorrection): MotionListener {
+    return {
+      started: (at, direction) => {
+        correction.runStarted(at);
+        listener.started(at, direction);
+      },
+      stopped: (at, movement) => {
+        const displacement_m = correction.displacementAtEnd(at) ?? movement?.displacement_m ?? 0;
+        correction.runEnded(at);
+        listener.stopped(at, movement && { ...movement, displacement_m });
+      },
+    };
   }
 }
 

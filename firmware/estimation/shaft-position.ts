@@ -21,6 +21,8 @@ export class ShaftPosition {
   private lastDisplacementM = 0;
   private running = false;
   private edgesPassed = 0;
+  /** m (one σ): how far off a rest position not at a landing may be */
+  private restUncertainty = 0;
 
   constructor(
     private readonly landingsM: number[],
@@ -49,6 +51,11 @@ export class ShaftPosition {
   /** Index of the landing the car is at, or undefined between floors or when unknown. */
   get landing(): number | undefined {
     return this.nearest(this.liveM, this.snapM);
+  }
+
+  /** m (one σ) carried from the last rest, 0 at a landing or after an edge. */
+  get uncertaintyM(): number {
+    return this.edgesPassed > 0 ? 0 : this.restUncertainty;
   }
 
   get top(): number | undefined {
@@ -95,17 +102,22 @@ export class ShaftPosition {
 
   /**
    * The run ended. `displacementM`: the run's final (drift-corrected) displacement, or
-   * undefined when it was not a trip; `inZone`: what the door-zone sensor says, if fitted.
+   * undefined when it was not a trip; `inZone`: what the door-zone sensor says, if fitted;
+   * `uncertaintyM`: how far off (one σ) the displacement may be.
    * Returns the landings it went from and to.
    */
-  runEnded(displacementM: number | undefined, inZone?: boolean): { from?: number; to?: number } {
+  runEnded(displacementM: number | undefined, inZone?: boolean, uncertaintyM = 0): { from?: number; to?: number } {
     this.running = false;
+    this.restUncertainty = this.uncertaintyM + uncertaintyM;
     if (this.restM === undefined) return this.reanchor(displacementM, inZone);
     const from = this.nearest(this.restM, this.snapM);
     // After an edge, the live estimate (integrated from a known height) beats the whole run's.
     let position = this.edgesPassed > 0 ? this.restM + this.lastDisplacementM + this.offsetM : this.restM + (displacementM ?? this.lastDisplacementM);
     const to = this.nearest(position, this.snapM);
-    if (to !== undefined && inZone !== false) position = this.landingsM[to];
+    if (to !== undefined && inZone !== false) {
+      position = this.landingsM[to];
+      this.restUncertainty = 0;
+    }
     this.restM = this.liveM = position;
     return { from, to: inZone === false ? undefined : to };
   }
@@ -123,6 +135,7 @@ export class ShaftPosition {
     if (ends.size !== 1) return {};
     const to = fits[0].to;
     this.restM = this.liveM = this.landingsM[to];
+    this.restUncertainty = 0;
     return { to };
   }
 

@@ -30,7 +30,7 @@ describe.each(builtInScenarios().map((entry) => entry.name))("built-in scenario 
     expect(run.envelopes.map((envelope) => envelope.seq)).toEqual(run.envelopes.map((_, index) => index + 1));
   });
 
-  // Normal service: every trip, with its start and distance. Under faults some movements
+  // Normal service: every trip, with its start, distance and landings. Under faults some movements
   // are unseen (a dead accelerometer, a fall, a slip shorter than a trip), but none invented.
   it(scenario.faults.length === 0 ? "finds every trip the car made, in the right direction" : "invents no trip: each one matches a real movement", () => {
     const truthTrips = run.truth.filter((record) => record.type === "trip");
@@ -41,7 +41,12 @@ describe.each(builtInScenarios().map((entry) => entry.name))("built-in scenario 
         expect(trip.direction).toBe(truth.direction);
         expect(Math.abs(trip.start.mono_ms / 1000 - truth.start)).toBeLessThan(0.5);
         expect(Math.abs(trip.distance_m - truth.distance_m)).toBeLessThan(0.05 * truth.distance_m + 0.1);
+        // A landing is reported right or not at all (a box still learning its barometer's scale).
+        if (trip.from_landing !== undefined) expect(trip.from_landing, `trip ${index} from`).toBe(truth.from);
+        if (trip.to_landing !== undefined) expect(trip.to_landing, `trip ${index} to`).toBe(truth.to);
       });
+      const placed = run.trips.filter((trip) => trip.from_landing !== undefined && trip.to_landing !== undefined);
+      expect(placed.length).toBeGreaterThanOrEqual(0.95 * run.trips.length);
       return;
     }
     for (const trip of run.trips) {
