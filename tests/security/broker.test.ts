@@ -37,8 +37,8 @@ describe.skipIf(!mosquittoBinary())("the repository's Mosquitto configuration", 
     key: readFileSync(join(dir, "tls-key.pem")),
   });
 
-  async function connect(who: string, protocolVersion: 4 | 5 = 5, tls: Credentials = identities[who]!): Promise<MqttClient> {
-    const client = await mqtt.connectAsync(broker.url, { ...tls, protocolVersion, clientId: uniqueClientId(who), reconnectPeriod: 0, connectTimeout: 5_000 });
+  async function connect(who: string, protocolVersion: 4 | 5 = 5, tls: Credentials = identities[who]!, url = broker.url): Promise<MqttClient> {
+    const client = await mqtt.connectAsync(url, { ...tls, protocolVersion, clientId: uniqueClientId(who), reconnectPeriod: 0, connectTimeout: 5_000 });
     clients.push(client);
     return client;
   }
@@ -49,6 +49,13 @@ describe.skipIf(!mosquittoBinary())("the repository's Mosquitto configuration", 
     await client.subscribeAsync(filter, { qos: 1 });
     return topics;
   }
+
+  const brokerFiles = () => ({
+    ca: join(root, "broker", "ca.pem"),
+    certificate: join(root, "broker", "server-cert.pem"),
+    privateKey: join(root, "broker", "server-key.pem"),
+    acl: join(root, "acl"),
+  });
 
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), "liftwatch-security-"));
@@ -65,12 +72,7 @@ describe.skipIf(!mosquittoBinary())("the repository's Mosquitto configuration", 
       await provisionService({ out: join(root, name), caDir, name });
       identities[name] = credentials(join(root, name));
     }
-    broker = await startRepositoryBroker({
-      ca: join(root, "broker", "ca.pem"),
-      certificate: join(root, "broker", "server-cert.pem"),
-      privateKey: join(root, "broker", "server-key.pem"),
-      acl: join(root, "acl"),
-    });
+    broker = await startRepositoryBroker(brokerFiles());
   });
 
   afterAll(async () => {
@@ -167,5 +169,18 @@ describe.skipIf(!mosquittoBinary())("the repository's Mosquitto configuration", 
     await expect(receiver.publishAsync(commandTopic("lift-A"), "{}", { qos: 1 })).rejects.toMatchObject({ code: 135 });
     await expect(operator.publishAsync(commandTopic("lift-A"), "{}", { qos: 1 })).resolves.toBeDefined();
     await expect(operator.publishAsync(ackTopic("lift-A"), "{}", { qos: 1 })).rejects.toMatchObject({ code: 135 });
+  });
+
+  it("the README's deny rule shuts out a lost box and nobody else", async () => {
+    const denying = await startRepositoryBroker({ ...brokerFiles(), acl: join(root, "acl-lost-box") }, { aclAdditions: "user lift-A\ntopic deny liftwatch/v1/#" });
+    try {
+      const lost = await connect("lift-A", 5, identities["lift-A"], denying.url);
+      const other = await connect("lift-B", 5, identities["lift-B"], denying.url);
+      await expect(lost.publishAsync("liftwatch/v1/lift-A/event", "{}", { qos: 1 })).rejects.toMatchObject({ code: 135 });
+      await expect(other.publishAsync("liftwatch/v1/lift-B/event", "{}", { qos: 1 })).resolves.toBeDefined();
+      await Promise.all([lost.endAsync(true), other.endAsync(true)]);
+    } finally {
+      await denying.stop();
+    }
   });
 });

@@ -3,7 +3,7 @@
  * what is tested: only the port and the file paths are swapped for the test's own.
  */
 import { execFileSync } from "node:child_process";
-import { chmodSync, chownSync, copyFileSync, readFileSync } from "node:fs";
+import { appendFileSync, chmodSync, chownSync, copyFileSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startMosquitto, type MosquittoBroker } from "../support/mosquitto.ts";
@@ -63,10 +63,12 @@ function handToBrokerUser(files: BrokerFiles): void {
   for (const path of [dirname(files.privateKey), files.privateKey, files.acl]) chownSync(path, id("-u", user), id("-g", user));
 }
 
-export function startRepositoryBroker(files: BrokerFiles, options: { protocolLogs?: boolean } = {}): Promise<MosquittoBroker> {
+/** `aclAdditions`: lines an operator appends to the ACL (e.g. README's rule for a lost box). */
+export function startRepositoryBroker(files: BrokerFiles, options: { protocolLogs?: boolean; aclAdditions?: string } = {}): Promise<MosquittoBroker> {
   copyFileSync(join(repositoryDir, "acl"), files.acl);
+  if (options.aclAdditions) appendFileSync(files.acl, `\n${options.aclAdditions}\n`);
   chmodSync(files.acl, 0o644);
   handToBrokerUser(files);
   const text = readFileSync(join(repositoryDir, "mosquitto.conf"), "utf8");
-  return startMosquitto({ ...options, scheme: "mqtts", config: (port, host) => adaptRepositoryConfig(text, port, host, files) });
+  return startMosquitto({ protocolLogs: options.protocolLogs, scheme: "mqtts", config: (port, host) => adaptRepositoryConfig(text, port, host, files) });
 }
