@@ -53,7 +53,15 @@ export type CommandRejectionReason = keyof typeof CommandRejection;
 
 export type CommandCheck =
   | { accepted: true; command: SignedCommand & { name: CommandName } }
-  | { accepted: false; reason: CommandRejectionReason; detail: string; counter?: number; name?: string };
+  | {
+      accepted: false;
+      reason: CommandRejectionReason;
+      /** One line for the security journal. */
+      detail: string;
+      /** As the payload claims them: unauthenticated when the reason is bad_signature. */
+      counter?: number;
+      name?: string;
+    };
 
 export interface CommandCheckContext {
   /** The operator's Ed25519 public key (SPKI PEM or a KeyObject). */
