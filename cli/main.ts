@@ -7,6 +7,7 @@ import { InputError } from "../firmware/config/input-error.ts";
 import { loadConfig } from "../firmware/config/load.ts";
 import { loadScenario } from "../simulator/scenario.ts";
 import { runLive } from "./live.ts";
+import { provisionCommand } from "./provision-command.ts";
 import { replayCommand } from "./replay-command.ts";
 import { simCommand } from "./sim-command.ts";
 
@@ -84,6 +85,18 @@ program
   .option("--config <file>", "device configuration; absent: the trace's metadata and the defaults")
   .option("--out <file>", "write the JSON-lines events here instead of standard output")
   .action((trace, options) => replayCommand(trace, options));
+
+program
+  .command("provision")
+  .description("make a box's (or a platform service's, or the broker's) keys and certificates, signed by the fleet CA")
+  .option("--device <id>", "a box: TLS client certificate (CN = id), evidence-signing key, operator public key, commissioning token")
+  .option("--client <name>", "a platform service's TLS client certificate (a dotted name, e.g. liftwatch.receiver)")
+  .option("--broker-host <names>", "the broker's server certificate, for these comma-separated host names and IP addresses")
+  .requiredOption("--out <dir>", "directory for this identity's files")
+  .option("--ca <dir>", "fleet certificate authority, created if absent (default: ca/ beside --out)")
+  .option("--operator <dir>", "operator command-signing key pair, created if absent (default: operator/ beside --out)")
+  .option("--force", "replace this identity's existing keys (never the CA's)")
+  .action((options) => provisionCommand(options));
 
 try {
   await program.parseAsync(process.argv);

@@ -17,6 +17,14 @@ const MAX_LOG_CHARS = 64 * 1024;
 export interface MosquittoOptions {
   /** Log every MQTT packet (log_type all) and echo mosquitto's log to stderr. */
   protocolLogs?: boolean;
+  /**
+   * The broker's own configuration instead of the default plain, anonymous listener: given
+   * the port and host to listen on, return it (e.g. a TLS listener, certificates, an ACL
+   * file). Logging to stderr is still added, so logs() works.
+   */
+  config?: (port: number, host: string) => string;
+  /** Scheme of `url`: mqtts when `config` makes a TLS listener. Default mqtt. */
+  scheme?: "mqtt" | "mqtts";
 }
 
 export interface MosquittoBroker {
@@ -99,11 +107,11 @@ async function killChild(child: ChildProcess): Promise<void> {
   await waitForExit(child, STOP_GRACE_MS);
 }
 
-function brokerConfig(port: number, protocolLogs: boolean): string {
+function brokerConfig(port: number, options: MosquittoOptions): string {
+  const protocolLogs = options.protocolLogs ?? false;
+  const listener = options.config ? [options.config(port, HOST)] : [`listener ${port} ${HOST}`, "allow_anonymous true", "persistence false"];
   return [
-    `listener ${port} ${HOST}`,
-    "allow_anonymous true",
-    "persistence false",
+    ...listener,
     "log_dest stderr",
     ...(protocolLogs ? ["log_type all"] : ["log_type error", "log_type warning", "log_type notice", "log_type information"]),
     "",
@@ -112,10 +120,11 @@ function brokerConfig(port: number, protocolLogs: boolean): string {
 
 class AddressInUse extends Error {}
 
-async function launch(binary: string, dir: string, protocolLogs: boolean): Promise<MosquittoBroker> {
+async function launch(binary: string, dir: string, options: MosquittoOptions): Promise<MosquittoBroker> {
+  const protocolLogs = options.protocolLogs ?? false;
   const port = await freePort();
   const configPath = join(dir, `mosquitto-${port}.conf`);
-  await writeFile(configPath, brokerConfig(port, protocolLogs));
+  await writeFile(configPath, brokerConfig(port, options));
 
   const child = spawn(binary, ["-c", configPath], { stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
@@ -164,7 +173,7 @@ async function launch(binary: string, dir: string, protocolLogs: boolean): Promi
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 
-  return { url: `mqtt://${HOST}:${port}`, port, pid: child.pid!, logs: () => log, stop };
+  return { url: `${options.scheme ?? "mqtt"}://${HOST}:${port}`, port, pid: child.pid!, logs: () => log, stop };
 }
 
 /** Starts a private broker; remember to `await broker.stop()` (e.g. in afterAll). */
@@ -176,7 +185,7 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
   const removeDir = () => rm(dir, { recursive: true, force: true });
   for (let attempt = 1; ; attempt++) {
     try {
-      const broker = await launch(binary, dir, options.protocolLogs ?? false);
+      const broker = await launch(binary, dir, options);
       return {
         ...broker,
         stop: async () => {
