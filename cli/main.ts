@@ -9,6 +9,7 @@ import { loadScenario } from "../simulator/scenario.ts";
 import { runLive } from "./live.ts";
 import { replayCommand } from "./replay-command.ts";
 import { simCommand } from "./sim-command.ts";
+import { verifyCommand } from "./verify-command.ts";
 
 function positiveNumber(value: string): number {
   const number = Number(value);
@@ -84,6 +85,16 @@ program
   .option("--config <file>", "device configuration; absent: the trace's metadata and the defaults")
   .option("--out <file>", "write the JSON-lines events here instead of standard output")
   .action((trace, options) => replayCommand(trace, options));
+
+program
+  .command("verify")
+  .description("check an exported event log: chain, signatures, checkpoints; names the first bad record")
+  .argument("<events>", "exported event log (JSON lines)")
+  .requiredOption("--key <file>", "the device's public key (SPKI PEM)")
+  .option("--device <id>", "the device the log must come from")
+  .action((events, options) => {
+    process.exitCode = verifyCommand(events, options);
+  });
 
 try {
   await program.parseAsync(process.argv);
