@@ -138,8 +138,9 @@ export class Journal {
       const envelope = sealEnvelope({ ...draft, event_id: `${deviceId}:${boot}:${seq}`, device_id: deviceId, boot, seq }, last?.digest ?? GENESIS_DIGEST, this.options.keys.privateKey);
       const text = canonicalJson(envelope);
       this.database
-        .prepare("INSERT INTO events (seq, event_id, boot, insured, prev_digest, digest, envelope) VALUES (?, ?, ?, ?, ?, ?, ?)")
-        .run(seq, envelope.event_id, boot, envelope.insured ? 1 : 0, envelope.prev_digest, sha256Hex(text), text);
+        .prepare("INSERT INTO events (seq, event_id, boot, insured, prev_digest, digest) VALUES (?, ?, ?, ?, ?, ?)")
+        .run(seq, envelope.event_id, boot, envelope.insured ? 1 : 0, envelope.prev_digest, sha256Hex(text));
+      this.database.prepare("INSERT INTO event_bodies (seq, envelope) VALUES (?, ?)").run(seq, text);
       for (const digest of windows) {
         if (!this.database.prepare("SELECT 1 FROM windows WHERE digest = ?").get(digest)) throw new Error(`journal: evidence window ${digest} was not stored before its event`);
         this.database.prepare("INSERT OR IGNORE INTO event_windows (seq, digest) VALUES (?, ?)").run(seq, digest);
@@ -154,7 +155,7 @@ export class Journal {
   /** Undelivered events, oldest first. */
   unacknowledged(limit: number): SealedEnvelope[] {
     return guarded("reading undelivered events", () =>
-      (this.database.prepare("SELECT envelope FROM events WHERE acknowledged = 0 ORDER BY seq LIMIT ?").pluck().all(limit) as string[]).map((text) => JSON.parse(text)),
+      (this.database.prepare("SELECT b.envelope FROM events e JOIN event_bodies b ON b.seq = e.seq WHERE e.acknowledged = 0 ORDER BY e.seq LIMIT ?").pluck().all(limit) as string[]).map((text) => JSON.parse(text)),
     );
   }
 
@@ -267,7 +268,7 @@ export class Journal {
     // Pages by key, so the connection is free between pages while the stream drains.
     const page = this.database.prepare(
       `SELECT * FROM (
-         SELECT seq, 0 AS part, seq AS id, envelope AS text, prev_digest, digest FROM events WHERE seq <= @endSeq
+         SELECT e.seq, 0 AS part, e.seq AS id, b.envelope AS text, e.prev_digest, e.digest FROM events e LEFT JOIN event_bodies b ON b.seq = e.seq WHERE e.seq <= @endSeq
          UNION ALL
          SELECT seq, 1 AS part, id, record AS text, NULL, NULL FROM checkpoints WHERE id <= @endId
        ) WHERE (seq, part, id) > (@seq, @part, @id) ORDER BY seq, part, id LIMIT 500`,

@@ -9,8 +9,8 @@ const migrations: string[] = [
   -- device_id, boot counter, telemetry shed counter
   CREATE TABLE meta (key TEXT PRIMARY KEY, value ANY) STRICT;
 
-  -- One row per event, forever: when an acknowledged non-insured event's body is evicted,
-  -- envelope becomes NULL and the row stays as a link of the chain.
+  -- One row per event, forever: the chain's links. The body lives apart so that evicting
+  -- an acknowledged non-insured event's body frees whole pages and leaves the link.
   CREATE TABLE events (
     seq INTEGER PRIMARY KEY,
     event_id TEXT NOT NULL UNIQUE,
@@ -18,10 +18,14 @@ const migrations: string[] = [
     insured INTEGER NOT NULL,
     prev_digest TEXT NOT NULL,
     digest TEXT NOT NULL,
-    envelope TEXT,
     acknowledged INTEGER NOT NULL DEFAULT 0
   ) STRICT;
   CREATE INDEX events_unacknowledged ON events (seq) WHERE acknowledged = 0;
+  -- the sealed envelope as canonical JSON, exactly the bytes that were signed and published
+  CREATE TABLE event_bodies (
+    seq INTEGER PRIMARY KEY REFERENCES events (seq),
+    envelope TEXT NOT NULL
+  ) STRICT;
 
   CREATE TABLE checkpoints (
     id INTEGER PRIMARY KEY,

@@ -33,7 +33,7 @@ const steps: EvictionStep[] = [
   {
     shed: false,
     run: (database) =>
-      database.prepare(`UPDATE events SET envelope = NULL WHERE seq IN (SELECT seq FROM events WHERE acknowledged = 1 AND insured = 0 AND envelope IS NOT NULL ORDER BY seq LIMIT ${BATCH})`).run().changes,
+      database.prepare(`DELETE FROM event_bodies WHERE seq IN (SELECT b.seq FROM event_bodies b JOIN events e ON e.seq = b.seq WHERE e.acknowledged = 1 AND e.insured = 0 ORDER BY b.seq LIMIT ${BATCH})`).run().changes,
   },
 ];
 
