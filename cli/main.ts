@@ -10,6 +10,7 @@ import { runLive } from "./live.ts";
 import { provisionCommand } from "./provision-command.ts";
 import { replayCommand } from "./replay-command.ts";
 import { simCommand } from "./sim-command.ts";
+import { verifyCommand } from "./verify-command.ts";
 
 function positiveNumber(value: string): number {
   const number = Number(value);
@@ -97,6 +98,16 @@ program
   .option("--operator <dir>", "operator command-signing key pair, created if absent (default: operator/ beside --out)")
   .option("--force", "replace this identity's existing keys (never the CA's)")
   .action((options) => provisionCommand(options));
+
+program
+  .command("verify")
+  .description("check an exported event log: chain, signatures, checkpoints; names the first bad record")
+  .argument("<events>", "exported event log (JSON lines)")
+  .requiredOption("--key <file>", "the device's public key (SPKI PEM)")
+  .option("--device <id>", "the device the log must come from")
+  .action((events, options) => {
+    process.exitCode = verifyCommand(events, options);
+  });
 
 try {
   await program.parseAsync(process.argv);

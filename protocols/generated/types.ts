@@ -44,6 +44,14 @@ lift: LiftState
 details: {
 [k: string]: unknown
 }
+/**
+ * hex SHA-256 of the canonical bytes of the device's previous sealed envelope (with its sig); 64 zeros for the first event ever (see Evidence integrity)
+ */
+prev_digest?: string
+/**
+ * base64 Ed25519 signature by the device key over the canonical bytes of this envelope without sig (see Evidence integrity)
+ */
+sig?: string
 }
 export interface Instant {
 /**
@@ -148,6 +156,44 @@ distance_m: number
  */
 rope_bends: number
 }
+}
+export interface Checkpoint {
+v: 1
+/**
+ * tells a checkpoint from an envelope in an export
+ */
+kind: "checkpoint"
+device_id: string
+/**
+ * boot counter when the checkpoint was made
+ */
+boot: number
+/**
+ * seq of the last event covered; 0 before the first event
+ */
+seq: number
+/**
+ * hex SHA-256 of the canonical bytes of that event's sealed envelope (64 zeros when none)
+ */
+head: string
+/**
+ * events covered since the first event ever (equals seq: a mismatch means a lost or extra event)
+ */
+count: number
+/**
+ * hex SHA-256 of the canonical bytes of the previous checkpoint (64 zeros for the first)
+ */
+prev_checkpoint: string
+/**
+ * what made the box sign it
+ */
+reason: ("every_n_events" | "clean_stop" | "timer" | "export" | "on_demand")
+at: Instant
+time_quality: ("synchronised" | "unsynchronised" | "simulated")
+/**
+ * base64 Ed25519 signature over the canonical bytes of this record without sig
+ */
+sig: string
 }
 export const topics = [
   {

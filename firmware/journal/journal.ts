@@ -1,0 +1,357 @@
+/**
+ * The durable journal: every event is sealed and committed here before anything is
+ * published, so a reboot, a crash or a lost connection loses nothing. SQLite in WAL mode
+ * with synchronous=FULL: an append that returned is on disk.
+ *
+ * Events are numbered per device across boots and chained and signed in the same
+ * transaction that stores them. Telemetry (trips, status snapshots) lives apart and may be
+ * shed. Any storage error comes out as a JournalFailure (see failure.ts).
+ */
+import { createWriteStream, mkdirSync, renameSync, rmSync } from "node:fs";
+import { dirname } from "node:path";
+import { performance } from "node:perf_hooks";
+import type { Writable } from "node:stream";
+import Database from "better-sqlite3";
+import type { Checkpoint, EventEnvelope, Instant } from "../../protocols/contract.ts";
+import { InputError } from "../config/input-error.ts";
+import { canonicalJson, GENESIS_DIGEST, sha256Hex } from "../evidence/canonical.ts";
+import type { DeviceKeys } from "../evidence/keys.ts";
+import { makeCheckpoint, sealEnvelope, type SealedEnvelope } from "../evidence/seal.ts";
+import { asJournalFailure, guarded, isStorageFull, JournalFailure } from "./failure.ts";
+import { migrate } from "./schema.ts";
+import { evictToBudget, usedBytes } from "./storage-budget.ts";
+
+/** What the caller knows of an event; the journal adds identity, chain and signature. */
+export type EventDraft = Omit<EventEnvelope, "event_id" | "device_id" | "boot" | "seq" | "prev_digest" | "sig">;
+
+export type JournalHealth = "ok" | "storage_critical";
+export type TelemetryKind = "trip" | "status";
+export type CheckpointReason = Checkpoint["reason"];
+
+export interface TelemetryRecord {
+  id: number;
+  kind: TelemetryKind;
+  message: unknown;
+}
+
+export interface JournalOptions {
+  /** SQLite file; its folder is created */
+  file: string;
+  deviceId: string;
+  /** the device key pair (the private half signs) */
+  keys: Pick<DeviceKeys, "privateKey">;
+  /** bytes of data the journal may hold before it evicts; default 64 MiB */
+  budgetBytes?: number;
+  /** a hard ceiling on the file, e.g. the partition's size (PRAGMA max_page_count): past it every write fails with SQLITE_FULL */
+  hardLimitBytes?: number;
+  /** sign a checkpoint every this many events; 0: only when asked; default 100 */
+  checkpointEvery?: number;
+  /** both clocks and their quality, for checkpoints; default: process monotonic time and the system clock, unsynchronised */
+  now?: () => { at: Instant; time_quality: Checkpoint["time_quality"] };
+  onHealthChange?: (health: JournalHealth) => void;
+}
+
+const DEFAULT_BUDGET_BYTES = 64 * 1024 * 1024;
+const DEFAULT_CHECKPOINT_EVERY = 100;
+
+function defaultNow(): { at: Instant; time_quality: Checkpoint["time_quality"] } {
+  return { at: { mono_ms: Math.round(performance.now()), wall: new Date().toISOString() }, time_quality: "unsynchronised" };
+}
+
+interface EventRow {
+  seq: number;
+  digest: string;
+}
+
+export class Journal {
+  private readonly database: Database.Database;
+  private readonly budgetBytes: number;
+  private readonly checkpointEvery: number;
+  private currentBoot?: number;
+  private currentHealth: JournalHealth = "ok";
+
+  private constructor(private readonly options: JournalOptions) {
+    this.budgetBytes = options.budgetBytes ?? DEFAULT_BUDGET_BYTES;
+    this.checkpointEvery = options.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY;
+    this.database = guarded("opening", () => {
+      mkdirSync(dirname(options.file), { recursive: true });
+      const database = new Database(options.file);
+      const mode = database.pragma("journal_mode = WAL", { simple: true });
+      if (mode !== "wal") throw new JournalFailure(`journal: ${options.file}: cannot use WAL mode (got ${mode})`, "NO_WAL");
+      database.pragma("synchronous = FULL");
+      database.pragma("foreign_keys = ON");
+      if (options.hardLimitBytes !== undefined) database.pragma(`max_page_count = ${Math.max(1, Math.floor(options.hardLimitBytes / (database.pragma("page_size", { simple: true }) as number)))}`);
+      migrate(database);
+      return database;
+    });
+    this.claimDevice();
+  }
+
+  static open(options: JournalOptions): Journal {
+    return new Journal(options);
+  }
+
+  get deviceId(): string {
+    return this.options.deviceId;
+  }
+
+  /** The boot counter of this run; startBoot() sets it. */
+  get boot(): number {
+    if (this.currentBoot === undefined) throw new Error("journal: call startBoot() before using the journal");
+    return this.currentBoot;
+  }
+
+  get health(): JournalHealth {
+    return this.currentHealth;
+  }
+
+  /** Undelivered trips and status snapshots deleted to stay inside the budget, ever. */
+  get shedTelemetry(): number {
+    return guarded("reading the shed counter", () => this.meta("shed_telemetry") as number);
+  }
+
+  usedBytes(): number {
+    return guarded("measuring", () => usedBytes(this.database));
+  }
+
+  /** Counts this boot (persisted before it returns) and returns its number: 1 at the first boot ever. */
+  startBoot(): number {
+    this.currentBoot = this.write("starting a boot", () => {
+      this.database.prepare("UPDATE meta SET value = value + 1 WHERE key = 'boot'").run();
+      return this.meta("boot") as number;
+    });
+    return this.currentBoot;
+  }
+
+  /**
+   * Numbers, chains, signs and stores the event in one transaction; returns it sealed, as
+   * it must be published. Evidence windows named in `details.evidence_windows` must have
+   * been stored first. An error storing an event is a JournalFailure, SQLITE_FULL included.
+   */
+  appendEvent(draft: EventDraft): SealedEnvelope {
+    const boot = this.boot;
+    const windows = evidenceWindows(draft);
+    const sealed = this.write("appending an event", () => {
+      const last = this.lastEvent();
+      const seq = (last?.seq ?? 0) + 1;
+      const { deviceId } = this.options;
+      const envelope = sealEnvelope({ ...draft, event_id: `${deviceId}:${boot}:${seq}`, device_id: deviceId, boot, seq }, last?.digest ?? GENESIS_DIGEST, this.options.keys.privateKey);
+      const text = canonicalJson(envelope);
+      this.database
+        .prepare("INSERT INTO events (seq, event_id, boot, insured, prev_digest, digest) VALUES (?, ?, ?, ?, ?, ?)")
+        .run(seq, envelope.event_id, boot, envelope.insured ? 1 : 0, envelope.prev_digest, sha256Hex(text));
+      this.database.prepare("INSERT INTO event_bodies (seq, envelope) VALUES (?, ?)").run(seq, text);
+      for (const digest of windows) {
+        if (!this.database.prepare("SELECT 1 FROM windows WHERE digest = ?").get(digest)) throw new Error(`journal: evidence window ${digest} was not stored before its event`);
+        this.database.prepare("INSERT OR IGNORE INTO event_windows (seq, digest) VALUES (?, ?)").run(seq, digest);
+      }
+      if (this.checkpointEvery > 0 && seq % this.checkpointEvery === 0) this.insertCheckpoint("every_n_events");
+      return envelope;
+    });
+    this.keepWithinBudget();
+    return sealed;
+  }
+
+  /** Undelivered events, oldest first. */
+  unacknowledged(limit: number): SealedEnvelope[] {
+    return guarded("reading undelivered events", () =>
+      (this.database.prepare("SELECT b.envelope FROM events e JOIN event_bodies b ON b.seq = e.seq WHERE e.acknowledged = 0 ORDER BY e.seq LIMIT ?").pluck().all(limit) as string[]).map((text) => JSON.parse(text)),
+    );
+  }
+
+  unacknowledgedCount(): number {
+    return guarded("counting undelivered events", () => this.database.prepare("SELECT count(*) FROM events WHERE acknowledged = 0").pluck().get() as number);
+  }
+
+  /** Marks the event delivered (the platform committed it); idempotent; false for an unknown id. Never deletes it. */
+  acknowledge(eventId: string): boolean {
+    const known = this.write("acknowledging an event", () => {
+      this.database.prepare("UPDATE events SET acknowledged = 1 WHERE event_id = ?").run(eventId);
+      return this.database.prepare("SELECT 1 FROM events WHERE event_id = ?").get(eventId) !== undefined;
+    });
+    if (this.currentHealth === "storage_critical") this.keepWithinBudget();
+    return known;
+  }
+
+  /** Stores a trip or status snapshot; returns its id, or undefined when storage is full and it was shed. */
+  appendTelemetry(kind: TelemetryKind, message: unknown): number | undefined {
+    let id: number | undefined;
+    try {
+      id = this.write("appending telemetry", () => Number(this.database.prepare("INSERT INTO telemetry (kind, message) VALUES (?, ?)").run(kind, JSON.stringify(message)).lastInsertRowid));
+    } catch (error) {
+      // Telemetry may be shed: a full disk costs this record, counted, not the firmware.
+      if (!isStorageFull(error)) throw error;
+      this.write("counting shed telemetry", () => this.database.prepare("UPDATE meta SET value = value + 1 WHERE key = 'shed_telemetry'").run());
+    }
+    this.keepWithinBudget();
+    return id;
+  }
+
+  unacknowledgedTelemetry(limit: number): TelemetryRecord[] {
+    return guarded("reading undelivered telemetry", () =>
+      (this.database.prepare("SELECT id, kind, message FROM telemetry WHERE acknowledged = 0 ORDER BY id LIMIT ?").all(limit) as { id: number; kind: TelemetryKind; message: string }[]).map(
+        (row) => ({ ...row, message: JSON.parse(row.message) }),
+      ),
+    );
+  }
+
+  /** Idempotent; false when the record is unknown (or was already shed). */
+  acknowledgeTelemetry(id: number): boolean {
+    return this.write("acknowledging telemetry", () => this.database.prepare("UPDATE telemetry SET acknowledged = 1 WHERE id = ?").run(id).changes > 0);
+  }
+
+  /**
+   * Stores raw sensor samples (bytes as they are, anything else as canonical JSON) under
+   * their SHA-256; storing the same window twice keeps one copy. Returns the digest to name
+   * in the event's details.evidence_windows.
+   */
+  storeWindow(samples: Uint8Array | unknown): string {
+    const bytes = samples instanceof Uint8Array ? Buffer.from(samples) : Buffer.from(canonicalJson(samples), "utf8");
+    const digest = sha256Hex(bytes);
+    this.write("storing an evidence window", () => {
+      const afterSeq = this.lastEvent()?.seq ?? 0;
+      this.database.prepare("INSERT OR IGNORE INTO windows (digest, bytes, after_seq) VALUES (?, ?, ?)").run(digest, bytes, afterSeq);
+    });
+    this.keepWithinBudget();
+    return digest;
+  }
+
+  window(digest: string): Buffer | undefined {
+    return guarded("reading an evidence window", () => this.database.prepare("SELECT bytes FROM windows WHERE digest = ?").pluck().get(digest) as Buffer | undefined);
+  }
+
+  /** Signs a checkpoint of the chain's head now (a clean stop, a timer, a request). */
+  checkpoint(reason: CheckpointReason = "on_demand"): Checkpoint {
+    return this.write("signing a checkpoint", () => this.insertCheckpoint(reason));
+  }
+
+  lastCheckpoint(): Checkpoint | undefined {
+    const text = guarded("reading the last checkpoint", () => this.database.prepare("SELECT record FROM checkpoints ORDER BY id DESC LIMIT 1").pluck().get() as string | undefined);
+    return text === undefined ? undefined : JSON.parse(text);
+  }
+
+  /**
+   * Writes the event log as JSON lines for `liftwatch verify`: envelopes in seq order, each
+   * checkpoint after the event it covers, stubs for evicted bodies, ending with a checkpoint
+   * of the head (signed now unless the last one already covers it). A path is written
+   * beside the target and renamed over it, so a failed export never looks complete.
+   */
+  async export(target: string | Writable): Promise<{ events: number; pruned: number; checkpoints: number }> {
+    const end = this.write("signing the export checkpoint", () => {
+      const last = this.lastEvent();
+      const checkpoint = this.database.prepare("SELECT id, seq FROM checkpoints ORDER BY id DESC LIMIT 1").get() as { id: number; seq: number } | undefined;
+      if (checkpoint && checkpoint.seq === (last?.seq ?? 0)) return checkpoint;
+      this.insertCheckpoint("export");
+      return this.database.prepare("SELECT id, seq FROM checkpoints ORDER BY id DESC LIMIT 1").get() as { id: number; seq: number };
+    });
+    if (typeof target !== "string") return this.writeExport(target, end);
+    const temporary = `${target}.partial-${process.pid}`;
+    try {
+      const stream = createWriteStream(temporary);
+      const counts = await this.writeExport(stream, end);
+      await new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
+      renameSync(temporary, target);
+      return counts;
+    } catch (error) {
+      rmSync(temporary, { force: true });
+      throw asJournalFailure(`exporting to ${target}`, error);
+    }
+  }
+
+  /** Closes the database; safe to call twice. */
+  close(): void {
+    if (this.database.open) guarded("closing", () => this.database.close());
+  }
+
+  private async writeExport(stream: Writable, end: { id: number; seq: number }): Promise<{ events: number; pruned: number; checkpoints: number }> {
+    const counts = { events: 0, pruned: 0, checkpoints: 0 };
+    // Pages by key, so the connection is free between pages while the stream drains.
+    const page = this.database.prepare(
+      `SELECT * FROM (
+         SELECT e.seq, 0 AS part, e.seq AS id, b.envelope AS text, e.prev_digest, e.digest FROM events e LEFT JOIN event_bodies b ON b.seq = e.seq WHERE e.seq <= @endSeq
+         UNION ALL
+         SELECT seq, 1 AS part, id, record AS text, NULL, NULL FROM checkpoints WHERE id <= @endId
+       ) WHERE (seq, part, id) > (@seq, @part, @id) ORDER BY seq, part, id LIMIT 500`,
+    );
+    let after = { seq: -1, part: 0, id: 0 };
+    for (;;) {
+      const rows = guarded("exporting", () => page.all({ endSeq: end.seq, endId: end.id, ...after })) as { seq: number; part: number; id: number; text: string | null; prev_digest: string; digest: string }[];
+      if (rows.length === 0) return counts;
+      let chunk = "";
+      for (const row of rows) {
+        if (row.part === 1) counts.checkpoints += 1;
+        else if (row.text === null) counts.pruned += 1;
+        else counts.events += 1;
+        const text = row.text ?? canonicalJson({ kind: "pruned", device_id: this.options.deviceId, seq: row.seq, prev_digest: row.prev_digest, digest: row.digest });
+        chunk += `${text}\n`;
+      }
+      if (!stream.write(chunk)) await new Promise((resolve) => stream.once("drain", resolve));
+      const last = rows[rows.length - 1];
+      after = { seq: last.seq, part: last.part, id: last.id };
+    }
+  }
+
+  private insertCheckpoint(reason: CheckpointReason): Checkpoint {
+    const last = this.lastEvent();
+    const previous = this.database.prepare("SELECT digest FROM checkpoints ORDER BY id DESC LIMIT 1").pluck().get() as string | undefined;
+    const { at, time_quality } = (this.options.now ?? defaultNow)();
+    const seq = last?.seq ?? 0;
+    const checkpoint = makeCheckpoint(
+      { device_id: this.options.deviceId, boot: this.boot, seq, head: last?.digest ?? GENESIS_DIGEST, count: seq, prev_checkpoint: previous ?? GENESIS_DIGEST, reason, at, time_quality },
+      this.options.keys.privateKey,
+    );
+    const text = canonicalJson(checkpoint);
+    this.database.prepare("INSERT INTO checkpoints (seq, digest, record) VALUES (?, ?, ?)").run(seq, sha256Hex(text), text);
+    return checkpoint;
+  }
+
+  private lastEvent(): EventRow | undefined {
+    return this.database.prepare("SELECT seq, digest FROM events ORDER BY seq DESC LIMIT 1").get() as EventRow | undefined;
+  }
+
+  private meta(key: string): unknown {
+    return this.database.prepare("SELECT value FROM meta WHERE key = ?").pluck().get(key);
+  }
+
+  /** One transaction; a full disk also makes the journal storage_critical before the failure goes out. */
+  private write<Result>(doing: string, work: () => Result): Result {
+    try {
+      return guarded(doing, () => this.database.transaction(work)());
+    } catch (error) {
+      if (isStorageFull(error)) this.setHealth("storage_critical");
+      throw error;
+    }
+  }
+
+  private keepWithinBudget(): void {
+    const { withinBudget } = guarded("evicting to the storage budget", () => evictToBudget(this.database, this.budgetBytes));
+    this.setHealth(withinBudget ? "ok" : "storage_critical");
+  }
+
+  private setHealth(health: JournalHealth): void {
+    if (health === this.currentHealth) return;
+    this.currentHealth = health;
+    this.options.onHealthChange?.(health);
+  }
+
+  /** A journal belongs to one device: opening another's would splice two chains. */
+  private claimDevice(): void {
+    const stored = guarded("reading the device id", () => {
+      this.database.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('device_id', ?), ('boot', 0), ('shed_telemetry', 0)").run(this.options.deviceId);
+      return this.meta("device_id");
+    });
+    if (stored !== this.options.deviceId) {
+      this.database.close();
+      throw new InputError(`${this.options.file}: journal of device "${stored}", not "${this.options.deviceId}"`);
+    }
+  }
+}
+
+function evidenceWindows(draft: EventDraft): string[] {
+  const windows = (draft.details as { evidence_windows?: unknown }).evidence_windows;
+  if (windows === undefined) return [];
+  if (!Array.isArray(windows) || !windows.every((digest) => typeof digest === "string" && /^[0-9a-f]{64}$/.test(digest))) {
+    throw new Error("journal: details.evidence_windows must be a list of SHA-256 hex digests");
+  }
+  return windows;
+}

@@ -1,0 +1,93 @@
+/** The journal across reboots: boot counter, one unbroken sequence and chain, delivery marks, windows, export. */
+import { join } from "node:path";
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { GENESIS_DIGEST, recordDigest } from "../../firmware/evidence/canonical.ts";
+import { generateDeviceKeys } from "../../firmware/evidence/keys.ts";
+import { signatureValid } from "../../firmware/evidence/seal.ts";
+import { verifyExport } from "../../firmware/evidence/verify.ts";
+import { InputError } from "../../firmware/config/input-error.ts";
+import { deviceId, eventDraft, openJournal, temporaryFolder } from "../evidence/fixtures.ts";
+
+const keys = generateDeviceKeys();
+
+describe("Journal", () => {
+  it("counts boots and continues one sequence and one chain across close and reopen", () => {
+    const file = join(temporaryFolder(), "journal.db");
+    const sealed = [];
+    for (let boot = 1; boot <= 3; boot += 1) {
+      const journal = openJournal(file, keys);
+      expect(journal.startBoot()).toBe(boot);
+      for (let index = 0; index < 3; index += 1) sealed.push(journal.appendEvent(eventDraft()));
+      journal.close();
+    }
+    expect(sealed.map((envelope) => envelope.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(sealed.map((envelope) => envelope.boot)).toEqual([1, 1, 1, 2, 2, 2, 3, 3, 3]);
+    expect(sealed[4].event_id).toBe(`${deviceId}:2:5`);
+    expect(sealed[0].prev_digest).toBe(GENESIS_DIGEST);
+    for (let index = 1; index < sealed.length; index += 1) expect(sealed[index].prev_digest).toBe(recordDigest(sealed[index - 1]));
+    for (const envelope of sealed) expect(signatureValid(envelope, keys.publicKey)).toBe(true);
+  });
+
+  it("refuses to append before startBoot() and to open another device's journal", () => {
+    const file = join(temporaryFolder(), "journal.db");
+    const journal = openJournal(file, keys);
+    expect(() => journal.appendEvent(eventDraft())).toThrow(/startBoot/);
+    journal.close();
+    expect(() => openJournal(file, keys, { deviceId: "box-8" })).toThrow(InputError);
+  });
+
+  it("hands out undelivered events in seq order and only marks them when acknowledged", () => {
+    const journal = openJournal(join(temporaryFolder(), "journal.db"), keys);
+    journal.startBoot();
+    const sealed = [1, 2, 3, 4].map(() => journal.appendEvent(eventDraft()));
+    expect(journal.unacknowledged(2)).toEqual(sealed.slice(0, 2));
+    expect(journal.acknowledge(sealed[1].event_id)).toBe(true);
+    expect(journal.acknowledge(sealed[1].event_id)).toBe(true);
+    expect(journal.acknowledge("box-7:1:99")).toBe(false);
+    expect(journal.unacknowledged(10).map((envelope) => envelope.seq)).toEqual([1, 3, 4]);
+    expect(journal.unacknowledgedCount()).toBe(3);
+    journal.close();
+  });
+
+  it("keeps telemetry apart, with its own delivery marks", () => {
+    const journal = openJournal(join(temporaryFolder(), "journal.db"), keys);
+    journal.startBoot();
+    const trip = journal.appendTelemetry("trip", { distance_m: 3 })!;
+    journal.appendTelemetry("status", { online: true });
+    expect(journal.acknowledgeTelemetry(trip)).toBe(true);
+    expect(journal.acknowledgeTelemetry(trip)).toBe(true);
+    expect(journal.unacknowledgedTelemetry(10)).toEqual([{ id: trip + 1, kind: "status", message: { online: true } }]);
+    expect(journal.unacknowledged(10)).toEqual([]);
+    journal.close();
+  });
+
+  it("stores evidence windows by content, once, and ties them to the event that names them", () => {
+    const journal = openJournal(join(temporaryFolder(), "journal.db"), keys);
+    journal.startBoot();
+    const samples = { t0: 1.5, hz: 100, z: [9.8, 9.7, 2.1] };
+    const digest = journal.storeWindow(samples);
+    expect(journal.storeWindow({ z: [9.8, 9.7, 2.1], hz: 100, t0: 1.5 })).toBe(digest);
+    expect(JSON.parse(journal.window(digest)!.toString("utf8"))).toEqual(samples);
+    const raw = journal.storeWindow(new Uint8Array([1, 2, 3]));
+    expect([...journal.window(raw)!]).toEqual([1, 2, 3]);
+    expect(journal.appendEvent(eventDraft("free_fall", { evidence_windows: [digest] })).details.evidence_windows).toEqual([digest]);
+    expect(() => journal.appendEvent(eventDraft("free_fall", { evidence_windows: ["ab".repeat(32)] }))).toThrow(/not stored/);
+    expect(journal.unacknowledged(10)).toHaveLength(1);
+    journal.close();
+  });
+
+  it("signs a checkpoint every N events and on demand, and exports a log that verifies", async () => {
+    const folder = temporaryFolder();
+    const journal = openJournal(join(folder, "journal.db"), keys, { checkpointEvery: 3 });
+    journal.startBoot();
+    for (let index = 0; index < 7; index += 1) journal.appendEvent(eventDraft());
+    expect(journal.lastCheckpoint()).toMatchObject({ kind: "checkpoint", seq: 6, count: 6, reason: "every_n_events", boot: 1 });
+    expect(journal.checkpoint("clean_stop")).toMatchObject({ seq: 7, reason: "clean_stop" });
+    const out = join(folder, "events.jsonl");
+    expect(await journal.export(out)).toEqual({ events: 7, pruned: 0, checkpoints: 3 });
+    journal.close();
+    const verdict = verifyExport(readFileSync(out, "utf8"), { publicKey: keys.publicKey, deviceId });
+    expect(verdict).toMatchObject({ ok: true, summary: { events: 7, checkpoints: 3 } });
+  });
+});
