@@ -9,12 +9,15 @@ import { topics, type EventType } from "./generated/types.ts";
 
 export type * from "./generated/types.ts";
 export type TopicName = (typeof topics)[number]["name"];
-export type MessageName = "EventEnvelope" | "TripMessage" | "StatusMessage";
+export type MessageName = "EventEnvelope" | "TripMessage" | "StatusMessage" | "Checkpoint" | "PlatformAck" | "SignedCommand" | "CommandReply";
 
 export const CONTRACT_VERSION = 1;
 
 /** Every event type of the contract (the spec's EventType), in its order. */
 export const eventTypes = generated.schema.$defs.EventType.enum as EventType[];
+
+/** Per event type: its GB/T 24476 code (where one exists; unverified), regional name and the insurance clause it evidences. */
+export const eventCodes = generated.eventCodes as Record<EventType, { gbt24476: string | null; regional: string; clause: string }>;
 
 /** The concrete topic for one device, e.g. liftwatch/v1/box-7/event. */
 export function topicFor(name: TopicName, root: string, deviceId: string): string {

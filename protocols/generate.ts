@@ -45,8 +45,9 @@ export async function generateProtocol(): Promise<{ schemas: string; types: stri
   const markdown = readFileSync(specFile, "utf8");
   const topics = fencedBlocks(markdown, "topics").flatMap((block) => JSON.parse(block));
   const messages = fencedBlocks(markdown, "schema").map((block) => JSON.parse(block) as Schema);
+  const eventCodes = Object.assign({}, ...fencedBlocks(markdown, "event-codes").map((block) => JSON.parse(block)));
   const schemaBundle = bundle(messages);
-  const schemas = JSON.stringify({ topics, schema: schemaBundle }, null, 2) + "\n";
+  const schemas = JSON.stringify({ topics, schema: schemaBundle, eventCodes }, null, 2) + "\n";
 
   const banner = "/* Generated from protocols/spec.md by protocols/generate.ts. Do not edit: run `npm run generate`. */";
   const parts = [banner];

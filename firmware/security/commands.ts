@@ -18,6 +18,8 @@ export const commandArguments = {
   reset_counters: z.strictObject({}),
   set_mode: z.strictObject({ mode: z.enum(["normal", "maintenance"]) }),
   reboot: z.strictObject({}),
+  get_evidence: z.strictObject({ digest: z.string().regex(/^[0-9a-f]{64}$/) }),
+  checkpoint: z.strictObject({}),
 } as const;
 export type CommandName = keyof typeof commandArguments;
 export const COMMAND_NAMES = Object.keys(commandArguments) as CommandName[];

@@ -22,7 +22,7 @@ device_id: string
  */
 boot: number
 /**
- * per-boot sequence number of events, from 1, without gaps: a gap is a lost event
+ * per-device sequence number of events, from 1 for the first event the box ever raised, across boots, without gaps or repeats: a gap is a lost event
  */
 seq: number
 type: EventType
@@ -195,6 +195,79 @@ time_quality: ("synchronised" | "unsynchronised" | "simulated")
  */
 sig: string
 }
+export interface PlatformAck {
+v: 1
+/**
+ * the box the acknowledged events came from
+ */
+device_id: string
+/**
+ * seq of each event now committed by the platform (signature and chain checked)
+ */
+acked: number[]
+/**
+ * seq ranges the platform has not got (a gap in the chain): the box sends them again if it still holds them
+ */
+resend?: {
+from: number
+to: number
+}[]
+}
+
+export interface SignedCommand {
+v: 1
+/**
+ * the one box this command is for
+ */
+device_id: string
+/**
+ * strictly above the last counter the box accepted
+ */
+counter: number
+/**
+ * UTC; rejected at or after this instant
+ */
+expires: string
+/**
+ * what to do
+ */
+name: ("request_status" | "reset_counters" | "set_mode" | "reboot" | "get_evidence" | "checkpoint")
+/**
+ * the named command's arguments: set_mode {mode: normal|maintenance}; get_evidence {digest}; the others {}
+ */
+args: {
+
+}
+/**
+ * Ed25519 signature, base64url without padding
+ */
+sig: string
+}
+
+export interface CommandReply {
+v: 1
+device_id: string
+/**
+ * the command's counter, as it claimed
+ */
+counter?: number
+/**
+ * the command's name, as it claimed
+ */
+name?: string
+accepted: boolean
+/**
+ * why it was rejected (or failed)
+ */
+reason?: ("malformed_json" | "malformed_command" | "bad_signature" | "wrong_device" | "expired" | "replayed" | "unknown_command" | "bad_arguments" | "failed")
+/**
+ * what an accepted command produced (a status, an evidence window, a checkpoint)
+ */
+result?: {
+
+}
+}
+
 export const topics = [
   {
     "name": "event",
@@ -222,5 +295,41 @@ export const topics = [
     "direction": "box → platform",
     "payload": "StatusMessage",
     "meaning": "online (birth, heartbeat) or offline (last will, clean stop); the retained copy tells a new subscriber the box's last known state"
+  },
+  {
+    "name": "checkpoint",
+    "pattern": "{root}/{device}/checkpoint",
+    "qos": 1,
+    "retain": false,
+    "direction": "box → platform",
+    "payload": "Checkpoint",
+    "meaning": "a signed commitment to the head of the event chain (see Evidence integrity); journaled and sent until acknowledged like an event"
+  },
+  {
+    "name": "ack",
+    "pattern": "{root}/{device}/ack",
+    "qos": 1,
+    "retain": false,
+    "direction": "platform → box",
+    "payload": "PlatformAck",
+    "meaning": "the platform has committed these events to its own durable store (only then does the box clear them), and asks again for any it is missing"
+  },
+  {
+    "name": "command",
+    "pattern": "{root}/{device}/command",
+    "qos": 1,
+    "retain": false,
+    "direction": "operator → box",
+    "payload": "SignedCommand",
+    "meaning": "one remote command signed by the operator key, for this box only, with a counter and an expiry; anything else is rejected and journaled as a security event"
+  },
+  {
+    "name": "reply",
+    "pattern": "{root}/{device}/reply",
+    "qos": 1,
+    "retain": false,
+    "direction": "box → operator",
+    "payload": "CommandReply",
+    "meaning": "what the box did with a command: accepted with its result, or rejected with the reason"
   }
 ] as const;

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { contractViolation, topicFor } from "../../protocols/contract.ts";
+import { contractViolation, eventCodes, eventTypes, topicFor } from "../../protocols/contract.ts";
 import { generateProtocol, schemasFile, typesFile } from "../../protocols/generate.ts";
 
 describe("the wire contract", () => {
@@ -19,5 +19,19 @@ describe("the wire contract", () => {
     expect(contractViolation("StatusMessage", { device_id: "a", online: true })).toMatch(/v/);
     expect(contractViolation("StatusMessage", { v: 1, device_id: "a", online: true, at: { mono_ms: 1, wall: "yesterday" } })).toMatch(/date-time/);
     expect(contractViolation("TripMessage", { v: 1 })).toMatch(/required/);
+  });
+
+  it("maps every event type, and only those, to a platform code and an insurance clause", () => {
+    expect(Object.keys(eventCodes).sort()).toEqual([...eventTypes].sort());
+    for (const code of Object.values(eventCodes)) {
+      expect(code.gbt24476 === null || /^\d\d$/.test(code.gbt24476)).toBe(true);
+      expect(code.clause.length).toBeGreaterThan(0);
+    }
+  });
+
+  it("takes a platform acknowledgement and a signed command, and refuses them malformed", () => {
+    expect(contractViolation("PlatformAck", { v: 1, device_id: "box-7", acked: [1, 2], resend: [{ from: 4, to: 6 }] })).toBeUndefined();
+    expect(contractViolation("PlatformAck", { v: 1, device_id: "box-7", acked: [0] })).toMatch(/acked/);
+    expect(contractViolation("SignedCommand", { v: 1, device_id: "box-7", counter: 1, expires: "2026-01-01T00:00:00Z", name: "format_disk", args: {}, sig: "x".repeat(86) })).toMatch(/name/);
   });
 });
