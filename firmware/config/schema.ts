@@ -169,6 +169,21 @@ const mqtt = z
     topic_root: z.string().default("liftwatch/v1").meta({ description: "first topic levels before the device id" }),
     keepalive_s: quantity(30, "s", "MQTT keep-alive; platforms declare a box offline after about 180 s"),
     reconnect_s: quantity(2, "s", "wait between reconnection attempts"),
+    protocol_version: z.union([z.literal(4), z.literal(5)]).default(4).meta({ description: "MQTT protocol: 4 is 3.1.1 (every broker, aedes included), 5 is MQTT 5" }),
+    ca_file: z.string().optional().meta({ description: "CA certificate (PEM) the broker's certificate must chain to (mqtts://)" }),
+    cert_file: z.string().optional().meta({ description: "the box's TLS client certificate (PEM), from liftwatch provision" }),
+    key_file: z.string().optional().meta({ description: "the box's TLS client key (PEM), from liftwatch provision" }),
+    window: quantity(256, "events", "events sent and not yet acknowledged by the platform, at most (mqtt.js hangs beyond 65,535 in flight)"),
+    platform_ack_timeout_s: quantity(30, "s", "an event the broker took but the platform has not acknowledged after this long is sent again"),
+  })
+  .prefault({});
+
+const journal = z
+  .strictObject({
+    file: z.string().default("liftwatch-journal.db").meta({ description: "SQLite journal: every event is written here before it is published" }),
+    budget_mb: quantity(64, "MiB", "data the journal may hold: telemetry is shed first, insured events are never evicted"),
+    checkpoint_every: quantity(100, "events", "a signed checkpoint of the event chain every this many events (and at a clean stop)"),
+    evidence_key: z.string().optional().meta({ description: "the box's Ed25519 evidence key (PKCS#8 PEM, from liftwatch provision); absent: one is made beside the journal on first start" }),
   })
   .prefault({});
 
@@ -195,6 +210,7 @@ export const configSchema = z.strictObject({
   ride_quality: rideQualitySettings,
   usage: usageSettings,
   mqtt,
+  journal,
   simulation,
 });
 

@@ -1,10 +1,17 @@
 /**
  * The box's messages on their topics: events and trips through the publisher, a retained
  * birth status at every connect and a retained offline status as the last will.
+ *
+ * With a journal (a box), every event is sealed and committed there before it is published,
+ * and stays there until the platform acknowledges it on `ack` (a broker's PUBACK is not
+ * durable); whatever a restart interrupted is sent again from the journal, a page at a time.
  */
-import { contractViolation, topicFor, topicSpec, type EventEnvelope, type StatusMessage, type TopicName, type TripMessage } from "../../protocols/contract.ts";
+import { readFileSync } from "node:fs";
+import { contractViolation, topicFor, topicSpec, type EventEnvelope, type PlatformAck, type StatusMessage, type TopicName, type TripMessage } from "../../protocols/contract.ts";
 import type { Config } from "../config/schema.ts";
 import type { MessageSink } from "../device.ts";
+import type { SealedEnvelope } from "../evidence/seal.ts";
+import type { Journal } from "../journal/journal.ts";
 import { MqttPublisher, type OutgoingMessage } from "./mqtt-publisher.ts";
 
 export interface MqttLinkOptions {
@@ -12,40 +19,66 @@ export interface MqttLinkOptions {
   url: string;
   /** the box's status; called at each connect, once the device exists */
   status: (online: boolean, pendingEvents: number) => StatusMessage;
+  /** where events are committed before publishing; absent: delivered at the broker's PUBACK (simulations) */
+  journal?: Journal;
   onConnectionChange?: (connected: boolean, reason?: string) => void;
   /** an envelope that breaks the contract is still sent (it is evidence), and reported here */
   onContractViolation?: (problem: string) => void;
+  /** a platform acknowledgement that is not one, reported (and otherwise ignored) */
+  onBadAck?: (problem: string) => void;
 }
 
 export class MqttLink implements MessageSink {
   private readonly publisher: MqttPublisher;
+  /** highest seq handed to the publisher: the journal is read on from there */
+  private queuedUpTo = 0;
 
   constructor(private readonly options: MqttLinkOptions) {
-    const { config } = options;
+    const { config, journal } = options;
     const offline: StatusMessage = { v: 1, device_id: config.device.id, online: false, boot: config.device.boot };
     this.publisher = new MqttPublisher({
       url: options.url,
       clientId: `liftwatch-${config.device.id}-${process.pid}-${Math.random().toString(16).slice(2, 8)}`,
       keepaliveS: config.mqtt.keepalive_s,
       reconnectS: config.mqtt.reconnect_s,
+      protocolVersion: config.mqtt.protocol_version,
+      tls: tlsFiles(config),
+      window: config.mqtt.window,
+      ackTimeoutMs: config.mqtt.platform_ack_timeout_s * 1000,
       will: { topic: this.topic("status"), payload: JSON.stringify(offline) },
-      birth: () => this.message("status", options.status(true, this.publisher.pending), "status"),
+      birth: () => this.message("status", options.status(true, this.pending), "status"),
+      subscriptions: journal ? [{ topic: this.topic("ack"), onMessage: (payload) => this.platformAck(payload) }] : [],
+      onDelivered: (message) => this.delivered(message),
       onConnectionChange: options.onConnectionChange,
     });
+    // What a restart interrupted goes again: trips the broker never took, events nobody acknowledged.
+    for (const { id, kind, message } of journal?.unacknowledgedTelemetry(config.mqtt.window) ?? []) {
+      if (kind === "trip") this.publisher.send(this.message("trip", message as TripMessage, `trip:${id}`));
+    }
+    this.refill();
   }
 
+  /** Events not yet delivered: in the journal, or (without one) waiting for the broker. */
   get pending(): number {
-    return this.publisher.pending;
+    return this.options.journal?.unacknowledgedCount() ?? this.publisher.pending;
   }
 
   event(envelope: EventEnvelope): void {
-    const problem = contractViolation("EventEnvelope", envelope);
-    if (problem) this.options.onContractViolation?.(problem);
-    this.publisher.send(this.message("event", envelope, envelope.event_id));
+    const { journal } = this.options;
+    if (!journal) {
+      this.check(envelope);
+      this.publisher.send(this.message("event", envelope, envelope.event_id));
+      return;
+    }
+    // The journal numbers, chains and signs: the identity the factory gave is replaced.
+    const { event_id: _id, device_id: _device, boot: _boot, seq: _seq, ...draft } = envelope;
+    journal.appendEvent(draft);
+    this.refill();
   }
 
   trip(trip: TripMessage): void {
-    this.publisher.send(this.message("trip", trip, "trip"));
+    const id = this.options.journal?.appendTelemetry("trip", trip);
+    this.publisher.send(this.message("trip", trip, id === undefined ? "trip" : `trip:${id}`));
   }
 
   drain(timeoutMs: number): Promise<boolean> {
@@ -54,14 +87,63 @@ export class MqttLink implements MessageSink {
 
   /** A clean stop: publishes the offline status, then disconnects. */
   close(): Promise<void> {
-    return this.publisher.close(this.message("status", this.options.status(false, this.publisher.pending), "status"));
+    return this.publisher.close(this.message("status", this.options.status(false, this.pending), "status"));
   }
 
   topic(name: TopicName): string {
     return topicFor(name, this.options.config.mqtt.topic_root, this.options.config.device.id);
   }
 
+  /** Hands the publisher the next journaled events, up to its window. */
+  private refill(): void {
+    const { journal, config } = this.options;
+    if (!journal) return;
+    const room = config.mqtt.window - this.publisher.pendingAcks;
+    if (room <= 0) return;
+    for (const envelope of journal.unacknowledged(room, this.queuedUpTo)) {
+      this.check(envelope);
+      this.publisher.send({ ...this.message("event", envelope, envelope.event_id), ackKey: String(envelope.seq) });
+      this.queuedUpTo = envelope.seq;
+    }
+  }
+
+  private platformAck(payload: Buffer): void {
+    let ack: PlatformAck;
+    try {
+      ack = JSON.parse(payload.toString("utf8"));
+    } catch {
+      return this.options.onBadAck?.("acknowledgement is not JSON");
+    }
+    const problem = contractViolation("PlatformAck", ack) ?? (ack.device_id !== this.options.config.device.id ? `acknowledgement for device ${ack.device_id}` : undefined);
+    if (problem) return this.options.onBadAck?.(problem);
+    const journal = this.options.journal!;
+    for (const seq of ack.acked) {
+      journal.acknowledgeSeq(seq);
+      this.publisher.acknowledge(String(seq));
+    }
+    const wanted = ack.resend ?? [];
+    if (wanted.length > 0) this.publisher.resend(({ message }) => message.ackKey !== undefined && wanted.some(({ from, to }) => Number(message.ackKey) >= from && Number(message.ackKey) <= to));
+    this.refill();
+  }
+
+  /** Trips are telemetry: the broker's PUBACK is enough to clear them from the journal. */
+  private delivered(message: OutgoingMessage): void {
+    if (message.label.startsWith("trip:")) this.options.journal?.acknowledgeTelemetry(Number(message.label.slice(5)));
+  }
+
+  private check(envelope: EventEnvelope | SealedEnvelope): void {
+    const problem = contractViolation("EventEnvelope", envelope);
+    if (problem) this.options.onContractViolation?.(problem);
+  }
+
   private message(name: TopicName, payload: object, label: string): OutgoingMessage {
     return { topic: this.topic(name), payload: JSON.stringify(payload), retain: topicSpec(name).retain, label };
   }
+}
+
+function tlsFiles(config: Config): { ca?: Buffer; cert?: Buffer; key?: Buffer } | undefined {
+  const { ca_file, cert_file, key_file } = config.mqtt;
+  if (!ca_file && !cert_file && !key_file) return undefined;
+  const read = (file?: string) => (file ? readFileSync(file) : undefined);
+  return { ca: read(ca_file), cert: read(cert_file), key: read(key_file) };
 }

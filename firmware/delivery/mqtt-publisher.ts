@@ -1,10 +1,12 @@
 /**
  * Publishes the box's messages with mqtt.js at QoS 1, in order, with a bounded window of
- * messages in flight. A message leaves the queue only when the broker acknowledges it; any
- * publish error or lost connection means "not delivered", and it is sent again after the
- * next connect. The queue lives in memory: the durable journal comes with the delivery issue.
+ * messages in flight. Any publish error or lost connection means "not delivered", and the
+ * message is sent again after the next connect. A message with an `ackKey` (an event) is not
+ * done when the broker takes it (a PUBACK is not durable): it waits for `acknowledge(key)`,
+ * the platform's word, and goes again if that does not come in time. The queue is in memory;
+ * what must survive a restart is in the journal, which refills it.
  */
-import mqtt, { type MqttClient } from "mqtt";
+import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
 
 export interface OutgoingMessage {
   topic: string;
@@ -12,6 +14,8 @@ export interface OutgoingMessage {
   retain: boolean;
   /** for logs: what the message is (event id, "status", ...) */
   label: string;
+  /** done only when acknowledge(ackKey) is called, not at the broker's PUBACK */
+  ackKey?: string;
 }
 
 export interface PublisherOptions {
@@ -25,6 +29,14 @@ export interface PublisherOptions {
   birth: () => OutgoingMessage;
   /** at most this many unacknowledged publishes (mqtt.js hangs beyond 65,535) */
   window?: number;
+  /** an ackKey message the broker took but nobody acknowledged goes again after this long */
+  ackTimeoutMs?: number;
+  /** MQTT 3.1.1 (4, the default) or 5 */
+  protocolVersion?: 4 | 5;
+  /** TLS material (PEM) for mqtts:// */
+  tls?: Pick<IClientOptions, "ca" | "cert" | "key">;
+  /** topics (re)subscribed at every connect, QoS 1, and where their messages go */
+  subscriptions?: { topic: string; onMessage: (payload: Buffer) => void }[];
   onDelivered?: (message: OutgoingMessage) => void;
   onConnectionChange?: (connected: boolean, reason?: string) => void;
 }
@@ -33,6 +45,8 @@ interface Queued {
   message: OutgoingMessage;
   /** the connection it was last sent on; undefined = waiting to be sent */
   sentOn?: number;
+  /** when the broker took an ackKey message that now waits for its acknowledgement (Date.now()) */
+  brokerTookAt?: number;
   birth?: boolean;
 }
 
@@ -43,6 +57,7 @@ export class MqttPublisher {
   private connected = false;
   private closing = false;
   private readonly window: number;
+  private readonly resendTimer: NodeJS.Timeout;
 
   constructor(private readonly options: PublisherOptions) {
     this.window = options.window ?? 64;
@@ -52,12 +67,17 @@ export class MqttPublisher {
       reconnectPeriod: options.reconnectS * 1000,
       connectTimeout: 10_000,
       clean: true,
+      protocolVersion: options.protocolVersion ?? 4,
+      ...options.tls,
       will: { topic: options.will.topic, payload: Buffer.from(options.will.payload), qos: 1, retain: true },
     });
     this.client.on("connect", () => {
       this.connection += 1;
       this.connected = true;
-      for (const entry of this.queue) entry.sentOn = undefined;
+      for (const entry of this.queue) entry.sentOn = entry.brokerTookAt = undefined;
+      for (const { topic } of options.subscriptions ?? []) {
+        this.client.subscribe(topic, { qos: 1 }, (error) => error && options.onConnectionChange?.(true, `cannot subscribe to ${topic}: ${error.message}`));
+      }
       // One birth per connection: a birth still queued from a lost connection is stale.
       const staleBirth = this.queue.findIndex((entry) => entry.birth);
       if (staleBirth >= 0) this.queue.splice(staleBirth, 1);
@@ -69,15 +89,43 @@ export class MqttPublisher {
       if (this.connected && !this.closing) options.onConnectionChange?.(false, "connection closed");
       this.connected = false;
     });
+    this.client.on("message", (topic, payload) => options.subscriptions?.find((subscription) => subscription.topic === topic)?.onMessage(payload));
+    // Nobody acknowledged in time: the platform may have lost it, or never got it.
+    const ackTimeoutMs = options.ackTimeoutMs ?? 30_000;
+    this.resendTimer = setInterval(() => this.resend((entry) => Date.now() - entry.brokerTookAt! >= ackTimeoutMs), Math.min(1000, ackTimeoutMs));
+    this.resendTimer.unref();
     // Errors (refused, unreachable) are reported and retried; never fatal for the box.
     this.client.on("error", (error) => {
       if (!this.closing) options.onConnectionChange?.(false, error.message);
     });
   }
 
-  /** Messages not yet acknowledged by the broker. */
+  /** Messages not yet done (acknowledged by the broker, or by the platform where it must). */
   get pending(): number {
     return this.queue.length;
+  }
+
+  /** Messages waiting for an acknowledgement by key (events), sent or not. */
+  get pendingAcks(): number {
+    return this.queue.reduce((count, entry) => count + (entry.message.ackKey !== undefined ? 1 : 0), 0);
+  }
+
+  /** The platform acknowledged the message with this key: done. False when none waits for it. */
+  acknowledge(ackKey: string): boolean {
+    const index = this.queue.findIndex((entry) => entry.message.ackKey === ackKey);
+    if (index < 0) return false;
+    const [entry] = this.queue.splice(index, 1);
+    this.options.onDelivered?.(entry.message);
+    this.flush();
+    return true;
+  }
+
+  /** Sends again the waiting messages the predicate picks (a platform asking for a gap). */
+  resend(pick: (entry: { message: OutgoingMessage; brokerTookAt?: number }) => boolean): void {
+    for (const entry of this.queue) {
+      if (entry.brokerTookAt !== undefined && pick(entry)) entry.sentOn = entry.brokerTookAt = undefined;
+    }
+    this.flush();
   }
 
   get isConnected(): boolean {
@@ -99,6 +147,7 @@ export class MqttPublisher {
   /** A clean stop: the offline status first (the will is not sent on a clean disconnect). */
   async close(offline: OutgoingMessage): Promise<void> {
     this.closing = true;
+    clearInterval(this.resendTimer);
     if (this.connected) {
       await this.client.publishAsync(offline.topic, offline.payload, { qos: 1, retain: offline.retain }).catch(() => undefined);
     }
@@ -107,6 +156,8 @@ export class MqttPublisher {
 
   private flush(): void {
     if (!this.connected) return;
+    // Messages the broker took but the platform has not acknowledged count too: the window
+    // bounds what is out of the box's hands.
     let inFlight = this.queue.filter((entry) => entry.sentOn === this.connection).length;
     for (const entry of this.queue) {
       if (inFlight >= this.window) break;
@@ -118,6 +169,10 @@ export class MqttPublisher {
         if (error) {
           // Not delivered (see mqtt.js #2015): it goes again with the next send or connect.
           if (entry.sentOn === connection) entry.sentOn = undefined;
+          return;
+        }
+        if (entry.message.ackKey !== undefined) {
+          if (entry.sentOn === connection) entry.brokerTookAt = Date.now();
           return;
         }
         const index = this.queue.indexOf(entry);

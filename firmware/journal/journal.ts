@@ -152,10 +152,15 @@ export class Journal {
     return sealed;
   }
 
-  /** Undelivered events, oldest first. */
-  unacknowledged(limit: number): SealedEnvelope[] {
+  /** Undelivered events after seq `afterSeq`, oldest first. */
+  unacknowledged(limit: number, afterSeq = 0): SealedEnvelope[] {
     return guarded("reading undelivered events", () =>
-      (this.database.prepare("SELECT b.envelope FROM events e JOIN event_bodies b ON b.seq = e.seq WHERE e.acknowledged = 0 ORDER BY e.seq LIMIT ?").pluck().all(limit) as string[]).map((text) => JSON.parse(text)),
+      (
+        this.database
+          .prepare("SELECT b.envelope FROM events e JOIN event_bodies b ON b.seq = e.seq WHERE e.acknowledged = 0 AND e.seq > ? ORDER BY e.seq LIMIT ?")
+          .pluck()
+          .all(afterSeq, limit) as string[]
+      ).map((text) => JSON.parse(text)),
     );
   }
 
@@ -171,6 +176,12 @@ export class Journal {
     });
     if (this.currentHealth === "storage_critical") this.keepWithinBudget();
     return known;
+  }
+
+  /** As acknowledge(), by the event's seq (what a platform acknowledgement names). */
+  acknowledgeSeq(seq: number): boolean {
+    const eventId = guarded("finding an event", () => this.database.prepare("SELECT event_id FROM events WHERE seq = ?").pluck().get(seq) as string | undefined);
+    return eventId !== undefined && this.acknowledge(eventId);
   }
 
   /** Stores a trip or status snapshot; returns its id, or undefined when storage is full and it was shed. */
