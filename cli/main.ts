@@ -8,6 +8,7 @@ import { loadConfig } from "../firmware/config/load.ts";
 import { loadScenario } from "../simulator/scenario.ts";
 import { runLive } from "./live.ts";
 import { provisionCommand } from "./provision-command.ts";
+import { receiveCommand } from "./receive-command.ts";
 import { replayCommand } from "./replay-command.ts";
 import { simCommand } from "./sim-command.ts";
 import { verifyCommand } from "./verify-command.ts";
@@ -107,6 +108,22 @@ program
   .option("--device <id>", "the device the log must come from")
   .action((events, options) => {
     process.exitCode = verifyCommand(events, options);
+  });
+
+program
+  .command("receive")
+  .description("the reference platform receiver: check, store and acknowledge the boxes' events; ask for missing ones")
+  .requiredOption("--broker <url>", "broker URL (mqtt:// or mqtts://)", brokerUrl)
+  .requiredOption("--db <file>", "SQLite store, created if absent; several receivers on one host may share it")
+  .requiredOption("--devices <dir>", "devices' public keys: <dir>/<device-id>/evidence-pub.pem")
+  .option("--root <topic>", "topic root", "liftwatch/v1")
+  .option("--group <name>", "shared-subscription group the receivers split the load in", "receivers")
+  .option("--ca <file>", "CA certificate of the broker (mqtts)")
+  .option("--cert <file>", "this receiver's TLS client certificate (mqtts)")
+  .option("--key <file>", "its private key (mqtts)")
+  .option("--client-id <id>", "MQTT client id (default: random; must be unique per receiver)")
+  .action(async (options) => {
+    process.exitCode = await receiveCommand(options);
   });
 
 try {

@@ -1,0 +1,52 @@
+/**
+ * What must hold before a message is stored: JSON, a known device, the contract, the
+ * device named by the topic (the broker's ACL ties a topic to one box), and the signature.
+ * Pure checks: nothing here writes.
+ */
+import type { Checkpoint } from "../../protocols/contract.ts";
+import { contractViolation } from "../../protocols/contract.ts";
+import { signatureValid, type SealedEnvelope } from "../../firmware/evidence/seal.ts";
+import type { DeviceKeyDirectory } from "./device-keys.ts";
+
+export type Judgement<Record> =
+  | { ok: true; record: Record }
+  /** unknownDevice: no public key for the topic's device, so nothing could be checked */
+  | { ok: false; reason: string; seq?: number; unknownDevice?: boolean };
+
+export function judgeEvent(topicDevice: string, payload: Buffer, keys: DeviceKeyDirectory): Judgement<SealedEnvelope> {
+  return judge(topicDevice, payload, keys, "EventEnvelope", (envelope: SealedEnvelope) => {
+    if (envelope.prev_digest === undefined || envelope.sig === undefined) return "not sealed (no prev_digest or sig)";
+    if (envelope.event_id !== `${envelope.device_id}:${envelope.boot}:${envelope.seq}`) return `event_id ${envelope.event_id} does not match device, boot and seq`;
+    return undefined;
+  });
+}
+
+export function judgeCheckpoint(topicDevice: string, payload: Buffer, keys: DeviceKeyDirectory): Judgement<Checkpoint> {
+  return judge(topicDevice, payload, keys, "Checkpoint", () => undefined);
+}
+
+function judge<Record extends { device_id: string; seq: number; sig?: string }>(
+  topicDevice: string,
+  payload: Buffer,
+  keys: DeviceKeyDirectory,
+  message: "EventEnvelope" | "Checkpoint",
+  extraCheck: (record: Record) => string | undefined,
+): Judgement<Record> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(payload.toString("utf8"));
+  } catch {
+    return { ok: false, reason: "not JSON" };
+  }
+  const seq = typeof (parsed as { seq?: unknown })?.seq === "number" ? (parsed as { seq: number }).seq : undefined;
+  const lookup = keys.lookup(topicDevice);
+  if ("problem" in lookup) return { ok: false, reason: lookup.problem, seq, unknownDevice: true };
+  const violation = contractViolation(message, parsed);
+  if (violation) return { ok: false, reason: `contract: ${violation}`, seq };
+  const record = parsed as Record;
+  if (record.device_id !== topicDevice) return { ok: false, reason: `device_id "${record.device_id}" published on the topic of "${topicDevice}"`, seq };
+  const extra = extraCheck(record);
+  if (extra) return { ok: false, reason: extra, seq };
+  if (!signatureValid(record, lookup.key)) return { ok: false, reason: "bad signature (altered, or not signed by this device's key)", seq };
+  return { ok: true, record };
+}
