@@ -303,7 +303,7 @@ export const topics = [
     "retain": false,
     "direction": "box → platform",
     "payload": "Checkpoint",
-    "meaning": "a signed commitment to the head of the event chain (see Evidence integrity); journaled and sent until acknowledged like an event"
+    "meaning": "a signed commitment to the head of the event chain (see Evidence integrity); sent at QoS 1 when made, not journaled for delivery: the chain itself carries the evidence, and every export carries every checkpoint"
   },
   {
     "name": "ack",
