@@ -1,13 +1,19 @@
 /**
  * The firmware running live: the simulated board on a virtual clock paced against the wall
- * clock (`speed` × real time), publishing over MQTT, with a readable view of the lift and of
- * each event as it is published and as a separate subscriber receives it.
+ * clock (`speed` × real time), every event sealed in the journal and published over MQTT,
+ * with a readable view of the lift and of each event. On the embedded broker the reference
+ * receiver runs in-process as the platform, so events are acknowledged as a platform would.
  */
-import mqtt from "mqtt";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Config } from "../firmware/config/schema.ts";
 import { MqttLink } from "../firmware/delivery/mqtt-link.ts";
 import type { DetectionRecord } from "../firmware/frame.ts";
+import { openBoxJournal } from "../firmware/journal/box-journal.ts";
+import { JournalFailure } from "../firmware/journal/failure.ts";
 import type { LiftState } from "../firmware/pipeline.ts";
+import { startReceiver, type RunningReceiver } from "../platform/receiver/receiver.ts";
 import type { EventEnvelope } from "../protocols/contract.ts";
 import type { Scenario } from "../simulator/scenario.ts";
 import { createSimulatedBox } from "../simulator/simulated-box.ts";
@@ -22,33 +28,38 @@ export interface LiveOptions {
   speed: number;
   /** stop after the scenario's duration (start) or run until a signal (run) */
   stopAtScenarioEnd: boolean;
-  /** also subscribe with a separate MQTT client and show what it receives */
-  viewer: boolean;
+  /** the journal's file; absent: a fresh one in a temporary folder, removed at the end (a demo) */
+  journalFile?: string;
 }
 
 const REAL_TICK_MS = 50;
 
 export async function runLive(options: LiveOptions): Promise<number> {
-  const { config, scenario } = options;
+  const { scenario } = options;
+  const config = structuredClone(options.config);
+  const scratch = mkdtempSync(join(tmpdir(), "liftwatch-live-"));
+  const { journal, keyFiles } = openBoxJournal(config, options.journalFile ?? join(scratch, "journal.db"), (health) => say(`! journal storage: ${health}`));
+  config.device.boot = journal.boot;
+  say(`journal ${options.journalFile ?? "(temporary)"}: boot ${journal.boot}, ${journal.unacknowledgedCount()} event(s) from earlier boots still to deliver`);
+
   let embedded: EmbeddedBroker | undefined;
+  let platform: RunningReceiver | undefined;
   if (options.broker === undefined) {
     embedded = await startEmbeddedBroker();
     say(`embedded MQTT broker (aedes) on ${embedded.url}`);
+    platform = await startPlatform(embedded.url, config, keyFiles.publicKeyFile, scratch);
   }
   const url = options.broker ?? embedded!.url;
-  const received = new Set<string>();
   const published: EventEnvelope[] = [];
-
-  const viewer = options.viewer ? await startViewer(url, `${config.mqtt.topic_root}/${config.device.id}/#`, received) : undefined;
 
   let link: MqttLink | undefined;
   const box = createSimulatedBox(scenario, {
     config,
     sink: {
       event: (envelope) => {
-        published.push(envelope);
-        say(`★ ${envelope.insured ? "INSURED EVENT" : "event"} ${describe(envelope)} → ${link!.topic("event")}`);
-        link!.event(envelope);
+        const sealed = link!.event(envelope);
+        published.push(sealed);
+        say(`★ ${sealed.insured ? "INSURED EVENT" : "event"} ${describe(sealed)} → journal, ${link!.topic("event")}`);
       },
       trip: (trip) => link!.trip(trip),
     },
@@ -59,10 +70,12 @@ export async function runLive(options: LiveOptions): Promise<number> {
   link = new MqttLink({
     config: box.config,
     url,
+    journal,
     status: (online, pending) => box.device.status(online, pending),
     onConnectionChange: (connected, reason) =>
-      say(connected ? `connected to ${url}` : `broker ${url} unreachable (${reason}); events wait and are sent on reconnect`),
+      say(connected ? `connected to ${url}` : `broker ${url} unreachable (${reason}); events wait in the journal and are sent on reconnect`),
     onContractViolation: (problem) => say(`! envelope breaks the contract (sent anyway, as evidence): ${problem}`),
+    onBadAck: (problem) => say(`! ignored an acknowledgement: ${problem}`),
   });
 
   say(`scenario "${scenario.name}": ${scenario.description} (${options.speed}× real time)`);
@@ -74,10 +87,18 @@ export async function runLive(options: LiveOptions): Promise<number> {
   };
 
   const endMs = scenario.duration_s * 1000;
+  let failure: JournalFailure | undefined;
   await new Promise<void>((resolve) => {
     const interval = setInterval(() => {
       const target = box.clock.now() + REAL_TICK_MS * options.speed;
-      box.clock.advanceTo(options.stopAtScenarioEnd ? Math.min(target, endMs) : target);
+      try {
+        box.clock.advanceTo(options.stopAtScenarioEnd ? Math.min(target, endMs) : target);
+      } catch (error) {
+        // The journal's contract: on a storage error the firmware stops, to restart clean.
+        if (!(error instanceof JournalFailure)) throw error;
+        failure = error;
+        return finish();
+      }
       showLift();
       if (options.stopAtScenarioEnd && box.clock.now() >= endMs) finish();
     }, REAL_TICK_MS);
@@ -92,39 +113,30 @@ export async function runLive(options: LiveOptions): Promise<number> {
   });
 
   box.device.stop();
-  const delivered = await link.drain(5000);
-  // Give the subscriber a moment to receive what the broker has acknowledged.
-  const deadline = Date.now() + 2000;
-  while (viewer && published.some((envelope) => !received.has(envelope.event_id)) && Date.now() < deadline) await sleep(20);
+  if (failure) say(`! journal failure, stopping so the box restarts clean: ${failure.message}`);
+  const delivered = failure === undefined && (await link.drain(5000));
   await link.close();
-  await viewer?.endAsync();
+  await platform?.stop();
   await embedded?.close();
+  const waiting = failure === undefined ? journal.unacknowledgedCount() : undefined;
+  if (failure === undefined) journal.checkpoint("clean_stop");
+  journal.close();
+  rmSync(scratch, { recursive: true, force: true });
 
-  const missing = published.filter((envelope) => viewer && !received.has(envelope.event_id));
   say(
     `done: ${published.length} event(s) published` +
-      (viewer ? `, ${published.length - missing.length} received by the subscriber` : "") +
-      (delivered ? "" : `, ${link.pending} still waiting for the broker`),
+      (waiting === 0 ? ", all acknowledged by the platform" : waiting !== undefined ? `, ${waiting} waiting in the journal for the platform's acknowledgement` : ""),
   );
-  return delivered && missing.length === 0 ? 0 : 1;
+  return delivered && waiting === 0 ? 0 : 1;
 }
 
-async function startViewer(url: string, filter: string, received: Set<string>) {
-  const client = await mqtt.connectAsync(url, { clientId: `liftwatch-viewer-${process.pid}-${Math.random().toString(16).slice(2, 8)}`, reconnectPeriod: 1000 });
-  client.on("message", (topic, payload) => {
-    if (!topic.endsWith("/event")) return;
-    try {
-      const envelope = JSON.parse(payload.toString()) as EventEnvelope;
-      if (received.has(envelope.event_id)) return;
-      received.add(envelope.event_id);
-      say(`  ✓ subscriber received ${envelope.type} (${envelope.event_id}) on ${topic}`);
-    } catch {
-      say(`  ! subscriber received a payload that is not JSON on ${topic}`);
-    }
-  });
-  await client.subscribeAsync(filter, { qos: 1 });
-  say(`subscriber listening on ${filter}`);
-  return client;
+/** The reference receiver as the platform, with the box's public key as its only device. */
+async function startPlatform(url: string, config: Config, publicKeyFile: string, folder: string): Promise<RunningReceiver> {
+  const devices = join(folder, "devices");
+  mkdirSync(join(devices, config.device.id), { recursive: true });
+  copyFileSync(publicKeyFile, join(devices, config.device.id, "evidence-pub.pem"));
+  // aedes speaks MQTT 3.1.1 and has no shared subscriptions: one plain subscriber.
+  return startReceiver({ broker: url, db: join(folder, "platform.db"), devices, root: config.mqtt.topic_root, group: null, protocolVersion: 4, log: (line) => say(`  platform: ${line}`) });
 }
 
 function describe(envelope: EventEnvelope): string {
@@ -135,7 +147,8 @@ function describe(envelope: EventEnvelope): string {
 }
 
 function describeTrip(record: DetectionRecord): string {
-  const landings = record.from_landing !== undefined ? ` landing ${record.from_landing} → ${record.to_landing}` : "";
+  const landing = (index: unknown) => (index === undefined ? "between landings" : `landing ${index}`);
+  const landings = record.from_landing !== undefined || record.to_landing !== undefined ? ` ${landing(record.from_landing)} → ${landing(record.to_landing)}` : "";
   return `${record.direction} ${record.distance_m} m, peak ${record.max_speed_mps} m/s${landings}`;
 }
 
@@ -151,8 +164,4 @@ function clockLabel(ms: number): string {
 
 function say(line: string): void {
   process.stdout.write(line + "\n");
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -45,7 +45,6 @@ program
       broker: config.mqtt.broker,
       speed: options.speed,
       stopAtScenarioEnd: true,
-      viewer: true,
     });
   });
 
@@ -65,7 +64,7 @@ program
       broker: config.mqtt.broker,
       speed: config.simulation.speed,
       stopAtScenarioEnd: false,
-      viewer: false,
+      journalFile: config.journal.file,
     });
   });
 

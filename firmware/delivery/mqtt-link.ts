@@ -63,17 +63,19 @@ export class MqttLink implements MessageSink {
     return this.options.journal?.unacknowledgedCount() ?? this.publisher.pending;
   }
 
-  event(envelope: EventEnvelope): void {
+  /** Returns the envelope as it goes out: sealed by the journal where there is one. */
+  event(envelope: EventEnvelope): EventEnvelope {
     const { journal } = this.options;
     if (!journal) {
       this.check(envelope);
       this.publisher.send(this.message("event", envelope, envelope.event_id));
-      return;
+      return envelope;
     }
     // The journal numbers, chains and signs: the identity the factory gave is replaced.
     const { event_id: _id, device_id: _device, boot: _boot, seq: _seq, ...draft } = envelope;
-    journal.appendEvent(draft);
+    const sealed = journal.appendEvent(draft);
     this.refill();
+    return sealed;
   }
 
   trip(trip: TripMessage): void {

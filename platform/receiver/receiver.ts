@@ -21,8 +21,10 @@ export interface ReceiverOptions {
   /** directory of `<device-id>/evidence-pub.pem` */
   devices: string;
   root?: string;
-  /** shared-subscription group; default "receivers" */
-  group?: string;
+  /** shared-subscription group; default "receivers"; null: a plain subscription (one receiver, or a broker without MQTT 5 such as aedes) */
+  group?: string | null;
+  /** MQTT 5 (default) or 3.1.1 (4), for a broker that speaks only that; needs group null */
+  protocolVersion?: 4 | 5;
   clientId?: string;
   /** PEM contents for an mqtts broker */
   tls?: { ca?: Buffer; cert?: Buffer; key?: Buffer };
@@ -55,7 +57,8 @@ export interface RunningReceiver {
 
 export async function startReceiver(options: ReceiverOptions): Promise<RunningReceiver> {
   const root = options.root ?? DEFAULT_TOPIC_ROOT;
-  const group = options.group ?? "receivers";
+  const group = options.group === undefined ? "receivers" : options.group;
+  const share = group === null ? "" : `$share/${group}/`;
   const clientId = options.clientId ?? `liftwatch-receiver-${randomBytes(4).toString("hex")}`;
   const log = options.log ?? (() => {});
   const store = new ReceiverStore(options.db, clientId);
@@ -146,14 +149,14 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
   const gapTimer = setInterval(askForGaps, options.gaps?.scanMs ?? 1000);
 
   try {
-    await subscribe(client, [`$share/${group}/${root}/+/event`, `$share/${group}/${root}/+/checkpoint`]);
+    await subscribe(client, [`${share}${root}/+/event`, `${share}${root}/+/checkpoint`]);
   } catch (error) {
     clearInterval(gapTimer);
     await client.endAsync(true);
     store.close();
     throw error;
   }
-  log(`receiving on ${options.broker} as ${clientId} (group ${group}, root ${root})`);
+  log(`receiving on ${options.broker} as ${clientId} (${group === null ? "no shared group" : `group ${group}`}, root ${root})`);
 
   let stopped: Promise<void> | undefined;
   return {
@@ -172,7 +175,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
 
 /** Fails fast on the first attempt (a wrong URL or certificate), reconnects after that. */
 function connect(options: ReceiverOptions, clientId: string): Promise<MqttClient> {
-  const connectOptions: IClientOptions = { clientId, protocolVersion: 5, clean: true, reconnectPeriod: 1000, connectTimeout: 10_000, ...options.tls };
+  const connectOptions: IClientOptions = { clientId, protocolVersion: options.protocolVersion ?? 5, clean: true, reconnectPeriod: 1000, connectTimeout: 10_000, ...options.tls };
   return mqtt.connectAsync(options.broker, connectOptions, false);
 }
 

@@ -50,13 +50,13 @@ describe("liftwatch sim", () => {
 });
 
 describe("liftwatch start", () => {
-  it("shows the lift and an entrapment published and received by a separate subscriber", async () => {
+  it("shows the lift and an entrapment journaled, published, and acknowledged by the platform", async () => {
     const result = await liftwatch(["start", "--speed", "150"]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/embedded MQTT broker \(aedes\) on mqtt:\/\/127\.0\.0\.1:\d+/);
     expect(result.stdout).toMatch(/INSURED EVENT entrapment \(kind=between_floors/);
-    expect(result.stdout).toMatch(/subscriber received entrapment/);
-    expect(result.stdout).toMatch(/done: 2 event\(s\) published, 2 received by the subscriber/);
+    expect(result.stdout).toMatch(/platform: stored \S+ seq 1 \(boot 1, entrapment\)/);
+    expect(result.stdout).toMatch(/done: 2 event\(s\) published, all acknowledged by the platform/);
   });
 
   it("refuses an unreachable broker URL that is not a URL, in one line", async () => {
@@ -69,14 +69,20 @@ describe("liftwatch start", () => {
 describe("liftwatch run", () => {
   it("keeps running when the broker is unreachable, says so, and stops cleanly on SIGTERM", async () => {
     const config = join(folder, "box.yaml");
-    writeFileSync(config, "simulation:\n  scenario: between-floors\n  speed: 50\nmqtt:\n  reconnect_s: 0.2\n");
+    const journal = join(folder, "run-journal.db");
+    writeFileSync(config, `simulation:\n  scenario: between-floors\n  speed: 50\nmqtt:\n  reconnect_s: 0.2\njournal:\n  file: ${journal}\n`);
     const result = await liftwatch(["run", "--config", config, "--broker", "mqtt://127.0.0.1:1"], { stopAfterMs: 4000 });
-    expect(result.stdout).toMatch(/broker mqtt:\/\/127\.0\.0\.1:1 unreachable .* events wait and are sent on reconnect/);
+    expect(result.stdout).toMatch(/broker mqtt:\/\/127\.0\.0\.1:1 unreachable .* events wait in the journal and are sent on reconnect/);
     expect(result.stdout).toMatch(/INSURED EVENT entrapment/);
     const effective = JSON.parse(/^effective configuration: (.*)$/m.exec(result.stdout)![1]);
     expect(effective).toMatchObject({ simulation: { scenario: "between-floors", speed: 50 }, detection: { entrapment_between_floors_s: 30 } });
-    // Stopped with events undelivered: it says how many wait, and exits non-zero.
-    expect(result.stdout).toMatch(/still waiting for the broker/);
+    // Stopped with events undelivered: they wait in the journal, it says how many, and exits non-zero.
+    const waiting = /done: (\d+) event\(s\) published, (\d+) waiting in the journal/.exec(result.stdout);
+    expect(waiting?.[2]).toBe(waiting?.[1]);
+    expect(Number(waiting?.[1])).toBeGreaterThan(0);
     expect(result.code).toBe(1);
+    // The next start finds them there, sealed, to send again.
+    const again = await liftwatch(["run", "--config", config, "--broker", "mqtt://127.0.0.1:1"], { stopAfterMs: 1500 });
+    expect(again.stdout).toContain(`boot 2, ${waiting?.[1]} event(s) from earlier boots still to deliver`);
   });
 });

@@ -1,0 +1,33 @@
+/**
+ * The journal a box runs with: its evidence key (provisioned, or made beside the journal on
+ * first start for a simulated box), and a new boot counted before anything is raised.
+ */
+import type { Config } from "../config/schema.ts";
+import { loadDeviceKeys, loadOrCreateDeviceKeys, type DeviceKeys, type KeyFiles } from "../evidence/keys.ts";
+import { Journal, type JournalHealth } from "./journal.ts";
+
+export interface BoxJournal {
+  journal: Journal;
+  keys: DeviceKeys;
+  /** where the public half is, for the platform */
+  keyFiles: KeyFiles;
+}
+
+export function openBoxJournal(config: Config, file: string, onHealthChange?: (health: JournalHealth) => void): BoxJournal {
+  const provisioned = config.journal.evidence_key;
+  // provision writes evidence-key.pem and evidence-pub.pem side by side.
+  const keyFiles: KeyFiles = provisioned
+    ? { privateKeyFile: provisioned, publicKeyFile: provisioned.replace(/evidence-key\.pem$/, "evidence-pub.pem") }
+    : { privateKeyFile: `${file}.evidence-key.pem`, publicKeyFile: `${file}.evidence-pub.pem` };
+  const keys = provisioned ? loadDeviceKeys(keyFiles) : loadOrCreateDeviceKeys(keyFiles);
+  const journal = Journal.open({
+    file,
+    deviceId: config.device.id,
+    keys,
+    budgetBytes: config.journal.budget_mb * 1024 * 1024,
+    checkpointEvery: config.journal.checkpoint_every,
+    onHealthChange,
+  });
+  journal.startBoot();
+  return { journal, keys, keyFiles };
+}
