@@ -7,12 +7,13 @@
  * durable); whatever a restart interrupted is sent again from the journal, a page at a time.
  */
 import { readFileSync } from "node:fs";
-import { contractViolation, topicFor, topicSpec, type EventEnvelope, type PlatformAck, type StatusMessage, type TopicName, type TripMessage } from "../../protocols/contract.ts";
+import { contractViolation, topicFor, topicSpec, type EventEnvelope, type StatusMessage, type TopicName, type TripMessage } from "../../protocols/contract.ts";
 import type { Config } from "../config/schema.ts";
 import type { MessageSink } from "../device.ts";
 import type { SealedEnvelope } from "../evidence/seal.ts";
 import type { Journal } from "../journal/journal.ts";
 import { MqttPublisher, type OutgoingMessage } from "./mqtt-publisher.ts";
+import { parsePlatformAck } from "./platform-ack.ts";
 
 export interface MqttLinkOptions {
   config: Config;
@@ -110,14 +111,8 @@ export class MqttLink implements MessageSink {
   }
 
   private platformAck(payload: Buffer): void {
-    let ack: PlatformAck;
-    try {
-      ack = JSON.parse(payload.toString("utf8"));
-    } catch {
-      return this.options.onBadAck?.("acknowledgement is not JSON");
-    }
-    const problem = contractViolation("PlatformAck", ack) ?? (ack.device_id !== this.options.config.device.id ? `acknowledgement for device ${ack.device_id}` : undefined);
-    if (problem) return this.options.onBadAck?.(problem);
+    const ack = parsePlatformAck(payload, this.options.config.device.id);
+    if ("problem" in ack) return this.options.onBadAck?.(ack.problem);
     const journal = this.options.journal!;
     for (const seq of ack.acked) {
       journal.acknowledgeSeq(seq);
