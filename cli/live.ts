@@ -8,7 +8,9 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Config } from "../firmware/config/schema.ts";
+import { RemoteCommands } from "../firmware/commands/remote-commands.ts";
 import { MqttLink } from "../firmware/delivery/mqtt-link.ts";
+import { loadPublicKey } from "../firmware/evidence/keys.ts";
 import type { DetectionRecord } from "../firmware/frame.ts";
 import { openBoxJournal } from "../firmware/journal/box-journal.ts";
 import { JournalFailure } from "../firmware/journal/failure.ts";
@@ -55,18 +57,39 @@ export async function runLive(options: LiveOptions): Promise<number> {
   let link: MqttLink | undefined;
   const box = createSimulatedBox(scenario, {
     config,
+    evidence: true,
     sink: {
-      event: (envelope) => {
-        const sealed = link!.event(envelope);
+      event: (envelope, evidence) => {
+        const sealed = link!.event(envelope, evidence);
         published.push(sealed);
         say(`★ ${sealed.insured ? "INSURED EVENT" : "event"} ${describe(sealed)} → journal, ${link!.topic("event")}`);
+        return sealed;
       },
       trip: (trip) => link!.trip(trip),
+      attachEvidence: (seq, evidence) => link!.attachEvidence(seq, evidence),
     },
     onRecord: (record) => {
       if (record.type === "trip") say(`  trip ${describeTrip(record)}`);
     },
   });
+  let rebootRequested = false;
+  const commands =
+    config.security.operator_key === undefined
+      ? undefined
+      : new RemoteCommands(journal, loadPublicKey(config.security.operator_key), config.device.id, {
+          status: () => box.device.status(true, link!.pending),
+          setMode: (mode) => box.device.setMode(mode),
+          checkpoint: () => {
+            const checkpoint = journal.checkpoint("on_demand");
+            link!.checkpoint(checkpoint);
+            return checkpoint;
+          },
+          evidence: (digest) => {
+            const bytes = journal.window(digest);
+            return bytes === undefined ? undefined : JSON.parse(bytes.toString("utf8"));
+          },
+          reboot: () => (rebootRequested = true),
+        });
   link = new MqttLink({
     config: box.config,
     url,
@@ -76,7 +99,12 @@ export async function runLive(options: LiveOptions): Promise<number> {
       say(connected ? `connected to ${url}` : `broker ${url} unreachable (${reason}); events wait in the journal and are sent on reconnect`),
     onContractViolation: (problem) => say(`! envelope breaks the contract (sent anyway, as evidence): ${problem}`),
     onBadAck: (problem) => say(`! ignored an acknowledgement: ${problem}`),
+    commands,
+    onCommand: (reply) => say(reply.accepted ? `  command ${reply.name} (${reply.counter}) done` : `! command refused (${reply.reason}), journaled as a security record`),
   });
+  // Heartbeats and checkpoints on the box's clock, so a simulation at speed keeps their pace.
+  every(box.clock, config.mqtt.heartbeat_s * 1000, () => link!.heartbeat());
+  every(box.clock, config.journal.checkpoint_interval_s * 1000, () => link!.checkpoint(journal.checkpoint("timer")));
 
   say(`scenario "${scenario.name}": ${scenario.description} (${options.speed}× real time)`);
   let lastView = "";
@@ -100,7 +128,8 @@ export async function runLive(options: LiveOptions): Promise<number> {
         return finish();
       }
       showLift();
-      if (options.stopAtScenarioEnd && box.clock.now() >= endMs) finish();
+      if (rebootRequested) say("reboot requested by a signed command: stopping cleanly (the service manager starts the box again)");
+      if (rebootRequested || (options.stopAtScenarioEnd && box.clock.now() >= endMs)) finish();
     }, REAL_TICK_MS);
     const finish = () => {
       clearInterval(interval);
@@ -114,12 +143,13 @@ export async function runLive(options: LiveOptions): Promise<number> {
 
   box.device.stop();
   if (failure) say(`! journal failure, stopping so the box restarts clean: ${failure.message}`);
+  else link.checkpoint(journal.checkpoint("clean_stop"));
   const delivered = failure === undefined && (await link.drain(5000));
   await link.close();
   await platform?.stop();
   await embedded?.close();
   const waiting = failure === undefined ? journal.unacknowledgedCount() : undefined;
-  if (failure === undefined) journal.checkpoint("clean_stop");
+  if (failure === undefined && journal.health === "storage_critical") say("! journal storage critical: only events that may never be evicted are left");
   journal.close();
   rmSync(scratch, { recursive: true, force: true });
 
@@ -128,6 +158,13 @@ export async function runLive(options: LiveOptions): Promise<number> {
       (waiting === 0 ? ", all acknowledged by the platform" : waiting !== undefined ? `, ${waiting} waiting in the journal for the platform's acknowledgement` : ""),
   );
   return delivered && waiting === 0 ? 0 : 1;
+}
+
+function every(clock: { setTimeout(callback: () => void, ms: number): number }, periodMs: number, callback: () => void): void {
+  clock.setTimeout(() => {
+    callback();
+    every(clock, periodMs, callback);
+  }, periodMs);
 }
 
 /** The reference receiver as the platform, with the box's public key as its only device. */
@@ -140,7 +177,9 @@ async function startPlatform(url: string, config: Config, publicKeyFile: string,
 }
 
 function describe(envelope: EventEnvelope): string {
-  const details = Object.entries(envelope.details).map(([key, value]) => `${key}=${typeof value === "number" ? value.toFixed(1) : value}`);
+  const details = Object.entries(envelope.details).map(([key, value]) =>
+    key === "evidence_windows" ? `evidence=${String(value).slice(0, 12)}…` : `${key}=${typeof value === "number" ? value.toFixed(1) : value}`,
+  );
   const onset = (envelope.onset.mono_ms / 1000).toFixed(1);
   const raised = (envelope.raised.mono_ms / 1000).toFixed(1);
   return `${envelope.type}${details.length ? ` (${details.join(", ")})` : ""} onset ${onset} s, raised ${raised} s, id ${envelope.event_id}`;

@@ -8,13 +8,20 @@ import { binaryInputColumns, type BinaryInputColumn, type DigitalInput, type Sen
 import type { EventEnvelope, StatusMessage, TripMessage } from "../protocols/contract.ts";
 import type { Config } from "./config/schema.ts";
 import type { DetectionRecord, FittedSensors, SensorFrame } from "./frame.ts";
+import { EvidenceRecorder, type EvidenceWindow } from "./evidence/evidence-recorder.ts";
 import { EnvelopeFactory, type TimeQuality } from "./events/envelope.ts";
 import { DetectionPipeline, type LiftState } from "./pipeline.ts";
 
 /** Where the box's messages go: MQTT on a device, a file or memory in a simulation. */
 export interface MessageSink {
-  event(envelope: EventEnvelope): void;
+  /**
+   * `evidence`: the raw samples around the event's onset, up to now. Returns the envelope
+   * as it goes out (sealed, where a journal seals it).
+   */
+  event(envelope: EventEnvelope, evidence?: EvidenceWindow): EventEnvelope | void;
   trip(message: TripMessage): void;
+  /** Samples recorded after event `seq` went out, for its evidence. */
+  attachEvidence?(seq: number, evidence: EvidenceWindow): void;
 }
 
 export interface DeviceOptions {
@@ -27,6 +34,8 @@ export interface DeviceOptions {
   wallAtMonotonicZeroMs: number;
   /** every record the pipeline raises, for a live view */
   onRecord?: (record: DetectionRecord) => void;
+  /** keep raw samples and give each insured event its evidence window (a box with a journal) */
+  evidence?: boolean;
 }
 
 export function fittedSensors(sensors: SensorSet): FittedSensors {
@@ -46,6 +55,9 @@ export function fittedSensors(sensors: SensorSet): FittedSensors {
 export class Device {
   readonly envelopes: EnvelopeFactory;
   private readonly pipeline: DetectionPipeline;
+  private readonly recorder?: EvidenceRecorder;
+  /** post-onset windows still being recorded: flushed when due, or at stop */
+  private readonly pendingEvidence = new Map<number, { seq: number; from: number; to: number }>();
   private timer?: number;
 
   constructor(private readonly options: DeviceOptions) {
@@ -58,6 +70,10 @@ export class Device {
       wallAtMonotonicZeroMs: options.wallAtMonotonicZeroMs,
     });
     this.pipeline = new DetectionPipeline(config, fittedSensors(options.sensors), options.clock, (record) => this.raise(record));
+    if (options.evidence) {
+      const columns = ["ax", "ay", "az", "pressure", ...Object.keys(binaryInputColumns)];
+      this.recorder = new EvidenceRecorder(config.device.id, columns, config.journal.evidence_history_s);
+    }
   }
 
   start(): void {
@@ -68,10 +84,21 @@ export class Device {
     if (this.timer !== undefined) this.options.clock.clearTimeout(this.timer);
     this.timer = undefined;
     this.pipeline.stop();
+    // Whatever was recorded after an onset so far goes with its event.
+    for (const [timer, pending] of this.pendingEvidence) {
+      this.options.clock.clearTimeout(timer);
+      this.attach(pending, this.options.clock.now() / 1000);
+    }
+    this.pendingEvidence.clear();
   }
 
   liftState(): LiftState {
     return this.pipeline.liftState();
+  }
+
+  /** Maintenance declared or ended remotely (a signed command). */
+  setMode(mode: "normal" | "maintenance"): void {
+    this.pipeline.setMode(mode, this.options.clock.now() / 1000);
   }
 
   status(online: boolean, pendingEvents?: number): StatusMessage {
@@ -99,7 +126,10 @@ export class Device {
   private poll(): void {
     const { sensors, clock } = this.options;
     const samples = this.read("accelerometer", () => sensors.accelerometer?.sample()) ?? [];
-    for (const sample of samples) this.pipeline.push({ t: sample.t, acceleration: { x: sample.x, y: sample.y, z: sample.z } });
+    for (const sample of samples) {
+      this.pipeline.push({ t: sample.t, acceleration: { x: sample.x, y: sample.y, z: sample.z } });
+      this.recorder?.record(sample.t, { ax: sample.x, ay: sample.y, az: sample.z });
+    }
     const frame: SensorFrame = { t: clock.now() / 1000 };
     if (sensors.barometer) frame.pressure = this.read("barometer", () => sensors.barometer!.sample().pressure);
     for (const [field, key] of Object.entries(binaryInputColumns) as [BinaryInputColumn, keyof SensorSet][]) {
@@ -107,6 +137,7 @@ export class Device {
       if (input) frame[field] = this.read(field, () => input.read());
     }
     this.pipeline.push(frame);
+    this.recorder?.record(frame.t, frame as unknown as Record<string, number | boolean | undefined>);
   }
 
   /**
@@ -127,7 +158,25 @@ export class Device {
 
   private raise(record: DetectionRecord): void {
     this.options.onRecord?.(record);
-    if (record.type === "trip") this.options.sink.trip(this.envelopes.trip(record));
-    else this.options.sink.event(this.envelopes.event(record, this.liftState()));
+    if (record.type === "trip") return this.options.sink.trip(this.envelopes.trip(record));
+    const envelope = this.envelopes.event(record, this.liftState());
+    if (!this.recorder || !envelope.insured) return void this.options.sink.event(envelope);
+    // The window around the onset: what has been recorded goes with the event now, and
+    // what is still to come is bound to it once recorded.
+    const { journal } = this.options.config;
+    const onset = record.onset ?? record.t;
+    const [from, to] = [onset - journal.evidence_before_s, onset + journal.evidence_after_s];
+    const sent = this.options.sink.event(envelope, this.recorder.window(from, Math.min(to, record.t)));
+    if (!sent || to <= record.t) return;
+    const pending = { seq: sent.seq, from: record.t, to };
+    const timer = this.options.clock.setTimeout(() => {
+      this.pendingEvidence.delete(timer);
+      this.attach(pending, to);
+    }, (to - record.t) * 1000);
+    this.pendingEvidence.set(timer, pending);
+  }
+
+  private attach(pending: { seq: number; from: number }, to: number): void {
+    this.options.sink.attachEvidence?.(pending.seq, this.recorder!.window(pending.from, to));
   }
 }

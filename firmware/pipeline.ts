@@ -155,6 +155,11 @@ export class DetectionPipeline {
     this.actor.stop();
   }
 
+  /** Maintenance declared (or ended) remotely, as the inspection switch would. */
+  setMode(mode: "normal" | "maintenance", at: number): void {
+    this.send({ type: mode === "maintenance" ? "MAINTENANCE_ENTERED" : "MAINTENANCE_LEFT", at });
+  }
+
   counters(): UsageSnapshot {
     return this.usage.snapshot();
   }

@@ -39,7 +39,7 @@ export function configForScenario(scenario: Scenario, base: ConfigInput = {}): C
 
 export function createSimulatedBox(
   scenario: Scenario,
-  options: { seed?: number; config?: ConfigInput; sink: MessageSink; onRecord?: (record: DetectionRecord) => void },
+  options: { seed?: number; config?: ConfigInput; sink: MessageSink; onRecord?: (record: DetectionRecord) => void; evidence?: boolean },
 ): SimulatedBox {
   const clock = new VirtualClock();
   const random = new SeededRandom(options.seed ?? scenario.seed);
@@ -53,6 +53,7 @@ export function createSimulatedBox(
     timeQuality: "simulated",
     wallAtMonotonicZeroMs: SIMULATION_EPOCH_MS,
     onRecord: options.onRecord,
+    evidence: options.evidence,
   });
   lift.start();
   device.start();
@@ -72,7 +73,7 @@ export function runScenario(scenario: Scenario, options: { seed?: number; config
   const run: Omit<ScenarioRun, "truth" | "config"> = { envelopes: [], trips: [], records: [] };
   const box = createSimulatedBox(scenario, {
     ...options,
-    sink: { event: (envelope) => run.envelopes.push(envelope), trip: (trip) => run.trips.push(trip) },
+    sink: { event: (envelope) => void run.envelopes.push(envelope), trip: (trip) => void run.trips.push(trip) },
     onRecord: (record) => run.records.push(record),
   });
   box.clock.advanceTo(scenario.duration_s * 1000);

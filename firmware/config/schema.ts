@@ -173,6 +173,7 @@ const mqtt = z
     ca_file: z.string().optional().meta({ description: "CA certificate (PEM) the broker's certificate must chain to (mqtts://)" }),
     cert_file: z.string().optional().meta({ description: "the box's TLS client certificate (PEM), from liftwatch provision" }),
     key_file: z.string().optional().meta({ description: "the box's TLS client key (PEM), from liftwatch provision" }),
+    heartbeat_s: quantity(60, "s", "the retained status (with counters) is sent again this often"),
     window: quantity(256, "events", "events sent and not yet acknowledged by the platform, at most (mqtt.js hangs beyond 65,535 in flight)"),
     platform_ack_timeout_s: quantity(30, "s", "an event the broker took but the platform has not acknowledged after this long is sent again"),
   })
@@ -184,6 +185,19 @@ const journal = z
     budget_mb: quantity(64, "MiB", "data the journal may hold: telemetry is shed first, insured events are never evicted"),
     checkpoint_every: quantity(100, "events", "a signed checkpoint of the event chain every this many events (and at a clean stop)"),
     evidence_key: z.string().optional().meta({ description: "the box's Ed25519 evidence key (PKCS#8 PEM, from liftwatch provision); absent: one is made beside the journal on first start" }),
+    checkpoint_interval_s: quantity(3600, "s", "a signed checkpoint at least this often while the box runs"),
+    evidence_before_s: quantity(5, "s", "raw sensor samples kept with an insured event, before its onset"),
+    evidence_after_s: quantity(3, "s", "and after its onset (recorded once they have passed when the event is raised sooner)"),
+    evidence_history_s: quantity(70, "s", "raw samples the box remembers: longer than the longest detection delay plus evidence_before_s, so an entrapment's stop is still there"),
+  })
+  .prefault({});
+
+const security = z
+  .strictObject({
+    operator_key: z
+      .string()
+      .optional()
+      .meta({ description: "the operator's Ed25519 public key (SPKI PEM, operator-pub.pem from liftwatch provision) that remote commands must be signed with; absent: the box takes no remote commands" }),
   })
   .prefault({});
 
@@ -211,6 +225,7 @@ export const configSchema = z.strictObject({
   usage: usageSettings,
   mqtt,
   journal,
+  security,
   simulation,
 });
 

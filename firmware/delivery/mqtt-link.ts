@@ -7,9 +7,11 @@
  * durable); whatever a restart interrupted is sent again from the journal, a page at a time.
  */
 import { readFileSync } from "node:fs";
-import { contractViolation, topicFor, topicSpec, type EventEnvelope, type StatusMessage, type TopicName, type TripMessage } from "../../protocols/contract.ts";
+import { contractViolation, topicFor, topicSpec, type Checkpoint, type CommandReply, type EventEnvelope, type StatusMessage, type TopicName, type TripMessage } from "../../protocols/contract.ts";
+import type { RemoteCommands } from "../commands/remote-commands.ts";
 import type { Config } from "../config/schema.ts";
 import type { MessageSink } from "../device.ts";
+import type { EvidenceWindow } from "../evidence/evidence-recorder.ts";
 import type { SealedEnvelope } from "../evidence/seal.ts";
 import type { Journal } from "../journal/journal.ts";
 import { MqttPublisher, type OutgoingMessage } from "./mqtt-publisher.ts";
@@ -27,6 +29,9 @@ export interface MqttLinkOptions {
   onContractViolation?: (problem: string) => void;
   /** a platform acknowledgement that is not one, reported (and otherwise ignored) */
   onBadAck?: (problem: string) => void;
+  /** takes the remote commands on `command` and answers on `reply`; absent: none are read */
+  commands?: RemoteCommands;
+  onCommand?: (reply: CommandReply) => void;
 }
 
 export class MqttLink implements MessageSink {
@@ -48,7 +53,10 @@ export class MqttLink implements MessageSink {
       ackTimeoutMs: config.mqtt.platform_ack_timeout_s * 1000,
       will: { topic: this.topic("status"), payload: JSON.stringify(offline) },
       birth: () => this.message("status", options.status(true, this.pending), "status"),
-      subscriptions: journal ? [{ topic: this.topic("ack"), onMessage: (payload) => this.platformAck(payload) }] : [],
+      subscriptions: [
+        ...(journal ? [{ topic: this.topic("ack"), onMessage: (payload: Buffer) => this.platformAck(payload) }] : []),
+        ...(options.commands ? [{ topic: this.topic("command"), onMessage: (payload: Buffer) => this.command(payload) }] : []),
+      ],
       onDelivered: (message) => this.delivered(message),
       onConnectionChange: options.onConnectionChange,
     });
@@ -64,8 +72,11 @@ export class MqttLink implements MessageSink {
     return this.options.journal?.unacknowledgedCount() ?? this.publisher.pending;
   }
 
-  /** Returns the envelope as it goes out: sealed by the journal where there is one. */
-  event(envelope: EventEnvelope): EventEnvelope {
+  /**
+   * Returns the envelope as it goes out: sealed by the journal where there is one, with its
+   * evidence window stored there and named in its details.
+   */
+  event(envelope: EventEnvelope, evidence?: EvidenceWindow): EventEnvelope {
     const { journal } = this.options;
     if (!journal) {
       this.check(envelope);
@@ -74,9 +85,29 @@ export class MqttLink implements MessageSink {
     }
     // The journal numbers, chains and signs: the identity the factory gave is replaced.
     const { event_id: _id, device_id: _device, boot: _boot, seq: _seq, ...draft } = envelope;
+    if (evidence) draft.details = { ...draft.details, evidence_windows: [journal.storeWindow(evidence)] };
+    const before = journal.lastCheckpoint();
     const sealed = journal.appendEvent(draft);
     this.refill();
+    // Every n events the journal signs a checkpoint with the event: it goes out too.
+    const after = journal.lastCheckpoint();
+    if (after && after.sig !== before?.sig) this.checkpoint(after);
     return sealed;
+  }
+
+  /** The samples after event `seq`'s onset: stored, bound to it by a checkpoint, which is published. */
+  attachEvidence(seq: number, evidence: EvidenceWindow): void {
+    if (this.options.journal) this.checkpoint(this.options.journal.attachWindow(seq, evidence).checkpoint);
+  }
+
+  /** A signed checkpoint, sent once at QoS 1 (the journal keeps it for every export). */
+  checkpoint(checkpoint: Checkpoint): void {
+    this.publisher.send(this.message("checkpoint", checkpoint, `checkpoint:${checkpoint.seq}`));
+  }
+
+  /** The box's status now (a heartbeat), retained. */
+  heartbeat(): void {
+    this.publisher.send(this.message("status", this.options.status(true, this.pending), "status"));
   }
 
   trip(trip: TripMessage): void {
@@ -108,6 +139,12 @@ export class MqttLink implements MessageSink {
       this.publisher.send({ ...this.message("event", envelope, envelope.event_id), ackKey: String(envelope.seq) });
       this.queuedUpTo = envelope.seq;
     }
+  }
+
+  private command(payload: Buffer): void {
+    const reply = this.options.commands!.handle(payload);
+    this.options.onCommand?.(reply);
+    this.publisher.send(this.message("reply", reply, `reply:${reply.counter ?? "?"}`));
   }
 
   private platformAck(payload: Buffer): void {

@@ -236,6 +236,40 @@ export class Journal {
     return this.write("signing a checkpoint", () => this.insertCheckpoint(reason));
   }
 
+  /**
+   * A window recorded after event `seq` was sealed (the seconds after its trigger): stored,
+   * kept as long as the event's own, and bound to it by a signed checkpoint naming both.
+   */
+  attachWindow(seq: number, samples: unknown): { digest: string; checkpoint: Checkpoint } {
+    const digest = this.storeWindow(samples);
+    const checkpoint = this.write("attaching an evidence window", () => {
+      this.database.prepare("INSERT OR IGNORE INTO event_windows (seq, digest) VALUES (?, ?)").run(seq, digest);
+      return this.insertCheckpoint("evidence_window", [{ seq, digest }]);
+    });
+    return { digest, checkpoint };
+  }
+
+  /** The counter of the last remote command accepted (0: none yet). */
+  get commandCounter(): number {
+    return guarded("reading the command counter", () => this.meta("command_counter") as number);
+  }
+
+  /** Persists an accepted command's counter before the command is acted on. */
+  acceptCommandCounter(counter: number): void {
+    this.write("storing the command counter", () => this.database.prepare("UPDATE meta SET value = ? WHERE key = 'command_counter'").run(counter));
+  }
+
+  /** A refused command (or another security matter): kept as evidence, never evicted. */
+  recordSecurity(reason: string, detail: string, payload: Uint8Array | string, at = new Date().toISOString()): void {
+    // A flood of garbage must not fill the disk with it: the first KiB says enough.
+    const text = Buffer.from(payload).toString("utf8").slice(0, 1024);
+    this.write("recording a security event", () => this.database.prepare("INSERT INTO security (at, reason, detail, payload) VALUES (?, ?, ?, ?)").run(at, reason, detail, text));
+  }
+
+  securityRecords(limit = 100): { at: string; reason: string; detail: string; payload: string }[] {
+    return guarded("reading security records", () => this.database.prepare("SELECT at, reason, detail, payload FROM security ORDER BY id DESC LIMIT ?").all(limit) as { at: string; reason: string; detail: string; payload: string }[]);
+  }
+
   lastCheckpoint(): Checkpoint | undefined {
     const text = guarded("reading the last checkpoint", () => this.database.prepare("SELECT record FROM checkpoints ORDER BY id DESC LIMIT 1").pluck().get() as string | undefined);
     return text === undefined ? undefined : JSON.parse(text);
@@ -302,13 +336,13 @@ export class Journal {
     }
   }
 
-  private insertCheckpoint(reason: CheckpointReason): Checkpoint {
+  private insertCheckpoint(reason: CheckpointReason, evidenceWindows?: { seq: number; digest: string }[]): Checkpoint {
     const last = this.lastEvent();
     const previous = this.database.prepare("SELECT digest FROM checkpoints ORDER BY id DESC LIMIT 1").pluck().get() as string | undefined;
     const { at, time_quality } = (this.options.now ?? defaultNow)();
     const seq = last?.seq ?? 0;
     const checkpoint = makeCheckpoint(
-      { device_id: this.options.deviceId, boot: this.boot, seq, head: last?.digest ?? GENESIS_DIGEST, count: seq, prev_checkpoint: previous ?? GENESIS_DIGEST, reason, at, time_quality },
+      { device_id: this.options.deviceId, boot: this.boot, seq, head: last?.digest ?? GENESIS_DIGEST, count: seq, prev_checkpoint: previous ?? GENESIS_DIGEST, reason, at, time_quality, ...(evidenceWindows ? { evidence_windows: evidenceWindows } : {}) },
       this.options.keys.privateKey,
     );
     const text = canonicalJson(checkpoint);

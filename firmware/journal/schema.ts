@@ -55,6 +55,18 @@ const migrations: string[] = [
     PRIMARY KEY (digest, seq)
   ) STRICT;
   `,
+  `
+  -- Refused remote commands and other security records: evidence too, never evicted.
+  CREATE TABLE security (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    payload TEXT NOT NULL
+  ) STRICT;
+  -- the counter of the last remote command accepted: a command must carry a higher one
+  INSERT OR IGNORE INTO meta (key, value) VALUES ('command_counter', 0);
+  `,
 ];
 
 export function migrate(database: BetterSqlite3.Database): void {

@@ -15,7 +15,6 @@ export const MAX_COMMAND_BYTES = 8 * 1024;
 /** The commands a box knows, each with the arguments it takes. Extend here. */
 export const commandArguments = {
   request_status: z.strictObject({}),
-  reset_counters: z.strictObject({}),
   set_mode: z.strictObject({ mode: z.enum(["normal", "maintenance"]) }),
   reboot: z.strictObject({}),
   get_evidence: z.strictObject({ digest: z.string().regex(/^[0-9a-f]{64}$/) }),

@@ -187,7 +187,14 @@ prev_checkpoint: string
 /**
  * what made the box sign it
  */
-reason: ("every_n_events" | "clean_stop" | "timer" | "export" | "on_demand")
+reason: ("every_n_events" | "clean_stop" | "timer" | "export" | "on_demand" | "evidence_window")
+/**
+ * windows recorded after an event was sealed (the seconds after its trigger), each bound here to its event
+ */
+evidence_windows?: {
+seq: number
+digest: string
+}[]
 at: Instant
 time_quality: ("synchronised" | "unsynchronised" | "simulated")
 /**
@@ -231,9 +238,9 @@ expires: string
 /**
  * what to do
  */
-name: ("request_status" | "reset_counters" | "set_mode" | "reboot" | "get_evidence" | "checkpoint")
+name: ("request_status" | "set_mode" | "reboot" | "get_evidence" | "checkpoint")
 /**
- * the named command's arguments: set_mode {mode: normal|maintenance}; get_evidence {digest}; the others {}
+ * the named command's arguments: set_mode {mode: normal|maintenance} (maintenance declared remotely, as the inspection switch does); get_evidence {digest}; the others {}
  */
 args: {
 

@@ -33,7 +33,7 @@ describe("Device sampling loop", () => {
       config: configForScenario(scenario),
       sensors,
       clock,
-      sink: { event: (envelope) => envelopes.push(envelope), trip: () => undefined },
+      sink: { event: (envelope) => void envelopes.push(envelope), trip: () => undefined },
       timeQuality: "simulated",
       wallAtMonotonicZeroMs: 0,
     });
