@@ -94,7 +94,7 @@ export async function runLive(options: LiveOptions): Promise<number> {
     config: box.config,
     url,
     journal,
-    status: (online, pending) => box.device.status(online, pending),
+    status: (online, pending) => ({ ...box.device.status(online, pending), storage: journal.health, shed_telemetry: journal.shedTelemetry }),
     onConnectionChange: (connected, reason) =>
       say(connected ? `connected to ${url}` : `broker ${url} unreachable (${reason}); events wait in the journal and are sent on reconnect`),
     onContractViolation: (problem) => say(`! envelope breaks the contract (sent anyway, as evidence): ${problem}`),

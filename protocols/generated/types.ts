@@ -131,9 +131,17 @@ boot?: number
 at?: Instant
 lift?: LiftState
 /**
- * events raised but not yet delivered
+ * events raised but not yet acknowledged by the platform
  */
 pending_events?: number
+/**
+ * the journal: storage_critical when only events that may never be evicted are left and it is over its budget (or the disk is full)
+ */
+storage?: ("ok" | "storage_critical")
+/**
+ * trips and status snapshots dropped for lack of storage, since the journal was made
+ */
+shed_telemetry?: number
 /**
  * usage since the counters were last reset, for on-demand maintenance
  */
