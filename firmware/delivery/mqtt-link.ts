@@ -32,6 +32,8 @@ export interface MqttLinkOptions {
   /** takes the remote commands on `command` and answers on `reply`; absent: none are read */
   commands?: RemoteCommands;
   onCommand?: (reply: CommandReply) => void;
+  /** each event the platform acknowledged, by seq (for a live view or a benchmark) */
+  onAcknowledged?: (seq: number) => void;
 }
 
 export class MqttLink implements MessageSink {
@@ -151,9 +153,9 @@ export class MqttLink implements MessageSink {
     const ack = parsePlatformAck(payload, this.options.config.device.id);
     if ("problem" in ack) return this.options.onBadAck?.(ack.problem);
     const journal = this.options.journal!;
-    for (const seq of ack.acked) {
-      journal.acknowledgeSeq(seq);
+    for (const seq of journal.acknowledgeSeqs(ack.acked)) {
       this.publisher.acknowledge(String(seq));
+      this.options.onAcknowledged?.(seq);
     }
     const wanted = ack.resend ?? [];
     if (wanted.length > 0) this.publisher.resend(({ message }) => message.ackKey !== undefined && wanted.some(({ from, to }) => Number(message.ackKey) >= from && Number(message.ackKey) <= to));

@@ -72,6 +72,7 @@ export class MqttPublisher {
       will: { topic: options.will.topic, payload: Buffer.from(options.will.payload), qos: 1, retain: true },
     });
     this.client.on("connect", () => {
+      noDelay(this.client);
       this.connection += 1;
       this.connected = true;
       for (const entry of this.queue) entry.sentOn = entry.brokerTookAt = undefined;
@@ -182,4 +183,13 @@ export class MqttPublisher {
       });
     }
   }
+}
+
+/**
+ * Nagle's algorithm holds a small packet back until the last one is acknowledged: with
+ * delayed ACKs that is ~40 ms per hop for an event and again for its acknowledgement. mqtt.js
+ * has no option for it; the socket is there once connected (TCP or TLS).
+ */
+export function noDelay(client: MqttClient): void {
+  (client.stream as { setNoDelay?: (noDelay: boolean) => void } | undefined)?.setNoDelay?.(true);
 }

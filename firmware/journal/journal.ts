@@ -178,10 +178,17 @@ export class Journal {
     return known;
   }
 
-  /** As acknowledge(), by the event's seq (what a platform acknowledgement names). */
-  acknowledgeSeq(seq: number): boolean {
-    const eventId = guarded("finding an event", () => this.database.prepare("SELECT event_id FROM events WHERE seq = ?").pluck().get(seq) as string | undefined);
-    return eventId !== undefined && this.acknowledge(eventId);
+  /**
+   * As acknowledge(), by seq (what a platform acknowledgement names), all in one transaction:
+   * a burst of acknowledgements costs one disk flush. Returns the seqs the journal holds.
+   */
+  acknowledgeSeqs(seqs: number[]): number[] {
+    const known = this.write("acknowledging events", () => {
+      const mark = this.database.prepare("UPDATE events SET acknowledged = 1 WHERE seq = ?");
+      return seqs.filter((seq) => mark.run(seq).changes > 0);
+    });
+    if (this.currentHealth === "storage_critical") this.keepWithinBudget();
+    return known;
   }
 
   /** Stores a trip or status snapshot; returns its id, or undefined when storage is full and it was shed. */

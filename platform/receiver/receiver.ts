@@ -7,6 +7,8 @@
 import { randomBytes } from "node:crypto";
 import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
 import { DEFAULT_TOPIC_ROOT } from "../../firmware/security/topics.ts";
+import { noDelay } from "../../firmware/delivery/mqtt-publisher.ts";
+import type { SealedEnvelope } from "../../firmware/evidence/seal.ts";
 import { AckSender } from "./acks.ts";
 import { DeviceKeyDirectory } from "./device-keys.ts";
 import { GapTracker, type GapOptions } from "./gaps.ts";
@@ -69,6 +71,9 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
   let client: MqttClient;
   try {
     client = await connect(options, clientId);
+    // Acknowledgements are small packets the box waits for: no Nagle delay on them.
+    noDelay(client);
+    client.on("connect", () => noDelay(client));
   } catch (error) {
     store.close();
     throw error;
@@ -89,28 +94,48 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
     store.reject({ topic, deviceId, seq: judgement.seq, reason: judgement.reason, payload });
   };
 
+  /**
+   * Events judged sound wait here for one commit together: a burst (a box draining its
+   * backlog) costs one disk flush, not one per event. Nothing is acknowledged before it.
+   */
+  let batch: { topic: string; deviceId: string; payload: Buffer; envelope: SealedEnvelope }[] = [];
+  const commitBatch = () => {
+    const events = batch;
+    batch = [];
+    let outcomes: ReturnType<ReceiverStore["storeEvents"]>;
+    try {
+      outcomes = store.storeEvents(events.map((event) => event.envelope));
+    } catch (error) {
+      // e.g. the store is busy beyond its timeout or the disk is full: no ack, the box resends.
+      return log(`not stored (${events.length} events): ${(error as Error).message}`);
+    }
+    events.forEach(({ topic, deviceId, payload, envelope }, index) => {
+      const outcome = outcomes[index];
+      const what = `${deviceId} seq ${envelope.seq}`;
+      if (outcome.kind === "conflict") {
+        counts.rejected += 1;
+        log(`rejected ${what}: conflicts with the stored record of that seq`);
+        store.reject({ topic, deviceId, seq: envelope.seq, reason: "conflicting_record", payload });
+        return report(outcome.findings);
+      }
+      if (outcome.kind === "duplicate") {
+        counts.duplicates += 1;
+        log(`duplicate ${what}: acked again`);
+      } else {
+        counts.stored += 1;
+        log(`stored ${what} (boot ${envelope.boot}, ${envelope.type})`);
+        if (outcome.reboot) log(`reboot ${deviceId}: boot ${outcome.reboot.from} -> ${outcome.reboot.to} (seq ${envelope.seq})`);
+        report(outcome.findings);
+      }
+      acks.ack(deviceId, envelope.seq); // committed: storeEvents returned
+    });
+  };
+
   const onEvent = (topic: string, deviceId: string, payload: Buffer) => {
     const judgement = judgeEvent(deviceId, payload, keys);
     if (!judgement.ok) return refuse(topic, deviceId, payload, judgement);
-    const envelope = judgement.record;
-    const outcome = store.storeEvent(envelope);
-    const what = `${deviceId} seq ${envelope.seq}`;
-    if (outcome.kind === "conflict") {
-      counts.rejected += 1;
-      log(`rejected ${what}: conflicts with the stored record of that seq`);
-      store.reject({ topic, deviceId, seq: envelope.seq, reason: "conflicting_record", payload });
-      return report(outcome.findings);
-    }
-    if (outcome.kind === "duplicate") {
-      counts.duplicates += 1;
-      log(`duplicate ${what}: acked again`);
-    } else {
-      counts.stored += 1;
-      log(`stored ${what} (boot ${envelope.boot}, ${envelope.type})`);
-      if (outcome.reboot) log(`reboot ${deviceId}: boot ${outcome.reboot.from} -> ${outcome.reboot.to} (seq ${envelope.seq})`);
-      report(outcome.findings);
-    }
-    acks.ack(deviceId, envelope.seq); // committed: storeEvent returned
+    if (batch.length === 0) setImmediate(commitBatch);
+    batch.push({ topic, deviceId, payload, envelope: judgement.record });
   };
 
   const onCheckpoint = (topic: string, deviceId: string, payload: Buffer) => {
@@ -122,7 +147,8 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
     report(outcome.findings);
   };
 
-  // better-sqlite3 is synchronous: the commit is done before mqtt.js sends the PUBACK.
+  // The broker's PUBACK may go before the commit: only the platform acknowledgement, sent
+  // after it, clears an event on the box, so a crash here loses nothing.
   client.on("message", (topic, payload) => {
     const [deviceId, kind, ...rest] = topic.startsWith(`${root}/`) ? topic.slice(root.length + 1).split("/") : [];
     try {
@@ -166,6 +192,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
       (stopped ??= (async () => {
         clearInterval(gapTimer);
         client.removeAllListeners("message");
+        if (batch.length > 0) commitBatch();
         await acks.drain();
         await client.endAsync();
         store.close();

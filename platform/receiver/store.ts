@@ -86,6 +86,11 @@ export class ReceiverStore {
     return this.db.transaction(() => this.storeEventInTransaction(envelope)).immediate();
   }
 
+  /** Several events in one transaction (one disk flush for a burst); outcomes in the same order. */
+  storeEvents(envelopes: SealedEnvelope[]): EventStoreOutcome[] {
+    return this.db.transaction(() => envelopes.map((envelope) => this.storeEventInTransaction(envelope))).immediate();
+  }
+
   private storeEventInTransaction(envelope: SealedEnvelope): EventStoreOutcome {
     const { device_id: deviceId, seq, boot } = envelope;
     const digest = recordDigest(envelope);

@@ -109,7 +109,7 @@ async function killChild(child: ChildProcess): Promise<void> {
 
 function brokerConfig(port: number, options: MosquittoOptions): string {
   const protocolLogs = options.protocolLogs ?? false;
-  const listener = options.config ? [options.config(port, HOST)] : [`listener ${port} ${HOST}`, "allow_anonymous true", "persistence false"];
+  const listener = options.config ? [options.config(port, HOST)] : [`listener ${port} ${HOST}`, "allow_anonymous true", "persistence false", "set_tcp_nodelay true"];
   return [
     ...listener,
     "log_dest stderr",
