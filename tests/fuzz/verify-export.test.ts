@@ -48,7 +48,7 @@ describe("verifyExport fuzzed", () => {
   });
 
   // Product bug (see the report): verify.ts puts seq into messages with a template literal
-  // (`event seq ${envelope.seq}`, lines 132, 155 and 137 via checkSeq's caller) before checking
+  // (`event seq ${envelope.seq}` at line 121, `pruned stub seq ${stub.seq}` at 136, `checkpoint at seq ${checkpoint.seq}` at 145) before checking
   // that it is a number; an object whose toString is not a function makes that throw a TypeError.
   it.fails.each([
     ['{"device_id":"box-7","event_id":"x","seq":{"toString":1}}'],
