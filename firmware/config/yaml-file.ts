@@ -26,7 +26,13 @@ export function parseYamlText<Schema extends z.ZodType>(text: string, file: stri
     const line = lineCounter.linePos(error.pos[0]).line;
     throw new InputError(located(file, line, `not valid YAML: ${error.message.split("\n")[0]}`));
   }
-  const value = document.toJS() ?? {};
+  let value: unknown;
+  try {
+    // Aliases resolve here: an unknown one, or one that expands without end, fails.
+    value = document.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (error) {
+    throw new InputError(located(file, undefined, `not valid YAML: ${(error as Error).message.split("\n")[0]}`));
+  }
   const result = schema.safeParse(value);
   if (result.success) return result.data;
 

@@ -11,12 +11,18 @@ import { canonicalBytes } from "./canonical.ts";
 export type SealedEnvelope = EventEnvelope & { prev_digest: string; sig: string };
 
 /** A stub kept in an export for an evicted (acknowledged, non-insured) event's body. */
+/**
+ * What stays of an acknowledged, non-insured event whose body was evicted: its chain link,
+ * signed by the device, so nobody can put a stub in place of an insured event.
+ */
 export interface PrunedEvent {
   kind: "pruned";
   device_id: string;
   seq: number;
   prev_digest: string;
   digest: string;
+  insured: false;
+  sig: string;
 }
 
 export function signRecord<Record extends object>(unsigned: Record, privateKey: KeyObject): Record & { sig: string } {
@@ -33,7 +39,14 @@ export function signatureValid(record: { sig?: unknown }, publicKey: KeyObject):
   if (typeof sig !== "string") return false;
   const signature = Buffer.from(sig, "base64");
   if (signature.length !== 64 || signature.toString("base64") !== sig) return false;
-  return verify(null, canonicalBytes(unsigned), publicKey, signature);
+  let bytes: Buffer;
+  try {
+    bytes = canonicalBytes(unsigned);
+  } catch {
+    // Values JSON cannot carry exactly (1e400 parses to Infinity): nothing was signed that way.
+    return false;
+  }
+  return verify(null, bytes, publicKey, signature);
 }
 
 export function sealEnvelope(envelope: EventEnvelope, prevDigest: string, privateKey: KeyObject): SealedEnvelope {

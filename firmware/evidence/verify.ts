@@ -74,9 +74,10 @@ export class ChainVerifier {
     return problem;
   }
 
-  /** At the end of a complete log: every event must be covered by a checkpoint. */
+  /** At the end of a complete log: every event must be covered by a checkpoint, and an export always ends with one. */
   finish(): Problem | undefined {
     if (this.failed) return this.failed;
+    if (this.counts.checkpoints === 0 && !this.options.resumeFrom) return (this.failed = { kind: "truncated", message: "truncated: no checkpoint (an export always ends with one)" });
     if (this.seq > this.lastCheckpointSeq) {
       return (this.failed = { kind: "truncated", message: `truncated: events after seq ${this.lastCheckpointSeq} are not covered by a checkpoint (the log ends at seq ${this.seq})` });
     }
@@ -90,6 +91,7 @@ export class ChainVerifier {
     if (typeof device !== "string") return { kind: "format", message: "no device_id" };
     this.deviceId ??= device;
     if (device !== this.deviceId) return { kind: "device", message: `wrong device: record of "${device}", expected "${this.deviceId}"` };
+    if (!Number.isInteger(record.seq)) return { kind: "format", message: "no integer seq" };
     if (record.kind === "checkpoint") return this.checkCheckpoint(record as Checkpoint);
     if (record.kind === "pruned") return this.checkPruned(record as PrunedEvent);
     if (typeof record.event_id === "string") return this.checkEnvelope(record as SealedEnvelope);
@@ -131,8 +133,11 @@ export class ChainVerifier {
     return undefined;
   }
 
-  /** A stub is unsigned: it is trusted only as far as the digests around it agree. */
+  /** A stub is the device's word that a non-insured event stood here: signed, and never for an insured one. */
   private checkPruned(stub: PrunedEvent): Problem | undefined {
+    const unsigned = this.checkSignature(stub, `pruned stub seq ${stub.seq}`);
+    if (unsigned) return unsigned;
+    if (stub.insured !== false) return { kind: "format", message: `pruned stub seq ${stub.seq} does not say its event was not insured (insured events are never pruned)` };
     const outOfSeq = this.checkSeq(stub.seq, `pruned stub seq ${stub.seq}`);
     if (outOfSeq) return outOfSeq;
     if (stub.prev_digest !== this.head || !/^[0-9a-f]{64}$/.test(stub.digest ?? "")) return { kind: "chain", message: `chain break at pruned stub seq ${stub.seq}` };

@@ -16,7 +16,7 @@ import type { Checkpoint, EventEnvelope, Instant } from "../../protocols/contrac
 import { InputError } from "../config/input-error.ts";
 import { canonicalJson, GENESIS_DIGEST, sha256Hex } from "../evidence/canonical.ts";
 import type { DeviceKeys } from "../evidence/keys.ts";
-import { makeCheckpoint, sealEnvelope, type SealedEnvelope } from "../evidence/seal.ts";
+import { makeCheckpoint, sealEnvelope, signRecord, type SealedEnvelope } from "../evidence/seal.ts";
 import { asJournalFailure, guarded, isStorageFull, JournalFailure } from "./failure.ts";
 import { migrate } from "./schema.ts";
 import { evictToBudget, usedBytes } from "./storage-budget.ts";
@@ -334,7 +334,9 @@ export class Journal {
         if (row.part === 1) counts.checkpoints += 1;
         else if (row.text === null) counts.pruned += 1;
         else counts.events += 1;
-        const text = row.text ?? canonicalJson({ kind: "pruned", device_id: this.options.deviceId, seq: row.seq, prev_digest: row.prev_digest, digest: row.digest });
+        const text =
+          row.text ??
+          canonicalJson(signRecord({ kind: "pruned", device_id: this.options.deviceId, seq: row.seq, prev_digest: row.prev_digest, digest: row.digest, insured: false }, this.options.keys.privateKey));
         chunk += `${text}\n`;
       }
       if (!stream.write(chunk)) await new Promise((resolve) => stream.once("drain", resolve));

@@ -103,8 +103,9 @@ export function checkCommand(payload: string | Uint8Array, context: CommandCheck
   let json: unknown;
   try {
     json = JSON.parse(typeof payload === "string" ? payload : new TextDecoder("utf-8", { fatal: true }).decode(payload));
-  } catch (error) {
-    return reject("malformed_json", (error as Error).message);
+  } catch {
+    // The parser's message quotes the payload: one fixed line keeps the security journal honest.
+    return reject("malformed_json", `${size} bytes that are not UTF-8 JSON`);
   }
   const parsed = commandSchema.safeParse(json);
   if (!parsed.success) {
@@ -113,7 +114,14 @@ export function checkCommand(payload: string | Uint8Array, context: CommandCheck
   }
   const command = parsed.data;
   const signature = Buffer.from(command.sig, "base64url");
-  if (!verify(null, commandBytes(json as Record<string, unknown>), publicKey(context.operatorKey), signature)) {
+  let bytes: Buffer;
+  try {
+    bytes = commandBytes(json as Record<string, unknown>);
+  } catch {
+    // A value JSON cannot carry exactly (1e400 parses to Infinity): nothing was signed that way.
+    return reject("malformed_command", "args: a number JSON cannot represent exactly");
+  }
+  if (!verify(null, bytes, publicKey(context.operatorKey), signature)) {
     return reject("bad_signature", "signature does not verify with the operator key", command);
   }
   if (command.device_id !== context.deviceId) return reject("wrong_device", `for ${command.device_id}, this is ${context.deviceId}`, command);

@@ -90,7 +90,7 @@ describe("checkCommand fuzzed", () => {
 
   // Product bug (see the report): the detail of malformed_json is JSON.parse's message, which
   // quotes the payload: a sender writes newlines (forged lines) into the security journal.
-  it.fails("the detail of a refusal is one line whatever the payload", () => {
+  it("the detail of a refusal is one line whatever the payload", () => {
     const check = checkCommand("x\n2026-03-01T12:00:00Z accepted", context);
     expect(check.accepted).toBe(false);
     if (!check.accepted) expect(check.detail).toMatch(/^[^\n]+$/);
@@ -99,7 +99,7 @@ describe("checkCommand fuzzed", () => {
   // Product bug (see the report): JSON.parse turns 1e400 into Infinity, the schema lets it
   // through in args (z.unknown()), and canonicalize() throws "Infinity is not allowed" from
   // commandBytes before the signature is checked: an unauthenticated sender makes checkCommand throw.
-  it.fails("a well-shaped command whose args hold a number beyond a double (1e400) is refused, not thrown", () => {
+  it("a well-shaped command whose args hold a number beyond a double (1e400) is refused, not thrown", () => {
     const text = JSON.stringify({ ...signedBase, args: { mode: 0 } }).replace('"mode":0', '"mode":1e400');
     expect(() => checkCommand(text, context)).not.toThrow();
   });

@@ -68,7 +68,7 @@ describe.each(judges)("%s fuzzed", (_name, judge, genuine) => {
 // Product bug (see the report): a number beyond a double (1e400 parses to Infinity) where the
 // contract takes any JSON (an event's details) passes contractViolation, then signatureValid's
 // canonicalBytes() throws "Infinity is not allowed": judgeEvent throws instead of refusing.
-it.fails("judgeEvent refuses an envelope whose details hold 1e400, without throwing", () => {
+it("judgeEvent refuses an envelope whose details hold 1e400, without throwing", () => {
   const text = canonicalJson({ ...envelope, details: { ...envelope.details, n: 0 } }).replace('"n":0', '"n":1e400');
   expect(() => judgeEvent("box-7", Buffer.from(text), directory)).not.toThrow();
 });

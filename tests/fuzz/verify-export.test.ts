@@ -50,7 +50,7 @@ describe("verifyExport fuzzed", () => {
   // Product bug (see the report): verify.ts puts seq into messages with a template literal
   // (`event seq ${envelope.seq}` at line 121, `pruned stub seq ${stub.seq}` at 136, `checkpoint at seq ${checkpoint.seq}` at 145) before checking
   // that it is a number; an object whose toString is not a function makes that throw a TypeError.
-  it.fails.each([
+  it.each([
     ['{"device_id":"box-7","event_id":"x","seq":{"toString":1}}'],
     ['{"device_id":"box-7","kind":"pruned","seq":{"toString":1}}'],
     ['{"device_id":"box-7","kind":"checkpoint","seq":{"toString":1}}'],

@@ -8,7 +8,7 @@ import type { JournalHealth } from "../../firmware/journal/journal.ts";
 import { eventDraft, openJournal, temporaryFolder } from "../evidence/fixtures.ts";
 
 const keys = generateDeviceKeys();
-const budgetBytes = 96 * 1024;
+const budgetBytes = 112 * 1024;
 const padding = "x".repeat(1000);
 
 describe("storage budget", () => {
