@@ -144,7 +144,7 @@ export function journalEvents(file: string): { seq: number; acknowledged: number
 }
 
 /** A box in this process (real Journal + MqttLink), for tests that need no kill -9. */
-export function openBox(box: ProvisionedBox, url: string, ackTimeoutS: number) {
+export function openBox(box: ProvisionedBox, url: string, ackTimeoutS: number, onConnectionChange?: (connected: boolean) => void) {
   const journal = Journal.open({ file: box.journalFile, deviceId: box.deviceId, keys: box.keys });
   const boot = journal.startBoot();
   const config = defaultConfig();
@@ -154,7 +154,7 @@ export function openBox(box: ProvisionedBox, url: string, ackTimeoutS: number) {
   config.mqtt.reconnect_s = 0.1;
   config.mqtt.platform_ack_timeout_s = ackTimeoutS;
   const status = (online: boolean): StatusMessage => ({ v: 1, device_id: box.deviceId, online, boot });
-  const link = new MqttLink({ config, url, journal, status });
+  const link = new MqttLink({ config, url, journal, status, onConnectionChange });
   const raise = () => link.event({ ...eventDraft("entrapment"), event_id: `${box.deviceId}:${boot}:0`, device_id: box.deviceId, boot, seq: 1 }).seq;
   return { journal, link, raise, close: async () => (await link.close(), journal.close()) };
 }
