@@ -59,8 +59,8 @@ const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 
 /**
  * The box script bundled into one file: a box then loads in about 0.4 s instead of 1.2 s
- * under tsx, which is what lets 50 kill cycles fit in CI's time. esbuild comes with tsx
- * (and vite). The bundle sits under node_modules so that better-sqlite3 (native, kept
+ * under tsx, which is what lets 50 kill cycles fit in CI's time. esbuild is a dev dependency
+ * (tsx uses it too). The bundle sits under node_modules so that better-sqlite3 (native, kept
  * outside) resolves. Without esbuild the box runs under tsx: slower, same behaviour.
  * Returns the node arguments that run the box; `remove` deletes the bundle.
  */
