@@ -5,6 +5,7 @@
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { InputError } from "../firmware/config/input-error.ts";
 import { loadConfig } from "../firmware/config/load.ts";
+import { exportCommand } from "./export-command.ts";
 import { loadScenario } from "../simulator/scenario.ts";
 import { runLive } from "./live.ts";
 import { provisionCommand } from "./provision-command.ts";
@@ -98,6 +99,15 @@ program
   .option("--operator <dir>", "operator command-signing key pair, created if absent (default: operator/ beside --out)")
   .option("--force", "replace this identity's existing keys (never the CA's)")
   .action((options) => provisionCommand(options));
+
+program
+  .command("export")
+  .description("write the box's event log from its journal (JSON lines, ending with a fresh signed checkpoint) for liftwatch verify")
+  .option("--config <file>", "device configuration: journal.file, device.id, journal.evidence_key")
+  .option("--out <file>", "write here instead of standard output")
+  .action(async (options) => {
+    process.exitCode = await exportCommand(loadConfig(options.config), options);
+  });
 
 program
   .command("verify")

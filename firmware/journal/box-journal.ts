@@ -13,13 +13,18 @@ export interface BoxJournal {
   keyFiles: KeyFiles;
 }
 
-export function openBoxJournal(config: Config, file: string, onHealthChange?: (health: JournalHealth) => void): BoxJournal {
+/** The provisioned evidence key pair, or the one made beside the journal `file`. */
+export function evidenceKeyFiles(config: Config, file: string): KeyFiles {
   const provisioned = config.journal.evidence_key;
   // provision writes evidence-key.pem and evidence-pub.pem side by side.
-  const keyFiles: KeyFiles = provisioned
+  return provisioned
     ? { privateKeyFile: provisioned, publicKeyFile: provisioned.replace(/evidence-key\.pem$/, "evidence-pub.pem") }
     : { privateKeyFile: `${file}.evidence-key.pem`, publicKeyFile: `${file}.evidence-pub.pem` };
-  const keys = provisioned ? loadDeviceKeys(keyFiles) : loadOrCreateDeviceKeys(keyFiles);
+}
+
+export function openBoxJournal(config: Config, file: string, onHealthChange?: (health: JournalHealth) => void): BoxJournal {
+  const keyFiles = evidenceKeyFiles(config, file);
+  const keys = config.journal.evidence_key ? loadDeviceKeys(keyFiles) : loadOrCreateDeviceKeys(keyFiles);
   const journal = Journal.open({
     file,
     deviceId: config.device.id,

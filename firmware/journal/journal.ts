@@ -115,6 +115,12 @@ export class Journal {
   }
 
   /** Counts this boot (persisted before it returns) and returns its number: 1 at the first boot ever. */
+  /** For a tool reading a box's journal (an export): the boot the box is in, not a new one. */
+  joinCurrentBoot(): number {
+    this.currentBoot = guarded("reading the boot counter", () => this.meta("boot") as number);
+    return this.currentBoot;
+  }
+
   startBoot(): number {
     this.currentBoot = this.write("starting a boot", () => {
       this.database.prepare("UPDATE meta SET value = value + 1 WHERE key = 'boot'").run();

@@ -1,6 +1,7 @@
 /**
  * The commands a newcomer runs: `sim` (as fast as possible, JSON lines) and `start` (the
- * live demo on the embedded broker, with a separate subscriber).
+ * live demo on the embedded broker, with the reference receiver as the platform), `run`,
+ * `export` and `verify`.
  */
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -82,7 +83,24 @@ describe("liftwatch run", () => {
     expect(Number(waiting?.[1])).toBeGreaterThan(0);
     expect(result.code).toBe(1);
     // The next start finds them there, sealed, to send again.
-    const again = await liftwatch(["run", "--config", config, "--broker", "mqtt://127.0.0.1:1"], { stopAfterMs: 1500 });
+    const again = await liftwatch(["run", "--config", config, "--broker", "mqtt://127.0.0.1:1"], { stopAfterMs: 5000 });
     expect(again.stdout).toContain(`boot 2, ${waiting?.[1]} event(s) from earlier boots still to deliver`);
+  });
+
+  it("exports the journal's event log, which verifies, and a byte changed in it does not", async () => {
+    const journal = join(folder, "run-journal.db");
+    const config = join(folder, "box.yaml");
+    const out = join(folder, "exported.jsonl");
+    const exported = await liftwatch(["export", "--config", config, "--out", out]);
+    expect(exported.code).toBe(0);
+    const ok = await liftwatch(["verify", out, "--key", `${journal}.evidence-pub.pem`, "--device", "liftwatch-sim-0001"]);
+    expect(ok.stdout).toMatch(/^ok: [1-9]\d* events, [1-9]\d* checkpoints, head [0-9a-f]{64}$/m);
+    expect(ok.code).toBe(0);
+    const text = readFileSync(out, "utf8");
+    const at = text.indexOf("between_floors");
+    writeFileSync(out, text.slice(0, at) + "X" + text.slice(at + 1));
+    const bad = await liftwatch(["verify", out, "--key", `${journal}.evidence-pub.pem`]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/exported\.jsonl:1: /);
   });
 });

@@ -1,0 +1,25 @@
+/**
+ * `liftwatch export [--config f] [--out events.jsonl]`: the box's event log from its journal,
+ * ending with a fresh signed checkpoint, for `liftwatch verify` and for a claim.
+ */
+import { existsSync } from "node:fs";
+import type { Config } from "../firmware/config/schema.ts";
+import { InputError } from "../firmware/config/input-error.ts";
+import { loadDeviceKeys } from "../firmware/evidence/keys.ts";
+import { evidenceKeyFiles } from "../firmware/journal/box-journal.ts";
+import { Journal } from "../firmware/journal/journal.ts";
+
+export async function exportCommand(config: Config, options: { out?: string }): Promise<number> {
+  const file = config.journal.file;
+  if (!existsSync(file)) throw new InputError(`journal.file: ${file}: no journal there`);
+  const keys = loadDeviceKeys(evidenceKeyFiles(config, file));
+  const journal = Journal.open({ file, deviceId: config.device.id, keys });
+  try {
+    journal.joinCurrentBoot();
+    const counts = await journal.export(options.out ?? process.stdout);
+    process.stderr.write(`exported ${counts.events} events (${counts.pruned} pruned), ${counts.checkpoints} checkpoints from ${file}\n`);
+    return 0;
+  } finally {
+    journal.close();
+  }
+}
