@@ -19,6 +19,7 @@ import type { DeviceKeys } from "../evidence/keys.ts";
 import { makeCheckpoint, sealEnvelope, signRecord, type SealedEnvelope } from "../evidence/seal.ts";
 import { asJournalFailure, guarded, isStorageFull, JournalFailure } from "./failure.ts";
 import { migrate } from "./schema.ts";
+import { writeExportLines } from "./export-lines.ts";
 import { evictToBudget, usedBytes } from "./storage-budget.ts";
 
 /** What the caller knows of an event; the journal adds identity, chain and signature. */
@@ -302,11 +303,13 @@ export class Journal {
       this.insertCheckpoint("export");
       return this.database.prepare("SELECT id, seq FROM checkpoints ORDER BY id DESC LIMIT 1").get() as { id: number; seq: number };
     });
-    if (typeof target !== "string") return this.writeExport(target, end);
+    const stub = (row: { seq: number; prev_digest: string; digest: string }) =>
+      signRecord({ kind: "pruned" as const, device_id: this.options.deviceId, seq: row.seq, prev_digest: row.prev_digest, digest: row.digest, insured: false as const }, this.options.keys.privateKey);
+    if (typeof target !== "string") return writeExportLines(this.database, target, end, stub);
     const temporary = `${target}.partial-${process.pid}`;
     try {
       const stream = createWriteStream(temporary);
-      const counts = await this.writeExport(stream, end);
+      const counts = await writeExportLines(this.database, stream, end, stub);
       await new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
       renameSync(temporary, target);
       return counts;
@@ -319,36 +322,6 @@ export class Journal {
   /** Closes the database; safe to call twice. */
   close(): void {
     if (this.database.open) guarded("closing", () => this.database.close());
-  }
-
-  private async writeExport(stream: Writable, end: { id: number; seq: number }): Promise<{ events: number; pruned: number; checkpoints: number }> {
-    const counts = { events: 0, pruned: 0, checkpoints: 0 };
-    // Pages by key, so the connection is free between pages while the stream drains.
-    const page = this.database.prepare(
-      `SELECT * FROM (
-         SELECT e.seq, 0 AS part, e.seq AS id, b.envelope AS text, e.prev_digest, e.digest FROM events e LEFT JOIN event_bodies b ON b.seq = e.seq WHERE e.seq <= @endSeq
-         UNION ALL
-         SELECT seq, 1 AS part, id, record AS text, NULL, NULL FROM checkpoints WHERE id <= @endId
-       ) WHERE (seq, part, id) > (@seq, @part, @id) ORDER BY seq, part, id LIMIT 500`,
-    );
-    let after = { seq: -1, part: 0, id: 0 };
-    for (;;) {
-      const rows = guarded("exporting", () => page.all({ endSeq: end.seq, endId: end.id, ...after })) as { seq: number; part: number; id: number; text: string | null; prev_digest: string; digest: string }[];
-      if (rows.length === 0) return counts;
-      let chunk = "";
-      for (const row of rows) {
-        if (row.part === 1) counts.checkpoints += 1;
-        else if (row.text === null) counts.pruned += 1;
-        else counts.events += 1;
-        const text =
-          row.text ??
-          canonicalJson(signRecord({ kind: "pruned", device_id: this.options.deviceId, seq: row.seq, prev_digest: row.prev_digest, digest: row.digest, insured: false }, this.options.keys.privateKey));
-        chunk += `${text}\n`;
-      }
-      if (!stream.write(chunk)) await new Promise((resolve) => stream.once("drain", resolve));
-      const last = rows[rows.length - 1];
-      after = { seq: last.seq, part: last.part, id: last.id };
-    }
   }
 
   private insertCheckpoint(reason: CheckpointReason, evidenceWindows?: { seq: number; digest: string }[]): Checkpoint {
