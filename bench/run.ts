@@ -6,12 +6,20 @@
 import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { deliveryFigures } from "./delivery.ts";
+import { detectionFigures } from "./detection.ts";
+import { memoryFigures } from "./memory.ts";
 import { faultCycleFigures } from "./fault-cycles.ts";
 import type { Figure } from "./figures.ts";
 import { throughputFigures } from "./throughput.ts";
 
 const quick = process.argv.includes("--quick");
-const figures: Figure[] = [...throughputFigures(quick), ...(await deliveryFigures(quick)), ...faultCycleFigures(quick)];
+const figures: Figure[] = [
+  ...throughputFigures(quick),
+  ...detectionFigures(quick),
+  ...(await deliveryFigures(quick)),
+  ...(await memoryFigures(quick)),
+  ...faultCycleFigures(quick),
+];
 
 const results = {
   date: new Date().toISOString(),

@@ -1,6 +1,6 @@
 /** For the chaos tests: a seeded PRNG, a provisioned box, a box in its own process or in this one, the journal read from outside. */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
@@ -9,6 +9,7 @@ import { MqttLink } from "../../../firmware/delivery/mqtt-link.ts";
 import { generateDeviceKeys, privateKeyPem, publicKeyPem, type DeviceKeys } from "../../../firmware/evidence/keys.ts";
 import { Journal } from "../../../firmware/journal/journal.ts";
 import type { StatusMessage } from "../../../protocols/contract.ts";
+import { bundleScript } from "../../../scripts/bundle.ts";
 import { eventDraft } from "../../evidence/fixtures.ts";
 import type { BoxProcessOptions } from "./box-process.ts";
 
@@ -58,22 +59,15 @@ const boxScript = fileURLToPath(new URL("./box-process.ts", import.meta.url));
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 
 /**
- * The box script bundled into one file: a box then loads in about 0.4 s instead of 1.2 s
- * under tsx, which is what lets 50 kill cycles fit in CI's time. esbuild is a dev dependency
- * (tsx uses it too). The bundle sits under node_modules so that better-sqlite3 (native, kept
- * outside) resolves. Without esbuild the box runs under tsx: slower, same behaviour.
- * Returns the node arguments that run the box; `remove` deletes the bundle.
+ * The box script bundled into one file (scripts/bundle.ts): a box then loads in about 0.4 s
+ * instead of 1.2 s under tsx, which is what lets 50 kill cycles fit in CI's time. Without
+ * esbuild the box runs under tsx: slower, same behaviour. Returns the node arguments that
+ * run the box; `remove` deletes the bundle.
  */
 export async function prepareBoxScript(): Promise<{ nodeArgs: string[]; remove: () => void }> {
-  const outfile = join(repoRoot, "node_modules", ".cache", "liftwatch-chaos", `box-process-${process.pid}.mjs`);
   try {
-    const { build } = await import("esbuild");
-    await build({
-      entryPoints: [boxScript], outfile, bundle: true, platform: "node", format: "esm", external: ["better-sqlite3"], logLevel: "warning",
-      // Some bundled packages are CommonJS and call require().
-      banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-    });
-    return { nodeArgs: [outfile], remove: () => rmSync(outfile, { force: true }) };
+    const { file, remove } = await bundleScript(boxScript, "chaos-box");
+    return { nodeArgs: [file], remove };
   } catch {
     return { nodeArgs: ["--import", "tsx", boxScript], remove: () => {} };
   }
