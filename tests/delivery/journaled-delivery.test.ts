@@ -14,6 +14,7 @@ import type { PlatformAck, StatusMessage } from "../../protocols/contract.ts";
 import { eventDraft, temporaryFolder } from "../evidence/fixtures.ts";
 import { uniqueClientId } from "../support/ids.ts";
 import { mosquittoBinary, startMosquitto, type MosquittoBroker } from "../support/mosquitto.ts";
+import { until } from "../support/until.ts";
 
 const keys = generateDeviceKeys();
 
@@ -53,13 +54,6 @@ async function platform(url: string, deviceId: string, protocolVersion: 4 | 5) {
   return { received, ack, startAcking: () => (acking = true), close: () => client.endAsync() };
 }
 
-async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("timed out");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe.skipIf(!mosquittoBinary())("journaled delivery on Mosquitto", () => {
   let broker: MosquittoBroker;

@@ -12,6 +12,7 @@ import { loadScenario } from "../../simulator/scenario.ts";
 import { createSimulatedBox } from "../../simulator/simulated-box.ts";
 import { uniqueClientId } from "../support/ids.ts";
 import { mosquittoBinary, startMosquitto } from "../support/mosquitto.ts";
+import { until } from "../support/until.ts";
 
 /** Runs the between-floors scenario to its end (simulated time) publishing through a link. */
 function trappedBox(url: string, deviceId: string) {
@@ -33,13 +34,6 @@ async function subscriber(url: string, filter: string, protocolVersion: 4 | 5 = 
   return { client, messages };
 }
 
-async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 const events = (messages: { topic: string; payload: unknown }[]) =>
   messages.filter((message) => message.topic.endsWith("/event")).map((message) => message.payload as EventEnvelope);

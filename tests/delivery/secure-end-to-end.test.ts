@@ -21,14 +21,8 @@ import { startRepositoryBroker } from "../security/repository-broker.ts";
 import { uniqueClientId } from "../support/ids.ts";
 import { mosquittoBinary, type MosquittoBroker } from "../support/mosquitto.ts";
 import { query } from "../platform/support.ts";
+import { until } from "../support/until.ts";
 
-async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe.skipIf(!mosquittoBinary())("secured end to end", () => {
   let root: string;

@@ -11,6 +11,8 @@ import { sealEnvelope, type SealedEnvelope } from "../../firmware/evidence/seal.
 import { startReceiver, type ReceiverOptions, type RunningReceiver } from "../../platform/receiver/receiver.ts";
 import { eventDraft } from "../evidence/fixtures.ts";
 import { uniqueClientId } from "../support/ids.ts";
+import { until } from "../support/until.ts";
+export { until };
 
 export const ROOT = "liftwatch/v1";
 
@@ -108,12 +110,5 @@ export function query<Row>(dbFile: string, sql: string, ...params: unknown[]): R
   }
 }
 
-export async function until(condition: () => boolean, timeoutMs = 10_000, what = "condition"): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`${what}: not met within ${timeoutMs} ms`);
-    await sleep(20);
-  }
-}
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

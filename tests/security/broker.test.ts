@@ -14,16 +14,10 @@ import { ackTopic, commandTopic } from "../../firmware/security/topics.ts";
 import { uniqueClientId } from "../support/ids.ts";
 import { mosquittoBinary, type MosquittoBroker } from "../support/mosquitto.ts";
 import { startRepositoryBroker } from "./repository-broker.ts";
+import { until } from "../support/until.ts";
 
 type Credentials = Pick<IClientOptions, "ca" | "cert" | "key">;
 
-async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe.skipIf(!mosquittoBinary())("the repository's Mosquitto configuration", () => {
   let root: string;

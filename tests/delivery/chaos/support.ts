@@ -12,6 +12,8 @@ import type { StatusMessage } from "../../../protocols/contract.ts";
 import { bundleScript } from "../../../scripts/bundle.ts";
 import { eventDraft } from "../../evidence/fixtures.ts";
 import type { BoxProcessOptions } from "./box-process.ts";
+import { until } from "../../support/until.ts";
+export { until };
 
 /** mulberry32: small, seedable, good enough to pick kill moments reproducibly. */
 export function seededRandom(seed: number): () => number {
@@ -27,13 +29,6 @@ export function seededRandom(seed: number): () => number {
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await sleep(10);
-  }
-}
 
 export interface ProvisionedBox {
   deviceId: string;
