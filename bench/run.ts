@@ -7,11 +7,12 @@ import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { deliveryFigures } from "./delivery.ts";
 import { faultCycleFigures } from "./fault-cycles.ts";
+import { fleetFigures } from "./fleet.ts";
 import type { Figure } from "./figures.ts";
 import { throughputFigures } from "./throughput.ts";
 
 const quick = process.argv.includes("--quick");
-const figures: Figure[] = [...throughputFigures(quick), ...(await deliveryFigures(quick)), ...faultCycleFigures(quick)];
+const figures: Figure[] = [...throughputFigures(quick), ...(await deliveryFigures(quick)), ...faultCycleFigures(quick), ...(await fleetFigures(quick))];
 
 const results = {
   date: new Date().toISOString(),

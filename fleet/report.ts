@@ -34,6 +34,8 @@ export interface FleetReport {
     /** events the receivers were sent again after storing them (deduplicated, acknowledged again) */
     duplicates: number | null;
     by_type: Record<string, number>;
+    /** boxes that sealed at least one event */
+    boxes_with_events: number;
   };
   trips: number;
   lag_ms: {
@@ -119,6 +121,7 @@ export function buildReport(inputs: ReportInputs): FleetReport {
       unacknowledged: inputs.unacknowledged,
       duplicates: inputs.duplicates ?? null,
       by_type: byType,
+      boxes_with_events: new Set(events.map((event) => event.deviceId)).size,
     },
     trips: inputs.trips,
     lag_ms: { raised_to_stored: storedLag ? percentiles(storedLag) : null, raised_to_acknowledged: percentiles(ackLag) },
@@ -167,7 +170,7 @@ export function formatReport(report: FleetReport): string {
     ["scenario", `${report.scenario} at ${report.rate_hz} Hz${report.event_every_s ? `, an alarm press per box every ${report.event_every_s} s` : ""}`],
     ["ran", `${report.ran_s} s in real time`],
     ["real time kept", `${pace.kept ? "yes" : "NO"} (busiest worker ${(pace.busiest_worker * 100).toFixed(1)} % busy, tick p99 ${pace.p99_tick_ms} ms, max ${pace.max_tick_ms} ms, ${pace.behind_at_stop_ms} ms behind at the stop)`],
-    ["events generated", String(events.generated)],
+    ["events generated", `${events.generated} (by ${events.boxes_with_events} boxes)`],
     ["events received", orDash(events.received)],
     ["events acknowledged", String(events.acknowledged)],
     ["events lost", orDash(events.lost)],
