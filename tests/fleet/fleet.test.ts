@@ -3,7 +3,7 @@
  * press per box every 2 s so each box raises events, one reference receiver; every sealed
  * event is stored once and acknowledged, and the report adds up. Bad options: one line, exit 2.
  */
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,6 +12,7 @@ import { liftwatch } from "../support/cli.ts";
 import { mosquittoBinary, startMosquitto, type MosquittoBroker } from "../support/mosquitto.ts";
 
 const folder = mkdtempSync(join(tmpdir(), "liftwatch-fleet-test-"));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 describe.skipIf(!mosquittoBinary())("liftwatch fleet on Mosquitto", () => {
   let broker: MosquittoBroker;
