@@ -9,6 +9,7 @@ import { deliveryFigures } from "./delivery.ts";
 import { detectionFigures } from "./detection.ts";
 import { memoryFigures } from "./memory.ts";
 import { faultCycleFigures } from "./fault-cycles.ts";
+import { fleetFigures } from "./fleet.ts";
 import type { Figure } from "./figures.ts";
 import { throughputFigures } from "./throughput.ts";
 
@@ -19,6 +20,7 @@ const figures: Figure[] = [
   ...(await deliveryFigures(quick)),
   ...(await memoryFigures(quick)),
   ...faultCycleFigures(quick),
+  ...(await fleetFigures(quick)),
 ];
 
 const results = {

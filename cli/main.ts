@@ -6,6 +6,7 @@ import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { InputError } from "../firmware/config/input-error.ts";
 import { loadConfig } from "../firmware/config/load.ts";
 import { exportCommand } from "./export-command.ts";
+import { fleetCommand } from "./fleet-command.ts";
 import { loadScenario } from "../simulator/scenario.ts";
 import { runLive } from "./live.ts";
 import { provisionCommand } from "./provision-command.ts";
@@ -17,6 +18,18 @@ import { verifyCommand } from "./verify-command.ts";
 function positiveNumber(value: string): number {
   const number = Number(value);
   if (!Number.isFinite(number) || number <= 0) throw new InvalidArgumentError(`"${value}" is not a positive number`);
+  return number;
+}
+
+function positiveInteger(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number <= 0) throw new InvalidArgumentError(`"${value}" is not a positive whole number`);
+  return number;
+}
+
+function wholeNumber(value: string): number {
+  const number = Number(value);
+  if (value.trim() === "" || !Number.isInteger(number) || number < 0) throw new InvalidArgumentError(`"${value}" is not a whole number`);
   return number;
 }
 
@@ -133,6 +146,24 @@ program
   .option("--client-id <id>", "MQTT client id (default: random; must be unique per receiver)")
   .action(async (options) => {
     process.exitCode = await receiveCommand(options);
+  });
+
+program
+  .command("fleet")
+  .description("run many simulated boxes in real time against a broker, with reference receivers, and report delivery, lag and cost per box")
+  .requiredOption("--devices <n>", "how many boxes", positiveInteger)
+  .requiredOption("--broker <url>", "broker URL (a cluster's load balancer for a large fleet)", brokerUrl)
+  .option("--duration <s>", "seconds of real time to run (default: until SIGINT)", positiveNumber)
+  .option("--rate-hz <hz>", "accelerometer rate of every box", positiveNumber, 100)
+  .option("--workers <k>", "worker threads the boxes are spread over (default: one per core)", positiveInteger)
+  .option("--receivers <r>", "reference receivers in this process (0: the platform is elsewhere)", wholeNumber, 1)
+  .option("--scenario <name|file>", "scenario every box runs, each with its own seed", "normal-hour")
+  .option("--event-every <s>", "an alarm press per box this often, so events flow (normal traffic raises few)", positiveNumber)
+  .option("--config <file>", "device configuration shared by every box (YAML or JSON)")
+  .option("--out <file>", "also write the report as JSON here")
+  .option("--keep", "keep the journals, keys and receiver store (their folder is printed)")
+  .action(async (options) => {
+    process.exitCode = await fleetCommand(options);
   });
 
 try {

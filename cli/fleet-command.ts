@@ -1,0 +1,72 @@
+/**
+ * `liftwatch fleet --devices N --broker <url> ...`: many simulated boxes in real time against
+ * a broker (fleet/), with reference receivers here or elsewhere; prints the report as a
+ * table and writes it as JSON with --out. Stops at --duration or SIGINT/SIGTERM, then drains.
+ * Bad options are an InputError (one line, exit 2); exit 1 when an event was lost or left
+ * unacknowledged.
+ */
+import { existsSync, statSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { InputError } from "../firmware/config/input-error.ts";
+import { loadConfig } from "../firmware/config/load.ts";
+import { runFleet } from "../fleet/fleet.ts";
+import { formatReport } from "../fleet/report.ts";
+import { loadScenario } from "../simulator/scenario.ts";
+
+export interface FleetCommandOptions {
+  devices: number;
+  broker: string;
+  duration?: number;
+  rateHz: number;
+  workers?: number;
+  receivers: number;
+  scenario: string;
+  eventEvery?: number;
+  config?: string;
+  out?: string;
+  keep?: boolean;
+}
+
+/** An alarm press is held half a second: presses closer than this would merge. */
+const SHORTEST_EVENT_PERIOD_S = 2;
+
+export async function fleetCommand(options: FleetCommandOptions): Promise<number> {
+  if (options.eventEvery !== undefined && options.eventEvery < SHORTEST_EVENT_PERIOD_S) {
+    throw new InputError(`--event-every ${options.eventEvery}: at least ${SHORTEST_EVENT_PERIOD_S} s between presses`);
+  }
+  if (options.out !== undefined && !isDirectory(dirname(resolve(options.out)))) throw new InputError(`--out ${options.out}: no such folder`);
+  // Checked here, once, so a bad scenario or configuration is one line and not an error per worker.
+  loadScenario(options.scenario);
+  if (options.config !== undefined) loadConfig(options.config);
+
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  try {
+    const report = await runFleet({
+      devices: options.devices,
+      broker: options.broker,
+      durationS: options.duration,
+      rateHz: options.rateHz,
+      workers: options.workers,
+      receivers: options.receivers,
+      scenario: options.scenario,
+      eventEveryS: options.eventEvery,
+      configFile: options.config === undefined ? undefined : resolve(options.config),
+      keep: options.keep,
+      stop: stop.signal,
+      log: (line) => process.stderr.write(`fleet: ${line}\n`),
+    });
+    process.stdout.write(`${formatReport(report)}\n`);
+    if (options.out !== undefined) writeFileSync(options.out, JSON.stringify(report, null, 2) + "\n");
+    return (report.events.lost ?? 0) === 0 && report.events.unacknowledged === 0 ? 0 : 1;
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+}
+
+function isDirectory(path: string): boolean {
+  return existsSync(path) && statSync(path).isDirectory();
+}

@@ -1,0 +1,106 @@
+/**
+ * A worker thread of the fleet: creates its share of the boxes, then keeps every box's
+ * virtual clock on the wall clock (one tick advances them all to "now"), and at the stop
+ * drains each box's journal through the broker and reports what its boxes sealed.
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { getHeapStatistics } from "node:v8";
+import { parentPort, workerData } from "node:worker_threads";
+import { loadConfig } from "../firmware/config/load.ts";
+import { loadScenario } from "../simulator/scenario.ts";
+import { boxScenario } from "./box-scenario.ts";
+import { FleetBox } from "./fleet-box.ts";
+import type { FromWorker, PacingStats, ToWorker, WorkerMemory, WorkerPlan } from "./messages.ts";
+
+/** Real time between ticks: the boxes poll their sensors every 20 ms of virtual time, a few polls per tick. */
+const TICK_MS = 50;
+const CONNECT_WAIT_MS = 60_000;
+
+const plan = workerData as WorkerPlan;
+const post = (message: FromWorker) => parentPort!.postMessage(message);
+
+try {
+  const base = loadScenario(plan.scenario);
+  const baseConfig = plan.configFile ? loadConfig(plan.configFile) : {};
+  mkdirSync(join(plan.folder, "journals"), { recursive: true });
+  const boxes = plan.boxes.map(
+    ({ index, deviceId }) =>
+      new FleetBox({
+        deviceId,
+        scenario: boxScenario(base, { index, fleetSize: plan.fleetSize, rateHz: plan.rateHz, horizonS: plan.horizonS, eventEveryS: plan.eventEveryS }),
+        baseConfig,
+        broker: plan.broker,
+        folder: plan.folder,
+      }),
+  );
+  const waitUntil = Date.now() + CONNECT_WAIT_MS;
+  while (boxes.some((box) => !box.connected) && Date.now() < waitUntil) await sleep(100);
+  post({ type: "ready", boxes: boxes.length, connectedBoxes: boxes.filter((box) => box.connected).length });
+  run(boxes);
+} catch (error) {
+  post({ type: "error", message: (error as Error)?.stack ?? String(error) });
+}
+
+function run(boxes: FleetBox[]): void {
+  let wallStartMs = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const tickMs: number[] = [];
+  let busyMs = 0;
+  let reachedMs = 0;
+
+  const tick = () => {
+    const started = performance.now();
+    const target = Date.now() - wallStartMs;
+    for (const box of boxes) box.advanceTo(target);
+    reachedMs = target;
+    const took = performance.now() - started;
+    tickMs.push(took);
+    busyMs += took;
+    // Late ticks are not queued up: the next one catches up to the wall clock in one step.
+    timer = setTimeout(tick, Math.max(0, TICK_MS - took));
+  };
+
+  parentPort!.on("message", async (message: ToWorker) => {
+    if (message.type === "start") {
+      wallStartMs = message.wallStartMs;
+      timer = setTimeout(tick, Math.max(0, wallStartMs - Date.now()));
+      return;
+    }
+    clearTimeout(timer);
+    const elapsedMs = Date.now() - wallStartMs;
+    const pacing = pacingStats(tickMs, busyMs, elapsedMs, elapsedMs - reachedMs);
+    const memory = memoryNow();
+    const stops = await Promise.all(boxes.map((box) => box.stop(message.drainTimeoutMs)));
+    post({
+      type: "done",
+      events: boxes.flatMap((box) => box.events),
+      trips: boxes.reduce((sum, box) => sum + box.trips, 0),
+      unacknowledged: stops.reduce((sum, stop) => sum + stop.unacknowledged, 0),
+      pacing,
+      memory,
+    });
+    parentPort!.close();
+  });
+}
+
+function pacingStats(tickMs: number[], busyMs: number, elapsedMs: number, behindAtStopMs: number): PacingStats {
+  const sorted = [...tickMs].sort((a, b) => a - b);
+  return {
+    ticks: tickMs.length,
+    busyFraction: elapsedMs > 0 ? busyMs / elapsedMs : 0,
+    maxTickMs: sorted.at(-1) ?? 0,
+    p99TickMs: sorted[Math.floor(0.99 * (sorted.length - 1))] ?? 0,
+    behindAtStopMs,
+  };
+}
+
+function memoryNow(): WorkerMemory {
+  const usage = process.memoryUsage();
+  return { heapUsedBytes: getHeapStatistics().used_heap_size, externalBytes: usage.external, arrayBuffersBytes: usage.arrayBuffers };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
