@@ -30,26 +30,33 @@ export class LowPass {
 /** Keeps the samples of the last `spanS` seconds, for looking back at an onset or a window. */
 export class TimeWindow<Sample extends { t: number }> {
   private samples: Sample[] = [];
+  /** index of the oldest sample still in the window: old ones are dropped in bulk, not one by one */
+  private start = 0;
 
   constructor(private readonly spanS: number) {}
 
   push(sample: Sample): void {
     this.samples.push(sample);
     const oldest = sample.t - this.spanS;
-    let drop = 0;
-    while (drop < this.samples.length - 1 && this.samples[drop].t < oldest) drop++;
-    if (drop > 64 || drop === this.samples.length - 1) this.samples = this.samples.slice(drop);
-    else if (drop > 0 && this.samples.length > 4096) this.samples = this.samples.slice(drop);
+    while (this.start < this.samples.length - 1 && this.samples[this.start].t < oldest) this.start++;
+    // Compacting once half the array is dead keeps each push O(1) on average, whatever the span.
+    if (this.start > 64 && this.start * 2 > this.samples.length) {
+      this.samples = this.samples.slice(this.start);
+      this.start = 0;
+    }
   }
 
   /** Samples within the span, oldest first. */
   items(): Sample[] {
     const oldest = (this.samples[this.samples.length - 1]?.t ?? 0) - this.spanS;
-    return this.samples.filter((sample) => sample.t >= oldest);
+    let first = this.start;
+    while (first < this.samples.length && this.samples[first].t < oldest) first++;
+    return this.samples.slice(first);
   }
 
   clear(): void {
     this.samples = [];
+    this.start = 0;
   }
 }
 
