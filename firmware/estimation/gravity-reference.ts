@@ -10,6 +10,8 @@ export class GravityReference {
   private reference?: Vector3;
   private learnedS = 0;
   private disturbed = false;
+  /** the reference as it was at the last quiet reading, while young */
+  private readonly quiet = { x: 0, y: 0, z: 0, learnedS: -1 };
 
   /** `warmupS`: a fresh reference averages this long before it is trusted for starts. */
   constructor(private readonly trackingS: number, private readonly warmupS = 0) {}
@@ -58,10 +60,34 @@ export class GravityReference {
     return this.disturbed;
   }
 
+  /** Marks this reading quiet: what restoreQuiet() goes back to. */
+  markQuiet(): void {
+    if (!this.reference) return;
+    Object.assign(this.quiet, this.reference, { learnedS: this.learnedS });
+  }
+
+  /** How long the reference had learnt at the last quiet reading, s (-1: none since it started). */
+  get quietAgeS(): number {
+    return this.quiet.learnedS;
+  }
+
+  /**
+   * Undoes what was learnt since the last quiet reading: the rise of a start that began
+   * while the reference was young, which its short averaging time would have half absorbed.
+   */
+  restoreQuiet(): void {
+    if (!this.reference || this.quiet.learnedS < 0) return;
+    this.reference.x = this.quiet.x;
+    this.reference.y = this.quiet.y;
+    this.reference.z = this.quiet.z;
+    this.learnedS = this.quiet.learnedS;
+  }
+
   /** Forgets the reference: the next reading at rest starts it again. */
   reset(): void {
     this.reference = undefined;
     this.learnedS = 0;
+    this.quiet.learnedS = -1;
   }
 
   /**

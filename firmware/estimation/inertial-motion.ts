@@ -86,6 +86,9 @@ export class InertialMotion {
   private lastClosed?: Lobe;
   private referenceSuspect = false;
   private handledSince?: number;
+  /** a start seen while the gravity reference was still too fresh to act on: begun once it is warm */
+  private warmupStart?: Lobe;
+  private warmupStartNoted = false;
 
   /**
    * `highPassed`: the accelerometer may be a fused "linear acceleration" that forgets a
@@ -109,6 +112,18 @@ export class InertialMotion {
   get isSettled(): boolean {
     const lobe = this.lobes.current;
     return !this.isMoving && (lobe === undefined || lobe.peak <= this.startThreshold);
+  }
+
+  /** At rest, with the acceleration inside the quiet band (no lobe open). */
+  get isQuiet(): boolean {
+    return !this.isMoving && this.lobes.current === undefined;
+  }
+
+  /** True once (then cleared) when a start was noted during the reference's warm-up. */
+  takeWarmupStart(): boolean {
+    const noted = this.warmupStartNoted;
+    this.warmupStartNoted = false;
+    return noted;
   }
 
   /**
@@ -148,9 +163,10 @@ export class InertialMotion {
 
   /**
    * `handled`: the box is being carried or knocked about (see ../conditioning/activity.ts): no
-   * start now. `mayStart`: false while the gravity reference is too fresh to be trusted.
+   * start now. `mayStart`: false while the gravity reference is too fresh to be trusted;
+   * `young`: it is, but had averaged long enough to note a start for when it is warm.
    */
-  push(t: number, acceleration: number, handled = false, mayStart = true): void {
+  push(t: number, acceleration: number, handled = false, mayStart = true, young = false): void {
     const dt = this.lastT === undefined ? 0 : t - this.lastT;
     if (dt < 0) return;
     this.lastT = t;
@@ -180,9 +196,13 @@ export class InertialMotion {
     }
     if (this.moving) this.follow(t, dt, acceleration, smoothed, quiet, start, closed, closedDuration);
     else if (this.cruise) this.coast(t, smoothed, quiet, closed, closedDuration);
-    else if (!handled) {
+    else if (handled) this.warmupStart = undefined;
+    else {
       this.noise.update(smoothed, dt);
-      if (mayStart) this.watch(t);
+      if (!mayStart) {
+        if (young || this.warmupStart) this.noteWarmupStart(t, closed, closedDuration);
+      } else if (this.warmupStart) this.beginLate(t);
+      else this.watch(t);
     }
   }
 
@@ -196,13 +216,46 @@ export class InertialMotion {
 
   private watch(t: number): void {
     const lobe = this.lobes.current;
-    if (!lobe || lobe.aboveSince === undefined) return;
-    if (t - lobe.aboveSince < this.config.start_hold_s || lobe.samples < this.config.min_lobe_samples) return;
+    if (lobe && this.looksLikeStart(lobe, t)) this.begin(lobe);
+  }
+
+  private looksLikeStart(lobe: Lobe, t: number): boolean {
+    if (lobe.aboveSince === undefined) return false;
+    if (t - lobe.aboveSince < this.config.start_hold_s || lobe.samples < this.config.min_lobe_samples) return false;
     // A car at rest starts out of quiet: a lobe right after an opposite swing of some size is
     // a bounce (someone jumping, a knock), not a start.
     const before = this.lastClosed;
-    if (before && before.sign !== lobe.sign && Math.abs(before.area) >= this.config.start_dv_mps / 2 && lobe.start - before.end <= this.config.pulse_gap_s) return;
+    return !(before && before.sign !== lobe.sign && Math.abs(before.area) >= this.config.start_dv_mps / 2 && lobe.start - before.end <= this.config.pulse_gap_s);
+  }
+
+  /**
+   * While the reference warms up no run begins, but the car may start anyway (a box booting
+   * as someone calls the lift). Ignoring that start would make its braking look like a
+   * start the other way, with the car at rest believed moving; so the start is kept, and an
+   * opposite lobe of the same size (the whole trip inside the warm-up) cancels it.
+   */
+  private noteWarmupStart(t: number, closed?: Lobe, closedDuration = 0): void {
+    const pending = this.warmupStart;
+    if (pending && closed && closed !== pending && closed.sign === -pending.sign && this.significant(closed, closedDuration)) this.warmupStart = undefined;
+    const lobe = this.lobes.current;
+    if (lobe && lobe !== pending && this.looksLikeStart(lobe, t)) {
+      this.warmupStart = lobe;
+      this.warmupStartNoted = true;
+    }
+  }
+
+  /** The reference is warm: the start seen before it begins the run, cruising since if its lobe has closed. */
+  private beginLate(t: number): void {
+    const lobe = this.warmupStart!;
+    this.warmupStart = undefined;
+    if (lobe === this.lobes.current) return this.begin(lobe);
+    if (Math.abs(lobe.area) < this.config.start_dv_mps) return;
     this.begin(lobe);
+    const run = this.moving!;
+    run.startLobe = undefined;
+    run.displacement += lobe.area * (t - lobe.end);
+    run.lobes.push({ lobe, duration: lobe.end - lobe.start });
+    run.trace.push({ t, v: lobe.area });
   }
 
   private begin(lobe: Lobe): void {

@@ -101,10 +101,16 @@ export class MotionEstimator {
     if (!this.inertial) return [undefined, carFrame[1], carFrame[2]];
     // A box being handled or knocked about says nothing about gravity or a start.
     const handled = (this.handledNow = this.activity.update(force, dt) > this.config.motion.activity_mps2);
-    this.inertial.push(t, carFrame[0], handled, this.gravity.isWarm);
+    // A reference still warming up may act on a start only if it had averaged a while before
+    // the car left the quiet band (a start right after boot is real; a first reading taken
+    // mid-bounce is not gravity).
+    const young = !this.gravity.isWarm && this.gravity.quietAgeS >= this.config.motion.start_hold_s;
+    this.inertial.push(t, carFrame[0], handled, this.gravity.isWarm, young);
+    if (this.inertial.takeWarmupStart()) this.gravity.restoreQuiet();
     if (this.inertial.isMoving) this.correction?.displacement(t, this.inertial.displacement);
     if (this.inertial.takeReferenceSuspect()) this.gravity.reset();
     if (this.inertial.isSettled || handled || (this.gravity.isDisturbed && !this.inertial.isMoving)) this.gravity.learn(force, dt, handled);
+    if (!this.gravity.isWarm && this.inertial.isQuiet) this.gravity.markQuiet();
     return carFrame;
   }
 
