@@ -410,6 +410,18 @@ export class SimulatedLift {
       case "accelerometer_frozen":
       case "door_contact_chatter":
         return this.sensorFault(fault);
+      case "bus_fault":
+        // Only a fault the driver cannot read through is expected to be seen; a stuck
+        // register may or may not upset readings (the firmware must only stay sane).
+        if (fault.fault !== "stuck_register" && fault.duration_s !== undefined) this.expectFaulty(fault.device, fault.duration_s);
+        return;
+      case "contact_chatter":
+        if (fault.input === "door_contact") this.expectFaulty("door_closed", fault.duration_s);
+        return;
+      case "chip_reset":
+      case "missing_leveling_pulse":
+        // The box's own hardware: the lift is untouched, and the simulated board acts on it.
+        return;
     }
   }
 
@@ -586,10 +598,13 @@ export class SimulatedLift {
   }
 
   private sensorFault(fault: Fault<SensorFaultKind>): void {
-    const sensor = faultySensor[fault.kind];
     this.sensorFaults.push({ kind: fault.kind, from: fault.at, until: fault.at + fault.duration_s });
+    this.expectFaulty(faultySensor[fault.kind], fault.duration_s);
+  }
+
+  private expectFaulty(sensor: string, durationS: number): void {
     this.expect("sensor_fault", this.now(), { sensor });
-    this.after(fault.duration_s, () => this.expect("sensor_recovered", this.now(), { sensor }));
+    this.after(durationS, () => this.expect("sensor_recovered", this.now(), { sensor }));
   }
 
   // ── Doors ───────────────────────────────────────────────────────────────────────────

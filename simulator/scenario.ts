@@ -161,6 +161,44 @@ const fault = z.discriminatedUnion("kind", [
       duration_s: positive("s", "how long"),
     })
     .meta({ description: "a broken door contact reads random values at every read; the door itself works normally" }),
+  z
+    .strictObject({
+      kind: z.literal("bus_fault"),
+      at: seconds("from this time"),
+      device: z.enum(["accelerometer", "barometer"]).meta({ description: "the chip whose transfers fail" }),
+      fault: z.enum(["nack", "timeout", "stuck_register", "reads_zeros"]).meta({
+        description: "nack: the chip does not acknowledge; timeout: transfers hang and fail; stuck_register: `register` always reads `value`; reads_zeros: reads give zeros, writes are lost (a chip cut off its supply)",
+      }),
+      duration_s: positive("s", "how long (or give count)").optional(),
+      count: z.number().int().positive().optional().meta({ description: "how many transfers fail (instead of duration_s)" }),
+      register: z.number().int().min(0).max(255).optional().meta({ description: "stuck_register: the register" }),
+      value: z.number().int().min(0).max(255).optional().meta({ description: "stuck_register: what it reads" }),
+    })
+    .refine((entry) => (entry.duration_s === undefined) !== (entry.count === undefined), { message: "give exactly one of duration_s and count" })
+    .refine((entry) => entry.fault !== "stuck_register" || (entry.register !== undefined && entry.value !== undefined), { message: "stuck_register needs register and value" })
+    .meta({ description: "a fault on the I2C bus between the driver and the chip, as the driver meets it" }),
+  z
+    .strictObject({
+      kind: z.literal("chip_reset"),
+      at: seconds("the chip resets"),
+      device: z.enum(["accelerometer", "barometer"]),
+    })
+    .meta({ description: "a chip browns out and resets: its registers go back to their power-on values, its configuration is lost" }),
+  z
+    .strictObject({
+      kind: z.literal("contact_chatter"),
+      at: seconds("from this time"),
+      duration_s: positive("s", "how long"),
+      input: z.enum(["door_contact", "door_zone", "presence", "alarm_button", "mains_monitor", "inspection_switch"]),
+    })
+    .meta({ description: "a worn contact or loose wire: the input line flips at random every few milliseconds; what it observes works normally" }),
+  z
+    .strictObject({
+      kind: z.literal("missing_leveling_pulse"),
+      at: seconds("armed from this time"),
+      count: z.number().int().positive().default(1).meta({ description: "how many door-zone passes the sensor misses" }),
+    })
+    .meta({ description: "the door-zone sensor misses the vane or magnet of the next passes (dirty, misaligned): no pulse while the car is in the zone" }),
 ]);
 
 export const scenarioSchema = z.strictObject({
