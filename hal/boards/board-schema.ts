@@ -358,13 +358,21 @@ export function loadBoard(file: string): Board {
 }
 
 /** The built-in boards by name. The simulated one has a level mount; see simulatedBoard for a scenario's. */
-export const boards: Readonly<Record<string, Board>> = Object.fromEntries(
-  [
-    [piSensorHat, "hal/boards/pi-sensor-hat.ts"],
-    [piFirmataSideboard, "hal/boards/pi-firmata-sideboard.ts"],
-    [simulated, "hal/boards/simulated.ts"],
-  ].map(([input, source]) => {
-    const board = parseBoard(input, source as string);
-    return [board.name, board];
-  }),
-);
+export const boards = {
+  "pi-sensor-hat": parseBoard(piSensorHat, "hal/boards/pi-sensor-hat.ts"),
+  "pi-firmata-sideboard": parseBoard(piFirmataSideboard, "hal/boards/pi-firmata-sideboard.ts"),
+  simulated: parseBoard(simulated, "hal/boards/simulated.ts"),
+} as const satisfies Record<string, Board>;
+
+export type BuiltInBoardName = keyof typeof boards;
+
+/** One line saying what the board wires where: printed once at start, beside the configuration. */
+export function boardSummary(board: Board): string {
+  const parts: string[] = [];
+  const { accelerometer: a, barometer: b } = board;
+  if (a) parts.push(`${a.chip} ${a.bus}@${hex(a.address)} ±${a.range_g} g ${a.rate_hz} Hz watermark ${a.watermark}${a.interrupt_pin ? ` int ${a.interrupt_pin}` : ""}`);
+  if (b) parts.push(`${b.chip} ${b.bus}@${hex(b.address)}`);
+  const pins = boardSignals(board).filter((signal) => signal.signal !== "accelerometer.interrupt");
+  if (pins.length > 0) parts.push(pins.map((signal) => `${signal.signal} ${signal.pin}`).join(", "));
+  return `board ${board.name}: ${parts.join("; ") || "no sensors"}`;
+}

@@ -27,7 +27,7 @@ export const accelerometerChips = {
     title: "ADXL345",
     // Datasheet rev. G, "Serial Communications / I2C": ALT ADDRESS low 0x53, high 0x1D.
     addresses: [0x53, 0x1d],
-    addressPin: "ALT ADDRESS (SDO) low: 0x53, high: 0x1D",
+    addressPin: "ALT ADDRESS (SDO) low: 0x53, high: 0x1d",
     // Register 0x31 DATA_FORMAT, Range bits: ±2, 4, 8, 16 g.
     rangesG: [2, 4, 8, 16],
     // Table 7 (BW_RATE): the rates a Rate code selects, nominal values (0.10 Hz … 3200 Hz).

@@ -5,9 +5,8 @@
  *
  * Pins stay clear of I2C-1 (GPIO2/3: the sensors), the HAT ID EEPROM bus (GPIO0/1), the UART
  * (GPIO14/15: serial console and Bluetooth), SPI0 (GPIO7–11), SPI1 and PCM audio (GPIO16,
- * 18–21), so none of the Pi's usual overlays can claim them. All are low at power-up with
- * their default pull-downs except where noted; the inputs enable pull-ups and read an
- * opto-isolator's transistor, so a signal present reads low.
+ * 18–21), so none of the Pi's usual overlays can claim them. The inputs enable pull-ups and
+ * read an opto-isolator's transistor, so a signal present reads low.
  */
 import type { BoardInput } from "./board-schema.ts";
 

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { boardSchema, boards, boardSignals, loadBoard, parseBoard, type Board } from "../../hal/boards/board-schema.ts";
+import { boardSchema, boards, boardSignals, boardSummary, loadBoard, parseBoard, type Board } from "../../hal/boards/board-schema.ts";
 import { chipToCar, parseAxisMap } from "../../hal/boards/mount.ts";
 import { nanoHeaderPin, piHeaderPin } from "../../hal/boards/pins.ts";
 import { piFirmataSideboard } from "../../hal/boards/pi-firmata-sideboard.ts";
@@ -45,6 +45,20 @@ describe("built-in boards", () => {
     }
   });
 
+  it("reads a board from JSON, addresses as numbers or hex strings", () => {
+    const file = join(directory, "box.json");
+    writeFileSync(file, JSON.stringify({ ...piSensorHat, accelerometer: { ...piSensorHat.accelerometer, address: "0x1D" }, barometer: { ...piSensorHat.barometer, address: 118 } }));
+    const board = loadBoard(file);
+    expect(board.accelerometer?.address).toBe(0x1d);
+    expect(board.barometer?.address).toBe(0x76);
+  });
+
+  it("says in one line what sits where", () => {
+    expect(boardSummary(boards["pi-sensor-hat"])).toBe(
+      "board pi-sensor-hat: adxl345 i2c1@0x53 ±4 g 400 Hz watermark 8 int GPIO6; bmp280 i2c1@0x77; door_contact GPIO17, door_zone.1 GPIO27, door_zone.2 GPIO22, presence GPIO23, alarm_button GPIO24, mains_monitor GPIO25, inspection_switch GPIO5",
+    );
+  });
+
   it("fills a chip's default address when the board leaves it out", () => {
     const { address: _, ...accelerometer } = piSensorHat.accelerometer;
     expect(parseBoard({ ...piSensorHat, accelerometer }, "test").accelerometer?.address).toBe(0x53);
@@ -79,7 +93,7 @@ function headerPinOf(board: Board, pin: string): string {
 }
 
 describe("hardware pages match the board files", () => {
-  for (const name of ["pi-sensor-hat", "pi-firmata-sideboard", "simulated"]) {
+  for (const name of ["pi-sensor-hat", "pi-firmata-sideboard", "simulated"] as const) {
     it(`hardware/boards/${name}.md lists every pin of the board, and no other`, () => {
       const board = boards[name];
       const rows = pinTable(readFileSync(new URL(`boards/${name}.md`, hardware), "utf8"));
@@ -104,7 +118,7 @@ describe("hardware pages match the board files", () => {
     });
   }
 
-  for (const name of ["pi-sensor-hat", "pi-firmata-sideboard"]) {
+  for (const name of ["pi-sensor-hat", "pi-firmata-sideboard"] as const) {
     it(`hardware/boards/${name}.md's wiring diagram shows each signal at its pin`, () => {
       const board = boards[name];
       const diagram = /## Wiring diagram\n\n```\n([\s\S]*?)```/.exec(readFileSync(new URL(`boards/${name}.md`, hardware), "utf8"))?.[1] ?? "";
