@@ -36,18 +36,26 @@ export function parseYamlText<Schema extends z.ZodType>(text: string, file: stri
   const result = schema.safeParse(value);
   if (result.success) return result.data;
 
-  const issue = result.error.issues[0];
+  const { path, keyPath, message } = describeIssue(schema, result.error.issues[0]);
+  const node = nodeAt(document.contents, keyPath) ?? nodeAt(document.contents, path);
+  const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
+  throw new InputError(located(file, line, message));
+}
+
+/**
+ * "key.path: what was expected" for one zod issue; an unknown key is named with the nearest
+ * known one. Shared with values that come from code rather than a file (built-in boards).
+ */
+export function describeIssue(schema: z.ZodType, issue: z.core.$ZodIssue): { path: string[]; keyPath: string[]; message: string } {
   const path = issue.path.map(String);
   const unknownKey = issue.code === "unrecognized_keys" ? String(issue.keys[0]) : undefined;
   const keyPath = unknownKey === undefined ? path : [...path, unknownKey];
-  const node = nodeAt(document.contents, keyPath) ?? nodeAt(document.contents, path);
-  const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
   const key = keyPath.join(".") || "(top level)";
   const message =
     unknownKey === undefined
       ? `${key}: ${issue.message}`
       : `${key}: unknown key${suggestion(unknownKey, knownKeysAt(schema, path))}`;
-  throw new InputError(located(file, line, message));
+  return { path, keyPath, message };
 }
 
 export function loadYamlFile<Schema extends z.ZodType>(file: string, schema: Schema, what: string): z.output<Schema> {
@@ -85,8 +93,11 @@ function knownKeysAt(schema: z.ZodType, path: string[]): string[] {
 }
 
 function unwrap(schema: unknown): unknown {
-  let current = schema as { def?: { innerType?: unknown; type?: string } } | undefined;
-  while (current?.def?.innerType) current = current.def.innerType as typeof current;
+  let current = schema as { def?: { innerType?: unknown; in?: unknown; type?: string } } | undefined;
+  // Through defaults and optionals (innerType) and through transforms (a pipe's input).
+  while (current?.def?.innerType || (current?.def?.type === "pipe" && current.def.in)) {
+    current = (current.def.innerType ?? current.def.in) as typeof current;
+  }
   return current;
 }
 

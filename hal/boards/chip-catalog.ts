@@ -1,0 +1,85 @@
+/**
+ * What each supported chip accepts, as a board file may ask for it: I2C addresses (the first is
+ * the default, chosen by an address pin), full-scale ranges, output data rates and the FIFO
+ * depth a watermark must fit. Datasheet sections in comments. The drivers in hal/drivers keep
+ * their registers in <chip>.registers.ts; this file holds only what a board description needs.
+ */
+
+export interface AccelerometerChip {
+  /** as a person writes it */
+  title: string;
+  /** 7-bit addresses, default first */
+  addresses: number[];
+  /** what selects the alternative address */
+  addressPin: string;
+  rangesG: number[];
+  /** supported output data rates, Hz; `rateHint` says what is expected when one is refused */
+  acceptsRate(rateHz: number): boolean;
+  rateHint: string;
+  /** samples the FIFO holds before the watermark interrupt (or the driver's drain) must fire */
+  maxWatermark: number;
+}
+
+const anyOf = (rates: number[]) => (rateHz: number) => rates.includes(rateHz);
+
+export const accelerometerChips = {
+  adxl345: {
+    title: "ADXL345",
+    // Datasheet rev. G, "Serial Communications / I2C": ALT ADDRESS low 0x53, high 0x1D.
+    addresses: [0x53, 0x1d],
+    addressPin: "ALT ADDRESS (SDO) low: 0x53, high: 0x1d",
+    // Register 0x31 DATA_FORMAT, Range bits: ±2, 4, 8, 16 g.
+    rangesG: [2, 4, 8, 16],
+    // Table 7 (BW_RATE): the rates a Rate code selects, nominal values (0.10 Hz … 3200 Hz).
+    acceptsRate: anyOf([0.1, 0.2, 0.39, 0.78, 1.56, 3.13, 6.25, 12.5, 25, 50, 100, 200, 400, 800, 1600, 3200]),
+    rateHint: "one of 6.25, 12.5, 25, 50, 100, 200, 400, 800, 1600, 3200 (or 0.1–3.13)",
+    // FIFO_CTL: 32-level FIFO, Samples bits 0–31.
+    maxWatermark: 31,
+  },
+  mpu6050: {
+    title: "MPU-6050",
+    // Register map rev. 4.2, WHO_AM_I: AD0 low 0x68, high 0x69.
+    addresses: [0x68, 0x69],
+    addressPin: "AD0 low: 0x68, high: 0x69",
+    // ACCEL_CONFIG AFS_SEL: ±2, 4, 8, 16 g.
+    rangesG: [2, 4, 8, 16],
+    // SMPLRT_DIV: rate = 1 kHz / (1 + divider), divider 0–255, with the DLPF on (accelerometer
+    // output is 1 kHz at most, product spec 6.2).
+    acceptsRate: (rateHz) => {
+      const divider = 1000 / rateHz - 1;
+      return Math.abs(divider - Math.round(divider)) < 1e-9 && divider >= 0 && divider <= 255;
+    },
+    rateHint: "1000 / n Hz for a whole n from 1 to 256 (1000, 500, 250, 200, 125, 100, …)",
+    // FIFO is 1024 bytes; 6 bytes per accelerometer-only sample: 170 samples.
+    maxWatermark: 170,
+  },
+  lis3dh: {
+    title: "LIS3DH",
+    // Datasheet DocID17530, 6.1.1: SDO/SA0 low 0x18, high 0x19.
+    addresses: [0x18, 0x19],
+    addressPin: "SDO/SA0 low: 0x18, high: 0x19",
+    // CTRL_REG4 FS: ±2, 4, 8, 16 g.
+    rangesG: [2, 4, 8, 16],
+    // CTRL_REG1 ODR, normal and high-resolution modes (1.6 and 5.376 kHz are low-power, 8-bit only).
+    acceptsRate: anyOf([1, 10, 25, 50, 100, 200, 400, 1344]),
+    rateHint: "one of 1, 10, 25, 50, 100, 200, 400, 1344",
+    // FIFO_CTRL_REG FTH: 32 levels, threshold 0–31.
+    maxWatermark: 31,
+  },
+} satisfies Record<string, AccelerometerChip>;
+
+export type AccelerometerChipName = keyof typeof accelerometerChips;
+
+export const barometerChips = {
+  bmp280: {
+    title: "BMP280",
+    // Datasheet BST-BMP280-DS001, 5.2: SDO low 0x76, high 0x77.
+    addresses: [0x76, 0x77],
+    addressPin: "SDO low: 0x76, high: 0x77",
+  },
+} satisfies Record<string, { title: string; addresses: number[]; addressPin: string }>;
+
+export type BarometerChipName = keyof typeof barometerChips;
+
+/** The 7-bit addresses a board may use: i2cdetect's range. (UM10204 reserves 0x00–0x07 and 0x78–0x7F; 0x03–0x07 pass here as i2cdetect allows them.) */
+export const i2cAddressRange = { lowest: 0x03, highest: 0x77 };
