@@ -1,0 +1,75 @@
+// The driver × emulator pairs the accelerometer conformance sweep runs, each with what the
+// sweep needs to know about the chip: ranges, rates, FIFO depth, resolution, and how to read
+// its configuration back from its registers (decoded with the shared register map).
+import { Adxl345 } from "../../hal/drivers/accelerometer/adxl345.ts";
+import { ADXL345_ADDRESS, ADXL345_BITS, ADXL345_FIFO_DEPTH, ADXL345_RANGE_G, ADXL345_RATE_CODES, ADXL345_REGISTER } from "../../hal/drivers/accelerometer/adxl345.registers.ts";
+import type { AccelerometerConfiguration } from "../../hal/drivers/accelerometer/common.ts";
+import type { Clock } from "../../hal/clock.ts";
+import type { I2cBus } from "../../hal/io/i2c.ts";
+import type { Accelerometer } from "../../hal/sensors.ts";
+import type { I2cTarget } from "../../simulator/bus/simulated-i2c-bus.ts";
+import { Adxl345Emulator } from "../../simulator/chips/adxl345.ts";
+import type { AccelerationSource } from "../../simulator/chips/physical-source.ts";
+
+export interface Driver extends Accelerometer {
+  configure(partial: Partial<AccelerometerConfiguration>): void;
+  readonly overruns: number;
+  readonly lostSamples: number;
+  readonly resets: number;
+  readonly estimatedRateHz: number;
+}
+
+interface EmulatorOptions {
+  clock: Clock;
+  acceleration: AccelerationSource;
+  rateErrorPpm?: number;
+}
+
+export interface ChipCase {
+  name: string;
+  address: number;
+  ranges: readonly number[];
+  /** Every rate the driver accepts. */
+  rates: readonly number[];
+  defaults: AccelerometerConfiguration;
+  /** FIFO depth, samples. */
+  fifoDepth: number;
+  maxWatermark: number;
+  /** g per LSB as the driver configures the chip at this range. */
+  lsbG(range: number): number;
+  emulator(options: EmulatorOptions): I2cTarget & { powerCycle(): void };
+  driver(options: { bus: I2cBus; clock: Clock } & Partial<AccelerometerConfiguration>): Driver;
+  /** An emulator of a different chip, to put at this chip's address. */
+  otherChip(options: EmulatorOptions): I2cTarget;
+  /** The configuration as the chip's registers hold it. */
+  readBack(bus: I2cBus): AccelerometerConfiguration;
+}
+
+/** Stands in for "some other chip" until the sweep has a second emulator: every register reads 0x00. */
+const silentChip: I2cTarget = { read: (_register, into, length) => into.fill(0, 0, length), write: () => {} };
+
+const adxl345: ChipCase = {
+  name: "ADXL345",
+  address: ADXL345_ADDRESS,
+  ranges: ADXL345_RANGE_G,
+  rates: [25, 50, 100, 200, 400, 800, 1600, 3200],
+  defaults: { range_g: 4, rate_hz: 400, watermark: 16 },
+  fifoDepth: ADXL345_FIFO_DEPTH,
+  maxWatermark: ADXL345_FIFO_DEPTH - 1,
+  lsbG: () => 1 / 256,
+  emulator: (options) => new Adxl345Emulator(options),
+  driver: (options) => new Adxl345(options),
+  otherChip: () => silentChip,
+  readBack(bus) {
+    const format = bus.readByte(ADXL345_ADDRESS, ADXL345_REGISTER.DATA_FORMAT);
+    const rateCode = bus.readByte(ADXL345_ADDRESS, ADXL345_REGISTER.BW_RATE) & ADXL345_BITS.BW_RATE_RATE_MASK;
+    const fifoControl = bus.readByte(ADXL345_ADDRESS, ADXL345_REGISTER.FIFO_CTL);
+    return {
+      range_g: ADXL345_RANGE_G[format & ADXL345_BITS.DATA_FORMAT_RANGE_MASK],
+      rate_hz: ADXL345_RATE_CODES.find(([code]) => code === rateCode)?.[1] ?? NaN,
+      watermark: fifoControl & ADXL345_BITS.FIFO_CTL_SAMPLES_MASK,
+    };
+  },
+};
+
+export const chipCases: ChipCase[] = [adxl345];
