@@ -9,6 +9,9 @@ import type { I2cBus } from "../../hal/io/i2c.ts";
 import type { Accelerometer } from "../../hal/sensors.ts";
 import type { I2cTarget } from "../../simulator/bus/simulated-i2c-bus.ts";
 import { Adxl345Emulator } from "../../simulator/chips/adxl345.ts";
+import { Mpu6050 } from "../../hal/drivers/accelerometer/mpu6050.ts";
+import { MPU6050_ACCEL_ENTRY_BYTES, MPU6050_ADDRESS, MPU6050_BITS, MPU6050_DLPF, MPU6050_FIFO_BYTES, MPU6050_RANGE_G, MPU6050_REGISTER, mpu6050LsbPerG } from "../../hal/drivers/accelerometer/mpu6050.registers.ts";
+import { Mpu6050Emulator } from "../../simulator/chips/mpu6050.ts";
 import type { AccelerationSource } from "../../simulator/chips/physical-source.ts";
 
 export interface Driver extends Accelerometer {
@@ -41,8 +44,12 @@ export interface ChipCase {
   driver(options: { bus: I2cBus; clock: Clock } & Partial<AccelerometerConfiguration>): Driver;
   /** An emulator of a different chip, to put at this chip's address. */
   otherChip(options: EmulatorOptions): I2cTarget;
-  /** The configuration as the chip's registers hold it. */
-  readBack(bus: I2cBus): AccelerometerConfiguration;
+  /** The configuration as the chip's registers hold it (without watermark if the chip has no register for it). */
+  readBack(bus: I2cBus): Partial<AccelerometerConfiguration>;
+  /** False when the chip has no watermark register (MPU-6050). */
+  watermarkInRegisters: boolean;
+  /** True when the driver keeps the FIFO's content after an overrun; false when it must discard it (MPU-6050). */
+  overrunKeepsEntries: boolean;
 }
 
 /** Stands in for "some other chip" until the sweep has a second emulator: every register reads 0x00. */
@@ -57,6 +64,8 @@ const adxl345: ChipCase = {
   fifoDepth: ADXL345_FIFO_DEPTH,
   maxWatermark: ADXL345_FIFO_DEPTH - 1,
   lsbG: () => 1 / 256,
+  watermarkInRegisters: true,
+  overrunKeepsEntries: true,
   emulator: (options) => new Adxl345Emulator(options),
   driver: (options) => new Adxl345(options),
   otherChip: () => silentChip,
@@ -72,4 +81,31 @@ const adxl345: ChipCase = {
   },
 };
 
-export const chipCases: ChipCase[] = [adxl345];
+const mpu6050: ChipCase = {
+  name: "MPU-6050",
+  address: MPU6050_ADDRESS,
+  ranges: MPU6050_RANGE_G,
+  rates: [1000, 500, 250, 200, 125, 100, 50, 40, 25, 20, 10],
+  defaults: { range_g: 4, rate_hz: 500, watermark: 16 },
+  fifoDepth: Math.floor(MPU6050_FIFO_BYTES / MPU6050_ACCEL_ENTRY_BYTES),
+  maxWatermark: Math.floor(MPU6050_FIFO_BYTES / MPU6050_ACCEL_ENTRY_BYTES),
+  lsbG: (range) => 1 / mpu6050LsbPerG(MPU6050_RANGE_G.indexOf(range as 2)),
+  watermarkInRegisters: false,
+  overrunKeepsEntries: false,
+  emulator: (options) => new Mpu6050Emulator(options),
+  driver: (options) => new Mpu6050(options),
+  otherChip: (options) => new Adxl345Emulator(options),
+  readBack(bus) {
+    const filter = bus.readByte(MPU6050_ADDRESS, MPU6050_REGISTER.CONFIG) & MPU6050_BITS.CONFIG_DLPF_MASK;
+    const divider = bus.readByte(MPU6050_ADDRESS, MPU6050_REGISTER.SMPLRT_DIV);
+    const accelConfig = bus.readByte(MPU6050_ADDRESS, MPU6050_REGISTER.ACCEL_CONFIG);
+    return {
+      range_g: MPU6050_RANGE_G[(accelConfig & MPU6050_BITS.ACCEL_CONFIG_AFS_MASK) >> MPU6050_BITS.ACCEL_CONFIG_AFS_SHIFT],
+      rate_hz: MPU6050_DLPF[filter].gyroOutputRateHz / (1 + divider),
+    };
+  },
+};
+
+adxl345.otherChip = (options) => new Mpu6050Emulator(options);
+
+export const chipCases: ChipCase[] = [adxl345, mpu6050];

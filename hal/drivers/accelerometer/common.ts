@@ -73,6 +73,8 @@ export class FifoTimestamps {
   private periodS: number;
   private nominalPeriodS: number;
   private newestT = NaN;
+  /** s, no timestamp may be at or before this (the newest handed out before a discard) */
+  private floorT = -Infinity;
   private anchorT = NaN;
   private countSinceAnchor = 0;
 
@@ -83,6 +85,7 @@ export class FifoTimestamps {
   /** Forget phase and rate estimate (new rate, chip reset). */
   restart(nominalRateHz: number): void {
     this.nominalPeriodS = this.periodS = 1 / nominalRateHz;
+    if (!Number.isNaN(this.newestT)) this.floorT = this.newestT; // stay monotonic across restarts
     this.newestT = NaN;
     this.anchorT = NaN;
     this.countSinceAnchor = 0;
@@ -91,6 +94,21 @@ export class FifoTimestamps {
   /** The rate the chip is estimated to run at, Hz. */
   get estimatedRateHz(): number {
     return 1 / this.periodS;
+  }
+
+  /**
+   * The FIFO was emptied unread at `readT` (s) (reset after an overflow): returns how many
+   * samples were taken since the last one placed, and forgets the phase (the next batch
+   * re-anchors) and the rate count, keeping the rate estimate.
+   */
+  discard(readT: number): number {
+    const lost = Number.isNaN(this.newestT) ? 0 : Math.max(0, Math.round((readT - this.periodS / 2 - this.newestT) / this.periodS));
+    this.anchorT = NaN;
+    this.countSinceAnchor = 0;
+    // Keep monotonic: the next batch may not start before what was already handed out.
+    this.floorT = Number.isNaN(this.newestT) ? this.floorT : this.newestT;
+    this.newestT = NaN;
+    return lost;
   }
 
   /** Places `count` entries read at `readT` (s); `overflowed`: the chip reported dropped entries. */
@@ -117,7 +135,8 @@ export class FifoTimestamps {
       this.spacingS = period;
       this.firstT = target - (count - 1) * period;
       // Monotonic even if the reader's clock stepped back relative to our estimate.
-      if (this.firstT <= this.newestT) this.firstT = this.newestT + period / 2;
+      const floor = Number.isNaN(this.newestT) ? this.floorT : this.newestT;
+      if (this.firstT <= floor) this.firstT = floor + period / 2;
     } else {
       const spacing = period + (PHASE_GAIN * (target - predicted)) / count;
       this.spacingS = Math.min(1.5 * period, Math.max(0.5 * period, spacing));
