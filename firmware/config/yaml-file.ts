@@ -80,16 +80,29 @@ function nodeAt(root: unknown, path: string[]): Node | undefined {
   return node;
 }
 
-/** Keys the schema accepts at `path` (zod v4 object shapes), for "did you mean". */
+/** Keys the schema accepts at `path` (zod v4 object shapes, through records and unions), for "did you mean". */
 function knownKeysAt(schema: z.ZodType, path: string[]): string[] {
   let current: unknown = schema;
-  for (const key of path) {
-    current = unwrap(current);
-    const shape = (current as { shape?: Record<string, unknown> }).shape;
-    current = shape?.[key];
-  }
-  const shape = (unwrap(current) as { shape?: Record<string, unknown> })?.shape;
-  return shape ? Object.keys(shape) : [];
+  for (const key of path) current = childAt(unwrap(current), key);
+  return [...new Set(shapesOf(unwrap(current)).flatMap((shape) => Object.keys(shape)))];
+}
+
+type SchemaNode = { shape?: Record<string, unknown>; def?: { valueType?: unknown; options?: unknown[] } } | undefined;
+
+/** The schema of `key` below `node`: an object's field, a record's value, or the field of the union option that has it. */
+function childAt(node: unknown, key: string): unknown {
+  const current = node as SchemaNode;
+  if (current?.shape) return current.shape[key];
+  if (current?.def?.valueType) return current.def.valueType;
+  const shape = shapesOf(current).find((candidate) => key in candidate);
+  return shape?.[key];
+}
+
+/** The object shapes a node stands for: its own, or each of a union's options'. */
+function shapesOf(node: unknown): Record<string, unknown>[] {
+  const current = node as SchemaNode;
+  if (current?.shape) return [current.shape];
+  return (current?.def?.options ?? []).flatMap((option) => shapesOf(unwrap(option)));
 }
 
 function unwrap(schema: unknown): unknown {

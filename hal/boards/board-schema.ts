@@ -59,7 +59,7 @@ const linuxGpio = z.strictObject({
     .string()
     .regex(/^gpiochip\d+$/, "a GPIO chip like gpiochip0")
     .default("gpiochip0")
-    .meta({ description: "the GPIO chip of the 40-pin header (gpioinfo lists it; gpiochip0 on a Pi 3/4 and on a Pi 5 with a current kernel)" }),
+    .meta({ description: "the GPIO chip of the 40-pin header (gpioinfo lists it: gpiochip0 on a Pi 3/4 and on a Pi 5 with a current kernel; older Pi 5 kernels: gpiochip4)" }),
 });
 
 const firmataGpio = z.strictObject({

@@ -6,6 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { boardSchema, boards, boardSignals, boardSummary, loadBoard, parseBoard, type Board } from "../../hal/boards/board-schema.ts";
@@ -242,6 +243,7 @@ describe("bad board files", () => {
     ["an axis map that mirrors", hatYaml, "address: 0x53", /^box\.yaml:\d+: accelerometer\.mount: "x:y,y:x,z:z" is a mirror image, not a rotation/],
     ["a typo'd key", hatYaml, "interrupt_pin", /^box\.yaml:9: accelerometer\.interupt_pin: unknown key \(did you mean "interrupt_pin"\?\)$/],
     ["a typo'd top-level key", hatYaml, "buses:", /^box\.yaml:2: buss: unknown key \(did you mean "buses"\?\)$/],
+    ["a typo'd key inside a bus", hatYaml, "device:", /^box\.yaml:3: buses\.i2c1\.devise: unknown key \(did you mean "device"\?\)$/],
     ["an unknown bus kind", hatYaml, "kind: i2c-linux", /^box\.yaml:3: buses\.i2c1\.kind: expected a bus with kind "i2c-linux", "firmata" or "simulated"$/],
   ];
   const replacements: Record<string, string> = {
@@ -265,6 +267,7 @@ describe("bad board files", () => {
     "a typo'd key": "interupt_pin",
     "a typo'd top-level key": "buss:",
     "an unknown bus kind": "kind: spi",
+    "a typo'd key inside a bus": "devise:",
   };
   for (const [label, base, find, expected] of cases) {
     it(`${label}: one line naming file, line, key and what was expected`, () => {
@@ -272,6 +275,23 @@ describe("bad board files", () => {
       expect(messageFor(base.replace(find, replacements[label]))).toMatch(expected);
     });
   }
+
+  it("any value at any key: a board or one line naming the source and the key", () => {
+    const keys = ["name", "buses", "gpio", "accelerometer", "barometer", "inputs"] as const;
+    fc.assert(
+      fc.property(fc.constantFrom(...keys), fc.constantFrom(...keys), fc.anything(), fc.anything(), (first, second, one, other) => {
+        const value = { ...structuredClone(piSensorHat), [first]: one, [second]: other };
+        try {
+          parseBoard(value, "fuzz.yaml");
+        } catch (error) {
+          expect((error as Error).name).toBe("InputError");
+          expect((error as Error).message).toMatch(/^fuzz\.yaml: \S.*: \S/);
+          expect((error as Error).message).not.toContain("\n");
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
 
   it("a built-in board with a mistake names its source file", () => {
     const broken = { ...piSensorHat, inputs: { ...piSensorHat.inputs, presence: { ...piSensorHat.inputs.presence, pin: "GPIO17" } } };
