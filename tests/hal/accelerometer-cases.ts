@@ -12,6 +12,9 @@ import { Adxl345Emulator } from "../../simulator/chips/adxl345.ts";
 import { Mpu6050 } from "../../hal/drivers/accelerometer/mpu6050.ts";
 import { MPU6050_ACCEL_ENTRY_BYTES, MPU6050_ADDRESS, MPU6050_BITS, MPU6050_DLPF, MPU6050_FIFO_BYTES, MPU6050_RANGE_G, MPU6050_REGISTER, mpu6050LsbPerG } from "../../hal/drivers/accelerometer/mpu6050.registers.ts";
 import { Mpu6050Emulator } from "../../simulator/chips/mpu6050.ts";
+import { Lis3dh } from "../../hal/drivers/accelerometer/lis3dh.ts";
+import { LIS3DH_ADDRESS, LIS3DH_AUTO_INCREMENT, LIS3DH_BITS, LIS3DH_FIFO_DEPTH, LIS3DH_RANGE_G, LIS3DH_RATE_CODES, LIS3DH_REGISTER, lis3dhGPerDigit } from "../../hal/drivers/accelerometer/lis3dh.registers.ts";
+import { Lis3dhEmulator } from "../../simulator/chips/lis3dh.ts";
 import type { AccelerationSource } from "../../simulator/chips/physical-source.ts";
 
 export interface Driver extends Accelerometer {
@@ -106,6 +109,34 @@ const mpu6050: ChipCase = {
   },
 };
 
-adxl345.otherChip = (options) => new Mpu6050Emulator(options);
+const lis3dh: ChipCase = {
+  name: "LIS3DH",
+  address: LIS3DH_ADDRESS,
+  ranges: LIS3DH_RANGE_G,
+  rates: [1, 10, 25, 50, 100, 200, 400, 1344],
+  defaults: { range_g: 4, rate_hz: 400, watermark: 16 },
+  fifoDepth: LIS3DH_FIFO_DEPTH,
+  maxWatermark: LIS3DH_FIFO_DEPTH - 1,
+  lsbG: (range) => lis3dhGPerDigit(LIS3DH_RANGE_G.indexOf(range as 2), 12),
+  watermarkInRegisters: true,
+  overrunKeepsEntries: true,
+  emulator: (options) => new Lis3dhEmulator(options),
+  driver: (options) => new Lis3dh(options),
+  otherChip: (options) => new Adxl345Emulator(options),
+  readBack(bus) {
+    // Single-register reads: the sub-address without the auto-increment bit.
+    const rateCode = bus.readByte(LIS3DH_ADDRESS, LIS3DH_REGISTER.CTRL_REG1) >> LIS3DH_BITS.CTRL_REG1_ODR_SHIFT;
+    const control4 = bus.readByte(LIS3DH_ADDRESS, LIS3DH_REGISTER.CTRL_REG4);
+    const fifoControl = bus.readBlock(LIS3DH_ADDRESS, LIS3DH_REGISTER.FIFO_CTRL_REG | LIS3DH_AUTO_INCREMENT, 1)[0];
+    return {
+      range_g: LIS3DH_RANGE_G[(control4 & LIS3DH_BITS.CTRL_REG4_FS_MASK) >> LIS3DH_BITS.CTRL_REG4_FS_SHIFT],
+      rate_hz: LIS3DH_RATE_CODES.find(([code]) => code === rateCode)?.[1] ?? NaN,
+      watermark: fifoControl & LIS3DH_BITS.FIFO_CTRL_THRESHOLD_MASK,
+    };
+  },
+};
 
-export const chipCases: ChipCase[] = [adxl345, mpu6050];
+adxl345.otherChip = (options) => new Mpu6050Emulator(options);
+mpu6050.otherChip = (options) => new Lis3dhEmulator(options);
+
+export const chipCases: ChipCase[] = [adxl345, mpu6050, lis3dh];

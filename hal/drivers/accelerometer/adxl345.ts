@@ -40,7 +40,7 @@ const CONFIGURATION_KEYS = Object.keys(DEFAULTS);
 export class Adxl345 implements Accelerometer {
   /** Times the chip was found reset (power-cycled) and configured again. */
   resets = 0;
-  /** Drains at which the chip reported a FIFO overrun (entries dropped before the read). */
+  /** Drains at which entries had been dropped because the FIFO was full (Overrun set and the time gap shows a loss). */
   overruns = 0;
   /** Samples estimated lost to overruns (from the time gap; the chip does not count them). */
   lostSamples = 0;
@@ -106,7 +106,7 @@ export class Adxl345 implements Accelerometer {
     // Overrun is only possible with a full FIFO, so INT_SOURCE is read only then.
     const overflowed = entries >= ADXL345_FIFO_DEPTH && (this.bus.readByte(this.address, ADXL345_REGISTER.INT_SOURCE) & ADXL345_BITS.INT_OVERRUN) !== 0;
     this.timestamps.place(entries, readT, overflowed);
-    if (overflowed) {
+    if (this.timestamps.lostAtLastPlace > 0) {
       this.overruns++;
       this.lostSamples += this.timestamps.lostAtLastPlace;
     }

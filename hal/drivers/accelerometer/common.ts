@@ -44,6 +44,8 @@ const PHASE_GAIN = 0.1;
 const RATE_ESTIMATE_MIN_SPAN_S = 1;
 /** The estimate may differ from nominal by this fraction at most (a crystal is not 10 % off). */
 const RATE_ESTIMATE_LIMIT = 0.1;
+/** Periods beyond the expected gap that mean entries were really dropped. */
+const LOSS_THRESHOLD_PERIODS = 0.75;
 /** A prediction this many periods away from the read time means samples were lost or the chip restarted. */
 const REANCHOR_PERIODS = 6;
 
@@ -62,6 +64,7 @@ const REANCHOR_PERIODS = 6;
  *   chip's own clock rather than the reader's jitter.
  * - After an overflow or a far-off prediction, the batch is re-anchored to end at read
  *   time − period/2: the jump covers the samples the chip dropped.
+ * - Dropped entries are told from the time gap, because chips only flag a full FIFO.
  */
 export class FifoTimestamps {
   /** s, time of the first entry of the last batch placed */
@@ -111,34 +114,38 @@ export class FifoTimestamps {
     return lost;
   }
 
-  /** Places `count` entries read at `readT` (s); `overflowed`: the chip reported dropped entries. */
-  place(count: number, readT: number, overflowed: boolean): void {
-    this.lostAtLastPlace = 0;
-    if (Number.isNaN(this.anchorT) || overflowed) {
+  /**
+   * Places `count` entries read at `readT` (s). `mayHaveDropped`: the chip says its FIFO
+   * filled (it cannot say by how much); entries count as lost only if the time since the
+   * last entry placed holds more than `count` periods (by over ¾ of one, beyond the
+   * estimator's own ±½-period wobble). Loss is in `lostAtLastPlace`.
+   */
+  place(count: number, readT: number, mayHaveDropped: boolean): void {
+    const period = this.periodS;
+    const target = readT - period / 2;
+    const excess = (target - (this.newestT + count * period)) / period;
+    this.lostAtLastPlace = mayHaveDropped && excess > LOSS_THRESHOLD_PERIODS ? Math.max(1, Math.round(excess)) : 0;
+    const dropped = this.lostAtLastPlace > 0;
+    if (Number.isNaN(this.anchorT) || dropped) {
       this.anchorT = readT;
       this.countSinceAnchor = 0;
     } else {
       this.countSinceAnchor += count;
       const span = readT - this.anchorT;
       if (span >= RATE_ESTIMATE_MIN_SPAN_S && this.countSinceAnchor > 0) {
-        const estimate = span / this.countSinceAnchor;
         const limit = this.nominalPeriodS * RATE_ESTIMATE_LIMIT;
-        this.periodS = Math.min(this.nominalPeriodS + limit, Math.max(this.nominalPeriodS - limit, estimate));
+        this.periodS = Math.min(this.nominalPeriodS + limit, Math.max(this.nominalPeriodS - limit, span / this.countSinceAnchor));
       }
     }
     if (count === 0) return;
-    const period = this.periodS;
-    const target = readT - period / 2;
-    const predicted = this.newestT + count * period;
-    if (Number.isNaN(this.newestT) || overflowed || Math.abs(target - predicted) > REANCHOR_PERIODS * period) {
-      if (!Number.isNaN(this.newestT)) this.lostAtLastPlace = Math.max(0, Math.round((target - this.newestT) / period) - count);
+    if (Number.isNaN(this.newestT) || dropped || Math.abs(excess) > REANCHOR_PERIODS) {
       this.spacingS = period;
       this.firstT = target - (count - 1) * period;
       // Monotonic even if the reader's clock stepped back relative to our estimate.
       const floor = Number.isNaN(this.newestT) ? this.floorT : this.newestT;
       if (this.firstT <= floor) this.firstT = floor + period / 2;
     } else {
-      const spacing = period + (PHASE_GAIN * (target - predicted)) / count;
+      const spacing = period + (PHASE_GAIN * excess * period) / count;
       this.spacingS = Math.min(1.5 * period, Math.max(0.5 * period, spacing));
       this.firstT = this.newestT + this.spacingS;
     }

@@ -1,0 +1,102 @@
+// What the conformance sweep cannot see through the drivers: emulator behaviour the drivers
+// never use (standby, sleep, soft reset, justification, single-register repeated reads),
+// checked through the bus with the shared register maps.
+import { describe, expect, it } from "vitest";
+import { ADXL345_ADDRESS, ADXL345_BITS, ADXL345_FIFO_MODE, ADXL345_REGISTER } from "../../../hal/drivers/accelerometer/adxl345.registers.ts";
+import { STANDARD_GRAVITY } from "../../../hal/drivers/accelerometer/common.ts";
+import { LIS3DH_ADDRESS, LIS3DH_AUTO_INCREMENT, LIS3DH_BITS, LIS3DH_REGISTER, LIS3DH_WHO_AM_I } from "../../../hal/drivers/accelerometer/lis3dh.registers.ts";
+import { MPU6050_ADDRESS, MPU6050_BITS, MPU6050_REGISTER, MPU6050_WHO_AM_I } from "../../../hal/drivers/accelerometer/mpu6050.registers.ts";
+import { type I2cTarget, SimulatedI2cBus } from "../../../simulator/bus/simulated-i2c-bus.ts";
+import { Adxl345Emulator } from "../../../simulator/chips/adxl345.ts";
+import { Lis3dhEmulator } from "../../../simulator/chips/lis3dh.ts";
+import { Mpu6050Emulator } from "../../../simulator/chips/mpu6050.ts";
+import { VirtualClock } from "../../../simulator/clock.ts";
+
+const g = STANDARD_GRAVITY;
+const oneG = () => ({ x: 0, y: 0, z: g });
+
+function setup<T extends I2cTarget>(make: (clock: VirtualClock) => T, address: number) {
+  const clock = new VirtualClock();
+  const bus = new SimulatedI2cBus();
+  const emulator = make(clock);
+  bus.attach(address, emulator);
+  return { clock, bus, emulator };
+}
+
+describe("ADXL345 emulator", () => {
+  const make = () => setup((clock) => new Adxl345Emulator({ clock, acceleration: oneG }), ADXL345_ADDRESS);
+
+  it("takes no samples in standby, and fills its FIFO at the data rate once measuring", () => {
+    const { clock, bus } = make();
+    bus.writeByte(ADXL345_ADDRESS, ADXL345_REGISTER.FIFO_CTL, ADXL345_FIFO_MODE.stream << ADXL345_BITS.FIFO_CTL_MODE_SHIFT);
+    clock.advanceBy(100);
+    expect(bus.readByte(ADXL345_ADDRESS, ADXL345_REGISTER.FIFO_STATUS)).toBe(0);
+    bus.writeByte(ADXL345_ADDRESS, ADXL345_REGISTER.POWER_CTL, ADXL345_BITS.POWER_CTL_MEASURE); // BW_RATE reset value: 100 Hz
+    clock.advanceBy(105);
+    expect(bus.readByte(ADXL345_ADDRESS, ADXL345_REGISTER.FIFO_STATUS)).toBe(10);
+    bus.writeByte(ADXL345_ADDRESS, ADXL345_REGISTER.POWER_CTL, 0);
+    clock.advanceBy(100);
+    expect(bus.readByte(ADXL345_ADDRESS, ADXL345_REGISTER.FIFO_STATUS)).toBe(10);
+  });
+
+  it("left-justifies 10-bit ±2 g data when Justify is set", () => {
+    const { clock, bus } = make();
+    bus.writeByte(ADXL345_ADDRESS, ADXL345_REGISTER.DATA_FORMAT, ADXL345_BITS.DATA_FORMAT_JUSTIFY);
+    bus.writeByte(ADXL345_ADDRESS, ADXL345_REGISTER.POWER_CTL, ADXL345_BITS.POWER_CTL_MEASURE);
+    clock.advanceBy(20);
+    const data = bus.readBlock(ADXL345_ADDRESS, ADXL345_REGISTER.DATAX0, 6);
+    expect(new DataView(data.buffer).getInt16(4, true)).toBe(256 << 6); // 1 g = 256 LSB, shifted to the top of 16 bits
+  });
+});
+
+describe("MPU-6050 emulator", () => {
+  const make = () => setup((clock) => new Mpu6050Emulator({ clock, acceleration: oneG }), MPU6050_ADDRESS);
+
+  it("powers on asleep, taking no samples until SLEEP is cleared", () => {
+    const { clock, bus } = make();
+    expect(bus.readByte(MPU6050_ADDRESS, MPU6050_REGISTER.PWR_MGMT_1)).toBe(MPU6050_BITS.PWR_MGMT_1_SLEEP);
+    clock.advanceBy(50);
+    expect(bus.readByte(MPU6050_ADDRESS, MPU6050_REGISTER.INT_STATUS) & MPU6050_BITS.INT_DATA_READY).toBe(0);
+    bus.writeByte(MPU6050_ADDRESS, MPU6050_REGISTER.PWR_MGMT_1, 0);
+    clock.advanceBy(50);
+    expect(bus.readByte(MPU6050_ADDRESS, MPU6050_REGISTER.INT_STATUS) & MPU6050_BITS.INT_DATA_READY).toBe(MPU6050_BITS.INT_DATA_READY);
+    expect(bus.readByte(MPU6050_ADDRESS, MPU6050_REGISTER.INT_STATUS)).toBe(0); // cleared by the read before
+    const z = bus.readBlock(MPU6050_ADDRESS, MPU6050_REGISTER.ACCEL_XOUT_H, 6);
+    expect(new DataView(z.buffer).getInt16(4)).toBe(16384); // ±2 g at reset: 16384 LSB/g
+  });
+
+  it("forgets its configuration on DEVICE_RESET, and WHO_AM_I and read-only registers hold", () => {
+    const { bus } = make();
+    bus.writeByte(MPU6050_ADDRESS, MPU6050_REGISTER.ACCEL_CONFIG, 0x18);
+    bus.writeByte(MPU6050_ADDRESS, MPU6050_REGISTER.WHO_AM_I, 0);
+    bus.writeByte(MPU6050_ADDRESS, MPU6050_REGISTER.PWR_MGMT_1, MPU6050_BITS.PWR_MGMT_1_DEVICE_RESET);
+    expect(bus.readByte(MPU6050_ADDRESS, MPU6050_REGISTER.ACCEL_CONFIG)).toBe(0);
+    expect(bus.readByte(MPU6050_ADDRESS, MPU6050_REGISTER.PWR_MGMT_1)).toBe(MPU6050_BITS.PWR_MGMT_1_SLEEP);
+    expect(bus.readByte(MPU6050_ADDRESS, MPU6050_REGISTER.WHO_AM_I)).toBe(MPU6050_WHO_AM_I);
+  });
+});
+
+describe("LIS3DH emulator", () => {
+  const make = () => setup((clock) => new Lis3dhEmulator({ clock, acceleration: oneG }), LIS3DH_ADDRESS);
+
+  it("is powered down at reset (ODR 0), and repeats one register in a burst without the auto-increment bit", () => {
+    const { clock, bus } = make();
+    clock.advanceBy(100);
+    expect(bus.readByte(LIS3DH_ADDRESS, LIS3DH_REGISTER.STATUS_REG) & LIS3DH_BITS.STATUS_ZYXDA).toBe(0);
+    expect([...bus.readBlock(LIS3DH_ADDRESS, LIS3DH_REGISTER.WHO_AM_I, 3)]).toEqual([LIS3DH_WHO_AM_I, LIS3DH_WHO_AM_I, LIS3DH_WHO_AM_I]);
+    bus.writeByte(LIS3DH_ADDRESS, LIS3DH_REGISTER.CTRL_REG1, (5 << LIS3DH_BITS.CTRL_REG1_ODR_SHIFT) | LIS3DH_BITS.CTRL_REG1_XYZ_ENABLE); // 100 Hz, normal mode
+    clock.advanceBy(15);
+    expect(bus.readByte(LIS3DH_ADDRESS, LIS3DH_REGISTER.STATUS_REG) & LIS3DH_BITS.STATUS_ZYXDA).toBe(LIS3DH_BITS.STATUS_ZYXDA);
+    const data = bus.readBlock(LIS3DH_ADDRESS, LIS3DH_REGISTER.OUT_X_L | LIS3DH_AUTO_INCREMENT, 6);
+    expect(new DataView(data.buffer).getInt16(4, true) >> 6).toBe(250); // 10-bit ±2 g: 4 mg/digit, left-justified
+  });
+
+  it("loses its configuration and FIFO on a power cycle", () => {
+    const { bus, emulator } = make();
+    bus.writeByte(LIS3DH_ADDRESS, LIS3DH_REGISTER.CTRL_REG4, 0x30);
+    emulator.powerCycle();
+    expect(bus.readByte(LIS3DH_ADDRESS, LIS3DH_REGISTER.CTRL_REG4)).toBe(0);
+    expect(bus.readByte(LIS3DH_ADDRESS, LIS3DH_REGISTER.CTRL_REG1)).toBe(0x07);
+    expect(bus.readByte(LIS3DH_ADDRESS, LIS3DH_REGISTER.FIFO_SRC_REG) & LIS3DH_BITS.FIFO_SRC_EMPTY).toBe(LIS3DH_BITS.FIFO_SRC_EMPTY);
+  });
+});
