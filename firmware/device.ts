@@ -36,6 +36,8 @@ export interface DeviceOptions {
   onRecord?: (record: DetectionRecord) => void;
   /** keep raw samples and give each insured event its evidence window (a box with a journal) */
   evidence?: boolean;
+  /** parts of the board that failed to open: reported at start, and failed in every status */
+  failedParts?: { sensor: string; detail: string }[];
 }
 
 export function fittedSensors(sensors: SensorSet): FittedSensors {
@@ -77,6 +79,8 @@ export class Device {
   }
 
   start(): void {
+    const t = this.options.clock.now() / 1000;
+    for (const part of this.options.failedParts ?? []) this.pipeline.partFailed(part.sensor, t, part.detail);
     this.schedule();
   }
 
@@ -111,6 +115,7 @@ export class Device {
       at: this.envelopes.instant(clock.now() / 1000),
       lift: this.liftState(),
       counters: this.pipeline.counters(),
+      sensors: this.pipeline.sensorHealth(),
       ...(pendingEvents !== undefined ? { pending_events: pendingEvents } : {}),
     };
   }

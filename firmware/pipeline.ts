@@ -20,7 +20,7 @@ import { LevelingEstimator, type LevelingMeasurement } from "./estimation/leveli
 import { MotionEstimator } from "./estimation/motion-estimator.ts";
 import { ShaftPosition } from "./estimation/shaft-position.ts";
 import { AccelerometerCheck } from "./health/accelerometer-check.ts";
-import { SensorHealth } from "./health/sensor-health.ts";
+import { SensorHealth, type ComponentHealth } from "./health/sensor-health.ts";
 import { RideQualityRecorder } from "./quality/ride-quality.ts";
 import { UsageCounters, type UsageSnapshot } from "./usage/usage-counters.ts";
 import { createLiftMachine, type LiftEvent, type LiftMachine } from "./model/lift-machine.ts";
@@ -140,6 +140,16 @@ export class DetectionPipeline {
   /** A sensor's read threw (bus error, chip gone): reported once, until a read succeeds. */
   readFailed(sensor: string, t: number, reason: string): void {
     this.health.fault(sensor, "read", t, t, reason);
+  }
+
+  /** A fitted part could not be opened (wrong chip, missing bus): the box runs without it. */
+  partFailed(sensor: string, t: number, reason: string): void {
+    this.health.fault(sensor, "probe", t, t, reason);
+  }
+
+  /** Health of every sensor that is not ok. */
+  sensorHealth(): Record<string, ComponentHealth> {
+    return this.health.components();
   }
 
   readSucceeded(sensor: string, t: number): void {

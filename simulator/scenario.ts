@@ -249,6 +249,10 @@ export const scenarioSchema = z.strictObject({
         })
         .prefault({}),
       accelerometer_hz: z.number().positive().default(100),
+      accelerometer_chip: z
+        .enum(["adxl345", "mpu6050", "lis3dh"])
+        .default("adxl345")
+        .meta({ description: "which accelerometer the simulated board carries (its register-level emulator answers the real driver)" }),
       noise_mps2: z.number().min(0).default(0.02).meta({ unit: "m/s²", description: "white noise per axis (rms)" }),
       bias_mps2: z.tuple([z.number(), z.number(), z.number()]).default([0, 0, 0]),
       sensitivity: z

@@ -10,7 +10,7 @@ import { VirtualClock } from "./clock.ts";
 import { SimulatedLift, type TruthRecord } from "./lift.ts";
 import { SeededRandom } from "./random.ts";
 import type { Scenario } from "./scenario.ts";
-import { simulatedSensors } from "./sensors.ts";
+import { simulatedHardware } from "./simulated-board.ts";
 
 /** Simulated wall time of monotonic zero: a fixed date, so runs are reproducible. */
 export const SIMULATION_EPOCH_MS = Date.UTC(2026, 0, 1, 8, 0, 0);
@@ -45,9 +45,11 @@ export function createSimulatedBox(
   const random = new SeededRandom(options.seed ?? scenario.seed);
   const lift = new SimulatedLift(scenario, clock, random);
   const config = configForScenario(scenario, options.config);
+  const hardware = simulatedHardware(scenario, lift, clock, random);
   const device = new Device({
     config,
-    sensors: simulatedSensors(scenario, lift, clock, random),
+    sensors: hardware.sensors,
+    failedParts: hardware.failures,
     clock,
     sink: options.sink,
     timeQuality: "simulated",

@@ -7,7 +7,7 @@ import { VirtualClock } from "./clock.ts";
 import { SimulatedLift } from "./lift.ts";
 import { SeededRandom } from "./random.ts";
 import type { Scenario } from "./scenario.ts";
-import { simulatedSensors } from "./sensors.ts";
+import { simulatedHardware } from "./simulated-board.ts";
 
 const POLL_MS = 20;
 
@@ -15,7 +15,7 @@ export function scenarioTrace(scenario: Scenario, seed = scenario.seed): string 
   const clock = new VirtualClock();
   const random = new SeededRandom(seed);
   const lift = new SimulatedLift(scenario, clock, random);
-  const sensors = simulatedSensors(scenario, lift, clock, random);
+  const { sensors } = simulatedHardware(scenario, lift, clock, random);
   lift.start();
   // A column per fitted sensor (trace-format.md §2.1: an absent column means "not fitted").
   const inputs: [string, () => string][] = [];

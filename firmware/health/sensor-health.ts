@@ -6,8 +6,11 @@
 import type { DetectionRecord } from "../frame.ts";
 import { round } from "../rounding.ts";
 
-/** What made a sensor faulty: its reads failing, its data, or its contact chattering. */
-export type FaultCause = "read" | "data" | "chatter";
+/** What made a sensor faulty: its probe at start, its reads failing, its data, or its contact chattering. */
+export type FaultCause = "probe" | "read" | "data" | "chatter";
+
+/** A component's health as the status message gives it (ESPHome's): failed at its probe, warning while faulty. */
+export type ComponentHealth = "ok" | "warning" | "failed";
 
 export class SensorHealth {
   private readonly faults = new Map<string, { onset: number; cause: FaultCause }>();
@@ -16,6 +19,13 @@ export class SensorHealth {
 
   isFaulty(sensor: string): boolean {
     return this.faults.has(sensor);
+  }
+
+  /** Each faulty sensor's health: a part that failed its probe is unusable, any other fault a warning. */
+  components(): Record<string, ComponentHealth> {
+    const health: Record<string, ComponentHealth> = {};
+    for (const [sensor, fault] of this.faults) health[sensor] = fault.cause === "probe" ? "failed" : "warning";
+    return health;
   }
 
   /** `onset`: when the sensor went bad (may be before `t`, when it was noticed). */

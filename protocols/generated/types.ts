@@ -143,6 +143,12 @@ storage?: ("ok" | "storage_critical")
  */
 shed_telemetry?: number
 /**
+ * health of each sensor that is not ok: failed = fitted but unusable since start (its probe failed: wrong chip, missing bus); warning = faulty now (reads failing, invalid data, a chattering contact). A sensor_fault event says why
+ */
+sensors?: {
+[k: string]: "ok" | "warning" | "failed"
+}
+/**
  * usage since the counters were last reset, for on-demand maintenance
  */
 counters?: {

@@ -141,6 +141,11 @@ export class Bmp280Emulator implements I2cTarget {
     }
   }
 
+  /** Power lost and restored: the same as a soft reset (registers to their reset values, sleep mode). */
+  powerCycle(): void {
+    this.softReset(this.clock.now());
+  }
+
   private softReset(now: number): void {
     this.controlMeasurement = 0;
     this.config = 0;

@@ -10,7 +10,7 @@ import { VirtualClock } from "../../simulator/clock.ts";
 import { SimulatedLift } from "../../simulator/lift.ts";
 import { SeededRandom } from "../../simulator/random.ts";
 import { loadScenario } from "../../simulator/scenario.ts";
-import { simulatedSensors } from "../../simulator/sensors.ts";
+import { simulatedHardware } from "../../simulator/simulated-board.ts";
 
 describe("Device sampling loop", () => {
   it("survives a door contact that throws, reports it, and still detects the entrapment", () => {
@@ -18,7 +18,7 @@ describe("Device sampling loop", () => {
     const clock = new VirtualClock();
     const random = new SeededRandom(1);
     const lift = new SimulatedLift(scenario, clock, random);
-    const sensors = simulatedSensors(scenario, lift, clock, random);
+    const { sensors } = simulatedHardware(scenario, lift, clock, random);
     const realDoor = sensors.doorClosed!;
     sensors.doorClosed = {
       read: () => {

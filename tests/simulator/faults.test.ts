@@ -8,7 +8,8 @@ import { VirtualClock } from "../../simulator/clock.ts";
 import { SimulatedLift, type ExpectedRecord, type TruthRecord } from "../../simulator/lift.ts";
 import { SeededRandom } from "../../simulator/random.ts";
 import { loadScenario, type Scenario } from "../../simulator/scenario.ts";
-import { simulatedSensors, STANDARD_GRAVITY } from "../../simulator/sensors.ts";
+import { simulatedHardware } from "../../simulator/simulated-board.ts";
+import { STANDARD_GRAVITY } from "../../simulator/sensors.ts";
 
 interface Reading {
   t: number;
@@ -26,7 +27,7 @@ function simulate(scenario: Scenario) {
   const clock = new VirtualClock();
   const random = new SeededRandom(scenario.seed);
   const lift = new SimulatedLift(scenario, clock, random);
-  const sensors: SensorSet = simulatedSensors(scenario, lift, clock, random);
+  const { sensors }: { sensors: SensorSet } = simulatedHardware(scenario, lift, clock, random);
   lift.start();
   const samples: AccelerationSample[] = [];
   const readings: Reading[] = [];
