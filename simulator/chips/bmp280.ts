@@ -6,7 +6,8 @@
  * From physics to ADC counts: the chip's output must be such that the datasheet's own
  * compensation (bmp280.registers.ts, shared with the driver) gives back the source's values.
  * The compensation is monotonic in each ADC value over the chip's range, so the emulator
- * inverts it numerically: Newton's method with a one-count central-difference slope, first
+ * inverts it numerically: Newton's method with a one-count central-difference slope,
+ * warm-started from the previous conversion (see solveMonotonic), first
  * on temperature (adc_T → °C), then on pressure using the t_fine of the *quantised* adc_T,
  * exactly as the driver will compute it. Then the value is rounded to the resolution of the
  * oversampling setting (16 bits at ×1 … 20 bits at ×16, 20 bits with the IIR filter on;
@@ -31,8 +32,8 @@ import {
   bmp280StandbyMsByCode,
   bmp280StatusBit,
   compensatePressure,
-  compensateTemperature,
   encodeTrimming,
+  untruncatedFine,
   type Bmp280Trimming,
 } from "../../hal/drivers/barometer/bmp280.registers.ts";
 import type { Clock } from "../../hal/clock.ts";
@@ -71,6 +72,9 @@ export class Bmp280Emulator implements I2cTarget {
   /** Forced mode: when the requested conversion ends, ms; NaN when none is pending. */
   private forcedEndMs = NaN;
   private imageUpdateUntilMs = -Infinity;
+  /** Where the last inversions ended; first, the datasheet example's counts (section 3.12). */
+  private readonly temperatureGuess: Guess = { adc: 519888, slope: NaN };
+  private readonly pressureGuess: Guess = { adc: 415148, slope: NaN };
 
   constructor(options: Bmp280EmulatorOptions) {
     this.clock = options.clock;
@@ -187,7 +191,9 @@ export class Bmp280Emulator implements I2cTarget {
       const measurementMs = this.measurementMs();
       const period = measurementMs + bmp280StandbyMsByCode[(this.config >> 5) & 0x7];
       const finished = now < this.cycleStartMs + measurementMs ? 0 : Math.floor((now - this.cycleStartMs - measurementMs) / period) + 1;
-      const first = Math.max(this.conversionsDone, finished - maximumCatchUpConversions);
+      // Without the filter only the latest conversion shows; with it, the recent ones matter.
+      const replay = bmp280FilterCoefficientByCode[(this.config >> 2) & 0x7] === 0 ? 1 : maximumCatchUpConversions;
+      const first = Math.max(this.conversionsDone, finished - replay);
       for (let index = first; index < finished; index++) this.convert(this.cycleStartMs + index * period + measurementMs);
       this.conversionsDone = finished;
     } else if (mode !== bmp280ModeCode.sleep && now >= this.forcedEndMs) {
@@ -213,7 +219,7 @@ export class Bmp280Emulator implements I2cTarget {
 
     if (pressureOversampling > 0 && temperatureOversampling > 0) {
       // The pressure the driver computes depends on t_fine of the reading it gets, so invert with that one.
-      const { fine } = compensateTemperature(this.rawTemperature, this.trimming);
+      const fine = Math.trunc(untruncatedFine(this.rawTemperature, this.trimming));
       const adcPressure = quantise(this.invertPressure(pressure, fine), pressureOversampling);
       this.filteredPressure = iir(this.filteredPressure, adcPressure, coefficient);
       this.rawPressure = Math.round(this.filteredPressure);
@@ -221,24 +227,40 @@ export class Bmp280Emulator implements I2cTarget {
   }
 
   private invertTemperature(temperature: number): number {
-    return solveMonotonic((adc) => compensateTemperature(adc, this.trimming).temperature, temperature, 519888);
+    const trimming = this.trimming;
+    solveMonotonic((adc) => untruncatedFine(adc, trimming) / 5120, temperature, this.temperatureGuess);
+    return this.temperatureGuess.adc;
   }
 
   private invertPressure(pressure: number, fine: number): number {
-    return solveMonotonic((adc) => compensatePressure(adc, fine, this.trimming), pressure, 415148);
+    const trimming = this.trimming;
+    solveMonotonic((adc) => compensatePressure(adc, fine, trimming), pressure, this.pressureGuess);
+    return this.pressureGuess.adc;
   }
 }
 
-/** Newton's method on a smooth monotonic function of an ADC count, clamped to the 20-bit range. */
-function solveMonotonic(compensate: (adc: number) => number, target: number, start: number): number {
-  let adc = start;
+/** An inversion's answer, kept to start the next one from. */
+interface Guess {
+  adc: number;
+  /** d(output)/d(adc) near adc; NaN until measured */
+  slope: number;
+}
+
+/**
+ * Newton's method on a smooth monotonic function of an ADC count, clamped to the 20-bit
+ * range, updating `guess` in place. Warm-started from the previous conversion's answer and
+ * slope: physics moves little between conversions, so one or two evaluations usually do;
+ * the slope (central difference over one count) is re-measured only when that is not enough.
+ */
+function solveMonotonic(compensate: (adc: number) => number, target: number, guess: Guess): void {
+  let adc = guess.adc;
   for (let iteration = 0; iteration < 12; iteration++) {
-    const slope = (compensate(adc + 0.5) - compensate(adc - 0.5)) || 1e-9;
-    const step = (target - compensate(adc)) / slope;
+    if (iteration >= 2 || Number.isNaN(guess.slope)) guess.slope = compensate(adc + 0.5) - compensate(adc - 0.5) || -1e-9;
+    const step = (target - compensate(adc)) / guess.slope;
     adc = Math.min(adcMaximum, Math.max(0, adc + step));
     if (Math.abs(step) < 1e-3) break;
   }
-  return adc;
+  guess.adc = adc;
 }
 
 /** 16 bits at ×1 up to 20 bits at ×16: the unused low bits of the 20-bit result read 0. */

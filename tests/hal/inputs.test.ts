@@ -58,6 +58,31 @@ describe("virtual GPIO chip", () => {
   });
 });
 
+describe("bouncing contact", () => {
+  function bounceEdges(seed: number): number[] {
+    const { clock, chip } = rig();
+    const line = chip.line("contact");
+    const contact = new BouncingContact({ clock, line, seed, bounce_min_ms: 2, bounce_max_ms: 4 });
+    const times: number[] = [];
+    chip.pin("contact").onEdge((_level, t) => times.push(t));
+    clock.setTimeout(() => contact.close(), 100);
+    clock.advanceTo(103);
+    expect(contact.bouncing).toBe(true);
+    clock.advanceTo(200);
+    expect(contact.bouncing).toBe(false);
+    expect(line.level).toBe(0); // settled closed: pulled to ground
+    expect(times[0]).toBeCloseTo(0.1, 9);
+    expect(times[times.length - 1]).toBeGreaterThanOrEqual(0.102 - 1e-9);
+    expect(times[times.length - 1]).toBeLessThanOrEqual(0.104 + 1e-9);
+    return times;
+  }
+
+  it("chatters for the bounce time and settles, the same way for the same seed", () => {
+    expect(bounceEdges(5)).toEqual(bounceEdges(5));
+    expect(bounceEdges(5)).not.toEqual(bounceEdges(6));
+  });
+});
+
 describe("binary input polarity", () => {
   it("applies active high and active low", () => {
     const { clock, chip } = rig();

@@ -146,11 +146,16 @@ export function encodeTrimming(trimming: Bmp280Trimming, into: Uint8Array): void
  * used by the driver and inverted by the emulator. Returns °C and t_fine.
  */
 export function compensateTemperature(adcT: number, trimming: Bmp280Trimming): { temperature: number; fine: number } {
+  const fine = untruncatedFine(adcT, trimming);
+  // t_fine is an integer in the datasheet's code ((BMP280_S32_t)(var1 + var2)): truncate.
+  return { temperature: fine / 5120, fine: Math.trunc(fine) };
+}
+
+/** var1 + var2 of the temperature formula, before truncation to t_fine: °C × 5120. Allocation-free. */
+export function untruncatedFine(adcT: number, trimming: Bmp280Trimming): number {
   const var1 = (adcT / 16384 - trimming.dig_T1 / 1024) * trimming.dig_T2;
   const offset = adcT / 131072 - trimming.dig_T1 / 8192;
-  const var2 = offset * offset * trimming.dig_T3;
-  // t_fine is an integer in the datasheet's code ((BMP280_S32_t)(var1 + var2)): truncate.
-  return { temperature: (var1 + var2) / 5120, fine: Math.trunc(var1 + var2) };
+  return var1 + offset * offset * trimming.dig_T3;
 }
 
 /** Pa, from adc_P and the t_fine of the same measurement (section 8.1). */

@@ -4,11 +4,12 @@
  * temperature in one burst and compensates them with the datasheet's floating-point formulas
  * (section 8.1, in bmp280.registers.ts, shared with the emulator).
  *
- * Defaults are the datasheet's "indoor navigation" use case (section 3.5, table 15), which
- * is the floor-change case: normal mode, pressure ×16, temperature ×2, IIR 16, standby
- * 0.5 ms — about 26 Hz output, ~1.6 Pa RMS noise before filtering. The IIR filter smooths
- * door slams and air pushed by the car, at the cost of lag: a step needs about 22 outputs
- * (~0.8 s) to reach 75 % with coefficient 16 (table 6; unverified for this exact setting).
+ * Defaults are the datasheet's "indoor navigation" use case (section 3.5), the floor-change
+ * case: normal mode, pressure ×16, temperature ×2, IIR 16, standby 0.5 ms — about 26 Hz
+ * output (the same preset as other drivers' "indoor navigation"; the section and table
+ * numbers here are from memory of the datasheet, not re-checked). The IIR filter smooths door
+ * slams and air pushed by the car at the cost of lag: with coefficient 16 a step reaches
+ * 75 % after about 22 outputs, ~0.8 s (1 − (15/16)^22 ≈ 0.76).
  */
 import type { Clock } from "../../clock.ts";
 import { HalError, isHalError } from "../../io/hal-error.ts";

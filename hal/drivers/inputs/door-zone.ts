@@ -8,7 +8,10 @@
  *   does. With car-mounted sensors and a landing vane, the lower sensor leaves the vane first
  *   when the car sinks below the landing: "upper_only" means the car is low, "lower_only"
  *   that it is high. Check that on the installation: a vane longer than the sensor spacing,
- *   or sensors in the shaft, reverse or change it.
+ *   or sensors in the shaft, reverse or change it. The band where both see the vane is set by
+ *   vane length minus sensor spacing; installations usually make it the leveling band
+ *   (leveling accuracy ±20 mm, EN 81-20), much narrower than the unlocking zone (up to
+ *   ±0.20 m; domain.md). With one sensor, the vane usually marks the unlocking zone.
  *
  * Defaults: `active` "low" (NPN open-collector outputs and reed contacts to ground, with a
  * pull-up, are the usual kind; check the sensor's data sheet); debounce 5 ms, short so the
