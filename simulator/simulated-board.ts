@@ -32,7 +32,7 @@ export function boardForScenario(box: Scenario["box"]): Board {
   const description = simulatedBoard(box);
   // The simulated PIR line is the truth (someone is in the car), not a pulsing detector: no hold.
   const presence = description.inputs.presence && { ...description.inputs.presence, hold_s: 0 };
-  const accelerometer = description.accelerometer && { ...description.accelerometer, chip: box.accelerometer_chip };
+  const accelerometer = description.accelerometer && { ...description.accelerometer, chip: box.accelerometer_chip, address: undefined };
   return boardSchema.parse({ ...description, accelerometer, inputs: { ...description.inputs, presence } });
 }
 

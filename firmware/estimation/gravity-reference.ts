@@ -6,6 +6,14 @@
  */
 import type { Vector3 } from "../../hal/sensors.ts";
 
+/**
+ * A calm reading after handling within this of the reference (angle, and |force| for a car
+ * starting meanwhile) means the box sits as it did. 3° is far beyond noise and far below
+ * what putting a box or phone down again gives.
+ */
+const SAME_MOUNT_RAD = (3 * Math.PI) / 180;
+const SAME_MOUNT_MPS2 = 0.3;
+
 export class GravityReference {
   private reference?: Vector3;
   private learnedS = 0;
@@ -41,7 +49,9 @@ export class GravityReference {
     }
     if (this.disturbed) {
       this.disturbed = false;
-      this.reset();
+      // A box bolted to a car that was only shaken (people jumping) still sits as it did:
+      // its warm reference stays. One moved to another attitude starts afresh.
+      if (!this.sitsAsBefore(force)) this.reset();
     }
     if (!this.reference) {
       this.reference = { ...force };
@@ -53,6 +63,16 @@ export class GravityReference {
     this.reference.x += gain * (force.x - this.reference.x);
     this.reference.y += gain * (force.y - this.reference.y);
     this.reference.z += gain * (force.z - this.reference.z);
+  }
+
+  private sitsAsBefore(force: Vector3): boolean {
+    const reference = this.reference;
+    if (!reference) return false;
+    const length = Math.hypot(reference.x, reference.y, reference.z);
+    const forceLength = Math.hypot(force.x, force.y, force.z);
+    if (Math.abs(forceLength - length) > SAME_MOUNT_MPS2) return false;
+    const cosine = (force.x * reference.x + force.y * reference.y + force.z * reference.z) / (length * forceLength);
+    return cosine >= Math.cos(SAME_MOUNT_RAD);
   }
 
   /** The box was handled since the reference last learnt: the next calm reading restarts it. */

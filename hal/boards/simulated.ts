@@ -44,7 +44,8 @@ export function simulatedBoard(box: SimulatedBoxDescription = {}) {
           interrupt_pin: "sim:accelerometer_interrupt",
         }
       : undefined,
-    barometer: fitted(box.barometer) ? { chip: "bmp280", bus: "simulated", address: 0x76 } : undefined,
+    // Fresh conversions at ~70 Hz, faster than the firmware polls, and the IIR filter off: the firmware compares each reading with the position at its time, so the chip must not lag.
+    barometer: fitted(box.barometer) ? { chip: "bmp280", bus: "simulated", address: 0x76, pressure_oversampling: 4, temperature_oversampling: 1, iir_filter: 0 } : undefined,
     inputs: {
       door_contact: fitted(box.door_contact) ? { pin: "sim:door_contact", contact: "normally_open", closed_level: "high", pull: "none", debounce_ms: 10 } : undefined,
       door_zone: fitted(box.door_zone_sensor) ? { pins: ["sim:door_zone"], active: "high", pull: "none", debounce_ms: 2 } : undefined,

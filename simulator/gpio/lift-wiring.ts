@@ -17,6 +17,8 @@ import type { VirtualGpioChip, VirtualGpioLine } from "./virtual-gpio-chip.ts";
 export type LiftSignal = "door_contact" | "door_zone" | "presence" | "alarm_button" | "mains_monitor" | "inspection_switch";
 
 const SCAN_MS = 4;
+/** A loose wire flips about every 25 ms: some levels outlast the debounce, as a real one's do. */
+const CHATTER_FLIP_PER_SCAN = 0.15;
 
 interface Wire {
   line: VirtualGpioLine;
@@ -79,7 +81,7 @@ export class LiftWiring {
       const chattering = this.chatter.some((window) => window.input === signal && now >= window.from && now < window.until);
       if (chattering) {
         // A loose wire: the line flips at random, the contact's state forgotten.
-        if (this.random.next() < 0.5) wire.line.drive((1 - wire.line.level) as Level);
+        if (this.random.next() < CHATTER_FLIP_PER_SCAN) wire.line.drive((1 - wire.line.level) as Level);
         continue;
       }
       const present = wire.truth();

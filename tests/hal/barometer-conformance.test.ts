@@ -153,13 +153,47 @@ describe("BMP280 driver × emulator conformance", () => {
     bus.writeByte(0x76, bmp280Register.reset, bmp280ResetValue);
     expect(bus.readByte(0x76, bmp280Register.controlMeasurement)).toBe(0);
     expect(bus.readByte(0x76, bmp280Register.status) & bmp280StatusBit.imageUpdate).toBe(bmp280StatusBit.imageUpdate);
+    // Its conversion is gone: no value now, and a clear error once none has come for a while.
+    expect(barometer.sample().pressure).toBeNaN();
+    clock.advanceBy(5000);
     expectHalError(() => barometer.sample(), "timeout", /no conversion/);
   });
 
-  it("throws a clear error before the first conversion finishes", () => {
+  it("gives no pressure (NaN) before the first conversion, then the real one", () => {
     const { clock, bus } = rig();
     const barometer = new Bmp280({ bus, clock });
-    expectHalError(() => barometer.sample(), "timeout", /bmp280 at simulated 0x76/);
+    expect(barometer.sample().pressure).toBeNaN();
+    clock.advanceBy(barometer.outputPeriodMs + 1);
+    expect(barometer.sample().pressure).toBeCloseTo(101_325, 0);
+  });
+
+  it("configures a chip again that browned out (reset to sleep), and names it when conversions never come", () => {
+    const clock = new VirtualClock();
+    const bus = new SimulatedI2cBus();
+    const emulator = new Bmp280Emulator({ clock, source: () => ({ pressure: 100_000, temperature: 20 }) });
+    bus.attach(0x76, emulator);
+    const barometer = new Bmp280({ bus, clock });
+    clock.advanceBy(200);
+    expect(barometer.sample().pressure).toBeCloseTo(100_000, 0);
+    emulator.powerCycle();
+    clock.advanceBy(10);
+    expect(barometer.sample().pressure).toBeNaN();
+    expect(barometer.resets).toBe(1);
+    clock.advanceBy(200);
+    expect(barometer.sample().pressure).toBeCloseTo(100_000, 0);
+    // A chip that answers but never converts (stuck asleep, writes lost) times out, named.
+    bus.detach(0x76);
+    const stuckChip = (register: number, into: Uint8Array, length: number) => {
+      into.fill(register === bmp280Register.id ? 0x58 : register === bmp280Register.pressureMsb ? 0 : 0x55, 0, length);
+      if (register === bmp280Register.pressureMsb) [into[0], into[3]] = [0x80, 0x80];
+      if (register === bmp280Register.controlMeasurement) into[0] = 0;
+    };
+    bus.attach(0x76, { read: stuckChip, write: () => {} });
+    const stuck = new Bmp280({ bus, clock });
+    clock.advanceBy(50);
+    expect(stuck.sample().pressure).toBeNaN();
+    clock.advanceBy(2000);
+    expectHalError(() => stuck.sample(), "timeout", /bmp280 at simulated 0x76/);
   });
 });
 

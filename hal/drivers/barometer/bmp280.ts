@@ -80,6 +80,9 @@ export const bmp280Defaults: Bmp280Configuration = {
   mode: "normal",
 };
 
+/** Output periods after configure by which a first conversion must have finished. */
+const FIRST_CONVERSION_PERIODS = 5;
+
 export class Bmp280 implements Barometer {
   private readonly bus: Bmp280Options["bus"];
   private readonly address: number;
@@ -88,6 +91,10 @@ export class Bmp280 implements Barometer {
   private readonly trimming: Bmp280Trimming;
   private readonly data = new Uint8Array(bmp280DataLength);
   private configuration: Bmp280Configuration = { ...bmp280Defaults };
+  /** ms, box clock, of the last conversion read, or of configure(): the next is due one period later */
+  private progressAtMs = 0;
+  /** Times the chip was found reset (back in sleep with its configuration lost) and configured again. */
+  resets = 0;
   private closed = false;
 
   constructor(options: Bmp280Options) {
@@ -132,24 +139,43 @@ export class Bmp280 implements Barometer {
     this.bus.writeByte(this.address, bmp280Register.config, (standby << 5) | (filter << 2));
     this.bus.writeByte(this.address, bmp280Register.controlMeasurement, measurement | bmp280ModeCode[next.mode]);
     this.configuration = next;
+    this.progressAtMs = this.clock.now();
   }
 
-  /** The latest conversion. Throws HalError("timeout") if the chip has not finished one yet. */
+  /**
+   * The latest conversion. Until the first one after configure (or after the chip reset and
+   * was configured again) the pressure is NaN: no value yet, not a made-up one. A chip that
+   * still has none after a few periods throws HalError("timeout").
+   */
   sample(): Bmp280Sample {
     this.assertOpen();
     const data = this.bus.readBlock(this.address, bmp280Register.pressureMsb, bmp280DataLength, this.data);
     const adcPressure = (data[0] << 12) | (data[1] << 4) | (data[2] >> 4);
     const adcTemperature = (data[3] << 12) | (data[4] << 4) | (data[5] >> 4);
-    if (this.configuration.mode === "forced") {
-      const { oversampling_temperature, oversampling_pressure } = this.configuration;
-      const measurement = (codeOfFactor(oversampling_temperature) << 5) | (codeOfFactor(oversampling_pressure) << 2);
-      this.bus.writeByte(this.address, bmp280Register.controlMeasurement, measurement | bmp280ModeCode.forced);
-    }
+    const t = this.clock.now() / 1000;
+    if (this.configuration.mode === "forced") this.bus.writeByte(this.address, bmp280Register.controlMeasurement, this.controlMeasurement() | bmp280ModeCode.forced);
     if (adcPressure === bmp280SkippedReading || adcTemperature === bmp280SkippedReading) {
-      throw new HalError("timeout", this.part, `no conversion has finished yet (one takes ${this.outputPeriodMs.toFixed(1)} ms after configure)`);
+      // A brown-out puts the chip back in sleep with its reset values: configure it again.
+      if (this.configuration.mode === "normal" && (this.bus.readByte(this.address, bmp280Register.controlMeasurement) & 0x3) !== bmp280ModeCode.normal) {
+        this.resets++;
+        const since = this.progressAtMs;
+        this.configure({});
+        // A chip that keeps losing its configuration must still time out.
+        this.progressAtMs = since;
+      }
+      if (this.clock.now() - this.progressAtMs > FIRST_CONVERSION_PERIODS * this.outputPeriodMs + 10) {
+        throw new HalError("timeout", this.part, `no conversion has finished (one takes ${this.outputPeriodMs.toFixed(1)} ms after configure)`);
+      }
+      return { t, pressure: NaN, temperature: NaN };
     }
+    this.progressAtMs = this.clock.now();
     const { temperature, fine } = compensateTemperature(adcTemperature, this.trimming);
-    return { t: this.clock.now() / 1000, pressure: compensatePressure(adcPressure, fine, this.trimming), temperature };
+    return { t, pressure: compensatePressure(adcPressure, fine, this.trimming), temperature };
+  }
+
+  private controlMeasurement(): number {
+    const { oversampling_temperature, oversampling_pressure } = this.configuration;
+    return (codeOfFactor(oversampling_temperature) << 5) | (codeOfFactor(oversampling_pressure) << 2);
   }
 
   /** Puts the chip to sleep (best effort) and releases it; the shared bus stays open. */
