@@ -6,7 +6,7 @@
  * little- or big-endian by BLE), the data rate from ODR (0 = power-down, no samples), and
  * the 32-entry FIFO in bypass, FIFO and stream modes (stream-to-FIFO treated as stream)
  * with WTM, OVRN_FIFO, EMPTY and FSS; while the FIFO is on, a burst from OUT_X_L rolls back
- * from 0x2D to 0x28 and each read of OUT_Z_H pops an entry (AN3308 5). Physics face: the
+ * from 0x2D to 0x28 and each read of OUT_Z_H pops an entry (AN3308, FIFO chapter). Physics face: the
  * AccelerationSource, sampled lazily at the chip's (possibly off-nominal) rate.
  *
  * Not modelled: noise, high-pass filter, interrupts and click/6D detection, the ADC and
