@@ -25,7 +25,7 @@ import type { Clock } from "../../clock.ts";
 import { HalError } from "../../io/hal-error.ts";
 import { hex, type I2cBus, type I2cDeviceOptions } from "../../io/i2c.ts";
 import type { AccelerationSample, Accelerometer } from "../../sensors.ts";
-import { type AccelerometerConfiguration, FifoTimestamps, requireInteger, requireKnownKeys, requireOneOf, STANDARD_GRAVITY } from "./common.ts";
+import { type AccelerometerConfiguration, FifoTimestamps, mergeConfiguration, requireInteger, requireOneOf, STANDARD_GRAVITY } from "./common.ts";
 import {
   MPU6050_ACCEL_ENTRY_BYTES,
   MPU6050_ADDRESS,
@@ -46,7 +46,6 @@ const SAMPLE_RATE_BASE_HZ = 1000;
 const SUPPORTED_RATES_HZ = [1000, 500, 250, 200, 125, 100, 50, 40, 25, 20, 10];
 const FIFO_CAPACITY_SAMPLES = Math.floor(MPU6050_FIFO_BYTES / MPU6050_ACCEL_ENTRY_BYTES);
 const DEFAULTS: AccelerometerConfiguration = { range_g: 4, rate_hz: 500, watermark: 16 };
-const CONFIGURATION_KEYS = Object.keys(DEFAULTS);
 
 /** DLPF_CFG for a rate: the widest filter (1–6, 1 kHz gyro output) at or below half the rate. */
 export function mpu6050FilterFor(rateHz: number): number {
@@ -98,8 +97,7 @@ export class Mpu6050 implements Accelerometer {
 
   configure(partial: Partial<AccelerometerConfiguration>): void {
     this.assertOpen();
-    requireKnownKeys(this.part, partial, CONFIGURATION_KEYS);
-    const next = { ...this.configuration, ...partial };
+    const next = mergeConfiguration(this.part, this.configuration, partial);
     requireOneOf(this.part, "range_g", next.range_g, MPU6050_RANGE_G, "g");
     requireOneOf(this.part, "rate_hz", next.rate_hz, SUPPORTED_RATES_HZ, "Hz");
     requireInteger(this.part, "watermark", next.watermark, 1, FIFO_CAPACITY_SAMPLES);
