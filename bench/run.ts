@@ -7,6 +7,7 @@ import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { deliveryFigures } from "./delivery.ts";
 import { detectionFigures } from "./detection.ts";
+import { driverFigures } from "./drivers.ts";
 import { memoryFigures } from "./memory.ts";
 import { faultCycleFigures } from "./fault-cycles.ts";
 import { fleetFigures } from "./fleet.ts";
@@ -16,6 +17,7 @@ import { throughputFigures } from "./throughput.ts";
 const quick = process.argv.includes("--quick");
 const figures: Figure[] = [
   ...throughputFigures(quick),
+  ...driverFigures(quick),
   ...detectionFigures(quick),
   ...(await deliveryFigures(quick)),
   ...(await memoryFigures(quick)),

@@ -146,7 +146,7 @@ export class Mpu6050Emulator implements I2cTarget {
 
   private pushFifoByte(byte: number): void {
     if (this.fifoCount === MPU6050_FIFO_BYTES) {
-      // Full: the oldest byte goes (register map 4.17, FIFO_OFLOW_INT).
+      // Full: the oldest byte goes (Interrupt Status, FIFO_OFLOW_INT).
       this.fifoHead = (this.fifoHead + 1) % MPU6050_FIFO_BYTES;
       this.fifoCount--;
       this.interruptStatus |= MPU6050_BITS.INT_FIFO_OVERFLOW;
@@ -170,7 +170,7 @@ export class Mpu6050Emulator implements I2cTarget {
     if (address === FIFO_COUNTL) return this.fifoCount & 0xff;
     if (address === INT_STATUS) {
       const status = this.interruptStatus;
-      this.interruptStatus = 0; // cleared by reading (4.17)
+      this.interruptStatus = 0; // cleared by reading (Interrupt Status)
       return status;
     }
     return this.registers[address];

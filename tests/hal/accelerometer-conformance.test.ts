@@ -129,6 +129,9 @@ describe.each(chipCases)("$name driver × emulator", (chip) => {
       expect(isHalError(error, "invalid_configuration")).toBe(true);
     }
     expect(chip.readBack(r.bus)).toEqual(visible(chip.defaults)); // a refused configure changes nothing
+    r.driver.configure({ rate_hz: undefined });
+    expect(r.driver.rateHz).toBe(chip.defaults.rate_hz); // undefined keeps the current value
+    expect(() => chip.driver({ bus: r.bus, clock: r.clock, rate_hz: 123 })).toThrow(expect.objectContaining({ kind: "invalid_configuration" }));
   });
 
   it("loses and duplicates nothing across irregular read intervals below the FIFO's capacity", () => {

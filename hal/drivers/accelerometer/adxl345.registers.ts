@@ -1,6 +1,7 @@
 /**
  * ADXL345 register map as data (Analog Devices ADXL345 datasheet Rev. G, "Register Map",
- * Table 19, and "Register Definitions"), shared by the driver and its emulator.
+ * Table 19, and "Register Definitions"), shared by the driver and its emulator. Table
+ * numbers are Rev. G's as we remember them; the section titles are the reliable reference.
  */
 
 /** I2C addresses: ALT ADDRESS pin high → 0x1D, low → 0x53 (datasheet "Serial Communications, I2C"). */

@@ -26,7 +26,7 @@ import {
   ADXL345_REGISTER,
   adxl345GPerLsb,
 } from "./adxl345.registers.ts";
-import { type AccelerometerConfiguration, FifoTimestamps, requireInteger, requireKnownKeys, requireOneOf, STANDARD_GRAVITY } from "./common.ts";
+import { type AccelerometerConfiguration, FifoTimestamps, mergeConfiguration, requireInteger, requireOneOf, STANDARD_GRAVITY } from "./common.ts";
 
 export interface Adxl345Options extends I2cDeviceOptions, Partial<AccelerometerConfiguration> {
   clock: Clock;
@@ -35,7 +35,6 @@ export interface Adxl345Options extends I2cDeviceOptions, Partial<AccelerometerC
 /** Rates at which the FIFO drain is useful (below 25 Hz a lift ride is not resolved). */
 const SUPPORTED_RATES_HZ = ADXL345_RATE_CODES.filter(([, rate]) => rate >= 25).map(([, rate]) => rate);
 const DEFAULTS: AccelerometerConfiguration = { range_g: 4, rate_hz: 400, watermark: 16 };
-const CONFIGURATION_KEYS = Object.keys(DEFAULTS);
 
 export class Adxl345 implements Accelerometer {
   /** Times the chip was found reset (power-cycled) and configured again. */
@@ -84,8 +83,7 @@ export class Adxl345 implements Accelerometer {
 
   configure(partial: Partial<AccelerometerConfiguration>): void {
     this.assertOpen();
-    requireKnownKeys(this.part, partial, CONFIGURATION_KEYS);
-    const next = { ...this.configuration, ...partial };
+    const next = mergeConfiguration(this.part, this.configuration, partial);
     requireOneOf(this.part, "range_g", next.range_g, ADXL345_RANGE_G, "g");
     requireOneOf(this.part, "rate_hz", next.rate_hz, SUPPORTED_RATES_HZ, "Hz");
     requireInteger(this.part, "watermark", next.watermark, 1, ADXL345_FIFO_DEPTH - 1);

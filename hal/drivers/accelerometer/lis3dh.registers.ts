@@ -1,7 +1,8 @@
 /**
  * LIS3DH register map as data (ST LIS3DH datasheet DocID17530 rev 2, section 7 "Register
- * mapping" Table 17 and section 8 "Register description"; FIFO behaviour from application
- * note AN3308 section 5), shared by the driver and its emulator.
+ * mapping" and section 8 "Register description", where each register below is described
+ * under its name; FIFO behaviour from application note AN3308, FIFO chapter), shared by the
+ * driver and its emulator. Table numbers are left out: they move between revisions.
  */
 
 /** I2C addresses: SDO/SA0 low → 0x18, high → 0x19 (datasheet 6.1.1). */
@@ -12,44 +13,44 @@ export const LIS3DH_ALTERNATE_ADDRESS = 0x19;
 export const LIS3DH_AUTO_INCREMENT = 0x80;
 
 export const LIS3DH_REGISTER = {
-  /** 0x33, read-only (8.6) */
+  /** 0x33, read-only */
   WHO_AM_I: 0x0f,
-  /** SDO pull-up (8.7), reset 0x10 */
+  /** SDO pull-up, reset 0x10 */
   CTRL_REG0: 0x1e,
-  /** ODR 7:4, LPen 3, Zen Yen Xen 2:0 (8.8), reset 0x07 */
+  /** ODR 7:4, LPen 3, Zen Yen Xen 2:0, reset 0x07 */
   CTRL_REG1: 0x20,
-  /** High-pass filter (8.9) */
+  /** High-pass filter */
   CTRL_REG2: 0x21,
-  /** INT1 routing (8.10) */
+  /** INT1 routing */
   CTRL_REG3: 0x22,
-  /** BDU 7, BLE 6, FS 5:4, HR 3, ST 2:1, SIM 0 (8.11) */
+  /** BDU 7, BLE 6, FS 5:4, HR 3, ST 2:1, SIM 0 */
   CTRL_REG4: 0x23,
-  /** BOOT 7, FIFO_EN 6, LIR/D4D bits (8.12) */
+  /** BOOT 7, FIFO_EN 6, LIR/D4D bits */
   CTRL_REG5: 0x24,
-  /** INT2 routing (8.13) */
+  /** INT2 routing */
   CTRL_REG6: 0x25,
-  /** ZYXOR 7 ... ZYXDA 3 ..., read-only (8.15) */
+  /** ZYXOR 7 ... ZYXDA 3 ..., read-only */
   STATUS_REG: 0x27,
-  /** OUT_X_L; X, Y, Z low then high, 0x28..0x2D, left-justified two's complement (8.16–8.18) */
+  /** OUT_X_L; X, Y, Z low then high, 0x28..0x2D, left-justified two's complement */
   OUT_X_L: 0x28,
   OUT_Z_H: 0x2d,
-  /** FM 7:6, TR 5, FTH 4:0 (8.19) */
+  /** FM 7:6, TR 5, FTH 4:0 */
   FIFO_CTRL_REG: 0x2e,
-  /** WTM 7, OVRN_FIFO 6, EMPTY 5, FSS 4:0, read-only (8.20) */
+  /** WTM 7, OVRN_FIFO 6, EMPTY 5, FSS 4:0, read-only */
   FIFO_SRC_REG: 0x2f,
 } as const;
 
 export const LIS3DH_LAST_REGISTER = 0x3f;
 export const LIS3DH_WHO_AM_I = 0x33;
 
-/** Registers whose power-on value is not 0 (Table 17). */
+/** Registers whose power-on value is not 0 (section 7, register address map: default column). */
 export const LIS3DH_RESET_VALUES: ReadonlyArray<readonly [number, number]> = [
   [LIS3DH_REGISTER.WHO_AM_I, LIS3DH_WHO_AM_I],
   [LIS3DH_REGISTER.CTRL_REG0, 0x10],
   [LIS3DH_REGISTER.CTRL_REG1, 0x07],
 ];
 
-/** Read-only (Table 17 type "r"): aux status and ADC outputs, INT_COUNTER, WHO_AM_I, status, outputs, sources. */
+/** Read-only (section 7, register address map: type "r"): aux status and ADC outputs, INT_COUNTER, WHO_AM_I, status, outputs, sources. */
 export const LIS3DH_READ_ONLY: readonly number[] = [
   0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, LIS3DH_REGISTER.WHO_AM_I,
   LIS3DH_REGISTER.STATUS_REG, 0x28, 0x29, 0x2a, 0x2b, 0x2c, 0x2d, LIS3DH_REGISTER.FIFO_SRC_REG,
@@ -77,17 +78,17 @@ export const LIS3DH_BITS = {
   FIFO_SRC_LEVEL_MASK: 0x1f,
 } as const;
 
-/** FIFO_CTRL_REG FM values (8.19, Table 45). */
+/** FIFO_CTRL_REG FM values (section 8, FIFO_CTRL_REG, FIFO mode configuration). */
 export const LIS3DH_FIFO_MODE = { bypass: 0, fifo: 1, stream: 2, streamToFifo: 3 } as const;
 
 /**
- * FIFO depth, entries (AN3308 5: 32 levels). FSS has 5 bits: it reads 31 at most and
- * OVRN_FIFO marks the FIFO full with 32 unread entries (AN3308 5.2; our reading of it,
+ * FIFO depth, entries (AN3308 FIFO chapter: 32 levels). FSS has 5 bits: it reads 31 at most and
+ * OVRN_FIFO marks the FIFO full with 32 unread entries (AN3308; our reading of it,
  * not verified on a chip).
  */
 export const LIS3DH_FIFO_DEPTH = 32;
 
-/** CTRL_REG1 ODR code → output data rate, Hz, in normal and high-resolution modes (Table 31). */
+/** CTRL_REG1 ODR code → output data rate, Hz, in normal and high-resolution modes (section 8, CTRL_REG1, data rate configuration). */
 export const LIS3DH_RATE_CODES: ReadonlyArray<readonly [code: number, rateHz: number]> = [
   [1, 1],
   [2, 10],
@@ -99,13 +100,14 @@ export const LIS3DH_RATE_CODES: ReadonlyArray<readonly [code: number, rateHz: nu
   [9, 1344],
 ];
 
-/** CTRL_REG4 FS code → ± g (Table 39). */
+/** CTRL_REG4 FS code → ± g (section 8, CTRL_REG4). */
 export const LIS3DH_RANGE_G = [2, 4, 8, 16] as const;
 
 /**
  * Sensitivity, g per digit of the left-justified output's significant bits (datasheet
- * Table 4): high resolution (12 bit) 1, 2, 4, 12 mg; normal (10 bit) 4, 8, 16, 48 mg; low
- * power (8 bit) 16, 32, 64, 192 mg. ±16 g is 12 mg, not 8: its codes run out at ±1333.
+ * section 2, mechanical characteristics; operating modes): high resolution (12 bit) 1, 2,
+ * 4, 12 mg; normal (10 bit) 4, 8, 16, 48 mg; low power (8 bit) 16, 32, 64, 192 mg. At
+ * ±16 g it is 12 mg, not 8, so full scale is reached at code ±1333, inside the 12 bits.
  */
 const HIGH_RESOLUTION_MG = [1, 2, 4, 12];
 export function lis3dhGPerDigit(rangeCode: number, bits: 8 | 10 | 12): number {

@@ -19,7 +19,7 @@ import type { Clock } from "../../clock.ts";
 import { HalError } from "../../io/hal-error.ts";
 import { hex, type I2cBus, type I2cDeviceOptions } from "../../io/i2c.ts";
 import type { AccelerationSample, Accelerometer } from "../../sensors.ts";
-import { type AccelerometerConfiguration, FifoTimestamps, requireInteger, requireKnownKeys, requireOneOf, STANDARD_GRAVITY } from "./common.ts";
+import { type AccelerometerConfiguration, FifoTimestamps, mergeConfiguration, requireInteger, requireOneOf, STANDARD_GRAVITY } from "./common.ts";
 import {
   LIS3DH_ADDRESS,
   LIS3DH_AUTO_INCREMENT,
@@ -39,7 +39,6 @@ export interface Lis3dhOptions extends I2cDeviceOptions, Partial<AccelerometerCo
 
 const SUPPORTED_RATES_HZ = LIS3DH_RATE_CODES.map(([, rate]) => rate);
 const DEFAULTS: AccelerometerConfiguration = { range_g: 4, rate_hz: 400, watermark: 16 };
-const CONFIGURATION_KEYS = Object.keys(DEFAULTS);
 const ENTRY_BYTES = 6;
 
 export class Lis3dh implements Accelerometer {
@@ -87,8 +86,7 @@ export class Lis3dh implements Accelerometer {
 
   configure(partial: Partial<AccelerometerConfiguration>): void {
     this.assertOpen();
-    requireKnownKeys(this.part, partial, CONFIGURATION_KEYS);
-    const next = { ...this.configuration, ...partial };
+    const next = mergeConfiguration(this.part, this.configuration, partial);
     requireOneOf(this.part, "range_g", next.range_g, LIS3DH_RANGE_G, "g");
     requireOneOf(this.part, "rate_hz", next.rate_hz, SUPPORTED_RATES_HZ, "Hz");
     requireInteger(this.part, "watermark", next.watermark, 1, LIS3DH_FIFO_DEPTH - 1);

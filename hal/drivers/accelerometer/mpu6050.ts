@@ -18,14 +18,14 @@
  * Overflow: the FIFO drops its oldest bytes, which leaves a partial entry at its head, so on
  * FIFO_OFLOW_INT the driver resets the FIFO, discards its content, counts an overrun and
  * estimates the samples lost from the time gap. A power cycle (or a DEVICE_RESET) shows as
- * SLEEP set or the FIFO disabled in the registers read with the count: the driver
- * re-configures the chip and counts it in `resets`.
+ * SLEEP set or the FIFO disabled in USER_CTRL and PWR_MGMT_1, read before the count every
+ * sample(): the driver re-configures the chip and counts it in `resets`.
  */
 import type { Clock } from "../../clock.ts";
 import { HalError } from "../../io/hal-error.ts";
 import { hex, type I2cBus, type I2cDeviceOptions } from "../../io/i2c.ts";
 import type { AccelerationSample, Accelerometer } from "../../sensors.ts";
-import { type AccelerometerConfiguration, FifoTimestamps, requireInteger, requireKnownKeys, requireOneOf, STANDARD_GRAVITY } from "./common.ts";
+import { type AccelerometerConfiguration, FifoTimestamps, mergeConfiguration, requireInteger, requireOneOf, STANDARD_GRAVITY } from "./common.ts";
 import {
   MPU6050_ACCEL_ENTRY_BYTES,
   MPU6050_ADDRESS,
@@ -46,11 +46,6 @@ const SAMPLE_RATE_BASE_HZ = 1000;
 const SUPPORTED_RATES_HZ = [1000, 500, 250, 200, 125, 100, 50, 40, 25, 20, 10];
 const FIFO_CAPACITY_SAMPLES = Math.floor(MPU6050_FIFO_BYTES / MPU6050_ACCEL_ENTRY_BYTES);
 const DEFAULTS: AccelerometerConfiguration = { range_g: 4, rate_hz: 500, watermark: 16 };
-const CONFIGURATION_KEYS = Object.keys(DEFAULTS);
-/** The registers read with the count each sample(): USER_CTRL (0x6A) up to FIFO_COUNTL (0x73). */
-const STATUS_LENGTH = MPU6050_REGISTER.FIFO_COUNTL - MPU6050_REGISTER.USER_CTRL + 1;
-const PWR_MGMT_1_OFFSET = MPU6050_REGISTER.PWR_MGMT_1 - MPU6050_REGISTER.USER_CTRL;
-const FIFO_COUNTH_OFFSET = MPU6050_REGISTER.FIFO_COUNTH - MPU6050_REGISTER.USER_CTRL;
 
 /** DLPF_CFG for a rate: the widest filter (1–6, 1 kHz gyro output) at or below half the rate. */
 export function mpu6050FilterFor(rateHz: number): number {
@@ -72,7 +67,7 @@ export class Mpu6050 implements Accelerometer {
   private configuration: AccelerometerConfiguration = { ...DEFAULTS };
   private metersPerSecondSquaredPerLsb = 0;
   private readonly timestamps = new FifoTimestamps(DEFAULTS.rate_hz);
-  private readonly statusBuffer = new Uint8Array(STATUS_LENGTH);
+  private readonly statusBuffer = new Uint8Array(2);
   private readonly fifoBuffer = new Uint8Array(MPU6050_FIFO_BYTES);
   private readonly fifoView = new DataView(this.fifoBuffer.buffer);
   private closed = false;
@@ -102,8 +97,7 @@ export class Mpu6050 implements Accelerometer {
 
   configure(partial: Partial<AccelerometerConfiguration>): void {
     this.assertOpen();
-    requireKnownKeys(this.part, partial, CONFIGURATION_KEYS);
-    const next = { ...this.configuration, ...partial };
+    const next = mergeConfiguration(this.part, this.configuration, partial);
     requireOneOf(this.part, "range_g", next.range_g, MPU6050_RANGE_G, "g");
     requireOneOf(this.part, "rate_hz", next.rate_hz, SUPPORTED_RATES_HZ, "Hz");
     requireInteger(this.part, "watermark", next.watermark, 1, FIFO_CAPACITY_SAMPLES);
@@ -114,13 +108,16 @@ export class Mpu6050 implements Accelerometer {
   sample(): AccelerationSample[] {
     this.assertOpen();
     const readT = this.clock.now() / 1000;
-    const status = this.bus.readBlock(this.address, MPU6050_REGISTER.USER_CTRL, STATUS_LENGTH, this.statusBuffer);
-    if ((status[0] & MPU6050_BITS.USER_CTRL_FIFO_EN) === 0 || (status[PWR_MGMT_1_OFFSET] & MPU6050_BITS.PWR_MGMT_1_SLEEP) !== 0) {
+    // USER_CTRL and PWR_MGMT_1 together; not one block up to FIFO_COUNT, because reading
+    // MEM_R_W (0x6F, the DMP memory port left out of the register map) on the way would move its pointer.
+    const control = this.bus.readBlock(this.address, MPU6050_REGISTER.USER_CTRL, 2, this.statusBuffer);
+    if ((control[0] & MPU6050_BITS.USER_CTRL_FIFO_EN) === 0 || (control[1] & MPU6050_BITS.PWR_MGMT_1_SLEEP) !== 0) {
       this.resets++;
       this.writeConfiguration();
       return [];
     }
-    const countBytes = (status[FIFO_COUNTH_OFFSET] << 8) | status[FIFO_COUNTH_OFFSET + 1];
+    const count = this.bus.readBlock(this.address, MPU6050_REGISTER.FIFO_COUNTH, 2, this.statusBuffer);
+    const countBytes = (count[0] << 8) | count[1];
     // Overflow is only possible with a full FIFO, so INT_STATUS (cleared by reading) is read only then.
     if (countBytes + MPU6050_ACCEL_ENTRY_BYTES > MPU6050_FIFO_BYTES && (this.bus.readByte(this.address, MPU6050_REGISTER.INT_STATUS) & MPU6050_BITS.INT_FIFO_OVERFLOW) !== 0) {
       this.overruns++;
@@ -167,7 +164,7 @@ export class Mpu6050 implements Accelerometer {
     this.timestamps.restart(rate_hz);
   }
 
-  /** FIFO_RESET works only with the FIFO disabled (4.28), then it is enabled again. */
+  /** FIFO_RESET works only with the FIFO disabled (User Control), then it is enabled again. */
   private resetFifo(): void {
     this.bus.readByte(this.address, MPU6050_REGISTER.INT_STATUS); // clear a stale overflow flag
     this.bus.writeByte(this.address, MPU6050_REGISTER.USER_CTRL, MPU6050_BITS.USER_CTRL_FIFO_RESET);
