@@ -1,0 +1,149 @@
+/**
+ * The Firmata side-board path end to end: johnny-five and firmata-io, unmodified, against a
+ * simulated StandardFirmataPlus board speaking the real protocol over binding-mock. Real
+ * time (the serial stack runs on Node's timers), so timings carry generous tolerances.
+ */
+import { SerialPortStream } from "@serialport/stream";
+import { afterEach, describe, expect, it } from "vitest";
+import { SystemClock } from "../../hal/clock.ts";
+import { FirmataBoard } from "../../hal/firmata/firmata-board.ts";
+import { FirmataDigitalPin } from "../../hal/firmata/firmata-digital-pin.ts";
+import { isHalError, type HalError } from "../../hal/io/hal-error.ts";
+import type { Level } from "../../hal/io/digital.ts";
+import { SimulatedFirmataBoard } from "../../simulator/firmata/simulated-firmata-board.ts";
+
+let portCount = 0;
+/** binding-mock's port list is process-wide: every test gets its own path. */
+function uniquePath(): string {
+  return `/dev/ttyFIRMATA-${process.pid}-${++portCount}`;
+}
+
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function openSimulated(options: { samplingIntervalMs?: number } = {}) {
+  const simulated = new SimulatedFirmataBoard({ path: uniquePath() });
+  cleanups.push(() => simulated.close());
+  const board = await FirmataBoard.open({ path: simulated.path, binding: simulated.binding, timeoutMs: 5_000 });
+  cleanups.push(() => board.close());
+  return { simulated, board };
+}
+
+function until(condition: () => boolean, timeoutMs = 2_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const poll = setInterval(() => {
+      if (condition()) {
+        clearInterval(poll);
+        resolve();
+      } else if (Date.now() - started > timeoutMs) {
+        clearInterval(poll);
+        reject(new Error(`condition not met within ${timeoutMs} ms`));
+      }
+    }, 2);
+  });
+}
+
+async function expectHalError(promise: Promise<unknown>): Promise<HalError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(isHalError(error)).toBe(true);
+  return error as HalError;
+}
+
+describe("FirmataBoard against the simulated StandardFirmataPlus", () => {
+  it("reaches johnny-five's ready: version, firmware, capabilities and analog mapping answered", async () => {
+    const { board } = await openSimulated();
+    expect(board.board.isReady).toBe(true);
+    expect(board.io.firmware.name).toMatch(/^StandardFirmataPlus/);
+    // Capability response: Uno pins, I2C on A4/A5 (18, 19), digital 2–13.
+    expect(board.io.pins).toHaveLength(20);
+    expect(board.io.pins[18].supportedModes).toContain(board.io.MODES.I2C);
+    expect(board.io.pins[7].supportedModes).toContain(board.io.MODES.PULLUP);
+    expect(board.io.pins[7].supportedModes).not.toContain(board.io.MODES.I2C);
+    // Analog mapping: A0 is pin 14.
+    expect(board.io.pins[14].analogChannel).toBe(0);
+    expect(board.io.pins[7].analogChannel).toBe(127);
+  });
+
+  it("a port that does not exist is a not_found HalError naming it", async () => {
+    const simulated = new SimulatedFirmataBoard({ path: uniquePath() });
+    const missing = `${simulated.path}-absent`;
+    const error = await expectHalError(FirmataBoard.open({ path: missing, binding: simulated.binding, timeoutMs: 2_000 }));
+    expect(error.kind).toBe("not_found");
+    expect(error.message).toContain(missing);
+  });
+
+  it("a board that never answers is a timeout HalError naming the port", async () => {
+    const simulated = new SimulatedFirmataBoard({ path: uniquePath(), silent: true });
+    const started = Date.now();
+    const error = await expectHalError(FirmataBoard.open({ path: simulated.path, binding: simulated.binding, timeoutMs: 300, reportVersionTimeoutMs: 100 }));
+    expect(error.kind).toBe("timeout");
+    expect(error.message).toContain(simulated.path);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it("opens a given SerialPortStream, and closing twice is fine", async () => {
+    const simulated = new SimulatedFirmataBoard({ path: uniquePath(), bootDelayMs: 20 });
+    cleanups.push(() => simulated.close());
+    const port = new SerialPortStream({ binding: simulated.binding, path: simulated.path, baudRate: 57_600, autoOpen: false });
+    const board = await FirmataBoard.open({ port, timeoutMs: 2_000 });
+    await board.close();
+    await board.close();
+    expect(port.isOpen).toBe(false);
+    expect(() => board.assertOpen()).toThrow(/closed/);
+  });
+});
+
+describe("FirmataDigitalPin", () => {
+  it("reads the simulated pin and reports each edge once, with its time", async () => {
+    const { simulated, board } = await openSimulated();
+    simulated.setDigital(4, 1);
+    const clock = new SystemClock();
+    const pin = await FirmataDigitalPin.open({ board, pin: 4, clock });
+    cleanups.push(() => pin.close());
+    expect(pin.read()).toBe(1);
+
+    const edges: Array<{ level: Level; t: number }> = [];
+    pin.onEdge((level, t) => edges.push({ level, t }));
+    const before = clock.now() / 1000;
+    simulated.setDigital(4, 0);
+    await until(() => edges.length === 1);
+    const after = clock.now() / 1000;
+    expect(pin.read()).toBe(0);
+    expect(edges[0].t).toBeGreaterThanOrEqual(before);
+    expect(edges[0].t).toBeLessThanOrEqual(after);
+    simulated.setDigital(5, 1); // same port, another pin: not an edge of pin 4
+    simulated.setDigital(4, 1);
+    await until(() => edges.length === 2);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(edges.map((edge) => edge.level)).toEqual([0, 1]);
+    expect(edges[1].t).toBeGreaterThanOrEqual(edges[0].t);
+  });
+
+  it("pull up: a released pin reads 1, a pin pulled to ground reads 0", async () => {
+    const { simulated, board } = await openSimulated();
+    const pin = await FirmataDigitalPin.open({ board, pin: 7, pull: "up" });
+    cleanups.push(() => pin.close());
+    expect(pin.read()).toBe(1);
+    simulated.setDigital(7, 0);
+    await until(() => pin.read() === 0);
+    simulated.setDigital(7, null);
+    await until(() => pin.read() === 1);
+  });
+
+  it("rejects a pull-down and a pin without digital input, naming the pin; use after close throws closed", async () => {
+    const { board } = await openSimulated();
+    await expect(FirmataDigitalPin.open({ board, pin: 4, pull: "down" })).rejects.toThrow(/D4.*pull-down/);
+    await expect(FirmataDigitalPin.open({ board, pin: 1 })).rejects.toThrow(/D1.*does not support INPUT/);
+    const pin = await FirmataDigitalPin.open({ board, pin: 8 });
+    pin.close();
+    pin.close();
+    expect(() => pin.read()).toThrow(expect.objectContaining({ kind: "closed" }));
+  });
+});
