@@ -1,0 +1,106 @@
+/**
+ * MPU-6050 register map as data (InvenSense "MPU-6000 and MPU-6050 Register Map and
+ * Descriptions" RM-MPU-6000A-00 rev 4.2, sections 3 and 4.x; product specification
+ * PS-MPU-6000A-00 rev 3.4), shared by the driver and its emulator. Only the accelerometer
+ * and FIFO are used; gyro and temperature registers are listed for the emulator's reads.
+ */
+
+/** I2C addresses: AD0 low → 0x68, high → 0x69 (register map 4.32, WHO_AM_I notes). */
+export const MPU6050_ADDRESS = 0x68;
+export const MPU6050_ALTERNATE_ADDRESS = 0x69;
+
+export const MPU6050_REGISTER = {
+  /** Sample rate divider (4.2): rate = gyro output rate / (1 + SMPLRT_DIV) */
+  SMPLRT_DIV: 0x19,
+  /** EXT_SYNC_SET 5:3, DLPF_CFG 2:0 (4.3) */
+  CONFIG: 0x1a,
+  /** Gyro full scale (4.4) */
+  GYRO_CONFIG: 0x1b,
+  /** XA_ST..ZA_ST 7:5, AFS_SEL 4:3 (4.5) */
+  ACCEL_CONFIG: 0x1c,
+  /** Which measurements go into the FIFO (4.7): TEMP 7, XG 6, YG 5, ZG 4, ACCEL 3, SLV2..0 2:0 */
+  FIFO_EN: 0x23,
+  /** Interrupt enable (4.16) */
+  INT_ENABLE: 0x38,
+  /** Interrupt status, read-only, cleared by reading (4.17): FIFO_OFLOW_INT 4, DATA_RDY_INT 0 */
+  INT_STATUS: 0x3a,
+  /** ACCEL_XOUT_H; X, Y, Z high then low, big-endian, 0x3B..0x40 (4.17 "Accelerometer Measurements") */
+  ACCEL_XOUT_H: 0x3b,
+  /** TEMP_OUT_H, 0x41..0x42 (4.18) */
+  TEMP_OUT_H: 0x41,
+  /** GYRO_XOUT_H, 0x43..0x48 (4.19) */
+  GYRO_XOUT_H: 0x43,
+  /** Signal path reset (4.26) */
+  SIGNAL_PATH_RESET: 0x68,
+  /** FIFO_EN 6, I2C_MST_EN 5, I2C_IF_DIS 4, FIFO_RESET 2, I2C_MST_RESET 1, SIG_COND_RESET 0 (4.28) */
+  USER_CTRL: 0x6a,
+  /** DEVICE_RESET 7, SLEEP 6, CYCLE 5, TEMP_DIS 3, CLKSEL 2:0 (4.28); reset value 0x40 */
+  PWR_MGMT_1: 0x6b,
+  /** Wake-up frequency and per-axis standby (4.29) */
+  PWR_MGMT_2: 0x6c,
+  /** FIFO byte count, high byte then low, read-only (4.30) */
+  FIFO_COUNTH: 0x72,
+  FIFO_COUNTL: 0x73,
+  /** FIFO read/write: successive reads of this one register pop successive bytes (4.31) */
+  FIFO_R_W: 0x74,
+  /** 0x68, read-only (4.32) */
+  WHO_AM_I: 0x75,
+} as const;
+
+export const MPU6050_LAST_REGISTER = 0x75;
+export const MPU6050_WHO_AM_I = 0x68;
+
+/** Registers whose power-on value is not 0 (4 "Register Descriptions": all 0 except these). */
+export const MPU6050_RESET_VALUES: ReadonlyArray<readonly [number, number]> = [
+  [MPU6050_REGISTER.PWR_MGMT_1, 0x40],
+  [MPU6050_REGISTER.WHO_AM_I, MPU6050_WHO_AM_I],
+];
+
+/** Read-only: status, measurements, FIFO count, identity. */
+export const MPU6050_READ_ONLY_RANGES: ReadonlyArray<readonly [first: number, last: number]> = [
+  [MPU6050_REGISTER.INT_STATUS, MPU6050_REGISTER.INT_STATUS],
+  [MPU6050_REGISTER.ACCEL_XOUT_H, 0x60], // measurements and external sensor data
+  [MPU6050_REGISTER.FIFO_COUNTH, MPU6050_REGISTER.FIFO_COUNTL],
+  [MPU6050_REGISTER.WHO_AM_I, MPU6050_REGISTER.WHO_AM_I],
+];
+
+export const MPU6050_BITS = {
+  CONFIG_DLPF_MASK: 0x07,
+  ACCEL_CONFIG_AFS_SHIFT: 3,
+  ACCEL_CONFIG_AFS_MASK: 0x18,
+  FIFO_EN_ACCEL: 0x08,
+  INT_FIFO_OVERFLOW: 0x10,
+  INT_DATA_READY: 0x01,
+  USER_CTRL_FIFO_EN: 0x40,
+  USER_CTRL_FIFO_RESET: 0x04,
+  PWR_MGMT_1_DEVICE_RESET: 0x80,
+  PWR_MGMT_1_SLEEP: 0x40,
+  /** CLKSEL 1: PLL with the X gyro as reference, the clock InvenSense recommends over the 8 MHz oscillator (4.28) */
+  PWR_MGMT_1_CLKSEL_PLL_X_GYRO: 0x01,
+} as const;
+
+/** FIFO size, bytes (product specification 7.17). */
+export const MPU6050_FIFO_BYTES = 1024;
+/** Bytes per FIFO entry with only the accelerometer enabled: X, Y, Z, high byte first. */
+export const MPU6050_ACCEL_ENTRY_BYTES = 6;
+
+/** AFS_SEL → ± g (4.5); sensitivity 16384 LSB/g at ±2 g, halving per step (PS 6.2). */
+export const MPU6050_RANGE_G = [2, 4, 8, 16] as const;
+export function mpu6050LsbPerG(rangeCode: number): number {
+  return 16384 / 2 ** rangeCode;
+}
+
+/**
+ * DLPF_CFG → accelerometer bandwidth, Hz, and gyro output rate, Hz (4.3): the sample rate
+ * is the gyro output rate / (1 + SMPLRT_DIV). DLPF_CFG 7 is reserved.
+ */
+export const MPU6050_DLPF: ReadonlyArray<{ config: number; accelerometerBandwidthHz: number; gyroOutputRateHz: number }> = [
+  { config: 0, accelerometerBandwidthHz: 260, gyroOutputRateHz: 8000 },
+  { config: 1, accelerometerBandwidthHz: 184, gyroOutputRateHz: 1000 },
+  { config: 2, accelerometerBandwidthHz: 94, gyroOutputRateHz: 1000 },
+  { config: 3, accelerometerBandwidthHz: 44, gyroOutputRateHz: 1000 },
+  { config: 4, accelerometerBandwidthHz: 21, gyroOutputRateHz: 1000 },
+  { config: 5, accelerometerBandwidthHz: 10, gyroOutputRateHz: 1000 },
+  { config: 6, accelerometerBandwidthHz: 5, gyroOutputRateHz: 1000 },
+  { config: 7, accelerometerBandwidthHz: 260, gyroOutputRateHz: 8000 },
+];

@@ -1,0 +1,180 @@
+/**
+ * MPU-6050 accelerometer (gyro unused) on I2C (ECMA-419 shape): woken from sleep, only the
+ * accelerometer into the FIFO, drained by sample() with FIFO_COUNT then one FIFO_R_W burst.
+ *
+ * Options: `bus`; `address` (default 0x68, 0x69 with AD0 high); `clock` (the box clock);
+ * plus any configure option.
+ * Configure options: `range_g` ±2, 4, 8 or 16 g (default 4); `rate_hz` 1000, 500, 250, 200,
+ * 125, 100, 50, 40, 25, 20 or 10 Hz (default 500); `watermark` 1–170 samples (default 16;
+ * the MPU-6050 has no watermark register, so it is checked and kept only so every driver
+ * takes the same options).
+ *
+ * Rate and filter: the digital low-pass filter is on (DLPF_CFG 1–6), so the gyro output
+ * rate is 1 kHz and rate = 1 kHz / (1 + SMPLRT_DIV); DLPF_CFG is the widest accelerometer
+ * bandwidth at or below half the rate (184 Hz at 500 and 1000 Hz, 94 Hz at 200 and 250 Hz,
+ * ...) so the FIFO is not aliased. 400 Hz would need the filter off (8 kHz / 20) and its
+ * 1 kHz accelerometer output would repeat samples irregularly, so it is not offered.
+ *
+ * Overflow: the FIFO drops its oldest bytes, which leaves a partial entry at its head, so on
+ * FIFO_OFLOW_INT the driver resets the FIFO, discards its content, counts an overrun and
+ * estimates the samples lost from the time gap. A power cycle (or a DEVICE_RESET) shows as
+ * SLEEP set or the FIFO disabled in the registers read with the count: the driver
+ * re-configures the chip and counts it in `resets`.
+ */
+import type { Clock } from "../../clock.ts";
+import { HalError } from "../../io/hal-error.ts";
+import { hex, type I2cBus, type I2cDeviceOptions } from "../../io/i2c.ts";
+import type { AccelerationSample, Accelerometer } from "../../sensors.ts";
+import { type AccelerometerConfiguration, FifoTimestamps, requireInteger, requireKnownKeys, requireOneOf, STANDARD_GRAVITY } from "./common.ts";
+import {
+  MPU6050_ACCEL_ENTRY_BYTES,
+  MPU6050_ADDRESS,
+  MPU6050_BITS,
+  MPU6050_DLPF,
+  MPU6050_FIFO_BYTES,
+  MPU6050_RANGE_G,
+  MPU6050_REGISTER,
+  MPU6050_WHO_AM_I,
+  mpu6050LsbPerG,
+} from "./mpu6050.registers.ts";
+
+export interface Mpu6050Options extends I2cDeviceOptions, Partial<AccelerometerConfiguration> {
+  clock: Clock;
+}
+
+const SAMPLE_RATE_BASE_HZ = 1000;
+const SUPPORTED_RATES_HZ = [1000, 500, 250, 200, 125, 100, 50, 40, 25, 20, 10];
+const FIFO_CAPACITY_SAMPLES = Math.floor(MPU6050_FIFO_BYTES / MPU6050_ACCEL_ENTRY_BYTES);
+const DEFAULTS: AccelerometerConfiguration = { range_g: 4, rate_hz: 500, watermark: 16 };
+const CONFIGURATION_KEYS = Object.keys(DEFAULTS);
+/** The registers read with the count each sample(): USER_CTRL (0x6A) up to FIFO_COUNTL (0x73). */
+const STATUS_LENGTH = MPU6050_REGISTER.FIFO_COUNTL - MPU6050_REGISTER.USER_CTRL + 1;
+const PWR_MGMT_1_OFFSET = MPU6050_REGISTER.PWR_MGMT_1 - MPU6050_REGISTER.USER_CTRL;
+const FIFO_COUNTH_OFFSET = MPU6050_REGISTER.FIFO_COUNTH - MPU6050_REGISTER.USER_CTRL;
+
+/** DLPF_CFG for a rate: the widest filter (1–6, 1 kHz gyro output) at or below half the rate. */
+export function mpu6050FilterFor(rateHz: number): number {
+  const filter = MPU6050_DLPF.find((entry) => entry.gyroOutputRateHz === SAMPLE_RATE_BASE_HZ && entry.accelerometerBandwidthHz <= rateHz / 2);
+  return (filter ?? MPU6050_DLPF[6]).config;
+}
+
+export class Mpu6050 implements Accelerometer {
+  /** Times the chip was found reset (power-cycled) and configured again. */
+  resets = 0;
+  /** FIFO overflows seen (each one resets the FIFO and discards its content). */
+  overruns = 0;
+  /** Samples estimated lost to overflows (from the time gap). */
+  lostSamples = 0;
+  private readonly bus: I2cBus;
+  private readonly address: number;
+  private readonly clock: Clock;
+  private readonly part: string;
+  private configuration: AccelerometerConfiguration = { ...DEFAULTS };
+  private metersPerSecondSquaredPerLsb = 0;
+  private readonly timestamps = new FifoTimestamps(DEFAULTS.rate_hz);
+  private readonly statusBuffer = new Uint8Array(STATUS_LENGTH);
+  private readonly fifoBuffer = new Uint8Array(MPU6050_FIFO_BYTES);
+  private readonly fifoView = new DataView(this.fifoBuffer.buffer);
+  private closed = false;
+
+  constructor(options: Mpu6050Options) {
+    this.bus = options.bus;
+    this.address = options.address ?? MPU6050_ADDRESS;
+    this.clock = options.clock;
+    this.part = `mpu6050 ${this.bus.name} ${hex(this.address)}`;
+    const found = this.bus.readByte(this.address, MPU6050_REGISTER.WHO_AM_I);
+    if (found !== MPU6050_WHO_AM_I) {
+      this.closed = true; // the bus is shared, so it stays open
+      throw new HalError("wrong_chip", this.part, `WHO_AM_I is ${hex(found)}, expected ${hex(MPU6050_WHO_AM_I)} (MPU-6050)`);
+    }
+    const { bus: _bus, address: _address, clock: _clock, ...configuration } = options;
+    this.configure(configuration);
+  }
+
+  get rateHz(): number {
+    return this.configuration.rate_hz;
+  }
+
+  /** The rate the chip actually runs at, estimated from FIFO entry counts over time, Hz. */
+  get estimatedRateHz(): number {
+    return this.timestamps.estimatedRateHz;
+  }
+
+  configure(partial: Partial<AccelerometerConfiguration>): void {
+    this.assertOpen();
+    requireKnownKeys(this.part, partial, CONFIGURATION_KEYS);
+    const next = { ...this.configuration, ...partial };
+    requireOneOf(this.part, "range_g", next.range_g, MPU6050_RANGE_G, "g");
+    requireOneOf(this.part, "rate_hz", next.rate_hz, SUPPORTED_RATES_HZ, "Hz");
+    requireInteger(this.part, "watermark", next.watermark, 1, FIFO_CAPACITY_SAMPLES);
+    this.configuration = next;
+    this.writeConfiguration();
+  }
+
+  sample(): AccelerationSample[] {
+    this.assertOpen();
+    const readT = this.clock.now() / 1000;
+    const status = this.bus.readBlock(this.address, MPU6050_REGISTER.USER_CTRL, STATUS_LENGTH, this.statusBuffer);
+    if ((status[0] & MPU6050_BITS.USER_CTRL_FIFO_EN) === 0 || (status[PWR_MGMT_1_OFFSET] & MPU6050_BITS.PWR_MGMT_1_SLEEP) !== 0) {
+      this.resets++;
+      this.writeConfiguration();
+      return [];
+    }
+    const countBytes = (status[FIFO_COUNTH_OFFSET] << 8) | status[FIFO_COUNTH_OFFSET + 1];
+    // Overflow is only possible with a full FIFO, so INT_STATUS (cleared by reading) is read only then.
+    if (countBytes + MPU6050_ACCEL_ENTRY_BYTES > MPU6050_FIFO_BYTES && (this.bus.readByte(this.address, MPU6050_REGISTER.INT_STATUS) & MPU6050_BITS.INT_FIFO_OVERFLOW) !== 0) {
+      this.overruns++;
+      this.lostSamples += this.timestamps.discard(readT);
+      this.resetFifo();
+      return [];
+    }
+    const entries = Math.floor(countBytes / MPU6050_ACCEL_ENTRY_BYTES);
+    this.timestamps.place(entries, readT, false);
+    const samples: AccelerationSample[] = new Array(entries);
+    if (entries === 0) return samples;
+    // One burst for every entry: FIFO_R_W does not auto-increment.
+    this.bus.readBlock(this.address, MPU6050_REGISTER.FIFO_R_W, entries * MPU6050_ACCEL_ENTRY_BYTES, this.fifoBuffer);
+    const scale = this.metersPerSecondSquaredPerLsb;
+    const { firstT, spacingS } = this.timestamps;
+    const view = this.fifoView;
+    for (let index = 0; index < entries; index++) {
+      const offset = index * MPU6050_ACCEL_ENTRY_BYTES;
+      samples[index] = { t: firstT + index * spacingS, x: view.getInt16(offset) * scale, y: view.getInt16(offset + 2) * scale, z: view.getInt16(offset + 4) * scale };
+    }
+    return samples;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.bus.writeByte(this.address, MPU6050_REGISTER.PWR_MGMT_1, MPU6050_BITS.PWR_MGMT_1_SLEEP); // sleep draws 5 µA
+    } catch {
+      // Closing must not fail because the chip is gone.
+    }
+  }
+
+  private writeConfiguration(): void {
+    const { range_g, rate_hz } = this.configuration;
+    const rangeCode = MPU6050_RANGE_G.indexOf(range_g as (typeof MPU6050_RANGE_G)[number]);
+    this.bus.writeByte(this.address, MPU6050_REGISTER.PWR_MGMT_1, MPU6050_BITS.PWR_MGMT_1_CLKSEL_PLL_X_GYRO); // awake
+    this.bus.writeByte(this.address, MPU6050_REGISTER.CONFIG, mpu6050FilterFor(rate_hz));
+    this.bus.writeByte(this.address, MPU6050_REGISTER.SMPLRT_DIV, SAMPLE_RATE_BASE_HZ / rate_hz - 1);
+    this.bus.writeByte(this.address, MPU6050_REGISTER.ACCEL_CONFIG, rangeCode << MPU6050_BITS.ACCEL_CONFIG_AFS_SHIFT);
+    this.bus.writeByte(this.address, MPU6050_REGISTER.FIFO_EN, MPU6050_BITS.FIFO_EN_ACCEL);
+    this.metersPerSecondSquaredPerLsb = STANDARD_GRAVITY / mpu6050LsbPerG(rangeCode);
+    this.resetFifo(); // entries taken at the old scale or rate go
+    this.timestamps.restart(rate_hz);
+  }
+
+  /** FIFO_RESET works only with the FIFO disabled (4.28), then it is enabled again. */
+  private resetFifo(): void {
+    this.bus.readByte(this.address, MPU6050_REGISTER.INT_STATUS); // clear a stale overflow flag
+    this.bus.writeByte(this.address, MPU6050_REGISTER.USER_CTRL, MPU6050_BITS.USER_CTRL_FIFO_RESET);
+    this.bus.writeByte(this.address, MPU6050_REGISTER.USER_CTRL, MPU6050_BITS.USER_CTRL_FIFO_EN);
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new HalError("closed", this.part, "used after close()");
+  }
+}
