@@ -121,7 +121,7 @@ export class FirmataBoard {
     if (this.closed) return;
     this.closed = true;
     await closePort(this.port);
-    this.io.removeAllListeners();
+    quiet(this.io);
   }
 }
 
@@ -130,12 +130,19 @@ function abandon(board: Board, io: FirmataIo, port: SerialPortStream): void {
   clearTimeout(io.reportVersionTimeoutId);
   clearTimeout(board.timer ?? undefined);
   board.removeAllListeners("ready");
-  void closePort(port).finally(() => io.removeAllListeners());
+  void closePort(port).finally(() => quiet(io));
 }
 
+/** Drop every listener but keep an "error" sink: a late serial error must not become an uncaught exception. */
+function quiet(io: FirmataIo): void {
+  io.removeAllListeners();
+  io.on("error", () => {});
+}
+
+/** Let queued writes (a part's last stop request) reach the board, then close. */
 function closePort(port: SerialPortStream): Promise<void> {
   if (!port.isOpen) return Promise.resolve();
-  return new Promise((resolve) => port.close(() => resolve()));
+  return new Promise((resolve) => port.drain(() => port.close(() => resolve())));
 }
 
 /** @serialport/bindings-cpp, loaded only when a real port is opened (optional dependency). */

@@ -10,6 +10,10 @@ import { FirmataBoard } from "../../hal/firmata/firmata-board.ts";
 import { FirmataDigitalPin } from "../../hal/firmata/firmata-digital-pin.ts";
 import { isHalError, type HalError } from "../../hal/io/hal-error.ts";
 import type { Level } from "../../hal/io/digital.ts";
+import { FirmataAccelerometer } from "../../hal/firmata/firmata-accelerometer.ts";
+import type { Vector3 } from "../../hal/sensors.ts";
+import type { I2cTarget } from "../../simulator/bus/simulated-i2c-bus.ts";
+import { Adxl345Emulator } from "../../simulator/chips/adxl345.ts";
 import { SimulatedFirmataBoard } from "../../simulator/firmata/simulated-firmata-board.ts";
 
 let portCount = 0;
@@ -145,5 +149,92 @@ describe("FirmataDigitalPin", () => {
     pin.close();
     pin.close();
     expect(() => pin.read()).toThrow(expect.objectContaining({ kind: "closed" }));
+  });
+});
+
+describe("FirmataAccelerometer (ADXL345 over Firmata I2C)", () => {
+  /** A lift car's slow sway on top of gravity: m/s², chip axes. */
+  const acceleration = (t: number): Vector3 => ({ x: 0.8 * Math.sin(2 * Math.PI * 0.5 * t), y: -1.5, z: 9.81 });
+
+  it("returns the emulated acceleration, one reading per sampling interval, oldest first", async () => {
+    const { simulated, board } = await openSimulated();
+    const clock = new SystemClock();
+    simulated.attachI2c(0x53, new Adxl345Emulator({ clock, acceleration }));
+    const accelerometer = await FirmataAccelerometer.open({ board, clock, samplingIntervalMs: 10 });
+    cleanups.push(() => accelerometer.close());
+    expect(accelerometer.rateHz).toBe(100);
+    await until(() => simulated.samplingInterval === 10);
+
+    accelerometer.sample(); // drop readings from before the configuration settled
+    const started = clock.now() / 1000;
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const samples = accelerometer.sample();
+    const elapsed = clock.now() / 1000 - started;
+
+    // Real timers on a shared machine: the count is within 30 % of interval × elapsed.
+    expect(samples.length).toBeGreaterThan(0.7 * elapsed * 100);
+    expect(samples.length).toBeLessThan(1.3 * elapsed * 100 + 2);
+    for (let index = 1; index < samples.length; index++) expect(samples[index].t).toBeGreaterThanOrEqual(samples[index - 1].t);
+    for (const sample of samples) {
+      // Full resolution is 0.038 m/s² a count; a reading is at most one chip period (5 ms)
+      // plus the serial and timer latency (≤ 30 ms here) old, and the sway changes
+      // ≤ 2.5 m/s³, so 0.15 m/s² covers it.
+      const truth = acceleration(sample.t);
+      expect(Math.abs(sample.x - truth.x)).toBeLessThan(0.15);
+      expect(sample.y).toBeCloseTo(-1.5, 1);
+      expect(sample.z).toBeCloseTo(9.81, 1);
+    }
+    expect(accelerometer.sample()).toEqual([]);
+  });
+
+  it("follows a new sampling interval and range from configure()", async () => {
+    const { simulated, board } = await openSimulated();
+    const clock = new SystemClock();
+    simulated.attachI2c(0x53, new Adxl345Emulator({ clock, acceleration }));
+    const accelerometer = await FirmataAccelerometer.open({ board, clock });
+    cleanups.push(() => accelerometer.close());
+    accelerometer.configure({ samplingIntervalMs: 40, range_g: 16 });
+    expect(accelerometer.rateHz).toBe(25);
+    await until(() => simulated.samplingInterval === 40);
+    accelerometer.sample();
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const samples = accelerometer.sample();
+    expect(samples.length).toBeGreaterThanOrEqual(6);
+    expect(samples.length).toBeLessThanOrEqual(13);
+    expect(samples.at(-1)!.z).toBeCloseTo(9.81, 1);
+    expect(() => accelerometer.configure({ samplingIntervalMs: 2 })).toThrow(/samplingIntervalMs 2 .*5 to 1000/);
+    expect(() => accelerometer.configure({ range_g: 3 })).toThrow(/range_g 3 g.*2, 4, 8, 16/);
+  });
+
+  it("a chip with another identity is wrong_chip; an empty address is no_acknowledge", async () => {
+    const { simulated, board } = await openSimulated();
+    const registers = new Uint8Array(256);
+    registers[0] = 0x33; // not the ADXL345's 0xE5
+    const other: I2cTarget = {
+      read: (register, into, length) => into.set(registers.subarray(register, register + length)),
+      write: (register, bytes) => registers.set(bytes, register),
+    };
+    simulated.attachI2c(0x1d, other);
+    const wrong = await expectHalError(FirmataAccelerometer.open({ board, address: 0x1d }));
+    expect(wrong.kind).toBe("wrong_chip");
+    expect(wrong.message).toMatch(/0x1d.*DEVID is 0x33, expected 0xe5/);
+    const absent = await expectHalError(FirmataAccelerometer.open({ board, address: 0x53 }));
+    expect(absent.kind).toBe("no_acknowledge");
+    expect(absent.message).toContain("0x53");
+  });
+
+  it("closing stops the board's reads; use after close throws closed", async () => {
+    const { simulated, board } = await openSimulated();
+    const clock = new SystemClock();
+    simulated.attachI2c(0x53, new Adxl345Emulator({ clock, acceleration }));
+    const accelerometer = await FirmataAccelerometer.open({ board, clock, samplingIntervalMs: 5 });
+    await until(() => simulated.i2cRepliesSent > 5);
+    accelerometer.close();
+    accelerometer.close();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const repliesAfterClose = simulated.i2cRepliesSent;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(simulated.i2cRepliesSent).toBe(repliesAfterClose);
+    expect(() => accelerometer.sample()).toThrow(expect.objectContaining({ kind: "closed" }));
   });
 });
