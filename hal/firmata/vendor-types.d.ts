@@ -10,7 +10,7 @@ declare module "firmata-io" {
   export interface FirmataIo extends EventEmitter {
     readonly isReady: boolean;
     readonly MODES: { INPUT: number; OUTPUT: number; PULLUP: number; I2C: number };
-    readonly pins: Array<{ supportedModes: number[]; mode?: number; value?: number; analogChannel: number }>;
+    readonly pins: Array<{ supportedModes: number[]; mode?: number; value?: number; state?: number; analogChannel: number }>;
     readonly firmware: { name?: string; version?: { major: number; minor: number } };
     readonly version: { major?: number; minor?: number };
     readonly transport: unknown;
@@ -19,6 +19,7 @@ declare module "firmata-io" {
     pinMode(pin: number, mode: number): void;
     digitalRead(pin: number, callback: (value: number) => void): void;
     reportDigitalPin(pin: number, enable: 0 | 1): void;
+    queryPinState(pin: number, callback: () => void): void;
     setSamplingInterval(ms: number): void;
     getSamplingInterval(): number;
     i2cConfig(options: number | { delay?: number; address?: number; settings?: { stopTX?: boolean } }): void;

@@ -73,6 +73,12 @@ export interface SimulatedFirmataBoardOptions {
   bootDelayMs?: number;
   /** true: the port exists but nothing on it speaks Firmata (never answers). Default false. */
   silent?: boolean;
+  /**
+   * true: announce version and firmware after the reset on open, as a Uno does. false: a
+   * board that does not reset on open (Leonardo, a USB-serial adapter without DTR) and
+   * answers only when asked. Default true.
+   */
+  announceOnOpen?: boolean;
 }
 
 interface PinState {
@@ -97,6 +103,7 @@ export class SimulatedFirmataBoard {
   private readonly capabilities: readonly PinCapability[];
   private readonly bootDelayMs: number;
   private readonly silent: boolean;
+  private readonly announceOnOpen: boolean;
   private readonly pins: PinState[];
   private readonly reportedPorts: boolean[];
   private readonly lastPortValues: number[];
@@ -118,6 +125,7 @@ export class SimulatedFirmataBoard {
     this.capabilities = options.pins ?? unoPins;
     this.bootDelayMs = options.bootDelayMs ?? 0;
     this.silent = options.silent ?? false;
+    this.announceOnOpen = options.announceOnOpen ?? true;
     this.pins = this.capabilities.map(() => ({ mode: PIN_MODE.OUTPUT, driven: null, written: 0 }));
     const portCount = Math.ceil(this.capabilities.length / PINS_PER_PORT);
     this.reportedPorts = new Array<boolean>(portCount).fill(false);
@@ -175,7 +183,7 @@ export class SimulatedFirmataBoard {
       if (this.port === port) this.close();
       return close();
     };
-    if (this.silent) return;
+    if (this.silent || !this.announceOnOpen) return;
     // StandardFirmata announces itself after its reset: version, then firmware name.
     this.bootTimer = setTimeout(() => {
       this.bootTimer = undefined;
@@ -289,7 +297,8 @@ export class SimulatedFirmataBoard {
         const pin = body[1];
         const state = this.pins[pin];
         if (!state) return;
-        const value = this.isInput(state) ? this.level(state) : state.written;
+        // pin-state-query.md: an output's last written value; an input's pull-up (StandardFirmata sets 1 for PULLUP, 0 for INPUT).
+        const value = this.isInput(state) ? Number(state.mode === PIN_MODE.PULLUP) : state.written;
         return this.send([MESSAGE.START_SYSEX, SYSEX.PIN_STATE_RESPONSE, pin, state.mode, value & 0x7f, MESSAGE.END_SYSEX]);
       }
       case SYSEX.SAMPLING_INTERVAL: {

@@ -3,6 +3,8 @@
  * simulated StandardFirmataPlus board speaking the real protocol over binding-mock. Real
  * time (the serial stack runs on Node's timers), so timings carry generous tolerances.
  */
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { SerialPortStream } from "@serialport/stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { SystemClock } from "../../hal/clock.ts";
@@ -74,6 +76,15 @@ describe("FirmataBoard against the simulated StandardFirmataPlus", () => {
     expect(board.io.pins[7].analogChannel).toBe(127);
   });
 
+  it("a board that does not announce itself is asked for its version and firmware", async () => {
+    const simulated = new SimulatedFirmataBoard({ path: uniquePath(), announceOnOpen: false });
+    cleanups.push(() => simulated.close());
+    const board = await FirmataBoard.open({ path: simulated.path, binding: simulated.binding, timeoutMs: 3_000, reportVersionTimeoutMs: 100 });
+    cleanups.push(() => board.close());
+    expect(board.board.isReady).toBe(true);
+    expect(board.io.version).toEqual({ major: 2, minor: 5 });
+  });
+
   it("a port that does not exist is a not_found HalError naming it", async () => {
     const simulated = new SimulatedFirmataBoard({ path: uniquePath() });
     const missing = `${simulated.path}-absent`;
@@ -139,6 +150,10 @@ describe("FirmataDigitalPin", () => {
     await until(() => pin.read() === 0);
     simulated.setDigital(7, null);
     await until(() => pin.read() === 1);
+    // The board itself says the pin is in PULLUP mode with its pull-up on (pin state query).
+    await new Promise<void>((resolve) => board.io.queryPinState(7, resolve));
+    expect(board.io.pins[7].mode).toBe(board.io.MODES.PULLUP);
+    expect(board.io.pins[7].state).toBe(1);
   });
 
   it("rejects a pull-down and a pin without digital input, naming the pin; use after close throws closed", async () => {
@@ -236,5 +251,29 @@ describe("FirmataAccelerometer (ADXL345 over Firmata I2C)", () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(simulated.i2cRepliesSent).toBe(repliesAfterClose);
     expect(() => accelerometer.sample()).toThrow(expect.objectContaining({ kind: "closed" }));
+  });
+});
+
+describe("closing", () => {
+  it("leaves nothing running: a process that opens, reads and closes everything exits by itself", async () => {
+    const script = fileURLToPath(new URL("./firmata-lifecycle-script.ts", import.meta.url));
+    const child = spawn(process.execPath, ["--import", "tsx", script], { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    const code = await new Promise<number | null>((resolve) => {
+      // Everything it does takes well under 2 s; 15 s means something kept it alive.
+      const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+      child.on("close", (exitCode) => {
+        clearTimeout(timer);
+        resolve(exitCode);
+      });
+    });
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout) as { samples: number; timedOut: string };
+    expect(result.samples).toBeGreaterThan(5);
+    expect(result.timedOut).toMatch(/ttySILENT.*no Firmata handshake/);
   });
 });
