@@ -93,6 +93,13 @@ describe("FirmataBoard against the simulated StandardFirmataPlus", () => {
     expect(error.message).toContain(missing);
   });
 
+  it("with the real serial binding, a device that does not exist is not_found", async () => {
+    const missing = `/dev/ttyACM-liftwatch-absent-${process.pid}`;
+    const error = await expectHalError(FirmataBoard.open({ path: missing, timeoutMs: 2_000 }));
+    expect(error.kind).toBe("not_found");
+    expect(error.message).toContain(missing);
+  });
+
   it("a board that never answers is a timeout HalError naming the port", async () => {
     const simulated = new SimulatedFirmataBoard({ path: uniquePath(), silent: true });
     const started = Date.now();
