@@ -16,11 +16,11 @@ import type { I2cTarget } from "../bus/simulated-i2c-bus.ts";
 import {
   DEFAULT_SAMPLING_INTERVAL_MS,
   FIRMWARE,
-  I2C_ADDRESS_HIGH_MASK,
   I2C_MAX_QUERIES,
   I2C_MODE,
   I2C_MODE_MASK,
   I2C_MODE_SHIFT,
+  I2C_TEN_BIT_ADDRESS,
   MESSAGE,
   MINIMUM_SAMPLING_INTERVAL_MS,
   NO_ANALOG_CHANNEL,
@@ -130,6 +130,7 @@ export class SimulatedFirmataBoard {
     const portCount = Math.ceil(this.capabilities.length / PINS_PER_PORT);
     this.reportedPorts = new Array<boolean>(portCount).fill(false);
     this.lastPortValues = new Array<number>(portCount).fill(-1);
+    this.reset();
     MockBinding.createPort(this.path, { echo: false, record: false });
     this.binding = {
       list: () => MockBinding.list(),
@@ -155,7 +156,7 @@ export class SimulatedFirmataBoard {
     this.reportPort(Math.floor(pin / PINS_PER_PORT), false);
   }
 
-  /** The host's last write to a pin (outputs), or its mode, for tests. */
+  /** A pin's current mode (PIN_MODE), for tests. */
   pinMode(pin: number): number {
     return this.pins[pin].mode;
   }
@@ -198,10 +199,11 @@ export class SimulatedFirmataBoard {
     this.samplingIntervalMs = DEFAULT_SAMPLING_INTERVAL_MS;
     this.reportedPorts.fill(false);
     this.lastPortValues.fill(-1);
-    for (const pin of this.pins) {
-      pin.mode = PIN_MODE.OUTPUT;
+    // StandardFirmataPlus systemResetCallback: analog-capable pins ANALOG, the others OUTPUT.
+    this.pins.forEach((pin, index) => {
+      pin.mode = this.capabilities[index].analogChannel === undefined ? PIN_MODE.OUTPUT : PIN_MODE.ANALOG;
       pin.written = 0;
-    }
+    });
     this.incoming.length = 0;
   }
 
@@ -308,7 +310,11 @@ export class SimulatedFirmataBoard {
         return;
       }
       case SYSEX.I2C_CONFIG:
-        return; // the read delay (µs) is below this board's timer resolution
+        // enableI2CPins: SDA/SCL become I2C pins. The read delay (µs) is below this board's timer resolution.
+        this.capabilities.forEach((pin, index) => {
+          if (pin.modes.some(([mode]) => mode === PIN_MODE.I2C)) this.pins[index].mode = PIN_MODE.I2C;
+        });
+        return;
       case SYSEX.I2C_REQUEST:
         return this.i2cRequest(body);
       default:
@@ -369,7 +375,8 @@ export class SimulatedFirmataBoard {
   // ---- I2C (i2c.md) ----
 
   private i2cRequest(body: number[]): void {
-    const address = body[1] | ((body[2] & I2C_ADDRESS_HIGH_MASK) << 7);
+    if (body[2] & I2C_TEN_BIT_ADDRESS) return this.sendString("10-bit addressing not supported"); // as StandardFirmata
+    const address = body[1];
     const mode = (body[2] >> I2C_MODE_SHIFT) & I2C_MODE_MASK;
     const data: number[] = [];
     for (let index = 3; index + 1 < body.length; index += 2) data.push(body[index] | (body[index + 1] << 7));
@@ -377,7 +384,7 @@ export class SimulatedFirmataBoard {
       case I2C_MODE.WRITE: {
         if (!this.acknowledges(address) || data.length === 0) return;
         this.registerPointers.set(address, data[0]);
-        this.targets.get(address)!.write(data[0], Uint8Array.from(data.slice(1)));
+        this.transfer(() => this.targets.get(address)!.write(data[0], Uint8Array.from(data.slice(1))));
         return;
       }
       case I2C_MODE.READ_ONCE:
@@ -407,6 +414,17 @@ export class SimulatedFirmataBoard {
     return false;
   }
 
+  /** A chip emulator that throws (a fault layer's NACK) fails the transfer as Wire would. */
+  private transfer(action: () => void): boolean {
+    try {
+      action();
+      return true;
+    } catch {
+      this.sendString("I2C: Too few bytes received");
+      return false;
+    }
+  }
+
   private startSampling(): void {
     clearInterval(this.samplingTimer);
     this.samplingTimer = setInterval(() => {
@@ -418,7 +436,7 @@ export class SimulatedFirmataBoard {
     if (!this.acknowledges(query.address)) return;
     const register = query.register ?? this.registerPointers.get(query.address) ?? 0;
     const into = query.length <= this.readBuffer.length ? this.readBuffer : new Uint8Array(query.length);
-    this.targets.get(query.address)!.read(register, into, query.length);
+    if (!this.transfer(() => this.targets.get(query.address)!.read(register, into, query.length))) return;
     const reply = [MESSAGE.START_SYSEX, SYSEX.I2C_REPLY, query.address & 0x7f, query.address >> 7, register & 0x7f, register >> 7];
     for (let index = 0; index < query.length; index++) reply.push(into[index] & 0x7f, into[index] >> 7);
     reply.push(MESSAGE.END_SYSEX);

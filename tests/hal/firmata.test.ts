@@ -16,6 +16,7 @@ import { FirmataAccelerometer } from "../../hal/firmata/firmata-accelerometer.ts
 import type { Vector3 } from "../../hal/sensors.ts";
 import type { I2cTarget } from "../../simulator/bus/simulated-i2c-bus.ts";
 import { Adxl345Emulator } from "../../simulator/chips/adxl345.ts";
+import { PIN_MODE } from "../../simulator/firmata/firmata-protocol.ts";
 import { SimulatedFirmataBoard } from "../../simulator/firmata/simulated-firmata-board.ts";
 
 let portCount = 0;
@@ -186,6 +187,7 @@ describe("FirmataAccelerometer (ADXL345 over Firmata I2C)", () => {
     cleanups.push(() => accelerometer.close());
     expect(accelerometer.rateHz).toBe(100);
     await until(() => simulated.samplingInterval === 10);
+    expect(simulated.pinMode(18)).toBe(PIN_MODE.I2C); // I2C_CONFIG claimed SDA (A4)
 
     accelerometer.sample(); // drop readings from before the configuration settled
     const started = clock.now() / 1000;
