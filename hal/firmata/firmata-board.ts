@@ -122,6 +122,7 @@ export class FirmataBoard {
     this.closed = true;
     await closePort(this.port);
     quiet(this.io);
+    forget(this.board);
   }
 }
 
@@ -131,6 +132,13 @@ function abandon(board: Board, io: FirmataIo, port: SerialPortStream): void {
   clearTimeout(board.timer ?? undefined);
   board.removeAllListeners("ready");
   void closePort(port).finally(() => quiet(io));
+  forget(board);
+}
+
+/** johnny-five keeps every Board in a module-level list; a reconnecting box would leak one per try. */
+function forget(board: Board): void {
+  const index = five.Board.cache.indexOf(board);
+  if (index >= 0) five.Board.cache.splice(index, 1);
 }
 
 /** Drop every listener but keep an "error" sink: a late serial error must not become an uncaught exception. */

@@ -64,6 +64,8 @@ declare module "johnny-five" {
   /** Events: "connect", "ready", "error", "close", "exit". */
   export class Board extends EventEmitter {
     constructor(options: BoardOptions);
+    /** johnny-five's process-wide list of every Board made (components mount on boards[0]). */
+    static readonly cache: Board[];
     readonly io: FirmataIo;
     readonly isReady: boolean;
     readonly id: string;

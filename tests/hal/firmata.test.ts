@@ -6,6 +6,7 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { SerialPortStream } from "@serialport/stream";
+import five from "johnny-five";
 import { afterEach, describe, expect, it } from "vitest";
 import { SystemClock } from "../../hal/clock.ts";
 import { FirmataBoard } from "../../hal/firmata/firmata-board.ts";
@@ -116,9 +117,11 @@ describe("FirmataBoard against the simulated StandardFirmataPlus", () => {
     cleanups.push(() => simulated.close());
     const port = new SerialPortStream({ binding: simulated.binding, path: simulated.path, baudRate: 57_600, autoOpen: false });
     const board = await FirmataBoard.open({ port, timeoutMs: 2_000 });
+    expect(five.Board.cache).toContain(board.board);
     await board.close();
     await board.close();
     expect(port.isOpen).toBe(false);
+    expect(five.Board.cache).not.toContain(board.board); // johnny-five's list does not grow per reopen
     expect(() => board.assertOpen()).toThrow(/closed/);
   });
 });
