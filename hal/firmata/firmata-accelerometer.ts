@@ -1,11 +1,14 @@
 /**
  * An ADXL345 on a Firmata side board's I2C bus, as an Accelerometer. The Pi cannot clock
- * the chip itself: StandardFirmata reads the six data registers every sampling interval
- * (a Firmata "read continuously" I2C request) and sends each result as one I2C_REPLY. Each
- * reply is buffered with its arrival time; sample() drains them oldest first, m/s² with
- * gravity.
+ * the chip itself: StandardFirmata reads DATA_FORMAT and the six data registers (0x31–0x37,
+ * one burst) every sampling interval (a Firmata "read continuously" I2C request) and sends
+ * each result as one I2C_REPLY. Each reply is buffered with its arrival time; sample()
+ * drains them oldest first, m/s² with gravity. DATA_FORMAT rides along so each reading is
+ * scaled by the range it was taken at (a configure() in flight cannot mis-scale one), and
+ * a chip that lost power shows FULL_RES cleared: it is configured again and counted in
+ * `resets`, as the I2C driver does.
  *
- * Achievable rate: rate = 1000 / samplingIntervalMs. One reply is 19 serial bytes, 3.3 ms
+ * Achievable rate: rate = 1000 / samplingIntervalMs. One reply is 21 serial bytes, 3.6 ms
  * at StandardFirmata's 57 600 baud (10 bits a byte), so 5 ms (200 Hz) is the shortest
  * interval accepted and 10 ms (100 Hz, the default) leaves the link two-thirds idle. The
  * sampling interval is board-wide (analog reports share it). The firmware's
@@ -60,13 +63,21 @@ export interface FirmataAccelerometerOptions extends Partial<FirmataAcceleromete
 const DEFAULTS: FirmataAccelerometerConfiguration = { range_g: 4, samplingIntervalMs: 10 };
 const CONFIGURATION_KEYS = Object.keys(DEFAULTS);
 const MINIMUM_SAMPLING_INTERVAL_MS = 5;
-const DATA_BYTES = 6;
+/** DATA_FORMAT then DATAX0..DATAZ1: contiguous, so one burst read. */
+const FIRST_REGISTER = ADXL345_REGISTER.DATA_FORMAT;
+const READ_BYTES = 1 + ADXL345_REGISTER.DATAZ1 - ADXL345_REGISTER.DATA_FORMAT;
+const DATA_OFFSET = ADXL345_REGISTER.DATAX0 - ADXL345_REGISTER.DATA_FORMAT;
+/** After re-configuring a reset chip, ms before trying again if it still reads as reset. */
+const RECONFIGURE_RETRY_MS = 500;
 
 export class FirmataAccelerometer implements Accelerometer {
   /** Readings dropped because sample() was not called before `maxBuffered` piled up. */
   dropped = 0;
+  /** Times the chip was found reset (power-cycled) and configured again. */
+  resets = 0;
   private configuration: FirmataAccelerometerConfiguration = { ...DEFAULTS };
-  private metersPerSecondSquaredPerLsb = 0;
+  /** ms (clock) of the last re-configuration after a reset, NaN when none is pending */
+  private reconfiguredAt = NaN;
   /** Ring of readings: t, x, y, z per slot. */
   private readonly ring: Float64Array;
   private readonly capacity: number;
@@ -112,7 +123,7 @@ export class FirmataAccelerometer implements Accelerometer {
     if (found !== ADXL345_DEVICE_ID) throw new HalError("wrong_chip", part, `DEVID is ${hex(found)}, expected ${hex(ADXL345_DEVICE_ID)} (ADXL345)`);
     const accelerometer = new FirmataAccelerometer(board, address, clock, maxBuffered, part);
     accelerometer.configure(configuration);
-    io.i2cRead(address, ADXL345_REGISTER.DATAX0, DATA_BYTES, accelerometer.onReply);
+    io.i2cRead(address, FIRST_REGISTER, READ_BYTES, accelerometer.onReply);
     return accelerometer;
   }
 
@@ -127,6 +138,11 @@ export class FirmataAccelerometer implements Accelerometer {
     requireOneOf(this.part, "range_g", next.range_g, ADXL345_RANGE_G, "g");
     requireInteger(this.part, "samplingIntervalMs", next.samplingIntervalMs, MINIMUM_SAMPLING_INTERVAL_MS, 1_000);
     this.configuration = next;
+    this.writeConfiguration();
+  }
+
+  private writeConfiguration(): void {
+    const next = this.configuration;
     const readRateHz = 1000 / next.samplingIntervalMs;
     const [rateCode] = ADXL345_RATE_CODES.find(([, rate]) => rate >= 2 * readRateHz) ?? ADXL345_RATE_CODES[ADXL345_RATE_CODES.length - 1];
     const rangeCode = ADXL345_RANGE_G.indexOf(next.range_g as (typeof ADXL345_RANGE_G)[number]);
@@ -138,7 +154,6 @@ export class FirmataAccelerometer implements Accelerometer {
     io.i2cWriteReg(this.address, ADXL345_REGISTER.BW_RATE, rateCode);
     io.i2cWriteReg(this.address, ADXL345_REGISTER.POWER_CTL, ADXL345_BITS.POWER_CTL_MEASURE);
     io.setSamplingInterval(next.samplingIntervalMs);
-    this.metersPerSecondSquaredPerLsb = adxl345GPerLsb(rangeCode, true) * STANDARD_GRAVITY;
   }
 
   sample(): AccelerationSample[] {
@@ -165,18 +180,31 @@ export class FirmataAccelerometer implements Accelerometer {
   }
 
   private receive(bytes: number[]): void {
-    if (this.closed || bytes.length < DATA_BYTES) return;
+    if (this.closed || bytes.length < READ_BYTES) return;
+    const format = bytes[0];
+    if ((format & ADXL345_BITS.DATA_FORMAT_FULL_RES) === 0) {
+      // Reset value: the chip lost power and sits in standby; its data means nothing.
+      const now = this.clock.now();
+      if (Number.isNaN(this.reconfiguredAt) || now - this.reconfiguredAt > RECONFIGURE_RETRY_MS) {
+        if (Number.isNaN(this.reconfiguredAt)) this.resets++;
+        this.reconfiguredAt = now;
+        this.writeConfiguration();
+      }
+      return;
+    }
+    this.reconfiguredAt = NaN;
     if (this.count === this.capacity) {
       this.head = (this.head + 1) % this.capacity;
       this.count--;
       this.dropped++;
     }
     const slot = ((this.head + this.count) % this.capacity) * 4;
-    const scale = this.metersPerSecondSquaredPerLsb;
+    const scale = adxl345GPerLsb(format & ADXL345_BITS.DATA_FORMAT_RANGE_MASK, true) * STANDARD_GRAVITY;
+    const data = DATA_OFFSET;
     this.ring[slot] = this.clock.now() / 1000;
-    this.ring[slot + 1] = int16(bytes[0], bytes[1]) * scale;
-    this.ring[slot + 2] = int16(bytes[2], bytes[3]) * scale;
-    this.ring[slot + 3] = int16(bytes[4], bytes[5]) * scale;
+    this.ring[slot + 1] = int16(bytes[data], bytes[data + 1]) * scale;
+    this.ring[slot + 2] = int16(bytes[data + 2], bytes[data + 3]) * scale;
+    this.ring[slot + 3] = int16(bytes[data + 4], bytes[data + 5]) * scale;
     this.count++;
   }
 

@@ -233,6 +233,25 @@ describe("FirmataAccelerometer (ADXL345 over Firmata I2C)", () => {
     expect(() => accelerometer.configure({ range_g: 3 })).toThrow(/range_g 3 g.*2, 4, 8, 16/);
   });
 
+  it("a chip that lost power is configured again and its readings resume", async () => {
+    const { simulated, board } = await openSimulated();
+    const clock = new SystemClock();
+    const chip = new Adxl345Emulator({ clock, acceleration });
+    simulated.attachI2c(0x53, chip);
+    const accelerometer = await FirmataAccelerometer.open({ board, clock, samplingIntervalMs: 5 });
+    cleanups.push(() => accelerometer.close());
+    await until(() => accelerometer.sample().length > 0);
+    chip.powerCycle();
+    await until(() => accelerometer.resets === 1);
+    accelerometer.sample();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const after = accelerometer.sample();
+    expect(after.length).toBeGreaterThan(5);
+    // Readings taken in standby (all zero) were dropped, not passed on.
+    for (const sample of after) expect(sample.z).toBeCloseTo(9.81, 1);
+    expect(accelerometer.resets).toBe(1);
+  });
+
   it("a chip with another identity is wrong_chip; an empty address is no_acknowledge", async () => {
     const { simulated, board } = await openSimulated();
     const registers = new Uint8Array(256);
