@@ -96,8 +96,10 @@ export class FirmataBoard {
       }
       port.open((error) => {
         if (!error) return;
-        const missing = /does not exist|no such file|ENOENT|cannot open/i.test(error.message);
-        fail(new HalError(missing ? "not_found" : "bus", part, missing ? `serial port not found (${error.message})` : `cannot open serial port: ${error.message}`));
+        // bindings-cpp says "No such file or directory, cannot open …"; binding-mock "Port does not exist".
+        if (/does not exist|no such file|ENOENT/i.test(error.message)) return fail(new HalError("not_found", part, `serial port not found (${error.message})`));
+        const hint = /permission denied|EACCES/i.test(error.message) ? " (is the user in the dialout group?)" : "";
+        fail(new HalError("bus", part, `cannot open serial port: ${error.message}${hint}`));
       });
     });
   }
