@@ -36,12 +36,17 @@ export function requireInteger(part: string, option: string, value: number, min:
  * know, so a typo fails instead of being ignored; an undefined value keeps the current one.
  */
 export function mergeConfiguration(part: string, current: AccelerometerConfiguration, partial: Partial<AccelerometerConfiguration>): AccelerometerConfiguration {
+  requireKnownKeys(part, partial, Object.keys(current));
   const next = { ...current };
-  for (const [key, value] of Object.entries(partial)) {
-    if (!(key in current)) throw new HalError("invalid_configuration", part, `unknown option "${key}"; expected ${Object.keys(current).join(", ")}`);
-    if (value !== undefined) next[key as keyof AccelerometerConfiguration] = value;
-  }
+  for (const [key, value] of Object.entries(partial)) if (value !== undefined) next[key as keyof AccelerometerConfiguration] = value;
   return next;
+}
+
+/** Rejects keys a driver does not know, so a typo fails instead of being ignored. */
+export function requireKnownKeys(part: string, partial: object, known: readonly string[]): void {
+  for (const key of Object.keys(partial)) {
+    if (!known.includes(key)) throw new HalError("invalid_configuration", part, `unknown option "${key}"; expected ${known.join(", ")}`);
+  }
 }
 
 /** How hard each read pulls the timestamps towards the read time (fraction of the error per read). */
