@@ -153,6 +153,7 @@ export class DetectionPipeline {
   }
 
   readSucceeded(sensor: string, t: number): void {
+    if (sensor === "accelerometer" && this.health.causeOf(sensor) === "read") this.accelerometerCheck.forgetGap();
     this.health.recover(sensor, "read", t);
   }
 
@@ -210,8 +211,11 @@ export class DetectionPipeline {
     this.rideQuality.push(t, vertical, horizontalA, horizontalB);
     if (!this.motion.isMoving) return;
     const speed = this.motion.speed;
-    this.recentSpeeds.push({ t, speed: Math.abs(speed) });
-    const overspeed = this.overspeed.update(t, speed);
+    // A run begun while the car's motion was unknown may be a braking integrated as a start:
+    // its speed and displacement raise nothing insured.
+    const trusted = this.motion.speedTrusted;
+    this.recentSpeeds.push({ t, speed: trusted ? Math.abs(speed) : 0 });
+    const overspeed = trusted ? this.overspeed.update(t, speed) : undefined;
     if (overspeed) this.send({ type: "OVERSPEED", at: t, onset: overspeed.onset, details: { ...overspeed } });
     // The shaking of a handled box is not the car's: the vibration measure starts afresh after it.
     if (this.motion.handled) this.vibration.reset();
@@ -222,6 +226,8 @@ export class DetectionPipeline {
     this.checkOvertravel(t);
     if (!this.run.displaced && Math.abs(displacement) >= this.config.detection.unintended_movement_m) {
       this.run.displaced = true;
+      // Untrusted, it says nothing now, nor later (trusted once it braked, it is the whole trip).
+      if (!trusted) return;
       this.send({ type: "DISPLACED", at: t, onset: this.motion.runStart ?? t, displacement_m: round(displacement, 3) });
     }
   }
@@ -264,8 +270,9 @@ export class DetectionPipeline {
     const speed = Math.max(0, ...this.recentSpeeds.items().filter((sample) => sample.t >= at - 0.05).map((sample) => sample.speed));
     const inZone = this.filters.get("door_zone")?.value === true;
     const limit = inZone ? this.config.detection.door_preopening_speed_mps : this.config.detection.door_open_speed_mps;
-    const travelling = this.motion.isMoving && speed > limit;
+    const travelling = this.motion.isMoving && this.motion.speedTrusted && speed > limit;
     this.send({ type: "DOOR_OPENED", at, travelling, speed_mps: round(speed, 3) });
+    this.motion.doorOpened(at);
     if (this.leveling.hasEdge) {
       this.approach.doorOpenAt = at;
       this.measureLeveling();
@@ -291,7 +298,7 @@ export class DetectionPipeline {
 
   private checkOvertravel(t: number): void {
     const { position, top, bottom } = this.shaft;
-    if (this.run.overtravelled || position === undefined || top === undefined || bottom === undefined) return;
+    if (this.run.overtravelled || !this.motion.speedTrusted || position === undefined || top === undefined || bottom === undefined) return;
     // Only a car beyond the margin by more than the position's own uncertainty has overtravelled.
     const margin = this.config.detection.overtravel_margin_m + this.shaft.uncertaintyM + this.motion.uncertaintyM() - 1e-6;
     // Beyond an end landing and still going away from the shaft (a rescue back is no overtravel).

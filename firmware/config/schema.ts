@@ -76,6 +76,7 @@ const motion = z
     stop_speed_fraction: quantity(0.35, "1", "residual integrated speed, as a fraction of the peak, still accepted as stopped"),
     stop_drift_mps2: quantity(0.01, "m/s²", "residual speed of this much per second of run is integration drift, still accepted as stopped (slow inspection and hydraulic runs are long)"),
     max_unbraked_quiet_s: quantity(120, "s", "a movement with no braking seen ends after this long quiet"),
+    unseen_motion_s: quantity(60, "s", "after boot or a gap in the accelerometer's data the car may be moving unseen: until its door opens, a whole run is seen or this long passes without a start, a run's speed is not trusted for insured events (it may be a braking seen as a start)"),
     min_trip_m: quantity(0.5, "m", "shorter movements are jolts, not trips"),
     min_accelerometer_hz: quantity(8, "Hz", "below this rate the accelerometer is used only when no barometer is fitted (and cannot judge handling)"),
     accelerometer_scale_uncertainty: quantity(0.03, "1", "how far off the accelerometer's sensitivity may be (one σ, a fraction; datasheets give a few per cent): weighs it against a barometer"),
@@ -211,7 +212,11 @@ const simulation = z
 
 export const configSchema = z.strictObject({
   config_version: z.string().default("default").meta({ description: "version label carried in every event" }),
-  board: z.enum(["simulated"]).default("simulated").meta({ description: "which board the firmware runs on" }),
+  board: z
+    .string()
+    .min(1)
+    .default("simulated")
+    .meta({ description: "the board `run` drives: a built-in one (pi-sensor-hat, pi-firmata-sideboard; simulated: the scenario's simulated box) or a board file (YAML or JSON, see hardware/README.md)" }),
   device,
   lift,
   sensors,

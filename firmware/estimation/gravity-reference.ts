@@ -13,6 +13,7 @@ import type { Vector3 } from "../../hal/sensors.ts";
  */
 const SAME_MOUNT_RAD = (3 * Math.PI) / 180;
 const SAME_MOUNT_MPS2 = 0.3;
+const MAX_READING_S = 0.1;
 
 export class GravityReference {
   private reference?: Vector3;
@@ -57,9 +58,12 @@ export class GravityReference {
       this.reference = { ...force };
       return;
     }
-    this.learnedS += Math.max(dtS, 0);
-    const timeConstant = Math.min(this.trackingS, Math.max(this.learnedS, dtS));
-    const gain = 1 - Math.exp(-Math.max(dtS, 0) / timeConstant);
+    // One reading stands for at most a tenth of a second: after a gap in the data (a bus
+    // fault), the first reading, perhaps taken as the car starts, must not become gravity.
+    const step = Math.min(Math.max(dtS, 0), MAX_READING_S);
+    this.learnedS += step;
+    const timeConstant = Math.min(this.trackingS, Math.max(this.learnedS, step));
+    const gain = 1 - Math.exp(-step / timeConstant);
     this.reference.x += gain * (force.x - this.reference.x);
     this.reference.y += gain * (force.y - this.reference.y);
     this.reference.z += gain * (force.z - this.reference.z);

@@ -64,6 +64,8 @@ interface Run {
   overflow: boolean;
   /** (t, v) through the run, decimated, for the drift-corrected peak speed */
   trace: { t: number; v: number }[];
+  /** began while the car's motion was unknown (after boot or a gap in the data): may be a braking seen as a start */
+  unverified: boolean;
 }
 
 /** A cruise seen only as a start pulse pair (high-passed sensor). */
@@ -89,6 +91,8 @@ export class InertialMotion {
   /** a start seen while the gravity reference was still too fresh to act on: begun once it is warm */
   private warmupStart?: Lobe;
   private warmupStartNoted = false;
+  /** since when the car may be moving unseen (boot, a gap in the data), until a rest is seen */
+  private unseenSince?: number;
 
   /**
    * `highPassed`: the accelerometer may be a fused "linear acceleration" that forgets a
@@ -102,6 +106,27 @@ export class InertialMotion {
 
   get isMoving(): boolean {
     return this.moving !== undefined || this.cruise !== undefined;
+  }
+
+  /**
+   * The run's speed and displacement mean what they say. Not so for a run that began while
+   * the car's motion was unknown: the box may have missed its start and be integrating its
+   * braking as a start the other way. Such a run is trusted once it brakes (a whole run).
+   */
+  get speedTrusted(): boolean {
+    return this.moving !== undefined && !this.moving.unverified;
+  }
+
+  /**
+   * The car door opened: the car is at rest at a landing, whatever integration said. A run
+   * begun unseen that has braked was a whole run (the door opens as it levels); one that
+   * never braked was a braking taken for a start, and is dropped.
+   */
+  doorOpened(t: number): void {
+    const run = this.moving;
+    if (run?.unverified && run.braked) run.unverified = false;
+    else if (run?.unverified) this.abandon(t);
+    this.unseenSince = undefined;
   }
 
   /**
@@ -167,13 +192,17 @@ export class InertialMotion {
    * `young`: it is, but had averaged long enough to note a start for when it is warm.
    */
   push(t: number, acceleration: number, handled = false, mayStart = true, young = false): void {
-    const dt = this.lastT === undefined ? 0 : t - this.lastT;
+    let dt = this.lastT === undefined ? 0 : t - this.lastT;
     if (dt < 0) return;
+    if (this.lastT === undefined) this.unseenSince = t;
     this.lastT = t;
     if (dt > MAX_GAP_S) {
       this.abandon(t - dt);
       this.smoothing.reset();
       this.lobes.reset();
+      // This reading starts afresh: it stands for no time (the gap's 5 s × 0.4 m/s² would be a 2 m/s "start").
+      dt = 0;
+      this.unseenSince = t;
     }
     const smoothed = this.smoothing.update(acceleration, dt);
     const quiet = this.quietThreshold;
@@ -198,6 +227,7 @@ export class InertialMotion {
     else if (this.cruise) this.coast(t, smoothed, quiet, closed, closedDuration);
     else if (handled) this.warmupStart = undefined;
     else {
+      if (this.unseenSince !== undefined && t - this.unseenSince >= this.config.unseen_motion_s) this.unseenSince = undefined;
       this.noise.update(smoothed, dt);
       if (!mayStart) {
         if (young || this.warmupStart) this.noteWarmupStart(t, closed, closedDuration);
@@ -270,6 +300,7 @@ export class InertialMotion {
       lobes: [],
       overflow: false,
       trace: [{ t: lobe.start, v: 0 }, { t: lobe.end, v: lobe.area }],
+      unverified: this.unseenSince !== undefined,
     };
     this.listener.started(lobe.start, lobe.sign > 0 ? "up" : "down");
   }
@@ -323,9 +354,11 @@ export class InertialMotion {
     // What integration drift may have left after a long slow run counts as zero too.
     const driftAllowance = this.config.stop_drift_mps2 * (t - run.start);
     const residualSmall = Math.abs(run.atQuiet!.velocity) <= Math.max(this.config.stop_speed_fraction * run.peakSpeed, 0.1, driftAllowance);
-    if ((run.braked && residualSmall && quietFor >= this.config.stop_quiet_s) || quietFor >= this.config.max_unbraked_quiet_s) {
+    if (run.braked && residualSmall && quietFor >= this.config.stop_quiet_s) {
+      // A whole run, start to braking: the car's motion is known again.
+      this.unseenSince = undefined;
       this.stop(run.quietSince);
-    }
+    } else if (quietFor >= this.config.max_unbraked_quiet_s) this.stop(run.quietSince);
   }
 
   private stop(end: number): void {

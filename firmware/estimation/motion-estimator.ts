@@ -69,6 +69,16 @@ export class MotionEstimator {
     return this.inertial?.isMoving ?? false;
   }
 
+  /** The current run's speed and displacement can be relied on (see InertialMotion.speedTrusted). */
+  get speedTrusted(): boolean {
+    return this.inertial ? this.inertial.speedTrusted : this.isMoving;
+  }
+
+  /** The car door opened: the car is at rest at a landing. */
+  doorOpened(t: number): void {
+    this.inertial?.doorOpened(t);
+  }
+
   /** m/s, + up, integrated over the current run. */
   get speed(): number {
     return this.inertial?.speed ?? 0;

@@ -55,6 +55,11 @@ export class AccelerometerCheck {
     return true;
   }
 
+  /** Its reads failed meanwhile (a reported fault of its own): the silence since is no new gap. */
+  forgetGap(): void {
+    this.lastT = undefined;
+  }
+
   /** Called at every poll: notices a chip that has stopped delivering while the box runs. */
   poll(t: number): void {
     if (this.lastT !== undefined && t - this.lastT > this.gapS) this.health.fault(SENSOR, "data", t, this.lastT, "no readings", { gap_s: round(t - this.lastT, 3) });

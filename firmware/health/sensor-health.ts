@@ -21,6 +21,10 @@ export class SensorHealth {
     return this.faults.has(sensor);
   }
 
+  causeOf(sensor: string): FaultCause | undefined {
+    return this.faults.get(sensor)?.cause;
+  }
+
   /** Each faulty sensor's health: a part that failed its probe is unusable, any other fault a warning. */
   components(): Record<string, ComponentHealth> {
     const health: Record<string, ComponentHealth> = {};
