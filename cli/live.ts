@@ -19,10 +19,14 @@ import { startReceiver, type RunningReceiver } from "../platform/receiver/receiv
 import type { EventEnvelope } from "../protocols/contract.ts";
 import type { Scenario } from "../simulator/scenario.ts";
 import { createSimulatedBox } from "../simulator/simulated-box.ts";
+import type { Board } from "../hal/boards/board-schema.ts";
+import { createHardwareBox } from "./hardware-box.ts";
 import { startEmbeddedBroker, type EmbeddedBroker } from "./embedded-broker.ts";
 
 export interface LiveOptions {
-  scenario: Scenario;
+  /** what runs: a scenario's simulated box on a virtual clock, or real hardware on a board */
+  scenario?: Scenario;
+  board?: Board;
   config: Config;
   /** broker URL; absent: start the embedded one */
   broker?: string;
@@ -37,7 +41,8 @@ export interface LiveOptions {
 const REAL_TICK_MS = 50;
 
 export async function runLive(options: LiveOptions): Promise<number> {
-  const { scenario } = options;
+  const { scenario, board } = options;
+  if (!scenario && !board) throw new Error("runLive needs a scenario or a board");
   const config = structuredClone(options.config);
   const scratch = mkdtempSync(join(tmpdir(), "liftwatch-live-"));
   const { journal, keyFiles } = openBoxJournal(config, options.journalFile ?? join(scratch, "journal.db"), (health) => say(`! journal storage: ${health}`));
@@ -55,8 +60,7 @@ export async function runLive(options: LiveOptions): Promise<number> {
   const published: EventEnvelope[] = [];
 
   let link: MqttLink | undefined;
-  const box = createSimulatedBox(scenario, {
-    config,
+  const boxOptions = {
     evidence: true,
     sink: {
       event: (envelope, evidence) => {
@@ -68,10 +72,10 @@ export async function runLive(options: LiveOptions): Promise<number> {
       trip: (trip) => link!.trip(trip),
       attachEvidence: (seq, evidence) => link!.attachEvidence(seq, evidence),
     },
-    onRecord: (record) => {
+    onRecord: (record: DetectionRecord) => {
       if (record.type === "trip") say(`  trip ${describeTrip(record)}`);
     },
-  });
+  } satisfies Parameters<typeof createSimulatedBox>[1];
   let rebootRequested = false;
   const commands =
     config.security.operator_key === undefined
@@ -91,7 +95,7 @@ export async function runLive(options: LiveOptions): Promise<number> {
           reboot: () => (rebootRequested = true),
         });
   link = new MqttLink({
-    config: box.config,
+    config,
     url,
     journal,
     status: (online, pending) => ({ ...box.device.status(online, pending), storage: journal.health, shed_telemetry: journal.shedTelemetry }),
@@ -102,11 +106,17 @@ export async function runLive(options: LiveOptions): Promise<number> {
     commands,
     onCommand: (reply) => say(reply.accepted ? `  command ${reply.name} (${reply.counter}) done` : `! command refused (${reply.reason}), journaled as a security record`),
   });
+  const simulated = scenario ? createSimulatedBox(scenario, { ...boxOptions, config }) : undefined;
+  const hardware = simulated ? undefined : await createHardwareBox(config, board!, boxOptions, say);
+  const box = (simulated ?? hardware)!;
+  hardware?.device.start();
   // Heartbeats and checkpoints on the box's clock, so a simulation at speed keeps their pace.
-  every(box.clock, config.mqtt.heartbeat_s * 1000, () => link!.heartbeat());
-  every(box.clock, config.journal.checkpoint_interval_s * 1000, () => link!.checkpoint(journal.checkpoint("timer")));
+  const timers = [
+    every(box.clock, config.mqtt.heartbeat_s * 1000, () => link!.heartbeat()),
+    every(box.clock, config.journal.checkpoint_interval_s * 1000, () => link!.checkpoint(journal.checkpoint("timer"))),
+  ];
 
-  say(`scenario "${scenario.name}": ${scenario.description} (${options.speed}× real time)`);
+  if (scenario) say(`scenario "${scenario.name}": ${scenario.description} (${options.speed}× real time)`);
   let lastView = "";
   const showLift = () => {
     const view = describeLift(box.device.liftState());
@@ -114,13 +124,14 @@ export async function runLive(options: LiveOptions): Promise<number> {
     lastView = view;
   };
 
-  const endMs = scenario.duration_s * 1000;
+  const endMs = scenario ? scenario.duration_s * 1000 : Infinity;
   let failure: JournalFailure | undefined;
   await new Promise<void>((resolve) => {
     const interval = setInterval(() => {
       const target = box.clock.now() + REAL_TICK_MS * options.speed;
       try {
-        box.clock.advanceTo(options.stopAtScenarioEnd ? Math.min(target, endMs) : target);
+        // On hardware the wall clock runs the timers itself.
+        simulated?.clock.advanceTo(options.stopAtScenarioEnd ? Math.min(target, endMs) : target);
       } catch (error) {
         // The journal's contract: on a storage error the firmware stops, to restart clean.
         if (!(error instanceof JournalFailure)) throw error;
@@ -141,7 +152,9 @@ export async function runLive(options: LiveOptions): Promise<number> {
     process.on("SIGTERM", finish);
   });
 
-  box.device.stop();
+  for (const stop of timers) stop();
+  if (hardware) hardware.close();
+  else box.device.stop();
   if (failure) say(`! journal failure, stopping so the box restarts clean: ${failure.message}`);
   else link.checkpoint(journal.checkpoint("clean_stop"));
   const delivered = failure === undefined && (await link.drain(5000));
@@ -160,11 +173,15 @@ export async function runLive(options: LiveOptions): Promise<number> {
   return delivered && waiting === 0 ? 0 : 1;
 }
 
-function every(clock: { setTimeout(callback: () => void, ms: number): number }, periodMs: number, callback: () => void): void {
-  clock.setTimeout(() => {
+/** Runs `callback` every period on `clock`; returns what stops it (on hardware, real timers outlive a stop). */
+function every(clock: { setTimeout(callback: () => void, ms: number): number; clearTimeout(id: number): void }, periodMs: number, callback: () => void): () => void {
+  let timer = 0;
+  const tick = () => {
     callback();
-    every(clock, periodMs, callback);
-  }, periodMs);
+    timer = clock.setTimeout(tick, periodMs);
+  };
+  timer = clock.setTimeout(tick, periodMs);
+  return () => clock.clearTimeout(timer);
 }
 
 /** The reference receiver as the platform, with the box's public key as its only device. */

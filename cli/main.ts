@@ -9,6 +9,7 @@ import { exportCommand } from "./export-command.ts";
 import { fleetCommand } from "./fleet-command.ts";
 import { loadScenario } from "../simulator/scenario.ts";
 import { runLive } from "./live.ts";
+import { resolveBoard } from "./hardware-box.ts";
 import { provisionCommand } from "./provision-command.ts";
 import { receiveCommand } from "./receive-command.ts";
 import { replayCommand } from "./replay-command.ts";
@@ -67,13 +68,19 @@ program
   .description("run the firmware on the board its configuration names (simulated on a machine without sensors) until stopped")
   .option("--config <file>", "device configuration (YAML or JSON)")
   .option("--broker <url>", "broker URL (overrides the configuration)", brokerUrl)
+  .option("--board <name|file>", "board to drive (overrides the configuration's board)")
   .action(async (options) => {
     const config = loadConfig(options.config);
     if (options.broker) config.mqtt.broker = options.broker;
+    if (options.board) config.board = options.board;
+    const simulated = config.board === "simulated";
+    const board = simulated ? undefined : resolveBoard(config.board, options.board ? "--board" : (options.config ?? "configuration"));
+    const scenario = simulated ? loadScenario(config.simulation.scenario) : undefined;
     // Once at start, so a field log always shows what the detectors judged with.
     process.stdout.write(`effective configuration: ${JSON.stringify(config)}\n`);
     process.exitCode = await runLive({
-      scenario: loadScenario(config.simulation.scenario),
+      scenario,
+      board,
       config,
       broker: config.mqtt.broker,
       speed: config.simulation.speed,

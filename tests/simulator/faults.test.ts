@@ -166,13 +166,16 @@ describe("passengers jumping", () => {
 });
 
 describe("sensor faults", () => {
-  it("a disconnected accelerometer reads exact zeros at its normal rate", () => {
+  it("a disconnected accelerometer reads zeros on the bus: its FIFO looks empty, so no samples come until it is back", () => {
     const scenario = loadScenario("accelerometer-disconnected");
     const run = simulate(scenario);
     const fault = scenario.faults[0];
-    const inside = between(run.samples, fault.at + 0.01, fault.at + (fault as { duration_s: number }).duration_s - 0.01);
-    expect(inside.length).toBeGreaterThan(0.99 * scenario.box.accelerometer_hz * 119.98);
-    expect(inside.every((sample) => sample.x === 0 && sample.y === 0 && sample.z === 0)).toBe(true);
+    const end = fault.at + (fault as { duration_s: number }).duration_s;
+    // The chip itself kept converting: the last FIFO-full it took before the wires came back is real.
+    const fifoS = 32 / scenario.box.accelerometer_hz;
+    expect(between(run.samples, fault.at + 0.05, end - fifoS - 0.05)).toEqual([]);
+    // The chip kept its configuration (only the wires failed): its FIFO drains again at once.
+    expect(between(run.samples, end + 1, end + 11).length).toBeGreaterThan(0.99 * scenario.box.accelerometer_hz * 10);
     expect(run.expected("free_fall")).toEqual([]);
     expect(run.expected("sensor_fault")[0]).toMatchObject({ onset: fault.at, details: { sensor: "accelerometer" } });
   });
@@ -189,9 +192,12 @@ describe("sensor faults", () => {
     const run = simulate(loadScenario("door-contact-chatter"));
     const inside = between(run.readings, 40.05, 129.95);
     const changes = inside.filter((reading, index) => index > 0 && reading.doorContact !== inside[index - 1].doorContact).length;
-    expect(changes).toBeGreaterThan(inside.length / 3);
-    const outside = run.readings.filter((reading) => reading.t < 40 || reading.t > 130);
-    expect(outside.every((reading) => reading.doorContact === reading.doorClosed)).toBe(true);
+    // A loose wire flips every few tens of ms; through the 10 ms debounce, many flips still show.
+    expect(changes).toBeGreaterThan(inside.length / 10);
+    // Elsewhere the contact follows the door, a debounce (and a bounce) behind it.
+    const outside = run.readings.filter((reading) => reading.t < 40 || reading.t > 130.1);
+    const lagging = outside.filter((reading) => reading.doorContact !== run.readingBefore(reading.t - 0.015)?.doorClosed && reading.doorContact !== reading.doorClosed);
+    expect(lagging).toEqual([]);
   });
 });
 

@@ -1,0 +1,67 @@
+/**
+ * The firmware on real hardware: the board's buses and pins opened through the platform,
+ * the real drivers on them, the wall clock. A part that fails to open is reported (a
+ * sensor_fault at start and `failed` in every status) and the box runs on the rest.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { boards, boardSummary, loadBoard, type Board } from "../hal/boards/board-schema.ts";
+import { SystemClock } from "../hal/clock.ts";
+import { openBoard } from "../hal/open-board.ts";
+import { openPlatform } from "../hal/platforms.ts";
+import type { Config } from "../firmware/config/schema.ts";
+import { InputError } from "../firmware/config/input-error.ts";
+import { Device, type DeviceOptions } from "../firmware/device.ts";
+
+/** The box, not yet started (start it once its sink can take events). */
+export interface HardwareBox {
+  clock: SystemClock;
+  device: Device;
+  config: Config;
+  close(): void;
+}
+
+/** A built-in board by name, or a board file; `source` names where the name came from. */
+export function resolveBoard(nameOrFile: string, source: string): Board {
+  if (nameOrFile in boards) return boards[nameOrFile as keyof typeof boards];
+  if (existsSync(nameOrFile)) return loadBoard(nameOrFile);
+  throw new InputError(`${source}: board: "${nameOrFile}" is neither a built-in board (${Object.keys(boards).join(", ")}) nor a board file`);
+}
+
+export async function createHardwareBox(
+  config: Config,
+  board: Board,
+  options: Pick<DeviceOptions, "sink" | "onRecord" | "evidence">,
+  say: (line: string) => void,
+): Promise<HardwareBox> {
+  const clock = new SystemClock();
+  say(boardSummary(board));
+  const platform = await openPlatform(board, clock);
+  const opened = openBoard(board, platform);
+  for (const failure of opened.failures) say(`! ${failure.sensor} unusable, running without it: ${failure.detail}`);
+  const device = new Device({
+    ...options,
+    config,
+    sensors: opened.sensors,
+    clock,
+    timeQuality: clockSynchronised() ? "synchronised" : "unsynchronised",
+    wallAtMonotonicZeroMs: Date.now() - clock.now(),
+    failedParts: opened.failures,
+  });
+  return {
+    clock,
+    device,
+    config,
+    close() {
+      device.stop();
+      opened.close();
+      platform.close();
+    },
+  };
+}
+
+/** systemd-timesyncd or chrony says the wall clock is synchronised (hardware/README.md: time). */
+function clockSynchronised(): boolean {
+  const answer = spawnSync("timedatectl", ["show", "--property=NTPSynchronized", "--value"], { encoding: "utf8" });
+  return answer.status === 0 && answer.stdout.trim() === "yes";
+}
