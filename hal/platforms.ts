@@ -6,6 +6,7 @@
  * report: the box starts degraded rather than not at all.
  */
 import { spawnSync } from "node:child_process";
+import type { BindingInterface } from "@serialport/bindings-interface" with { "resolution-mode": "require" };
 import type { Board } from "./boards/board-schema.ts";
 import type { Clock } from "./clock.ts";
 import { FirmataAccelerometer } from "./firmata/firmata-accelerometer.ts";
@@ -22,10 +23,10 @@ import type { BoardPlatform } from "./open-board.ts";
 import type { Accelerometer } from "./sensors.ts";
 
 /** The platform a board's buses and GPIO name; Firmata parts are opened (asynchronously) here. */
-export async function openPlatform(board: Board, clock: Clock): Promise<BoardPlatform & { close(): void }> {
+export async function openPlatform(board: Board, clock: Clock, options: { serialBinding?: BindingInterface } = {}): Promise<BoardPlatform & { close(): void }> {
   const buses = new Map<string, I2cBus>();
   const closers: (() => void)[] = [];
-  const firmata = await openFirmataParts(board, clock, closers);
+  const firmata = await openFirmataParts(board, clock, closers, options.serialBinding);
   return {
     clock,
     i2c(name) {
@@ -61,16 +62,18 @@ function hasGpiodTools(): boolean {
 }
 
 /** Opens the side-board and what sits on it up front; failures are kept for openBoard to report. */
-async function openFirmataParts(board: Board, clock: Clock, closers: (() => void)[]) {
+async function openFirmataParts(board: Board, clock: Clock, closers: (() => void)[], binding?: BindingInterface) {
   const pins = new Map<string, DigitalInputPin | Error>();
   let accelerometer: Accelerometer | Error = new HalError("not_found", "accelerometer", "no accelerometer on a Firmata bus");
   const busName = board.gpio.kind === "firmata" ? board.gpio.bus : board.accelerometer && board.buses[board.accelerometer.bus]?.kind === "firmata" ? board.accelerometer.bus : undefined;
   const bus = busName === undefined ? undefined : board.buses[busName];
   if (bus?.kind === "firmata") {
     try {
-      const side = await FirmataBoard.open({ path: bus.port });
+      const side = await FirmataBoard.open({ path: bus.port, binding });
       closers.push(() => side.close());
-      if (board.accelerometer && board.accelerometer.bus === busName) {
+      if (board.accelerometer && board.accelerometer.bus === busName && board.accelerometer.chip !== "adxl345") {
+        accelerometer = new HalError("unsupported", board.accelerometer.chip, "over Firmata only the ADXL345 is driven (hal/firmata/firmata-accelerometer.ts)");
+      } else if (board.accelerometer && board.accelerometer.bus === busName) {
         accelerometer = await FirmataAccelerometer.open({ board: side, address: board.accelerometer.address, clock, range_g: board.accelerometer.range_g, samplingIntervalMs: bus.sampling_interval_ms }).catch((error: Error) => error);
       }
       if (board.gpio.kind === "firmata") {

@@ -1,6 +1,6 @@
 /**
  * A Raspberry Pi with an Arduino Nano (or Uno) side-board over USB running StandardFirmataPlus:
- * an MPU-6050 (GY-521 module) on the Nano's I2C (A4 SDA, A5 SCL), the lift's 24 V signals
+ * an ADXL345 (GY-291 module) on the Nano's I2C (A4 SDA, A5 SCL), the lift's 24 V signals
  * through opto-isolators on D2–D7. For a Pi whose header is taken by another hat, or a box
  * built from an existing Arduino design; the Pi's own GPIO is not used.
  * Wiring, pin table and parts: hardware/boards/pi-firmata-sideboard.md (a test keeps them equal).
@@ -14,21 +14,22 @@ import type { BoardInput } from "./board-schema.ts";
 
 export const piFirmataSideboard = {
   name: "pi-firmata-sideboard",
-  description: "Raspberry Pi with an Arduino Nano running StandardFirmataPlus: MPU-6050 on A4/A5, opto-isolated 24 V inputs on D2–D7",
+  description: "Raspberry Pi with an Arduino Nano running StandardFirmataPlus: ADXL345 on A4/A5, opto-isolated 24 V inputs on D2–D7",
   buses: {
     // A Nano with a CH340 or FTDI USB chip appears as ttyUSB0; an Uno as ttyACM0.
-    sideboard: { kind: "firmata", port: "/dev/ttyUSB0", sampling_interval_ms: 20 },
+    // The Nano reads the chip every 10 ms and streams each reading: 100 Hz, paced by the Nano.
+    sideboard: { kind: "firmata", port: "/dev/ttyUSB0", sampling_interval_ms: 10 },
   },
   gpio: { kind: "firmata", bus: "sideboard" },
   accelerometer: {
-    chip: "mpu6050",
+    chip: "adxl345",
     bus: "sideboard",
-    address: 0x68,
+    address: 0x53,
     range_g: 4,
-    // 250 Hz (1 kHz / 4) is the ride-quality minimum; 5 samples (30 bytes) per 20 ms drain fit
-    // one Firmata I2C reply (the Arduino Wire buffer is 32 bytes). Serial budget in the page.
-    rate_hz: 250,
-    watermark: 5,
+    // Over Firmata the rate is 1000 / sampling_interval_ms, one reading per interval (no FIFO
+    // drain: the Nano reads the data registers itself). 100 Hz is enough for motion, not for ride quality.
+    rate_hz: 100,
+    watermark: 2,
     mount: { roll_deg: 0, pitch_deg: 0, yaw_deg: 0 },
   },
   inputs: {

@@ -29,7 +29,9 @@ describe("built-in boards", () => {
       expect(parseBoard(board, name)).toEqual(board);
     }
     expect(boards["pi-sensor-hat"].accelerometer).toMatchObject({ chip: "adxl345", address: 0x53, rate_hz: 400 });
-    expect(boards["pi-firmata-sideboard"].accelerometer).toMatchObject({ chip: "mpu6050", address: 0x68, rate_hz: 250 });
+    expect(boards["pi-firmata-sideboard"].accelerometer).toMatchObject({ chip: "adxl345", address: 0x53, rate_hz: 100 });
+    // Over Firmata the Nano paces the readings: one per sampling interval.
+    expect(boards["pi-firmata-sideboard"].accelerometer!.rate_hz).toBe(1000 / (boards["pi-firmata-sideboard"].buses.sideboard as { sampling_interval_ms: number }).sampling_interval_ms);
   });
 
   it("the simulated board follows every built-in scenario's box: mount, rate, fitted parts", () => {
@@ -161,7 +163,7 @@ describe("hardware pages match the board files", () => {
     expect(hat).toContain(`SDO ─ GND (0x${boards["pi-sensor-hat"].accelerometer!.address.toString(16)})`);
     expect(hat).toContain(`(0x${boards["pi-sensor-hat"].barometer!.address.toString(16)};`);
     const sideboard = readFileSync(new URL("boards/pi-firmata-sideboard.md", hardware), "utf8");
-    expect(sideboard).toContain(`AD0 ── GND (0x${piFirmataSideboard.accelerometer.address.toString(16)})`);
+    expect(sideboard).toContain(`SDO ── GND (0x${piFirmataSideboard.accelerometer.address.toString(16)})`);
   });
 
   it("the example board in hardware/README.md is a valid board", () => {
