@@ -8,7 +8,6 @@ import { existsSync } from "node:fs";
 import { boards, boardSummary, loadBoard, type Board } from "../hal/boards/board-schema.ts";
 import { SystemClock } from "../hal/clock.ts";
 import { openBoard } from "../hal/open-board.ts";
-import { openPlatform } from "../hal/platforms.ts";
 import type { Config } from "../firmware/config/schema.ts";
 import { InputError } from "../firmware/config/input-error.ts";
 import { Device, type DeviceOptions } from "../firmware/device.ts";
@@ -36,6 +35,8 @@ export async function createHardwareBox(
 ): Promise<HardwareBox> {
   const clock = new SystemClock();
   say(boardSummary(board));
+  // johnny-five and the serial stack load only for a box that drives hardware (start-up time).
+  const { openPlatform } = await import("../hal/platforms.ts");
   const platform = await openPlatform(board, clock);
   const opened = openBoard(board, platform);
   for (const failure of opened.failures) say(`! ${failure.sensor} unusable, running without it: ${failure.detail}`);

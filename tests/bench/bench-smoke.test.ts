@@ -14,7 +14,7 @@ describe("npm run bench -- --quick", () => {
     const results = JSON.parse(readFileSync(`${root}bench/results.json`, "utf8"));
     expect(results).toMatchObject({ mode: "quick", node: process.version });
     const names = results.figures.map((figure: { name: string }) => figure.name);
-    for (const expected of ["firmware pipeline", "whole simulated box", "backlog drain", "start-up to first heartbeat", "detection latency free_fall, p95"]) expect(names).toContain(expected);
+    for (const expected of ["firmware pipeline", "whole simulated box", "ADXL345 driver + emulator", "MPU-6050 driver + emulator", "LIS3DH driver + emulator", "backlog drain", "start-up to first heartbeat", "detection latency free_fall, p95"]) expect(names).toContain(expected);
     for (const figure of results.figures) {
       expect(Number.isFinite(figure.value), figure.name).toBe(true);
       expect(figure.unit.length).toBeGreaterThan(0);
