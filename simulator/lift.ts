@@ -62,6 +62,16 @@ const DOOR_ATTEMPT_S = 1.5;
 const DOOR_RETRY_DWELL_S = 2;
 /** The brake slips this long after the door finished opening. */
 const SLIP_AFTER_OPEN_S = 1;
+/** The contract's sensor name of each input a wire fault can strike. */
+const inputSensor = {
+  door_contact: "door_closed",
+  door_zone: "door_zone",
+  presence: "occupied",
+  alarm_button: "alarm",
+  mains_monitor: "mains",
+  inspection_switch: "inspection",
+} as const;
+
 /** A fault armed for a run that ends sooner than this after it would strike waits for the next run. */
 const IN_RUN_MARGIN_S = 0.5;
 
@@ -412,11 +422,12 @@ export class SimulatedLift {
         return this.sensorFault(fault);
       case "bus_fault":
         // Only a fault the driver cannot read through is expected to be seen; a stuck
-        // register may or may not upset readings (the firmware must only stay sane).
-        if (fault.fault !== "stuck_register" && fault.duration_s !== undefined) this.expectFaulty(fault.device, fault.duration_s);
+        // register may or may not upset readings (the firmware must only stay sane). A few
+        // failed transfers last a poll each (the box polls every 20 ms).
+        if (fault.fault !== "stuck_register") this.expectFaulty(fault.device, fault.duration_s ?? fault.count! * 0.02);
         return;
       case "contact_chatter":
-        if (fault.input === "door_contact") this.expectFaulty("door_closed", fault.duration_s);
+        this.expectFaulty(inputSensor[fault.input], fault.duration_s);
         return;
       case "chip_reset":
       case "missing_leveling_pulse":

@@ -142,7 +142,7 @@ const inputs = z
     door_settle_s: quantity(0.25, "s", "the door contact must hold a new value this long to count; short enough for door-open-while-moving within 0.5 s"),
     zone_settle_s: quantity(0, "s", "the door-zone sensor must hold a new value this long"),
     presence_settle_s: quantity(0, "s", "the presence sensor must hold a new value this long"),
-    alarm_settle_s: quantity(0.05, "s", "the alarm button must hold a new value this long"),
+    alarm_settle_s: quantity(0.3, "s", "an alarm press must hold this long: a passenger holds the button, a chattering wire never stays put that long"),
     mains_settle_s: quantity(0.5, "s", "the mains monitor must hold a new value this long (brown-outs shorter than this are ignored)"),
     inspection_settle_s: quantity(0.2, "s", "the inspection switch must hold a new value this long"),
     chatter_transitions: quantity(4, "1", "this many changes of one input within chatter_window_s is a chattering contact: a sensor fault"),
