@@ -67,6 +67,8 @@ export class DetectionPipeline {
   private readonly accelerometerCheck: AccelerometerCheck;
   private readonly motion: MotionEstimator;
   private readonly shaft: ShaftPosition;
+  /** m, + up: every distance a trip between two landings can go */
+  private readonly landingDistancesM: number[];
   private readonly leveling: LevelingEstimator;
   private readonly freeFall: FreeFallDetector;
   private readonly overspeed: OverspeedDetector;
@@ -102,7 +104,8 @@ export class DetectionPipeline {
       (end, movement) => this.cameToRest(end, movement),
     );
     const { lift, detection } = config;
-    this.shaft = new ShaftPosition(lift.landings_m, lift.start_landing, detection.landing_snap_m, lift.door_zone_half_m);
+    this.landingDistancesM = lift.landings_m.flatMap((start) => lift.landings_m.filter((end) => end !== start).map((end) => end - start));
+    this.shaft = new ShaftPosition(lift.landings_m, lift.start_landing, detection.landing_snap_m, lift.door_zone_half_m, detection.landing_confidence_sigma);
     this.leveling = new LevelingEstimator(Math.ceil(20 * Math.max(fitted.accelerometerHz, 100)));
     this.freeFall = new FreeFallDetector(detection);
     this.overspeed = new OverspeedDetector(detection, lift.rated_speed_mps);
@@ -198,6 +201,7 @@ export class DetectionPipeline {
     if (!this.fitted.occupied) this.send({ type: "PRESENCE_NOT_FITTED", at: t });
     // A box boots with the car assumed at rest; a start in motion shows as a movement.
     if (this.motion.fitted) this.send({ type: "MOTION_STOPPED", at: t, trip: false });
+    if (this.shaft.position !== undefined) this.motion.restingAt(this.shaft.position);
   }
 
   private acceleration(t: number, force: Vector3): void {
@@ -299,8 +303,10 @@ export class DetectionPipeline {
   private checkOvertravel(t: number): void {
     const { position, top, bottom } = this.shaft;
     if (this.run.overtravelled || !this.motion.speedTrusted || position === undefined || top === undefined || bottom === undefined) return;
-    // Only a car beyond the margin by more than the position's own uncertainty has overtravelled.
-    const margin = this.config.detection.overtravel_margin_m + this.shaft.uncertaintyM + this.motion.uncertaintyM() - 1e-6;
+    // Only a car beyond the margin by more than a few σ of the position's own uncertainty has
+    // overtravelled (an estimate that may be a floor out raises no insured event).
+    const { overtravel_margin_m, overtravel_confidence_sigma } = this.config.detection;
+    const margin = overtravel_margin_m + overtravel_confidence_sigma * (this.shaft.uncertaintyM + this.motion.uncertaintyM()) - 1e-6;
     // Beyond an end landing and still going away from the shaft (a rescue back is no overtravel).
     const end = position >= top + margin && this.motion.direction === "up" ? "top" : position <= bottom - margin && this.motion.direction === "down" ? "bottom" : undefined;
     if (!end) return;
@@ -323,9 +329,16 @@ export class DetectionPipeline {
 
   private motionStopped(at: number, movement: Movement | undefined): void {
     this.direction = null;
-    const { from, to } = this.shaft.runEnded(movement?.displacement_m, this.filters.get("door_zone")?.value, movement && this.motion.uncertaintyM(movement.displacement_m));
+    const { from, to } = this.shaft.runEnded(
+      movement?.displacement_m,
+      this.filters.get("door_zone")?.value,
+      movement && this.motion.uncertaintyM(movement.displacement_m),
+      movement && this.motion.restPosition(),
+    );
     const landings = this.config.lift.landings_m;
-    if (from !== undefined && to !== undefined) this.motion.landed(landings[to] - landings[from], this.config.detection.landing_snap_m);
+    const { landing_snap_m, landing_confidence_sigma } = this.config.detection;
+    if (movement) this.motion.landed(this.landingDistancesM, landing_snap_m, landing_confidence_sigma, from !== undefined && to !== undefined ? landings[to] - landings[from] : undefined);
+    if (to !== undefined) this.motion.restingAt(landings[to]);
     const levelingErrorMm = this.approach.measured?.error_mm;
     this.send({ type: "MOTION_STOPPED", at, trip: movement !== undefined });
     if (!movement) return this.rideQuality.tripAbandoned();

@@ -103,6 +103,7 @@ const barometer = z
     noise_cap_factor: quantity(2, "1", "height noise is learnt clipped to this many times start_m, so a missed movement cannot inflate it"),
     min_speed_mps: quantity(0.4, "m/s", "a movement whose peak vertical speed stays below this is not a lift (stairs, escalator, weather)"),
     correction_s: quantity(1, "s", "on a box without a door-zone sensor: time constant over which the barometer pulls the integrated position during a run (longer: quieter but later)"),
+    drift_m_per_h: quantity(3, "m/h", "on a box without a door-zone sensor: how fast the barometric height of a car at rest may wander with the weather (one σ; 0.1 hPa ≈ 0.8 m, and pressure moves a few tenths of a hPa an hour, more in a storm): how much the barometer's own word on where the car rests is trusted, hours after it was last at a known landing"),
   })
   .prefault({});
 
@@ -112,6 +113,7 @@ const detection = z
     entrapment_at_floor_s: quantity(45, "s", "in the door zone, door closed and not opening, occupied, for this long"),
     stopped_outside_door_zone_s: quantity(60, "s", "stopped outside any door zone (not in maintenance) for this long"),
     landing_snap_m: quantity(0.6, "m", "a stop this close to a landing is at that landing"),
+    landing_confidence_sigma: quantity(3, "1", "where the position is only estimated (no door-zone sensor): a stop is placed at a landing only when every other landing lies at least this many standard deviations of the position's uncertainty away (no landing rather than a wrong one)"),
     overspeed_factor: quantity(1.15, "× rated", "speed above this many times the rated speed is overspeed (governor trips at ≥ 1.15, unverified)"),
     overspeed_severe_factor: quantity(1.4, "× rated", "second overspeed level, reported in the event (unverified)"),
     overspeed_hold_s: quantity(0.1, "s", "how long the speed must stay above the limit"),
@@ -122,6 +124,7 @@ const detection = z
     door_preopening_speed_mps: quantity(0.8, "m/s", "inside the door zone, doors may open early on arrival below this speed (unverified)"),
     unintended_movement_m: quantity(0.05, "m", "a car with its door open that moves this far has moved unintendedly (relevelling moves are smaller)"),
     overtravel_margin_m: quantity(0.2, "m", "the car beyond the top or bottom landing by this much has overtravelled; at least the door-zone half height"),
+    overtravel_confidence_sigma: quantity(3, "1", "where the position is only estimated (no door-zone sensor): the car must be beyond that margin by this many standard deviations of the position's uncertainty too (an insured event is never raised on an estimate that may be a floor out)"),
     leveling_settle_s: quantity(0.2, "s", "after the acceleration goes quiet at a stop, the car is taken as still this much later (the tail of the braking ramp is below the quiet band)"),
     leveling_tolerance_mm: quantity(20, "mm", "a stop with the door opening this far from the landing is a leveling fault (leveling accuracy ±20 mm, unverified)"),
     leveling_confidence_sigma: quantity(3, "1", "a leveling fault is raised only when the error exceeds the tolerance by this many standard deviations of its own measurement uncertainty"),

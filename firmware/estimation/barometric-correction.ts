@@ -7,9 +7,17 @@
  * the displacement looked up then), and the slowly filtered difference is the correction.
  *
  * The barometric formula assumes air at 15 °C; in a warm shaft pressure falls more slowly
- * with height (7 % at 35 °C). So the barometer's scale is learnt from trips between two
- * landings that the accelerometer alone agrees with, and until it is learnt the barometer
- * has little say: each source is weighted by how far off its scale may be.
+ * with height (7 % at 35 °C). So the barometer's scale is learnt from trips between landings
+ * whose length the accelerometer alone can tell (only one distance between two landings is
+ * within its reach), and until it is learnt the barometer has little say: each source is
+ * weighted by how far off its scale may be. Each lesson counts by how well it was measured
+ * (the resting levels' noise over the trip's length), so the uncertainty it leaves is honest.
+ *
+ * At rest the barometer also says where the car is: a landing the car was surely at (an
+ * anchor: the barometric level measured there) plus the barometric height change since, with
+ * the learnt scale, reckoned from whichever anchor is surest (nearest in height, least weather
+ * since). Integration chains each trip's error onto the next; this does not, so a position a
+ * trip left uncertain (or a floor out) is put right at the next stop once the scale is known.
  */
 import type { BarometerConfig } from "../config/schema.ts";
 import { LowPass, TimeWindow } from "../conditioning/filters.ts";
@@ -20,10 +28,13 @@ import { heightAbove } from "./barometric-motion.ts";
 const REST_AVERAGE_S = 1.5;
 /** A trip at least this long (m) between known landings teaches the barometer's scale. */
 const LEARN_MIN_M = 2;
-/** What is left unknown of the scale however long it is learnt (ventilation, the car's piston effect). */
+/**
+ * What is left unknown of the scale however long it is learnt (ventilation, the car's piston
+ * effect); it also keeps every new lesson worth something as the shaft warms and cools.
+ */
 const SCALE_UNCERTAINTY_FLOOR = 0.005;
-/** Once a few trips have taught it, each new one moves the scale by this share. */
-const LEARN_WEIGHT = 0.2;
+/** A resting level is never known better than this, m (drafts, the car swaying on its ropes). */
+const REST_HEIGHT_FLOOR_M = 0.03;
 /** The scale is believed only within this factor of the formula (air from about -20 to +60 °C). */
 const SCALE_LIMIT = 1.15;
 /** Longer than the quiet after which a run is seen to have ended, s. */
@@ -40,13 +51,22 @@ export class BarometricCorrection {
    */
   private readonly displacements = new TimeWindow<{ t: number; displacement: number }>(DISPLACEMENT_HISTORY_S);
   private readonly difference: LowPass;
-  private run?: { onset: number; restHeight?: number; lastT?: number };
+  private run?: { onset: number; restHeight?: RestLevel; lastT?: number };
   /** true metres per metre of the barometric formula */
   private scale = 1;
-  /** how many trips have taught the scale */
-  private lessons = 0;
-  /** the last run's height change by the formula alone, and as integrated, m: for learning the scale */
-  private lastRun?: { heightM: number; integratedM: number };
+  /** how far off the scale may be, squared (one σ): the formula's whole range until trips teach it */
+  private scaleVariance = (SCALE_LIMIT - 1) ** 2;
+  /**
+   * the last run's height change by the formula alone (m) and how well it is known (m², one
+   * σ squared), and as integrated: for learning the scale
+   */
+  private lastRun?: { heightM: number; heightVariance: number; integratedM: number };
+  /** the barometric level where the car last came to rest, and when */
+  private lastRest?: RestLevel & { t: number };
+  /** heights the car was surely at (m, a landing each): the barometric level last measured there, and when */
+  private readonly anchors = new Map<number, RestLevel & { t: number }>();
+  /** the height the car rests at for sure now, whose level the next run's resting level gives */
+  private pendingAnchorM?: number;
 
   /** `accelerometerScaleUncertainty`: how far off the accelerometer's sensitivity may be (fraction, one σ). */
   constructor(private readonly config: BarometerConfig, private readonly accelerometerScaleUncertainty: number) {
@@ -62,7 +82,7 @@ export class BarometricCorrection {
 
   /** How far off the barometer's scale may be (fraction, one σ): wide until trips have taught it. */
   private get scaleUncertainty(): number {
-    return Math.max(SCALE_UNCERTAINTY_FLOOR, (SCALE_LIMIT - 1) / (1 + 4 * this.lessons));
+    return Math.sqrt(this.scaleVariance);
   }
 
   /**
@@ -78,6 +98,35 @@ export class BarometricCorrection {
     this.run = { onset, restHeight: this.restHeightBefore(onset) };
     this.displacements.clear();
     this.difference.reset();
+    this.measureAnchor();
+  }
+
+  /**
+   * The car is at rest at `positionM` for sure (a landing the trip was placed at, or the one it
+   * booted at): barometric heights are reckoned from here on. Its barometric level is the
+   * resting level before the next run (measured over the whole rest, and right before the car
+   * leaves it).
+   */
+  anchorAt(positionM: number): void {
+    this.pendingAnchorM = positionM;
+  }
+
+  /**
+   * Where the car came to rest at the end of the last run by the barometer alone (m) and how
+   * far off that may be (m, one σ: the scale over the height since the anchor, both levels'
+   * noise, and the weather since); undefined without an anchor or readings after the stop.
+   */
+  restPosition(): { positionM: number; uncertaintyM: number } | undefined {
+    const rest = this.lastRest;
+    if (!rest) return undefined;
+    let best: { positionM: number; uncertaintyM: number } | undefined;
+    for (const [positionM, anchor] of this.anchors) {
+      const change = rest.height - anchor.height;
+      const weatherM = (this.config.drift_m_per_h * Math.abs(rest.t - anchor.t)) / 3600;
+      const uncertaintyM = Math.sqrt((this.scaleUncertainty * change) ** 2 + this.scale ** 2 * (rest.variance + anchor.variance) + weatherM ** 2);
+      if (!best || uncertaintyM < best.uncertaintyM) best = { positionM: positionM + this.scale * change, uncertaintyM };
+    }
+    return best;
   }
 
   /** How far off (m, one σ) a corrected displacement of `displacementM` may be, from the two scales. */
@@ -89,26 +138,46 @@ export class BarometricCorrection {
   /** `end`: when the car came to rest. */
   runEnded(end: number): void {
     const rest = this.run?.restHeight;
-    const arrived = this.heights.items().filter((point) => point.t >= end);
+    const arrived = this.level(this.heights.items().filter((point) => point.t >= end));
     const integrated = this.displacementAt(end);
-    this.lastRun = rest === undefined || arrived.length === 0 || integrated === undefined ? undefined : { heightM: mean(arrived.map((point) => point.height)) - rest, integratedM: integrated };
+    this.lastRest = arrived && { ...arrived, t: end };
+    this.lastRun =
+      rest === undefined || arrived === undefined || integrated === undefined
+        ? undefined
+        : { heightM: arrived.height - rest.height, heightVariance: arrived.variance + rest.variance, integratedM: integrated };
     this.run = undefined;
+    // An anchor the run never measured (no readings before it left) is not where it ended.
+    this.pendingAnchorM = undefined;
   }
 
   /**
-   * The last run went between two landings `distanceM` apart (+ up): learn the barometer's
-   * scale, but only when the accelerometer on its own agrees with those landings within
-   * `toleranceM` (a trip the barometer alone placed could teach it its own error).
+   * The last run went between two landings: learn the barometer's scale from it, if its length
+   * is plain to the accelerometer on its own (a trip the barometer alone placed could teach it
+   * its own error). `distancesM`: the lengths (+ up) the trip may have, every distance between
+   * two landings; exactly one of them must lie within what the accelerometer may be off
+   * (`toleranceM` and `confidenceSigma` of its scale's uncertainty), so a trip a floor out is
+   * never taken for agreement. `placedM`: the length from the landings the trip was placed at,
+   * which must be that one. Once learnt, the barometer must agree too, within its own uncertainty.
    */
-  landed(distanceM: number, toleranceM: number): void {
+  landed(distancesM: number[], toleranceM: number, confidenceSigma: number, placedM?: number): void {
     const run = this.lastRun;
     this.lastRun = undefined;
-    if (!run || Math.abs(distanceM) < LEARN_MIN_M || Math.abs(run.integratedM - distanceM) > toleranceM) return;
+    if (!run) return;
+    const reachM = toleranceM + confidenceSigma * this.accelerometerScaleUncertainty * Math.abs(run.integratedM);
+    const fits = new Set(distancesM.filter((distance) => Math.abs(distance - run.integratedM) <= reachM).map((distance) => Math.round(distance * 1000) / 1000));
+    if (fits.size !== 1) return;
+    const [distanceM] = fits;
+    if (Math.abs(distanceM) < LEARN_MIN_M || (placedM !== undefined && Math.abs(placedM - distanceM) > 1e-3)) return;
+    const barometerUncertaintyM = Math.sqrt((this.scaleUncertainty * distanceM) ** 2 + this.scale ** 2 * run.heightVariance);
+    if (Math.abs(this.scale * run.heightM - distanceM) > confidenceSigma * barometerUncertaintyM) return;
     const ratio = distanceM / run.heightM;
     if (ratio > SCALE_LIMIT || ratio < 1 / SCALE_LIMIT) return;
-    // A running mean at first, then a slow follower (the shaft warms and cools over a day).
-    this.lessons += 1;
-    this.scale += Math.max(LEARN_WEIGHT, 1 / this.lessons) * (ratio - this.scale);
+    // Each lesson weighs by how well it was measured; the floor keeps the scale following the
+    // shaft as it warms and cools over a day.
+    const lessonVariance = (ratio ** 2 * run.heightVariance) / run.heightM ** 2;
+    const gain = this.scaleVariance / (this.scaleVariance + lessonVariance);
+    this.scale += gain * (ratio - this.scale);
+    this.scaleVariance = Math.max(SCALE_UNCERTAINTY_FLOOR ** 2, (1 - gain) * this.scaleVariance);
   }
 
   /** The run's integrated displacement (m, + up) at t. */
@@ -123,17 +192,41 @@ export class BarometricCorrection {
     this.heights.push({ t: at, height });
     const run = this.run;
     if (!run || at < run.onset) return;
-    run.restHeight ??= this.restHeightBefore(run.onset);
+    if (run.restHeight === undefined) {
+      run.restHeight = this.restHeightBefore(run.onset);
+      this.measureAnchor();
+    }
     const inertial = this.displacementAt(at);
     if (run.restHeight === undefined || inertial === undefined) return;
-    this.difference.update(this.scale * (height - run.restHeight) - inertial, run.lastT === undefined ? 0 : at - run.lastT);
+    this.difference.update(this.scale * (height - run.restHeight.height) - inertial, run.lastT === undefined ? 0 : at - run.lastT);
     run.lastT = at;
   }
 
   /** Mean barometric height over the rest before `onset`, or undefined without readings there. */
-  private restHeightBefore(onset: number): number | undefined {
-    const resting = this.heights.items().filter((point) => point.t <= onset && point.t >= onset - REST_AVERAGE_S);
-    return resting.length === 0 ? undefined : mean(resting.map((point) => point.height));
+  private restHeightBefore(onset: number): RestLevel | undefined {
+    return this.level(this.heights.items().filter((point) => point.t <= onset && point.t >= onset - REST_AVERAGE_S));
+  }
+
+  /** A pending anchor takes the current run's resting level as its own. */
+  private measureAnchor(): void {
+    const [positionM, run] = [this.pendingAnchorM, this.run];
+    if (positionM === undefined || !run?.restHeight) return;
+    this.anchors.set(positionM, { ...run.restHeight, t: run.onset });
+    this.pendingAnchorM = undefined;
+  }
+
+  /**
+   * Mean of resting heights and its variance (m²): the readings' spread over how many
+   * independent ones there are (a running median's neighbours share readings); infinite when
+   * too few readings tell no spread (the level still serves the run's correction, but teaches
+   * and places nothing).
+   */
+  private level(points: { height: number }[]): RestLevel | undefined {
+    if (points.length === 0) return undefined;
+    const height = mean(points.map((point) => point.height));
+    if (points.length < Math.max(2, this.config.median_samples)) return { height, variance: Infinity };
+    const spread = points.reduce((sum, point) => sum + (point.height - height) ** 2, 0) / (points.length - 1);
+    return { height, variance: Math.max(REST_HEIGHT_FLOOR_M ** 2, (spread * this.config.median_samples) / points.length) };
   }
 
   /** Integrated displacement at t, interpolated between the samples either side. */
@@ -149,6 +242,12 @@ export class BarometricCorrection {
     }
     return points[0].displacement;
   }
+}
+
+/** A resting barometric height (m) and how well it is known (m², one σ squared). */
+interface RestLevel {
+  height: number;
+  variance: number;
 }
 
 function mean(values: number[]): number {

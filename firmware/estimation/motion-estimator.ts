@@ -138,11 +138,25 @@ export class MotionEstimator {
   }
 
   /**
-   * The run that just ended went between two known landings `distanceM` apart (+ up); the
-   * accelerometer alone is trusted to `toleranceM` over it.
+   * The run that just ended went between two landings, `placedM` apart (+ up) if it was placed
+   * at both: the barometer learns from it if the accelerometer alone can tell its length among
+   * `distancesM`, the distances between any two landings (see BarometricCorrection.landed).
    */
-  landed(distanceM: number, toleranceM: number): void {
-    this.correction?.landed(distanceM, toleranceM);
+  landed(distancesM: number[], toleranceM: number, confidenceSigma: number, placedM?: number): void {
+    this.correction?.landed(distancesM, toleranceM, confidenceSigma, placedM);
+  }
+
+  /**
+   * Where the barometer alone says the car came to rest at the end of the last run (m) and how
+   * far off that may be (m, one σ), where the box reckons it so.
+   */
+  restPosition(): { positionM: number; uncertaintyM: number } | undefined {
+    return this.correction?.restPosition();
+  }
+
+  /** The car is at rest at `positionM` for sure (a landing): the barometer reckons from here. */
+  restingAt(positionM: number): void {
+    this.correction?.anchorAt(positionM);
   }
 
   finish(): void {

@@ -4,6 +4,11 @@
  * edge it passes (each edge sits at a known height: landing ± door-zone half height), so
  * integration drift never builds up over more than a floor. Each stop near a landing snaps
  * to it. Without landings configured the position is unknown.
+ *
+ * Where the position is only estimated (no door-zone sensor: integration put right by a
+ * barometer), it carries an uncertainty, and a stop is placed at a landing only when no other
+ * landing is plausible; a barometric estimate of where the car rests replaces the integrated
+ * one whenever it is the surer of the two, so an unplaced (or wrong) rest does not last.
  */
 import type { Direction } from "./inertial-motion.ts";
 
@@ -29,6 +34,8 @@ export class ShaftPosition {
     startLanding: number,
     private readonly snapM: number,
     private readonly zoneHalfM: number,
+    /** other landings must lie this many σ of the position's uncertainty away for a stop to be placed */
+    private readonly confidenceSigma = 3,
   ) {
     this.restM = landingsM.length > 0 ? landingsM[Math.min(startLanding, landingsM.length - 1)] : undefined;
     this.liveM = this.restM;
@@ -50,7 +57,7 @@ export class ShaftPosition {
 
   /** Index of the landing the car is at, or undefined between floors or when unknown. */
   get landing(): number | undefined {
-    return this.nearest(this.liveM, this.snapM);
+    return this.liveM === undefined ? undefined : this.placed(this.liveM, this.uncertaintyM);
   }
 
   /** m (one σ) carried from the last rest, 0 at a landing or after an edge. */
@@ -103,17 +110,29 @@ export class ShaftPosition {
   /**
    * The run ended. `displacementM`: the run's final (drift-corrected) displacement, or
    * undefined when it was not a trip; `inZone`: what the door-zone sensor says, if fitted;
-   * `uncertaintyM`: how far off (one σ) the displacement may be.
+   * `uncertaintyM`: how far off (one σ) the displacement may be; `barometric`: where the
+   * barometer alone says the car rests, and how far off that may be (one σ).
    * Returns the landings it went from and to.
    */
-  runEnded(displacementM: number | undefined, inZone?: boolean, uncertaintyM = 0): { from?: number; to?: number } {
+  runEnded(displacementM: number | undefined, inZone?: boolean, uncertaintyM = 0, barometric?: { positionM: number; uncertaintyM: number }): { from?: number; to?: number } {
     this.running = false;
-    this.restUncertainty = this.uncertaintyM + uncertaintyM;
-    if (this.restM === undefined) return this.reanchor(displacementM, inZone);
-    const from = this.nearest(this.restM, this.snapM);
-    // After an edge, the live estimate (integrated from a known height) beats the whole run's.
-    let position = this.edgesPassed > 0 ? this.restM + this.lastDisplacementM + this.offsetM : this.restM + (displacementM ?? this.lastDisplacementM);
-    const to = this.nearest(position, this.snapM);
+    const from = this.restM === undefined ? undefined : this.placed(this.restM, this.restUncertainty);
+    let position: number | undefined;
+    let uncertainty = this.uncertaintyM + uncertaintyM;
+    if (this.restM !== undefined) {
+      // After an edge, the live estimate (integrated from a known height) beats the whole run's.
+      position = this.edgesPassed > 0 ? this.restM + this.lastDisplacementM + this.offsetM : this.restM + (displacementM ?? this.lastDisplacementM);
+    }
+    // Integration chains every trip's error onto the next; the barometer reckons from the last
+    // landing it knows the car was at. The surer one wins (they share this run's barometer, so
+    // they are not averaged as if independent).
+    if (barometric && (position === undefined || barometric.uncertaintyM < uncertainty)) {
+      position = barometric.positionM;
+      uncertainty = barometric.uncertaintyM;
+    }
+    if (position === undefined) return this.reanchor(displacementM, inZone);
+    this.restUncertainty = uncertainty;
+    const to = this.placed(position, uncertainty);
     if (to !== undefined && inZone !== false) {
       position = this.landingsM[to];
       this.restUncertainty = 0;
@@ -137,6 +156,17 @@ export class ShaftPosition {
     this.restM = this.liveM = this.landingsM[to];
     this.restUncertainty = 0;
     return { to };
+  }
+
+  /**
+   * The landing a position (m) with `uncertaintyM` (one σ) is at: the nearest within the snap
+   * distance, provided every other landing lies `confidenceSigma` σ away; else undefined.
+   */
+  private placed(position: number, uncertaintyM: number): number | undefined {
+    const landing = this.nearest(position, this.snapM);
+    if (landing === undefined || uncertaintyM <= 0) return landing;
+    const plausible = this.landingsM.some((height, index) => index !== landing && Math.abs(height - position) < this.confidenceSigma * uncertaintyM);
+    return plausible ? undefined : landing;
   }
 
   private nearest(position: number | undefined, within: number): number | undefined {

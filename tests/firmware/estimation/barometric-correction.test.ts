@@ -5,6 +5,9 @@ import { heightTrack, liftRun, pressureAt, random } from "./synthetic.ts";
 
 const ACCELEROMETER_HZ = 200;
 const SNAP_M = 0.6;
+const CONFIDENCE_SIGMA = 3;
+/** Every distance between two landings of a building with a landing every 4 m up to 88 m. */
+const DISTANCES_M = Array.from({ length: 45 }, (_, index) => 4 * (index - 22)).filter((distance) => distance !== 0);
 
 /**
  * A box that rides: its accelerometer integrates `sensitivity` × the truth, its barometer
@@ -55,7 +58,7 @@ describe("barometric correction of the integrated position", () => {
       const warm = box({ sensitivity, airScale, barometerHz: 50, noisePa: 4 });
       for (const distance of [8, -4, 12, -8, 4, -12, 8, -8]) {
         const { truth } = warm.ride(distance);
-        warm.correction.landed(Math.round(truth), SNAP_M);
+        warm.correction.landed(DISTANCES_M, SNAP_M, CONFIDENCE_SIGMA, Math.round(truth));
       }
       for (const distance of [88, -60]) {
         const { measured, truth } = warm.ride(distance);
@@ -69,10 +72,10 @@ describe("barometric correction of the integrated position", () => {
   it("learns nothing from a trip the accelerometer does not agree with", () => {
     const warm = box({ sensitivity: 1, airScale: 1.07, barometerHz: 50, noisePa: 4 });
     warm.ride(8);
-    warm.correction.landed(12, SNAP_M);
+    warm.correction.landed(DISTANCES_M, SNAP_M, CONFIDENCE_SIGMA, 12);
     const before = warm.correction.uncertaintyM(100);
     warm.ride(8);
-    warm.correction.landed(8, SNAP_M);
+    warm.correction.landed(DISTANCES_M, SNAP_M, CONFIDENCE_SIGMA, 8);
     expect(warm.correction.uncertaintyM(100)).toBeLessThan(before);
     expect(before).toBeGreaterThan(2.5);
   });
