@@ -16,7 +16,7 @@ describe("liftwatch run --board pi-sensor-hat without the hardware", () => {
   it("runs degraded: each missing part named with what was expected, reported, and the box stops cleanly", async () => {
     const config = join(folder, "box.yaml");
     writeFileSync(config, `journal:\n  file: ${join(folder, "journal.db")}\n`);
-    const result = await liftwatch(["run", "--config", config, "--board", "pi-sensor-hat"], { stopAfterMs: 6000 });
+    const result = await liftwatch(["run", "--config", config, "--board", "pi-sensor-hat"], { stopAfterMs: 15_000 });
     expect(result.stdout).toMatch(/^board pi-sensor-hat: adxl345 i2c1@0x53/m);
     expect(result.stdout).toMatch(/! accelerometer unusable, running without it: i2c-1: \/dev\/i2c-1 does not exist/);
     expect(result.stdout).toMatch(/! barometer unusable/);
