@@ -17,6 +17,7 @@ import type { VirtualGpioChip, VirtualGpioLine } from "./virtual-gpio-chip.ts";
 export type LiftSignal = "door_contact" | "door_zone" | "presence" | "alarm_button" | "mains_monitor" | "inspection_switch";
 
 const SCAN_MS = 4;
+const PARKED_SCAN_MS = 10;
 /** A loose wire flips about every 25 ms: some levels outlast the debounce, as a real one's do. */
 const CHATTER_FLIP_PER_SCAN = 0.15;
 
@@ -70,7 +71,11 @@ export class LiftWiring {
   start(): void {
     const scan = () => {
       this.follow();
-      this.clock.setTimeout(scan, SCAN_MS);
+      // Door-zone edges need the fine scan while the car moves; a parked car's signals
+      // (doors, buttons, mains) change at human pace.
+      const now = this.clock.now() / 1000;
+      const fine = this.lift.car !== "parked" || this.chatter.some((window) => now >= window.from - PARKED_SCAN_MS / 1000 && now < window.until);
+      this.clock.setTimeout(scan, fine ? SCAN_MS : PARKED_SCAN_MS);
     };
     scan();
   }
