@@ -18,6 +18,10 @@
  * lobes, back to back), the car is taken as cruising at unknown constant speed; the opposite
  * pair (braking pulse, then overshoot) ends the trip. Distance is then the lobe speed
  * change times the time between the lobe centroids (exact for trapezoidal profiles).
+ *
+ * After boot or a gap in the data the car may already be moving: its braking then looks
+ * like a start the other way. A run begun then is not trusted (speedTrusted) until it is
+ * seen braking, and is dropped when the door opens without that.
  */
 import type { MotionConfig } from "../config/schema.ts";
 import { LowPass } from "../conditioning/filters.ts";
