@@ -33,7 +33,7 @@ export function configCommand(): Command {
       const report = checkFile(file, { board: options.board });
       if (report.problems.length > 0) {
         for (const line of report.problems) process.stderr.write(`${line}\n`);
-        process.stderr.write(`liftwatch: ${file}: ${report.problems.length} problem${report.problems.length === 1 ? "" : "s"} in the ${report.what}\n`);
+        process.stderr.write(`liftwatch: ${file}: ${report.problems.length} problem${report.problems.length === 1 ? "" : "s"}, not a valid ${report.what}\n`);
         process.exitCode = 2;
         return;
       }

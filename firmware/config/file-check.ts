@@ -96,6 +96,7 @@ function describeExpectation(issue: z.core.$ZodIssue, value: unknown, root: unkn
   const got = ` (got ${shown(value ?? root)})`;
   switch (issue.code) {
     case "invalid_type":
+      if (value === undefined && root === undefined) return `missing: expected ${typeWords[issue.expected] ?? issue.expected}`;
       return `expected ${typeWords[issue.expected] ?? issue.expected}${got}`;
     case "too_small":
     case "too_big": {
