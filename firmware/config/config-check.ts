@@ -25,7 +25,7 @@ export function looksLikeBoard(value: unknown): boolean {
 }
 
 export function checkFile(file: string, options: { board?: boolean } = {}): CheckReport {
-  const checked = CheckedFile.read(file, "configuration");
+  const checked = CheckedFile.read(file, options.board ? "board description" : "configuration");
   const isBoard = options.board ?? (checked.valid && looksLikeBoard(checked.value));
   if (isBoard) {
     checked.validate(boardSchema);
