@@ -5,6 +5,7 @@
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { InputError } from "../firmware/config/input-error.ts";
 import { loadConfig } from "../firmware/config/load.ts";
+import { configCommand } from "./config-command.ts";
 import { exportCommand } from "./export-command.ts";
 import { fleetCommand } from "./fleet-command.ts";
 import { loadScenario } from "../simulator/scenario.ts";
@@ -172,6 +173,8 @@ program
   .action(async (options) => {
     process.exitCode = await fleetCommand(options);
   });
+
+program.addCommand(configCommand());
 
 try {
   await program.parseAsync(process.argv);

@@ -63,7 +63,7 @@ export function loadYamlFile<Schema extends z.ZodType>(file: string, schema: Sch
 }
 
 /** The YAML node for a key path; for a key, its key node (where the line is). */
-function nodeAt(root: unknown, path: string[]): Node | undefined {
+export function nodeAt(root: unknown, path: string[]): Node | undefined {
   let node = root as Node | undefined;
   for (let index = 0; index < path.length; index++) {
     if (!node) return undefined;
@@ -81,7 +81,7 @@ function nodeAt(root: unknown, path: string[]): Node | undefined {
 }
 
 /** Keys the schema accepts at `path` (zod v4 object shapes, through records and unions), for "did you mean". */
-function knownKeysAt(schema: z.ZodType, path: string[]): string[] {
+export function knownKeysAt(schema: z.ZodType, path: string[]): string[] {
   let current: unknown = schema;
   for (const key of path) current = childAt(unwrap(current), key);
   return [...new Set(shapesOf(unwrap(current)).flatMap((shape) => Object.keys(shape)))];
@@ -105,7 +105,7 @@ function shapesOf(node: unknown): Record<string, unknown>[] {
   return (current?.def?.options ?? []).flatMap((option) => shapesOf(unwrap(option)));
 }
 
-function unwrap(schema: unknown): unknown {
+export function unwrap(schema: unknown): unknown {
   let current = schema as { def?: { innerType?: unknown; in?: unknown; type?: string } } | undefined;
   // Through defaults and optionals (innerType) and through transforms (a pipe's input).
   while (current?.def?.innerType || (current?.def?.type === "pipe" && current.def.in)) {
@@ -114,7 +114,7 @@ function unwrap(schema: unknown): unknown {
   return current;
 }
 
-function suggestion(unknown: string, known: string[]): string {
+export function suggestion(unknown: string, known: string[]): string {
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of known) {

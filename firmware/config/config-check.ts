@@ -1,0 +1,135 @@
+/**
+ * `liftwatch config check`: a configuration or board file with every problem it has, the
+ * schema's and the cross-field ones no single setting can show (landings that do not rise, a
+ * start landing the lift does not have, a sampling rate the board's accelerometer does not run at).
+ */
+import { existsSync } from "node:fs";
+import { boards, boardSchema, type Board } from "../../hal/boards/board-schema.ts";
+import { CheckedFile } from "./file-check.ts";
+import { configSchema } from "./schema.ts";
+import { settingsOf, valueAt } from "./settings-list.ts";
+
+export interface CheckReport {
+  file: string;
+  what: "configuration" | "board description";
+  /** "file:line: key: …", every problem, board files named by the configuration included */
+  problems: string[];
+  settings: number;
+  /** settings the file leaves out, so they take their defaults */
+  defaulted: number;
+}
+
+/** A board description has GPIO and buses; a configuration has neither. */
+export function looksLikeBoard(value: unknown): boolean {
+  return valueAt(value, ["gpio"]) !== undefined || valueAt(value, ["buses"]) !== undefined;
+}
+
+export function checkFile(file: string, options: { board?: boolean } = {}): CheckReport {
+  const checked = CheckedFile.read(file, options.board ? "board description" : "configuration");
+  const isBoard = options.board ?? (checked.valid && looksLikeBoard(checked.value));
+  if (isBoard) {
+    checked.validate(boardSchema);
+    return report(checked, "board description", boardSchema, []);
+  }
+  checked.validate(configSchema);
+  const boardProblems = checked.valid ? crossCheck(checked) : [];
+  return report(checked, "configuration", configSchema, boardProblems);
+}
+
+function report(checked: CheckedFile, what: CheckReport["what"], schema: Parameters<typeof settingsOf>[0], more: string[]): CheckReport {
+  const settings = settingsOf(schema);
+  return {
+    file: checked.file,
+    what,
+    problems: [...checked.lines(), ...more],
+    settings: settings.length,
+    defaulted: settings.filter((setting) => !checked.has(setting.path)).length,
+  };
+}
+
+const defaults = configSchema.parse({});
+
+/**
+ * The setting's value when the file gives a usable number, its default when it leaves it out,
+ * undefined when it gives something else (that is already reported; no cross-check on it).
+ */
+function numberAt(checked: CheckedFile, path: string[]): number | undefined {
+  const value = valueAt(checked.value, path);
+  if (value === undefined) return valueAt(defaults, path) as number | undefined;
+  return typeof value === "number" && Number.isFinite(value) ? value : undefined;
+}
+
+/** Cross-field problems go into `checked`; a board file the configuration names is checked too, its problems returned. */
+function crossCheck(checked: CheckedFile): string[] {
+  const landings = valueAt(checked.value, ["lift", "landings_m"]) ?? defaults.lift.landings_m;
+  const heights = Array.isArray(landings) && landings.every((height) => typeof height === "number") ? (landings as number[]) : undefined;
+  heights?.forEach((height, index) => {
+    if (index > 0 && height <= heights[index - 1]) {
+      checked.add(["lift", "landings_m", String(index)], `expected heights rising from the bottom landing, each above the one before (got ${height} after ${heights[index - 1]})`);
+    }
+  });
+
+  const start = numberAt(checked, ["lift", "start_landing"]);
+  if (heights && start !== undefined && Number.isInteger(start) && start > 0) {
+    const expected = heights.length === 0 ? "0 while lift.landings_m is empty" : `a landing index from 0 to ${heights.length - 1}`;
+    if (start >= heights.length) checked.add(["lift", "start_landing"], `expected ${expected} (got ${start})`);
+  }
+
+  const pairs: [string[], string[], (first: number, second: number) => boolean, string][] = [
+    [["detection", "overspeed_severe_factor"], ["detection", "overspeed_factor"], (severe, first) => severe > first, "more than detection.overspeed_factor"],
+    [["detection", "overtravel_margin_m"], ["lift", "door_zone_half_m"], (margin, half) => margin >= half, "at least lift.door_zone_half_m"],
+    [["motion", "quiet_mps2"], ["motion", "start_mps2"], (quiet, begin) => quiet < begin, "less than motion.start_mps2"],
+    [["motion", "min_lobe_s"], ["motion", "max_lobe_s"], (shortest, longest) => shortest < longest, "less than motion.max_lobe_s"],
+  ];
+  for (const [key, other, holds, expected] of pairs) {
+    const value = numberAt(checked, key);
+    const bound = numberAt(checked, other);
+    if (value !== undefined && bound !== undefined && !holds(value, bound)) {
+      checked.add(key, `expected ${expected} (${bound}) (got ${value})`, [key, other]);
+    }
+  }
+
+  const history = numberAt(checked, ["journal", "evidence_history_s"]);
+  const before = numberAt(checked, ["journal", "evidence_before_s"]);
+  const delays = (["entrapment_between_floors_s", "entrapment_at_floor_s", "stopped_outside_door_zone_s"] as const).map((key) => numberAt(checked, ["detection", key]));
+  if (history !== undefined && before !== undefined && delays.every((delay) => delay !== undefined)) {
+    const needed = Math.max(...(delays as number[])) + before;
+    if (history <= needed) checked.add(["journal", "evidence_history_s"], `expected more than the longest detection delay plus journal.evidence_before_s (${needed} s) (got ${history})`);
+  }
+
+  const tls = ["cert_file", "key_file"].map((key) => valueAt(checked.value, ["mqtt", key]) !== undefined);
+  if (tls[0] !== tls[1]) {
+    const [given, missing] = tls[0] ? ["cert_file", "key_file"] : ["key_file", "cert_file"];
+    checked.add(["mqtt", missing], `expected with mqtt.${given}: a client certificate and its key go together (got nothing)`, [["mqtt", given]]);
+  }
+
+  return checkBoardChoice(checked);
+}
+
+/** The board the configuration names: a built-in one, or a file (checked in full); its accelerometer rate must be the sampling rate. */
+function checkBoardChoice(checked: CheckedFile): string[] {
+  const name = valueAt(checked.value, ["board"]);
+  if (typeof name !== "string" || name === "simulated") return []; // the simulated board follows the scenario's rate
+  let board: Board | undefined;
+  let boardProblems: string[] = [];
+  if (name in boards) {
+    board = boards[name as keyof typeof boards];
+  } else if (existsSync(name)) {
+    const boardFile = CheckedFile.read(name, "board description");
+    board = boardFile.validate(boardSchema);
+    boardProblems = boardFile.lines();
+  } else {
+    checked.add(["board"], `expected a built-in board (${Object.keys(boards).join(", ")}) or a board file (got ${JSON.stringify(name)}, which is neither)`);
+    return [];
+  }
+  const rate = board?.accelerometer?.rate_hz;
+  const sampling = numberAt(checked, ["sampling", "accelerometer_hz"]);
+  if (board && rate !== undefined && sampling !== undefined && rate !== sampling) {
+    checked.add(
+      ["sampling", "accelerometer_hz"],
+      `expected ${rate} Hz, the rate of board "${board.name}"'s ${board.accelerometer!.chip} (got ${sampling})`,
+      [["sampling", "accelerometer_hz"], ["board"]],
+    );
+  }
+  return boardProblems;
+}

@@ -1,0 +1,194 @@
+/**
+ * `liftwatch config check | schema | defaults`, run as the field engineer runs them: every
+ * problem of a file at once, each with its line and key; the JSON Schema agreeing with the
+ * zod schema; the commented defaults checking clean.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import addFormatsModule from "ajv-formats";
+import { parse } from "yaml";
+import { describe, expect, it } from "vitest";
+import { boards } from "../../hal/boards/board-schema.ts";
+import { configSchema } from "../../firmware/config/schema.ts";
+import { settingsOf } from "../../firmware/config/settings-list.ts";
+import { liftwatch } from "../support/cli.ts";
+
+const folder = mkdtempSync(join(tmpdir(), "liftwatch-config-"));
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv2020) => void;
+
+function file(name: string, text: string): string {
+  const path = join(folder, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+/** The 1-based line of the first line of `text` that contains `needle`. */
+function lineOf(text: string, needle: string): number {
+  return text.split("\n").findIndex((line) => line.includes(needle)) + 1;
+}
+
+const builtInRate = boards["pi-sensor-hat"].accelerometer!.rate_hz;
+
+const manyMistakes = [
+  "board: pi-sensor-hat",
+  "device:",
+  '  id: "bad id!"',
+  "lift:",
+  "  landings_m: [0, 3.2, 3.0, 9]",
+  "  start_landing: 7",
+  "  door_zone_half_m: wide",
+  "motion:",
+  "  smothing_s: 0.2",
+  "  high_passed_accelerometer: maybe",
+  "mqtt:",
+  "  protocol_version: 3",
+  "detecton:",
+  "  free_fall_g: 0.3",
+  `sampling: { accelerometer_hz: ${builtInRate / 4} }`,
+  "",
+].join("\n");
+
+describe("liftwatch config check", () => {
+  it("reports every mistake of a file, each on its own line with file, line and key, and exits 2", async () => {
+    const path = file("many.yaml", manyMistakes);
+    const result = await liftwatch(["config", "check", path]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    const expected: [string, string, RegExp][] = [
+      ["device.id", "id:", /expected letters.*\(got "bad id!"\)/],
+      ["lift.landings_m.2", "landings_m", /rising.*\(got 3 after 3\.2\)/],
+      ["lift.start_landing", "start_landing", /expected a landing index from 0 to 3 \(got 7\)/],
+      ["lift.door_zone_half_m", "door_zone_half_m", /expected a number \(got "wide"\)/],
+      ["motion.smothing_s", "smothing_s", /unknown key \(did you mean "smoothing_s"\?\)/],
+      ["motion.high_passed_accelerometer", "high_passed", /expected one of "auto", "yes", "no" \(got "maybe"\)/],
+      ["mqtt.protocol_version", "protocol_version", /expected one of 4, 5 \(got 3\)/],
+      ["detecton", "detecton", /unknown key \(did you mean "detection"\?\)/],
+      ["sampling.accelerometer_hz", "accelerometer_hz", new RegExp(`expected ${builtInRate} Hz.*pi-sensor-hat.*\\(got ${builtInRate / 4}\\)`)],
+    ];
+    const lines = result.stderr.trim().split("\n");
+    for (const [key, needle, message] of expected) {
+      const line = lines.find((candidate) => candidate.startsWith(`${path}:${lineOf(manyMistakes, needle)}: ${key}: `));
+      expect(line, `${key} in:\n${result.stderr}`).toBeDefined();
+      expect(line).toMatch(message);
+    }
+    // One line per problem plus the summary: nothing else, nothing twice.
+    expect(lines).toHaveLength(expected.length + 1);
+    expect(lines.at(-1)).toBe(`liftwatch: ${path}: ${expected.length} problems, not a valid configuration`);
+  });
+
+  it("passes a valid file, counting the settings it leaves at their defaults", async () => {
+    const path = file("good.yaml", "board: pi-sensor-hat\nlift:\n  landings_m: [0, 3.1, 6.2]\n  start_landing: 2\nsampling:\n  accelerometer_hz: " + builtInRate + "\n");
+    const result = await liftwatch(["config", "check", path]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const total = settingsOf(configSchema).length;
+    expect(result.stdout).toBe(`ok: ${path} (${total} settings, ${total - 4} left at their defaults)\n`);
+  });
+
+  it("names a YAML syntax error with its line", async () => {
+    const path = file("broken.yaml", "lift:\n  landings_m: [0, 3\nmotion: {\n");
+    const result = await liftwatch(["config", "check", path]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(new RegExp(`^${path.replace(/[.\\]/g, "\\$&")}:\\d+: not valid YAML`, "m"));
+  });
+
+  it("checks a board file (detected, or with --board) and the board file a configuration names", async () => {
+    const boardText = [
+      "name: my-board",
+      "buses:",
+      "  main: { kind: i2c-linux }",
+      "gpio: { kind: linux }",
+      "accelerometer:",
+      "  chip: adxl345",
+      "  bus: main",
+      "  watermrk: 2",
+      "barometer:",
+      "  chip: bmp280",
+      "  bus: other",
+      "inputs:",
+      "  door_contact: { pin: GPIO99 }",
+      "",
+    ].join("\n");
+    const board = file("board.yaml", boardText);
+    const detected = await liftwatch(["config", "check", board]);
+    expect(detected.code).toBe(2);
+    expect(detected.stderr).toContain(`${board}:${lineOf(boardText, "watermrk")}: accelerometer.watermrk: unknown key (did you mean "watermark"?)`);
+    expect(detected.stderr).toContain(`${board}:${lineOf(boardText, "other")}: barometer.bus: bus "other" is not declared under buses`);
+    expect(detected.stderr).toContain(`${board}:${lineOf(boardText, "GPIO99")}: inputs.door_contact.pin: "GPIO99" is not a pin of the Pi header`);
+    expect(detected.stderr.trim().split("\n").at(-1)).toBe(`liftwatch: ${board}: 3 problems, not a valid board description`);
+
+    const configuration = file("names-board.yaml", `board: ${board}\n`);
+    const throughConfiguration = await liftwatch(["config", "check", configuration]);
+    expect(throughConfiguration.code).toBe(2);
+    expect(throughConfiguration.stderr).toContain(`${board}:${lineOf(boardText, "watermrk")}: accelerometer.watermrk: unknown key`);
+
+    // --board on a configuration: judged as a board, so its keys are wrong there.
+    const forced = await liftwatch(["config", "check", "--board", configuration]);
+    expect(forced.code).toBe(2);
+    expect(forced.stderr).toContain(`${configuration}:1: board: unknown key`);
+  });
+
+  it("refuses a board that is neither built in nor a file", async () => {
+    const path = file("no-board.yaml", "sampling:\n  accelerometer_hz: 100\nboard: pi-sensorhat\n");
+    const result = await liftwatch(["config", "check", path]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${path}:3: board: expected a built-in board (pi-sensor-hat, pi-firmata-sideboard, simulated) or a board file (got "pi-sensorhat", which is neither)`);
+  });
+});
+
+describe("liftwatch config schema and defaults", () => {
+  it("prints a JSON Schema with units and descriptions that accepts the defaults and rejects a bad file", async () => {
+    const out = join(folder, "schema.json");
+    const written = await liftwatch(["config", "schema", "--out", out]);
+    expect(written.code).toBe(0);
+    const schema = JSON.parse(readFileSync(out, "utf8"));
+    expect(schema.$schema).toBe("https://json-schema.org/draft/2020-12/schema");
+    const rate = schema.properties.sampling.properties.accelerometer_hz;
+    expect(rate.unit).toBe("Hz");
+    expect(rate.description).toMatch(/accelerometer output data rate.*\[Hz\]/);
+
+    const ajv = new Ajv2020({ allErrors: true });
+    ajv.addKeyword("unit");
+    addFormats(ajv);
+    const validate = ajv.compile(schema);
+    expect(validate(configSchema.parse({})), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate(parse(manyMistakes))).toBe(false);
+    const paths = (validate.errors ?? []).map((error) => `${error.instancePath} ${error.params && "additionalProperty" in error.params ? error.params.additionalProperty : ""}`);
+    expect(paths).toContain("/lift/door_zone_half_m ");
+    expect(paths).toContain(" detecton");
+    expect(validate({ motion: { smothing_s: 1 } })).toBe(false);
+  });
+
+  it("prints the board schema with --board, which takes a built-in board", async () => {
+    const result = await liftwatch(["config", "schema", "--board"]);
+    expect(result.code).toBe(0);
+    const ajv = new Ajv2020({ allErrors: true });
+    ajv.addKeyword("unit");
+    const validate = ajv.compile(JSON.parse(result.stdout));
+    expect(validate(boards["pi-firmata-sideboard"]), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ ...boards["pi-firmata-sideboard"], wires: 3 })).toBe(false);
+  });
+
+  it("prints the defaults as commented YAML that is the default configuration and checks clean", async () => {
+    const result = await liftwatch(["config", "defaults"]);
+    expect(result.code).toBe(0);
+    const text = result.stdout;
+    // Read back, it is the default configuration (a section with no defaulted key is left out).
+    expect(configSchema.parse(parse(text))).toEqual(configSchema.parse({}));
+    // Each setting sits under its unit and description.
+    const lines = text.split("\n");
+    const rateLine = lines.findIndex((line) => line.trim().startsWith("accelerometer_hz:"));
+    expect(lines[rateLine - 1].trim()).toBe("# [Hz] accelerometer output data rate");
+
+    const path = file("defaults.yaml", text);
+    const checked = await liftwatch(["config", "check", path]);
+    expect(checked.stderr).toBe("");
+    expect(checked.code).toBe(0);
+    // Only the settings with no default (written commented out) are left at their defaults.
+    const withoutDefault = settingsOf(configSchema).filter((setting) => lines.some((line) => line.trim() === `# ${setting.path.at(-1)}:`));
+    expect(withoutDefault.length).toBeGreaterThan(0);
+    expect(checked.stdout).toBe(`ok: ${path} (${settingsOf(configSchema).length} settings, ${withoutDefault.length} left at their defaults)\n`);
+  });
+});
