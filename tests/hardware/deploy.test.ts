@@ -14,6 +14,7 @@ import { loadConfig } from "../../firmware/config/load.ts";
 import { ServiceNotifier, serviceNotifierFromEnvironment, type NotifyTransport } from "../../cli/service-notifier.ts";
 import { createSimulatedBox } from "../../simulator/simulated-box.ts";
 import { loadScenario } from "../../simulator/scenario.ts";
+import { boards, boardSummary } from "../../hal/boards/board-schema.ts";
 import { liftwatchBin } from "../support/cli.ts";
 
 const deploy = fileURLToPath(new URL("../../hardware/deploy/", import.meta.url));
@@ -218,8 +219,11 @@ describe("the sd_notify watchdog", () => {
     const pings = manager.received.filter((entry) => entry.message === "WATCHDOG=1");
     expect(pings.length).toBeGreaterThanOrEqual(10);
     const gaps = pings.slice(1).map((ping, index) => ping.atMs - pings[index].atMs).sort((a, b) => a - b);
-    // Paced by a 50 ms loop tick: never sooner than 200 ms, and typically just after it.
-    expect(gaps[0]).toBeGreaterThanOrEqual(190);
+    // Sent at most every 200 ms, paced by a 50 ms loop tick, so typically just after 200 ms.
+    // Measured on receipt, a late delivery shortens the next gap: the mean is the firm bound.
+    const meanGap = (pings.at(-1)!.atMs - pings[0].atMs) / (pings.length - 1);
+    expect(meanGap).toBeGreaterThanOrEqual(190);
+    expect(gaps[0]).toBeGreaterThanOrEqual(100);
     expect(gaps[Math.floor(gaps.length / 2)]).toBeLessThan(400);
     expect(stdout).toMatch(/service manager notified: ready \(watchdog pinged every 200 ms from the sampling loop\)/);
   }, 60_000);
@@ -258,5 +262,28 @@ describe("the sd_notify watchdog", () => {
     expect(serviceNotifierFromEnvironment({ NOTIFY_SOCKET: "@x", WATCHDOG_USEC: "30000000", WATCHDOG_PID: "1" }, () => {}, 4242)!.pingIntervalMs).toBeUndefined();
     expect(serviceNotifierFromEnvironment({ NOTIFY_SOCKET: "@x", WATCHDOG_USEC: "30000000", WATCHDOG_PID: "4242" }, () => {}, 4242)!.pingIntervalMs).toBe(15_000);
     expect(serviceNotifierFromEnvironment({ NOTIFY_SOCKET: "@x" }, () => {})!.pingIntervalMs).toBeUndefined();
+  });
+});
+
+describe("the field engineer's pages", () => {
+  const hardware = fileURLToPath(new URL("../../hardware/", import.meta.url));
+  const pages = ["calibration.md", "deploy/README.md", "deploy/time.md"].map((page) => readFileSync(join(hardware, page), "utf8"));
+
+  it("quote the start line the box prints for the sensor hat", () => {
+    expect(pages[0]).toContain(boardSummary(boards["pi-sensor-hat"]).slice(0, 80));
+  });
+
+  it("name only settings that exist, with their defaults where they give one", () => {
+    const defaults = loadConfig() as unknown as Record<string, Record<string, unknown>>;
+    // `section.key`, a file name aside (`install.sh`, `config.yaml`).
+    const named = pages
+      .flatMap((page) => [...page.matchAll(/`([a-z_]+)\.([a-z_]+)`(?:, ([0-9.]+) ?(?:s|m|MiB)?\b)?/g)])
+      .filter((match) => !/^(sh|md|yaml|ts|js|json|conf|service|db|pem|txt|target)$/.test(match[2]));
+    expect(named.length).toBeGreaterThan(5);
+    for (const [text, section, key, stated] of named) {
+      expect(defaults[section], text).toBeDefined();
+      expect(Object.keys(defaults[section]), text).toContain(key);
+      if (stated !== undefined) expect(defaults[section][key], text).toBe(Number(stated));
+    }
   });
 });
