@@ -89,14 +89,15 @@ debian_node_major() {
 }
 
 install_node() {
+  if [[ -n "$root" ]]; then
+    say "node: $NODE_MAJOR or later"
+    echo "  skipped under --root: Node.js $NODE_MAJOR"
+    return
+  fi
   local found
   found=$(node_major || true)
   if [[ -n "$found" && "$found" -ge $NODE_MAJOR ]]; then
     say "node: $(node --version) already installed"
-    return
-  fi
-  if [[ -n "$root" ]]; then
-    echo "  skipped under --root: Node.js $NODE_MAJOR"
     return
   fi
   local candidate

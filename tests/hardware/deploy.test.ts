@@ -4,7 +4,7 @@
  * firmware pings from its sampling loop, received on a fake NOTIFY_SOCKET.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync, copyFileSync, mkdirSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -68,10 +68,18 @@ describe("install.sh --root", () => {
     expect(statSync(join(root, "etc/liftwatch/config.yaml")).mode & 0o777).toBe(0o640);
     expect(readlinkSync(join(root, "usr/local/bin/liftwatch"))).toBe("/opt/liftwatch/bin/liftwatch.js");
     // The system is left alone: each command that would change it is named as skipped.
-    for (const command of ["apt-get install", "useradd", "raspi-config nonint do_i2c 0", "npm ci --omit=dev", "systemctl enable liftwatch.service"]) {
+    for (const command of ["apt-get install", "Node.js 20", "useradd", "raspi-config nonint do_i2c 0", "npm ci --omit=dev", "systemctl enable liftwatch.service"]) {
       expect(first.stdout).toMatch(new RegExp(`skipped under --root: .*${command}`));
     }
     expect(first.stdout).not.toMatch(/would run/);
+  });
+
+  it("copies every part of the application the command loads", () => {
+    // npm ci is skipped under --root: the checkout's own packages stand in for it.
+    symlinkSync(fileURLToPath(new URL("../../node_modules", import.meta.url)), join(root, "opt/liftwatch/node_modules"));
+    const result = spawnSync(process.execPath, [join(root, "opt/liftwatch/bin/liftwatch.js"), "sim", "--list"], { encoding: "utf8", timeout: 60_000 });
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toMatch(/^normal-hour\s/m);
   });
 
   it("writes a configuration the firmware accepts, with the journal in the service's writable folder", () => {
