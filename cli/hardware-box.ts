@@ -30,7 +30,7 @@ export function resolveBoard(nameOrFile: string, source: string): Board {
 export async function createHardwareBox(
   config: Config,
   board: Board,
-  options: Pick<DeviceOptions, "sink" | "onRecord" | "evidence">,
+  options: Pick<DeviceOptions, "sink" | "onRecord" | "evidence" | "onPoll">,
   say: (line: string) => void,
 ): Promise<HardwareBox> {
   const clock = new SystemClock();

@@ -22,6 +22,7 @@ import { createSimulatedBox } from "../simulator/simulated-box.ts";
 import type { Board } from "../hal/boards/board-schema.ts";
 import { createHardwareBox } from "./hardware-box.ts";
 import { startEmbeddedBroker, type EmbeddedBroker } from "./embedded-broker.ts";
+import { serviceNotifierFromEnvironment } from "./service-notifier.ts";
 
 export interface LiveOptions {
   /** what runs: a scenario's simulated box on a virtual clock, or real hardware on a board */
@@ -58,6 +59,8 @@ export async function runLive(options: LiveOptions): Promise<number> {
   }
   const url = options.broker ?? embedded!.url;
   const published: EventEnvelope[] = [];
+  // Under systemd (Type=notify): ready once running, watchdog pings from the sampling loop.
+  const serviceManager = serviceNotifierFromEnvironment(process.env, say);
 
   let link: MqttLink | undefined;
   const boxOptions = {
@@ -75,6 +78,7 @@ export async function runLive(options: LiveOptions): Promise<number> {
     onRecord: (record: DetectionRecord) => {
       if (record.type === "trip") say(`  trip ${describeTrip(record)}`);
     },
+    onPoll: () => serviceManager?.loopAlive(),
   } satisfies Parameters<typeof createSimulatedBox>[1];
   let rebootRequested = false;
   const commands =
@@ -117,6 +121,11 @@ export async function runLive(options: LiveOptions): Promise<number> {
   ];
 
   if (scenario) say(`scenario "${scenario.name}": ${scenario.description} (${options.speed}× real time)`);
+  if (serviceManager) {
+    serviceManager.ready(`running ${board ? `board ${board.name}` : `scenario ${scenario!.name}`}, device ${config.device.id}`);
+    const pings = serviceManager.pingIntervalMs === undefined ? "no watchdog" : `watchdog pinged every ${serviceManager.pingIntervalMs} ms from the sampling loop`;
+    say(`service manager notified: ready (${pings})`);
+  }
   let lastView = "";
   const showLift = () => {
     const view = describeLift(box.device.liftState());
@@ -153,6 +162,7 @@ export async function runLive(options: LiveOptions): Promise<number> {
   });
 
   for (const stop of timers) stop();
+  serviceManager?.stopping();
   if (hardware) hardware.close();
   else box.device.stop();
   if (failure) say(`! journal failure, stopping so the box restarts clean: ${failure.message}`);
@@ -164,6 +174,7 @@ export async function runLive(options: LiveOptions): Promise<number> {
   const waiting = failure === undefined ? journal.unacknowledgedCount() : undefined;
   if (failure === undefined && journal.health === "storage_critical") say("! journal storage critical: only events that may never be evicted are left");
   journal.close();
+  serviceManager?.close();
   rmSync(scratch, { recursive: true, force: true });
 
   say(

@@ -38,6 +38,8 @@ export interface DeviceOptions {
   evidence?: boolean;
   /** parts of the board that failed to open: reported at start, and failed in every status */
   failedParts?: { sensor: string; detail: string }[];
+  /** after each sampling period: proof the loop still runs (the service watchdog's ping) */
+  onPoll?: () => void;
 }
 
 export function fittedSensors(sensors: SensorSet): FittedSensors {
@@ -143,6 +145,7 @@ export class Device {
     }
     this.pipeline.push(frame);
     this.recorder?.record(frame.t, frame as unknown as Record<string, number | boolean | undefined>);
+    this.options.onPoll?.();
   }
 
   /**

@@ -39,7 +39,7 @@ export function configForScenario(scenario: Scenario, base: ConfigInput = {}): C
 
 export function createSimulatedBox(
   scenario: Scenario,
-  options: { seed?: number; config?: ConfigInput; sink: MessageSink; onRecord?: (record: DetectionRecord) => void; evidence?: boolean },
+  options: { seed?: number; config?: ConfigInput; sink: MessageSink; onRecord?: (record: DetectionRecord) => void; evidence?: boolean; onPoll?: () => void },
 ): SimulatedBox {
   const clock = new VirtualClock();
   const random = new SeededRandom(options.seed ?? scenario.seed);
@@ -56,6 +56,7 @@ export function createSimulatedBox(
     wallAtMonotonicZeroMs: SIMULATION_EPOCH_MS,
     onRecord: options.onRecord,
     evidence: options.evidence,
+    onPoll: options.onPoll,
   });
   lift.start();
   device.start();
