@@ -21,6 +21,7 @@ import type { Scenario } from "../simulator/scenario.ts";
 import { createSimulatedBox } from "../simulator/simulated-box.ts";
 import type { Board } from "../hal/boards/board-schema.ts";
 import { createHardwareBox } from "./hardware-box.ts";
+import type { Device } from "../firmware/device.ts";
 import { startEmbeddedBroker, type EmbeddedBroker } from "./embedded-broker.ts";
 import { serviceNotifierFromEnvironment } from "./service-notifier.ts";
 
@@ -63,6 +64,9 @@ export async function runLive(options: LiveOptions): Promise<number> {
   const serviceManager = serviceNotifierFromEnvironment(process.env, say);
 
   let link: MqttLink | undefined;
+  // The link may connect (and announce the box) while a hardware board is still opening.
+  let device: Device | undefined;
+  const statusNow = (online: boolean, pending?: number) => device?.status(online, pending) ?? { v: 1 as const, device_id: config.device.id, online, boot: config.device.boot };
   const boxOptions = {
     evidence: true,
     sink: {
@@ -85,8 +89,8 @@ export async function runLive(options: LiveOptions): Promise<number> {
     config.security.operator_key === undefined
       ? undefined
       : new RemoteCommands(journal, loadPublicKey(config.security.operator_key), config.device.id, {
-          status: () => box.device.status(true, link!.pending),
-          setMode: (mode) => box.device.setMode(mode),
+          status: () => statusNow(true, link!.pending),
+          setMode: (mode) => device?.setMode(mode),
           checkpoint: () => {
             const checkpoint = journal.checkpoint("on_demand");
             link!.checkpoint(checkpoint);
@@ -102,7 +106,7 @@ export async function runLive(options: LiveOptions): Promise<number> {
     config,
     url,
     journal,
-    status: (online, pending) => ({ ...box.device.status(online, pending), storage: journal.health, shed_telemetry: journal.shedTelemetry }),
+    status: (online, pending) => ({ ...statusNow(online, pending), storage: journal.health, shed_telemetry: journal.shedTelemetry }),
     onConnectionChange: (connected, reason) =>
       say(connected ? `connected to ${url}` : `broker ${url} unreachable (${reason}); events wait in the journal and are sent on reconnect`),
     onContractViolation: (problem) => say(`! envelope breaks the contract (sent anyway, as evidence): ${problem}`),
@@ -113,6 +117,7 @@ export async function runLive(options: LiveOptions): Promise<number> {
   const simulated = scenario ? createSimulatedBox(scenario, { ...boxOptions, config }) : undefined;
   const hardware = simulated ? undefined : await createHardwareBox(config, board!, boxOptions, say);
   const box = (simulated ?? hardware)!;
+  device = box.device;
   hardware?.device.start();
   // Heartbeats and checkpoints on the box's clock, so a simulation at speed keeps their pace.
   const timers = [

@@ -72,7 +72,7 @@ describe("liftwatch run", () => {
     const config = join(folder, "box.yaml");
     const journal = join(folder, "run-journal.db");
     writeFileSync(config, `simulation:\n  scenario: between-floors\n  speed: 50\nmqtt:\n  reconnect_s: 0.2\njournal:\n  file: ${journal}\n`);
-    const result = await liftwatch(["run", "--config", config, "--broker", "mqtt://127.0.0.1:1"], { stopAfterMs: 4000 });
+    const result = await liftwatch(["run", "--config", config, "--broker", "mqtt://127.0.0.1:1"], { stopAfterMs: 8000 });
     expect(result.stdout).toMatch(/broker mqtt:\/\/127\.0\.0\.1:1 unreachable .* events wait in the journal and are sent on reconnect/);
     expect(result.stdout).toMatch(/INSURED EVENT entrapment/);
     const effective = JSON.parse(/^effective configuration: (.*)$/m.exec(result.stdout)![1]);
@@ -83,7 +83,7 @@ describe("liftwatch run", () => {
     expect(Number(waiting?.[1])).toBeGreaterThan(0);
     expect(result.code).toBe(1);
     // The next start finds them there, sealed, to send again.
-    const again = await liftwatch(["run", "--config", config, "--broker", "mqtt://127.0.0.1:1"], { stopAfterMs: 5000 });
+    const again = await liftwatch(["run", "--config", config, "--broker", "mqtt://127.0.0.1:1"], { stopAfterMs: 8000 });
     expect(again.stdout).toContain(`boot 2, ${waiting?.[1]} event(s) from earlier boots still to deliver`);
   });
 
