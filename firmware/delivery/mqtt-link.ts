@@ -109,7 +109,13 @@ export class MqttLink implements MessageSink {
 
   /** The box's status now (a heartbeat), retained. */
   heartbeat(): void {
-    this.publisher.send(this.message("status", this.options.status(true, this.pending), "status"));
+    const status = this.options.status(true, this.pending);
+    this.publisher.send(this.message("status", status, "status"));
+    // Kept for `liftwatch report maintenance` (the counters as the box last knew them), never
+    // sent again: the retained status is always the live one, so it is acknowledged at once.
+    const journal = this.options.journal;
+    const id = journal?.appendTelemetry("status", status);
+    if (id !== undefined) journal!.acknowledgeTelemetry(id);
   }
 
   trip(trip: TripMessage): void {
