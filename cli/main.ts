@@ -13,6 +13,7 @@ import { resolveBoard } from "./hardware-box.ts";
 import { provisionCommand } from "./provision-command.ts";
 import { receiveCommand } from "./receive-command.ts";
 import { replayCommand } from "./replay-command.ts";
+import { reportCommand } from "./report/report-command.ts";
 import { simCommand } from "./sim-command.ts";
 import { verifyCommand } from "./verify-command.ts";
 
@@ -172,6 +173,8 @@ program
   .action(async (options) => {
     process.exitCode = await fleetCommand(options);
   });
+
+program.addCommand(reportCommand());
 
 try {
   await program.parseAsync(process.argv);
