@@ -114,5 +114,5 @@ function fromJournal(file: string): Report {
     "a journal keeps trip records, not samples: no per-trip profile plots (replay a trace for those)",
     ...(journal.shedTelemetry > 0 ? [`${journal.shedTelemetry} trip or status record(s) were shed for lack of storage: the table misses them`] : []),
   ];
-  return { heading: `${file}: ${rows.length} trip(s) still in the journal`, startUnit: "box time", rows, plots: [], notes };
+  return { heading: `${file}: ${rows.length} trip(s) still in the journal`, startUnit: "UTC", rows, plots: [], notes };
 }
