@@ -112,7 +112,8 @@ function fromJournal(file: string): Report {
   }));
   const notes = [
     "a journal keeps trip records, not samples: no per-trip profile plots (replay a trace for those)",
-    ...(journal.shedTelemetry > 0 ? [`${journal.shedTelemetry} trip or status record(s) were shed for lack of storage: the table misses them`] : []),
+    "delivered trip records leave the journal first when storage runs short: older trips may be missing",
+    ...(journal.shedTelemetry > 0 ? [`${journal.shedTelemetry} undelivered trip or status record(s) were shed for lack of storage`] : []),
   ];
   return { heading: `${file}: ${rows.length} trip(s) still in the journal`, startUnit: "UTC", rows, plots: [], notes };
 }
