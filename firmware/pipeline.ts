@@ -40,18 +40,11 @@ export interface LiftState {
   speed_mps: number | null;
 }
 
-/**
- * One accelerometer sample as the pipeline understood it, for a report that plots a trip's
- * profile; read-only, it feeds nothing back. `speed_mps` is 0 until a run is recognised.
- */
+/** One accelerometer sample in the car frame, as the ride-quality recorder gets it (for a report's plot). */
 export interface MotionSample {
   t: number;
   /** m/s², gravity removed, + up */
   vertical_mps2: number;
-  /** m/s², + up */
-  speed_mps: number;
-  /** m above the lowest landing; null when unknown */
-  position_m: number | null;
 }
 
 type BinaryField = "door_closed" | "door_zone" | "occupied" | "alarm" | "mains" | "inspection";
@@ -143,7 +136,7 @@ export class DetectionPipeline {
     if (frame.acceleration) {
       if (this.accelerometerCheck.accept(frame.t, frame.acceleration)) {
         const vertical = this.acceleration(frame.t, frame.acceleration);
-        if (vertical !== undefined && this.onMotion) this.reportMotion(frame.t, vertical);
+        if (vertical !== undefined) this.onMotion?.({ t: frame.t, vertical_mps2: vertical });
       }
     } else if (this.fitted.accelerometer) {
       this.accelerometerCheck.poll(frame.t);
@@ -216,10 +209,6 @@ export class DetectionPipeline {
     if (!this.fitted.occupied) this.send({ type: "PRESENCE_NOT_FITTED", at: t });
     // A box boots with the car assumed at rest; a start in motion shows as a movement.
     if (this.motion.fitted) this.send({ type: "MOTION_STOPPED", at: t, trip: false });
-  }
-
-  private reportMotion(t: number, vertical: number): void {
-    this.onMotion!({ t, vertical_mps2: vertical, speed_mps: this.motion.isMoving ? this.motion.speed : 0, position_m: roundOrNull(this.shaft.position, 4) });
   }
 
   /** Returns the vertical acceleration in the car frame, when there is one. */

@@ -6,7 +6,7 @@
 import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
 import { InputError } from "../../firmware/config/input-error.ts";
-import type { MotionSample } from "../../firmware/pipeline.ts";
+import type { ProfilePoint } from "./trip-profile.ts";
 
 export type PlotFormat = "svg" | "png";
 
@@ -14,13 +14,7 @@ const WIDTH = 640;
 const PANEL_HEIGHT = 150;
 
 /** Acceleration, speed and position against time since the trip's start, one panel each. */
-export function tripProfileSpec(title: string, start: number, samples: MotionSample[]): TopLevelSpec {
-  const values = samples.map((sample) => ({
-    time_s: sample.t - start,
-    acceleration_mps2: sample.vertical_mps2,
-    speed_mps: sample.speed_mps,
-    position_m: sample.position_m,
-  }));
+export function tripProfileSpec(title: string, points: ProfilePoint[], positionLabel: string): TopLevelSpec {
   const panel = (field: string, label: string) => ({
     width: WIDTH,
     height: PANEL_HEIGHT,
@@ -34,8 +28,8 @@ export function tripProfileSpec(title: string, start: number, samples: MotionSam
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title,
-    data: { values },
-    vconcat: [panel("acceleration_mps2", "vertical acceleration (m/s²)"), panel("speed_mps", "speed (m/s)"), panel("position_m", "position (m)")],
+    data: { values: points },
+    vconcat: [panel("acceleration_mps2", "vertical acceleration (m/s²)"), panel("speed_mps", "speed (m/s)"), panel("position_m", positionLabel)],
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * `liftwatch report ride-quality <trace.csv | journal.db> [--out dir] [--format svg|png]`.
  * A trace is replayed through the detection pipeline: the table comes from its trip records
- * and each trip's plot from the samples the pipeline understood. A journal holds trip
+ * and each trip's plot from the car-frame vertical acceleration the pipeline worked from,
+ * integrated to speed and position (trip-profile.ts). A journal holds trip
  * records only: the table, and the metrics across trips. Everything is computed and
  * rendered before the first file is written.
  */
@@ -18,6 +19,7 @@ import { writeFileAtomically } from "../output.ts";
 import { looksLikeSqlite, readJournal } from "./journal-reader.ts";
 import type { TopLevelSpec } from "vega-lite";
 import { metricsOverTripsSpec, renderPlot, tripProfileSpec, type PlotFormat } from "./plots.ts";
+import { tripProfile } from "./trip-profile.ts";
 import { formatTripTable, landingsOf, metricsPoints, type TripRow } from "./trip-table.ts";
 
 export interface RideQualityOptions {
@@ -85,17 +87,18 @@ function fromTrace(file: string, configFile: string | undefined): Report {
     max_speed_mps: trip.max_speed_mps as number,
     ride_quality: trip.ride_quality as TripRow["ride_quality"],
   }));
-  const plots = trips.map((trip, index) => tripPlot(trip, rows[index], samples));
+  const plots = trips.map((trip, index) => tripPlot(trip, rows[index], samples, config.lift.landings_m));
   const notes = trace.fitted.accelerometer ? [] : ["the trace has no accelerometer columns: no ride-quality metrics or profiles"];
   return { heading: `${file}: ${rows.length} trip(s), replayed through the detection pipeline`, startUnit: "s", rows, plots, notes };
 }
 
-function tripPlot(trip: DetectionRecord, row: TripRow, samples: MotionSample[]): Plot {
+function tripPlot(trip: DetectionRecord, row: TripRow, samples: MotionSample[], landingsM: number[]): Plot {
   const start = trip.start as number;
-  const end = trip.end as number;
-  const shown = samples.filter((sample) => sample.t >= start - MARGIN_S && sample.t <= end + MARGIN_S);
+  const startHeightM = row.from_landing !== undefined ? landingsM[row.from_landing] : undefined;
+  const points = tripProfile(samples, start, trip.end as number, MARGIN_S, startHeightM);
+  const positionLabel = startHeightM !== undefined ? "position above the lowest landing (m)" : "position from the trip's start (m)";
   const title = `trip ${row.number}: ${row.direction}, landings ${landingsOf(row)}, ${row.distance_m} m, from ${start.toFixed(2)} s`;
-  return { name: `trip-${String(row.number).padStart(3, "0")}`, spec: tripProfileSpec(title, start, shown) };
+  return { name: `trip-${String(row.number).padStart(3, "0")}`, spec: tripProfileSpec(title, points, positionLabel) };
 }
 
 function fromJournal(file: string): Report {

@@ -42,7 +42,7 @@ export function configFromMetadata(trace: Trace, file: string): Config {
   return result.data;
 }
 
-/** `onMotion`: each accelerometer sample as the pipeline understood it (a report's plot). */
+/** `onMotion`: each accelerometer sample in the car frame, vertical (a report's plot); it feeds nothing back. */
 export function replayTrace(trace: Trace, config: Config, onMotion?: (sample: MotionSample) => void): DetectionRecord[] {
   const records: DetectionRecord[] = [];
   const clock = new VirtualClock(Math.max(0, trace.frames[0].t) * 1000);

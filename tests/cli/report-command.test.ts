@@ -9,11 +9,27 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { TripMessage } from "../../protocols/contract.ts";
+import type { MotionSample } from "../../firmware/pipeline.ts";
+import { configFromMetadata, replayTrace } from "../../firmware/replay/replay.ts";
+import { parseTrace } from "../../firmware/replay/trace.ts";
+import { tripProfile } from "../../cli/report/trip-profile.ts";
 import { loadScenario } from "../../simulator/scenario.ts";
 import { runScenario } from "../../simulator/simulated-box.ts";
 import { liftwatch } from "../support/cli.ts";
 
 const folder = mkdtempSync(join(tmpdir(), "liftwatch-report-"));
+
+let demoTraceExport: Promise<string> | undefined;
+/** The demo scenario exported as a trace by `liftwatch sim --trace`, once for the file. */
+function demoTrace(): Promise<string> {
+  demoTraceExport ??= (async () => {
+    const trace = join(folder, "demo.csv");
+    const exported = await liftwatch(["sim", "demo", "--trace", trace, "--out", join(folder, "demo.jsonl")]);
+    expect(exported.code).toBe(0);
+    return trace;
+  })();
+  return demoTraceExport;
+}
 
 /** Table column → trip-record field, as the report prints them. */
 const metricFields: Record<string, string> = {
@@ -47,14 +63,12 @@ function linePaths(svg: string): number[] {
 }
 
 describe("liftwatch report ride-quality on a trace exported from a scenario", () => {
-  const trace = join(folder, "demo.csv");
   const out = join(folder, "demo-plots");
   let stdout = "";
   let simulatedTrips: TripMessage[] = [];
 
   beforeAll(async () => {
-    const exported = await liftwatch(["sim", "demo", "--trace", trace, "--out", join(folder, "demo.jsonl")]);
-    expect(exported.code).toBe(0);
+    const trace = await demoTrace();
     // What the simulated box itself published for the same scenario and seed.
     simulatedTrips = runScenario(loadScenario("demo")).trips;
     const result = await liftwatch(["report", "ride-quality", trace, "--out", out]);
@@ -90,11 +104,13 @@ describe("liftwatch report ride-quality on a trace exported from a scenario", ()
       expect(existsSync(file), file).toBe(true);
       const svg = readFileSync(file, "utf8");
       expect(svg.startsWith("<svg")).toBe(true);
-      for (const title of ["vertical acceleration (m/s²)", "speed (m/s)", "position (m)"]) expect(svg).toContain(title);
+      // Above the lowest landing when the trip left a known landing, else from where it began.
+      const position = row.landings.startsWith("?") ? "position from the trip's start (m)" : "position above the lowest landing (m)";
+      for (const title of ["vertical acceleration (m/s²)", "speed (m/s)", position]) expect(svg).toContain(title);
       const paths = linePaths(svg);
       expect(paths).toHaveLength(3);
       // Each line is labelled with the series it draws.
-      for (const series of ["vertical acceleration (m/s²): ", "speed (m/s): ", "position (m): "]) expect(svg).toContain(series);
+      for (const series of ["vertical acceleration (m/s²): ", "speed (m/s): ", `${position}: `]) expect(svg).toContain(series);
       // The demo's accelerometer runs at 100 Hz: at least half its samples over the trip are drawn.
       const duration = simulatedTrips[index].ride_quality!.duration_s as number;
       for (const points of paths.slice(0, 2)) expect(points).toBeGreaterThan(duration * 100 * 0.5);
@@ -103,6 +119,37 @@ describe("liftwatch report ride-quality on a trace exported from a scenario", ()
     const metrics = readFileSync(join(out, "metrics-over-trips.svg"), "utf8");
     expect(metrics).toContain("max jerk (m/s³)");
     expect(linePaths(metrics).length).toBeGreaterThanOrEqual(Object.keys(metricFields).length);
+  });
+});
+
+describe("a trip's profile: speed and position integrated from the vertical acceleration", () => {
+  it("gives the speed and travel of a known acceleration profile, with an accelerometer offset taken out", () => {
+    // 1 s at +1 m/s², 2 s at constant 1 m/s, 1 s at -1 m/s²: 3 m up; every sample read 0.02 m/s² high.
+    const samples = Array.from({ length: 601 }, (_, index) => {
+      const t = index / 100 - 1;
+      const acceleration = t > 0 && t <= 1 ? 1 : t > 3 && t <= 4 ? -1 : 0;
+      return { t, vertical_mps2: acceleration + 0.02 };
+    });
+    const profile = tripProfile(samples, 0, 4, 1, 3.5);
+    expect(profile[0]).toMatchObject({ time_s: -1, speed_mps: 0, position_m: 3.5 });
+    expect(Math.max(...profile.map((point) => point.speed_mps))).toBeCloseTo(1, 1);
+    expect(profile.at(-1)!.speed_mps).toBe(0);
+    expect(profile.at(-1)!.position_m - 3.5).toBeCloseTo(3, 1);
+  });
+
+  it("travels the trip record's distance on the replayed demo trace", async () => {
+    const file = await demoTrace();
+    const trace = parseTrace(readFileSync(file, "utf8"), file);
+    const samples: MotionSample[] = [];
+    const trips = replayTrace(trace, configFromMetadata(trace, file), (sample) => samples.push(sample)).filter((record) => record.type === "trip");
+    expect(trips.length).toBeGreaterThan(1);
+    for (const trip of trips) {
+      const profile = tripProfile(samples, trip.start as number, trip.end as number, 0);
+      const travel = Math.abs(profile.at(-1)!.position_m - profile[0].position_m);
+      expect(travel).toBeGreaterThan((trip.integrated_distance_m as number) * 0.95);
+      expect(travel).toBeLessThan((trip.integrated_distance_m as number) * 1.05);
+      expect(Math.max(...profile.map((point) => Math.abs(point.speed_mps)))).toBeCloseTo(trip.max_speed_mps as number, 1);
+    }
   });
 });
 
