@@ -38,7 +38,8 @@ function formatMaintenance(file: string, report: MaintenanceReport): string {
   lines.push(`trips ${since} (trip records kept): ${report.tripsSince.count}, ${report.tripsSince.distanceM.toFixed(3)} m`);
   lines.push(`faults and insured events ${since}: ${report.findings.length}`);
   for (const event of report.findings) {
-    lines.push(`  ${event.onset.wall}  #${event.seq}  ${event.type}${event.insured ? " (insured)" : ""}  ${summary(event.details)}`.trimEnd());
+    const recovered = event.type === "sensor_fault" ? (report.recoveredAt.has(event.seq) ? `  recovered ${report.recoveredAt.get(event.seq)}` : "  not recovered") : "";
+    lines.push(`  ${event.onset.wall}  #${event.seq}  ${event.type}${event.insured ? " (insured)" : ""}  ${summary(event.details)}${recovered}`.trimEnd());
   }
   const byType = new Map<string, number>();
   for (const event of report.findings) byType.set(event.type, (byType.get(event.type) ?? 0) + 1);

@@ -23,6 +23,8 @@ export interface MaintenanceReport {
   since: { kind: "visit" | "date" | "journal"; at?: string };
   tripsSince: { count: number; distanceM: number };
   findings: EventEnvelope[];
+  /** by a sensor_fault's seq: when that sensor recovered, if it did */
+  recoveredAt: Map<number, string>;
   /** events after the start whose bodies were evicted (acknowledged, not insured) */
   evictedSince: number;
   shedTelemetry: number;
@@ -64,6 +66,7 @@ export function maintenanceReport(journal: JournalContents, sinceMs?: number): M
     since: sinceMs !== undefined ? { kind: "date", at: new Date(sinceMs).toISOString() } : visit ? { kind: "visit", at: visit.at } : { kind: "journal" },
     tripsSince: { count: tripsSince.length, distanceM: tripsSince.reduce((sum, trip) => sum + trip.distance_m, 0) },
     findings,
+    recoveredAt: recoveries(findings, laterEvents),
     evictedSince: laterEvents.filter((event) => !event.envelope).length,
     shedTelemetry: journal.shedTelemetry,
   };
@@ -84,4 +87,14 @@ function difference(now: Counters, then: Counters): Counters {
 function lastOf<Item>(items: Item[], matches: (item: Item) => boolean): Item | undefined {
   for (let index = items.length - 1; index >= 0; index -= 1) if (matches(items[index])) return items[index];
   return undefined;
+}
+
+/** For each sensor fault, the first later `sensor_recovered` of the same sensor. */
+function recoveries(findings: EventEnvelope[], events: JournaledEvent[]): Map<number, string> {
+  const recovered = new Map<number, string>();
+  for (const fault of findings.filter((event) => event.type === "sensor_fault")) {
+    const recovery = events.find((event) => event.seq > fault.seq && event.envelope?.type === "sensor_recovered" && event.envelope.details?.sensor === fault.details?.sensor);
+    if (recovery) recovered.set(fault.seq, recovery.envelope!.onset.wall);
+  }
+  return recovered;
 }

@@ -213,7 +213,7 @@ describe("liftwatch report on a journal written by liftwatch run", () => {
     expect(maintenance).toMatch(/usage since the visit: trips \d+, door cycles [1-9]\d*/);
     expect(maintenance).toMatch(/faults and insured events since the visit: 2\n/);
     expect(maintenance).toMatch(/#\d+\s+door_fault\s+kind=fails_to_close/);
-    expect(maintenance).toMatch(/#\d+\s+sensor_fault\s+.*sensor=accelerometer/);
+    expect(maintenance).toMatch(/#\d+\s+sensor_fault\s+.*sensor=accelerometer.*recovered \S+/);
     expect(maintenance).not.toMatch(/alarm_button/);
   });
 
