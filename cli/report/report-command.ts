@@ -1,7 +1,5 @@
 /** `liftwatch report ride-quality …` and `liftwatch report maintenance …`: for the field engineer. */
 import { Command } from "commander";
-import { maintenanceCommand } from "./maintenance-command.ts";
-import { rideQualityCommand } from "./ride-quality-command.ts";
 
 export function reportCommand(): Command {
   const report = new Command("report").description("reports for the field engineer: ride quality per trip, maintenance since the last visit").exitOverride();
@@ -12,13 +10,14 @@ export function reportCommand(): Command {
     .option("--out <dir>", "folder for the plots (default: <input name>-ride-quality)")
     .option("--format <svg|png>", "plot format; png needs the optional canvas package", "svg")
     .option("--config <file>", "device configuration for a trace; absent: the trace's metadata and the defaults")
-    .action((input, options) => rideQualityCommand(input, options));
+    // Loaded when asked for: Vega is large, and the box's own `run` must start fast on a Pi.
+    .action(async (input, options) => (await import("./ride-quality-command.ts")).rideQualityCommand(input, options));
   report
     .command("maintenance")
     .description("usage counters, and the faults and insured events since the last maintenance visit (or a date)")
     .argument("<journal>", "a box's journal (SQLite)")
     .option("--since <date>", "ISO 8601 date or date-time (UTC unless it says otherwise) instead of the last visit")
     .option("--since-last-visit", "since the last time the box entered maintenance mode (the default)")
-    .action((journal, options) => maintenanceCommand(journal, options));
+    .action(async (journal, options) => (await import("./maintenance-command.ts")).maintenanceCommand(journal, options));
   return report;
 }
