@@ -14,6 +14,7 @@ import { resolveBoard } from "./hardware-box.ts";
 import { provisionCommand } from "./provision-command.ts";
 import { receiveCommand } from "./receive-command.ts";
 import { replayCommand } from "./replay-command.ts";
+import { reportCommand } from "./report/report-command.ts";
 import { simCommand } from "./sim-command.ts";
 import { verifyCommand } from "./verify-command.ts";
 
@@ -175,6 +176,7 @@ program
   });
 
 program.addCommand(configCommand());
+program.addCommand(reportCommand());
 
 try {
   await program.parseAsync(process.argv);

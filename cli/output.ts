@@ -5,7 +5,7 @@
 import { renameSync, rmSync, writeFileSync } from "node:fs";
 import { InputError } from "../firmware/config/input-error.ts";
 
-export function writeFileAtomically(file: string, text: string): void {
+export function writeFileAtomically(file: string, text: string | Uint8Array): void {
   const temporary = `${file}.partial-${process.pid}`;
   try {
     writeFileSync(temporary, text);

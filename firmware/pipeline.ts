@@ -40,6 +40,13 @@ export interface LiftState {
   speed_mps: number | null;
 }
 
+/** One accelerometer sample in the car frame, as the ride-quality recorder gets it (for a report's plot). */
+export interface MotionSample {
+  t: number;
+  /** m/s², gravity removed, + up */
+  vertical_mps2: number;
+}
+
 type BinaryField = "door_closed" | "door_zone" | "occupied" | "alarm" | "mains" | "inspection";
 
 /** Which machine event each binary input sends when it turns true / false, and its settle setting. */
@@ -90,6 +97,7 @@ export class DetectionPipeline {
     private readonly fitted: FittedSensors,
     private readonly clock: Clock,
     private readonly onRecord: (record: DetectionRecord) => void,
+    private readonly onMotion?: (sample: MotionSample) => void,
   ) {
     this.health = new SensorHealth((record) => {
       // The car may have moved while the accelerometer was blind: its position is unknown.
@@ -129,7 +137,10 @@ export class DetectionPipeline {
     if (!Number.isFinite(frame.t)) return;
     if (!this.started) this.begin(frame.t);
     if (frame.acceleration) {
-      if (this.accelerometerCheck.accept(frame.t, frame.acceleration)) this.acceleration(frame.t, frame.acceleration);
+      if (this.accelerometerCheck.accept(frame.t, frame.acceleration)) {
+        const vertical = this.acceleration(frame.t, frame.acceleration);
+        if (vertical !== undefined) this.onMotion?.({ t: frame.t, vertical_mps2: vertical });
+      }
     } else if (this.fitted.accelerometer) {
       this.accelerometerCheck.poll(frame.t);
     }
@@ -204,16 +215,17 @@ export class DetectionPipeline {
     if (this.shaft.position !== undefined) this.motion.restingAt(this.shaft.position);
   }
 
-  private acceleration(t: number, force: Vector3): void {
+  /** Returns the vertical acceleration in the car frame, when there is one. */
+  private acceleration(t: number, force: Vector3): number | undefined {
     const dt = this.lastAccelerationT === undefined ? 0 : t - this.lastAccelerationT;
     this.lastAccelerationT = t;
     const fall = this.freeFall.update(t, Math.hypot(force.x, force.y, force.z));
     if (fall) this.send({ type: "FREE_FALL", at: t, onset: fall.onset, details: { min_g: fall.min_g, duration_s: fall.duration_s } });
     const [vertical, horizontalA, horizontalB] = this.motion.acceleration(t, dt, force);
-    if (vertical === undefined) return;
+    if (vertical === undefined) return undefined;
     this.leveling.push(t, vertical);
     this.rideQuality.push(t, vertical, horizontalA, horizontalB);
-    if (!this.motion.isMoving) return;
+    if (!this.motion.isMoving) return vertical;
     const speed = this.motion.speed;
     // A run begun while the car's motion was unknown may be a braking integrated as a start:
     // its speed and displacement raise nothing insured.
@@ -231,9 +243,10 @@ export class DetectionPipeline {
     if (!this.run.displaced && Math.abs(displacement) >= this.config.detection.unintended_movement_m) {
       this.run.displaced = true;
       // Untrusted, it says nothing now, nor later (trusted once it braked, it is the whole trip).
-      if (!trusted) return;
+      if (!trusted) return vertical;
       this.send({ type: "DISPLACED", at: t, onset: this.motion.runStart ?? t, displacement_m: round(displacement, 3) });
     }
+    return vertical;
   }
 
   private binary(field: BinaryField, t: number, reading: boolean): void {

@@ -40,6 +40,8 @@ export class MqttLink implements MessageSink {
   private readonly publisher: MqttPublisher;
   /** highest seq handed to the publisher: the journal is read on from there */
   private queuedUpTo = 0;
+  /** the counters of the last status journaled */
+  private journaledCounters?: string;
 
   constructor(private readonly options: MqttLinkOptions) {
     const { config, journal } = options;
@@ -109,7 +111,17 @@ export class MqttLink implements MessageSink {
 
   /** The box's status now (a heartbeat), retained. */
   heartbeat(): void {
-    this.publisher.send(this.message("status", this.options.status(true, this.pending), "status"));
+    const status = this.options.status(true, this.pending);
+    this.publisher.send(this.message("status", status, "status"));
+    // Kept for `liftwatch report maintenance` (the counters as the box last knew them), when
+    // they changed; never sent again: the retained status is always the live one, so it is
+    // acknowledged at once (and evicted, oldest first, with delivered trips).
+    const journal = this.options.journal;
+    const counters = JSON.stringify(status.counters);
+    if (!journal || counters === this.journaledCounters) return;
+    const id = journal.appendTelemetry("status", status);
+    if (id !== undefined) journal.acknowledgeTelemetry(id);
+    this.journaledCounters = counters;
   }
 
   trip(trip: TripMessage): void {

@@ -6,7 +6,7 @@ import { VirtualClock } from "../../simulator/clock.ts";
 import { InputError } from "../config/input-error.ts";
 import { configSchema, type Config, type ConfigInput } from "../config/schema.ts";
 import type { DetectionRecord } from "../frame.ts";
-import { DetectionPipeline } from "../pipeline.ts";
+import { DetectionPipeline, type MotionSample } from "../pipeline.ts";
 import type { Trace } from "./trace.ts";
 
 /** Configuration from the trace's metadata lines; what they do not say takes the defaults. */
@@ -42,10 +42,11 @@ export function configFromMetadata(trace: Trace, file: string): Config {
   return result.data;
 }
 
-export function replayTrace(trace: Trace, config: Config): DetectionRecord[] {
+/** `onMotion`: each accelerometer sample in the car frame, vertical (a report's plot); it feeds nothing back. */
+export function replayTrace(trace: Trace, config: Config, onMotion?: (sample: MotionSample) => void): DetectionRecord[] {
   const records: DetectionRecord[] = [];
   const clock = new VirtualClock(Math.max(0, trace.frames[0].t) * 1000);
-  const pipeline = new DetectionPipeline(config, trace.fitted, clock, (record) => records.push(record));
+  const pipeline = new DetectionPipeline(config, trace.fitted, clock, (record) => records.push(record), onMotion);
   for (const frame of trace.frames) {
     if (frame.t * 1000 > clock.now()) clock.advanceTo(frame.t * 1000);
     pipeline.push(frame);
