@@ -5,6 +5,10 @@ import { builtInScenarios, loadScenario } from "../simulator/scenario.ts";
 import { runScenario } from "../simulator/simulated-box.ts";
 import { scenarioTrace } from "../simulator/trace-export.ts";
 import { jsonLines, writeFileAtomically } from "./output.ts";
+import { progress } from "./progress.ts";
+
+/** Simulations at least this long (simulated seconds) show their progress. */
+const LONG_SIMULATION_S = 600;
 
 export function simCommand(scenarioName: string | undefined, options: { out?: string; seed?: string; list?: boolean; config?: string; trace?: string }): void {
   if (options.list) {
@@ -17,7 +21,10 @@ export function simCommand(scenarioName: string | undefined, options: { out?: st
   const scenario = loadScenario(scenarioName);
   const config = options.config !== undefined ? loadConfig(options.config) : undefined;
   if (options.trace !== undefined) writeFileAtomically(options.trace, scenarioTrace(scenario, seed));
-  const result = runScenario(scenario, { seed, config });
+  // Long work gets a progress bar on a terminal (plain lines otherwise), on stderr.
+  const bar = scenario.duration_s >= LONG_SIMULATION_S ? progress(`sim ${scenario.name}`, scenario.duration_s, "s simulated") : undefined;
+  const result = runScenario(scenario, { seed, config, onProgress: bar?.update });
+  bar?.stop();
   const text = jsonLines(result.envelopes);
   if (options.out !== undefined) writeFileAtomically(options.out, text);
   else process.stdout.write(text);

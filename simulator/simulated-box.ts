@@ -72,14 +72,19 @@ export interface ScenarioRun {
 }
 
 /** Runs a scenario as fast as the machine allows and collects what the box published. */
-export function runScenario(scenario: Scenario, options: { seed?: number; config?: ConfigInput } = {}): ScenarioRun {
+export function runScenario(scenario: Scenario, options: { seed?: number; config?: ConfigInput; onProgress?: (simulatedS: number) => void } = {}): ScenarioRun {
   const run: Omit<ScenarioRun, "truth" | "config"> = { envelopes: [], trips: [], records: [] };
   const box = createSimulatedBox(scenario, {
     ...options,
     sink: { event: (envelope) => void run.envelopes.push(envelope), trip: (trip) => void run.trips.push(trip) },
     onRecord: (record) => run.records.push(record),
   });
-  box.clock.advanceTo(scenario.duration_s * 1000);
+  // In a hundred steps when someone watches the progress: the same timers run either way.
+  const steps = options.onProgress ? 100 : 1;
+  for (let step = 1; step <= steps; step++) {
+    box.clock.advanceTo((scenario.duration_s * 1000 * step) / steps);
+    options.onProgress?.(box.clock.now() / 1000);
+  }
   box.device.stop();
   return { ...run, truth: box.lift.truth, config: box.config };
 }
