@@ -9,6 +9,7 @@ import { existsSync, statSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { InputError } from "../firmware/config/input-error.ts";
 import { loadConfig } from "../firmware/config/load.ts";
+import { progress, type Progress } from "./progress.ts";
 import { runFleet } from "../fleet/fleet.ts";
 import { formatReport } from "../fleet/report.ts";
 import { loadScenario } from "../simulator/scenario.ts";
@@ -43,6 +44,15 @@ export async function fleetCommand(options: FleetCommandOptions): Promise<number
   const onSignal = () => stop.abort();
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
+  // A run of known length shows its progress once the boxes run (a bar on a terminal, a line
+  // per tenth otherwise); a log line ends the bar first, so the two never share a line.
+  let bar: Progress | undefined;
+  const duration = options.duration;
+  const onRunning = duration === undefined ? undefined : (elapsedS: number) => (bar ??= progress("fleet", duration, "s")).update(elapsedS);
+  const log = (line: string) => {
+    bar?.stop();
+    process.stderr.write(`fleet: ${line}\n`);
+  };
   try {
     const report = await runFleet({
       devices: options.devices,
@@ -56,7 +66,8 @@ export async function fleetCommand(options: FleetCommandOptions): Promise<number
       configFile: options.config === undefined ? undefined : resolve(options.config),
       keep: options.keep,
       stop: stop.signal,
-      log: (line) => process.stderr.write(`fleet: ${line}\n`),
+      log,
+      onRunning,
     });
     process.stdout.write(`${formatReport(report)}\n`);
     if (options.out !== undefined) writeFileSync(options.out, JSON.stringify(report, null, 2) + "\n");

@@ -31,6 +31,8 @@ export interface FleetOptions {
   /** aborted: stop now (SIGINT) */
   stop?: AbortSignal;
   log?: (line: string) => void;
+  /** called every second of the run with the seconds run so far (a progress display) */
+  onRunning?: (elapsedS: number) => void;
 }
 
 /** A shared-subscription group of our own, so receivers of another platform on the broker are not mixed in. */
@@ -61,7 +63,8 @@ export async function runFleet(options: FleetOptions): Promise<FleetReport> {
     const wallStartMs = Date.now() + 100;
     for (const worker of workers) worker.send({ type: "start", wallStartMs });
     const cpuStart = process.cpuUsage();
-    await runUntil(options.durationS, options.stop, wallStartMs);
+    const ticker = setInterval(() => options.onRunning?.((Date.now() - wallStartMs) / 1000), 1000);
+    await runUntil(options.durationS, options.stop, wallStartMs).finally(() => clearInterval(ticker));
     const ranMs = Date.now() - wallStartMs;
     const cpu = process.cpuUsage(cpuStart);
     const rssBytes = process.memoryUsage().rss;

@@ -29,6 +29,10 @@ describe.skipIf(!mosquittoBinary())("liftwatch fleet on Mosquitto", () => {
     const result = await liftwatch(args, { timeoutMs: 25_000 });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^events lost\s+0$/m);
+    // A run of known length reports its progress on stderr (plain lines when not a terminal).
+    const percents = [...result.stderr.matchAll(/^fleet: (\d+) % \(\d of 4 s\)$/gm)].map((match) => Number(match[1]));
+    expect(percents.length).toBeGreaterThanOrEqual(3);
+    expect(percents).toEqual([...percents].sort((a, b) => a - b));
     const report = JSON.parse(readFileSync(out, "utf8")) as FleetReport;
     const { events } = report;
     expect(report.connected).toBe(5);
