@@ -101,7 +101,8 @@ program
   .option("--config <file>", "device configuration (device id, config version, thresholds)")
   .option("--seed <n>", "random seed (sensor noise)")
   .action((options) => {
-    process.exitCode = calibrateCommand(loadConfig(options.config), options);
+    // A new calibration must not need the old record to be good (a broken or another box's record is why one recalibrates).
+    process.exitCode = calibrateCommand(loadConfig(options.config, { calibration: false }), options);
   });
 
 program

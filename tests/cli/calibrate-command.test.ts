@@ -123,4 +123,14 @@ describe("liftwatch calibrate (simulated lift)", () => {
     expect(result.stderr).toMatch(/calibration failed, .*calibration\.json unchanged: mount: the box is being moved/);
     expect(readFileSync(record, "utf8")).toBe(before);
   }, 60_000);
+
+  it("recalibrates a box whose configured record is broken (the old record is not needed)", async () => {
+    const broken = join(folder, "broken.json");
+    writeFileSync(broken, "{}");
+    const withBroken = join(folder, "with-broken.yaml");
+    writeFileSync(withBroken, `${readFileSync(config, "utf8")}calibration:\n  file: ${broken}\n`);
+    const result = await liftwatch(["calibrate", "--scenario", scenario, "--config", withBroken, "--out", broken, "--seed", "3"]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(loadCalibration(broken, "liftwatch-sim-0001", publicKey).lift.landings_m).toEqual(learnt.lift.landings_m);
+  }, 60_000);
 });
