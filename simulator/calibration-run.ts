@@ -19,7 +19,7 @@ import type { UnsignedCalibration } from "../firmware/calibration/record.ts";
 import type { AccelerationSample, SensorSet } from "../hal/sensors.ts";
 import { round } from "../firmware/rounding.ts";
 import type { Scenario } from "./scenario.ts";
-import { createSimulatedBox, SIMULATION_EPOCH_MS } from "./simulated-box.ts";
+import { createSimulatedBox } from "./simulated-box.ts";
 
 export const STANDARD_GRAVITY = 9.80665;
 
@@ -191,7 +191,8 @@ export function calibrateSimulated(scenario: Scenario, options: CalibrationOptio
     kind: "calibration",
     device_id: config.device.id,
     config_version: config.config_version,
-    calibrated_at: new Date(SIMULATION_EPOCH_MS + box.clock.now()).toISOString(),
+    // When the engineer calibrated, not the simulation's fixed epoch: the record dates the calibration.
+    calibrated_at: new Date().toISOString(),
     source: `simulator:${scenario.name}`,
     mount: {
       gravity_chip: { x: round(mount.gravity.x, 6), y: round(mount.gravity.y, 6), z: round(mount.gravity.z, 6) },

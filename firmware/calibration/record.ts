@@ -1,8 +1,8 @@
 /**
  * The calibration record: what `liftwatch calibrate` learnt about one box in one lift, versioned,
  * dated and signed with the device's Ed25519 evidence key (the canonical bytes of the record
- * without `sig`, as events are sealed). The firmware loads it through `calibration.file`; the
- * platform can check it with the device's public key like any event.
+ * without `sig`, as events are sealed). The firmware loads it through `calibration.file`; anyone
+ * with the device's public key can check it (it is not yet sent to the platform).
  */
 import { readFileSync } from "node:fs";
 import type { KeyObject } from "node:crypto";
@@ -26,8 +26,7 @@ export const calibrationSchema = z.strictObject({
   kind: z.literal("calibration"),
   device_id: z.string().min(1),
   config_version: z.string(),
-  /** ISO 8601 */
-  calibrated_at: z.string().min(1).meta({ description: "when the calibration ended (ISO 8601, wall time of the box)" }),
+  calibrated_at: z.iso.datetime().meta({ description: "when the calibration ended (ISO 8601, UTC)" }),
   source: z.string().meta({ description: "what was calibrated: `simulator:<scenario>` or `hardware`" }),
   mount: z.strictObject({
     gravity_chip: z
