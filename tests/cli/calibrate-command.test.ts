@@ -133,4 +133,16 @@ describe("liftwatch calibrate (simulated lift)", () => {
     expect(result.code, result.stderr).toBe(0);
     expect(loadCalibration(broken, "liftwatch-sim-0001", publicKey).lift.landings_m).toEqual(learnt.lift.landings_m);
   }, 60_000);
+
+  it("config check names a calibration record that is not this box's, and passes a good one", async () => {
+    const good = join(folder, "check-good.yaml");
+    writeFileSync(good, `${readFileSync(config, "utf8")}calibration:\n  file: ${record}\n`);
+    const ok = await liftwatch(["config", "check", good]);
+    expect(ok.code, ok.stderr).toBe(0);
+    const other = join(folder, "check-other.yaml");
+    writeFileSync(other, `${readFileSync(good, "utf8")}device:\n  id: box-0042\n`);
+    const refused = await liftwatch(["config", "check", other]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/check-other\.yaml:\d+: calibration\.file: expected a calibration record of this box, .*device_id: the calibration of "liftwatch-sim-0001"/);
+  }, 30_000);
 });
