@@ -112,9 +112,11 @@ function crossCheck(checked: CheckedFile): string[] {
 
 /** The calibration record the configuration names: readable, a v1 record of this device, signed by its evidence key. */
 function checkCalibration(checked: CheckedFile): void {
-  const config = configSchema.parse(checked.value);
-  const file = config.calibration.file;
-  if (file === undefined) return;
+  // Only a configuration that is otherwise right says which device and key to check against.
+  const parsed = configSchema.safeParse(checked.value);
+  if (!parsed.success || parsed.data.calibration.file === undefined) return;
+  const config = parsed.data;
+  const file = config.calibration.file as string;
   try {
     loadCalibration(file, config.device.id, evidenceKeyFiles(config).publicKeyFile);
   } catch (error) {
