@@ -34,7 +34,7 @@ export const calibrationSchema = z.strictObject({
       .meta({ unit: "1", description: "unit vector of the specific force at rest (up) in the chip's frame" }),
     g_mps2: z.number().positive().meta({ unit: "m/s²", description: "magnitude of the specific force at rest" }),
     g_uncertainty_mps2: uncertainty("m/s²", "of g_mps2"),
-    scale: z.number().positive().meta({ unit: "1", description: "9.80665 / g_mps2: what the readings are multiplied by to be true" }),
+    scale: z.number().positive().meta({ unit: "1", description: "9.80665 / g_mps2: a check of the accelerometer (within 5 %), not applied: from one orientation an offset and a sensitivity error look alike" }),
     roll_deg: z.number().meta({ unit: "°", description: "rotation of the chip about its x axis from level" }),
     pitch_deg: z.number().meta({ unit: "°", description: "rotation of the chip about its y axis from level" }),
     yaw_deg: z.null().meta({ description: "unknowable from gravity alone: always null" }),
