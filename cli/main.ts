@@ -5,6 +5,7 @@
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { InputError } from "../firmware/config/input-error.ts";
 import { loadConfig } from "../firmware/config/load.ts";
+import { calibrateCommand } from "./calibrate-command.ts";
 import { configCommand } from "./config-command.ts";
 import { exportCommand } from "./export-command.ts";
 import { fleetCommand } from "./fleet-command.ts";
@@ -89,6 +90,19 @@ program
       stopAtScenarioEnd: false,
       journalFile: config.journal.file,
     });
+  });
+
+program
+  .command("calibrate")
+  .description("calibrate the box: mount, learning run (landings, door zone, rated speed, barometer), inputs; writes a signed calibration record")
+  .requiredOption("--scenario <name|file>", "the simulated lift to calibrate (its landing heights are learnt, not read)")
+  .option("--out <file>", "the calibration record (JSON), replaced only when the calibration succeeds", "calibration.json")
+  .option("--key <file>", "the device's evidence key (evidence-key.pem, evidence-pub.pem beside it); default: the configuration's")
+  .option("--config <file>", "device configuration (device id, config version, thresholds)")
+  .option("--seed <n>", "random seed (sensor noise)")
+  .action((options) => {
+    // A new calibration must not need the old record to be good (a broken or another box's record is why one recalibrates).
+    process.exitCode = calibrateCommand(loadConfig(options.config, { calibration: false }), options);
   });
 
 program

@@ -215,6 +215,11 @@ export class SimulatedLift {
     return passengers;
   }
 
+  /** A call made at the controls (a technician's learning run): someone waits at `from` for `to`. */
+  request(from: number, to: number): void {
+    this.call({ from, to });
+  }
+
   private call(passenger: Passenger): void {
     if (passenger.from === passenger.to) return;
     this.waiting.push(passenger);

@@ -5,6 +5,7 @@
 import { configSchema, type Config, type ConfigInput } from "../firmware/config/schema.ts";
 import { Device, type MessageSink } from "../firmware/device.ts";
 import type { DetectionRecord } from "../firmware/frame.ts";
+import type { SensorSet } from "../hal/sensors.ts";
 import type { EventEnvelope, TripMessage } from "../protocols/contract.ts";
 import { VirtualClock } from "./clock.ts";
 import { SimulatedLift, type TruthRecord } from "./lift.ts";
@@ -22,16 +23,22 @@ export interface SimulatedBox {
   config: Config;
 }
 
-/** The box's configuration for a scenario: what the lift is, from the scenario; thresholds from `base`. */
-export function configForScenario(scenario: Scenario, base: ConfigInput = {}): Config {
+/**
+ * The box's configuration for a scenario: what the lift is, from the scenario; thresholds from
+ * `base`. Where the lift is to be learnt (a calibration run) or has been (`calibration.file`),
+ * the box is not told the scenario's landings, door zone or rated speed: `base` says what it knows.
+ */
+export function configForScenario(scenario: Scenario, base: ConfigInput = {}, options: { liftFromBase?: boolean } = {}): Config {
+  const liftFromBase = options.liftFromBase ?? base.calibration?.file !== undefined;
+  const truth = liftFromBase
+    ? {}
+    : { landings_m: scenario.building.landings_m, rated_speed_mps: scenario.lift.rated_speed_mps, door_zone_half_m: scenario.building.door_zone_half_m };
   return configSchema.parse({
     ...base,
     lift: {
       ...base.lift,
-      landings_m: scenario.building.landings_m,
+      ...truth,
       start_landing: scenario.lift.start_landing,
-      rated_speed_mps: scenario.lift.rated_speed_mps,
-      door_zone_half_m: scenario.building.door_zone_half_m,
     },
     sampling: { ...base.sampling, accelerometer_hz: scenario.box.accelerometer_hz },
   });
@@ -39,16 +46,27 @@ export function configForScenario(scenario: Scenario, base: ConfigInput = {}): C
 
 export function createSimulatedBox(
   scenario: Scenario,
-  options: { seed?: number; config?: ConfigInput; sink: MessageSink; onRecord?: (record: DetectionRecord) => void; evidence?: boolean; onPoll?: () => void },
+  options: {
+    seed?: number;
+    config?: ConfigInput;
+    sink: MessageSink;
+    onRecord?: (record: DetectionRecord) => void;
+    evidence?: boolean;
+    onPoll?: () => void;
+    /** the firmware learns the lift (calibration): it is not told the scenario's landings */
+    learning?: boolean;
+    /** wraps the sensors the firmware reads, to watch what they say (calibration) */
+    tapSensors?: (sensors: SensorSet) => SensorSet;
+  },
 ): SimulatedBox {
   const clock = new VirtualClock();
   const random = new SeededRandom(options.seed ?? scenario.seed);
   const lift = new SimulatedLift(scenario, clock, random);
-  const config = configForScenario(scenario, options.config);
+  const config = configForScenario(scenario, options.config, options.learning ? { liftFromBase: true } : {});
   const hardware = simulatedHardware(scenario, lift, clock, random);
   const device = new Device({
     config,
-    sensors: hardware.sensors,
+    sensors: options.tapSensors ? options.tapSensors(hardware.sensors) : hardware.sensors,
     failedParts: hardware.failures,
     clock,
     sink: options.sink,

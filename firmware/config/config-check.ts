@@ -5,6 +5,9 @@
  */
 import { existsSync } from "node:fs";
 import { boards, boardSchema, type Board } from "../../hal/boards/board-schema.ts";
+import { loadCalibration } from "../calibration/record.ts";
+import { evidenceKeyFiles } from "../evidence/keys.ts";
+import { InputError } from "./input-error.ts";
 import { CheckedFile } from "./file-check.ts";
 import { configSchema } from "./schema.ts";
 import { settingsOf, valueAt } from "./settings-list.ts";
@@ -103,7 +106,23 @@ function crossCheck(checked: CheckedFile): string[] {
     checked.add(["mqtt", missing], `expected with mqtt.${given}: a client certificate and its key go together (got nothing)`, [["mqtt", given]]);
   }
 
+  checkCalibration(checked);
   return checkBoardChoice(checked);
+}
+
+/** The calibration record the configuration names: readable, a v1 record of this device, signed by its evidence key. */
+function checkCalibration(checked: CheckedFile): void {
+  // Only a configuration that is otherwise right says which device and key to check against.
+  const parsed = configSchema.safeParse(checked.value);
+  if (!parsed.success || parsed.data.calibration.file === undefined) return;
+  const config = parsed.data;
+  const file = config.calibration.file as string;
+  try {
+    loadCalibration(file, config.device.id, evidenceKeyFiles(config).publicKeyFile);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    checked.add(["calibration", "file"], `expected a calibration record of this box, signed with its evidence key (got ${error.message})`);
+  }
 }
 
 /** The board the configuration names: a built-in one, or a file (checked in full); its accelerometer rate must be the sampling rate. */

@@ -205,6 +205,15 @@ const security = z
   })
   .prefault({});
 
+const calibration = z
+  .strictObject({
+    file: z
+      .string()
+      .optional()
+      .meta({ description: "signed calibration record from liftwatch calibrate (JSON); its landings, door-zone half height and rated speed replace lift's; absent: none" }),
+  })
+  .prefault({});
+
 const simulation = z
   .strictObject({
     scenario: z.string().default("normal-hour").meta({ description: "built-in scenario name or scenario file path" }),
@@ -234,6 +243,7 @@ export const configSchema = z.strictObject({
   mqtt,
   journal,
   security,
+  calibration,
   simulation,
 });
 

@@ -7,6 +7,7 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, t
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { InputError } from "../config/input-error.ts";
+import type { Config } from "../config/schema.ts";
 
 export interface DeviceKeys {
   privateKey: KeyObject;
@@ -82,3 +83,13 @@ function readKey(file: string, half: "private" | "public", parse: (pem: string) 
   if (key.asymmetricKeyType !== "ed25519") throw new InputError(`${file}: a ${key.asymmetricKeyType} key; liftwatch signs with Ed25519`);
   return key;
 }
+
+/** The provisioned evidence key pair, or the one made beside the journal `file`. */
+export function evidenceKeyFiles(config: Config, file = config.journal.file): KeyFiles {
+  const provisioned = config.journal.evidence_key;
+  // provision writes evidence-key.pem and evidence-pub.pem side by side.
+  return provisioned
+    ? { privateKeyFile: provisioned, publicKeyFile: provisioned.replace(/evidence-key\.pem$/, "evidence-pub.pem") }
+    : { privateKeyFile: `${file}.evidence-key.pem`, publicKeyFile: `${file}.evidence-pub.pem` };
+}
+

@@ -3,7 +3,9 @@
  * first start for a simulated box), and a new boot counted before anything is raised.
  */
 import type { Config } from "../config/schema.ts";
-import { loadDeviceKeys, loadOrCreateDeviceKeys, type DeviceKeys, type KeyFiles } from "../evidence/keys.ts";
+import { evidenceKeyFiles, loadDeviceKeys, loadOrCreateDeviceKeys, type DeviceKeys, type KeyFiles } from "../evidence/keys.ts";
+
+export { evidenceKeyFiles };
 import { Journal, type JournalHealth } from "./journal.ts";
 
 export interface BoxJournal {
@@ -11,15 +13,6 @@ export interface BoxJournal {
   keys: DeviceKeys;
   /** where the public half is, for the platform */
   keyFiles: KeyFiles;
-}
-
-/** The provisioned evidence key pair, or the one made beside the journal `file`. */
-export function evidenceKeyFiles(config: Config, file: string): KeyFiles {
-  const provisioned = config.journal.evidence_key;
-  // provision writes evidence-key.pem and evidence-pub.pem side by side.
-  return provisioned
-    ? { privateKeyFile: provisioned, publicKeyFile: provisioned.replace(/evidence-key\.pem$/, "evidence-pub.pem") }
-    : { privateKeyFile: `${file}.evidence-key.pem`, publicKeyFile: `${file}.evidence-pub.pem` };
 }
 
 export function openBoxJournal(config: Config, file: string, onHealthChange?: (health: JournalHealth) => void): BoxJournal {
