@@ -289,7 +289,8 @@ export class DetectionPipeline {
     const limit = inZone ? this.config.detection.door_preopening_speed_mps : this.config.detection.door_open_speed_mps;
     const travelling = this.motion.isMoving && this.motion.speedTrusted && speed > limit;
     this.send({ type: "DOOR_OPENED", at, travelling, speed_mps: round(speed, 3) });
-    this.motion.doorOpened(at);
+    // A run begun unseen and dropped here went somewhere: where the car is, is not known.
+    if (this.motion.doorOpened(at)) this.shaft?.lose();
     if (this.leveling.hasEdge) {
       this.approach.doorOpenAt = at;
       this.measureLeveling();

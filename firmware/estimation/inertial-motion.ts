@@ -126,11 +126,19 @@ export class InertialMotion {
    * begun unseen that has braked was a whole run (the door opens as it levels); one that
    * never braked was a braking taken for a start, and is dropped.
    */
-  doorOpened(t: number): void {
+  /** Returns true when it dropped such a run: the car went somewhere unseen. */
+  doorOpened(t: number): boolean {
     const run = this.moving;
-    if (run?.unverified && run.braked) run.unverified = false;
-    else if (run?.unverified) this.abandon(t);
+    // A whole run has braked back to about rest; a braking taken for a start still "moves".
+    const atRest = run !== undefined && Math.abs(run.velocity) <= Math.max(this.config.stop_speed_fraction * run.peakSpeed, 0.1);
     this.unseenSince = undefined;
+    if (!run?.unverified) return false;
+    if (run.braked && atRest) {
+      run.unverified = false;
+      return false;
+    }
+    this.abandon(t);
+    return true;
   }
 
   /**

@@ -74,9 +74,9 @@ export class MotionEstimator {
     return this.inertial ? this.inertial.speedTrusted : this.isMoving;
   }
 
-  /** The car door opened: the car is at rest at a landing. */
-  doorOpened(t: number): void {
-    this.inertial?.doorOpened(t);
+  /** The car door opened: the car is at rest at a landing. True when the car had gone somewhere unseen. */
+  doorOpened(t: number): boolean {
+    return this.inertial?.doorOpened(t) ?? false;
   }
 
   /** m/s, + up, integrated over the current run. */
