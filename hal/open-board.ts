@@ -18,7 +18,7 @@ import { DoorZone } from "./drivers/inputs/door-zone.ts";
 import { PresenceSensor } from "./drivers/inputs/presence-sensor.ts";
 import type { DigitalInputPin, Pull } from "./io/digital.ts";
 import type { I2cBus } from "./io/i2c.ts";
-import type { Accelerometer, DigitalInput, SensorSet } from "./sensors.ts";
+import type { Accelerometer, SensorSet } from "./sensors.ts";
 
 type BoardAccelerometer = NonNullable<Board["accelerometer"]>;
 
@@ -92,8 +92,7 @@ export function openBoard(board: Board, platform: BoardPlatform): OpenedBoard {
     const { pins, pull, active, debounce_ms, combine } = inputs.door_zone;
     sensors.doorZone = attempt("door_zone", () => {
       if (pins.length === 1) return new DoorZone({ clock, sensor: pin(pins[0], pull), active, debounce_ms });
-      const zone = new DoorZone({ clock, lower: pin(pins[0], pull), upper: pin(pins[1], pull), active, debounce_ms });
-      return combine === "both" ? zone : eitherSensor(zone);
+      return new DoorZone({ clock, lower: pin(pins[0], pull), upper: pin(pins[1], pull), active, debounce_ms, combine });
     });
   }
   if (inputs.presence) {
@@ -124,9 +123,4 @@ export function openBoard(board: Board, platform: BoardPlatform): OpenedBoard {
 /** A push button given by the level it reads when pressed. */
 function contactFor(active: "low" | "high") {
   return { contact: "normally_open" as const, closed_level: active === "high" ? (1 as const) : (0 as const) };
-}
-
-/** Two door-zone sensors of which either seeing the vane means the zone. */
-function eitherSensor(zone: DoorZone): DigitalInput {
-  return { read: () => zone.state() !== "outside", close: () => zone.close() };
 }

@@ -1,9 +1,13 @@
 /**
  * What each supported chip accepts, as a board file may ask for it: I2C addresses (the first is
  * the default, chosen by an address pin), full-scale ranges, output data rates and the FIFO
- * depth a watermark must fit. Datasheet sections in comments. The drivers in hal/drivers keep
- * their registers in <chip>.registers.ts; this file holds only what a board description needs.
+ * depth a watermark must fit. Datasheet sections in comments. Addresses, ranges and FIFO depths
+ * come from the drivers' register maps (<chip>.registers.ts); this file adds what a board needs.
  */
+import { ADXL345_ADDRESS, ADXL345_ALTERNATE_ADDRESS, ADXL345_FIFO_DEPTH, ADXL345_RANGE_G } from "../drivers/accelerometer/adxl345.registers.ts";
+import { LIS3DH_ADDRESS, LIS3DH_ALTERNATE_ADDRESS, LIS3DH_FIFO_DEPTH, LIS3DH_RANGE_G } from "../drivers/accelerometer/lis3dh.registers.ts";
+import { MPU6050_ADDRESS, MPU6050_ALTERNATE_ADDRESS, MPU6050_RANGE_G } from "../drivers/accelerometer/mpu6050.registers.ts";
+import { bmp280Address } from "../drivers/barometer/bmp280.registers.ts";
 
 export interface AccelerometerChip {
   /** as a person writes it */
@@ -26,23 +30,23 @@ export const accelerometerChips = {
   adxl345: {
     title: "ADXL345",
     // Datasheet rev. G, "Serial Communications / I2C": ALT ADDRESS low 0x53, high 0x1D.
-    addresses: [0x53, 0x1d],
+    addresses: [ADXL345_ADDRESS, ADXL345_ALTERNATE_ADDRESS],
     addressPin: "ALT ADDRESS (SDO) low: 0x53, high: 0x1d",
     // Register 0x31 DATA_FORMAT, Range bits: ±2, 4, 8, 16 g.
-    rangesG: [2, 4, 8, 16],
+    rangesG: [...ADXL345_RANGE_G],
     // Table 7 (BW_RATE): the rates a Rate code selects, nominal values (0.10 Hz … 3200 Hz).
     acceptsRate: anyOf([0.1, 0.2, 0.39, 0.78, 1.56, 3.13, 6.25, 12.5, 25, 50, 100, 200, 400, 800, 1600, 3200]),
     rateHint: "one of 6.25, 12.5, 25, 50, 100, 200, 400, 800, 1600, 3200 (or 0.1–3.13)",
     // FIFO_CTL: 32-level FIFO, Samples bits 0–31.
-    maxWatermark: 31,
+    maxWatermark: ADXL345_FIFO_DEPTH - 1,
   },
   mpu6050: {
     title: "MPU-6050",
     // Register map rev. 4.2, WHO_AM_I: AD0 low 0x68, high 0x69.
-    addresses: [0x68, 0x69],
+    addresses: [MPU6050_ADDRESS, MPU6050_ALTERNATE_ADDRESS],
     addressPin: "AD0 low: 0x68, high: 0x69",
     // ACCEL_CONFIG AFS_SEL: ±2, 4, 8, 16 g.
-    rangesG: [2, 4, 8, 16],
+    rangesG: [...MPU6050_RANGE_G],
     // SMPLRT_DIV: rate = 1 kHz / (1 + divider), divider 0–255, with the DLPF on (accelerometer
     // output is 1 kHz at most, product spec 6.2).
     acceptsRate: (rateHz) => {
@@ -56,15 +60,15 @@ export const accelerometerChips = {
   lis3dh: {
     title: "LIS3DH",
     // Datasheet DocID17530, 6.1.1: SDO/SA0 low 0x18, high 0x19.
-    addresses: [0x18, 0x19],
+    addresses: [LIS3DH_ADDRESS, LIS3DH_ALTERNATE_ADDRESS],
     addressPin: "SDO/SA0 low: 0x18, high: 0x19",
     // CTRL_REG4 FS: ±2, 4, 8, 16 g.
-    rangesG: [2, 4, 8, 16],
+    rangesG: [...LIS3DH_RANGE_G],
     // CTRL_REG1 ODR, normal and high-resolution modes (1.6 and 5.376 kHz are low-power, 8-bit only).
     acceptsRate: anyOf([1, 10, 25, 50, 100, 200, 400, 1344]),
     rateHint: "one of 1, 10, 25, 50, 100, 200, 400, 1344",
     // FIFO_CTRL_REG FTH: 32 levels, threshold 0–31.
-    maxWatermark: 31,
+    maxWatermark: LIS3DH_FIFO_DEPTH - 1,
   },
 } satisfies Record<string, AccelerometerChip>;
 
@@ -74,7 +78,7 @@ export const barometerChips = {
   bmp280: {
     title: "BMP280",
     // Datasheet BST-BMP280-DS001, 5.2: SDO low 0x76, high 0x77.
-    addresses: [0x76, 0x77],
+    addresses: [bmp280Address.sdoLow, bmp280Address.sdoHigh],
     addressPin: "SDO low: 0x76, high: 0x77",
   },
 } satisfies Record<string, { title: string; addresses: number[]; addressPin: string }>;

@@ -3,6 +3,7 @@
  * simulated StandardFirmataPlus board speaking the real protocol over binding-mock. Real
  * time (the serial stack runs on Node's timers), so timings carry generous tolerances.
  */
+import { until } from "../support/until.ts";
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { SerialPortStream } from "@serialport/stream";
@@ -37,21 +38,6 @@ async function openSimulated(options: { samplingIntervalMs?: number } = {}) {
   const board = await FirmataBoard.open({ path: simulated.path, binding: simulated.binding, timeoutMs: 5_000 });
   cleanups.push(() => board.close());
   return { simulated, board };
-}
-
-function until(condition: () => boolean, timeoutMs = 2_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const poll = setInterval(() => {
-      if (condition()) {
-        clearInterval(poll);
-        resolve();
-      } else if (Date.now() - started > timeoutMs) {
-        clearInterval(poll);
-        reject(new Error(`condition not met within ${timeoutMs} ms`));
-      }
-    }, 2);
-  });
 }
 
 function medianSpacingMs(samples: Array<{ t: number }>): number {
@@ -145,14 +131,14 @@ describe("FirmataDigitalPin", () => {
     pin.onEdge((level, t) => edges.push({ level, t }));
     const before = clock.now() / 1000;
     simulated.setDigital(4, 0);
-    await until(() => edges.length === 1);
+    await until(() => edges.length === 1, 2_000);
     const after = clock.now() / 1000;
     expect(pin.read()).toBe(0);
     expect(edges[0].t).toBeGreaterThanOrEqual(before);
     expect(edges[0].t).toBeLessThanOrEqual(after);
     simulated.setDigital(5, 1); // same port, another pin: not an edge of pin 4
     simulated.setDigital(4, 1);
-    await until(() => edges.length === 2);
+    await until(() => edges.length === 2, 2_000);
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(edges.map((edge) => edge.level)).toEqual([0, 1]);
     expect(edges[1].t).toBeGreaterThanOrEqual(edges[0].t);
@@ -164,9 +150,9 @@ describe("FirmataDigitalPin", () => {
     cleanups.push(() => pin.close());
     expect(pin.read()).toBe(1);
     simulated.setDigital(7, 0);
-    await until(() => pin.read() === 0);
+    await until(() => pin.read() === 0, 2_000);
     simulated.setDigital(7, null);
-    await until(() => pin.read() === 1);
+    await until(() => pin.read() === 1, 2_000);
     // The board itself says the pin is in PULLUP mode with its pull-up on (pin state query).
     await new Promise<void>((resolve) => board.io.queryPinState(7, resolve));
     expect(board.io.pins[7].mode).toBe(board.io.MODES.PULLUP);
@@ -195,7 +181,7 @@ describe("FirmataAccelerometer (ADXL345 over Firmata I2C)", () => {
     const accelerometer = await FirmataAccelerometer.open({ board, clock, samplingIntervalMs: 10 });
     cleanups.push(() => accelerometer.close());
     expect(accelerometer.rateHz).toBe(100);
-    await until(() => simulated.samplingInterval === 10);
+    await until(() => simulated.samplingInterval === 10, 2_000);
     expect(simulated.pinMode(18)).toBe(PIN_MODE.I2C); // I2C_CONFIG claimed SDA (A4)
 
     accelerometer.sample(); // drop readings from before the configuration settled
@@ -231,7 +217,7 @@ describe("FirmataAccelerometer (ADXL345 over Firmata I2C)", () => {
     cleanups.push(() => accelerometer.close());
     accelerometer.configure({ samplingIntervalMs: 40, range_g: 16 });
     expect(accelerometer.rateHz).toBe(25);
-    await until(() => simulated.samplingInterval === 40);
+    await until(() => simulated.samplingInterval === 40, 2_000);
     accelerometer.sample();
     await new Promise((resolve) => setTimeout(resolve, 400));
     const samples = accelerometer.sample();
@@ -250,9 +236,9 @@ describe("FirmataAccelerometer (ADXL345 over Firmata I2C)", () => {
     simulated.attachI2c(0x53, chip);
     const accelerometer = await FirmataAccelerometer.open({ board, clock, samplingIntervalMs: 5 });
     cleanups.push(() => accelerometer.close());
-    await until(() => accelerometer.sample().length > 0);
+    await until(() => accelerometer.sample().length > 0, 2_000);
     chip.powerCycle();
-    await until(() => accelerometer.resets === 1);
+    await until(() => accelerometer.resets === 1, 2_000);
     accelerometer.sample();
     await new Promise((resolve) => setTimeout(resolve, 100));
     const after = accelerometer.sample();
@@ -284,7 +270,7 @@ describe("FirmataAccelerometer (ADXL345 over Firmata I2C)", () => {
     const clock = new SystemClock();
     simulated.attachI2c(0x53, new Adxl345Emulator({ clock, acceleration }));
     const accelerometer = await FirmataAccelerometer.open({ board, clock, samplingIntervalMs: 5 });
-    await until(() => simulated.i2cRepliesSent > 5);
+    await until(() => simulated.i2cRepliesSent > 5, 2_000);
     accelerometer.close();
     accelerometer.close();
     await new Promise((resolve) => setTimeout(resolve, 30));

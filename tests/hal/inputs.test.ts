@@ -198,6 +198,24 @@ describe("door zone", () => {
     expect(states).toEqual(["lower_only", "in_zone", "upper_only", "in_zone", "upper_only", "outside"]);
   });
 
+  it("with two sensors combined as either, is in zone while one of them sees the vane", () => {
+    const { clock, chip } = rig();
+    const upper = chip.line("upper", 1);
+    const lower = chip.line("lower", 1);
+    const zone = new DoorZone({ clock, upper: chip.pin("upper"), lower: chip.pin("lower"), combine: "either" });
+    const values: boolean[] = [];
+    zone.onChange((change) => values.push(change.value));
+    clock.setTimeout(() => lower.drive(0), 100);
+    clock.setTimeout(() => upper.drive(0), 200);
+    clock.setTimeout(() => lower.drive(1), 300);
+    clock.setTimeout(() => upper.drive(1), 400);
+    const seen: boolean[] = [];
+    for (const ms of [50, 150, 250, 350, 450]) clock.setTimeout(() => seen.push(zone.read()), ms);
+    clock.advanceTo(500);
+    expect(seen).toEqual([false, true, true, true, false]);
+    expect(values).toEqual([true, true, true, false]);
+  });
+
   it("with one sensor follows it", () => {
     const { clock, chip } = rig();
     const line = chip.line("zone", 0);

@@ -42,6 +42,8 @@ export interface DoorZoneOptions {
   active?: "high" | "low";
   /** ms; default 5. */
   debounce_ms?: number;
+  /** Two sensors: in the zone when "both" see the vane (default) or "either" does. */
+  combine?: "both" | "either";
 }
 
 export class DoorZone implements DigitalInput {
@@ -50,8 +52,10 @@ export class DoorZone implements DigitalInput {
   private readonly listeners = new Set<(change: DoorZoneChange) => void>();
   private last: DoorZoneState;
   private closed = false;
+  private readonly inZone: (state: DoorZoneState) => boolean;
 
   constructor(options: DoorZoneOptions) {
+    this.inZone = options.combine === "either" ? (state) => state !== "outside" : (state) => state === "in_zone";
     const single = options.sensor !== undefined;
     const pair = options.upper !== undefined && options.lower !== undefined;
     if (single ? options.upper !== undefined || options.lower !== undefined : !pair) {
@@ -66,16 +70,16 @@ export class DoorZone implements DigitalInput {
       if (state === this.last) return;
       this.last = state;
       // `since` is the edge of the sensor that just changed: entering the zone, the second one to see the vane.
-      const event: DoorZoneChange = { value: state === "in_zone", state, t: change.t, since: change.since };
+      const event: DoorZoneChange = { value: this.inZone(state), state, t: change.t, since: change.since };
       for (const listener of [...this.listeners]) listener(event);
     };
     this.upper.onChange(onEither);
     this.lower?.onChange(onEither);
   }
 
-  /** true = in the door zone (one sensor: it sees the vane; two: both do). */
+  /** true = in the door zone (one sensor: it sees the vane; two: both, or either, do). */
   read(): boolean {
-    return this.state() === "in_zone";
+    return this.inZone(this.state());
   }
 
   state(): DoorZoneState {
