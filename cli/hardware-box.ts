@@ -8,6 +8,7 @@ import { existsSync } from "node:fs";
 import { boards, boardSummary, loadBoard, type Board } from "../hal/boards/board-schema.ts";
 import { SystemClock } from "../hal/clock.ts";
 import { openBoard } from "../hal/open-board.ts";
+import { SensorTap } from "../hal/sensor-tap.ts";
 import type { Config } from "../firmware/config/schema.ts";
 import { InputError } from "../firmware/config/input-error.ts";
 import { Device, type DeviceOptions } from "../firmware/device.ts";
@@ -17,6 +18,8 @@ export interface HardwareBox {
   clock: SystemClock;
   device: Device;
   config: Config;
+  /** every reading the firmware takes, for whoever listens */
+  tap: SensorTap;
   close(): void;
 }
 
@@ -40,10 +43,11 @@ export async function createHardwareBox(
   const platform = await openPlatform(board, clock);
   const opened = openBoard(board, platform);
   for (const failure of opened.failures) say(`! ${failure.sensor} unusable, running without it: ${failure.detail}`);
+  const tap = new SensorTap(opened.sensors);
   const device = new Device({
     ...options,
     config,
-    sensors: opened.sensors,
+    sensors: tap.sensors,
     clock,
     timeQuality: clockSynchronised() ? "synchronised" : "unsynchronised",
     wallAtMonotonicZeroMs: Date.now() - clock.now(),
@@ -53,6 +57,7 @@ export async function createHardwareBox(
     clock,
     device,
     config,
+    tap,
     close() {
       device.stop();
       opened.close();

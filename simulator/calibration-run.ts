@@ -16,7 +16,8 @@
 import type { Config, ConfigInput } from "../firmware/config/schema.ts";
 import type { DetectionRecord } from "../firmware/frame.ts";
 import type { UnsignedCalibration } from "../firmware/calibration/record.ts";
-import type { AccelerationSample, SensorSet } from "../hal/sensors.ts";
+import type { AccelerationSample } from "../hal/sensors.ts";
+import type { SensorReading } from "../hal/sensor-tap.ts";
 import { round } from "../firmware/rounding.ts";
 import type { Scenario } from "./scenario.ts";
 import { createSimulatedBox } from "./simulated-box.ts";
@@ -101,9 +102,9 @@ export function calibrateSimulated(scenario: Scenario, options: CalibrationOptio
     onRecord: (record) => {
       if (record.type === "trip") trips.push(record);
     },
-    tapSensors: (sensors) => watch(sensors, tap, () => ({ t: box.clock.now() / 1000, closed: lift!.doorClosed })),
   });
   lift = box.lift;
+  box.tap.listen((reading) => keep(reading, tap, () => ({ t: box.clock.now() / 1000, closed: lift!.doorClosed })));
   const config = box.config;
   const steps: UnsignedCalibration["steps"] = [];
 
@@ -223,54 +224,26 @@ export function calibrateSimulated(scenario: Scenario, options: CalibrationOptio
   };
 }
 
-/** Wraps the sensors so every reading the firmware takes is also kept for the calibration. */
-function watch(sensors: SensorSet, tap: Tap, truth: () => { t: number; closed: boolean }): SensorSet {
-  const watched: SensorSet = { ...sensors };
-  const { accelerometer, barometer, doorZone, doorClosed } = sensors;
-  if (accelerometer) {
-    watched.accelerometer = {
-      rateHz: accelerometer.rateHz,
-      sample: () => {
-        const samples = accelerometer.sample();
-        tap.acceleration.push(...samples);
-        return samples;
-      },
-      close: () => accelerometer.close(),
-    };
+/** Keeps every reading the firmware takes, with the simulator's door at that moment. */
+function keep(reading: SensorReading, tap: Tap, truth: () => { t: number; closed: boolean }): void {
+  switch (reading.sensor) {
+    case "accelerometer":
+      tap.acceleration.push(...reading.samples);
+      break;
+    case "barometer":
+      tap.pressure.push({ t: reading.t, pressure: reading.pressure });
+      break;
+    case "doorZone": {
+      const last = tap.doorZone[tap.doorZone.length - 1];
+      if (!last || last.value !== reading.value) tap.doorZone.push({ t: truth().t, value: reading.value });
+      break;
+    }
+    case "doorClosed": {
+      const now = truth();
+      tap.door.push({ read: reading.value, truthClosed: now.closed, t: now.t });
+      break;
+    }
   }
-  if (barometer) {
-    watched.barometer = {
-      sample: () => {
-        const sample = barometer.sample();
-        tap.pressure.push(sample);
-        return sample;
-      },
-      close: () => barometer.close(),
-    };
-  }
-  if (doorZone) {
-    watched.doorZone = {
-      read: () => {
-        const value = doorZone.read();
-        const last = tap.doorZone[tap.doorZone.length - 1];
-        if (!last || last.value !== value) tap.doorZone.push({ t: truth().t, value });
-        return value;
-      },
-      close: () => doorZone.close(),
-    };
-  }
-  if (doorClosed) {
-    watched.doorClosed = {
-      read: () => {
-        const value = doorClosed.read();
-        const now = truth();
-        tap.door.push({ read: value, truthClosed: now.closed, t: now.t });
-        return value;
-      },
-      close: () => doorClosed.close(),
-    };
-  }
-  return watched;
 }
 
 /**

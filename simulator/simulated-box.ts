@@ -5,7 +5,7 @@
 import { configSchema, type Config, type ConfigInput } from "../firmware/config/schema.ts";
 import { Device, type MessageSink } from "../firmware/device.ts";
 import type { DetectionRecord } from "../firmware/frame.ts";
-import type { SensorSet } from "../hal/sensors.ts";
+import { SensorTap } from "../hal/sensor-tap.ts";
 import type { EventEnvelope, TripMessage } from "../protocols/contract.ts";
 import { VirtualClock } from "./clock.ts";
 import { SimulatedLift, type TruthRecord } from "./lift.ts";
@@ -21,6 +21,8 @@ export interface SimulatedBox {
   lift: SimulatedLift;
   device: Device;
   config: Config;
+  /** every reading the firmware takes, for whoever listens */
+  tap: SensorTap;
 }
 
 /**
@@ -55,8 +57,6 @@ export function createSimulatedBox(
     onPoll?: () => void;
     /** the firmware learns the lift (calibration): it is not told the scenario's landings */
     learning?: boolean;
-    /** wraps the sensors the firmware reads, to watch what they say (calibration) */
-    tapSensors?: (sensors: SensorSet) => SensorSet;
   },
 ): SimulatedBox {
   const clock = new VirtualClock();
@@ -64,9 +64,10 @@ export function createSimulatedBox(
   const lift = new SimulatedLift(scenario, clock, random);
   const config = configForScenario(scenario, options.config, options.learning ? { liftFromBase: true } : {});
   const hardware = simulatedHardware(scenario, lift, clock, random);
+  const tap = new SensorTap(hardware.sensors);
   const device = new Device({
     config,
-    sensors: options.tapSensors ? options.tapSensors(hardware.sensors) : hardware.sensors,
+    sensors: tap.sensors,
     failedParts: hardware.failures,
     clock,
     sink: options.sink,
@@ -78,7 +79,7 @@ export function createSimulatedBox(
   });
   lift.start();
   device.start();
-  return { clock, lift, device, config };
+  return { clock, lift, device, config, tap };
 }
 
 export interface ScenarioRun {
