@@ -2,19 +2,7 @@
  * Writing results so that a failure never leaves a half-written file that looks like
  * success: write beside the target, then rename over it.
  */
-import { renameSync, rmSync, writeFileSync } from "node:fs";
-import { InputError } from "../firmware/config/input-error.ts";
-
-export function writeFileAtomically(file: string, text: string | Uint8Array): void {
-  const temporary = `${file}.partial-${process.pid}`;
-  try {
-    writeFileSync(temporary, text);
-    renameSync(temporary, file);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw new InputError(`${file}: cannot write (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-  }
-}
+export { writeFileAtomically } from "../firmware/files/atomic-write.ts";
 
 export function jsonLines(records: unknown[]): string {
   return records.map((record) => JSON.stringify(record)).join("\n") + (records.length > 0 ? "\n" : "");

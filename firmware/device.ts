@@ -10,7 +10,7 @@ import type { Config } from "./config/schema.ts";
 import type { DetectionRecord, FittedSensors, SensorFrame } from "./frame.ts";
 import { EvidenceRecorder, type EvidenceWindow } from "./evidence/evidence-recorder.ts";
 import { EnvelopeFactory, type TimeQuality } from "./events/envelope.ts";
-import { DetectionPipeline, type LiftState } from "./pipeline.ts";
+import { DetectionPipeline, type LiftState, type MotionSample } from "./pipeline.ts";
 
 /** Where the box's messages go: MQTT on a device, a file or memory in a simulation. */
 export interface MessageSink {
@@ -63,6 +63,8 @@ export class Device {
   /** post-onset windows still being recorded: flushed when due, or at stop */
   private readonly pendingEvidence = new Map<number, { seq: number; from: number; to: number }>();
   private timer?: number;
+  /** who hears the car-frame vertical acceleration (the commissioning page's trip plot); none: no cost */
+  private readonly motionListeners = new Set<(sample: MotionSample) => void>();
 
   constructor(private readonly options: DeviceOptions) {
     const { config } = options;
@@ -73,7 +75,9 @@ export class Device {
       timeQuality: options.timeQuality,
       wallAtMonotonicZeroMs: options.wallAtMonotonicZeroMs,
     });
-    this.pipeline = new DetectionPipeline(config, fittedSensors(options.sensors), options.clock, (record) => this.raise(record));
+    this.pipeline = new DetectionPipeline(config, fittedSensors(options.sensors), options.clock, (record) => this.raise(record), (sample) => {
+      for (const listener of this.motionListeners) listener(sample);
+    });
     if (options.evidence) {
       const columns = ["ax", "ay", "az", "pressure", ...Object.keys(binaryInputColumns)];
       this.recorder = new EvidenceRecorder(config.device.id, columns, config.journal.evidence_history_s);
@@ -96,6 +100,12 @@ export class Device {
       this.attach(pending, this.options.clock.now() / 1000);
     }
     this.pendingEvidence.clear();
+  }
+
+  /** Hears each accelerometer sample in the car frame, vertical, gravity removed; returns what stops it. */
+  listenMotion(listener: (sample: MotionSample) => void): () => void {
+    this.motionListeners.add(listener);
+    return () => this.motionListeners.delete(listener);
   }
 
   liftState(): LiftState {

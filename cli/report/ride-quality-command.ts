@@ -18,8 +18,8 @@ import { parseTrace } from "../../firmware/replay/trace.ts";
 import { writeFileAtomically } from "../output.ts";
 import { looksLikeSqlite, readJournal } from "./journal-reader.ts";
 import type { TopLevelSpec } from "vega-lite";
-import { metricsOverTripsSpec, renderPlot, tripProfileSpec, type PlotFormat } from "./plots.ts";
-import { tripProfile } from "./trip-profile.ts";
+import { metricsOverTripsSpec, renderPlot, tripProfileSpec, type PlotFormat } from "../../firmware/quality/plots.ts";
+import { tripProfile } from "../../firmware/quality/trip-profile.ts";
 import { formatTripTable, landingsOf, metricsPoints, type TripRow } from "./trip-table.ts";
 
 export interface RideQualityOptions {

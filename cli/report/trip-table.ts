@@ -4,7 +4,7 @@
  * whitespace.
  */
 import type { RideQuality } from "../../firmware/quality/ride-metrics.ts";
-import type { TripMetricsPoint } from "./plots.ts";
+import type { TripMetricsPoint } from "../../firmware/quality/plots.ts";
 
 export interface TripRow {
   number: number;

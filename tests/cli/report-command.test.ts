@@ -12,7 +12,7 @@ import type { TripMessage } from "../../protocols/contract.ts";
 import type { MotionSample } from "../../firmware/pipeline.ts";
 import { configFromMetadata, replayTrace } from "../../firmware/replay/replay.ts";
 import { parseTrace } from "../../firmware/replay/trace.ts";
-import { tripProfile } from "../../cli/report/trip-profile.ts";
+import { tripProfile } from "../../firmware/quality/trip-profile.ts";
 import { loadScenario } from "../../simulator/scenario.ts";
 import { runScenario } from "../../simulator/simulated-box.ts";
 import { liftwatch } from "../support/cli.ts";

@@ -5,7 +5,7 @@
  * (an accelerometer offset), taken out linearly over the trip. Outside the trip the car is
  * at rest: speed 0, position held.
  */
-import type { MotionSample } from "../../firmware/pipeline.ts";
+import type { MotionSample } from "../pipeline.ts";
 
 export interface ProfilePoint {
   /** s since the trip started */

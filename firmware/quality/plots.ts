@@ -5,7 +5,7 @@
  */
 import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
-import { InputError } from "../../firmware/config/input-error.ts";
+import { InputError } from "../config/input-error.ts";
 import type { ProfilePoint } from "./trip-profile.ts";
 
 export type PlotFormat = "svg" | "png";
