@@ -24,6 +24,10 @@ import { createHardwareBox } from "./hardware-box.ts";
 import type { Device } from "../firmware/device.ts";
 import { startEmbeddedBroker, type EmbeddedBroker } from "./embedded-broker.ts";
 import { serviceNotifierFromEnvironment } from "./service-notifier.ts";
+import type { CalibrationSession } from "../firmware/calibration/session-types.ts";
+import { startCommissioning, type RunningCommissioning } from "../firmware/commissioning/commissioning.ts";
+import type { SensorTap } from "../hal/sensor-tap.ts";
+import type { SimulatedBox } from "../simulator/simulated-box.ts";
 
 export interface LiveOptions {
   /** what runs: a scenario's simulated box on a virtual clock, or real hardware on a board */
@@ -38,6 +42,17 @@ export interface LiveOptions {
   stopAtScenarioEnd: boolean;
   /** the journal's file; absent: a fresh one in a temporary folder, removed at the end (a demo) */
   journalFile?: string;
+  /** the commissioning page's calibration (when `commissioning.enabled`); absent: "not available on this build" */
+  commissioning?: { startCalibration?: (context: CalibrationContext, landingCount: number) => CalibrationSession };
+}
+
+/** What a calibration session on the running box is given (the simulated box: for simulated hands). */
+export interface CalibrationContext {
+  config: Config;
+  tap: SensorTap;
+  records: (listener: (record: DetectionRecord) => void) => () => void;
+  source: string;
+  simulated?: SimulatedBox;
 }
 
 const REAL_TICK_MS = 50;
@@ -47,7 +62,8 @@ export async function runLive(options: LiveOptions): Promise<number> {
   if (!scenario && !board) throw new Error("runLive needs a scenario or a board");
   const config = structuredClone(options.config);
   const scratch = mkdtempSync(join(tmpdir(), "liftwatch-live-"));
-  const { journal, keyFiles } = openBoxJournal(config, options.journalFile ?? join(scratch, "journal.db"), (health) => say(`! journal storage: ${health}`));
+  const journalFile = options.journalFile ?? join(scratch, "journal.db");
+  const { journal, keyFiles, keys } = openBoxJournal(config, journalFile, (health) => say(`! journal storage: ${health}`));
   config.device.boot = journal.boot;
   say(`journal ${options.journalFile ?? "(temporary)"}: boot ${journal.boot}, ${journal.unacknowledgedCount()} event(s) from earlier boots still to deliver`);
 
@@ -60,6 +76,15 @@ export async function runLive(options: LiveOptions): Promise<number> {
   }
   const url = options.broker ?? embedded!.url;
   const published: EventEnvelope[] = [];
+  // Who else hears each record and published envelope (the commissioning page, its calibration).
+  const recordListeners = new Set<(record: DetectionRecord) => void>();
+  const envelopeListeners = new Set<(envelope: EventEnvelope) => void>();
+  const subscribe =
+    <Value>(listeners: Set<(value: Value) => void>) =>
+    (listener: (value: Value) => void) => {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    };
   // Under systemd (Type=notify): ready once running, watchdog pings from the sampling loop.
   const serviceManager = serviceNotifierFromEnvironment(process.env, say);
 
@@ -73,6 +98,7 @@ export async function runLive(options: LiveOptions): Promise<number> {
       event: (envelope, evidence) => {
         const sealed = link!.event(envelope, evidence);
         published.push(sealed);
+        for (const listener of envelopeListeners) listener(sealed);
         say(`★ ${sealed.insured ? "INSURED EVENT" : "event"} ${describe(sealed)} → journal, ${link!.topic("event")}`);
         return sealed;
       },
@@ -81,6 +107,7 @@ export async function runLive(options: LiveOptions): Promise<number> {
     },
     onRecord: (record: DetectionRecord) => {
       if (record.type === "trip") say(`  trip ${describeTrip(record)}`);
+      for (const listener of recordListeners) listener(record);
     },
     onPoll: () => serviceManager?.loopAlive(),
   } satisfies Parameters<typeof createSimulatedBox>[1];
@@ -119,6 +146,27 @@ export async function runLive(options: LiveOptions): Promise<number> {
   const box = (simulated ?? hardware)!;
   device = box.device;
   hardware?.device.start();
+  let commissioning: RunningCommissioning | undefined;
+  if (config.commissioning.enabled) {
+    const records = subscribe(recordListeners);
+    const factory = options.commissioning?.startCalibration;
+    const context: CalibrationContext = { config: box.config, tap: box.tap, records, source: scenario ? `simulator:${scenario.name}` : "hardware", simulated };
+    commissioning = await startCommissioning(
+      {
+        // The box's own: a simulated box's lift is the scenario's.
+        config: box.config,
+        device: box.device,
+        tap: box.tap,
+        status: () => statusNow(true, link!.pending),
+        records,
+        envelopes: subscribe(envelopeListeners),
+        evidenceKey: keys.privateKey,
+        journalFile,
+        startCalibration: factory && ((landingCount) => factory(context, landingCount)),
+      },
+      say,
+    );
+  }
   // Heartbeats and checkpoints on the box's clock, so a simulation at speed keeps their pace.
   const timers = [
     every(box.clock, config.mqtt.heartbeat_s * 1000, () => link!.heartbeat()),
@@ -167,6 +215,7 @@ export async function runLive(options: LiveOptions): Promise<number> {
   });
 
   for (const stop of timers) stop();
+  await commissioning?.close();
   serviceManager?.stopping();
   if (hardware) hardware.close();
   else box.device.stop();

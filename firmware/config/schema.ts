@@ -214,6 +214,22 @@ const calibration = z
   })
   .prefault({});
 
+/** The commissioning page the box serves on the local network for the field engineer (firmware/commissioning/). */
+const commissioning = z
+  .strictObject({
+    enabled: flag(false, "serve the commissioning page while `run` or `start` runs"),
+    // Every interface: the engineer's laptop or phone is on the box's local network, not on the box;
+    // the page is off by default and guarded by the box's own token with slowed retries.
+    listen: z.string().min(1).default("0.0.0.0").meta({ description: "address the page listens on: 0.0.0.0 every interface of the box's local network; 127.0.0.1 the box alone" }),
+    port: z.number().int().min(0).max(65535).default(8080).meta({ unit: "TCP port", description: "port of the page; 0: any free one (the port taken is printed at start)" }),
+    token_file: z
+      .string()
+      .optional()
+      .meta({ description: "commissioning-token.json that liftwatch provision --device writes beside the keys (a hash of the token it prints once); absent: the one beside journal.evidence_key; none readable: the page does not start, there is no default password" }),
+    session_h: quantity(8, "h", "a login lasts this long"),
+  })
+  .prefault({});
+
 const simulation = z
   .strictObject({
     scenario: z.string().default("normal-hour").meta({ description: "built-in scenario name or scenario file path" }),
@@ -244,6 +260,7 @@ export const configSchema = z.strictObject({
   journal,
   security,
   calibration,
+  commissioning,
   simulation,
 });
 

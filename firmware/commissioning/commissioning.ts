@@ -1,0 +1,134 @@
+/**
+ * The commissioning page as the box starts it: its token record read, its parts built
+ * from the running box, the server listening. Whatever stops the page (no token file, a
+ * port in use) is one line and the box keeps running without it; there is never a
+ * default password.
+ */
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import type { KeyObject } from "node:crypto";
+import type { SensorTap } from "../../hal/sensor-tap.ts";
+import type { StatusMessage } from "../../protocols/contract.ts";
+import { signCalibration } from "../calibration/record.ts";
+import type { Config } from "../config/schema.ts";
+import type { DetectionRecord } from "../frame.ts";
+import type { LiftState, MotionSample } from "../pipeline.ts";
+import { commissioningRecordSchema, verifyCommissioningToken, type CommissioningRecord } from "../security/commissioning-token.ts";
+import { DEVICE_FILES } from "../security/provision.ts";
+import { CalibrationWizard, type StartCalibration } from "./calibration-wizard.ts";
+import { LastTripRecorder } from "./last-trip.ts";
+import { LiveFeed, type Subscribe } from "./live-feed.ts";
+import { startCommissioningServer, type CommissioningServer } from "./server.ts";
+import type { EventEnvelope } from "../../protocols/contract.ts";
+
+export interface CommissioningParts {
+  config: Config;
+  device: { liftState(): LiftState; listenMotion: Subscribe<MotionSample> };
+  tap: SensorTap;
+  status: () => StatusMessage;
+  records: Subscribe<DetectionRecord>;
+  envelopes: Subscribe<EventEnvelope>;
+  /** the device's Ed25519 evidence key, which signs a saved calibration */
+  evidenceKey: KeyObject;
+  /** the journal's file: a calibration is saved beside it when calibration.file is not set */
+  journalFile: string;
+  /** absent: the wizard says calibration is not available on this build */
+  startCalibration?: StartCalibration;
+}
+
+export interface RunningCommissioning {
+  port: number;
+  close(): Promise<void>;
+}
+
+/** The token record's file: configured, else beside the provisioned evidence key. */
+export function tokenFile(config: Config): string | undefined {
+  const { token_file } = config.commissioning;
+  if (token_file !== undefined) return token_file;
+  return config.journal.evidence_key === undefined ? undefined : join(dirname(config.journal.evidence_key), DEVICE_FILES.commissioningToken);
+}
+
+/**
+ * Where Save writes: the configured calibration.file (so the next start loads it), else
+ * calibration.json beside the journal, where the box keeps the rest of its state.
+ */
+export function calibrationFile(config: Config, journalFile: string): string {
+  return config.calibration.file ?? join(dirname(journalFile), "calibration.json");
+}
+
+export function readTokenRecord(file: string): CommissioningRecord {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new Error(`${file}: cannot read the commissioning token record (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new Error(`${file}: not JSON (expected the commissioning-token.json of liftwatch provision --device)`);
+  }
+  const result = commissioningRecordSchema.safeParse(parsed);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new Error(`${file}: ${issue.path.join(".") || "(record)"}: ${issue.message} (expected the commissioning-token.json of liftwatch provision --device)`);
+  }
+  return result.data;
+}
+
+/** Starts the page; undefined (and one line said) when it cannot. */
+export async function startCommissioning(parts: CommissioningParts, say: (line: string) => void): Promise<RunningCommissioning | undefined> {
+  const { config } = parts;
+  const file = tokenFile(config);
+  if (file === undefined) {
+    say("! commissioning page not started: no commissioning.token_file (provision the box with liftwatch provision --device; there is no default password)");
+    return undefined;
+  }
+  let record: CommissioningRecord;
+  try {
+    record = readTokenRecord(file);
+  } catch (error) {
+    say(`! commissioning page not started: ${(error as Error).message}`);
+    return undefined;
+  }
+  const feed = new LiveFeed({ liftState: () => parts.device.liftState(), status: parts.status, tap: parts.tap, envelopes: parts.envelopes });
+  const lastTrip = new LastTripRecorder((listener) => parts.device.listenMotion(listener), parts.records, config.lift.landings_m);
+  const wizard = new CalibrationWizard({
+    start: parts.startCalibration,
+    defaultLandings: config.lift.landings_m.length,
+    file: calibrationFile(config, parts.journalFile),
+    sign: (unsigned) => signCalibration(unsigned, parts.evidenceKey),
+  });
+  const { listen, port, session_h } = config.commissioning;
+  let server: CommissioningServer;
+  try {
+    server = await startCommissioningServer({
+      listen,
+      port,
+      verifyToken: (token) => verifyCommissioningToken(token, record),
+      sessionLifetimeMs: session_h * 3600_000,
+      feed,
+      lastTrip,
+      wizard,
+    });
+  } catch (error) {
+    feed.close();
+    lastTrip.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === "EADDRINUSE" ? "the port is in use" : code === "EADDRNOTAVAIL" ? "the box has no such address" : code === "EACCES" ? "not allowed to listen there" : String((error as Error).message);
+    say(`! commissioning page not started on ${listen}:${port}: ${why} (commissioning.listen / commissioning.port)`);
+    return undefined;
+  }
+  const shown = listen === "0.0.0.0" || listen === "::" ? "every interface" : listen;
+  say(`commissioning page on http://${listen.includes(":") ? `[${listen}]` : listen}:${server.port}/ (${shown}, port ${server.port}); log in with the box's commissioning token`);
+  return {
+    port: server.port,
+    close: async () => {
+      await server.close();
+      wizard.close();
+      feed.close();
+      lastTrip.close();
+    },
+  };
+}
