@@ -1,0 +1,226 @@
+import { createServer } from "node:net";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { loadCalibration } from "../../../firmware/calibration/record.ts";
+import { startCommissioning } from "../../../firmware/commissioning/commissioning.ts";
+import { defaultConfig } from "../../../firmware/config/schema.ts";
+import { createCommissioningToken } from "../../../firmware/security/commissioning-token.ts";
+import { generateDeviceKeys } from "../../../firmware/evidence/keys.ts";
+import { SensorTap } from "../../../hal/sensor-tap.ts";
+import { pageOnSimulatedBox, type PageOnBox } from "../../support/commissioning-page.ts";
+import { scriptedCalibration } from "../../support/scripted-calibration.ts";
+
+const TOKEN = "the-right-token";
+let page: PageOnBox | undefined;
+afterEach(async () => {
+  await page?.close();
+  page = undefined;
+});
+
+function post(url: string, body: unknown, cookie?: string): Promise<Response> {
+  return fetch(url, { method: "POST", headers: { "Content-Type": "application/json", ...(cookie ? { Cookie: cookie } : {}) }, body: JSON.stringify(body) });
+}
+
+async function login(base: string): Promise<string> {
+  const response = await post(`${base}/api/login`, { token: TOKEN });
+  expect(response.status).toBe(200);
+  return response.headers.get("set-cookie")!.split(";")[0];
+}
+
+describe("the commissioning page's server", () => {
+  it("answers every API and live route 401 without a login, and serves the page itself", async () => {
+    page = await pageOnSimulatedBox({ verifyToken: (token) => token === TOKEN });
+    for (const path of ["/api/state", "/api/live", "/api/trip/last.svg", "/api/calibration"]) {
+      expect((await fetch(page.url + path)).status, path).toBe(401);
+    }
+    for (const path of ["/api/calibration/start", "/api/calibration/act", "/api/calibration/cancel", "/api/calibration/save", "/api/logout"]) {
+      expect((await post(page.url + path, {})).status, path).toBe(401);
+    }
+    expect((await fetch(page.url + "/api/state", { headers: { Cookie: "liftwatch_session=made-up" } })).status).toBe(401);
+    const index = await fetch(page.url + "/");
+    expect(index.status).toBe(200);
+    expect(await index.text()).toContain('id="login"');
+    expect((await fetch(page.url + "/../package.json")).status).toBe(404);
+  });
+
+  it("gives a wrong token the same answer whatever was wrong, and slows the fourth try", async () => {
+    let now = 0;
+    page = await pageOnSimulatedBox({ verifyToken: (token) => token === TOKEN, now: () => now });
+    const answers = [];
+    for (const body of [{ token: "the-right-tokeN" }, { token: "" }, { nothing: 1 }]) {
+      const response = await post(`${page.url}/api/login`, body);
+      answers.push({ status: response.status, body: await response.text(), cookie: response.headers.get("set-cookie") });
+    }
+    expect(new Set(answers.map((answer) => JSON.stringify(answer))).size).toBe(1);
+    expect(answers[0]).toEqual({ status: 401, body: JSON.stringify({ error: "wrong token" }), cookie: null });
+    // Locked for 1 s: even the right token waits.
+    const locked = await post(`${page.url}/api/login`, { token: TOKEN });
+    expect(locked.status).toBe(429);
+    expect(locked.headers.get("retry-after")).toBe("1");
+    now += 1000;
+    expect((await post(`${page.url}/api/login`, { token: "wrong" })).status).toBe(401);
+    const longer = await post(`${page.url}/api/login`, { token: TOKEN });
+    expect([longer.status, longer.headers.get("retry-after")]).toEqual([429, "2"]);
+    now += 2000;
+    const cookie = await login(page.url);
+    expect((await fetch(`${page.url}/api/state`, { headers: { Cookie: cookie } })).status).toBe(200);
+  });
+
+  it("does not let one address queue tries in parallel", async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    page = await pageOnSimulatedBox({ verifyToken: async (token) => (await held, token === TOKEN) });
+    const first = post(`${page.url}/api/login`, { token: "guess-1" });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const second = await post(`${page.url}/api/login`, { token: "guess-2" });
+    expect(second.status).toBe(429);
+    release();
+    expect((await first).status).toBe(401);
+  });
+
+  it("ends a login when its session expires", async () => {
+    let now = 0;
+    page = await pageOnSimulatedBox({ verifyToken: (token) => token === TOKEN, now: () => now, sessionLifetimeMs: 60_000 });
+    const cookie = await login(page.url);
+    expect((await fetch(`${page.url}/api/state`, { headers: { Cookie: cookie } })).status).toBe(200);
+    now += 60_000;
+    expect((await fetch(`${page.url}/api/state`, { headers: { Cookie: cookie } })).status).toBe(401);
+  });
+
+  it("shows the lift, the sensors, the counters and the last trip with its profile", async () => {
+    page = await pageOnSimulatedBox({ verifyToken: (token) => token === TOKEN });
+    const cookie = await login(page.url);
+    const state = async () => (await fetch(`${page!.url}/api/state`, { headers: { Cookie: cookie } })).json();
+    expect((await fetch(`${page.url}/api/trip/last.svg`, { headers: { Cookie: cookie } })).status).toBe(404);
+    page.advance(25_000);
+    const later = await state();
+    expect(later.lift.motion).toMatch(/moving|stopped/);
+    expect(Math.hypot(later.sensors.acceleration.x, later.sensors.acceleration.y, later.sensors.acceleration.z)).toBeCloseTo(9.81, 0);
+    expect(later.sensors.inputs).toHaveProperty("doorClosed");
+    expect(later.status.counters.trips).toBeGreaterThanOrEqual(1);
+    expect(later.trip.direction).toBe("up");
+    expect([later.trip.from_landing, later.trip.to_landing]).toEqual([0, 2]);
+    expect(later.trip.ride_quality.max_acceleration_mps2).toBeGreaterThan(0.3);
+    const svg = await fetch(`${page.url}/api/trip/last.svg`, { headers: { Cookie: cookie } });
+    expect(svg.headers.get("content-type")).toMatch(/image\/svg\+xml/);
+    const text = await svg.text();
+    expect(text).toMatch(/^<svg/);
+    expect(text).toContain("speed (m/s)");
+    expect(text).toContain("trip 1: up, landings 0→2");
+  });
+
+  it("streams the live view as Server-Sent Events", async () => {
+    page = await pageOnSimulatedBox({ verifyToken: (token) => token === TOKEN });
+    const cookie = await login(page.url);
+    page.run(10);
+    const controller = new AbortController();
+    const response = await fetch(`${page.url}/api/live`, { headers: { Cookie: cookie }, signal: controller.signal });
+    expect(response.headers.get("content-type")).toBe("text/event-stream");
+    const reader = response.body!.getReader();
+    let text = "";
+    const started = Date.now();
+    while (!/event: status/.test(text) && Date.now() - started < 5000) text += new TextDecoder().decode((await reader.read()).value);
+    controller.abort();
+    const lives = text.split("\n\n").filter((message) => message.startsWith("event: live"));
+    expect(lives.length).toBeGreaterThanOrEqual(3);
+    const times = lives.map((message) => JSON.parse(message.split("data: ")[1]).sensors.t).filter((t) => t !== undefined);
+    expect(times.at(-1), JSON.stringify(times)).toBeGreaterThan(times[0]);
+    expect(text).toMatch(/event: status\ndata: .*"counters"/);
+  });
+
+  it("walks a calibration and saves it signed, atomically, where the configuration says", async () => {
+    page = await pageOnSimulatedBox({
+      verifyToken: (token) => token === TOKEN,
+      startCalibration: (box, landingCount) => scriptedCalibration({ landingCount, deviceId: box.config.device.id }),
+    });
+    const cookie = await login(page.url);
+    const call = async (path: string, body: unknown = {}) => {
+      const response = await post(`${page!.url}/api/calibration/${path}`, body, cookie);
+      return { status: response.status, body: await response.json() };
+    };
+    const initial = await (await fetch(`${page.url}/api/calibration`, { headers: { Cookie: cookie } })).json();
+    expect(initial).toMatchObject({ available: true, default_landings: 4 });
+    expect((await call("start", { landings: 1 })).body.error).toMatch(/^landings: 1 \(expected a whole number/);
+    expect((await call("save")).status).toBe(400);
+    let state = (await call("start", { landings: 3 })).body;
+    expect(state.view.prompt.id).toBe("mount.hold_still");
+    expect((await call("start", { landings: 3 })).body.error).toMatch(/already running/);
+    expect((await call("act", { action: "not_offered" })).status).toBe(400);
+    while (state.view.status === "running") state = (await call("act", { action: state.view.prompt.actions[0].id })).body;
+    expect(state.view.status).toBe("done");
+    expect(state.view.steps.map((step: { name: string }) => step.name)).toEqual(["mount", "learning_run", "inputs"]);
+    const saved = (await call("save")).body;
+    expect(saved.saved).toMatchObject({ file: page.calibrationFile, landings_m: [0, 3.2, 6.4] });
+    const record = loadCalibration(page.calibrationFile, page.box.config.device.id, page.keys.publicKey);
+    expect(record.lift.landings_m).toEqual([0, 3.2, 6.4]);
+  });
+
+  it("says calibration is not available when the build has no session", async () => {
+    page = await pageOnSimulatedBox({ verifyToken: (token) => token === TOKEN });
+    const cookie = await login(page.url);
+    const response = await post(`${page.url}/api/calibration/start`, { landings: 4 }, cookie);
+    expect([response.status, (await response.json()).error]).toEqual([400, "calibration not available on this build"]);
+  });
+});
+
+describe("starting the page with the box", () => {
+  const folder = mkdtempSync(join(tmpdir(), "liftwatch-page-start-"));
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  const parts = (commissioning: object) => {
+    const config = defaultConfig({ commissioning: { enabled: true, listen: "127.0.0.1", ...commissioning } });
+    return {
+      config,
+      device: { liftState: () => ({}) as never, listenMotion: () => () => {} },
+      tap: new SensorTap({}),
+      status: () => ({}) as never,
+      records: () => () => {},
+      envelopes: () => () => {},
+      evidenceKey: generateDeviceKeys().privateKey,
+      journalFile: join(folder, "journal.db"),
+    };
+  };
+
+  it("does not start without a token file, and says why in one line", async () => {
+    const lines: string[] = [];
+    expect(await startCommissioning(parts({}), (line) => lines.push(line))).toBeUndefined();
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/commissioning page not started: no commissioning.token_file .*no default password/);
+    expect(await startCommissioning(parts({ token_file: join(folder, "absent.json") }), (line) => lines.push(line))).toBeUndefined();
+    expect(lines[1]).toMatch(/absent\.json: cannot read the commissioning token record \(ENOENT\)/);
+  });
+
+  it("does not start on a port in use, and says so in one line", async () => {
+    const tokenFile = join(folder, "commissioning-token.json");
+    writeFileSync(tokenFile, JSON.stringify(createCommissioningToken().record));
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const port = (taken.address() as { port: number }).port;
+    const lines: string[] = [];
+    try {
+      expect(await startCommissioning(parts({ token_file: tokenFile, port }), (line) => lines.push(line))).toBeUndefined();
+    } finally {
+      taken.close();
+    }
+    expect(lines).toEqual([`! commissioning page not started on 127.0.0.1:${port}: the port is in use (commissioning.listen / commissioning.port)`]);
+  });
+
+  it("starts with a provisioned token and prints the port it took", async () => {
+    const tokenFile = join(folder, "commissioning-token.json");
+    const { token, record } = createCommissioningToken();
+    writeFileSync(tokenFile, JSON.stringify(record));
+    const lines: string[] = [];
+    const running = await startCommissioning(parts({ token_file: tokenFile, port: 0 }), (line) => lines.push(line));
+    try {
+      expect(running).toBeDefined();
+      expect(lines).toEqual([expect.stringContaining(`port ${running!.port})`)]);
+      const right = await post(`http://127.0.0.1:${running!.port}/api/login`, { token });
+      expect(right.status).toBe(200);
+      expect((await post(`http://127.0.0.1:${running!.port}/api/login`, { token: token.slice(0, -1) + "x" })).status).toBe(401);
+    } finally {
+      await running?.close();
+    }
+  });
+});
