@@ -1,0 +1,145 @@
+/**
+ * The commissioning page end to end in headless Chromium (Debian's chromium driven by
+ * playwright-core): `liftwatch run` on a provisioned simulated box serves the page; the
+ * browser logs in (after being refused and slowed), watches the lift live, sees a trip and
+ * its plot. The wizard walks a calibration on an in-process box with a scripted session;
+ * once firmware/calibration/session.ts is merged this should use the real session with
+ * the simulator's hands (attachSimulatedHands).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { liftwatch, liftwatchBin } from "../support/cli.ts";
+import { pageOnSimulatedBox } from "../support/commissioning-page.ts";
+import { scriptedCalibration } from "../support/scripted-calibration.ts";
+import { until } from "../support/until.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const available = existsSync(CHROMIUM);
+const FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"];
+
+/** Distinct texts an element shows while watched for `ms`. */
+async function watch(page: Page, selector: string, ms: number): Promise<Set<string>> {
+  const seen = new Set<string>();
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    seen.add(await page.locator(selector).innerText());
+    await page.waitForTimeout(150);
+  }
+  return seen;
+}
+
+async function logIn(page: Page, token: string): Promise<void> {
+  await page.fill("#token", token);
+  await page.click("#login-button");
+}
+
+describe.skipIf(!available)(`the commissioning page in headless Chromium${available ? "" : ` (skipped: no ${CHROMIUM}; .ci/run installs Debian's chromium)`}`, () => {
+  let browser: Browser;
+  const folder = mkdtempSync(join(tmpdir(), "liftwatch-page-browser-"));
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it("on liftwatch run: refuses a wrong token and slows tries, then shows the live lift, a trip and its plot", async () => {
+    const provisioned = await liftwatch(["provision", "--device", "box-page", "--out", join(folder, "box-page")]);
+    expect(provisioned.code, provisioned.stderr).toBe(0);
+    const token = /commissioning token for box-page .*: (\S+)/.exec(provisioned.stdout)![1];
+    const config = join(folder, "box.yaml");
+    // The token record is found beside the provisioned evidence key.
+    writeFileSync(
+      config,
+      [
+        "device: { id: box-page }",
+        `journal: { file: ${join(folder, "journal.db")}, evidence_key: ${join(folder, "box-page", "evidence-key.pem")} }`,
+        "simulation: { scenario: commissioning, speed: 10 }",
+        "commissioning: { enabled: true, listen: 127.0.0.1, port: 0 }",
+      ].join("\n"),
+    );
+    const child: ChildProcess = spawn(process.execPath, [liftwatchBin, "run", "--config", config], { stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout!.on("data", (chunk) => (output += chunk));
+    child.stderr!.on("data", (chunk) => (output += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+    try {
+      await until(() => /commissioning page on \S+ \(.*port (\d+)\)/.test(output), 30_000, `the page's port in:\n${output}`);
+      const port = /commissioning page on \S+ \(.*port (\d+)\)/.exec(output)![1];
+      const page = await browser.newPage();
+      await page.goto(`http://127.0.0.1:${port}/`);
+      await page.waitForSelector("#login:not([hidden])");
+
+      for (let tries = 0; tries < 3; tries++) {
+        await logIn(page, `${token.slice(0, -1)}${token.endsWith("A") ? "B" : "A"}`);
+        await expect.poll(() => page.locator("#login-error").innerText()).toBe("wrong token");
+        await page.locator("#login-error").evaluate((element) => (element.textContent = ""));
+      }
+      await logIn(page, "another-guess");
+      await expect.poll(() => page.locator("#login-error").innerText()).toMatch(/^too many wrong tries: wait 1 s$/);
+      expect(await page.locator("#app").isHidden()).toBe(true);
+      await page.waitForTimeout(1100);
+      await logIn(page, token);
+      await page.waitForSelector("#app:not([hidden])");
+
+      await expect.poll(() => page.locator("#device").innerText()).toMatch(/^box-page, boot 1$/);
+      const accelerations = await watch(page, "#acc-z", 2000);
+      expect(accelerations.size, [...accelerations].join(" ")).toBeGreaterThan(2);
+      const lift = await watch(page, "#lift", 8000);
+      expect(lift.size, [...lift].join("\n---\n")).toBeGreaterThan(1);
+      expect(await page.locator("[data-input=doorClosed]").count()).toBe(1);
+
+      await page.waitForSelector("#trip-plot svg", { timeout: 20_000 });
+      expect(await page.locator("#trip-title").innerText()).toMatch(/^trip \d+: (up|down), landings \d → \d, \d+\.\d\d m, peak \d\.\d\d m\/s$/);
+      expect(await page.locator("#trip-plot svg").innerHTML()).toContain("speed (m/s)");
+      const metrics = await page.locator("#trip-metrics tr").allInnerTexts();
+      expect(metrics.find((row) => row.startsWith("max acceleration"))).toMatch(/^max acceleration\s+0\.\d{3}\s+m\/s²$/);
+      expect(Number(await page.locator("[data-counter=trips]").innerText())).toBeGreaterThanOrEqual(1);
+
+      await expect.poll(() => page.locator("#cal-unavailable").isVisible()).toBe(true);
+      expect(await page.locator("#cal-unavailable").innerText()).toBe("calibration not available on this build");
+    } finally {
+      child.kill("SIGTERM");
+      await exited;
+    }
+    expect(output).toMatch(/done: 0 event\(s\) published/);
+  }, 90_000);
+
+  it("walks a calibration with the injected session and saves the signed record", async () => {
+    const box = await pageOnSimulatedBox({
+      verifyToken: (token) => token === "right",
+      startCalibration: (simulated, landingCount) => scriptedCalibration({ landingCount, deviceId: simulated.config.device.id }),
+    });
+    box.run(10);
+    try {
+      const page = await browser.newPage();
+      await page.goto(box.url);
+      await logIn(page, "right");
+      await page.waitForSelector("#cal-start-form:not([hidden])");
+      expect(await page.inputValue("#cal-landings")).toBe("4");
+      await page.click("#cal-start");
+      await expect.poll(() => page.locator("#cal-prompt").getAttribute("data-prompt")).toBe("mount.hold_still");
+      const prompts: string[] = [];
+      while (await page.locator("#cal-actions button").count()) {
+        prompts.push(await page.locator("#cal-prompt").innerText());
+        const progress = Number(await page.locator("#cal-progress").getAttribute("value"));
+        await page.locator("#cal-actions button").first().click();
+        await expect.poll(async () => Number(await page.locator("#cal-progress").getAttribute("value")) > progress || !(await page.locator("#cal-actions button").count())).toBe(true);
+      }
+      expect(prompts).toHaveLength(6);
+      expect(prompts[1]).toBe("Send the car to landing 0 and wait for the door to open.");
+      expect(await page.locator("#cal-steps li").allInnerTexts()).toEqual(["mount: ok, mount scripted", "learning run: ok, learning_run scripted", "inputs: ok, inputs scripted"]);
+      await page.click("#cal-save");
+      await page.waitForSelector("#cal-saved:not([hidden])");
+      expect(await page.locator("#cal-saved-landings").innerText()).toBe("0.00, 3.20, 6.40, 9.60");
+      expect(existsSync(box.calibrationFile)).toBe(true);
+    } finally {
+      await box.close();
+    }
+  }, 60_000);
+});
