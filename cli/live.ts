@@ -85,6 +85,16 @@ export async function runLive(options: LiveOptions): Promise<number> {
       listeners.add(listener);
       return () => void listeners.delete(listener);
     };
+  // A listener's failure is said and the box goes on: the page must never stop an event.
+  const tell = <Value>(listeners: Set<(value: Value) => void>, value: Value) => {
+    for (const listener of listeners) {
+      try {
+        listener(value);
+      } catch (error) {
+        say(`! commissioning page: ${(error as Error)?.message ?? String(error)}`);
+      }
+    }
+  };
   // Under systemd (Type=notify): ready once running, watchdog pings from the sampling loop.
   const serviceManager = serviceNotifierFromEnvironment(process.env, say);
 
@@ -98,7 +108,7 @@ export async function runLive(options: LiveOptions): Promise<number> {
       event: (envelope, evidence) => {
         const sealed = link!.event(envelope, evidence);
         published.push(sealed);
-        for (const listener of envelopeListeners) listener(sealed);
+        tell(envelopeListeners, sealed);
         say(`★ ${sealed.insured ? "INSURED EVENT" : "event"} ${describe(sealed)} → journal, ${link!.topic("event")}`);
         return sealed;
       },
@@ -107,7 +117,7 @@ export async function runLive(options: LiveOptions): Promise<number> {
     },
     onRecord: (record: DetectionRecord) => {
       if (record.type === "trip") say(`  trip ${describeTrip(record)}`);
-      for (const listener of recordListeners) listener(record);
+      tell(recordListeners, record);
     },
     onPoll: () => serviceManager?.loopAlive(),
   } satisfies Parameters<typeof createSimulatedBox>[1];
@@ -161,7 +171,7 @@ export async function runLive(options: LiveOptions): Promise<number> {
         records,
         envelopes: subscribe(envelopeListeners),
         evidenceKey: keys.privateKey,
-        journalFile,
+        journalFile: options.journalFile,
         startCalibration: factory && ((landingCount) => factory(context, landingCount)),
       },
       say,

@@ -30,8 +30,8 @@ export interface CommissioningParts {
   envelopes: Subscribe<EventEnvelope>;
   /** the device's Ed25519 evidence key, which signs a saved calibration */
   evidenceKey: KeyObject;
-  /** the journal's file: a calibration is saved beside it when calibration.file is not set */
-  journalFile: string;
+  /** the journal's file: a calibration is saved beside it when calibration.file is not set (absent, a demo's temporary journal: in the working folder) */
+  journalFile?: string;
   /** absent: the wizard says calibration is not available on this build */
   startCalibration?: StartCalibration;
 }
@@ -52,8 +52,8 @@ export function tokenFile(config: Config): string | undefined {
  * Where Save writes: the configured calibration.file (so the next start loads it), else
  * calibration.json beside the journal, where the box keeps the rest of its state.
  */
-export function calibrationFile(config: Config, journalFile: string): string {
-  return config.calibration.file ?? join(dirname(journalFile), "calibration.json");
+export function calibrationFile(config: Config, journalFile: string | undefined): string {
+  return config.calibration.file ?? join(journalFile === undefined ? "." : dirname(journalFile), "calibration.json");
 }
 
 export function readTokenRecord(file: string): CommissioningRecord {

@@ -118,7 +118,7 @@ export function startCommissioningServer(options: ServerOptions): Promise<Commis
       const stream = { response, cookie: request.headers.cookie };
       streams.add(stream);
       response.write(`event: live\ndata: ${JSON.stringify(feed.live())}\n\n`);
-      request.on("close", () => streams.delete(stream));
+      response.on("close", () => streams.delete(stream));
     },
     "GET /api/trip/last.svg": async (_request, response) => {
       const svg = lastTrip.svg();

@@ -226,7 +226,7 @@ const commissioning = z
       .string()
       .optional()
       .meta({ description: "commissioning-token.json that liftwatch provision --device writes beside the keys (a hash of the token it prints once); absent: the one beside journal.evidence_key; none readable: the page does not start, there is no default password" }),
-    session_h: quantity(8, "h", "a login lasts this long"),
+    session_h: z.number().positive().finite().default(8).meta({ unit: "h", description: "a login lasts this long" }),
   })
   .prefault({});
 
