@@ -13,7 +13,7 @@ import { signCalibration } from "../calibration/record.ts";
 import type { Config } from "../config/schema.ts";
 import type { DetectionRecord } from "../frame.ts";
 import type { LiftState, MotionSample } from "../pipeline.ts";
-import { commissioningRecordSchema, verifyCommissioningToken, type CommissioningRecord } from "../security/commissioning-token.ts";
+import { commissioningRecordSchema, verifyCommissioningTokenAsync, type CommissioningRecord } from "../security/commissioning-token.ts";
 import { DEVICE_FILES } from "../security/provision.ts";
 import { CalibrationWizard, type StartCalibration } from "./calibration-wizard.ts";
 import { LastTripRecorder } from "./last-trip.ts";
@@ -106,7 +106,7 @@ export async function startCommissioning(parts: CommissioningParts, say: (line: 
     server = await startCommissioningServer({
       listen,
       port,
-      verifyToken: (token) => verifyCommissioningToken(token, record),
+      verifyToken: (token) => verifyCommissioningTokenAsync(token, record),
       sessionLifetimeMs: session_h * 3600_000,
       feed,
       lastTrip,

@@ -63,6 +63,7 @@ export function startCommissioningServer(options: ServerOptions): Promise<Commis
   const backoff = new LoginBackoff({ now });
   const sessions = new LoginSessions({ now, lifetimeMs: options.sessionLifetimeMs });
   const { feed, lastTrip, wizard } = options;
+  let verifying = false;
   const streams = new Set<{ response: ServerResponse; cookie: string | undefined }>();
 
   const push = (name: string, data: unknown) => {
@@ -86,20 +87,27 @@ export function startCommissioningServer(options: ServerOptions): Promise<Commis
 
   const routes: Record<string, (request: IncomingMessage, response: ServerResponse) => Promise<void> | void> = {
     "POST /api/login": async (request, response) => {
-      const address = request.socket.remoteAddress ?? "unknown";
-      const admission = backoff.admit(address);
+      // The body first, so a slow sender holds no lock; a bad one is a wrong try like any other.
+      const body = await readJson(request).catch(() => undefined);
+      const token = typeof body === "object" && body !== null ? (body as { token?: unknown }).token : undefined;
+      // One hash at a time for the whole box, whoever asks: many addresses cannot load it more.
+      if (verifying) {
+        response.setHeader("Retry-After", "1");
+        return json(response, 429, { error: "another login is being checked: wait 1 s" });
+      }
+      const admission = backoff.admit(request.socket.remoteAddress ?? "unknown");
       if (!admission.admitted) {
         response.setHeader("Retry-After", String(admission.retryAfterS));
         return json(response, 429, { error: `too many wrong tries: wait ${admission.retryAfterS} s` });
       }
       let success = false;
+      verifying = true;
       try {
-        const body = await readJson(request);
-        const token = typeof body === "object" && body !== null ? (body as { token?: unknown }).token : undefined;
         success = typeof token === "string" && token.length > 0 && token.length <= 512 && (await options.verifyToken(token));
       } catch {
         success = false;
       } finally {
+        verifying = false;
         admission.done(success);
       }
       // The same answer whatever was wrong: no hint which part of the token, or the request.

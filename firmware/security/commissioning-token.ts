@@ -3,7 +3,7 @@
  * on the box only as an scrypt hash, so a copied device directory does not reveal it.
  * There is no default token: each box gets its own.
  */
-import { randomBytes, scryptSync, timingSafeEqual } from "node:crypto";
+import { randomBytes, scrypt, scryptSync, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 
 const TOKEN_BYTES = 24;
@@ -37,5 +37,18 @@ export function createCommissioningToken(): { token: string; record: Commissioni
 export function verifyCommissioningToken(token: string, record: CommissioningRecord): boolean {
   const expected = Buffer.from(record.hash, "base64url");
   const actual = hash(token, Buffer.from(record.salt, "base64url"), record);
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+/**
+ * The same check off the main thread (libuv's pool): a login on a running box must not hold
+ * up its sampling loop for the hash's ~100 ms.
+ */
+export async function verifyCommissioningTokenAsync(token: string, record: CommissioningRecord): Promise<boolean> {
+  const expected = Buffer.from(record.hash, "base64url");
+  const { N, r, p } = record;
+  const actual = await new Promise<Buffer>((resolve, reject) =>
+    scrypt(token, Buffer.from(record.salt, "base64url"), HASH_BYTES, { N, r, p, maxmem: COST.maxmem }, (error, key) => (error ? reject(error) : resolve(key))),
+  );
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }

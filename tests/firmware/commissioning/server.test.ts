@@ -1,5 +1,5 @@
 import { createServer } from "node:net";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
@@ -155,6 +155,23 @@ describe("the commissioning page's server", () => {
     expect(saved.saved).toMatchObject({ file: page.calibrationFile, landings_m: [0, 3.2, 6.4] });
     const record = loadCalibration(page.calibrationFile, page.box.config.device.id, page.keys.publicKey);
     expect(record.lift.landings_m).toEqual([0, 3.2, 6.4]);
+  });
+
+  it("writes nothing when a calibration is cancelled half-way", async () => {
+    page = await pageOnSimulatedBox({
+      verifyToken: (token) => token === TOKEN,
+      startCalibration: (box, landingCount) => scriptedCalibration({ landingCount, deviceId: box.config.device.id }),
+    });
+    const cookie = await login(page.url);
+    const call = async (path: string, body: unknown = {}) => (await post(`${page!.url}/api/calibration/${path}`, body, cookie)).json();
+    await call("start", { landings: 4 });
+    await call("act", { action: "done" });
+    const cancelled = await call("cancel");
+    expect(cancelled.view).toMatchObject({ status: "cancelled", steps: [{ name: "mount", result: "ok" }] });
+    expect(cancelled.view.prompt).toBeUndefined();
+    expect((await call("save")).error).toMatch(/nothing to save/);
+    expect((await call("act", { action: "done" })).error).toBe("no calibration is running");
+    expect(existsSync(page.calibrationFile)).toBe(false);
   });
 
   it("says calibration is not available when the build has no session", async () => {
