@@ -33,7 +33,7 @@ export interface Adxl345Options extends I2cDeviceOptions, Partial<AccelerometerC
 }
 
 /** Rates at which the FIFO drain is useful (below 25 Hz a lift ride is not resolved). */
-const SUPPORTED_RATES_HZ = ADXL345_RATE_CODES.filter(([, rate]) => rate >= 25).map(([, rate]) => rate);
+export const ADXL345_SUPPORTED_RATES_HZ = ADXL345_RATE_CODES.filter(([, rate]) => rate >= 25).map(([, rate]) => rate);
 const DEFAULTS: AccelerometerConfiguration = { range_g: 4, rate_hz: 400, watermark: 16 };
 
 export class Adxl345 implements Accelerometer {
@@ -85,7 +85,7 @@ export class Adxl345 implements Accelerometer {
     this.assertOpen();
     const next = mergeConfiguration(this.part, this.configuration, partial);
     requireOneOf(this.part, "range_g", next.range_g, ADXL345_RANGE_G, "g");
-    requireOneOf(this.part, "rate_hz", next.rate_hz, SUPPORTED_RATES_HZ, "Hz");
+    requireOneOf(this.part, "rate_hz", next.rate_hz, ADXL345_SUPPORTED_RATES_HZ, "Hz");
     requireInteger(this.part, "watermark", next.watermark, 1, ADXL345_FIFO_DEPTH - 1);
     this.configuration = next;
     this.writeConfiguration();

@@ -37,7 +37,7 @@ export interface Lis3dhOptions extends I2cDeviceOptions, Partial<AccelerometerCo
   clock: Clock;
 }
 
-const SUPPORTED_RATES_HZ = LIS3DH_RATE_CODES.map(([, rate]) => rate);
+export const LIS3DH_SUPPORTED_RATES_HZ = LIS3DH_RATE_CODES.map(([, rate]) => rate);
 const DEFAULTS: AccelerometerConfiguration = { range_g: 4, rate_hz: 400, watermark: 16 };
 const ENTRY_BYTES = 6;
 
@@ -88,7 +88,7 @@ export class Lis3dh implements Accelerometer {
     this.assertOpen();
     const next = mergeConfiguration(this.part, this.configuration, partial);
     requireOneOf(this.part, "range_g", next.range_g, LIS3DH_RANGE_G, "g");
-    requireOneOf(this.part, "rate_hz", next.rate_hz, SUPPORTED_RATES_HZ, "Hz");
+    requireOneOf(this.part, "rate_hz", next.rate_hz, LIS3DH_SUPPORTED_RATES_HZ, "Hz");
     requireInteger(this.part, "watermark", next.watermark, 1, LIS3DH_FIFO_DEPTH - 1);
     this.configuration = next;
     this.writeConfiguration();

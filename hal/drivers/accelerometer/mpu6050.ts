@@ -43,7 +43,7 @@ export interface Mpu6050Options extends I2cDeviceOptions, Partial<AccelerometerC
 }
 
 const SAMPLE_RATE_BASE_HZ = 1000;
-const SUPPORTED_RATES_HZ = [1000, 500, 250, 200, 125, 100, 50, 40, 25, 20, 10];
+export const MPU6050_SUPPORTED_RATES_HZ = [1000, 500, 250, 200, 125, 100, 50, 40, 25, 20, 10];
 const FIFO_CAPACITY_SAMPLES = Math.floor(MPU6050_FIFO_BYTES / MPU6050_ACCEL_ENTRY_BYTES);
 const DEFAULTS: AccelerometerConfiguration = { range_g: 4, rate_hz: 500, watermark: 16 };
 
@@ -99,7 +99,7 @@ export class Mpu6050 implements Accelerometer {
     this.assertOpen();
     const next = mergeConfiguration(this.part, this.configuration, partial);
     requireOneOf(this.part, "range_g", next.range_g, MPU6050_RANGE_G, "g");
-    requireOneOf(this.part, "rate_hz", next.rate_hz, SUPPORTED_RATES_HZ, "Hz");
+    requireOneOf(this.part, "rate_hz", next.rate_hz, MPU6050_SUPPORTED_RATES_HZ, "Hz");
     requireInteger(this.part, "watermark", next.watermark, 1, FIFO_CAPACITY_SAMPLES);
     this.configuration = next;
     this.writeConfiguration();
