@@ -118,6 +118,8 @@ export async function runLive(options: LiveOptions): Promise<number> {
   const hardware = simulated ? undefined : await createHardwareBox(config, board!, boxOptions, say);
   const box = (simulated ?? hardware)!;
   device = box.device;
+  // Checkpoints dated on the box's clocks (a simulation's virtual time; on hardware, synchronised or not as it is now).
+  journal.useTime(() => box.device.timeNow());
   hardware?.device.start();
   // Heartbeats and checkpoints on the box's clock, so a simulation at speed keeps their pace.
   const timers = [

@@ -5,7 +5,7 @@
  */
 import type { Clock } from "../hal/clock.ts";
 import { binaryInputColumns, type BinaryInputColumn, type DigitalInput, type SensorSet } from "../hal/sensors.ts";
-import type { EventEnvelope, StatusMessage, TripMessage } from "../protocols/contract.ts";
+import type { EventEnvelope, Instant, StatusMessage, TripMessage } from "../protocols/contract.ts";
 import type { Config } from "./config/schema.ts";
 import type { DetectionRecord, FittedSensors, SensorFrame } from "./frame.ts";
 import { EvidenceRecorder, type EvidenceWindow } from "./evidence/evidence-recorder.ts";
@@ -105,6 +105,16 @@ export class Device {
   /** Maintenance declared or ended remotely (a signed command). */
   setMode(mode: "normal" | "maintenance"): void {
     this.pipeline.setMode(mode, this.options.clock.now() / 1000);
+  }
+
+  /** See EnvelopeFactory.retime: the box's wall clock was synchronised or stepped. */
+  retime(timeQuality: TimeQuality, wallAtMonotonicZeroMs: number): void {
+    this.envelopes.retime(timeQuality, wallAtMonotonicZeroMs);
+  }
+
+  /** Now on both clocks, with their quality (the journal's checkpoints). */
+  timeNow(): { at: Instant; time_quality: TimeQuality } {
+    return { at: this.envelopes.instant(this.options.clock.now() / 1000), time_quality: this.envelopes.timeQuality };
   }
 
   status(online: boolean, pendingEvents?: number): StatusMessage {
