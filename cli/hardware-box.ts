@@ -34,7 +34,7 @@ export function resolveBoard(nameOrFile: string, source: string): Board {
 export async function createHardwareBox(
   config: Config,
   board: Board,
-  options: Pick<DeviceOptions, "sink" | "onRecord" | "evidence" | "onPoll">,
+  options: Pick<DeviceOptions, "sink" | "onRecord" | "evidence" | "onPoll" | "onFailure">,
   say: (line: string) => void,
 ): Promise<HardwareBox> {
   const clock = new SystemClock();

@@ -66,6 +66,22 @@ export async function runLive(options: LiveOptions): Promise<number> {
   let link: MqttLink | undefined;
   // The link may connect (and announce the box) while a hardware board is still opening.
   let device: Device | undefined;
+  // The journal's contract: on a storage error the firmware stops, to restart clean. On
+  // hardware the error comes from a real timer, where nothing else would catch it.
+  let failure: JournalFailure | undefined;
+  let stopRunning = () => {};
+  const failed = (error: unknown) => {
+    if (!(error instanceof JournalFailure)) throw error;
+    failure ??= error;
+    stopRunning();
+  };
+  const guarded = (work: () => void) => () => {
+    try {
+      work();
+    } catch (error) {
+      failed(error);
+    }
+  };
   const statusNow = (online: boolean, pending?: number) => device?.status(online, pending) ?? { v: 1 as const, device_id: config.device.id, online, boot: config.device.boot };
   const boxOptions = {
     evidence: true,
@@ -83,6 +99,7 @@ export async function runLive(options: LiveOptions): Promise<number> {
       if (record.type === "trip") say(`  trip ${describeTrip(record)}`);
     },
     onPoll: () => serviceManager?.loopAlive(),
+    onFailure: failed,
   } satisfies Parameters<typeof createSimulatedBox>[1];
   let rebootRequested = false;
   const commands =
@@ -123,8 +140,8 @@ export async function runLive(options: LiveOptions): Promise<number> {
   hardware?.device.start();
   // Heartbeats and checkpoints on the box's clock, so a simulation at speed keeps their pace.
   const timers = [
-    every(box.clock, config.mqtt.heartbeat_s * 1000, () => link!.heartbeat()),
-    every(box.clock, config.journal.checkpoint_interval_s * 1000, () => link!.checkpoint(journal.checkpoint("timer"))),
+    every(box.clock, config.mqtt.heartbeat_s * 1000, guarded(() => link!.heartbeat())),
+    every(box.clock, config.journal.checkpoint_interval_s * 1000, guarded(() => link!.checkpoint(journal.checkpoint("timer")))),
   ];
 
   if (scenario) say(`scenario "${scenario.name}": ${scenario.description} (${options.speed}× real time)`);
@@ -141,19 +158,12 @@ export async function runLive(options: LiveOptions): Promise<number> {
   };
 
   const endMs = scenario ? scenario.duration_s * 1000 : Infinity;
-  let failure: JournalFailure | undefined;
   await new Promise<void>((resolve) => {
     const interval = setInterval(() => {
       const target = box.clock.now() + REAL_TICK_MS * options.speed;
-      try {
-        // On hardware the wall clock runs the timers itself.
-        simulated?.clock.advanceTo(options.stopAtScenarioEnd ? Math.min(target, endMs) : target);
-      } catch (error) {
-        // The journal's contract: on a storage error the firmware stops, to restart clean.
-        if (!(error instanceof JournalFailure)) throw error;
-        failure = error;
-        return finish();
-      }
+      // On hardware the wall clock runs the timers itself.
+      guarded(() => simulated?.clock.advanceTo(options.stopAtScenarioEnd ? Math.min(target, endMs) : target))();
+      if (failure) return;
       showLift();
       if (rebootRequested) say("reboot requested by a signed command: stopping cleanly (the service manager starts the box again)");
       if (rebootRequested || (options.stopAtScenarioEnd && box.clock.now() >= endMs)) finish();
@@ -164,6 +174,7 @@ export async function runLive(options: LiveOptions): Promise<number> {
       process.off("SIGTERM", finish);
       resolve();
     };
+    stopRunning = finish;
     process.on("SIGINT", finish);
     process.on("SIGTERM", finish);
   });
