@@ -223,7 +223,7 @@ const calibration = z
       .number()
       .negative()
       .optional()
-      .meta({ unit: "m/Pa", description: "learning run: height per pressure change over the landings (least squares); seeds the barometer's scale on a box without a door-zone sensor, so long trips are placed from the first (trips still refine it)" }),
+      .meta({ unit: "m/Pa", description: "learning run: height per pressure change over the landings (least squares); seeds the barometer's scale on a box without a door-zone sensor, so trips are placed from the first few on rather than after many (trips still refine it)" }),
     barometer_pressures_pa: z
       .array(z.number().positive())
       .optional()
