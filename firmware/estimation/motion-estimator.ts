@@ -32,6 +32,7 @@ export class MotionEstimator {
   constructor(private readonly config: Config, fitted: FittedSensors, listener: MotionListener, inertialStopped: (end: number, movement: Movement | undefined) => void = () => {}) {
     const { motion } = config;
     this.gravity = new GravityReference(motion.gravity_tracking_s, motion.reference_warmup_s);
+    // The mount's calibration starts it warm; a vector that is not a unit one is no mount's.
     const { gravity_chip: up, gravity_mps2: g } = config.calibration;
     if (up && g !== undefined && Math.abs(Math.hypot(...up) - 1) < 0.01) this.gravity.startFrom({ x: up[0] * g, y: up[1] * g, z: up[2] * g });
     this.activity = new ActivityMeter(motion.activity_high_pass_s, motion.activity_averaging_s);
