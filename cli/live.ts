@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Config } from "../firmware/config/schema.ts";
 import { RemoteCommands } from "../firmware/commands/remote-commands.ts";
+import { calibrationInForce } from "../firmware/calibration/in-force.ts";
 import { MqttLink } from "../firmware/delivery/mqtt-link.ts";
 import { loadPublicKey } from "../firmware/evidence/keys.ts";
 import type { DetectionRecord } from "../firmware/frame.ts";
@@ -129,6 +130,8 @@ export async function runLive(options: LiveOptions): Promise<number> {
     onContractViolation: (problem) => say(`! envelope breaks the contract (sent anyway, as evidence): ${problem}`),
     onBadAck: (problem) => say(`! ignored an acknowledgement: ${problem}`),
     commands,
+    // The record the box runs with goes to the platform at every connect (retained).
+    calibration: calibrationInForce(config, keyFiles.publicKeyFile),
     onCommand: (reply) => say(reply.accepted ? `  command ${reply.name} (${reply.counter}) done` : `! command refused (${reply.reason}), journaled as a security record`),
   });
   const simulated = scenario ? createSimulatedBox(scenario, { ...boxOptions, config }) : undefined;
