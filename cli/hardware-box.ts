@@ -4,6 +4,7 @@
  * sensor_fault at start and `failed` in every status) and the box runs on the rest.
  */
 import { spawnSync } from "node:child_process";
+import { TimeWatch, timedatectlSynchronised } from "./time-watch.ts";
 import { existsSync } from "node:fs";
 import { boards, boardSummary, loadBoard, type Board } from "../hal/boards/board-schema.ts";
 import { SystemClock } from "../hal/clock.ts";
@@ -33,7 +34,7 @@ export function resolveBoard(nameOrFile: string, source: string): Board {
 export async function createHardwareBox(
   config: Config,
   board: Board,
-  options: Pick<DeviceOptions, "sink" | "onRecord" | "evidence" | "onPoll">,
+  options: Pick<DeviceOptions, "sink" | "onRecord" | "evidence" | "onPoll" | "onFailure">,
   say: (line: string) => void,
 ): Promise<HardwareBox> {
   const clock = new SystemClock();
@@ -44,21 +45,38 @@ export async function createHardwareBox(
   const opened = openBoard(board, platform);
   for (const failure of opened.failures) say(`! ${failure.sensor} unusable, running without it: ${failure.detail}`);
   const tap = new SensorTap(opened.sensors);
+  const synchronisedAtStart = timedatectlSynchronisedNow();
+  const wallAtMonotonicZeroMs = Date.now() - clock.now();
   const device = new Device({
     ...options,
     config,
     sensors: tap.sensors,
     clock,
-    timeQuality: clockSynchronised() ? "synchronised" : "unsynchronised",
-    wallAtMonotonicZeroMs: Date.now() - clock.now(),
+    timeQuality: synchronisedAtStart ? "synchronised" : "unsynchronised",
+    wallAtMonotonicZeroMs,
     failedParts: opened.failures,
   });
+  // A box often boots before its network: it starts unsynchronised and says so, then dates
+  // later events on the synchronised clock once NTP has set it.
+  const timeWatch = new TimeWatch({
+    synchronised: synchronisedAtStart,
+    wallAtMonotonicZeroMs,
+    check: timedatectlSynchronised,
+    wallNowMs: () => Date.now(),
+    monotonicNowMs: () => clock.now(),
+    onChange: (synchronised, wallAtZeroMs) => {
+      say(`wall clock ${synchronised ? "synchronised" : "no longer synchronised"} (${new Date(wallAtZeroMs + clock.now()).toISOString()}): later events are dated and marked so`);
+      device.retime(synchronised ? "synchronised" : "unsynchronised", wallAtZeroMs);
+    },
+  });
+  const stopWatchingTime = timeWatch.every(TIME_CHECK_PERIOD_MS);
   return {
     clock,
     device,
     config,
     tap,
     close() {
+      stopWatchingTime();
       device.stop();
       opened.close();
       platform.close();
@@ -66,8 +84,11 @@ export async function createHardwareBox(
   };
 }
 
+/** How often the box asks whether its wall clock is synchronised, ms of real time. */
+const TIME_CHECK_PERIOD_MS = 60_000;
+
 /** systemd-timesyncd or chrony says the wall clock is synchronised (hardware/README.md: time). */
-function clockSynchronised(): boolean {
+function timedatectlSynchronisedNow(): boolean {
   const answer = spawnSync("timedatectl", ["show", "--property=NTPSynchronized", "--value"], { encoding: "utf8" });
   return answer.status === 0 && answer.stdout.trim() === "yes";
 }

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Config } from "../firmware/config/schema.ts";
 import { RemoteCommands } from "../firmware/commands/remote-commands.ts";
+import { calibrationInForce } from "../firmware/calibration/in-force.ts";
 import { MqttLink } from "../firmware/delivery/mqtt-link.ts";
 import { loadPublicKey } from "../firmware/evidence/keys.ts";
 import type { DetectionRecord } from "../firmware/frame.ts";
@@ -101,6 +102,22 @@ export async function runLive(options: LiveOptions): Promise<number> {
   let link: MqttLink | undefined;
   // The link may connect (and announce the box) while a hardware board is still opening.
   let device: Device | undefined;
+  // The journal's contract: on a storage error the firmware stops, to restart clean. On
+  // hardware the error comes from a real timer, where nothing else would catch it.
+  let failure: JournalFailure | undefined;
+  let stopRunning = () => {};
+  const failed = (error: unknown) => {
+    if (!(error instanceof JournalFailure)) throw error;
+    failure ??= error;
+    stopRunning();
+  };
+  const guarded = (work: () => void) => () => {
+    try {
+      work();
+    } catch (error) {
+      failed(error);
+    }
+  };
   const statusNow = (online: boolean, pending?: number) => device?.status(online, pending) ?? { v: 1 as const, device_id: config.device.id, online, boot: config.device.boot };
   const boxOptions = {
     evidence: true,
@@ -120,6 +137,7 @@ export async function runLive(options: LiveOptions): Promise<number> {
       tell(recordListeners, record);
     },
     onPoll: () => serviceManager?.loopAlive(),
+    onFailure: failed,
   } satisfies Parameters<typeof createSimulatedBox>[1];
   let rebootRequested = false;
   const commands =
@@ -149,12 +167,16 @@ export async function runLive(options: LiveOptions): Promise<number> {
     onContractViolation: (problem) => say(`! envelope breaks the contract (sent anyway, as evidence): ${problem}`),
     onBadAck: (problem) => say(`! ignored an acknowledgement: ${problem}`),
     commands,
+    // The record the box runs with goes to the platform at every connect (retained).
+    calibration: calibrationInForce(config, keyFiles.publicKeyFile),
     onCommand: (reply) => say(reply.accepted ? `  command ${reply.name} (${reply.counter}) done` : `! command refused (${reply.reason}), journaled as a security record`),
   });
   const simulated = scenario ? createSimulatedBox(scenario, { ...boxOptions, config }) : undefined;
   const hardware = simulated ? undefined : await createHardwareBox(config, board!, boxOptions, say);
   const box = (simulated ?? hardware)!;
   device = box.device;
+  // Checkpoints dated on the box's clocks (a simulation's virtual time; on hardware, synchronised or not as it is now).
+  journal.useTime(() => box.device.timeNow());
   hardware?.device.start();
   let commissioning: RunningCommissioning | undefined;
   if (config.commissioning.enabled) {
@@ -179,8 +201,8 @@ export async function runLive(options: LiveOptions): Promise<number> {
   }
   // Heartbeats and checkpoints on the box's clock, so a simulation at speed keeps their pace.
   const timers = [
-    every(box.clock, config.mqtt.heartbeat_s * 1000, () => link!.heartbeat()),
-    every(box.clock, config.journal.checkpoint_interval_s * 1000, () => link!.checkpoint(journal.checkpoint("timer"))),
+    every(box.clock, config.mqtt.heartbeat_s * 1000, guarded(() => link!.heartbeat())),
+    every(box.clock, config.journal.checkpoint_interval_s * 1000, guarded(() => link!.checkpoint(journal.checkpoint("timer")))),
   ];
 
   if (scenario) say(`scenario "${scenario.name}": ${scenario.description} (${options.speed}× real time)`);
@@ -197,19 +219,12 @@ export async function runLive(options: LiveOptions): Promise<number> {
   };
 
   const endMs = scenario ? scenario.duration_s * 1000 : Infinity;
-  let failure: JournalFailure | undefined;
   await new Promise<void>((resolve) => {
     const interval = setInterval(() => {
       const target = box.clock.now() + REAL_TICK_MS * options.speed;
-      try {
-        // On hardware the wall clock runs the timers itself.
-        simulated?.clock.advanceTo(options.stopAtScenarioEnd ? Math.min(target, endMs) : target);
-      } catch (error) {
-        // The journal's contract: on a storage error the firmware stops, to restart clean.
-        if (!(error instanceof JournalFailure)) throw error;
-        failure = error;
-        return finish();
-      }
+      // On hardware the wall clock runs the timers itself.
+      guarded(() => simulated?.clock.advanceTo(options.stopAtScenarioEnd ? Math.min(target, endMs) : target))();
+      if (failure) return;
       showLift();
       if (rebootRequested) say("reboot requested by a signed command: stopping cleanly (the service manager starts the box again)");
       if (rebootRequested || (options.stopAtScenarioEnd && box.clock.now() >= endMs)) finish();
@@ -220,6 +235,7 @@ export async function runLive(options: LiveOptions): Promise<number> {
       process.off("SIGTERM", finish);
       resolve();
     };
+    stopRunning = finish;
     process.on("SIGINT", finish);
     process.on("SIGTERM", finish);
   });

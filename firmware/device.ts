@@ -5,7 +5,7 @@
  */
 import type { Clock } from "../hal/clock.ts";
 import { binaryInputColumns, type BinaryInputColumn, type DigitalInput, type SensorSet } from "../hal/sensors.ts";
-import type { EventEnvelope, StatusMessage, TripMessage } from "../protocols/contract.ts";
+import type { EventEnvelope, Instant, StatusMessage, TripMessage } from "../protocols/contract.ts";
 import type { Config } from "./config/schema.ts";
 import type { DetectionRecord, FittedSensors, SensorFrame } from "./frame.ts";
 import { EvidenceRecorder, type EvidenceWindow } from "./evidence/evidence-recorder.ts";
@@ -40,6 +40,12 @@ export interface DeviceOptions {
   failedParts?: { sensor: string; detail: string }[];
   /** after each sampling period: proof the loop still runs (the service watchdog's ping) */
   onPoll?: () => void;
+  /**
+   * An error the loop cannot carry on from (the journal's storage failing under the sink):
+   * the loop stops and this decides. Absent: it is thrown where it happens, which for an event a
+   * machine raises is inside xstate (reported later as unhandled): a box with a journal sets it.
+   */
+  onFailure?: (error: unknown) => void;
 }
 
 export function fittedSensors(sensors: SensorSet): FittedSensors {
@@ -63,6 +69,8 @@ export class Device {
   /** post-onset windows still being recorded: flushed when due, or at stop */
   private readonly pendingEvidence = new Map<number, { seq: number; from: number; to: number }>();
   private timer?: number;
+  /** the sink failed and onFailure was told: the loop has stopped */
+  private failed = false;
   /** who hears the car-frame vertical acceleration (the commissioning page's trip plot); none: no cost */
   private readonly motionListeners = new Set<(sample: MotionSample) => void>();
 
@@ -117,6 +125,16 @@ export class Device {
     this.pipeline.setMode(mode, this.options.clock.now() / 1000);
   }
 
+  /** See EnvelopeFactory.retime: the box's wall clock was synchronised or stepped. */
+  retime(timeQuality: TimeQuality, wallAtMonotonicZeroMs: number): void {
+    this.envelopes.retime(timeQuality, wallAtMonotonicZeroMs);
+  }
+
+  /** Now on both clocks, with their quality (the journal's checkpoints). */
+  timeNow(): { at: Instant; time_quality: TimeQuality } {
+    return { at: this.envelopes.instant(this.options.clock.now() / 1000), time_quality: this.envelopes.timeQuality };
+  }
+
   status(online: boolean, pendingEvents?: number): StatusMessage {
     const { config, clock } = this.options;
     return {
@@ -134,9 +152,24 @@ export class Device {
 
   private schedule(): void {
     this.timer = this.options.clock.setTimeout(() => {
-      this.poll();
-      this.schedule();
+      this.timer = undefined;
+      this.guarded(() => this.poll());
+      if (!this.failed) this.schedule();
     }, this.options.config.sampling.poll_interval_ms);
+  }
+
+  /** Runs `work`; an error stops the loop and goes to onFailure (once), when there is one. */
+  private guarded(work: () => void): void {
+    try {
+      work();
+    } catch (error) {
+      if (!this.options.onFailure) throw error;
+      if (this.failed) return;
+      this.failed = true;
+      if (this.timer !== undefined) this.options.clock.clearTimeout(this.timer);
+      this.timer = undefined;
+      this.options.onFailure(error);
+    }
   }
 
   /** One watermark period: drain the accelerometer FIFO, then read the inputs once. */
@@ -174,7 +207,12 @@ export class Device {
     }
   }
 
+  /** Raised by the pipeline, from the loop or from one of its timers. */
   private raise(record: DetectionRecord): void {
+    this.guarded(() => this.deliver(record));
+  }
+
+  private deliver(record: DetectionRecord): void {
     this.options.onRecord?.(record);
     if (record.type === "trip") return this.options.sink.trip(this.envelopes.trip(record));
     const envelope = this.envelopes.event(record, this.liftState());
@@ -189,7 +227,7 @@ export class Device {
     const pending = { seq: sent.seq, from: record.t, to };
     const timer = this.options.clock.setTimeout(() => {
       this.pendingEvidence.delete(timer);
-      this.attach(pending, to);
+      this.guarded(() => this.attach(pending, to));
     }, (to - record.t) * 1000);
     this.pendingEvidence.set(timer, pending);
   }

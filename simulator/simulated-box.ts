@@ -55,6 +55,7 @@ export function createSimulatedBox(
     onRecord?: (record: DetectionRecord) => void;
     evidence?: boolean;
     onPoll?: () => void;
+    onFailure?: (error: unknown) => void;
     /** the firmware learns the lift (calibration): it is not told the scenario's landings */
     learning?: boolean;
   },
@@ -76,6 +77,7 @@ export function createSimulatedBox(
     onRecord: options.onRecord,
     evidence: options.evidence,
     onPoll: options.onPoll,
+    onFailure: options.onFailure,
   });
   lift.start();
   device.start();

@@ -2,7 +2,7 @@
  * The calibration record: what `liftwatch calibrate` learnt about one box in one lift, versioned,
  * dated and signed with the device's Ed25519 evidence key (the canonical bytes of the record
  * without `sig`, as events are sealed). The firmware loads it through `calibration.file`; anyone
- * with the device's public key can check it (it is not yet sent to the platform).
+ * with the device's public key can check it (the box publishes it to the platform at every connect).
  */
 import { readFileSync } from "node:fs";
 import type { KeyObject } from "node:crypto";

@@ -1,3 +1,4 @@
+import { applyLearntSettings } from "../calibration/learnt-settings.ts";
 import { applyCalibration, loadCalibration } from "../calibration/record.ts";
 import { evidenceKeyFiles } from "../evidence/keys.ts";
 import { configSchema, type Config } from "./schema.ts";
@@ -6,7 +7,8 @@ import { loadYamlFile } from "./yaml-file.ts";
 /**
  * Loads a device configuration file (YAML or JSON); absent file: every default. With
  * `calibration.file`, the signed record is checked against the device's public key and its
- * landings, door zone and rated speed replace lift's; a bad record is an InputError.
+ * landings, door zone and rated speed replace lift's, and the mount's gravity and the
+ * barometer's scale fill `calibration`'s settings; a bad record is an InputError.
  * `calibration: false` leaves the record alone (a new calibration must not need the old one).
  */
 export function loadConfig(file?: string, options: { calibration?: boolean } = {}): Config {
@@ -14,5 +16,5 @@ export function loadConfig(file?: string, options: { calibration?: boolean } = {
   const calibrationFile = config.calibration.file;
   if (calibrationFile === undefined || options.calibration === false) return config;
   const record = loadCalibration(calibrationFile, config.device.id, evidenceKeyFiles(config).publicKeyFile);
-  return applyCalibration(config, record);
+  return applyLearntSettings(applyCalibration(config, record), record);
 }

@@ -210,7 +210,25 @@ const calibration = z
     file: z
       .string()
       .optional()
-      .meta({ description: "signed calibration record from liftwatch calibrate (JSON); its landings, door-zone half height and rated speed replace lift's; absent: none" }),
+      .meta({ description: "signed calibration record from liftwatch calibrate (JSON); its landings, door-zone half height and rated speed replace lift's, and it fills the settings below; absent: none" }),
+    // What the calibration learnt that the firmware uses: filled from the record (which wins
+    // over the file), shown in the effective configuration as the evidence the box runs on.
+    gravity_chip: z
+      .array(z.number().finite())
+      .length(3)
+      .optional()
+      .meta({ unit: "1", description: "mount: unit vector [x, y, z] of the specific force at rest (up) in the accelerometer's frame; the gravity reference starts from it, warm at the first reading, if the first tenth of a second at rest agrees (else it is learnt afresh, as without it)" }),
+    gravity_mps2: z.number().positive().optional().meta({ unit: "m/s²", description: "mount: magnitude of the specific force at rest, with gravity_chip the gravity reference's start" }),
+    barometer_m_per_pa: z
+      .number()
+      .negative()
+      .optional()
+      .meta({ unit: "m/Pa", description: "learning run: height per pressure change over the landings (least squares); seeds the barometer's scale on a box without a door-zone sensor, so trips are placed from the first few on rather than after many (trips still refine it)" }),
+    barometer_pressures_pa: z
+      .array(z.number().positive())
+      .optional()
+      .meta({ unit: "Pa", description: "learning run: pressure at each landing that day, bottom first; weather moves them all by hundreds of Pa within hours, so they are never taken as where a landing is now: their mean only turns barometer_m_per_pa into a scale against the barometric formula" }),
+    barometer_scale_uncertainty: quantity(0.03, "1", "how far off the calibrated barometer scale may be when used (one σ, a fraction): it follows the shaft's air temperature, about 0.35 % per K, which moves by several K between seasons"),
   })
   .prefault({});
 

@@ -1,13 +1,14 @@
 /**
  * The box's messages on their topics: events and trips through the publisher, a retained
- * birth status at every connect and a retained offline status as the last will.
+ * birth status at every connect (with the signed calibration record the box runs with, when
+ * it has one) and a retained offline status as the last will.
  *
  * With a journal (a box), every event is sealed and committed there before it is published,
  * and stays there until the platform acknowledges it on `ack` (a broker's PUBACK is not
  * durable); whatever a restart interrupted is sent again from the journal, a page at a time.
  */
 import { readFileSync } from "node:fs";
-import { contractViolation, topicFor, topicSpec, type Checkpoint, type CommandReply, type EventEnvelope, type StatusMessage, type TopicName, type TripMessage } from "../../protocols/contract.ts";
+import { contractViolation, topicFor, topicSpec, type CalibrationRecord, type Checkpoint, type CommandReply, type EventEnvelope, type StatusMessage, type TopicName, type TripMessage } from "../../protocols/contract.ts";
 import type { RemoteCommands } from "../commands/remote-commands.ts";
 import type { Config } from "../config/schema.ts";
 import type { MessageSink } from "../device.ts";
@@ -34,6 +35,12 @@ export interface MqttLinkOptions {
   onCommand?: (reply: CommandReply) => void;
   /** each event the platform acknowledged, by seq (for a live view or a benchmark) */
   onAcknowledged?: (seq: number) => void;
+  /**
+   * the signed calibration record the box runs with, as loaded from `calibration.file`:
+   * published unchanged at every connect, retained (a box calibrated offline sends it when it
+   * can; the platform stores it once)
+   */
+  calibration?: CalibrationRecord;
 }
 
 export class MqttLink implements MessageSink {
@@ -56,7 +63,10 @@ export class MqttLink implements MessageSink {
       window: config.mqtt.window,
       ackTimeoutMs: config.mqtt.platform_ack_timeout_s * 1000,
       will: { topic: this.topic("status"), payload: JSON.stringify(offline) },
-      birth: () => this.message("status", options.status(true, this.pending), "status"),
+      birth: () => [
+        this.message("status", options.status(true, this.pending), "status"),
+        ...(options.calibration ? [this.message("calibration", options.calibration, "calibration")] : []),
+      ],
       subscriptions: [
         ...(journal ? [{ topic: this.topic("ack"), onMessage: (payload: Buffer) => this.platformAck(payload) }] : []),
         ...(options.commands ? [{ topic: this.topic("command"), onMessage: (payload: Buffer) => this.command(payload) }] : []),

@@ -25,8 +25,8 @@ export interface PublisherOptions {
   reconnectS: number;
   /** retained last will, published by the broker if the box vanishes */
   will: { topic: string; payload: string };
-  /** sent retained at every connect (the birth message) */
-  birth: () => OutgoingMessage;
+  /** sent at every connect, first (the birth status, and what else the platform must hear once per connection) */
+  birth: () => OutgoingMessage | OutgoingMessage[];
   /** at most this many unacknowledged publishes (mqtt.js hangs beyond 65,535) */
   window?: number;
   /** an ackKey message the broker took but nobody acknowledged goes again after this long */
@@ -80,9 +80,8 @@ export class MqttPublisher {
         this.client.subscribe(topic, { qos: 1 }, (error) => error && options.onConnectionChange?.(true, `cannot subscribe to ${topic}: ${error.message}`));
       }
       // One birth per connection: a birth still queued from a lost connection is stale.
-      const staleBirth = this.queue.findIndex((entry) => entry.birth);
-      if (staleBirth >= 0) this.queue.splice(staleBirth, 1);
-      this.queue.unshift({ message: options.birth(), birth: true });
+      for (let index = this.queue.length - 1; index >= 0; index--) if (this.queue[index].birth) this.queue.splice(index, 1);
+      this.queue.unshift(...[options.birth()].flat().map((message) => ({ message, birth: true })));
       options.onConnectionChange?.(true);
       this.flush();
     });

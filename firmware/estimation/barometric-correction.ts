@@ -18,8 +18,13 @@
  * the learnt scale, reckoned from whichever anchor is surest (nearest in height, least weather
  * since). Integration chains each trip's error onto the next; this does not, so a position a
  * trip left uncertain (or a floor out) is put right at the next stop once the scale is known.
+ *
+ * A calibration's learning run measured the scale over every landing: it starts from that,
+ * with the uncertainty the shaft's temperature since leaves, and trips refine it as before.
+ * The calibration's per-landing pressures are not anchors: the weather moves them all by more
+ * than a floor within hours; anchors are only ever measured with the car surely there.
  */
-import type { BarometerConfig } from "../config/schema.ts";
+import type { BarometerConfig, Config } from "../config/schema.ts";
 import { LowPass, TimeWindow } from "../conditioning/filters.ts";
 import { RunningMedian } from "../conditioning/median.ts";
 import { heightAbove } from "./barometric-motion.ts";
@@ -68,10 +73,32 @@ export class BarometricCorrection {
   /** the height the car rests at for sure now, whose level the next run's resting level gives */
   private pendingAnchorM?: number;
 
-  /** `accelerometerScaleUncertainty`: how far off the accelerometer's sensitivity may be (fraction, one σ). */
-  constructor(private readonly config: BarometerConfig, private readonly accelerometerScaleUncertainty: number) {
+  /**
+   * `accelerometerScaleUncertainty`: how far off the accelerometer's sensitivity may be
+   * (fraction, one σ). `calibrated`: the scale a calibration measured (see calibratedScale).
+   */
+  constructor(
+    private readonly config: BarometerConfig,
+    private readonly accelerometerScaleUncertainty: number,
+    private calibrated?: CalibratedScale,
+  ) {
     this.median = new RunningMedian(config.median_samples);
     this.difference = new LowPass(config.correction_s);
+  }
+
+  /**
+   * The calibrated m/Pa as a ratio to the formula's slope at the calibration's pressure (the
+   * first reading's when it was not recorded): both fall as 1/pressure, so the ratio is the
+   * shaft's air temperature against the formula's, whatever the weather. Out of the formula's
+   * believable range it is ignored (a wrong record), and trips teach the scale as without it.
+   */
+  private seedScale(pascal: number): void {
+    const calibrated = this.calibrated!;
+    this.calibrated = undefined;
+    const ratio = calibrated.metresPerPascal / formulaMetresPerPascal(calibrated.pressurePa ?? pascal);
+    if (!(ratio <= SCALE_LIMIT && ratio >= 1 / SCALE_LIMIT)) return;
+    this.scale = ratio;
+    this.scaleVariance = Math.max(SCALE_UNCERTAINTY_FLOOR, calibrated.uncertainty) ** 2;
   }
 
   /** m to add to the integrated displacement of the current run (0 until the barometer has spoken). */
@@ -187,6 +214,7 @@ export class BarometricCorrection {
 
   pressure(t: number, pascal: number): void {
     this.reference ??= pascal;
+    if (this.calibrated) this.seedScale(pascal);
     const height = this.median.update(heightAbove(pascal, this.reference), t);
     const at = this.median.centreT;
     this.heights.push({ t: at, height });
@@ -242,6 +270,25 @@ export class BarometricCorrection {
     }
     return points[0].displacement;
   }
+}
+
+/** The barometer's scale from a calibration: m/Pa, the mean pressure it was measured at (Pa), and its uncertainty now (fraction, one σ). */
+export interface CalibratedScale {
+  metresPerPascal: number;
+  pressurePa?: number;
+  uncertainty: number;
+}
+
+/** The calibration settings' scale, where they hold one. */
+export function calibratedScale(settings: Config["calibration"]): CalibratedScale | undefined {
+  const { barometer_m_per_pa: metresPerPascal, barometer_pressures_pa: pressures, barometer_scale_uncertainty: uncertainty } = settings;
+  if (metresPerPascal === undefined) return undefined;
+  return { metresPerPascal, pressurePa: pressures && pressures.length > 0 ? mean(pressures) : undefined, uncertainty };
+}
+
+/** Height (m) per Pa of the barometric formula at `pressurePa` (negative: up is less pressure). */
+export function formulaMetresPerPascal(pressurePa: number): number {
+  return heightAbove(pressurePa + 0.5, pressurePa) - heightAbove(pressurePa - 0.5, pressurePa);
 }
 
 /** A resting barometric height (m) and how well it is known (m², one σ squared). */

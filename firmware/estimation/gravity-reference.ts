@@ -14,6 +14,16 @@ import type { Vector3 } from "../../hal/sensors.ts";
 const SAME_MOUNT_RAD = (3 * Math.PI) / 180;
 const SAME_MOUNT_MPS2 = 0.3;
 const MAX_READING_S = 0.1;
+/**
+ * A reference started from the mount's calibration is checked against the mean of the first
+ * readings over this long (s): less than any start hold, so no run begins on it unchecked.
+ */
+const SEED_CHECK_S = 0.1;
+/**
+ * ... and kept only if that mean's vertical part is within this of the calibrated |g| (m/s²):
+ * well under a start threshold, above a few mg of offset drift and a tenth of a second's noise.
+ */
+const SEED_VERTICAL_MPS2 = 0.05;
 
 export class GravityReference {
   private reference?: Vector3;
@@ -21,9 +31,50 @@ export class GravityReference {
   private disturbed = false;
   /** the reference as it was at the last quiet reading, while young */
   private readonly quiet = { x: 0, y: 0, z: 0, learnedS: -1 };
+  /** the readings' sum while a calibrated start is checked */
+  private seedCheck?: { x: number; y: number; z: number; count: number; seconds: number };
 
   /** `warmupS`: a fresh reference averages this long before it is trusted for starts. */
   constructor(private readonly trackingS: number, private readonly warmupS = 0) {}
+
+  /**
+   * Starts from the mount's calibration (gravity's direction times |g|), warm at once, so a
+   * run starting right after boot is measured. The first readings must confirm it (check()).
+   */
+  startFrom(reference: Vector3): void {
+    this.reference = { ...reference };
+    // As good as a reference that has tracked a while (the mount averaged seconds at rest): a
+    // start's first rise, below the start threshold, must not leak into it at a warm-up's pace.
+    this.learnedS = Math.max(this.warmupS, this.trackingS);
+    this.seedCheck = { x: 0, y: 0, z: 0, count: 0, seconds: 0 };
+  }
+
+  /**
+   * While a calibrated start is unconfirmed, each reading is weighed against it: one that
+   * does not sit as calibrated (3°, 0.3 m/s²), or a first tenth of a second whose mean does
+   * not (3°, and 0.05 m/s² along gravity), means the box was moved or its chip drifted since:
+   * the start is dropped and the reference learnt afresh, as without a calibration.
+   */
+  check(force: Vector3, dtS: number): void {
+    const pending = this.seedCheck;
+    if (!pending) return;
+    if (!this.sitsAsBefore(force)) return this.dropSeed();
+    pending.x += force.x;
+    pending.y += force.y;
+    pending.z += force.z;
+    pending.count += 1;
+    pending.seconds += Math.min(Math.max(dtS, 0), MAX_READING_S);
+    if (pending.seconds < SEED_CHECK_S) return;
+    this.seedCheck = undefined;
+    const mean = { x: pending.x / pending.count, y: pending.y / pending.count, z: pending.z / pending.count };
+    const vertical = this.verticalAcceleration(mean);
+    if (!this.sitsAsBefore(mean) || Math.abs(vertical) > SEED_VERTICAL_MPS2) this.dropSeed();
+  }
+
+  private dropSeed(): void {
+    this.seedCheck = undefined;
+    this.reset();
+  }
 
   /** The reference has averaged long enough since it (re)started to be trusted. */
   get isWarm(): boolean {

@@ -8,7 +8,7 @@ import type { Vector3 } from "../../hal/sensors.ts";
 import type { Config } from "../config/schema.ts";
 import type { FittedSensors } from "../frame.ts";
 import { ActivityMeter } from "../conditioning/activity.ts";
-import { BarometricCorrection } from "./barometric-correction.ts";
+import { BarometricCorrection, calibratedScale } from "./barometric-correction.ts";
 import { BarometricMotion } from "./barometric-motion.ts";
 import { GravityReference } from "./gravity-reference.ts";
 import { InertialMotion, type Direction, type MotionListener, type Movement } from "./inertial-motion.ts";
@@ -32,6 +32,9 @@ export class MotionEstimator {
   constructor(private readonly config: Config, fitted: FittedSensors, listener: MotionListener, inertialStopped: (end: number, movement: Movement | undefined) => void = () => {}) {
     const { motion } = config;
     this.gravity = new GravityReference(motion.gravity_tracking_s, motion.reference_warmup_s);
+    // The mount's calibration starts it warm; a vector that is not a unit one is no mount's.
+    const { gravity_chip: up, gravity_mps2: g } = config.calibration;
+    if (up && g !== undefined && Math.abs(Math.hypot(...up) - 1) < 0.01) this.gravity.startFrom({ x: up[0] * g, y: up[1] * g, z: up[2] * g });
     this.activity = new ActivityMeter(motion.activity_high_pass_s, motion.activity_averaging_s);
     // A slow accelerometer is used only when nothing better is fitted; with a barometer, the
     // barometer decides and the accelerometer gives onsets and tells handling from riding.
@@ -52,7 +55,7 @@ export class MotionEstimator {
       // Door-zone edges put the position right to a centimetre every floor; without them, a
       // barometer does it to a few decimetres.
       if (fitted.barometer && !fitted.door_zone) {
-        this.correction = new BarometricCorrection(config.barometer, motion.accelerometer_scale_uncertainty);
+        this.correction = new BarometricCorrection(config.barometer, motion.accelerometer_scale_uncertainty, calibratedScale(config.calibration));
         listener = this.corrected(listener, this.correction);
       }
       this.inertial = new InertialMotion(motion, alsoOnStop(listener, inertialStopped), highPassed);
@@ -107,6 +110,7 @@ export class MotionEstimator {
   /** One plausible reading; returns it in the car frame (vertical undefined when unused). */
   acceleration(t: number, dt: number, force: Vector3): CarFrameAcceleration {
     this.fusion?.acceleration(t, force);
+    this.gravity.check(force, dt);
     const carFrame = this.gravity.carFrame(force);
     if (!this.inertial) return [undefined, carFrame[1], carFrame[2]];
     // A box being handled or knocked about says nothing about gravity or a start.

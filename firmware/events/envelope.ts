@@ -32,8 +32,24 @@ export interface EnvelopeSource {
 
 export class EnvelopeFactory {
   private seq = 0;
+  private readonly source: EnvelopeSource;
 
-  constructor(private readonly source: EnvelopeSource) {}
+  constructor(source: EnvelopeSource) {
+    this.source = { ...source };
+  }
+
+  /**
+   * The wall clock was synchronised (or stepped) since start: later instants carry the new
+   * reference and quality; what was sealed before keeps what was true then.
+   */
+  retime(timeQuality: TimeQuality, wallAtMonotonicZeroMs: number): void {
+    this.source.timeQuality = timeQuality;
+    this.source.wallAtMonotonicZeroMs = wallAtMonotonicZeroMs;
+  }
+
+  get timeQuality(): TimeQuality {
+    return this.source.timeQuality;
+  }
 
   /** Sequence number of the last envelope made, 0 before the first. */
   get lastSeq(): number {

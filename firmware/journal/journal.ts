@@ -70,6 +70,7 @@ export class Journal {
   private readonly checkpointEvery: number;
   private currentBoot?: number;
   private currentHealth: JournalHealth = "ok";
+  private timeSource?: JournalOptions["now"];
 
   private constructor(private readonly options: JournalOptions) {
     this.budgetBytes = options.budgetBytes ?? DEFAULT_BUDGET_BYTES;
@@ -90,6 +91,11 @@ export class Journal {
 
   static open(options: JournalOptions): Journal {
     return new Journal(options);
+  }
+
+  /** Checkpoints from now on are dated by `now` (the box's clocks, once the box exists: the journal opens first). */
+  useTime(now: NonNullable<JournalOptions["now"]>): void {
+    this.timeSource = now;
   }
 
   get deviceId(): string {
@@ -327,7 +333,7 @@ export class Journal {
   private insertCheckpoint(reason: CheckpointReason, evidenceWindows?: { seq: number; digest: string }[]): Checkpoint {
     const last = this.lastEvent();
     const previous = this.database.prepare("SELECT digest FROM checkpoints ORDER BY id DESC LIMIT 1").pluck().get() as string | undefined;
-    const { at, time_quality } = (this.options.now ?? defaultNow)();
+    const { at, time_quality } = (this.timeSource ?? this.options.now ?? defaultNow)();
     const seq = last?.seq ?? 0;
     const checkpoint = makeCheckpoint(
       { device_id: this.options.deviceId, boot: this.boot, seq, head: last?.digest ?? GENESIS_DIGEST, count: seq, prev_checkpoint: previous ?? GENESIS_DIGEST, reason, at, time_quality, ...(evidenceWindows ? { evidence_windows: evidenceWindows } : {}) },

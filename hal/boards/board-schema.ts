@@ -290,7 +290,7 @@ function crossCheck(board: ParsedBoard, context: z.RefinementCtx): void {
     if (!chip.rangesG.includes(accelerometerBoard.range_g)) {
       problem(["accelerometer", "range_g"], `the ${chip.title} has no ±${accelerometerBoard.range_g} g range (expected one of ${chip.rangesG.join(", ")})`);
     }
-    if (!chip.acceptsRate(accelerometerBoard.rate_hz)) problem(["accelerometer", "rate_hz"], `the ${chip.title} cannot sample at ${accelerometerBoard.rate_hz} Hz (expected ${chip.rateHint})`);
+    if (!chip.ratesHz.includes(accelerometerBoard.rate_hz)) problem(["accelerometer", "rate_hz"], `the ${chip.title} driver cannot sample at ${accelerometerBoard.rate_hz} Hz (expected one of ${chip.ratesHz.join(", ")})`);
     const { watermark } = accelerometerBoard;
     if (!Number.isInteger(watermark) || watermark < 1 || watermark > chip.maxWatermark) {
       problem(["accelerometer", "watermark"], `${watermark} does not fit the ${chip.title}'s FIFO (expected a whole number of samples from 1 to ${chip.maxWatermark})`);

@@ -7,6 +7,9 @@
 import { ADXL345_ADDRESS, ADXL345_ALTERNATE_ADDRESS, ADXL345_FIFO_DEPTH, ADXL345_RANGE_G } from "../drivers/accelerometer/adxl345.registers.ts";
 import { LIS3DH_ADDRESS, LIS3DH_ALTERNATE_ADDRESS, LIS3DH_FIFO_DEPTH, LIS3DH_RANGE_G } from "../drivers/accelerometer/lis3dh.registers.ts";
 import { MPU6050_ADDRESS, MPU6050_ALTERNATE_ADDRESS, MPU6050_RANGE_G } from "../drivers/accelerometer/mpu6050.registers.ts";
+import { ADXL345_SUPPORTED_RATES_HZ } from "../drivers/accelerometer/adxl345.ts";
+import { LIS3DH_SUPPORTED_RATES_HZ } from "../drivers/accelerometer/lis3dh.ts";
+import { MPU6050_SUPPORTED_RATES_HZ } from "../drivers/accelerometer/mpu6050.ts";
 import { bmp280Address } from "../drivers/barometer/bmp280.registers.ts";
 
 export interface AccelerometerChip {
@@ -17,14 +20,11 @@ export interface AccelerometerChip {
   /** what selects the alternative address */
   addressPin: string;
   rangesG: number[];
-  /** supported output data rates, Hz; `rateHint` says what is expected when one is refused */
-  acceptsRate(rateHz: number): boolean;
-  rateHint: string;
+  /** output data rates, Hz, the driver configures (a subset of what the chip can do) */
+  ratesHz: readonly number[];
   /** samples the FIFO holds before the watermark interrupt (or the driver's drain) must fire */
   maxWatermark: number;
 }
-
-const anyOf = (rates: number[]) => (rateHz: number) => rates.includes(rateHz);
 
 export const accelerometerChips = {
   adxl345: {
@@ -34,9 +34,8 @@ export const accelerometerChips = {
     addressPin: "ALT ADDRESS (SDO) low: 0x53, high: 0x1d",
     // Register 0x31 DATA_FORMAT, Range bits: ±2, 4, 8, 16 g.
     rangesG: [...ADXL345_RANGE_G],
-    // Table 7 (BW_RATE): the rates a Rate code selects, nominal values (0.10 Hz … 3200 Hz).
-    acceptsRate: anyOf([0.1, 0.2, 0.39, 0.78, 1.56, 3.13, 6.25, 12.5, 25, 50, 100, 200, 400, 800, 1600, 3200]),
-    rateHint: "one of 6.25, 12.5, 25, 50, 100, 200, 400, 800, 1600, 3200 (or 0.1–3.13)",
+    // Table 7 (BW_RATE) rates from 25 Hz up: below it a lift ride is not resolved.
+    ratesHz: ADXL345_SUPPORTED_RATES_HZ,
     // FIFO_CTL: 32-level FIFO, Samples bits 0–31.
     maxWatermark: ADXL345_FIFO_DEPTH - 1,
   },
@@ -47,13 +46,9 @@ export const accelerometerChips = {
     addressPin: "AD0 low: 0x68, high: 0x69",
     // ACCEL_CONFIG AFS_SEL: ±2, 4, 8, 16 g.
     rangesG: [...MPU6050_RANGE_G],
-    // SMPLRT_DIV: rate = 1 kHz / (1 + divider), divider 0–255, with the DLPF on (accelerometer
-    // output is 1 kHz at most, product spec 6.2).
-    acceptsRate: (rateHz) => {
-      const divider = 1000 / rateHz - 1;
-      return Math.abs(divider - Math.round(divider)) < 1e-9 && divider >= 0 && divider <= 255;
-    },
-    rateHint: "1000 / n Hz for a whole n from 1 to 256 (1000, 500, 250, 200, 125, 100, …)",
+    // SMPLRT_DIV: rate = 1 kHz / (1 + divider) with the DLPF on; the driver takes the rates whose
+    // filter it knows (product spec 6.2: accelerometer output 1 kHz at most).
+    ratesHz: MPU6050_SUPPORTED_RATES_HZ,
     // FIFO is 1024 bytes; 6 bytes per accelerometer-only sample: 170 samples.
     maxWatermark: 170,
   },
@@ -65,8 +60,7 @@ export const accelerometerChips = {
     // CTRL_REG4 FS: ±2, 4, 8, 16 g.
     rangesG: [...LIS3DH_RANGE_G],
     // CTRL_REG1 ODR, normal and high-resolution modes (1.6 and 5.376 kHz are low-power, 8-bit only).
-    acceptsRate: anyOf([1, 10, 25, 50, 100, 200, 400, 1344]),
-    rateHint: "one of 1, 10, 25, 50, 100, 200, 400, 1344",
+    ratesHz: LIS3DH_SUPPORTED_RATES_HZ,
     // FIFO_CTRL_REG FTH: 32 levels, threshold 0–31.
     maxWatermark: LIS3DH_FIFO_DEPTH - 1,
   },

@@ -26,6 +26,7 @@ import { createInterface } from "node:readline";
 import type { Clock } from "../clock.ts";
 import type { DigitalInputPin, Level, Pull } from "../io/digital.ts";
 import { HalError } from "../io/hal-error.ts";
+import { addListener } from "../io/listeners.ts";
 
 export type GpiodVersion = 1 | 2;
 
@@ -140,9 +141,7 @@ class GpiodInputPin implements DigitalInputPin {
 
   onEdge(listener: (level: Level, t: number) => void): () => void {
     this.assertUsable();
-    const wrapped = (level: Level, t: number) => listener(level, t);
-    this.listeners.add(wrapped);
-    return () => this.listeners.delete(wrapped);
+    return addListener(this.listeners, listener);
   }
 
   close(): void {

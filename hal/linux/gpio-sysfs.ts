@@ -18,6 +18,7 @@ import type { Clock } from "../clock.ts";
 import type { DigitalInputPin, Level } from "../io/digital.ts";
 import { HalError } from "../io/hal-error.ts";
 import { errnoCode, loadOptionalPackage } from "./optional-package.ts";
+import { addListener } from "../io/listeners.ts";
 
 export interface SysfsGpioChip {
   /** directory name, "gpiochip512" */
@@ -135,9 +136,7 @@ class SysfsInputPin implements DigitalInputPin {
 
   onEdge(listener: (level: Level, t: number) => void): () => void {
     if (this.closed) throw new HalError("closed", this.name, "pin is closed");
-    const wrapped = (level: Level, t: number) => listener(level, t);
-    this.listeners.add(wrapped);
-    return () => this.listeners.delete(wrapped);
+    return addListener(this.listeners, listener);
   }
 
   close(): void {

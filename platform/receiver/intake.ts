@@ -3,7 +3,7 @@
  * device named by the topic (the broker's ACL ties a topic to one box), and the signature.
  * Pure checks: nothing here writes.
  */
-import type { Checkpoint } from "../../protocols/contract.ts";
+import type { CalibrationRecord, Checkpoint } from "../../protocols/contract.ts";
 import { contractViolation } from "../../protocols/contract.ts";
 import { signatureValid, type SealedEnvelope } from "../../firmware/evidence/seal.ts";
 import type { DeviceKeyDirectory } from "./device-keys.ts";
@@ -25,11 +25,16 @@ export function judgeCheckpoint(topicDevice: string, payload: Buffer, keys: Devi
   return judge(topicDevice, payload, keys, "Checkpoint", () => undefined);
 }
 
-function judge<Record extends { device_id: string; seq: number; sig?: string }>(
+/** A calibration record: signed by the device key, and for the topic's device (never another box's record). */
+export function judgeCalibration(topicDevice: string, payload: Buffer, keys: DeviceKeyDirectory): Judgement<CalibrationRecord> {
+  return judge(topicDevice, payload, keys, "CalibrationRecord", () => undefined);
+}
+
+function judge<Record extends { device_id: string; seq?: number; sig?: string }>(
   topicDevice: string,
   payload: Buffer,
   keys: DeviceKeyDirectory,
-  message: "EventEnvelope" | "Checkpoint",
+  message: "EventEnvelope" | "Checkpoint" | "CalibrationRecord",
   extraCheck: (record: Record) => string | undefined,
 ): Judgement<Record> {
   let parsed: unknown;

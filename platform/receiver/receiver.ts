@@ -2,7 +2,8 @@
  * The reference receiver: takes events and checkpoints from the boxes through a shared
  * MQTT 5 subscription (several receivers split the load), checks them, commits them to its
  * own SQLite store, and only then acknowledges them to the box. A timer asks boxes for
- * events that are missing below the highest one stored.
+ * events that are missing below the highest one stored. Calibration records (retained) come
+ * through a plain subscription, since shared ones get no retained messages: each is stored once.
  */
 import { randomBytes } from "node:crypto";
 import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
@@ -12,7 +13,7 @@ import type { SealedEnvelope } from "../../firmware/evidence/seal.ts";
 import { AckSender } from "./acks.ts";
 import { DeviceKeyDirectory } from "./device-keys.ts";
 import { GapTracker, type GapOptions } from "./gaps.ts";
-import { judgeCheckpoint, judgeEvent, type Judgement } from "./intake.ts";
+import { judgeCalibration, judgeCheckpoint, judgeEvent, type Judgement } from "./intake.ts";
 import { ReceiverStore, type Finding } from "./store.ts";
 
 export interface ReceiverOptions {
@@ -45,6 +46,8 @@ export interface ReceiverStats {
   /** from devices without a public key: neither stored nor acknowledged */
   unknownDevice: number;
   checkpoints: number;
+  /** calibration records stored (each once, however often a box sends it) */
+  calibrations: number;
   findings: number;
   resendRequests: number;
   acksSent: number;
@@ -66,7 +69,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
   const store = new ReceiverStore(options.db, clientId);
   const keys = new DeviceKeyDirectory(options.devices);
   const gaps = new GapTracker(store, options.gaps);
-  const counts = { stored: 0, duplicates: 0, rejected: 0, unknownDevice: 0, checkpoints: 0, findings: 0, resendRequests: 0 };
+  const counts = { stored: 0, duplicates: 0, rejected: 0, unknownDevice: 0, checkpoints: 0, calibrations: 0, findings: 0, resendRequests: 0 };
 
   let client: MqttClient;
   try {
@@ -147,6 +150,16 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
     report(outcome.findings);
   };
 
+  const onCalibration = (topic: string, deviceId: string, payload: Buffer) => {
+    // An empty retained message only clears the broker's copy: nothing was sent.
+    if (payload.length === 0) return;
+    const judgement = judgeCalibration(deviceId, payload, keys);
+    if (!judgement.ok) return refuse(topic, deviceId, payload, judgement);
+    const outcome = store.storeCalibration(judgement.record);
+    if (outcome === "stored") counts.calibrations += 1;
+    log(`calibration ${deviceId} of ${judgement.record.calibrated_at}${outcome === "duplicate" ? ": duplicate" : " stored"}`);
+  };
+
   // The broker's PUBACK may go before the commit: only the platform acknowledgement, sent
   // after it, clears an event on the box, so a crash here loses nothing.
   client.on("message", (topic, payload) => {
@@ -155,6 +168,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
       if (deviceId === undefined || rest.length > 0) return log(`ignored message on ${topic}`);
       if (kind === "event") onEvent(topic, deviceId, payload);
       else if (kind === "checkpoint") onCheckpoint(topic, deviceId, payload);
+      else if (kind === "calibration") onCalibration(topic, deviceId, payload);
     } catch (error) {
       // e.g. the store is busy beyond its timeout or the disk is full: no ack, the box resends.
       log(`not stored (${topic}): ${(error as Error).message}`);
@@ -175,7 +189,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
   const gapTimer = setInterval(askForGaps, options.gaps?.scanMs ?? 1000);
 
   try {
-    await subscribe(client, [`${share}${root}/+/event`, `${share}${root}/+/checkpoint`]);
+    await subscribe(client, [`${share}${root}/+/event`, `${share}${root}/+/checkpoint`, `${root}/+/calibration`]);
   } catch (error) {
     clearInterval(gapTimer);
     await client.endAsync(true);

@@ -47,6 +47,17 @@ CREATE TABLE IF NOT EXISTS checkpoints (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS checkpoints_by_seq ON checkpoints (device_id, seq);
 
+-- Calibration records, once each (by digest of the canonical record, sig included): a box
+-- sends the one in force at every connect, so the same record comes many times.
+CREATE TABLE IF NOT EXISTS calibrations (
+  device_id     TEXT NOT NULL,
+  digest        TEXT NOT NULL,
+  calibrated_at TEXT NOT NULL,
+  record        TEXT NOT NULL,
+  received_at   TEXT NOT NULL,
+  PRIMARY KEY (device_id, digest)
+) WITHOUT ROWID;
+
 -- What was refused and why, once per distinct payload (a box resends until acknowledged).
 CREATE TABLE IF NOT EXISTS rejected (
   payload_digest TEXT    PRIMARY KEY,

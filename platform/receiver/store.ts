@@ -6,7 +6,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
-import type { Checkpoint } from "../../protocols/contract.ts";
+import type { CalibrationRecord, Checkpoint } from "../../protocols/contract.ts";
 import { canonicalJson, GENESIS_DIGEST, recordDigest, sha256Hex } from "../../firmware/evidence/canonical.ts";
 import type { SealedEnvelope } from "../../firmware/evidence/seal.ts";
 import { configure } from "./schema.ts";
@@ -72,6 +72,7 @@ export class ReceiverStore {
       insertCheckpoint: db.prepare(
         `INSERT OR IGNORE INTO checkpoints (device_id, digest, seq, boot, head, record, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
       ),
+      insertCalibration: db.prepare("INSERT OR IGNORE INTO calibrations (device_id, digest, calibrated_at, record, received_at) VALUES (?, ?, ?, ?, ?)"),
       reject: db.prepare(
         `INSERT INTO rejected (payload_digest, topic, device_id, seq, reason, payload, first_at, last_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (payload_digest) DO UPDATE SET times = times + 1, last_at = excluded.last_at`,
@@ -151,6 +152,12 @@ export class ReceiverStore {
       if (expectedHead !== undefined && checkpoint.head !== expectedHead) mismatch(`checkpoint ${digest} names a head that is not the digest of ${seq === 0 ? "an empty chain" : `stored seq ${seq}`}`);
       return { kind: "stored", findings };
     }).immediate();
+  }
+
+  /** Stores a checked (contract and signature) calibration record unless it is already here. */
+  storeCalibration(record: CalibrationRecord): "stored" | "duplicate" {
+    const inserted = this.statements.insertCalibration.run(record.device_id, recordDigest(record), record.calibrated_at, canonicalJson(record), new Date().toISOString());
+    return inserted.changes > 0 ? "stored" : "duplicate";
   }
 
   /** Kept once per distinct payload, with a count of how often it came. */

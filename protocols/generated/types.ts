@@ -289,6 +289,127 @@ result?: {
 }
 }
 
+export interface CalibrationRecord {
+/**
+ * record version
+ */
+v: 1
+kind: "calibration"
+/**
+ * the box calibrated: must be the topic's device
+ */
+device_id: string
+/**
+ * configuration the box ran with while calibrating
+ */
+config_version: string
+/**
+ * when the calibration ended (ISO 8601, UTC)
+ */
+calibrated_at: string
+/**
+ * what was calibrated: simulator:<scenario> or hardware
+ */
+source: string
+mount: {
+/**
+ * unit vector of the specific force at rest (up) in the accelerometer's frame
+ */
+gravity_chip: {
+x: number
+y: number
+z: number
+}
+/**
+ * m/s², magnitude of the specific force at rest
+ */
+g_mps2: number
+/**
+ * m/s², one σ of g_mps2
+ */
+g_uncertainty_mps2: number
+/**
+ * 9.80665 / g_mps2: a check of the accelerometer, not applied
+ */
+scale: number
+/**
+ * °, rotation of the chip about its x axis from level
+ */
+roll_deg: number
+/**
+ * °, rotation of the chip about its y axis from level
+ */
+pitch_deg: number
+/**
+ * unknowable from gravity alone
+ */
+yaw_deg: null
+/**
+ * m/s², largest per-axis standard deviation at rest
+ */
+noise_mps2: number
+}
+lift: {
+/**
+ * m, each landing's height above the bottom one, bottom first
+ * 
+ * @minItems 2
+ */
+landings_m: [number, number, ...(number)[]]
+/**
+ * m, one σ of each landing height
+ */
+landings_uncertainty_m: number[]
+/**
+ * m, half height of the door zone
+ */
+door_zone_half_m: number
+/**
+ * m, one σ
+ */
+door_zone_half_uncertainty_m: number
+/**
+ * m/s, cruise speed of the longest run
+ */
+rated_speed_mps: number
+/**
+ * m/s, one σ
+ */
+rated_speed_uncertainty_mps: number
+}
+/**
+ * where a barometer is fitted
+ */
+barometer?: {
+/**
+ * Pa at each landing, bottom first, that day: weather moves them all by hundreds of Pa, so only their differences outlast the calibration
+ */
+pressures_pa: number[]
+/**
+ * m per Pa (negative: pressure falls going up), least squares over the landings
+ */
+scale_m_per_pa: number
+}
+/**
+ * each input checked and its polarity (door_contact: normal, inverted or unchecked, with the reads that agreed and disagreed)
+ */
+inputs: {
+
+}
+steps: {
+/**
+ * mount, learning_run, inputs, ...
+ */
+name: string
+result: ("ok" | "failed" | "skipped")
+detail?: string
+}[]
+/**
+ * base64 Ed25519 signature by the device key over the canonical bytes of the record without sig
+ */
+sig: string
+}
+
 export const topics = [
   {
     "name": "event",
@@ -352,5 +473,14 @@ export const topics = [
     "direction": "box → operator",
     "payload": "CommandReply",
     "meaning": "what the box did with a command: accepted with its result, or rejected with the reason"
+  },
+  {
+    "name": "calibration",
+    "pattern": "{root}/{device}/calibration",
+    "qos": 1,
+    "retain": true,
+    "direction": "box → platform",
+    "payload": "CalibrationRecord",
+    "meaning": "the signed calibration record the box runs with, unchanged, sent at every connect; retained, so the record in force reaches a platform that was away (see CalibrationRecord)"
   }
 ] as const;

@@ -93,7 +93,15 @@ describe("liftwatch calibrate (simulated lift)", () => {
       door_zone_half_m: learnt.lift.door_zone_half_m,
       rated_speed_mps: learnt.lift.rated_speed_mps,
     });
-    expect(effective.calibration).toEqual({ file: record });
+    // What the record taught the firmware beyond the lift, as settings: the evidence the box runs on.
+    const { x, y, z } = learnt.mount.gravity_chip;
+    expect(effective.calibration).toMatchObject({
+      file: record,
+      gravity_chip: [x, y, z],
+      gravity_mps2: learnt.mount.g_mps2,
+      barometer_m_per_pa: learnt.barometer!.scale_m_per_pa,
+      barometer_pressures_pa: learnt.barometer!.pressures_pa,
+    });
   }, 30_000);
 
   it.each([

@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { configForScenario } from "../../simulator/simulated-box.ts";
 import { Device } from "../../firmware/device.ts";
+import { JournalFailure } from "../../firmware/journal/failure.ts";
 import type { EventEnvelope } from "../../protocols/contract.ts";
 import { VirtualClock } from "../../simulator/clock.ts";
 import { SimulatedLift } from "../../simulator/lift.ts";
@@ -49,5 +50,44 @@ describe("Device sampling loop", () => {
       details: { sensor: "door_closed", reason: "EREMOTEIO: no acknowledge" },
     });
     expect(types).toContain("entrapment");
+  });
+
+  it("stops its loop and hands a failure of the sink (the journal's storage) to onFailure, once, even when a machine's timer raised the event", () => {
+    const scenario = loadScenario("between-floors");
+    const build = (onFailure?: (error: unknown) => void) => {
+      const clock = new VirtualClock();
+      const random = new SeededRandom(1);
+      const lift = new SimulatedLift(scenario, clock, random);
+      const { sensors } = simulatedHardware(scenario, lift, clock, random);
+      let polls = 0;
+      const device = new Device({
+        config: configForScenario(scenario),
+        sensors,
+        clock,
+        sink: {
+          event: () => {
+            throw new JournalFailure("journal: disk full", "SQLITE_FULL");
+          },
+          trip: () => undefined,
+        },
+        timeQuality: "simulated",
+        wallAtMonotonicZeroMs: 0,
+        onPoll: () => void polls++,
+        onFailure,
+      });
+      lift.start();
+      device.start();
+      return { clock, device, polls: () => polls };
+    };
+    const failures: unknown[] = [];
+    const handled = build((error) => failures.push(error));
+    handled.clock.advanceTo(scenario.duration_s * 1000);
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toBeInstanceOf(JournalFailure);
+    const pollsAtFailure = handled.polls();
+    expect(pollsAtFailure).toBeLessThan((scenario.duration_s * 1000) / configForScenario(scenario).sampling.poll_interval_ms);
+    handled.clock.advanceTo(scenario.duration_s * 2000);
+    expect(handled.polls()).toBe(pollsAtFailure);
+    handled.device.stop();
   });
 });

@@ -29,6 +29,19 @@ describe("Journal", () => {
     for (const envelope of sealed) expect(signatureValid(envelope, keys.publicKey)).toBe(true);
   });
 
+  it("dates checkpoints on the box's clocks once told them, with their quality", () => {
+    const journal = openJournal(join(temporaryFolder(), "journal.db"), keys);
+    journal.startBoot();
+    journal.appendEvent(eventDraft());
+    expect(journal.checkpoint("on_demand").time_quality).not.toBe("synchronised");
+    const at = { mono_ms: 42_000, wall: "2026-12-01T06:00:42.000Z" };
+    journal.useTime(() => ({ at, time_quality: "synchronised" }));
+    const checkpoint = journal.checkpoint("timer");
+    expect(checkpoint).toMatchObject({ at, time_quality: "synchronised" });
+    expect(signatureValid(checkpoint, keys.publicKey)).toBe(true);
+    journal.close();
+  });
+
   it("refuses to append before startBoot() and to open another device's journal", () => {
     const file = join(temporaryFolder(), "journal.db");
     const journal = openJournal(file, keys);

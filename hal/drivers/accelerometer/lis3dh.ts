@@ -15,11 +15,9 @@
  * FIFO_CTRL_REG back at 0, read with the FIFO level each sample(): the driver re-configures
  * the chip and counts it in `resets`.
  */
-import type { Clock } from "../../clock.ts";
-import { HalError } from "../../io/hal-error.ts";
-import { hex, type I2cBus, type I2cDeviceOptions } from "../../io/i2c.ts";
-import type { AccelerationSample, Accelerometer } from "../../sensors.ts";
-import { type AccelerometerConfiguration, FifoTimestamps, mergeConfiguration, requireInteger, requireOneOf, STANDARD_GRAVITY } from "./common.ts";
+import type { AccelerationSample } from "../../sensors.ts";
+import { STANDARD_GRAVITY } from "./common.ts";
+import { FifoAccelerometer, type FifoAccelerometerOptions, type FifoChip, requestedConfiguration } from "./fifo-accelerometer.ts";
 import {
   LIS3DH_ADDRESS,
   LIS3DH_AUTO_INCREMENT,
@@ -33,65 +31,32 @@ import {
   lis3dhGPerDigit,
 } from "./lis3dh.registers.ts";
 
-export interface Lis3dhOptions extends I2cDeviceOptions, Partial<AccelerometerConfiguration> {
-  clock: Clock;
-}
+export type Lis3dhOptions = FifoAccelerometerOptions;
 
-const SUPPORTED_RATES_HZ = LIS3DH_RATE_CODES.map(([, rate]) => rate);
-const DEFAULTS: AccelerometerConfiguration = { range_g: 4, rate_hz: 400, watermark: 16 };
+export const LIS3DH_SUPPORTED_RATES_HZ = LIS3DH_RATE_CODES.map(([, rate]) => rate);
 const ENTRY_BYTES = 6;
 
-export class Lis3dh implements Accelerometer {
-  /** Times the chip was found reset (power-cycled) and configured again. */
-  resets = 0;
-  /** Drains at which entries had been dropped because the FIFO was full. */
-  overruns = 0;
-  /** Samples estimated lost to overruns (from the time gap; the chip does not count them). */
-  lostSamples = 0;
-  private readonly bus: I2cBus;
-  private readonly address: number;
-  private readonly clock: Clock;
-  private readonly part: string;
-  private configuration: AccelerometerConfiguration = { ...DEFAULTS };
+const LIS3DH: FifoChip = {
+  name: "lis3dh",
+  title: "LIS3DH",
+  defaultAddress: LIS3DH_ADDRESS,
+  identity: { register: LIS3DH_REGISTER.WHO_AM_I, registerName: "WHO_AM_I", expected: LIS3DH_WHO_AM_I },
+  rangesG: LIS3DH_RANGE_G,
+  ratesHz: LIS3DH_SUPPORTED_RATES_HZ,
+  maxWatermark: LIS3DH_FIFO_DEPTH - 1,
+  defaults: { range_g: 4, rate_hz: 400, watermark: 16 },
+};
+
+export class Lis3dh extends FifoAccelerometer {
   private expectedFifoControl = 0;
   private metersPerSecondSquaredPerLsb = 0;
-  private readonly timestamps = new FifoTimestamps(DEFAULTS.rate_hz);
   private readonly statusBuffer = new Uint8Array(2);
   private readonly fifoBuffer = new Uint8Array(LIS3DH_FIFO_DEPTH * ENTRY_BYTES);
   private readonly fifoView = new DataView(this.fifoBuffer.buffer);
-  private closed = false;
 
   constructor(options: Lis3dhOptions) {
-    this.bus = options.bus;
-    this.address = options.address ?? LIS3DH_ADDRESS;
-    this.clock = options.clock;
-    this.part = `lis3dh ${this.bus.name} ${hex(this.address)}`;
-    const found = this.bus.readByte(this.address, LIS3DH_REGISTER.WHO_AM_I);
-    if (found !== LIS3DH_WHO_AM_I) {
-      this.closed = true; // the bus is shared, so it stays open
-      throw new HalError("wrong_chip", this.part, `WHO_AM_I is ${hex(found)}, expected ${hex(LIS3DH_WHO_AM_I)} (LIS3DH)`);
-    }
-    const { bus: _bus, address: _address, clock: _clock, ...configuration } = options;
-    this.configure(configuration);
-  }
-
-  get rateHz(): number {
-    return this.configuration.rate_hz;
-  }
-
-  /** The rate the chip actually runs at, estimated from FIFO entry counts over time, Hz. */
-  get estimatedRateHz(): number {
-    return this.timestamps.estimatedRateHz;
-  }
-
-  configure(partial: Partial<AccelerometerConfiguration>): void {
-    this.assertOpen();
-    const next = mergeConfiguration(this.part, this.configuration, partial);
-    requireOneOf(this.part, "range_g", next.range_g, LIS3DH_RANGE_G, "g");
-    requireOneOf(this.part, "rate_hz", next.rate_hz, SUPPORTED_RATES_HZ, "Hz");
-    requireInteger(this.part, "watermark", next.watermark, 1, LIS3DH_FIFO_DEPTH - 1);
-    this.configuration = next;
-    this.writeConfiguration();
+    super(LIS3DH, options);
+    this.configure(requestedConfiguration(options));
   }
 
   sample(): AccelerationSample[] {
@@ -106,10 +71,7 @@ export class Lis3dh implements Accelerometer {
     const full = (status[1] & LIS3DH_BITS.FIFO_SRC_OVERRUN) !== 0;
     const entries = full ? LIS3DH_FIFO_DEPTH : status[1] & LIS3DH_BITS.FIFO_SRC_LEVEL_MASK;
     this.timestamps.place(entries, readT, full);
-    if (this.timestamps.lostAtLastPlace > 0) {
-      this.overruns++;
-      this.lostSamples += this.timestamps.lostAtLastPlace;
-    }
+    this.countLoss();
     const samples: AccelerationSample[] = new Array(entries);
     if (entries === 0) return samples;
     this.bus.readBlock(this.address, LIS3DH_REGISTER.OUT_X_L | LIS3DH_AUTO_INCREMENT, entries * ENTRY_BYTES, this.fifoBuffer);
@@ -123,17 +85,11 @@ export class Lis3dh implements Accelerometer {
     return samples;
   }
 
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    try {
-      this.bus.writeByte(this.address, LIS3DH_REGISTER.CTRL_REG1, LIS3DH_BITS.CTRL_REG1_XYZ_ENABLE); // ODR 0: power-down
-    } catch {
-      // Closing must not fail because the chip is gone.
-    }
+  protected powerDown(): void {
+    this.bus.writeByte(this.address, LIS3DH_REGISTER.CTRL_REG1, LIS3DH_BITS.CTRL_REG1_XYZ_ENABLE); // ODR 0: power-down
   }
 
-  private writeConfiguration(): void {
+  protected writeConfiguration(): void {
     const { range_g, rate_hz, watermark } = this.configuration;
     const rangeCode = LIS3DH_RANGE_G.indexOf(range_g as (typeof LIS3DH_RANGE_G)[number]);
     const rateCode = LIS3DH_RATE_CODES.find(([, rate]) => rate === rate_hz)![0];
@@ -149,9 +105,5 @@ export class Lis3dh implements Accelerometer {
     // Left-justified 16-bit words whose top 12 bits are the high-resolution reading.
     this.metersPerSecondSquaredPerLsb = (lis3dhGPerDigit(rangeCode, 12) / 16) * STANDARD_GRAVITY;
     this.timestamps.restart(rate_hz);
-  }
-
-  private assertOpen(): void {
-    if (this.closed) throw new HalError("closed", this.part, "used after close()");
   }
 }

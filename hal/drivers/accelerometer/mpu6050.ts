@@ -21,11 +21,9 @@
  * SLEEP set or the FIFO disabled in USER_CTRL and PWR_MGMT_1, read before the count every
  * sample(): the driver re-configures the chip and counts it in `resets`.
  */
-import type { Clock } from "../../clock.ts";
-import { HalError } from "../../io/hal-error.ts";
-import { hex, type I2cBus, type I2cDeviceOptions } from "../../io/i2c.ts";
-import type { AccelerationSample, Accelerometer } from "../../sensors.ts";
-import { type AccelerometerConfiguration, FifoTimestamps, mergeConfiguration, requireInteger, requireOneOf, STANDARD_GRAVITY } from "./common.ts";
+import type { AccelerationSample } from "../../sensors.ts";
+import { STANDARD_GRAVITY } from "./common.ts";
+import { FifoAccelerometer, type FifoAccelerometerOptions, type FifoChip, requestedConfiguration } from "./fifo-accelerometer.ts";
 import {
   MPU6050_ACCEL_ENTRY_BYTES,
   MPU6050_ADDRESS,
@@ -38,14 +36,22 @@ import {
   mpu6050LsbPerG,
 } from "./mpu6050.registers.ts";
 
-export interface Mpu6050Options extends I2cDeviceOptions, Partial<AccelerometerConfiguration> {
-  clock: Clock;
-}
+export type Mpu6050Options = FifoAccelerometerOptions;
 
 const SAMPLE_RATE_BASE_HZ = 1000;
-const SUPPORTED_RATES_HZ = [1000, 500, 250, 200, 125, 100, 50, 40, 25, 20, 10];
+export const MPU6050_SUPPORTED_RATES_HZ = [1000, 500, 250, 200, 125, 100, 50, 40, 25, 20, 10];
 const FIFO_CAPACITY_SAMPLES = Math.floor(MPU6050_FIFO_BYTES / MPU6050_ACCEL_ENTRY_BYTES);
-const DEFAULTS: AccelerometerConfiguration = { range_g: 4, rate_hz: 500, watermark: 16 };
+
+const MPU6050: FifoChip = {
+  name: "mpu6050",
+  title: "MPU-6050",
+  defaultAddress: MPU6050_ADDRESS,
+  identity: { register: MPU6050_REGISTER.WHO_AM_I, registerName: "WHO_AM_I", expected: MPU6050_WHO_AM_I },
+  rangesG: MPU6050_RANGE_G,
+  ratesHz: MPU6050_SUPPORTED_RATES_HZ,
+  maxWatermark: FIFO_CAPACITY_SAMPLES,
+  defaults: { range_g: 4, rate_hz: 500, watermark: 16 },
+};
 
 /** DLPF_CFG for a rate: the widest filter (1–6, 1 kHz gyro output) at or below half the rate. */
 export function mpu6050FilterFor(rateHz: number): number {
@@ -53,56 +59,16 @@ export function mpu6050FilterFor(rateHz: number): number {
   return (filter ?? MPU6050_DLPF[6]).config;
 }
 
-export class Mpu6050 implements Accelerometer {
-  /** Times the chip was found reset (power-cycled) and configured again. */
-  resets = 0;
-  /** FIFO overflows seen (each one resets the FIFO and discards its content). */
-  overruns = 0;
-  /** Samples estimated lost to overflows (from the time gap). */
-  lostSamples = 0;
-  private readonly bus: I2cBus;
-  private readonly address: number;
-  private readonly clock: Clock;
-  private readonly part: string;
-  private configuration: AccelerometerConfiguration = { ...DEFAULTS };
+/** Overruns here are FIFO overflows: each one resets the FIFO and discards its content. */
+export class Mpu6050 extends FifoAccelerometer {
   private metersPerSecondSquaredPerLsb = 0;
-  private readonly timestamps = new FifoTimestamps(DEFAULTS.rate_hz);
   private readonly statusBuffer = new Uint8Array(2);
   private readonly fifoBuffer = new Uint8Array(MPU6050_FIFO_BYTES);
   private readonly fifoView = new DataView(this.fifoBuffer.buffer);
-  private closed = false;
 
   constructor(options: Mpu6050Options) {
-    this.bus = options.bus;
-    this.address = options.address ?? MPU6050_ADDRESS;
-    this.clock = options.clock;
-    this.part = `mpu6050 ${this.bus.name} ${hex(this.address)}`;
-    const found = this.bus.readByte(this.address, MPU6050_REGISTER.WHO_AM_I);
-    if (found !== MPU6050_WHO_AM_I) {
-      this.closed = true; // the bus is shared, so it stays open
-      throw new HalError("wrong_chip", this.part, `WHO_AM_I is ${hex(found)}, expected ${hex(MPU6050_WHO_AM_I)} (MPU-6050)`);
-    }
-    const { bus: _bus, address: _address, clock: _clock, ...configuration } = options;
-    this.configure(configuration);
-  }
-
-  get rateHz(): number {
-    return this.configuration.rate_hz;
-  }
-
-  /** The rate the chip actually runs at, estimated from FIFO entry counts over time, Hz. */
-  get estimatedRateHz(): number {
-    return this.timestamps.estimatedRateHz;
-  }
-
-  configure(partial: Partial<AccelerometerConfiguration>): void {
-    this.assertOpen();
-    const next = mergeConfiguration(this.part, this.configuration, partial);
-    requireOneOf(this.part, "range_g", next.range_g, MPU6050_RANGE_G, "g");
-    requireOneOf(this.part, "rate_hz", next.rate_hz, SUPPORTED_RATES_HZ, "Hz");
-    requireInteger(this.part, "watermark", next.watermark, 1, FIFO_CAPACITY_SAMPLES);
-    this.configuration = next;
-    this.writeConfiguration();
+    super(MPU6050, options);
+    this.configure(requestedConfiguration(options));
   }
 
   sample(): AccelerationSample[] {
@@ -141,17 +107,11 @@ export class Mpu6050 implements Accelerometer {
     return samples;
   }
 
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    try {
-      this.bus.writeByte(this.address, MPU6050_REGISTER.PWR_MGMT_1, MPU6050_BITS.PWR_MGMT_1_SLEEP); // sleep draws 5 µA
-    } catch {
-      // Closing must not fail because the chip is gone.
-    }
+  protected powerDown(): void {
+    this.bus.writeByte(this.address, MPU6050_REGISTER.PWR_MGMT_1, MPU6050_BITS.PWR_MGMT_1_SLEEP); // sleep draws 5 µA
   }
 
-  private writeConfiguration(): void {
+  protected writeConfiguration(): void {
     const { range_g, rate_hz } = this.configuration;
     const rangeCode = MPU6050_RANGE_G.indexOf(range_g as (typeof MPU6050_RANGE_G)[number]);
     this.bus.writeByte(this.address, MPU6050_REGISTER.PWR_MGMT_1, MPU6050_BITS.PWR_MGMT_1_CLKSEL_PLL_X_GYRO); // awake
@@ -169,9 +129,5 @@ export class Mpu6050 implements Accelerometer {
     this.bus.readByte(this.address, MPU6050_REGISTER.INT_STATUS); // clear a stale overflow flag
     this.bus.writeByte(this.address, MPU6050_REGISTER.USER_CTRL, MPU6050_BITS.USER_CTRL_FIFO_RESET);
     this.bus.writeByte(this.address, MPU6050_REGISTER.USER_CTRL, MPU6050_BITS.USER_CTRL_FIFO_EN);
-  }
-
-  private assertOpen(): void {
-    if (this.closed) throw new HalError("closed", this.part, "used after close()");
   }
 }

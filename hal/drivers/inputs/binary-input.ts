@@ -10,6 +10,7 @@ import { HalError } from "../../io/hal-error.ts";
 import type { DigitalInput } from "../../sensors.ts";
 import { Debounce, type DebouncedChange } from "./debounce.ts";
 import { Hold } from "./hold.ts";
+import { addListener } from "../../io/listeners.ts";
 
 export type { DebouncedChange } from "./debounce.ts";
 
@@ -86,9 +87,7 @@ export class BinaryInput implements DigitalInput {
   /** Every debounced change, once. Returns the unsubscribe. */
   onChange(listener: (change: DebouncedChange) => void): () => void {
     this.assertOpen();
-    const wrapped = (change: DebouncedChange) => listener(change);
-    this.listeners.add(wrapped);
-    return () => this.listeners.delete(wrapped);
+    return addListener(this.listeners, listener);
   }
 
   /** Idempotent; closes the pin and cancels pending timers. */

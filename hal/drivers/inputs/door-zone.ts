@@ -23,6 +23,7 @@ import type { DigitalInputPin } from "../../io/digital.ts";
 import { HalError } from "../../io/hal-error.ts";
 import type { DigitalInput } from "../../sensors.ts";
 import { BinaryInput, type DebouncedChange } from "./binary-input.ts";
+import { addListener } from "../../io/listeners.ts";
 
 export type DoorZoneState = "in_zone" | "upper_only" | "lower_only" | "outside";
 
@@ -90,9 +91,7 @@ export class DoorZone implements DigitalInput {
   /** Every change of state (for two sensors, also one sensor joining or leaving). */
   onChange(listener: (change: DoorZoneChange) => void): () => void {
     if (this.closed) throw new HalError("closed", this.upper.name, "door zone input is closed");
-    const wrapped = (change: DoorZoneChange) => listener(change);
-    this.listeners.add(wrapped);
-    return () => this.listeners.delete(wrapped);
+    return addListener(this.listeners, listener);
   }
 
   close(): void {

@@ -1,0 +1,18 @@
+/**
+ * The calibration record in force on a box, for the platform: the file `calibration.file`
+ * names, verified as loadConfig verifies it, and returned as the file holds it. Not the
+ * parsed record: a schema that later fills a default would add a field the signature does
+ * not cover, and the platform would refuse the record.
+ */
+import { readFileSync } from "node:fs";
+import type { CalibrationRecord } from "../../protocols/contract.ts";
+import type { Config } from "../config/schema.ts";
+import { loadCalibration } from "./record.ts";
+
+/** Undefined without `calibration.file`; a bad record is an InputError (as at load). */
+export function calibrationInForce(config: Config, publicKeyFile: string): CalibrationRecord | undefined {
+  const file = config.calibration.file;
+  if (file === undefined) return undefined;
+  loadCalibration(file, config.device.id, publicKeyFile);
+  return JSON.parse(readFileSync(file, "utf8")) as CalibrationRecord;
+}
