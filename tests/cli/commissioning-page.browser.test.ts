@@ -71,7 +71,8 @@ describe.skipIf(!available)(`the commissioning page in headless Chromium${availa
     try {
       await until(() => /commissioning page on \S+ \(.*port (\d+)\)/.test(output), 30_000, `the page's port in:\n${output}`);
       const port = /commissioning page on \S+ \(.*port (\d+)\)/.exec(output)![1];
-      const page = await browser.newPage();
+      // A phone in the lift car.
+      const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
       await page.goto(`http://127.0.0.1:${port}/`);
       await page.waitForSelector("#login:not([hidden])");
 
@@ -105,6 +106,8 @@ describe.skipIf(!available)(`the commissioning page in headless Chromium${availa
       await page.waitForSelector("#trip-plot svg", { timeout: 20_000 });
       expect(await page.locator("#trip-title").innerText()).toMatch(/^trip \d+: (up|down), landings \d → \d, \d+\.\d\d m, peak \d\.\d\d m\/s$/);
       expect(await page.locator("#trip-plot svg").innerHTML()).toContain("speed (m/s)");
+      // Fits the phone's width: nothing to scroll sideways, the plot scaled down.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
       const metrics = await page.locator("#trip-metrics tr").allInnerTexts();
       expect(metrics.find((row) => row.startsWith("max acceleration"))).toMatch(/^max acceleration\s+0\.\d{3}\s+m\/s²$/);
       expect(Number(await page.locator("[data-counter=trips]").innerText())).toBeGreaterThanOrEqual(1);
