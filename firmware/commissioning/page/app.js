@@ -83,7 +83,7 @@ function showStatus(status) {
   $("device").textContent = `${status.device_id}, boot ${status.boot}`;
   const rows = Object.entries(status.counters ?? {}).flatMap(([name, value]) => {
     const term = document.createElement("dt");
-    term.textContent = name.replaceAll("_", " ");
+    term.textContent = name.replace(/_m$/, " (m)").replaceAll("_", " ");
     const definition = document.createElement("dd");
     definition.dataset.counter = name;
     definition.textContent = typeof value === "number" ? String(Math.round(value * 100) / 100) : JSON.stringify(value);
