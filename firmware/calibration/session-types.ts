@@ -32,6 +32,8 @@ export interface CalibrationPrompt {
   actions: CalibrationAction[];
   /** for `learning.go_to_landing`: the landing to send the car to (0 = bottom) */
   landing?: number;
+  /** a short progress line for logs ("learning run up, landing 3 of 5"); the same for prompts of one stage */
+  summary?: string;
 }
 
 export interface CalibrationStepResult {
