@@ -8,9 +8,9 @@ import type { ConfigInput } from "../firmware/config/schema.ts";
 import type { DetectionRecord } from "../firmware/frame.ts";
 import type { UnsignedCalibration } from "../firmware/calibration/record.ts";
 import { CalibrationError } from "../firmware/calibration/lift-math.ts";
-import { startCalibrationSession } from "../firmware/calibration/session.ts";
-import type { CalibrationSession, CalibrationView } from "../firmware/calibration/session-types.ts";
-import { calibrationSteps } from "../firmware/calibration/session-types.ts";
+import { startCalibrationSession, type CalibrationSessionOptions } from "../firmware/calibration/session.ts";
+import { progressLines } from "../firmware/calibration/session-progress.ts";
+import type { CalibrationSession } from "../firmware/calibration/session-types.ts";
 import { attachScriptedEngineer } from "./calibration-engineer.ts";
 import type { Scenario } from "./scenario.ts";
 import { createSimulatedBox, type SimulatedBox } from "./simulated-box.ts";
@@ -29,7 +29,10 @@ export interface CalibrationOptions {
 }
 
 /** A simulated box of `scenario`'s lift ready to learn it: no passengers, traffic or faults, the car at the bottom. */
-export function learningBox(scenario: Scenario, options: { config?: ConfigInput; seed?: number } = {}): { box: SimulatedBox; session: (source?: string) => CalibrationSession } {
+export function learningBox(
+  scenario: Scenario,
+  options: { config?: ConfigInput; seed?: number } = {},
+): { box: SimulatedBox; session: (overrides?: Partial<CalibrationSessionOptions>) => CalibrationSession } {
   // The engineer has the lift to himself.
   const quiet: Scenario = { ...scenario, passengers: [], faults: [], traffic: { passengers_per_hour: 0 }, lift: { ...scenario.lift, start_landing: 0 } };
   if (!quiet.box.accelerometer) throw new CalibrationError("mount: no accelerometer fitted: the box cannot calibrate without one");
@@ -44,7 +47,7 @@ export function learningBox(scenario: Scenario, options: { config?: ConfigInput;
     },
   });
   box.clock.advanceTo(BOOT_S * 1000);
-  const session = (source = `simulator:${scenario.name}`) =>
+  const session = (overrides: Partial<CalibrationSessionOptions> = {}) =>
     startCalibrationSession({
       config: box.config,
       tap: box.tap,
@@ -53,22 +56,10 @@ export function learningBox(scenario: Scenario, options: { config?: ConfigInput;
         return () => recordListeners.delete(listener);
       },
       landingCount: scenario.building.landings_m.length,
-      source,
+      source: `simulator:${scenario.name}`,
+      ...overrides,
     });
   return { box, session };
-}
-
-/** Progress lines ("step 2/3: learning run up, landing 3 of 5"), one per change of stage. */
-export function progressLines(session: CalibrationSession, say: (line: string) => void): () => void {
-  let last = "";
-  const tell = (view: CalibrationView) => {
-    const summary = view.prompt?.summary;
-    if (!summary || summary === last) return;
-    last = summary;
-    say(`step ${calibrationSteps.indexOf(view.step) + 1}/${calibrationSteps.length}: ${summary}`);
-  };
-  tell(session.view());
-  return session.onChange(tell);
 }
 
 /** Runs the calibration on a simulated box of `scenario`'s lift; returns the record to sign. */
