@@ -32,7 +32,12 @@ export interface CalibrationOptions {
 export function learningBox(
   scenario: Scenario,
   options: { config?: ConfigInput; seed?: number } = {},
-): { box: SimulatedBox; session: (overrides?: Partial<CalibrationSessionOptions>) => CalibrationSession } {
+): {
+  box: SimulatedBox;
+  /** subscribes to the firmware's detection records */
+  records: CalibrationSessionOptions["records"];
+  session: (overrides?: Partial<CalibrationSessionOptions>) => CalibrationSession;
+} {
   // The engineer has the lift to himself.
   const quiet: Scenario = { ...scenario, passengers: [], faults: [], traffic: { passengers_per_hour: 0 }, lift: { ...scenario.lift, start_landing: 0 } };
   if (!quiet.box.accelerometer) throw new CalibrationError("mount: no accelerometer fitted: the box cannot calibrate without one");
@@ -47,19 +52,20 @@ export function learningBox(
     },
   });
   box.clock.advanceTo(BOOT_S * 1000);
+  const records: CalibrationSessionOptions["records"] = (listener) => {
+    recordListeners.add(listener);
+    return () => recordListeners.delete(listener);
+  };
   const session = (overrides: Partial<CalibrationSessionOptions> = {}) =>
     startCalibrationSession({
       config: box.config,
       tap: box.tap,
-      records: (listener) => {
-        recordListeners.add(listener);
-        return () => recordListeners.delete(listener);
-      },
+      records,
       landingCount: scenario.building.landings_m.length,
       source: `simulator:${scenario.name}`,
       ...overrides,
     });
-  return { box, session };
+  return { box, records, session };
 }
 
 /** Runs the calibration on a simulated box of `scenario`'s lift; returns the record to sign. */
