@@ -109,6 +109,8 @@ async function carry(session: CalibrationSession, beforeAnswer?: () => Promise<v
   } finally {
     process.off("SIGINT", cancel);
     process.off("SIGTERM", cancel);
+    // Nothing more to read: an open terminal or pipe must not keep the command alive.
+    process.stdin.destroy();
   }
 }
 

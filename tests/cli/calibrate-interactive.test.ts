@@ -5,12 +5,13 @@
  * stdin. Checks the record against the scenario's truth, refused answers, and that a
  * calibration ended half-way leaves the previous record in force.
  */
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadCalibration, type CalibrationRecord } from "../../firmware/calibration/record.ts";
-import { liftwatch, type CommandResult } from "../support/cli.ts";
+import { liftwatch, liftwatchBin, type CommandResult } from "../support/cli.ts";
 
 const folder = mkdtempSync(join(tmpdir(), "liftwatch-calibrate-terminal-"));
 const truthLandings = [0, 3.1, 6.05, 9.4, 12.2];
@@ -70,6 +71,24 @@ describe("liftwatch calibrate in the terminal (simulated box, answers on stdin)"
     expect(result.stdout).toBe("");
     expect(readFileSync(record, "utf8")).toBe(before);
   }, 90_000);
+
+  it("Ctrl-C at a prompt cancels it: exit 130, the previous record in force", async () => {
+    const before = readFileSync(record, "utf8");
+    // The engineer's terminal stays open: nothing is typed, then Ctrl-C.
+    const child = spawn(process.execPath, [liftwatchBin, "calibrate", "--scenario", scenario, "--interactive", "--config", config, "--out", record], { stdio: ["pipe", "pipe", "pipe"] });
+    let stderr = "";
+    let pressed = false;
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+      if (pressed || !stderr.includes("answer: 1) start")) return;
+      pressed = true;
+      child.kill("SIGINT");
+    });
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(code).toBe(130);
+    expect(stderr).toMatch(/interrupted: calibration cancelled\nliftwatch: calibration cancelled, .*calibration\.json unchanged\n$/);
+    expect(readFileSync(record, "utf8")).toBe(before);
+  }, 60_000);
 
   it("refuses in one line, exit 2, a hardware calibration it cannot run", async () => {
     const simulated = await liftwatch(["calibrate", "--config", config, "--out", record]);
