@@ -15,9 +15,21 @@ import type { DetectionRecord } from "../frame.ts";
 import type { AccelerationSample } from "../../hal/sensors.ts";
 import type { BinaryInputName, SensorReading, SensorTap } from "../../hal/sensor-tap.ts";
 import { CalibrationError, measureMount, MOUNT_MAX_SCALE_ERROR, STANDARD_GRAVITY, type MountResult } from "./lift-math.ts";
-import { checkPolarity, learnLift, type Call, type CallResult, type PolarityRecord } from "./learning.ts";
+import { learnLift, type Call, type CallResult } from "./learning.ts";
+import { inputsResult, inputStages, type InputChecks } from "./session-inputs.ts";
 import { calibrationRecord } from "./session-record.ts";
 import type { CalibrationAction, CalibrationPrompt, CalibrationSession, CalibrationStepResult, CalibrationView } from "./session-types.ts";
+
+/** One prompt of the session and what it does. */
+export interface Stage {
+  prompt: CalibrationPrompt;
+  /** share of the whole calibration done when this stage begins */
+  progress: number;
+  enter?(): void;
+  /** after each reading */
+  tick?(): void;
+  answer?(actionId: string): void;
+}
 
 /** s of samples averaged for the mount */
 export const MOUNT_MEASURE_S = 5;
@@ -38,19 +50,8 @@ export interface CalibrationSessionOptions {
   source: string;
 }
 
-interface Stage {
-  prompt: CalibrationPrompt;
-  /** share of the whole calibration done when this stage begins */
-  progress: number;
-  enter?(): void;
-  /** after each reading */
-  tick?(): void;
-  answer?(actionId: string): void;
-}
-
 const start: CalibrationAction = { id: "start", label: "Start" };
 const done: CalibrationAction = { id: "done", label: "Done" };
-const skip: CalibrationAction = { id: "skip", label: "Not fitted / skip" };
 
 export function startCalibrationSession(options: CalibrationSessionOptions): CalibrationSession {
   if (!Number.isInteger(options.landingCount) || options.landingCount < 2) {
@@ -83,13 +84,7 @@ class Session implements CalibrationSession {
   private mount?: MountResult;
   private readonly calls: CallResult[] = [];
   private learnt?: ReturnType<typeof learnLift>;
-  private readonly inputChecks: {
-    door_contact?: PolarityRecord;
-    alarm?: PolarityRecord;
-    presence?: "seen" | "not_seen" | "skipped";
-    details: string[];
-    failed: boolean;
-  } = { details: [], failed: false };
+  private readonly inputChecks: InputChecks = { details: [], failed: false };
 
   constructor(private readonly options: CalibrationSessionOptions) {
     this.stages.push(...this.mountStages());
@@ -227,7 +222,7 @@ class Session implements CalibrationSession {
 
   private finish(): void {
     const { config, source } = this.options;
-    this.steps.push(this.inputsResult());
+    this.steps.push(inputsResult(this.inputChecks));
     this.record = calibrationRecord({
       config,
       source,
@@ -381,76 +376,19 @@ class Session implements CalibrationSession {
     this.acceleration.length = 0;
   }
 
-  // ── Step 3: inputs ────────────────────────────────────────────────────────────────
+  // ── Step 3: inputs ──────────────────────────────────────────────────────────────
 
   /** The input prompts for what is fitted, known only now that the box has read every input. */
   private inputStages(): void {
-    const { sensors } = this.options.config;
-    const stages: Stage[] = [];
-    const inputs = (id: string, text: string, actions: CalibrationAction[], summary: string, answer: (id: string) => void): Stage => ({
-      progress: 0,
-      prompt: { step: "inputs", id, text, actions, summary },
-      answer: (id) => {
-        answer(id);
-        this.advance();
-      },
+    const stages = inputStages({
+      sensors: this.options.config.sensors,
+      seen: this.seen,
+      checks: this.inputChecks,
+      answerReads: (input) => this.answerReads(input),
+      readsSinceAsked: (input) => (this.reads.get(input) ?? []).map((read) => read.value),
+      advance: () => this.advance(),
     });
-    if (sensors.door_contact && this.seen.has("doorClosed")) {
-      let open: boolean[] = [];
-      stages.push(
-        inputs("inputs.open_door", "Open the car door and hold it open, then answer done", [done], "inputs: door contact, door held open", () => (open = this.answerReads("doorClosed"))),
-        inputs("inputs.close_door", "Let the car door close, then answer done", [done], "inputs: door contact, door closed", () => {
-          const check = checkPolarity(this.answerReads("doorClosed"), open);
-          this.inputChecks.door_contact = check.record;
-          this.note(check.record.polarity !== "normal", `door contact ${check.detail}${check.record.polarity === "inverted" ? " (set contact: for door_contact in the board file, or rewire)" : ""}`);
-        }),
-      );
-    }
-    if (this.seen.has("alarm")) {
-      let pressed: boolean[] = [];
-      let skipped = false;
-      const release = inputs("inputs.release_alarm", "Release the alarm button, then answer done", [done], "inputs: alarm button released", () => {
-        const check = checkPolarity(pressed, this.answerReads("alarm"));
-        this.inputChecks.alarm = check.record;
-        this.note(check.record.polarity !== "normal", `alarm button ${check.detail}${check.record.polarity === "inverted" ? " (set active: for alarm_button in the board file, or rewire)" : ""}`);
-      });
-      stages.push(
-        inputs("inputs.press_alarm", "Press the alarm button in the car and hold it, then answer done (skip if it is not wired)", [done, skip], "inputs: alarm button pressed", (id) => {
-          if (id === "done") return void (pressed = this.answerReads("alarm"));
-          skipped = true;
-          this.inputChecks.alarm = { polarity: "unchecked", agreeing_reads: 0, disagreeing_reads: 0 };
-          this.note(false, "alarm button skipped");
-        }),
-        { ...release, enter: () => skipped && this.advance() },
-      );
-    }
-    if (sensors.presence && this.seen.has("occupied")) {
-      stages.push(
-        inputs("inputs.trigger_presence", "Wave in front of the presence sensor (or step into the car and move), then answer done", [done, skip], "inputs: presence sensor", (id) => {
-          if (id === "skip") {
-            this.inputChecks.presence = "skipped";
-            return this.note(false, "presence sensor skipped");
-          }
-          const seen = (this.reads.get("occupied") ?? []).some((read) => read.value);
-          this.inputChecks.presence = seen ? "seen" : "not_seen";
-          this.note(!seen, seen ? "presence sensor saw someone" : "presence sensor saw nobody since asked: check its wiring and where it looks");
-        }),
-      );
-    }
-    stages.forEach((stage, index) => (stage.progress = 0.85 + (0.15 * index) / stages.length));
     this.stages.push(...stages);
     this.advance();
   }
-
-  private note(failed: boolean, detail: string): void {
-    this.inputChecks.failed ||= failed;
-    this.inputChecks.details.push(detail);
-  }
-
-  private inputsResult(): CalibrationStepResult {
-    const { details, failed } = this.inputChecks;
-    if (details.length === 0) return { name: "inputs", result: "skipped", detail: "no door contact, alarm button or presence sensor fitted" };
-    return { name: "inputs", result: failed ? "failed" : "ok", detail: details.join("; ") };
-  }
 }
-
