@@ -90,6 +90,17 @@ describe("liftwatch calibrate in the terminal (simulated box, answers on stdin)"
     expect(readFileSync(record, "utf8")).toBe(before);
   }, 60_000);
 
+  it("on a board whose accelerometer cannot be opened (this machine) fails before asking anything, the record kept", async () => {
+    const before = readFileSync(record, "utf8");
+    const result = await liftwatch(["calibrate", "--config", config, "--board", "pi-sensor-hat", "--landings", "5", "--out", record], { input: "start\n" });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^board pi-sensor-hat: adxl345 i2c1@0x53/);
+    expect(result.stderr).toMatch(/! accelerometer unusable, running without it: /);
+    expect(result.stderr).toMatch(/liftwatch: calibration failed, .*calibration\.json unchanged: mount: the accelerometer is unusable \(see above\)/);
+    expect(result.stderr).not.toMatch(/> Stand still/);
+    expect(readFileSync(record, "utf8")).toBe(before);
+  }, 60_000);
+
   it("refuses in one line, exit 2, a hardware calibration it cannot run", async () => {
     const simulated = await liftwatch(["calibrate", "--config", config, "--out", record]);
     expect(simulated.code).toBe(2);
