@@ -26,6 +26,7 @@ export async function driveInTerminal(session: CalibrationSession, options: Term
   // The iterator keeps lines that arrive before they are asked for (a pipe delivers them all at once).
   const lines = reader[Symbol.asyncIterator]();
   let pendingLine: Promise<IteratorResult<string>> | undefined;
+  let lastInstruction = "";
   const nextChange = () => new Promise<void>((resolve) => {
     const stop = session.onChange(() => {
       stop();
@@ -38,6 +39,10 @@ export async function driveInTerminal(session: CalibrationSession, options: Term
       if (view.status !== "running") return view;
       const prompt = view.prompt;
       if (!prompt || prompt.actions.length === 0) {
+        // What to do while the box measures or waits for the lift: said once, nothing to answer.
+        const key = `${prompt?.id}:${prompt?.landing}:${view.progress}`;
+        if (prompt && key !== lastInstruction) say(`> ${prompt.text}`);
+        lastInstruction = key;
         await nextChange();
         continue;
       }

@@ -59,6 +59,8 @@ describe("liftwatch calibrate in the terminal (simulated box, answers on stdin)"
     expect(lines).toContain("> Open the car door and hold it open, then answer done");
     expect(lines).toContain("  answer: 1) done [Enter]  2) skip");
     expect(lines).toContain("step 2/3: learning run down, landing 2 of 5");
+    expect(lines).toContain("> Send the car to landing 2 of 5 (the floor below) and wait until it stops");
+    expect(lines.filter((line) => line.startsWith("> Send the car to landing 2 of 5"))).toHaveLength(2);
     expect(lines).toContain('! act: "bogus" is not an answer to mount.hold_still (expected "start")');
     expect(lines.filter((line) => line.startsWith("> Stand still"))).toHaveLength(2);
   });
