@@ -88,7 +88,8 @@ class Session implements CalibrationSession {
 
   constructor(private readonly options: CalibrationSessionOptions) {
     this.stages.push(...this.mountStages());
-    this.stop.push(options.tap.listen((reading) => this.hear(reading)));
+    // Nothing the session does may reach the firmware's read of a sensor (it would count as a sensor fault).
+    this.stop.push(options.tap.listen((reading) => this.guard(() => this.hear(reading), true)));
     this.stop.push(options.records((record) => record.type === "trip" && this.trips.push(record)));
     if (options.config.sensors.accelerometer) this.advance();
     else this.fail("mount: no accelerometer fitted: the box cannot calibrate without one");
@@ -159,8 +160,7 @@ class Session implements CalibrationSession {
         return;
       }
     }
-    const stage = this.stages[this.stageIndex];
-    if (stage?.tick) this.guard(() => stage.tick!());
+    this.stages[this.stageIndex]?.tick?.();
   }
 
   private zoneAt(t: number): boolean | undefined {
@@ -191,12 +191,14 @@ class Session implements CalibrationSession {
     if (this.status === "running" && this.stages[this.stageIndex] === stage) this.changed();
   }
 
-  private guard(work: () => void): void {
+  /** A CalibrationError fails the session; so does any other error where `contain` (inside the firmware's reads). */
+  private guard(work: () => void, contain = false): void {
     try {
       work();
     } catch (error) {
       if (error instanceof CalibrationError) return this.fail(error.message);
-      throw error;
+      if (!contain) throw error;
+      if (this.status === "running") this.fail(`calibration stopped by an error in the box: ${(error as Error)?.message ?? String(error)}`);
     }
   }
 
@@ -215,9 +217,18 @@ class Session implements CalibrationSession {
     this.changed();
   }
 
+  /** Tells every listener; once the session has ended a listener's error has nothing left to stop, and is dropped. */
   private changed(): void {
     const view = this.view();
-    for (const listener of [...this.listeners]) listener(view);
+    let failure: unknown;
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(view);
+      } catch (error) {
+        failure ??= error;
+      }
+    }
+    if (failure !== undefined && this.status === "running") throw failure;
   }
 
   private finish(): void {

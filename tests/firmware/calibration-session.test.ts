@@ -142,6 +142,22 @@ describe("calibration session (simulated five-stop lift, scripted engineer)", ()
     expect(view.steps.at(-1)).toMatchObject({ name: "learning_run", result: "failed" });
   });
 
+  it("a driver's error inside the firmware's reads ends the session, not the sensor", () => {
+    const { box, records, session: start } = learningBox(fiveStops(), { seed: 3 });
+    const faults: string[] = [];
+    records((record) => record.type === "sensor_fault" && faults.push(String(record.sensor)));
+    const session = start();
+    session.act("start");
+    session.onChange(() => {
+      throw new Error("a bug in the page");
+    });
+    const view = runOut(box, session, 30);
+    expect(view.status).toBe("failed");
+    expect(view.error).toBe("calibration stopped by an error in the box: a bug in the page");
+    box.clock.advanceTo(box.clock.now() + 5000);
+    expect(faults).toEqual([]);
+  });
+
   it("finds a door contact wired inverted, and says the inputs failed", () => {
     const { box, session: start } = learningBox(fiveStops(), { seed: 3 });
     const session = start({ tap: rewired(box, "doorClosed", (value) => !value) });
