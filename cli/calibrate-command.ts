@@ -1,59 +1,167 @@
 /**
- * `liftwatch calibrate`: the calibration steps on the simulated box of a scenario, then a
- * signed calibration record, written atomically (an interrupted calibration leaves the
- * previous record in force).
+ * `liftwatch calibrate`: the calibration session on the scenario's simulated box (the
+ * scripted engineer answers), or on real hardware with the engineer answering in the
+ * terminal; then a signed calibration record, written atomically (a failed, cancelled or
+ * interrupted calibration leaves the previous record in force).
+ * `--scenario s --interactive` (hidden, for tests) runs the terminal driver on the simulated
+ * box, the simulator's hands doing what the prompts ask of the lift.
  */
+import { uncalibrated } from "../firmware/calibration/learnt-settings.ts";
 import { dirname, resolve } from "node:path";
 import { mkdirSync } from "node:fs";
-import { calibrationSchema, signCalibration } from "../firmware/calibration/record.ts";
+import type { KeyObject } from "node:crypto";
+import { calibrationSchema, signCalibration, type UnsignedCalibration } from "../firmware/calibration/record.ts";
+import { startCalibrationSession } from "../firmware/calibration/session.ts";
+import type { CalibrationSession, CalibrationView } from "../firmware/calibration/session-types.ts";
 import { InputError } from "../firmware/config/input-error.ts";
 import type { Config } from "../firmware/config/schema.ts";
+import type { DetectionRecord } from "../firmware/frame.ts";
 import { evidenceKeyFiles, loadDeviceKeys, loadOrCreateDeviceKeys } from "../firmware/evidence/keys.ts";
-import { CalibrationError, calibrateSimulated } from "../simulator/calibration-run.ts";
+import { SimulatedHands } from "../simulator/calibration-engineer.ts";
+import { CalibrationError, calibrateSimulated, learningBox } from "../simulator/calibration-run.ts";
 import { loadScenario } from "../simulator/scenario.ts";
+import { driveInTerminal } from "./calibration-terminal.ts";
+import { createHardwareBox, resolveBoard } from "./hardware-box.ts";
 import { writeFileAtomically } from "./output.ts";
 
 export interface CalibrateOptions {
-  scenario: string;
+  scenario?: string;
+  board?: string;
+  landings?: number;
+  interactive?: boolean;
   out: string;
   key?: string;
   seed?: string;
+  config?: string;
 }
 
-export function calibrateCommand(config: Config, options: CalibrateOptions): number {
-  const scenario = loadScenario(options.scenario);
-  // The key first: a calibration that cannot be signed is not worth running.
-  const keyFiles = options.key
-    ? { privateKeyFile: options.key, publicKeyFile: options.key.replace(/evidence-key\.pem$/, "evidence-pub.pem") }
-    : evidenceKeyFiles(config);
-  if (options.key && keyFiles.publicKeyFile === keyFiles.privateKeyFile) {
-    throw new InputError(`${options.key}: --key must name an evidence-key.pem with its evidence-pub.pem beside it (as liftwatch provision writes them)`);
+const say = (line: string) => void process.stderr.write(`${line}\n`);
+
+export async function calibrateCommand(config: Config, options: CalibrateOptions): Promise<number> {
+  const board = options.scenario ? undefined : (options.board ?? config.board);
+  if (board === "simulated") {
+    throw new InputError(`${options.board ? "--board" : (options.config ?? "configuration")}: board: "simulated" has no sensors to calibrate (expected --scenario <name|file> for a simulated lift, or --board <name|file>)`);
   }
-  const keys = options.key || config.journal.evidence_key ? loadDeviceKeys(keyFiles) : loadOrCreateDeviceKeys(keyFiles);
+  const scenario = options.scenario ? loadScenario(options.scenario) : undefined;
+  const landingCount = scenario ? scenario.building.landings_m.length : (options.landings ?? config.lift.landings_m.length);
+  if (!scenario && landingCount < 2) throw new InputError(`--landings: required, the configuration has no landings (expected the number of landings the lift serves, at least 2)`);
+  const keys = deviceKeys(config, options.key);
   const seed = options.seed === undefined ? undefined : Number(options.seed);
   if (seed !== undefined && !Number.isInteger(seed)) throw new InputError(`--seed: "${options.seed}" is not a whole number`);
-  let unsigned;
-  try {
-    unsigned = calibrateSimulated(scenario, {
-      config: { ...config, calibration: {} },
-      seed,
-      progress: (line) => process.stderr.write(`${line}\n`),
-    });
-  } catch (error) {
-    if (error instanceof CalibrationError) {
-      process.stderr.write(`liftwatch: calibration failed, ${options.out} unchanged: ${error.message}\n`);
-      return 1;
+  const learning = uncalibrated(config);
+
+  let view: CalibrationView;
+  if (scenario && !options.interactive) {
+    try {
+      view = { status: "done", step: "inputs", progress: 1, steps: [], record: calibrateSimulated(scenario, { config: learning, seed, progress: say }) };
+    } catch (error) {
+      if (!(error instanceof CalibrationError)) throw error;
+      view = { status: "failed", step: "mount", progress: 0, steps: [], error: error.message };
     }
-    throw error;
+  } else if (scenario) {
+    view = await interactiveSimulated(scenario, learning, seed);
+  } else {
+    view = await onHardware(config, resolveBoard(board!, options.board ? "--board" : (options.config ?? "configuration")), landingCount);
   }
-  const record = signCalibration(unsigned, keys.privateKey);
+  return finish(view, options.out, keys);
+}
+
+/** The key first: a calibration that cannot be signed is not worth running. */
+function deviceKeys(config: Config, key: string | undefined): { privateKey: KeyObject; privateKeyFile: string } {
+  const keyFiles = key ? { privateKeyFile: key, publicKeyFile: key.replace(/evidence-key\.pem$/, "evidence-pub.pem") } : evidenceKeyFiles(config);
+  if (key && keyFiles.publicKeyFile === keyFiles.privateKeyFile) {
+    throw new InputError(`${key}: --key must name an evidence-key.pem with its evidence-pub.pem beside it (as liftwatch provision writes them)`);
+  }
+  const keys = key || config.journal.evidence_key ? loadDeviceKeys(keyFiles) : loadOrCreateDeviceKeys(keyFiles);
+  return { privateKey: keys.privateKey, privateKeyFile: keyFiles.privateKeyFile };
+}
+
+function finish(view: CalibrationView, out: string, keys: { privateKey: KeyObject; privateKeyFile: string }): number {
+  if (view.status !== "done" || !view.record) {
+    const why = view.status === "failed" ? `calibration failed, ${out} unchanged: ${view.error}` : `calibration cancelled, ${out} unchanged`;
+    process.stderr.write(`liftwatch: ${why}\n`);
+    return view.status === "cancelled" && interrupted ? 130 : 1;
+  }
+  const record = signCalibration(view.record as UnsignedCalibration, keys.privateKey);
   calibrationSchema.parse(record);
-  mkdirSync(dirname(resolve(options.out)), { recursive: true });
-  writeFileAtomically(options.out, `${JSON.stringify(record, null, 2)}\n`);
+  mkdirSync(dirname(resolve(out)), { recursive: true });
+  writeFileAtomically(out, `${JSON.stringify(record, null, 2)}\n`);
   const { lift, inputs } = record;
-  process.stderr.write(`calibration written to ${options.out} (signed with ${keyFiles.privateKeyFile})\n`);
+  process.stderr.write(`calibration written to ${out} (signed with ${keys.privateKeyFile})\n`);
   process.stdout.write(
     `landings_m ${JSON.stringify(lift.landings_m)} door_zone_half_m ${lift.door_zone_half_m} rated_speed_mps ${lift.rated_speed_mps} door_contact ${inputs.door_contact.polarity}\n`,
   );
   return record.steps.some((step) => step.result === "failed") ? 1 : 0;
+}
+
+let interrupted = false;
+
+/** Ctrl-C (or SIGTERM) cancels the session: nothing is written. */
+async function carry(session: CalibrationSession, beforeAnswer?: () => Promise<void>): Promise<CalibrationView> {
+  const cancel = () => {
+    interrupted = true;
+    say("interrupted: calibration cancelled");
+    session.cancel();
+  };
+  process.once("SIGINT", cancel);
+  process.once("SIGTERM", cancel);
+  try {
+    return await driveInTerminal(session, { input: process.stdin, say, beforeAnswer });
+  } finally {
+    process.off("SIGINT", cancel);
+    process.off("SIGTERM", cancel);
+    // Nothing more to read: an open terminal or pipe must not keep the command alive.
+    process.stdin.destroy();
+  }
+}
+
+/** The terminal on a simulated box, its virtual clock run as fast as the machine allows, the simulator's hands on the lift. */
+async function interactiveSimulated(scenario: ReturnType<typeof loadScenario>, config: Config, seed: number | undefined): Promise<CalibrationView> {
+  const { box, session: start } = learningBox(scenario, { config, seed });
+  const session = start();
+  const hands = new SimulatedHands(session, box);
+  const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+  let running = true;
+  const clock = (async () => {
+    while (running && session.view().status === "running") {
+      box.clock.advanceTo(box.clock.now() + 100);
+      await turn();
+    }
+  })();
+  // An engineer looks before answering: the door open, the alarm held, the car at the landing.
+  const beforeAnswer = async () => {
+    while (session.view().status === "running" && (hands.busy || box.clock.now() / 1000 < hands.idleSince + 1)) await turn();
+  };
+  try {
+    return await carry(session, beforeAnswer);
+  } finally {
+    running = false;
+    await clock;
+    hands.detach();
+    box.device.stop();
+  }
+}
+
+/** The board's real sensors on the wall clock; the firmware learns, it is not told the landings. */
+async function onHardware(config: Config, board: ReturnType<typeof resolveBoard>, landingCount: number): Promise<CalibrationView> {
+  const learning = uncalibrated(config);
+  const recordListeners = new Set<(record: DetectionRecord) => void>();
+  const box = await createHardwareBox(learning, board, { sink: { event: () => undefined, trip: () => undefined }, onRecord: (record) => recordListeners.forEach((listener) => listener(record)) }, say);
+  try {
+    if (!box.tap.sensors.accelerometer) return { status: "failed", step: "mount", progress: 0, steps: [], error: "mount: the accelerometer is unusable (see above): the box cannot calibrate without one" };
+    box.device.start();
+    const session = startCalibrationSession({
+      config: learning,
+      tap: box.tap,
+      records: (listener) => {
+        recordListeners.add(listener);
+        return () => recordListeners.delete(listener);
+      },
+      landingCount,
+      source: "hardware",
+    });
+    return await carry(session);
+  } finally {
+    box.close();
+  }
 }

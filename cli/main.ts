@@ -2,7 +2,7 @@
  * The `liftwatch` command. Every failure the user can cause ends in one line on stderr and
  * a non-zero exit: 2 for bad input (file, option, configuration), 1 for anything else.
  */
-import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { InputError } from "../firmware/config/input-error.ts";
 import { loadConfig } from "../firmware/config/load.ts";
 import { calibrateCommand } from "./calibrate-command.ts";
@@ -95,14 +95,17 @@ program
 program
   .command("calibrate")
   .description("calibrate the box: mount, learning run (landings, door zone, rated speed, barometer), inputs; writes a signed calibration record")
-  .requiredOption("--scenario <name|file>", "the simulated lift to calibrate (its landing heights are learnt, not read)")
+  .option("--scenario <name|file>", "a simulated lift to calibrate, the simulator's engineer answering (its landing heights are learnt, not read)")
+  .option("--board <name|file>", "the hardware to calibrate, the engineer answering in the terminal (default: the configuration's board)")
+  .option("--landings <n>", "how many landings the lift serves (required when the configuration has none)", positiveInteger)
+  .addOption(new Option("--interactive", "with --scenario: answer in the terminal, the simulator's hands on the lift (tests)").hideHelp())
   .option("--out <file>", "the calibration record (JSON), replaced only when the calibration succeeds", "calibration.json")
   .option("--key <file>", "the device's evidence key (evidence-key.pem, evidence-pub.pem beside it); default: the configuration's")
   .option("--config <file>", "device configuration (device id, config version, thresholds)")
   .option("--seed <n>", "random seed (sensor noise)")
-  .action((options) => {
+  .action(async (options) => {
     // A new calibration must not need the old record to be good (a broken or another box's record is why one recalibrates).
-    process.exitCode = calibrateCommand(loadConfig(options.config, { calibration: false }), options);
+    process.exitCode = await calibrateCommand(loadConfig(options.config, { calibration: false }), options);
   });
 
 program

@@ -95,6 +95,10 @@ export class SimulatedLift {
   /** a fails_to_open door keeps the car shut and held */
   private doorHeldShut = false;
   private jumpingUntil = -Infinity;
+  /** an engineer calibrating: passengers' calls are ignored, the door held open, someone moving in the car */
+  private independentService = false;
+  private doorHeldOpen = false;
+  private someoneMoving = false;
   private stalledByPowerLoss = false;
   private inRunFaults: { after: number; act: () => void }[] = [];
   private armedOverspeed?: Fault<"overspeed">;
@@ -119,8 +123,8 @@ export class SimulatedLift {
 
   /** Schedules every passenger and fault of the scenario. */
   start(): void {
-    for (const passenger of this.scenario.passengers) this.at(passenger.at, () => this.call(passenger));
-    for (const passenger of this.randomTraffic()) this.at(passenger.at, () => this.call(passenger));
+    for (const passenger of this.scenario.passengers) this.at(passenger.at, () => this.passengerArrives(passenger));
+    for (const passenger of this.randomTraffic()) this.at(passenger.at, () => this.passengerArrives(passenger));
     for (const fault of this.scenario.faults) this.at(fault.at, () => this.strike(fault));
     this.observe();
   }
@@ -146,7 +150,7 @@ export class SimulatedLift {
   }
 
   get occupied(): boolean {
-    return this.riding.length > 0;
+    return this.riding.length > 0 || this.someoneMoving;
   }
 
   get phase(): CarPhase {
@@ -220,6 +224,45 @@ export class SimulatedLift {
     this.call({ from, to });
   }
 
+  // ── An engineer's hands (a calibration) ─────────────────────────────────────────────
+
+  /**
+   * Independent service: the engineer has the car to himself; passengers who turn up take
+   * the stairs (those waiting too), those riding are still taken where they go.
+   */
+  setIndependentService(on: boolean): void {
+    this.independentService = on;
+    if (on) this.waiting.length = 0;
+  }
+
+  /** Holds the car door open (the door-open button held) until released. */
+  holdDoorOpen(): void {
+    this.doorHeldOpen = true;
+    if (this.car === "parked" && (this.door === "closed" || this.door === "closing")) this.openDoors();
+  }
+
+  /** Lets a held door close as it normally does after its dwell. */
+  releaseDoor(): void {
+    if (!this.doorHeldOpen) return;
+    this.doorHeldOpen = false;
+    this.resume();
+  }
+
+  /** Someone presses (true) or releases (false) the alarm button. */
+  pressAlarm(held: boolean): void {
+    if (held && !this.alarmPressed) this.expect("alarm_button", this.now());
+    this.alarmPressed = held;
+  }
+
+  /** Someone moves in the car (the presence sensor should see them). */
+  setSomeoneMoving(moving: boolean): void {
+    this.someoneMoving = moving;
+  }
+
+  private passengerArrives(passenger: Passenger): void {
+    if (!this.independentService) this.call(passenger);
+  }
+
   private call(passenger: Passenger): void {
     if (passenger.from === passenger.to) return;
     this.waiting.push(passenger);
@@ -227,9 +270,9 @@ export class SimulatedLift {
     else this.dispatch();
   }
 
-  /** The car is kept where it is: no power, a technician in charge, people jumping, a door stuck shut. */
+  /** The car is kept where it is: no power, a technician in charge, people jumping, a door stuck shut or held open. */
   private held(): boolean {
-    return !this.powered || this.inspection || this.now() < this.jumpingUntil || this.doorHeldShut;
+    return !this.powered || this.inspection || this.now() < this.jumpingUntil || this.doorHeldShut || this.doorHeldOpen;
   }
 
   /** Decides what the parked car with closed doors does next. */

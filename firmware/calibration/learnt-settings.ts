@@ -24,3 +24,16 @@ export function applyLearntSettings(config: Config, record: CalibrationRecord): 
     },
   };
 }
+
+/**
+ * The configuration a calibration runs with: nothing of an earlier calibration (a broken or
+ * another box's record is exactly when one recalibrates), the lift not told its landings,
+ * door zone or rated speed; settings that are not learnt (the scale's uncertainty) kept.
+ */
+export function uncalibrated(config: Config): Config {
+  return {
+    ...config,
+    calibration: { barometer_scale_uncertainty: config.calibration.barometer_scale_uncertainty },
+    lift: { ...config.lift, landings_m: [], rated_speed_mps: undefined },
+  };
+}

@@ -21,6 +21,13 @@ const step = z.strictObject({
   detail: z.string(),
 });
 
+/** A two-state input checked against what the engineer did (or the lift was doing). */
+const polarityCheck = z.strictObject({
+  polarity: z.enum(["normal", "inverted", "unchecked"]),
+  agreeing_reads: z.number().int().min(0),
+  disagreeing_reads: z.number().int().min(0),
+});
+
 export const calibrationSchema = z.strictObject({
   v: z.literal(1),
   kind: z.literal("calibration"),
@@ -55,13 +62,13 @@ export const calibrationSchema = z.strictObject({
     })
     .optional(),
   inputs: z.strictObject({
-    door_contact: z
-      .strictObject({
-        polarity: z.enum(["normal", "inverted", "unchecked"]),
-        agreeing_reads: z.number().int().min(0),
-        disagreeing_reads: z.number().int().min(0),
-      })
-      .meta({ description: "normal: the contact reads closed when the door is closed" }),
+    door_contact: polarityCheck.meta({ description: "normal: the contact reads closed when the door is closed" }),
+    door_zone: polarityCheck.optional().meta({ description: "normal: the sensor reads true at each stop and false mid-run (absent in records made before it was checked)" }),
+    alarm: polarityCheck.optional().meta({ description: "normal: the input reads true while the engineer holds the alarm button (unchecked: skipped or it did not change)" }),
+    presence: z
+      .strictObject({ result: z.enum(["seen", "not_seen", "skipped"]) })
+      .optional()
+      .meta({ description: "whether the presence sensor saw the engineer move in the car when asked" }),
   }),
   steps: z.array(step),
   sig: z.string(),

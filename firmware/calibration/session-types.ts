@@ -24,6 +24,8 @@ export interface CalibrationPrompt {
    * Stable id of what is asked, for the simulator's hands and the tests:
    * `mount.hold_still`, `mount.measuring`, `learning.go_to_landing`, `inputs.open_door`,
    * `inputs.close_door`, `inputs.press_alarm`, `inputs.release_alarm`, `inputs.trigger_presence`.
+   * The first `learning.go_to_landing` (landing 0) offers [done]: the car may already stand
+   * there, so no trip says it arrived; the others end by themselves once the trip is seen.
    */
   id: string;
   /** the instruction, in the engineer's words */
@@ -32,6 +34,8 @@ export interface CalibrationPrompt {
   actions: CalibrationAction[];
   /** for `learning.go_to_landing`: the landing to send the car to (0 = bottom) */
   landing?: number;
+  /** a short progress line for logs ("learning run up, landing 3 of 5"); the same for prompts of one stage */
+  summary?: string;
 }
 
 export interface CalibrationStepResult {
