@@ -25,7 +25,8 @@ import { createHardwareBox } from "./hardware-box.ts";
 import type { Device } from "../firmware/device.ts";
 import { startEmbeddedBroker, type EmbeddedBroker } from "./embedded-broker.ts";
 import { serviceNotifierFromEnvironment } from "./service-notifier.ts";
-import type { CalibrationSession } from "../firmware/calibration/session-types.ts";
+import { startCalibrationSession } from "../firmware/calibration/session.ts";
+import { handsOnSession } from "../simulator/calibration-engineer.ts";
 import { startCommissioning, type RunningCommissioning } from "../firmware/commissioning/commissioning.ts";
 import type { SensorTap } from "../hal/sensor-tap.ts";
 import type { SimulatedBox } from "../simulator/simulated-box.ts";
@@ -43,17 +44,6 @@ export interface LiveOptions {
   stopAtScenarioEnd: boolean;
   /** the journal's file; absent: a fresh one in a temporary folder, removed at the end (a demo) */
   journalFile?: string;
-  /** the commissioning page's calibration (when `commissioning.enabled`); absent: "not available on this build" */
-  commissioning?: { startCalibration?: (context: CalibrationContext, landingCount: number) => CalibrationSession };
-}
-
-/** What a calibration session on the running box is given (the simulated box: for simulated hands). */
-export interface CalibrationContext {
-  config: Config;
-  tap: SensorTap;
-  records: (listener: (record: DetectionRecord) => void) => () => void;
-  source: string;
-  simulated?: SimulatedBox;
 }
 
 const REAL_TICK_MS = 50;
@@ -181,8 +171,7 @@ export async function runLive(options: LiveOptions): Promise<number> {
   let commissioning: RunningCommissioning | undefined;
   if (config.commissioning.enabled) {
     const records = subscribe(recordListeners);
-    const factory = options.commissioning?.startCalibration;
-    const context: CalibrationContext = { config: box.config, tap: box.tap, records, source: scenario ? `simulator:${scenario.name}` : "hardware", simulated };
+    const source = scenario ? `simulator:${scenario.name}` : "hardware";
     commissioning = await startCommissioning(
       {
         // The box's own: a simulated box's lift is the scenario's.
@@ -194,7 +183,11 @@ export async function runLive(options: LiveOptions): Promise<number> {
         envelopes: subscribe(envelopeListeners),
         evidenceKey: keys.privateKey,
         journalFile: options.journalFile,
-        startCalibration: factory && ((landingCount) => factory(context, landingCount)),
+        startCalibration: (landingCount) => {
+          const session = startCalibrationSession({ config: box.config, tap: box.tap, records, landingCount, source });
+          // On a simulated box the simulator's engineer does what each prompt asks of the lift.
+          return simulated ? handsOnSession(session, simulated) : session;
+        },
       },
       say,
     );

@@ -7,12 +7,16 @@
  * is already running its scenario: the car is put on independent service first.
  */
 import type { CalibrationPrompt, CalibrationSession, CalibrationView } from "../firmware/calibration/session-types.ts";
+import { InputError } from "../firmware/config/input-error.ts";
+import { addListener } from "../hal/io/listeners.ts";
 import type { SimulatedBox } from "./simulated-box.ts";
 
 /** ms between two looks at the lift */
 const LOOK_MS = 100;
 /** s someone moves in front of the presence sensor */
 const MOVING_S = 3;
+/** s between the hands finishing and the answer: the time to look at the door before saying it is open (and for the inputs' debounce) */
+const LOOK_BEFORE_ANSWER_S = 1;
 
 export class SimulatedHands {
   /** the physical part of the current prompt is still under way */
@@ -21,6 +25,8 @@ export class SimulatedHands {
   serial = 0;
   /** box s when the hands last finished a task */
   idleSince = 0;
+  /** told each time the hands finish a task */
+  onIdle?: () => void;
   private task?: CalibrationPrompt;
   private started = false;
   private timer?: number;
@@ -60,6 +66,7 @@ export class SimulatedHands {
     if (!this.busy) return;
     this.busy = false;
     this.idleSince = this.box.clock.now() / 1000;
+    this.onIdle?.();
   }
 
   private work(): void {
@@ -120,10 +127,45 @@ export function attachSimulatedHands(session: CalibrationSession, box: Simulated
 }
 
 /**
+ * The session as a person meets it on a simulated box (the commissioning page): the hands do
+ * the physical part of each prompt, and its answers are offered once they are done, as a
+ * person answers after doing what was asked. The hands come off when the session ends.
+ */
+export function handsOnSession(session: CalibrationSession, box: SimulatedBox): CalibrationSession {
+  const hands = new SimulatedHands(session, box);
+  const listeners = new Set<(view: CalibrationView) => void>();
+  const ready = () => !hands.busy && box.clock.now() / 1000 >= hands.idleSince + LOOK_BEFORE_ANSWER_S;
+  const view = (): CalibrationView => {
+    const current = session.view();
+    if (current.status !== "running" || current.prompt === undefined || ready()) return current;
+    return { ...current, prompt: { ...current.prompt, actions: [] } };
+  };
+  const tell = () => {
+    const now = view();
+    for (const listener of listeners) listener(now);
+  };
+  // Registered after the hands' own listener: they are busy with a new prompt before it is shown.
+  session.onChange((current) => {
+    if (current.status !== "running") hands.detach();
+    tell();
+  });
+  hands.onIdle = () => box.clock.setTimeout(tell, LOOK_BEFORE_ANSWER_S * 1000);
+  return {
+    view,
+    act: (actionId) => {
+      if (!ready()) throw new InputError(`"${actionId}": not yet, the simulator's engineer is still doing what was asked`);
+      session.act(actionId);
+    },
+    cancel: () => session.cancel(),
+    onChange: (listener) => addListener(listeners, listener),
+  };
+}
+
+/**
  * The hands and a scripted engineer who answers each prompt with its first action, `answerAfterS`
  * after his hands are done (the time to look at the door before saying it is open).
  */
-export function attachScriptedEngineer(session: CalibrationSession, box: SimulatedBox, answerAfterS = 1): () => void {
+export function attachScriptedEngineer(session: CalibrationSession, box: SimulatedBox, answerAfterS = LOOK_BEFORE_ANSWER_S): () => void {
   const hands = new SimulatedHands(session, box);
   let answered = -1;
   let timer: number | undefined;

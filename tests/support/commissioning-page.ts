@@ -15,6 +15,8 @@ import { startCommissioningServer } from "../../firmware/commissioning/server.ts
 import type { DetectionRecord } from "../../firmware/frame.ts";
 import { generateDeviceKeys, type DeviceKeys } from "../../firmware/evidence/keys.ts";
 import type { EventEnvelope } from "../../protocols/contract.ts";
+import { startCalibrationSession } from "../../firmware/calibration/session.ts";
+import { handsOnSession } from "../../simulator/calibration-engineer.ts";
 import { loadScenario } from "../../simulator/scenario.ts";
 import { createSimulatedBox, type SimulatedBox } from "../../simulator/simulated-box.ts";
 
@@ -33,7 +35,8 @@ export interface PageOnBox {
 export async function pageOnSimulatedBox(options: {
   verifyToken: (token: string) => boolean | Promise<boolean>;
   now?: () => number;
-  startCalibration?: (box: SimulatedBox, landingCount: number) => ReturnType<StartCalibration>;
+  /** the calibration session's factory; absent: a build without one */
+  startCalibration?: (box: SimulatedBox, landingCount: number, records: (listener: (record: DetectionRecord) => void) => () => void) => ReturnType<StartCalibration>;
   sessionLifetimeMs?: number;
 }): Promise<PageOnBox> {
   const folder = mkdtempSync(join(tmpdir(), "liftwatch-page-"));
@@ -64,7 +67,7 @@ export async function pageOnSimulatedBox(options: {
   const lastTrip = new LastTripRecorder((listener) => box.device.listenMotion(listener), subscribe(records), box.config.lift.landings_m);
   const factory = options.startCalibration;
   const wizard = new CalibrationWizard({
-    start: factory && ((landingCount) => factory(box, landingCount)),
+    start: factory && ((landingCount) => factory(box, landingCount, subscribe(records))),
     defaultLandings: box.config.lift.landings_m.length,
     file: calibrationFile,
     sign: (unsigned) => signCalibration(unsigned, keys.privateKey),
@@ -99,4 +102,10 @@ export async function pageOnSimulatedBox(options: {
       rmSync(folder, { recursive: true, force: true });
     },
   };
+}
+
+/** The real calibration session on the page's box, the simulator's engineer doing what it asks of the lift (as `liftwatch run` wires it). */
+export function simulatedCalibration(box: SimulatedBox, landingCount: number, records: (listener: (record: DetectionRecord) => void) => () => void): ReturnType<StartCalibration> {
+  const session = startCalibrationSession({ config: box.config, tap: box.tap, records, landingCount, source: "simulator:commissioning" });
+  return handsOnSession(session, box);
 }

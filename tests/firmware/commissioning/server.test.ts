@@ -9,8 +9,7 @@ import { defaultConfig } from "../../../firmware/config/schema.ts";
 import { createCommissioningToken } from "../../../firmware/security/commissioning-token.ts";
 import { generateDeviceKeys } from "../../../firmware/evidence/keys.ts";
 import { SensorTap } from "../../../hal/sensor-tap.ts";
-import { pageOnSimulatedBox, type PageOnBox } from "../../support/commissioning-page.ts";
-import { scriptedCalibration } from "../../support/scripted-calibration.ts";
+import { pageOnSimulatedBox, simulatedCalibration, type PageOnBox } from "../../support/commissioning-page.ts";
 
 const TOKEN = "the-right-token";
 let page: PageOnBox | undefined;
@@ -130,42 +129,55 @@ describe("the commissioning page's server", () => {
     expect(text).toMatch(/event: status\ndata: .*"counters"/);
   });
 
-  it("walks a calibration and saves it signed, atomically, where the configuration says", async () => {
-    page = await pageOnSimulatedBox({
-      verifyToken: (token) => token === TOKEN,
-      startCalibration: (box, landingCount) => scriptedCalibration({ landingCount, deviceId: box.config.device.id }),
-    });
+  it("walks a real calibration (the simulator's engineer at the lift) and saves it signed, atomically, where the configuration says", async () => {
+    page = await pageOnSimulatedBox({ verifyToken: (token) => token === TOKEN, startCalibration: simulatedCalibration });
     const cookie = await login(page.url);
     const call = async (path: string, body: unknown = {}) => {
       const response = await post(`${page!.url}/api/calibration/${path}`, body, cookie);
       return { status: response.status, body: await response.json() };
     };
-    const initial = await (await fetch(`${page.url}/api/calibration`, { headers: { Cookie: cookie } })).json();
+    const look = async () => (await fetch(`${page!.url}/api/calibration`, { headers: { Cookie: cookie } })).json();
+    const initial = await look();
     expect(initial).toMatchObject({ available: true, default_landings: 4 });
     expect((await call("start", { landings: 1 })).body.error).toMatch(/^landings: 1 \(expected a whole number/);
     expect((await call("save")).status).toBe(400);
-    let state = (await call("start", { landings: 3 })).body;
+    let state = (await call("start", { landings: 4 })).body;
     expect(state.view.prompt.id).toBe("mount.hold_still");
-    expect((await call("start", { landings: 3 })).body.error).toMatch(/already running/);
+    expect((await call("start", { landings: 4 })).body.error).toMatch(/already running/);
     expect((await call("act", { action: "not_offered" })).status).toBe(400);
-    while (state.view.status === "running") state = (await call("act", { action: state.view.prompt.actions[0].id })).body;
-    expect(state.view.status).toBe("done");
-    expect(state.view.steps.map((step: { name: string }) => step.name)).toEqual(["mount", "learning_run", "inputs"]);
+    const prompts: string[] = [];
+    // The engineer answers what is offered; while the box measures, waits for the lift or the
+    // simulator's hands are at it, nothing is offered and time passes.
+    while (state.view.status === "running" && page.box.clock.now() < 1800_000) {
+      const action = state.view.prompt.actions[0];
+      if (action) {
+        prompts.push(state.view.prompt.id);
+        state = (await call("act", { action: action.id })).body;
+      } else {
+        page.advance(500);
+        state = await look();
+      }
+    }
+    expect(state.view, JSON.stringify(state.view)).toMatchObject({ status: "done" });
+    expect(state.view.steps.map((step: { name: string; result: string }) => `${step.name} ${step.result}`), JSON.stringify(state.view.steps)).toEqual(["mount ok", "learning_run ok", "inputs ok"]);
+    expect(prompts).toEqual(expect.arrayContaining(["mount.hold_still", "inputs.open_door", "inputs.close_door"]));
     const saved = (await call("save")).body;
-    expect(saved.saved).toMatchObject({ file: page.calibrationFile, landings_m: [0, 3.2, 6.4] });
+    expect(saved.saved.file).toBe(page.calibrationFile);
     const record = loadCalibration(page.calibrationFile, page.box.config.device.id, page.keys.publicKey);
-    expect(record.lift.landings_m).toEqual([0, 3.2, 6.4]);
+    const truth = [0, 3.2, 6.4, 9.6];
+    expect(record.lift.landings_m).toHaveLength(4);
+    record.lift.landings_m.forEach((height, landing) => expect(Math.abs(height - truth[landing]), `landing ${landing}: ${height} m`).toBeLessThan(0.03));
+    expect(record.source).toBe("simulator:commissioning");
   });
 
   it("writes nothing when a calibration is cancelled half-way", async () => {
-    page = await pageOnSimulatedBox({
-      verifyToken: (token) => token === TOKEN,
-      startCalibration: (box, landingCount) => scriptedCalibration({ landingCount, deviceId: box.config.device.id }),
-    });
+    page = await pageOnSimulatedBox({ verifyToken: (token) => token === TOKEN, startCalibration: simulatedCalibration });
     const cookie = await login(page.url);
     const call = async (path: string, body: unknown = {}) => (await post(`${page!.url}/api/calibration/${path}`, body, cookie)).json();
     await call("start", { landings: 4 });
-    await call("act", { action: "done" });
+    // Until the mount is measured and the car is asked for.
+    while ((await call("act", { action: "start" })).error?.startsWith("\"start\": not yet")) page.advance(500);
+    for (let waited = 0; waited < 60 && (await (await fetch(`${page.url}/api/calibration`, { headers: { Cookie: cookie } })).json()).view.steps.length === 0; waited++) page.advance(500);
     const cancelled = await call("cancel");
     expect(cancelled.view).toMatchObject({ status: "cancelled", steps: [{ name: "mount", result: "ok" }] });
     expect(cancelled.view.prompt).toBeUndefined();
