@@ -6,6 +6,7 @@
  * `--scenario s --interactive` (hidden, for tests) runs the terminal driver on the simulated
  * box, the simulator's hands doing what the prompts ask of the lift.
  */
+import { progress } from "./progress.ts";
 import { uncalibrated } from "../firmware/calibration/learnt-settings.ts";
 import { dirname, resolve } from "node:path";
 import { mkdirSync } from "node:fs";
@@ -53,7 +54,14 @@ export async function calibrateCommand(config: Config, options: CalibrateOptions
   let view: CalibrationView;
   if (scenario && !options.interactive) {
     try {
-      view = { status: "done", step: "inputs", progress: 1, steps: [], record: calibrateSimulated(scenario, { config: learning, seed, progress: say }) };
+      // A bar on a terminal; the stages as lines in a log.
+      const bar = process.stderr.isTTY ? progress("calibrating", 100, "%") : undefined;
+      try {
+        const record = calibrateSimulated(scenario, { config: learning, seed, progress: bar ? undefined : say, onProgress: bar && ((fraction) => bar.update(Math.round(fraction * 100))) });
+        view = { status: "done", step: "inputs", progress: 1, steps: [], record };
+      } finally {
+        bar?.stop();
+      }
     } catch (error) {
       if (!(error instanceof CalibrationError)) throw error;
       view = { status: "failed", step: "mount", progress: 0, steps: [], error: error.message };

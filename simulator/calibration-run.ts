@@ -26,6 +26,8 @@ export interface CalibrationOptions {
   config?: ConfigInput;
   seed?: number;
   progress?: (line: string) => void;
+  /** the fraction done (0 … 1), after each half second of simulated time: for a progress bar */
+  onProgress?: (fraction: number) => void;
 }
 
 /** A simulated box of `scenario`'s lift ready to learn it: no passengers, traffic or faults, the car at the bottom. */
@@ -74,7 +76,10 @@ export function calibrateSimulated(scenario: Scenario, options: CalibrationOptio
   const session = start();
   const stopProgress = progressLines(session, options.progress ?? (() => {}));
   const detach = attachScriptedEngineer(session, box);
-  while (session.view().status === "running" && box.clock.now() < GIVE_UP_S * 1000) box.clock.advanceTo(box.clock.now() + 500);
+  while (session.view().status === "running" && box.clock.now() < GIVE_UP_S * 1000) {
+    box.clock.advanceTo(box.clock.now() + 500);
+    options.onProgress?.(session.view().progress);
+  }
   detach();
   stopProgress();
   box.device.stop();

@@ -24,7 +24,12 @@ import { runScenario, type ScenarioRun } from "../../simulator/simulated-box.ts"
 function calibrated(scenario: Scenario): { record: CalibrationRecord; config: Config } {
   const folder = mkdtempSync(join(tmpdir(), "liftwatch-calibration-use-"));
   const keys = generateDeviceKeys();
-  const record = signCalibration(calibrateSimulated(scenario), keys.privateKey);
+  const fractions: number[] = [];
+  const record = signCalibration(calibrateSimulated(scenario, { onProgress: (fraction) => fractions.push(fraction) }), keys.privateKey);
+  // What a progress bar shows: from near nothing, never back, to the whole.
+  expect(fractions[0]).toBeLessThan(0.2);
+  expect(fractions.every((fraction, index) => index === 0 || fraction >= fractions[index - 1])).toBe(true);
+  expect(fractions.at(-1)).toBe(1);
   writeFileSync(join(folder, "evidence-pub.pem"), publicKeyPem(keys));
   writeFileSync(join(folder, "calibration.json"), JSON.stringify(record));
   const file = join(folder, "box.yaml");
