@@ -4,7 +4,6 @@
  * port in use) is one line and the box keeps running without it; there is never a
  * default password.
  */
-import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { KeyObject } from "node:crypto";
 import type { SensorTap } from "../../hal/sensor-tap.ts";
@@ -13,8 +12,8 @@ import { signCalibration } from "../calibration/record.ts";
 import type { Config } from "../config/schema.ts";
 import type { DetectionRecord } from "../frame.ts";
 import type { LiftState, MotionSample } from "../pipeline.ts";
-import { commissioningRecordSchema, verifyCommissioningTokenAsync, type CommissioningRecord } from "../security/commissioning-token.ts";
-import { DEVICE_FILES } from "../security/provision.ts";
+import { verifyCommissioningTokenAsync, type CommissioningRecord } from "../security/commissioning-token.ts";
+import { readTokenRecord, tokenFile } from "./token-record.ts";
 import { CalibrationWizard, type StartCalibration } from "./calibration-wizard.ts";
 import { LastTripRecorder } from "./last-trip.ts";
 import { LiveFeed, type Subscribe } from "./live-feed.ts";
@@ -41,40 +40,12 @@ export interface RunningCommissioning {
   close(): Promise<void>;
 }
 
-/** The token record's file: configured, else beside the provisioned evidence key. */
-export function tokenFile(config: Config): string | undefined {
-  const { token_file } = config.commissioning;
-  if (token_file !== undefined) return token_file;
-  return config.journal.evidence_key === undefined ? undefined : join(dirname(config.journal.evidence_key), DEVICE_FILES.commissioningToken);
-}
-
 /**
  * Where Save writes: the configured calibration.file (so the next start loads it), else
  * calibration.json beside the journal, where the box keeps the rest of its state.
  */
 export function calibrationFile(config: Config, journalFile: string | undefined): string {
   return config.calibration.file ?? join(journalFile === undefined ? "." : dirname(journalFile), "calibration.json");
-}
-
-export function readTokenRecord(file: string): CommissioningRecord {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    throw new Error(`${file}: cannot read the commissioning token record (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new Error(`${file}: not JSON (expected the commissioning-token.json of liftwatch provision --device)`);
-  }
-  const result = commissioningRecordSchema.safeParse(parsed);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new Error(`${file}: ${issue.path.join(".") || "(record)"}: ${issue.message} (expected the commissioning-token.json of liftwatch provision --device)`);
-  }
-  return result.data;
 }
 
 /** Starts the page; undefined (and one line said) when it cannot. */

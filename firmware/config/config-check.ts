@@ -3,6 +3,7 @@
  * schema's and the cross-field ones no single setting can show (landings that do not rise, a
  * start landing the lift does not have, a sampling rate the board's accelerometer does not run at).
  */
+import { readTokenRecord, tokenFile } from "../commissioning/token-record.ts";
 import { existsSync } from "node:fs";
 import { boards, boardSchema, type Board } from "../../hal/boards/board-schema.ts";
 import { loadCalibration } from "../calibration/record.ts";
@@ -107,6 +108,7 @@ function crossCheck(checked: CheckedFile): string[] {
   }
 
   checkCalibration(checked);
+  checkCommissioning(checked);
   return checkBoardChoice(checked);
 }
 
@@ -122,6 +124,23 @@ function checkCalibration(checked: CheckedFile): void {
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     checked.add(["calibration", "file"], `expected a calibration record of this box, signed with its evidence key (got ${error.message})`);
+  }
+}
+
+/** An enabled commissioning page needs its token record (there is no default password): else it would not start. */
+function checkCommissioning(checked: CheckedFile): void {
+  const parsed = configSchema.safeParse(checked.value);
+  if (!parsed.success || !parsed.data.commissioning.enabled) return;
+  const file = tokenFile(parsed.data);
+  const key = valueAt(checked.value, ["commissioning", "token_file"]) === undefined ? ["commissioning", "enabled"] : ["commissioning", "token_file"];
+  if (file === undefined) {
+    checked.add(key, "expected commissioning.token_file or journal.evidence_key with the commissioning-token.json of liftwatch provision --device beside it: the page has no default password and would not start (got neither)");
+    return;
+  }
+  try {
+    readTokenRecord(file);
+  } catch (error) {
+    checked.add(key, `expected a readable commissioning token record: the page would not start (got ${(error as Error).message})`);
   }
 }
 

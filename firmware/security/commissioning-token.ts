@@ -12,6 +12,9 @@ const HASH_BYTES = 32;
 /** scrypt cost: about 100 ms on a small ARM board, far too slow to guess 192 random bits. */
 const COST = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
 
+/** its file, beside the device's keys */
+export const COMMISSIONING_TOKEN_FILE = "commissioning-token.json";
+
 export const commissioningRecordSchema = z.strictObject({
   algorithm: z.literal("scrypt"),
   N: z.number().int().positive(),

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { isIP } from "node:net";
 import { InputError } from "../config/input-error.ts";
 import { issueCertificate, loadOrCreateCa, type CertificateAuthority } from "./certificates.ts";
-import { createCommissioningToken } from "./commissioning-token.ts";
+import { COMMISSIONING_TOKEN_FILE, createCommissioningToken } from "./commissioning-token.ts";
 import { ensureDirectory, existingFiles, PRIVATE_FILE_MODE, PUBLIC_FILE_MODE, writeSecurityFile } from "./key-files.ts";
 import { generateEd25519, loadOrCreateOperatorKeys } from "./signing-keys.ts";
 
@@ -26,7 +26,7 @@ export const DEVICE_FILES = {
   evidenceKey: "evidence-key.pem",
   evidencePublicKey: "evidence-pub.pem",
   operatorPublicKey: "operator-pub.pem",
-  commissioningToken: "commissioning-token.json",
+  commissioningToken: COMMISSIONING_TOKEN_FILE,
 } as const;
 export const SERVICE_FILES = { caCertificate: "ca.pem", tlsCertificate: "tls-cert.pem", tlsKey: "tls-key.pem" } as const;
 export const BROKER_FILES = { caCertificate: "ca.pem", certificate: "server-cert.pem", privateKey: "server-key.pem" } as const;

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { parse } from "yaml";
+import { createCommissioningToken } from "../../firmware/security/commissioning-token.ts";
 import { describe, expect, it } from "vitest";
 import { boards } from "../../hal/boards/board-schema.ts";
 import { configSchema } from "../../firmware/config/schema.ts";
@@ -85,6 +86,22 @@ describe("liftwatch config check", () => {
     expect(result.code).toBe(0);
     const total = settingsOf(configSchema).length;
     expect(result.stdout).toBe(`ok: ${path} (${total} settings, ${total - 4} left at their defaults)\n`);
+  });
+
+  it("says an enabled commissioning page would not start without its token record, and passes it with one", async () => {
+    const none = file("page-none.yaml", "commissioning:\n  enabled: true\n");
+    const refused = await liftwatch(["config", "check", none]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.split("\n")[0]).toMatch(new RegExp(`^${none.replace(/[.\\]/g, "\\$&")}:2: commissioning\\.enabled: expected commissioning\\.token_file or journal\\.evidence_key .*no default password.*\\(got neither\\)$`));
+    const missing = file("page-missing.yaml", `commissioning:\n  enabled: true\n  token_file: ${none}.absent.json\n`);
+    const unreadable = await liftwatch(["config", "check", missing]);
+    expect(unreadable.code).toBe(2);
+    expect(unreadable.stderr.split("\n")[0]).toMatch(/:3: commissioning\.token_file: expected a readable commissioning token record: the page would not start \(got .*absent\.json: cannot read the commissioning token record \(ENOENT\)\)$/);
+    const record = file("commissioning-token.json", JSON.stringify(createCommissioningToken().record));
+    const good = file("page-good.yaml", `commissioning:\n  enabled: true\n  token_file: ${record}\n`);
+    const passed = await liftwatch(["config", "check", good]);
+    expect(passed.stderr).toBe("");
+    expect(passed.code).toBe(0);
   });
 
   it("names a YAML syntax error with its line", async () => {
