@@ -6,6 +6,7 @@
  * `--scenario s --interactive` (hidden, for tests) runs the terminal driver on the simulated
  * box, the simulator's hands doing what the prompts ask of the lift.
  */
+import { addListener } from "../hal/io/listeners.ts";
 import { progress } from "./progress.ts";
 import { uncalibrated } from "../firmware/calibration/learnt-settings.ts";
 import { dirname, resolve } from "node:path";
@@ -161,10 +162,7 @@ async function onHardware(config: Config, board: ReturnType<typeof resolveBoard>
     const session = startCalibrationSession({
       config: learning,
       tap: box.tap,
-      records: (listener) => {
-        recordListeners.add(listener);
-        return () => recordListeners.delete(listener);
-      },
+      records: (listener) => addListener(recordListeners, listener),
       landingCount,
       source: "hardware",
     });

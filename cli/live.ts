@@ -4,6 +4,7 @@
  * with a readable view of the lift and of each event. On the embedded broker the reference
  * receiver runs in-process as the platform, so events are acknowledged as a platform would.
  */
+import { addListener } from "../hal/io/listeners.ts";
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -72,10 +73,8 @@ export async function runLive(options: LiveOptions): Promise<number> {
   const envelopeListeners = new Set<(envelope: EventEnvelope) => void>();
   const subscribe =
     <Value>(listeners: Set<(value: Value) => void>) =>
-    (listener: (value: Value) => void) => {
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
-    };
+    (listener: (value: Value) => void) =>
+      addListener(listeners, listener);
   // A listener's failure is said and the box goes on: the page must never stop an event.
   const tell = <Value>(listeners: Set<(value: Value) => void>, value: Value) => {
     for (const listener of listeners) {

@@ -4,6 +4,7 @@
  * sessions, the token check, the calibration session's factory. The box's clock is stepped
  * by the test (`advance`), or paced by `run` for a browser.
  */
+import { addListener } from "../../hal/io/listeners.ts";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -44,10 +45,8 @@ export async function pageOnSimulatedBox(options: {
   const envelopes = new Set<(envelope: EventEnvelope) => void>();
   const subscribe =
     <Value>(listeners: Set<(value: Value) => void>) =>
-    (listener: (value: Value) => void) => {
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
-    };
+    (listener: (value: Value) => void) =>
+      addListener(listeners, listener);
   const box = createSimulatedBox(loadScenario("commissioning"), {
     config: { device: { id: "box-page-test" } },
     sink: {
