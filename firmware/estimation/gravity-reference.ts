@@ -171,28 +171,33 @@ export class GravityReference {
    * is unknown without calibration, so only the horizontal magnitude means something).
    */
   carFrame(force: Vector3): [vertical: number, horizontalA: number, horizontalB: number] {
+    // Scalars, not vectors: this runs for every sample, and each object made is garbage.
     const reference = this.reference ?? force;
     const length = Math.hypot(reference.x, reference.y, reference.z) || 1;
-    const up = { x: reference.x / length, y: reference.y / length, z: reference.z / length };
+    const upX = reference.x / length;
+    const upY = reference.y / length;
+    const upZ = reference.z / length;
     // First horizontal axis: the sensor axis least aligned with up, with its vertical part removed.
-    const axis = Math.abs(up.x) <= Math.abs(up.y) && Math.abs(up.x) <= Math.abs(up.z) ? { x: 1, y: 0, z: 0 } : Math.abs(up.y) <= Math.abs(up.z) ? { x: 0, y: 1, z: 0 } : { x: 0, y: 0, z: 1 };
-    const along = axis.x * up.x + axis.y * up.y + axis.z * up.z;
-    const a = normalise({ x: axis.x - along * up.x, y: axis.y - along * up.y, z: axis.z - along * up.z });
-    const b = { x: up.y * a.z - up.z * a.y, y: up.z * a.x - up.x * a.z, z: up.x * a.y - up.y * a.x };
-    return [
-      force.x * up.x + force.y * up.y + force.z * up.z - length,
-      force.x * a.x + force.y * a.y + force.z * a.z,
-      force.x * b.x + force.y * b.y + force.z * b.z,
-    ];
+    const absX = Math.abs(upX);
+    const absY = Math.abs(upY);
+    const absZ = Math.abs(upZ);
+    const axis = absX <= absY && absX <= absZ ? 0 : absY <= absZ ? 1 : 2;
+    const along = axis === 0 ? upX : axis === 1 ? upY : upZ;
+    let aX = (axis === 0 ? 1 : 0) - along * upX;
+    let aY = (axis === 1 ? 1 : 0) - along * upY;
+    let aZ = (axis === 2 ? 1 : 0) - along * upZ;
+    const aLength = Math.hypot(aX, aY, aZ) || 1;
+    aX /= aLength;
+    aY /= aLength;
+    aZ /= aLength;
+    const bX = upY * aZ - upZ * aY;
+    const bY = upZ * aX - upX * aZ;
+    const bZ = upX * aY - upY * aX;
+    return [force.x * upX + force.y * upY + force.z * upZ - length, force.x * aX + force.y * aY + force.z * aZ, force.x * bX + force.y * bY + force.z * bZ];
   }
 
   /** |specific force| at rest, m/s²: ≈ 9.81 on a healthy sensor. */
   get magnitude(): number | undefined {
     return this.reference && Math.hypot(this.reference.x, this.reference.y, this.reference.z);
   }
-}
-
-function normalise(vector: Vector3): Vector3 {
-  const length = Math.hypot(vector.x, vector.y, vector.z) || 1;
-  return { x: vector.x / length, y: vector.y / length, z: vector.z / length };
 }
