@@ -71,6 +71,7 @@ export class Journal {
   private currentBoot?: number;
   private currentHealth: JournalHealth = "ok";
   private timeSource?: JournalOptions["now"];
+  private readonly statements = new Map<string, Database.Statement>();
 
   private constructor(private readonly options: JournalOptions) {
     this.budgetBytes = options.budgetBytes ?? DEFAULT_BUDGET_BYTES;
@@ -130,7 +131,7 @@ export class Journal {
 
   startBoot(): number {
     this.currentBoot = this.write("starting a boot", () => {
-      this.database.prepare("UPDATE meta SET value = value + 1 WHERE key = 'boot'").run();
+      this.statement("UPDATE meta SET value = value + 1 WHERE key = 'boot'").run();
       return this.meta("boot") as number;
     });
     return this.currentBoot;
@@ -153,10 +154,10 @@ export class Journal {
       this.database
         .prepare("INSERT INTO events (seq, event_id, boot, insured, prev_digest, digest) VALUES (?, ?, ?, ?, ?, ?)")
         .run(seq, envelope.event_id, boot, envelope.insured ? 1 : 0, envelope.prev_digest, sha256Hex(text));
-      this.database.prepare("INSERT INTO event_bodies (seq, envelope) VALUES (?, ?)").run(seq, text);
+      this.statement("INSERT INTO event_bodies (seq, envelope) VALUES (?, ?)").run(seq, text);
       for (const digest of windows) {
-        if (!this.database.prepare("SELECT 1 FROM windows WHERE digest = ?").get(digest)) throw new Error(`journal: evidence window ${digest} was not stored before its event`);
-        this.database.prepare("INSERT OR IGNORE INTO event_windows (seq, digest) VALUES (?, ?)").run(seq, digest);
+        if (!this.statement("SELECT 1 FROM windows WHERE digest = ?").get(digest)) throw new Error(`journal: evidence window ${digest} was not stored before its event`);
+        this.statement("INSERT OR IGNORE INTO event_windows (seq, digest) VALUES (?, ?)").run(seq, digest);
       }
       if (this.checkpointEvery > 0 && seq % this.checkpointEvery === 0) this.insertCheckpoint("every_n_events");
       return envelope;
@@ -178,14 +179,14 @@ export class Journal {
   }
 
   unacknowledgedCount(): number {
-    return guarded("counting undelivered events", () => this.database.prepare("SELECT count(*) FROM events WHERE acknowledged = 0").pluck().get() as number);
+    return guarded("counting undelivered events", () => this.statement("SELECT count(*) FROM events WHERE acknowledged = 0").pluck().get() as number);
   }
 
   /** Marks the event delivered (the platform committed it); idempotent; false for an unknown id. Never deletes it. */
   acknowledge(eventId: string): boolean {
     const known = this.write("acknowledging an event", () => {
-      this.database.prepare("UPDATE events SET acknowledged = 1 WHERE event_id = ?").run(eventId);
-      return this.database.prepare("SELECT 1 FROM events WHERE event_id = ?").get(eventId) !== undefined;
+      this.statement("UPDATE events SET acknowledged = 1 WHERE event_id = ?").run(eventId);
+      return this.statement("SELECT 1 FROM events WHERE event_id = ?").get(eventId) !== undefined;
     });
     if (this.currentHealth === "storage_critical") this.keepWithinBudget();
     return known;
@@ -197,7 +198,7 @@ export class Journal {
    */
   acknowledgeSeqs(seqs: number[]): number[] {
     const known = this.write("acknowledging events", () => {
-      const mark = this.database.prepare("UPDATE events SET acknowledged = 1 WHERE seq = ?");
+      const mark = this.statement("UPDATE events SET acknowledged = 1 WHERE seq = ?");
       return seqs.filter((seq) => mark.run(seq).changes > 0);
     });
     if (this.currentHealth === "storage_critical") this.keepWithinBudget();
@@ -208,11 +209,11 @@ export class Journal {
   appendTelemetry(kind: TelemetryKind, message: unknown): number | undefined {
     let id: number | undefined;
     try {
-      id = this.write("appending telemetry", () => Number(this.database.prepare("INSERT INTO telemetry (kind, message) VALUES (?, ?)").run(kind, JSON.stringify(message)).lastInsertRowid));
+      id = this.write("appending telemetry", () => Number(this.statement("INSERT INTO telemetry (kind, message) VALUES (?, ?)").run(kind, JSON.stringify(message)).lastInsertRowid));
     } catch (error) {
       // Telemetry may be shed: a full disk costs this record, counted, not the firmware.
       if (!isStorageFull(error)) throw error;
-      this.write("counting shed telemetry", () => this.database.prepare("UPDATE meta SET value = value + 1 WHERE key = 'shed_telemetry'").run());
+      this.write("counting shed telemetry", () => this.statement("UPDATE meta SET value = value + 1 WHERE key = 'shed_telemetry'").run());
     }
     this.keepWithinBudget();
     return id;
@@ -220,7 +221,7 @@ export class Journal {
 
   unacknowledgedTelemetry(limit: number): TelemetryRecord[] {
     return guarded("reading undelivered telemetry", () =>
-      (this.database.prepare("SELECT id, kind, message FROM telemetry WHERE acknowledged = 0 ORDER BY id LIMIT ?").all(limit) as { id: number; kind: TelemetryKind; message: string }[]).map(
+      (this.statement("SELECT id, kind, message FROM telemetry WHERE acknowledged = 0 ORDER BY id LIMIT ?").all(limit) as { id: number; kind: TelemetryKind; message: string }[]).map(
         (row) => ({ ...row, message: JSON.parse(row.message) }),
       ),
     );
@@ -228,7 +229,7 @@ export class Journal {
 
   /** Idempotent; false when the record is unknown (or was already shed). */
   acknowledgeTelemetry(id: number): boolean {
-    return this.write("acknowledging telemetry", () => this.database.prepare("UPDATE telemetry SET acknowledged = 1 WHERE id = ?").run(id).changes > 0);
+    return this.write("acknowledging telemetry", () => this.statement("UPDATE telemetry SET acknowledged = 1 WHERE id = ?").run(id).changes > 0);
   }
 
   /**
@@ -241,14 +242,14 @@ export class Journal {
     const digest = sha256Hex(bytes);
     this.write("storing an evidence window", () => {
       const afterSeq = this.lastEvent()?.seq ?? 0;
-      this.database.prepare("INSERT OR IGNORE INTO windows (digest, bytes, after_seq) VALUES (?, ?, ?)").run(digest, bytes, afterSeq);
+      this.statement("INSERT OR IGNORE INTO windows (digest, bytes, after_seq) VALUES (?, ?, ?)").run(digest, bytes, afterSeq);
     });
     this.keepWithinBudget();
     return digest;
   }
 
   window(digest: string): Buffer | undefined {
-    return guarded("reading an evidence window", () => this.database.prepare("SELECT bytes FROM windows WHERE digest = ?").pluck().get(digest) as Buffer | undefined);
+    return guarded("reading an evidence window", () => this.statement("SELECT bytes FROM windows WHERE digest = ?").pluck().get(digest) as Buffer | undefined);
   }
 
   /** Signs a checkpoint of the chain's head now (a clean stop, a timer, a request). */
@@ -263,7 +264,7 @@ export class Journal {
   attachWindow(seq: number, samples: unknown): { digest: string; checkpoint: Checkpoint } {
     const digest = this.storeWindow(samples);
     const checkpoint = this.write("attaching an evidence window", () => {
-      this.database.prepare("INSERT OR IGNORE INTO event_windows (seq, digest) VALUES (?, ?)").run(seq, digest);
+      this.statement("INSERT OR IGNORE INTO event_windows (seq, digest) VALUES (?, ?)").run(seq, digest);
       return this.insertCheckpoint("evidence_window", [{ seq, digest }]);
     });
     return { digest, checkpoint };
@@ -276,22 +277,22 @@ export class Journal {
 
   /** Persists an accepted command's counter before the command is acted on. */
   acceptCommandCounter(counter: number): void {
-    this.write("storing the command counter", () => this.database.prepare("UPDATE meta SET value = ? WHERE key = 'command_counter'").run(counter));
+    this.write("storing the command counter", () => this.statement("UPDATE meta SET value = ? WHERE key = 'command_counter'").run(counter));
   }
 
   /** A refused command (or another security matter): kept as evidence, never evicted. */
   recordSecurity(reason: string, detail: string, payload: Uint8Array | string, at = new Date().toISOString()): void {
     // A flood of garbage must not fill the disk with it: the first KiB says enough.
     const text = Buffer.from(payload).toString("utf8").slice(0, 1024);
-    this.write("recording a security event", () => this.database.prepare("INSERT INTO security (at, reason, detail, payload) VALUES (?, ?, ?, ?)").run(at, reason, detail, text));
+    this.write("recording a security event", () => this.statement("INSERT INTO security (at, reason, detail, payload) VALUES (?, ?, ?, ?)").run(at, reason, detail, text));
   }
 
   securityRecords(limit = 100): { at: string; reason: string; detail: string; payload: string }[] {
-    return guarded("reading security records", () => this.database.prepare("SELECT at, reason, detail, payload FROM security ORDER BY id DESC LIMIT ?").all(limit) as { at: string; reason: string; detail: string; payload: string }[]);
+    return guarded("reading security records", () => this.statement("SELECT at, reason, detail, payload FROM security ORDER BY id DESC LIMIT ?").all(limit) as { at: string; reason: string; detail: string; payload: string }[]);
   }
 
   lastCheckpoint(): Checkpoint | undefined {
-    const text = guarded("reading the last checkpoint", () => this.database.prepare("SELECT record FROM checkpoints ORDER BY id DESC LIMIT 1").pluck().get() as string | undefined);
+    const text = guarded("reading the last checkpoint", () => this.statement("SELECT record FROM checkpoints ORDER BY id DESC LIMIT 1").pluck().get() as string | undefined);
     return text === undefined ? undefined : JSON.parse(text);
   }
 
@@ -304,10 +305,10 @@ export class Journal {
   async export(target: string | Writable): Promise<{ events: number; pruned: number; checkpoints: number }> {
     const end = this.write("signing the export checkpoint", () => {
       const last = this.lastEvent();
-      const checkpoint = this.database.prepare("SELECT id, seq FROM checkpoints ORDER BY id DESC LIMIT 1").get() as { id: number; seq: number } | undefined;
+      const checkpoint = this.statement("SELECT id, seq FROM checkpoints ORDER BY id DESC LIMIT 1").get() as { id: number; seq: number } | undefined;
       if (checkpoint && checkpoint.seq === (last?.seq ?? 0)) return checkpoint;
       this.insertCheckpoint("export");
-      return this.database.prepare("SELECT id, seq FROM checkpoints ORDER BY id DESC LIMIT 1").get() as { id: number; seq: number };
+      return this.statement("SELECT id, seq FROM checkpoints ORDER BY id DESC LIMIT 1").get() as { id: number; seq: number };
     });
     const stub = (row: { seq: number; prev_digest: string; digest: string }) =>
       signRecord({ kind: "pruned" as const, device_id: this.options.deviceId, seq: row.seq, prev_digest: row.prev_digest, digest: row.digest, insured: false as const }, this.options.keys.privateKey);
@@ -332,7 +333,7 @@ export class Journal {
 
   private insertCheckpoint(reason: CheckpointReason, evidenceWindows?: { seq: number; digest: string }[]): Checkpoint {
     const last = this.lastEvent();
-    const previous = this.database.prepare("SELECT digest FROM checkpoints ORDER BY id DESC LIMIT 1").pluck().get() as string | undefined;
+    const previous = this.statement("SELECT digest FROM checkpoints ORDER BY id DESC LIMIT 1").pluck().get() as string | undefined;
     const { at, time_quality } = (this.timeSource ?? this.options.now ?? defaultNow)();
     const seq = last?.seq ?? 0;
     const checkpoint = makeCheckpoint(
@@ -340,16 +341,29 @@ export class Journal {
       this.options.keys.privateKey,
     );
     const text = canonicalJson(checkpoint);
-    this.database.prepare("INSERT INTO checkpoints (seq, digest, record) VALUES (?, ?, ?)").run(seq, sha256Hex(text), text);
+    this.statement("INSERT INTO checkpoints (seq, digest, record) VALUES (?, ?, ?)").run(seq, sha256Hex(text), text);
     return checkpoint;
   }
 
   private lastEvent(): EventRow | undefined {
-    return this.database.prepare("SELECT seq, digest FROM events ORDER BY seq DESC LIMIT 1").get() as EventRow | undefined;
+    return this.statement("SELECT seq, digest FROM events ORDER BY seq DESC LIMIT 1").get() as EventRow | undefined;
   }
 
   private meta(key: string): unknown {
-    return this.database.prepare("SELECT value FROM meta WHERE key = ?").pluck().get(key);
+    return this.statement("SELECT value FROM meta WHERE key = ?").pluck().get(key);
+  }
+
+  /**
+   * The prepared statement for `sql`, prepared once: a journal writes the same few statements
+   * all its life, and parsing them again for each event cost more than the write.
+   */
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (statement === undefined) {
+      statement = this.database.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
   }
 
   /** One transaction; a full disk also makes the journal storage_critical before the failure goes out. */
@@ -376,7 +390,7 @@ export class Journal {
   /** A journal belongs to one device: opening another's would splice two chains. */
   private claimDevice(): void {
     const stored = guarded("reading the device id", () => {
-      this.database.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('device_id', ?), ('boot', 0), ('shed_telemetry', 0)").run(this.options.deviceId);
+      this.statement("INSERT OR IGNORE INTO meta (key, value) VALUES ('device_id', ?), ('boot', 0), ('shed_telemetry', 0)").run(this.options.deviceId);
       return this.meta("device_id");
     });
     if (stored !== this.options.deviceId) {

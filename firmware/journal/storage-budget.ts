@@ -62,6 +62,8 @@ function evictWindows(database: BetterSqlite3.Database): number {
 /** Evicts until the journal fits its budget; returns how much undelivered telemetry was shed and whether it fits. */
 export function evictToBudget(database: BetterSqlite3.Database, budgetBytes: number): { shed: number; withinBudget: boolean } {
   let shed = 0;
+  // The common case, after every write: within budget, measured once.
+  if (usedBytes(database) <= budgetBytes) return { shed, withinBudget: true };
   for (const step of steps) {
     while (usedBytes(database) > budgetBytes) {
       // The shed counter changes in the same transaction as the rows: a crash loses neither.
