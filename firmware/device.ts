@@ -181,7 +181,7 @@ export class Device {
     for (const sample of samples) {
       // The sample is the force as it is (nobody changes a sample): no copy per sample.
       this.pipeline.push({ t: sample.t, acceleration: sample });
-      this.recorder?.record(sample.t, { ax: sample.x, ay: sample.y, az: sample.z });
+      this.recorder?.recordAcceleration(sample.t, sample.x, sample.y, sample.z);
     }
     const frame: SensorFrame = { t: clock.now() / 1000 };
     if (sensors.barometer) frame.pressure = this.read("barometer", () => sensors.barometer!.sample().pressure);

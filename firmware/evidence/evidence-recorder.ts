@@ -2,8 +2,11 @@
  * The raw samples behind an insured event: the box remembers the last readings (as the
  * trace format's columns, so a window can be replayed) and cuts the window around an
  * event's onset, to be stored by digest with it.
+ *
+ * The readings are kept in one ring of numbers (a row is t then one cell per column, NaN where
+ * the reading was not taken), not as a row object per reading: at 400 Hz a box remembers tens
+ * of thousands of rows, and objects would cost three times the memory and a collector's work.
  */
-import { TimeWindow } from "../conditioning/filters.ts";
 
 /** A window of raw readings: each row is [t, ...values] with null where that reading was not taken. */
 export interface EvidenceWindow {
@@ -16,32 +19,96 @@ export interface EvidenceWindow {
   rows: (number | null)[][];
 }
 
+/** Rows the ring starts with; it doubles while the history needs more. */
+const INITIAL_ROWS = 1024;
+
 export class EvidenceRecorder {
-  private readonly history: TimeWindow<{ t: number; row: (number | null)[] }>;
+  /** cells per row: t and the columns */
+  private readonly width: number;
+  private cells: Float64Array;
+  private capacity = INITIAL_ROWS;
+  /** ring index of the oldest row kept */
+  private first = 0;
+  private size = 0;
+  private readonly acceleration: [x: number, y: number, z: number];
 
   /** `columns`: the value columns after t (ax, ay, az, pressure, door_closed, ...). */
   constructor(
     private readonly deviceId: string,
     private readonly columns: string[],
-    historyS: number,
+    private readonly historyS: number,
   ) {
-    this.history = new TimeWindow(historyS);
+    this.width = columns.length + 1;
+    this.cells = new Float64Array(this.capacity * this.width);
+    this.acceleration = [columns.indexOf("ax") + 1, columns.indexOf("ay") + 1, columns.indexOf("az") + 1];
   }
 
   /** One reading at t (s): values by column name; missing ones are null. */
   record(t: number, values: Record<string, number | boolean | undefined>): void {
-    const row = [t, ...this.columns.map((column) => toCell(values[column]))];
-    this.history.push({ t, row });
+    const offset = this.append(t);
+    for (let column = 0; column < this.columns.length; column++) this.cells[offset + column + 1] = toCell(values[this.columns[column]]);
+  }
+
+  /** One accelerometer sample at t (s), m/s²: the columns ax, ay, az, the others not taken. */
+  recordAcceleration(t: number, x: number, y: number, z: number): void {
+    const offset = this.append(t);
+    this.cells.fill(NaN, offset + 1, offset + this.width);
+    const [ax, ay, az] = this.acceleration;
+    if (ax > 0) this.cells[offset + ax] = toCell(x);
+    if (ay > 0) this.cells[offset + ay] = toCell(y);
+    if (az > 0) this.cells[offset + az] = toCell(z);
   }
 
   /** Readings with from ≤ t ≤ to (s), oldest first. */
   window(fromS: number, toS: number): EvidenceWindow {
-    const rows = this.history.items().filter((entry) => entry.t >= fromS && entry.t <= toS).map((entry) => entry.row);
+    const rows: (number | null)[][] = [];
+    for (let index = 0; index < this.size; index++) {
+      const offset = this.offsetOf(index);
+      const t = this.cells[offset];
+      if (t < fromS || t > toS) continue;
+      const row: (number | null)[] = [t];
+      for (let cell = 1; cell < this.width; cell++) {
+        const value = this.cells[offset + cell];
+        row.push(Number.isNaN(value) ? null : value);
+      }
+      rows.push(row);
+    }
     return { v: 1, kind: "evidence_window", device_id: this.deviceId, from_mono_ms: Math.round(fromS * 1000), to_mono_ms: Math.round(toS * 1000), columns: ["t", ...this.columns], rows };
+  }
+
+  /** A new newest row at t, older rows beyond the history dropped; returns where its cells start. */
+  private append(t: number): number {
+    const oldest = t - this.historyS;
+    // As readings come, oldest first: a row is dropped once the newest is more than the history after it.
+    while (this.size > 0 && this.cells[this.offsetOf(0)] < oldest) {
+      this.first = (this.first + 1) % this.capacity;
+      this.size--;
+    }
+    if (this.size === this.capacity) this.grow();
+    const offset = this.offsetOf(this.size);
+    this.size++;
+    this.cells[offset] = t;
+    return offset;
+  }
+
+  private offsetOf(index: number): number {
+    return ((this.first + index) % this.capacity) * this.width;
+  }
+
+  /** Twice the rows, the kept ones copied oldest first. */
+  private grow(): void {
+    const cells = new Float64Array(this.capacity * 2 * this.width);
+    for (let index = 0; index < this.size; index++) {
+      const offset = this.offsetOf(index);
+      cells.set(this.cells.subarray(offset, offset + this.width), index * this.width);
+    }
+    this.cells = cells;
+    this.capacity *= 2;
+    this.first = 0;
   }
 }
 
-function toCell(value: number | boolean | undefined): number | null {
-  if (value === undefined || (typeof value === "number" && !Number.isFinite(value))) return null;
+function toCell(value: number | boolean | undefined): number {
+  if (value === undefined || (typeof value === "number" && !Number.isFinite(value))) return NaN;
   return typeof value === "boolean" ? (value ? 1 : 0) : value;
 }
