@@ -1,7 +1,8 @@
 /**
  * Child process of bench/memory.ts (bundled, as a box runs): one simulated box with its
  * journal and evidence recorder, run as fast as it goes for `hours` simulated hours on the
- * scenario file given; prints RSS (bytes) after the first hour and at the end as JSON.
+ * scenario file given; prints RSS and the heap in use (bytes) after the first hour and at the
+ * end as JSON.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -33,12 +34,15 @@ const box = createSimulatedBox(scenario, {
   },
 });
 const rss: number[] = [];
+const heap: number[] = [];
 for (let hour = 1; hour <= hours; hour++) {
   box.clock.advanceTo(hour * 3600 * 1000);
   global.gc?.();
-  rss.push(process.memoryUsage().rss);
+  const memory = process.memoryUsage();
+  rss.push(memory.rss);
+  heap.push(memory.heapUsed);
 }
 box.device.stop();
 journal.close();
 rmSync(folder, { recursive: true, force: true });
-process.stdout.write(`${JSON.stringify({ firstHour: rss[0], last: rss[rss.length - 1], hours })}\n`);
+process.stdout.write(`${JSON.stringify({ firstHour: rss[0], last: rss[rss.length - 1], heapFirstHour: heap[0], heapLast: heap[heap.length - 1], hours })}\n`);
