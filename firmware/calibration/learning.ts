@@ -6,7 +6,7 @@
  */
 import type { Config } from "../config/schema.ts";
 import type { DetectionRecord } from "../frame.ts";
-import type { AccelerationSample } from "../../hal/sensors.ts";
+import type { AccelerationStore } from "./acceleration-store.ts";
 import { barometerAtLandings, CalibrationError, integrateRun, mean, standardDeviation, type MountResult } from "./lift-math.ts";
 
 export interface Call {
@@ -68,7 +68,7 @@ export interface LearntLift {
 
 export function learnLift(input: {
   calls: readonly CallResult[];
-  acceleration: readonly AccelerationSample[];
+  acceleration: Pick<AccelerationStore, "between">;
   pressures: readonly { t: number; pressure: number }[];
   zoneChanges: readonly { t: number; value: boolean }[];
   mount: MountResult;
@@ -88,7 +88,11 @@ export function learnLift(input: {
   // Which reading means "in the zone": the edges are read through the polarity just learnt.
   const inZone = zone.record.polarity !== "inverted";
   const edges = input.zoneChanges.slice(1).map((change) => ({ t: change.t, entering: change.value === inZone }));
-  const integrate = (result: CallResult, withEdges: boolean) => integrateRun(input.acceleration, mount, result.start!, result.trip!.end as number, withEdges ? edges : []);
+  const integrate = (result: CallResult, withEdges: boolean) => {
+    const [start, end] = [result.start!, result.trip!.end as number];
+    // Each run's own readings, with room either side for the rest integrateRun takes.
+    return integrateRun(input.acceleration.between(start - 1, end + 1), mount, start, end, withEdges ? edges : []);
+  };
   const upRuns = up.map((result) => integrate(result, true));
   const downRuns = down.map((result) => integrate(result, true));
 

@@ -12,9 +12,9 @@
 import { InputError } from "../config/input-error.ts";
 import type { Config } from "../config/schema.ts";
 import type { DetectionRecord } from "../frame.ts";
-import type { AccelerationSample } from "../../hal/sensors.ts";
 import type { BinaryInputName, SensorReading, SensorTap } from "../../hal/sensor-tap.ts";
 import { CalibrationError, measureMount, MOUNT_MAX_SCALE_ERROR, STANDARD_GRAVITY, type MountResult } from "./lift-math.ts";
+import { AccelerationStore } from "./acceleration-store.ts";
 import { learnLift, type Call, type CallResult } from "./learning.ts";
 import { inputsResult, inputStages, type InputChecks } from "./session-inputs.ts";
 import { calibrationRecord } from "./session-record.ts";
@@ -72,7 +72,7 @@ class Session implements CalibrationSession {
 
   /** box monotonic s of the latest timed reading */
   private now = -Infinity;
-  private readonly acceleration: AccelerationSample[] = [];
+  private readonly acceleration = new AccelerationStore();
   private readonly pressures: { t: number; pressure: number }[] = [];
   private readonly zoneChanges: { t: number; value: boolean }[] = [];
   /** reads of each binary input since the stage began, with the time they were taken */
@@ -213,7 +213,7 @@ class Session implements CalibrationSession {
     this.status = status;
     for (const stop of this.stop.splice(0)) stop();
     // The samples are not needed any more (a long session holds minutes of them).
-    this.acceleration.length = 0;
+    this.acceleration.clear();
     this.changed();
   }
 
@@ -260,9 +260,9 @@ class Session implements CalibrationSession {
       prompt: { step: "mount", id: "mount.measuring", text: `Measuring gravity: stand still for ${MOUNT_MEASURE_S} s`, actions: [], summary },
       enter: () => (from = this.now),
       tick: () => {
-        if (from === -Infinity) from = this.acceleration[0]?.t ?? -Infinity;
+        if (from === -Infinity) from = this.acceleration.firstT ?? -Infinity;
         if (this.now < from + MOUNT_MEASURE_S) return;
-        const mount = measureMount(this.acceleration.filter((sample) => sample.t >= from && sample.t <= from + MOUNT_MEASURE_S));
+        const mount = measureMount(this.acceleration.between(from, from + MOUNT_MEASURE_S));
         this.mount = mount;
         // A check, not a correction: from one orientation an offset along gravity and a sensitivity
         // error look alike, and an offset cancels in everything measured from rest.
@@ -274,7 +274,7 @@ class Session implements CalibrationSession {
           detail: `|g| ${mount.gMps2.toFixed(3)} m/s² (${((1 / scale - 1) * 100).toFixed(1)} % from 9.807${scaleOk ? "" : `, more than ${MOUNT_MAX_SCALE_ERROR * 100} %: check the accelerometer's range and chip`}), roll ${mount.rollDeg.toFixed(1)}°, pitch ${mount.pitchDeg.toFixed(1)}°; yaw is unknowable from gravity`,
         });
         // Only the learning run needs samples from now on.
-        this.acceleration.length = 0;
+        this.acceleration.clear();
         this.stages.push(...this.learningStages(), { progress: 0.85, prompt: { step: "inputs", id: "inputs.start", text: "", actions: [] }, enter: () => this.inputStages() });
         this.advance();
       },
@@ -384,7 +384,7 @@ class Session implements CalibrationSession {
     const { calls, acceleration, pressures, zoneChanges } = this;
     this.learnt = learnLift({ calls, acceleration, pressures, zoneChanges, mount: this.mount!, config: this.options.config, zoneFitted });
     this.steps.push({ name: "learning_run", result: "ok", detail: this.learnt.detail });
-    this.acceleration.length = 0;
+    this.acceleration.clear();
   }
 
   // ── Step 3: inputs ──────────────────────────────────────────────────────────────
