@@ -6,12 +6,10 @@
  * `--scenario s --interactive` (hidden, for tests) runs the terminal driver on the simulated
  * box, the simulator's hands doing what the prompts ask of the lift.
  */
-import { addListener } from "../hal/io/listeners.ts";
-import { progress } from "./progress.ts";
-import { uncalibrated } from "../firmware/calibration/learnt-settings.ts";
 import { dirname, resolve } from "node:path";
 import { mkdirSync } from "node:fs";
 import type { KeyObject } from "node:crypto";
+import { uncalibrated } from "../firmware/calibration/learnt-settings.ts";
 import { calibrationSchema, signCalibration, type UnsignedCalibration } from "../firmware/calibration/record.ts";
 import { startCalibrationSession } from "../firmware/calibration/session.ts";
 import type { CalibrationSession, CalibrationView } from "../firmware/calibration/session-types.ts";
@@ -22,9 +20,11 @@ import { evidenceKeyFiles, loadDeviceKeys, loadOrCreateDeviceKeys } from "../fir
 import { SimulatedHands } from "../simulator/calibration-engineer.ts";
 import { CalibrationError, calibrateSimulated, learningBox } from "../simulator/calibration-run.ts";
 import { loadScenario } from "../simulator/scenario.ts";
+import { addListener } from "../hal/io/listeners.ts";
 import { driveInTerminal } from "./calibration-terminal.ts";
 import { createHardwareBox, resolveBoard } from "./hardware-box.ts";
 import { writeFileAtomically } from "./output.ts";
+import { progress } from "./progress.ts";
 
 export interface CalibrateOptions {
   scenario?: string;
