@@ -165,6 +165,7 @@ async function onHardware(config: Config, board: ReturnType<typeof resolveBoard>
       records: (listener) => addListener(recordListeners, listener),
       landingCount,
       source: "hardware",
+      now: () => box.clock.now() / 1000,
     });
     return await carry(session);
   } finally {

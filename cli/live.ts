@@ -183,7 +183,7 @@ export async function runLive(options: LiveOptions): Promise<number> {
         evidenceKey: keys.privateKey,
         journalFile: options.journalFile,
         startCalibration: (landingCount) => {
-          const session = startCalibrationSession({ config: box.config, tap: box.tap, records, landingCount, source });
+          const session = startCalibrationSession({ config: box.config, tap: box.tap, records, landingCount, source, now: () => box.clock.now() / 1000 });
           // On a simulated box the simulator's engineer does what each prompt asks of the lift.
           return simulated ? handsOnSession(session, simulated) : session;
         },

@@ -63,6 +63,7 @@ export function learningBox(
       records,
       landingCount: scenario.building.landings_m.length,
       source: `simulator:${scenario.name}`,
+      now: () => box.clock.now() / 1000,
       ...overrides,
     });
   return { box, records, session };

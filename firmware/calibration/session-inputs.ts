@@ -26,8 +26,8 @@ export function inputStages(session: {
   checks: InputChecks;
   /** what `input` read in the second before the answer */
   answerReads(input: BinaryInputName): boolean[];
-  /** every read of `input` since the prompt was shown */
-  readsSinceAsked(input: BinaryInputName): boolean[];
+  /** `input` read true at least once since the prompt was shown */
+  readTrueSinceAsked(input: BinaryInputName): boolean;
   advance(): void;
 }): Stage[] {
   const { sensors, seen, checks } = session;
@@ -81,7 +81,7 @@ export function inputStages(session: {
           checks.presence = "skipped";
           return note(false, "presence sensor skipped");
         }
-        const someone = session.readsSinceAsked("occupied").some(Boolean);
+        const someone = session.readTrueSinceAsked("occupied");
         checks.presence = someone ? "seen" : "not_seen";
         note(!someone, someone ? "presence sensor saw someone" : "presence sensor saw nobody since asked: check its wiring and where it looks");
       }),

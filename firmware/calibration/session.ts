@@ -2,7 +2,8 @@
  * The calibration as a session any driver can carry (the terminal, the commissioning page,
  * the simulator's scripted engineer): it asks, watches every reading the firmware takes and
  * the firmware's trips, and ends with a record to sign. Its time is the readings' own
- * timestamps (box monotonic seconds), so it runs alike on a virtual clock and on the wall clock.
+ * timestamps and the box's clock at each poll (box monotonic seconds), so it runs alike on a
+ * virtual clock and on the wall clock, and goes on when the accelerometer falls silent.
  *
  * Stages, each one prompt: mount (hold still, measure 5 s), the learning run (the car to the
  * bottom landing, then each floor up, each floor down, bottom to top in one run; each call
@@ -48,6 +49,11 @@ export interface CalibrationSessionOptions {
   records: (listener: (record: DetectionRecord) => void) => () => void;
   landingCount: number;
   source: string;
+  /**
+   * The box's monotonic clock, s: the time of the inputs' reads, so the session's time goes
+   * on (and a silent accelerometer fails the mount or a call) where no sample brings one.
+   */
+  now: () => number;
 }
 
 const start: CalibrationAction = { id: "start", label: "Start" };
@@ -75,7 +81,9 @@ class Session implements CalibrationSession {
   private readonly acceleration = new AccelerationStore();
   private readonly pressures: { t: number; pressure: number }[] = [];
   private readonly zoneChanges: { t: number; value: boolean }[] = [];
-  /** reads of each binary input since the stage began, with the time they were taken */
+  /** the inputs read true since the stage began */
+  private readonly trueSinceAsked = new Set<BinaryInputName>();
+  /** reads of each binary input in the last ANSWER_WINDOW_S, with the time they were taken */
   private readonly reads = new Map<BinaryInputName, { t: number; value: boolean }[]>();
   private readonly seen = new Set<BinaryInputName>();
   private readonly last = new Map<BinaryInputName, boolean>();
@@ -146,7 +154,9 @@ class Session implements CalibrationSession {
         this.now = Math.max(this.now, reading.t);
         break;
       default: {
-        // Inputs carry no time: they are read in the same poll as the samples just heard.
+        // Inputs carry no time: they are read in the poll, at the box's time.
+        const before = this.now;
+        this.now = Math.max(this.now, this.options.now());
         const name = reading.sensor;
         this.seen.add(name);
         this.last.set(name, reading.value);
@@ -154,10 +164,16 @@ class Session implements CalibrationSession {
           const previous = this.zoneChanges[this.zoneChanges.length - 1];
           if (!previous || previous.value !== reading.value) this.zoneChanges.push({ t: this.now, value: reading.value });
         }
+        if (reading.value) this.trueSinceAsked.add(name);
+        // Only the last second is asked about: an engineer may leave a prompt open for long.
         const list = this.reads.get(name) ?? [];
         list.push({ t: this.now, value: reading.value });
+        const stale = list.findIndex((read) => read.t >= this.now - ANSWER_WINDOW_S);
+        if (stale > 0) list.splice(0, stale);
         this.reads.set(name, list);
-        return;
+        // The first input of a poll moves the time on; the others of that poll need no look.
+        if (this.now === before) return;
+        break;
       }
     }
     this.stages[this.stageIndex]?.tick?.();
@@ -185,6 +201,7 @@ class Session implements CalibrationSession {
     if (this.status !== "running") return;
     this.stageIndex++;
     this.reads.clear();
+    this.trueSinceAsked.clear();
     const stage = this.stages[this.stageIndex];
     if (!stage) return this.finish();
     stage.enter?.();
@@ -396,7 +413,7 @@ class Session implements CalibrationSession {
       seen: this.seen,
       checks: this.inputChecks,
       answerReads: (input) => this.answerReads(input),
-      readsSinceAsked: (input) => (this.reads.get(input) ?? []).map((read) => read.value),
+      readTrueSinceAsked: (input) => this.trueSinceAsked.has(input),
       advance: () => this.advance(),
     });
     this.stages.push(...stages);

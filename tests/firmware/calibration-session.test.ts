@@ -91,6 +91,16 @@ describe("calibration session (simulated five-stop lift, scripted engineer)", ()
     expect(session.view().steps[0]).toMatchObject({ name: "mount", result: "ok" });
   });
 
+  it("fails the mount in one line when the accelerometer gives nothing, instead of waiting for it", () => {
+    const { box } = learningBox(fiveStops(), { seed: 3 });
+    // The chip answered at start, then fell silent: every reading but its own.
+    const silent: Pick<SensorTap, "listen"> = { listen: (listener) => box.tap.listen((reading) => void (reading.sensor !== "accelerometer" && listener(reading))) };
+    const session = startCalibrationSession({ config: box.config, tap: silent, records: () => () => {}, landingCount: 5, source: "simulator:five-stops", now: () => box.clock.now() / 1000 });
+    session.act("start");
+    box.clock.advanceTo(box.clock.now() + 10_000);
+    expect(session.view()).toMatchObject({ status: "failed", error: expect.stringMatching(/^mount: too few accelerometer readings at rest \(is the accelerometer fitted and answering\?\)$/) });
+  });
+
   it("cancel ends it with nothing to sign and no answer accepted after", () => {
     const { box, session: start } = learningBox(fiveStops(), { seed: 3 });
     const session = start();
@@ -245,6 +255,7 @@ describe("calibration session (simulated five-stop lift, scripted engineer)", ()
       },
       landingCount: truthLandings.length,
       source: "simulator:five-stops",
+      now: () => box.clock.now() / 1000,
     });
     const detach = attachScriptedEngineer(session, box);
     const view = runOut(box, session);

@@ -105,6 +105,6 @@ export async function pageOnSimulatedBox(options: {
 
 /** The real calibration session on the page's box, the simulator's engineer doing what it asks of the lift (as `liftwatch run` wires it). */
 export function simulatedCalibration(box: SimulatedBox, landingCount: number, records: (listener: (record: DetectionRecord) => void) => () => void): ReturnType<StartCalibration> {
-  const session = startCalibrationSession({ config: box.config, tap: box.tap, records, landingCount, source: "simulator:commissioning" });
+  const session = startCalibrationSession({ config: box.config, tap: box.tap, records, landingCount, source: "simulator:commissioning", now: () => box.clock.now() / 1000 });
   return handsOnSession(session, box);
 }
