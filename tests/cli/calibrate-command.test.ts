@@ -8,35 +8,22 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { calibrationSchema, loadCalibration, type CalibrationRecord } from "../../firmware/calibration/record.ts";
 import { liftwatch, type CommandResult } from "../support/cli.ts";
+import { FIVE_STOPS_LANDINGS_M, LANDING_TOLERANCE_M, writeFiveStops } from "../support/five-stops.ts";
 
 const folder = mkdtempSync(join(tmpdir(), "liftwatch-calibrate-"));
-const truthLandings = [0, 3.1, 6.05, 9.4, 12.2];
+const truthLandings = FIVE_STOPS_LANDINGS_M;
 const scenario = join(folder, "five-stops.yaml");
 const config = join(folder, "box.yaml");
 const journal = join(folder, "box-journal.db");
 const record = join(folder, "calibration.json");
 const publicKey = `${journal}.evidence-pub.pem`;
 
-/** Landing heights within 3 cm of the truth with a door-zone sensor (each floor run up and down, σ ≈ 1–2 cm at the top). */
-const LANDING_TOLERANCE_M = 0.03;
-
 let calibration: CommandResult;
 let learnt: CalibrationRecord;
 
 beforeAll(async () => {
-  writeFileSync(
-    scenario,
-    [
-      "name: five-stops",
-      "duration_s: 600",
-      `building: { landings_m: [${truthLandings.join(", ")}], door_zone_half_m: 0.15 }`,
-      "lift: { rated_speed_mps: 1.0 }",
-      "box: { mount: { roll_deg: 4, pitch_deg: -3, yaw_deg: 30 }, barometer: true }",
-      // Passengers the calibration must ignore: the engineer has the lift to himself.
-      "passengers: [{ at: 5, from: 0, to: 3 }]",
-      "",
-    ].join("\n"),
-  );
+  // Passengers the calibration must ignore: the engineer has the lift to himself.
+  writeFiveStops(scenario, ["passengers: [{ at: 5, from: 0, to: 3 }]"]);
   writeFileSync(config, `config_version: site-7-v1\njournal:\n  file: ${journal}\nsimulation:\n  scenario: ${scenario}\n  speed: 50\nmqtt:\n  reconnect_s: 0.2\n`);
   calibration = await liftwatch(["calibrate", "--scenario", scenario, "--config", config, "--out", record, "--seed", "3"]);
   learnt = JSON.parse(readFileSync(record, "utf8"));

@@ -12,15 +12,14 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadCalibration, type CalibrationRecord } from "../../firmware/calibration/record.ts";
 import { liftwatch, liftwatchBin, type CommandResult } from "../support/cli.ts";
+import { FIVE_STOPS_LANDINGS_M, LANDING_TOLERANCE_M, writeFiveStops } from "../support/five-stops.ts";
 
 const folder = mkdtempSync(join(tmpdir(), "liftwatch-calibrate-terminal-"));
-const truthLandings = [0, 3.1, 6.05, 9.4, 12.2];
+const truthLandings = FIVE_STOPS_LANDINGS_M;
 const scenario = join(folder, "five-stops.yaml");
 const config = join(folder, "box.yaml");
 const journal = join(folder, "box-journal.db");
 const record = join(folder, "calibration.json");
-/** as tests/cli/calibrate-command.test.ts (σ ≈ 2 cm at the top at this noise: a fixed seed keeps the run reproducible) */
-const LANDING_TOLERANCE_M = 0.03;
 /** start, the car at the bottom, door open, door closed, alarm pressed, released, presence: Enter takes the first answer */
 const ALL_ANSWERS = "bogus\nstart\n\n\n1\ndone\n\n\n";
 
@@ -28,17 +27,7 @@ let calibration: CommandResult;
 let learnt: CalibrationRecord;
 
 beforeAll(async () => {
-  writeFileSync(
-    scenario,
-    [
-      "name: five-stops",
-      "duration_s: 600",
-      `building: { landings_m: [${truthLandings.join(", ")}], door_zone_half_m: 0.15 }`,
-      "lift: { rated_speed_mps: 1.0 }",
-      "box: { mount: { roll_deg: 4, pitch_deg: -3, yaw_deg: 30 }, barometer: true }",
-      "",
-    ].join("\n"),
-  );
+  writeFiveStops(scenario);
   writeFileSync(config, `config_version: site-7-v1\njournal:\n  file: ${journal}\n`);
   calibration = await liftwatch(["calibrate", "--scenario", scenario, "--interactive", "--config", config, "--out", record, "--seed", "4"], { input: ALL_ANSWERS });
   learnt = JSON.parse(readFileSync(record, "utf8"));
