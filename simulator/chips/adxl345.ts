@@ -28,6 +28,7 @@ import {
 import { STANDARD_GRAVITY } from "../../hal/drivers/accelerometer/common.ts";
 import type { I2cTarget } from "../bus/simulated-i2c-bus.ts";
 import type { AccelerationSource } from "./physical-source.ts";
+import { AxisFifo } from "./axis-fifo.ts";
 import { SampleSchedule } from "./sample-schedule.ts";
 
 export interface Adxl345EmulatorOptions {
@@ -55,9 +56,7 @@ export class Adxl345Emulator implements I2cTarget {
   private readonly schedule: SampleSchedule;
   private readonly acceleration: AccelerationSource;
   /** FIFO entries as encoded x, y, z codes (the chip stores them in the format of the moment). */
-  private readonly fifo = new Int16Array(ADXL345_FIFO_DEPTH * 3);
-  private fifoHead = 0;
-  private fifoCount = 0;
+  private readonly fifo = new AxisFifo(ADXL345_FIFO_DEPTH);
   /** The most recent sample, what the data registers show in bypass mode or with an empty FIFO. */
   private readonly latest = new Int16Array(3);
   private dataReady = false;
@@ -103,7 +102,7 @@ export class Adxl345Emulator implements I2cTarget {
   private reset(): void {
     this.registers.fill(0);
     for (const [address, value] of ADXL345_RESET_VALUES) this.registers[address] = value;
-    this.fifoHead = this.fifoCount = 0;
+    this.fifo.clear();
     this.latest.fill(0);
     this.dataReady = this.overrun = false;
     this.schedule.stop();
@@ -112,7 +111,7 @@ export class Adxl345Emulator implements I2cTarget {
   private afterWrite(address: number, before: number): void {
     if ((address === POWER_CTL || address === BW_RATE) && before !== this.registers[address]) this.updateSampling();
     if (address === FIFO_CTL && this.fifoMode() === ADXL345_FIFO_MODE.bypass) {
-      this.fifoHead = this.fifoCount = 0; // bypass clears the FIFO
+      this.fifo.clear(); // bypass clears the FIFO
       this.overrun = false;
     }
   }
@@ -138,7 +137,7 @@ export class Adxl345Emulator implements I2cTarget {
     if (due === 0) return;
     const mode = this.fifoMode();
     // Samples that would only be overwritten before anyone could read them are skipped, not computed.
-    const keep = mode === ADXL345_FIFO_MODE.bypass ? 1 : mode === ADXL345_FIFO_MODE.fifo ? Math.max(1, ADXL345_FIFO_DEPTH - this.fifoCount) : ADXL345_FIFO_DEPTH;
+    const keep = mode === ADXL345_FIFO_MODE.bypass ? 1 : mode === ADXL345_FIFO_MODE.fifo ? Math.max(1, ADXL345_FIFO_DEPTH - this.fifo.count) : ADXL345_FIFO_DEPTH;
     if (due > keep) {
       this.overrun = true;
       this.schedule.skip(due - keep);
@@ -163,28 +162,20 @@ export class Adxl345Emulator implements I2cTarget {
 
   private push(mode: number): void {
     if (mode === ADXL345_FIFO_MODE.bypass) return;
-    if (this.fifoCount === ADXL345_FIFO_DEPTH) {
+    if (this.fifo.full) {
       // Datasheet: in FIFO, stream and trigger modes Overrun is set when the FIFO is filled;
       // stream drops the oldest entry, FIFO mode stops collecting.
       this.overrun = true;
       if (mode === ADXL345_FIFO_MODE.fifo) return;
-      this.fifoHead = (this.fifoHead + 1) % ADXL345_FIFO_DEPTH;
-      this.fifoCount--;
     }
-    const slot = ((this.fifoHead + this.fifoCount) % ADXL345_FIFO_DEPTH) * 3;
-    this.fifo[slot] = this.latest[0];
-    this.fifo[slot + 1] = this.latest[1];
-    this.fifo[slot + 2] = this.latest[2];
-    this.fifoCount++;
+    this.fifo.push(this.latest);
   }
 
   /** DATAX0..DATAZ1 in one go (same result as six readRegister calls), then the pop. */
   private readEntry(into: Uint8Array): void {
-    const fromFifo = this.fifoCount > 0 && this.fifoMode() !== ADXL345_FIFO_MODE.bypass;
-    const codes = fromFifo ? this.fifo : this.latest;
-    const base = fromFifo ? this.fifoHead * 3 : 0;
+    const fromFifo = this.fifo.count > 0 && this.fifoMode() !== ADXL345_FIFO_MODE.bypass;
     for (let axis = 0; axis < 3; axis++) {
-      const code = codes[base + axis];
+      const code = fromFifo ? this.fifo.oldest(axis) : this.latest[axis];
       into[2 * axis] = code & 0xff;
       into[2 * axis + 1] = (code >> 8) & 0xff;
     }
@@ -197,9 +188,8 @@ export class Adxl345Emulator implements I2cTarget {
       this.overrun = false;
       return;
     }
-    if (this.fifoCount === 0) return;
-    this.fifoHead = (this.fifoHead + 1) % ADXL345_FIFO_DEPTH;
-    this.fifoCount--;
+    if (this.fifo.count === 0) return;
+    this.fifo.pop();
     this.overrun = false; // "cleared when the contents of the FIFO are read"
   }
 
@@ -207,13 +197,13 @@ export class Adxl345Emulator implements I2cTarget {
     if (address > ADXL345_LAST_REGISTER) return 0;
     if (address >= DATAX0 && address <= DATAZ1) {
       const offset = address - DATAX0;
-      const fromFifo = this.fifoMode() !== ADXL345_FIFO_MODE.bypass && this.fifoCount > 0;
-      const code = fromFifo ? this.fifo[this.fifoHead * 3 + (offset >> 1)] : this.latest[offset >> 1];
+      const fromFifo = this.fifoMode() !== ADXL345_FIFO_MODE.bypass && this.fifo.count > 0;
+      const code = fromFifo ? this.fifo.oldest(offset >> 1) : this.latest[offset >> 1];
       return (offset & 1) === 0 ? code & 0xff : (code >> 8) & 0xff;
     }
-    if (address === FIFO_STATUS) return this.fifoCount & ADXL345_BITS.FIFO_STATUS_ENTRIES_MASK;
+    if (address === FIFO_STATUS) return this.fifo.count & ADXL345_BITS.FIFO_STATUS_ENTRIES_MASK;
     if (address === INT_SOURCE) {
-      const watermark = this.fifoCount >= (this.registers[FIFO_CTL] & ADXL345_BITS.FIFO_CTL_SAMPLES_MASK);
+      const watermark = this.fifo.count >= (this.registers[FIFO_CTL] & ADXL345_BITS.FIFO_CTL_SAMPLES_MASK);
       return (this.dataReady ? ADXL345_BITS.INT_DATA_READY : 0) | (watermark ? ADXL345_BITS.INT_WATERMARK : 0) | (this.overrun ? ADXL345_BITS.INT_OVERRUN : 0);
     }
     return this.registers[address];

@@ -30,6 +30,7 @@ import {
 } from "../../hal/drivers/accelerometer/lis3dh.registers.ts";
 import type { I2cTarget } from "../bus/simulated-i2c-bus.ts";
 import type { AccelerationSource } from "./physical-source.ts";
+import { AxisFifo } from "./axis-fifo.ts";
 import { SampleSchedule } from "./sample-schedule.ts";
 
 export interface Lis3dhEmulatorOptions {
@@ -54,9 +55,7 @@ export class Lis3dhEmulator implements I2cTarget {
   private readonly schedule: SampleSchedule;
   private readonly acceleration: AccelerationSource;
   /** FIFO entries as left-justified 16-bit x, y, z words. */
-  private readonly fifo = new Int16Array(LIS3DH_FIFO_DEPTH * 3);
-  private fifoHead = 0;
-  private fifoCount = 0;
+  private readonly fifo = new AxisFifo(LIS3DH_FIFO_DEPTH);
   private readonly latest = new Int16Array(3);
   private dataReady = false;
   private dataOverrun = false;
@@ -84,7 +83,7 @@ export class Lis3dhEmulator implements I2cTarget {
     let address = register & ~LIS3DH_AUTO_INCREMENT;
     for (let index = 0; index < length; index++) {
       into[index] = this.readRegister(address);
-      if (address === OUT_Z_H && rollOver) this.popEntry();
+      if (address === OUT_Z_H && rollOver) this.fifo.pop();
       if (increment) address = address === OUT_Z_H && rollOver ? OUT_X_L : address + 1;
     }
   }
@@ -106,7 +105,7 @@ export class Lis3dhEmulator implements I2cTarget {
   private reset(): void {
     this.registers.fill(0);
     for (const [address, value] of LIS3DH_RESET_VALUES) this.registers[address] = value;
-    this.fifoHead = this.fifoCount = 0;
+    this.fifo.clear();
     this.latest.fill(0);
     this.dataReady = this.dataOverrun = false;
     this.schedule.stop();
@@ -119,7 +118,7 @@ export class Lis3dhEmulator implements I2cTarget {
       else this.schedule.start(rateHz);
     }
     if (address === CTRL_REG5) this.registers[CTRL_REG5] &= ~LIS3DH_BITS.CTRL_REG5_BOOT; // BOOT clears itself
-    if ((address === FIFO_CTRL_REG || address === CTRL_REG5) && !this.fifoInUse()) this.fifoHead = this.fifoCount = 0;
+    if ((address === FIFO_CTRL_REG || address === CTRL_REG5) && !this.fifoInUse()) this.fifo.clear();
   }
 
   private fifoMode(): number {
@@ -136,7 +135,7 @@ export class Lis3dhEmulator implements I2cTarget {
     if (due === 0) return;
     const inUse = this.fifoInUse();
     const stopsWhenFull = inUse && this.fifoMode() === LIS3DH_FIFO_MODE.fifo;
-    const keep = !inUse ? 1 : stopsWhenFull ? Math.max(1, LIS3DH_FIFO_DEPTH - this.fifoCount) : LIS3DH_FIFO_DEPTH;
+    const keep = !inUse ? 1 : stopsWhenFull ? Math.max(1, LIS3DH_FIFO_DEPTH - this.fifo.count) : LIS3DH_FIFO_DEPTH;
     if (due > keep) {
       this.schedule.skip(due - keep);
       due = keep;
@@ -162,52 +161,38 @@ export class Lis3dhEmulator implements I2cTarget {
   }
 
   private push(stopsWhenFull: boolean): void {
-    if (this.fifoCount === LIS3DH_FIFO_DEPTH) {
-      if (stopsWhenFull) return;
-      this.fifoHead = (this.fifoHead + 1) % LIS3DH_FIFO_DEPTH; // stream: the oldest entry goes
-      this.fifoCount--;
-    }
-    const slot = ((this.fifoHead + this.fifoCount) % LIS3DH_FIFO_DEPTH) * 3;
-    this.fifo[slot] = this.latest[0];
-    this.fifo[slot + 1] = this.latest[1];
-    this.fifo[slot + 2] = this.latest[2];
-    this.fifoCount++;
+    // Full: FIFO mode stops collecting; stream drops the oldest entry (push does).
+    if (this.fifo.full && stopsWhenFull) return;
+    this.fifo.push(this.latest);
   }
 
   /** `count` entries from OUT_X_L, rolling over (same result as the byte loop), popping each. */
   private readEntries(into: Uint8Array, count: number): void {
     for (let entry = 0; entry < count; entry++) {
-      const words = this.fifoCount > 0 ? this.fifo : this.latest;
-      const base = this.fifoCount > 0 ? this.fifoHead * 3 : 0;
+      const fromFifo = this.fifo.count > 0;
       for (let axis = 0; axis < 3; axis++) {
-        const word = words[base + axis];
+        const word = fromFifo ? this.fifo.oldest(axis) : this.latest[axis];
         into[entry * 6 + 2 * axis] = word & 0xff;
         into[entry * 6 + 2 * axis + 1] = (word >> 8) & 0xff;
       }
       this.dataReady = this.dataOverrun = false;
-      this.popEntry();
+      this.fifo.pop();
     }
-  }
-
-  private popEntry(): void {
-    if (this.fifoCount === 0) return;
-    this.fifoHead = (this.fifoHead + 1) % LIS3DH_FIFO_DEPTH;
-    this.fifoCount--;
   }
 
   private readRegister(address: number): number {
     if (address > LIS3DH_LAST_REGISTER) return 0;
     if (address >= OUT_X_L && address <= OUT_Z_H) {
       const offset = address - OUT_X_L;
-      const fromFifo = this.fifoInUse() && this.fifoCount > 0;
-      const word = fromFifo ? this.fifo[this.fifoHead * 3 + (offset >> 1)] : this.latest[offset >> 1];
+      const fromFifo = this.fifoInUse() && this.fifo.count > 0;
+      const word = fromFifo ? this.fifo.oldest(offset >> 1) : this.latest[offset >> 1];
       const highFirst = (this.registers[CTRL_REG4] & LIS3DH_BITS.CTRL_REG4_BIG_ENDIAN) !== 0;
       if (address === OUT_Z_H) this.dataReady = this.dataOverrun = false;
       return (offset & 1) === (highFirst ? 1 : 0) ? word & 0xff : (word >> 8) & 0xff;
     }
     if (address === STATUS_REG) return (this.dataOverrun ? LIS3DH_BITS.STATUS_ZYXOR : 0) | (this.dataReady ? LIS3DH_BITS.STATUS_ZYXDA : 0);
     if (address === FIFO_SRC_REG) {
-      const count = this.fifoInUse() ? this.fifoCount : 0;
+      const count = this.fifoInUse() ? this.fifo.count : 0;
       const watermark = count > (this.registers[FIFO_CTRL_REG] & LIS3DH_BITS.FIFO_CTRL_THRESHOLD_MASK); // not verified: > or ≥
       return (
         (watermark ? LIS3DH_BITS.FIFO_SRC_WATERMARK : 0) |
