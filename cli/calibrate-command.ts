@@ -20,7 +20,7 @@ import { evidenceKeyFiles, loadDeviceKeys, loadOrCreateDeviceKeys } from "../fir
 import { SimulatedHands } from "../simulator/calibration-engineer.ts";
 import { CalibrationError, calibrateSimulated, learningBox } from "../simulator/calibration-run.ts";
 import { loadScenario } from "../simulator/scenario.ts";
-import { addListener } from "../hal/io/listeners.ts";
+import { subscriberTo } from "../hal/io/listeners.ts";
 import { driveInTerminal } from "./calibration-terminal.ts";
 import { createHardwareBox, resolveBoard } from "./hardware-box.ts";
 import { writeFileAtomically } from "./output.ts";
@@ -162,7 +162,7 @@ async function onHardware(config: Config, board: ReturnType<typeof resolveBoard>
     const session = startCalibrationSession({
       config: learning,
       tap: box.tap,
-      records: (listener) => addListener(recordListeners, listener),
+      records: subscriberTo(recordListeners),
       landingCount,
       source: "hardware",
       now: () => box.clock.now() / 1000,

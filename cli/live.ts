@@ -4,7 +4,7 @@
  * with a readable view of the lift and of each event. On the embedded broker the reference
  * receiver runs in-process as the platform, so events are acknowledged as a platform would.
  */
-import { addListener } from "../hal/io/listeners.ts";
+import { subscriberTo } from "../hal/io/listeners.ts";
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -71,10 +71,6 @@ export async function runLive(options: LiveOptions): Promise<number> {
   // Who else hears each record and published envelope (the commissioning page, its calibration).
   const recordListeners = new Set<(record: DetectionRecord) => void>();
   const envelopeListeners = new Set<(envelope: EventEnvelope) => void>();
-  const subscribe =
-    <Value>(listeners: Set<(value: Value) => void>) =>
-    (listener: (value: Value) => void) =>
-      addListener(listeners, listener);
   // A listener's failure is said and the box goes on: the page must never stop an event.
   const tell = <Value>(listeners: Set<(value: Value) => void>, value: Value) => {
     for (const listener of listeners) {
@@ -169,7 +165,7 @@ export async function runLive(options: LiveOptions): Promise<number> {
   hardware?.device.start();
   let commissioning: RunningCommissioning | undefined;
   if (config.commissioning.enabled) {
-    const records = subscribe(recordListeners);
+    const records = subscriberTo(recordListeners);
     const source = scenario ? `simulator:${scenario.name}` : "hardware";
     commissioning = await startCommissioning(
       {
@@ -179,7 +175,7 @@ export async function runLive(options: LiveOptions): Promise<number> {
         tap: box.tap,
         status: () => statusNow(true, link!.pending),
         records,
-        envelopes: subscribe(envelopeListeners),
+        envelopes: subscriberTo(envelopeListeners),
         evidenceKey: keys.privateKey,
         journalFile: options.journalFile,
         startCalibration: (landingCount) => {

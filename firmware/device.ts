@@ -4,6 +4,7 @@
  * into envelopes for the outbox. Data flows one way: sensors → pipeline → envelopes → sink.
  */
 import type { Clock } from "../hal/clock.ts";
+import { addListener } from "../hal/io/listeners.ts";
 import { binaryInputColumns, type BinaryInputColumn, type DigitalInput, type SensorSet } from "../hal/sensors.ts";
 import type { EventEnvelope, Instant, StatusMessage, TripMessage } from "../protocols/contract.ts";
 import type { Config } from "./config/schema.ts";
@@ -85,9 +86,7 @@ export class Device {
       timeQuality: options.timeQuality,
       wallAtMonotonicZeroMs: options.wallAtMonotonicZeroMs,
     });
-    this.pipeline = new DetectionPipeline(config, fittedSensors(options.sensors), options.clock, (record) => this.raise(record), (sample) => {
-      for (const listener of this.motionListeners) listener(sample);
-    });
+    this.pipeline = new DetectionPipeline(config, fittedSensors(options.sensors), options.clock, (record) => this.raise(record));
     if (options.evidence) {
       const columns = ["ax", "ay", "az", "pressure", ...Object.keys(binaryInputColumns)];
       this.recorder = new EvidenceRecorder(config.device.id, columns, config.journal.evidence_history_s);
@@ -114,8 +113,15 @@ export class Device {
 
   /** Hears each accelerometer sample in the car frame, vertical, gravity removed; returns what stops it. */
   listenMotion(listener: (sample: MotionSample) => void): () => void {
-    this.motionListeners.add(listener);
-    return () => this.motionListeners.delete(listener);
+    const stop = addListener(this.motionListeners, listener);
+    // Only while someone listens: the pipeline then makes a sample object per reading.
+    this.pipeline.onMotion = (sample) => {
+      for (const each of this.motionListeners) each(sample);
+    };
+    return () => {
+      stop();
+      if (this.motionListeners.size === 0) this.pipeline.onMotion = undefined;
+    };
   }
 
   liftState(): LiftState {

@@ -97,7 +97,8 @@ export class DetectionPipeline {
     private readonly fitted: FittedSensors,
     private readonly clock: Clock,
     private readonly onRecord: (record: DetectionRecord) => void,
-    private readonly onMotion?: (sample: MotionSample) => void,
+    /** each accelerometer sample in the car frame; may be set and unset while running (absent: no sample is made) */
+    public onMotion?: (sample: MotionSample) => void,
   ) {
     this.health = new SensorHealth((record) => {
       // The car may have moved while the accelerometer was blind: its position is unknown.

@@ -4,6 +4,7 @@
  * before; with nobody listening a read costs one size check more.
  */
 import type { AccelerationSample, SensorSet } from "./sensors.ts";
+import { addListener } from "./io/listeners.ts";
 
 /** The binary inputs, by their name in the sensor set. */
 export type BinaryInputName = "doorClosed" | "doorZone" | "occupied" | "alarm" | "mains" | "inspection";
@@ -66,7 +67,6 @@ export class SensorTap {
 
   /** Hears every reading from now on; returns what stops it. */
   listen(listener: SensorListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return addListener(this.listeners, listener);
   }
 }

@@ -8,7 +8,7 @@
  */
 import type { CalibrationPrompt, CalibrationSession, CalibrationView } from "../firmware/calibration/session-types.ts";
 import { InputError } from "../firmware/config/input-error.ts";
-import { addListener } from "../hal/io/listeners.ts";
+import { subscriberTo } from "../hal/io/listeners.ts";
 import type { SimulatedBox } from "./simulated-box.ts";
 
 /** ms between two looks at the lift */
@@ -157,7 +157,7 @@ export function handsOnSession(session: CalibrationSession, box: SimulatedBox): 
       session.act(actionId);
     },
     cancel: () => session.cancel(),
-    onChange: (listener) => addListener(listeners, listener),
+    onChange: subscriberTo(listeners),
   };
 }
 

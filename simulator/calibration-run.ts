@@ -4,7 +4,7 @@
  * zone or rated speed, carried by the scripted engineer (calibration-engineer.ts) on the
  * virtual clock, as fast as the machine allows.
  */
-import { addListener } from "../hal/io/listeners.ts";
+import { subscriberTo } from "../hal/io/listeners.ts";
 import type { ConfigInput } from "../firmware/config/schema.ts";
 import type { DetectionRecord } from "../firmware/frame.ts";
 import type { UnsignedCalibration } from "../firmware/calibration/record.ts";
@@ -55,7 +55,7 @@ export function learningBox(
     },
   });
   box.clock.advanceTo(BOOT_S * 1000);
-  const records: CalibrationSessionOptions["records"] = (listener) => addListener(recordListeners, listener);
+  const records: CalibrationSessionOptions["records"] = subscriberTo(recordListeners);
   const session = (overrides: Partial<CalibrationSessionOptions> = {}) =>
     startCalibrationSession({
       config: box.config,

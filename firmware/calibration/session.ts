@@ -20,6 +20,7 @@ import { learnLift, type Call, type CallResult } from "./learning.ts";
 import { inputsResult, inputStages, type InputChecks } from "./session-inputs.ts";
 import { calibrationRecord } from "./session-record.ts";
 import type { CalibrationAction, CalibrationPrompt, CalibrationSession, CalibrationStepResult, CalibrationView } from "./session-types.ts";
+import { addListener } from "../../hal/io/listeners.ts";
 
 /** One prompt of the session and what it does. */
 export interface Stage {
@@ -135,8 +136,7 @@ class Session implements CalibrationSession {
   }
 
   onChange(listener: (view: CalibrationView) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return addListener(this.listeners, listener);
   }
 
   // ── Readings ──────────────────────────────────────────────────────────────────────

@@ -11,6 +11,7 @@ import { calibrationSchema, type CalibrationRecord, type UnsignedCalibration } f
 import type { CalibrationSession, CalibrationView } from "../calibration/session-types.ts";
 import { InputError } from "../config/input-error.ts";
 import { writeFileAtomically } from "../files/atomic-write.ts";
+import { addListener } from "../../hal/io/listeners.ts";
 
 export type StartCalibration = (landingCount: number) => CalibrationSession;
 
@@ -60,8 +61,7 @@ export class CalibrationWizard {
   }
 
   onChange(listener: (state: WizardState) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return addListener(this.listeners, listener);
   }
 
   begin(landingCount: unknown): WizardState {

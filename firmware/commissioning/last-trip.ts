@@ -9,6 +9,7 @@ import type { MotionSample } from "../pipeline.ts";
 import type { RideQuality } from "../quality/ride-metrics.ts";
 import { tripProfile } from "../quality/trip-profile.ts";
 import type { Subscribe } from "./live-feed.ts";
+import { addListener } from "../../hal/io/listeners.ts";
 
 /** Rest shown either side of the trip. */
 const MARGIN_S = 1;
@@ -55,8 +56,7 @@ export class LastTripRecorder {
   }
 
   onTrip(listener: (summary: TripSummary) => void): () => void {
-    this.tripListeners.add(listener);
-    return () => this.tripListeners.delete(listener);
+    return addListener(this.tripListeners, listener);
   }
 
   /** The last trip's acceleration, speed and position against time as SVG (undefined: no trip yet). */

@@ -6,6 +6,7 @@
 import type { SensorTap } from "../../hal/sensor-tap.ts";
 import type { EventEnvelope, StatusMessage } from "../../protocols/contract.ts";
 import type { LiftState } from "../pipeline.ts";
+import { addListener } from "../../hal/io/listeners.ts";
 
 /** Something that tells listeners of each new value; returns what stops the listening. */
 export type Subscribe<Value> = (listener: (value: Value) => void) => () => void;
@@ -72,8 +73,7 @@ export class LiveFeed {
   }
 
   onEvent(listener: (envelope: EventEnvelope) => void): () => void {
-    this.eventListeners.add(listener);
-    return () => this.eventListeners.delete(listener);
+    return addListener(this.eventListeners, listener);
   }
 
   close(): void {

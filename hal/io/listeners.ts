@@ -9,3 +9,8 @@ export function addListener<Args extends unknown[]>(listeners: Set<(...args: Arg
   listeners.add(registration);
   return () => listeners.delete(registration);
 }
+
+/** A way for others to subscribe to `listeners` (each subscription returns what ends it). */
+export function subscriberTo<Args extends unknown[]>(listeners: Set<(...args: Args) => void>): (listener: (...args: Args) => void) => () => void {
+  return (listener) => addListener(listeners, listener);
+}

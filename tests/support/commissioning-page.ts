@@ -4,7 +4,7 @@
  * sessions, the token check, the calibration session's factory. The box's clock is stepped
  * by the test (`advance`), or paced by `run` for a browser.
  */
-import { addListener } from "../../hal/io/listeners.ts";
+import { subscriberTo } from "../../hal/io/listeners.ts";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -43,10 +43,6 @@ export async function pageOnSimulatedBox(options: {
   const folder = mkdtempSync(join(tmpdir(), "liftwatch-page-"));
   const records = new Set<(record: DetectionRecord) => void>();
   const envelopes = new Set<(envelope: EventEnvelope) => void>();
-  const subscribe =
-    <Value>(listeners: Set<(value: Value) => void>) =>
-    (listener: (value: Value) => void) =>
-      addListener(listeners, listener);
   const box = createSimulatedBox(loadScenario("commissioning"), {
     config: { device: { id: "box-page-test" } },
     sink: {
@@ -62,11 +58,11 @@ export async function pageOnSimulatedBox(options: {
   });
   const keys = generateDeviceKeys();
   const calibrationFile = join(folder, "calibration.json");
-  const feed = new LiveFeed({ liftState: () => box.device.liftState(), status: () => box.device.status(true), tap: box.tap, envelopes: subscribe(envelopes) });
-  const lastTrip = new LastTripRecorder((listener) => box.device.listenMotion(listener), subscribe(records), box.config.lift.landings_m);
+  const feed = new LiveFeed({ liftState: () => box.device.liftState(), status: () => box.device.status(true), tap: box.tap, envelopes: subscriberTo(envelopes) });
+  const lastTrip = new LastTripRecorder((listener) => box.device.listenMotion(listener), subscriberTo(records), box.config.lift.landings_m);
   const factory = options.startCalibration;
   const wizard = new CalibrationWizard({
-    start: factory && ((landingCount) => factory(box, landingCount, subscribe(records))),
+    start: factory && ((landingCount) => factory(box, landingCount, subscriberTo(records))),
     defaultLandings: box.config.lift.landings_m.length,
     file: calibrationFile,
     sign: (unsigned) => signCalibration(unsigned, keys.privateKey),
