@@ -3,7 +3,6 @@
  * the real drivers on them, the wall clock. A part that fails to open is reported (a
  * sensor_fault at start and `failed` in every status) and the box runs on the rest.
  */
-import { spawnSync } from "node:child_process";
 import { TimeWatch, timedatectlSynchronised } from "./time-watch.ts";
 import { existsSync } from "node:fs";
 import { boards, boardSummary, loadBoard, type Board } from "../hal/boards/board-schema.ts";
@@ -45,7 +44,7 @@ export async function createHardwareBox(
   const opened = openBoard(board, platform);
   for (const failure of opened.failures) say(`! ${failure.sensor} unusable, running without it: ${failure.detail}`);
   const tap = new SensorTap(opened.sensors);
-  const synchronisedAtStart = timedatectlSynchronisedNow();
+  const synchronisedAtStart = await timedatectlSynchronised();
   const wallAtMonotonicZeroMs = Date.now() - clock.now();
   const device = new Device({
     ...options,
@@ -86,9 +85,3 @@ export async function createHardwareBox(
 
 /** How often the box asks whether its wall clock is synchronised, ms of real time. */
 const TIME_CHECK_PERIOD_MS = 60_000;
-
-/** systemd-timesyncd or chrony says the wall clock is synchronised (hardware/README.md: time). */
-function timedatectlSynchronisedNow(): boolean {
-  const answer = spawnSync("timedatectl", ["show", "--property=NTPSynchronized", "--value"], { encoding: "utf8" });
-  return answer.status === 0 && answer.stdout.trim() === "yes";
-}

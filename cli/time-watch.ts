@@ -45,7 +45,7 @@ export class TimeWatch {
   }
 }
 
-/** timedatectl's answer without blocking the sampling loop (false when it cannot answer). */
+/** systemd-timesyncd or chrony says the wall clock is synchronised (hardware/deploy/time.md), asked without blocking the sampling loop; false when timedatectl cannot answer. */
 export function timedatectlSynchronised(): Promise<boolean> {
   return new Promise((resolve) =>
     execFile("timedatectl", ["show", "--property=NTPSynchronized", "--value"], { encoding: "utf8", timeout: 5000 }, (error, stdout) => resolve(!error && stdout.trim() === "yes")),

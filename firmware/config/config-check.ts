@@ -10,7 +10,7 @@ import { loadCalibration } from "../calibration/record.ts";
 import { evidenceKeyFiles } from "../evidence/keys.ts";
 import { InputError } from "./input-error.ts";
 import { CheckedFile } from "./file-check.ts";
-import { configSchema } from "./schema.ts";
+import { configSchema, type Config } from "./schema.ts";
 import { settingsOf, valueAt } from "./settings-list.ts";
 
 export interface CheckReport {
@@ -107,17 +107,18 @@ function crossCheck(checked: CheckedFile): string[] {
     checked.add(["mqtt", missing], `expected with mqtt.${given}: a client certificate and its key go together (got nothing)`, [["mqtt", given]]);
   }
 
-  checkCalibration(checked);
-  checkCommissioning(checked);
+  // Only a configuration that is otherwise right says which device, key and token to look for.
+  const parsed = configSchema.safeParse(checked.value);
+  if (parsed.success) {
+    checkCalibration(checked, parsed.data);
+    checkCommissioning(checked, parsed.data);
+  }
   return checkBoardChoice(checked);
 }
 
 /** The calibration record the configuration names: readable, a v1 record of this device, signed by its evidence key. */
-function checkCalibration(checked: CheckedFile): void {
-  // Only a configuration that is otherwise right says which device and key to check against.
-  const parsed = configSchema.safeParse(checked.value);
-  if (!parsed.success || parsed.data.calibration.file === undefined) return;
-  const config = parsed.data;
+function checkCalibration(checked: CheckedFile, config: Config): void {
+  if (config.calibration.file === undefined) return;
   const file = config.calibration.file as string;
   try {
     loadCalibration(file, config.device.id, evidenceKeyFiles(config).publicKeyFile);
@@ -128,10 +129,9 @@ function checkCalibration(checked: CheckedFile): void {
 }
 
 /** An enabled commissioning page needs its token record (there is no default password): else it would not start. */
-function checkCommissioning(checked: CheckedFile): void {
-  const parsed = configSchema.safeParse(checked.value);
-  if (!parsed.success || !parsed.data.commissioning.enabled) return;
-  const file = tokenFile(parsed.data);
+function checkCommissioning(checked: CheckedFile, config: Config): void {
+  if (!config.commissioning.enabled) return;
+  const file = tokenFile(config);
   const key = valueAt(checked.value, ["commissioning", "token_file"]) === undefined ? ["commissioning", "enabled"] : ["commissioning", "token_file"];
   if (file === undefined) {
     checked.add(key, "expected commissioning.token_file or journal.evidence_key with the commissioning-token.json of liftwatch provision --device beside it: the page has no default password and would not start (got neither)");
