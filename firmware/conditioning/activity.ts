@@ -6,6 +6,7 @@
  */
 import type { Vector3 } from "../../hal/sensors.ts";
 import { LowPass } from "./filters.ts";
+import { vectorLength } from "./vector-length.ts";
 
 export class ActivityMeter {
   private readonly slow: LowPass;
@@ -18,7 +19,7 @@ export class ActivityMeter {
 
   /** Takes one reading; returns the current RMS, m/s². */
   update(force: Vector3, dtS: number): number {
-    const magnitude = Math.hypot(force.x, force.y, force.z);
+    const magnitude = vectorLength(force.x, force.y, force.z);
     const fast = magnitude - this.slow.update(magnitude, dtS);
     return Math.sqrt(this.power.update(fast * fast, dtS));
   }

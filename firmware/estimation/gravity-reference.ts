@@ -5,6 +5,7 @@
  * at rest; during a movement it is frozen.
  */
 import type { Vector3 } from "../../hal/sensors.ts";
+import { vectorLength } from "../conditioning/vector-length.ts";
 
 /**
  * A calm reading after handling within this of the reference (angle, and |force| for a car
@@ -25,8 +26,25 @@ const SEED_CHECK_S = 0.1;
  */
 const SEED_VERTICAL_MPS2 = 0.05;
 
+/** One reading resolved in the car frame, m/s²: written in place, read at once (see carFrame). */
+export class CarFrameReading {
+  /** + up, gravity removed */
+  vertical = NaN;
+  horizontalA = NaN;
+  horizontalB = NaN;
+}
+
 export class GravityReference {
-  private reference?: Vector3;
+  /**
+   * The reference, m/s², in sensor axes; `hasReference` false until it is learnt. Three
+   * numbers rather than a vector object: read and written for every sample, they must stay
+   * plain doubles (a vector copied from a reading takes that reading's shape, and mixing
+   * shapes makes V8 allocate on every access).
+   */
+  private referenceX = 0;
+  private referenceY = 0;
+  private referenceZ = 0;
+  private hasReference = false;
   private learnedS = 0;
   private disturbed = false;
   /** the reference as it was at the last quiet reading, while young */
@@ -42,7 +60,7 @@ export class GravityReference {
    * run starting right after boot is measured. The first readings must confirm it (check()).
    */
   startFrom(reference: Vector3): void {
-    this.reference = { ...reference };
+    this.setReference(reference.x, reference.y, reference.z);
     // As good as a reference that has tracked a while (the mount averaged seconds at rest): a
     // start's first rise, below the start threshold, must not leak into it at a warm-up's pace.
     this.learnedS = Math.max(this.warmupS, this.trackingS);
@@ -78,14 +96,16 @@ export class GravityReference {
 
   /** The reference has averaged long enough since it (re)started to be trusted. */
   get isWarm(): boolean {
-    return this.reference !== undefined && this.learnedS >= this.warmupS;
+    return this.hasReference && this.learnedS >= this.warmupS;
   }
 
   /** Vertical acceleration of the car, m/s², positive up, gravity removed. */
   verticalAcceleration(force: Vector3): number {
-    const reference = this.reference ?? force;
-    const length = Math.hypot(reference.x, reference.y, reference.z) || 1;
-    return (force.x * reference.x + force.y * reference.y + force.z * reference.z) / length - length;
+    const referenceX = this.hasReference ? this.referenceX : force.x;
+    const referenceY = this.hasReference ? this.referenceY : force.y;
+    const referenceZ = this.hasReference ? this.referenceZ : force.z;
+    const length = vectorLength(referenceX, referenceY, referenceZ) || 1;
+    return (force.x * referenceX + force.y * referenceY + force.z * referenceZ) / length - length;
   }
 
   /**
@@ -105,28 +125,37 @@ export class GravityReference {
       // its warm reference stays. One moved to another attitude starts afresh.
       if (!this.sitsAsBefore(force)) this.reset();
     }
-    if (!this.reference) {
-      this.reference = { ...force };
-      return;
-    }
+    const x = force.x;
+    const y = force.y;
+    const z = force.z;
+    if (!this.hasReference) return this.setReference(x, y, z);
     // One reading stands for at most a tenth of a second: after a gap in the data (a bus
     // fault), the first reading, perhaps taken as the car starts, must not become gravity.
     const step = Math.min(Math.max(dtS, 0), MAX_READING_S);
     this.learnedS += step;
     const timeConstant = Math.min(this.trackingS, Math.max(this.learnedS, step));
     const gain = 1 - Math.exp(-step / timeConstant);
-    this.reference.x += gain * (force.x - this.reference.x);
-    this.reference.y += gain * (force.y - this.reference.y);
-    this.reference.z += gain * (force.z - this.reference.z);
+    this.referenceX += gain * (x - this.referenceX);
+    this.referenceY += gain * (y - this.referenceY);
+    this.referenceZ += gain * (z - this.referenceZ);
+  }
+
+  private setReference(x: number, y: number, z: number): void {
+    this.referenceX = x;
+    this.referenceY = y;
+    this.referenceZ = z;
+    this.hasReference = true;
   }
 
   private sitsAsBefore(force: Vector3): boolean {
-    const reference = this.reference;
-    if (!reference) return false;
-    const length = Math.hypot(reference.x, reference.y, reference.z);
-    const forceLength = Math.hypot(force.x, force.y, force.z);
+    if (!this.hasReference) return false;
+    const x = force.x;
+    const y = force.y;
+    const z = force.z;
+    const length = vectorLength(this.referenceX, this.referenceY, this.referenceZ);
+    const forceLength = vectorLength(x, y, z);
     if (Math.abs(forceLength - length) > SAME_MOUNT_MPS2) return false;
-    const cosine = (force.x * reference.x + force.y * reference.y + force.z * reference.z) / (length * forceLength);
+    const cosine = (x * this.referenceX + y * this.referenceY + z * this.referenceZ) / (length * forceLength);
     return cosine >= Math.cos(SAME_MOUNT_RAD);
   }
 
@@ -137,8 +166,11 @@ export class GravityReference {
 
   /** Marks this reading quiet: what restoreQuiet() goes back to. */
   markQuiet(): void {
-    if (!this.reference) return;
-    Object.assign(this.quiet, this.reference, { learnedS: this.learnedS });
+    if (!this.hasReference) return;
+    this.quiet.x = this.referenceX;
+    this.quiet.y = this.referenceY;
+    this.quiet.z = this.referenceZ;
+    this.quiet.learnedS = this.learnedS;
   }
 
   /** How long the reference had learnt at the last quiet reading, s (-1: none since it started). */
@@ -151,16 +183,14 @@ export class GravityReference {
    * while the reference was young, which its short averaging time would have half absorbed.
    */
   restoreQuiet(): void {
-    if (!this.reference || this.quiet.learnedS < 0) return;
-    this.reference.x = this.quiet.x;
-    this.reference.y = this.quiet.y;
-    this.reference.z = this.quiet.z;
+    if (!this.hasReference || this.quiet.learnedS < 0) return;
+    this.setReference(this.quiet.x, this.quiet.y, this.quiet.z);
     this.learnedS = this.quiet.learnedS;
   }
 
   /** Forgets the reference: the next reading at rest starts it again. */
   reset(): void {
-    this.reference = undefined;
+    this.hasReference = false;
     this.learnedS = 0;
     this.quiet.learnedS = -1;
   }
@@ -170,13 +200,19 @@ export class GravityReference {
    * horizontal components along an arbitrary pair of axes square to gravity (the mount's yaw
    * is unknown without calibration, so only the horizontal magnitude means something).
    */
-  carFrame(force: Vector3): [vertical: number, horizontalA: number, horizontalB: number] {
-    // Scalars, not vectors: this runs for every sample, and each object made is garbage.
-    const reference = this.reference ?? force;
-    const length = Math.hypot(reference.x, reference.y, reference.z) || 1;
-    const upX = reference.x / length;
-    const upY = reference.y / length;
-    const upZ = reference.z / length;
+  carFrame(force: Vector3, into: CarFrameReading): void {
+    // Scalars, not vectors, and the result written in place: this runs for every sample, and
+    // each object made is garbage.
+    const x = force.x;
+    const y = force.y;
+    const z = force.z;
+    const referenceX = this.hasReference ? this.referenceX : x;
+    const referenceY = this.hasReference ? this.referenceY : y;
+    const referenceZ = this.hasReference ? this.referenceZ : z;
+    const length = vectorLength(referenceX, referenceY, referenceZ) || 1;
+    const upX = referenceX / length;
+    const upY = referenceY / length;
+    const upZ = referenceZ / length;
     // First horizontal axis: the sensor axis least aligned with up, with its vertical part removed.
     const absX = Math.abs(upX);
     const absY = Math.abs(upY);
@@ -186,18 +222,20 @@ export class GravityReference {
     let aX = (axis === 0 ? 1 : 0) - along * upX;
     let aY = (axis === 1 ? 1 : 0) - along * upY;
     let aZ = (axis === 2 ? 1 : 0) - along * upZ;
-    const aLength = Math.hypot(aX, aY, aZ) || 1;
+    const aLength = vectorLength(aX, aY, aZ) || 1;
     aX /= aLength;
     aY /= aLength;
     aZ /= aLength;
     const bX = upY * aZ - upZ * aY;
     const bY = upZ * aX - upX * aZ;
     const bZ = upX * aY - upY * aX;
-    return [force.x * upX + force.y * upY + force.z * upZ - length, force.x * aX + force.y * aY + force.z * aZ, force.x * bX + force.y * bY + force.z * bZ];
+    into.vertical = x * upX + y * upY + z * upZ - length;
+    into.horizontalA = x * aX + y * aY + z * aZ;
+    into.horizontalB = x * bX + y * bY + z * bZ;
   }
 
   /** |specific force| at rest, m/s²: ≈ 9.81 on a healthy sensor. */
   get magnitude(): number | undefined {
-    return this.reference && Math.hypot(this.reference.x, this.reference.y, this.reference.z);
+    return this.hasReference ? vectorLength(this.referenceX, this.referenceY, this.referenceZ) : undefined;
   }
 }

@@ -10,11 +10,9 @@ import type { FittedSensors } from "../frame.ts";
 import { ActivityMeter } from "../conditioning/activity.ts";
 import { BarometricCorrection, calibratedScale } from "./barometric-correction.ts";
 import { BarometricMotion } from "./barometric-motion.ts";
-import { GravityReference } from "./gravity-reference.ts";
+import { CarFrameReading, GravityReference } from "./gravity-reference.ts";
 import { InertialMotion, type Direction, type MotionListener, type Movement } from "./inertial-motion.ts";
 import { MotionFusion } from "./motion-fusion.ts";
-
-export type CarFrameAcceleration = [vertical: number | undefined, horizontalA: number, horizontalB: number];
 
 export class MotionEstimator {
   private readonly gravity: GravityReference;
@@ -24,6 +22,8 @@ export class MotionEstimator {
   private readonly fusion?: MotionFusion;
   private readonly correction?: BarometricCorrection;
   private handledNow = false;
+  /** The last reading in the car frame: written by acceleration(), read at once. */
+  readonly carFrame = new CarFrameReading();
 
   /**
    * `inertialStopped`: the accelerometer's own runs end here too (with a barometer, the
@@ -107,25 +107,26 @@ export class MotionEstimator {
     return this.inertial?.runStart;
   }
 
-  /** One plausible reading; returns it in the car frame (vertical undefined when unused). */
-  acceleration(t: number, dt: number, force: Vector3): CarFrameAcceleration {
+  /** One plausible reading, resolved into `carFrame`; false when its vertical part is unused (no inertial motion). */
+  acceleration(t: number, dt: number, force: Vector3): boolean {
     this.fusion?.acceleration(t, force);
     this.gravity.check(force, dt);
-    const carFrame = this.gravity.carFrame(force);
-    if (!this.inertial) return [undefined, carFrame[1], carFrame[2]];
+    const carFrame = this.carFrame;
+    this.gravity.carFrame(force, carFrame);
+    if (!this.inertial) return false;
     // A box being handled or knocked about says nothing about gravity or a start.
     const handled = (this.handledNow = this.activity.update(force, dt) > this.config.motion.activity_mps2);
     // A reference still warming up may act on a start only if it had averaged a while before
     // the car left the quiet band (a start right after boot is real; a first reading taken
     // mid-bounce is not gravity).
     const young = !this.gravity.isWarm && this.gravity.quietAgeS >= this.config.motion.start_hold_s;
-    this.inertial.push(t, carFrame[0], handled, this.gravity.isWarm, young);
+    this.inertial.push(t, carFrame.vertical, handled, this.gravity.isWarm, young);
     if (this.inertial.takeWarmupStart()) this.gravity.restoreQuiet();
     if (this.inertial.isMoving) this.correction?.displacement(t, this.inertial.displacement);
     if (this.inertial.takeReferenceSuspect()) this.gravity.reset();
     if (this.inertial.isSettled || handled || (this.gravity.isDisturbed && !this.inertial.isMoving)) this.gravity.learn(force, dt, handled);
     if (!this.gravity.isWarm && this.inertial.isQuiet) this.gravity.markQuiet();
-    return carFrame;
+    return true;
   }
 
   pressure(t: number, pascal: number): void {
