@@ -10,7 +10,8 @@ import type { Vector3 } from "../hal/sensors.ts";
 import type { Config } from "./config/schema.ts";
 import type { DetectionRecord, FittedSensors, SensorFrame } from "./frame.ts";
 import { InputFilter } from "./conditioning/input-filter.ts";
-import { TimeWindow } from "./conditioning/filters.ts";
+import { ValueWindow } from "./conditioning/filters.ts";
+import { vectorLength } from "./conditioning/vector-length.ts";
 import { DoorReopenings } from "./detectors/door-reopenings.ts";
 import { FreeFallDetector } from "./detectors/free-fall.ts";
 import { OverspeedDetector } from "./detectors/overspeed.ts";
@@ -59,6 +60,8 @@ const binaryInputs: Record<BinaryField, { events: [LiftEvent["type"], LiftEvent[
   inspection: { events: ["MAINTENANCE_ENTERED", "MAINTENANCE_LEFT"], settle: "inspection_settle_s" },
 };
 
+const binaryFields = Object.keys(binaryInputs) as BinaryField[];
+
 /** Inputs whose facts become unknown while the contact chatters (the others hold their last value). */
 const unknownEvents: Partial<Record<BinaryField, "DOOR_UNKNOWN" | "ZONE_UNKNOWN">> = { door_closed: "DOOR_UNKNOWN", door_zone: "ZONE_UNKNOWN" };
 
@@ -84,9 +87,11 @@ export class DetectionPipeline {
   private readonly rideQuality: RideQualityRecorder;
   private readonly usage: UsageCounters;
   private readonly filters = new Map<BinaryField, InputFilter>();
-  private readonly recentSpeeds = new TimeWindow<{ t: number; speed: number }>(1);
+  /** |speed| (m/s) through the last second of a run, 0 where untrusted */
+  private readonly recentSpeeds = new ValueWindow(1);
   private readonly run: RunWatch = { displaced: false, overtravelled: false };
-  private lastAccelerationT?: number;
+  /** NaN before the first reading (a number always: this is written 400 times a second) */
+  private lastAccelerationT = NaN;
   /** since the last door-zone entry: when the car came to rest, when the door opened */
   private approach: { restT?: number; doorOpenAt?: number; measured?: LevelingMeasurement } = {};
   private direction: Direction | null = null;
@@ -140,13 +145,13 @@ export class DetectionPipeline {
     if (frame.acceleration) {
       if (this.accelerometerCheck.accept(frame.t, frame.acceleration)) {
         const vertical = this.acceleration(frame.t, frame.acceleration);
-        if (vertical !== undefined) this.onMotion?.({ t: frame.t, vertical_mps2: vertical });
+        if (!Number.isNaN(vertical)) this.onMotion?.({ t: frame.t, vertical_mps2: vertical });
       }
     } else if (this.fitted.accelerometer) {
       this.accelerometerCheck.poll(frame.t);
     }
     if (frame.pressure !== undefined && Number.isFinite(frame.pressure)) this.motion.pressure(frame.t, frame.pressure);
-    for (const field of Object.keys(binaryInputs) as BinaryField[]) {
+    for (const field of binaryFields) {
       const value = frame[field];
       if (value !== undefined) this.binary(field, frame.t, value);
     }
@@ -216,14 +221,14 @@ export class DetectionPipeline {
     if (this.shaft.position !== undefined) this.motion.restingAt(this.shaft.position);
   }
 
-  /** Returns the vertical acceleration in the car frame, when there is one. */
-  private acceleration(t: number, force: Vector3): number | undefined {
-    const dt = this.lastAccelerationT === undefined ? 0 : t - this.lastAccelerationT;
+  /** Returns the vertical acceleration in the car frame, or NaN when there is none. */
+  private acceleration(t: number, force: Vector3): number {
+    const dt = Number.isNaN(this.lastAccelerationT) ? 0 : t - this.lastAccelerationT;
     this.lastAccelerationT = t;
-    const fall = this.freeFall.update(t, Math.hypot(force.x, force.y, force.z));
+    const fall = this.freeFall.update(t, vectorLength(force.x, force.y, force.z));
     if (fall) this.send({ type: "FREE_FALL", at: t, onset: fall.onset, details: { min_g: fall.min_g, duration_s: fall.duration_s } });
-    const [vertical, horizontalA, horizontalB] = this.motion.acceleration(t, dt, force);
-    if (vertical === undefined) return undefined;
+    if (!this.motion.acceleration(t, dt, force)) return NaN;
+    const { vertical, horizontalA, horizontalB } = this.motion.carFrame;
     this.leveling.push(t, vertical);
     this.rideQuality.push(t, vertical, horizontalA, horizontalB);
     if (!this.motion.isMoving) return vertical;
@@ -231,7 +236,7 @@ export class DetectionPipeline {
     // A run begun while the car's motion was unknown may be a braking integrated as a start:
     // its speed and displacement raise nothing insured.
     const trusted = this.motion.speedTrusted;
-    this.recentSpeeds.push({ t, speed: trusted ? Math.abs(speed) : 0 });
+    this.recentSpeeds.push(t, trusted ? Math.abs(speed) : 0);
     const overspeed = trusted ? this.overspeed.update(t, speed) : undefined;
     if (overspeed) this.send({ type: "OVERSPEED", at: t, onset: overspeed.onset, details: { ...overspeed } });
     // The shaking of a handled box is not the car's: the vibration measure starts afresh after it.
@@ -285,7 +290,7 @@ export class DetectionPipeline {
 
   private doorOpened(at: number): void {
     // The fastest the car went since the door began to open: the stop it causes must not hide it.
-    const speed = Math.max(0, ...this.recentSpeeds.items().filter((sample) => sample.t >= at - 0.05).map((sample) => sample.speed));
+    const speed = Math.max(0, this.recentSpeeds.maxSince(at - 0.05));
     const inZone = this.filters.get("door_zone")?.value === true;
     const limit = inZone ? this.config.detection.door_preopening_speed_mps : this.config.detection.door_open_speed_mps;
     const travelling = this.motion.isMoving && this.motion.speedTrusted && speed > limit;
@@ -305,7 +310,7 @@ export class DetectionPipeline {
     if (!entered) this.leveling.forget();
     const direction = this.motion.direction;
     if (!direction) return;
-    const lag = this.lastAccelerationT !== undefined ? Math.max(0, this.lastAccelerationT - at) : 0;
+    const lag = Number.isNaN(this.lastAccelerationT) ? 0 : Math.max(0, this.lastAccelerationT - at);
     const edge = this.shaft.zoneEdge(entered, direction, this.motion.speed * lag);
     if (!edge) return;
     if (entered) {

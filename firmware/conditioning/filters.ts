@@ -5,13 +5,17 @@
 
 /** First-order low-pass with a time constant; the first value initialises it. */
 export class LowPass {
-  private state?: number;
+  // A number from the start, with a flag for "no value yet": a field that is sometimes
+  // undefined makes every write of a double allocate, and this runs for every sample.
+  private state = 0;
+  private primed = false;
 
   constructor(private readonly timeConstantS: number) {}
 
   update(value: number, dtS: number): number {
-    if (this.state === undefined || this.timeConstantS <= 0) {
+    if (!this.primed || this.timeConstantS <= 0) {
       this.state = value;
+      this.primed = true;
     } else {
       this.state += (1 - Math.exp(-Math.max(dtS, 0) / this.timeConstantS)) * (value - this.state);
     }
@@ -19,11 +23,12 @@ export class LowPass {
   }
 
   get value(): number | undefined {
-    return this.state;
+    return this.primed ? this.state : undefined;
   }
 
   reset(value?: number): void {
-    this.state = value;
+    this.primed = value !== undefined;
+    this.state = value ?? 0;
   }
 }
 
@@ -57,6 +62,63 @@ export class TimeWindow<Sample extends { t: number }> {
   clear(): void {
     this.samples = [];
     this.start = 0;
+  }
+}
+
+/**
+ * The last `spanS` seconds of one number per sample, in a ring of typed arrays: the
+ * TimeWindow for a value read every sample, which must make no object per sample.
+ */
+export class ValueWindow {
+  private times = new Float64Array(64);
+  private values = new Float64Array(64);
+  /** index of the oldest sample kept, and how many are kept */
+  private first = 0;
+  private count = 0;
+
+  constructor(private readonly spanS: number) {}
+
+  push(t: number, value: number): void {
+    const oldest = t - this.spanS;
+    while (this.count > 0 && this.times[this.first] < oldest) this.drop();
+    if (this.count === this.times.length) this.grow();
+    const index = (this.first + this.count) % this.times.length;
+    this.times[index] = t;
+    this.values[index] = value;
+    this.count++;
+  }
+
+  /** The largest value of a sample at or after `from` (within the span), or -Infinity. */
+  maxSince(from: number): number {
+    let max = -Infinity;
+    for (let i = 0; i < this.count; i++) {
+      const index = (this.first + i) % this.times.length;
+      if (this.times[index] >= from && this.values[index] > max) max = this.values[index];
+    }
+    return max;
+  }
+
+  clear(): void {
+    this.first = 0;
+    this.count = 0;
+  }
+
+  private drop(): void {
+    this.first = (this.first + 1) % this.times.length;
+    this.count--;
+  }
+
+  private grow(): void {
+    const times = new Float64Array(this.times.length * 2);
+    const values = new Float64Array(this.values.length * 2);
+    for (let i = 0; i < this.count; i++) {
+      const index = (this.first + i) % this.times.length;
+      times[i] = this.times[index];
+      values[i] = this.values[index];
+    }
+    this.times = times;
+    this.values = values;
+    this.first = 0;
   }
 }
 

@@ -24,6 +24,9 @@ export interface ChatterRule {
   quietS: number;
 }
 
+/** What most reads bring: nothing (one shared answer, not an object per read). */
+const NO_UPDATE: InputFilterUpdate = Object.freeze({});
+
 export class InputFilter {
   private accepted?: boolean;
   private raw?: boolean;
@@ -31,7 +34,8 @@ export class InputFilter {
   private rawSince = 0;
   /** first read showing the current raw value: the settle time counts from what was seen */
   private rawSeenAt = 0;
-  private lastReadT?: number;
+  /** NaN before the first read (a number always: written on every read) */
+  private lastReadT = NaN;
   private readonly changes: number[] = [];
   private chattering = false;
 
@@ -42,7 +46,7 @@ export class InputFilter {
   }
 
   update(t: number, reading: boolean): InputFilterUpdate {
-    const result: InputFilterUpdate = {};
+    let chatter: InputFilterUpdate["chatter"];
     if (this.raw === undefined) {
       this.raw = this.accepted = reading;
       this.rawSince = this.rawSeenAt = this.lastReadT = t;
@@ -50,26 +54,26 @@ export class InputFilter {
     }
     if (reading !== this.raw) {
       this.raw = reading;
-      this.rawSince = this.lastReadT === undefined ? t : (this.lastReadT + t) / 2;
+      this.rawSince = Number.isNaN(this.lastReadT) ? t : (this.lastReadT + t) / 2;
       this.rawSeenAt = t;
       this.changes.push(t);
       while (this.changes.length > 0 && this.changes[0] < t - this.chatter.windowS) this.changes.shift();
       if (!this.chattering && this.changes.length >= this.chatter.transitions) {
         this.chattering = true;
-        result.chatter = { chattering: true, at: this.changes[0] };
+        chatter = { chattering: true, at: this.changes[0] };
       }
     }
     this.lastReadT = t;
     if (this.chattering) {
-      if (t - this.rawSeenAt < this.chatter.quietS) return result;
+      if (t - this.rawSeenAt < this.chatter.quietS) return chatter ? { chatter } : NO_UPDATE;
       this.chattering = false;
       this.changes.length = 0;
-      result.chatter = { chattering: false, at: this.rawSince };
+      chatter = { chattering: false, at: this.rawSince };
     }
     if (this.raw !== this.accepted && t - this.rawSeenAt >= this.settleS - 1e-9) {
       this.accepted = this.raw;
-      result.change = { value: this.raw, at: this.rawSince };
+      return { change: { value: this.raw, at: this.rawSince }, ...(chatter ? { chatter } : {}) };
     }
-    return result;
+    return chatter ? { chatter } : NO_UPDATE;
   }
 }

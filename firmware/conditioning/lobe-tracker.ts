@@ -40,6 +40,9 @@ export function duration(lobe: Lobe, firstInterval: number): number {
 export class LobeTracker {
   private open?: Lobe;
   private openFirstDt = 0;
+  /** the lobe the last update closed, if any, and its duration (s): fields, not a result object per sample */
+  closed?: Lobe;
+  closedDuration = 0;
 
   /** The lobe in progress, if any. */
   get current(): Lobe | undefined {
@@ -52,16 +55,16 @@ export class LobeTracker {
   }
 
   /**
-   * Takes one sample; returns the lobe that this sample closed, if any (a sign change closes
-   * one lobe and opens the next in the same call).
+   * Takes one sample; sets `closed` to the lobe that this sample closed, if any (a sign change
+   * closes one lobe and opens the next in the same call).
    */
-  update(t: number, dt: number, raw: number, smoothed: number, quiet: number, startThreshold: number): { closed?: Lobe; closedDuration?: number } {
+  update(t: number, dt: number, raw: number, smoothed: number, quiet: number, startThreshold: number): void {
     const sign = smoothed > quiet ? 1 : smoothed < -quiet ? -1 : 0;
-    let closed: Lobe | undefined;
-    let closedDuration: number | undefined;
+    this.closed = undefined;
+    this.closedDuration = 0;
     if (this.open && this.open.sign !== sign) {
-      closed = this.open;
-      closedDuration = duration(this.open, this.openFirstDt);
+      this.closed = this.open;
+      this.closedDuration = duration(this.open, this.openFirstDt);
       this.open = undefined;
     }
     if (sign !== 0) {
@@ -83,7 +86,6 @@ export class LobeTracker {
       if (sign * smoothed > startThreshold) lobe.aboveSince ??= t - dt;
       else lobe.aboveSince = undefined;
     }
-    return { closed, closedDuration };
   }
 
   reset(): void {

@@ -16,33 +16,39 @@ export interface AbnormalVibration {
 
 export class VibrationMonitor {
   private readonly highPass: HighPass[];
-  private readonly power: LowPass[];
+  private readonly meanSquare: LowPass[];
   private readonly over = new Persistence();
   private fired = false;
 
   constructor(private readonly config: DetectionConfig) {
     this.highPass = [0, 1, 2].map(() => new HighPass(config.vibration_high_pass_hz));
-    this.power = [0, 1, 2].map(() => new LowPass(config.vibration_window_s / 2));
+    this.meanSquare = [0, 1, 2].map(() => new LowPass(config.vibration_window_s / 2));
   }
 
   /** One moving sample in the car frame: vertical and two horizontal components, m/s². */
   update(t: number, dt: number, vertical: number, horizontalA: number, horizontalB: number): AbnormalVibration | undefined {
-    const channels = [vertical, horizontalA, horizontalB];
-    const rms = channels.map((value, index) => {
-      const fast = this.highPass[index].update(value, dt);
-      return Math.sqrt(this.power[index].update(fast * fast, dt));
-    });
-    const horizontal = Math.hypot(rms[1], rms[2]);
-    const worst = Math.max(rms[0], horizontal);
+    const verticalRms = this.rms(0, vertical, dt);
+    const horizontal = Math.sqrt(this.power(1, horizontalA, dt) + this.power(2, horizontalB, dt));
+    const worst = Math.max(verticalRms, horizontal);
     const heldS = this.over.update(t, worst > this.config.vibration_rms_mps2, worst, Math.max);
     if (this.fired || heldS === undefined || heldS < this.config.vibration_hold_s) return undefined;
     this.fired = true;
     return {
       onset: this.over.since!,
       rms_mps2: round(this.over.extreme, 3),
-      axis: rms[0] >= horizontal ? "vertical" : "horizontal",
+      axis: verticalRms >= horizontal ? "vertical" : "horizontal",
       limit_mps2: this.config.vibration_rms_mps2,
     };
+  }
+
+  /** One channel's mean square of its fast part, (m/s²)² (channels one by one: no array per sample). */
+  private power(channel: number, value: number, dt: number): number {
+    const fast = this.highPass[channel].update(value, dt);
+    return this.meanSquare[channel].update(fast * fast, dt);
+  }
+
+  private rms(channel: number, value: number, dt: number): number {
+    return Math.sqrt(this.power(channel, value, dt));
   }
 
   /** A run began: start afresh, and allow one report for it. */
@@ -54,7 +60,7 @@ export class VibrationMonitor {
   /** Start the filters afresh (the box was handled: what came before is not the car's). */
   reset(): void {
     this.highPass.forEach((filter) => filter.reset());
-    this.power.forEach((filter) => filter.reset(0));
+    this.meanSquare.forEach((filter) => filter.reset(0));
     this.over.reset();
   }
 }

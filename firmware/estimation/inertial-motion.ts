@@ -86,7 +86,8 @@ export class InertialMotion {
   private readonly smoothing: LowPass;
   private readonly lobes = new LobeTracker();
   private readonly noise: NoiseFloor;
-  private lastT?: number;
+  /** NaN before the first reading (a number always: written every sample) */
+  private lastT = NaN;
   private moving?: Run;
   private cruise?: Cruise;
   private lastClosed?: Lobe;
@@ -204,9 +205,10 @@ export class InertialMotion {
    * `young`: it is, but had averaged long enough to note a start for when it is warm.
    */
   push(t: number, acceleration: number, handled = false, mayStart = true, young = false): void {
-    let dt = this.lastT === undefined ? 0 : t - this.lastT;
+    const first = Number.isNaN(this.lastT);
+    let dt = first ? 0 : t - this.lastT;
     if (dt < 0) return;
-    if (this.lastT === undefined) this.unseenSince = t;
+    if (first) this.unseenSince = t;
     this.lastT = t;
     if (dt > MAX_GAP_S) {
       this.abandon(t - dt);
@@ -219,7 +221,8 @@ export class InertialMotion {
     const smoothed = this.smoothing.update(acceleration, dt);
     const quiet = this.quietThreshold;
     const start = this.startThreshold;
-    const { closed, closedDuration } = this.lobes.update(t, dt, acceleration, smoothed, quiet, start);
+    this.lobes.update(t, dt, acceleration, smoothed, quiet, start);
+    const { closed, closedDuration } = this.lobes;
     if (closed) this.lastClosed = closed;
     if (this.lobes.currentDuration > this.config.max_lobe_s) {
       // No lift accelerates this long: the reference is off. Drop what is in progress.
@@ -251,9 +254,9 @@ export class InertialMotion {
   /** The trace ended: close a movement that has braked, as if it had gone quiet. */
   finish(): void {
     const run = this.moving;
-    if (run?.braked && this.lastT !== undefined) this.stop(run.quietSince ?? this.lastT);
+    if (run?.braked && !Number.isNaN(this.lastT)) this.stop(run.quietSince ?? this.lastT);
     const cruise = this.cruise;
-    if (cruise?.braking && this.lastT !== undefined) this.arrive(cruise.overshoot?.peakT ?? cruise.braking.end);
+    if (cruise?.braking && !Number.isNaN(this.lastT)) this.arrive(cruise.overshoot?.peakT ?? cruise.braking.end);
   }
 
   private watch(t: number): void {

@@ -13,13 +13,15 @@ import { round } from "../rounding.ts";
 const SENSOR = "accelerometer";
 
 export class AccelerometerCheck {
-  private lastT?: number;
+  /** the last reading's time, NaN before one (numbers, not undefined: written every sample) */
+  private lastT = NaN;
   private badRun = 0;
   private zeroRun = 0;
   private zeroSince = 0;
   private frozenRun = 0;
   private frozenSince = 0;
-  private previous?: Vector3;
+  /** the last reading that differed from the one before, NaN before one */
+  private readonly previous = { x: NaN, y: NaN, z: NaN };
   private readonly gapS: number;
 
   constructor(private readonly config: HealthConfig, nominalHz: number, private readonly health: SensorHealth) {
@@ -28,7 +30,7 @@ export class AccelerometerCheck {
 
   /** True when the reading may be used. */
   accept(t: number, force: Vector3): boolean {
-    if (!Number.isFinite(t) || (this.lastT !== undefined && t < this.lastT)) return this.bad(t, "time went backwards");
+    if (!Number.isFinite(t) || t < this.lastT) return this.bad(t, "time went backwards");
     if (!isPlausible(force, this.config.max_specific_force_mps2)) return this.bad(t, "reading not a number or out of range");
     this.badRun = 0;
     this.poll(t);
@@ -39,14 +41,16 @@ export class AccelerometerCheck {
       return false;
     }
     this.zeroRun = 0;
-    if (this.previous && force.x === this.previous.x && force.y === this.previous.y && force.z === this.previous.z) {
+    if (force.x === this.previous.x && force.y === this.previous.y && force.z === this.previous.z) {
       if (this.frozenRun++ === 0) this.frozenSince = t;
       if (this.frozenRun >= this.config.frozen_min_samples && t - this.frozenSince >= this.config.frozen_s) {
         this.health.fault(SENSOR, "data", t, this.frozenSince, "frozen: the same reading repeated");
       }
     } else {
       this.frozenRun = 0;
-      this.previous = { ...force };
+      this.previous.x = force.x;
+      this.previous.y = force.y;
+      this.previous.z = force.z;
     }
     if (this.health.isFaulty(SENSOR)) {
       if (this.frozenRun > 0) return false;
@@ -57,12 +61,12 @@ export class AccelerometerCheck {
 
   /** Its reads failed meanwhile (a reported fault of its own): the silence since is no new gap. */
   forgetGap(): void {
-    this.lastT = undefined;
+    this.lastT = NaN;
   }
 
   /** Called at every poll: notices a chip that has stopped delivering while the box runs. */
   poll(t: number): void {
-    if (this.lastT !== undefined && t - this.lastT > this.gapS) this.health.fault(SENSOR, "data", t, this.lastT, "no readings", { gap_s: round(t - this.lastT, 3) });
+    if (t - this.lastT > this.gapS) this.health.fault(SENSOR, "data", t, this.lastT, "no readings", { gap_s: round(t - this.lastT, 3) });
   }
 
   private bad(t: number, reason: string): false {
@@ -72,5 +76,9 @@ export class AccelerometerCheck {
 }
 
 function isPlausible(force: Vector3, limit: number): boolean {
-  return [force.x, force.y, force.z].every((value) => Number.isFinite(value) && Math.abs(value) <= limit);
+  return withinRange(force.x, limit) && withinRange(force.y, limit) && withinRange(force.z, limit);
+}
+
+function withinRange(value: number, limit: number): boolean {
+  return Number.isFinite(value) && Math.abs(value) <= limit;
 }

@@ -38,9 +38,12 @@ export class RideQualityRecorder {
    * `horizontalY` in m/s². Samples with a non-finite value or a time not after the last are ignored.
    */
   push(t: number, vertical: number, horizontalX: number, horizontalY: number): void {
-    if (![t, vertical, horizontalX, horizontalY].every(Number.isFinite) || t <= this.lastT) return;
+    // Scalars, not arrays: this runs for every sample.
+    if (!(Number.isFinite(t) && Number.isFinite(vertical) && Number.isFinite(horizontalX) && Number.isFinite(horizontalY)) || t <= this.lastT) return;
     this.lastT = t;
-    const [v, x, y] = [clip(vertical), clip(horizontalX), clip(horizontalY)];
+    const v = clip(vertical);
+    const x = clip(horizontalX);
+    const y = clip(horizontalY);
     this.preRoll.push(t, v, x, y);
     if (this.open && this.trip && !this.trip.append(t, v, x, y)) this.truncated = true;
   }
