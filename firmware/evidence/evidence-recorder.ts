@@ -95,13 +95,12 @@ export class EvidenceRecorder {
     return ((this.first + index) % this.capacity) * this.width;
   }
 
-  /** Twice the rows, the kept ones copied oldest first. */
+  /** Twice the rows, the kept ones copied oldest first (a full ring: two runs of cells, no object per row). */
   private grow(): void {
     const cells = new Float64Array(this.capacity * 2 * this.width);
-    for (let index = 0; index < this.size; index++) {
-      const offset = this.offsetOf(index);
-      cells.set(this.cells.subarray(offset, offset + this.width), index * this.width);
-    }
+    const start = this.first * this.width;
+    cells.set(this.cells.subarray(start));
+    cells.set(this.cells.subarray(0, start), this.cells.length - start);
     this.cells = cells;
     this.capacity *= 2;
     this.first = 0;
