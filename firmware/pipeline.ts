@@ -140,21 +140,25 @@ export class DetectionPipeline {
   }
 
   push(frame: SensorFrame): void {
-    if (!Number.isFinite(frame.t)) return;
-    if (!this.started) this.begin(frame.t);
-    if (frame.acceleration) {
-      if (this.accelerometerCheck.accept(frame.t, frame.acceleration)) {
-        const vertical = this.acceleration(frame.t, frame.acceleration);
-        if (!Number.isNaN(vertical)) this.onMotion?.({ t: frame.t, vertical_mps2: vertical });
-      }
-    } else if (this.fitted.accelerometer) {
-      this.accelerometerCheck.poll(frame.t);
-    }
-    if (frame.pressure !== undefined && Number.isFinite(frame.pressure)) this.motion.pressure(frame.t, frame.pressure);
+    const t = frame.t;
+    if (!Number.isFinite(t)) return;
+    if (!this.started) this.begin(t);
+    if (frame.acceleration) this.pushAcceleration(t, frame.acceleration);
+    else if (this.fitted.accelerometer) this.accelerometerCheck.poll(t);
+    if (frame.pressure !== undefined && Number.isFinite(frame.pressure)) this.motion.pressure(t, frame.pressure);
     for (const field of binaryFields) {
       const value = frame[field];
-      if (value !== undefined) this.binary(field, frame.t, value);
+      if (value !== undefined) this.binary(field, t, value);
     }
+  }
+
+  /** One accelerometer sample alone: the sampling loop's path for each sample of a FIFO, with no frame made for it. */
+  pushAcceleration(t: number, force: Vector3): void {
+    if (!Number.isFinite(t)) return;
+    if (!this.started) this.begin(t);
+    if (!this.accelerometerCheck.accept(t, force)) return;
+    const vertical = this.acceleration(t, force);
+    if (!Number.isNaN(vertical)) this.onMotion?.({ t, vertical_mps2: vertical });
   }
 
   /** A sensor's read threw (bus error, chip gone): reported once, until a read succeeds. */
