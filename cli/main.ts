@@ -5,19 +5,9 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { InputError } from "../firmware/config/input-error.ts";
 import { loadConfig } from "../firmware/config/load.ts";
-import { calibrateCommand } from "./calibrate-command.ts";
 import { configCommand } from "./config-command.ts";
-import { exportCommand } from "./export-command.ts";
-import { fleetCommand } from "./fleet-command.ts";
 import { loadScenario } from "../simulator/scenario.ts";
-import { runLive } from "./live.ts";
-import { resolveBoard } from "./hardware-box.ts";
-import { provisionCommand } from "./provision-command.ts";
-import { receiveCommand } from "./receive-command.ts";
-import { replayCommand } from "./replay-command.ts";
 import { reportCommand } from "./report/report-command.ts";
-import { simCommand } from "./sim-command.ts";
-import { verifyCommand } from "./verify-command.ts";
 
 function positiveNumber(value: string): number {
   const number = Number(value);
@@ -42,6 +32,8 @@ function brokerUrl(value: string): string {
   return value;
 }
 
+// Each command's modules load when it runs (await import): loading every command's for any
+// one of them (MQTT brokers, the fleet, the calibration) cost `liftwatch run` a second of start-up.
 const program = new Command()
   .name("liftwatch")
   .description("Elevator-monitoring box: firmware, simulator and tools")
@@ -57,7 +49,7 @@ program
   .action(async (options) => {
     const config = loadConfig(options.config);
     if (options.broker) config.mqtt.broker = options.broker;
-    process.exitCode = await runLive({
+    process.exitCode = await (await import("./live.ts")).runLive({
       scenario: loadScenario(options.scenario),
       config,
       broker: config.mqtt.broker,
@@ -77,11 +69,11 @@ program
     if (options.broker) config.mqtt.broker = options.broker;
     if (options.board) config.board = options.board;
     const simulated = config.board === "simulated";
-    const board = simulated ? undefined : resolveBoard(config.board, options.board ? "--board" : (options.config ?? "configuration"));
+    const board = simulated ? undefined : (await import("./hardware-box.ts")).resolveBoard(config.board, options.board ? "--board" : (options.config ?? "configuration"));
     const scenario = simulated ? loadScenario(config.simulation.scenario) : undefined;
     // Once at start, so a field log always shows what the detectors judged with.
     process.stdout.write(`effective configuration: ${JSON.stringify(config)}\n`);
-    process.exitCode = await runLive({
+    process.exitCode = await (await import("./live.ts")).runLive({
       scenario,
       board,
       config,
@@ -105,7 +97,7 @@ program
   .option("--seed <n>", "random seed (sensor noise)")
   .action(async (options) => {
     // A new calibration must not need the old record to be good (a broken or another box's record is why one recalibrates).
-    process.exitCode = await calibrateCommand(loadConfig(options.config, { calibration: false }), options);
+    process.exitCode = await (await import("./calibrate-command.ts")).calibrateCommand(loadConfig(options.config, { calibration: false }), options);
   });
 
 program
@@ -117,7 +109,7 @@ program
   .option("--config <file>", "device configuration for the thresholds")
   .option("--trace <file>", "also write what the sensors read as a replayable trace CSV")
   .option("--list", "list the built-in scenarios")
-  .action((scenario, options) => simCommand(scenario, options));
+  .action(async (scenario, options) => (await import("./sim-command.ts")).simCommand(scenario, options));
 
 program
   .command("replay")
@@ -125,7 +117,7 @@ program
   .argument("<trace>", "trace CSV")
   .option("--config <file>", "device configuration; absent: the trace's metadata and the defaults")
   .option("--out <file>", "write the JSON-lines events here instead of standard output")
-  .action((trace, options) => replayCommand(trace, options));
+  .action(async (trace, options) => (await import("./replay-command.ts")).replayCommand(trace, options));
 
 program
   .command("provision")
@@ -137,7 +129,7 @@ program
   .option("--ca <dir>", "fleet certificate authority, created if absent (default: ca/ beside --out)")
   .option("--operator <dir>", "operator command-signing key pair, created if absent (default: operator/ beside --out)")
   .option("--force", "replace this identity's existing keys (never the CA's)")
-  .action((options) => provisionCommand(options));
+  .action(async (options) => (await import("./provision-command.ts")).provisionCommand(options));
 
 program
   .command("export")
@@ -145,7 +137,7 @@ program
   .option("--config <file>", "device configuration: journal.file, device.id, journal.evidence_key")
   .option("--out <file>", "write here instead of standard output")
   .action(async (options) => {
-    process.exitCode = await exportCommand(loadConfig(options.config), options);
+    process.exitCode = await (await import("./export-command.ts")).exportCommand(loadConfig(options.config), options);
   });
 
 program
@@ -154,8 +146,8 @@ program
   .argument("<events>", "exported event log (JSON lines)")
   .requiredOption("--key <file>", "the device's public key (SPKI PEM)")
   .option("--device <id>", "the device the log must come from")
-  .action((events, options) => {
-    process.exitCode = verifyCommand(events, options);
+  .action(async (events, options) => {
+    process.exitCode = (await import("./verify-command.ts")).verifyCommand(events, options);
   });
 
 program
@@ -171,7 +163,7 @@ program
   .option("--key <file>", "its private key (mqtts)")
   .option("--client-id <id>", "MQTT client id (default: random; must be unique per receiver)")
   .action(async (options) => {
-    process.exitCode = await receiveCommand(options);
+    process.exitCode = await (await import("./receive-command.ts")).receiveCommand(options);
   });
 
 program
@@ -189,7 +181,7 @@ program
   .option("--out <file>", "also write the report as JSON here")
   .option("--keep", "keep the journals, keys and receiver store (their folder is printed)")
   .action(async (options) => {
-    process.exitCode = await fleetCommand(options);
+    process.exitCode = await (await import("./fleet-command.ts")).fleetCommand(options);
   });
 
 program.addCommand(configCommand());

@@ -1,10 +1,10 @@
 /**
  * The report's charts as Vega-Lite specs, rendered headless by Vega: SVG needs nothing
  * native; PNG needs the optional `canvas` package (a native build), so it is only tried
- * when asked for.
+ * when asked for. Vega and Vega-Lite load at the first render: they take most of a second,
+ * which every command's start-up would pay otherwise.
  */
-import * as vega from "vega";
-import { compile, type TopLevelSpec } from "vega-lite";
+import type { TopLevelSpec } from "vega-lite";
 import { InputError } from "../config/input-error.ts";
 import type { ProfilePoint } from "./trip-profile.ts";
 
@@ -64,6 +64,7 @@ export function metricsOverTripsSpec(title: string, points: TripMetricsPoint[]):
 
 /** The chart as file contents in `format`. */
 export async function renderPlot(spec: TopLevelSpec, format: PlotFormat): Promise<string | Buffer> {
+  const [vega, { compile }] = await Promise.all([import("vega"), import("vega-lite")]);
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: "none" });
   try {
     if (format === "svg") return await view.toSVG();
