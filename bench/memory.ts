@@ -61,6 +61,8 @@ export async function memoryFigures(quick: boolean): Promise<Figure[]> {
     // RSS also grows when V8 reserves more heap than it uses; the heap in use is what a leak grows.
     { name: `firmware heap in use growth over ${hours} h`, value: (100 * (free.heapLast - free.heapFirstHour)) / free.heapFirstHour, unit: "%", method: `${method}; process.memoryUsage().heapUsed`, target: "< 5 % over 24 h" },
     { name: `firmware RSS after ${hours} h, --max-old-space-size=64`, value: limited.last / MB, unit: "MB", method: `${method}; --max-old-space-size=64 --max-semi-space-size=2`, target: "≤ 96 MB" },
+    // As deployed (hardware/deploy/liftwatch.service runs with these flags): V8 has less room to reserve.
+    { name: `firmware RSS growth over ${hours} h, --max-old-space-size=64`, value: (100 * (limited.last - limited.firstHour)) / limited.firstHour, unit: "%", method: `${method}; --max-old-space-size=64 --max-semi-space-size=2`, target: "< 5 % over 24 h" },
     { name: "start-up to first heartbeat", value: await startUpMs(), unit: "ms", method: "liftwatch run (embedded broker) from spawn to its birth status", target: "≤ 2,000 ms" },
   ];
 }
