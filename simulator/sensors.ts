@@ -5,7 +5,7 @@
  * A frozen accelerometer (a physics-side fault: the chip keeps converting the same value)
  * acts here; faults on the wires act on the bus and the GPIO lines.
  */
-import type { Vector3 } from "../hal/sensors.ts";
+import { ReusedVector3 } from "../hal/sensors.ts";
 import type { AccelerationSource, PressureSource } from "./chips/physical-source.ts";
 import { vibrationAt } from "./faults/vibration.ts";
 import type { SimulatedLift } from "./lift.ts";
@@ -37,9 +37,11 @@ export function accelerationSource(scenario: Scenario, lift: SimulatedLift, rand
   const [bx, by, bz] = box.bias_mps2;
   // One force, car state and worn-roller vibration, rewritten for every sample (400 a second)
   // rather than made anew. A frozen chip keeps converting the force as it last was.
-  const force: Vector3 = { x: 0, y: 0, z: STANDARD_GRAVITY };
+  const force = new ReusedVector3(0, 0, STANDARD_GRAVITY);
   const motion = blankKinematics();
-  const worn: Vector3 = { x: 0, y: 0, z: 0 };
+  const worn = new ReusedVector3();
+  /** The ride vibration's x, y, z draws, then the noise's x, y, z: drawn together, in that order. */
+  const draws = new Float64Array(6);
   return (t) => {
     if (lift.sensorFaultAt("accelerometer_frozen", t)) return force;
     lift.kinematicsAt(t, motion);
@@ -47,15 +49,15 @@ export function accelerationSource(scenario: Scenario, lift: SimulatedLift, rand
     const wornWindow = lift.vibrationAt(t);
     if (wornWindow) vibrationAt(wornWindow, t, random, worn);
     else worn.x = worn.y = worn.z = 0;
+    random.fillGaussian(draws);
     // Specific force in the car frame: the car's acceleration plus the reaction to gravity.
-    const cx = vibration * random.gaussian() + worn.x;
-    const cy = vibration * random.gaussian() + worn.y;
-    const cz = STANDARD_GRAVITY + motion.acceleration + vibration * random.gaussian() + worn.z;
+    const cx = vibration * draws[0] + worn.x;
+    const cy = vibration * draws[1] + worn.y;
+    const cz = STANDARD_GRAVITY + motion.acceleration + vibration * draws[2] + worn.z;
     const noise = box.noise_mps2;
-    // x, y, z in this order: the noise draws follow it.
-    force.x = m[0] * cx + m[1] * cy + m[2] * cz + bx + noise * random.gaussian();
-    force.y = m[3] * cx + m[4] * cy + m[5] * cz + by + noise * random.gaussian();
-    force.z = m[6] * cx + m[7] * cy + m[8] * cz + bz + noise * random.gaussian();
+    force.x = m[0] * cx + m[1] * cy + m[2] * cz + bx + noise * draws[3];
+    force.y = m[3] * cx + m[4] * cy + m[5] * cz + by + noise * draws[4];
+    force.z = m[6] * cx + m[7] * cy + m[8] * cz + bz + noise * draws[5];
     return force;
   };
 }
