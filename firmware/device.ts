@@ -5,7 +5,7 @@
  */
 import type { Clock } from "../hal/clock.ts";
 import { addListener } from "../hal/io/listeners.ts";
-import { binaryInputColumns, type BinaryInputColumn, type DigitalInput, type SensorSet } from "../hal/sensors.ts";
+import { binaryInputColumns, type Accelerometer, type Vector3, type Barometer, type BinaryInputColumn, type DigitalInput, type SensorSet } from "../hal/sensors.ts";
 import type { EventEnvelope, Instant, StatusMessage, TripMessage } from "../protocols/contract.ts";
 import type { Config } from "./config/schema.ts";
 import type { DetectionRecord, FittedSensors, SensorFrame } from "./frame.ts";
@@ -51,6 +51,11 @@ export interface DeviceOptions {
 
 const BINARY_INPUT_COLUMNS = Object.entries(binaryInputColumns) as [BinaryInputColumn, keyof SensorSet][];
 
+// What one read of each kind of sensor is: functions made once, so that a poll makes no closure per read.
+const drainAccelerometer = (accelerometer: Accelerometer) => accelerometer.sample();
+const readPressure = (barometer: Barometer) => barometer.sample().pressure;
+const readInput = (input: DigitalInput) => input.read();
+
 export function fittedSensors(sensors: SensorSet): FittedSensors {
   return {
     accelerometer: sensors.accelerometer !== undefined,
@@ -65,6 +70,23 @@ export function fittedSensors(sensors: SensorSet): FittedSensors {
   };
 }
 
+/**
+ * A frame the sampling loop rewrites. A class whose fields are all there from the start, and t
+ * a number from the start: a field that starts undefined boxes every double written to it
+ * (pressure does, once a period: it is absent when not read).
+ */
+class ReusedFrame implements SensorFrame {
+  t = 0;
+  acceleration: Vector3 | undefined = undefined;
+  pressure: number | undefined = undefined;
+  door_closed: boolean | undefined = undefined;
+  door_zone: boolean | undefined = undefined;
+  occupied: boolean | undefined = undefined;
+  alarm: boolean | undefined = undefined;
+  mains: boolean | undefined = undefined;
+  inspection: boolean | undefined = undefined;
+}
+
 export class Device {
   readonly envelopes: EnvelopeFactory;
   private readonly pipeline: DetectionPipeline;
@@ -76,6 +98,12 @@ export class Device {
   private failed = false;
   /** who hears the car-frame vertical acceleration (the commissioning page's trip plot); none: no cost */
   private readonly motionListeners = new Set<(sample: MotionSample) => void>();
+  /**
+   * The frames handed to the pipeline, rewritten for each sample and each period rather than
+   * made anew (the pipeline reads a frame while pushed and keeps none of it).
+   */
+  private readonly accelerationFrame = new ReusedFrame();
+  private readonly inputsFrame = new ReusedFrame();
 
   constructor(private readonly options: DeviceOptions) {
     const { config } = options;
@@ -159,12 +187,17 @@ export class Device {
   }
 
   private schedule(): void {
-    this.timer = this.options.clock.setTimeout(() => {
-      this.timer = undefined;
-      this.guarded(() => this.poll());
-      if (!this.failed) this.schedule();
-    }, this.options.config.sampling.poll_interval_ms);
+    this.timer = this.options.clock.setTimeout(this.pollDue, this.options.config.sampling.poll_interval_ms);
   }
+
+  /** The sampling timer's callback and its guarded work, each made once: no closures per period. */
+  private readonly pollDue = (): void => {
+    this.timer = undefined;
+    this.guarded(this.pollOnce);
+    if (!this.failed) this.schedule();
+  };
+
+  private readonly pollOnce = (): void => this.poll();
 
   /** Runs `work`; an error stops the loop and goes to onFailure (once), when there is one. */
   private guarded(work: () => void): void {
@@ -183,17 +216,26 @@ export class Device {
   /** One watermark period: drain the accelerometer FIFO, then read the inputs once. */
   private poll(): void {
     const { sensors, clock } = this.options;
-    const samples = this.read("accelerometer", () => sensors.accelerometer?.sample()) ?? [];
-    for (const sample of samples) {
-      // The sample is the force as it is (nobody changes a sample): no copy per sample.
-      this.pipeline.push({ t: sample.t, acceleration: sample });
-      this.recorder?.recordAcceleration(sample.t, sample.x, sample.y, sample.z);
+    const samples = sensors.accelerometer ? this.read("accelerometer", sensors.accelerometer, drainAccelerometer) : undefined;
+    if (samples) {
+      const frame = this.accelerationFrame;
+      for (let index = 0; index < samples.length; index++) {
+        const sample = samples[index];
+        // The sample is the force as it is (nobody changes a sample): no copy per sample.
+        frame.t = sample.t;
+        frame.acceleration = sample;
+        this.pipeline.push(frame);
+        this.recorder?.recordAcceleration(sample.t, sample.x, sample.y, sample.z);
+      }
+      frame.acceleration = undefined; // holds no sample past the period
     }
-    const frame: SensorFrame = { t: clock.now() / 1000 };
-    if (sensors.barometer) frame.pressure = this.read("barometer", () => sensors.barometer!.sample().pressure);
-    for (const [field, key] of BINARY_INPUT_COLUMNS) {
+    const frame = this.inputsFrame;
+    frame.t = clock.now() / 1000;
+    if (sensors.barometer) frame.pressure = this.read("barometer", sensors.barometer, readPressure);
+    for (let index = 0; index < BINARY_INPUT_COLUMNS.length; index++) {
+      const [field, key] = BINARY_INPUT_COLUMNS[index];
       const input = sensors[key] as DigitalInput | undefined;
-      if (input) frame[field] = this.read(field, () => input.read());
+      if (input) frame[field] = this.read(field, input, readInput);
     }
     this.pipeline.push(frame);
     this.recorder?.record(frame.t, frame as unknown as Record<string, number | boolean | undefined>);
@@ -204,10 +246,10 @@ export class Device {
    * A read that throws must not stop the box: the sensor is reported faulty once, and
    * recovered at its next good read. Its value for this period is simply missing.
    */
-  private read<Value>(sensor: string, reading: () => Value): Value | undefined {
+  private read<Sensor, Value>(sensor: string, source: Sensor, reading: (source: Sensor) => Value): Value | undefined {
     const t = this.options.clock.now() / 1000;
     try {
-      const value = reading();
+      const value = reading(source);
       this.pipeline.readSucceeded(sensor, t);
       return value;
     } catch (error) {

@@ -4,7 +4,7 @@
  * seconds back, because the accelerometer drains samples from slightly in the past.
  */
 import { bounceAt, burstEnd, type BounceBurst } from "./faults/bounce.ts";
-import { Trajectory, type Kinematics } from "./motion-profile.ts";
+import { blankKinematics, Trajectory, type Kinematics } from "./motion-profile.ts";
 
 /** How long a replaced trajectory or a finished bounce is kept for late sensor reads. */
 const HISTORY_S = 5;
@@ -12,6 +12,8 @@ const HISTORY_S = 5;
 export class CarMotion {
   private trajectories: Trajectory[];
   private bursts: BounceBurst[] = [];
+  /** travellingAt()'s scratch state: it is asked for every sample. */
+  private readonly travelling = blankKinematics();
 
   constructor(position: number) {
     this.trajectories = [new Trajectory(0, { position, velocity: 0, acceleration: 0 }, [])];
@@ -22,17 +24,16 @@ export class CarMotion {
   }
 
   /** The car's own motion (no bounce): what the drive and brakes make it do. */
-  travelAt(time: number): Kinematics {
-    for (let index = this.trajectories.length - 1; index > 0; index--) {
-      if (time >= this.trajectories[index].startTime) return this.trajectories[index].at(time);
-    }
-    return this.trajectories[0].at(time);
+  travelAt(time: number, into = blankKinematics()): Kinematics {
+    return this.trajectoryAt(time).stateAt(time, into);
   }
 
   /** Travel plus bounce: what an accelerometer on the car feels, where the car really is. */
-  kinematicsAt(time: number): Kinematics {
-    const state = { ...this.travelAt(time) };
-    for (const burst of this.bursts) {
+  kinematicsAt(time: number, into = blankKinematics()): Kinematics {
+    const state = this.travelAt(time, into);
+    // Indexed, not for..of: this runs for every sample.
+    for (let index = 0; index < this.bursts.length; index++) {
+      const burst = this.bursts[index];
       if (time <= burst.start || time >= burstEnd(burst)) continue;
       const bounce = bounceAt(burst, time);
       state.position += bounce.position;
@@ -44,7 +45,15 @@ export class CarMotion {
 
   /** True while the drive or a fault moves the car (bounces do not count). */
   travellingAt(time: number): boolean {
-    return Math.abs(this.travelAt(time).velocity) > 1e-3;
+    return Math.abs(this.travelAt(time, this.travelling).velocity) > 1e-3;
+  }
+
+  /** The trajectory the car follows at `time`: the newest one started by then. */
+  private trajectoryAt(time: number): Trajectory {
+    for (let index = this.trajectories.length - 1; index > 0; index--) {
+      if (time >= this.trajectories[index].startTime) return this.trajectories[index];
+    }
+    return this.trajectories[0];
   }
 
   follow(trajectory: Trajectory): void {

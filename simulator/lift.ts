@@ -11,6 +11,7 @@ import { inspectionPlan } from "./faults/inspection.ts";
 import { activeSensorFault, faultySensor, type SensorFaultKind, type SensorFaultWindow } from "./faults/sensor-faults.ts";
 import { vibrationWindow, type VibrationWindow } from "./faults/vibration.ts";
 import {
+  blankKinematics,
   emergencyStop,
   firstTime,
   peakSpeed,
@@ -110,6 +111,8 @@ export class SimulatedLift {
   private readonly crawl?: LevelingCrawl;
   private readonly entrapment: DurableCondition;
   private readonly stoppedOutside: DurableCondition;
+  /** inDoorZone()'s scratch state */
+  private readonly doorZoneState = blankKinematics();
 
   constructor(private readonly scenario: Scenario, private readonly clock: Clock, private readonly random: SeededRandom) {
     this.landing = scenario.lift.start_landing;
@@ -135,8 +138,9 @@ export class SimulatedLift {
 
   // ── What the sensors see ────────────────────────────────────────────────────────────
 
-  kinematicsAt(time: number): Kinematics {
-    return this.motion.kinematicsAt(time);
+  /** `into`: a state the caller reuses, so that the sensors make no object per sample. */
+  kinematicsAt(time: number, into?: Kinematics): Kinematics {
+    return this.motion.kinematicsAt(time, into);
   }
 
   /** The drive or a fault moves the car (a bounce on the ropes does not count). */
@@ -158,10 +162,12 @@ export class SimulatedLift {
     return this.door === "closed" ? "idle" : (`door_${this.door}` as CarPhase);
   }
 
+  /** The door-zone sensor scans this every 4 ms: loops, not closures, and a reused state. */
   inDoorZone(time = this.now()): boolean {
-    const position = this.kinematicsAt(time).position;
-    const half = this.scenario.building.door_zone_half_m;
-    return this.scenario.building.landings_m.some((height) => Math.abs(position - height) <= half);
+    const position = this.kinematicsAt(time, this.doorZoneState).position;
+    const { door_zone_half_m: half, landings_m: landings } = this.scenario.building;
+    for (let index = 0; index < landings.length; index++) if (Math.abs(position - landings[index]) <= half) return true;
+    return false;
   }
 
   sensorFaultAt(kind: SensorFaultKind, time: number): boolean {
@@ -171,7 +177,11 @@ export class SimulatedLift {
   /** The worn-roller vibration the car carries at `time`, if it is travelling inside a fault window. */
   vibrationAt(time: number): VibrationWindow | undefined {
     if (!this.travellingAt(time)) return undefined;
-    return this.vibrationWindows.find((window) => time >= window.from && time < window.until);
+    for (let index = 0; index < this.vibrationWindows.length; index++) {
+      const window = this.vibrationWindows[index];
+      if (time >= window.from && time < window.until) return window;
+    }
+    return undefined;
   }
 
   // ── Scheduling: every lift timer is followed by a look at the durable conditions ─────

@@ -44,14 +44,34 @@ export interface LevelingCrawl {
   distance: number;
 }
 
+/** A state to write into (all zero). */
+export function blankKinematics(): Kinematics {
+  return { position: 0, velocity: 0, acceleration: 0 };
+}
+
 /** State after `elapsed` seconds of constant jerk from `start`. */
 export function advance(start: Kinematics, jerk: number, elapsed: number): Kinematics {
+  return advanceInto(start, jerk, elapsed, blankKinematics());
+}
+
+/** advance() written into `into` (which may be `start`): the sensors ask 400 times a second. */
+function advanceInto(start: Kinematics, jerk: number, elapsed: number, into: Kinematics): Kinematics {
   const t = elapsed;
-  return {
-    position: start.position + start.velocity * t + (start.acceleration * t * t) / 2 + (jerk * t * t * t) / 6,
-    velocity: start.velocity + start.acceleration * t + (jerk * t * t) / 2,
-    acceleration: start.acceleration + jerk * t,
-  };
+  const position = start.position + start.velocity * t + (start.acceleration * t * t) / 2 + (jerk * t * t * t) / 6;
+  const velocity = start.velocity + start.acceleration * t + (jerk * t * t) / 2;
+  const acceleration = start.acceleration + jerk * t;
+  into.position = position;
+  into.velocity = velocity;
+  into.acceleration = acceleration;
+  return into;
+}
+
+/** Copies `from` into `into`. */
+export function copyKinematics(from: Kinematics, into: Kinematics): Kinematics {
+  into.position = from.position;
+  into.velocity = from.velocity;
+  into.acceleration = from.acceleration;
+  return into;
 }
 
 /**
@@ -185,11 +205,16 @@ export class Trajectory {
   readonly finalState: Kinematics;
 
   at(time: number): Kinematics {
-    if (time >= this.endTime) return this.finalState;
-    if (time <= this.startTime) return this.initial;
+    return this.stateAt(time, blankKinematics());
+  }
+
+  /** at() written into `into`: no object per sample. */
+  stateAt(time: number, into: Kinematics): Kinematics {
+    if (time >= this.endTime) return copyKinematics(this.finalState, into);
+    if (time <= this.startTime) return copyKinematics(this.initial, into);
     let index = this.starts.length - 1;
     while (index > 0 && this.starts[index] > time) index--;
-    return advance(this.states[index], this.pieces[index].jerk, time - this.starts[index]);
+    return advanceInto(this.states[index], this.pieces[index].jerk, time - this.starts[index], into);
   }
 }
 

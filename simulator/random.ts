@@ -3,7 +3,8 @@
  * mulberry32: tiny, fast and good enough for traffic and sensor noise (not for keys).
  */
 export class SeededRandom {
-  private state: number;
+  /** Starts as a number, not undefined: a field declared bare holds any value, and every uint32 written to it is boxed anew. */
+  private state = 0;
 
   constructor(seed: number) {
     this.state = seed >>> 0 || 0x9e3779b9;
@@ -22,6 +23,15 @@ export class SeededRandom {
   gaussian(): number {
     const u = Math.max(this.next(), 1e-12);
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.next());
+  }
+
+  /**
+   * `into.length` standard normal draws, in order, as that many gaussian() calls would make
+   * them: one call for a sample that needs several, so no number is boxed on its way back.
+   */
+  fillGaussian(into: Float64Array): Float64Array {
+    for (let index = 0; index < into.length; index++) into[index] = this.gaussian();
+    return into;
   }
 
   /** Exponential waiting time with the given mean. */

@@ -5,10 +5,11 @@
  * A frozen accelerometer (a physics-side fault: the chip keeps converting the same value)
  * acts here; faults on the wires act on the bus and the GPIO lines.
  */
-import type { Vector3 } from "../hal/sensors.ts";
+import { ReusedVector3 } from "../hal/sensors.ts";
 import type { AccelerationSource, PressureSource } from "./chips/physical-source.ts";
 import { vibrationAt } from "./faults/vibration.ts";
 import type { SimulatedLift } from "./lift.ts";
+import { blankKinematics } from "./motion-profile.ts";
 import type { SeededRandom } from "./random.ts";
 import type { Scenario } from "./scenario.ts";
 
@@ -34,24 +35,30 @@ export function accelerationSource(scenario: Scenario, lift: SimulatedLift, rand
   // The sensitivity error scales everything the chip measures, so it rides on the rotation.
   const m = mountRotation(box.mount.roll_deg, box.mount.pitch_deg, box.mount.yaw_deg).map((entry) => entry * box.sensitivity) as Matrix3;
   const [bx, by, bz] = box.bias_mps2;
-  let last: Vector3 = { x: 0, y: 0, z: STANDARD_GRAVITY };
+  // One force, car state and worn-roller vibration, rewritten for every sample (400 a second)
+  // rather than made anew. A frozen chip keeps converting the force as it last was.
+  const force = new ReusedVector3(0, 0, STANDARD_GRAVITY);
+  const motion = blankKinematics();
+  const worn = new ReusedVector3();
+  /** The ride vibration's x, y, z draws, then the noise's x, y, z: drawn together, in that order. */
+  const draws = new Float64Array(6);
   return (t) => {
-    if (lift.sensorFaultAt("accelerometer_frozen", t)) return last;
-    const motion = lift.kinematicsAt(t);
+    if (lift.sensorFaultAt("accelerometer_frozen", t)) return force;
+    lift.kinematicsAt(t, motion);
     const vibration = lift.travellingAt(t) ? box.ride_vibration_mps2 : 0;
-    const worn = lift.vibrationAt(t);
-    const [wx, wy, wz] = worn ? vibrationAt(worn, t, random) : [0, 0, 0];
+    const wornWindow = lift.vibrationAt(t);
+    if (wornWindow) vibrationAt(wornWindow, t, random, worn);
+    else worn.x = worn.y = worn.z = 0;
+    random.fillGaussian(draws);
     // Specific force in the car frame: the car's acceleration plus the reaction to gravity.
-    const cx = vibration * random.gaussian() + wx;
-    const cy = vibration * random.gaussian() + wy;
-    const cz = STANDARD_GRAVITY + motion.acceleration + vibration * random.gaussian() + wz;
+    const cx = vibration * draws[0] + worn.x;
+    const cy = vibration * draws[1] + worn.y;
+    const cz = STANDARD_GRAVITY + motion.acceleration + vibration * draws[2] + worn.z;
     const noise = box.noise_mps2;
-    last = {
-      x: m[0] * cx + m[1] * cy + m[2] * cz + bx + noise * random.gaussian(),
-      y: m[3] * cx + m[4] * cy + m[5] * cz + by + noise * random.gaussian(),
-      z: m[6] * cx + m[7] * cy + m[8] * cz + bz + noise * random.gaussian(),
-    };
-    return last;
+    force.x = m[0] * cx + m[1] * cy + m[2] * cz + bx + noise * draws[3];
+    force.y = m[3] * cx + m[4] * cy + m[5] * cz + by + noise * draws[4];
+    force.z = m[6] * cx + m[7] * cy + m[8] * cz + bz + noise * draws[5];
+    return force;
   };
 }
 
@@ -63,8 +70,9 @@ const DRY_AIR_J_PER_KG_K = 287.05;
 export function pressureSource(lift: SimulatedLift, random: SeededRandom, noisePa: number, airTemperatureC: number): PressureSource {
   // Hydrostatic in air at the shaft's temperature: the box's barometric formula assumes 15 °C.
   const scaleHeightM = (DRY_AIR_J_PER_KG_K * (airTemperatureC + 273.15)) / STANDARD_GRAVITY;
+  const motion = blankKinematics();
   return (t) => ({
-    pressure: SEA_LEVEL_PA * Math.exp(-lift.kinematicsAt(t).position / scaleHeightM) + noisePa * random.gaussian(),
+    pressure: SEA_LEVEL_PA * Math.exp(-lift.kinematicsAt(t, motion).position / scaleHeightM) + noisePa * random.gaussian(),
     temperature: airTemperatureC,
   });
 }

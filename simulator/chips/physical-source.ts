@@ -6,7 +6,10 @@
  */
 import type { Vector3 } from "../../hal/sensors.ts";
 
-/** Specific force, m/s², gravity included (a chip at rest on its back reads z = +9.81). */
+/**
+ * Specific force, m/s², gravity included (a chip at rest on its back reads z = +9.81). The
+ * vector may be the source's own, rewritten at its next call (no object per sample): read it at once.
+ */
 export type AccelerationSource = (t: number) => Vector3;
 
 /** Pa and °C at the chip. */

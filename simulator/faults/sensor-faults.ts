@@ -17,6 +17,11 @@ export const faultySensor: Record<SensorFaultKind, string> = {
   door_contact_chatter: "door_closed",
 };
 
+/** Asked for every sample: a loop, not a closure per call. */
 export function activeSensorFault(windows: readonly SensorFaultWindow[], kind: SensorFaultKind, time: number): boolean {
-  return windows.some((window) => window.kind === kind && time >= window.from && time < window.until);
+  for (let index = 0; index < windows.length; index++) {
+    const window = windows[index];
+    if (window.kind === kind && time >= window.from && time < window.until) return true;
+  }
+  return false;
 }

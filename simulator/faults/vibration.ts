@@ -3,6 +3,7 @@
  * roller's rotation-related frequency (5–12 Hz) on every axis plus broadband roughness. The
  * tone carries 70 % of the power, the broadband the rest, so the total is `rms` per axis.
  */
+import type { Vector3 } from "../../hal/sensors.ts";
 import type { SeededRandom } from "../random.ts";
 
 export interface VibrationWindow {
@@ -23,10 +24,18 @@ export function vibrationWindow(from: number, until: number, rms: number, random
   return { from, until, rms, frequency: 5 + 7 * random.next(), phases: [phase(), phase(), phase()] };
 }
 
-/** The extra acceleration on each car axis (x, y horizontal; z vertical) at `time`. */
-export function vibrationAt(window: VibrationWindow, time: number, random: SeededRandom): [number, number, number] {
+/**
+ * The extra acceleration on each car axis (x, y horizontal; z vertical) at `time`, written
+ * into `into`: it is asked for every sample of a ride.
+ */
+export function vibrationAt(window: VibrationWindow, time: number, random: SeededRandom, into: Vector3): Vector3 {
   const toneAmplitude = Math.sqrt(2 * TONE_SHARE) * window.rms;
   const broadband = Math.sqrt(1 - TONE_SHARE) * window.rms;
   const angle = 2 * Math.PI * window.frequency * time;
-  return window.phases.map((phase) => toneAmplitude * Math.sin(angle + phase) + broadband * random.gaussian()) as [number, number, number];
+  const [phaseX, phaseY, phaseZ] = window.phases;
+  // x, y, z in this order: the noise draws follow it.
+  into.x = toneAmplitude * Math.sin(angle + phaseX) + broadband * random.gaussian();
+  into.y = toneAmplitude * Math.sin(angle + phaseY) + broadband * random.gaussian();
+  into.z = toneAmplitude * Math.sin(angle + phaseZ) + broadband * random.gaussian();
+  return into;
 }

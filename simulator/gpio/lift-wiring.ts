@@ -22,6 +22,7 @@ const PARKED_SCAN_MS = 10;
 const CHATTER_FLIP_PER_SCAN = 0.15;
 
 interface Wire {
+  signal: LiftSignal;
   line: VirtualGpioLine;
   contact?: BouncingContact;
   /** what the lift makes the wire carry now (1 = signal present) */
@@ -29,7 +30,8 @@ interface Wire {
 }
 
 export class LiftWiring {
-  private readonly wires = new Map<LiftSignal, Wire>();
+  /** The fitted signals' wires, followed every scan: an array and indexed loops, no iterator per scan. */
+  private readonly wires: Wire[] = [];
   private readonly chatter: { input: LiftSignal; from: number; until: number }[] = [];
   private missedPulses = 0;
   private missingPulseArmedAt = Infinity;
@@ -56,7 +58,7 @@ export class LiftWiring {
       const truth = truths[signal];
       const line = chip.line(signal, truth() ? 1 : 0);
       const contact = bouncing.has(signal) ? new BouncingContact({ clock, line, closed_level: 1, initially_closed: truth(), seed: random.integer(1, 2 ** 31) }) : undefined;
-      this.wires.set(signal, { line, contact, truth });
+      this.wires.push({ signal, line, contact, truth });
     }
     for (const fault of faults) {
       if (fault.kind === "contact_chatter") this.chatter.push({ input: fault.input, from: fault.at, until: fault.at + fault.duration_s });
@@ -70,21 +72,20 @@ export class LiftWiring {
 
   start(): void {
     const scan = () => {
-      this.follow();
+      const now = this.clock.now() / 1000;
+      this.follow(now);
       // Door-zone edges need the fine scan while the car moves; a parked car's signals
       // (doors, buttons, mains) change at human pace.
-      const now = this.clock.now() / 1000;
-      const fine = this.lift.car !== "parked" || this.chatter.some((window) => now >= window.from - PARKED_SCAN_MS / 1000 && now < window.until);
+      const fine = this.lift.car !== "parked" || this.chatterWithin(now, PARKED_SCAN_MS / 1000);
       this.clock.setTimeout(scan, fine ? SCAN_MS : PARKED_SCAN_MS);
     };
     scan();
   }
 
-  private follow(): void {
-    const now = this.clock.now() / 1000;
-    for (const [signal, wire] of this.wires) {
-      const chattering = this.chatter.some((window) => window.input === signal && now >= window.from && now < window.until);
-      if (chattering) {
+  private follow(now: number): void {
+    for (let index = 0; index < this.wires.length; index++) {
+      const wire = this.wires[index];
+      if (this.chattering(wire.signal, now)) {
         // A loose wire: the line flips at random, the contact's state forgotten.
         if (this.random.next() < CHATTER_FLIP_PER_SCAN) wire.line.drive((1 - wire.line.level) as Level);
         continue;
@@ -96,6 +97,24 @@ export class LiftWiring {
         wire.contact.set(present);
       } else wire.line.drive(present ? 1 : 0);
     }
+  }
+
+  /** Whether `input` chatters at `now`. Loops, not closures: asked for every wire every scan. */
+  private chattering(input: LiftSignal, now: number): boolean {
+    for (let index = 0; index < this.chatter.length; index++) {
+      const window = this.chatter[index];
+      if (window.input === input && now >= window.from && now < window.until) return true;
+    }
+    return false;
+  }
+
+  /** Whether some input chatters at `now`, or starts to within `leadS`. */
+  private chatterWithin(now: number, leadS: number): boolean {
+    for (let index = 0; index < this.chatter.length; index++) {
+      const window = this.chatter[index];
+      if (now >= window.from - leadS && now < window.until) return true;
+    }
+    return false;
   }
 
   /** In a door zone, unless the sensor misses this pass (a missing leveling pulse). */

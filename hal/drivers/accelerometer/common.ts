@@ -84,8 +84,9 @@ export class FifoTimestamps {
   spacingS = 0;
   /** Samples judged lost at the last place() (the gap re-anchoring jumped over). */
   lostAtLastPlace = 0;
-  private periodS: number;
-  private nominalPeriodS: number;
+  // Numbers from the start (not undefined), so each new estimate is written in place, not boxed.
+  private periodS = NaN;
+  private nominalPeriodS = NaN;
   private newestT = NaN;
   /** s, no timestamp may be at or before this (the newest handed out before a discard) */
   private floorT = -Infinity;
