@@ -99,10 +99,9 @@ export class Device {
   /** who hears the car-frame vertical acceleration (the commissioning page's trip plot); none: no cost */
   private readonly motionListeners = new Set<(sample: MotionSample) => void>();
   /**
-   * The frames handed to the pipeline, rewritten for each sample and each period rather than
-   * made anew (the pipeline reads a frame while pushed and keeps none of it).
+   * The inputs' frame handed to the pipeline, rewritten each period rather than made anew
+   * (the pipeline reads a frame while pushed and keeps none of it).
    */
-  private readonly accelerationFrame = new ReusedFrame();
   private readonly inputsFrame = new ReusedFrame();
 
   constructor(private readonly options: DeviceOptions) {
@@ -218,16 +217,12 @@ export class Device {
     const { sensors, clock } = this.options;
     const samples = sensors.accelerometer ? this.read("accelerometer", sensors.accelerometer, drainAccelerometer) : undefined;
     if (samples) {
-      const frame = this.accelerationFrame;
       for (let index = 0; index < samples.length; index++) {
         const sample = samples[index];
-        // The sample is the force as it is (nobody changes a sample): no copy per sample.
-        frame.t = sample.t;
-        frame.acceleration = sample;
-        this.pipeline.push(frame);
+        // The sample is the force as it is (nobody changes a sample): no copy, and no frame, per sample.
+        this.pipeline.pushAcceleration(sample.t, sample);
         this.recorder?.recordAcceleration(sample.t, sample.x, sample.y, sample.z);
       }
-      frame.acceleration = undefined; // holds no sample past the period
     }
     const frame = this.inputsFrame;
     frame.t = clock.now() / 1000;
