@@ -116,7 +116,9 @@ export class Device {
     this.pipeline = new DetectionPipeline(config, fittedSensors(options.sensors), options.clock, (record) => this.raise(record));
     if (options.evidence) {
       const columns = ["ax", "ay", "az", "pressure", ...Object.keys(binaryInputColumns)];
-      this.recorder = new EvidenceRecorder(config.device.id, columns, config.journal.evidence_history_s);
+      // A row per accelerometer sample and one per poll.
+      const rowsPerS = (options.sensors.accelerometer?.rateHz ?? 0) + 1000 / config.sampling.poll_interval_ms;
+      this.recorder = new EvidenceRecorder(config.device.id, columns, config.journal.evidence_history_s, rowsPerS);
     }
   }
 

@@ -19,28 +19,39 @@ export interface EvidenceWindow {
   rows: (number | null)[][];
 }
 
-/** Rows the ring starts with; it doubles while the history needs more. */
+/** Rows the ring starts with, at least; it doubles while the history needs more. */
 const INITIAL_ROWS = 1024;
 
 export class EvidenceRecorder {
   /** cells per row: t and the columns */
   private readonly width: number;
   private cells: Float64Array;
-  private capacity = INITIAL_ROWS;
+  private capacity: number;
   /** ring index of the oldest row kept */
   private first = 0;
   private size = 0;
-  private readonly acceleration: [x: number, y: number, z: number];
+  /** cell of ax, ay and az in a row (0: no such column) */
+  private readonly axCell: number;
+  private readonly ayCell: number;
+  private readonly azCell: number;
 
-  /** `columns`: the value columns after t (ax, ay, az, pressure, door_closed, ...). */
+  /**
+   * `columns`: the value columns after t (ax, ay, az, pressure, door_closed, ...).
+   * `rowsPerS`: how many rows a second to expect, so the ring is the history's size from the
+   * start (doubling it while it fills copied it again and again, every box at once in a fleet).
+   */
   constructor(
     private readonly deviceId: string,
     private readonly columns: string[],
     private readonly historyS: number,
+    rowsPerS = 0,
   ) {
     this.width = columns.length + 1;
+    this.capacity = Math.max(INITIAL_ROWS, Math.ceil(historyS * rowsPerS * 1.05));
     this.cells = new Float64Array(this.capacity * this.width);
-    this.acceleration = [columns.indexOf("ax") + 1, columns.indexOf("ay") + 1, columns.indexOf("az") + 1];
+    this.axCell = columns.indexOf("ax") + 1;
+    this.ayCell = columns.indexOf("ay") + 1;
+    this.azCell = columns.indexOf("az") + 1;
   }
 
   /** One reading at t (s): values by column name; missing ones are null. */
@@ -52,11 +63,11 @@ export class EvidenceRecorder {
   /** One accelerometer sample at t (s), m/s²: the columns ax, ay, az, the others not taken. */
   recordAcceleration(t: number, x: number, y: number, z: number): void {
     const offset = this.append(t);
-    this.cells.fill(NaN, offset + 1, offset + this.width);
-    const [ax, ay, az] = this.acceleration;
-    if (ax > 0) this.cells[offset + ax] = toCell(x);
-    if (ay > 0) this.cells[offset + ay] = toCell(y);
-    if (az > 0) this.cells[offset + az] = toCell(z);
+    const cells = this.cells;
+    for (let cell = 1; cell < this.width; cell++) cells[offset + cell] = NaN;
+    if (this.axCell > 0) cells[offset + this.axCell] = toCell(x);
+    if (this.ayCell > 0) cells[offset + this.ayCell] = toCell(y);
+    if (this.azCell > 0) cells[offset + this.azCell] = toCell(z);
   }
 
   /** Readings with from ≤ t ≤ to (s), oldest first. */
