@@ -1,7 +1,8 @@
 /**
  * The fleet in real time (full run only): `liftwatch fleet` at 100 Hz for 60 s per step on a
- * private Mosquitto with one reference receiver, an alarm press per box every 10 s, doubling
- * the boxes until a step fails (real time not kept, an event lost, or lag p99 over 1 s).
+ * private Mosquitto with one reference receiver, an alarm press per box every 10 s, the boxes
+ * doubled until a step fails (real time not kept, an event lost, or lag p99 over 1 s), then
+ * once more halfway between the last step that passed and the one that failed.
  * Reports the largest fleet that passed, with its cost per box.
  */
 import { runFleet } from "../fleet/fleet.ts";
@@ -19,13 +20,19 @@ export async function fleetFigures(quick: boolean): Promise<Figure[]> {
   let best: FleetReport | undefined;
   let failed: FleetReport | undefined;
   try {
+    const run = (devices: number) => runFleet({ devices, broker: broker.url, durationS: RUN_S, rateHz: 100, receivers: 1, scenario: "normal-hour", eventEveryS: 10 });
     for (let devices = FIRST_STEP; devices <= LARGEST_STEP; devices *= 2) {
-      const report = await runFleet({ devices, broker: broker.url, durationS: RUN_S, rateHz: 100, receivers: 1, scenario: "normal-hour", eventEveryS: 10 });
+      const report = await run(devices);
       if (!passed(report)) {
         failed = report;
         break;
       }
       best = report;
+    }
+    if (best && failed) {
+      const between = await run(Math.round((best.devices + failed.devices) / 2));
+      if (passed(between)) best = between;
+      else failed = between;
     }
   } finally {
     await broker.stop();
