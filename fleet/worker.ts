@@ -52,7 +52,8 @@ function run(boxes: FleetBox[]): void {
 
   const tick = () => {
     const started = performance.now();
-    const target = Date.now() - wallStartMs;
+    // Never back: a timer may fire a millisecond before the wall clock says it is due.
+    const target = Math.max(reachedMs, Date.now() - wallStartMs);
     for (const box of boxes) box.advanceTo(target);
     reachedMs = target;
     const took = performance.now() - started;
