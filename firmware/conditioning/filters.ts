@@ -98,11 +98,6 @@ export class ValueWindow {
     return max;
   }
 
-  clear(): void {
-    this.first = 0;
-    this.count = 0;
-  }
-
   private drop(): void {
     this.first = (this.first + 1) % this.times.length;
     this.count--;
