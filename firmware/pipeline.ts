@@ -143,7 +143,7 @@ export class DetectionPipeline {
     const t = frame.t;
     if (!Number.isFinite(t)) return;
     if (!this.started) this.begin(t);
-    if (frame.acceleration) this.pushAcceleration(t, frame.acceleration);
+    if (frame.acceleration) this.accelerationSample(t, frame.acceleration);
     else if (this.fitted.accelerometer) this.accelerometerCheck.poll(t);
     if (frame.pressure !== undefined && Number.isFinite(frame.pressure)) this.motion.pressure(t, frame.pressure);
     for (const field of binaryFields) {
@@ -156,9 +156,7 @@ export class DetectionPipeline {
   pushAcceleration(t: number, force: Vector3): void {
     if (!Number.isFinite(t)) return;
     if (!this.started) this.begin(t);
-    if (!this.accelerometerCheck.accept(t, force)) return;
-    const vertical = this.acceleration(t, force);
-    if (!Number.isNaN(vertical)) this.onMotion?.({ t, vertical_mps2: vertical });
+    this.accelerationSample(t, force);
   }
 
   /** A sensor's read threw (bus error, chip gone): reported once, until a read succeeds. */
@@ -223,6 +221,13 @@ export class DetectionPipeline {
     // A box boots with the car assumed at rest; a start in motion shows as a movement.
     if (this.motion.fitted) this.send({ type: "MOTION_STOPPED", at: t, trip: false });
     if (this.shaft.position !== undefined) this.motion.restingAt(this.shaft.position);
+  }
+
+  /** An accelerometer sample at a finite t, once the pipeline has begun: checked, then used if good. */
+  private accelerationSample(t: number, force: Vector3): void {
+    if (!this.accelerometerCheck.accept(t, force)) return;
+    const vertical = this.acceleration(t, force);
+    if (!Number.isNaN(vertical)) this.onMotion?.({ t, vertical_mps2: vertical });
   }
 
   /** Returns the vertical acceleration in the car frame, or NaN when there is none. */
