@@ -5,7 +5,7 @@
  */
 import type { Clock } from "../hal/clock.ts";
 import { addListener } from "../hal/io/listeners.ts";
-import { binaryInputColumns, type Accelerometer, type Vector3, type Barometer, type BinaryInputColumn, type DigitalInput, type SensorSet } from "../hal/sensors.ts";
+import { binaryInputColumns, type Accelerometer, type Barometer, type BinaryInputColumn, type DigitalInput, type SensorSet } from "../hal/sensors.ts";
 import type { EventEnvelope, Instant, StatusMessage, TripMessage } from "../protocols/contract.ts";
 import type { Config } from "./config/schema.ts";
 import type { DetectionRecord, FittedSensors, SensorFrame } from "./frame.ts";
@@ -77,7 +77,6 @@ export function fittedSensors(sensors: SensorSet): FittedSensors {
  */
 class ReusedFrame implements SensorFrame {
   t = 0;
-  acceleration: Vector3 | undefined = undefined;
   pressure: number | undefined = undefined;
   door_closed: boolean | undefined = undefined;
   door_zone: boolean | undefined = undefined;
