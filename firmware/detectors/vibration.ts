@@ -27,7 +27,7 @@ export class VibrationMonitor {
 
   /** One moving sample in the car frame: vertical and two horizontal components, m/s². */
   update(t: number, dt: number, vertical: number, horizontalA: number, horizontalB: number): AbnormalVibration | undefined {
-    const verticalRms = this.rms(0, vertical, dt);
+    const verticalRms = Math.sqrt(this.power(0, vertical, dt));
     const horizontal = Math.sqrt(this.power(1, horizontalA, dt) + this.power(2, horizontalB, dt));
     const worst = Math.max(verticalRms, horizontal);
     const heldS = this.over.update(t, worst > this.config.vibration_rms_mps2, worst, Math.max);
@@ -45,10 +45,6 @@ export class VibrationMonitor {
   private power(channel: number, value: number, dt: number): number {
     const fast = this.highPass[channel].update(value, dt);
     return this.meanSquare[channel].update(fast * fast, dt);
-  }
-
-  private rms(channel: number, value: number, dt: number): number {
-    return Math.sqrt(this.power(channel, value, dt));
   }
 
   /** A run began: start afresh, and allow one report for it. */
