@@ -10,23 +10,6 @@ export interface Vector3 {
   z: number;
 }
 
-/**
- * A vector that per-sample code keeps and rewrites instead of making one per sample. Its
- * fields start as numbers: a field that starts undefined (as a bare declaration or a
- * constructor parameter property leaves it) is boxed anew at every write of a double.
- */
-export class ReusedVector3 implements Vector3 {
-  x = 0;
-  y = 0;
-  z = 0;
-
-  constructor(x = 0, y = 0, z = 0) {
-    this.x = x;
-    this.y = y;
-    this.z = z;
-  }
-}
-
 /** One accelerometer reading: specific force in the sensor frame, m/s², gravity included. */
 export interface AccelerationSample extends Vector3 {
   /** s, box monotonic time at which the chip took the sample */

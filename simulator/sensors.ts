@@ -5,7 +5,7 @@
  * A frozen accelerometer (a physics-side fault: the chip keeps converting the same value)
  * acts here; faults on the wires act on the bus and the GPIO lines.
  */
-import { ReusedVector3 } from "../hal/sensors.ts";
+import type { Vector3 } from "../hal/sensors.ts";
 import type { AccelerationSource, PressureSource } from "./chips/physical-source.ts";
 import { vibrationAt } from "./faults/vibration.ts";
 import type { SimulatedLift } from "./lift.ts";
@@ -14,6 +14,23 @@ import type { SeededRandom } from "./random.ts";
 import type { Scenario } from "./scenario.ts";
 
 export const STANDARD_GRAVITY = 9.80665;
+
+/**
+ * A vector that per-sample code keeps and rewrites instead of making one per sample. Its
+ * fields start as numbers: a field that starts undefined (as a bare declaration or a
+ * constructor parameter property leaves it) is boxed anew at every write of a double.
+ */
+class ReusedVector3 implements Vector3 {
+  x = 0;
+  y = 0;
+  z = 0;
+
+  constructor(x = 0, y = 0, z = 0) {
+    this.x = x;
+    this.y = y;
+    this.z = z;
+  }
+}
 
 type Matrix3 = [number, number, number, number, number, number, number, number, number];
 
