@@ -116,7 +116,7 @@ export class Device {
     if (options.evidence) {
       const columns = ["ax", "ay", "az", "pressure", ...Object.keys(binaryInputColumns)];
       // A row per accelerometer sample and one per poll.
-      const rowsPerS = (options.sensors.accelerometer?.rateHz ?? 0) + 1000 / config.sampling.poll_interval_ms;
+      const rowsPerS = { samples: options.sensors.accelerometer?.rateHz ?? 0, readings: 1000 / config.sampling.poll_interval_ms };
       this.recorder = new EvidenceRecorder(config.device.id, columns, config.journal.evidence_history_s, rowsPerS);
     }
   }

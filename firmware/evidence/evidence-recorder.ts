@@ -3,10 +3,11 @@
  * trace format's columns, so a window can be replayed) and cuts the window around an
  * event's onset, to be stored by digest with it.
  *
- * The readings are kept in one ring of numbers (a row is t then one cell per column, NaN where
- * the reading was not taken), not as a row object per reading: at 400 Hz a box remembers tens
- * of thousands of rows, and objects would cost three times the memory and a collector's work.
+ * The readings are kept in rings of numbers (see column-ring.ts), not as a row object per
+ * reading: at 400 Hz a box remembers tens of thousands of rows, and objects would cost three
+ * times the memory and a collector's work.
  */
+import { ColumnRing } from "./column-ring.ts";
 
 /** A window of raw readings: each row is [t, ...values] with null where that reading was not taken. */
 export interface EvidenceWindow {
@@ -19,67 +20,88 @@ export interface EvidenceWindow {
   rows: (number | null)[][];
 }
 
-/** Rows the ring starts with, at least; it doubles while the history needs more. */
+/** Rows each ring starts with, at least; it doubles while the history needs more. */
 const INITIAL_ROWS = 1024;
 
+const ACCELERATION_COLUMNS = ["ax", "ay", "az"];
+
+/** Column 0 of both rings. */
+const T = 0;
+/** The accelerometer ring's columns: t, then the axes. */
+const SAMPLE_AXES = 1;
+/** The readings ring's columns: t, how many samples had been recorded before the row (their order), then the values. */
+const READING_AFTER_SAMPLES = 1;
+const READING_VALUES = 2;
+
 export class EvidenceRecorder {
-  /** cells per row: t and the columns */
-  private readonly width: number;
-  private cells: Float64Array;
-  private capacity: number;
-  /** ring index of the oldest row kept */
-  private first = 0;
-  private size = 0;
-  /** cell of ax, ay and az in a row (0: no such column) */
-  private readonly axCell: number;
-  private readonly ayCell: number;
-  private readonly azCell: number;
+  /**
+   * Two rings, each by column: accelerometer samples (most rows, three values) and the other
+   * readings. One ring of full rows wrote a NaN in every other column of each sample: twice
+   * the memory, and a fresh cache line per row.
+   */
+  private readonly samples: ColumnRing;
+  private readonly readings: ColumnRing;
+  /** samples recorded ever: the first kept is number samplesRecorded - samples.size */
+  private samplesRecorded = 0;
+  /** for each of `columns`: its place among the sample's axes or the readings' values */
+  private readonly sources: { ring: "samples" | "readings"; column: number }[];
+  private readonly readingColumns: string[];
 
   /**
    * `columns`: the value columns after t (ax, ay, az, pressure, door_closed, ...).
-   * `rowsPerS`: how many rows a second to expect, so the ring is the history's size from the
-   * start (doubling it while it fills copied it again and again, every box at once in a fleet).
+   * `rowsPerS`: how many accelerometer samples and other readings a second to expect, so
+   * each ring is the history's size from the start (doubling while it fills copied it again
+   * and again, every box at once in a fleet).
    */
   constructor(
     private readonly deviceId: string,
     private readonly columns: string[],
     private readonly historyS: number,
-    rowsPerS = 0,
+    rowsPerS: { samples: number; readings: number } = { samples: 0, readings: 0 },
   ) {
-    this.width = columns.length + 1;
-    this.capacity = Math.max(INITIAL_ROWS, Math.ceil(historyS * rowsPerS * 1.05));
-    this.cells = new Float64Array(this.capacity * this.width);
-    this.axCell = columns.indexOf("ax") + 1;
-    this.ayCell = columns.indexOf("ay") + 1;
-    this.azCell = columns.indexOf("az") + 1;
+    this.readingColumns = columns.filter((name) => !ACCELERATION_COLUMNS.includes(name));
+    this.sources = columns.map((name) =>
+      ACCELERATION_COLUMNS.includes(name) ? { ring: "samples", column: SAMPLE_AXES + ACCELERATION_COLUMNS.indexOf(name) } : { ring: "readings", column: READING_VALUES + this.readingColumns.indexOf(name) },
+    );
+    const rows = (perS: number) => Math.max(INITIAL_ROWS, historyS * perS * 1.05);
+    this.samples = new ColumnRing(SAMPLE_AXES + ACCELERATION_COLUMNS.length, rows(rowsPerS.samples));
+    this.readings = new ColumnRing(READING_VALUES + this.readingColumns.length, rows(rowsPerS.readings));
   }
 
-  /** One reading at t (s): values by column name; missing ones are null. */
+  /** One reading at t (s) of the columns other than ax, ay, az: values by column name; missing ones are null. */
   record(t: number, values: Record<string, number | boolean | undefined>): void {
-    const offset = this.append(t);
-    for (let column = 0; column < this.columns.length; column++) this.cells[offset + column + 1] = toCell(values[this.columns[column]]);
+    this.forgetBefore(t - this.historyS);
+    const slot = this.readings.append();
+    this.readings.column(T)[slot] = t;
+    this.readings.column(READING_AFTER_SAMPLES)[slot] = this.samplesRecorded;
+    for (let index = 0; index < this.readingColumns.length; index++) this.readings.column(READING_VALUES + index)[slot] = toCell(values[this.readingColumns[index]]);
   }
 
-  /** One accelerometer sample at t (s), m/s²: the columns ax, ay, az, the others not taken. */
+  /** One accelerometer sample at t (s), m/s²: the columns ax, ay, az. */
   recordAcceleration(t: number, x: number, y: number, z: number): void {
-    const offset = this.append(t);
-    const cells = this.cells;
-    for (let cell = 1; cell < this.width; cell++) cells[offset + cell] = NaN;
-    if (this.axCell > 0) cells[offset + this.axCell] = toCell(x);
-    if (this.ayCell > 0) cells[offset + this.ayCell] = toCell(y);
-    if (this.azCell > 0) cells[offset + this.azCell] = toCell(z);
+    this.forgetBefore(t - this.historyS);
+    const slot = this.samples.append();
+    this.samplesRecorded++;
+    this.samples.column(T)[slot] = t;
+    this.samples.column(SAMPLE_AXES)[slot] = toCell(x);
+    this.samples.column(SAMPLE_AXES + 1)[slot] = toCell(y);
+    this.samples.column(SAMPLE_AXES + 2)[slot] = toCell(z);
   }
 
-  /** Readings with from ≤ t ≤ to (s), oldest first. */
+  /** Readings with from ≤ t ≤ to (s), in the order recorded. */
   window(fromS: number, toS: number): EvidenceWindow {
     const rows: (number | null)[][] = [];
-    for (let index = 0; index < this.size; index++) {
-      const offset = this.offsetOf(index);
-      const t = this.cells[offset];
+    let sample = 0;
+    let reading = 0;
+    while (sample < this.samples.size || reading < this.readings.size) {
+      const isSample = this.sampleIsNext(sample, reading);
+      const ring = isSample ? this.samples : this.readings;
+      const slot = ring.slot(isSample ? sample++ : reading++);
+      const t = ring.column(T)[slot];
       if (t < fromS || t > toS) continue;
       const row: (number | null)[] = [t];
-      for (let cell = 1; cell < this.width; cell++) {
-        const value = this.cells[offset + cell];
+      for (const source of this.sources) {
+        const value = (source.ring === "samples") === isSample ? ring.column(source.column)[slot] : NaN;
         row.push(Number.isNaN(value) ? null : value);
       }
       rows.push(row);
@@ -87,34 +109,22 @@ export class EvidenceRecorder {
     return { v: 1, kind: "evidence_window", device_id: this.deviceId, from_mono_ms: Math.round(fromS * 1000), to_mono_ms: Math.round(toS * 1000), columns: ["t", ...this.columns], rows };
   }
 
-  /** A new newest row at t, older rows beyond the history dropped; returns where its cells start. */
-  private append(t: number): number {
-    const oldest = t - this.historyS;
-    // As readings come, oldest first: a row is dropped once the newest is more than the history after it.
-    while (this.size > 0 && this.cells[this.offsetOf(0)] < oldest) {
-      this.first = (this.first + 1) % this.capacity;
-      this.size--;
+  /** Whether, of the kept sample `sample` and reading `reading` (counted from the oldest kept), the sample was recorded first. */
+  private sampleIsNext(sample: number, reading: number): boolean {
+    if (sample >= this.samples.size) return false;
+    if (reading >= this.readings.size) return true;
+    const sampleNumber = this.samplesRecorded - this.samples.size + sample;
+    return sampleNumber < this.readings.column(READING_AFTER_SAMPLES)[this.readings.slot(reading)];
+  }
+
+  /** Drops the oldest rows, in the order recorded, while they are older than `oldest` (s). */
+  private forgetBefore(oldest: number): void {
+    for (;;) {
+      const isSample = this.sampleIsNext(0, 0);
+      const ring = isSample ? this.samples : this.readings;
+      if (ring.size === 0 || !(ring.column(T)[ring.slot(0)] < oldest)) return;
+      ring.dropOldest();
     }
-    if (this.size === this.capacity) this.grow();
-    const offset = this.offsetOf(this.size);
-    this.size++;
-    this.cells[offset] = t;
-    return offset;
-  }
-
-  private offsetOf(index: number): number {
-    return ((this.first + index) % this.capacity) * this.width;
-  }
-
-  /** Twice the rows, the kept ones copied oldest first (a full ring: two runs of cells, no object per row). */
-  private grow(): void {
-    const cells = new Float64Array(this.capacity * 2 * this.width);
-    const start = this.first * this.width;
-    cells.set(this.cells.subarray(start));
-    cells.set(this.cells.subarray(0, start), this.cells.length - start);
-    this.cells = cells;
-    this.capacity *= 2;
-    this.first = 0;
   }
 }
 
