@@ -6,6 +6,13 @@
  * Events are numbered per device across boots and chained and signed in the same
  * transaction that stores them. Telemetry (trips, status snapshots) lives apart and may be
  * shed. Any storage error comes out as a JournalFailure (see failure.ts).
+ *
+ * Acknowledgements and telemetry are committed without waiting for the disk (synchronous
+ * NORMAL for their transaction). A crash of the process loses none of them; a power cut may
+ * lose the last few, and then an acknowledged event is sent again (the platform deduplicates
+ * on its id) and a trip may be missing. The next event's commit flushes them with it. Two
+ * flushes per event had been half of a busy box's time spent waiting, and flash wears by
+ * the flush.
  */
 import { createWriteStream, mkdirSync, renameSync, rmSync } from "node:fs";
 import { dirname } from "node:path";
@@ -151,9 +158,7 @@ export class Journal {
       const { deviceId } = this.options;
       const envelope = sealEnvelope({ ...draft, event_id: `${deviceId}:${boot}:${seq}`, device_id: deviceId, boot, seq }, last?.digest ?? GENESIS_DIGEST, this.options.keys.privateKey);
       const text = canonicalJson(envelope);
-      this.database
-        .prepare("INSERT INTO events (seq, event_id, boot, insured, prev_digest, digest) VALUES (?, ?, ?, ?, ?, ?)")
-        .run(seq, envelope.event_id, boot, envelope.insured ? 1 : 0, envelope.prev_digest, sha256Hex(text));
+      this.statement("INSERT INTO events (seq, event_id, boot, insured, prev_digest, digest) VALUES (?, ?, ?, ?, ?, ?)").run(seq, envelope.event_id, boot, envelope.insured ? 1 : 0, envelope.prev_digest, sha256Hex(text));
       this.statement("INSERT INTO event_bodies (seq, envelope) VALUES (?, ?)").run(seq, text);
       for (const digest of windows) {
         if (!this.statement("SELECT 1 FROM windows WHERE digest = ?").get(digest)) throw new Error(`journal: evidence window ${digest} was not stored before its event`);
@@ -170,8 +175,7 @@ export class Journal {
   unacknowledged(limit: number, afterSeq = 0): SealedEnvelope[] {
     return guarded("reading undelivered events", () =>
       (
-        this.database
-          .prepare("SELECT b.envelope FROM events e JOIN event_bodies b ON b.seq = e.seq WHERE e.acknowledged = 0 AND e.seq > ? ORDER BY e.seq LIMIT ?")
+        this.statement("SELECT b.envelope FROM events e JOIN event_bodies b ON b.seq = e.seq WHERE e.acknowledged = 0 AND e.seq > ? ORDER BY e.seq LIMIT ?")
           .pluck()
           .all(afterSeq, limit) as string[]
       ).map((text) => JSON.parse(text)),
@@ -184,7 +188,7 @@ export class Journal {
 
   /** Marks the event delivered (the platform committed it); idempotent; false for an unknown id. Never deletes it. */
   acknowledge(eventId: string): boolean {
-    const known = this.write("acknowledging an event", () => {
+    const known = this.writeUnflushed("acknowledging an event", () => {
       this.statement("UPDATE events SET acknowledged = 1 WHERE event_id = ?").run(eventId);
       return this.statement("SELECT 1 FROM events WHERE event_id = ?").get(eventId) !== undefined;
     });
@@ -194,10 +198,10 @@ export class Journal {
 
   /**
    * As acknowledge(), by seq (what a platform acknowledgement names), all in one transaction:
-   * a burst of acknowledgements costs one disk flush. Returns the seqs the journal holds.
+   * a burst of acknowledgements is one commit. Returns the seqs the journal holds.
    */
   acknowledgeSeqs(seqs: number[]): number[] {
-    const known = this.write("acknowledging events", () => {
+    const known = this.writeUnflushed("acknowledging events", () => {
       const mark = this.statement("UPDATE events SET acknowledged = 1 WHERE seq = ?");
       return seqs.filter((seq) => mark.run(seq).changes > 0);
     });
@@ -209,11 +213,11 @@ export class Journal {
   appendTelemetry(kind: TelemetryKind, message: unknown): number | undefined {
     let id: number | undefined;
     try {
-      id = this.write("appending telemetry", () => Number(this.statement("INSERT INTO telemetry (kind, message) VALUES (?, ?)").run(kind, JSON.stringify(message)).lastInsertRowid));
+      id = this.writeUnflushed("appending telemetry", () => Number(this.statement("INSERT INTO telemetry (kind, message) VALUES (?, ?)").run(kind, JSON.stringify(message)).lastInsertRowid));
     } catch (error) {
       // Telemetry may be shed: a full disk costs this record, counted, not the firmware.
       if (!isStorageFull(error)) throw error;
-      this.write("counting shed telemetry", () => this.statement("UPDATE meta SET value = value + 1 WHERE key = 'shed_telemetry'").run());
+      this.writeUnflushed("counting shed telemetry", () => this.statement("UPDATE meta SET value = value + 1 WHERE key = 'shed_telemetry'").run());
     }
     this.keepWithinBudget();
     return id;
@@ -229,7 +233,7 @@ export class Journal {
 
   /** Idempotent; false when the record is unknown (or was already shed). */
   acknowledgeTelemetry(id: number): boolean {
-    return this.write("acknowledging telemetry", () => this.statement("UPDATE telemetry SET acknowledged = 1 WHERE id = ?").run(id).changes > 0);
+    return this.writeUnflushed("acknowledging telemetry", () => this.statement("UPDATE telemetry SET acknowledged = 1 WHERE id = ?").run(id).changes > 0);
   }
 
   /**
@@ -373,6 +377,16 @@ export class Journal {
     } catch (error) {
       if (isStorageFull(error)) this.setHealth("storage_critical");
       throw error;
+    }
+  }
+
+  /** As write(), committed without waiting for the disk (see the head of this file): for what may be lost to a power cut. */
+  private writeUnflushed<Result>(doing: string, work: () => Result): Result {
+    guarded(doing, () => this.statement("PRAGMA synchronous = NORMAL").run());
+    try {
+      return this.write(doing, work);
+    } finally {
+      guarded(doing, () => this.statement("PRAGMA synchronous = FULL").run());
     }
   }
 

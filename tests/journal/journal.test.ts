@@ -103,4 +103,22 @@ describe("Journal", () => {
     const verdict = verifyExport(readFileSync(out, "utf8"), { publicKey: keys.publicKey, deviceId });
     expect(verdict).toMatchObject({ ok: true, summary: { events: 7, checkpoints: 3 } });
   });
+
+  it("commits events flushed to disk, acknowledgements and telemetry without waiting, and events again flushed after them", () => {
+    const journal = openJournal(join(temporaryFolder(), "journal.db"), keys);
+    // White-box: the connection's own setting is the only witness short of cutting the power.
+    const synchronous = () => (journal as unknown as { database: { pragma(sql: string, options: { simple: true }): unknown } }).database.pragma("synchronous", { simple: true });
+    const FULL = 2;
+    journal.startBoot();
+    const { seq } = journal.appendEvent(eventDraft());
+    expect(synchronous()).toBe(FULL);
+    expect(journal.acknowledgeSeqs([seq, 99])).toEqual([seq]);
+    const trip = journal.appendTelemetry("trip", { n: 1 })!;
+    expect(journal.acknowledgeTelemetry(trip)).toBe(true);
+    expect(journal.acknowledge(`${deviceId}:1:${seq}`)).toBe(true);
+    expect(synchronous()).toBe(FULL);
+    expect(journal.unacknowledged(10)).toEqual([]);
+    expect(journal.unacknowledgedTelemetry(10)).toEqual([]);
+    journal.close();
+  });
 });
