@@ -24,7 +24,7 @@ import { AccelerometerCheck } from "./health/accelerometer-check.ts";
 import { SensorHealth, type ComponentHealth } from "./health/sensor-health.ts";
 import { RideQualityRecorder } from "./quality/ride-quality.ts";
 import { UsageCounters, type UsageSnapshot } from "./usage/usage-counters.ts";
-import { createLiftMachine, type LiftEvent, type LiftMachine } from "./model/lift-machine.ts";
+import { liftMachine, type LiftEvent, type LiftMachine } from "./model/lift-machine.ts";
 import { round } from "./rounding.ts";
 
 /** The lift as the box believes it is: carried in every event as its context. */
@@ -134,7 +134,7 @@ export class DetectionPipeline {
       const transitions = field === "door_zone" ? config.inputs.zone_chatter_transitions : chatter.transitions;
       this.filters.set(field, new InputFilter(config.inputs[input.settle], { ...chatter, transitions }));
     }
-    this.actor = createActor(createLiftMachine(detection, clock), { clock });
+    this.actor = createActor(liftMachine, { clock, input: { detection, clock } });
     this.actor.on("detected", (event) => this.onRecord(event.record));
     this.actor.start();
   }

@@ -45,7 +45,13 @@ export type LiftEvent =
   | { type: "MISLEVELED"; at: number; error_mm: number; uncertainty_mm?: number; landing?: number }
   | FindingEvent;
 
-export interface LiftContext {
+/** What a box's machine is started with: its settings and its clock (both kept in its context). */
+export interface LiftMachineInput {
+  detection: DetectionConfig;
+  clock: Pick<Clock, "now">;
+}
+
+export interface LiftContext extends LiftMachineInput {
   /** s: when the current entrapment condition began */
   entrapmentOnset: number;
   /** s: when the car came to rest outside the door zone */
@@ -74,239 +80,245 @@ const fact = {
   doorStuckShut: stateIn({ doorService: "stuckShut" }),
 };
 
-export function createLiftMachine(detection: DetectionConfig, clock: Clock) {
-  const nowS = () => clock.now() / 1000;
-  /** A configured delay, counted from the onset rather than from when the machine heard of it. */
-  const remainingMs = (delayS: number, onsetS: number) => Math.max(0, (delayS - (nowS() - onsetS)) * 1000);
-  const detected = (record: Omit<DetectionRecord, "t">): DetectedEvent => ({ type: "detected", record: { ...record, t: nowS() } as DetectionRecord });
+const nowS = (context: LiftContext) => context.clock.now() / 1000;
+/** A configured delay, counted from the onset rather than from when the machine heard of it. */
+const remainingMs = (context: LiftContext, delayS: number, onsetS: number) => Math.max(0, (delayS - (nowS(context) - onsetS)) * 1000);
+const detected = (context: LiftContext, record: Omit<DetectionRecord, "t">): DetectedEvent => ({ type: "detected", record: { ...record, t: nowS(context) } as DetectionRecord });
 
-  return setup({
-    types: {
-      context: {} as LiftContext,
-      events: {} as LiftEvent,
-      emitted: {} as DetectedEvent,
-    },
-    guards: {
-      trappedBetweenFloors: and([fact.stopped, fact.doorClosed, fact.outsideZone, or([fact.occupied, fact.presenceNotFitted, fact.helpCalled]), fact.normalMode]),
-      trappedAtFloor: and([
-        fact.stopped,
-        fact.doorClosed,
-        fact.insideZone,
-        // Without a presence sensor, a car that arrived and never opened its door may hold someone.
-        or([fact.occupied, fact.helpCalled, and([fact.presenceNotFitted, fact.doorStuckShut])]),
-        fact.normalMode,
-      ]),
-      released: or([fact.doorOpen, fact.moving, not(fact.normalMode)]),
-      stoppedOutsideZone: and([fact.stopped, fact.outsideZone, fact.normalMode]),
-      doorOpen: fact.doorOpen,
-      openedAtSpeed: and([fact.moving, ({ event }) => event.type === "DOOR_OPENED" && event.travelling === true]),
-      movedWithDoorOpen: and([fact.doorOpen, not(fact.doorOpenedWhileMoving)]),
-      arrivedDoorShut: and([
-        ({ event }) => event.type === "MOTION_STOPPED" && event.trip === true,
-        fact.insideZone,
-        fact.doorClosed,
-        or([fact.occupied, fact.helpCalled, fact.presenceNotFitted]),
-        fact.normalMode,
-      ]),
-    },
-    delays: {
-      entrapmentBetweenFloors: ({ context }) => remainingMs(detection.entrapment_between_floors_s, context.entrapmentOnset),
-      entrapmentAtFloor: ({ context }) => remainingMs(detection.entrapment_at_floor_s, context.entrapmentOnset),
-      stoppedOutsideZone: ({ context }) => remainingMs(detection.stopped_outside_door_zone_s, context.stoppedOutsideOnset),
-      doorOpenTimeout: ({ context }) => remainingMs(detection.door_open_timeout_s, context.arrivalAt),
-    },
-    actions: {
-      markEntrapmentOnset: assign({ entrapmentOnset: ({ event }) => eventTime(event, nowS()) }),
-      markArrivalAsEntrapmentOnset: assign({ entrapmentOnset: ({ context }) => context.arrivalAt }),
-      markStoppedOutsideOnset: assign({ stoppedOutsideOnset: ({ event }) => eventTime(event, nowS()) }),
-      markArrival: assign({ arrivalAt: ({ event }) => eventTime(event) }),
-      markMaintenance: assign({ maintenanceSince: ({ event }) => eventTime(event) }),
-      markPowerLost: assign({ powerLostAt: ({ event }) => eventTime(event) }),
-      keepLevelingError: assign({
-        leveling: ({ event }) => (event.type === "MISLEVELED" ? { onset: event.at, error_mm: event.error_mm, uncertainty_mm: event.uncertainty_mm, landing: event.landing } : { onset: 0, error_mm: 0 }),
-      }),
-      reportEntrapment: emit(({ context, self }, params: { kind: "between_floors" | "at_floor" }) => {
-        // The snapshot is the one before this transition: right for the facts, which it does not change.
-        const snapshot = self.getSnapshot();
-        const kind = params.kind;
-        const occupied = snapshot.matches({ occupancy: "occupied" });
-        const alarm = snapshot.matches({ help: "called" });
-        return detected({
-          type: "entrapment",
-          onset: context.entrapmentOnset,
-          kind,
-          suspected: !occupied && !alarm,
-          alarm_pressed: alarm,
-          confidence: occupied && alarm ? "confirmed" : occupied || alarm ? "probable" : "suspected",
-          stopped_s: round(nowS() - context.entrapmentOnset, 3),
-        });
-      }),
-      reportStoppedOutsideZone: emit(({ context }) =>
-        detected({ type: "stopped_outside_door_zone", onset: context.stoppedOutsideOnset, duration_s: round(nowS() - context.stoppedOutsideOnset, 3) }),
+/**
+ * One machine for every box in the process: a box's settings and clock come in as input.
+ * (A machine per box kept a copy of this graph, and of xstate's memo of it, per box: a fleet
+ * thread of 1,000 boxes spent a tenth of its time in xstate, waiting on memory.)
+ */
+export const liftMachine = setup({
+  types: {
+    context: {} as LiftContext,
+    input: {} as LiftMachineInput,
+    events: {} as LiftEvent,
+    emitted: {} as DetectedEvent,
+  },
+  guards: {
+    trappedBetweenFloors: and([fact.stopped, fact.doorClosed, fact.outsideZone, or([fact.occupied, fact.presenceNotFitted, fact.helpCalled]), fact.normalMode]),
+    trappedAtFloor: and([
+      fact.stopped,
+      fact.doorClosed,
+      fact.insideZone,
+      // Without a presence sensor, a car that arrived and never opened its door may hold someone.
+      or([fact.occupied, fact.helpCalled, and([fact.presenceNotFitted, fact.doorStuckShut])]),
+      fact.normalMode,
+    ]),
+    released: or([fact.doorOpen, fact.moving, not(fact.normalMode)]),
+    stoppedOutsideZone: and([fact.stopped, fact.outsideZone, fact.normalMode]),
+    doorOpen: fact.doorOpen,
+    openedAtSpeed: and([fact.moving, ({ event }) => event.type === "DOOR_OPENED" && event.travelling === true]),
+    movedWithDoorOpen: and([fact.doorOpen, not(fact.doorOpenedWhileMoving)]),
+    arrivedDoorShut: and([
+      ({ event }) => event.type === "MOTION_STOPPED" && event.trip === true,
+      fact.insideZone,
+      fact.doorClosed,
+      or([fact.occupied, fact.helpCalled, fact.presenceNotFitted]),
+      fact.normalMode,
+    ]),
+  },
+  delays: {
+    entrapmentBetweenFloors: ({ context }) => remainingMs(context, context.detection.entrapment_between_floors_s, context.entrapmentOnset),
+    entrapmentAtFloor: ({ context }) => remainingMs(context, context.detection.entrapment_at_floor_s, context.entrapmentOnset),
+    stoppedOutsideZone: ({ context }) => remainingMs(context, context.detection.stopped_outside_door_zone_s, context.stoppedOutsideOnset),
+    doorOpenTimeout: ({ context }) => remainingMs(context, context.detection.door_open_timeout_s, context.arrivalAt),
+  },
+  actions: {
+    markEntrapmentOnset: assign({ entrapmentOnset: ({ context, event }) => eventTime(event, nowS(context)) }),
+    markArrivalAsEntrapmentOnset: assign({ entrapmentOnset: ({ context }) => context.arrivalAt }),
+    markStoppedOutsideOnset: assign({ stoppedOutsideOnset: ({ context, event }) => eventTime(event, nowS(context)) }),
+    markArrival: assign({ arrivalAt: ({ event }) => eventTime(event) }),
+    markMaintenance: assign({ maintenanceSince: ({ event }) => eventTime(event) }),
+    markPowerLost: assign({ powerLostAt: ({ event }) => eventTime(event) }),
+    keepLevelingError: assign({
+      leveling: ({ event }) => (event.type === "MISLEVELED" ? { onset: event.at, error_mm: event.error_mm, uncertainty_mm: event.uncertainty_mm, landing: event.landing } : { onset: 0, error_mm: 0 }),
+    }),
+    reportEntrapment: emit(({ context, self }, params: { kind: "between_floors" | "at_floor" }) => {
+      // The snapshot is the one before this transition: right for the facts, which it does not change.
+      const snapshot = self.getSnapshot();
+      const kind = params.kind;
+      const occupied = snapshot.matches({ occupancy: "occupied" });
+      const alarm = snapshot.matches({ help: "called" });
+      return detected(context, {
+        type: "entrapment",
+        onset: context.entrapmentOnset,
+        kind,
+        suspected: !occupied && !alarm,
+        alarm_pressed: alarm,
+        confidence: occupied && alarm ? "confirmed" : occupied || alarm ? "probable" : "suspected",
+        stopped_s: round(nowS(context) - context.entrapmentOnset, 3),
+      });
+    }),
+    reportStoppedOutsideZone: emit(({ context }) =>
+      detected(context, { type: "stopped_outside_door_zone", onset: context.stoppedOutsideOnset, duration_s: round(nowS(context) - context.stoppedOutsideOnset, 3) }),
+    ),
+    reportModeChange: emit(({ context, event }) =>
+      detected(
+        context,
+        event.type === "MAINTENANCE_ENTERED"
+          ? { type: "mode_change", onset: event.at, mode: "maintenance" }
+          : { type: "mode_change", onset: eventTime(event), mode: "normal", maintenance_from: context.maintenanceSince, maintenance_s: round(eventTime(event) - context.maintenanceSince, 3) },
       ),
-      reportModeChange: emit(({ context, event }) =>
-        detected(
-          event.type === "MAINTENANCE_ENTERED"
-            ? { type: "mode_change", onset: event.at, mode: "maintenance" }
-            : { type: "mode_change", onset: eventTime(event), mode: "normal", maintenance_from: context.maintenanceSince, maintenance_s: round(eventTime(event) - context.maintenanceSince, 3) },
-        ),
+    ),
+    reportDoorOpenWhileMoving: emit(({ context, event }) =>
+      detected(context, { type: "door_open_while_moving", onset: eventTime(event), speed_mps: event.type === "DOOR_OPENED" ? event.speed_mps : undefined }),
+    ),
+    reportUnintendedMovement: emit(({ context, event }) =>
+      detected(
+        context,
+        event.type === "DISPLACED"
+          ? { type: "unintended_movement", onset: event.onset, displacement_m: event.displacement_m, evidence: "displacement" }
+          : { type: "unintended_movement", onset: eventTime(event), evidence: "left door zone" },
       ),
-      reportDoorOpenWhileMoving: emit(({ event }) =>
-        detected({ type: "door_open_while_moving", onset: eventTime(event), speed_mps: event.type === "DOOR_OPENED" ? event.speed_mps : undefined }),
-      ),
-      reportUnintendedMovement: emit(({ event }) =>
-        detected(
-          event.type === "DISPLACED"
-            ? { type: "unintended_movement", onset: event.onset, displacement_m: event.displacement_m, evidence: "displacement" }
-            : { type: "unintended_movement", onset: eventTime(event), evidence: "left door zone" },
-        ),
-      ),
-      reportLeveling: emit(({ context }) => detected({ type: "leveling_fault", ...context.leveling })),
-      reportDoorFailsToOpen: emit(({ context }) => detected({ type: "door_fault", onset: context.arrivalAt, kind: "fails_to_open" })),
-      reportPowerLoss: emit(({ event }) => detected({ type: "power_loss", onset: eventTime(event) })),
-      reportPowerRestored: emit(({ context, event }) => detected({ type: "power_restored", onset: eventTime(event), outage_s: round(eventTime(event) - context.powerLostAt, 3) })),
-      reportAlarm: emit(({ event }) => detected({ type: "alarm_button", onset: eventTime(event) })),
-      reportFinding: emit(({ event }) => {
-        const finding = event as FindingEvent;
-        return detected({ type: findings[finding.type], onset: finding.onset, ...finding.details });
-      }),
+    ),
+    reportLeveling: emit(({ context }) => detected(context, { type: "leveling_fault", ...context.leveling })),
+    reportDoorFailsToOpen: emit(({ context }) => detected(context, { type: "door_fault", onset: context.arrivalAt, kind: "fails_to_open" })),
+    reportPowerLoss: emit(({ context, event }) => detected(context, { type: "power_loss", onset: eventTime(event) })),
+    reportPowerRestored: emit(({ context, event }) => detected(context, { type: "power_restored", onset: eventTime(event), outage_s: round(eventTime(event) - context.powerLostAt, 3) })),
+    reportAlarm: emit(({ context, event }) => detected(context, { type: "alarm_button", onset: eventTime(event) })),
+    reportFinding: emit(({ context, event }) => {
+      const finding = event as FindingEvent;
+      return detected(context, { type: findings[finding.type], onset: finding.onset, ...finding.details });
+    }),
+  },
+}).createMachine({
+  id: "lift",
+  type: "parallel",
+  context: ({ input }) => ({ ...input, entrapmentOnset: 0, stoppedOutsideOnset: 0, arrivalAt: 0, maintenanceSince: 0, powerLostAt: 0, leveling: { onset: 0, error_mm: 0 } }),
+  on: Object.fromEntries(Object.keys(findings).map((type) => [type, { actions: "reportFinding" }])),
+  states: {
+    door: {
+      initial: "unknown",
+      on: { DOOR_OPENED: ".open", DOOR_CLOSED: ".closed", DOOR_UNKNOWN: ".unknown" },
+      states: { unknown: {}, open: {}, closed: {} },
     },
-  }).createMachine({
-    id: "lift",
-    type: "parallel",
-    context: { entrapmentOnset: 0, stoppedOutsideOnset: 0, arrivalAt: 0, maintenanceSince: 0, powerLostAt: 0, leveling: { onset: 0, error_mm: 0 } },
-    on: Object.fromEntries(Object.keys(findings).map((type) => [type, { actions: "reportFinding" }])),
-    states: {
-      door: {
-        initial: "unknown",
-        on: { DOOR_OPENED: ".open", DOOR_CLOSED: ".closed", DOOR_UNKNOWN: ".unknown" },
-        states: { unknown: {}, open: {}, closed: {} },
+    motion: {
+      initial: "unknown",
+      on: { MOTION_STARTED: ".moving", MOTION_STOPPED: ".stopped" },
+      states: { unknown: {}, moving: {}, stopped: {} },
+    },
+    zone: {
+      initial: "unknown",
+      on: { ZONE_ENTERED: ".inside", ZONE_LEFT: ".outside", ZONE_UNKNOWN: ".unknown" },
+      states: { unknown: {}, inside: {}, outside: {} },
+    },
+    occupancy: {
+      initial: "unknown",
+      on: { OCCUPIED: ".occupied", VACANT: ".vacant", PRESENCE_NOT_FITTED: ".notFitted" },
+      states: { unknown: {}, occupied: {}, vacant: {}, notFitted: {} },
+    },
+    mode: {
+      initial: "normal",
+      states: {
+        normal: { on: { MAINTENANCE_ENTERED: { target: "maintenance", actions: ["markMaintenance", "reportModeChange"] } } },
+        maintenance: { on: { MAINTENANCE_LEFT: { target: "normal", actions: "reportModeChange" } } },
       },
-      motion: {
-        initial: "unknown",
-        on: { MOTION_STARTED: ".moving", MOTION_STOPPED: ".stopped" },
-        states: { unknown: {}, moving: {}, stopped: {} },
+    },
+    power: {
+      initial: "unknown",
+      states: {
+        unknown: { on: { POWER_LOST: { target: "lost", actions: ["markPowerLost", "reportPowerLoss"] }, POWER_RESTORED: "mains" } },
+        mains: { on: { POWER_LOST: { target: "lost", actions: ["markPowerLost", "reportPowerLoss"] } } },
+        lost: { on: { POWER_RESTORED: { target: "mains", actions: "reportPowerRestored" } } },
       },
-      zone: {
-        initial: "unknown",
-        on: { ZONE_ENTERED: ".inside", ZONE_LEFT: ".outside", ZONE_UNKNOWN: ".unknown" },
-        states: { unknown: {}, inside: {}, outside: {} },
+    },
+    /** Someone pressed the alarm button since the car last moved or opened its door. */
+    help: {
+      initial: "none",
+      states: {
+        none: { on: { ALARM_PRESSED: { target: "called", actions: "reportAlarm" } } },
+        called: { on: { ALARM_PRESSED: { actions: "reportAlarm" }, MOTION_STARTED: "none", DOOR_OPENED: "none" } },
       },
-      occupancy: {
-        initial: "unknown",
-        on: { OCCUPIED: ".occupied", VACANT: ".vacant", PRESENCE_NOT_FITTED: ".notFitted" },
-        states: { unknown: {}, occupied: {}, vacant: {}, notFitted: {} },
-      },
-      mode: {
-        initial: "normal",
-        states: {
-          normal: { on: { MAINTENANCE_ENTERED: { target: "maintenance", actions: ["markMaintenance", "reportModeChange"] } } },
-          maintenance: { on: { MAINTENANCE_LEFT: { target: "normal", actions: "reportModeChange" } } },
+    },
+    entrapment: {
+      initial: "clear",
+      states: {
+        clear: {
+          always: [
+            { guard: "trappedBetweenFloors", target: "pendingBetweenFloors", actions: "markEntrapmentOnset" },
+            { guard: and(["trappedAtFloor", not(fact.occupied), not(fact.helpCalled)]), target: "pendingAtFloor", actions: "markArrivalAsEntrapmentOnset" },
+            { guard: "trappedAtFloor", target: "pendingAtFloor", actions: "markEntrapmentOnset" },
+          ],
         },
-      },
-      power: {
-        initial: "unknown",
-        states: {
-          unknown: { on: { POWER_LOST: { target: "lost", actions: ["markPowerLost", "reportPowerLoss"] }, POWER_RESTORED: "mains" } },
-          mains: { on: { POWER_LOST: { target: "lost", actions: ["markPowerLost", "reportPowerLoss"] } } },
-          lost: { on: { POWER_RESTORED: { target: "mains", actions: "reportPowerRestored" } } },
+        pendingBetweenFloors: {
+          always: { guard: not("trappedBetweenFloors"), target: "clear" },
+          after: { entrapmentBetweenFloors: "trapped" },
         },
-      },
-      /** Someone pressed the alarm button since the car last moved or opened its door. */
-      help: {
-        initial: "none",
-        states: {
-          none: { on: { ALARM_PRESSED: { target: "called", actions: "reportAlarm" } } },
-          called: { on: { ALARM_PRESSED: { actions: "reportAlarm" }, MOTION_STARTED: "none", DOOR_OPENED: "none" } },
+        pendingAtFloor: {
+          always: { guard: not("trappedAtFloor"), target: "clear" },
+          after: { entrapmentAtFloor: "trappedAtFloor" },
         },
+        trapped: { entry: { type: "reportEntrapment", params: { kind: "between_floors" } }, always: { guard: "released", target: "clear" } },
+        trappedAtFloor: { entry: { type: "reportEntrapment", params: { kind: "at_floor" } }, always: { guard: "released", target: "clear" } },
       },
-      entrapment: {
-        initial: "clear",
-        states: {
-          clear: {
-            always: [
-              { guard: "trappedBetweenFloors", target: "pendingBetweenFloors", actions: "markEntrapmentOnset" },
-              { guard: and(["trappedAtFloor", not(fact.occupied), not(fact.helpCalled)]), target: "pendingAtFloor", actions: "markArrivalAsEntrapmentOnset" },
-              { guard: "trappedAtFloor", target: "pendingAtFloor", actions: "markEntrapmentOnset" },
+    },
+    stoppedOutsideZone: {
+      initial: "clear",
+      states: {
+        clear: { always: { guard: "stoppedOutsideZone", target: "pending", actions: "markStoppedOutsideOnset" } },
+        pending: {
+          always: { guard: not("stoppedOutsideZone"), target: "clear" },
+          after: { stoppedOutsideZone: "raised" },
+        },
+        raised: { entry: "reportStoppedOutsideZone", always: { guard: not("stoppedOutsideZone"), target: "clear" } },
+      },
+    },
+    doorOpenWhileMoving: {
+      initial: "watching",
+      states: {
+        watching: { on: { DOOR_OPENED: { guard: "openedAtSpeed", target: "opened", actions: "reportDoorOpenWhileMoving" } } },
+        opened: { on: { DOOR_CLOSED: "watching" } },
+      },
+    },
+    /** The car moves while its door stands open: away from the landing, out of the zone. */
+    unintendedMovement: {
+      initial: "watching",
+      states: {
+        watching: {
+          on: {
+            DISPLACED: { guard: "movedWithDoorOpen", target: "moved", actions: "reportUnintendedMovement" },
+            ZONE_LEFT: { guard: "movedWithDoorOpen", target: "moved", actions: "reportUnintendedMovement" },
+          },
+        },
+        moved: { on: { DOOR_CLOSED: "watching" } },
+      },
+    },
+    leveling: {
+      initial: "level",
+      states: {
+        level: {
+          on: {
+            MISLEVELED: [
+              { guard: "doorOpen", target: "reported", actions: ["keepLevelingError", "reportLeveling"] },
+              { target: "misleveled", actions: "keepLevelingError" },
             ],
           },
-          pendingBetweenFloors: {
-            always: { guard: not("trappedBetweenFloors"), target: "clear" },
-            after: { entrapmentBetweenFloors: "trapped" },
-          },
-          pendingAtFloor: {
-            always: { guard: not("trappedAtFloor"), target: "clear" },
-            after: { entrapmentAtFloor: "trappedAtFloor" },
-          },
-          trapped: { entry: { type: "reportEntrapment", params: { kind: "between_floors" } }, always: { guard: "released", target: "clear" } },
-          trappedAtFloor: { entry: { type: "reportEntrapment", params: { kind: "at_floor" } }, always: { guard: "released", target: "clear" } },
         },
-      },
-      stoppedOutsideZone: {
-        initial: "clear",
-        states: {
-          clear: { always: { guard: "stoppedOutsideZone", target: "pending", actions: "markStoppedOutsideOnset" } },
-          pending: {
-            always: { guard: not("stoppedOutsideZone"), target: "clear" },
-            after: { stoppedOutsideZone: "raised" },
-          },
-          raised: { entry: "reportStoppedOutsideZone", always: { guard: not("stoppedOutsideZone"), target: "clear" } },
-        },
-      },
-      doorOpenWhileMoving: {
-        initial: "watching",
-        states: {
-          watching: { on: { DOOR_OPENED: { guard: "openedAtSpeed", target: "opened", actions: "reportDoorOpenWhileMoving" } } },
-          opened: { on: { DOOR_CLOSED: "watching" } },
-        },
-      },
-      /** The car moves while its door stands open: away from the landing, out of the zone. */
-      unintendedMovement: {
-        initial: "watching",
-        states: {
-          watching: {
-            on: {
-              DISPLACED: { guard: "movedWithDoorOpen", target: "moved", actions: "reportUnintendedMovement" },
-              ZONE_LEFT: { guard: "movedWithDoorOpen", target: "moved", actions: "reportUnintendedMovement" },
-            },
-          },
-          moved: { on: { DOOR_CLOSED: "watching" } },
-        },
-      },
-      leveling: {
-        initial: "level",
-        states: {
-          level: {
-            on: {
-              MISLEVELED: [
-                { guard: "doorOpen", target: "reported", actions: ["keepLevelingError", "reportLeveling"] },
-                { target: "misleveled", actions: "keepLevelingError" },
-              ],
-            },
-          },
-          misleveled: { on: { DOOR_OPENED: { target: "reported", actions: "reportLeveling" }, MOTION_STARTED: "level" } },
-          reported: { on: { MOTION_STARTED: "level" } },
-        },
-      },
-      /** The door should open when a trip ends at a landing with someone inside. */
-      doorService: {
-        initial: "idle",
-        states: {
-          idle: { on: { MOTION_STOPPED: { guard: "arrivedDoorShut", target: "awaitingDoor", actions: "markArrival" } } },
-          awaitingDoor: {
-            on: { DOOR_OPENED: "idle", MOTION_STARTED: "idle", MAINTENANCE_ENTERED: "idle" },
-            after: { doorOpenTimeout: { target: "stuckShut", actions: "reportDoorFailsToOpen" } },
-          },
-          stuckShut: { on: { DOOR_OPENED: "idle", MOTION_STARTED: "idle", MAINTENANCE_ENTERED: "idle" } },
-        },
+        misleveled: { on: { DOOR_OPENED: { target: "reported", actions: "reportLeveling" }, MOTION_STARTED: "level" } },
+        reported: { on: { MOTION_STARTED: "level" } },
       },
     },
-  });
-}
+    /** The door should open when a trip ends at a landing with someone inside. */
+    doorService: {
+      initial: "idle",
+      states: {
+        idle: { on: { MOTION_STOPPED: { guard: "arrivedDoorShut", target: "awaitingDoor", actions: "markArrival" } } },
+        awaitingDoor: {
+          on: { DOOR_OPENED: "idle", MOTION_STARTED: "idle", MAINTENANCE_ENTERED: "idle" },
+          after: { doorOpenTimeout: { target: "stuckShut", actions: "reportDoorFailsToOpen" } },
+        },
+        stuckShut: { on: { DOOR_OPENED: "idle", MOTION_STARTED: "idle", MAINTENANCE_ENTERED: "idle" } },
+      },
+    },
+  },
+});
 
 /** The time a change happened; xstate's own events (init, delays) carry none: then `otherwise`. */
 function eventTime(event: { type: string; at?: number }, otherwise = 0): number {
   return typeof event.at === "number" ? event.at : otherwise;
 }
 
-export type LiftMachine = ReturnType<typeof createLiftMachine>;
+export type LiftMachine = typeof liftMachine;

@@ -20,7 +20,7 @@ import { getAdjacencyMap, getShortestPaths, getStateNodes, type AdjacencyMap, ty
 import type { Clock } from "../../hal/clock.ts";
 import { defaultConfig } from "../../firmware/config/schema.ts";
 import type { DetectionRecord } from "../../firmware/frame.ts";
-import { createLiftMachine, type LiftEvent, type LiftMachine } from "../../firmware/model/lift-machine.ts";
+import { liftMachine, type LiftEvent, type LiftMachine } from "../../firmware/model/lift-machine.ts";
 import { VirtualClock } from "../../simulator/clock.ts";
 
 const detection = defaultConfig().detection;
@@ -41,21 +41,18 @@ type Snapshot = SnapshotFrom<LiftMachine>;
 type ModelEvent = LiftEvent | { type: string };
 type Path = StatePath<Snapshot, LiftEvent>;
 
-/**
- * One machine for the walk and every replay (building it is the slow part of a replay); each
- * replay gets a fresh virtual clock behind this handle.
- */
+/** Every replay gets a fresh virtual clock behind this handle. */
 let replayClock = new VirtualClock();
 const clock: Clock = {
   now: () => replayClock.now(),
   setTimeout: (callback, delayMs) => replayClock.setTimeout(callback, delayMs),
   clearTimeout: (id) => replayClock.clearTimeout(id),
 };
-const machine = createLiftMachine(detection, clock);
-const walkable = machine.provide({ actions: { reportEntrapment: () => {} } });
+const input = { detection, clock };
+const walkable = liftMachine.provide({ actions: { reportEntrapment: () => {} } });
 
 /** Every timer of the machine: the state node that arms it, its event type and delay. */
-const timers = getStateNodes(machine.root).flatMap((node) =>
+const timers = getStateNodes(liftMachine.root).flatMap((node) =>
   node.after.map((transition) => ({ value: valueOf(node.path), type: transition.eventType, seconds: delaySeconds[String(transition.delay)] })),
 );
 
@@ -89,6 +86,7 @@ function walk(events: LiftEvent[]): Path[] {
       return timer ? [...events, timer as LiftEvent] : events;
     },
     serializeState: (snapshot: Snapshot) => JSON.stringify(snapshot.value),
+    input,
   };
   const shortest = new Map(getShortestPaths(walkable, options).map((path) => [options.serializeState(path.state), path]));
   // getAdjacencyMap's signature wants the machine as a plain ActorLogic, which its generics do not infer.
@@ -114,7 +112,7 @@ interface Step {
 /** Replays a path on the real machine: facts are sent at their own time, timers are waited for. */
 function replay(path: Path, index: number): Step[] {
   replayClock = new VirtualClock();
-  const actor = createActor(machine, { clock });
+  const actor = createActor(liftMachine, { clock, input });
   const records: DetectionRecord[] = [];
   actor.on("detected", (event) => records.push(event.record));
   actor.start();
@@ -218,9 +216,9 @@ describe("the lift machine walked by xstate/graph", () => {
     const reached = new Set<string>();
     const values = new Map(allSteps().map((step) => [JSON.stringify(step.after.value), step.after]));
     for (const snapshot of values.values()) {
-      for (const node of getStateNodes(machine.root)) if (snapshot.matches(valueOf(node.path) as never)) reached.add(node.id);
+      for (const node of getStateNodes(liftMachine.root)) if (snapshot.matches(valueOf(node.path) as never)) reached.add(node.id);
     }
-    const unreached = getStateNodes(machine.root)
+    const unreached = getStateNodes(liftMachine.root)
       .map((node) => node.id)
       .filter((id) => !reached.has(id));
     expect(unreached).toEqual([]);

@@ -5,13 +5,13 @@ import { describe, expect, it } from "vitest";
 import { createActor } from "xstate";
 import { defaultConfig } from "../../firmware/config/schema.ts";
 import type { DetectionRecord } from "../../firmware/frame.ts";
-import { createLiftMachine, type LiftEvent } from "../../firmware/model/lift-machine.ts";
+import { liftMachine, type LiftEvent } from "../../firmware/model/lift-machine.ts";
 import { VirtualClock } from "../../simulator/clock.ts";
 
 function harness(overrides: Parameters<typeof defaultConfig>[0] = {}) {
   const clock = new VirtualClock();
   const config = defaultConfig(overrides);
-  const actor = createActor(createLiftMachine(config.detection, clock), { clock });
+  const actor = createActor(liftMachine, { clock, input: { detection: config.detection, clock } });
   const records: DetectionRecord[] = [];
   actor.on("detected", (event) => records.push(event.record));
   actor.start();

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { createActor } from "xstate";
 import { defaultConfig } from "../../firmware/config/schema.ts";
 import type { DetectionRecord } from "../../firmware/frame.ts";
-import { createLiftMachine, type LiftEvent } from "../../firmware/model/lift-machine.ts";
+import { liftMachine, type LiftEvent } from "../../firmware/model/lift-machine.ts";
 import { VirtualClock } from "../../simulator/clock.ts";
 
 type Input = LiftEvent extends infer Event ? (Event extends { at: number } ? Omit<Event, "at"> : never) : never;
@@ -14,7 +14,7 @@ type Input = LiftEvent extends infer Event ? (Event extends { at: number } ? Omi
 function lift() {
   const clock = new VirtualClock();
   const config = defaultConfig();
-  const actor = createActor(createLiftMachine(config.detection, clock), { clock });
+  const actor = createActor(liftMachine, { clock, input: { detection: config.detection, clock } });
   const records: DetectionRecord[] = [];
   actor.on("detected", (event) => records.push(event.record));
   actor.start();
