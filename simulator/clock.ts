@@ -3,20 +3,29 @@
  * the xstate actors all read time from here, so a simulated day runs in seconds and every
  * timing assertion is made in simulated time.
  */
+import TinyQueue from "tinyqueue";
 import type { Clock } from "../hal/clock.ts";
 
 interface Timer {
   id: number;
   dueMs: number;
   callback: () => void;
+  cancelled: boolean;
 }
+
+/** Earlier due time first, then creation order, so equal-time timers run FIFO. */
+const firstDue = (a: Timer, b: Timer) => a.dueMs - b.dueMs || a.id - b.id;
 
 export class VirtualClock implements Clock {
   /** A number from the start (not undefined), so a fractional time is written in place, not boxed. */
   private nowMs = 0;
   private nextId = 1;
-  /** Kept sorted by due time, then by creation order, so equal-time timers run FIFO. */
-  private timers: Timer[] = [];
+  /**
+   * A binary heap (tinyqueue): a box holds hundreds of timers (the scenario's passengers and
+   * faults, armed at the start) while it sets and fires hundreds a second. A sorted array
+   * moved every later timer on each insertion and on each firing.
+   */
+  private readonly timers = new TinyQueue<Timer>([], firstDue);
 
   constructor(startMs = 0) {
     this.nowMs = startMs;
@@ -27,26 +36,22 @@ export class VirtualClock implements Clock {
   }
 
   setTimeout(callback: () => void, delayMs: number): number {
-    const timer = { id: this.nextId++, dueMs: this.nowMs + Math.max(0, delayMs), callback };
-    // Insertion by moving the later timers up one, not splice (which makes an array each call):
-    // the box sets hundreds of timers a simulated second.
-    let index = this.timers.length;
+    const timer = { id: this.nextId++, dueMs: this.nowMs + Math.max(0, delayMs), callback, cancelled: false };
     this.timers.push(timer);
-    for (; index > 0 && this.timers[index - 1].dueMs > timer.dueMs; index--) this.timers[index] = this.timers[index - 1];
-    this.timers[index] = timer;
     return timer.id;
   }
 
+  /** A cleared timer stays in the heap, marked, until it is due. Found by a scan: clearing is rare, and a map by id cost more than the heap. */
   clearTimeout(id: number): void {
-    const index = this.timers.findIndex((timer) => timer.id === id);
-    if (index >= 0) this.timers.splice(index, 1);
+    const timer = this.timers.data.find((candidate) => candidate.id === id);
+    if (timer) timer.cancelled = true;
   }
 
   /** Runs every timer due up to `targetMs` in time order, then sets the clock to `targetMs`. */
   advanceTo(targetMs: number): void {
     if (targetMs < this.nowMs) throw new RangeError(`virtual clock cannot go back from ${this.nowMs} ms to ${targetMs} ms`);
-    while (this.timers.length > 0 && this.timers[0].dueMs <= targetMs) {
-      const timer = this.timers.shift()!;
+    for (let timer = this.nextTimer(); timer !== undefined && timer.dueMs <= targetMs; timer = this.nextTimer()) {
+      this.timers.pop();
       this.nowMs = timer.dueMs;
       timer.callback();
     }
@@ -59,6 +64,12 @@ export class VirtualClock implements Clock {
 
   /** Due time of the next timer, if any: lets a runner jump over idle stretches. */
   nextDueMs(): number | undefined {
-    return this.timers[0]?.dueMs;
+    return this.nextTimer()?.dueMs;
+  }
+
+  /** The first timer still pending (cleared ones are dropped on the way). */
+  private nextTimer(): Timer | undefined {
+    while (this.timers.length > 0 && this.timers.peek()!.cancelled) this.timers.pop();
+    return this.timers.peek();
   }
 }

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { VirtualClock } from "../../simulator/clock.ts";
 
@@ -28,5 +29,62 @@ describe("VirtualClock", () => {
   it("refuses to go back in time", () => {
     const clock = new VirtualClock(500);
     expect(() => clock.advanceTo(100)).toThrow(/cannot go back/);
+  });
+
+  it("fires what a plain list sorted by due time, then by creation, would fire, through clears, nested timers and jumps", () => {
+    type Step = { kind: "set"; delayMs: number; nested: number | null } | { kind: "clear"; pick: number } | { kind: "advance"; byMs: number };
+    const step: fc.Arbitrary<Step> = fc.oneof(
+      fc.record({ kind: fc.constant("set" as const), delayMs: fc.integer({ min: 0, max: 50 }), nested: fc.option(fc.integer({ min: 0, max: 20 }), { nil: null }) }),
+      fc.record({ kind: fc.constant("clear" as const), pick: fc.nat() }),
+      fc.record({ kind: fc.constant("advance" as const), byMs: fc.integer({ min: 0, max: 40 }) }),
+    );
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 200 }), (steps) => {
+        const clock = new VirtualClock();
+        const fired: string[] = [];
+        const set: { id: number; label: string }[] = [];
+        // The reference: every timer in a list, the earliest (then the oldest) fired first.
+        const list: { order: number; dueMs: number; label: string; nested: number | null }[] = [];
+        const expected: string[] = [];
+        let order = 0;
+        let nowMs = 0;
+        const referenceAdvance = (targetMs: number) => {
+          for (;;) {
+            list.sort((a, b) => a.dueMs - b.dueMs || a.order - b.order);
+            if (list.length === 0 || list[0].dueMs > targetMs) break;
+            const timer = list.shift()!;
+            nowMs = timer.dueMs;
+            expected.push(`${timer.label}@${nowMs}`);
+            if (timer.nested !== null) list.push({ order: order++, dueMs: nowMs + timer.nested, label: `${timer.label}+`, nested: null });
+          }
+          nowMs = targetMs;
+        };
+        steps.forEach((one, index) => {
+          if (one.kind === "set") {
+            const label = `t${index}`;
+            const nested = one.nested;
+            const id = clock.setTimeout(() => {
+              fired.push(`${label}@${clock.now()}`);
+              if (nested !== null) clock.setTimeout(() => fired.push(`${label}+@${clock.now()}`), nested);
+            }, one.delayMs);
+            set.push({ id, label });
+            list.push({ order: order++, dueMs: nowMs + one.delayMs, label, nested });
+          } else if (one.kind === "clear" && set.length > 0) {
+            const { id, label } = set[one.pick % set.length];
+            clock.clearTimeout(id);
+            const at = list.findIndex((timer) => timer.label === label);
+            if (at >= 0) list.splice(at, 1);
+          } else if (one.kind === "advance") {
+            clock.advanceBy(one.byMs);
+            referenceAdvance(nowMs + one.byMs);
+          }
+        });
+        clock.advanceBy(1000);
+        referenceAdvance(nowMs + 1000);
+        expect(fired).toEqual(expected);
+        expect(clock.nextDueMs()).toBeUndefined();
+      }),
+      { numRuns: 200 },
+    );
   });
 });
