@@ -2,7 +2,8 @@
  * The fleet in real time (full run only): `liftwatch fleet` at 100 Hz for 60 s per step on a
  * private Mosquitto with one reference receiver, an alarm press per box every 10 s, the boxes
  * doubled until a step fails (real time not kept, an event lost, or lag p99 over 1 s), then
- * once more halfway between the last step that passed and the one that failed.
+ * twice more, each halfway between the last step that passed and the first that failed
+ * (from 1,600 and 3,200: 2,400, then 2,000 or 2,800).
  * Reports the largest fleet that passed, with its cost per box.
  */
 import { runFleet } from "../fleet/fleet.ts";
@@ -13,6 +14,8 @@ import type { Figure } from "./figures.ts";
 const RUN_S = 60;
 const FIRST_STEP = 50;
 const LARGEST_STEP = 3200;
+/** Steps halfway between the last pass and the first failure, after the doubling. */
+const HALVINGS = 2;
 
 export async function fleetFigures(quick: boolean): Promise<Figure[]> {
   if (quick || !mosquittoBinary()) return [];
@@ -29,7 +32,7 @@ export async function fleetFigures(quick: boolean): Promise<Figure[]> {
       }
       best = report;
     }
-    if (best && failed) {
+    for (let halving = 0; halving < HALVINGS && best && failed; halving++) {
       const between = await run(Math.round((best.devices + failed.devices) / 2));
       if (passed(between)) best = between;
       else failed = between;
