@@ -102,6 +102,8 @@ export class Device {
    * (the pipeline reads a frame while pushed and keeps none of it).
    */
   private readonly inputsFrame = new ReusedFrame();
+  /** The same readings for the evidence recorder, in its column order: pressure, then BINARY_INPUT_COLUMNS. */
+  private readonly readingCells: (number | boolean | undefined)[] = new Array(1 + BINARY_INPUT_COLUMNS.length).fill(undefined);
 
   constructor(private readonly options: DeviceOptions) {
     const { config } = options;
@@ -114,7 +116,8 @@ export class Device {
     });
     this.pipeline = new DetectionPipeline(config, fittedSensors(options.sensors), options.clock, (record) => this.raise(record));
     if (options.evidence) {
-      const columns = ["ax", "ay", "az", "pressure", ...Object.keys(binaryInputColumns)];
+      // The readings' columns in the order of readingCells.
+      const columns = ["ax", "ay", "az", "pressure", ...BINARY_INPUT_COLUMNS.map(([field]) => field)];
       // A row per accelerometer sample and one per poll.
       const rowsPerS = { samples: options.sensors.accelerometer?.rateHz ?? 0, readings: 1000 / config.sampling.poll_interval_ms };
       this.recorder = new EvidenceRecorder(config.device.id, columns, config.journal.evidence_history_s, rowsPerS);
@@ -227,14 +230,15 @@ export class Device {
     }
     const frame = this.inputsFrame;
     frame.t = clock.now() / 1000;
-    if (sensors.barometer) frame.pressure = this.read("barometer", sensors.barometer, readPressure);
+    const cells = this.readingCells;
+    if (sensors.barometer) cells[0] = frame.pressure = this.read("barometer", sensors.barometer, readPressure);
     for (let index = 0; index < BINARY_INPUT_COLUMNS.length; index++) {
       const [field, key] = BINARY_INPUT_COLUMNS[index];
       const input = sensors[key] as DigitalInput | undefined;
-      if (input) frame[field] = this.read(field, input, readInput);
+      if (input) cells[index + 1] = frame[field] = this.read(field, input, readInput);
     }
     this.pipeline.push(frame);
-    this.recorder?.record(frame.t, frame as unknown as Record<string, number | boolean | undefined>);
+    this.recorder?.recordReadings(frame.t, cells);
     this.options.onPoll?.();
   }
 

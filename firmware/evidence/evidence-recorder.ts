@@ -68,13 +68,17 @@ export class EvidenceRecorder {
     this.readings = new ColumnRing(READING_VALUES + this.readingColumns.length, rows(rowsPerS.readings));
   }
 
-  /** One reading at t (s) of the columns other than ax, ay, az: values by column name; missing ones are null. */
-  record(t: number, values: Record<string, number | boolean | undefined>): void {
+  /**
+   * One reading at t (s) of the columns other than ax, ay, az: `values` in their order among
+   * `columns` (undefined where not taken). In order, not by name: a lookup by a name that
+   * changes at each step was a tenth of a fleet box's poll.
+   */
+  recordReadings(t: number, values: ArrayLike<number | boolean | undefined>): void {
     this.forgetBefore(t - this.historyS);
     const slot = this.readings.append();
     this.readings.column(T)[slot] = t;
     this.readings.column(READING_AFTER_SAMPLES)[slot] = this.samplesRecorded;
-    for (let index = 0; index < this.readingColumns.length; index++) this.readings.column(READING_VALUES + index)[slot] = toCell(values[this.readingColumns[index]]);
+    for (let index = 0; index < this.readingColumns.length; index++) this.readings.column(READING_VALUES + index)[slot] = toCell(values[index]);
   }
 
   /** One accelerometer sample at t (s), m/s²: the columns ax, ay, az. */

@@ -44,7 +44,7 @@ describe("EvidenceRecorder", () => {
         for (const one of readings) {
           t += one.dt;
           if (one.kind === "sample") recorder.recordAcceleration(t, one.x, one.y, one.z);
-          else recorder.record(t, { pressure: one.pressure, door_closed: one.door });
+          else recorder.recordReadings(t, [one.pressure, one.door]);
         }
         const kept = reference(readings);
         const all = recorder.window(-Infinity, Infinity);
@@ -70,7 +70,7 @@ describe("EvidenceRecorder", () => {
     for (const one of readings) {
       t += one.dt;
       if (one.kind === "sample") recorder.recordAcceleration(t, one.x, one.y, one.z);
-      else recorder.record(t, { pressure: one.pressure, door_closed: one.door });
+      else recorder.recordReadings(t, [one.pressure, one.door]);
     }
     const rows = recorder.window(-Infinity, Infinity).rows;
     // 5 s at 400 Hz plus 100 polls a second: past the ring's first 1024 rows, and 20 s of them: wrapped.
@@ -88,7 +88,7 @@ describe("EvidenceRecorder", () => {
     for (const one of readings) {
       t += one.dt;
       if (one.kind === "sample") recorder.recordAcceleration(t, one.x, one.y, one.z);
-      else recorder.record(t, { pressure: one.pressure, door_closed: one.door });
+      else recorder.recordReadings(t, [one.pressure, one.door]);
     }
     expect(recorder.window(-Infinity, Infinity).rows).toEqual(reference(readings, 1));
   });
@@ -96,7 +96,7 @@ describe("EvidenceRecorder", () => {
   it("stores a reading that is not a finite number as not taken", () => {
     const recorder = new EvidenceRecorder("box", COLUMNS, HISTORY_S);
     recorder.recordAcceleration(1, Number.NaN, Infinity, 3);
-    recorder.record(1.5, { pressure: Number.NaN, door_closed: true });
+    recorder.recordReadings(1.5, [Number.NaN, true]);
     expect(recorder.window(0, 2)).toMatchObject({ from_mono_ms: 0, to_mono_ms: 2000, rows: [[1, null, null, 3, null, null], [1.5, null, null, null, null, 1]] });
   });
 });
