@@ -25,6 +25,7 @@ export interface FleetCommandOptions {
   eventEvery?: number;
   config?: string;
   out?: string;
+  folder?: string;
   keep?: boolean;
 }
 
@@ -36,6 +37,7 @@ export async function fleetCommand(options: FleetCommandOptions): Promise<number
     throw new InputError(`--event-every ${options.eventEvery}: at least ${SHORTEST_EVENT_PERIOD_S} s between presses`);
   }
   if (options.out !== undefined && !isDirectory(dirname(resolve(options.out)))) throw new InputError(`--out ${options.out}: no such folder`);
+  if (options.folder !== undefined && !isDirectory(options.folder)) throw new InputError(`--folder ${options.folder}: no such folder`);
   // Checked here, once, so a bad scenario or configuration is one line and not an error per worker.
   loadScenario(options.scenario);
   if (options.config !== undefined) loadConfig(options.config);
@@ -64,6 +66,7 @@ export async function fleetCommand(options: FleetCommandOptions): Promise<number
       scenario: options.scenario,
       eventEveryS: options.eventEvery,
       configFile: options.config === undefined ? undefined : resolve(options.config),
+      folder: options.folder,
       keep: options.keep,
       stop: stop.signal,
       log,

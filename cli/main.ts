@@ -179,6 +179,7 @@ program
   .option("--event-every <s>", "an alarm press per box this often, so events flow (normal traffic raises few)", positiveNumber)
   .option("--config <file>", "device configuration shared by every box (YAML or JSON)")
   .option("--out <file>", "also write the report as JSON here")
+  .option("--folder <dir>", "where the run's folder of journals, keys and receiver store is made (default: the system's temporary folder; /dev/shm keeps the shared disk's flushes out)")
   .option("--keep", "keep the journals, keys and receiver store (their folder is printed)")
   .action(async (options) => {
     process.exitCode = await (await import("./fleet-command.ts")).fleetCommand(options);

@@ -3,7 +3,7 @@
  * press per box every 2 s so each box raises events, one reference receiver; every sealed
  * event is stored once and acknowledged, and the report adds up. Bad options: one line, exit 2.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -25,7 +25,7 @@ describe.skipIf(!mosquittoBinary())("liftwatch fleet on Mosquitto", () => {
 
   it("delivers every event of five boxes at 100 Hz: none lost, none duplicated, the report consistent", async () => {
     const out = join(folder, "report.json");
-    const args = ["fleet", "--devices", "5", "--broker", broker.url, "--duration", "4", "--rate-hz", "100", "--event-every", "2", "--workers", "2", "--receivers", "1", "--out", out];
+    const args = ["fleet", "--devices", "5", "--broker", broker.url, "--duration", "4", "--rate-hz", "100", "--event-every", "2", "--workers", "2", "--receivers", "1", "--out", out, "--folder", folder, "--keep"];
     const result = await liftwatch(args, { timeoutMs: 25_000 });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^events lost\s+0$/m);
@@ -50,6 +50,9 @@ describe.skipIf(!mosquittoBinary())("liftwatch fleet on Mosquitto", () => {
     expect(report.lag_ms.raised_to_acknowledged!.p99).toBeLessThan(1000);
     expect(report.per_box.cpu_core_fraction).toBeGreaterThan(0);
     expect(report.per_box.rss_bytes * report.devices).toBeLessThanOrEqual(report.process.rss_bytes + report.devices);
+    // --folder: the run's journals were made (and, with --keep, left) there.
+    const [run] = readdirSync(folder).filter((name) => name.startsWith("liftwatch-fleet-"));
+    expect(readdirSync(join(folder, run, "journals")).filter((name) => name.endsWith(".db"))).toHaveLength(5);
   }, 30_000);
 });
 
@@ -63,6 +66,7 @@ describe("liftwatch fleet, bad options", () => {
     [["--devices", "2", "--broker", "mqtt://127.0.0.1:1", "--event-every", "1"]],
     [["--devices", "2", "--broker", "mqtt://127.0.0.1:1", "--scenario", "no-such-scenario"]],
     [["--devices", "2", "--broker", "mqtt://127.0.0.1:1", "--out", "/no/such/folder/report.json"]],
+    [["--devices", "2", "--broker", "mqtt://127.0.0.1:1", "--folder", "/no/such/folder"]],
     [["--devices", "2", "--broker", "mqtt://127.0.0.1:1", "--warp", "9"]],
   ])("%j → one line, exit 2", async (args) => {
     const result = await liftwatch(["fleet", ...args]);
