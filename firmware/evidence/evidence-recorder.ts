@@ -43,8 +43,8 @@ export class EvidenceRecorder {
   private readonly readings: ColumnRing;
   /** samples recorded ever: the first kept is number samplesRecorded - samples.size */
   private samplesRecorded = 0;
-  /** for each of `columns`: its place among the sample's axes or the readings' values */
-  private readonly sources: { ring: "samples" | "readings"; column: number }[];
+  /** for each of `columns`: which ring holds it, and its column there */
+  private readonly sources: { inSamples: boolean; column: number }[];
   private readonly readingColumns: string[];
 
   /**
@@ -61,7 +61,7 @@ export class EvidenceRecorder {
   ) {
     this.readingColumns = columns.filter((name) => !ACCELERATION_COLUMNS.includes(name));
     this.sources = columns.map((name) =>
-      ACCELERATION_COLUMNS.includes(name) ? { ring: "samples", column: SAMPLE_AXES + ACCELERATION_COLUMNS.indexOf(name) } : { ring: "readings", column: READING_VALUES + this.readingColumns.indexOf(name) },
+      ACCELERATION_COLUMNS.includes(name) ? { inSamples: true, column: SAMPLE_AXES + ACCELERATION_COLUMNS.indexOf(name) } : { inSamples: false, column: READING_VALUES + this.readingColumns.indexOf(name) },
     );
     const rows = (perS: number) => Math.max(INITIAL_ROWS, historyS * perS * 1.05);
     this.samples = new ColumnRing(SAMPLE_AXES + ACCELERATION_COLUMNS.length, rows(rowsPerS.samples));
@@ -71,7 +71,7 @@ export class EvidenceRecorder {
   /**
    * One reading at t (s) of the columns other than ax, ay, az: `values` in their order among
    * `columns` (undefined where not taken). In order, not by name: a lookup by a name that
-   * changes at each step was a tenth of a fleet box's poll.
+   * changes at each step is slow (it was 5 % of a fleet worker's time).
    */
   recordReadings(t: number, values: ArrayLike<number | boolean | undefined>): void {
     this.forgetBefore(t - this.historyS);
@@ -105,7 +105,7 @@ export class EvidenceRecorder {
       if (t < fromS || t > toS) continue;
       const row: (number | null)[] = [t];
       for (const source of this.sources) {
-        const value = (source.ring === "samples") === isSample ? ring.column(source.column)[slot] : NaN;
+        const value = source.inSamples === isSample ? ring.column(source.column)[slot] : NaN;
         row.push(Number.isNaN(value) ? null : value);
       }
       rows.push(row);

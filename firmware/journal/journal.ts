@@ -10,9 +10,9 @@
  * Acknowledgements and telemetry are committed without waiting for the disk (synchronous
  * NORMAL for their transaction). A crash of the process loses none of them; a power cut may
  * lose the last few, and then an acknowledged event is sent again (the platform deduplicates
- * on its id) and a trip may be missing. The next event's commit flushes them with it. Two
- * flushes per event had been half of a busy box's time spent waiting, and flash wears by
- * the flush.
+ * on its id) and a trip may be missing. The next event's commit flushes them with it. The
+ * acknowledgement's flush had been a third of a fleet box's time waiting on SQLite, and flash
+ * wears by the flush.
  */
 import { createWriteStream, mkdirSync, renameSync, rmSync } from "node:fs";
 import { dirname } from "node:path";
