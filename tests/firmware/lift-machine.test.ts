@@ -44,6 +44,19 @@ describe("entrapment detector", () => {
     expect(lift.records.find((record) => record.type === "entrapment")).toMatchObject({ t: 40, onset: 10 });
   });
 
+  it("keeps each box's settings and clock apart, though every box runs the one machine", () => {
+    const quick = harness({ detection: { entrapment_between_floors_s: 20 } });
+    const slow = harness({ detection: { entrapment_between_floors_s: 50 } });
+    quick.at(10, ...stoppedBetweenFloors);
+    slow.at(0, { type: "DOOR_OPENED" });
+    slow.clock.advanceTo(5_000);
+    slow.at(5, ...stoppedBetweenFloors);
+    quick.clock.advanceTo(100_000);
+    slow.clock.advanceTo(100_000);
+    expect(quick.records.filter((record) => record.type === "entrapment")).toMatchObject([{ t: 30, onset: 10 }]);
+    expect(slow.records.filter((record) => record.type === "entrapment")).toMatchObject([{ t: 55, onset: 5 }]);
+  });
+
   it("is cancelled when the door opens before the delay", () => {
     const lift = harness();
     lift.at(10, ...stoppedBetweenFloors);
