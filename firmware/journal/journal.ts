@@ -8,7 +8,8 @@
  * shed. Any storage error comes out as a JournalFailure (see failure.ts).
  *
  * Acknowledgements and telemetry are committed without waiting for the disk (synchronous
- * NORMAL for their transaction). A crash of the process loses none of them; a power cut may
+ * NORMAL for their transaction), and so are evidence windows, which the flushed commit of the
+ * event or checkpoint naming them makes durable. A crash of the process loses none of them; a power cut may
  * lose the last few, and then an acknowledged event is sent again (the platform deduplicates
  * on its id) and a trip may be missing. The next event's commit flushes them with it. The
  * acknowledgement's flush had been a third of a fleet box's time waiting on SQLite, and flash
@@ -239,12 +240,14 @@ export class Journal {
   /**
    * Stores raw sensor samples (bytes as they are, anything else as canonical JSON) under
    * their SHA-256; storing the same window twice keeps one copy. Returns the digest to name
-   * in the event's details.evidence_windows.
+   * in the event's details.evidence_windows. Committed without waiting for the disk: the
+   * event or checkpoint that names it is flushed, and its flush carries the window with it
+   * (the WAL is written in order), so an insured event costs one flush, not two.
    */
   storeWindow(samples: Uint8Array | unknown): string {
     const bytes = samples instanceof Uint8Array ? Buffer.from(samples) : Buffer.from(canonicalJson(samples), "utf8");
     const digest = sha256Hex(bytes);
-    this.write("storing an evidence window", () => {
+    this.writeUnflushed("storing an evidence window", () => {
       const afterSeq = this.lastEvent()?.seq ?? 0;
       this.statement("INSERT OR IGNORE INTO windows (digest, bytes, after_seq) VALUES (?, ?, ?)").run(digest, bytes, afterSeq);
     });

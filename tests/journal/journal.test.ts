@@ -104,7 +104,7 @@ describe("Journal", () => {
     expect(verdict).toMatchObject({ ok: true, summary: { events: 7, checkpoints: 3 } });
   });
 
-  it("commits events flushed to disk, acknowledgements and telemetry without waiting, and events again flushed after them", () => {
+  it("commits events flushed to disk, acknowledgements, telemetry and windows without waiting, and events again flushed after them", () => {
     const journal = openJournal(join(temporaryFolder(), "journal.db"), keys);
     // White-box: the connection's own setting is the only witness short of cutting the power.
     const synchronous = () => (journal as unknown as { database: { pragma(sql: string, options: { simple: true }): unknown } }).database.pragma("synchronous", { simple: true });
@@ -116,8 +116,11 @@ describe("Journal", () => {
     const trip = journal.appendTelemetry("trip", { n: 1 })!;
     expect(journal.acknowledgeTelemetry(trip)).toBe(true);
     expect(journal.acknowledge(`${deviceId}:1:${seq}`)).toBe(true);
+    const window = journal.storeWindow({ rows: [[1, 2]] });
     expect(synchronous()).toBe(FULL);
-    expect(journal.unacknowledged(10)).toEqual([]);
+    journal.appendEvent(eventDraft("free_fall", { evidence_windows: [window] }));
+    expect(synchronous()).toBe(FULL);
+    expect(journal.unacknowledged(10).map((event) => event.type)).toEqual(["free_fall"]);
     expect(journal.unacknowledgedTelemetry(10)).toEqual([]);
     journal.close();
   });
