@@ -3,12 +3,33 @@
  * sample rates (phones, dropped samples) are handled without resampling.
  */
 
+/**
+ * The gain of a first-order step, 1 − e^(−dt/τ), remembered for the last dt and τ: samples
+ * at a steady rate repeat their dt, and Math.exp was a first-order filter's largest cost.
+ * The same dt and τ give the same bits, so nothing changes but the time.
+ */
+export class StepGain {
+  private dtS = NaN;
+  private timeConstantS = NaN;
+  private gain = 0;
+
+  of(dtS: number, timeConstantS: number): number {
+    if (dtS !== this.dtS || timeConstantS !== this.timeConstantS) {
+      this.dtS = dtS;
+      this.timeConstantS = timeConstantS;
+      this.gain = 1 - Math.exp(-dtS / timeConstantS);
+    }
+    return this.gain;
+  }
+}
+
 /** First-order low-pass with a time constant; the first value initialises it. */
 export class LowPass {
   // A number from the start, with a flag for "no value yet": a field that is sometimes
   // undefined makes every write of a double allocate, and this runs for every sample.
   private state = 0;
   private primed = false;
+  private readonly step = new StepGain();
 
   constructor(private readonly timeConstantS: number) {}
 
@@ -17,7 +38,7 @@ export class LowPass {
       this.state = value;
       this.primed = true;
     } else {
-      this.state += (1 - Math.exp(-Math.max(dtS, 0) / this.timeConstantS)) * (value - this.state);
+      this.state += this.step.of(Math.max(dtS, 0), this.timeConstantS) * (value - this.state);
     }
     return this.state;
   }

@@ -5,9 +5,12 @@
  * Each input is clipped, so a jolt or a missed start cannot inflate the floor beyond `cap`.
  * The first seconds average (time constant = time learnt so far), then it tracks slowly.
  */
+import { StepGain } from "./filters.ts";
+
 export class NoiseFloor {
   private meanSquare: number;
   private learnedS = 0;
+  private readonly step = new StepGain();
 
   constructor(private readonly trackingS: number, initialRms: number, private readonly cap: number) {
     this.meanSquare = initialRms * initialRms;
@@ -18,7 +21,7 @@ export class NoiseFloor {
     this.learnedS += dtS;
     const clipped = Math.min(value * value, this.cap * this.cap);
     const timeConstant = Math.min(this.trackingS, this.learnedS);
-    this.meanSquare += (1 - Math.exp(-dtS / timeConstant)) * (clipped - this.meanSquare);
+    this.meanSquare += this.step.of(dtS, timeConstant) * (clipped - this.meanSquare);
   }
 
   get rms(): number {

@@ -5,6 +5,7 @@
  * at rest; during a movement it is frozen.
  */
 import type { Vector3 } from "../../hal/sensors.ts";
+import { StepGain } from "../conditioning/filters.ts";
 import { vectorLength } from "../conditioning/vector-length.ts";
 
 /**
@@ -46,6 +47,7 @@ export class GravityReference {
   private referenceZ = 0;
   private hasReference = false;
   private learnedS = 0;
+  private readonly learningGain = new StepGain();
   private disturbed = false;
   /** the reference as it was at the last quiet reading, while young */
   private readonly quiet = { x: 0, y: 0, z: 0, learnedS: -1 };
@@ -134,7 +136,7 @@ export class GravityReference {
     const step = Math.min(Math.max(dtS, 0), MAX_READING_S);
     this.learnedS += step;
     const timeConstant = Math.min(this.trackingS, Math.max(this.learnedS, step));
-    const gain = 1 - Math.exp(-step / timeConstant);
+    const gain = this.learningGain.of(step, timeConstant);
     this.referenceX += gain * (x - this.referenceX);
     this.referenceY += gain * (y - this.referenceY);
     this.referenceZ += gain * (z - this.referenceZ);
