@@ -234,9 +234,11 @@ export class DetectionPipeline {
   private acceleration(t: number, force: Vector3): number {
     const dt = Number.isNaN(this.lastAccelerationT) ? 0 : t - this.lastAccelerationT;
     this.lastAccelerationT = t;
-    const fall = this.freeFall.update(t, vectorLength(force.x, force.y, force.z));
+    // |force| once, for free fall and for the activity measure.
+    const magnitude = vectorLength(force.x, force.y, force.z);
+    const fall = this.freeFall.update(t, magnitude);
     if (fall) this.send({ type: "FREE_FALL", at: t, onset: fall.onset, details: { min_g: fall.min_g, duration_s: fall.duration_s } });
-    if (!this.motion.acceleration(t, dt, force)) return NaN;
+    if (!this.motion.acceleration(t, dt, force, magnitude)) return NaN;
     const { vertical, horizontalA, horizontalB } = this.motion.carFrame;
     this.leveling.push(t, vertical);
     this.rideQuality.push(t, vertical, horizontalA, horizontalB);

@@ -4,9 +4,7 @@
  * reads a few tenths of m/s²; footsteps, stairs and handling read several m/s². The
  * magnitude is used so the measure needs no axis and no gravity reference.
  */
-import type { Vector3 } from "../../hal/sensors.ts";
 import { LowPass } from "./filters.ts";
-import { vectorLength } from "./vector-length.ts";
 
 export class ActivityMeter {
   private readonly slow: LowPass;
@@ -17,9 +15,8 @@ export class ActivityMeter {
     this.power = new LowPass(averagingS);
   }
 
-  /** Takes one reading; returns the current RMS, m/s². */
-  update(force: Vector3, dtS: number): number {
-    const magnitude = vectorLength(force.x, force.y, force.z);
+  /** Takes one reading's magnitude |force| (m/s², computed once by the caller); returns the current RMS, m/s². */
+  update(magnitude: number, dtS: number): number {
     const fast = magnitude - this.slow.update(magnitude, dtS);
     return Math.sqrt(this.power.update(fast * fast, dtS));
   }

@@ -107,15 +107,18 @@ export class MotionEstimator {
     return this.inertial?.runStart;
   }
 
-  /** One plausible reading, resolved into `carFrame`; false when its vertical part is unused (no inertial motion). */
-  acceleration(t: number, dt: number, force: Vector3): boolean {
-    this.fusion?.acceleration(t, force);
+  /**
+   * One plausible reading and its magnitude |force| (the caller has it already), resolved
+   * into `carFrame`; false when its vertical part is unused (no inertial motion).
+   */
+  acceleration(t: number, dt: number, force: Vector3, magnitude: number): boolean {
+    this.fusion?.acceleration(t, magnitude);
     this.gravity.check(force, dt);
     const carFrame = this.carFrame;
     this.gravity.carFrame(force, carFrame);
     if (!this.inertial) return false;
     // A box being handled or knocked about says nothing about gravity or a start.
-    const handled = (this.handledNow = this.activity.update(force, dt) > this.config.motion.activity_mps2);
+    const handled = (this.handledNow = this.activity.update(magnitude, dt) > this.config.motion.activity_mps2);
     // A reference still warming up may act on a start only if it had averaged a while before
     // the car left the quiet band (a start right after boot is real; a first reading taken
     // mid-bounce is not gravity).

@@ -8,7 +8,6 @@
  * and whether the box was being carried: a height change while footsteps or handling
  * dominate the accelerometer is stairs or a walk, not a ride.
  */
-import type { Vector3 } from "../../hal/sensors.ts";
 import type { MotionConfig } from "../config/schema.ts";
 import { ActivityMeter } from "../conditioning/activity.ts";
 import type { Direction, MotionListener, Movement } from "./inertial-motion.ts";
@@ -41,12 +40,12 @@ export class MotionFusion {
     };
   }
 
-  /** Every accelerometer reading (gravity included, sensor frame). */
-  acceleration(t: number, force: Vector3): void {
+  /** Every accelerometer reading, by its magnitude |force| (m/s², gravity included). */
+  acceleration(t: number, magnitude: number): void {
     const dt = this.lastT === undefined ? 0 : Math.max(t - this.lastT, 0);
     this.lastT = t;
     if (!this.activity) return;
-    const rms = this.activity.update(force, dt);
+    const rms = this.activity.update(magnitude, dt);
     if (rms > this.config.activity_mps2) {
       if (this.calmSince !== undefined) {
         this.calmStretches.push({ from: this.calmSince, to: t });
