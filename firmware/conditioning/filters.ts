@@ -2,6 +2,7 @@
  * Small named filters for signal conditioning. Each takes the time step, so irregular
  * sample rates (phones, dropped samples) are handled without resampling.
  */
+import { ColumnRing } from "./column-ring.ts";
 
 /**
  * The gain of a first-order step, 1 − e^(−dt/τ), remembered for the last dt and τ: samples
@@ -91,50 +92,29 @@ export class TimeWindow<Sample extends { t: number }> {
  * TimeWindow for a value read every sample, which must make no object per sample.
  */
 export class ValueWindow {
-  private times = new Float64Array(64);
-  private values = new Float64Array(64);
-  /** index of the oldest sample kept, and how many are kept */
-  private first = 0;
-  private count = 0;
+  /** columns: t, value */
+  private readonly ring = new ColumnRing(2, 64);
 
   constructor(private readonly spanS: number) {}
 
   push(t: number, value: number): void {
     const oldest = t - this.spanS;
-    while (this.count > 0 && this.times[this.first] < oldest) this.drop();
-    if (this.count === this.times.length) this.grow();
-    const index = (this.first + this.count) % this.times.length;
-    this.times[index] = t;
-    this.values[index] = value;
-    this.count++;
+    while (this.ring.size > 0 && this.ring.column(0)[this.ring.slot(0)] < oldest) this.ring.dropOldest();
+    const slot = this.ring.append();
+    this.ring.column(0)[slot] = t;
+    this.ring.column(1)[slot] = value;
   }
 
   /** The largest value of a sample at or after `from` (within the span), or -Infinity. */
   maxSince(from: number): number {
+    const times = this.ring.column(0);
+    const values = this.ring.column(1);
     let max = -Infinity;
-    for (let i = 0; i < this.count; i++) {
-      const index = (this.first + i) % this.times.length;
-      if (this.times[index] >= from && this.values[index] > max) max = this.values[index];
+    for (let index = 0; index < this.ring.size; index++) {
+      const slot = this.ring.slot(index);
+      if (times[slot] >= from && values[slot] > max) max = values[slot];
     }
     return max;
-  }
-
-  private drop(): void {
-    this.first = (this.first + 1) % this.times.length;
-    this.count--;
-  }
-
-  private grow(): void {
-    const times = new Float64Array(this.times.length * 2);
-    const values = new Float64Array(this.values.length * 2);
-    for (let i = 0; i < this.count; i++) {
-      const index = (this.first + i) % this.times.length;
-      times[i] = this.times[index];
-      values[i] = this.values[index];
-    }
-    this.times = times;
-    this.values = values;
-    this.first = 0;
   }
 }
 
