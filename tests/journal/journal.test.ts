@@ -106,19 +106,31 @@ describe("Journal", () => {
 
   it("commits events flushed to disk, acknowledgements, telemetry and windows without waiting, and events again flushed after them", () => {
     const journal = openJournal(join(temporaryFolder(), "journal.db"), keys);
-    // White-box: the connection's own setting is the only witness short of cutting the power.
-    const synchronous = () => (journal as unknown as { database: { pragma(sql: string, options: { simple: true }): unknown } }).database.pragma("synchronous", { simple: true });
-    const FULL = 2;
+    // White-box: the connection's own setting, read as each transaction begins, is the only
+    // witness short of cutting the power.
+    type Connection = { pragma(sql: string, options: { simple: true }): unknown; transaction<F extends (...args: never[]) => unknown>(work: F): F };
+    const database = (journal as unknown as { database: Connection }).database;
+    const synchronous = () => database.pragma("synchronous", { simple: true });
+    const transaction = database.transaction.bind(database);
+    const seen: unknown[] = [];
+    database.transaction = ((work: (...args: never[]) => unknown) => transaction((...args: never[]) => (seen.push(synchronous()), work(...args)))) as Connection["transaction"];
+    const [NORMAL, FULL] = [1, 2];
+    const committedWith = (operation: () => unknown) => {
+      seen.length = 0;
+      operation();
+      return [...seen];
+    };
     journal.startBoot();
     const { seq } = journal.appendEvent(eventDraft());
-    expect(synchronous()).toBe(FULL);
-    expect(journal.acknowledgeSeqs([seq, 99])).toEqual([seq]);
-    const trip = journal.appendTelemetry("trip", { n: 1 })!;
-    expect(journal.acknowledgeTelemetry(trip)).toBe(true);
-    expect(journal.acknowledge(`${deviceId}:1:${seq}`)).toBe(true);
-    const window = journal.storeWindow({ rows: [[1, 2]] });
-    expect(synchronous()).toBe(FULL);
-    journal.appendEvent(eventDraft("free_fall", { evidence_windows: [window] }));
+    expect(committedWith(() => journal.acknowledgeSeqs([seq, 99]))).toEqual([NORMAL]);
+    let trip = 0;
+    expect(committedWith(() => (trip = journal.appendTelemetry("trip", { n: 1 })!))).toEqual([NORMAL]);
+    expect(committedWith(() => journal.acknowledgeTelemetry(trip))).toEqual([NORMAL]);
+    expect(committedWith(() => journal.acknowledge(`${deviceId}:1:${seq}`))).toEqual([NORMAL]);
+    let window = "";
+    expect(committedWith(() => (window = journal.storeWindow({ rows: [[1, 2]] })))).toEqual([NORMAL]);
+    expect(committedWith(() => journal.appendEvent(eventDraft("free_fall", { evidence_windows: [window] })))).toEqual([FULL]);
+    expect(committedWith(() => journal.checkpoint("on_demand"))).toEqual([FULL]);
     expect(synchronous()).toBe(FULL);
     expect(journal.unacknowledged(10).map((event) => event.type)).toEqual(["free_fall"]);
     expect(journal.unacknowledgedTelemetry(10)).toEqual([]);
