@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
+import { packageFile } from "../firmware/package-files.ts";
 import { startReceiver, type RunningReceiver } from "../platform/receiver/receiver.ts";
 import type { FromWorker, ToWorker, WorkerPlan } from "./messages.ts";
 import { buildReport, keyOf, type FleetReport } from "./report.ts";
@@ -151,7 +152,7 @@ interface WorkerHandle {
 }
 
 function startWorker(plan: WorkerPlan): WorkerHandle {
-  const worker = new Worker(new URL("./worker-entry.js", import.meta.url), { workerData: plan });
+  const worker = new Worker(packageFile("fleet", "worker-entry.js"), { workerData: plan });
   const waiting = new Map<string, { resolve: (message: FromWorker) => void; reject: (error: Error) => void }>();
   const early = new Map<string, FromWorker>();
   let failure: Error | undefined;

@@ -4,11 +4,11 @@
  * YAML files in `scenarios/`; any file of the same shape can be run.
  */
 import { existsSync, readdirSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { basename, join } from "node:path";
 import { z } from "zod";
 import { InputError } from "../firmware/config/input-error.ts";
 import { loadYamlFile } from "../firmware/config/yaml-file.ts";
+import { packageFile } from "../firmware/package-files.ts";
 
 const seconds = (description: string) => z.number().finite().min(0).meta({ unit: "s", description });
 
@@ -288,7 +288,7 @@ export const scenarioSchema = z.strictObject({
 export type Scenario = z.output<typeof scenarioSchema>;
 export type ScenarioFault = Scenario["faults"][number];
 
-const builtInFolder = join(dirname(fileURLToPath(import.meta.url)), "scenarios");
+const builtInFolder = packageFile("simulator", "scenarios");
 
 export function builtInScenarios(): { name: string; description: string }[] {
   return readdirSync(builtInFolder)

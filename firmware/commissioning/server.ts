@@ -7,7 +7,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
+import { pathToFileURL } from "node:url";
 import { InputError } from "../config/input-error.ts";
+import { packageFile } from "../package-files.ts";
 import type { CalibrationWizard, WizardState } from "./calibration-wizard.ts";
 import type { LastTripRecorder } from "./last-trip.ts";
 import type { LiveFeed } from "./live-feed.ts";
@@ -39,7 +41,7 @@ const PAGE_FILES: Record<string, { file: string; type: string }> = {
   "/app.js": { file: "app.js", type: "text/javascript; charset=utf-8" },
   "/style.css": { file: "style.css", type: "text/css; charset=utf-8" },
 };
-const PAGE_FOLDER = new URL("./page/", import.meta.url);
+const PAGE_FOLDER = pathToFileURL(packageFile("firmware", "commissioning", "page") + "/");
 const MAX_BODY_BYTES = 4096;
 const STATUS_EVERY = 4;
 const HEADERS = {
