@@ -3,7 +3,8 @@
  * runs it (scripts/bundle.ts: no TypeScript loader), RSS after one simulated hour (steady
  * state) and after the whole run (24 h; 2 h in the quick run), once with Node's defaults and
  * once with the heap held small (64 MB old space, 2 MB semi-spaces). And start-up:
- * `liftwatch run` from spawn to its first status (birth) published.
+ * `liftwatch run`, bundled as the box runs it (npm run build), from spawn to its first status
+ * (birth) published.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -11,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { bundleScript } from "../scripts/bundle.ts";
+import { buildFirmware, bundleScript } from "../scripts/bundle.ts";
 import type { Figure } from "./figures.ts";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
@@ -26,13 +27,14 @@ function boxMemory(bundle: string, hours: number, heapLimited: boolean): { first
   return JSON.parse(run.stdout.trim().split("\n").pop()!);
 }
 
-/** ms from spawning `liftwatch run` (embedded broker) to the line saying it connected, which is when its birth status goes. */
+/** ms from spawning `liftwatch run` (the firmware bundle, embedded broker) to the line saying it connected, which is when its birth status goes. */
 async function startUpMs(): Promise<number> {
   const folder = mkdtempSync(join(tmpdir(), "liftwatch-startup-"));
   const config = join(folder, "box.yaml");
   writeFileSync(config, `journal:\n  file: ${join(folder, "journal.db")}\nsimulation:\n  scenario: normal-hour\n`);
+  const firmware = await buildFirmware(join(root, "node_modules", ".cache", "liftwatch", `firmware-bench-${process.pid}.mjs`));
   const start = performance.now();
-  const child = spawn(process.execPath, [join(root, "bin/liftwatch.js"), "run", "--config", config], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [firmware, "run", "--config", config], { stdio: ["ignore", "pipe", "pipe"] });
   const elapsed = await new Promise<number>((resolve, reject) => {
     let output = "";
     child.stdout.on("data", (chunk) => {
@@ -45,6 +47,7 @@ async function startUpMs(): Promise<number> {
   child.kill("SIGTERM");
   await new Promise((resolve) => child.once("exit", resolve));
   rmSync(folder, { recursive: true, force: true });
+  rmSync(firmware, { force: true });
   return elapsed;
 }
 
@@ -63,6 +66,6 @@ export async function memoryFigures(quick: boolean): Promise<Figure[]> {
     { name: `firmware RSS after ${hours} h, --max-old-space-size=64`, value: limited.last / MB, unit: "MB", method: `${method}; --max-old-space-size=64 --max-semi-space-size=2`, target: "≤ 96 MB" },
     // As deployed (hardware/deploy/liftwatch.service runs with these flags): V8 has less room to reserve.
     { name: `firmware RSS growth over ${hours} h, --max-old-space-size=64`, value: (100 * (limited.last - limited.firstHour)) / limited.firstHour, unit: "%", method: `${method}; --max-old-space-size=64 --max-semi-space-size=2`, target: "< 5 % over 24 h" },
-    { name: "start-up to first heartbeat", value: await startUpMs(), unit: "ms", method: "liftwatch run (embedded broker) from spawn to its birth status", target: "≤ 2,000 ms" },
+    { name: "start-up to first heartbeat", value: await startUpMs(), unit: "ms", method: "liftwatch run (embedded broker), bundled as the box runs it (npm run build), from spawn to its birth status", target: "≤ 2,000 ms" },
   ];
 }

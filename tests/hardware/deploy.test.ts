@@ -68,20 +68,27 @@ describe("install.sh --root", () => {
     expect(readFileSync(join(root, "etc/systemd/journald.conf.d/liftwatch.conf"), "utf8")).toBe(readFileSync(join(deploy, "journald-liftwatch.conf"), "utf8"));
     expect(statSync(join(root, "var/lib/liftwatch")).isDirectory()).toBe(true);
     expect(statSync(join(root, "etc/liftwatch/config.yaml")).mode & 0o777).toBe(0o640);
-    expect(readlinkSync(join(root, "usr/local/bin/liftwatch"))).toBe("/opt/liftwatch/bin/liftwatch.js");
+    expect(readlinkSync(join(root, "usr/local/bin/liftwatch"))).toBe("/opt/liftwatch/dist/liftwatch.mjs");
     // The system is left alone: each command that would change it is named as skipped.
-    for (const command of ["apt-get install", "Node.js 20", "useradd", "raspi-config nonint do_i2c 0", "npm ci --omit=dev", "systemctl enable liftwatch.service"]) {
+    for (const command of ["apt-get install", "Node.js 20", "useradd", "raspi-config nonint do_i2c 0", "npm ci --omit=dev", "npm run build", "systemctl enable liftwatch.service"]) {
       expect(first.stdout).toMatch(new RegExp(`skipped under --root: .*${command}`));
     }
     expect(first.stdout).not.toMatch(/would run/);
   });
 
-  it("copies every part of the application the command loads", () => {
-    // npm ci is skipped under --root: the checkout's own packages stand in for it.
-    symlinkSync(fileURLToPath(new URL("../../node_modules", import.meta.url)), join(root, "opt/liftwatch/node_modules"));
-    const result = spawnSync(process.execPath, [join(root, "opt/liftwatch/bin/liftwatch.js"), "sim", "--list"], { encoding: "utf8", timeout: 60_000 });
-    expect(result.stderr).toBe("");
-    expect(result.stdout).toMatch(/^normal-hour\s/m);
+  it("copies every part of the application the command loads, and of its build", () => {
+    // npm ci and the build are skipped under --root: the checkout's own packages stand in for npm ci.
+    const app = join(root, "opt/liftwatch");
+    symlinkSync(fileURLToPath(new URL("../../node_modules", import.meta.url)), join(app, "node_modules"));
+    const fromSources = spawnSync(process.execPath, [join(app, "bin/liftwatch.js"), "sim", "--list"], { encoding: "utf8", timeout: 60_000 });
+    expect(fromSources.stderr).toBe("");
+    expect(fromSources.stdout).toMatch(/^normal-hour\s/m);
+    const build = spawnSync("npm", ["run", "build"], { cwd: app, encoding: "utf8", timeout: 120_000 });
+    expect(build.status, build.stderr).toBe(0);
+    // What the service and /usr/local/bin/liftwatch run: the built-in scenarios found from the bundle.
+    const bundled = spawnSync(join(app, "dist/liftwatch.mjs"), ["sim", "--list"], { encoding: "utf8", timeout: 60_000 });
+    expect(bundled.stderr).toBe("");
+    expect(bundled.stdout).toBe(fromSources.stdout);
   });
 
   it("writes a configuration the firmware accepts, with the journal in the service's writable folder", () => {
@@ -126,7 +133,7 @@ describe("install.sh --dry-run", () => {
     expect(result.stdout).toMatch(/would run: env DEBIAN_FRONTEND=noninteractive apt-get install .*gpiod/);
     expect(result.stdout).toMatch(/would run: usermod --append --groups i2c,gpio,dialout liftwatch/);
     expect(result.stdout).toMatch(/would run: systemctl enable liftwatch.service/);
-    expect(result.stdout).toMatch(/would run: env --chdir=\/opt\/liftwatch npm ci --omit=dev/);
+    expect(result.stdout).toMatch(/would run: env --chdir=\/opt\/liftwatch npm ci --omit=dev[^\n]*\n  would run: env --chdir=\/opt\/liftwatch npm run build\n/);
   });
 
   it("refuses an unknown option in one line, exit 2", () => {
@@ -164,7 +171,7 @@ describe("liftwatch.service", () => {
     expect(one(unit, "Service.Nice")).toMatch(/^-?\d+$/);
     expect(one(unit, "Service.User")).toBe("liftwatch");
     expect(one(unit, "Service.SupplementaryGroups").split(" ").sort()).toEqual(["dialout", "gpio", "i2c"]);
-    expect(one(unit, "Service.ExecStart")).toMatch(/\/opt\/liftwatch\/bin\/liftwatch.js run --config \/etc\/liftwatch\/config.yaml$/);
+    expect(one(unit, "Service.ExecStart")).toMatch(/\/opt\/liftwatch\/dist\/liftwatch.mjs run --config \/etc\/liftwatch\/config.yaml$/);
   });
 
   it.skipIf(spawnSync("systemd-analyze", ["--version"]).status !== 0)("passes systemd-analyze verify with no warning", () => {

@@ -10,10 +10,13 @@ export interface CommandResult {
   stderr: string;
 }
 
-/** `stopAfterMs`: send SIGTERM then, as an operator stopping the service would; `input`: piped to its stdin, then closed. */
-export function liftwatch(args: string[], options: { timeoutMs?: number; stopAfterMs?: number; input?: string } = {}): Promise<CommandResult> {
+/**
+ * `stopAfterMs`: send SIGTERM then, as an operator stopping the service would; `input`: piped
+ * to its stdin, then closed; `bin`: another entry than bin/liftwatch.js (the built bundle).
+ */
+export function liftwatch(args: string[], options: { timeoutMs?: number; stopAfterMs?: number; input?: string; bin?: string } = {}): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [liftwatchBin, ...args], { stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [options.bin ?? liftwatchBin, ...args], { stdio: ["pipe", "pipe", "pipe"] });
     // Closed at once (as /dev/null would be) when there is nothing to type.
     child.stdin.on("error", () => {});
     child.stdin.end(options.input ?? "");
