@@ -187,6 +187,12 @@ const journal = z
   .strictObject({
     file: z.string().default("liftwatch-journal.db").meta({ description: "SQLite journal: every event is written here before it is published" }),
     budget_mb: quantity(64, "MiB", "data the journal may hold: telemetry is shed first, insured events are never evicted"),
+    page_cache_kib: z
+      .number()
+      .int()
+      .min(64)
+      .default(1024)
+      .meta({ unit: "KiB", description: "memory SQLite may keep of the journal's pages: a bound on the box's memory (better-sqlite3's own default, 16 MB, fills as the journal grows over days)" }),
     checkpoint_every: quantity(100, "events", "a signed checkpoint of the event chain every this many events (and at a clean stop)"),
     evidence_key: z.string().optional().meta({ description: "the box's Ed25519 evidence key (PKCS#8 PEM, from liftwatch provision); absent: one is made beside the journal on first start" }),
     checkpoint_interval_s: quantity(3600, "s", "a signed checkpoint at least this often while the box runs"),

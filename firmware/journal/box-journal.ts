@@ -23,6 +23,7 @@ export function openBoxJournal(config: Config, file: string, onHealthChange?: (h
     deviceId: config.device.id,
     keys,
     budgetBytes: config.journal.budget_mb * 1024 * 1024,
+    pageCacheBytes: config.journal.page_cache_kib * 1024,
     checkpointEvery: config.journal.checkpoint_every,
     onHealthChange,
   });

@@ -7,6 +7,8 @@ import { generateDeviceKeys } from "../../firmware/evidence/keys.ts";
 import { signatureValid } from "../../firmware/evidence/seal.ts";
 import { verifyExport } from "../../firmware/evidence/verify.ts";
 import { InputError } from "../../firmware/config/input-error.ts";
+import { configSchema, type Config } from "../../firmware/config/schema.ts";
+import { openBoxJournal } from "../../firmware/journal/box-journal.ts";
 import { deviceId, eventDraft, openJournal, temporaryFolder } from "../evidence/fixtures.ts";
 
 const keys = generateDeviceKeys();
@@ -135,5 +137,18 @@ describe("Journal", () => {
     expect(journal.unacknowledged(10).map((event) => event.type)).toEqual(["free_fall"]);
     expect(journal.unacknowledgedTelemetry(10)).toEqual([]);
     journal.close();
+  });
+
+  it("keeps no more of the file in memory than journal.page_cache_kib says (better-sqlite3 would keep 16 MB)", () => {
+    const cacheKib = (config: Config) => {
+      const { journal } = openBoxJournal(config, join(temporaryFolder(), "journal.db"));
+      const database = (journal as unknown as { database: { pragma(sql: string, options: { simple: true }): unknown } }).database;
+      const kib = -(database.pragma("cache_size", { simple: true }) as number);
+      journal.close();
+      return kib;
+    };
+    expect(cacheKib(configSchema.parse({}))).toBe(1024);
+    expect(cacheKib(configSchema.parse({ journal: { page_cache_kib: 256 } }))).toBe(256);
+    expect(configSchema.safeParse({ journal: { page_cache_kib: 8 } }).success).toBe(false);
   });
 });
