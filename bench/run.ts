@@ -1,10 +1,13 @@
 /**
  * `npm run bench`: every benchmark, a table on stdout and bench/results.json (machine, Node
  * version, date, each figure with its unit and method). `--quick` is the smoke run CI does;
- * the full run is for people. Benchmarks measure; they never fail on a figure.
+ * the full run is for people. `--out <file>` writes the results elsewhere (the test suite's
+ * quick run leaves the committed full run alone). Benchmarks measure; they never fail on a figure.
  */
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { deliveryFigures } from "./delivery.ts";
 import { detectionFigures } from "./detection.ts";
 import { driverFigures } from "./drivers.ts";
@@ -15,6 +18,12 @@ import type { Figure } from "./figures.ts";
 import { throughputFigures } from "./throughput.ts";
 
 const quick = process.argv.includes("--quick");
+const outAt = process.argv.indexOf("--out");
+const out = outAt > 0 ? process.argv[outAt + 1] : fileURLToPath(new URL("results.json", import.meta.url));
+if (outAt > 0 && (out === undefined || !existsSync(dirname(resolve(out))))) {
+  console.error(`bench: --out ${out ?? ""}: expected a file in an existing folder`);
+  process.exit(2);
+}
 const figures: Figure[] = [
   ...throughputFigures(quick),
   ...driverFigures(quick),
@@ -32,7 +41,6 @@ const results = {
   mode: quick ? "quick" : "full",
   figures,
 };
-const out = new URL("results.json", import.meta.url);
 writeFileSync(out, JSON.stringify(results, null, 2) + "\n");
 
 const rows = figures.map((figure) => [figure.name, `${figure.value.toLocaleString("en", { maximumFractionDigits: figure.value < 100 ? 1 : 0 })} ${figure.unit}`, figure.target ?? ""]);
@@ -40,4 +48,4 @@ const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => row[colum
 const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column])).join("  ");
 console.log(line(["figure", "value", "target"]));
 for (const row of rows) console.log(line(row));
-console.log(`\n${results.mode} run on ${results.machine.cpu} (${results.machine.cores} cores), Node ${results.node}; written to bench/results.json`);
+console.log(`\n${results.mode} run on ${results.machine.cpu} (${results.machine.cores} cores), Node ${results.node}; written to ${out}`);
