@@ -49,6 +49,14 @@ export interface LiveOptions {
 
 const REAL_TICK_MS = 50;
 
+/**
+ * Stopped cleanly with events (or trips) still waiting in the journal for the platform: they
+ * are sealed and go after the next start. Not 1, which says something failed: systemd
+ * restarts the box on 1, and would show a box stopped while offline as failed
+ * (hardware/deploy/liftwatch.service lists 3 in SuccessExitStatus=).
+ */
+export const EXIT_STOPPED_WAITING = 3;
+
 export async function runLive(options: LiveOptions): Promise<number> {
   const { scenario, board } = options;
   if (!scenario && !board) throw new Error("runLive needs a scenario or a board");
@@ -249,7 +257,8 @@ export async function runLive(options: LiveOptions): Promise<number> {
     `done: ${published.length} event(s) published` +
       (waiting === 0 ? ", all acknowledged by the platform" : waiting !== undefined ? `, ${waiting} waiting in the journal for the platform's acknowledgement` : ""),
   );
-  return delivered && waiting === 0 ? 0 : 1;
+  if (failure) return 1;
+  return delivered && waiting === 0 ? 0 : EXIT_STOPPED_WAITING;
 }
 
 /** Runs `callback` every period on `clock`; returns what stops it (on hardware, real timers outlive a stop). */

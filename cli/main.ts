@@ -1,6 +1,7 @@
 /**
  * The `liftwatch` command. Every failure the user can cause ends in one line on stderr and
- * a non-zero exit: 2 for bad input (file, option, configuration), 1 for anything else.
+ * a non-zero exit: 2 for bad input (file, option, configuration), 1 for anything else. `run`
+ * and `start` exit 3 when stopped with events still waiting in the journal (cli/live.ts).
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { InputError } from "../firmware/config/input-error.ts";
