@@ -50,15 +50,14 @@ export async function calibrateCommand(config: Config, options: CalibrateOptions
   const keys = deviceKeys(config, options.key);
   const seed = options.seed === undefined ? undefined : Number(options.seed);
   if (seed !== undefined && !Number.isInteger(seed)) throw new InputError(`--seed: "${options.seed}" is not a whole number`);
-  const learning = uncalibrated(config);
-
   let view: CalibrationView;
   if (scenario && !options.interactive) {
     try {
       // A bar on a terminal; the stages as lines in a log.
       const bar = process.stderr.isTTY ? progress("calibrating", 100, "%") : undefined;
       try {
-        const record = calibrateSimulated(scenario, { config: learning, seed, progress: bar ? undefined : say, onProgress: bar && ((fraction) => bar.update(Math.round(fraction * 100))) });
+        // The simulated box learns uncalibrated (learningBox strips what was learnt before).
+        const record = calibrateSimulated(scenario, { config, seed, progress: bar ? undefined : say, onProgress: bar && ((fraction) => bar.update(Math.round(fraction * 100))) });
         view = { status: "done", step: "inputs", progress: 1, steps: [], record };
       } finally {
         bar?.stop();
@@ -68,9 +67,9 @@ export async function calibrateCommand(config: Config, options: CalibrateOptions
       view = { status: "failed", step: "mount", progress: 0, steps: [], error: error.message };
     }
   } else if (scenario) {
-    view = await interactiveSimulated(scenario, learning, seed);
+    view = await interactiveSimulated(scenario, config, seed);
   } else {
-    view = await onHardware(config, resolveBoard(board!, options.board ? "--board" : (options.config ?? "configuration")), landingCount);
+    view = await onHardware(uncalibrated(config), resolveBoard(board!, options.board ? "--board" : (options.config ?? "configuration")), landingCount);
   }
   return finish(view, options.out, keys);
 }
@@ -151,9 +150,8 @@ async function interactiveSimulated(scenario: ReturnType<typeof loadScenario>, c
   }
 }
 
-/** The board's real sensors on the wall clock; the firmware learns, it is not told the landings. */
-async function onHardware(config: Config, board: ReturnType<typeof resolveBoard>, landingCount: number): Promise<CalibrationView> {
-  const learning = uncalibrated(config);
+/** The board's real sensors on the wall clock; the firmware learns (`learning`: uncalibrated), it is not told the landings. */
+async function onHardware(learning: Config, board: ReturnType<typeof resolveBoard>, landingCount: number): Promise<CalibrationView> {
   const recordListeners = new Set<(record: DetectionRecord) => void>();
   const box = await createHardwareBox(learning, board, { sink: { event: () => undefined, trip: () => undefined }, onRecord: (record) => recordListeners.forEach((listener) => listener(record)) }, say);
   try {

@@ -8,6 +8,7 @@ import { subscriberTo } from "../hal/io/listeners.ts";
 import type { ConfigInput } from "../firmware/config/schema.ts";
 import type { DetectionRecord } from "../firmware/frame.ts";
 import type { UnsignedCalibration } from "../firmware/calibration/record.ts";
+import { uncalibrated } from "../firmware/calibration/learnt-settings.ts";
 import { CalibrationError } from "../firmware/calibration/lift-math.ts";
 import { startCalibrationSession, type CalibrationSessionOptions } from "../firmware/calibration/session.ts";
 import { progressLines } from "../firmware/calibration/session-progress.ts";
@@ -47,7 +48,7 @@ export function learningBox(
   const recordListeners = new Set<(record: DetectionRecord) => void>();
   const box = createSimulatedBox(quiet, {
     seed: options.seed,
-    config: { ...options.config, calibration: {}, lift: { ...options.config?.lift, landings_m: [], rated_speed_mps: undefined } },
+    config: uncalibrated(options.config ?? {}),
     learning: true,
     sink: { event: () => {}, trip: () => {} },
     onRecord: (record) => {

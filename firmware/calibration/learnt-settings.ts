@@ -9,7 +9,7 @@
  * their differences (the scale) outlast the calibration; the barometer anchors on a landing
  * the car is surely at, measured then.
  */
-import type { Config } from "../config/schema.ts";
+import type { Config, ConfigInput } from "../config/schema.ts";
 import type { CalibrationRecord } from "./record.ts";
 
 export function applyLearntSettings(config: Config, record: CalibrationRecord): Config {
@@ -30,10 +30,10 @@ export function applyLearntSettings(config: Config, record: CalibrationRecord): 
  * another box's record is exactly when one recalibrates), the lift not told its landings,
  * door zone or rated speed; settings that are not learnt (the scale's uncertainty) kept.
  */
-export function uncalibrated(config: Config): Config {
+export function uncalibrated<Settings extends ConfigInput>(config: Settings): Settings {
   return {
     ...config,
-    calibration: { barometer_scale_uncertainty: config.calibration.barometer_scale_uncertainty },
+    calibration: { barometer_scale_uncertainty: config.calibration?.barometer_scale_uncertainty },
     lift: { ...config.lift, landings_m: [], rated_speed_mps: undefined },
   };
 }

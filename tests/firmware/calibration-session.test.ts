@@ -91,6 +91,15 @@ describe("calibration session (simulated five-stop lift, scripted engineer)", ()
     expect(session.view().steps[0]).toMatchObject({ name: "mount", result: "ok" });
   });
 
+  it("learns on a box told nothing an earlier calibration learnt, keeping the settings no calibration learns", () => {
+    const earlier = { lift: { landings_m: [0, 3, 6, 9, 12], rated_speed_mps: 1 }, calibration: { gravity_chip: [0, 0, 1] as [number, number, number], gravity_mps2: 9.8, barometer_scale_uncertainty: 0.05 } };
+    const { box } = learningBox(fiveStops(), { seed: 3, config: earlier });
+    expect(box.config.lift.landings_m).toEqual([]);
+    expect(box.config.lift.rated_speed_mps).toBeUndefined();
+    expect(box.config.calibration).toEqual({ barometer_scale_uncertainty: 0.05 });
+    box.device.stop();
+  });
+
   it("fails the mount in one line when the accelerometer gives nothing, instead of waiting for it", () => {
     const { box } = learningBox(fiveStops(), { seed: 3 });
     // The chip answered at start, then fell silent: every reading but its own.
