@@ -5,16 +5,14 @@
  * commissioning page, the fleet's worker), the packages loaded at run time (SQLite, the
  * serial port's native binding, vega), and the events, which must be the sources' to the byte.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildFirmware } from "../../scripts/bundle.ts";
-import { liftwatch } from "../support/cli.ts";
+import { liftwatch, runBoxWithPage } from "../support/cli.ts";
 import { mosquittoBinary, startMosquitto } from "../support/mosquitto.ts";
-import { until } from "../support/until.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const folder = mkdtempSync(join(tmpdir(), "liftwatch-bundle-"));
@@ -44,26 +42,9 @@ describe("the bundled firmware", () => {
   }, 60_000);
 
   it("serves the commissioning page's files on liftwatch run", async () => {
-    const provisioned = await liftwatch(["provision", "--device", "box-bundle", "--out", join(folder, "box-bundle")], { bin });
-    expect(provisioned.code, provisioned.stderr).toBe(0);
-    const config = join(folder, "box.yaml");
-    writeFileSync(
-      config,
-      [
-        "device: { id: box-bundle }",
-        `journal: { file: ${join(folder, "journal.db")}, evidence_key: ${join(folder, "box-bundle", "evidence-key.pem")} }`,
-        "simulation: { scenario: commissioning }",
-        "commissioning: { enabled: true, listen: 127.0.0.1, port: 0 }",
-      ].join("\n"),
-    );
-    const child = spawn(process.execPath, [bin, "run", "--config", config], { stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.on("data", (chunk) => (output += chunk));
-    child.stderr.on("data", (chunk) => (output += chunk));
+    const running = await runBoxWithPage(folder, "box-bundle", { bin });
+    const { port } = running;
     try {
-      const announced = /commissioning page on \S+ \(.*port (\d+)\)/;
-      await until(() => announced.test(output), 30_000, `the page's port in:\n${output}`);
-      const port = announced.exec(output)![1];
       const page = join(root, "firmware", "commissioning", "page");
       for (const [path, file] of [["/", "index.html"], ["/app.js", "app.js"], ["/style.css", "style.css"]]) {
         const response = await fetch(`http://127.0.0.1:${port}${path}`);
@@ -71,8 +52,7 @@ describe("the bundled firmware", () => {
         expect(await response.text(), path).toBe(readFileSync(join(page, file), "utf8"));
       }
     } finally {
-      child.kill("SIGTERM");
-      await new Promise((resolve) => child.once("close", resolve));
+      await running.stop();
     }
   }, 60_000);
 

@@ -6,15 +6,13 @@
  * an in-process box (the real session, the simulator's engineer doing what each prompt asks
  * of the lift), paced against the wall clock as `run` paces it.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { liftwatch, liftwatchBin } from "../support/cli.ts";
+import { runBoxWithPage } from "../support/cli.ts";
 import { pageOnSimulatedBox, simulatedCalibration } from "../support/commissioning-page.ts";
-import { until } from "../support/until.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const available = existsSync(CHROMIUM);
@@ -48,28 +46,9 @@ describe.skipIf(!available)(`the commissioning page in headless Chromium${availa
   });
 
   it("on liftwatch run: refuses a wrong token and slows tries, then shows the live lift, a trip and its plot", async () => {
-    const provisioned = await liftwatch(["provision", "--device", "box-page", "--out", join(folder, "box-page")]);
-    expect(provisioned.code, provisioned.stderr).toBe(0);
-    const token = /commissioning token for box-page .*: (\S+)/.exec(provisioned.stdout)![1];
-    const config = join(folder, "box.yaml");
-    // The token record is found beside the provisioned evidence key.
-    writeFileSync(
-      config,
-      [
-        "device: { id: box-page }",
-        `journal: { file: ${join(folder, "journal.db")}, evidence_key: ${join(folder, "box-page", "evidence-key.pem")} }`,
-        "simulation: { scenario: commissioning, speed: 10 }",
-        "commissioning: { enabled: true, listen: 127.0.0.1, port: 0 }",
-      ].join("\n"),
-    );
-    const child: ChildProcess = spawn(process.execPath, [liftwatchBin, "run", "--config", config], { stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout!.on("data", (chunk) => (output += chunk));
-    child.stderr!.on("data", (chunk) => (output += chunk));
-    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+    const running = await runBoxWithPage(folder, "box-page", { speed: 10 });
+    const { token, port } = running;
     try {
-      await until(() => /commissioning page on \S+ \(.*port (\d+)\)/.test(output), 30_000, `the page's port in:\n${output}`);
-      const port = /commissioning page on \S+ \(.*port (\d+)\)/.exec(output)![1];
       // A phone in the lift car.
       const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
       await page.goto(`http://127.0.0.1:${port}/`);
@@ -115,10 +94,9 @@ describe.skipIf(!available)(`the commissioning page in headless Chromium${availa
       expect(await page.inputValue("#cal-landings")).toBe("4");
       expect(await page.locator("#cal-unavailable").isHidden()).toBe(true);
     } finally {
-      child.kill("SIGTERM");
-      await exited;
+      await running.stop();
     }
-    expect(output).toMatch(/done: 0 event\(s\) published/);
+    expect(running.output()).toMatch(/done: 0 event\(s\) published/);
   }, 90_000);
 
   it("walks a real calibration of the simulated lift and saves the signed record", async () => {

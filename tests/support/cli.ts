@@ -1,6 +1,9 @@
 /** Runs the real `liftwatch` command as a user would, and collects what it prints. */
 import { spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { until } from "./until.ts";
 
 export const liftwatchBin = fileURLToPath(new URL("../../bin/liftwatch.js", import.meta.url));
 
@@ -36,4 +39,53 @@ export function liftwatch(args: string[], options: { timeoutMs?: number; stopAft
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+export interface RunningPageBox {
+  /** the commissioning token provisioning printed */
+  token: string;
+  /** the page's port, as `run` announced it */
+  port: string;
+  /** everything the command printed so far */
+  output(): string;
+  /** SIGTERM, as an operator stopping the service would, and its exit */
+  stop(): Promise<void>;
+}
+
+/**
+ * `liftwatch run` on a provisioned simulated box (the `commissioning` scenario) with its
+ * commissioning page on, in `folder`, once the page's port is announced.
+ */
+export async function runBoxWithPage(folder: string, device: string, options: { bin?: string; speed?: number } = {}): Promise<RunningPageBox> {
+  const provisioned = await liftwatch(["provision", "--device", device, "--out", join(folder, device)], { bin: options.bin });
+  if (provisioned.code !== 0) throw new Error(`liftwatch provision failed: ${provisioned.stderr}`);
+  const token = /commissioning token for \S+ .*: (\S+)/.exec(provisioned.stdout)![1];
+  const config = join(folder, `${device}.yaml`);
+  // The token record is found beside the provisioned evidence key.
+  writeFileSync(
+    config,
+    [
+      `device: { id: ${device} }`,
+      `journal: { file: ${join(folder, `${device}.db`)}, evidence_key: ${join(folder, device, "evidence-key.pem")} }`,
+      `simulation: { scenario: commissioning, speed: ${options.speed ?? 1} }`,
+      "commissioning: { enabled: true, listen: 127.0.0.1, port: 0 }",
+    ].join("\n"),
+  );
+  const child = spawn(process.execPath, [options.bin ?? liftwatchBin, "run", "--config", config], { stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout.on("data", (chunk) => (output += chunk));
+  child.stderr.on("data", (chunk) => (output += chunk));
+  const exited = new Promise<void>((resolve) => child.on("close", () => resolve()));
+  const stop = async () => {
+    child.kill("SIGTERM");
+    await exited;
+  };
+  const announced = /commissioning page on \S+ \(.*port (\d+)\)/;
+  try {
+    await until(() => announced.test(output), 30_000, `the page's port in:\n${output}`);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { token, port: announced.exec(output)![1], output: () => output, stop };
 }
