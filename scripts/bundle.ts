@@ -1,7 +1,7 @@
 /**
  * The firmware bundled into one ES module with esbuild, as a box runs it: no TypeScript
- * loader in the process (measured here: `liftwatch run` up in 0.8 s, not 1.6–1.9 s as under
- * tsx, and about 10 MB less resident with the service's heap flags).
+ * loader in the process (measured here: `liftwatch run` up in 0.85–1.2 s, not 1.6–2.1 s as
+ * under tsx, and about 10 MB less resident with the service's heap flags).
  * Only the project's own modules are bundled: packages are loaded from node_modules as
  * they are published (native ones such as better-sqlite3 and @serialport/bindings-cpp find
  * their binaries relative to their own files, which a bundle would break). So a bundle is

@@ -3,9 +3,9 @@
  * trace format's columns, so a window can be replayed) and cuts the window around an
  * event's onset, to be stored by digest with it.
  *
- * The readings are kept in rings of numbers (see ../conditioning/column-ring.ts), not as a row object per
- * reading: at 400 Hz a box remembers tens of thousands of rows, and objects would cost three
- * times the memory and a collector's work.
+ * The readings are kept in rings of numbers (../conditioning/column-ring.ts), not as a row
+ * object per reading: at 400 Hz a box remembers tens of thousands of rows, and objects would
+ * cost three times the memory and a collector's work.
  */
 import { ColumnRing } from "../conditioning/column-ring.ts";
 
