@@ -150,20 +150,26 @@ enable_i2c() {
 }
 
 copy_application() {
-  say "application: $source_dir → $app"
-  run install -d -m 0755 "$app"
+  # Staged beside the running application and swapped in only once its packages are installed
+  # and its bundle built: a failed npm ci or build leaves the box running, and rebooting into,
+  # the previous version whole (its sources, node_modules and bundle together).
+  local staging="$app.new" previous="$app.old"
+  say "application: $source_dir → $staging, then swapped in for $app"
+  run rm -rf "$staging" "$previous"
+  run install -d -m 0755 "$staging"
   local part
   for part in "${APP_PARTS[@]}"; do
     [[ -e "$source_dir/$part" ]] || fail_input "$source_dir/$part: missing from the checkout"
-    # Replaced whole, so a file removed upstream does not linger; node_modules is npm's.
-    run rm -rf "${app:?}/$part"
-    run cp -R --preserve=mode,timestamps "$source_dir/$part" "$app/$part"
+    run cp -R --preserve=mode,timestamps "$source_dir/$part" "$staging/$part"
   done
-  system chown -R root:root "$app"
-  system env --chdir="$app" npm ci --omit=dev --no-audit --no-fund
+  system chown -R root:root "$staging"
+  system env --chdir="$staging" npm ci --omit=dev --no-audit --no-fund
   # The box runs the firmware bundled (dist/liftwatch.mjs): no TypeScript loader, so it starts
   # in half the time and takes about 10 MB less. Built here, from the sources just copied.
-  system env --chdir="$app" npm run build
+  system env --chdir="$staging" npm run build
+  if [[ -e "$app" ]]; then run mv -T "$app" "$previous"; fi
+  run mv -T "$staging" "$app"
+  run rm -rf "$previous"
   run install -d -m 0755 "$root/usr/local/bin"
   run ln -sfn /opt/liftwatch/dist/liftwatch.mjs "$root/usr/local/bin/liftwatch"
 }

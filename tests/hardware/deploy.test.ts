@@ -110,6 +110,10 @@ describe("install.sh --root", () => {
     expect(readFileSync(configFile, "utf8")).toBe("device:\n  id: lift-0042\n");
     expect(again.stdout).toMatch(/config.yaml kept as it is/);
     expect(existsSync(stale)).toBe(false);
+    // Staged beside it and swapped in: nothing of the staging or the previous version is left.
+    expect(existsSync(join(root, "opt/liftwatch.new"))).toBe(false);
+    expect(existsSync(join(root, "opt/liftwatch.old"))).toBe(false);
+    expect(existsSync(join(root, "opt/liftwatch/cli/main.ts"))).toBe(true);
     // An existing configuration means a box in service: it is restarted on the new version.
     expect(again.stdout).toMatch(/skipped under --root: systemctl restart liftwatch.service/);
   });
@@ -134,7 +138,16 @@ describe("install.sh --dry-run", () => {
     expect(result.stdout).toMatch(/would run: env DEBIAN_FRONTEND=noninteractive apt-get install .*gpiod/);
     expect(result.stdout).toMatch(/would run: usermod --append --groups i2c,gpio,dialout liftwatch/);
     expect(result.stdout).toMatch(/would run: systemctl enable liftwatch.service/);
-    expect(result.stdout).toMatch(/would run: env --chdir=\/opt\/liftwatch npm ci --omit=dev[^\n]*\n  would run: env --chdir=\/opt\/liftwatch npm run build\n/);
+    // The new version is installed and built beside the running one, and swapped in only then.
+    const steps = [
+      /would run: env --chdir=\/opt\/liftwatch.new npm ci --omit=dev/,
+      /would run: env --chdir=\/opt\/liftwatch.new npm run build/,
+      /would run: mv -T \/opt\/liftwatch.new \/opt\/liftwatch\n/,
+      /would run: rm -rf \/opt\/liftwatch.old\n/,
+      /would run: systemctl enable liftwatch.service/,
+    ].map((step) => result.stdout.search(step));
+    expect(steps.every((at) => at >= 0), String(steps)).toBe(true);
+    expect([...steps].sort((a, b) => a - b)).toEqual(steps);
   });
 
   it("refuses an unknown option in one line, exit 2", () => {
