@@ -101,13 +101,11 @@ export class GravityReference {
     return this.hasReference && this.learnedS >= this.warmupS;
   }
 
-  /** Vertical acceleration of the car, m/s², positive up, gravity removed. */
+  /** Vertical acceleration of the car, m/s², positive up, gravity removed (carFrame's vertical). */
   verticalAcceleration(force: Vector3): number {
-    const referenceX = this.hasReference ? this.referenceX : force.x;
-    const referenceY = this.hasReference ? this.referenceY : force.y;
-    const referenceZ = this.hasReference ? this.referenceZ : force.z;
-    const length = vectorLength(referenceX, referenceY, referenceZ) || 1;
-    return (force.x * referenceX + force.y * referenceY + force.z * referenceZ) / length - length;
+    const reading = new CarFrameReading();
+    this.carFrame(force, reading);
+    return reading.vertical;
   }
 
   /**
@@ -198,7 +196,7 @@ export class GravityReference {
   }
 
   /**
-   * The reading resolved in the car frame: vertical (as verticalAcceleration) and two
+   * The reading resolved in the car frame: vertical (gravity removed, + up) and two
    * horizontal components along an arbitrary pair of axes square to gravity (the mount's yaw
    * is unknown without calibration, so only the horizontal magnitude means something).
    */
