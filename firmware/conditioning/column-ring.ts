@@ -1,7 +1,8 @@
 /**
  * A ring of rows stored by column: one Float64Array per column, so writing rows one after
  * another fills a cache line of each column before moving on (a row-wide layout touched a
- * fresh line per row, and a fleet of boxes waited on memory). It doubles when full.
+ * fresh line per row, and a fleet of boxes waited on memory). append() doubles it when full;
+ * appendOverOldest() keeps it the size it was made (the last rows only).
  */
 export class ColumnRing {
   private storage: Float64Array[];
@@ -32,6 +33,12 @@ export class ColumnRing {
     const slot = this.slot(this.size);
     this.size++;
     return slot;
+  }
+
+  /** As append(), but a full ring drops its oldest row instead of growing. */
+  appendOverOldest(): number {
+    if (this.size === this.capacity) this.dropOldest();
+    return this.append();
   }
 
   dropOldest(): void {

@@ -4,27 +4,27 @@
  * from the stop, where it is known to be zero, so no speed error from the run carries in;
  * what remains is a second or two of integration and the half poll period of the edge.
  */
+import { ColumnRing } from "../conditioning/column-ring.ts";
 import { round } from "../rounding.ts";
 
+const TIME = 0;
+const ACCELERATION = 1;
+
 export class LevelingEstimator {
-  private readonly times: Float64Array;
-  private readonly accelerations: Float64Array;
-  private next = 0;
-  private count = 0;
+  /** (t, vertical acceleration) rows, the last `capacity` of them */
+  private readonly samples: ColumnRing;
   private edge?: { t: number; position: number; landingM: number };
 
   /** `capacity`: samples kept (enough for the slowest approach from a zone edge to rest). */
   constructor(capacity: number) {
-    this.times = new Float64Array(capacity);
-    this.accelerations = new Float64Array(capacity);
+    this.samples = new ColumnRing(2, capacity);
   }
 
   /** Vertical acceleration, m/s², + up, gravity removed. */
   push(t: number, acceleration: number): void {
-    this.times[this.next] = t;
-    this.accelerations[this.next] = acceleration;
-    this.next = (this.next + 1) % this.times.length;
-    this.count = Math.min(this.count + 1, this.times.length);
+    const slot = this.samples.appendOverOldest();
+    this.samples.column(TIME)[slot] = t;
+    this.samples.column(ACCELERATION)[slot] = acceleration;
   }
 
   /** The car entered a landing's door zone at `t`, at height `position`. */
@@ -49,26 +49,29 @@ export class LevelingEstimator {
   stopped(restT = Infinity): LevelingMeasurement | undefined {
     const edge = this.edge;
     this.edge = undefined;
-    if (!edge || this.count < 2 || restT <= edge.t) return undefined;
+    const samples = this.samples;
+    if (!edge || samples.size < 2 || restT <= edge.t) return undefined;
+    const times = samples.column(TIME);
+    const accelerations = samples.column(ACCELERATION);
     let velocity = 0;
     let displacement = 0;
     let squaredSteps = 0;
     let steps = 0;
-    let index = (this.next - 1 + this.times.length) % this.times.length;
-    for (let seen = 1; seen < this.count; seen++) {
-      const previous = (index - 1 + this.times.length) % this.times.length;
-      const t = this.times[index];
+    // Newest to oldest, each sample with the one before it.
+    for (let row = samples.size - 1; row >= 1; row--) {
+      const index = samples.slot(row);
+      const previous = samples.slot(row - 1);
+      const t = times[index];
       if (t <= restT) {
-        const dt = t - Math.max(this.times[previous], edge.t);
-        const velocityBefore = velocity - ((this.accelerations[index] + this.accelerations[previous]) / 2) * dt;
+        const dt = t - Math.max(times[previous], edge.t);
+        const velocityBefore = velocity - ((accelerations[index] + accelerations[previous]) / 2) * dt;
         displacement += ((velocity + velocityBefore) / 2) * dt;
         velocity = velocityBefore;
-        squaredSteps += (this.accelerations[index] - this.accelerations[previous]) ** 2;
+        squaredSteps += (accelerations[index] - accelerations[previous]) ** 2;
         steps++;
       }
-      index = previous;
-      if (this.times[index] <= edge.t) {
-        const spanS = Math.min(restT, this.times[(this.next - 1 + this.times.length) % this.times.length]) - edge.t;
+      if (times[previous] <= edge.t) {
+        const spanS = Math.min(restT, times[samples.slot(samples.size - 1)]) - edge.t;
         // Noise (and vibration) of the readings, from sample-to-sample steps; a smooth ride adds little to them.
         const noise = steps > 0 ? Math.sqrt(squaredSteps / steps / 2) : 0;
         const interval = steps > 0 ? spanS / steps : 0;

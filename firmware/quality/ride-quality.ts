@@ -8,7 +8,8 @@
  */
 import { rideQualityOf, type RideQuality } from "./ride-metrics.ts";
 import type { RideQualityConfig } from "./ride-quality-config.ts";
-import { SampleBuffer, SampleRing } from "./sample-store.ts";
+import { ColumnRing } from "../conditioning/column-ring.ts";
+import { SampleBuffer } from "./sample-store.ts";
 
 export type { RideQuality } from "./ride-metrics.ts";
 
@@ -17,15 +18,22 @@ const CLIP_MPS2 = 1000;
 
 const clip = (value: number) => Math.min(CLIP_MPS2, Math.max(-CLIP_MPS2, value));
 
+/** The pre-roll's columns */
+const T = 0;
+const VERTICAL = 1;
+const X = 2;
+const Y = 3;
+
 export class RideQualityRecorder {
-  private readonly preRoll: SampleRing;
+  /** the last `pre_roll_s` of samples: t, vertical, x, y */
+  private readonly preRoll: ColumnRing;
   private trip?: SampleBuffer;
   private open = false;
   private truncated = false;
   private lastT = -Infinity;
 
   constructor(private readonly config: RideQualityConfig) {
-    this.preRoll = new SampleRing(Math.ceil(config.pre_roll_s * config.max_rate_hz) + 1);
+    this.preRoll = new ColumnRing(4, Math.ceil(config.pre_roll_s * config.max_rate_hz) + 1);
   }
 
   /** True while a trip is being recorded. */
@@ -44,7 +52,12 @@ export class RideQualityRecorder {
     const v = clip(vertical);
     const x = clip(horizontalX);
     const y = clip(horizontalY);
-    this.preRoll.push(t, v, x, y);
+    const preRoll = this.preRoll;
+    const slot = preRoll.appendOverOldest();
+    preRoll.column(T)[slot] = t;
+    preRoll.column(VERTICAL)[slot] = v;
+    preRoll.column(X)[slot] = x;
+    preRoll.column(Y)[slot] = y;
     if (this.open && this.trip && !this.trip.append(t, v, x, y)) this.truncated = true;
   }
 
@@ -55,9 +68,12 @@ export class RideQualityRecorder {
     trip.clear();
     this.open = true;
     this.truncated = false;
-    this.preRoll.forEachSince(onset, (data, index) => {
-      if (!trip.append(data.t[index], data.vertical[index], data.x[index], data.y[index])) this.truncated = true;
-    });
+    const preRoll = this.preRoll;
+    for (let row = 0; row < preRoll.size; row++) {
+      const slot = preRoll.slot(row);
+      if (preRoll.column(T)[slot] < onset) continue;
+      if (!trip.append(preRoll.column(T)[slot], preRoll.column(VERTICAL)[slot], preRoll.column(X)[slot], preRoll.column(Y)[slot])) this.truncated = true;
+    }
   }
 
   /** The trip ran from `start` to `end` (s): its metrics, or undefined with too few samples. The trip is then forgotten. */

@@ -1,6 +1,6 @@
 /**
- * Fixed-size typed-array storage for car-frame accelerometer samples: a ring (the pre-roll)
- * and a linear buffer that fills until it is full (a trip). Nothing grows after creation.
+ * Fixed-size typed-array storage for a trip's car-frame accelerometer samples: a buffer that
+ * fills until it is full. Nothing grows after creation.
  */
 
 /** Samples in time order: s, and m/s² along vertical (+ up) and the two horizontal axes. */
@@ -25,33 +25,6 @@ function write(into: Samples, index: number, t: number, vertical: number, x: num
   into.vertical[index] = vertical;
   into.x[index] = x;
   into.y[index] = y;
-}
-
-/** The last `capacity` samples. */
-export class SampleRing {
-  private readonly data: Samples;
-  private next = 0;
-  private size = 0;
-
-  constructor(readonly capacity: number) {
-    this.data = allocate(Math.max(1, capacity));
-  }
-
-  push(t: number, vertical: number, x: number, y: number): void {
-    write(this.data, this.next, t, vertical, x, y);
-    this.next = (this.next + 1) % this.data.t.length;
-    this.size = Math.min(this.size + 1, this.data.t.length);
-  }
-
-  /** Calls `visit` with the index of each stored sample at or after `since`, oldest first. */
-  forEachSince(since: number, visit: (data: Samples, index: number) => void): void {
-    const length = this.data.t.length;
-    const oldest = (this.next - this.size + length) % length;
-    for (let k = 0; k < this.size; k++) {
-      const index = (oldest + k) % length;
-      if (this.data.t[index] >= since) visit(this.data, index);
-    }
-  }
 }
 
 /** Up to `capacity` samples in arrival order; `append` refuses once full. */

@@ -220,4 +220,21 @@ describe("shaft position and leveling", () => {
     // No noise: what little uncertainty there is comes from the two jumps of the sampled braking step.
     expect(measured.uncertainty_mm).toBeLessThan(5);
   });
+
+  it("keeps only its last samples: the same stop measured after they wrapped round, none once the edge is older", () => {
+    const approach = (capacity: number, edgeT: number) => {
+      const leveling = new LevelingEstimator(capacity);
+      // 10 s at 200 Hz; braking from 0.5 m/s at 0.8 m/s² from `edgeT` on.
+      for (let index = 0; index <= 2000; index++) {
+        const t = index / 200;
+        leveling.push(t, t >= edgeT && t < edgeT + 0.625 ? -0.8 : 0);
+      }
+      leveling.zoneEntered(edgeT, 2.8, 3.0);
+      return leveling.stopped();
+    };
+    const kept = approach(10_000, 8);
+    // 500 samples: the last 2.5 s, written over the ring's start several times.
+    expect(approach(500, 8)).toEqual(kept);
+    expect(approach(500, 7)).toBeUndefined();
+  });
 });
