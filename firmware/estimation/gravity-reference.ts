@@ -120,10 +120,13 @@ export class GravityReference {
       return;
     }
     if (this.disturbed) {
-      this.disturbed = false;
       // A box bolted to a car that was only shaken (people jumping) still sits as it did:
-      // its warm reference stays. One moved to another attitude starts afresh.
-      if (!this.sitsAsBefore(force)) this.reset();
+      // its warm reference stays. One moved to another attitude starts afresh. A reading at
+      // the old angle but of another |force| is the car still bouncing on its ropes (or
+      // starting), along gravity: it tells nothing yet, and is not learnt.
+      if (!this.pointsAsBefore(force)) this.reset();
+      else if (!this.weighsAsBefore(force)) return;
+      this.disturbed = false;
     }
     const x = force.x;
     const y = force.y;
@@ -148,13 +151,24 @@ export class GravityReference {
   }
 
   private sitsAsBefore(force: Vector3): boolean {
+    return this.pointsAsBefore(force) && this.weighsAsBefore(force);
+  }
+
+  /** |force| within SAME_MOUNT_MPS2 of the reference's. */
+  private weighsAsBefore(force: Vector3): boolean {
+    if (!this.hasReference) return false;
+    const length = vectorLength(this.referenceX, this.referenceY, this.referenceZ);
+    return Math.abs(vectorLength(force.x, force.y, force.z) - length) <= SAME_MOUNT_MPS2;
+  }
+
+  /** The force's direction within SAME_MOUNT_RAD of the reference's. */
+  private pointsAsBefore(force: Vector3): boolean {
     if (!this.hasReference) return false;
     const x = force.x;
     const y = force.y;
     const z = force.z;
     const length = vectorLength(this.referenceX, this.referenceY, this.referenceZ);
     const forceLength = vectorLength(x, y, z);
-    if (Math.abs(forceLength - length) > SAME_MOUNT_MPS2) return false;
     const cosine = (x * this.referenceX + y * this.referenceY + z * this.referenceZ) / (length * forceLength);
     return cosine >= Math.cos(SAME_MOUNT_RAD);
   }

@@ -225,8 +225,10 @@ export class InertialMotion {
     const { closed, closedDuration } = this.lobes;
     if (closed) this.lastClosed = closed;
     if (this.lobes.currentDuration > this.config.max_lobe_s) {
-      // No lift accelerates this long: the reference is off. Drop what is in progress.
+      // No lift accelerates this long: the reference is off. Drop what is in progress, and a
+      // start noted while it warmed up (that start was the same error).
       this.referenceSuspect = true;
+      this.warmupStart = undefined;
       this.abandon(t);
       this.lobes.reset();
       this.smoothing.reset();

@@ -2,6 +2,7 @@ import { describe, it, expect } from "vitest";
 import { defaultConfig } from "../../../firmware/config/schema.ts";
 import { replayTrace } from "../../../firmware/replay/replay.ts";
 import type { DetectionRecord } from "../../../firmware/frame.ts";
+import { InertialMotion } from "../../../firmware/estimation/inertial-motion.ts";
 import { accelerometerFrames, emergencyStop, liftRun, random, traceOf, type BoxOptions, type Run } from "./synthetic.ts";
 
 /** The simulated box: tilted mount, biased, noisy, vibrating while the car moves. */
@@ -101,5 +102,27 @@ describe("inertial motion on a clean box accelerometer", () => {
       expect(Math.abs(found[0].start - run.start)).toBeLessThan(0.5);
       expect(Math.abs(found[0].end - run.end)).toBeLessThan(2);
     }
+  });
+});
+
+describe("a start noted while the gravity reference warmed up", () => {
+  it("is forgotten when its lobe lasts longer than any lift accelerates (the reference was off, not the car moving)", () => {
+    const { motion } = defaultConfig();
+    const started: number[] = [];
+    const inertial = new InertialMotion(motion, { started: (at) => started.push(at), stopped: () => {} }, false);
+    const rateHz = 100;
+    let t = 0;
+    const push = (acceleration: number, seconds: number, warm: boolean) => {
+      for (let index = 0; index < seconds * rateHz; index++, t += 1 / rateHz) inertial.push(t, acceleration, false, warm, !warm);
+    };
+    push(0, 2, false);
+    // One-sided for longer than max_lobe_s while the reference is young: noted as a start, then found to be the reference's error.
+    push(0.5, motion.max_lobe_s + 0.1, false);
+    expect(inertial.takeReferenceSuspect()).toBe(true);
+    // The reference is learnt again (the car reads still), then warm: nothing begins from the stale start.
+    push(0, 2, false);
+    push(0, 5, true);
+    expect(started).toEqual([]);
+    expect(inertial.isMoving).toBe(false);
   });
 });
