@@ -6,9 +6,9 @@
  * `pre_roll_s × max_rate_hz` samples, and a trip buffer of `max_trip_s × max_rate_hz`
  * samples allocated at the first trip; a longer trip stops recording and is marked truncated.
  */
+import { ColumnRing } from "../conditioning/column-ring.ts";
 import { rideQualityOf, type RideQuality } from "./ride-metrics.ts";
 import type { RideQualityConfig } from "./ride-quality-config.ts";
-import { ColumnRing } from "../conditioning/column-ring.ts";
 import { SampleBuffer } from "./sample-store.ts";
 
 export type { RideQuality } from "./ride-metrics.ts";
