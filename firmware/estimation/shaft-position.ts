@@ -28,6 +28,8 @@ export class ShaftPosition {
   private edgesPassed = 0;
   /** m (one σ): how far off a rest position not at a landing may be */
   private restUncertainty = 0;
+  /** while the position is unknown: the landings the car may be at, from the trips since (undefined: any) */
+  private candidates?: Set<number>;
 
   constructor(
     private readonly landingsM: number[],
@@ -42,12 +44,13 @@ export class ShaftPosition {
   }
 
   /**
-   * The car moved unseen (the accelerometer was faulty): where it is is unknown until a trip
-   * ends that only one landing fits (see runEnded).
+   * The car moved unseen (the accelerometer was faulty): where it is is unknown until the
+   * trips since fit only one landing (see runEnded).
    */
   lose(): void {
     if (this.landingsM.length === 0) return;
     this.restM = this.liveM = undefined;
+    this.candidates = undefined;
     this.running = false;
   }
 
@@ -141,18 +144,29 @@ export class ShaftPosition {
     return { from, to: inZone === false ? undefined : to };
   }
 
-  /** Position unknown: a trip whose length fits between exactly one pair of landings tells where it ended. */
+  /**
+   * Position unknown: each trip since narrows the landings the car may be at to those its
+   * length leads to from one it may have been at (on evenly spaced floors one trip rarely
+   * tells, a few do); once only one is left, the car is there. A stop outside a door zone, or
+   * a trip that fits none of them, starts the reckoning afresh.
+   */
   private reanchor(displacementM: number | undefined, inZone?: boolean): { from?: number; to?: number } {
-    if (displacementM === undefined || inZone === false) return {};
-    const fits: { from: number; to: number }[] = [];
-    this.landingsM.forEach((start, from) =>
+    if (displacementM === undefined) return {};
+    if (inZone === false) {
+      this.candidates = undefined;
+      return {};
+    }
+    const ends = new Set<number>();
+    this.landingsM.forEach((start, from) => {
+      if (this.candidates && !this.candidates.has(from)) return;
       this.landingsM.forEach((end, to) => {
-        if (from !== to && Math.abs(end - start - displacementM) <= this.zoneHalfM) fits.push({ from, to });
-      }),
-    );
-    const ends = new Set(fits.map((fit) => fit.to));
+        if (from !== to && Math.abs(end - start - displacementM) <= this.zoneHalfM) ends.add(to);
+      });
+    });
+    this.candidates = ends.size > 0 ? ends : undefined;
     if (ends.size !== 1) return {};
-    const to = fits[0].to;
+    const [to] = ends;
+    this.candidates = undefined;
     this.restM = this.liveM = this.landingsM[to];
     this.restUncertainty = 0;
     return { to };

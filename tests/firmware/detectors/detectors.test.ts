@@ -200,6 +200,43 @@ describe("shaft position and leveling", () => {
     expect(shaft.landing).toBe(1);
   });
 
+  describe("after the car moved unseen", () => {
+    /** Evenly spaced floors: no trip but a full-height one fits a single pair of landings. */
+    const lost = () => {
+      const shaft = new ShaftPosition([0, 3.2, 6.4, 9.6, 12.8], 4, 0.6, 0.2);
+      shaft.lose();
+      return shaft;
+    };
+    const trip = (shaft: ShaftPosition, displacementM: number, inZone?: boolean) => {
+      shaft.runStarted();
+      return shaft.runEnded(displacementM, inZone);
+    };
+
+    it("finds the landing once the trips since fit only one (down two floors, one, one: the bottom)", () => {
+      const shaft = lost();
+      expect(trip(shaft, -6.37)).toEqual({});
+      expect(shaft.position).toBeUndefined();
+      expect(trip(shaft, -3.17)).toEqual({});
+      expect(trip(shaft, -3.16)).toEqual({ to: 0 });
+      expect(shaft.landing).toBe(0);
+      // Known again: the next trip is placed at both ends.
+      expect(trip(shaft, 9.55)).toEqual({ from: 0, to: 3 });
+    });
+
+    it("starts the reckoning afresh after a stop outside a door zone, or a trip that fits none of the landings left", () => {
+      const outside = lost();
+      trip(outside, -6.4);
+      trip(outside, -3.2);
+      trip(outside, 1.5, false);
+      expect(trip(outside, -3.2)).toEqual({});
+      const misfit = lost();
+      trip(misfit, 9.6); // at 3 or 4
+      trip(misfit, 6.4); // none: 3 and 4 have no landing 6.4 m above
+      expect(trip(misfit, -3.2)).toEqual({});
+      expect(trip(misfit, 12.8)).toEqual({ to: 4 });
+    });
+  });
+
   it("measures the stop's offset from the landing by integrating back from rest to the zone edge", () => {
     const leveling = new LevelingEstimator(10_000);
     // Entering the zone of the landing at 3.0 m (lower edge 2.8 m) at 0.5 m/s, braking at 0.8 m/s² to rest.
