@@ -211,9 +211,7 @@ export class InertialMotion {
     if (first) this.unseenSince = t;
     this.lastT = t;
     if (dt > MAX_GAP_S) {
-      this.abandon(t - dt);
-      this.smoothing.reset();
-      this.lobes.reset();
+      this.startAfresh(t - dt);
       // This reading starts afresh: it stands for no time (the gap's 5 s × 0.4 m/s² would be a 2 m/s "start").
       dt = 0;
       this.unseenSince = t;
@@ -225,13 +223,9 @@ export class InertialMotion {
     const { closed, closedDuration } = this.lobes;
     if (closed) this.lastClosed = closed;
     if (this.lobes.currentDuration > this.config.max_lobe_s) {
-      // No lift accelerates this long: the reference is off. Drop what is in progress, and a
-      // start noted while it warmed up (that start was the same error).
+      // No lift accelerates this long: the reference is off. Drop what is in progress.
       this.referenceSuspect = true;
-      this.warmupStart = undefined;
-      this.abandon(t);
-      this.lobes.reset();
-      this.smoothing.reset();
+      this.startAfresh(t);
       return;
     }
     this.handledSince = handled ? (this.handledSince ?? t) : undefined;
@@ -442,6 +436,18 @@ export class InertialMotion {
         ? { start: cruise.start, end, direction: cruise.sign > 0 ? ("up" as const) : ("down" as const), displacement_m: displacement, max_speed_mps: speed, method: "pulses" as const }
         : undefined;
     this.listener.stopped(end, movement);
+  }
+
+  /**
+   * Drops the run in progress (ended at `lastGoodT`) and every lobe seen so far, a start noted
+   * during a warm-up among them: what follows (after a gap, or a reference found off) owes
+   * nothing to them.
+   */
+  private startAfresh(lastGoodT: number): void {
+    this.abandon(lastGoodT);
+    this.smoothing.reset();
+    this.lobes.reset();
+    this.warmupStart = undefined;
   }
 
   private abandon(lastGoodT: number): void {

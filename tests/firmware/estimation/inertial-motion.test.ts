@@ -125,4 +125,19 @@ describe("a start noted while the gravity reference warmed up", () => {
     expect(started).toEqual([]);
     expect(inertial.isMoving).toBe(false);
   });
+
+  it("is forgotten across a gap in the data (what follows owes nothing to it)", () => {
+    const { motion } = defaultConfig();
+    const started: number[] = [];
+    const inertial = new InertialMotion(motion, { started: (at) => started.push(at), stopped: () => {} }, false);
+    let t = 0;
+    const push = (acceleration: number, seconds: number, warm: boolean) => {
+      for (let index = 0; index < seconds * 100; index++, t += 0.01) inertial.push(t, acceleration, false, warm, !warm);
+    };
+    push(0, 2, false);
+    push(0.5, 0.6, false); // a start, noted while the reference is young
+    t += 5; // the accelerometer said nothing for 5 s
+    push(0, 5, true);
+    expect(started).toEqual([]);
+  });
 });
