@@ -4,9 +4,10 @@
  * real drivers, device, pipeline) on a scenario, both with the accelerometer at 400 Hz.
  *
  * A box runs for months, so what counts is the steady state: each figure is the median of
- * five runs after three untimed ones that let the JIT compile the hot paths (measured, the
- * second and third runs were still 5-20 % slower than the steady state). Every run builds its
- * box or pipeline afresh (nothing computed in one run is used by the next).
+ * five runs after three untimed ones that let the JIT compile the hot paths (measured on the
+ * pipeline: the second and third runs took 9-21 % more CPU time than the steady state, though
+ * at most 3 % more wall time, which is what is reported). Every run builds its box or pipeline
+ * afresh (nothing computed in one run is used by the next).
  */
 import { performance } from "node:perf_hooks";
 import { replayTrace, configFromMetadata } from "../firmware/replay/replay.ts";

@@ -11,9 +11,9 @@
  * NORMAL for their transaction), and so are evidence windows, which the flushed commit of the
  * event or checkpoint naming them makes durable. A crash of the process loses none of them;
  * a power cut may lose the last few, and then an acknowledged event is sent again (the
- * platform deduplicates on its id) and a trip may be missing. The next event's commit flushes them with it. The
- * acknowledgement's flush had been a third of a fleet box's time waiting on SQLite, and flash
- * wears by the flush.
+ * platform deduplicates on its id) and a trip may be missing. The next event's commit flushes
+ * them with it. The acknowledgement's flush had been a third of a fleet box's time waiting on
+ * SQLite, and flash wears by the flush.
  */
 import { createWriteStream, mkdirSync, renameSync, rmSync } from "node:fs";
 import { dirname } from "node:path";
