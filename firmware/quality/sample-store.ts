@@ -11,34 +11,24 @@ export interface Samples {
   y: Float32Array;
 }
 
-function allocate(capacity: number): Samples {
-  return {
-    t: new Float64Array(capacity),
-    vertical: new Float32Array(capacity),
-    x: new Float32Array(capacity),
-    y: new Float32Array(capacity),
-  };
-}
-
-function write(into: Samples, index: number, t: number, vertical: number, x: number, y: number): void {
-  into.t[index] = t;
-  into.vertical[index] = vertical;
-  into.x[index] = x;
-  into.y[index] = y;
-}
-
 /** Up to `capacity` samples in arrival order; `append` refuses once full. */
 export class SampleBuffer {
   private readonly data: Samples;
   length = 0;
 
   constructor(readonly capacity: number) {
-    this.data = allocate(Math.max(1, capacity));
+    const size = Math.max(1, capacity);
+    this.data = { t: new Float64Array(size), vertical: new Float32Array(size), x: new Float32Array(size), y: new Float32Array(size) };
   }
 
   append(t: number, vertical: number, x: number, y: number): boolean {
     if (this.length >= this.capacity) return false;
-    write(this.data, this.length++, t, vertical, x, y);
+    const data = this.data;
+    const index = this.length++;
+    data.t[index] = t;
+    data.vertical[index] = vertical;
+    data.x[index] = x;
+    data.y[index] = y;
     return true;
   }
 
