@@ -325,7 +325,7 @@ export class DetectionPipeline {
     const direction = this.motion.direction;
     if (!direction) return;
     const lag = Number.isNaN(this.lastAccelerationT) ? 0 : Math.max(0, this.lastAccelerationT - at);
-    const edge = this.shaft.zoneEdge(entered, direction, this.motion.speed * lag);
+    const edge = this.shaft.zoneEdge(at, entered, direction, this.motion.speed * lag);
     if (!edge) return;
     if (entered) {
       this.leveling.zoneEntered(at, edge.position, this.config.lift.landings_m[edge.landing]);
@@ -364,7 +364,7 @@ export class DetectionPipeline {
   private motionStopped(at: number, movement: Movement | undefined): void {
     this.direction = null;
     const { from, to } = this.shaft.runEnded(
-      movement?.displacement_m,
+      movement,
       this.filters.get("door_zone")?.value,
       movement && this.motion.uncertaintyM(movement.displacement_m),
       movement && this.motion.restPosition(),

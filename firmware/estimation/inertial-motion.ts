@@ -37,6 +37,11 @@ export interface Movement {
   /** m, signed: positive up */
   displacement_m: number;
   max_speed_mps: number;
+  /**
+   * m, + up: what integration drift had added to the displacement by the end, taken out of
+   * displacement_m (a speed error growing linearly through the run); absent where not integrated
+   */
+  drift_m?: number;
   /** how distance and speed were found: integrated acceleration, lobe pulses, barometer */
   method?: "integrated" | "pulses" | "barometric";
 }
@@ -377,14 +382,15 @@ export class InertialMotion {
     this.moving = undefined;
     const duration = Math.max(end - run.start, 1e-6);
     const residual = run.atQuiet?.velocity ?? run.velocity;
-    const displacement = (run.atQuiet?.displacement ?? run.displacement) - (residual * duration) / 2;
+    const drift = (residual * duration) / 2;
+    const displacement = (run.atQuiet?.displacement ?? run.displacement) - drift;
     let maxSpeed = 0;
     for (const sample of run.trace) {
       if (sample.t <= end) maxSpeed = Math.max(maxSpeed, Math.abs(sample.v - (residual * (sample.t - run.start)) / duration));
     }
     if (Math.abs(displacement) >= this.config.min_trip_m) {
       const direction = displacement >= 0 ? ("up" as const) : ("down" as const);
-      this.listener.stopped(end, { start: run.start, end, direction, displacement_m: displacement, max_speed_mps: maxSpeed, method: "integrated" });
+      this.listener.stopped(end, { start: run.start, end, direction, displacement_m: displacement, max_speed_mps: maxSpeed, drift_m: drift, method: "integrated" });
       return;
     }
     this.listener.stopped(end, undefined);

@@ -10,13 +10,16 @@
  * landing is plausible; a barometric estimate of where the car rests replaces the integrated
  * one whenever it is the surer of the two, so an unplaced (or wrong) rest does not last.
  */
-import type { Direction } from "./inertial-motion.ts";
+import type { Direction, Movement } from "./inertial-motion.ts";
 
 export interface ZoneEdge {
   landing: number;
   /** m, height of the edge */
   position: number;
 }
+
+/** What the position needs of a run that ended as a trip (the times and drift where known). */
+export type TripEnd = Pick<Movement, "displacement_m"> & Partial<Pick<Movement, "start" | "end" | "drift_m">>;
 
 export class ShaftPosition {
   private restM: number | undefined;
@@ -26,6 +29,8 @@ export class ShaftPosition {
   private lastDisplacementM = 0;
   private running = false;
   private edgesPassed = 0;
+  /** s, when the run's last edge was passed */
+  private lastEdgeAt = NaN;
   /** m (one σ): how far off a rest position not at a landing may be */
   private restUncertainty = 0;
   /** while the position is unknown: the landings the car may be at, from the trips since (undefined: any) */
@@ -91,10 +96,10 @@ export class ShaftPosition {
   }
 
   /**
-   * A door-zone edge was passed while moving; returns which edge, after correcting to it.
-   * `sinceM`: how far the car has gone since (the edge is dated between two polls).
+   * A door-zone edge was passed while moving at `at` (s); returns which edge, after correcting
+   * to it. `sinceM`: how far the car has gone since (the edge is dated between two polls).
    */
-  zoneEdge(entered: boolean, direction: Direction, sinceM = 0): ZoneEdge | undefined {
+  zoneEdge(at: number, entered: boolean, direction: Direction, sinceM = 0): ZoneEdge | undefined {
     if (!this.running || this.liveM === undefined || this.landingsM.length === 0) return undefined;
     // Entering while going up crosses a zone's lower edge; leaving while going up, its upper.
     const side = (entered ? -1 : 1) * (direction === "up" ? 1 : -1);
@@ -104,6 +109,7 @@ export class ShaftPosition {
       if (!best || Math.abs(position - this.liveM!) < Math.abs(best.position - this.liveM!)) best = { landing, position };
     });
     this.edgesPassed++;
+    this.lastEdgeAt = at;
     const now = best!.position + sinceM;
     this.offsetM += now - this.liveM;
     this.liveM = now;
@@ -111,20 +117,20 @@ export class ShaftPosition {
   }
 
   /**
-   * The run ended. `displacementM`: the run's final (drift-corrected) displacement, or
-   * undefined when it was not a trip; `inZone`: what the door-zone sensor says, if fitted;
-   * `uncertaintyM`: how far off (one σ) the displacement may be; `barometric`: where the
-   * barometer alone says the car rests, and how far off that may be (one σ).
-   * Returns the landings it went from and to.
+   * The run ended. `trip`: its final (drift-corrected) displacement, or undefined when it was
+   * not a trip; `inZone`: what the door-zone sensor says, if fitted; `uncertaintyM`: how far
+   * off (one σ) the displacement may be; `barometric`: where the barometer alone says the car
+   * rests, and how far off that may be (one σ). Returns the landings it went from and to.
    */
-  runEnded(displacementM: number | undefined, inZone?: boolean, uncertaintyM = 0, barometric?: { positionM: number; uncertaintyM: number }): { from?: number; to?: number } {
+  runEnded(trip: TripEnd | undefined, inZone?: boolean, uncertaintyM = 0, barometric?: { positionM: number; uncertaintyM: number }): { from?: number; to?: number } {
     this.running = false;
     const from = this.restM === undefined ? undefined : this.placed(this.restM, this.restUncertainty);
+    const displacementM = trip?.displacement_m;
     let position: number | undefined;
     let uncertainty = this.uncertaintyM + uncertaintyM;
     if (this.restM !== undefined) {
-      // After an edge, the live estimate (integrated from a known height) beats the whole run's.
-      position = this.edgesPassed > 0 ? this.restM + this.lastDisplacementM + this.offsetM : this.restM + (displacementM ?? this.lastDisplacementM);
+      // After an edge, reckoned from the last edge (a known height) rather than from the start.
+      position = this.edgesPassed > 0 ? this.restM + this.offsetM + this.sinceLastEdge(trip) : this.restM + (displacementM ?? this.lastDisplacementM);
     }
     // Integration chains every trip's error onto the next; the barometer reckons from the last
     // landing it knows the car was at. The surer one wins (they share this run's barometer, so
@@ -142,6 +148,17 @@ export class ShaftPosition {
     }
     this.restM = this.liveM = position;
     return { from, to: inZone === false ? undefined : to };
+  }
+
+  /**
+   * The run's displacement with only the drift that built up after its last edge taken out:
+   * the edge put right what came before. Drift is a speed error growing linearly through the
+   * run, so in the displacement it grows with the square of the time into the run.
+   */
+  private sinceLastEdge(trip: TripEnd | undefined): number {
+    if (!trip?.drift_m || trip.start === undefined || trip.end === undefined || !(trip.end > trip.start)) return trip?.displacement_m ?? this.lastDisplacementM;
+    const intoRun = Math.min(Math.max((this.lastEdgeAt - trip.start) / (trip.end - trip.start), 0), 1);
+    return trip.displacement_m + trip.drift_m * intoRun * intoRun;
   }
 
   /**

@@ -192,12 +192,23 @@ describe("shaft position and leveling", () => {
     const shaft = new ShaftPosition([0, 3, 6, 9], 0, 0.6, 0.2);
     shaft.runStarted();
     shaft.moved(2.95); // drifted: the zone of landing 1 begins at 2.8
-    expect(shaft.zoneEdge(true, "up")).toEqual({ landing: 1, position: 2.8 });
+    expect(shaft.zoneEdge(1, true, "up")).toEqual({ landing: 1, position: 2.8 });
     expect(shaft.position).toBeCloseTo(2.8, 6);
     shaft.moved(3.15);
     expect(shaft.position).toBeCloseTo(3.0, 6);
-    expect(shaft.runEnded(3.15)).toEqual({ from: 0, to: 1 });
+    expect(shaft.runEnded({ displacement_m: 3.15 })).toEqual({ from: 0, to: 1 });
     expect(shaft.landing).toBe(1);
+  });
+
+  it("after the last edge, takes out only the integration drift that built up after it", () => {
+    const shaft = new ShaftPosition([0, 3, 6, 9], 0, 0.6, 0.2);
+    shaft.runStarted();
+    shaft.moved(2.95);
+    shaft.zoneEdge(2, true, "up"); // halfway through the run: the edge put 0.15 m right
+    shaft.moved(3.3);
+    // Drift of 0.2 m by the end, growing with the square of time: 0.05 m of it by the edge.
+    shaft.runEnded({ displacement_m: 3.1, start: 0, end: 4, drift_m: 0.2 }, false);
+    expect(shaft.position).toBeCloseTo(3.0, 6);
   });
 
   describe("after the car moved unseen", () => {
@@ -209,7 +220,7 @@ describe("shaft position and leveling", () => {
     };
     const trip = (shaft: ShaftPosition, displacementM: number, inZone?: boolean) => {
       shaft.runStarted();
-      return shaft.runEnded(displacementM, inZone);
+      return shaft.runEnded({ displacement_m: displacementM }, inZone);
     };
 
     it("finds the landing once the trips since fit only one (down two floors, one, one: the bottom)", () => {
