@@ -117,7 +117,7 @@ export class DetectionPipeline {
     );
     const { lift, detection } = config;
     this.landingDistancesM = lift.landings_m.flatMap((start) => lift.landings_m.filter((end) => end !== start).map((end) => end - start));
-    this.shaft = new ShaftPosition(lift.landings_m, lift.start_landing, detection.landing_snap_m, lift.door_zone_half_m, detection.landing_confidence_sigma);
+    this.shaft = new ShaftPosition(lift.landings_m, lift.start_landing, detection.landing_snap_m, lift.door_zone_half_m, detection.landing_confidence_sigma, detection.missed_vane_m);
     this.leveling = new LevelingEstimator(Math.ceil(20 * Math.max(fitted.accelerometerHz, 100)));
     this.freeFall = new FreeFallDetector(detection);
     this.overspeed = new OverspeedDetector(detection, lift.rated_speed_mps);
@@ -285,6 +285,8 @@ export class DetectionPipeline {
       }
     }
     if (!change) return;
+    // A door-zone sensor that missed a vane is believed again once it changes.
+    if (field === "door_zone") this.health.recover(field, "data", t, change.at);
     const [whenTrue, whenFalse] = binaryInputs[field].events;
     const at = change.at;
     if (field === "door_closed" && !change.value) return this.doorOpened(at);
@@ -359,11 +361,13 @@ export class DetectionPipeline {
     this.shaft.runStarted();
     this.rideQuality.tripStarted(at);
     this.send({ type: "MOTION_STARTED", at, direction });
+    // Leaving the landing where its vane was missed: the sensor's "outside" is true again.
+    if (this.health.causeOf("door_zone") === "data" && this.filters.get("door_zone")?.value === false) this.send({ type: "ZONE_LEFT", at });
   }
 
   private motionStopped(at: number, movement: Movement | undefined): void {
     this.direction = null;
-    const { from, to } = this.shaft.runEnded(
+    const { from, to, missedVaneM } = this.shaft.runEnded(
       movement,
       this.filters.get("door_zone")?.value,
       movement && this.motion.uncertaintyM(movement.displacement_m),
@@ -374,6 +378,8 @@ export class DetectionPipeline {
     if (movement) this.motion.landed(this.landingDistancesM, landing_snap_m, landing_confidence_sigma, from !== undefined && to !== undefined ? landings[to] - landings[from] : undefined);
     if (to !== undefined) this.motion.restingAt(landings[to]);
     const levelingErrorMm = this.approach.measured?.error_mm;
+    // Before the stop is known, so that no rule sees the car stopped outside the zone.
+    if (missedVaneM !== undefined) this.missedVane(at, to!, missedVaneM);
     this.send({ type: "MOTION_STOPPED", at, trip: movement !== undefined });
     if (!movement) return this.rideQuality.tripAbandoned();
     const rideQuality = this.rideQuality.tripEnded(movement.start, movement.end);
@@ -394,6 +400,16 @@ export class DetectionPipeline {
       ...(levelingErrorMm !== undefined ? { leveling_error_mm: levelingErrorMm } : {}),
       ...(rideQuality ? { ride_quality: rideQuality } : {}),
     });
+  }
+
+  /**
+   * The door-zone sensor reads outside where the car stopped at a landing: a sensor fault, and
+   * the car is in the zone by the reckoning (so that someone shut in at that floor is found),
+   * until it moves again.
+   */
+  private missedVane(at: number, landing: number, offM: number): void {
+    this.health.fault("door_zone", "data", at, at, `reads outside the door zone where the car stopped ${round(offM, 3)} m from landing ${landing}`, { landing });
+    this.send({ type: "ZONE_ENTERED", at });
   }
 
   /** The accelerometer saw the car come to rest (or a movement fizzle out). */

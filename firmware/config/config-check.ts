@@ -82,6 +82,7 @@ function crossCheck(checked: CheckedFile): string[] {
   const pairs: [string[], string[], (first: number, second: number) => boolean, string][] = [
     [["detection", "overspeed_severe_factor"], ["detection", "overspeed_factor"], (severe, first) => severe > first, "more than detection.overspeed_factor"],
     [["detection", "overtravel_margin_m"], ["lift", "door_zone_half_m"], (margin, half) => margin >= half, "at least lift.door_zone_half_m"],
+    [["detection", "missed_vane_m"], ["lift", "door_zone_half_m"], (near, half) => near < half, "less than lift.door_zone_half_m"],
     [["motion", "quiet_mps2"], ["motion", "start_mps2"], (quiet, begin) => quiet < begin, "less than motion.start_mps2"],
     [["motion", "min_lobe_s"], ["motion", "max_lobe_s"], (shortest, longest) => shortest < longest, "less than motion.max_lobe_s"],
   ];

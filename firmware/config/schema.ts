@@ -113,6 +113,7 @@ const detection = z
     entrapment_at_floor_s: quantity(45, "s", "in the door zone, door closed and not opening, occupied, for this long"),
     stopped_outside_door_zone_s: quantity(60, "s", "stopped outside any door zone (not in maintenance) for this long"),
     landing_snap_m: quantity(0.6, "m", "a stop this close to a landing is at that landing"),
+    missed_vane_m: quantity(0.1, "m", "a car that stopped after a trip this close to a landing, reckoned from the last door-zone edge or landing it passed, while the door-zone sensor reads outside: the sensor missed its vane (a sensor fault; the car is taken as in the zone until it moves again), rather than the car stopping outside the zone; less than lift.door_zone_half_m, 0 turns the check off"),
     landing_confidence_sigma: quantity(3, "1", "where the position is only estimated (no door-zone sensor): a stop is placed at a landing only when every other landing lies at least this many standard deviations of the position's uncertainty away (no landing rather than a wrong one)"),
     overspeed_factor: quantity(1.15, "× rated", "speed above this many times the rated speed is overspeed (governor trips at ≥ 1.15, unverified)"),
     overspeed_severe_factor: quantity(1.4, "× rated", "second overspeed level, reported in the event (unverified)"),

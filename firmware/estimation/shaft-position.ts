@@ -18,6 +18,14 @@ export interface ZoneEdge {
   position: number;
 }
 
+/** The landings a run went from and to (where known). */
+export interface RunEnd {
+  from?: number;
+  to?: number;
+  /** m, signed: the door-zone sensor read outside though the car stopped this close to `to` */
+  missedVaneM?: number;
+}
+
 /** What the position needs of a run that ended as a trip (the times and drift where known). */
 export type TripEnd = Pick<Movement, "displacement_m"> & Partial<Pick<Movement, "start" | "end" | "drift_m">>;
 
@@ -43,6 +51,8 @@ export class ShaftPosition {
     private readonly zoneHalfM: number,
     /** other landings must lie this many σ of the position's uncertainty away for a stop to be placed */
     private readonly confidenceSigma = 3,
+    /** m: a stop this close to a landing, with the door-zone sensor reading outside, is a missed vane (0: never) */
+    private readonly missedVaneM = 0,
   ) {
     this.restM = landingsM.length > 0 ? landingsM[Math.min(startLanding, landingsM.length - 1)] : undefined;
     this.liveM = this.restM;
@@ -120,9 +130,11 @@ export class ShaftPosition {
    * The run ended. `trip`: its final (drift-corrected) displacement, or undefined when it was
    * not a trip; `inZone`: what the door-zone sensor says, if fitted; `uncertaintyM`: how far
    * off (one σ) the displacement may be; `barometric`: where the barometer alone says the car
-   * rests, and how far off that may be (one σ). Returns the landings it went from and to.
+   * rests, and how far off that may be (one σ). Returns the landings it went from and to, and
+   * `missedVaneM` where the sensor read outside though the car stopped that close (m, signed)
+   * to the landing it is placed at.
    */
-  runEnded(trip: TripEnd | undefined, inZone?: boolean, uncertaintyM = 0, barometric?: { positionM: number; uncertaintyM: number }): { from?: number; to?: number } {
+  runEnded(trip: TripEnd | undefined, inZone?: boolean, uncertaintyM = 0, barometric?: { positionM: number; uncertaintyM: number }): RunEnd {
     this.running = false;
     const from = this.restM === undefined ? undefined : this.placed(this.restM, this.restUncertainty);
     const displacementM = trip?.displacement_m;
@@ -142,11 +154,16 @@ export class ShaftPosition {
     if (position === undefined) return this.reanchor(displacementM, inZone);
     this.restUncertainty = uncertainty;
     const to = this.placed(position, uncertainty);
-    if (to !== undefined && inZone !== false) {
+    // Reckoned to a few cm from a known height, a stop well inside a zone is not outside it
+    // because the sensor says so: the sensor missed the vane (dirt, a loose wire).
+    const missedVane = inZone === false && trip !== undefined && uncertainty === 0 && to !== undefined && Math.abs(position - this.landingsM[to]) <= this.missedVaneM;
+    const offM = to === undefined ? 0 : position - this.landingsM[to];
+    if (to !== undefined && (inZone !== false || missedVane)) {
       position = this.landingsM[to];
       this.restUncertainty = 0;
     }
     this.restM = this.liveM = position;
+    if (missedVane) return { from, to, missedVaneM: offM };
     return { from, to: inZone === false ? undefined : to };
   }
 
@@ -167,7 +184,7 @@ export class ShaftPosition {
    * tells, a few do); once only one is left, the car is there. A stop outside a door zone, or
    * a trip that fits none of them, starts the reckoning afresh.
    */
-  private reanchor(displacementM: number | undefined, inZone?: boolean): { from?: number; to?: number } {
+  private reanchor(displacementM: number | undefined, inZone?: boolean): RunEnd {
     if (displacementM === undefined) return {};
     if (inZone === false) {
       this.candidates = undefined;

@@ -211,6 +211,19 @@ describe("shaft position and leveling", () => {
     expect(shaft.position).toBeCloseTo(3.0, 6);
   });
 
+  it("takes a stop near a landing with the door-zone sensor reading outside as a missed vane, a stop further off as outside", () => {
+    const shaft = new ShaftPosition([0, 3, 6, 9], 0, 0.6, 0.2, 3, 0.1);
+    shaft.runStarted();
+    expect(shaft.runEnded({ displacement_m: 3.04 }, false)).toEqual({ from: 0, to: 1, missedVaneM: expect.closeTo(0.04, 6) });
+    expect(shaft.landing).toBe(1);
+    shaft.runStarted();
+    expect(shaft.runEnded({ displacement_m: 3.15 }, false)).toEqual({ from: 1 });
+    expect(shaft.position).toBeCloseTo(6.15, 6);
+    const unchecked = new ShaftPosition([0, 3, 6, 9], 0, 0.6, 0.2);
+    unchecked.runStarted();
+    expect(unchecked.runEnded({ displacement_m: 3.04 }, false)).toEqual({ from: 0 });
+  });
+
   describe("after the car moved unseen", () => {
     /** Evenly spaced floors: no trip but a full-height one fits a single pair of landings. */
     const lost = () => {
