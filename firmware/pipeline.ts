@@ -329,6 +329,10 @@ export class DetectionPipeline {
     const lag = Number.isNaN(this.lastAccelerationT) ? 0 : Math.max(0, this.lastAccelerationT - at);
     const edge = this.shaft.zoneEdge(at, entered, direction, this.motion.speed * lag);
     if (!edge) return;
+    if (edge.earlyExitM !== undefined) {
+      const height = 2 * this.config.lift.door_zone_half_m;
+      this.health.fault("door_zone", "data", at, at, `left the door zone of landing ${edge.landing} ${round(edge.earlyExitM, 3)} m after entering it (it is ${round(height, 3)} m high)`, { landing: edge.landing });
+    }
     if (entered) {
       this.leveling.zoneEntered(at, edge.position, this.config.lift.landings_m[edge.landing]);
       this.approach = {};

@@ -16,6 +16,12 @@ export interface ZoneEdge {
   landing: number;
   /** m, height of the edge */
   position: number;
+  /**
+   * m: the car left the zone after travelling only this far through it since it entered, less
+   * than half its height: the sensor lost the vane early, and the edge is not used to put the
+   * position right
+   */
+  earlyExitM?: number;
 }
 
 /** The landings a run went from and to (where known). */
@@ -39,6 +45,8 @@ export class ShaftPosition {
   private edgesPassed = 0;
   /** s, when the run's last edge was passed */
   private lastEdgeAt = NaN;
+  /** the edge by which the car last entered a zone in this run, and which way it went */
+  private entered?: { edge: ZoneEdge; direction: Direction };
   /** m (one σ): how far off a rest position not at a landing may be */
   private restUncertainty = 0;
   /** while the position is unknown: the landings the car may be at, from the trips since (undefined: any) */
@@ -93,6 +101,7 @@ export class ShaftPosition {
 
   runStarted(): void {
     this.running = true;
+    this.entered = undefined;
     this.offsetM = 0;
     this.lastDisplacementM = 0;
     this.edgesPassed = 0;
@@ -118,6 +127,16 @@ export class ShaftPosition {
       const position = height + side * this.zoneHalfM;
       if (!best || Math.abs(position - this.liveM!) < Math.abs(best.position - this.liveM!)) best = { landing, position };
     });
+    const entry = this.entered;
+    this.entered = entered ? { edge: best!, direction } : undefined;
+    if (!entered && entry?.edge.landing === best!.landing && entry.direction === direction) {
+      // Through a zone the integration is good to a few cm (10 at inspection speed): leaving it
+      // less than half way through is the sensor losing the vane, and the edge would put the
+      // position the rest of the zone out. (A car that turned back in the zone leaves by the
+      // edge it came in by.)
+      const travelledM = Math.abs(this.liveM - sinceM - entry.edge.position);
+      if (travelledM < this.zoneHalfM) return { ...best!, earlyExitM: travelledM };
+    }
     this.edgesPassed++;
     this.lastEdgeAt = at;
     const now = best!.position + sinceM;

@@ -224,6 +224,31 @@ describe("shaft position and leveling", () => {
     expect(unchecked.runEnded({ displacement_m: 3.04 }, false)).toEqual({ from: 0 });
   });
 
+  it("does not put the position right at a zone left far short of its height (the sensor lost the vane)", () => {
+    const shaft = new ShaftPosition([0, 3, 6, 9], 0, 0.6, 0.2);
+    shaft.runStarted();
+    shaft.moved(2.83);
+    expect(shaft.zoneEdge(1, true, "up")).toEqual({ landing: 1, position: 2.8 });
+    shaft.moved(2.9);
+    // 0.07 m into a 0.4 m zone: the edge would move the car to 3.2.
+    expect(shaft.zoneEdge(1.2, false, "up")).toEqual({ landing: 1, position: 3.2, earlyExitM: expect.closeTo(0.07, 6) });
+    expect(shaft.position).toBeCloseTo(2.87, 6);
+    const whole = new ShaftPosition([0, 3, 6, 9], 0, 0.6, 0.2);
+    whole.runStarted();
+    whole.moved(2.83);
+    whole.zoneEdge(1, true, "up");
+    whole.moved(3.22);
+    expect(whole.zoneEdge(1.5, false, "up")).toEqual({ landing: 1, position: 3.2 });
+    expect(whole.position).toBeCloseTo(3.2, 6);
+    // Down into the zone of landing 1, then back up out of it by the same edge: no early exit.
+    const back = new ShaftPosition([0, 3, 6, 9], 2, 0.6, 0.2);
+    back.runStarted();
+    back.moved(-2.78);
+    back.zoneEdge(1, true, "down");
+    back.moved(-2.79);
+    expect(back.zoneEdge(1.5, false, "up")).toEqual({ landing: 1, position: 3.2 });
+  });
+
   describe("after the car moved unseen", () => {
     /** Evenly spaced floors: no trip but a full-height one fits a single pair of landings. */
     const lost = () => {
