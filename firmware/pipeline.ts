@@ -349,9 +349,24 @@ export class DetectionPipeline {
     const margin = overtravel_margin_m + overtravel_confidence_sigma * (this.shaft.uncertaintyM + this.motion.uncertaintyM()) - 1e-6;
     // Beyond an end landing and still going away from the shaft (a rescue back is no overtravel).
     const end = position >= top + margin && this.motion.direction === "up" ? "top" : position <= bottom - margin && this.motion.direction === "down" ? "bottom" : undefined;
-    if (!end) return;
+    if (!end || this.zoneVouches(t)) return;
     this.run.overtravelled = true;
     this.send({ type: "OVERTRAVEL", at: t, onset: t, details: { end, position_m: round(position, 3) } });
+  }
+
+  /**
+   * A sound door-zone sensor that reads inside puts the car within a zone of a landing, so
+   * within the overtravel margin whatever the integration says (vibration can drift it
+   * decimetres in a second). Not once the car has gone further than a zone is high since it
+   * entered it: the sensor is stuck, and reported.
+   */
+  private zoneVouches(t: number): boolean {
+    if (this.filters.get("door_zone")?.value !== true || this.health.isFaulty("door_zone")) return false;
+    const travelledM = this.shaft.sinceZoneEnteredM;
+    const half = this.config.lift.door_zone_half_m;
+    if (travelledM === undefined || travelledM <= 3 * half) return true;
+    this.health.fault("door_zone", "data", t, t, `reads inside the door zone though the car went ${round(travelledM, 3)} m since it entered it (it is ${round(2 * half, 3)} m high)`);
+    return false;
   }
 
   private motionStarted(at: number, direction: Direction): void {

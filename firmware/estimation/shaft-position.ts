@@ -47,6 +47,8 @@ export class ShaftPosition {
   private lastEdgeAt = NaN;
   /** the edge by which the car last entered a zone in this run, and which way it went */
   private entered?: { edge: ZoneEdge; direction: Direction };
+  /** m: where the run started (NaN where unknown) */
+  private runStartM = NaN;
   /** m (one σ): how far off a rest position not at a landing may be */
   private restUncertainty = 0;
   /** while the position is unknown: the landings the car may be at, from the trips since (undefined: any) */
@@ -91,6 +93,16 @@ export class ShaftPosition {
     return this.edgesPassed > 0 ? 0 : this.restUncertainty;
   }
 
+  /**
+   * m: how far the car has gone in this run since it last entered a door zone, or since the
+   * run started if it has passed no edge (undefined where the position is unknown).
+   */
+  get sinceZoneEnteredM(): number | undefined {
+    if (this.liveM === undefined) return undefined;
+    const from = this.entered ? this.entered.edge.position : this.edgesPassed === 0 ? this.runStartM : NaN;
+    return Number.isNaN(from) ? undefined : Math.abs(this.liveM - from);
+  }
+
   get top(): number | undefined {
     return this.landingsM.at(-1);
   }
@@ -102,6 +114,7 @@ export class ShaftPosition {
   runStarted(): void {
     this.running = true;
     this.entered = undefined;
+    this.runStartM = this.restM ?? NaN;
     this.offsetM = 0;
     this.lastDisplacementM = 0;
     this.edgesPassed = 0;

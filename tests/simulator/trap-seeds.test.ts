@@ -1,6 +1,7 @@
 /**
  * A trap scenario must raise nothing insured whatever its noise and its passengers' timing,
- * not only for the seed in its file: each seed is another car with other passengers.
+ * not only for the seed in its file: each seed is another car with other passengers, and a
+ * box sampling at another rate is another box.
  */
 import { describe, expect, it } from "vitest";
 import { insuredEventTypes } from "../../firmware/events/envelope.ts";
@@ -33,5 +34,18 @@ describe("the box's own hardware failing, whatever the seed", () => {
     const stoppedOutside = /^reads outside the door zone where the car stopped -?0\.\d+ m from landing \d$/;
     const leftEarly = /^left the door zone of landing \d 0\.\d+ m after entering it \(it is 0\.4 m high\)$/;
     expect(zoneFault?.details?.reason).toMatch(seed === 22 ? leftEarly : stoppedOutside);
+  });
+});
+
+describe("a vibrating ride on another box", () => {
+  // At 200 Hz, seed 1, the vibration drifted the integrated position 0.2 m past the top landing
+  // while the car stood there, door open and the door-zone sensor reading inside: overtravel.
+  it.each([0.01, 0.06])("at 200 Hz with %f m/s² of noise raises no insured event", (noise) => {
+    const scenario = loadScenario("abnormal-vibration");
+    scenario.seed = 1;
+    scenario.box.accelerometer_hz = 200;
+    scenario.box.noise_mps2 = noise;
+    const insured = runScenario(scenario).envelopes.filter((envelope) => insuredEventTypes.has(envelope.type));
+    expect(insured.map((envelope) => `${envelope.type} at ${envelope.onset.mono_ms} ms`)).toEqual([]);
   });
 });
