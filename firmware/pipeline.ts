@@ -21,6 +21,7 @@ import { LevelingEstimator, type LevelingMeasurement } from "./estimation/leveli
 import { MotionEstimator } from "./estimation/motion-estimator.ts";
 import { ShaftPosition } from "./estimation/shaft-position.ts";
 import { AccelerometerCheck } from "./health/accelerometer-check.ts";
+import { DoorZoneCheck } from "./health/door-zone-check.ts";
 import { SensorHealth, type ComponentHealth } from "./health/sensor-health.ts";
 import { RideQualityRecorder } from "./quality/ride-quality.ts";
 import { UsageCounters, type UsageSnapshot } from "./usage/usage-counters.ts";
@@ -73,6 +74,7 @@ export class DetectionPipeline {
   private readonly actor: Actor<LiftMachine>;
   private readonly health: SensorHealth;
   private readonly accelerometerCheck: AccelerometerCheck;
+  private readonly zoneCheck: DoorZoneCheck;
   private readonly motion: MotionEstimator;
   private readonly shaft: ShaftPosition;
   /** m, + up: every distance a trip between two landings can go */
@@ -109,6 +111,7 @@ export class DetectionPipeline {
       onRecord(record);
     });
     this.accelerometerCheck = new AccelerometerCheck(config.health, fitted.accelerometerHz, this.health);
+    this.zoneCheck = new DoorZoneCheck(this.health, config.lift.door_zone_half_m);
     this.motion = new MotionEstimator(
       config,
       fitted,
@@ -285,8 +288,7 @@ export class DetectionPipeline {
       }
     }
     if (!change) return;
-    // A door-zone sensor that missed a vane is believed again once it changes.
-    if (field === "door_zone") this.health.recover(field, "data", t, change.at);
+    if (field === "door_zone") this.zoneCheck.changed(t, change.at);
     const [whenTrue, whenFalse] = binaryInputs[field].events;
     const at = change.at;
     if (field === "door_closed" && !change.value) return this.doorOpened(at);
@@ -329,10 +331,7 @@ export class DetectionPipeline {
     const lag = Number.isNaN(this.lastAccelerationT) ? 0 : Math.max(0, this.lastAccelerationT - at);
     const edge = this.shaft.zoneEdge(at, entered, direction, this.motion.speed * lag);
     if (!edge) return;
-    if (edge.earlyExitM !== undefined) {
-      const height = 2 * this.config.lift.door_zone_half_m;
-      this.health.fault("door_zone", "data", at, at, `left the door zone of landing ${edge.landing} ${round(edge.earlyExitM, 3)} m after entering it (it is ${round(height, 3)} m high)`, { landing: edge.landing });
-    }
+    if (edge.earlyExitM !== undefined) this.zoneCheck.leftEarly(at, edge.landing, edge.earlyExitM);
     if (entered) {
       this.leveling.zoneEntered(at, edge.position, this.config.lift.landings_m[edge.landing]);
       this.approach = {};
@@ -349,24 +348,11 @@ export class DetectionPipeline {
     const margin = overtravel_margin_m + overtravel_confidence_sigma * (this.shaft.uncertaintyM + this.motion.uncertaintyM()) - 1e-6;
     // Beyond an end landing and still going away from the shaft (a rescue back is no overtravel).
     const end = position >= top + margin && this.motion.direction === "up" ? "top" : position <= bottom - margin && this.motion.direction === "down" ? "bottom" : undefined;
-    if (!end || this.zoneVouches(t)) return;
+    // Within a zone the car is within the margin, whatever the integration says (vibration
+    // can drift it decimetres in a second).
+    if (!end || this.zoneCheck.vouchesInside(t, this.filters.get("door_zone")?.value === true, this.shaft.sinceZoneEnteredM)) return;
     this.run.overtravelled = true;
     this.send({ type: "OVERTRAVEL", at: t, onset: t, details: { end, position_m: round(position, 3) } });
-  }
-
-  /**
-   * A sound door-zone sensor that reads inside puts the car within a zone of a landing, so
-   * within the overtravel margin whatever the integration says (vibration can drift it
-   * decimetres in a second). Not once the car has gone further than a zone is high since it
-   * entered it: the sensor is stuck, and reported.
-   */
-  private zoneVouches(t: number): boolean {
-    if (this.filters.get("door_zone")?.value !== true || this.health.isFaulty("door_zone")) return false;
-    const travelledM = this.shaft.sinceZoneEnteredM;
-    const half = this.config.lift.door_zone_half_m;
-    if (travelledM === undefined || travelledM <= 3 * half) return true;
-    this.health.fault("door_zone", "data", t, t, `reads inside the door zone though the car went ${round(travelledM, 3)} m since it entered it (it is ${round(2 * half, 3)} m high)`);
-    return false;
   }
 
   private motionStarted(at: number, direction: Direction): void {
@@ -381,7 +367,7 @@ export class DetectionPipeline {
     this.rideQuality.tripStarted(at);
     this.send({ type: "MOTION_STARTED", at, direction });
     // Leaving the landing where its vane was missed: the sensor's "outside" is true again.
-    if (this.health.causeOf("door_zone") === "data" && this.filters.get("door_zone")?.value === false) this.send({ type: "ZONE_LEFT", at });
+    if (this.zoneCheck.doubted && this.filters.get("door_zone")?.value === false) this.send({ type: "ZONE_LEFT", at });
   }
 
   private motionStopped(at: number, movement: Movement | undefined): void {
@@ -427,7 +413,7 @@ export class DetectionPipeline {
    * until it moves again.
    */
   private missedVane(at: number, landing: number, offM: number): void {
-    this.health.fault("door_zone", "data", at, at, `reads outside the door zone where the car stopped ${round(offM, 3)} m from landing ${landing}`, { landing });
+    this.zoneCheck.missedVane(at, landing, offM);
     this.send({ type: "ZONE_ENTERED", at });
   }
 

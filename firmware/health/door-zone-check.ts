@@ -1,0 +1,54 @@
+/**
+ * The door-zone sensor against the position reckoned from its own edges. Through a zone and
+ * at a stop the integration is good to a few cm, so a sensor that disagrees by a zone's length
+ * is the one at fault: a vane missed where the car stopped, a zone left long before its far
+ * edge, a reading of "inside" that lasts further than a zone is high. Each is a sensor fault
+ * (cause "data") until the sensor next changes.
+ */
+import { round } from "../rounding.ts";
+import type { SensorHealth } from "./sensor-health.ts";
+
+const SENSOR = "door_zone";
+
+export class DoorZoneCheck {
+  constructor(
+    private readonly health: SensorHealth,
+    /** m, lift.door_zone_half_m */
+    private readonly halfM: number,
+  ) {}
+
+  /** Found at fault by this check (not chattering, not failed to read): its "outside" is doubted. */
+  get doubted(): boolean {
+    return this.health.causeOf(SENSOR) === "data";
+  }
+
+  /** The sensor changed: believed again. */
+  changed(t: number, at: number): void {
+    this.health.recover(SENSOR, "data", t, at);
+  }
+
+  /** It reads outside where the car stopped `offM` (signed) from `landing`. */
+  missedVane(at: number, landing: number, offM: number): void {
+    this.health.fault(SENSOR, "data", at, at, `reads outside the door zone where the car stopped ${round(offM, 3)} m from landing ${landing}`, { landing });
+  }
+
+  /** It read the car out of `landing`'s zone after only `travelledM` in it. */
+  leftEarly(at: number, landing: number, travelledM: number): void {
+    this.health.fault(SENSOR, "data", at, at, `left the door zone of landing ${landing} ${round(travelledM, 3)} m after entering it (it is ${this.height} m high)`, { landing });
+  }
+
+  /**
+   * A sound sensor reading inside puts the car within a zone of a landing; not once the car
+   * has gone `sinceEnteredM` (1.5 zone heights or more) since it entered it: stuck, reported.
+   */
+  vouchesInside(t: number, readsInside: boolean, sinceEnteredM: number | undefined): boolean {
+    if (!readsInside || this.health.isFaulty(SENSOR)) return false;
+    if (sinceEnteredM === undefined || sinceEnteredM <= 3 * this.halfM) return true;
+    this.health.fault(SENSOR, "data", t, t, `reads inside the door zone though the car went ${round(sinceEnteredM, 3)} m since it entered it (it is ${this.height} m high)`);
+    return false;
+  }
+
+  private get height(): number {
+    return round(2 * this.halfM, 3);
+  }
+}
