@@ -348,9 +348,10 @@ export class DetectionPipeline {
     const margin = overtravel_margin_m + overtravel_confidence_sigma * (this.shaft.uncertaintyM + this.motion.uncertaintyM()) - 1e-6;
     // Beyond an end landing and still going away from the shaft (a rescue back is no overtravel).
     const end = position >= top + margin && this.motion.direction === "up" ? "top" : position <= bottom - margin && this.motion.direction === "down" ? "bottom" : undefined;
-    // Within a zone the car is within the margin, whatever the integration says (vibration
-    // can drift it decimetres in a second).
-    if (!end || this.zoneCheck.vouchesInside(t, this.filters.get("door_zone")?.value === true, this.shaft.sinceZoneEnteredM)) return;
+    if (!end) return;
+    // A sound door-zone sensor sees the car leave the end landing's zone before it is beyond
+    // it: integration alone (vibration drifts it decimetres in a second) does not put it there.
+    if (this.fitted.door_zone && this.zoneCheck.sound && !this.shaft.leftEndZone(end)) return;
     this.run.overtravelled = true;
     this.send({ type: "OVERTRAVEL", at: t, onset: t, details: { end, position_m: round(position, 3) } });
   }
@@ -372,7 +373,7 @@ export class DetectionPipeline {
 
   private motionStopped(at: number, movement: Movement | undefined): void {
     this.direction = null;
-    const { from, to, missedVaneM } = this.shaft.runEnded(
+    const { from, to, missedVaneM, stuckInsideM } = this.shaft.runEnded(
       movement,
       this.filters.get("door_zone")?.value,
       movement && this.motion.uncertaintyM(movement.displacement_m),
@@ -385,6 +386,7 @@ export class DetectionPipeline {
     const levelingErrorMm = this.approach.measured?.error_mm;
     // Before the stop is known, so that no rule sees the car stopped outside the zone.
     if (missedVaneM !== undefined) this.missedVane(at, to!, missedVaneM);
+    if (stuckInsideM !== undefined) this.zoneCheck.stuckInside(at, stuckInsideM);
     this.send({ type: "MOTION_STOPPED", at, trip: movement !== undefined });
     if (!movement) return this.rideQuality.tripAbandoned();
     const rideQuality = this.rideQuality.tripEnded(movement.start, movement.end);

@@ -30,6 +30,8 @@ export interface RunEnd {
   to?: number;
   /** m, signed: the door-zone sensor read outside though the car stopped this close to `to` */
   missedVaneM?: number;
+  /** m: the door-zone sensor read inside at both ends of a trip this long that passed no edge */
+  stuckInsideM?: number;
 }
 
 /** What the position needs of a run that ended as a trip (the times and drift where known). */
@@ -47,8 +49,8 @@ export class ShaftPosition {
   private lastEdgeAt = NaN;
   /** the edge by which the car last entered a zone in this run, and which way it went */
   private entered?: { edge: ZoneEdge; direction: Direction };
-  /** m: where the run started (NaN where unknown) */
-  private runStartM = NaN;
+  /** the zone the car last left in this run, and which way it went (undefined once it enters another) */
+  private left?: { landing: number; direction: Direction };
   /** m (one σ): how far off a rest position not at a landing may be */
   private restUncertainty = 0;
   /** while the position is unknown: the landings the car may be at, from the trips since (undefined: any) */
@@ -93,14 +95,10 @@ export class ShaftPosition {
     return this.edgesPassed > 0 ? 0 : this.restUncertainty;
   }
 
-  /**
-   * m: how far the car has gone in this run since it last entered a door zone, or since the
-   * run started if it has passed no edge (undefined where the position is unknown).
-   */
-  get sinceZoneEnteredM(): number | undefined {
-    if (this.liveM === undefined) return undefined;
-    const from = this.entered ? this.entered.edge.position : this.edgesPassed === 0 ? this.runStartM : NaN;
-    return Number.isNaN(from) ? undefined : Math.abs(this.liveM - from);
+  /** The last edge of this run took the car out of the top landing's zone going up (or the bottom's going down). */
+  leftEndZone(end: "top" | "bottom"): boolean {
+    if (!this.left) return false;
+    return end === "top" ? this.left.direction === "up" && this.left.landing === this.landingsM.length - 1 : this.left.direction === "down" && this.left.landing === 0;
   }
 
   get top(): number | undefined {
@@ -114,7 +112,7 @@ export class ShaftPosition {
   runStarted(): void {
     this.running = true;
     this.entered = undefined;
-    this.runStartM = this.restM ?? NaN;
+    this.left = undefined;
     this.offsetM = 0;
     this.lastDisplacementM = 0;
     this.edgesPassed = 0;
@@ -150,6 +148,7 @@ export class ShaftPosition {
       const travelledM = Math.abs(this.liveM - sinceM - entry.edge.position);
       if (travelledM < this.zoneHalfM) return { ...best!, earlyExitM: travelledM };
     }
+    this.left = entered ? undefined : { landing: best!.landing, direction };
     this.edgesPassed++;
     this.lastEdgeAt = at;
     const now = best!.position + sinceM;
@@ -196,7 +195,9 @@ export class ShaftPosition {
     }
     this.restM = this.liveM = position;
     if (missedVane) return { from, to, missedVaneM: offM };
-    return { from, to: inZone === false ? undefined : to };
+    // Inside a zone at both ends and no edge between: only a move within one zone does that.
+    const stuck = inZone === true && displacementM !== undefined && this.edgesPassed === 0 && Math.abs(displacementM) > 3 * this.zoneHalfM;
+    return { from, to: inZone === false ? undefined : to, ...(stuck ? { stuckInsideM: Math.abs(displacementM) } : {}) };
   }
 
   /**

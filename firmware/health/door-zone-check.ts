@@ -2,8 +2,8 @@
  * The door-zone sensor against the position reckoned from its own edges. Through a zone and
  * at a stop the integration is good to a few cm, so a sensor that disagrees by a zone's length
  * is the one at fault: a vane missed where the car stopped, a zone left long before its far
- * edge, a reading of "inside" that lasts further than a zone is high. Each is a sensor fault
- * (cause "data") until the sensor next changes.
+ * edge, a reading of "inside" through a whole trip. Each is a sensor fault (cause "data")
+ * until the sensor next changes.
  */
 import { round } from "../rounding.ts";
 import type { SensorHealth } from "./sensor-health.ts";
@@ -16,6 +16,11 @@ export class DoorZoneCheck {
     /** m, lift.door_zone_half_m */
     private readonly halfM: number,
   ) {}
+
+  /** Not faulty, for any cause. */
+  get sound(): boolean {
+    return !this.health.isFaulty(SENSOR);
+  }
 
   /** Found at fault by this check (not chattering, not failed to read): its "outside" is doubted. */
   get doubted(): boolean {
@@ -37,15 +42,9 @@ export class DoorZoneCheck {
     this.health.fault(SENSOR, "data", at, at, `left the door zone of landing ${landing} ${round(travelledM, 3)} m after entering it (it is ${this.height} m high)`, { landing });
   }
 
-  /**
-   * A sound sensor reading inside puts the car within a zone of a landing; not once the car
-   * has gone `sinceEnteredM` (1.5 zone heights or more) since it entered it: stuck, reported.
-   */
-  vouchesInside(t: number, readsInside: boolean, sinceEnteredM: number | undefined): boolean {
-    if (!readsInside || this.health.isFaulty(SENSOR)) return false;
-    if (sinceEnteredM === undefined || sinceEnteredM <= 3 * this.halfM) return true;
-    this.health.fault(SENSOR, "data", t, t, `reads inside the door zone though the car went ${round(sinceEnteredM, 3)} m since it entered it (it is ${this.height} m high)`);
-    return false;
+  /** It read inside at both ends of a `tripM` trip and never changed. */
+  stuckInside(at: number, tripM: number): void {
+    this.health.fault(SENSOR, "data", at, at, `read inside the door zone all through a ${round(tripM, 3)} m trip (a zone is ${this.height} m high)`);
   }
 
   private get height(): number {
