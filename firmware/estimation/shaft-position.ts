@@ -162,8 +162,7 @@ export class ShaftPosition {
    * not a trip; `inZone`: what the door-zone sensor says, if fitted; `uncertaintyM`: how far
    * off (one σ) the displacement may be; `barometric`: where the barometer alone says the car
    * rests, and how far off that may be (one σ). Returns the landings it went from and to, and
-   * `missedVaneM` where the sensor read outside though the car stopped that close (m, signed)
-   * to the landing it is placed at.
+   * where the door-zone sensor contradicts the reckoning (see RunEnd).
    */
   runEnded(trip: TripEnd | undefined, inZone?: boolean, uncertaintyM = 0, barometric?: { positionM: number; uncertaintyM: number }): RunEnd {
     this.running = false;
