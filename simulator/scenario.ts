@@ -9,6 +9,7 @@ import { z } from "zod";
 import { InputError } from "../firmware/config/input-error.ts";
 import { loadYamlFile } from "../firmware/config/yaml-file.ts";
 import { packageFile } from "../firmware/package-files.ts";
+import { accelerometerChips } from "../hal/boards/chip-catalog.ts";
 
 const seconds = (description: string) => z.number().finite().min(0).meta({ unit: "s", description });
 
@@ -270,6 +271,13 @@ export const scenarioSchema = z.strictObject({
       accelerometer: z.boolean().default(true).meta({ description: "accelerometer fitted" }),
       barometer: z.boolean().default(false).meta({ description: "barometer fitted" }),
       barometer_noise_pa: z.number().min(0).default(3).meta({ unit: "Pa", description: "barometer white noise (rms)" }),
+    })
+    // The real driver runs the chip: a rate it cannot sample at is the scenario's mistake.
+    .superRefine((box, context) => {
+      const chip = accelerometerChips[box.accelerometer_chip];
+      if (box.accelerometer && !chip.ratesHz.includes(box.accelerometer_hz)) {
+        context.addIssue({ code: "custom", path: ["accelerometer_hz"], message: `the ${chip.title} driver cannot sample at ${box.accelerometer_hz} Hz (expected one of ${chip.ratesHz.join(", ")})` });
+      }
     })
     .prefault({}),
   traffic: z

@@ -92,6 +92,14 @@ describe.each(builtInScenarios().map((entry) => entry.name))("built-in scenario 
   });
 });
 
+describe("a scenario whose accelerometer cannot sample at its rate", () => {
+  it("fails to load in one line naming file, line and key, and the rates the chip has", () => {
+    const file = join(mkdtempSync(join(tmpdir(), "liftwatch-scenario-")), "fast.yaml");
+    writeFileSync(file, "name: fast\nduration_s: 60\nbuilding:\n  landings_m: [0, 3.5]\nbox:\n  accelerometer_chip: mpu6050\n  accelerometer_hz: 400\n");
+    expect(() => loadScenarioFile(file)).toThrow(/^\S+fast\.yaml:7: box\.accelerometer_hz: the MPU-6050 driver cannot sample at 400 Hz \(expected one of 1000, 500, 250, 200, 125, 100, 50, 40, 25, 20, 10\)$/);
+  });
+});
+
 describe("a scenario with a bad fault", () => {
   const folder = mkdtempSync(join(tmpdir(), "liftwatch-scenario-"));
   const header = "name: bad\nduration_s: 60\nbuilding:\n  landings_m: [0, 3.5, 7]\nfaults:\n";
