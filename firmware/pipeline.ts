@@ -107,7 +107,7 @@ export class DetectionPipeline {
   ) {
     this.health = new SensorHealth((record) => {
       // The car may have moved while the accelerometer was blind: its position is unknown.
-      if (record.type === "sensor_fault" && record.sensor === "accelerometer") this.shaft?.lose();
+      if (record.type === "sensor_fault" && record.sensor === "accelerometer") this.positionLost();
       onRecord(record);
     });
     this.accelerometerCheck = new AccelerometerCheck(config.health, fitted.accelerometerHz, this.health);
@@ -314,13 +314,19 @@ export class DetectionPipeline {
     const travelling = this.motion.isMoving && this.motion.speedTrusted && speed > limit;
     this.send({ type: "DOOR_OPENED", at, travelling, speed_mps: round(speed, 3) });
     // A run begun unseen and dropped here went somewhere: where the car is, is not known.
-    if (this.motion.doorOpened(at)) this.shaft?.lose();
+    if (this.motion.doorOpened(at)) this.positionLost();
     if (this.leveling.hasEdge) {
       this.approach.doorOpenAt = at;
       this.measureLeveling();
     }
     const reopened = this.doorReopenings.opened(at);
     if (reopened) this.send({ type: "DOOR_FAILS_TO_CLOSE", at, onset: reopened.onset, details: { kind: "fails_to_close", reopenings: reopened.reopenings } });
+  }
+
+  /** The car may have moved unseen: where it is, is not known (nor is the barometer's anchor). */
+  private positionLost(): void {
+    this.shaft?.lose();
+    this.motion?.positionLost();
   }
 
   /** A door-zone edge: a known height in the shaft while the car moves. */

@@ -139,6 +139,14 @@ export class BarometricCorrection {
   }
 
   /**
+   * The car may have moved unseen (the accelerometer was blind): the level measured before its
+   * next run is not the level of the landing it was last surely at.
+   */
+  forgetPendingAnchor(): void {
+    this.pendingAnchorM = undefined;
+  }
+
+  /**
    * Where the car came to rest at the end of the last run by the barometer alone (m) and how
    * far off that may be (m, one σ: the scale over the height since the anchor, both levels'
    * noise, and the weather since); undefined without an anchor or readings after the stop.

@@ -167,6 +167,11 @@ export class MotionEstimator {
     this.correction?.anchorAt(positionM);
   }
 
+  /** The car may have moved unseen since it was last surely at rest somewhere. */
+  positionLost(): void {
+    this.correction?.forgetPendingAnchor();
+  }
+
   finish(): void {
     this.inertial?.finish();
     this.barometric?.finish();
