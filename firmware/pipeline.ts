@@ -79,6 +79,8 @@ export class DetectionPipeline {
   private readonly shaft: ShaftPosition;
   /** m, + up: every distance a trip between two landings can go */
   private readonly landingDistancesM: number[];
+  /** m: the furthest a run can go, end to end of the shaft and beyond each end by the overtravel margin and a metre */
+  private readonly longestRunM: number;
   private readonly leveling: LevelingEstimator;
   private readonly freeFall: FreeFallDetector;
   private readonly overspeed: OverspeedDetector;
@@ -120,6 +122,8 @@ export class DetectionPipeline {
     );
     const { lift, detection } = config;
     this.landingDistancesM = lift.landings_m.flatMap((start) => lift.landings_m.filter((end) => end !== start).map((end) => end - start));
+    const span = lift.landings_m.length > 0 ? Math.max(...lift.landings_m) - Math.min(...lift.landings_m) : NaN;
+    this.longestRunM = span + 2 * (detection.overtravel_margin_m + 1);
     this.shaft = new ShaftPosition(lift.landings_m, lift.start_landing, detection.landing_snap_m, lift.door_zone_half_m, detection.landing_confidence_sigma, detection.missed_vane_m);
     this.leveling = new LevelingEstimator(Math.ceil(20 * Math.max(fitted.accelerometerHz, 100)));
     this.freeFall = new FreeFallDetector(detection);
@@ -261,6 +265,12 @@ export class DetectionPipeline {
     const vibration = this.motion.handled ? undefined : this.vibration.update(t, dt, vertical, horizontalA, horizontalB);
     if (vibration) this.send({ type: "ABNORMAL_VIBRATION", at: t, onset: vibration.onset, details: { ...vibration } });
     const displacement = this.motion.displacement;
+    if (Math.abs(displacement) > this.longestRunM) {
+      // No car goes further than its shaft: what was integrated is not its movement.
+      this.motion.runImpossible(t);
+      this.positionLost();
+      return vertical;
+    }
     this.shaft.moved(displacement);
     this.checkOvertravel(t);
     if (!this.run.displaced && Math.abs(displacement) >= this.config.detection.unintended_movement_m) {

@@ -148,6 +148,16 @@ export class InertialMotion {
   }
 
   /**
+   * The run has gone further than the shaft allows: not the car's movement (a braking taken
+   * for a start after a gap, with no door contact to say the car stood still). It is dropped,
+   * and the car's motion is unknown again, as after a gap.
+   */
+  runImpossible(t: number): void {
+    this.startAfresh(t);
+    this.unseenSince = t;
+  }
+
+  /**
    * At rest, with no lobe beyond the start threshold in progress. Only then may the
    * gravity reference learn; the first fraction of a second of a start (before it is
    * recognised) would otherwise leak into it.

@@ -167,6 +167,11 @@ export class MotionEstimator {
     this.correction?.anchorAt(positionM);
   }
 
+  /** The current run has gone further than the shaft allows (see InertialMotion.runImpossible). */
+  runImpossible(t: number): void {
+    this.inertial?.runImpossible(t);
+  }
+
   /** The car may have moved unseen since it was last surely at rest somewhere. */
   positionLost(): void {
     this.correction?.forgetPendingAnchor();
