@@ -273,11 +273,12 @@ export class DetectionPipeline {
     }
     this.shaft.moved(displacement);
     this.checkOvertravel(t);
-    if (!this.run.displaced && Math.abs(displacement) >= this.config.detection.unintended_movement_m) {
+    const moved = this.motion.integratedDisplacement;
+    if (!this.run.displaced && Math.abs(moved) >= this.config.detection.unintended_movement_m) {
       this.run.displaced = true;
       // Untrusted, it says nothing now, nor later (trusted once it braked, it is the whole trip).
       if (!trusted) return vertical;
-      this.send({ type: "DISPLACED", at: t, onset: this.motion.runStart ?? t, displacement_m: round(displacement, 3) });
+      this.send({ type: "DISPLACED", at: t, onset: this.motion.runStart ?? t, displacement_m: round(moved, 3) });
     }
     return vertical;
   }

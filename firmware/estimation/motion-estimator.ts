@@ -98,6 +98,15 @@ export class MotionEstimator {
     return (this.inertial?.displacement ?? 0) + (this.correction?.correctionM ?? 0);
   }
 
+  /**
+   * m, + up, integrated over the current run without the barometer's correction: what a few
+   * centimetres of movement are judged on (the barometer resolves decimetres, its noise would
+   * leak into them).
+   */
+  get integratedDisplacement(): number {
+    return this.inertial?.displacement ?? 0;
+  }
+
   /** The box is being carried or knocked about (footsteps, handling): its shaking is not the car's. */
   get handled(): boolean {
     return this.handledNow;
