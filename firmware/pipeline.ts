@@ -362,13 +362,17 @@ export class DetectionPipeline {
     // Only a car beyond the margin by more than a few σ of the position's own uncertainty has
     // overtravelled (an estimate that may be a floor out raises no insured event).
     const { overtravel_margin_m, overtravel_confidence_sigma } = this.config.detection;
-    const margin = overtravel_margin_m + overtravel_confidence_sigma * (this.shaft.uncertaintyM + this.motion.uncertaintyM()) - 1e-6;
+    const zoneSound = this.fitted.door_zone && this.zoneCheck.sound;
+    // With neither zone edges nor a barometer to put it right, the run is known only as well as
+    // the accelerometer's sensitivity (a few per cent of it).
+    const runUncertaintyM = this.motion.uncertaintyM() || (zoneSound ? 0 : this.config.motion.accelerometer_scale_uncertainty * Math.abs(this.motion.displacement));
+    const margin = overtravel_margin_m + overtravel_confidence_sigma * (this.shaft.uncertaintyM + runUncertaintyM) - 1e-6;
     // Beyond an end landing and still going away from the shaft (a rescue back is no overtravel).
     const end = position >= top + margin && this.motion.direction === "up" ? "top" : position <= bottom - margin && this.motion.direction === "down" ? "bottom" : undefined;
     if (!end) return;
     // A sound door-zone sensor sees the car leave the end landing's zone before it is beyond
     // it: integration alone (vibration drifts it decimetres in a second) does not put it there.
-    if (this.fitted.door_zone && this.zoneCheck.sound && !this.shaft.leftEndZone(end)) return;
+    if (zoneSound && !this.shaft.leftEndZone(end)) return;
     this.run.overtravelled = true;
     this.send({ type: "OVERTRAVEL", at: t, onset: t, details: { end, position_m: round(position, 3) } });
   }
