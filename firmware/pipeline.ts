@@ -15,6 +15,7 @@ import { vectorLength } from "./conditioning/vector-length.ts";
 import { DoorReopenings } from "./detectors/door-reopenings.ts";
 import { FreeFallDetector } from "./detectors/free-fall.ts";
 import { OverspeedDetector } from "./detectors/overspeed.ts";
+import { OvertravelDetector } from "./detectors/overtravel.ts";
 import { VibrationMonitor } from "./detectors/vibration.ts";
 import { type Direction, type Movement } from "./estimation/inertial-motion.ts";
 import { LevelingEstimator, type LevelingMeasurement } from "./estimation/leveling.ts";
@@ -64,11 +65,6 @@ const binaryInputs: Record<BinaryField, { events: [LiftEvent["type"], LiftEvent[
 /** Inputs whose facts become unknown while the contact chatters (the others hold their last value). */
 const unknownEvents: Partial<Record<BinaryField, "DOOR_UNKNOWN" | "ZONE_UNKNOWN">> = { door_closed: "DOOR_UNKNOWN", door_zone: "ZONE_UNKNOWN" };
 
-/** Per-run detector state, re-armed when a run starts. */
-interface RunWatch {
-  displaced: boolean;
-  overtravelled: boolean;
-}
 
 export class DetectionPipeline {
   private readonly actor: Actor<LiftMachine>;
@@ -84,6 +80,7 @@ export class DetectionPipeline {
   private readonly leveling: LevelingEstimator;
   private readonly freeFall: FreeFallDetector;
   private readonly overspeed: OverspeedDetector;
+  private readonly overtravel: OvertravelDetector;
   private readonly vibration: VibrationMonitor;
   private readonly doorReopenings: DoorReopenings;
   private readonly rideQuality: RideQualityRecorder;
@@ -91,7 +88,8 @@ export class DetectionPipeline {
   private readonly filters = new Map<BinaryField, InputFilter>();
   /** |speed| (m/s) through the last second of a run, 0 where untrusted */
   private readonly recentSpeeds = new ValueWindow(1);
-  private readonly run: RunWatch = { displaced: false, overtravelled: false };
+  /** the current run has moved unintended_movement_m (judged once per run) */
+  private displaced = false;
   /** NaN before the first reading (a number always: this is written 400 times a second) */
   private lastAccelerationT = NaN;
   /** since the last door-zone entry: when the car came to rest, when the door opened */
@@ -128,6 +126,7 @@ export class DetectionPipeline {
     this.leveling = new LevelingEstimator(Math.ceil(20 * Math.max(fitted.accelerometerHz, 100)));
     this.freeFall = new FreeFallDetector(detection);
     this.overspeed = new OverspeedDetector(detection, lift.rated_speed_mps);
+    this.overtravel = new OvertravelDetector(detection, this.shaft);
     this.vibration = new VibrationMonitor(detection);
     this.doorReopenings = new DoorReopenings(detection);
     // Trip buffers sized for the sensor fitted, not for the fastest one supported.
@@ -274,8 +273,8 @@ export class DetectionPipeline {
     this.shaft.moved(displacement);
     this.checkOvertravel(t);
     const moved = this.motion.integratedDisplacement;
-    if (!this.run.displaced && Math.abs(moved) >= this.config.detection.unintended_movement_m) {
-      this.run.displaced = true;
+    if (!this.displaced && Math.abs(moved) >= this.config.detection.unintended_movement_m) {
+      this.displaced = true;
       // Untrusted, it says nothing now, nor later (trusted once it braked, it is the whole trip).
       if (!trusted) return vertical;
       this.send({ type: "DISPLACED", at: t, onset: this.motion.runStart ?? t, displacement_m: round(moved, 3) });
@@ -357,31 +356,21 @@ export class DetectionPipeline {
   }
 
   private checkOvertravel(t: number): void {
-    const { position, top, bottom } = this.shaft;
-    if (this.run.overtravelled || !this.motion.speedTrusted || position === undefined || top === undefined || bottom === undefined) return;
-    // Only a car beyond the margin by more than a few σ of the position's own uncertainty has
-    // overtravelled (an estimate that may be a floor out raises no insured event).
-    const { overtravel_margin_m, overtravel_confidence_sigma } = this.config.detection;
+    const position = this.shaft.position;
+    if (this.overtravel.done || !this.motion.speedTrusted || position === undefined) return;
     const zoneSound = this.fitted.door_zone && this.zoneCheck.sound;
     // With neither zone edges nor a barometer to put it right, the run is known only as well as
     // the accelerometer's sensitivity (a few per cent of it).
     const runUncertaintyM = this.motion.uncertaintyM() || (zoneSound ? 0 : this.config.motion.accelerometer_scale_uncertainty * Math.abs(this.motion.displacement));
-    const margin = overtravel_margin_m + overtravel_confidence_sigma * (this.shaft.uncertaintyM + runUncertaintyM) - 1e-6;
-    // Beyond an end landing and still going away from the shaft (a rescue back is no overtravel).
-    const end = position >= top + margin && this.motion.direction === "up" ? "top" : position <= bottom - margin && this.motion.direction === "down" ? "bottom" : undefined;
-    if (!end) return;
-    // A sound door-zone sensor sees the car leave the end landing's zone before it is beyond
-    // it: integration alone (vibration drifts it decimetres in a second) does not put it there.
-    if (zoneSound && !this.shaft.leftEndZone(end)) return;
-    this.run.overtravelled = true;
-    this.send({ type: "OVERTRAVEL", at: t, onset: t, details: { end, position_m: round(position, 3) } });
+    const overtravel = this.overtravel.update(position, this.motion.direction, this.shaft.uncertaintyM + runUncertaintyM, zoneSound);
+    if (overtravel) this.send({ type: "OVERTRAVEL", at: t, onset: t, details: { ...overtravel } });
   }
 
   private motionStarted(at: number, direction: Direction): void {
     this.direction = direction;
     this.approach = {};
-    this.run.displaced = false;
-    this.run.overtravelled = false;
+    this.displaced = false;
+    this.overtravel.rearm();
     this.overspeed.rearm();
     this.vibration.rearm();
     this.doorReopenings.moved();

@@ -7,6 +7,7 @@ import { defaultConfig } from "../../../firmware/config/schema.ts";
 import { InputFilter } from "../../../firmware/conditioning/input-filter.ts";
 import { FreeFallDetector, STANDARD_GRAVITY } from "../../../firmware/detectors/free-fall.ts";
 import { OverspeedDetector } from "../../../firmware/detectors/overspeed.ts";
+import { OvertravelDetector } from "../../../firmware/detectors/overtravel.ts";
 import { VibrationMonitor } from "../../../firmware/detectors/vibration.ts";
 import { DoorReopenings } from "../../../firmware/detectors/door-reopenings.ts";
 import { LevelingEstimator } from "../../../firmware/estimation/leveling.ts";
@@ -154,6 +155,27 @@ describe("overspeed", () => {
   it("stays quiet below the limit and on a one-sample spike", () => {
     const detector = new OverspeedDetector(detection, 1.6);
     for (let t = 0; t < 5; t += 0.01) expect(detector.update(t, t === 2 ? 5 : 1.6)).toBeUndefined();
+  });
+});
+
+describe("overtravel", () => {
+  /** Landings 0, 3, 6; `left`: the end whose zone the door-zone sensor saw the car leave. */
+  const detector = (left?: "top" | "bottom") => new OvertravelDetector(detection, { top: 6, bottom: 0, leftEndZone: (end) => end === left });
+
+  it("is raised beyond the margin plus a few σ of the position, going away from the shaft, once per run", () => {
+    const top = detector();
+    expect(top.update(6.19, "up", 0, false)).toBeUndefined();
+    expect(top.update(6.34, "up", 0.05, false)).toBeUndefined(); // within 0.2 + 3 × 0.05
+    expect(top.update(6.36, "down", 0.05, false)).toBeUndefined(); // coming back
+    expect(top.update(6.36, "up", 0.05, false)).toEqual({ end: "top", position_m: 6.36 });
+    expect(top.update(6.5, "up", 0, false)).toBeUndefined();
+    top.rearm();
+    expect(top.update(-0.25, "down", 0, false)).toEqual({ end: "bottom", position_m: -0.25 });
+  });
+
+  it("where a sound door-zone sensor is fitted, waits for it to see the car leave that end's zone", () => {
+    expect(detector("bottom").update(6.5, "up", 0, true)).toBeUndefined();
+    expect(detector("top").update(6.5, "up", 0, true)).toEqual({ end: "top", position_m: 6.5 });
   });
 });
 
