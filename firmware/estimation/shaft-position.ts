@@ -47,10 +47,8 @@ export class ShaftPosition {
   private edgesPassed = 0;
   /** s, when the run's last edge was passed */
   private lastEdgeAt = NaN;
-  /** the edge by which the car last entered a zone in this run, and which way it went */
-  private entered?: { edge: ZoneEdge; direction: Direction };
-  /** the zone the car last left in this run, and which way it went (undefined once it enters another) */
-  private left?: { landing: number; direction: Direction };
+  /** the last edge of this run used to put the position right: in or out, which way the car went */
+  private lastEdge?: { edge: ZoneEdge; entered: boolean; direction: Direction };
   /** m (one σ): how far off a rest position not at a landing may be */
   private restUncertainty = 0;
   /** while the position is unknown: the landings the car may be at, from the trips since (undefined: any) */
@@ -97,8 +95,9 @@ export class ShaftPosition {
 
   /** The last edge of this run took the car out of the top landing's zone going up (or the bottom's going down). */
   leftEndZone(end: "top" | "bottom"): boolean {
-    if (!this.left) return false;
-    return end === "top" ? this.left.direction === "up" && this.left.landing === this.landingsM.length - 1 : this.left.direction === "down" && this.left.landing === 0;
+    const last = this.lastEdge;
+    if (!last || last.entered) return false;
+    return end === "top" ? last.direction === "up" && last.edge.landing === this.landingsM.length - 1 : last.direction === "down" && last.edge.landing === 0;
   }
 
   get top(): number | undefined {
@@ -111,8 +110,7 @@ export class ShaftPosition {
 
   runStarted(): void {
     this.running = true;
-    this.entered = undefined;
-    this.left = undefined;
+    this.lastEdge = undefined;
     this.offsetM = 0;
     this.lastDisplacementM = 0;
     this.edgesPassed = 0;
@@ -138,17 +136,19 @@ export class ShaftPosition {
       const position = height + side * this.zoneHalfM;
       if (!best || Math.abs(position - this.liveM!) < Math.abs(best.position - this.liveM!)) best = { landing, position };
     });
-    const entry = this.entered;
-    this.entered = entered ? { edge: best!, direction } : undefined;
-    if (!entered && entry?.edge.landing === best!.landing && entry.direction === direction) {
+    const entry = this.lastEdge;
+    if (!entered && entry?.entered && entry.edge.landing === best!.landing && entry.direction === direction) {
       // Through a zone the integration is good to a few cm (10 at inspection speed): leaving it
       // less than half way through is the sensor losing the vane, and the edge would put the
       // position the rest of the zone out. (A car that turned back in the zone leaves by the
       // edge it came in by.)
       const travelledM = Math.abs(this.liveM - sinceM - entry.edge.position);
-      if (travelledM < this.zoneHalfM) return { ...best!, earlyExitM: travelledM };
+      if (travelledM < this.zoneHalfM) {
+        this.lastEdge = undefined;
+        return { ...best!, earlyExitM: travelledM };
+      }
     }
-    this.left = entered ? undefined : { landing: best!.landing, direction };
+    this.lastEdge = { edge: best!, entered, direction };
     this.edgesPassed++;
     this.lastEdgeAt = at;
     const now = best!.position + sinceM;
