@@ -153,8 +153,7 @@ export class InertialMotion {
    * and the car's motion is unknown again, as after a gap.
    */
   runImpossible(t: number): void {
-    this.startAfresh(t);
-    this.unseenSince = t;
+    this.loseSight(t, t);
   }
 
   /**
@@ -226,10 +225,9 @@ export class InertialMotion {
     if (first) this.unseenSince = t;
     this.lastT = t;
     if (dt > MAX_GAP_S) {
-      this.startAfresh(t - dt);
+      this.loseSight(t - dt, t);
       // This reading starts afresh: it stands for no time (the gap's 5 s × 0.4 m/s² would be a 2 m/s "start").
       dt = 0;
-      this.unseenSince = t;
     }
     const smoothed = this.smoothing.update(acceleration, dt);
     const quiet = this.quietThreshold;
@@ -464,6 +462,12 @@ export class InertialMotion {
     this.smoothing.reset();
     this.lobes.reset();
     this.warmupStart = undefined;
+  }
+
+  /** Starts afresh, the car's motion unknown from `t` (it may be moving unseen). */
+  private loseSight(lastGoodT: number, t: number): void {
+    this.startAfresh(lastGoodT);
+    this.unseenSince = t;
   }
 
   private abandon(lastGoodT: number): void {
