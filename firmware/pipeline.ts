@@ -120,9 +120,8 @@ export class DetectionPipeline {
     );
     const { lift, detection } = config;
     this.landingDistancesM = lift.landings_m.flatMap((start) => lift.landings_m.filter((end) => end !== start).map((end) => end - start));
-    const span = lift.landings_m.length > 0 ? Math.max(...lift.landings_m) - Math.min(...lift.landings_m) : NaN;
-    this.longestRunM = span + 2 * (detection.overtravel_margin_m + 1);
     this.shaft = new ShaftPosition(lift.landings_m, lift.start_landing, detection.landing_snap_m, lift.door_zone_half_m, detection.landing_confidence_sigma, detection.missed_vane_m);
+    this.longestRunM = (this.shaft.top ?? NaN) - (this.shaft.bottom ?? NaN) + 2 * (detection.overtravel_margin_m + 1);
     this.leveling = new LevelingEstimator(Math.ceil(20 * Math.max(fitted.accelerometerHz, 100)));
     this.freeFall = new FreeFallDetector(detection);
     this.overspeed = new OverspeedDetector(detection, lift.rated_speed_mps);
