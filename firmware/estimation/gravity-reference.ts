@@ -78,7 +78,7 @@ export class GravityReference {
   check(force: Vector3, dtS: number): void {
     const pending = this.seedCheck;
     if (!pending) return;
-    if (!this.sitsAsBefore(force)) return this.dropSeed();
+    if (this.sitting(force) !== "asBefore") return this.dropSeed();
     pending.x += force.x;
     pending.y += force.y;
     pending.z += force.z;
@@ -88,7 +88,7 @@ export class GravityReference {
     this.seedCheck = undefined;
     const mean = { x: pending.x / pending.count, y: pending.y / pending.count, z: pending.z / pending.count };
     const vertical = this.verticalAcceleration(mean);
-    if (!this.sitsAsBefore(mean) || Math.abs(vertical) > SEED_VERTICAL_MPS2) this.dropSeed();
+    if (this.sitting(mean) !== "asBefore" || Math.abs(vertical) > SEED_VERTICAL_MPS2) this.dropSeed();
   }
 
   private dropSeed(): void {
@@ -124,8 +124,9 @@ export class GravityReference {
       // its warm reference stays. One moved to another attitude starts afresh. A reading at
       // the old angle but of another |force| is the car still bouncing on its ropes (or
       // starting), along gravity: it tells nothing yet, and is not learnt.
-      if (!this.pointsAsBefore(force)) this.reset();
-      else if (!this.weighsAsBefore(force)) return;
+      const sitting = this.sitting(force);
+      if (sitting === "turned") this.reset();
+      else if (sitting === "bouncing") return;
       this.disturbed = false;
     }
     const x = force.x;
@@ -150,27 +151,21 @@ export class GravityReference {
     this.hasReference = true;
   }
 
-  private sitsAsBefore(force: Vector3): boolean {
-    return this.pointsAsBefore(force) && this.weighsAsBefore(force);
-  }
-
-  /** |force| within SAME_MOUNT_MPS2 of the reference's. */
-  private weighsAsBefore(force: Vector3): boolean {
-    if (!this.hasReference) return false;
-    const length = vectorLength(this.referenceX, this.referenceY, this.referenceZ);
-    return Math.abs(vectorLength(force.x, force.y, force.z) - length) <= SAME_MOUNT_MPS2;
-  }
-
-  /** The force's direction within SAME_MOUNT_RAD of the reference's. */
-  private pointsAsBefore(force: Vector3): boolean {
-    if (!this.hasReference) return false;
+  /**
+   * How a reading sits against the reference: as before (within SAME_MOUNT_RAD and
+   * SAME_MOUNT_MPS2), turned (another direction, or no reference), or bouncing (the old
+   * direction, another |force|).
+   */
+  private sitting(force: Vector3): "asBefore" | "turned" | "bouncing" {
+    if (!this.hasReference) return "turned";
     const x = force.x;
     const y = force.y;
     const z = force.z;
     const length = vectorLength(this.referenceX, this.referenceY, this.referenceZ);
     const forceLength = vectorLength(x, y, z);
     const cosine = (x * this.referenceX + y * this.referenceY + z * this.referenceZ) / (length * forceLength);
-    return cosine >= Math.cos(SAME_MOUNT_RAD);
+    if (!(cosine >= Math.cos(SAME_MOUNT_RAD))) return "turned";
+    return Math.abs(forceLength - length) <= SAME_MOUNT_MPS2 ? "asBefore" : "bouncing";
   }
 
   /** The box was handled since the reference last learnt: the next calm reading restarts it. */
