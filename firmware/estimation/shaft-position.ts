@@ -186,8 +186,8 @@ export class ShaftPosition {
     const to = this.placed(position, uncertainty);
     // Reckoned to a few cm from a known height, a stop well inside a zone is not outside it
     // because the sensor says so: the sensor missed the vane (dirt, a loose wire).
-    const missedVane = inZone === false && trip !== undefined && uncertainty === 0 && to !== undefined && Math.abs(position - this.landingsM[to]) <= this.missedVaneM;
-    const offM = to === undefined ? 0 : position - this.landingsM[to];
+    const offM = to === undefined ? undefined : position - this.landingsM[to];
+    const missedVane = inZone === false && trip !== undefined && uncertainty === 0 && offM !== undefined && Math.abs(offM) <= this.missedVaneM;
     if (to !== undefined && (inZone !== false || missedVane)) {
       position = this.landingsM[to];
       this.restUncertainty = 0;
