@@ -5,6 +5,7 @@
  * value is the sum of two consecutive half-cycle peaks. The result is the largest such value
  * and A95, the 95th percentile of them.
  */
+import quickselect from "quickselect";
 
 export interface PeakToPeak {
   /** m/s² */
@@ -15,12 +16,25 @@ export interface PeakToPeak {
   count: number;
 }
 
-/** Nearest-rank percentile (0 < fraction ≤ 1) of `values`; 0 when empty. Sorts a copy. */
+/**
+ * Nearest-rank percentile (0 < fraction ≤ 1) of `values`; 0 when empty. Selects in a copy
+ * (quickselect, linear) rather than sorting one: each trip's report takes several, and the
+ * sort was most of a report's cost. The order is a sort's (−0 first, NaN last).
+ */
 export function percentile(values: ArrayLike<number>, fraction: number): number {
   if (values.length === 0) return 0;
-  const sorted = Float64Array.from(values).sort();
-  const rank = Math.min(sorted.length, Math.max(1, Math.ceil(fraction * sorted.length)));
-  return sorted[rank - 1];
+  const copy = Float64Array.from(values);
+  const rank = Math.min(copy.length, Math.max(1, Math.ceil(fraction * copy.length)));
+  quickselect(copy, rank - 1, 0, copy.length - 1, sortOrder);
+  return copy[rank - 1];
+}
+
+/** A typed array's sort order: ascending, −0 before +0, NaN last. */
+function sortOrder(a: number, b: number): number {
+  if (a < b) return -1;
+  if (a > b) return 1;
+  if (a === b) return a !== 0 || Object.is(a, b) ? 0 : Object.is(a, -0) ? -1 : 1;
+  return Number.isNaN(a) ? (Number.isNaN(b) ? 0 : 1) : -1;
 }
 
 /** Peak-to-peak values of `signal[from, to)`; a signal with no zero crossing has none. */
