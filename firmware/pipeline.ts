@@ -272,7 +272,8 @@ export class DetectionPipeline {
     this.shaft.moved(displacement);
     this.checkOvertravel(t);
     const moved = this.motion.integratedDisplacement;
-    if (!this.displaced && Math.abs(moved) >= this.config.detection.unintended_movement_m) {
+    // A car whose speed has turned back bounced in place: however far one swing went, it went nowhere.
+    if (!this.displaced && Math.abs(moved) >= this.config.detection.unintended_movement_m && !this.motion.reversed) {
       this.displaced = true;
       // Untrusted, it says nothing now, nor later (trusted once it braked, it is the whole trip).
       if (!trusted) return vertical;

@@ -75,6 +75,8 @@ interface Run {
   trace: { t: number; v: number }[];
   /** began while the car's motion was unknown (after boot or a gap in the data): may be a braking seen as a start */
   unverified: boolean;
+  /** its speed has turned against its direction by a swing of some size (start_dv_mps / 2): the car bounced */
+  reversed: boolean;
 }
 
 /** A cruise seen only as a start pulse pair (high-passed sensor). */
@@ -186,6 +188,15 @@ export class InertialMotion {
     const suspect = this.referenceSuspect;
     this.referenceSuspect = false;
     return suspect;
+  }
+
+  /**
+   * The current run's speed has turned against the way it started, by a swing of some size:
+   * the car bounced (on its ropes, under people jumping) rather than went somewhere. A car
+   * leaving a landing, meant or not, keeps going one way until it brakes.
+   */
+  get reversed(): boolean {
+    return this.moving?.reversed ?? false;
   }
 
   /** Current integrated vertical speed, m/s (0 at rest). */
@@ -325,6 +336,7 @@ export class InertialMotion {
       overflow: false,
       trace: [{ t: lobe.start, v: 0 }, { t: lobe.end, v: lobe.area }],
       unverified: this.unseenSince !== undefined,
+      reversed: false,
     };
     this.listener.started(lobe.start, lobe.sign > 0 ? "up" : "down");
   }
@@ -338,6 +350,7 @@ export class InertialMotion {
     run.velocity += acceleration * dt;
     run.displacement += run.velocity * dt;
     run.peakSpeed = Math.max(run.peakSpeed, Math.abs(run.velocity));
+    if (run.sign * run.velocity < -this.config.start_dv_mps / 2) run.reversed = true;
     if (t - run.trace[run.trace.length - 1].t >= 0.05) run.trace.push({ t, v: run.velocity });
     if (run.sign * smoothed < -start) run.braked = true;
 

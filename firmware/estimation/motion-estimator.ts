@@ -107,6 +107,11 @@ export class MotionEstimator {
     return this.inertial?.displacement ?? 0;
   }
 
+  /** The current run's speed turned against its direction: a bounce (see InertialMotion.reversed). */
+  get reversed(): boolean {
+    return this.inertial?.reversed ?? false;
+  }
+
   /** The box is being carried or knocked about (footsteps, handling): its shaking is not the car's. */
   get handled(): boolean {
     return this.handledNow;

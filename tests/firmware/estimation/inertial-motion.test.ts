@@ -141,3 +141,34 @@ describe("a start noted while the gravity reference warmed up", () => {
     expect(started).toEqual([]);
   });
 });
+
+describe("a run whose speed turns back", () => {
+  /** Feeds `profile` (m/s², from rest) at 400 Hz; returns whether the run was ever reversed, and whether one began. */
+  function follow(profile: (t: number) => number, seconds: number) {
+    const { motion } = defaultConfig();
+    const started: number[] = [];
+    const inertial = new InertialMotion(motion, { started: (at) => started.push(at), stopped: () => {} }, false);
+    let reversed = false;
+    for (let index = 0; index < seconds * 400; index++) {
+      const t = index / 400;
+      inertial.push(t, profile(t));
+      reversed ||= inertial.reversed;
+    }
+    return { started: started.length, reversed };
+  }
+
+  it("is a bounce: a start-like swing up, then a larger one down, the car going nowhere", () => {
+    // 0.2 m/s gained, then 0.5 m/s lost: the speed ends 0.3 m/s the other way, as a rope bounce's does when its first swing is taken for a start.
+    const bounce = (t: number) => (t >= 2 && t < 2.4 ? 0.5 : t >= 2.4 && t < 3.025 ? -0.8 : 0);
+    expect(follow(bounce, 6)).toEqual({ started: 1, reversed: true });
+  });
+
+  it("is never a lift run or a car slipping away, whose speed keeps its sign until it stops", () => {
+    for (const [distance, speed] of [[3.2, 1], [-9.6, 1.6]]) {
+      const run = liftRun(2, distance, speed);
+      expect(follow(run.profile, run.end + 4)).toEqual({ started: 1, reversed: false });
+    }
+    const slip = (t: number) => (t >= 2 && t < 2.6 ? -0.4 : 0);
+    expect(follow(slip, 5)).toEqual({ started: 1, reversed: false });
+  });
+});
