@@ -25,7 +25,8 @@ export function percentile(values: ArrayLike<number>, fraction: number): number 
   if (values.length === 0) return 0;
   const copy = Float64Array.from(values);
   const rank = Math.min(copy.length, Math.max(1, Math.ceil(fraction * copy.length)));
-  quickselect(copy, rank - 1, 0, copy.length - 1, sortOrder);
+  // Typed as taking T[]; it only indexes and swaps, which a Float64Array does as well.
+  quickselect(copy as unknown as number[], rank - 1, 0, copy.length - 1, sortOrder);
   return copy[rank - 1];
 }
 
