@@ -98,13 +98,14 @@ export function learnLift(input: {
 
   const landings = [0];
   const landingsUncertainty = [0];
+  // Each floor is measured twice (up and down). Two measurements alone say little of their
+  // spread (they may agree by chance), so it is pooled over every floor: up − down has twice
+  // a run's variance, and a floor's mean half of it.
+  const pooledSquares = up.reduce((sum, _, floor) => sum + (upRuns[floor].distanceM - downRuns[floor].distanceM) ** 2, 0);
+  const floorUncertainty = Math.max(0.003, Math.sqrt(pooledSquares / (4 * Math.max(up.length, 1))));
   for (let floor = 0; floor < up.length; floor++) {
-    const upDistance = upRuns[floor].distanceM;
-    const downDistance = downRuns[floor].distanceM;
-    landings.push(landings[floor] + (upDistance + downDistance) / 2);
-    // Two measurements of one floor: their spread is the measure of each (one σ of the mean ≈ |up − down| / 2).
-    const uncertainty = Math.max(0.003, Math.abs(upDistance - downDistance) / 2);
-    landingsUncertainty.push(Math.sqrt(landingsUncertainty[floor] ** 2 + uncertainty ** 2));
+    landings.push(landings[floor] + (upRuns[floor].distanceM + downRuns[floor].distanceM) / 2);
+    landingsUncertainty.push(Math.sqrt(landingsUncertainty[floor] ** 2 + floorUncertainty ** 2));
   }
   const halves = [...upRuns, ...downRuns].flatMap((run) => run.zoneHalvesM);
   if (input.zoneFitted && halves.length === 0) throw new CalibrationError("learning run: no door-zone edge seen on any run: check the door-zone sensor");

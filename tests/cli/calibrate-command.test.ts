@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { calibrationSchema, loadCalibration, type CalibrationRecord } from "../../firmware/calibration/record.ts";
 import { liftwatch, type CommandResult } from "../support/cli.ts";
-import { FIVE_STOPS_LANDINGS_M, LANDING_TOLERANCE_M, writeFiveStops } from "../support/five-stops.ts";
+import { expectLandingsNearTruth, FIVE_STOPS_LANDINGS_M, writeFiveStops } from "../support/five-stops.ts";
 
 const folder = mkdtempSync(join(tmpdir(), "liftwatch-calibrate-"));
 const truthLandings = FIVE_STOPS_LANDINGS_M;
@@ -33,8 +33,7 @@ describe("liftwatch calibrate (simulated lift)", () => {
   it("learns the landings, door zone, rated speed, mount and door-contact polarity", () => {
     expect(calibration.code, calibration.stderr).toBe(0);
     expect(calibrationSchema.parse(learnt)).toBeTruthy();
-    learnt.lift.landings_m.forEach((height, index) => expect(Math.abs(height - truthLandings[index])).toBeLessThan(LANDING_TOLERANCE_M));
-    expect(learnt.lift.landings_uncertainty_m).toHaveLength(truthLandings.length);
+    expectLandingsNearTruth(learnt.lift, truthLandings);
     expect(Math.abs(learnt.lift.door_zone_half_m - 0.15)).toBeLessThan(0.01);
     expect(Math.abs(learnt.lift.rated_speed_mps - 1.0) / 1.0).toBeLessThan(0.05);
     expect(learnt.inputs.door_contact.polarity).toBe("normal");

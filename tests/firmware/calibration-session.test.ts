@@ -15,10 +15,9 @@ import { scenarioSchema, type Scenario } from "../../simulator/scenario.ts";
 import { createSimulatedBox, type SimulatedBox } from "../../simulator/simulated-box.ts";
 import { startCalibrationSession } from "../../firmware/calibration/session.ts";
 import type { DetectionRecord } from "../../firmware/frame.ts";
+import { expectLandingsNearTruth, FIVE_STOPS_LANDINGS_M } from "../support/five-stops.ts";
 
-const truthLandings = [0, 3.1, 6.05, 9.4, 12.2];
-/** as tests/cli/calibrate-command.test.ts: each floor run up and down, σ ≈ 1–2 cm at the top */
-const LANDING_TOLERANCE_M = 0.03;
+const truthLandings = FIVE_STOPS_LANDINGS_M;
 
 function fiveStops(box: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): Scenario {
   return scenarioSchema.parse({
@@ -47,7 +46,7 @@ function rewired(box: SimulatedBox, input: BinaryInputName, change: (value: bool
 
 function expectLandings(view: CalibrationView): void {
   expect(view.status, view.error).toBe("done");
-  view.record!.lift.landings_m.forEach((height, index) => expect(Math.abs(height - truthLandings[index])).toBeLessThan(LANDING_TOLERANCE_M));
+  expectLandingsNearTruth(view.record!.lift, truthLandings);
 }
 
 describe("calibration session (simulated five-stop lift, scripted engineer)", () => {
