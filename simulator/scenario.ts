@@ -254,6 +254,16 @@ export const scenarioSchema = z.strictObject({
         .enum(["adxl345", "mpu6050", "lis3dh"])
         .default("adxl345")
         .meta({ description: "which accelerometer the simulated board carries (its register-level emulator answers the real driver)" }),
+      accelerometer_rate_error_ppm: z
+        .number()
+        .min(-100_000)
+        .max(100_000)
+        .default(1000)
+        .meta({
+          unit: "ppm",
+          description:
+            "how far the chip's own oscillator is from its nominal data rate (+ faster): its samples drift across the box's polls, as a real chip's do, rather than falling at the same moment of each poll (0 locks them, which no box sees; the box's timestamps then sit half a sample period off). The default is an assumption, not a datasheet figure",
+        }),
       noise_mps2: z.number().min(0).default(0.02).meta({ unit: "m/s²", description: "white noise per axis (rms)" }),
       bias_mps2: z.tuple([z.number(), z.number(), z.number()]).default([0, 0, 0]),
       sensitivity: z

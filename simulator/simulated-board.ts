@@ -43,7 +43,7 @@ export function simulatedHardware(scenario: Scenario, lift: SimulatedLift, clock
   const faulty = new FaultyI2cBus(bus, clock);
   const emulators: Partial<Record<"accelerometer" | "barometer", { address: number; emulator: Emulator }>> = {};
   if (board.accelerometer) {
-    const emulator = new accelerometerEmulators[board.accelerometer.chip]({ clock, acceleration: accelerationSource(scenario, lift, random) });
+    const emulator = new accelerometerEmulators[board.accelerometer.chip]({ clock, acceleration: accelerationSource(scenario, lift, random), rateErrorPpm: scenario.box.accelerometer_rate_error_ppm });
     emulators.accelerometer = { address: board.accelerometer.address!, emulator };
   }
   if (board.barometer) {
