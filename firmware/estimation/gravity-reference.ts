@@ -27,6 +27,20 @@ const SEED_CHECK_S = 0.1;
  */
 const SEED_VERTICAL_MPS2 = 0.05;
 
+/**
+ * How long (s) after a car begins to accelerate its smoothed vertical acceleration may still
+ * read quiet: the 0.12 s smoothing and a soft start's jerk. Gravity is taken from before it.
+ */
+const ONSET_LAG_S = 0.25;
+
+/** The reference at some moment (learnedS -1: no mark). */
+interface ReferenceMark {
+  x: number;
+  y: number;
+  z: number;
+  learnedS: number;
+}
+
 /** One reading resolved in the car frame, m/s²: written in place, read at once (see carFrame). */
 export class CarFrameReading {
   /** + up, gravity removed */
@@ -49,8 +63,12 @@ export class GravityReference {
   private learnedS = 0;
   private readonly learningGain = new StepGain();
   private disturbed = false;
-  /** the reference as it was at the last quiet reading, while young */
-  private readonly quiet = { x: 0, y: 0, z: 0, learnedS: -1 };
+  /** the reference as it was at the last quiet reading */
+  private readonly quiet: ReferenceMark = { x: 0, y: 0, z: 0, learnedS: -1 };
+  /** a quiet reading's reference, waiting to become beforeOnset once ONSET_LAG_S has been learnt since */
+  private readonly candidate: ReferenceMark = { x: 0, y: 0, z: 0, learnedS: -1 };
+  /** the reference at a quiet reading ONSET_LAG_S to 2 × ONSET_LAG_S of learning before the last */
+  private readonly beforeOnset: ReferenceMark = { x: 0, y: 0, z: 0, learnedS: -1 };
   /** the readings' sum while a calibrated start is checked */
   private seedCheck?: { x: number; y: number; z: number; count: number; seconds: number };
 
@@ -173,13 +191,14 @@ export class GravityReference {
     return this.disturbed;
   }
 
-  /** Marks this reading quiet: what restoreQuiet() goes back to. */
+  /** Marks this reading quiet: what restoreQuiet() goes back to (and, ONSET_LAG_S later, restoreBeforeOnset()). */
   markQuiet(): void {
     if (!this.hasReference) return;
-    this.quiet.x = this.referenceX;
-    this.quiet.y = this.referenceY;
-    this.quiet.z = this.referenceZ;
-    this.quiet.learnedS = this.learnedS;
+    this.markInto(this.quiet);
+    if (this.candidate.learnedS < 0 || this.learnedS - this.candidate.learnedS >= ONSET_LAG_S) {
+      copyMark(this.candidate, this.beforeOnset);
+      this.markInto(this.candidate);
+    }
   }
 
   /** How long the reference had learnt at the last quiet reading, s (-1: none since it started). */
@@ -192,9 +211,33 @@ export class GravityReference {
    * while the reference was young, which its short averaging time would have half absorbed.
    */
   restoreQuiet(): void {
-    if (!this.hasReference || this.quiet.learnedS < 0) return;
-    this.setReference(this.quiet.x, this.quiet.y, this.quiet.z);
-    this.learnedS = this.quiet.learnedS;
+    this.restore(this.quiet);
+  }
+
+  /**
+   * A run has begun: undoes what was learnt since ONSET_LAG_S (of learning) before the last
+   * quiet reading. The car's first rise, before it was recognised as a start, is not gravity:
+   * learnt, it reads as a steady error through the run (measured 0.004 m/s², 0.07 m/s by the
+   * end of an 18 s run). The last quiet reading itself is not early enough: the smoothed
+   * signal leaves the quiet band a tenth of a second or more after the car begins to move.
+   */
+  restoreBeforeOnset(): void {
+    this.restore(this.beforeOnset.learnedS >= 0 ? this.beforeOnset : this.quiet);
+  }
+
+  private markInto(mark: ReferenceMark): void {
+    mark.x = this.referenceX;
+    mark.y = this.referenceY;
+    mark.z = this.referenceZ;
+    mark.learnedS = this.learnedS;
+  }
+
+  private restore(mark: ReferenceMark): void {
+    if (!this.hasReference || mark.learnedS < 0) return;
+    this.setReference(mark.x, mark.y, mark.z);
+    this.learnedS = mark.learnedS;
+    // What was marked after it was undone with it.
+    for (const later of [this.quiet, this.candidate, this.beforeOnset]) if (later.learnedS > mark.learnedS) copyMark(mark, later);
   }
 
   /** Forgets the reference: the next reading at rest starts it again. */
@@ -202,6 +245,8 @@ export class GravityReference {
     this.hasReference = false;
     this.learnedS = 0;
     this.quiet.learnedS = -1;
+    this.candidate.learnedS = -1;
+    this.beforeOnset.learnedS = -1;
   }
 
   /**
@@ -247,4 +292,11 @@ export class GravityReference {
   get magnitude(): number | undefined {
     return this.hasReference ? vectorLength(this.referenceX, this.referenceY, this.referenceZ) : undefined;
   }
+}
+
+function copyMark(from: ReferenceMark, to: ReferenceMark): void {
+  to.x = from.x;
+  to.y = from.y;
+  to.z = from.z;
+  to.learnedS = from.learnedS;
 }

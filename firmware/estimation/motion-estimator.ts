@@ -137,12 +137,15 @@ export class MotionEstimator {
     // the car left the quiet band (a start right after boot is real; a first reading taken
     // mid-bounce is not gravity).
     const young = !this.gravity.isWarm && this.gravity.quietAgeS >= this.config.motion.start_hold_s;
+    const wasMoving = this.inertial.isMoving;
     this.inertial.push(t, carFrame.vertical, handled, this.gravity.isWarm, young);
     if (this.inertial.takeWarmupStart()) this.gravity.restoreQuiet();
+    // What the reference learnt of the start's first rise was the car, not gravity.
+    else if (!wasMoving && this.inertial.isMoving) this.gravity.restoreBeforeOnset();
     if (this.inertial.isMoving) this.correction?.displacement(t, this.inertial.displacement);
     if (this.inertial.takeReferenceSuspect()) this.gravity.reset();
     if (this.inertial.isSettled || handled || (this.gravity.isDisturbed && !this.inertial.isMoving)) this.gravity.learn(force, dt, handled);
-    if (!this.gravity.isWarm && this.inertial.isQuiet) this.gravity.markQuiet();
+    if (this.inertial.isQuiet) this.gravity.markQuiet();
     return true;
   }
 

@@ -37,8 +37,13 @@ interface Trip {
   direction: string;
 }
 
-/** Measured when this suite was written: 92 of 97 rides found with the right direction. */
-const MIN_FOUND_RIGHT_FRACTION = 0.948;
+/**
+ * 92 of 97 rides were found with the right direction when this suite was written; 91 since the
+ * gravity reference stopped learning each start's first rise. The one lost, HeshamElsaman_ad002
+ * (a hand-held phone's linear acceleration, a 21 s ride down; its siblings read 7–8 m), had
+ * been found as a 0.52 m trip, right by its sign alone, and now falls under the 0.5 m least trip.
+ */
+const MIN_FOUND_RIGHT_FRACTION = 91 / 97;
 
 describe.skipIf(!present)("real recordings", () => {
   const labels: Record<string, Label> = present ? JSON.parse(readFileSync(labelsFile, "utf8")).traces : {};
