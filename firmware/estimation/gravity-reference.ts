@@ -222,7 +222,10 @@ export class GravityReference {
    * signal leaves the quiet band a tenth of a second or more after the car begins to move.
    */
   restoreBeforeOnset(): void {
-    this.restore(this.beforeOnset.learnedS >= 0 ? this.beforeOnset : this.quiet);
+    const mark = this.beforeOnset.learnedS >= 0 ? this.beforeOnset : this.quiet;
+    // A reference still in its warm-up then was not yet gravity to go back to (a start seen
+    // during the warm-up has been dealt with by restoreQuiet).
+    if (mark.learnedS >= this.warmupS) this.restore(mark);
   }
 
   private markInto(mark: ReferenceMark): void {

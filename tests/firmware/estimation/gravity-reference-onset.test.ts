@@ -49,4 +49,17 @@ describe("the gravity reference when a run begins", () => {
     expect(Math.abs(reference.verticalAcceleration({ x: 0, y: 0, z: G + 0.05 }))).toBeLessThan(Math.abs(before) + 0.005);
     expect(Math.abs(reference.verticalAcceleration({ x: 0, y: 0, z: G + 0.05 }))).toBeLessThan(0.01);
   });
+
+  it("does not go back to a reference that was still in its warm-up (a box booting as the car starts)", () => {
+    const reference = new GravityReference(5, 1);
+    // Booted mid-bounce: the first readings are off, and only they were quiet before the start.
+    for (let t = 0; t < 0.6; t += DT) {
+      reference.learn({ x: 0, y: 0, z: G + 0.3 }, DT);
+      reference.markQuiet();
+    }
+    for (let t = 0; t < 2; t += DT) reference.learn({ x: 0, y: 0, z: G }, DT);
+    const learnt = reference.verticalAcceleration({ x: 0, y: 0, z: G });
+    reference.restoreBeforeOnset();
+    expect(reference.verticalAcceleration({ x: 0, y: 0, z: G })).toBe(learnt);
+  });
 });
