@@ -256,7 +256,7 @@ export class DetectionPipeline {
     // its speed and displacement raise nothing insured.
     const trusted = this.motion.speedTrusted;
     this.recentSpeeds.push(t, trusted ? Math.abs(speed) : 0);
-    const overspeed = trusted ? this.overspeed.update(t, speed) : undefined;
+    const overspeed = trusted ? this.overspeed.update(t, speed, this.motion.speedUncertainty) : undefined;
     if (overspeed) this.send({ type: "OVERSPEED", at: t, onset: overspeed.onset, details: { ...overspeed } });
     // The shaking of a handled box is not the car's: the vibration measure starts afresh after it.
     if (this.motion.handled) this.vibration.reset();

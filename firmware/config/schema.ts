@@ -118,6 +118,7 @@ const detection = z
     overspeed_factor: quantity(1.15, "× rated", "speed above this many times the rated speed is overspeed (governor trips at ≥ 1.15, unverified)"),
     overspeed_severe_factor: quantity(1.4, "× rated", "second overspeed level, reported in the event (unverified)"),
     overspeed_hold_s: quantity(0.1, "s", "how long the speed must stay above the limit"),
+    overspeed_confidence_sigma: quantity(2, "1", "overspeed is raised only when the speed exceeds the limit by this many standard deviations of the speed estimate's own uncertainty (the readings' noise and roughness integrated through the run)"),
     free_fall_g: quantity(0.35, "g", "specific force magnitude below this is falling (unverified: about 0.35 g)"),
     free_fall_hold_s: quantity(0.06, "s", "how long the specific force must stay that low (unverified: 50–100 ms)"),
     free_fall_min_samples: quantity(3, "samples", "fewest low readings that make a fall, whatever the rate"),

@@ -1,7 +1,8 @@
 /**
- * Overspeed: the car's estimated speed beyond a multiple of its rated speed, held briefly
- * so one noisy sample cannot raise it. Once per run; the run's end re-arms it. Without a
- * known rated speed there is no limit, and nothing is judged.
+ * Overspeed: the car's estimated speed beyond a multiple of its rated speed by more than a
+ * few σ of the estimate's own uncertainty, held briefly so one noisy sample cannot raise it.
+ * Once per run; the run's end re-arms it. Without a known rated speed there is no limit, and
+ * nothing is judged.
  */
 import type { DetectionConfig } from "../config/schema.ts";
 import { Persistence } from "../conditioning/filters.ts";
@@ -25,10 +26,12 @@ export class OverspeedDetector {
     return this.config.overspeed_factor * (this.ratedSpeedMps ?? Infinity);
   }
 
-  update(t: number, speedMps: number): Overspeed | undefined {
+  /** `uncertaintyMps`: one σ of the speed estimate. */
+  update(t: number, speedMps: number, uncertaintyMps = 0): Overspeed | undefined {
     if (this.ratedSpeedMps === undefined) return undefined;
     const speed = Math.abs(speedMps);
-    const heldS = this.above.update(t, speed > this.limitMps, speed, Math.max);
+    const beyond = speed - this.config.overspeed_confidence_sigma * uncertaintyMps > this.limitMps;
+    const heldS = this.above.update(t, beyond, speed, Math.max);
     if (this.fired || heldS === undefined || heldS < this.config.overspeed_hold_s) return undefined;
     this.fired = true;
     return {

@@ -77,6 +77,8 @@ interface Run {
   unverified: boolean;
   /** its speed has turned against its direction by a swing of some size (start_dv_mps / 2): the car bounced */
   reversed: boolean;
+  /** (m/s)², what the readings' own noise and roughness may have added to its speed (see speedUncertainty) */
+  speedVariance: number;
 }
 
 /** A cruise seen only as a start pulse pair (high-passed sensor). */
@@ -95,6 +97,8 @@ export class InertialMotion {
   private readonly noise: NoiseFloor;
   /** NaN before the first reading (a number always: written every sample) */
   private lastT = NaN;
+  /** m/s², the last reading (0 before the first) */
+  private lastAcceleration = 0;
   private moving?: Run;
   private cruise?: Cruise;
   private lastClosed?: Lobe;
@@ -199,6 +203,15 @@ export class InertialMotion {
     return this.moving?.reversed ?? false;
   }
 
+  /**
+   * m/s, one σ: how far the readings' noise and roughness may have carried the integrated
+   * speed, a random walk (0 at rest). A box shaken hard and sampled slowly cannot tell its
+   * speed to a few per cent, and must not claim to.
+   */
+  get speedUncertainty(): number {
+    return this.moving ? Math.sqrt(this.moving.speedVariance) : 0;
+  }
+
   /** Current integrated vertical speed, m/s (0 at rest). */
   get speed(): number {
     return this.moving?.velocity ?? 0;
@@ -240,6 +253,8 @@ export class InertialMotion {
       // This reading starts afresh: it stands for no time (the gap's 5 s × 0.4 m/s² would be a 2 m/s "start").
       dt = 0;
     }
+    const step = acceleration - this.lastAcceleration;
+    this.lastAcceleration = acceleration;
     const smoothed = this.smoothing.update(acceleration, dt);
     const quiet = this.quietThreshold;
     const start = this.startThreshold;
@@ -258,7 +273,13 @@ export class InertialMotion {
       this.abandon(t);
       return;
     }
-    if (this.moving) this.follow(t, dt, acceleration, smoothed, quiet, start, closed, closedDuration);
+    if (this.moving) {
+      // White noise of σ adds σ·dt of random walk to the speed each reading, and sample-to-sample
+      // steps measure it (σ² ≈ step²/2): nothing for a smooth ride, decimetres a second for a
+      // rough one sampled slowly. A run's own acceleration changes too slowly to count.
+      this.moving.speedVariance += (step * step * dt * dt) / 2;
+      this.follow(t, dt, acceleration, smoothed, quiet, start, closed, closedDuration);
+    }
     else if (this.cruise) this.coast(t, smoothed, quiet, closed, closedDuration);
     else if (handled) this.warmupStart = undefined;
     else {
@@ -337,6 +358,7 @@ export class InertialMotion {
       trace: [{ t: lobe.start, v: 0 }, { t: lobe.end, v: lobe.area }],
       unverified: this.unseenSince !== undefined,
       reversed: false,
+      speedVariance: 0,
     };
     this.listener.started(lobe.start, lobe.sign > 0 ? "up" : "down");
   }

@@ -87,6 +87,11 @@ export class MotionEstimator {
     return this.inertial?.speed ?? 0;
   }
 
+  /** m/s, one σ of the current run's speed (see InertialMotion.speedUncertainty). */
+  get speedUncertainty(): number {
+    return this.inertial?.speedUncertainty ?? 0;
+  }
+
   /** Which way the accelerometer's current run goes (its own, not the fused decision), or undefined at rest. */
   get direction(): Direction | undefined {
     if (!this.inertial?.isMoving || this.inertial.speed === 0) return undefined;

@@ -156,6 +156,14 @@ describe("overspeed", () => {
     const detector = new OverspeedDetector(detection, 1.6);
     for (let t = 0; t < 5; t += 0.01) expect(detector.update(t, t === 2 ? 5 : 1.6)).toBeUndefined();
   });
+
+  it("needs the speed beyond the limit by two σ of its own uncertainty", () => {
+    // Limit 1.84 m/s: 1.9 is beyond it, but not by 2 × 0.05.
+    const unsure = new OverspeedDetector(detection, 1.6);
+    for (let t = 0; t < 1; t += 0.01) expect(unsure.update(t, 1.9, 0.05)).toBeUndefined();
+    const sure = new OverspeedDetector(detection, 1.6);
+    expect([0, 0.05, 0.11].map((t) => sure.update(t, 1.9, 0.02)).filter(Boolean)).toHaveLength(1);
+  });
 });
 
 describe("overtravel", () => {

@@ -172,3 +172,45 @@ describe("a run whose speed turns back", () => {
     expect(follow(slip, 5)).toEqual({ started: 1, reversed: false });
   });
 });
+
+describe("the uncertainty of a run's speed", () => {
+  /** One run (1.6 m/s, 10 m) at `rateHz` with white noise of `noise` m/s² added: its largest speedUncertainty, and its speed error at cruise. */
+  function run(rateHz: number, noise: number, seed: number) {
+    const { motion } = defaultConfig();
+    const inertial = new InertialMotion(motion, { started: () => {}, stopped: () => {} }, false);
+    const rng = random(seed);
+    const profile = liftRun(2, 10, 1.6);
+    let truth = 0;
+    let largest = 0;
+    let errorAtCruise = NaN;
+    for (let index = 0; index < (profile.end + 3) * rateHz; index++) {
+      const t = index / rateHz;
+      const a = profile.profile(t);
+      truth += a / rateHz;
+      inertial.push(t, a + noise * rng.gaussian());
+      largest = Math.max(largest, inertial.speedUncertainty);
+      if (Math.abs(t - (profile.end - 2)) < 0.5 / rateHz) errorAtCruise = inertial.speed - truth;
+    }
+    return { largest, errorAtCruise };
+  }
+
+  it("is nothing on a clean ride, and grows as a random walk with the noise and the sample interval", () => {
+    expect(run(400, 0, 1).largest).toBeLessThan(1e-3);
+    const rough50 = run(50, 1, 2).largest;
+    const rough400 = run(400, 1, 2).largest;
+    // σ·√(dt·T): about 0.3 m/s at 50 Hz over a 9 s run, √8 times less at 400 Hz.
+    expect(rough50).toBeGreaterThan(0.2);
+    expect(rough50).toBeLessThan(0.45);
+    expect(rough50 / rough400).toBeGreaterThan(2.2);
+    expect(rough50 / rough400).toBeLessThan(3.6);
+  });
+
+  it("covers the speed error that noise leaves, as one σ should (most runs within 2 σ)", () => {
+    let within = 0;
+    for (let seed = 1; seed <= 20; seed++) {
+      const { largest, errorAtCruise } = run(50, 0.5, seed);
+      if (Math.abs(errorAtCruise) <= 2 * largest) within++;
+    }
+    expect(within).toBeGreaterThanOrEqual(17);
+  });
+});
