@@ -279,8 +279,7 @@ export class InertialMotion {
       // rough one sampled slowly. A run's own acceleration changes too slowly to count.
       this.moving.speedVariance += (step * step * dt * dt) / 2;
       this.follow(t, dt, acceleration, smoothed, quiet, start, closed, closedDuration);
-    }
-    else if (this.cruise) this.coast(t, smoothed, quiet, closed, closedDuration);
+    } else if (this.cruise) this.coast(t, smoothed, quiet, closed, closedDuration);
     else if (handled) this.warmupStart = undefined;
     else {
       if (this.unseenSince !== undefined && t - this.unseenSince >= this.config.unseen_motion_s) this.unseenSince = undefined;
