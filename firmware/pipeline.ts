@@ -65,7 +65,6 @@ const binaryInputs: Record<BinaryField, { events: [LiftEvent["type"], LiftEvent[
 /** Inputs whose facts become unknown while the contact chatters (the others hold their last value). */
 const unknownEvents: Partial<Record<BinaryField, "DOOR_UNKNOWN" | "ZONE_UNKNOWN">> = { door_closed: "DOOR_UNKNOWN", door_zone: "ZONE_UNKNOWN" };
 
-
 export class DetectionPipeline {
   private readonly actor: Actor<LiftMachine>;
   private readonly health: SensorHealth;
