@@ -5,6 +5,8 @@
 export class SeededRandom {
   /** Starts as a number, not undefined: a field declared bare holds any value, and every uint32 written to it is boxed anew. */
   private state = 0;
+  /** Box–Muller's second normal of the last pair, NaN when used (a number always, as above). */
+  private spareGaussian = NaN;
 
   constructor(seed: number) {
     this.state = seed >>> 0 || 0x9e3779b9;
@@ -19,10 +21,21 @@ export class SeededRandom {
     return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
   }
 
-  /** Standard normal (Box–Muller). */
+  /**
+   * Standard normal (Box–Muller). Each pair of uniforms gives two independent normals, the
+   * cosine's and the sine's; both are used, which halves the logarithms and roots a noisy
+   * sensor's every sample costs.
+   */
   gaussian(): number {
-    const u = Math.max(this.next(), 1e-12);
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.next());
+    const spare = this.spareGaussian;
+    if (!Number.isNaN(spare)) {
+      this.spareGaussian = NaN;
+      return spare;
+    }
+    const radius = Math.sqrt(-2 * Math.log(Math.max(this.next(), 1e-12)));
+    const angle = 2 * Math.PI * this.next();
+    this.spareGaussian = radius * Math.sin(angle);
+    return radius * Math.cos(angle);
   }
 
   /**

