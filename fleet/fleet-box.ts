@@ -28,6 +28,11 @@ export class FleetBox {
   readonly events: SealedEvent[] = [];
   trips = 0;
   connected = false;
+  /**
+   * Wall-clock ms at the box's virtual time 0, once the fleet starts: an event is raised at
+   * the wall-clock moment of its virtual instant, so a box running behind shows in the lag.
+   */
+  wallStartMs = 0;
   private readonly simulated: SimulatedBox;
   private readonly journal: Journal;
   private readonly link: MqttLink;
@@ -50,7 +55,7 @@ export class FleetBox {
       sink: {
         event: (envelope, evidence) => {
           const sealed = link!.event(envelope, evidence);
-          const event: SealedEvent = { deviceId: this.deviceId, seq: sealed.seq, type: sealed.type, raisedAtMs: Date.now() };
+          const event: SealedEvent = { deviceId: this.deviceId, seq: sealed.seq, type: sealed.type, raisedAtMs: this.wallStartMs + this.simulated.clock.now() };
           this.events.push(event);
           this.bySeq.set(sealed.seq, event);
           return sealed;

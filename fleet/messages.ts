@@ -24,7 +24,10 @@ export interface WorkerPlan {
 
 export type ToWorker = { type: "start"; wallStartMs: number } | { type: "stop"; drainTimeoutMs: number };
 
-/** One event as its box saw it: sealed (raised) and acknowledged by the platform, wall-clock ms. */
+/**
+ * One event as its box saw it, wall-clock ms: raised (the moment of its instant on the box's
+ * virtual clock, which the wall clock paces) and acknowledged by the platform.
+ */
 export interface SealedEvent {
   deviceId: string;
   seq: number;

@@ -39,7 +39,7 @@ export interface FleetReport {
   };
   trips: number;
   lag_ms: {
-    /** event raised (sealed) at the box → stored by a receiver */
+    /** event raised at the box (its virtual instant on the wall clock: a tick's wait and a box's lateness count) → stored by a receiver */
     raised_to_stored: Percentiles | null;
     /** event raised at the box → the platform's acknowledgement back at the box */
     raised_to_acknowledged: Percentiles | null;
