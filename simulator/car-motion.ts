@@ -48,6 +48,30 @@ export class CarMotion {
     return Math.abs(this.travelAt(time, this.travelling).velocity) > 1e-3;
   }
 
+  /**
+   * No earlier than this (s) can the car be `distanceM` from where it is at `time`: its
+   * trajectory's speed then and largest acceleration bound how far it goes. A trajectory yet
+   * to start, or a bounce, ends the promise at its start (`time` while a bounce is under way).
+   */
+  notMovedBefore(time: number, distanceM: number): number {
+    let until = Infinity;
+    for (let index = 0; index < this.bursts.length; index++) {
+      const burst = this.bursts[index];
+      if (time >= burstEnd(burst)) continue;
+      if (time > burst.start) return time;
+      until = Math.min(until, burst.start);
+    }
+    const trajectory = this.trajectoryAt(time);
+    for (let index = this.trajectories.length - 1; index >= 0 && this.trajectories[index] !== trajectory; index--) until = Math.min(until, this.trajectories[index].startTime);
+    if (time >= trajectory.endTime) return until;
+    const speed = Math.abs(trajectory.stateAt(time, this.travelling).velocity);
+    const acceleration = trajectory.largestAcceleration;
+    // speed·Δ + acceleration·Δ²/2 = distance, solved for Δ (in the form without cancellation),
+    // and shortened a little against round-off.
+    const reachS = (2 * distanceM) / (Math.sqrt(speed * speed + 2 * acceleration * distanceM) + speed);
+    return Math.min(until, time + Math.max(0, reachS * 0.999 - 1e-6));
+  }
+
   /** The trajectory the car follows at `time`: the newest one started by then. */
   private trajectoryAt(time: number): Trajectory {
     for (let index = this.trajectories.length - 1; index > 0; index--) {

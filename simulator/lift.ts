@@ -113,6 +113,8 @@ export class SimulatedLift {
   private readonly stoppedOutside: DurableCondition;
   /** inDoorZone()'s scratch state */
   private readonly doorZoneState = blankKinematics();
+  /** told after anything changes the lift's state: its own timers, and hands at the controls */
+  private readonly changeListeners: (() => void)[] = [];
 
   constructor(private readonly scenario: Scenario, private readonly clock: Clock, private readonly random: SeededRandom) {
     this.landing = scenario.lift.start_landing;
@@ -130,6 +132,15 @@ export class SimulatedLift {
     for (const passenger of this.randomTraffic()) this.at(passenger.at, () => this.passengerArrives(passenger));
     for (const fault of this.scenario.faults) this.at(fault.at, () => this.strike(fault));
     this.observe();
+    this.changed();
+  }
+
+  /**
+   * `listener` is called after each change of the lift's state. Between two calls the car
+   * follows its trajectory (see notMovedBefore) and nothing else about it changes.
+   */
+  onChange(listener: () => void): void {
+    this.changeListeners.push(listener);
   }
 
   now(): number {
@@ -170,6 +181,20 @@ export class SimulatedLift {
     return false;
   }
 
+  /** m, from the car to the nearest door-zone edge of any landing at `time`. */
+  distanceToZoneEdge(time: number): number {
+    const position = this.kinematicsAt(time, this.doorZoneState).position;
+    const { door_zone_half_m: half, landings_m: landings } = this.scenario.building;
+    let distance = Infinity;
+    for (let index = 0; index < landings.length; index++) distance = Math.min(distance, Math.abs(Math.abs(position - landings[index]) - half));
+    return distance;
+  }
+
+  /** No earlier than this (s) can the car be `distanceM` from where it is at `time` (see CarMotion.notMovedBefore). */
+  notMovedBefore(time: number, distanceM: number): number {
+    return this.motion.notMovedBefore(time, distanceM);
+  }
+
   sensorFaultAt(kind: SensorFaultKind, time: number): boolean {
     return activeSensorFault(this.sensorFaults, kind, time);
   }
@@ -194,7 +219,12 @@ export class SimulatedLift {
     return this.clock.setTimeout(() => {
       action();
       this.observe();
+      this.changed();
     }, seconds * 1000);
+  }
+
+  private changed(): void {
+    for (let index = 0; index < this.changeListeners.length; index++) this.changeListeners[index]();
   }
 
   private expect(event: ExpectedEvent, onset: number, details: Record<string, unknown> = {}): void {
@@ -232,6 +262,7 @@ export class SimulatedLift {
   /** A call made at the controls (a technician's learning run): someone waits at `from` for `to`. */
   request(from: number, to: number): void {
     this.call({ from, to });
+    this.changed();
   }
 
   // ── An engineer's hands (a calibration) ─────────────────────────────────────────────
@@ -243,12 +274,14 @@ export class SimulatedLift {
   setIndependentService(on: boolean): void {
     this.independentService = on;
     if (on) this.waiting.length = 0;
+    this.changed();
   }
 
   /** Holds the car door open (the door-open button held) until released. */
   holdDoorOpen(): void {
     this.doorHeldOpen = true;
     if (this.car === "parked" && (this.door === "closed" || this.door === "closing")) this.openDoors();
+    this.changed();
   }
 
   /** Lets a held door close as it normally does after its dwell. */
@@ -256,17 +289,20 @@ export class SimulatedLift {
     if (!this.doorHeldOpen) return;
     this.doorHeldOpen = false;
     this.resume();
+    this.changed();
   }
 
   /** Someone presses (true) or releases (false) the alarm button. */
   pressAlarm(held: boolean): void {
     if (held && !this.alarmPressed) this.expect("alarm_button", this.now());
     this.alarmPressed = held;
+    this.changed();
   }
 
   /** Someone moves in the car (the presence sensor should see them). */
   setSomeoneMoving(moving: boolean): void {
     this.someoneMoving = moving;
+    this.changed();
   }
 
   private passengerArrives(passenger: Passenger): void {

@@ -189,20 +189,27 @@ export class Trajectory {
     this.pieces = pieces;
     let time = startTime;
     let state = initial;
+    let largest = Math.abs(initial.acceleration);
     for (const piece of pieces) {
       if (piece.startAcceleration !== undefined) state = { ...state, acceleration: piece.startAcceleration };
       this.starts.push(time);
       this.states.push(state);
+      largest = Math.max(largest, Math.abs(state.acceleration));
       state = advance(state, piece.jerk, piece.duration);
+      largest = Math.max(largest, Math.abs(state.acceleration));
       time += piece.duration;
     }
     this.endTime = time;
+    // Acceleration is linear within a jerk piece: its largest size is at a piece's ends.
+    this.largestAcceleration = largest;
     // Snap the end to rest: round-off must not leave the car creeping.
     this.finalState = { position: state.position, velocity: 0, acceleration: 0 };
   }
 
   readonly endTime: number;
   readonly finalState: Kinematics;
+  /** m/s², the largest |acceleration| anywhere on the trajectory */
+  readonly largestAcceleration: number;
 
   at(time: number): Kinematics {
     return this.stateAt(time, blankKinematics());

@@ -36,6 +36,13 @@ export class LiftWiring {
   private missedPulses = 0;
   private missingPulseArmedAt = Infinity;
   private zoneSuppressed = false;
+  private readonly zoneWired: boolean;
+  /** the scan chain: the last scan (virtual ms), its period then, and the scan set next */
+  private started = false;
+  private lastScanMs = 0;
+  private periodMs = PARKED_SCAN_MS;
+  private nextScanMs = Infinity;
+  private scanTimer?: number;
 
   constructor(
     private readonly lift: SimulatedLift,
@@ -54,6 +61,7 @@ export class LiftWiring {
       inspection_switch: () => lift.inspection,
     };
     const bouncing = new Set<LiftSignal>(["door_contact", "alarm_button", "inspection_switch"]);
+    this.zoneWired = fitted.has("door_zone");
     for (const signal of fitted) {
       const truth = truths[signal];
       const line = chip.line(signal, truth() ? 1 : 0);
@@ -71,15 +79,71 @@ export class LiftWiring {
   }
 
   start(): void {
-    const scan = () => {
-      const now = this.clock.now() / 1000;
-      this.follow(now);
-      // Door-zone edges need the fine scan while the car moves; a parked car's signals
-      // (doors, buttons, mains) change at human pace.
-      const fine = this.lift.car !== "parked" || this.chatterWithin(now, PARKED_SCAN_MS / 1000);
-      this.clock.setTimeout(scan, fine ? SCAN_MS : PARKED_SCAN_MS);
-    };
-    scan();
+    this.lift.onChange(() => this.liftChanged());
+    this.started = true;
+    this.scan();
+  }
+
+  /**
+   * Follows the lift, then sets the next scan. Door-zone edges need the fine scan while the
+   * car moves; a parked car's signals (doors, buttons, mains) change at human pace. Scans at
+   * which no line can change are passed over: until the lift's state changes (liftChanged)
+   * nothing but the car's position does, and the car cannot reach a zone edge sooner than its
+   * speed and acceleration allow. The scans made are those the unbroken chain would make
+   * that could see something new, at the same moments.
+   */
+  private readonly scan = (): void => {
+    const nowMs = this.clock.now();
+    const now = nowMs / 1000;
+    this.follow(now);
+    const fine = this.lift.car !== "parked" || this.chatterWithin(now, PARKED_SCAN_MS / 1000);
+    this.periodMs = fine ? SCAN_MS : PARKED_SCAN_MS;
+    this.lastScanMs = nowMs;
+    const unchangedUntilMs = this.unchangedUntil(now) * 1000;
+    // A still car, with nothing due: the next scan waits for the lift to change.
+    this.scanAt(Number.isFinite(unchangedUntilMs) ? this.chainAt(unchangedUntilMs) : Infinity);
+  };
+
+  /** The lift's state changed: the next scan is the chain's next one from here. */
+  private liftChanged(): void {
+    if (this.started && this.chainAt(this.clock.now()) < this.nextScanMs) this.scanAt(this.chainAt(this.clock.now()));
+  }
+
+  /** The chain's first scan after the last one and at or after `ms`: whole periods on, added as the chain adds them. */
+  private chainAt(ms: number): number {
+    const { lastScanMs: last, periodMs: period } = this;
+    // Whole numbers of ms add exactly, so the product is the sum, and the chain's scans fall
+    // on whole ms: the first at or after `ms` is the first at or after ⌈ms⌉.
+    if (Number.isInteger(last)) return last + Math.max(1, Math.ceil((Math.ceil(ms) - last) / period)) * period;
+    let dueMs = last + period;
+    while (dueMs < ms) dueMs += period;
+    return dueMs;
+  }
+
+  private scanAt(dueMs: number): void {
+    if (this.scanTimer !== undefined) this.clock.clearTimeout(this.scanTimer);
+    this.nextScanMs = dueMs;
+    this.scanTimer = Number.isFinite(dueMs) ? this.clock.setTimeout(this.scan, dueMs - this.clock.now()) : undefined;
+  }
+
+  /**
+   * Until when (s) no line can change unless the lift's state does: the car is further from
+   * every door-zone edge than it can go by then, no chattering wire is near, and no missed
+   * leveling pulse is due to be armed. `now` itself where some line may change at any scan.
+   */
+  private unchangedUntil(now: number): number {
+    let until = Infinity;
+    for (let index = 0; index < this.chatter.length; index++) {
+      const window = this.chatter[index];
+      if (now >= window.until) continue;
+      // A chattering wire flips at random at every scan.
+      const from = window.from - PARKED_SCAN_MS / 1000;
+      if (now >= from) return now;
+      until = Math.min(until, from);
+    }
+    if (this.missedPulses > 0 && now < this.missingPulseArmedAt) until = Math.min(until, this.missingPulseArmedAt);
+    if (!this.zoneWired) return until;
+    return Math.min(until, this.lift.notMovedBefore(now, this.lift.distanceToZoneEdge(now)));
   }
 
   private follow(now: number): void {
