@@ -173,7 +173,7 @@ export class SimulatedLift {
     return this.door === "closed" ? "idle" : (`door_${this.door}` as CarPhase);
   }
 
-  /** The door-zone sensor scans this every 4 ms: loops, not closures, and a reused state. */
+  /** The wiring's door-zone line asks this at each scan: loops, not closures, and a reused state. */
   inDoorZone(time = this.now()): boolean {
     const position = this.kinematicsAt(time, this.doorZoneState).position;
     const { door_zone_half_m: half, landings_m: landings } = this.scenario.building;

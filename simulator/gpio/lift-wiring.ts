@@ -2,8 +2,9 @@
  * The lift's signals on the simulated box's GPIO lines, as the wiring of the simulated board
  * carries them: the door contact, alarm button and inspection switch are contacts that
  * bounce; the door-zone sensor, PIR and mains monitor drive their lines cleanly. The lines
- * follow the lift every scan period (fine enough to place a door-zone edge to a centimetre at
- * 2.5 m/s). Contact faults act here, on the wire: a chattering input, missed leveling pulses.
+ * follow the lift at scans 4 ms apart while the car moves (a door-zone edge placed to a
+ * centimetre at 2.5 m/s), 10 ms while it is parked, leaving out the scans that cannot see a
+ * change. Contact faults act here, on the wire: a chattering input, missed leveling pulses.
  */
 import type { Clock } from "../../hal/clock.ts";
 import type { Level } from "../../hal/io/digital.ts";
