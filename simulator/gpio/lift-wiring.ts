@@ -39,7 +39,6 @@ export class LiftWiring {
   private zoneSuppressed = false;
   private readonly zoneWired: boolean;
   /** the scan chain: the last scan (virtual ms), its period then, and the scan set next */
-  private started = false;
   private lastScanMs = 0;
   private periodMs = PARKED_SCAN_MS;
   private nextScanMs = Infinity;
@@ -81,7 +80,6 @@ export class LiftWiring {
 
   start(): void {
     this.lift.onChange(() => this.liftChanged());
-    this.started = true;
     this.scan();
   }
 
@@ -107,7 +105,8 @@ export class LiftWiring {
 
   /** The lift's state changed: the next scan is the chain's next one from here. */
   private liftChanged(): void {
-    if (this.started && this.chainAt(this.clock.now()) < this.nextScanMs) this.scanAt(this.chainAt(this.clock.now()));
+    const dueMs = this.chainAt(this.clock.now());
+    if (dueMs < this.nextScanMs) this.scanAt(dueMs);
   }
 
   /** The chain's first scan after the last one and at or after `ms`: whole periods on, added as the chain adds them. */
