@@ -12,12 +12,8 @@
  * clearer lobe than a clean one. A start lobe that ends having changed the speed by less
  * than `start_dv_mps` was a jolt, not a start: the movement is dropped at once.
  *
- * High-passed accelerometers (phones' fused "linear acceleration") absorb a sustained
- * acceleration: a start shows as a pulse and its opposite overshoot, and integration comes
- * back to zero. When a run ends too short and is exactly such a pair (two long opposite
- * lobes, back to back), the car is taken as cruising at unknown constant speed; the opposite
- * pair (braking pulse, then overshoot) ends the trip. Distance is then the lobe speed
- * change times the time between the lobe centroids (exact for trapezoidal profiles).
+ * A high-passed accelerometer (a phone's) shows a start as a pulse and its overshoot: such
+ * a run becomes a cruise followed by its pulses (./pulse-cruise.ts).
  *
  * After boot or a gap in the data the car may already be moving: its braking then looks
  * like a start the other way. A run begun then is not trusted (speedTrusted) until it is
@@ -25,8 +21,9 @@
  */
 import type { MotionConfig } from "../config/schema.ts";
 import { LowPass } from "../conditioning/filters.ts";
-import { centroid, LobeTracker, type Lobe } from "../conditioning/lobe-tracker.ts";
+import { LobeTracker, type Lobe } from "../conditioning/lobe-tracker.ts";
 import { NoiseFloor } from "../conditioning/noise-floor.ts";
+import { isStartPulse, PulseCruise } from "./pulse-cruise.ts";
 
 export type Direction = "up" | "down";
 
@@ -81,16 +78,6 @@ interface Run {
   speedVariance: number;
 }
 
-/** A cruise seen only as a start pulse pair (high-passed sensor). */
-interface Cruise {
-  start: number;
-  sign: number;
-  lead: Lobe;
-  since: number;
-  braking?: Lobe;
-  overshoot?: Lobe;
-}
-
 export class InertialMotion {
   private readonly smoothing: LowPass;
   private readonly lobes = new LobeTracker();
@@ -100,7 +87,7 @@ export class InertialMotion {
   /** m/s², the last reading (0 before the first) */
   private lastAcceleration = 0;
   private moving?: Run;
-  private cruise?: Cruise;
+  private cruise?: PulseCruise;
   private lastClosed?: Lobe;
   private referenceSuspect = false;
   private handledSince?: number;
@@ -295,8 +282,8 @@ export class InertialMotion {
   finish(): void {
     const run = this.moving;
     if (run?.braked && !Number.isNaN(this.lastT)) this.stop(run.quietSince ?? this.lastT);
-    const cruise = this.cruise;
-    if (cruise?.braking && !Number.isNaN(this.lastT)) this.arrive(cruise.overshoot?.peakT ?? cruise.braking.end);
+    const arrival = this.cruise?.arrival;
+    if (arrival !== undefined && !Number.isNaN(this.lastT)) this.arrive(arrival);
   }
 
   private watch(t: number): void {
@@ -389,11 +376,11 @@ export class InertialMotion {
         if (run.lobes.length < MAX_LOBES) run.lobes.push({ lobe: closed, duration: closedDuration });
         else run.overflow = true;
         if (closed.sign === -run.sign) run.braked = true;
-        if (this.highPassed && this.isStartPulse(run)) {
+        if (this.highPassed && isStartPulse(run, this.config)) {
           // Integration came back to about zero through a pulse and its overshoot: a
           // high-passed sensor starting a cruise it cannot see. Keep moving until braking.
           this.moving = undefined;
-          this.cruise = { start: run.start, sign: run.sign, lead: run.lobes[0].lobe, since: t };
+          this.cruise = new PulseCruise(this.config, run.start, run.sign, run.lobes[0].lobe, t);
           return;
         }
       }
@@ -438,36 +425,12 @@ export class InertialMotion {
     this.listener.stopped(end, undefined);
   }
 
-  /**
-   * Exactly two long opposite lobes, back to back, the first in the run's direction, the
-   * second undoing most of the first's speed, and too little distance for any floor-to-floor
-   * trip: what a start looks like through a high-pass.
-   */
-  private isStartPulse(run: Run): boolean {
-    if (run.overflow || run.lobes.length !== 2) return false;
-    const [lead, overshoot] = run.lobes.map((entry) => entry.lobe);
-    if (lead.sign !== run.sign || overshoot.sign !== -run.sign) return false;
-    if (Math.abs(overshoot.area) < 0.5 * Math.abs(lead.area)) return false;
-    return overshoot.start - lead.end <= this.config.pulse_gap_s && Math.abs(run.displacement) < this.config.pulse_max_m;
-  }
-
   private coast(t: number, smoothed: number, quiet: number, closed?: Lobe, closedDuration = 0): void {
     const cruise = this.cruise!;
-    if (closed && this.significant(closed, closedDuration)) {
-      if (closed.sign === -cruise.sign) {
-        cruise.braking = closed;
-        cruise.overshoot = undefined;
-      } else if (cruise.braking && !cruise.overshoot && closed.start - cruise.braking.end <= this.config.pulse_gap_s) {
-        cruise.overshoot = closed;
-      }
-    }
-    const settled = cruise.overshoot ?? cruise.braking;
-    const wait = cruise.overshoot ? this.config.stop_quiet_s : Math.max(this.config.stop_quiet_s, this.config.pulse_gap_s);
-    if (settled && Math.abs(smoothed) < quiet && t - settled.end >= wait) {
-      this.arrive(cruise.overshoot?.peakT ?? cruise.braking!.end);
-      return;
-    }
-    if (t - cruise.since > this.config.max_cruise_s) {
+    if (closed && this.significant(closed, closedDuration)) cruise.lobeClosed(closed);
+    const arrival = cruise.arrivedBy(t, Math.abs(smoothed) < quiet);
+    if (arrival !== undefined) return this.arrive(arrival);
+    if (cruise.overdue(t)) {
       this.cruise = undefined;
       this.listener.stopped(t, undefined);
     }
@@ -476,14 +439,7 @@ export class InertialMotion {
   private arrive(end: number): void {
     const cruise = this.cruise!;
     this.cruise = undefined;
-    const braking = cruise.braking!;
-    const speed = Math.max(Math.abs(cruise.lead.area), Math.abs(braking.area));
-    const displacement = cruise.sign * speed * Math.max(centroid(braking) - centroid(cruise.lead), 0);
-    const movement =
-      Math.abs(displacement) >= this.config.min_trip_m
-        ? { start: cruise.start, end, direction: cruise.sign > 0 ? ("up" as const) : ("down" as const), displacement_m: displacement, max_speed_mps: speed, method: "pulses" as const }
-        : undefined;
-    this.listener.stopped(end, movement);
+    this.listener.stopped(end, cruise.movement(end));
   }
 
   /**
