@@ -67,6 +67,14 @@ export function fittedSensors(sensors: SensorSet): FittedSensors {
     alarm: sensors.alarm !== undefined,
     mains: sensors.mains !== undefined,
     inspection: sensors.inspection !== undefined,
+    inputLagS: {
+      door_closed: sensors.doorClosed?.lagS,
+      door_zone: sensors.doorZone?.lagS,
+      occupied: sensors.occupied?.lagS,
+      alarm: sensors.alarm?.lagS,
+      mains: sensors.mains?.lagS,
+      inspection: sensors.inspection?.lagS,
+    },
   };
 }
 

@@ -20,6 +20,9 @@ export interface SensorFrame {
 }
 
 /** Which sensors the box has. Decides, for instance, whether entrapment can be confirmed. */
+/** The binary inputs of a frame. */
+export type BinaryField = "door_closed" | "door_zone" | "occupied" | "alarm" | "mains" | "inspection";
+
 export interface FittedSensors {
   accelerometer: boolean;
   /** nominal accelerometer rate, Hz */
@@ -31,6 +34,11 @@ export interface FittedSensors {
   alarm: boolean;
   mains: boolean;
   inspection: boolean;
+  /**
+   * s: how long after its wire an input's reading follows (the driver's debounce), so that a
+   * change is dated when it happened; absent: at once (a trace's rows are the state at t)
+   */
+  inputLagS?: Partial<Record<BinaryField, number>>;
 }
 
 /** A record of the event stream (../shared/spec/trace-format.md §3): type, t, onset and details. */

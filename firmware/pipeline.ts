@@ -8,7 +8,7 @@ import { createActor, type Actor } from "xstate";
 import type { Clock } from "../hal/clock.ts";
 import type { Vector3 } from "../hal/sensors.ts";
 import type { Config } from "./config/schema.ts";
-import type { DetectionRecord, FittedSensors, SensorFrame } from "./frame.ts";
+import type { BinaryField, DetectionRecord, FittedSensors, SensorFrame } from "./frame.ts";
 import { InputFilter } from "./conditioning/input-filter.ts";
 import { ValueWindow } from "./conditioning/filters.ts";
 import { vectorLength } from "./conditioning/vector-length.ts";
@@ -49,8 +49,6 @@ export interface MotionSample {
   /** m/s², gravity removed, + up */
   vertical_mps2: number;
 }
-
-type BinaryField = "door_closed" | "door_zone" | "occupied" | "alarm" | "mains" | "inspection";
 
 /** Which machine event each binary input sends when it turns true / false, and its settle setting. */
 const binaryInputs: Record<BinaryField, { events: [LiftEvent["type"], LiftEvent["type"]]; settle: keyof Config["inputs"] }> = {
@@ -134,7 +132,7 @@ export class DetectionPipeline {
     const chatter = { transitions: config.inputs.chatter_transitions, windowS: config.inputs.chatter_window_s, quietS: config.inputs.chatter_quiet_s };
     for (const [field, input] of Object.entries(binaryInputs) as [BinaryField, (typeof binaryInputs)[BinaryField]][]) {
       const transitions = field === "door_zone" ? config.inputs.zone_chatter_transitions : chatter.transitions;
-      this.filters.set(field, new InputFilter(config.inputs[input.settle], { ...chatter, transitions }));
+      this.filters.set(field, new InputFilter(config.inputs[input.settle], { ...chatter, transitions }, fitted.inputLagS?.[field] ?? 0));
     }
     this.actor = createActor(liftMachine, { clock, input: { detection, clock } });
     this.actor.on("detected", (event) => this.onRecord(event.record));

@@ -60,6 +60,7 @@ export class SensorTap {
           return value;
         },
         close: () => input.close(),
+        lagS: input.lagS,
       };
     }
     this.sensors = sensors;

@@ -34,6 +34,8 @@ export interface Barometer {
 export interface DigitalInput {
   read(): boolean;
   close(): void;
+  /** s: how long after its wire changes a reading follows (its debounce); absent: at once */
+  readonly lagS?: number;
 }
 
 /** The sensors a box has; an absent one is not fitted. */

@@ -4,7 +4,9 @@
  * its value is held at the last good one until it has been still for a while.
  *
  * Each change is dated midway between the last read with the old value and the first with
- * the new one, the best estimate of when it happened between two polls.
+ * the new one, the best estimate of when it happened between two polls, less the input's lag:
+ * a debounced reading follows its wire by the debounce time (5 ms of a door-zone edge is 3 mm
+ * of a car levelling at 0.6 m/s, and the leveling estimate counts from that edge).
  */
 export interface InputChange {
   value: boolean;
@@ -39,7 +41,8 @@ export class InputFilter {
   private readonly changes: number[] = [];
   private chattering = false;
 
-  constructor(private readonly settleS: number, private readonly chatter: ChatterRule) {}
+  /** `lagS`: how long after its wire a reading follows (the driver's debounce), s. */
+  constructor(private readonly settleS: number, private readonly chatter: ChatterRule, private readonly lagS = 0) {}
 
   get value(): boolean | undefined {
     return this.accepted;
@@ -54,13 +57,13 @@ export class InputFilter {
     }
     if (reading !== this.raw) {
       this.raw = reading;
-      this.rawSince = Number.isNaN(this.lastReadT) ? t : (this.lastReadT + t) / 2;
+      this.rawSince = (Number.isNaN(this.lastReadT) ? t : (this.lastReadT + t) / 2) - this.lagS;
       this.rawSeenAt = t;
       this.changes.push(t);
       while (this.changes.length > 0 && this.changes[0] < t - this.chatter.windowS) this.changes.shift();
       if (!this.chattering && this.changes.length >= this.chatter.transitions) {
         this.chattering = true;
-        chatter = { chattering: true, at: this.changes[0] };
+        chatter = { chattering: true, at: this.changes[0] - this.lagS };
       }
     }
     this.lastReadT = t;

@@ -50,6 +50,8 @@ export function actuatedLevel(options: ContactOptions, part: string): "high" | "
 
 export class BinaryInput implements DigitalInput {
   readonly name: string;
+  /** s: a change is read once it has held for the debounce time */
+  readonly lagS: number;
   private readonly pin: DigitalInputPin;
   private readonly activeLevel: Level;
   private readonly debounce: Debounce;
@@ -68,6 +70,7 @@ export class BinaryInput implements DigitalInput {
     if (!(debounceMs >= 0)) throw new HalError("invalid_configuration", this.name, `debounce_ms must be ≥ 0, got ${debounceMs}`);
     if (!(holdMs >= 0)) throw new HalError("invalid_configuration", this.name, `hold_ms must be ≥ 0, got ${holdMs}`);
     this.activeLevel = active === "high" ? 1 : 0;
+    this.lagS = debounceMs / 1000;
     const initial = this.pin.read() === this.activeLevel;
     const emit = (change: DebouncedChange) => {
       for (const listener of [...this.listeners]) listener(change);

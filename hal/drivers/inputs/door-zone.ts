@@ -54,6 +54,8 @@ export class DoorZone implements DigitalInput {
   private last: DoorZoneState;
   private closed = false;
   private readonly inZone: (state: DoorZoneState) => boolean;
+  /** s: a change is read once it has held for the debounce time */
+  readonly lagS: number;
 
   constructor(options: DoorZoneOptions) {
     this.inZone = options.combine === "either" ? (state) => state !== "outside" : (state) => state === "in_zone";
@@ -64,6 +66,7 @@ export class DoorZone implements DigitalInput {
     }
     const settings = { clock: options.clock, active: options.active ?? "low", debounce_ms: options.debounce_ms ?? 5 } as const;
     this.upper = new BinaryInput({ ...settings, pin: single ? options.sensor! : options.upper! });
+    this.lagS = this.upper.lagS;
     this.lower = pair ? new BinaryInput({ ...settings, pin: options.lower! }) : undefined;
     this.last = this.computeState();
     const onEither = (change: DebouncedChange) => {

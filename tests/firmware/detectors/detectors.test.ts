@@ -29,6 +29,13 @@ describe("input filter", () => {
     expect(filter.update(1.28, false).change).toBeUndefined();
   });
 
+  it("dates a change earlier by the input's lag: a debounced reading follows its wire by the debounce", () => {
+    const filter = new InputFilter(0.25, chatter, 0.01);
+    expect(filter.update(0, true).change).toEqual({ value: true, at: 0 });
+    filter.update(1.0, false);
+    expect(filter.update(1.26, false).change).toEqual({ value: false, at: 0.49 });
+  });
+
   it("ignores a blip shorter than the settle time", () => {
     const filter = new InputFilter(0.25, chatter);
     filter.update(0, true);
