@@ -67,14 +67,7 @@ export function fittedSensors(sensors: SensorSet): FittedSensors {
     alarm: sensors.alarm !== undefined,
     mains: sensors.mains !== undefined,
     inspection: sensors.inspection !== undefined,
-    inputLagS: {
-      door_closed: sensors.doorClosed?.lagS,
-      door_zone: sensors.doorZone?.lagS,
-      occupied: sensors.occupied?.lagS,
-      alarm: sensors.alarm?.lagS,
-      mains: sensors.mains?.lagS,
-      inspection: sensors.inspection?.lagS,
-    },
+    inputLagS: Object.fromEntries(BINARY_INPUT_COLUMNS.map(([field, key]) => [field, (sensors[key] as DigitalInput | undefined)?.lagS])),
   };
 }
 

@@ -2,7 +2,7 @@
  * What the sampling loop hands the detection pipeline: one moment's readings. A field that
  * is absent had no new reading at that moment (or the sensor is not fitted).
  */
-import type { Vector3 } from "../hal/sensors.ts";
+import type { BinaryInputColumn, Vector3 } from "../hal/sensors.ts";
 
 export interface SensorFrame {
   /** s, box monotonic time */
@@ -20,9 +20,6 @@ export interface SensorFrame {
 }
 
 /** Which sensors the box has. Decides, for instance, whether entrapment can be confirmed. */
-/** The binary inputs of a frame. */
-export type BinaryField = "door_closed" | "door_zone" | "occupied" | "alarm" | "mains" | "inspection";
-
 export interface FittedSensors {
   accelerometer: boolean;
   /** nominal accelerometer rate, Hz */
@@ -38,7 +35,7 @@ export interface FittedSensors {
    * s: how long after its wire an input's reading follows (the driver's debounce), so that a
    * change is dated when it happened; absent: at once (a trace's rows are the state at t)
    */
-  inputLagS?: Partial<Record<BinaryField, number>>;
+  inputLagS?: Partial<Record<BinaryInputColumn, number>>;
 }
 
 /** A record of the event stream (../shared/spec/trace-format.md §3): type, t, onset and details. */

@@ -8,7 +8,7 @@ import { createActor, type Actor } from "xstate";
 import type { Clock } from "../hal/clock.ts";
 import type { Vector3 } from "../hal/sensors.ts";
 import type { Config } from "./config/schema.ts";
-import type { BinaryField, DetectionRecord, FittedSensors, SensorFrame } from "./frame.ts";
+import type { DetectionRecord, FittedSensors, SensorFrame } from "./frame.ts";
 import { InputFilter } from "./conditioning/input-filter.ts";
 import { ValueWindow } from "./conditioning/filters.ts";
 import { vectorLength } from "./conditioning/vector-length.ts";
@@ -49,6 +49,8 @@ export interface MotionSample {
   /** m/s², gravity removed, + up */
   vertical_mps2: number;
 }
+
+type BinaryField = "door_closed" | "door_zone" | "occupied" | "alarm" | "mains" | "inspection";
 
 /** Which machine event each binary input sends when it turns true / false, and its settle setting. */
 const binaryInputs: Record<BinaryField, { events: [LiftEvent["type"], LiftEvent["type"]]; settle: keyof Config["inputs"] }> = {
