@@ -6,7 +6,7 @@
  */
 import { createActor, type Actor } from "xstate";
 import type { Clock } from "../hal/clock.ts";
-import type { Vector3 } from "../hal/sensors.ts";
+import type { BinaryInputColumn, Vector3 } from "../hal/sensors.ts";
 import type { Config } from "./config/schema.ts";
 import type { DetectionRecord, FittedSensors, SensorFrame } from "./frame.ts";
 import { InputFilter } from "./conditioning/input-filter.ts";
@@ -50,7 +50,8 @@ export interface MotionSample {
   vertical_mps2: number;
 }
 
-type BinaryField = "door_closed" | "door_zone" | "occupied" | "alarm" | "mains" | "inspection";
+/** A frame's binary inputs: the sensor set's own list. */
+type BinaryField = BinaryInputColumn;
 
 /** Which machine event each binary input sends when it turns true / false, and its settle setting. */
 const binaryInputs: Record<BinaryField, { events: [LiftEvent["type"], LiftEvent["type"]]; settle: keyof Config["inputs"] }> = {
