@@ -3,6 +3,7 @@
  * contract (../shared/spec/trace-format.md), so recorded and simulated rides go through the
  * same door: `liftwatch replay`.
  */
+import { binaryInputColumns, type SensorSet } from "../hal/sensors.ts";
 import { VirtualClock } from "./clock.ts";
 import { SimulatedLift } from "./lift.ts";
 import { SeededRandom } from "./random.ts";
@@ -17,44 +18,78 @@ export function scenarioTrace(scenario: Scenario, seed = scenario.seed): string 
   const lift = new SimulatedLift(scenario, clock, random);
   const { sensors } = simulatedHardware(scenario, lift, clock, random);
   lift.start();
-  // A column per fitted sensor (trace-format.md §2.1: an absent column means "not fitted").
-  const inputs: [string, () => string][] = [];
-  const bit = (value: boolean | undefined) => (value ? "1" : "0");
-  if (sensors.barometer) inputs.push(["pressure", () => sensors.barometer!.sample().pressure.toFixed(2)]);
-  for (const [column, read] of [
-    ["door_closed", sensors.doorClosed],
-    ["door_zone", sensors.doorZone],
-    ["occupied", sensors.occupied],
-    ["alarm", sensors.alarm],
-    ["mains", sensors.mains],
-    ["inspection", sensors.inspection],
-  ] as const) {
-    if (read) inputs.push([column, () => bit(read.read())]);
-  }
-  const accelerometer = sensors.accelerometer;
-  const lines = [
-    `# source: liftwatch simulator, scenario ${scenario.name}, seed ${seed}`,
-    `# rated_speed_mps: ${scenario.lift.rated_speed_mps}`,
-    `# landings_m: ${scenario.building.landings_m.join(",")}`,
-    `# start_landing: ${scenario.lift.start_landing}`,
-    `# door_zone_half_m: ${scenario.building.door_zone_half_m}`,
-    ...(accelerometer ? [`# sample_rate_hz: ${scenario.box.accelerometer_hz}`] : []),
-    ["t", ...(accelerometer ? ["ax", "ay", "az"] : []), ...inputs.map(([column]) => column)].join(","),
+  const metadata = [
+    `source: liftwatch simulator, scenario ${scenario.name}, seed ${seed}`,
+    `rated_speed_mps: ${scenario.lift.rated_speed_mps}`,
+    `landings_m: ${scenario.building.landings_m.join(",")}`,
+    `start_landing: ${scenario.lift.start_landing}`,
+    `door_zone_half_m: ${scenario.building.door_zone_half_m}`,
+    ...(sensors.accelerometer ? [`sample_rate_hz: ${scenario.box.accelerometer_hz}`] : []),
   ];
-  const empty = inputs.map(() => "");
-  for (let now = POLL_MS; now <= scenario.duration_s * 1000; now += POLL_MS) {
-    clock.advanceTo(now);
-    const samples = accelerometer?.sample() ?? [];
-    const values = inputs.map(([, read]) => read());
-    if (!accelerometer) {
-      lines.push([(now / 1000).toFixed(5), ...values].join(","));
-      continue;
-    }
-    samples.forEach((sample, index) => {
-      // Inputs are read once per poll, on the poll's last sample; other rows leave them empty.
-      const cells = index === samples.length - 1 ? values : empty;
-      lines.push([sample.t.toFixed(5), sample.x.toFixed(4), sample.y.toFixed(4), sample.z.toFixed(4), ...cells].join(","));
-    });
+  return sensorTrace(sensors, clock, scenario.duration_s, metadata);
+}
+
+/**
+ * Polls `sensors` every 20 ms of `clock` for `durationS` and writes the trace: a row per
+ * accelerometer sample, and the other readings once per poll. A trace's row is the state at
+ * its t (trace-format.md §2), but a debounced input's reading follows its wire by the
+ * debounce (`DigitalInput.lagS`), so each reading is written at the poll less its lag, on a
+ * row of its own with the readings that lag as much: a replay then dates an edge where the
+ * live box does. (On the nearest sample row instead, it would move by whole sample spacings:
+ * a chip's samples keep their phase to the polls, so that rounding does not average out.)
+ */
+export function sensorTrace(sensors: SensorSet, clock: VirtualClock, durationS: number, metadata: string[]): string {
+  // A column per fitted sensor (trace-format.md §2.1: an absent column means "not fitted").
+  const columns: { name: string; lagS: number; read: () => string }[] = [];
+  if (sensors.barometer) columns.push({ name: "pressure", lagS: 0, read: () => sensors.barometer!.sample().pressure.toFixed(2) });
+  for (const [name, key] of Object.entries(binaryInputColumns)) {
+    const input = sensors[key];
+    if (input) columns.push({ name, lagS: input.lagS ?? 0, read: () => (input.read() ? "1" : "0") });
   }
-  return lines.join("\n") + "\n";
+  const lags = [...new Set(columns.map(({ lagS }) => lagS))];
+  const accelerometer = sensors.accelerometer;
+  const noAcceleration = accelerometer ? ",,,," : ",";
+  const rows = new OrderedRows(Math.max(0, ...lags));
+  for (let now = POLL_MS; now <= durationS * 1000; now += POLL_MS) {
+    clock.advanceTo(now);
+    const empty = columns.map(() => "");
+    for (const sample of accelerometer?.sample() ?? []) {
+      rows.add(sample.t, [sample.t.toFixed(5), sample.x.toFixed(4), sample.y.toFixed(4), sample.z.toFixed(4), ...empty].join(","));
+    }
+    for (const lagS of lags) {
+      const cells = columns.map(({ lagS: own, read }) => (own === lagS ? read() : ""));
+      // No earlier than the trace's start: a lag longer than the first polls only repeats its first state there.
+      const t = Math.max(0, now / 1000 - lagS);
+      rows.add(t, t.toFixed(5) + noAcceleration + cells.join(","));
+    }
+    rows.flushBefore(now / 1000);
+  }
+  rows.flushBefore(Infinity);
+  const header = ["t", ...(accelerometer ? ["ax", "ay", "az"] : []), ...columns.map(({ name }) => name)].join(",");
+  return [...metadata.map((line) => `# ${line}`), header, ...rows.written].join("\n") + "\n";
+}
+
+/**
+ * Rows that arrive nearly in time order (a poll's samples, then its readings dated up to the
+ * longest lag before it), written in time order: a row waits until no later poll can date
+ * one before it. Rows of the same t keep their arrival order.
+ */
+class OrderedRows {
+  readonly written: string[] = [];
+  private pending: { t: number; line: string }[] = [];
+
+  constructor(private readonly longestLagS: number) {}
+
+  add(t: number, line: string): void {
+    this.pending.push({ t, line });
+  }
+
+  /** `pollS`: the poll just made; no later one dates a reading before it less the longest lag. */
+  flushBefore(pollS: number): void {
+    this.pending.sort((a, b) => a.t - b.t);
+    const waiting = this.pending.findIndex((row) => row.t >= pollS - this.longestLagS);
+    const count = waiting === -1 ? this.pending.length : waiting;
+    for (let index = 0; index < count; index++) this.written.push(this.pending[index].line);
+    this.pending = this.pending.slice(count);
+  }
 }
