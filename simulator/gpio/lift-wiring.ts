@@ -2,9 +2,12 @@
  * The lift's signals on the simulated box's GPIO lines, as the wiring of the simulated board
  * carries them: the door contact, alarm button and inspection switch are contacts that
  * bounce; the door-zone sensor, PIR and mains monitor drive their lines cleanly. The lines
- * follow the lift at scans 4 ms apart while the car moves (a door-zone edge placed to a
- * centimetre at 2.5 m/s), 10 ms while it is parked, leaving out the scans that cannot see a
- * change. Contact faults act here, on the wire: a chattering input, missed leveling pulses.
+ * change when the lift does (a door, a button, the mains) and the door-zone line at the
+ * moment the car crosses a zone edge, found between scans (a box that times its edges would
+ * otherwise read each late: 1 mm of a car levelling at 0.5 m/s for 2 ms). Scans 4 ms apart
+ * while the car moves, 10 ms while it is parked, leaving out those that cannot see a change,
+ * catch the rest. Contact faults act here, on the wire: a chattering input, missed leveling
+ * pulses.
  */
 import type { Clock } from "../../hal/clock.ts";
 import type { Level } from "../../hal/io/digital.ts";
@@ -19,6 +22,8 @@ export type LiftSignal = "door_contact" | "door_zone" | "presence" | "alarm_butt
 
 const SCAN_MS = 4;
 const PARKED_SCAN_MS = 10;
+/** How closely (ms) a zone edge's moment is found between two scans. */
+const EDGE_RESOLUTION_MS = 0.001;
 /** A loose wire flips about every 25 ms: some levels outlast the debounce, as a real one's do. */
 const CHATTER_FLIP_PER_SCAN = 0.15;
 
@@ -43,6 +48,9 @@ export class LiftWiring {
   private periodMs = PARKED_SCAN_MS;
   private nextScanMs = Infinity;
   private scanTimer?: number;
+  /** the door-zone wire, if fitted, and the moment it changes next (set between scans) */
+  private readonly zoneWire?: Wire;
+  private edgeTimer?: number;
 
   constructor(
     private readonly lift: SimulatedLift,
@@ -68,6 +76,7 @@ export class LiftWiring {
       const contact = bouncing.has(signal) ? new BouncingContact({ clock, line, closed_level: 1, initially_closed: truth(), seed: random.integer(1, 2 ** 31) }) : undefined;
       this.wires.push({ signal, line, contact, truth });
     }
+    this.zoneWire = this.wires.find((wire) => wire.signal === "door_zone");
     for (const fault of faults) {
       if (fault.kind === "contact_chatter") this.chatter.push({ input: fault.input, from: fault.at, until: fault.at + fault.duration_s });
       if (fault.kind === "door_contact_chatter") this.chatter.push({ input: "door_contact", from: fault.at, until: fault.at + fault.duration_s });
@@ -101,10 +110,37 @@ export class LiftWiring {
     const unchangedUntilMs = this.unchangedUntil(now) * 1000;
     // A still car, with nothing due: the next scan waits for the lift to change.
     this.scanAt(Number.isFinite(unchangedUntilMs) ? this.chainAt(unchangedUntilMs) : Infinity);
+    this.zoneEdgeBefore(this.nextScanMs);
   };
 
-  /** The lift's state changed: the next scan is the chain's next one from here. */
+  /**
+   * Where the car crosses a zone edge before the next scan, the door-zone wire changes at that
+   * moment (bisected to EDGE_RESOLUTION_MS), as a real sensor's does. Should the lift change
+   * first, the wire follows it anyway at that moment: it is set from the lift as it is then.
+   */
+  private zoneEdgeBefore(nextScanMs: number): void {
+    if (this.edgeTimer !== undefined) this.clock.clearTimeout(this.edgeTimer);
+    this.edgeTimer = undefined;
+    const wire = this.zoneWire;
+    if (!wire || this.lift.car === "parked" || !Number.isFinite(nextScanMs) || this.chattering("door_zone", nextScanMs / 1000)) return;
+    let beforeMs = this.clock.now();
+    let afterMs = nextScanMs;
+    const inside = this.lift.inDoorZone(beforeMs / 1000);
+    if (this.lift.inDoorZone(afterMs / 1000) === inside) return;
+    while (afterMs - beforeMs > EDGE_RESOLUTION_MS) {
+      const middleMs = (beforeMs + afterMs) / 2;
+      if (this.lift.inDoorZone(middleMs / 1000) === inside) beforeMs = middleMs;
+      else afterMs = middleMs;
+    }
+    this.edgeTimer = this.clock.setTimeout(() => {
+      this.edgeTimer = undefined;
+      if (!this.chattering("door_zone", this.clock.now() / 1000)) wire.line.drive(wire.truth() ? 1 : 0);
+    }, afterMs - this.clock.now());
+  }
+
+  /** The lift's state changed: the lines follow it now, and the next scan is the chain's next one from here. */
   private liftChanged(): void {
+    this.follow(this.clock.now() / 1000, false);
     const dueMs = this.chainAt(this.clock.now());
     if (dueMs < this.nextScanMs) this.scanAt(dueMs);
   }
@@ -146,10 +182,12 @@ export class LiftWiring {
     return Math.min(until, this.lift.notMovedBefore(now, this.lift.distanceToZoneEdge(now)));
   }
 
-  private follow(now: number): void {
+  /** `scanning`: a scan, at which a chattering wire flips at random (between scans it holds). */
+  private follow(now: number, scanning = true): void {
     for (let index = 0; index < this.wires.length; index++) {
       const wire = this.wires[index];
       if (this.chattering(wire.signal, now)) {
+        if (!scanning) continue;
         // A loose wire: the line flips at random, the contact's state forgotten.
         if (this.random.next() < CHATTER_FLIP_PER_SCAN) wire.line.drive((1 - wire.line.level) as Level);
         continue;
