@@ -61,6 +61,9 @@ export class SensorTap {
         },
         close: () => input.close(),
         lagS: input.lagS,
+        get changedAt() {
+          return input.changedAt;
+        },
       };
     }
     this.sensors = sensors;

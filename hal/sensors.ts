@@ -36,6 +36,13 @@ export interface DigitalInput {
   close(): void;
   /** s: how long after its wire changes a reading follows (its debounce); absent: at once */
   readonly lagS?: number;
+  /**
+   * s, box monotonic time: when the wire first moved to the value `read()` gives, as the
+   * driver timed the edge (NaN before its first change); absent where an input cannot tell.
+   * A poll 20 ms apart knows a change only to ±10 ms; the edge's own time is what a leveling
+   * estimate counting from a door-zone edge needs.
+   */
+  readonly changedAt?: number;
 }
 
 /** The sensors a box has; an absent one is not fitted. */

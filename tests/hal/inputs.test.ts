@@ -128,7 +128,12 @@ describe("debounce against bouncing contacts", () => {
       chip.pin("door").onEdge(() => rawEdges++);
       const door = new DoorContact({ pin: chip.pin("door"), clock, debounce_ms: 20 });
       const changes: DebouncedChange[] = [];
-      door.onChange((change) => changes.push(change));
+      const changedAt: number[] = [];
+      door.onChange((change) => {
+        changes.push(change);
+        changedAt.push(door.changedAt);
+      });
+      expect(door.changedAt).toBeNaN();
 
       const realChanges: { at: number; closed: boolean }[] = [];
       for (let index = 1; index <= 20; index++) {
@@ -145,6 +150,7 @@ describe("debounce against bouncing contacts", () => {
         expect(delay).toBeGreaterThanOrEqual(0.02); // at least the debounce time
         expect(delay).toBeLessThanOrEqual(0.02 + 0.005 + 0.001); // plus at most the bounce
         expect(change.since).toBeCloseTo(realChanges[index].at, 9); // the real moment survives
+        expect(changedAt[index]).toBe(change.since); // and is what a poller reads with the value
       });
       expect(door.read()).toBe(false);
     });
@@ -184,8 +190,11 @@ describe("door zone", () => {
     at(500, () => lower.drive(1));
     at(600, () => upper.drive(1));
     const seen: [DoorZoneState, boolean][] = [];
-    for (const ms of [50, 150, 250, 350, 450, 550, 650]) at(ms, () => seen.push([zone.state(), zone.read()]));
+    const changedAt: number[] = [];
+    for (const ms of [50, 150, 250, 350, 450, 550, 650]) at(ms, () => seen.push([zone.state(), zone.read()]) && changedAt.push(zone.changedAt));
     clock.advanceTo(700);
+    // When the wire moved to the value read: only changes of in-zone count, a sensor joining or leaving alone does not.
+    expect(changedAt).toEqual([NaN, NaN, 0.2, 0.3, 0.4, 0.5, 0.5]);
     expect(seen).toEqual([
       ["outside", false],
       ["lower_only", false],
@@ -246,6 +255,8 @@ describe("presence sensor (PIR)", () => {
     expect(changes[0].t).toBeCloseTo(1.01, 6); // the debounce delays presence by 10 ms
     expect(changes[1].since).toBeCloseTo(9.3, 6); // the last pulse ended here ...
     expect(changes[1].t).toBeCloseTo(9.3 + 0.01 + 5, 6); // ... and the hold ran out here
+    // A poller is told presence ended when the hold did: it was claimed until then.
+    expect(presence.changedAt).toBe(changes[1].t);
     expect(seen[0]).toBe(false);
     expect(seen.slice(2, 28).every(Boolean)).toBe(true); // 1.5 s … 14.0 s
     expect(seen[seen.length - 1]).toBe(false);

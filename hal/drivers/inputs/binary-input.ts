@@ -52,6 +52,7 @@ export class BinaryInput implements DigitalInput {
   readonly name: string;
   /** s: a change is read once it has held for the debounce time */
   readonly lagS: number;
+  private edgeAt = NaN;
   private readonly pin: DigitalInputPin;
   private readonly activeLevel: Level;
   private readonly debounce: Debounce;
@@ -73,6 +74,8 @@ export class BinaryInput implements DigitalInput {
     this.lagS = debounceMs / 1000;
     const initial = this.pin.read() === this.activeLevel;
     const emit = (change: DebouncedChange) => {
+      // A held value ends when the hold does: presence is claimed through it.
+      this.edgeAt = holdMs > 0 && !change.value ? change.t : change.since;
       for (const listener of [...this.listeners]) listener(change);
     };
     this.hold = holdMs > 0 ? new Hold(options.clock, holdMs, initial, emit) : undefined;
@@ -85,6 +88,14 @@ export class BinaryInput implements DigitalInput {
   read(): boolean {
     this.assertOpen();
     return this.hold ? this.hold.value : this.debounce.value;
+  }
+
+  /**
+   * s: when the wire first moved to the value read() gives (the debounced change's first edge;
+   * for a held value, the hold's end), NaN before any change.
+   */
+  get changedAt(): number {
+    return this.edgeAt;
   }
 
   /** Every debounced change, once. Returns the unsubscribe. */

@@ -56,6 +56,7 @@ export class DoorZone implements DigitalInput {
   private readonly inZone: (state: DoorZoneState) => boolean;
   /** s: a change is read once it has held for the debounce time */
   readonly lagS: number;
+  private edgeAt = NaN;
 
   constructor(options: DoorZoneOptions) {
     this.inZone = options.combine === "either" ? (state) => state !== "outside" : (state) => state === "in_zone";
@@ -72,9 +73,11 @@ export class DoorZone implements DigitalInput {
     const onEither = (change: DebouncedChange) => {
       const state = this.computeState();
       if (state === this.last) return;
+      const previous = this.last;
       this.last = state;
       // `since` is the edge of the sensor that just changed: entering the zone, the second one to see the vane.
       const event: DoorZoneChange = { value: this.inZone(state), state, t: change.t, since: change.since };
+      if (event.value !== this.inZone(previous)) this.edgeAt = change.since;
       for (const listener of [...this.listeners]) listener(event);
     };
     this.upper.onChange(onEither);
@@ -84,6 +87,11 @@ export class DoorZone implements DigitalInput {
   /** true = in the door zone (one sensor: it sees the vane; two: both, or either, do). */
   read(): boolean {
     return this.inZone(this.state());
+  }
+
+  /** s: the sensor edge at which read() last changed (NaN before it has); a sensor joining or leaving alone is no change. */
+  get changedAt(): number {
+    return this.edgeAt;
   }
 
   state(): DoorZoneState {
