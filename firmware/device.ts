@@ -78,6 +78,7 @@ export function fittedSensors(sensors: SensorSet): FittedSensors {
  */
 class ReusedFrame implements SensorFrame {
   t = 0;
+  changedAt: Record<BinaryInputColumn, number> = { door_closed: NaN, door_zone: NaN, occupied: NaN, alarm: NaN, mains: NaN, inspection: NaN };
   pressure: number | undefined = undefined;
   door_closed: boolean | undefined = undefined;
   door_zone: boolean | undefined = undefined;
@@ -236,7 +237,9 @@ export class Device {
     for (let index = 0; index < BINARY_INPUT_COLUMNS.length; index++) {
       const [field, key] = BINARY_INPUT_COLUMNS[index];
       const input = sensors[key] as DigitalInput | undefined;
-      if (input) cells[index + 1] = frame[field] = this.read(field, input, readInput);
+      if (!input) continue;
+      cells[index + 1] = frame[field] = this.read(field, input, readInput);
+      frame.changedAt[field] = input.changedAt ?? NaN;
     }
     this.pipeline.push(frame);
     this.recorder?.recordReadings(frame.t, cells);

@@ -17,6 +17,12 @@ export interface SensorFrame {
   alarm?: boolean;
   mains?: boolean;
   inspection?: boolean;
+  /**
+   * s: for an input whose driver times its edges (DigitalInput.changedAt), when its wire moved
+   * to the value in this frame (NaN where not known). Without it a change is dated between
+   * the reads either side of it: a trace's rows are the state at their time.
+   */
+  changedAt?: Partial<Record<BinaryInputColumn, number>>;
 }
 
 /** Which sensors the box has. Decides, for instance, whether entrapment can be confirmed. */

@@ -151,13 +151,13 @@ export class DetectionPipeline {
     if (frame.pressure !== undefined && Number.isFinite(frame.pressure)) this.motion.pressure(t, frame.pressure);
     // Each input by name, not frame[field] over a list: a key that changes at each step is a
     // slow (megamorphic) load, and a replayed trace makes 400 frames a second.
-    const { door_closed, door_zone, occupied, alarm, mains, inspection } = frame;
-    if (door_closed !== undefined) this.binary("door_closed", t, door_closed);
-    if (door_zone !== undefined) this.binary("door_zone", t, door_zone);
-    if (occupied !== undefined) this.binary("occupied", t, occupied);
-    if (alarm !== undefined) this.binary("alarm", t, alarm);
-    if (mains !== undefined) this.binary("mains", t, mains);
-    if (inspection !== undefined) this.binary("inspection", t, inspection);
+    const { door_closed, door_zone, occupied, alarm, mains, inspection, changedAt: edges } = frame;
+    if (door_closed !== undefined) this.binary("door_closed", t, door_closed, edges?.door_closed);
+    if (door_zone !== undefined) this.binary("door_zone", t, door_zone, edges?.door_zone);
+    if (occupied !== undefined) this.binary("occupied", t, occupied, edges?.occupied);
+    if (alarm !== undefined) this.binary("alarm", t, alarm, edges?.alarm);
+    if (mains !== undefined) this.binary("mains", t, mains, edges?.mains);
+    if (inspection !== undefined) this.binary("inspection", t, inspection, edges?.inspection);
   }
 
   /** One accelerometer sample alone: the sampling loop's path for each sample of a FIFO, with no frame made for it. */
@@ -282,9 +282,10 @@ export class DetectionPipeline {
     return vertical;
   }
 
-  private binary(field: BinaryField, t: number, reading: boolean): void {
+  /** `edgeAt`: when the driver saw the wire move to `reading`, where it can tell. */
+  private binary(field: BinaryField, t: number, reading: boolean, edgeAt?: number): void {
     const filter = this.filters.get(field)!;
-    const { change, chatter } = filter.update(t, reading);
+    const { change, chatter } = filter.update(t, reading, edgeAt);
     if (chatter?.chattering) {
       this.health.fault(field, "chatter", t, chatter.at, "chattering contact");
       // What a chattering contact stands for is unknown: no detector may lean on it.
@@ -308,7 +309,7 @@ export class DetectionPipeline {
         this.usage.doorCycle();
       }
     }
-    if (field === "door_zone") this.zoneEdge(at, change.value);
+    if (field === "door_zone") this.zoneEdge(at, change.value, change.uncertaintyS);
     this.send({ type: change.value ? whenTrue : whenFalse, at } as LiftEvent);
   }
 
@@ -339,8 +340,8 @@ export class DetectionPipeline {
     this.motion?.positionLost();
   }
 
-  /** A door-zone edge: a known height in the shaft while the car moves. */
-  private zoneEdge(at: number, entered: boolean): void {
+  /** A door-zone edge: a known height in the shaft while the car moves; `at` known to `uncertaintyS` (one σ). */
+  private zoneEdge(at: number, entered: boolean, uncertaintyS: number): void {
     if (!entered) this.leveling.forget();
     const direction = this.motion.direction;
     if (!direction) return;
@@ -349,7 +350,7 @@ export class DetectionPipeline {
     if (!edge) return;
     if (edge.earlyExitM !== undefined) this.zoneCheck.leftEarly(at, edge.landing, edge.earlyExitM);
     if (entered) {
-      this.leveling.zoneEntered(at, edge.position, this.config.lift.landings_m[edge.landing]);
+      this.leveling.zoneEntered(at, edge.position, this.config.lift.landings_m[edge.landing], uncertaintyS);
       this.approach = {};
     }
     this.checkOvertravel(at);

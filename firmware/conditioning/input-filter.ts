@@ -3,15 +3,18 @@
  * and an input that changes too often (a broken contact, a failed debounce) is chattering:
  * its value is held at the last good one until it has been still for a while.
  *
- * Each change is dated midway between the last read with the old value and the first with
- * the new one, the best estimate of when it happened between two polls, less the input's lag:
- * a debounced reading follows its wire by the debounce time (5 ms of a door-zone edge is 3 mm
- * of a car levelling at 0.6 m/s, and the leveling estimate counts from that edge).
+ * Each change is dated when its wire moved: at the edge the driver timed, where it did;
+ * otherwise midway between the last read with the old value and the first with the new one,
+ * the best estimate between two polls, less the input's lag (a debounced reading follows its
+ * wire by the debounce time). The leveling estimate counts from a door-zone edge, and 10 ms
+ * of one is 6 mm of a car levelling at 0.6 m/s.
  */
 export interface InputChange {
   value: boolean;
   /** s, when the input changed */
   at: number;
+  /** s, one σ of `at`: 0 for an edge the driver timed; between two reads, uniform over their interval */
+  uncertaintyS: number;
 }
 
 export interface InputFilterUpdate {
@@ -32,8 +35,10 @@ const NO_UPDATE: InputFilterUpdate = Object.freeze({});
 export class InputFilter {
   private accepted?: boolean;
   private raw?: boolean;
-  /** estimated time of the last raw change (midway between polls) */
+  /** when the last raw change happened (the driver's edge, or midway between polls) */
   private rawSince = 0;
+  /** s, one σ of rawSince */
+  private rawSinceUncertaintyS = 0;
   /** first read showing the current raw value: the settle time counts from what was seen */
   private rawSeenAt = 0;
   /** NaN before the first read (a number always: written on every read) */
@@ -48,16 +53,20 @@ export class InputFilter {
     return this.accepted;
   }
 
-  update(t: number, reading: boolean): InputFilterUpdate {
+  /** `edgeAt`: when the driver saw the wire move to `reading` (NaN: it cannot tell). */
+  update(t: number, reading: boolean, edgeAt = NaN): InputFilterUpdate {
     let chatter: InputFilterUpdate["chatter"];
     if (this.raw === undefined) {
       this.raw = this.accepted = reading;
       this.rawSince = this.rawSeenAt = this.lastReadT = t;
-      return { change: { value: reading, at: t } };
+      return { change: { value: reading, at: t, uncertaintyS: 0 } };
     }
     if (reading !== this.raw) {
       this.raw = reading;
-      this.rawSince = (Number.isNaN(this.lastReadT) ? t : (this.lastReadT + t) / 2) - this.lagS;
+      // An edge timed since the last change is this one (NaN compares false).
+      const timed = edgeAt <= t && edgeAt > this.rawSince;
+      this.rawSince = timed ? edgeAt : (this.lastReadT + t) / 2 - this.lagS;
+      this.rawSinceUncertaintyS = timed ? 0 : (t - this.lastReadT) / Math.sqrt(12);
       this.rawSeenAt = t;
       this.changes.push(t);
       while (this.changes.length > 0 && this.changes[0] < t - this.chatter.windowS) this.changes.shift();
@@ -75,7 +84,7 @@ export class InputFilter {
     }
     if (this.raw !== this.accepted && t - this.rawSeenAt >= this.settleS - 1e-9) {
       this.accepted = this.raw;
-      return { change: { value: this.raw, at: this.rawSince }, ...(chatter ? { chatter } : {}) };
+      return { change: { value: this.raw, at: this.rawSince, uncertaintyS: this.rawSinceUncertaintyS }, ...(chatter ? { chatter } : {}) };
     }
     return chatter ? { chatter } : NO_UPDATE;
   }

@@ -2,7 +2,8 @@
  * How far from its landing the car stopped, in millimetres, from the last door-zone edge
  * it crossed (a known height) and the acceleration after it. Speed is integrated backwards
  * from the stop, where it is known to be zero, so no speed error from the run carries in;
- * what remains is a second or two of integration and the half poll period of the edge.
+ * what remains is a second or two of integration, and how well the edge's moment is known
+ * (exactly where the driver timed it; within the poll interval that saw it otherwise).
  */
 import { ColumnRing } from "../conditioning/column-ring.ts";
 import { round } from "../rounding.ts";
@@ -13,7 +14,7 @@ const ACCELERATION = 1;
 export class LevelingEstimator {
   /** (t, vertical acceleration) rows, the last `capacity` of them */
   private readonly samples: ColumnRing;
-  private edge?: { t: number; position: number; landingM: number };
+  private edge?: { t: number; position: number; landingM: number; uncertaintyS: number };
 
   /** `capacity`: samples kept (enough for the slowest approach from a zone edge to rest). */
   constructor(capacity: number) {
@@ -27,9 +28,9 @@ export class LevelingEstimator {
     this.samples.column(ACCELERATION)[slot] = acceleration;
   }
 
-  /** The car entered a landing's door zone at `t`, at height `position`. */
-  zoneEntered(t: number, position: number, landingM: number): void {
-    this.edge = { t, position, landingM };
+  /** The car entered a landing's door zone at `t` (known to `uncertaintyS`, one σ), at height `position`. */
+  zoneEntered(t: number, position: number, landingM: number, uncertaintyS = 0): void {
+    this.edge = { t, position, landingM, uncertaintyS };
   }
 
   /** A zone edge is known for the current approach. */
@@ -75,8 +76,10 @@ export class LevelingEstimator {
         // Noise (and vibration) of the readings, from sample-to-sample steps; a smooth ride adds little to them.
         const noise = steps > 0 ? Math.sqrt(squaredSteps / steps / 2) : 0;
         const interval = steps > 0 ? spanS / steps : 0;
-        // Integrated twice, white noise of this size leaves σ = noise·√interval·T^1.5/√3 in position.
-        const sigma = (noise * Math.sqrt(interval) * spanS ** 1.5) / Math.sqrt(3);
+        // Integrated twice, white noise of this size leaves σ = noise·√interval·T^1.5/√3 in
+        // position; an edge known to δt is the distance the car went in it, at its speed then.
+        const noiseSigma = (noise * Math.sqrt(interval) * spanS ** 1.5) / Math.sqrt(3);
+        const sigma = Math.sqrt(noiseSigma ** 2 + (velocity * edge.uncertaintyS) ** 2);
         return { error_mm: round((edge.position + displacement - edge.landingM) * 1000, 1), uncertainty_mm: round(sigma * 1000, 1) };
       }
     }
@@ -87,6 +90,6 @@ export class LevelingEstimator {
 export interface LevelingMeasurement {
   /** mm, + above the landing */
   error_mm: number;
-  /** mm, one standard deviation of what sensor noise leaves in the measurement */
+  /** mm, one standard deviation of what sensor noise and the edge's timing leave in the measurement */
   uncertainty_mm: number;
 }

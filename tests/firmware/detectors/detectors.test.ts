@@ -22,18 +22,29 @@ const chatter = { transitions: 4, windowS: 1, quietS: 3 };
 describe("input filter", () => {
   it("accepts a change once it has held for the settle time, dated between the two polls", () => {
     const filter = new InputFilter(0.25, chatter);
-    expect(filter.update(0, true).change).toEqual({ value: true, at: 0 });
+    expect(filter.update(0, true).change).toEqual({ value: true, at: 0, uncertaintyS: 0 });
     expect(filter.update(1.0, false).change).toBeUndefined();
     expect(filter.update(1.2, false).change).toBeUndefined();
-    expect(filter.update(1.26, false).change).toEqual({ value: false, at: 0.5 });
+    // Anywhere between the polls, uniformly: σ = interval/√12.
+    expect(filter.update(1.26, false).change).toEqual({ value: false, at: 0.5, uncertaintyS: 1 / Math.sqrt(12) });
     expect(filter.update(1.28, false).change).toBeUndefined();
   });
 
   it("dates a change earlier by the input's lag: a debounced reading follows its wire by the debounce", () => {
     const filter = new InputFilter(0.25, chatter, 0.01);
-    expect(filter.update(0, true).change).toEqual({ value: true, at: 0 });
+    expect(filter.update(0, true).change).toEqual({ value: true, at: 0, uncertaintyS: 0 });
     filter.update(1.0, false);
-    expect(filter.update(1.26, false).change).toEqual({ value: false, at: 0.49 });
+    expect(filter.update(1.26, false).change).toMatchObject({ value: false, at: 0.49 });
+  });
+
+  it("dates a change at the edge the driver timed, exactly, where it timed one since the last change", () => {
+    const filter = new InputFilter(0.25, chatter, 0.01);
+    filter.update(0, true, NaN);
+    filter.update(1.0, false, 0.987);
+    expect(filter.update(1.26, false, 0.987).change).toEqual({ value: false, at: 0.987, uncertaintyS: 0 });
+    // An edge time from before the last change is not this change's: dated between the polls.
+    filter.update(2.0, true, 0.5);
+    expect(filter.update(2.3, true, 0.5).change).toMatchObject({ value: true, at: (1.26 + 2.0) / 2 - 0.01 });
   });
 
   it("ignores a blip shorter than the settle time", () => {
@@ -342,6 +353,11 @@ describe("shaft position and leveling", () => {
     expect(Math.abs(measured.error_mm - (2.8 + travelled - 3.0) * 1000)).toBeLessThan(2);
     // No noise: what little uncertainty there is comes from the two jumps of the sampled braking step.
     expect(measured.uncertainty_mm).toBeLessThan(5);
+    // The same edge known only to ±10 ms (σ 5.8 ms) at 0.5 m/s: about 2.9 mm more, in quadrature.
+    leveling.zoneEntered(edgeT, 2.8, 3.0, 0.02 / Math.sqrt(12));
+    const looser = leveling.stopped()!;
+    expect(looser.error_mm).toBe(measured.error_mm);
+    expect(looser.uncertainty_mm).toBeCloseTo(Math.hypot(measured.uncertainty_mm, 0.5 * (20 / Math.sqrt(12))), 0);
   });
 
   it("keeps only its last samples: the same stop measured after they wrapped round, none once the edge is older", () => {
