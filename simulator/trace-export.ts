@@ -29,27 +29,43 @@ export function scenarioTrace(scenario: Scenario, seed = scenario.seed): string 
   return sensorTrace(sensors, clock, scenario.duration_s, metadata);
 }
 
+/** The trace's time resolution: t is written to 10 µs. */
+const TICKS_PER_S = 1e5;
+
+/** A reading column: how it is read, how much it lags its wire, and what was last written. */
+interface ReadingColumn {
+  name: string;
+  lagS: number;
+  read: () => string;
+  /** the driver's time (s) for the edge behind the value read (NaN: none) */
+  changedAt: () => number;
+  lastCell?: string;
+  lastTick: number;
+}
+
 /**
  * Polls `sensors` every 20 ms of `clock` for `durationS` and writes the trace: a row per
  * accelerometer sample, and the other readings once per poll. A trace's row is the state at
  * its t (trace-format.md §2), but a debounced input's reading follows its wire by the
  * debounce (`DigitalInput.lagS`), so each reading is written at the poll less its lag, on a
- * row of its own with the readings that lag as much: a replay then dates an edge where the
- * live box does. (On the nearest sample row instead, it would move by whole sample spacings:
- * a chip's samples keep their phase to the polls, so that rounding does not average out.)
+ * row of its own with the readings that lag as much. (On the nearest sample row instead, it
+ * would move by whole sample spacings: a chip's samples keep their phase to the polls, so that
+ * rounding does not average out.) A change whose edge the driver timed is written at that
+ * edge, the old value 10 µs before it: a replay then dates it where the live box does.
  */
 export function sensorTrace(sensors: SensorSet, clock: VirtualClock, durationS: number, metadata: string[]): string {
   // A column per fitted sensor (trace-format.md §2.1: an absent column means "not fitted").
-  const columns: { name: string; lagS: number; read: () => string }[] = [];
-  if (sensors.barometer) columns.push({ name: "pressure", lagS: 0, read: () => sensors.barometer!.sample().pressure.toFixed(2) });
+  const columns: ReadingColumn[] = [];
+  if (sensors.barometer) columns.push({ name: "pressure", lagS: 0, read: () => sensors.barometer!.sample().pressure.toFixed(2), changedAt: () => NaN, lastTick: -Infinity });
   for (const [name, key] of Object.entries(binaryInputColumns)) {
     const input = sensors[key];
-    if (input) columns.push({ name, lagS: input.lagS ?? 0, read: () => (input.read() ? "1" : "0") });
+    if (input) columns.push({ name, lagS: input.lagS ?? 0, read: () => (input.read() ? "1" : "0"), changedAt: () => input.changedAt ?? NaN, lastTick: -Infinity });
   }
   const lags = [...new Set(columns.map(({ lagS }) => lagS))];
   const accelerometer = sensors.accelerometer;
   const noAcceleration = accelerometer ? ",,,," : ",";
   const rows = new OrderedRows(Math.max(0, ...lags));
+  const readingRow = (tick: number, cells: string[]) => rows.add(tick / TICKS_PER_S, (tick / TICKS_PER_S).toFixed(5) + noAcceleration + cells.join(","));
   for (let now = POLL_MS; now <= durationS * 1000; now += POLL_MS) {
     clock.advanceTo(now);
     const empty = columns.map(() => "");
@@ -57,10 +73,31 @@ export function sensorTrace(sensors: SensorSet, clock: VirtualClock, durationS: 
       rows.add(sample.t, [sample.t.toFixed(5), sample.x.toFixed(4), sample.y.toFixed(4), sample.z.toFixed(4), ...empty].join(","));
     }
     for (const lagS of lags) {
-      const cells = columns.map(({ lagS: own, read }) => (own === lagS ? read() : ""));
       // No earlier than the trace's start: a lag longer than the first polls only repeats its first state there.
-      const t = Math.max(0, now / 1000 - lagS);
-      rows.add(t, t.toFixed(5) + noAcceleration + cells.join(","));
+      const tick = Math.max(0, Math.round((now / 1000 - lagS) * TICKS_PER_S));
+      const cells = [...empty];
+      columns.forEach((column, position) => {
+        if (column.lagS !== lagS) return;
+        const cell = column.read();
+        const timedTick = column.lastCell !== undefined && cell !== column.lastCell ? Math.ceil(column.changedAt() * TICKS_PER_S) : NaN;
+        // The old value just before the edge, the new at it; after the column's last row, which a
+        // contact bouncing across it may have outlasted (by its bounce). NaN compares false.
+        const edgeTick = Math.max(timedTick, column.lastTick + 2);
+        if (edgeTick <= now * 100) {
+          const before = [...empty];
+          before[position] = column.lastCell!;
+          readingRow(edgeTick - 1, before);
+          const after = [...empty];
+          after[position] = cell;
+          readingRow(edgeTick, after);
+          column.lastTick = edgeTick;
+        } else {
+          cells[position] = cell;
+          column.lastTick = tick;
+        }
+        column.lastCell = cell;
+      });
+      if (cells.some((cell) => cell !== "")) readingRow(tick, cells);
     }
     rows.flushBefore(now / 1000);
   }
