@@ -83,7 +83,7 @@ export function sensorTrace(sensors: SensorSet, clock: VirtualClock, durationS: 
         // The old value just before the edge, the new at it; after the column's last row, which a
         // contact bouncing across it may have outlasted (by its bounce). NaN compares false.
         const edgeTick = Math.max(timedTick, column.lastTick + 2);
-        if (edgeTick <= now * 100) {
+        if (edgeTick <= (now / 1000) * TICKS_PER_S) {
           const before = [...empty];
           before[position] = column.lastCell!;
           readingRow(edgeTick - 1, before);
