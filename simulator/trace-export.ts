@@ -79,7 +79,8 @@ export function sensorTrace(sensors: SensorSet, clock: VirtualClock, durationS: 
       columns.forEach((column, position) => {
         if (column.lagS !== lagS) return;
         const cell = column.read();
-        const timedTick = column.lastCell !== undefined && cell !== column.lastCell ? Math.ceil(column.changedAt() * TICKS_PER_S) : NaN;
+        // The first tick at or after the edge (less a hair, so that a whole tick's float error does not skip one).
+        const timedTick = column.lastCell !== undefined && cell !== column.lastCell ? Math.ceil(column.changedAt() * TICKS_PER_S - 1e-6) : NaN;
         // The old value just before the edge, the new at it; after the column's last row, which a
         // contact bouncing across it may have outlasted (by its bounce). NaN compares false.
         const edgeTick = Math.max(timedTick, column.lastTick + 2);

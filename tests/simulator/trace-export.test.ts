@@ -81,4 +81,32 @@ describe("exported trace", () => {
     // The same lift, sensors and seed: a door-zone edge written at its poll read 1-2 mm off.
     replayed.forEach((errorMm, index) => expect(Math.abs(errorMm - live[index])).toBeLessThanOrEqual(0.5));
   });
+
+  it("keeps its rows in time order with a lag longer than the poll, and dates each timed edge exactly", () => {
+    const clock = new VirtualClock();
+    // A door that moves every 0.13 s (off the polls' 10 ms grid), read through a 50 ms debounce that times its edges.
+    const moves = Array.from({ length: 20 }, (_, index) => 0.1037 + 0.13 * index);
+    const closedAt = (t: number) => moves.filter((moved) => moved <= t).length % 2 === 0;
+    const doorClosed = {
+      lagS: 0.05,
+      read: () => closedAt(clock.now() / 1000 - 0.05),
+      get changedAt() {
+        const now = clock.now() / 1000 - 0.05;
+        return moves.filter((moved) => moved <= now).at(-1) ?? NaN;
+      },
+      close: () => {},
+    };
+    const alarm = { lagS: 0, read: () => false, close: () => {} };
+    const trace = parseTrace(sensorTrace({ doorClosed, alarm }, clock, 3, []), "export.csv");
+    const dated: number[] = [];
+    let last: { t: number; closed: boolean } | undefined;
+    for (const frame of trace.frames) {
+      if (frame.door_closed === undefined) continue;
+      if (last && frame.door_closed !== last.closed) dated.push((last.t + frame.t) / 2);
+      last = { t: frame.t, closed: frame.door_closed };
+    }
+    // Read 50 ms late at polls 20 ms apart, yet each is dated at its edge (to the 10 µs the trace writes).
+    expect(dated).toHaveLength(moves.length);
+    dated.forEach((t, index) => expect(Math.abs(t - moves[index])).toBeLessThanOrEqual(0.00001));
+  });
 });
