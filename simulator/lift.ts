@@ -128,7 +128,8 @@ export class SimulatedLift {
 
   /** Schedules every passenger and fault of the scenario. */
   start(): void {
-    for (const passenger of this.scenario.passengers) this.at(passenger.at, () => this.passengerArrives(passenger));
+    // A copy each: a rescue changes where its riders get out, and the scenario is not this run's to change.
+    for (const passenger of this.scenario.passengers) this.at(passenger.at, () => this.passengerArrives({ ...passenger }));
     for (const passenger of this.randomTraffic()) this.at(passenger.at, () => this.passengerArrives(passenger));
     for (const fault of this.scenario.faults) this.at(fault.at, () => this.strike(fault));
     this.observe();
