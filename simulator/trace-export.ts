@@ -3,6 +3,7 @@
  * contract (../shared/spec/trace-format.md), so recorded and simulated rides go through the
  * same door: `liftwatch replay`.
  */
+import { HalError } from "../hal/io/hal-error.ts";
 import { binaryInputColumns, type SensorSet } from "../hal/sensors.ts";
 import { VirtualClock } from "./clock.ts";
 import { SimulatedLift } from "./lift.ts";
@@ -36,7 +37,8 @@ const TICKS_PER_S = 1e5;
 interface ReadingColumn {
   name: string;
   lagS: number;
-  read: () => string;
+  /** the cell, or undefined where the sensor gave no number */
+  read: () => string | undefined;
   /** the driver's time (s) for the edge behind the value read (NaN: none) */
   changedAt: () => number;
   lastCell?: string;
@@ -56,7 +58,8 @@ interface ReadingColumn {
 export function sensorTrace(sensors: SensorSet, clock: VirtualClock, durationS: number, metadata: string[]): string {
   // A column per fitted sensor (trace-format.md §2.1: an absent column means "not fitted").
   const columns: ReadingColumn[] = [];
-  if (sensors.barometer) columns.push({ name: "pressure", lagS: 0, read: () => sensors.barometer!.sample().pressure.toFixed(2), changedAt: () => NaN, lastTick: -Infinity });
+  const barometer = sensors.barometer;
+  if (barometer) columns.push({ name: "pressure", lagS: 0, read: () => finiteCell(barometer.sample().pressure, 2), changedAt: () => NaN, lastTick: -Infinity });
   for (const [name, key] of Object.entries(binaryInputColumns)) {
     const input = sensors[key];
     if (input) columns.push({ name, lagS: input.lagS ?? 0, read: () => (input.read() ? "1" : "0"), changedAt: () => input.changedAt ?? NaN, lastTick: -Infinity });
@@ -64,12 +67,12 @@ export function sensorTrace(sensors: SensorSet, clock: VirtualClock, durationS: 
   const lags = [...new Set(columns.map(({ lagS }) => lagS))];
   const accelerometer = sensors.accelerometer;
   const noAcceleration = accelerometer ? ",,,," : ",";
-  const rows = new OrderedRows(Math.max(0, ...lags));
+  const rows = new OrderedRows();
   const readingRow = (tick: number, cells: string[]) => rows.add(tick / TICKS_PER_S, (tick / TICKS_PER_S).toFixed(5) + noAcceleration + cells.join(","));
   for (let now = POLL_MS; now <= durationS * 1000; now += POLL_MS) {
     clock.advanceTo(now);
     const empty = columns.map(() => "");
-    for (const sample of accelerometer?.sample() ?? []) {
+    for (const sample of (accelerometer && unlessFailed(() => accelerometer.sample())) ?? []) {
       rows.add(sample.t, [sample.t.toFixed(5), sample.x.toFixed(4), sample.y.toFixed(4), sample.z.toFixed(4), ...empty].join(","));
     }
     for (const lagS of lags) {
@@ -78,7 +81,8 @@ export function sensorTrace(sensors: SensorSet, clock: VirtualClock, durationS: 
       const cells = [...empty];
       columns.forEach((column, position) => {
         if (column.lagS !== lagS) return;
-        const cell = column.read();
+        const cell = unlessFailed(column.read);
+        if (cell === undefined) return;
         // The first tick at or after the edge (less a hair, so that a whole tick's float error does not skip one).
         const timedTick = column.lastCell !== undefined && cell !== column.lastCell ? Math.ceil(column.changedAt() * TICKS_PER_S - 1e-6) : NaN;
         // The old value just before the edge, the new at it; after the column's last row, which a
@@ -100,34 +104,49 @@ export function sensorTrace(sensors: SensorSet, clock: VirtualClock, durationS: 
       });
       if (cells.some((cell) => cell !== "")) readingRow(tick, cells);
     }
-    rows.flushBefore(now / 1000);
   }
-  rows.flushBefore(Infinity);
   const header = ["t", ...(accelerometer ? ["ax", "ay", "az"] : []), ...columns.map(({ name }) => name)].join(",");
-  return [...metadata.map((line) => `# ${line}`), header, ...rows.written].join("\n") + "\n";
+  return [...metadata.map((line) => `# ${line}`), header, ...rows.lines].join("\n") + "\n";
+}
+
+/** A number as the trace writes it; none where it is not one (a chip mid-reset). */
+function finiteCell(value: number, digits: number): string | undefined {
+  return Number.isFinite(value) ? value.toFixed(digits) : undefined;
 }
 
 /**
- * Rows that arrive nearly in time order (a poll's samples, then its readings dated up to the
- * longest lag before it), written in time order: a row waits until no later poll can date
- * one before it. Rows of the same t keep their arrival order.
+ * A read that fails (a bus fault, a chip gone) is a reading the box did not get: the trace has
+ * no cell for it, as the box had no value (it reports the fault; a trace cannot say so).
+ */
+function unlessFailed<Reading>(read: () => Reading): Reading | undefined {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof HalError) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * The trace's rows in time order. They arrive nearly so: a poll's samples, its readings
+ * dated up to their lag earlier, an edge up to its debounce and bounce earlier, and after a
+ * gap in the accelerometer's data its FIFO's backlog, dated back from the read that drained
+ * it (up to a FIFO's depth of samples). Each is put after every row not later than it, so
+ * rows of the same t keep their arrival order.
  */
 class OrderedRows {
-  readonly written: string[] = [];
-  private pending: { t: number; line: string }[] = [];
-
-  constructor(private readonly longestLagS: number) {}
+  private readonly times: number[] = [];
+  readonly lines: string[] = [];
 
   add(t: number, line: string): void {
-    this.pending.push({ t, line });
-  }
-
-  /** `pollS`: the poll just made; no later one dates a reading before it less the longest lag. */
-  flushBefore(pollS: number): void {
-    this.pending.sort((a, b) => a.t - b.t);
-    const waiting = this.pending.findIndex((row) => row.t >= pollS - this.longestLagS);
-    const count = waiting === -1 ? this.pending.length : waiting;
-    for (let index = 0; index < count; index++) this.written.push(this.pending[index].line);
-    this.pending = this.pending.slice(count);
+    let at = this.times.length;
+    while (at > 0 && this.times[at - 1] > t) at--;
+    if (at === this.times.length) {
+      this.times.push(t);
+      this.lines.push(line);
+    } else {
+      this.times.splice(at, 0, t);
+      this.lines.splice(at, 0, line);
+    }
   }
 }

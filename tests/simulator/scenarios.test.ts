@@ -4,9 +4,12 @@
  */
 import { describe, expect, it } from "vitest";
 import { insuredEventTypes } from "../../firmware/events/envelope.ts";
+import { configFromMetadata, replayTrace } from "../../firmware/replay/replay.ts";
+import { parseTrace } from "../../firmware/replay/trace.ts";
 import { contractViolation } from "../../protocols/contract.ts";
 import { builtInScenarios, loadScenario, type Scenario } from "../../simulator/scenario.ts";
 import { runScenario } from "../../simulator/simulated-box.ts";
+import { scenarioTrace } from "../../simulator/trace-export.ts";
 
 /** How far the raised time may sit from onset + configured delay (the stop is seen ≤ 1 s late). */
 const TIMING_TOLERANCE_S = 1.0;
@@ -22,6 +25,17 @@ describe.each(builtInScenarios().map((entry) => entry.name))("built-in scenario 
   it("raises exactly the insured events it expects, and no other", () => {
     const insured = run.envelopes.filter((envelope) => insuredEventTypes.has(envelope.type)).map((envelope) => envelope.type);
     expect(counts(insured)).toEqual(scenario.expect);
+  });
+
+  it("is left as it was loaded, so that a second run of it (a trace of it) is the same run", () => {
+    expect(scenario).toEqual(loadScenario(name));
+  });
+
+  it("exports a trace that replays to the insured events the box raised", () => {
+    const trace = parseTrace(scenarioTrace(loadScenario(name)), `${name}.csv`);
+    const replayed = replayTrace(trace, configFromMetadata(trace, `${name}.csv`)).filter((record) => insuredEventTypes.has(record.type));
+    const raised = run.envelopes.filter((envelope) => insuredEventTypes.has(envelope.type));
+    expect(counts(replayed.map((record) => record.type))).toEqual(counts(raised.map((envelope) => envelope.type)));
   });
 
   it("publishes envelopes that satisfy the wire contract, numbered without gaps", () => {
