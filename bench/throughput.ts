@@ -26,8 +26,8 @@ export function throughputFigures(quick: boolean): Figure[] {
   const trace = parseTrace(scenarioTrace(scenario), "normal-hour.csv");
   const config = configFromMetadata(trace, "normal-hour.csv");
   const pipeline = multiplesOfRealTime(scenario.duration_s, () => undefined, () => replayTrace(trace, config));
-  // A fresh scenario each run, loaded before the clock starts: runScenario must not see what an
-  // earlier run did to it, and reading and checking the YAML is no part of the box's work.
+  // A fresh scenario each run, loaded before the clock starts: reading and checking the YAML is
+  // no part of the box's work.
   const box = multiplesOfRealTime(scenario.duration_s, () => normalHour(scenario.duration_s), runScenario);
 
   const simulated = `${scenario.duration_s} s of the normal-hour scenario, accelerometer at ${RATE_HZ} Hz, one core`;
