@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { fittedSensors } from "../../firmware/device.ts";
 import { boardForScenario } from "../../simulator/simulated-board.ts";
 import { loadScenario } from "../../simulator/scenario.ts";
-import { createSimulatedBox } from "../../simulator/simulated-box.ts";
+import { createSimulatedBox, runScenario } from "../../simulator/simulated-box.ts";
 
 describe("input lag", () => {
   it("reaches the pipeline's view of the sensors, through the tap, as the board's debounce", () => {
@@ -27,20 +27,9 @@ describe("input lag", () => {
     for (const seed of [1, 2, 3, 4, 5, 6]) {
       const scenario = loadScenario("leveling-fault");
       scenario.box.accelerometer_hz = 400;
-      const measured: { error_mm: number; uncertainty_mm: number }[] = [];
-      const box = createSimulatedBox(scenario, {
-        seed,
-        sink: {
-          event: (envelope) => {
-            if (envelope.type === "leveling_fault") measured.push(envelope.details as { error_mm: number; uncertainty_mm: number });
-            return envelope;
-          },
-          trip: () => {},
-        },
-      });
-      box.clock.advanceTo(scenario.duration_s * 1000);
-      box.device.stop();
-      const truth = box.lift.truth.flatMap((record) => (record.type === "expected" && record.event === "leveling_fault" ? [record.details.error_mm as number] : []));
+      const run = runScenario(scenario, { seed });
+      const measured = run.records.filter((record) => record.type === "leveling_fault") as unknown as { error_mm: number; uncertainty_mm: number }[];
+      const truth = run.truth.flatMap((record) => (record.type === "expected" && record.event === "leveling_fault" ? [record.details.error_mm as number] : []));
       expect(measured).toHaveLength(truth.length);
       measured.forEach(({ error_mm, uncertainty_mm }, index) => {
         errors.push(error_mm - truth[index]);
