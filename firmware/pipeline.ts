@@ -360,9 +360,7 @@ export class DetectionPipeline {
     const position = this.shaft.position;
     if (this.overtravel.done || !this.motion.speedTrusted || position === undefined) return;
     const zoneSound = this.fitted.door_zone && this.zoneCheck.sound;
-    // With neither zone edges nor a barometer to put it right, the run is known only as well as
-    // the accelerometer's sensitivity (a few per cent of it).
-    const runUncertaintyM = this.motion.uncertaintyM() || (zoneSound ? 0 : this.config.motion.accelerometer_scale_uncertainty * Math.abs(this.motion.displacement));
+    const runUncertaintyM = this.motion.uncertaintyM() || (zoneSound ? 0 : this.motion.integrationUncertaintyM());
     const overtravel = this.overtravel.update(position, this.motion.direction, this.shaft.uncertaintyM + runUncertaintyM, zoneSound);
     if (overtravel) this.send({ type: "OVERTRAVEL", at: t, onset: t, details: { ...overtravel } });
   }

@@ -199,6 +199,15 @@ export class InertialMotion {
     return this.moving ? Math.sqrt(this.moving.speedVariance) : 0;
   }
 
+  /**
+   * m, one σ: how far the readings' noise may have carried the run's displacement. The speed's
+   * random walk (see speedUncertainty) integrated: σ_v · T / √3 after T seconds.
+   */
+  get displacementUncertainty(): number {
+    const run = this.moving;
+    return run ? Math.sqrt(run.speedVariance / 3) * (this.lastT - run.start) : 0;
+  }
+
   /** Current integrated vertical speed, m/s (0 at rest). */
   get speed(): number {
     return this.moving?.velocity ?? 0;

@@ -82,6 +82,17 @@ export class MotionEstimator {
     return this.inertial?.doorOpened(t) ?? false;
   }
 
+  /**
+   * m, one σ: how well the current run's integration alone places the car, with neither zone
+   * edges nor a barometer to put it right: the accelerometer's sensitivity (a few per cent of
+   * the displacement) and its noise integrated twice (see InertialMotion.displacementUncertainty).
+   */
+  integrationUncertaintyM(): number {
+    const scaleM = this.config.motion.accelerometer_scale_uncertainty * Math.abs(this.displacement);
+    const noiseM = this.inertial?.displacementUncertainty ?? 0;
+    return Math.sqrt(scaleM * scaleM + noiseM * noiseM);
+  }
+
   /** m/s, + up, integrated over the current run. */
   get speed(): number {
     return this.inertial?.speed ?? 0;

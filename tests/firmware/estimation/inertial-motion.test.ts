@@ -181,17 +181,26 @@ describe("the uncertainty of a run's speed", () => {
     const rng = random(seed);
     const profile = liftRun(2, 10, 1.6);
     let truth = 0;
+    let truthM = 0;
     let largest = 0;
     let errorAtCruise = NaN;
+    let displacementError = NaN;
+    let displacementUncertainty = NaN;
     for (let index = 0; index < (profile.end + 3) * rateHz; index++) {
       const t = index / rateHz;
       const a = profile.profile(t);
       truth += a / rateHz;
+      truthM += truth / rateHz;
       inertial.push(t, a + noise * rng.gaussian());
       largest = Math.max(largest, inertial.speedUncertainty);
-      if (Math.abs(t - (profile.end - 2)) < 0.5 / rateHz) errorAtCruise = inertial.speed - truth;
+      if (Math.abs(t - (profile.end - 2)) < 0.5 / rateHz) {
+        errorAtCruise = inertial.speed - truth;
+        // Counted from the truth at the run's start, as the run counts from rest.
+        displacementError = inertial.displacement - truthM;
+        displacementUncertainty = inertial.displacementUncertainty;
+      }
     }
-    return { largest, errorAtCruise };
+    return { largest, errorAtCruise, displacementError, displacementUncertainty };
   }
 
   it("is nothing on a clean ride, and grows as a random walk with the noise and the sample interval", () => {
@@ -212,5 +221,20 @@ describe("the uncertainty of a run's speed", () => {
       if (Math.abs(errorAtCruise) <= 2 * largest) within++;
     }
     expect(within).toBeGreaterThanOrEqual(17);
+  });
+
+  it("carries into the displacement, integrated once more (nearly every run within 3 σ; σ near the errors' RMS)", () => {
+    let within = 0;
+    let squares = 0;
+    let claimed = 0;
+    for (let seed = 1; seed <= 20; seed++) {
+      const { displacementError, displacementUncertainty } = run(50, 0.5, seed);
+      if (Math.abs(displacementError) <= 3 * displacementUncertainty) within++;
+      squares += displacementError ** 2;
+      claimed += displacementUncertainty ** 2;
+    }
+    expect(within).toBeGreaterThanOrEqual(19);
+    expect(Math.sqrt(claimed / squares)).toBeGreaterThan(0.6);
+    expect(Math.sqrt(claimed / squares)).toBeLessThan(1.6);
   });
 });
