@@ -58,6 +58,7 @@ const motion = z
     start_mps2: quantity(0.12, "m/s²", "smoothed vertical acceleration that starts a movement (least value; raised on a noisy sensor)"),
     start_hold_s: quantity(0.25, "s", "how long the start acceleration must last"),
     start_dv_mps: quantity(0.15, "m/s", "speed change a start lobe must reach by its end; smaller lobes are jolts and the movement is dropped"),
+    hidden_rise_max_s: quantity(0.5, "s", "longest a start's smoothed acceleration may take from zero to the quiet band: the raw acceleration there, which the smoothing hid, is counted into the run's speed; a longer stretch inside the band is an offset, and none of it is counted"),
     quiet_mps2: quantity(0.06, "m/s²", "smoothed acceleration below which the car is quiet (least value; raised on a noisy sensor)"),
     noise_tracking_s: quantity(20, "s", "time constant of the noise floor of the smoothed acceleration, learnt at rest"),
     noise_start_factor: quantity(3, "1", "start threshold is at least this many times the noise floor (RMS)"),
@@ -70,7 +71,7 @@ const motion = z
       .default("auto")
       .meta({ description: "the accelerometer forgets sustained acceleration (a phone's fused linear acceleration); auto: yes only when neither door contact nor door-zone sensor is fitted" }),
     pulse_gap_s: quantity(0.8, "s", "longest gap between a pulse and its opposite overshoot on a high-passed (fused) accelerometer"),
-    pulse_max_m: quantity(1, "m", "a pulse pair integrating to less than this is a start seen through a high-pass, not a trip of its own"),
+    pulse_max_m: quantity(1.5, "m", "a pulse pair integrating to less than this is a start seen through a high-pass, not a trip of its own (a 1.5 m/s start through a 0.7 s high-pass integrates to about 1 m; no two floors are this close)"),
     max_cruise_s: quantity(90, "s", "longest cruise between a start pulse pair and a braking pulse pair (high-passed accelerometer)"),
     stop_quiet_s: quantity(0.8, "s", "how long the car must be quiet after braking to count as stopped"),
     stop_speed_fraction: quantity(0.35, "1", "residual integrated speed, as a fraction of the peak, still accepted as stopped"),

@@ -5,8 +5,9 @@
  * smoothed acceleration is cut into lobes (../conditioning/lobe-tracker.ts). A movement
  * starts when a lobe holds beyond the start threshold (its onset is where the lobe rose out
  * of the quiet band) and ends once the car has braked and then stayed quiet. Speed is
- * integrated in between; at the end the residual speed (which should be zero) is taken as
- * linear drift and removed from distance and peak speed.
+ * integrated in between, from the rise the smoothing hid in the quiet band before the onset;
+ * at the end the residual speed (which should be zero) is taken as linear drift and removed
+ * from distance and peak speed.
  *
  * Thresholds stand on the noise floor learnt at rest, so a coarse, noisy sensor needs a
  * clearer lobe than a clean one. A start lobe that ends having changed the speed by less
@@ -21,7 +22,7 @@
  */
 import type { MotionConfig } from "../config/schema.ts";
 import { LowPass } from "../conditioning/filters.ts";
-import { LobeTracker, type Lobe } from "../conditioning/lobe-tracker.ts";
+import { fromRest, LobeTracker, type Lobe } from "../conditioning/lobe-tracker.ts";
 import { NoiseFloor } from "../conditioning/noise-floor.ts";
 import { isStartPulse, PulseCruise } from "./pulse-cruise.ts";
 
@@ -80,7 +81,7 @@ interface Run {
 
 export class InertialMotion {
   private readonly smoothing: LowPass;
-  private readonly lobes = new LobeTracker();
+  private readonly lobes: LobeTracker;
   private readonly noise: NoiseFloor;
   /** NaN before the first reading (a number always: written every sample) */
   private lastT = NaN;
@@ -104,6 +105,7 @@ export class InertialMotion {
    */
   constructor(private readonly config: MotionConfig, private readonly listener: MotionListener, private readonly highPassed = true) {
     this.smoothing = new LowPass(config.smoothing_s);
+    this.lobes = new LobeTracker(config.hidden_rise_max_s);
     this.noise = new NoiseFloor(config.noise_tracking_s, config.quiet_mps2 / config.noise_quiet_factor, config.start_mps2);
   }
 
@@ -297,7 +299,7 @@ export class InertialMotion {
 
   private watch(t: number): void {
     const lobe = this.lobes.current;
-    if (lobe && this.looksLikeStart(lobe, t)) this.begin(lobe);
+    if (lobe && this.looksLikeStart(lobe, t)) this.begin(lobe, this.lobes.currentDuration);
   }
 
   private looksLikeStart(lobe: Lobe, t: number): boolean {
@@ -329,28 +331,31 @@ export class InertialMotion {
   private beginLate(t: number): void {
     const lobe = this.warmupStart!;
     this.warmupStart = undefined;
-    if (lobe === this.lobes.current) return this.begin(lobe);
+    if (lobe === this.lobes.current) return this.begin(lobe, this.lobes.currentDuration);
     if (Math.abs(lobe.area) < this.config.start_dv_mps) return;
-    this.begin(lobe);
+    const lobeDuration = lobe.end - lobe.start;
+    this.begin(lobe, lobeDuration);
     const run = this.moving!;
     run.startLobe = undefined;
-    run.displacement += lobe.area * (t - lobe.end);
-    run.lobes.push({ lobe, duration: lobe.end - lobe.start });
-    run.trace.push({ t, v: lobe.area });
+    run.displacement += run.velocity * (t - lobe.end);
+    run.lobes.push({ lobe, duration: lobeDuration });
+    run.trace.push({ t, v: run.velocity });
   }
 
-  private begin(lobe: Lobe): void {
+  /** `lobeDuration`: of the start lobe so far. The run counts the rise its smoothing hid (see Lobe.hiddenArea). */
+  private begin(lobe: Lobe, lobeDuration: number): void {
+    const { speed, displacement } = fromRest(lobe, lobeDuration);
     this.moving = {
       start: lobe.start,
       sign: lobe.sign,
-      velocity: lobe.area,
-      displacement: lobe.displacement,
+      velocity: speed,
+      displacement,
       braked: false,
-      peakSpeed: Math.abs(lobe.area),
+      peakSpeed: Math.abs(speed),
       startLobe: lobe,
       lobes: [],
       overflow: false,
-      trace: [{ t: lobe.start, v: 0 }, { t: lobe.end, v: lobe.area }],
+      trace: [{ t: lobe.start, v: lobe.hiddenArea }, { t: lobe.end, v: speed }],
       unverified: this.unseenSince !== undefined,
       reversed: false,
       speedVariance: 0,
