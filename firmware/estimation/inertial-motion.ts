@@ -4,10 +4,10 @@
  * A lift run is an acceleration lobe, a quiet cruise and an opposite braking lobe. The
  * smoothed acceleration is cut into lobes (../conditioning/lobe-tracker.ts). A movement
  * starts when a lobe holds beyond the start threshold (its onset is where the lobe rose out
- * of the quiet band) and ends once the car has braked and then stayed quiet. Speed is
- * integrated in between, from the rise the smoothing hid in the quiet band before the onset;
- * at the end the residual speed (which should be zero) is taken as linear drift and removed
- * from distance and peak speed.
+ * of the quiet band) and ends once the car has braked and then stayed quiet, or, still going
+ * at a levelling crawl, once the crawl has ended too. Speed is integrated in between, from the
+ * rise the smoothing hid in the quiet band before the onset; at the end the residual speed
+ * (which should be zero) is taken as linear drift and removed from distance and peak speed.
  *
  * Thresholds stand on the noise floor learnt at rest, so a coarse, noisy sensor needs a
  * clearer lobe than a clean one. A start lobe that ends having changed the speed by less
@@ -63,6 +63,8 @@ interface Run {
   peakSpeed: number;
   quietSince?: number;
   atQuiet?: { velocity: number; displacement: number };
+  /** where the run went quiet still going its way at crawl speed (see isCrawl): its stop, should the crawl not end as one does */
+  crawl?: { since: number; velocity: number; displacement: number };
   /** the lobe the run started on, until it closes */
   startLobe?: Lobe;
   /** significant lobes of the run (start lobe first), at most MAX_LOBES */
@@ -400,6 +402,7 @@ export class InertialMotion {
       }
     }
 
+    if (run.crawl && !this.crawlGoesOn(run, t, closed)) return this.stopWhereCrawlBegan(run);
     if (Math.abs(smoothed) >= quiet) {
       run.quietSince = undefined;
       run.atQuiet = undefined;
@@ -413,11 +416,42 @@ export class InertialMotion {
     // What integration drift may have left after a long slow run counts as zero too.
     const driftAllowance = this.config.stop_drift_mps2 * (t - run.start);
     const residualSmall = Math.abs(run.atQuiet!.velocity) <= Math.max(this.config.stop_speed_fraction * run.peakSpeed, 0.1, driftAllowance);
-    if (run.braked && residualSmall && quietFor >= this.config.stop_quiet_s) {
+    const stopped = run.braked && residualSmall && quietFor >= this.config.stop_quiet_s;
+    if (stopped && this.isCrawl(run)) run.crawl ??= { since: run.quietSince, ...run.atQuiet! };
+    else if (stopped) {
       // A whole run, start to braking: the car's motion is known again.
       this.unseenSince = undefined;
       this.stop(run.quietSince);
     } else if (quietFor >= this.config.max_unbraked_quiet_s) this.stop(run.quietSince);
+  }
+
+  /**
+   * Quiet after braking, yet still going its way faster than the readings' noise could have
+   * carried the speed: a levelling crawl (hydraulic and two-speed lifts brake to a few cm/s some
+   * way short of the floor). The car stops at the crawl's end, in a small braking of its own.
+   */
+  private isCrawl(run: Run): boolean {
+    const { crawl_min_mps, crawl_confidence_sigma } = this.config;
+    return run.sign * run.atQuiet!.velocity > Math.max(crawl_min_mps, crawl_confidence_sigma * Math.sqrt(run.speedVariance));
+  }
+
+  /**
+   * Within max_crawl_s, not handled, and nothing but the crawl's own end: a braking no larger
+   * than twice the crawl's speed. Anything else (the box picked up, the car going on, no end)
+   * says the speed was drift, and the car stopped where it went quiet.
+   */
+  private crawlGoesOn(run: Run, t: number, closed?: Lobe): boolean {
+    const crawl = run.crawl!;
+    if (t - crawl.since >= this.config.max_crawl_s || this.handledSince !== undefined) return false;
+    return !closed || (closed.sign === -run.sign && Math.abs(closed.hiddenArea + closed.area) <= 2 * run.sign * crawl.velocity);
+  }
+
+  private stopWhereCrawlBegan(run: Run): void {
+    const { since, velocity, displacement } = run.crawl!;
+    run.quietSince = since;
+    run.atQuiet = { velocity, displacement };
+    this.unseenSince = undefined;
+    this.stop(since);
   }
 
   private stop(end: number): void {

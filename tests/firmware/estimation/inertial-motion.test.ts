@@ -2,8 +2,8 @@ import { describe, it, expect } from "vitest";
 import { defaultConfig } from "../../../firmware/config/schema.ts";
 import { replayTrace } from "../../../firmware/replay/replay.ts";
 import type { DetectionRecord } from "../../../firmware/frame.ts";
-import { InertialMotion } from "../../../firmware/estimation/inertial-motion.ts";
-import { accelerometerFrames, emergencyStop, liftRun, random, traceOf, type BoxOptions, type Run } from "./synthetic.ts";
+import { InertialMotion, type Movement } from "../../../firmware/estimation/inertial-motion.ts";
+import { accelerometerFrames, crawlRun, emergencyStop, liftRun, random, traceOf, type BoxOptions, type Run } from "./synthetic.ts";
 
 /** The simulated box: tilted mount, biased, noisy, vibrating while the car moves. */
 function box(run: Run, rateHz: number, seed: number, extra: Partial<BoxOptions> = {}): DetectionRecord[] {
@@ -263,5 +263,50 @@ describe("a run's speed from its start", () => {
     expect(Math.abs(errorAtCruise(1.6, 0.8, 1.0))).toBeLessThan(0.003);
     expect(Math.abs(errorAtCruise(0.6, 0.4, 0.6))).toBeLessThan(0.003);
     expect(Math.abs(errorAtCruise(1.0, 0.5, 0.5))).toBeLessThan(0.003);
+  });
+});
+
+describe("a levelling crawl", () => {
+  /** A run through InertialMotion at 100 Hz with a little noise: the movement it reports and when it decided the stop. */
+  function movement(run: Run, seed: number, extra: (t: number) => number = () => 0) {
+    let found: { movement?: Movement; decidedAt: number } | undefined;
+    let now = 0;
+    const inertial = new InertialMotion(defaultConfig().motion, { started: () => {}, stopped: (_, movement) => void (found ??= { movement, decidedAt: now }) }, false);
+    const rng = random(seed);
+    for (let index = 0; index < (run.end + 12) * 100; index++) {
+      now = index / 100;
+      inertial.push(now, run.profile(now) + extra(now) + 0.02 * rng.gaussian());
+    }
+    return found;
+  }
+
+  it("is part of the run: it ends when the car stops, having gone the whole way (a crawl taken for drift put it 2.6 s early and 12 % short)", () => {
+    for (const [seed, distance] of [[1, 3.2], [2, -3.2], [3, 6.4]]) {
+      const run = crawlRun(2, distance, 0.6, 0.06, 0.12);
+      const { movement: found } = movement(run, seed)!;
+      expect(found, `seed ${seed}`).toBeDefined();
+      expect(Math.abs(found!.end - run.end)).toBeLessThan(0.2);
+      expect(Math.abs(found!.displacement_m - distance)).toBeLessThan(0.01 * Math.abs(distance));
+    }
+  });
+
+  it("is not drift: a run whose speed drifted stops where it went quiet, decided no more than max_crawl_s later", () => {
+    const run = liftRun(2, 9.6, 1.6);
+    // An offset of 0.006 m/s² through the run leaves it 0.05 m/s on, well beyond the noise's reach.
+    const { movement: found, decidedAt } = movement(run, 4, (t) => (t > run.start && t < run.end ? 0.006 : 0))!;
+    const { max_crawl_s } = defaultConfig().motion;
+    expect(Math.abs(found!.end - run.end)).toBeLessThan(0.2);
+    expect(decidedAt - found!.end).toBeGreaterThan(max_crawl_s - 0.1);
+    expect(decidedAt - found!.end).toBeLessThan(max_crawl_s + 0.1);
+  });
+
+  it("is not what follows it: a push the run's way 3 s later ends the wait, and the stop is where the car went quiet", () => {
+    const run = liftRun(2, 9.6, 1.6);
+    const offset = (t: number) => (t > run.start && t < run.end ? 0.006 : 0);
+    const push = (t: number) => (t > run.end + 3 && t < run.end + 3.6 ? 0.8 : 0);
+    const { movement: found, decidedAt } = movement(run, 4, (t) => offset(t) + push(t))!;
+    expect(Math.abs(found!.end - run.end)).toBeLessThan(0.2);
+    expect(decidedAt).toBeLessThan(run.end + 4);
+    expect(Math.abs(found!.displacement_m - 9.6)).toBeLessThan(0.1);
   });
 });

@@ -68,6 +68,28 @@ export function liftRun(t0: number, distance: number, speed = 1.6, accel = 0.8, 
   };
 }
 
+/**
+ * A hydraulic-style run of `distance` m (signed) from t0: `speed`, braking to a levelling crawl
+ * at `crawlSpeed` over the last `crawlDistance` m, then a stop.
+ */
+export function crawlRun(t0: number, distance: number, speed: number, crawlSpeed: number, crawlDistance: number, accel = 0.4, jerk = 0.6): Run {
+  const sign = Math.sign(distance);
+  const up = speedChange(sign * speed, accel, jerk);
+  const toCrawl = speedChange(-sign * (speed - crawlSpeed), accel, jerk);
+  const stop = speedChange(-sign * crawlSpeed, accel, jerk);
+  const changesM = (speed * up.duration) / 2 + ((speed + crawlSpeed) * toCrawl.duration) / 2 + (crawlSpeed * stop.duration) / 2;
+  const cruise = (Math.abs(distance) - crawlDistance - changesM) / speed;
+  if (cruise < 0) throw new Error("run too short for that speed");
+  const brake = t0 + up.duration + cruise;
+  const crawlEnd = brake + toCrawl.duration + crawlDistance / crawlSpeed;
+  return {
+    start: t0,
+    end: crawlEnd + stop.duration,
+    distance,
+    profile: (t) => up.at(t - t0) + toCrawl.at(t - brake) + stop.at(t - crawlEnd),
+  };
+}
+
 /** A run cut short by an emergency stop: cruise at `speed`, then brake at `decel` m/s². */
 export function emergencyStop(t0: number, cruiseS: number, speed: number, decel: number, sign = 1): Run {
   const up = speedChange(sign * speed, 0.8, 1.0);
