@@ -95,6 +95,8 @@ export class DetectionPipeline {
   /** since the last door-zone entry: when the car came to rest, when the door opened */
   private approach: { restT?: number; doorOpenAt?: number; measured?: LevelingMeasurement } = {};
   private direction: Direction | null = null;
+  /** the current run began with the door-zone sensor sound and the run's speed trusted */
+  private zoneSoundAtStart = false;
   private started = false;
 
   constructor(
@@ -374,6 +376,7 @@ export class DetectionPipeline {
     this.vibration.rearm();
     this.doorReopenings.moved();
     this.shaft.runStarted();
+    this.zoneSoundAtStart = this.fitted.door_zone && this.zoneCheck.sound && this.motion.speedTrusted;
     this.rideQuality.tripStarted(at);
     this.send({ type: "MOTION_STARTED", at, direction });
     // Leaving the landing where its vane was missed: the sensor's "outside" is true again.
@@ -382,7 +385,7 @@ export class DetectionPipeline {
 
   private motionStopped(at: number, movement: Movement | undefined): void {
     this.direction = null;
-    const { from, to, missedVaneM, stuckInsideM } = this.shaft.runEnded(
+    const { from, to, missedVaneM, stuckInsideM, edgeSpan } = this.shaft.runEnded(
       movement,
       this.filters.get("door_zone")?.value,
       movement && this.motion.uncertaintyM(movement.displacement_m),
@@ -391,6 +394,7 @@ export class DetectionPipeline {
     const landings = this.config.lift.landings_m;
     const { landing_snap_m, landing_confidence_sigma } = this.config.detection;
     if (movement) this.motion.landed(this.landingDistancesM, landing_snap_m, landing_confidence_sigma, from !== undefined && to !== undefined ? landings[to] - landings[from] : undefined);
+    if (edgeSpan && this.zoneSoundAtStart && this.zoneCheck.sound) this.motion.passedEdges(edgeSpan);
     if (to !== undefined) this.motion.restingAt(landings[to]);
     const levelingErrorMm = this.approach.measured?.error_mm;
     // Before the stop is known, so that no rule sees the car stopped outside the zone.

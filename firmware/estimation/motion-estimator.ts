@@ -8,6 +8,7 @@ import type { Vector3 } from "../../hal/sensors.ts";
 import type { Config } from "../config/schema.ts";
 import type { FittedSensors } from "../frame.ts";
 import { ActivityMeter } from "../conditioning/activity.ts";
+import { AccelerometerScale, type EdgeSpan } from "./accelerometer-scale.ts";
 import { BarometricCorrection, calibratedScale } from "./barometric-correction.ts";
 import { BarometricMotion } from "./barometric-motion.ts";
 import { CarFrameReading, GravityReference } from "./gravity-reference.ts";
@@ -17,6 +18,7 @@ import { MotionFusion } from "./motion-fusion.ts";
 export class MotionEstimator {
   private readonly gravity: GravityReference;
   private readonly activity: ActivityMeter;
+  private readonly scale: AccelerometerScale;
   private readonly inertial?: InertialMotion;
   private readonly barometric?: BarometricMotion;
   private readonly fusion?: MotionFusion;
@@ -36,6 +38,7 @@ export class MotionEstimator {
     const { gravity_chip: up, gravity_mps2: g } = config.calibration;
     if (up && g !== undefined && Math.abs(Math.hypot(...up) - 1) < 0.01) this.gravity.startFrom({ x: up[0] * g, y: up[1] * g, z: up[2] * g });
     this.activity = new ActivityMeter(motion.activity_high_pass_s, motion.activity_averaging_s);
+    this.scale = new AccelerometerScale(motion);
     // A slow accelerometer is used only when nothing better is fitted; with a barometer, the
     // barometer decides and the accelerometer gives onsets and tells handling from riding.
     const accelerometerFast = fitted.accelerometer && fitted.accelerometerHz >= motion.min_accelerometer_hz;
@@ -146,6 +149,7 @@ export class MotionEstimator {
     this.gravity.check(force, dt);
     const carFrame = this.carFrame;
     this.gravity.carFrame(force, carFrame);
+    carFrame.vertical *= this.scale.factor;
     if (!this.inertial) return false;
     // A box being handled or knocked about says nothing about gravity or a start.
     const handled = (this.handledNow = this.activity.update(magnitude, dt) > this.config.motion.activity_mps2);
@@ -193,6 +197,11 @@ export class MotionEstimator {
    */
   restPosition(): { positionM: number; uncertaintyM: number } | undefined {
     return this.correction?.restPosition();
+  }
+
+  /** The run that just ended passed two door-zone edges (see RunEnd.edgeSpan): that teaches the accelerometer's sensitivity. */
+  passedEdges(span: EdgeSpan): void {
+    this.scale.observe(span);
   }
 
   /** The car is at rest at `positionM` for sure (a landing): the barometer reckons from here. */

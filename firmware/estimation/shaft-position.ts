@@ -32,6 +32,21 @@ export interface RunEnd {
   missedVaneM?: number;
   /** m: the door-zone sensor read inside at both ends of a trip this long that passed no edge */
   stuckInsideM?: number;
+  /**
+   * m, + up: between the first and last edges the run passed (drift taken out), how far
+   * integration made it, how much drift was taken out of that, and how far apart the edges
+   * are, where they are at different heights
+   */
+  edgeSpan?: { integratedM: number; driftM: number; knownM: number };
+}
+
+/** An edge used to put the position right, with the run's integrated displacement (m, + up) when the car was at it. */
+interface PassedEdge {
+  edge: ZoneEdge;
+  entered: boolean;
+  direction: Direction;
+  at: number;
+  integratedM: number;
 }
 
 /** What the position needs of a run that ended as a trip (the times and drift where known). */
@@ -47,8 +62,10 @@ export class ShaftPosition {
   private edgesPassed = 0;
   /** s, when the run's last edge was passed */
   private lastEdgeAt = NaN;
-  /** the last edge of this run used to put the position right: in or out, which way the car went */
-  private lastEdge?: { edge: ZoneEdge; entered: boolean; direction: Direction };
+  /** the last edge of this run used to put the position right (cleared where the next is the sensor losing its vane) */
+  private lastEdge?: PassedEdge;
+  /** the first edge of this run used to put the position right */
+  private firstEdge?: PassedEdge;
   /** m (one σ): how far off a rest position not at a landing may be */
   private restUncertainty = 0;
   /** while the position is unknown: the landings the car may be at, from the trips since (undefined: any) */
@@ -110,7 +127,7 @@ export class ShaftPosition {
 
   runStarted(): void {
     this.running = true;
-    this.lastEdge = undefined;
+    this.firstEdge = this.lastEdge = undefined;
     this.offsetM = 0;
     this.lastDisplacementM = 0;
     this.edgesPassed = 0;
@@ -148,7 +165,8 @@ export class ShaftPosition {
         return { ...best!, earlyExitM: travelledM };
       }
     }
-    this.lastEdge = { edge: best!, entered, direction };
+    this.lastEdge = { edge: best!, entered, direction, at, integratedM: this.lastDisplacementM - sinceM };
+    this.firstEdge ??= this.lastEdge;
     this.edgesPassed++;
     this.lastEdgeAt = at;
     const now = best!.position + sinceM;
@@ -196,7 +214,17 @@ export class ShaftPosition {
     if (missedVane) return { from, to, missedVaneM: offM };
     // Inside a zone at both ends and no edge between: only a move within one zone does that.
     const stuck = inZone === true && displacementM !== undefined && this.edgesPassed === 0 && Math.abs(displacementM) > 3 * this.zoneHalfM;
-    return { from, to: inZone === false ? undefined : to, ...(stuck ? { stuckInsideM: Math.abs(displacementM) } : {}) };
+    const edgeSpan = this.edgeSpan(trip);
+    return { from, to: inZone === false ? undefined : to, ...(stuck ? { stuckInsideM: Math.abs(displacementM) } : {}), ...(edgeSpan ? { edgeSpan } : {}) };
+  }
+
+  /** See RunEnd.edgeSpan: known heights, passed at speed (no final crawl, no leveling error in it). */
+  private edgeSpan(trip: TripEnd | undefined): RunEnd["edgeSpan"] {
+    const first = this.firstEdge;
+    const last = this.lastEdge;
+    if (!trip || !first || !last || last.edge.position === first.edge.position) return undefined;
+    const driftM = this.driftAt(trip, last.at) - this.driftAt(trip, first.at);
+    return { integratedM: last.integratedM - first.integratedM - driftM, driftM, knownM: last.edge.position - first.edge.position };
   }
 
   /**
@@ -205,9 +233,18 @@ export class ShaftPosition {
    * run, so in the displacement it grows with the square of the time into the run.
    */
   private sinceLastEdge(trip: TripEnd | undefined): number {
-    if (!trip?.drift_m || trip.start === undefined || trip.end === undefined || !(trip.end > trip.start)) return trip?.displacement_m ?? this.lastDisplacementM;
-    const intoRun = Math.min(Math.max((this.lastEdgeAt - trip.start) / (trip.end - trip.start), 0), 1);
-    return trip.displacement_m + trip.drift_m * intoRun * intoRun;
+    if (!trip) return this.lastDisplacementM;
+    return trip.displacement_m + this.driftAt(trip, this.lastEdgeAt);
+  }
+
+  /**
+   * m: the integration drift in the displacement at `t` (s), of the trip's whole drift_m: a
+   * speed error growing linearly through the run, so growing with the square of the time into it.
+   */
+  private driftAt(trip: TripEnd, t: number): number {
+    if (!trip.drift_m || trip.start === undefined || trip.end === undefined || !(trip.end > trip.start)) return 0;
+    const intoRun = Math.min(Math.max((t - trip.start) / (trip.end - trip.start), 0), 1);
+    return trip.drift_m * intoRun * intoRun;
   }
 
   /**
