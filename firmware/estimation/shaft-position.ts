@@ -10,6 +10,7 @@
  * landing is plausible; a barometric estimate of where the car rests replaces the integrated
  * one whenever it is the surer of the two, so an unplaced (or wrong) rest does not last.
  */
+import type { EdgeSpan } from "./accelerometer-scale.ts";
 import type { Direction, Movement } from "./inertial-motion.ts";
 
 export interface ZoneEdge {
@@ -37,7 +38,7 @@ export interface RunEnd {
    * integration made it, how much drift was taken out of that, and how far apart the edges
    * are, where they are at different heights
    */
-  edgeSpan?: { integratedM: number; driftM: number; knownM: number };
+  edgeSpan?: EdgeSpan;
 }
 
 /** An edge used to put the position right, with the run's integrated displacement (m, + up) when the car was at it. */
