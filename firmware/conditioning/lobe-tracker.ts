@@ -35,12 +35,17 @@ export interface Lobe {
   hiddenDisplacement: number;
 }
 
+/** m/s: the lobe's whole speed change, its hidden rise with it. */
+export function speedChange(lobe: Lobe): number {
+  return lobe.hiddenArea + lobe.area;
+}
+
 /**
  * The speed change and displacement from rest where the lobe's hidden rise began, up to its
  * end; `lobeDuration`: its duration (see duration()).
  */
 export function fromRest(lobe: Lobe, lobeDuration: number): { speed: number; displacement: number } {
-  return { speed: lobe.hiddenArea + lobe.area, displacement: lobe.hiddenDisplacement + lobe.hiddenArea * lobeDuration + lobe.displacement };
+  return { speed: speedChange(lobe), displacement: lobe.hiddenDisplacement + lobe.hiddenArea * lobeDuration + lobe.displacement };
 }
 
 /** Time at the centre of mass of a lobe's acceleration. */

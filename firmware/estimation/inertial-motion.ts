@@ -22,7 +22,7 @@
  */
 import type { MotionConfig } from "../config/schema.ts";
 import { LowPass } from "../conditioning/filters.ts";
-import { fromRest, LobeTracker, type Lobe } from "../conditioning/lobe-tracker.ts";
+import { fromRest, LobeTracker, speedChange, type Lobe } from "../conditioning/lobe-tracker.ts";
 import { NoiseFloor } from "../conditioning/noise-floor.ts";
 import { isStartPulse, PulseCruise } from "./pulse-cruise.ts";
 
@@ -443,7 +443,7 @@ export class InertialMotion {
   private crawlGoesOn(run: Run, t: number, closed?: Lobe): boolean {
     const crawl = run.crawl!;
     if (t - crawl.since >= this.config.max_crawl_s || this.handledSince !== undefined) return false;
-    return !closed || (closed.sign === -run.sign && Math.abs(closed.hiddenArea + closed.area) <= 2 * run.sign * crawl.velocity);
+    return !closed || (closed.sign === -run.sign && Math.abs(speedChange(closed)) <= 2 * run.sign * crawl.velocity);
   }
 
   private stopWhereCrawlBegan(run: Run): void {
