@@ -17,7 +17,7 @@ import { FreeFallDetector } from "./detectors/free-fall.ts";
 import { OverspeedDetector } from "./detectors/overspeed.ts";
 import { OvertravelDetector } from "./detectors/overtravel.ts";
 import { VibrationMonitor } from "./detectors/vibration.ts";
-import { type Direction, type Movement } from "./estimation/inertial-motion.ts";
+import { STOP_RESIDUAL_FLOOR_MPS, type Direction, type Movement } from "./estimation/inertial-motion.ts";
 import { LevelingEstimator, type LevelingMeasurement } from "./estimation/leveling.ts";
 import { MotionEstimator } from "./estimation/motion-estimator.ts";
 import { ShaftPosition } from "./estimation/shaft-position.ts";
@@ -75,7 +75,10 @@ export class DetectionPipeline {
   private readonly shaft: ShaftPosition;
   /** m, + up: every distance a trip between two landings can go */
   private readonly landingDistancesM: number[];
-  /** m: the furthest a run can go, end to end of the shaft and beyond each end by the overtravel margin and a metre */
+  /**
+   * m: the furthest a run can go, end to end of the shaft and beyond each end by the overtravel
+   * margin and a metre, as a chip 3 σ off its sensitivity integrates it (see runImpossible)
+   */
   private readonly longestRunM: number;
   private readonly leveling: LevelingEstimator;
   private readonly freeFall: FreeFallDetector;
@@ -123,7 +126,8 @@ export class DetectionPipeline {
     const { lift, detection } = config;
     this.landingDistancesM = lift.landings_m.flatMap((start) => lift.landings_m.filter((end) => end !== start).map((end) => end - start));
     this.shaft = new ShaftPosition(lift.landings_m, lift.start_landing, detection.landing_snap_m, lift.door_zone_half_m, detection.landing_confidence_sigma, detection.missed_vane_m);
-    this.longestRunM = (this.shaft.top ?? NaN) - (this.shaft.bottom ?? NaN) + 2 * (detection.overtravel_margin_m + 1);
+    const sensitivityMargin = 1 + 3 * config.motion.accelerometer_scale_uncertainty;
+    this.longestRunM = ((this.shaft.top ?? NaN) - (this.shaft.bottom ?? NaN) + 2 * (detection.overtravel_margin_m + 1)) * sensitivityMargin;
     this.leveling = new LevelingEstimator(Math.ceil(20 * Math.max(fitted.accelerometerHz, 100)));
     this.freeFall = new FreeFallDetector(detection);
     this.overspeed = new OverspeedDetector(detection, lift.rated_speed_mps);
@@ -265,7 +269,7 @@ export class DetectionPipeline {
     const vibration = this.motion.handled ? undefined : this.vibration.update(t, dt, vertical, horizontalA, horizontalB);
     if (vibration) this.send({ type: "ABNORMAL_VIBRATION", at: t, onset: vibration.onset, details: { ...vibration } });
     const displacement = this.motion.displacement;
-    if (Math.abs(displacement) > this.longestRunM) {
+    if (this.runImpossible(t, displacement)) {
       // No car goes further than its shaft: what was integrated is not its movement.
       this.motion.runImpossible(t);
       this.positionLost();
@@ -282,6 +286,17 @@ export class DetectionPipeline {
       this.send({ type: "DISPLACED", at: t, onset: this.motion.runStart ?? t, displacement_m: round(moved, 3) });
     }
     return vertical;
+  }
+
+  /**
+   * No car goes further than its shaft. A whole run may integrate further: a chip over-sensitive
+   * within its tolerance (5 % over is 4.6 m on a 92 m run, beyond the shaft's slack), and the
+   * drift a run may still carry when it stops, taken out only then. What goes further still is
+   * a braking taken for a start, integrating on.
+   */
+  private runImpossible(t: number, displacement: number): boolean {
+    const driftM = (STOP_RESIDUAL_FLOOR_MPS * (t - (this.motion.runStart ?? t))) / 2;
+    return Math.abs(displacement) > this.longestRunM + driftM;
   }
 
   /** `edgeAt`: when the driver saw the wire move to `reading`, where it can tell. */

@@ -51,6 +51,8 @@ export interface MotionListener {
 
 /** Beyond this gap between samples, integration is meaningless: the movement is abandoned. */
 const MAX_GAP_S = 2.5;
+/** m/s: a residual speed this small is a stopped run's drift, whatever its peak. */
+export const STOP_RESIDUAL_FLOOR_MPS = 0.1;
 /** Most significant lobes remembered per run (only the first few matter). */
 const MAX_LOBES = 6;
 
@@ -133,7 +135,7 @@ export class InertialMotion {
   doorOpened(t: number): boolean {
     const run = this.moving;
     // A whole run has braked back to about rest; a braking taken for a start still "moves".
-    const atRest = run !== undefined && Math.abs(run.velocity) <= Math.max(this.config.stop_speed_fraction * run.peakSpeed, 0.1);
+    const atRest = run !== undefined && Math.abs(run.velocity) <= Math.max(this.config.stop_speed_fraction * run.peakSpeed, STOP_RESIDUAL_FLOOR_MPS);
     this.unseenSince = undefined;
     if (!run?.unverified) return false;
     if (run.braked && atRest) {
@@ -415,7 +417,7 @@ export class InertialMotion {
     const quietFor = t - run.quietSince;
     // What integration drift may have left after a long slow run counts as zero too.
     const driftAllowance = this.config.stop_drift_mps2 * (t - run.start);
-    const residualSmall = Math.abs(run.atQuiet!.velocity) <= Math.max(this.config.stop_speed_fraction * run.peakSpeed, 0.1, driftAllowance);
+    const residualSmall = Math.abs(run.atQuiet!.velocity) <= Math.max(this.config.stop_speed_fraction * run.peakSpeed, STOP_RESIDUAL_FLOOR_MPS, driftAllowance);
     const stopped = run.braked && residualSmall && quietFor >= this.config.stop_quiet_s;
     if (stopped && this.isCrawl(run)) run.crawl ??= { since: run.quietSince, ...run.atQuiet! };
     else if (stopped) {
