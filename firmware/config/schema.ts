@@ -83,7 +83,7 @@ const motion = z
     unseen_motion_s: quantity(60, "s", "after boot or a gap in the accelerometer's data the car may be moving unseen: until its door opens, a whole run is seen or this long passes without a start, a run's speed is not trusted for insured events (it may be a braking seen as a start)"),
     min_trip_m: quantity(0.5, "m", "shorter movements are jolts, not trips"),
     min_accelerometer_hz: quantity(8, "Hz", "below this rate the accelerometer is used only when no barometer is fitted (and cannot judge handling)"),
-    accelerometer_scale_uncertainty: quantity(0.03, "1", "how far off the accelerometer's sensitivity may be (one σ, a fraction; datasheets give a few per cent): weighs it against a barometer"),
+    accelerometer_scale_uncertainty: quantity(0.035, "1", "how far off the accelerometer's sensitivity may be (one σ, a fraction): weighs it against a barometer, and bounds a run's length. The ADXL345's 230-282 LSB/g (±10 %, as we read its datasheet) taken as 3 σ; an MPU-6050 (±3 %) may set 0.01"),
     scale_min_run_m: quantity(2, "m", "where a door-zone sensor is fitted, the accelerometer's sensitivity is learnt from runs (integrated against the known distance between the first and last door-zone edges each passed); shorter spans are left out (a centimetre of an edge read between two polls is too much of them)"),
     scale_min_runs: quantity(3, "runs", "runs needed before the learnt sensitivity is taken out of the readings"),
     scale_runs: quantity(9, "runs", "the sensitivity is the median of the last this many runs (an edge read late or a vane out of place is one of them, not the median)"),
