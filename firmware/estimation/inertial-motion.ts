@@ -214,6 +214,19 @@ export class InertialMotion {
     return run ? Math.sqrt(run.speedVariance / 3) * (this.lastT - run.start) : 0;
   }
 
+  /**
+   * Which way the car goes in the current run (undefined at rest or before any speed): the way
+   * it started, unless its speed has turned back (a bounce, see reversed). Not the speed's sign:
+   * at a levelling crawl and at the end of braking the speed is a few cm/s, and an error that
+   * size (a chip a few per cent off, drift) turns it while the car still goes the run's way.
+   */
+  get heading(): Direction | undefined {
+    const run = this.moving;
+    if (!run || run.velocity === 0) return undefined;
+    const sign = run.reversed ? run.velocity : run.sign;
+    return sign > 0 ? "up" : "down";
+  }
+
   /** Current integrated vertical speed, m/s (0 at rest). */
   get speed(): number {
     return this.moving?.velocity ?? 0;

@@ -108,8 +108,7 @@ export class MotionEstimator {
 
   /** Which way the accelerometer's current run goes (its own, not the fused decision), or undefined at rest. */
   get direction(): Direction | undefined {
-    if (!this.inertial?.isMoving || this.inertial.speed === 0) return undefined;
-    return this.inertial.speed > 0 ? "up" : "down";
+    return this.inertial?.heading;
   }
 
   /** m, + up, integrated over the current run (and put right by the barometer where it does that). */

@@ -300,6 +300,25 @@ describe("a levelling crawl", () => {
     expect(decidedAt - found!.end).toBeLessThan(max_crawl_s + 0.1);
   });
 
+  it("heads the run's way, though its integrated speed has drifted to the other side of zero (zone edges are placed by it)", () => {
+    const run = crawlRun(2, 9.6, 1.6, 0.06, 0.25, 0.8, 1.0);
+    // An offset of -0.008 m/s² through the run leaves the 0.06 m/s crawl reading below zero.
+    const offset = (t: number) => (t > run.start && t < run.end ? -0.008 : 0);
+    let stopped = false;
+    const inertial = new InertialMotion(defaultConfig().motion, { started: () => {}, stopped: () => void (stopped = true) }, false);
+    const headings = new Set<string | undefined>();
+    let backwards = 0;
+    for (let index = 0; !stopped && index < (run.end + 2) * 100; index++) {
+      const t = index / 100;
+      inertial.push(t, run.profile(t) + offset(t));
+      if (!inertial.isMoving || t < run.start + 3) continue;
+      headings.add(inertial.heading);
+      if (inertial.speed < 0) backwards++;
+    }
+    expect(backwards, "samples of the run whose speed read below zero").toBeGreaterThan(20);
+    expect([...headings]).toEqual(["up"]);
+  });
+
   it("is not what follows it: a push the run's way 3 s later ends the wait, and the stop is where the car went quiet", () => {
     const run = liftRun(2, 9.6, 1.6);
     const offset = (t: number) => (t > run.start && t < run.end ? 0.006 : 0);
