@@ -376,10 +376,25 @@ export class DetectionPipeline {
   private checkOvertravel(t: number): void {
     const position = this.shaft.position;
     if (this.overtravel.done || !this.motion.speedTrusted || position === undefined) return;
-    const zoneSound = this.fitted.door_zone && this.zoneCheck.sound;
-    const runUncertaintyM = this.motion.uncertaintyM() || (zoneSound ? 0 : this.motion.integrationUncertaintyM());
-    const overtravel = this.overtravel.update(position, this.motion.direction, this.shaft.uncertaintyM + runUncertaintyM, zoneSound);
+    const overtravel = this.overtravel.update(position, this.motion.direction, this.shaft.uncertaintyM + this.runUncertaintyM(), this.zoneSound);
     if (overtravel) this.send({ type: "OVERTRAVEL", at: t, onset: t, details: { ...overtravel } });
+  }
+
+  private get zoneSound(): boolean {
+    return this.fitted.door_zone && this.zoneCheck.sound;
+  }
+
+  /**
+   * m, one σ: how far off the current run's displacement (or an ended one's) may put the car:
+   * the barometer's weighing where it has one; nothing where sound zone edges put it right;
+   * else the integration's own (its chip and noise), which a rest off any landing carries into
+   * the next run, so that neither placing nor overtravel leans on a position it cannot know.
+   */
+  private runUncertaintyM(ended?: Movement): number {
+    const displacementM = ended?.displacement_m ?? this.motion.displacement;
+    const weighed = this.motion.uncertaintyM(displacementM);
+    if (weighed > 0 || this.zoneSound) return weighed;
+    return ended ? this.motion.integrationUncertaintyM(displacementM, ended.noise_m ?? 0) : this.motion.integrationUncertaintyM();
   }
 
   private motionStarted(at: number, direction: Direction): void {
@@ -391,7 +406,7 @@ export class DetectionPipeline {
     this.vibration.rearm();
     this.doorReopenings.moved();
     this.shaft.runStarted();
-    this.zoneSoundAtStart = this.fitted.door_zone && this.zoneCheck.sound && this.motion.speedTrusted;
+    this.zoneSoundAtStart = this.zoneSound && this.motion.speedTrusted;
     this.rideQuality.tripStarted(at);
     this.send({ type: "MOTION_STARTED", at, direction });
     // Leaving the landing where its vane was missed: the sensor's "outside" is true again.
@@ -403,7 +418,7 @@ export class DetectionPipeline {
     const { from, to, missedVaneM, stuckInsideM, edgeSpan } = this.shaft.runEnded(
       movement,
       this.filters.get("door_zone")?.value,
-      movement && this.motion.uncertaintyM(movement.displacement_m),
+      movement && this.runUncertaintyM(movement),
       movement && this.motion.restPosition(),
     );
     const landings = this.config.lift.landings_m;

@@ -40,6 +40,8 @@ export interface Movement {
    * displacement_m (a speed error growing linearly through the run); absent where not integrated
    */
   drift_m?: number;
+  /** m, one σ: how far the readings' noise may have carried the displacement (see displacementUncertainty); absent where not integrated */
+  noise_m?: number;
   /** how distance and speed were found: integrated acceleration, lobe pulses, barometer */
   method?: "integrated" | "pulses" | "barometric";
 }
@@ -482,7 +484,8 @@ export class InertialMotion {
     }
     if (Math.abs(displacement) >= this.config.min_trip_m) {
       const direction = displacement >= 0 ? ("up" as const) : ("down" as const);
-      this.listener.stopped(end, { start: run.start, end, direction, displacement_m: displacement, max_speed_mps: maxSpeed, drift_m: drift, method: "integrated" });
+      const noise_m = Math.sqrt(run.speedVariance / 3) * duration;
+      this.listener.stopped(end, { start: run.start, end, direction, displacement_m: displacement, max_speed_mps: maxSpeed, drift_m: drift, noise_m, method: "integrated" });
       return;
     }
     this.listener.stopped(end, undefined);

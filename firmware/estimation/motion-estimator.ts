@@ -86,13 +86,13 @@ export class MotionEstimator {
   }
 
   /**
-   * m, one σ: how well the current run's integration alone places the car, with neither zone
-   * edges nor a barometer to put it right: the accelerometer's sensitivity (a few per cent of
-   * the displacement) and its noise integrated twice (see InertialMotion.displacementUncertainty).
+   * m, one σ: how well a run's integration alone places the car, with neither zone edges nor a
+   * barometer to put it right: the accelerometer's sensitivity (a few per cent of the
+   * displacement) and its noise integrated twice (see InertialMotion.displacementUncertainty).
+   * The current run's by default; an ended one's from its Movement.
    */
-  integrationUncertaintyM(): number {
-    const scaleM = this.config.motion.accelerometer_scale_uncertainty * Math.abs(this.displacement);
-    const noiseM = this.inertial?.displacementUncertainty ?? 0;
+  integrationUncertaintyM(displacementM = this.displacement, noiseM = this.inertial?.displacementUncertainty ?? 0): number {
+    const scaleM = this.config.motion.accelerometer_scale_uncertainty * Math.abs(displacementM);
     return Math.sqrt(scaleM * scaleM + noiseM * noiseM);
   }
 

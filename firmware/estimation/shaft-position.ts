@@ -201,8 +201,11 @@ export class ShaftPosition {
       uncertainty = barometric.uncertaintyM;
     }
     if (position === undefined) return this.reanchor(displacementM, inZone);
+    const starts = this.candidates ?? this.plausible(this.restM!, this.restUncertainty);
+    this.candidates = undefined;
     this.restUncertainty = uncertainty;
-    const to = this.placed(position, uncertainty);
+    let to = this.placed(position, uncertainty);
+    if (to === undefined && uncertainty > 0 && displacementM !== undefined && inZone !== false) to = this.narrow(starts, displacementM, uncertaintyM, position, uncertainty);
     // Reckoned to a few cm from a known height, a stop well inside a zone is not outside it
     // because the sensor says so: the sensor missed the vane (dirt, a loose wire).
     const offM = to === undefined ? undefined : position - this.landingsM[to];
@@ -274,6 +277,33 @@ export class ShaftPosition {
     this.restM = this.liveM = this.landingsM[to];
     this.restUncertainty = 0;
     return { to };
+  }
+
+  /**
+   * A stop the reckoning cannot place, its uncertainty spanning several landings: the landings
+   * the car may be at, those near enough the reckoned `position` that the trip's length (to
+   * `tripUncertaintyM`, one σ) leads to from one it may have started at, are narrowed trip by
+   * trip (at an end of the shaft, or past an odd floor height) until one is left: the car is
+   * there. Without it an uncertain rest only ever grew more so.
+   */
+  private narrow(starts: Set<number>, displacementM: number, tripUncertaintyM: number, position: number, uncertaintyM: number): number | undefined {
+    const reachM = Math.max(this.zoneHalfM, this.confidenceSigma * tripUncertaintyM);
+    const ends = new Set<number>();
+    for (const to of this.plausible(position, uncertaintyM)) {
+      if ([...starts].some((from) => from !== to && Math.abs(this.landingsM[to] - this.landingsM[from] - displacementM) <= reachM)) ends.add(to);
+    }
+    if (ends.size !== 1) {
+      this.candidates = ends.size > 0 ? ends : undefined;
+      return undefined;
+    }
+    return [...ends][0];
+  }
+
+  /** The landings within `confidenceSigma` σ of a position (the nearest alone where it is certain). */
+  private plausible(position: number, uncertaintyM: number): Set<number> {
+    const near = this.landingsM.flatMap((height, index) => (Math.abs(height - position) < this.confidenceSigma * uncertaintyM ? [index] : []));
+    const nearest = this.nearest(position, Infinity);
+    return new Set(near.length > 0 ? near : nearest === undefined ? [] : [nearest]);
   }
 
   /**

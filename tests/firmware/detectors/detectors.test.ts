@@ -297,6 +297,19 @@ describe("shaft position and leveling", () => {
     expect(back.zoneEdge(1.5, false, "up")).toEqual({ landing: 1, position: 3.2 });
   });
 
+  it("places a rest its reckoning could not, once the trips after it fit one landing only (up about three floors, then two more: the top)", () => {
+    const shaft = new ShaftPosition([0, 3.2, 6.4, 9.6, 12.8], 0, 0.6, 0.2);
+    shaft.runStarted();
+    // Known to 1.2 m (one σ): landings 2, 3 and 4 lie within 3 σ of 9.9 m.
+    expect(shaft.runEnded({ displacement_m: 9.9 }, undefined, 1.2)).toEqual({ from: 0 });
+    expect(shaft.landing).toBeUndefined();
+    shaft.runStarted();
+    // 16.2 ± 1.5 m: only the top landing is near, and 6.3 m leads there from landing 2.
+    expect(shaft.runEnded({ displacement_m: 6.3 }, undefined, 0.3)).toEqual({ to: 4 });
+    expect(shaft.landing).toBe(4);
+    expect(shaft.uncertaintyM).toBe(0);
+  });
+
   describe("after the car moved unseen", () => {
     /** Evenly spaced floors: no trip but a full-height one fits a single pair of landings. */
     const lost = () => {
