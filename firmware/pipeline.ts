@@ -125,7 +125,7 @@ export class DetectionPipeline {
     );
     const { lift, detection } = config;
     this.landingDistancesM = lift.landings_m.flatMap((start) => lift.landings_m.filter((end) => end !== start).map((end) => end - start));
-    this.shaft = new ShaftPosition(lift.landings_m, lift.start_landing, detection.landing_snap_m, lift.door_zone_half_m, detection.landing_confidence_sigma, detection.missed_vane_m);
+    this.shaft = new ShaftPosition(lift.landings_m, lift.start_landing, detection.landing_snap_m, lift.door_zone_half_m, detection.landing_confidence_sigma, detection.missed_vane_m, !fitted.door_zone && !fitted.barometer);
     const sensitivityMargin = 1 + 3 * config.motion.accelerometer_scale_uncertainty;
     this.longestRunM = ((this.shaft.top ?? NaN) - (this.shaft.bottom ?? NaN) + 2 * (detection.overtravel_margin_m + 1)) * sensitivityMargin;
     this.leveling = new LevelingEstimator(Math.ceil(20 * Math.max(fitted.accelerometerHz, 100)));
@@ -389,11 +389,13 @@ export class DetectionPipeline {
    * the barometer's weighing where it has one; nothing where sound zone edges put it right;
    * else the integration's own (its chip and noise), which a rest off any landing carries into
    * the next run, so that neither placing nor overtravel leans on a position it cannot know.
+   * A run that ended on a box with a door-zone sensor, sound or not, is judged at its stop by
+   * what the sensor reads, the reckoning from its last landing telling a missed vane.
    */
   private runUncertaintyM(ended?: Movement): number {
     const displacementM = ended?.displacement_m ?? this.motion.displacement;
     const weighed = this.motion.uncertaintyM(displacementM);
-    if (weighed > 0 || this.zoneSound) return weighed;
+    if (weighed > 0 || (ended ? this.fitted.door_zone : this.zoneSound)) return weighed;
     return ended ? this.motion.integrationUncertaintyM(displacementM, ended.noise_m ?? 0) : this.motion.integrationUncertaintyM();
   }
 

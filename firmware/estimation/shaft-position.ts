@@ -81,6 +81,12 @@ export class ShaftPosition {
     private readonly confidenceSigma = 3,
     /** m: a stop this close to a landing, with the door-zone sensor reading outside, is a missed vane (0: never) */
     private readonly missedVaneM = 0,
+    /**
+     * integration alone reckons the position (no zone edges, no barometer): a rest it cannot
+     * place is narrowed by the trips after it (see narrow). Not where a barometer reckons the
+     * rest: its scale, learnt wrong, would narrow to a wrong landing and anchor itself there.
+     */
+    private readonly narrowsByTrips = false,
   ) {
     this.restM = landingsM.length > 0 ? landingsM[Math.min(startLanding, landingsM.length - 1)] : undefined;
     this.liveM = this.restM;
@@ -205,7 +211,7 @@ export class ShaftPosition {
     this.candidates = undefined;
     this.restUncertainty = uncertainty;
     let to = this.placed(position, uncertainty);
-    if (to === undefined && uncertainty > 0 && displacementM !== undefined && inZone !== false) to = this.narrow(starts, displacementM, uncertaintyM, position, uncertainty);
+    if (this.narrowsByTrips && to === undefined && uncertainty > 0 && displacementM !== undefined && inZone !== false) to = this.narrow(starts, displacementM, uncertaintyM, position, uncertainty);
     // Reckoned to a few cm from a known height, a stop well inside a zone is not outside it
     // because the sensor says so: the sensor missed the vane (dirt, a loose wire).
     const offM = to === undefined ? undefined : position - this.landingsM[to];

@@ -298,7 +298,7 @@ describe("shaft position and leveling", () => {
   });
 
   it("places a rest its reckoning could not, once the trips after it fit one landing only (up about three floors, then two more: the top)", () => {
-    const shaft = new ShaftPosition([0, 3.2, 6.4, 9.6, 12.8], 0, 0.6, 0.2);
+    const shaft = new ShaftPosition([0, 3.2, 6.4, 9.6, 12.8], 0, 0.6, 0.2, 3, 0, true);
     shaft.runStarted();
     // Known to 1.2 m (one σ): landings 2, 3 and 4 lie within 3 σ of 9.9 m.
     expect(shaft.runEnded({ displacement_m: 9.9 }, undefined, 1.2)).toEqual({ from: 0 });
