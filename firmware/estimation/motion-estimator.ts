@@ -92,7 +92,10 @@ export class MotionEstimator {
    * The current run's by default; an ended one's from its Movement.
    */
   integrationUncertaintyM(displacementM = this.displacement, noiseM = this.inertial?.displacementUncertainty ?? 0): number {
-    const scaleM = this.config.motion.accelerometer_scale_uncertainty * Math.abs(displacementM);
+    // The chip's reading of a length, not the length: an under-sensitive chip reads it short,
+    // so the length a reading stands for is off by σ/(1 − kσ) of it at k σ, not σ.
+    const sigma = this.config.motion.accelerometer_scale_uncertainty;
+    const scaleM = (sigma * Math.abs(displacementM)) / Math.max(0.5, 1 - this.config.detection.landing_confidence_sigma * sigma);
     return Math.sqrt(scaleM * scaleM + noiseM * noiseM);
   }
 
