@@ -419,7 +419,11 @@ export class InertialMotion {
       }
     }
 
-    if (run.crawl && !this.crawlGoesOn(run, t, closed)) return this.stopWhereCrawlBegan(run);
+    if (run.crawl && !this.crawlGoesOn(run, t, closed)) {
+      this.stopWhereCrawlBegan(run);
+      // The car going on is a movement of its own (a brake slipping as the door opens): from rest.
+      return this.watch(t);
+    }
     if (Math.abs(smoothed) >= quiet) {
       run.quietSince = undefined;
       run.atQuiet = undefined;
@@ -455,11 +459,15 @@ export class InertialMotion {
   /**
    * Within max_crawl_s, not handled, and nothing but the crawl's own end: a braking no larger
    * than twice the crawl's speed. Anything else (the box picked up, the car going on, no end)
-   * says the speed was drift, and the car stopped where it went quiet.
+   * says the speed was drift, and the car stopped where it went quiet. The car going on is
+   * seen as soon as a lobe its way looks like a start, not once that lobe closes: the start
+   * must begin a run of its own (it was swallowed whole, and an unintended movement with it).
    */
   private crawlGoesOn(run: Run, t: number, closed?: Lobe): boolean {
     const crawl = run.crawl!;
     if (t - crawl.since >= this.config.max_crawl_s || this.handledSince !== undefined) return false;
+    const current = this.lobes.current;
+    if (current && current.sign === run.sign && this.looksLikeStart(current, t)) return false;
     return !closed || (closed.sign === -run.sign && Math.abs(speedChange(closed)) <= 2 * run.sign * crawl.velocity);
   }
 

@@ -300,6 +300,26 @@ describe("a levelling crawl", () => {
     expect(decidedAt - found!.end).toBeLessThan(max_crawl_s + 0.1);
   });
 
+  it("is not a movement after it: a brake slipping the run's way 3 s after the stop is a run of its own, not swallowed as the wait's end", () => {
+    const run = liftRun(2, 9.6, 1.6);
+    // Drift the run's way (waited for as a crawl), then the car slips up at 0.6 m/s² until a brake stops it 0.8 m on.
+    const offset = (t: number) => (t > run.start && t < run.end ? 0.006 : 0);
+    const slipAt = run.end + 3;
+    const slip = (t: number) => (t > slipAt && t < slipAt + 1.63 ? 0.6 : t >= slipAt + 1.63 && t < slipAt + 1.96 ? -3 : 0);
+    const starts: [number, string][] = [];
+    const stops: number[] = [];
+    const inertial = new InertialMotion(defaultConfig().motion, { started: (at, direction) => void starts.push([at, direction]), stopped: (at) => void stops.push(at) }, false);
+    const rng = random(5);
+    for (let index = 0; index < (slipAt + 6) * 100; index++) {
+      const t = index / 100;
+      inertial.push(t, run.profile(t) + offset(t) + slip(t) + 0.02 * rng.gaussian());
+    }
+    expect(Math.abs(stops[0] - run.end)).toBeLessThan(0.2);
+    expect(starts.length).toBe(2);
+    expect(starts[1][1]).toBe("up");
+    expect(Math.abs(starts[1][0] - slipAt)).toBeLessThan(0.3);
+  });
+
   it("heads the run's way, though its integrated speed has drifted to the other side of zero (zone edges are placed by it)", () => {
     const run = crawlRun(2, 9.6, 1.6, 0.06, 0.25, 0.8, 1.0);
     // An offset of -0.008 m/s² through the run leaves the 0.06 m/s crawl reading below zero.
