@@ -36,7 +36,9 @@ export class VirtualClock implements Clock {
   }
 
   setTimeout(callback: () => void, delayMs: number): number {
-    const timer = { id: this.nextId++, dueMs: this.nowMs + Math.max(0, delayMs), callback, cancelled: false };
+    // A NaN delay fires after 1 ms, as Node's setTimeout does: due at NaN, it would sit atop the
+    // heap, unordered, and hold back every timer after it (the whole box stopped, silently).
+    const timer = { id: this.nextId++, dueMs: this.nowMs + (Number.isNaN(delayMs) ? 1 : Math.max(0, delayMs)), callback, cancelled: false };
     this.timers.push(timer);
     return timer.id;
   }

@@ -26,6 +26,15 @@ describe("VirtualClock", () => {
     expect(fired).toEqual([40]);
   });
 
+  it("fires a timer set with a NaN delay after 1 ms, as Node does, and holds back no timer after it", () => {
+    const clock = new VirtualClock();
+    const fired: string[] = [];
+    clock.setTimeout(() => fired.push(`nan@${clock.now()}`), Number.NaN);
+    clock.setTimeout(() => fired.push(`later@${clock.now()}`), 50);
+    clock.advanceTo(100);
+    expect(fired).toEqual(["nan@1", "later@50"]);
+  });
+
   it("refuses to go back in time", () => {
     const clock = new VirtualClock(500);
     expect(() => clock.advanceTo(100)).toThrow(/cannot go back/);
