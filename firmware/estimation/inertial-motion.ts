@@ -459,16 +459,18 @@ export class InertialMotion {
   /**
    * Within max_crawl_s, not handled, and nothing but the crawl's own end: a braking no larger
    * than twice the crawl's speed. Anything else (the box picked up, the car going on, no end)
-   * says the speed was drift, and the car stopped where it went quiet. The car going on is
-   * seen as soon as a lobe its way looks like a start, not once that lobe closes: the start
-   * must begin a run of its own (it was swallowed whole, and an unintended movement with it).
+   * says the speed was drift, and the car stopped where it went quiet. A movement of its own
+   * is seen as soon as a lobe looks like a start, either way (against the run, once it is more
+   * than the crawl's end), not once that lobe closes: it must begin a run of its own (it was
+   * swallowed whole, and an unintended movement with it).
    */
   private crawlGoesOn(run: Run, t: number, closed?: Lobe): boolean {
     const crawl = run.crawl!;
     if (t - crawl.since >= this.config.max_crawl_s || this.handledSince !== undefined) return false;
+    const crawlEndMps = 2 * run.sign * crawl.velocity;
     const current = this.lobes.current;
-    if (current && current.sign === run.sign && this.looksLikeStart(current, t)) return false;
-    return !closed || (closed.sign === -run.sign && Math.abs(speedChange(closed)) <= 2 * run.sign * crawl.velocity);
+    if (current && this.looksLikeStart(current, t) && (current.sign === run.sign || Math.abs(speedChange(current)) > crawlEndMps)) return false;
+    return !closed || (closed.sign === -run.sign && Math.abs(speedChange(closed)) <= crawlEndMps);
   }
 
   private stopWhereCrawlBegan(run: Run): void {

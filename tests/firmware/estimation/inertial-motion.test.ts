@@ -300,15 +300,18 @@ describe("a levelling crawl", () => {
     expect(decidedAt - found!.end).toBeLessThan(max_crawl_s + 0.1);
   });
 
-  it("is not a movement after it: a brake slipping the run's way 3 s after the stop is a run of its own, not swallowed as the wait's end", () => {
+  it.each([
+    ["up", 1],
+    ["down", -1],
+  ])("is not a movement after it: a brake slipping %s 3 s after the stop is a run of its own, not swallowed as the wait's end", (direction, sign) => {
     const run = liftRun(2, 9.6, 1.6);
-    // Drift the run's way (waited for as a crawl), then the car slips up at 0.6 m/s² until a brake stops it 0.8 m on.
+    // Drift the run's way (waited for as a crawl), then the car slips at 0.6 m/s² until a brake stops it 0.8 m on.
     const offset = (t: number) => (t > run.start && t < run.end ? 0.006 : 0);
     const slipAt = run.end + 3;
-    const slip = (t: number) => (t > slipAt && t < slipAt + 1.63 ? 0.6 : t >= slipAt + 1.63 && t < slipAt + 1.96 ? -3 : 0);
+    const slip = (t: number) => sign * (t > slipAt && t < slipAt + 1.63 ? 0.6 : t >= slipAt + 1.63 && t < slipAt + 1.96 ? -3 : 0);
     const starts: [number, string][] = [];
     const stops: number[] = [];
-    const inertial = new InertialMotion(defaultConfig().motion, { started: (at, direction) => void starts.push([at, direction]), stopped: (at) => void stops.push(at) }, false);
+    const inertial = new InertialMotion(defaultConfig().motion, { started: (at, heading) => void starts.push([at, heading]), stopped: (at) => void stops.push(at) }, false);
     const rng = random(5);
     for (let index = 0; index < (slipAt + 6) * 100; index++) {
       const t = index / 100;
@@ -316,7 +319,7 @@ describe("a levelling crawl", () => {
     }
     expect(Math.abs(stops[0] - run.end)).toBeLessThan(0.2);
     expect(starts.length).toBe(2);
-    expect(starts[1][1]).toBe("up");
+    expect(starts[1][1]).toBe(direction);
     expect(Math.abs(starts[1][0] - slipAt)).toBeLessThan(0.3);
   });
 
