@@ -8,7 +8,7 @@
  * s), never raw samples; the arithmetic (speeds, positions, filters) lives upstream in
  * ../estimation and ../detectors, which send their findings here with their onset.
  */
-import { and, assign, emit, not, or, setup, stateIn } from "xstate";
+import { and, assign, emit, enqueueActions, not, or, setup, stateIn } from "xstate";
 import type { Clock } from "../../hal/clock.ts";
 import type { DetectionConfig } from "../config/schema.ts";
 import type { DetectionRecord } from "../frame.ts";
@@ -78,6 +78,7 @@ const fact = {
   normalMode: stateIn({ mode: "normal" }),
   doorOpenedWhileMoving: stateIn({ doorOpenWhileMoving: "opened" }),
   doorStuckShut: stateIn({ doorService: "stuckShut" }),
+  powerLost: stateIn({ power: "lost" }),
 };
 
 const nowS = (context: LiftContext) => context.clock.now() / 1000;
@@ -110,6 +111,7 @@ export const liftMachine = setup({
     released: or([fact.doorOpen, fact.moving, not(fact.normalMode)]),
     stoppedOutsideZone: and([fact.stopped, fact.outsideZone, fact.normalMode]),
     doorOpen: fact.doorOpen,
+    powerLost: fact.powerLost,
     openedAtSpeed: and([fact.moving, ({ event }) => event.type === "DOOR_OPENED" && event.travelling === true]),
     movedWithDoorOpen: and([fact.doorOpen, not(fact.doorOpenedWhileMoving)]),
     arrivedDoorShut: and([
@@ -175,7 +177,10 @@ export const liftMachine = setup({
       ),
     ),
     reportLeveling: emit(({ context }) => detected(context, { type: "leveling_fault", ...context.leveling })),
-    reportDoorFailsToOpen: emit(({ context }) => detected(context, { type: "door_fault", onset: context.arrivalAt, kind: "fails_to_open" })),
+    // Without mains no door opens: the car is still shut (someone may be inside), but that is no door fault.
+    reportDoorFailsToOpen: enqueueActions(({ context, enqueue, check }) => {
+      if (!check("powerLost")) enqueue.emit(detected(context, { type: "door_fault", onset: context.arrivalAt, kind: "fails_to_open" }));
+    }),
     reportPowerLoss: emit(({ context, event }) => detected(context, { type: "power_loss", onset: eventTime(event) })),
     reportPowerRestored: emit(({ context, event }) => detected(context, { type: "power_restored", onset: eventTime(event), outage_s: round(eventTime(event) - context.powerLostAt, 3) })),
     reportAlarm: emit(({ context, event }) => detected(context, { type: "alarm_button", onset: eventTime(event) })),

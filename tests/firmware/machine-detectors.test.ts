@@ -101,6 +101,16 @@ describe("door that fails to open", () => {
     expect(box.records).toEqual([expect.objectContaining({ type: "door_fault", kind: "fails_to_open", onset: 12 })]);
   });
 
+  it("is not raised while the mains are lost (no door opens without them), though a car without a presence sensor is still suspected to hold someone", () => {
+    const box = lift();
+    box.at(0, { type: "PRESENCE_NOT_FITTED" }, { type: "POWER_RESTORED" }, { type: "ZONE_ENTERED" }, { type: "DOOR_CLOSED" }, { type: "MOTION_STARTED", direction: "up" });
+    box.at(10, { type: "POWER_LOST" });
+    box.at(12, { type: "MOTION_STOPPED", trip: true });
+    box.clock.advanceTo(300_000);
+    expect(box.types()).toEqual(["power_loss", "entrapment"]);
+    expect(box.records[1]).toMatchObject({ kind: "at_floor", onset: 12, suspected: true });
+  });
+
   it("is not raised when the door opens, or at the boot-time stop", () => {
     const box = lift();
     box.at(0, ...parkedAtFloor.slice(0, 2), { type: "DOOR_CLOSED" }, { type: "MOTION_STOPPED", trip: false });
