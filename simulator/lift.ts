@@ -383,7 +383,7 @@ export class SimulatedLift {
 
     const trajectory = new Trajectory(now, initial, pointToPoint(target - initial.position, { ...this.limits, speed }, this.crawl));
     if (overspeed) this.overspeedTruth(trajectory, overspeed.limit_factor);
-    if (overtravel) this.overtravelTruth(trajectory, overtravel, landings[to]);
+    if (overtravel) this.overtravelTruth(trajectory, overtravel.end, landings[to]);
     this.startMovement(trajectory, to, true, () => (overtravel ? this.stall() : this.arrive(onStop)));
   }
 
@@ -395,11 +395,11 @@ export class SimulatedLift {
     this.at(onset, () => this.expect("overspeed", onset, { speed_mps: peak }));
   }
 
-  private overtravelTruth(trajectory: Trajectory, fault: Fault<"overtravel">, landing: number): void {
+  private overtravelTruth(trajectory: Trajectory, end: "top" | "bottom", landing: number): void {
     const half = this.scenario.building.door_zone_half_m;
-    const beyond = fault.end === "top" ? (state: Kinematics) => state.position > landing + half : (state: Kinematics) => state.position < landing - half;
+    const beyond = end === "top" ? (state: Kinematics) => state.position > landing + half : (state: Kinematics) => state.position < landing - half;
     const onset = firstTime(trajectory, beyond, trajectory.startTime, trajectory.endTime);
-    if (onset !== undefined) this.at(onset, () => this.expect("overtravel", onset, { end: fault.end }));
+    if (onset !== undefined) this.at(onset, () => this.expect("overtravel", onset, { end }));
   }
 
   private startMovement(trajectory: Trajectory, to: number, run: boolean, onEnd: () => void): void {
@@ -608,6 +608,10 @@ export class SimulatedLift {
       { duration: speed / fault.stop_deceleration_mps2, jerk: 0, startAcceleration: -sign * fault.stop_deceleration_mps2 },
     ]);
     this.expect("unintended_movement", now, { direction: fault.direction });
+    // A slip away from an end landing carries the car beyond it: that is overtravel too.
+    const landings = this.scenario.building.landings_m;
+    if (fault.direction === "up" && this.landing === landings.length - 1) this.overtravelTruth(trajectory, "top", landings[this.landing]);
+    if (fault.direction === "down" && this.landing === 0) this.overtravelTruth(trajectory, "bottom", landings[0]);
     this.startMovement(trajectory, this.landing, false, () => {
       this.stall();
       this.doorTimer = this.after(fault.door_close_after_s, () => this.shutDoor());

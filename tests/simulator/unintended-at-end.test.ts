@@ -1,0 +1,35 @@
+/**
+ * A brake slipping away from an end landing carries the car beyond it: an unintended movement
+ * that is an overtravel too ("car beyond the end landing"), and the simulated lift's truth says
+ * so, as the box does.
+ */
+import { describe, expect, it } from "vitest";
+import { insuredEventTypes } from "../../firmware/events/envelope.ts";
+import { loadScenario } from "../../simulator/scenario.ts";
+import { runScenario } from "../../simulator/simulated-box.ts";
+
+describe.each([
+  ["up", "top"],
+  ["down", "bottom"],
+] as const)("a car slipping %s from the %s landing with its door open", (direction, end) => {
+  const scenario = loadScenario("unintended-movement");
+  const top = scenario.building.landings_m.length - 1;
+  scenario.lift.start_landing = end === "top" ? 0 : top;
+  scenario.passengers = [{ at: 2, from: scenario.lift.start_landing, to: end === "top" ? top : 0 }];
+  for (const fault of scenario.faults) if (fault.kind === "unintended_movement") fault.direction = direction;
+  const run = runScenario(scenario);
+
+  it("is expected by the truth as an overtravel at that end, beyond the door zone", () => {
+    const expected = run.truth.flatMap((record) => (record.type === "expected" ? [record] : []));
+    expect(expected.filter((record) => record.event === "overtravel")).toEqual([expect.objectContaining({ details: { end } })]);
+    const slip = expected.find((record) => record.event === "unintended_movement")!;
+    const overtravel = expected.find((record) => record.event === "overtravel")!;
+    expect(overtravel.onset).toBeGreaterThan(slip.onset);
+  });
+
+  it("is raised by the box as both", () => {
+    const insured = run.envelopes.filter((envelope) => insuredEventTypes.has(envelope.type));
+    expect(insured.filter((envelope) => envelope.type === "overtravel").map((envelope) => envelope.details)).toEqual([expect.objectContaining({ end })]);
+    expect(insured.map((envelope) => envelope.type)).toContain("unintended_movement");
+  });
+});
