@@ -390,12 +390,14 @@ export class DetectionPipeline {
    * else the integration's own (its chip and noise), which a rest off any landing carries into
    * the next run, so that neither placing nor overtravel leans on a position it cannot know.
    * A run that ended on a box with a door-zone sensor, sound or not, is judged at its stop by
-   * what the sensor reads, the reckoning from its last landing telling a missed vane.
+   * what the sensor reads, the reckoning from its last landing telling a missed vane; unless
+   * the position is lost, when the trip's length alone tells the landings (see ShaftPosition).
    */
   private runUncertaintyM(ended?: Movement): number {
     const displacementM = ended?.displacement_m ?? this.motion.displacement;
     const weighed = this.motion.uncertaintyM(displacementM);
-    if (weighed > 0 || (ended ? this.fitted.door_zone : this.zoneSound)) return weighed;
+    const judgedByZone = ended ? this.fitted.door_zone && this.shaft.position !== undefined : this.zoneSound;
+    if (weighed > 0 || judgedByZone) return weighed;
     return ended ? this.motion.integrationUncertaintyM(displacementM, ended.noise_m ?? 0) : this.motion.integrationUncertaintyM();
   }
 

@@ -49,6 +49,31 @@ describe("the box's own hardware failing, whatever the seed", () => {
   });
 });
 
+describe("a box that lost its position to a bus fault, on a chip 2.5 % under-sensitive", () => {
+  // While the position was lost, a 9.6 m trip down to the bottom integrated 9.36 m: within
+  // 0.15 m of a trip between two other landings, not of its own. Anchored there, the box put
+  // the car 13 m high and raised two false overtravels at the top.
+  it("raises no insured event, and places no trip wrongly", () => {
+    const scenario = loadScenario("hardware-faults");
+    Object.assign(scenario.building, { landings_m: [0, 5.9, 9.59, 12.84, 15.85, 19.85, 23.44, 26.36, 29.29], door_zone_half_m: 0.15 });
+    Object.assign(scenario.lift, { rated_speed_mps: 2.07, acceleration_mps2: 0.56, jerk_mps3: 0.74 });
+    Object.assign(scenario.box, { mount: { roll_deg: -3.6, pitch_deg: -5, yaw_deg: 138 }, accelerometer_hz: 200, noise_mps2: 0.011, bias_mps2: [-0.27, -0.08, -0.22], sensitivity: 0.975, ride_vibration_mps2: 0.012, barometer: false });
+    scenario.passengers = [{ at: 5, from: 0, to: 8 }];
+    scenario.traffic.passengers_per_hour = 90;
+    scenario.duration_s = 400;
+    scenario.faults = scenario.faults.filter((fault) => fault.kind !== "bus_fault" || fault.device === "accelerometer");
+    for (const fault of scenario.faults) if (fault.kind === "bus_fault") Object.assign(fault, { at: 36, fault: "timeout", duration_s: 5.3 });
+    const run = runScenario(scenario, { seed: 1 });
+    expect(run.envelopes.filter((envelope) => insuredEventTypes.has(envelope.type)).map((envelope) => `${envelope.type} at ${envelope.onset.mono_ms} ms`)).toEqual([]);
+    const truths = run.truth.flatMap((record) => (record.type === "trip" ? [record] : []));
+    const wrong = run.trips.filter((trip) => {
+      const truth = truths.find((candidate) => Math.abs(candidate.start - trip.start.mono_ms / 1000) < 1);
+      return truth && ((trip.from_landing !== undefined && trip.from_landing !== truth.from) || (trip.to_landing !== undefined && trip.to_landing !== truth.to));
+    });
+    expect(wrong.map((trip) => `${trip.start.mono_ms} ms: ${trip.from_landing}→${trip.to_landing}`)).toEqual([]);
+  });
+});
+
 describe("scenarios on another box", () => {
   // Each raised a false insured event before. Overtravel: vibration drifted the integrated
   // position past the top landing (at 200 Hz, the car standing there; at 50 Hz, 0.5 m ahead

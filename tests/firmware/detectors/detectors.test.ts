@@ -333,6 +333,20 @@ describe("shaft position and leveling", () => {
       expect(trip(shaft, 9.55)).toEqual({ from: 0, to: 3 });
     });
 
+    it("fits a trip to pairs of landings within 3 σ of its own uncertainty: a chip reading short does not anchor on a wrong pair", () => {
+      const landings = [0, 5.9, 9.59, 12.84, 15.85, 19.85, 23.44, 26.36, 29.29];
+      // Truly 2 → 0 (9.59 m down), read 9.355 m: within 0.15 m of 8 → 5 (9.44 m), not of its own.
+      const careless = new ShaftPosition(landings, 8, 0.6, 0.15);
+      careless.lose();
+      careless.runStarted();
+      expect(careless.runEnded({ displacement_m: -9.355 })).toEqual({ to: 5 });
+      const shaft = new ShaftPosition(landings, 8, 0.6, 0.15);
+      shaft.lose();
+      shaft.runStarted();
+      expect(shaft.runEnded({ displacement_m: -9.355 }, undefined, 0.37)).toEqual({});
+      expect(shaft.landing).toBeUndefined();
+    });
+
     it("starts the reckoning afresh after a stop outside a door zone, or a trip that fits none of the landings left", () => {
       const outside = lost();
       trip(outside, -6.4);
