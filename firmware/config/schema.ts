@@ -94,6 +94,7 @@ const motion = z
     reference_warmup_s: quantity(1, "s", "after boot or handling, the gravity reference averages this long before any start is looked for (one reading in the middle of a bounce is not gravity)"),
     activity_high_pass_s: quantity(0.5, "s", "time constant separating handling and footsteps (faster) from car motion (slower) in |a|"),
     activity_averaging_s: quantity(1, "s", "averaging time of the handling/footstep RMS"),
+    activity_low_pass_s: quantity(0.04, "s", "time constant of a low-pass (4 Hz) that leaves the car's own vibration (guide rollers, ropes: 5 Hz and up) out of the handling/footstep RMS"),
     activity_mps2: quantity(1, "m/s²", "RMS of the fast part of |a| above which the box is being carried or handled (walking, stairs, jumping): no start, no gravity learning"),
     handled_abandon_s: quantity(1, "s", "a movement that has gone less than min_trip_m while the box has been shaken this long is people jumping or handling, not a run: dropped"),
     min_calm_s: quantity(2, "s", "a barometric movement is a ride only if the box was calm (not carried or handled) this long without a break during it"),

@@ -37,7 +37,7 @@ export class MotionEstimator {
     // The mount's calibration starts it warm; a vector that is not a unit one is no mount's.
     const { gravity_chip: up, gravity_mps2: g } = config.calibration;
     if (up && g !== undefined && Math.abs(Math.hypot(...up) - 1) < 0.01) this.gravity.startFrom({ x: up[0] * g, y: up[1] * g, z: up[2] * g });
-    this.activity = new ActivityMeter(motion.activity_high_pass_s, motion.activity_averaging_s);
+    this.activity = new ActivityMeter(motion.activity_high_pass_s, motion.activity_averaging_s, motion.activity_low_pass_s);
     this.scale = new AccelerometerScale(motion);
     // A slow accelerometer is used only when nothing better is fitted; with a barometer, the
     // barometer decides and the accelerometer gives onsets and tells handling from riding.

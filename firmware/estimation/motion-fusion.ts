@@ -27,7 +27,7 @@ export class MotionFusion {
 
   /** `judgeActivity`: the accelerometer is fast enough to see footsteps and handling. */
   constructor(private readonly config: MotionConfig, private readonly output: MotionListener, judgeActivity: boolean) {
-    if (judgeActivity) this.activity = new ActivityMeter(config.activity_high_pass_s, config.activity_averaging_s);
+    if (judgeActivity) this.activity = new ActivityMeter(config.activity_high_pass_s, config.activity_averaging_s, config.activity_low_pass_s);
     this.inertialListener = {
       started: (at, direction) => {
         this.lastInertialStart = { at, direction };
