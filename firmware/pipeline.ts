@@ -251,7 +251,10 @@ export class DetectionPipeline {
     // |force| once, for free fall and for the activity measure.
     const magnitude = vectorLength(force.x, force.y, force.z);
     const fall = this.freeFall.update(t, magnitude);
-    if (fall) this.send({ type: "FREE_FALL", at: t, onset: fall.onset, details: { min_g: fall.min_g, duration_s: fall.duration_s } });
+    if (fall) {
+      this.vibration.disarm();
+      this.send({ type: "FREE_FALL", at: t, onset: fall.onset, details: { min_g: fall.min_g, duration_s: fall.duration_s } });
+    }
     if (!this.motion.acceleration(t, dt, force, magnitude)) return NaN;
     const { vertical, horizontalA, horizontalB } = this.motion.carFrame;
     this.leveling.push(t, vertical);

@@ -53,6 +53,12 @@ export class VibrationMonitor {
     this.reset();
   }
 
+  /** The car fell and the safety gear arrested it: no ride shakes like that, and nothing is reported until the next run. */
+  disarm(): void {
+    this.fired = true;
+    this.reset();
+  }
+
   /** Start the filters afresh (the box was handled: what came before is not the car's). */
   reset(): void {
     this.highPass.forEach((filter) => filter.reset());
