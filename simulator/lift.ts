@@ -608,7 +608,9 @@ export class SimulatedLift {
       { duration: speed / fault.stop_deceleration_mps2, jerk: 0, startAcceleration: -sign * fault.stop_deceleration_mps2 },
     ]);
     this.expect("unintended_movement", now, { direction: fault.direction });
-    // A slip away from an end landing carries the car beyond it: that is overtravel too.
+    // A slip away from an end landing carries the car beyond it: that is overtravel too. On a
+    // slow lift it passes the governor's tripping speed (0.98 m/s after 0.8 m at 0.6 m/s²): overspeed.
+    this.overspeedTruth(trajectory, GOVERNOR_TRIP_FACTOR);
     const landings = this.scenario.building.landings_m;
     if (fault.direction === "up" && this.landing === landings.length - 1) this.overtravelTruth(trajectory, "top", landings[this.landing]);
     if (fault.direction === "down" && this.landing === 0) this.overtravelTruth(trajectory, "bottom", landings[0]);

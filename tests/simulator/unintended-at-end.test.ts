@@ -1,7 +1,7 @@
 /**
  * A brake slipping away from an end landing carries the car beyond it: an unintended movement
- * that is an overtravel too ("car beyond the end landing"), and the simulated lift's truth says
- * so, as the box does.
+ * that is an overtravel too ("car beyond the end landing"); on a slow lift the slip passes the
+ * governor's tripping speed, an overspeed too. The simulated lift's truth says so, as the box does.
  */
 import { describe, expect, it } from "vitest";
 import { insuredEventTypes } from "../../firmware/events/envelope.ts";
@@ -31,5 +31,19 @@ describe.each([
     const insured = run.envelopes.filter((envelope) => insuredEventTypes.has(envelope.type));
     expect(insured.filter((envelope) => envelope.type === "overtravel").map((envelope) => envelope.details)).toEqual([expect.objectContaining({ end })]);
     expect(insured.map((envelope) => envelope.type)).toContain("unintended_movement");
+  });
+});
+
+describe("a car slipping on a slow lift (0.6 m/s rated): 0.98 m/s after 0.8 m at 0.6 m/s²", () => {
+  const scenario = loadScenario("unintended-movement");
+  scenario.lift.rated_speed_mps = 0.6;
+  const run = runScenario(scenario);
+
+  it("is expected by the truth as an overspeed, past 1.15 × rated, and raised by the box as one", () => {
+    const expected = run.truth.flatMap((record) => (record.type === "expected" ? [record] : []));
+    expect(expected.filter((record) => record.event === "overspeed")).toHaveLength(1);
+    const insured = run.envelopes.filter((envelope) => insuredEventTypes.has(envelope.type)).map((envelope) => envelope.type);
+    expect(insured.filter((type) => type === "overspeed")).toHaveLength(1);
+    expect(insured).toContain("unintended_movement");
   });
 });
