@@ -302,6 +302,8 @@ export class DetectionPipeline {
    * a braking taken for a start, integrating on.
    */
   private runImpossible(t: number, displacement: number): boolean {
+    // Checked every moving sample: the run's start is looked up only for a run already that long.
+    if (Math.abs(displacement) <= this.longestRunM) return false;
     const driftM = (STOP_RESIDUAL_FLOOR_MPS * (t - (this.motion.runStart ?? t))) / 2;
     return Math.abs(displacement) > this.longestRunM + driftM;
   }

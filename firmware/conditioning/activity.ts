@@ -10,18 +10,20 @@ import { LowPass } from "./filters.ts";
 
 export class ActivityMeter {
   private readonly slow: LowPass;
-  private readonly band: LowPass;
   private readonly power: LowPass;
+  /** |force| below the car's vibration: a first-order low-pass by backward Euler, dt/(τ + dt), which needs no exp per sample */
+  private band = NaN;
 
-  constructor(highPassS: number, averagingS: number, lowPassS = 0) {
+  constructor(highPassS: number, averagingS: number, private readonly lowPassS = 0) {
     this.slow = new LowPass(highPassS);
-    this.band = new LowPass(lowPassS);
     this.power = new LowPass(averagingS);
   }
 
   /** Takes one reading's magnitude |force| (m/s², computed once by the caller); returns the current RMS, m/s². */
   update(magnitude: number, dtS: number): number {
-    const fast = this.band.update(magnitude, dtS) - this.slow.update(magnitude, dtS);
+    const step = Math.max(dtS, 0);
+    this.band = Number.isNaN(this.band) ? magnitude : this.band + (step / (this.lowPassS + step || 1)) * (magnitude - this.band);
+    const fast = this.band - this.slow.update(magnitude, dtS);
     return Math.sqrt(this.power.update(fast * fast, dtS));
   }
 
