@@ -126,7 +126,7 @@ export class DetectionPipeline {
     const { lift, detection } = config;
     this.landingDistancesM = lift.landings_m.flatMap((start) => lift.landings_m.filter((end) => end !== start).map((end) => end - start));
     this.shaft = new ShaftPosition(lift.landings_m, lift.start_landing, detection.landing_snap_m, lift.door_zone_half_m, detection.landing_confidence_sigma, detection.missed_vane_m, !fitted.door_zone && !fitted.barometer);
-    const sensitivityMargin = 1 + 3 * config.motion.accelerometer_scale_uncertainty;
+    const sensitivityMargin = 1 + detection.landing_confidence_sigma * config.motion.accelerometer_scale_uncertainty;
     this.longestRunM = ((this.shaft.top ?? NaN) - (this.shaft.bottom ?? NaN) + 2 * (detection.overtravel_margin_m + 1)) * sensitivityMargin;
     this.leveling = new LevelingEstimator(Math.ceil(20 * Math.max(fitted.accelerometerHz, 100)));
     this.freeFall = new FreeFallDetector(detection);

@@ -261,10 +261,8 @@ export class ShaftPosition {
    * Position unknown: each trip since narrows the landings the car may be at to those its
    * length leads to from one it may have been at (on evenly spaced floors one trip rarely
    * tells, a few do); once only one is left, the car is there. A stop outside a door zone, or
-   * a trip that fits none of them, starts the reckoning afresh. A trip fits a pair of landings
-   * within 3 σ of its own uncertainty (`tripUncertaintyM`), or the zone's half height where
-   * that is less: a chip 2.5 % short on a 9.6 m trip fitted the wrong pair within 0.15 m and
-   * not the right one.
+   * a trip that fits none of them, starts the reckoning afresh. A trip fits as tripEnds says:
+   * a fixed 0.15 m let a chip 2.5 % short on a 9.6 m trip fit the wrong pair and not its own.
    */
   private reanchor(displacementM: number | undefined, inZone?: boolean, tripUncertaintyM = 0): RunEnd {
     if (displacementM === undefined) return {};
@@ -272,14 +270,7 @@ export class ShaftPosition {
       this.candidates = undefined;
       return {};
     }
-    const reachM = Math.max(this.zoneHalfM, this.confidenceSigma * tripUncertaintyM);
-    const ends = new Set<number>();
-    this.landingsM.forEach((start, from) => {
-      if (this.candidates && !this.candidates.has(from)) return;
-      this.landingsM.forEach((end, to) => {
-        if (from !== to && Math.abs(end - start - displacementM) <= reachM) ends.add(to);
-      });
-    });
+    const ends = this.tripEnds(this.candidates, displacementM, tripUncertaintyM);
     this.candidates = ends.size > 0 ? ends : undefined;
     if (ends.size !== 1) return {};
     const [to] = ends;
@@ -297,16 +288,29 @@ export class ShaftPosition {
    * there. Without it an uncertain rest only ever grew more so.
    */
   private narrow(starts: Set<number>, displacementM: number, tripUncertaintyM: number, position: number, uncertaintyM: number): number | undefined {
-    const reachM = Math.max(this.zoneHalfM, this.confidenceSigma * tripUncertaintyM);
-    const ends = new Set<number>();
-    for (const to of this.plausible(position, uncertaintyM)) {
-      if ([...starts].some((from) => from !== to && Math.abs(this.landingsM[to] - this.landingsM[from] - displacementM) <= reachM)) ends.add(to);
-    }
+    const reached = this.tripEnds(starts, displacementM, tripUncertaintyM);
+    const ends = new Set([...this.plausible(position, uncertaintyM)].filter((to) => reached.has(to)));
     if (ends.size !== 1) {
       this.candidates = ends.size > 0 ? ends : undefined;
       return undefined;
     }
     return [...ends][0];
+  }
+
+  /**
+   * The landings a trip of `displacementM` leads to from one of `starts` (any, when undefined):
+   * within 3 σ of the trip's own uncertainty, or the zone's half height where that is less.
+   */
+  private tripEnds(starts: Set<number> | undefined, displacementM: number, tripUncertaintyM: number): Set<number> {
+    const reachM = Math.max(this.zoneHalfM, this.confidenceSigma * tripUncertaintyM);
+    const ends = new Set<number>();
+    this.landingsM.forEach((start, from) => {
+      if (starts && !starts.has(from)) return;
+      this.landingsM.forEach((end, to) => {
+        if (from !== to && Math.abs(end - start - displacementM) <= reachM) ends.add(to);
+      });
+    });
+    return ends;
   }
 
   /** The landings within `confidenceSigma` σ of a position (the nearest alone where it is certain). */

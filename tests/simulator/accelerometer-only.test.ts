@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { insuredEventTypes } from "../../firmware/events/envelope.ts";
 import { loadScenario, type Scenario } from "../../simulator/scenario.ts";
 import { runScenario } from "../../simulator/simulated-box.ts";
+import { misplacedTrips } from "../support/trip-landings.ts";
 
 /** Half an hour of ordinary traffic on a lift and box otherwise like normal-hour's. */
 function accelerometerOnly(landings_m: number[], door_zone_half_m: number, lift: Partial<Scenario["lift"]>, box: Partial<Scenario["box"]>, passengersPerHour: number): Scenario {
@@ -35,19 +36,13 @@ const lifts: [string, Scenario][] = [
 
 describe.each(lifts)("an accelerometer-only box: %s", (_, scenario) => {
   const run = runScenario(scenario, { seed: 1 });
-  const truths = run.truth.flatMap((record) => (record.type === "trip" ? [record] : []));
 
   it("raises no insured event", () => {
     expect(run.envelopes.filter((envelope) => insuredEventTypes.has(envelope.type)).map((envelope) => [envelope.type, envelope.details])).toEqual([]);
   });
 
   it("reports every landing right or not at all, and places at least a third of its trips (3 % of them while an uncertain rest only grew)", () => {
-    const wrong = truths.flatMap((truth) => {
-      const trip = run.trips.find((candidate) => candidate.start.mono_ms / 1000 < truth.end + 1 && candidate.end.mono_ms / 1000 > truth.start - 1);
-      const misplaced = trip && ((trip.from_landing !== undefined && trip.from_landing !== truth.from) || (trip.to_landing !== undefined && trip.to_landing !== truth.to));
-      return misplaced ? [`${truth.start.toFixed(0)} s: ${trip.from_landing}→${trip.to_landing}, truly ${truth.from}→${truth.to}`] : [];
-    });
-    expect(wrong).toEqual([]);
+    expect(misplacedTrips(run)).toEqual([]);
     const placed = run.trips.filter((trip) => trip.from_landing !== undefined && trip.to_landing !== undefined);
     expect(placed.length).toBeGreaterThanOrEqual(run.trips.length / 3);
   });

@@ -7,14 +7,10 @@ import { describe, expect, it } from "vitest";
 import { insuredEventTypes } from "../../firmware/events/envelope.ts";
 import { loadScenario } from "../../simulator/scenario.ts";
 import { runScenario, type ScenarioRun } from "../../simulator/simulated-box.ts";
+import { misplacedTrips, reportedTrip } from "../support/trip-landings.ts";
 
 function truthTrips(run: ScenarioRun) {
   return run.truth.flatMap((record) => (record.type === "trip" ? [record] : []));
-}
-
-/** The box's trip over the same stretch of time as `truth`, if it reported one. */
-function reported(run: ScenarioRun, truth: { start: number; end: number }) {
-  return run.trips.find((trip) => trip.start.mono_ms / 1000 < truth.end + 1 && trip.end.mono_ms / 1000 > truth.start - 1);
 }
 
 describe.each([1.05, 1.1])("a chip %f × sensitive on a 92 m shaft, door-zone sensor fitted", (sensitivity) => {
@@ -27,7 +23,7 @@ describe.each([1.05, 1.1])("a chip %f × sensitive on a 92 m shaft, door-zone se
   it("reports the bottom-to-top trip it integrates beyond the shaft's length, at its landings", () => {
     const fullTravel = truthTrips(run).find((truth) => truth.from === 0 && truth.to === 23);
     expect(fullTravel).toBeDefined();
-    const trip = reported(run, fullTravel!);
+    const trip = reportedTrip(run, fullTravel!);
     expect(trip, "the full-travel trip").toBeDefined();
     expect([trip!.from_landing, trip!.to_landing]).toEqual([0, 23]);
   });
@@ -43,13 +39,7 @@ describe.each([1, 3])("tower-barometer-day with a chip 10 % under-sensitive, see
   });
 
   it("reports every landing right or not at all, and places most trips", () => {
-    const truths = truthTrips(run);
-    const wrong = truths.flatMap((truth) => {
-      const trip = reported(run, truth);
-      const misplaced = trip && ((trip.from_landing !== undefined && trip.from_landing !== truth.from) || (trip.to_landing !== undefined && trip.to_landing !== truth.to));
-      return misplaced ? [`${truth.start.toFixed(0)} s: ${trip.from_landing}→${trip.to_landing}, truly ${truth.from}→${truth.to}`] : [];
-    });
-    expect(wrong).toEqual([]);
+    expect(misplacedTrips(run)).toEqual([]);
     const placed = run.trips.filter((trip) => trip.from_landing !== undefined && trip.to_landing !== undefined);
     expect(placed.length).toBeGreaterThanOrEqual(0.9 * run.trips.length);
   });

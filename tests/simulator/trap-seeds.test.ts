@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { insuredEventTypes } from "../../firmware/events/envelope.ts";
 import { loadScenario, type Scenario } from "../../simulator/scenario.ts";
 import { runScenario } from "../../simulator/simulated-box.ts";
+import { misplacedTrips } from "../support/trip-landings.ts";
 
 describe("passengers jumping in a parked car, whatever the seed", () => {
   // Seeds 1-10: before the gravity reference was kept through the ropes' bouncing, 6 of them
@@ -65,12 +66,7 @@ describe("a box that lost its position to a bus fault, on a chip 2.5 % under-sen
     for (const fault of scenario.faults) if (fault.kind === "bus_fault") Object.assign(fault, { at: 36, fault: "timeout", duration_s: 5.3 });
     const run = runScenario(scenario, { seed: 1 });
     expect(run.envelopes.filter((envelope) => insuredEventTypes.has(envelope.type)).map((envelope) => `${envelope.type} at ${envelope.onset.mono_ms} ms`)).toEqual([]);
-    const truths = run.truth.flatMap((record) => (record.type === "trip" ? [record] : []));
-    const wrong = run.trips.filter((trip) => {
-      const truth = truths.find((candidate) => Math.abs(candidate.start - trip.start.mono_ms / 1000) < 1);
-      return truth && ((trip.from_landing !== undefined && trip.from_landing !== truth.from) || (trip.to_landing !== undefined && trip.to_landing !== truth.to));
-    });
-    expect(wrong.map((trip) => `${trip.start.mono_ms} ms: ${trip.from_landing}→${trip.to_landing}`)).toEqual([]);
+    expect(misplacedTrips(run)).toEqual([]);
   });
 });
 
