@@ -67,8 +67,11 @@ interface Run {
   peakSpeed: number;
   quietSince?: number;
   atQuiet?: { velocity: number; displacement: number };
-  /** where the run went quiet still going its way at crawl speed (see isCrawl): its stop, should the crawl not end as one does */
-  crawl?: { since: number; velocity: number; displacement: number };
+  /**
+   * where the run went quiet still going its way at crawl speed (see isCrawl): its stop, should
+   * the crawl not end as one does; `braked` once the crawl's own braking has closed
+   */
+  crawl?: { since: number; velocity: number; displacement: number; braked?: boolean };
   /** the lobe the run started on, until it closes */
   startLobe?: Lobe;
   /** significant lobes of the run (start lobe first), at most MAX_LOBES */
@@ -424,6 +427,7 @@ export class InertialMotion {
       // The car going on is a movement of its own (a brake slipping as the door opens): from rest.
       return this.watch(t);
     }
+    if (run.crawl && closed) run.crawl.braked = true;
     if (Math.abs(smoothed) >= quiet) {
       run.quietSince = undefined;
       run.atQuiet = undefined;
@@ -438,7 +442,10 @@ export class InertialMotion {
     const driftAllowance = this.config.stop_drift_mps2 * (t - run.start);
     const residualSmall = Math.abs(run.atQuiet!.velocity) <= Math.max(this.config.stop_speed_fraction * run.peakSpeed, STOP_RESIDUAL_FLOOR_MPS, driftAllowance);
     const stopped = run.braked && residualSmall && quietFor >= this.config.stop_quiet_s;
-    if (stopped && this.isCrawl(run)) run.crawl ??= { since: run.quietSince, ...run.atQuiet! };
+    // Quiet again after the crawl's own braking, the car has stopped: what speed is left is drift,
+    // however far above a crawl's least (a slow lift's long run drifts that far).
+    const crawlEnded = run.crawl?.braked === true;
+    if (stopped && !crawlEnded && this.isCrawl(run)) run.crawl ??= { since: run.quietSince, ...run.atQuiet! };
     else if (stopped) {
       // A whole run, start to braking: the car's motion is known again.
       this.unseenSince = undefined;

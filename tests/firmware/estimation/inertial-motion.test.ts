@@ -290,6 +290,19 @@ describe("a levelling crawl", () => {
     }
   });
 
+  it("ends with its own braking, though drift leaves the speed after it above a crawl's least (ended where the crawl began, the crawl's speed was taken for drift: 11 % short)", () => {
+    // A slow lift's 40 s run; an offset of 0.002 m/s² (a chip's quantization, dithered only
+    // while the car vibrates) leaves 0.08 m/s after the crawl's braking.
+    for (const [seed, distance] of [[6, 15.43], [7, -15.43]]) {
+      const run = crawlRun(2, distance, 0.4, 0.089, 0.06, 0.8, 0.72);
+      const { movement: found } = movement(run, seed, (t) => (t > run.start && t < run.end ? 0.002 : 0))!;
+      expect(Math.abs(found!.end - run.end), `seed ${seed}`).toBeLessThan(0.2);
+      // 40 s of the noise integrated: its own σ is about 0.3 m.
+      expect(found!.noise_m).toBeLessThan(0.35);
+      expect(Math.abs(found!.displacement_m - distance), `seed ${seed}`).toBeLessThan(3 * found!.noise_m!);
+    }
+  });
+
   it("is not drift: a run whose speed drifted stops where it went quiet, decided no more than max_crawl_s later", () => {
     const run = liftRun(2, 9.6, 1.6);
     // An offset of 0.006 m/s² through the run leaves it 0.05 m/s on, well beyond the noise's reach.
