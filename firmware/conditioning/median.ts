@@ -28,6 +28,13 @@ export class RunningMedian {
     return this.sorted.length % 2 === 1 ? this.sorted[middle] : (this.sorted[middle - 1] + this.sorted[middle]) / 2;
   }
 
+  /** How many readings of the window lie within `tolerance` of `value`. */
+  countWithin(value: number, tolerance: number): number {
+    let count = 0;
+    for (const item of this.ring) if (Math.abs(item - value) <= tolerance) count++;
+    return count;
+  }
+
   /** Time of the middle reading of the window. */
   get centreT(): number {
     const count = this.times.length;

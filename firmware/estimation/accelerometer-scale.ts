@@ -7,7 +7,8 @@
  * A run between two landings that the door-zone sensor placed has gone their known distance;
  * what integration made of it is the sensitivity. The median of the last few such runs
  * (a crawl, a rope slip or an edge read late is one of them, not the median) is taken out of
- * every reading, once enough runs agree and it is further from 1 than a few runs can tell.
+ * every reading, once enough runs agree on it and it is further from 1 than a few runs can
+ * tell. Agree: a median of one good run and two cut short (a crawl taken for drift) is theirs.
  */
 import { RunningMedian } from "../conditioning/median.ts";
 
@@ -21,8 +22,10 @@ export interface EdgeSpan {
 export interface ScaleSettings {
   /** runs shorter than this (m) are left out: a centimetre of edge or leveling is too much of them */
   scale_min_run_m: number;
-  /** runs needed before the sensitivity is used */
+  /** runs that must agree on the sensitivity before it is used */
   scale_min_runs: number;
+  /** runs agree when within this (a fraction) of their median */
+  scale_agreement: number;
   /** the last this many runs are kept; their median is the sensitivity */
   scale_runs: number;
   /** a run whose ratio is further from 1 than this (a fraction) is no sensitivity error: left out */
@@ -36,7 +39,6 @@ export interface ScaleSettings {
 export class AccelerometerScale {
   /** integrated / known distance of the last runs, as the chip read them (before any correction) */
   private readonly ratios: RunningMedian;
-  private runs = 0;
   /** what each reading is multiplied by: 1 / the sensitivity in use */
   private correction = 1;
 
@@ -56,12 +58,12 @@ export class AccelerometerScale {
 
   /** A run's span between two edges, integrated with the factor in force during the run. */
   observe({ integratedM, driftM, knownM }: EdgeSpan): void {
-    const { scale_min_run_m, scale_min_runs, scale_max_error, scale_max_drift, scale_deadband } = this.settings;
+    const { scale_min_run_m, scale_min_runs, scale_agreement, scale_max_error, scale_max_drift, scale_deadband } = this.settings;
     if (Math.abs(knownM) < scale_min_run_m || Math.abs(driftM) > scale_max_drift * Math.abs(knownM)) return;
     const ratio = integratedM / this.correction / knownM;
     if (!(Math.abs(ratio - 1) <= scale_max_error)) return;
     const sensitivity = this.ratios.update(ratio);
-    if (++this.runs < scale_min_runs) return;
+    if (this.ratios.countWithin(sensitivity, scale_agreement) < scale_min_runs) return;
     this.correction = Math.abs(sensitivity - 1) < scale_deadband ? 1 : 1 / sensitivity;
   }
 }

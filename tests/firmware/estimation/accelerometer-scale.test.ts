@@ -25,6 +25,19 @@ describe("the accelerometer's sensitivity, learnt from door-zone edge spans", ()
     expect(scale.sensitivity).toBeCloseTo(0.95, 6);
   });
 
+  it("is not taught by runs that disagree: one good run and two cut short (crawls taken for drift) leave it alone, three agreeing runs do not", () => {
+    const scale = new AccelerometerScale(settings);
+    for (const sensitivity of [0.992, 0.887, 0.877]) scale.observe(span(scale, sensitivity));
+    expect(scale.factor).toBe(1);
+    // Two more good runs: the median is theirs, within what a few runs can tell from 1.
+    scale.observe(span(scale, 0.996));
+    scale.observe(span(scale, 0.998));
+    expect(scale.factor).toBe(1);
+    const agreeing = new AccelerometerScale(settings);
+    for (const sensitivity of [0.9, 0.887, 0.895]) agreeing.observe(span(agreeing, sensitivity));
+    expect(agreeing.sensitivity).toBeCloseTo(0.895, 6);
+  });
+
   it("leaves alone what a few runs cannot tell from 1, and what is no sensitivity error", () => {
     const within = new AccelerometerScale(settings);
     for (let run = 0; run < 5; run++) within.observe(span(within, 1 + settings.scale_deadband / 2));
