@@ -203,11 +203,15 @@ export class InertialMotion {
 
   /**
    * m/s, one σ: how far the readings' noise and roughness may have carried the integrated
-   * speed, a random walk (0 at rest). A box shaken hard and sampled slowly cannot tell its
-   * speed to a few per cent, and must not claim to.
+   * speed, a random walk, and an offset the rest's gravity did not take out, growing with the
+   * run (0 at rest). A box shaken hard and sampled slowly cannot tell its speed to a few per
+   * cent, nor one 40 s into a slow run to a few cm/s, and must not claim to.
    */
   get speedUncertainty(): number {
-    return this.moving ? Math.sqrt(this.moving.speedVariance) : 0;
+    const run = this.moving;
+    if (!run) return 0;
+    const offsetMps = this.config.run_offset_uncertainty_mps2 * (this.lastT - run.start);
+    return Math.sqrt(run.speedVariance + offsetMps * offsetMps);
   }
 
   /**

@@ -174,9 +174,12 @@ describe("a run whose speed turns back", () => {
 });
 
 describe("the uncertainty of a run's speed", () => {
-  /** One run (1.6 m/s, 10 m) at `rateHz` with white noise of `noise` m/s² added: its largest speedUncertainty, and its speed error at cruise. */
-  function run(rateHz: number, noise: number, seed: number) {
-    const { motion } = defaultConfig();
+  /**
+   * One run (1.6 m/s, 10 m) at `rateHz` with white noise of `noise` m/s² added: its largest
+   * speedUncertainty, and its speed error at cruise. The offset's share is left out unless asked.
+   */
+  function run(rateHz: number, noise: number, seed: number, runOffsetUncertainty = 0) {
+    const { motion } = defaultConfig({ motion: { run_offset_uncertainty_mps2: runOffsetUncertainty } });
     const inertial = new InertialMotion(motion, { started: () => {}, stopped: () => {} }, false);
     const rng = random(seed);
     const profile = liftRun(2, 10, 1.6);
@@ -212,6 +215,30 @@ describe("the uncertainty of a run's speed", () => {
     expect(rough50).toBeLessThan(0.45);
     expect(rough50 / rough400).toBeGreaterThan(2.2);
     expect(rough50 / rough400).toBeLessThan(3.6);
+  });
+
+  it("grows with the run by an offset the rest's gravity may not have taken out, whatever the noise", () => {
+    const { run_offset_uncertainty_mps2: offset } = defaultConfig().motion;
+    const clean = run(400, 0, 1, offset).largest;
+    // The run is 8.8 s from its start to its stop's last quiet sample.
+    const runS = liftRun(2, 10, 1.6).end - 2;
+    expect(clean).toBeGreaterThan(offset * runS);
+    expect(clean).toBeLessThan(offset * (runS + 1));
+    // Independent of the noise's random walk: they add as variances.
+    const rough = run(50, 1, 2).largest;
+    expect(run(50, 1, 2, offset).largest ** 2).toBeGreaterThan(rough ** 2);
+    expect(run(50, 1, 2, offset).largest ** 2).toBeLessThan(rough ** 2 + (offset * (runS + 1)) ** 2 + 1e-9);
+  });
+
+  it("lets overspeed allow for it: an offset of 0.0025 m/s² over a slow lift's 40 s run is no overspeed (it read 0.5 m/s), a car at 1.25 × rated is", () => {
+    // After the minute a box just booted trusts no run's speed (it may be a braking seen as a start).
+    const run = liftRun(65, 16, 0.4, 0.5, 0.7);
+    const overspeeds = (ratedMps: number) => {
+      const frames = accelerometerFrames({ rateHz: 100, durationS: run.end + 8, profile: (t) => run.profile(t) + (t > run.start && t < run.end ? 0.0025 : 0), noise: 0.02, seed: 3 });
+      return replayTrace(traceOf(frames, 100), defaultConfig({ lift: { rated_speed_mps: ratedMps } })).filter((record) => record.type === "overspeed");
+    };
+    expect(overspeeds(0.4)).toEqual([]);
+    expect(overspeeds(0.32)).toHaveLength(1);
   });
 
   it("covers the speed error that noise leaves, as one σ should (most runs within 2 σ)", () => {
