@@ -20,6 +20,7 @@ import { VibrationMonitor } from "./detectors/vibration.ts";
 import { STOP_RESIDUAL_FLOOR_MPS, type Direction, type Movement } from "./estimation/inertial-motion.ts";
 import { LevelingEstimator, type LevelingMeasurement } from "./estimation/leveling.ts";
 import { MotionEstimator } from "./estimation/motion-estimator.ts";
+import { ReckonedZone } from "./estimation/reckoned-zone.ts";
 import { ShaftPosition } from "./estimation/shaft-position.ts";
 import { AccelerometerCheck } from "./health/accelerometer-check.ts";
 import { DoorZoneCheck } from "./health/door-zone-check.ts";
@@ -71,6 +72,8 @@ export class DetectionPipeline {
   private readonly health: SensorHealth;
   private readonly accelerometerCheck: AccelerometerCheck;
   private readonly zoneCheck: DoorZoneCheck;
+  /** without a door-zone sensor: the zone the reckoning tells the model */
+  private readonly reckonedZone?: ReckonedZone;
   private readonly motion: MotionEstimator;
   private readonly shaft: ShaftPosition;
   /** m, + up: every distance a trip between two landings can go */
@@ -117,6 +120,7 @@ export class DetectionPipeline {
     });
     this.accelerometerCheck = new AccelerometerCheck(config.health, fitted.accelerometerHz, this.health);
     this.zoneCheck = new DoorZoneCheck(this.health, config.lift.door_zone_half_m);
+    if (!fitted.door_zone) this.reckonedZone = new ReckonedZone((event) => this.send(event));
     this.motion = new MotionEstimator(
       config,
       fitted,
@@ -337,6 +341,7 @@ export class DetectionPipeline {
     }
     if (field === "door_zone") this.zoneEdge(at, change.value, change.uncertaintyS);
     this.send({ type: change.value ? whenTrue : whenFalse, at } as LiftEvent);
+    if (field === "door_closed") this.reckonedZone?.doorClosed();
   }
 
   private get doorWasOpen(): boolean {
@@ -350,6 +355,7 @@ export class DetectionPipeline {
     const limit = inZone ? this.config.detection.door_preopening_speed_mps : this.config.detection.door_open_speed_mps;
     const travelling = this.motion.isMoving && this.motion.speedTrusted && speed > limit;
     this.send({ type: "DOOR_OPENED", at, travelling, speed_mps: round(speed, 3) });
+    this.reckonedZone?.forget(at);
     // A run begun unseen and dropped here went somewhere: where the car is, is not known.
     if (this.motion.doorOpened(at)) this.positionLost();
     if (this.leveling.hasEdge) {
@@ -422,6 +428,7 @@ export class DetectionPipeline {
     this.zoneSoundAtStart = this.zoneSound && this.motion.speedTrusted;
     this.rideQuality.tripStarted(at);
     this.send({ type: "MOTION_STARTED", at, direction });
+    this.reckonedZone?.forget(at);
     // Leaving the landing where its vane was missed: the sensor's "outside" is true again.
     if (this.zoneCheck.doubted && this.filters.get("door_zone")?.value === false) this.send({ type: "ZONE_LEFT", at });
   }
@@ -443,6 +450,7 @@ export class DetectionPipeline {
     // Before the stop is known, so that no rule sees the car stopped outside the zone.
     if (missedVaneM !== undefined) this.missedVane(at, to!, missedVaneM);
     if (stuckInsideM !== undefined) this.zoneCheck.stuckInside(at, stuckInsideM);
+    this.reckonedZone?.stopped(at, this.stoppedBetweenFloors(movement), this.filters.get("door_closed")?.value === false);
     this.send({ type: "MOTION_STOPPED", at, trip: movement !== undefined });
     if (!movement) return this.rideQuality.tripAbandoned();
     const rideQuality = this.rideQuality.tripEnded(movement.start, movement.end);
@@ -463,6 +471,19 @@ export class DetectionPipeline {
       ...(levelingErrorMm !== undefined ? { leveling_error_mm: levelingErrorMm } : {}),
       ...(rideQuality ? { ride_quality: rideQuality } : {}),
     });
+  }
+
+  /**
+   * Without a door-zone sensor (see ReckonedZone): the car stopped outside every zone by the
+   * reckoning, or braked harder than any lift lands (an emergency stop, a power cut, the safety
+   * gear) where the reckoning cannot put it inside one. A car placed at a landing is not taken
+   * to be inside its zone: placing picks the landing, and a stop half a metre off it would read
+   * as one at the floor.
+   */
+  private stoppedBetweenFloors(movement: Movement | undefined): boolean {
+    const zone = this.shaft.reckonedZone;
+    const emergency = (movement?.braking_mps2 ?? 0) > this.config.detection.emergency_stop_mps2;
+    return zone === "outside" || (emergency && zone !== "inside");
   }
 
   /**

@@ -125,6 +125,7 @@ const detection = z
     entrapment_between_floors_s: quantity(30, "s", "stopped outside the door zone, door closed, occupied, for this long"),
     entrapment_at_floor_s: quantity(45, "s", "in the door zone, door closed and not opening, occupied, for this long"),
     stopped_outside_door_zone_s: quantity(60, "s", "stopped outside any door zone (not in maintenance) for this long"),
+    emergency_stop_mps2: quantity(1.5, "m/s²", "on a box without a door-zone sensor: a run braked harder than this (smoothed) was stopped, not landed (an emergency stop, a power cut, the safety gear), and the car is taken to be between floors unless the reckoning puts it inside a zone. Lifts land at up to about 1.5 m/s² (GB/T 10058's ride limit); emergency braking is 2-5 m/s² (unverified)"),
     landing_snap_m: quantity(0.6, "m", "a stop this close to a landing is at that landing"),
     missed_vane_m: quantity(0.1, "m", "a car that stopped after a trip this close to a landing, reckoned from the last door-zone edge or landing it passed, while the door-zone sensor reads outside: the sensor missed its vane (a sensor fault; the car is taken as in the zone until it moves again), rather than the car stopping outside the zone; less than lift.door_zone_half_m, 0 turns the check off"),
     landing_confidence_sigma: quantity(3, "1", "where the position is only estimated (no door-zone sensor): a stop is placed at a landing only when every other landing lies at least this many standard deviations of the position's uncertainty away (no landing rather than a wrong one)"),

@@ -42,6 +42,8 @@ export interface Movement {
   drift_m?: number;
   /** m, one σ: how far the readings' noise may have carried the displacement (see displacementUncertainty); absent where not integrated */
   noise_m?: number;
+  /** m/s², the hardest (smoothed) braking against the run's way; absent where not integrated */
+  braking_mps2?: number;
   /** how distance and speed were found: integrated acceleration, lobe pulses, barometer */
   method?: "integrated" | "pulses" | "barometric";
 }
@@ -64,6 +66,8 @@ interface Run {
   velocity: number;
   displacement: number;
   braked: boolean;
+  /** m/s², the hardest smoothed acceleration against the run's way so far */
+  brakingPeak: number;
   peakSpeed: number;
   quietSince?: number;
   atQuiet?: { velocity: number; displacement: number };
@@ -377,6 +381,7 @@ export class InertialMotion {
       velocity: speed,
       displacement,
       braked: false,
+      brakingPeak: 0,
       peakSpeed: Math.abs(speed),
       startLobe: lobe,
       lobes: [],
@@ -400,7 +405,10 @@ export class InertialMotion {
     run.peakSpeed = Math.max(run.peakSpeed, Math.abs(run.velocity));
     if (run.sign * run.velocity < -this.config.start_dv_mps / 2) run.reversed = true;
     if (t - run.trace[run.trace.length - 1].t >= 0.05) run.trace.push({ t, v: run.velocity });
-    if (run.sign * smoothed < -start) run.braked = true;
+    if (run.sign * smoothed < -start) {
+      run.braked = true;
+      run.brakingPeak = Math.max(run.brakingPeak, -run.sign * smoothed);
+    }
 
     if (closed) {
       if (closed === run.startLobe) {
@@ -506,7 +514,7 @@ export class InertialMotion {
     if (Math.abs(displacement) >= this.config.min_trip_m) {
       const direction = displacement >= 0 ? ("up" as const) : ("down" as const);
       const noise_m = Math.sqrt(run.speedVariance / 3) * duration;
-      this.listener.stopped(end, { start: run.start, end, direction, displacement_m: displacement, max_speed_mps: maxSpeed, drift_m: drift, noise_m, method: "integrated" });
+      this.listener.stopped(end, { start: run.start, end, direction, displacement_m: displacement, max_speed_mps: maxSpeed, drift_m: drift, noise_m, braking_mps2: run.brakingPeak, method: "integrated" });
       return;
     }
     this.listener.stopped(end, undefined);

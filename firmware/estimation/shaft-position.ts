@@ -69,6 +69,8 @@ export class ShaftPosition {
   private firstEdge?: PassedEdge;
   /** m (one σ): how far off a rest position not at a landing may be */
   private restUncertainty = 0;
+  /** the last stop as reckoned, before it was put at a landing, since the door last opened (see reckonedZone) */
+  private reckonedStop?: { positionM: number; uncertaintyM: number };
   /** while the position is unknown: the landings the car may be at, from the trips since (undefined: any) */
   private candidates?: Set<number>;
 
@@ -99,6 +101,7 @@ export class ShaftPosition {
   lose(): void {
     if (this.landingsM.length === 0) return;
     this.restM = this.liveM = undefined;
+    this.reckonedStop = undefined;
     this.candidates = undefined;
     this.running = false;
   }
@@ -110,6 +113,41 @@ export class ShaftPosition {
   /** Index of the landing the car is at, or undefined between floors or when unknown. */
   get landing(): number | undefined {
     return this.liveM === undefined ? undefined : this.placed(this.liveM, this.uncertaintyM);
+  }
+
+  /**
+   * Where the last stop was reckoned to be against the door zones, before it was put at a
+   * landing (placing picks the landing, it does not prove the car inside its zone): "inside"
+   * within a zone by `confidenceSigma` σ, "outside" beyond every zone by as much, else
+   * undefined (as while moving, or where the car is unknown).
+   */
+  get reckonedZone(): "inside" | "outside" | undefined {
+    const stop = this.reckonedStop;
+    if (this.running || stop === undefined || this.landingsM.length === 0) return undefined;
+    const margin = this.confidenceSigma * stop.uncertaintyM;
+    const nearestM = Math.min(...this.landingsM.map((height) => Math.abs(height - stop.positionM)));
+    return nearestM + margin <= this.zoneHalfM ? "inside" : nearestM - margin > this.zoneHalfM ? "outside" : undefined;
+  }
+
+  /**
+   * The door opened: doors open at landings, so the rest placed at one is there, and the
+   * reckoning starts from it again.
+   */
+  doorOpened(): void {
+    if (!this.running) this.reckonedStop = undefined;
+  }
+
+  /**
+   * The stop reckoned on from the last reckoned one, not from the landing that was placed at
+   * (an overtravel's stop 0.6 m above the top landing is placed there, and a rescue's 0.6 m
+   * down to it would then read as a stop below it; the barometer too reckons from that
+   * landing). Undefined where placing's own reckoning stands: no stop since the door last
+   * opened, or an edge put the position right. `integrated`: this run's end from the placed rest.
+   */
+  private reckoned(integrated: number | undefined, tripUncertaintyM: number): ShaftPosition["reckonedStop"] {
+    const last = this.reckonedStop;
+    if (!last || this.edgesPassed > 0 || this.restM === undefined || integrated === undefined) return undefined;
+    return { positionM: last.positionM + integrated - this.restM, uncertaintyM: last.uncertaintyM + tripUncertaintyM };
   }
 
   /** m (one σ) carried from the last rest, 0 at a landing or after an edge. */
@@ -202,11 +240,16 @@ export class ShaftPosition {
     // Integration chains every trip's error onto the next; the barometer reckons from the last
     // landing it knows the car was at. The surer one wins (they share this run's barometer, so
     // they are not averaged as if independent).
+    const integrated = position;
     if (barometric && (position === undefined || barometric.uncertaintyM < uncertainty)) {
       position = barometric.positionM;
       uncertainty = barometric.uncertaintyM;
     }
-    if (position === undefined) return this.reanchor(displacementM, inZone, uncertaintyM);
+    if (position === undefined) {
+      this.reckonedStop = undefined;
+      return this.reanchor(displacementM, inZone, uncertaintyM);
+    }
+    this.reckonedStop = this.reckoned(integrated, uncertaintyM) ?? { positionM: position, uncertaintyM: uncertainty };
     const starts = this.candidates ?? this.plausible(this.restM!, this.restUncertainty);
     this.candidates = undefined;
     this.restUncertainty = uncertainty;

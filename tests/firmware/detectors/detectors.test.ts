@@ -259,6 +259,44 @@ describe("shaft position and leveling", () => {
     expect(shaft.position).toBeCloseTo(3.0, 6);
   });
 
+  it("reckons a stop against the zones before placing it: inside or outside only by 3 σ, else unknown", () => {
+    // Landings 0, 3, 6, 9; zones ±0.2 m; 3 σ.
+    const reckoned = (displacementM: number, uncertaintyM: number) => {
+      const shaft = new ShaftPosition([0, 3, 6, 9], 0, 0.6, 0.2, 3);
+      shaft.runStarted();
+      expect(shaft.reckonedZone).toBeUndefined(); // moving
+      shaft.runEnded({ displacement_m: displacementM }, undefined, uncertaintyM);
+      return shaft.reckonedZone;
+    };
+    expect(reckoned(3.02, 0.05)).toBe("inside");
+    expect(reckoned(3.5, 0.05)).toBe("outside");
+    expect(reckoned(4.5, 0.3)).toBe("outside");
+    // Placed at landing 1 (within the 0.6 m snap, no other landing near), yet not surely in its zone.
+    expect(reckoned(3.4, 0.1)).toBeUndefined();
+    expect(reckoned(3.02, 0.3)).toBeUndefined();
+    const lost = new ShaftPosition([0, 3, 6, 9], 0, 0.6, 0.2, 3);
+    lost.lose();
+    expect(lost.reckonedZone).toBeUndefined();
+  });
+
+  it("reckons on from the last stop, not the landing it was placed at, until the door opens there", () => {
+    const shaft = new ShaftPosition([0, 3, 6, 9], 0, 0.6, 0.2, 3);
+    // An overtravel: 9.5 m up, placed at the top landing (9), reckoned 0.5 m above it.
+    shaft.runStarted();
+    expect(shaft.runEnded({ displacement_m: 9.5 }, undefined, 0.05)).toEqual({ from: 0, to: 3 });
+    expect(shaft.reckonedZone).toBe("outside");
+    // The rescue, 0.5 m down: at the landing, not 0.5 m below it.
+    shaft.runStarted();
+    shaft.runEnded({ displacement_m: -0.5 }, undefined, 0.01);
+    expect(shaft.reckonedZone).toBe("inside");
+    // The door opened at the landing: the next stop is reckoned from it.
+    shaft.doorOpened();
+    shaft.runStarted();
+    shaft.runEnded({ displacement_m: -1.5 }, undefined, 0.05);
+    expect(shaft.position).toBeCloseTo(7.5, 6);
+    expect(shaft.reckonedZone).toBe("outside");
+  });
+
   it("takes a stop near a landing with the door-zone sensor reading outside as a missed vane, a stop further off as outside", () => {
     const shaft = new ShaftPosition([0, 3, 6, 9], 0, 0.6, 0.2, 3, 0.1);
     shaft.runStarted();

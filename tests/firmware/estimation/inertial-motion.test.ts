@@ -72,6 +72,22 @@ describe("inertial motion on a clean box accelerometer", () => {
     expect(Math.abs(found[0].distance_m - Math.abs(run.distance))).toBeLessThan(0.03 * Math.abs(run.distance));
   });
 
+  it("tells an emergency stop's braking (2.5 m/s²) from a landing's (0.8 m/s²)", () => {
+    const braking = (run: Run) => {
+      const found: Movement[] = [];
+      const inertial = new InertialMotion(defaultConfig().motion, { started: () => {}, stopped: (_, movement) => void (movement && found.push(movement)) }, false);
+      const rng = random(9);
+      for (let index = 0; index < (run.end + 5) * 200; index++) inertial.push(index / 200, run.profile(index / 200) + 0.02 * rng.gaussian());
+      expect(found).toHaveLength(1);
+      return found[0].braking_mps2!;
+    };
+    const landing = braking(liftRun(2, -9.6, 1.6));
+    expect(landing).toBeGreaterThan(0.6);
+    expect(landing).toBeLessThan(0.9);
+    const { emergency_stop_mps2 } = defaultConfig().detection;
+    expect(braking(emergencyStop(2, 3, 1.6, 2.5, -1))).toBeGreaterThan(emergency_stop_mps2);
+  });
+
   it("raises no trip when a person jumps in a parked car", () => {
     // Bursts of ±3 m/s² for 1 s at a few Hz, several times, car at rest. The car bounces
     // on its ropes and comes back: whole cycles of a cosine net zero speed and displacement.
