@@ -20,7 +20,7 @@ import { VibrationMonitor } from "./detectors/vibration.ts";
 import { STOP_RESIDUAL_FLOOR_MPS, type Direction, type Movement } from "./estimation/inertial-motion.ts";
 import { LevelingEstimator, type LevelingMeasurement } from "./estimation/leveling.ts";
 import { MotionEstimator } from "./estimation/motion-estimator.ts";
-import { ReckonedZone } from "./estimation/reckoned-zone.ts";
+import { ReckonedZone, type ReckonedStop } from "./estimation/reckoned-zone.ts";
 import { ShaftPosition } from "./estimation/shaft-position.ts";
 import { AccelerometerCheck } from "./health/accelerometer-check.ts";
 import { DoorZoneCheck } from "./health/door-zone-check.ts";
@@ -355,7 +355,9 @@ export class DetectionPipeline {
     const limit = inZone ? this.config.detection.door_preopening_speed_mps : this.config.detection.door_open_speed_mps;
     const travelling = this.motion.isMoving && this.motion.speedTrusted && speed > limit;
     this.send({ type: "DOOR_OPENED", at, travelling, speed_mps: round(speed, 3) });
-    this.reckonedZone?.forget(at);
+    this.reckonedZone?.doorOpened(at);
+    // Doors open at landings: the reckoning starts again from the one the car was placed at.
+    this.shaft.doorOpened();
     // A run begun unseen and dropped here went somewhere: where the car is, is not known.
     if (this.motion.doorOpened(at)) this.positionLost();
     if (this.leveling.hasEdge) {
@@ -428,7 +430,7 @@ export class DetectionPipeline {
     this.zoneSoundAtStart = this.zoneSound && this.motion.speedTrusted;
     this.rideQuality.tripStarted(at);
     this.send({ type: "MOTION_STARTED", at, direction });
-    this.reckonedZone?.forget(at);
+    this.reckonedZone?.moved(at);
     // Leaving the landing where its vane was missed: the sensor's "outside" is true again.
     if (this.zoneCheck.doubted && this.filters.get("door_zone")?.value === false) this.send({ type: "ZONE_LEFT", at });
   }
@@ -450,7 +452,7 @@ export class DetectionPipeline {
     // Before the stop is known, so that no rule sees the car stopped outside the zone.
     if (missedVaneM !== undefined) this.missedVane(at, to!, missedVaneM);
     if (stuckInsideM !== undefined) this.zoneCheck.stuckInside(at, stuckInsideM);
-    this.reckonedZone?.stopped(at, this.stoppedBetweenFloors(movement), this.filters.get("door_closed")?.value === false);
+    this.reckonedZone?.stopped(at, this.zoneByReckoning(movement, to), this.filters.get("door_closed")?.value === false);
     this.send({ type: "MOTION_STOPPED", at, trip: movement !== undefined });
     if (!movement) return this.rideQuality.tripAbandoned();
     const rideQuality = this.rideQuality.tripEnded(movement.start, movement.end);
@@ -474,16 +476,25 @@ export class DetectionPipeline {
   }
 
   /**
-   * Without a door-zone sensor (see ReckonedZone): the car stopped outside every zone by the
-   * reckoning, or braked harder than any lift lands (an emergency stop, a power cut, the safety
-   * gear) where the reckoning cannot put it inside one. A car placed at a landing is not taken
-   * to be inside its zone: placing picks the landing, and a stop half a metre off it would read
-   * as one at the floor.
+   * Without a door-zone sensor (see ReckonedZone), where the car stopped: outside every zone
+   * by the reckoning, or after an emergency stop (a power cut, the safety gear) where the
+   * reckoning cannot put it inside one; inside, by the
+   * reckoning, or landed (braked as lifts do) at the landing `to` it was placed at, since lifts
+   * stop at floors; but not one reckoned beyond an end landing's zone, where an overtravel is
+   * placed at that landing. Else unknown.
    */
-  private stoppedBetweenFloors(movement: Movement | undefined): boolean {
+  /** Braked harder than lifts land, or than this one started: not landed, stopped. */
+  private emergencyStop({ braking_mps2: braking = 0, starting_mps2: starting }: Movement): boolean {
+    const { emergency_stop_mps2, emergency_braking_ratio } = this.config.detection;
+    return braking > emergency_stop_mps2 || (starting !== undefined && braking > emergency_braking_ratio * starting);
+  }
+
+  private zoneByReckoning(movement: Movement | undefined, to: number | undefined): ReckonedStop {
     const zone = this.shaft.reckonedZone;
-    const emergency = (movement?.braking_mps2 ?? 0) > this.config.detection.emergency_stop_mps2;
-    return zone === "outside" || (emergency && zone !== "inside");
+    const emergency = movement !== undefined && this.emergencyStop(movement);
+    if (zone === "outside" || (emergency && zone !== "inside")) return "outside";
+    if (zone === "inside") return "inside";
+    return movement && to !== undefined && !emergency && !this.shaft.reckonedBeyondEnds ? "inside" : undefined;
   }
 
   /**

@@ -44,6 +44,8 @@ export interface Movement {
   noise_m?: number;
   /** m/s², the hardest (smoothed) braking against the run's way; absent where not integrated */
   braking_mps2?: number;
+  /** m/s², the start's peak (smoothed) acceleration; absent where not integrated */
+  starting_mps2?: number;
   /** how distance and speed were found: integrated acceleration, lobe pulses, barometer */
   method?: "integrated" | "pulses" | "barometric";
 }
@@ -514,7 +516,7 @@ export class InertialMotion {
     if (Math.abs(displacement) >= this.config.min_trip_m) {
       const direction = displacement >= 0 ? ("up" as const) : ("down" as const);
       const noise_m = Math.sqrt(run.speedVariance / 3) * duration;
-      this.listener.stopped(end, { start: run.start, end, direction, displacement_m: displacement, max_speed_mps: maxSpeed, drift_m: drift, noise_m, braking_mps2: run.brakingPeak, method: "integrated" });
+      this.listener.stopped(end, { start: run.start, end, direction, displacement_m: displacement, max_speed_mps: maxSpeed, drift_m: drift, noise_m, braking_mps2: run.brakingPeak, starting_mps2: run.lobes[0]?.lobe.peak, method: "integrated" });
       return;
     }
     this.listener.stopped(end, undefined);

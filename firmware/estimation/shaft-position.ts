@@ -129,6 +129,13 @@ export class ShaftPosition {
     return nearestM + margin <= this.zoneHalfM ? "inside" : nearestM - margin > this.zoneHalfM ? "outside" : undefined;
   }
 
+  /** The last stop was reckoned beyond the top or bottom landing's zone (see reckonedZone). */
+  get reckonedBeyondEnds(): boolean {
+    const stop = this.reckonedStop;
+    if (stop === undefined || this.landingsM.length === 0) return false;
+    return stop.positionM > this.landingsM[this.landingsM.length - 1] + this.zoneHalfM || stop.positionM < this.landingsM[0] - this.zoneHalfM;
+  }
+
   /**
    * The door opened: doors open at landings, so the rest placed at one is there, and the
    * reckoning starts from it again.

@@ -1,19 +1,21 @@
 /**
- * A box without a door-zone sensor finds someone shut in between floors: the car stopped
+ * A box without a door-zone sensor finds someone shut in: between floors where the car stopped
  * outside every zone by the reckoning, or by an emergency stop's braking where the reckoning
- * cannot put it inside one. Judged against the simulated lift's truth (assessAccuracy): the
- * corpus's stops between floors are all found, with an accelerometer alone or a barometer too,
- * and nothing is raised that did not happen.
+ * cannot put it inside one; at a floor where it landed as lifts do at the landing it was placed
+ * at. Judged against the simulated lift's truth (assessAccuracy): the corpus's entrapments and
+ * stops outside the zone are all found, with an accelerometer alone or a barometer too, and
+ * nothing is raised that did not happen.
  */
 import { describe, expect, it } from "vitest";
 import { assessAccuracy } from "../../simulator/accuracy.ts";
-import { loadScenario } from "../../simulator/scenario.ts";
+import { loadScenario, scenarioSchema, type Scenario } from "../../simulator/scenario.ts";
 import { runScenario } from "../../simulator/simulated-box.ts";
 
-function judged(name: string, barometer: boolean, seed: number) {
+function judged(name: string, barometer: boolean, seed: number, changes: (scenario: Scenario) => void = () => {}) {
   const scenario = loadScenario(name);
   Object.assign(scenario.box, { door_zone_sensor: false, barometer });
-  const [accuracy] = assessAccuracy([{ name, run: runScenario(scenario, { seed }), end: scenario.duration_s }]).scenarios;
+  changes(scenario);
+  const [accuracy] = assessAccuracy([{ name, run: runScenario(scenarioSchema.parse(scenario), { seed }), end: scenario.duration_s }]).scenarios;
   return {
     missed: accuracy.missed.map((record) => record.event),
     falseAlarms: accuracy.false_alarms.map((record) => record.type),
@@ -21,8 +23,8 @@ function judged(name: string, barometer: boolean, seed: number) {
 }
 
 describe("a box without a door-zone sensor", () => {
-  // Before: every entrapment and stopped_outside_door_zone here was missed.
-  const stops = ["between-floors", "power-loss", "stopped-outside-door-zone", "free-fall", "unintended-movement"];
+  // Before: every entrapment, stopped_outside_door_zone and door fault here was missed.
+  const stops = ["between-floors", "power-loss", "stopped-outside-door-zone", "free-fall", "unintended-movement", "entrapment-at-floor"];
   for (const name of stops) {
     for (const barometer of [false, true]) {
       it(`finds everything in ${name}${barometer ? " with a barometer" : ""}, and nothing more`, () => {
@@ -30,6 +32,18 @@ describe("a box without a door-zone sensor", () => {
       });
     }
   }
+
+  it("tells a slow lift's emergency stop from a landing by its own start (its braking peaks under emergency_stop_mps2: read as landed at the floor it was placed at, it raised an entrapment there and a door fault)", () => {
+    // A 0.62 m/s lift stopped 8.6 s into a run from the ground floor to the top, 0.4 m short of landing 2.
+    const slowLift = (scenario: Scenario) => {
+      Object.assign(scenario.building, { landings_m: [0, 5.49, 9.65, 13.67], door_zone_half_m: 0.25 });
+      Object.assign(scenario.lift, { rated_speed_mps: 0.62, acceleration_mps2: 0.74, jerk_mps3: 1.64 });
+      Object.assign(scenario.box, { mount: { roll_deg: 2.1, pitch_deg: -8.4, yaw_deg: 122 }, noise_mps2: 0.024, bias_mps2: [0.29, 0.06, -0.12], sensitivity: 0.991, ride_vibration_mps2: 0.01 });
+      scenario.passengers = [{ at: 5, from: 0, to: 3 }];
+      scenario.faults = [{ kind: "stop_between_floors", at: 0, after_departure_s: 8.64 }, { kind: "rescue", at: 295 }];
+    };
+    expect(judged("between-floors", false, 1, slowLift)).toEqual({ missed: [], falseAlarms: [] });
+  });
 
   it("does not take the rescue from an overtravel for a stop below the top landing (the overtravel's stop was placed at it)", () => {
     // The overtravel itself, and the entrapment above the top landing, are still missed: 3 σ of an 18 m run's integration is 1.8 m.

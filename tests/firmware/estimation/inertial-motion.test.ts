@@ -73,19 +73,23 @@ describe("inertial motion on a clean box accelerometer", () => {
   });
 
   it("tells an emergency stop's braking (2.5 m/s²) from a landing's (0.8 m/s²)", () => {
-    const braking = (run: Run) => {
+    const peaks = (run: Run) => {
       const found: Movement[] = [];
       const inertial = new InertialMotion(defaultConfig().motion, { started: () => {}, stopped: (_, movement) => void (movement && found.push(movement)) }, false);
       const rng = random(9);
       for (let index = 0; index < (run.end + 5) * 200; index++) inertial.push(index / 200, run.profile(index / 200) + 0.02 * rng.gaussian());
       expect(found).toHaveLength(1);
-      return found[0].braking_mps2!;
+      return { braking: found[0].braking_mps2!, starting: found[0].starting_mps2! };
     };
-    const landing = braking(liftRun(2, -9.6, 1.6));
-    expect(landing).toBeGreaterThan(0.6);
-    expect(landing).toBeLessThan(0.9);
+    // Both start at 0.8 m/s².
+    const landing = peaks(liftRun(2, -9.6, 1.6));
+    expect(landing.braking).toBeGreaterThan(0.6);
+    expect(landing.braking).toBeLessThan(0.9);
+    expect(landing.braking / landing.starting).toBeCloseTo(1, 1);
     const { emergency_stop_mps2 } = defaultConfig().detection;
-    expect(braking(emergencyStop(2, 3, 1.6, 2.5, -1))).toBeGreaterThan(emergency_stop_mps2);
+    const stopped = peaks(emergencyStop(2, 3, 1.6, 2.5, -1));
+    expect(stopped.braking).toBeGreaterThan(emergency_stop_mps2);
+    expect(stopped.starting).toBeCloseTo(landing.starting, 1);
   });
 
   it("raises no trip when a person jumps in a parked car", () => {
