@@ -453,7 +453,7 @@ export class DetectionPipeline {
     if (missedVaneM !== undefined) this.missedVane(at, to!, missedVaneM);
     if (stuckInsideM !== undefined) this.zoneCheck.stuckInside(at, stuckInsideM);
     this.reckonedZone?.stopped(at, this.zoneByReckoning(movement, to), this.filters.get("door_closed")?.value === false);
-    this.send({ type: "MOTION_STOPPED", at, trip: movement !== undefined });
+    this.send({ type: "MOTION_STOPPED", at, trip: movement !== undefined, emergency: movement !== undefined && this.emergencyStop(movement) });
     if (!movement) return this.rideQuality.tripAbandoned();
     const rideQuality = this.rideQuality.tripEnded(movement.start, movement.end);
     this.usage.trip(Math.abs(movement.displacement_m), movement.end - movement.start);
@@ -483,7 +483,7 @@ export class DetectionPipeline {
    * stop at floors; but not one reckoned beyond an end landing's zone, where an overtravel is
    * placed at that landing. Else unknown.
    */
-  /** Braked harder than lifts land, or than this one started: not landed, stopped. */
+  /** Braked harder than lifts land, or than this one started: not landed, stopped (the safety chain, a power cut, the safety gear). */
   private emergencyStop({ braking_mps2: braking = 0, starting_mps2: starting }: Movement): boolean {
     const { emergency_stop_mps2, emergency_braking_ratio } = this.config.detection;
     return braking > emergency_stop_mps2 || (starting !== undefined && braking > emergency_braking_ratio * starting);

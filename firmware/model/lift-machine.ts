@@ -34,7 +34,8 @@ export type LiftEvent =
   | { type: "DOOR_UNKNOWN" | "ZONE_UNKNOWN"; at: number }
   | { type: "MOTION_STARTED"; at: number; direction: "up" | "down" }
   /** `trip`: a run ended (rather than the box learning at boot that the car is at rest) */
-  | { type: "MOTION_STOPPED"; at: number; trip?: boolean }
+  /** `emergency`: braked harder than lifts land (the safety chain, a power cut): stopped, not landed */
+  | { type: "MOTION_STOPPED"; at: number; trip?: boolean; emergency?: boolean }
   | { type: "OCCUPIED" | "VACANT" | "PRESENCE_NOT_FITTED"; at: number }
   | { type: "MAINTENANCE_ENTERED" | "MAINTENANCE_LEFT"; at: number }
   | { type: "POWER_LOST" | "POWER_RESTORED"; at: number }
@@ -58,6 +59,8 @@ export interface LiftContext extends LiftMachineInput {
   stoppedOutsideOnset: number;
   /** s: when the last trip ended in a door zone with someone inside and the door shut */
   arrivalAt: number;
+  /** that trip ended in an emergency stop */
+  arrivalStopped: boolean;
   maintenanceSince: number;
   powerLostAt: number;
   leveling: { onset: number; error_mm: number; uncertainty_mm?: number; landing?: number };
@@ -132,7 +135,7 @@ export const liftMachine = setup({
     markEntrapmentOnset: assign({ entrapmentOnset: ({ context, event }) => eventTime(event, nowS(context)) }),
     markArrivalAsEntrapmentOnset: assign({ entrapmentOnset: ({ context }) => context.arrivalAt }),
     markStoppedOutsideOnset: assign({ stoppedOutsideOnset: ({ context, event }) => eventTime(event, nowS(context)) }),
-    markArrival: assign({ arrivalAt: ({ event }) => eventTime(event) }),
+    markArrival: assign({ arrivalAt: ({ event }) => eventTime(event), arrivalStopped: ({ event }) => event.type === "MOTION_STOPPED" && event.emergency === true }),
     markMaintenance: assign({ maintenanceSince: ({ event }) => eventTime(event) }),
     markPowerLost: assign({ powerLostAt: ({ event }) => eventTime(event) }),
     keepLevelingError: assign({
@@ -178,8 +181,10 @@ export const liftMachine = setup({
     ),
     reportLeveling: emit(({ context }) => detected(context, { type: "leveling_fault", ...context.leveling })),
     // Without mains no door opens: the car is still shut (someone may be inside), but that is no door fault.
+    // No door opens while the mains are lost, nor after the safety chain stopped the car: that is
+    // someone shut in (entrapment), not a door that failed.
     reportDoorFailsToOpen: enqueueActions(({ context, enqueue, check }) => {
-      if (!check("powerLost")) enqueue.emit(detected(context, { type: "door_fault", onset: context.arrivalAt, kind: "fails_to_open" }));
+      if (!check("powerLost") && !context.arrivalStopped) enqueue.emit(detected(context, { type: "door_fault", onset: context.arrivalAt, kind: "fails_to_open" }));
     }),
     reportPowerLoss: emit(({ context, event }) => detected(context, { type: "power_loss", onset: eventTime(event) })),
     reportPowerRestored: emit(({ context, event }) => detected(context, { type: "power_restored", onset: eventTime(event), outage_s: round(eventTime(event) - context.powerLostAt, 3) })),
@@ -192,7 +197,7 @@ export const liftMachine = setup({
 }).createMachine({
   id: "lift",
   type: "parallel",
-  context: ({ input }) => ({ ...input, entrapmentOnset: 0, stoppedOutsideOnset: 0, arrivalAt: 0, maintenanceSince: 0, powerLostAt: 0, leveling: { onset: 0, error_mm: 0 } }),
+  context: ({ input }) => ({ ...input, entrapmentOnset: 0, stoppedOutsideOnset: 0, arrivalAt: 0, arrivalStopped: false, maintenanceSince: 0, powerLostAt: 0, leveling: { onset: 0, error_mm: 0 } }),
   on: Object.fromEntries(Object.keys(findings).map((type) => [type, { actions: "reportFinding" }])),
   states: {
     door: {

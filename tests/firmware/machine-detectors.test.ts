@@ -111,6 +111,15 @@ describe("door that fails to open", () => {
     expect(box.records[1]).toMatchObject({ kind: "at_floor", onset: 12, suspected: true });
   });
 
+  it("is not raised after an emergency stop in the zone (someone is shut in, the door did not fail), though a car without a presence sensor is still suspected to hold someone", () => {
+    const box = lift();
+    box.at(0, { type: "PRESENCE_NOT_FITTED" }, { type: "POWER_RESTORED" }, { type: "ZONE_ENTERED" }, { type: "DOOR_CLOSED" }, { type: "MOTION_STARTED", direction: "up" });
+    box.at(12, { type: "MOTION_STOPPED", trip: true, emergency: true });
+    box.clock.advanceTo(300_000);
+    expect(box.types()).toEqual(["entrapment"]);
+    expect(box.records[0]).toMatchObject({ kind: "at_floor", onset: 12, suspected: true });
+  });
+
   it("is not raised when the door opens, or at the boot-time stop", () => {
     const box = lift();
     box.at(0, ...parkedAtFloor.slice(0, 2), { type: "DOOR_CLOSED" }, { type: "MOTION_STOPPED", trip: false });
