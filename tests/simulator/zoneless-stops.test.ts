@@ -24,7 +24,7 @@ function judged(name: string, barometer: boolean, seed: number, changes: (scenar
 
 describe("a box without a door-zone sensor", () => {
   // Before: every entrapment, stopped_outside_door_zone and door fault here was missed.
-  const stops = ["between-floors", "power-loss", "stopped-outside-door-zone", "free-fall", "unintended-movement", "entrapment-at-floor"];
+  const stops = ["between-floors", "power-loss", "stopped-outside-door-zone", "free-fall", "unintended-movement", "entrapment-at-floor", "door-fault"];
   for (const name of stops) {
     for (const barometer of [false, true]) {
       it(`finds everything in ${name}${barometer ? " with a barometer" : ""}, and nothing more`, () => {
