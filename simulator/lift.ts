@@ -583,8 +583,10 @@ export class SimulatedLift {
       { duration: fault.fall_s, jerk: 0, startAcceleration: fall },
       { duration: Math.abs(arrestVelocity) / arrest, jerk: 0, startAcceleration: -Math.sign(arrestVelocity) * arrest },
     ]);
-    // A falling car passes the governor's tripping speed too: that is an overspeed as well.
+    // A falling car passes the governor's tripping speed too: that is an overspeed as well. One
+    // arrested below the bottom landing's zone went beyond the end landing: an overtravel too.
     this.overspeedTruth(trajectory, GOVERNOR_TRIP_FACTOR);
+    this.overtravelTruth(trajectory, "bottom", this.scenario.building.landings_m[0]);
     this.motion.follow(trajectory);
     this.car = "stopping";
     const timer = this.after(trajectory.endTime - now, () => this.stall());

@@ -1,7 +1,8 @@
 /**
  * A brake slipping away from an end landing carries the car beyond it: an unintended movement
  * that is an overtravel too ("car beyond the end landing"); on a slow lift the slip passes the
- * governor's tripping speed, an overspeed too. The simulated lift's truth says so, as the box does.
+ * governor's tripping speed, an overspeed too. A car falling into the pit is an overtravel too.
+ * The simulated lift's truth says so, as the box does.
  */
 import { describe, expect, it } from "vitest";
 import { insuredEventTypes } from "../../firmware/events/envelope.ts";
@@ -45,5 +46,22 @@ describe("a car slipping on a slow lift (0.6 m/s rated): 0.98 m/s after 0.8 m at
     const insured = run.envelopes.filter((envelope) => insuredEventTypes.has(envelope.type)).map((envelope) => envelope.type);
     expect(insured.filter((type) => type === "overspeed")).toHaveLength(1);
     expect(insured).toContain("unintended_movement");
+  });
+});
+
+describe("a car falling from the first floor, arrested in the pit below the bottom landing", () => {
+  const scenario = loadScenario("free-fall");
+  scenario.lift.start_landing = 1;
+  scenario.passengers = [{ at: 5, from: 1, to: 0 }];
+  for (const fault of scenario.faults) if (fault.kind === "free_fall") fault.after_departure_s = 1;
+  const run = runScenario(scenario);
+
+  it("is expected by the truth as an overtravel at the bottom, and raised by the box as one", () => {
+    const stall = run.truth.find((record) => record.type === "stall")!;
+    expect(stall.position_m).toBeLessThan(-scenario.building.door_zone_half_m);
+    const expected = run.truth.flatMap((record) => (record.type === "expected" ? [record] : []));
+    expect(expected.filter((record) => record.event === "overtravel")).toEqual([expect.objectContaining({ details: { end: "bottom" } })]);
+    const insured = run.envelopes.filter((envelope) => insuredEventTypes.has(envelope.type));
+    expect(insured.filter((envelope) => envelope.type === "overtravel").map((envelope) => envelope.details)).toEqual([expect.objectContaining({ end: "bottom" })]);
   });
 });
