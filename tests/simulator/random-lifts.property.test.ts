@@ -1,8 +1,6 @@
 /**
- * Lifts and boxes the corpus does not have, drawn at random within what is plausible: 2-40
- * landings with irregular floors, 0.4-6 m/s, with or without a levelling crawl; boxes at
- * 50-400 Hz with noise, offsets, tilt and a chip's sensitivity within its tolerance, with or
- * without a door-zone sensor or a barometer. Twenty minutes of ordinary traffic each: nothing
+ * Lifts and boxes the corpus does not have, drawn at random within what is plausible (see
+ * ../support/random-lift.ts). Twenty minutes of ordinary traffic each: nothing
  * insured may be raised, no sensor reported faulty, every trip found, no landing wrong.
  *
  * The seed is fixed, so a run is repeatable; a failure prints the scenario to replay.
@@ -10,73 +8,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { insuredEventTypes } from "../../firmware/events/envelope.ts";
-import { loadScenario, scenarioSchema, type Scenario } from "../../simulator/scenario.ts";
+import type { Scenario } from "../../simulator/scenario.ts";
 import { runScenario } from "../../simulator/simulated-box.ts";
+import { randomBox, randomLift, scenarioOf } from "../support/random-lift.ts";
 import { misplacedTrips, reportedTrip } from "../support/trip-landings.ts";
-
-const decimals = (digits: number) => (value: number) => Number(value.toFixed(digits));
-const within = (min: number, max: number, digits = 2) => fc.double({ min, max, noNaN: true }).map(decimals(digits));
-
-/** Landing heights from the ground floor: a taller first storey now and then. */
-const landings = fc
-  .tuple(fc.integer({ min: 2, max: 40 }), fc.boolean(), fc.array(within(2.8, 4.2), { minLength: 39, maxLength: 39 }), within(4.5, 6))
-  .map(([count, tallLobby, storeys, lobby]) => {
-    const heights = [0];
-    for (let floor = 1; floor < count; floor++) heights.push(decimals(2)(heights[floor - 1] + (floor === 1 && tallLobby ? lobby : storeys[floor - 1])));
-    return heights;
-  });
-
-const lift = fc.record({
-  landings,
-  zoneHalf: fc.constantFrom(0.1, 0.15, 0.2, 0.25),
-  speedWithin: within(0, 1, 3),
-  acceleration: within(0.5, 1.2),
-  jerk: within(0.7, 2),
-  crawl: fc.option(fc.record({ speed: within(0.03, 0.1, 3), distance: within(0.05, 0.2) }), { freq: 3 }),
-});
-
-const box = fc.record({
-  rateHz: fc.constantFrom(50, 100, 200, 400),
-  noise: within(0.01, 0.05, 3),
-  bias: fc.array(within(-0.3, 0.3), { minLength: 3, maxLength: 3 }),
-  mount: fc.record({ roll: within(-10, 10, 1), pitch: within(-10, 10, 1), yaw: within(0, 360, 0) }),
-  sensitivity: within(0.95, 1.05, 3),
-  vibration: within(0.01, 0.06, 3),
-  // Most boxes have a door-zone sensor, a third a barometer.
-  doorZone: fc.double({ min: 0, max: 1, noNaN: true }).map((draw) => draw < 0.85),
-  barometer: fc.double({ min: 0, max: 1, noNaN: true }).map((draw) => draw < 0.35),
-  passengersPerHour: fc.integer({ min: 20, max: 150 }),
-});
-
-type Drawn<T> = T extends fc.Arbitrary<infer U> ? U : never;
-
-/** normal-hour, with the drawn lift and box: a tall building gets a fast lift. */
-function scenarioOf(drawnLift: Drawn<typeof lift>, drawnBox: Drawn<typeof box>): Scenario {
-  const scenario = structuredClone(loadScenario("normal-hour"));
-  const heights = drawnLift.landings;
-  const travel = heights[heights.length - 1];
-  const [slowest, fastest] = travel > 60 ? [2.5, 6] : travel > 20 ? [1, 2.5] : [0.4, 1.6];
-  scenario.duration_s = 1200;
-  scenario.building.landings_m = heights;
-  scenario.building.door_zone_half_m = drawnLift.zoneHalf;
-  scenario.lift.rated_speed_mps = decimals(2)(slowest + (fastest - slowest) * drawnLift.speedWithin);
-  scenario.lift.acceleration_mps2 = drawnLift.acceleration;
-  scenario.lift.jerk_mps3 = drawnLift.jerk;
-  if (drawnLift.crawl) {
-    scenario.lift.leveling_speed_mps = drawnLift.crawl.speed;
-    scenario.lift.leveling_distance_m = drawnLift.crawl.distance;
-  }
-  scenario.box.accelerometer_hz = drawnBox.rateHz;
-  scenario.box.noise_mps2 = drawnBox.noise;
-  scenario.box.bias_mps2 = drawnBox.bias as [number, number, number];
-  scenario.box.mount = { roll_deg: drawnBox.mount.roll, pitch_deg: drawnBox.mount.pitch, yaw_deg: drawnBox.mount.yaw };
-  scenario.box.sensitivity = drawnBox.sensitivity;
-  scenario.box.ride_vibration_mps2 = drawnBox.vibration;
-  scenario.box.door_zone_sensor = drawnBox.doorZone;
-  scenario.box.barometer = drawnBox.barometer;
-  scenario.traffic.passengers_per_hour = drawnBox.passengersPerHour;
-  return scenarioSchema.parse(scenario);
-}
 
 /** What went wrong in twenty minutes of ordinary traffic, described; empty when nothing. */
 function faultsOf(scenario: Scenario): string[] {
@@ -92,7 +27,7 @@ function faultsOf(scenario: Scenario): string[] {
 describe("random plausible lifts and boxes under ordinary traffic", () => {
   it("raise nothing insured, report no sensor faulty, miss no trip and place none wrong", () => {
     fc.assert(
-      fc.property(lift, box, (drawnLift, drawnBox) => {
+      fc.property(randomLift, randomBox, (drawnLift, drawnBox) => {
         const scenario = scenarioOf(drawnLift, drawnBox);
         expect(faultsOf(scenario), JSON.stringify({ building: scenario.building, lift: scenario.lift, box: scenario.box })).toEqual([]);
       }),

@@ -1,0 +1,101 @@
+/**
+ * One incident on a lift and box drawn at random (see ../support/random-lift.ts), every sensor
+ * fitted, judged against the simulated lift's own truth (assessAccuracy): the box raises what
+ * happened, when it happened, and nothing else. The incidents: a power cut mid-run, the safety
+ * circuit stopping the car between floors, a free fall from the top, an overspeed on a full
+ * run, a door that fails to open at the floor, a door opened at speed, a brake slipping at a
+ * landing with the door open.
+ *
+ * The seed is fixed, so a run is repeatable; a failure prints the scenario to replay.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { assessAccuracy } from "../../simulator/accuracy.ts";
+import type { Scenario } from "../../simulator/scenario.ts";
+import { runScenario } from "../../simulator/simulated-box.ts";
+import { randomBox, randomLift, scenarioOf, type Drawn } from "../support/random-lift.ts";
+
+const incidentKinds = ["power_loss", "stop_between_floors", "free_fall", "overspeed", "door_fails_to_open", "door_open_while_moving", "unintended_movement"] as const;
+
+const incident = fc.record({
+  kind: fc.constantFrom(...incidentKinds),
+  /** where in the run, or in its range, the incident falls */
+  fraction: fc.double({ min: 0.3, max: 0.7, noNaN: true }),
+  destination: fc.double({ min: 0, max: 1, noNaN: true }),
+  lasting: fc.double({ min: 0, max: 1, noNaN: true }),
+  upward: fc.boolean(),
+});
+
+/** The scenario with the incident, or undefined where the lift cannot have it (too few floors, too short a run). */
+function withIncident(drawnLift: Drawn<typeof randomLift>, drawnBox: Drawn<typeof randomBox>, drawn: Drawn<typeof incident>): Scenario | undefined {
+  const heights = drawnLift.landings;
+  const top = heights.length - 1;
+  // A crawl slower than about 0.05 m/s is below what the accelerometer tells from drift: the
+  // car is taken to stop where it began, and durable events are dated that early (seconds, more
+  // than the judge's 2 s).
+  if (top < 2 || (drawnLift.crawl && drawnLift.crawl.speed < 0.05)) return undefined;
+  let fits = true;
+  const scenario = scenarioOf(drawnLift, { ...drawnBox, doorZone: true }, (scenario) => {
+    Object.assign(scenario.box, { presence_sensor: true, door_zone_sensor: true });
+    scenario.traffic.passengers_per_hour = 0;
+    const { rated_speed_mps: speed, acceleration_mps2: acceleration, jerk_mps3: jerk } = scenario.lift;
+    // Seconds a run takes (near enough): cruise, the speed changes and their jerk ramps.
+    const runS = (distanceM: number) => distanceM / speed + speed / acceleration + acceleration / jerk;
+    const to = Math.max(2, Math.min(top, 2 + Math.floor(drawn.destination * top)));
+    const run = runS(heights[to]);
+    const between = (min: number, max: number) => min + (max - min) * drawn.lasting;
+    scenario.passengers = [{ at: 5, from: 0, to }];
+    scenario.duration_s = 400;
+    switch (drawn.kind) {
+      case "power_loss":
+        scenario.faults = [{ kind: "power_loss", at: 5 + 9.3 + run * drawn.fraction, duration_s: between(40, 200) }] as Scenario["faults"];
+        break;
+      case "stop_between_floors":
+        scenario.faults = [{ kind: "stop_between_floors", at: 0, after_departure_s: run * drawn.fraction }, { kind: "rescue", at: between(150, 300) }] as Scenario["faults"];
+        break;
+      case "free_fall":
+        fits = top >= 3;
+        scenario.lift.start_landing = top;
+        scenario.passengers = [{ at: 5, from: top, to: 0 }];
+        scenario.faults = [{ kind: "free_fall", at: 0, after_departure_s: 4 }, { kind: "rescue", at: 300 }] as Scenario["faults"];
+        scenario.duration_s = 360;
+        break;
+      case "overspeed":
+        // Room to reach the rated speed and go beyond it.
+        fits = heights[top] >= (2 * 1.69 * speed * speed) / acceleration + 4 * speed;
+        scenario.passengers = [{ at: 5, from: 0, to: top }];
+        scenario.faults = [{ kind: "overspeed", at: 10, factor: between(1.25, 1.5) }] as Scenario["faults"];
+        scenario.duration_s = 90 + runS(heights[top]);
+        break;
+      case "door_fails_to_open":
+        scenario.faults = [{ kind: "door_fault", at: 0, door: "fails_to_open", duration_s: between(60, 200) }] as Scenario["faults"];
+        scenario.duration_s = 300;
+        break;
+      case "door_open_while_moving":
+        fits = run >= 8;
+        scenario.faults = [{ kind: "door_open_while_moving", at: 0, after_departure_s: 3, open_s: 3 }] as Scenario["faults"];
+        scenario.duration_s = 130 + run;
+        break;
+      case "unintended_movement":
+        scenario.faults = [{ kind: "unintended_movement", at: 15, direction: drawn.upward ? "up" : "down" }, { kind: "rescue", at: 240 }] as Scenario["faults"];
+        scenario.duration_s = 300;
+        break;
+    }
+  });
+  return fits ? scenario : undefined;
+}
+
+describe("random incidents on random lifts, every sensor fitted", () => {
+  it("raise what happened, when it happened, and nothing else", () => {
+    fc.assert(
+      fc.property(randomLift, randomBox, incident, (drawnLift, drawnBox, drawn) => {
+        const scenario = withIncident(drawnLift, drawnBox, drawn);
+        fc.pre(scenario !== undefined);
+        const [judged] = assessAccuracy([{ name: drawn.kind, run: runScenario(scenario!, { seed: 1 }), end: scenario!.duration_s }]).scenarios;
+        const found = { missed: judged.missed.map((record) => record.event), falseAlarms: judged.false_alarms.map((record) => record.type) };
+        expect(found, JSON.stringify({ incident: drawn.kind, building: scenario!.building, lift: scenario!.lift, box: scenario!.box, passengers: scenario!.passengers, faults: scenario!.faults, duration_s: scenario!.duration_s })).toEqual({ missed: [], falseAlarms: [] });
+      }),
+      { seed: 20261202, numRuns: 80, endOnFailure: true },
+    );
+  }, 300_000);
+});
