@@ -1,6 +1,6 @@
 /**
  * One incident on a lift and box drawn at random (see ../support/random-lift.ts), every sensor
- * fitted, judged against the simulated lift's own truth (assessAccuracy): the box raises what
+ * fitted but the presence sensor on half, judged against the simulated lift's own truth (assessAccuracy): the box raises what
  * happened, when it happened, and nothing else. The incidents: a power cut mid-run, the safety
  * circuit stopping the car between floors, a free fall from the top, an overspeed on a full
  * run, a door that fails to open at the floor, a door opened at speed, a brake slipping at a
@@ -24,6 +24,7 @@ const incident = fc.record({
   destination: fc.double({ min: 0, max: 1, noNaN: true }),
   lasting: fc.double({ min: 0, max: 1, noNaN: true }),
   upward: fc.boolean(),
+  presenceSensor: fc.boolean(),
 });
 
 /** The scenario with the incident, or undefined where the lift cannot have it (too few floors, too short a run). */
@@ -34,9 +35,12 @@ function withIncident(drawnLift: Drawn<typeof randomLift>, drawnBox: Drawn<typeo
   // car is taken to stop where it began, and durable events are dated that early (seconds, more
   // than the judge's 2 s).
   if (top < 2 || (drawnLift.crawl && drawnLift.crawl.speed < 0.05)) return undefined;
+  // Without a presence sensor a car stopped outside the zone is suspected to hold someone, as the
+  // domain's rule says: the empty car a brake slipped away with is such a suspicion, no truth.
+  if (!drawn.presenceSensor && drawn.kind === "unintended_movement") return undefined;
   let fits = true;
   const scenario = scenarioOf(drawnLift, { ...drawnBox, doorZone: true }, (scenario) => {
-    Object.assign(scenario.box, { presence_sensor: true, door_zone_sensor: true });
+    Object.assign(scenario.box, { presence_sensor: drawn.presenceSensor, door_zone_sensor: true });
     scenario.traffic.passengers_per_hour = 0;
     const { rated_speed_mps: speed, acceleration_mps2: acceleration, jerk_mps3: jerk } = scenario.lift;
     // Seconds a run takes (near enough): cruise, the speed changes and their jerk ramps.
@@ -85,7 +89,7 @@ function withIncident(drawnLift: Drawn<typeof randomLift>, drawnBox: Drawn<typeo
   return fits ? scenario : undefined;
 }
 
-describe("random incidents on random lifts, every sensor fitted", () => {
+describe("random incidents on random lifts, with a door-zone sensor", () => {
   it("raise what happened, when it happened, and nothing else", () => {
     fc.assert(
       fc.property(randomLift, randomBox, incident, (drawnLift, drawnBox, drawn) => {
