@@ -1,10 +1,10 @@
 /**
- * One incident on a lift and box drawn at random (see ../support/random-lift.ts), every sensor
- * fitted but the presence sensor on half, judged against the simulated lift's own truth (assessAccuracy): the box raises what
- * happened, when it happened, and nothing else. The incidents: a power cut mid-run, the safety
- * circuit stopping the car between floors, a free fall from the top, an overspeed on a full
- * run, a door that fails to open at the floor, a door opened at speed, a brake slipping at a
- * landing with the door open.
+ * One incident on a lift and box drawn at random (see ../support/random-lift.ts), with every
+ * sensor fitted but the presence sensor on half of them, judged against the simulated lift's
+ * own truth (assessAccuracy): the box raises what happened, when it happened, and nothing
+ * else. The incidents: a power cut mid-run, the safety circuit stopping the car between
+ * floors, a free fall from the top, an overspeed on a full run, a door that fails to open at
+ * the floor, a door opened at speed, a brake slipping at a landing with the door open.
  *
  * The seed is fixed, so a run is repeatable; a failure prints the scenario to replay.
  */
