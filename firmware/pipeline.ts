@@ -452,8 +452,9 @@ export class DetectionPipeline {
     // Before the stop is known, so that no rule sees the car stopped outside the zone.
     if (missedVaneM !== undefined) this.missedVane(at, to!, missedVaneM);
     if (stuckInsideM !== undefined) this.zoneCheck.stuckInside(at, stuckInsideM);
-    this.reckonedZone?.stopped(at, this.zoneByReckoning(movement, to), this.filters.get("door_closed")?.value === false);
-    this.send({ type: "MOTION_STOPPED", at, trip: movement !== undefined, emergency: movement !== undefined && this.emergencyStop(movement) });
+    const emergency = movement !== undefined && this.emergencyStop(movement);
+    this.reckonedZone?.stopped(at, this.zoneByReckoning(emergency, movement !== undefined && to !== undefined), this.filters.get("door_closed")?.value === false);
+    this.send({ type: "MOTION_STOPPED", at, trip: movement !== undefined, emergency });
     if (!movement) return this.rideQuality.tripAbandoned();
     const rideQuality = this.rideQuality.tripEnded(movement.start, movement.end);
     this.usage.trip(Math.abs(movement.displacement_m), movement.end - movement.start);
@@ -475,26 +476,24 @@ export class DetectionPipeline {
     });
   }
 
-  /**
-   * Without a door-zone sensor (see ReckonedZone), where the car stopped: outside every zone
-   * by the reckoning, or after an emergency stop (a power cut, the safety gear) where the
-   * reckoning cannot put it inside one; inside, by the
-   * reckoning, or landed (braked as lifts do) at the landing `to` it was placed at, since lifts
-   * stop at floors; but not one reckoned beyond an end landing's zone, where an overtravel is
-   * placed at that landing. Else unknown.
-   */
-  /** Braked harder than lifts land, or than this one started: not landed, stopped (the safety chain, a power cut, the safety gear). */
+  /** Braked harder than lifts land, or than this run started: stopped, not landed (the safety chain, a power cut, the safety gear). */
   private emergencyStop({ braking_mps2: braking = 0, starting_mps2: starting }: Movement): boolean {
     const { emergency_stop_mps2, emergency_braking_ratio } = this.config.detection;
     return braking > emergency_stop_mps2 || (starting !== undefined && braking > emergency_braking_ratio * starting);
   }
 
-  private zoneByReckoning(movement: Movement | undefined, to: number | undefined): ReckonedStop {
+  /**
+   * Without a door-zone sensor (see ReckonedZone), where the car stopped: outside every zone
+   * by the reckoning, or after an `emergency` stop where the reckoning cannot put it inside
+   * one; inside by the reckoning, or where a trip `landed` (placed at a landing) without an
+   * emergency stop, since lifts stop at floors, unless reckoned beyond an end landing's zone
+   * (an overtravel is placed at that landing). Else unknown.
+   */
+  private zoneByReckoning(emergency: boolean, landed: boolean): ReckonedStop {
     const zone = this.shaft.reckonedZone;
-    const emergency = movement !== undefined && this.emergencyStop(movement);
     if (zone === "outside" || (emergency && zone !== "inside")) return "outside";
     if (zone === "inside") return "inside";
-    return movement && to !== undefined && !emergency && !this.shaft.reckonedBeyondEnds ? "inside" : undefined;
+    return landed && !emergency && !this.shaft.reckonedBeyondEnds ? "inside" : undefined;
   }
 
   /**

@@ -180,9 +180,8 @@ export const liftMachine = setup({
       ),
     ),
     reportLeveling: emit(({ context }) => detected(context, { type: "leveling_fault", ...context.leveling })),
-    // Without mains no door opens: the car is still shut (someone may be inside), but that is no door fault.
-    // No door opens while the mains are lost, nor after the safety chain stopped the car: that is
-    // someone shut in (entrapment), not a door that failed.
+    // No door opens while the mains are lost, nor after the safety chain stopped the car: the car
+    // is still shut (someone may be inside: entrapment), but that is no door fault.
     reportDoorFailsToOpen: enqueueActions(({ context, enqueue, check }) => {
       if (!check("powerLost") && !context.arrivalStopped) enqueue.emit(detected(context, { type: "door_fault", onset: context.arrivalAt, kind: "fails_to_open" }));
     }),
