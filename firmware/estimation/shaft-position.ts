@@ -123,17 +123,19 @@ export class ShaftPosition {
    */
   get reckonedZone(): "inside" | "outside" | undefined {
     const stop = this.reckonedStop;
-    if (this.running || stop === undefined || this.landingsM.length === 0) return undefined;
-    const margin = this.confidenceSigma * stop.uncertaintyM;
-    const nearestM = Math.min(...this.landingsM.map((height) => Math.abs(height - stop.positionM)));
+    const nearest = this.running ? undefined : this.nearest(stop?.positionM, Infinity);
+    if (nearest === undefined) return undefined;
+    const margin = this.confidenceSigma * stop!.uncertaintyM;
+    const nearestM = Math.abs(this.landingsM[nearest] - stop!.positionM);
     return nearestM + margin <= this.zoneHalfM ? "inside" : nearestM - margin > this.zoneHalfM ? "outside" : undefined;
   }
 
   /** The last stop was reckoned beyond the top or bottom landing's zone (see reckonedZone). */
   get reckonedBeyondEnds(): boolean {
     const stop = this.reckonedStop;
-    if (stop === undefined || this.landingsM.length === 0) return false;
-    return stop.positionM > this.landingsM[this.landingsM.length - 1] + this.zoneHalfM || stop.positionM < this.landingsM[0] - this.zoneHalfM;
+    const { top, bottom } = this;
+    if (stop === undefined || top === undefined || bottom === undefined) return false;
+    return stop.positionM > top + this.zoneHalfM || stop.positionM < bottom - this.zoneHalfM;
   }
 
   /**

@@ -40,7 +40,7 @@ function withIncident(drawnLift: Drawn<typeof randomLift>, drawnBox: Drawn<typeo
   if (!drawn.presenceSensor && drawn.kind === "unintended_movement") return undefined;
   let fits = true;
   const scenario = scenarioOf(drawnLift, { ...drawnBox, doorZone: true }, (scenario) => {
-    Object.assign(scenario.box, { presence_sensor: drawn.presenceSensor, door_zone_sensor: true });
+    scenario.box.presence_sensor = drawn.presenceSensor;
     scenario.traffic.passengers_per_hour = 0;
     const { rated_speed_mps: speed, acceleration_mps2: acceleration, jerk_mps3: jerk } = scenario.lift;
     // Seconds a run takes (near enough): cruise, the speed changes and their jerk ramps.
