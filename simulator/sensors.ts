@@ -7,10 +7,11 @@
  */
 import type { Vector3 } from "../hal/sensors.ts";
 import type { AccelerationSource, PressureSource } from "./chips/physical-source.ts";
-import { vibrationAt } from "./faults/vibration.ts";
+import { wornRoughness, wornToneAt } from "./faults/vibration.ts";
 import type { SimulatedLift } from "./lift.ts";
 import { blankKinematics } from "./motion-profile.ts";
 import type { SeededRandom } from "./random.ts";
+import { CarRoughness } from "./roughness.ts";
 import type { Scenario } from "./scenario.ts";
 
 export const STANDARD_GRAVITY = 9.80665;
@@ -52,25 +53,37 @@ export function accelerationSource(scenario: Scenario, lift: SimulatedLift, rand
   // The sensitivity error scales everything the chip measures, so it rides on the rotation.
   const m = mountRotation(box.mount.roll_deg, box.mount.pitch_deg, box.mount.yaw_deg).map((entry) => entry * box.sensitivity) as Matrix3;
   const [bx, by, bz] = box.bias_mps2;
-  // One force, car state and worn-roller vibration, rewritten for every sample (400 a second)
-  // rather than made anew. A frozen chip keeps converting the force as it last was.
+  // One force, car state and vibration, rewritten for every sample (400 a second) rather than
+  // made anew. A frozen chip keeps converting the force as it last was.
   const force = new ReusedVector3(0, 0, STANDARD_GRAVITY);
   const motion = blankKinematics();
-  const worn = new ReusedVector3();
-  /** The ride vibration's x, y, z draws, then the noise's x, y, z: drawn together, in that order. */
+  const tone = new ReusedVector3();
+  const rough = new ReusedVector3();
+  const roughness = new CarRoughness();
+  /** The ride roughness's x, y, z draws, then the noise's x, y, z: drawn together, in that order. */
   const draws = new Float64Array(6);
+  /** A worn roller's roughness draws (drawn first), and both roughnesses' draws as one. */
+  const wornDraws = new Float64Array(3);
+  const roughDraws = new Float64Array(3);
   return (t) => {
     if (lift.sensorFaultAt("accelerometer_frozen", t)) return force;
     lift.kinematicsAt(t, motion);
-    const vibration = lift.travellingAt(t) ? box.ride_vibration_mps2 : 0;
+    const ride = lift.travellingAt(t) ? box.ride_vibration_mps2 : 0;
     const wornWindow = lift.vibrationAt(t);
-    if (wornWindow) vibrationAt(wornWindow, t, random, worn);
-    else worn.x = worn.y = worn.z = 0;
+    const worn = wornWindow ? wornRoughness(wornWindow) : 0;
+    if (wornWindow) {
+      wornToneAt(wornWindow, t, tone);
+      random.fillGaussian(wornDraws);
+    } else tone.x = tone.y = tone.z = 0;
     random.fillGaussian(draws);
+    // Two independent roughnesses are one of their summed power.
+    const rms = Math.sqrt(ride * ride + worn * worn);
+    for (let axis = 0; axis < 3; axis++) roughDraws[axis] = rms > 0 ? (ride * draws[axis] + worn * wornDraws[axis]) / rms : 0;
+    roughness.next(t, rms, roughDraws, rough);
     // Specific force in the car frame: the car's acceleration plus the reaction to gravity.
-    const cx = vibration * draws[0] + worn.x;
-    const cy = vibration * draws[1] + worn.y;
-    const cz = STANDARD_GRAVITY + motion.acceleration + vibration * draws[2] + worn.z;
+    const cx = rough.x + tone.x;
+    const cy = rough.y + tone.y;
+    const cz = STANDARD_GRAVITY + motion.acceleration + rough.z + tone.z;
     const noise = box.noise_mps2;
     force.x = m[0] * cx + m[1] * cy + m[2] * cz + bx + noise * draws[3];
     force.y = m[3] * cx + m[4] * cy + m[5] * cz + by + noise * draws[4];

@@ -24,18 +24,18 @@ export function vibrationWindow(from: number, until: number, rms: number, random
   return { from, until, rms, frequency: 5 + 7 * random.next(), phases: [phase(), phase(), phase()] };
 }
 
-/**
- * The extra acceleration on each car axis (x, y horizontal; z vertical) at `time`, written
- * into `into`: it is asked for every sample of a ride.
- */
-export function vibrationAt(window: VibrationWindow, time: number, random: SeededRandom, into: Vector3): Vector3 {
+/** m/s² per axis: the worn roller's broadband roughness, which joins the ride's (see ../roughness.ts). */
+export function wornRoughness(window: VibrationWindow): number {
+  return Math.sqrt(1 - TONE_SHARE) * window.rms;
+}
+
+/** The worn roller's tone on each car axis (x, y horizontal; z vertical) at `time`, written into `into`. */
+export function wornToneAt(window: VibrationWindow, time: number, into: Vector3): Vector3 {
   const toneAmplitude = Math.sqrt(2 * TONE_SHARE) * window.rms;
-  const broadband = Math.sqrt(1 - TONE_SHARE) * window.rms;
   const angle = 2 * Math.PI * window.frequency * time;
   const [phaseX, phaseY, phaseZ] = window.phases;
-  // x, y, z in this order: the noise draws follow it.
-  into.x = toneAmplitude * Math.sin(angle + phaseX) + broadband * random.gaussian();
-  into.y = toneAmplitude * Math.sin(angle + phaseY) + broadband * random.gaussian();
-  into.z = toneAmplitude * Math.sin(angle + phaseZ) + broadband * random.gaussian();
+  into.x = toneAmplitude * Math.sin(angle + phaseX);
+  into.y = toneAmplitude * Math.sin(angle + phaseY);
+  into.z = toneAmplitude * Math.sin(angle + phaseZ);
   return into;
 }
