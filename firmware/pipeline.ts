@@ -380,7 +380,7 @@ export class DetectionPipeline {
     const direction = this.motion.direction;
     if (!direction) return;
     const lag = Number.isNaN(this.lastAccelerationT) ? 0 : Math.max(0, this.lastAccelerationT - at);
-    const edge = this.shaft.zoneEdge(at, entered, direction, this.motion.speed * lag);
+    const edge = this.shaft.zoneEdge(at, entered, direction, this.motion.speed * lag, this.motion.speedUncertainty);
     if (!edge) return;
     if (edge.earlyExitM !== undefined) this.zoneCheck.leftEarly(at, edge.landing, edge.earlyExitM);
     if (entered) {

@@ -196,9 +196,10 @@ export class ShaftPosition {
 
   /**
    * A door-zone edge was passed while moving at `at` (s); returns which edge, after correcting
-   * to it. `sinceM`: how far the car has gone since (the edge is dated between two polls).
+   * to it. `sinceM`: how far the car has gone since (the edge is dated between two polls);
+   * `speedUncertaintyMps`: one σ of the integrated speed now.
    */
-  zoneEdge(at: number, entered: boolean, direction: Direction, sinceM = 0): ZoneEdge | undefined {
+  zoneEdge(at: number, entered: boolean, direction: Direction, sinceM = 0, speedUncertaintyMps = 0): ZoneEdge | undefined {
     if (!this.running || this.liveM === undefined || this.landingsM.length === 0) return undefined;
     // Entering while going up crosses a zone's lower edge; leaving while going up, its upper.
     const side = (entered ? -1 : 1) * (direction === "up" ? 1 : -1);
@@ -211,10 +212,12 @@ export class ShaftPosition {
     if (!entered && entry?.entered && entry.edge.landing === best!.landing && entry.direction === direction) {
       // Through a zone the integration is good to a few cm (10 at inspection speed): leaving it
       // less than half way through is the sensor losing the vane, and the edge would put the
-      // position the rest of the zone out. (A car that turned back in the zone leaves by the
-      // edge it came in by.)
+      // position the rest of the zone out. Not where the speed may be off by the rest of the
+      // zone over the crossing (a car shaken hard, sampled slowly). (A car that turned back in
+      // the zone leaves by the edge it came in by.)
       const travelledM = Math.abs(this.liveM - sinceM - entry.edge.position);
-      if (travelledM < this.zoneHalfM) {
+      const doubtM = this.confidenceSigma * speedUncertaintyMps * Math.max(0, at - entry.at);
+      if (travelledM + doubtM < this.zoneHalfM) {
         this.lastEdge = undefined;
         return { ...best!, earlyExitM: travelledM };
       }

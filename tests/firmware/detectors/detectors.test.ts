@@ -335,6 +335,23 @@ describe("shaft position and leveling", () => {
     expect(back.zoneEdge(1.5, false, "up")).toEqual({ landing: 1, position: 3.2 });
   });
 
+  it("does not call a zone left short an early exit where the speed may be off by the rest of the zone over the crossing (a car shaken hard)", () => {
+    const shaken = new ShaftPosition([0, 3, 6, 9], 0, 0.6, 0.2);
+    shaken.runStarted();
+    shaken.moved(2.83);
+    shaken.zoneEdge(1, true, "up");
+    shaken.moved(2.98);
+    // 0.15 m into a 0.4 m zone in 0.5 s, the speed known to 0.1 m/s (3 σ: 0.15 m more): it may have crossed it.
+    expect(shaken.zoneEdge(1.5, false, "up", 0, 0.1)).toEqual({ landing: 1, position: 3.2 });
+    expect(shaken.position).toBeCloseTo(3.2, 6);
+    const steady = new ShaftPosition([0, 3, 6, 9], 0, 0.6, 0.2);
+    steady.runStarted();
+    steady.moved(2.83);
+    steady.zoneEdge(1, true, "up");
+    steady.moved(2.98);
+    expect(steady.zoneEdge(1.5, false, "up", 0, 0.01)).toEqual({ landing: 1, position: 3.2, earlyExitM: expect.closeTo(0.15, 6) });
+  });
+
   it("places a rest its reckoning could not, once the trips after it fit one landing only (up about three floors, then two more: the top)", () => {
     const shaft = new ShaftPosition([0, 3.2, 6.4, 9.6, 12.8], 0, 0.6, 0.2, 3, 0, true);
     shaft.runStarted();
