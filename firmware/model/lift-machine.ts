@@ -115,6 +115,7 @@ export const liftMachine = setup({
     stoppedOutsideZone: and([fact.stopped, fact.outsideZone, fact.normalMode]),
     doorOpen: fact.doorOpen,
     powerLost: fact.powerLost,
+    outsideZone: fact.outsideZone,
     openedAtSpeed: and([fact.moving, ({ event }) => event.type === "DOOR_OPENED" && event.travelling === true]),
     movedWithDoorOpen: and([fact.doorOpen, not(fact.doorOpenedWhileMoving)]),
     arrivedDoorShut: and([
@@ -180,10 +181,11 @@ export const liftMachine = setup({
       ),
     ),
     reportLeveling: emit(({ context }) => detected(context, { type: "leveling_fault", ...context.leveling })),
-    // No door opens while the mains are lost, nor after the safety chain stopped the car: the car
-    // is still shut (someone may be inside: entrapment), but that is no door fault.
+    // No door opens while the mains are lost, nor after the safety chain stopped the car, nor
+    // outside the door (unlocking) zone, where a car that crawled on out of it stands: the car is
+    // still shut (someone may be inside: entrapment), but that is no door fault.
     reportDoorFailsToOpen: enqueueActions(({ context, enqueue, check }) => {
-      if (!check("powerLost") && !context.arrivalStopped) enqueue.emit(detected(context, { type: "door_fault", onset: context.arrivalAt, kind: "fails_to_open" }));
+      if (!check("powerLost") && !check("outsideZone") && !context.arrivalStopped) enqueue.emit(detected(context, { type: "door_fault", onset: context.arrivalAt, kind: "fails_to_open" }));
     }),
     reportPowerLoss: emit(({ context, event }) => detected(context, { type: "power_loss", onset: eventTime(event) })),
     reportPowerRestored: emit(({ context, event }) => detected(context, { type: "power_restored", onset: eventTime(event), outage_s: round(eventTime(event) - context.powerLostAt, 3) })),

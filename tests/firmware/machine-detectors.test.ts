@@ -120,6 +120,16 @@ describe("door that fails to open", () => {
     expect(box.records[0]).toMatchObject({ kind: "at_floor", onset: 12, suspected: true });
   });
 
+  it("is not raised where the car has left the zone since it stopped (a crawl gone on unseen: no door opens there), though someone shut in is an entrapment", () => {
+    const box = lift();
+    box.at(0, ...parkedAtFloor, { type: "DOOR_CLOSED" }, { type: "MOTION_STARTED", direction: "down" });
+    box.at(12, { type: "MOTION_STOPPED", trip: true });
+    box.at(13, { type: "ZONE_LEFT" });
+    box.clock.advanceTo(300_000);
+    expect(box.types()).toEqual(["entrapment", "stopped_outside_door_zone"]);
+    expect(box.records[0]).toMatchObject({ kind: "between_floors", onset: 13 });
+  });
+
   it("is not raised when the door opens, or at the boot-time stop", () => {
     const box = lift();
     box.at(0, ...parkedAtFloor.slice(0, 2), { type: "DOOR_CLOSED" }, { type: "MOTION_STOPPED", trip: false });
