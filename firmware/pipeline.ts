@@ -131,11 +131,12 @@ export class DetectionPipeline {
     this.landingDistancesM = lift.landings_m.flatMap((start) => lift.landings_m.filter((end) => end !== start).map((end) => end - start));
     this.shaft = new ShaftPosition(lift.landings_m, lift.start_landing, detection.landing_snap_m, lift.door_zone_half_m, detection.landing_confidence_sigma, detection.missed_vane_m, !fitted.door_zone && !fitted.barometer);
     const sensitivityMargin = 1 + detection.landing_confidence_sigma * config.motion.accelerometer_scale_uncertainty;
-    this.longestRunM = ((this.shaft.top ?? NaN) - (this.shaft.bottom ?? NaN) + 2 * (detection.overtravel_margin_m + 1)) * sensitivityMargin;
+    const overtravelMarginM = detection.overtravel_margin_m ?? lift.door_zone_half_m;
+    this.longestRunM = ((this.shaft.top ?? NaN) - (this.shaft.bottom ?? NaN) + 2 * (overtravelMarginM + 1)) * sensitivityMargin;
     this.leveling = new LevelingEstimator(Math.ceil(20 * Math.max(fitted.accelerometerHz, 100)));
     this.freeFall = new FreeFallDetector(detection);
     this.overspeed = new OverspeedDetector(detection, lift.rated_speed_mps);
-    this.overtravel = new OvertravelDetector(detection, this.shaft);
+    this.overtravel = new OvertravelDetector(detection, this.shaft, overtravelMarginM);
     this.vibration = new VibrationMonitor(detection);
     this.doorReopenings = new DoorReopenings(detection);
     // Trip buffers sized for the sensor fitted, not for the fastest one supported.

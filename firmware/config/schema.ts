@@ -140,7 +140,11 @@ const detection = z
     door_open_speed_mps: quantity(0.3, "m/s", "outside the door zone, a door opening while the car moves faster than this is door-open-while-moving (relevelling speed, unverified)"),
     door_preopening_speed_mps: quantity(0.8, "m/s", "inside the door zone, doors may open early on arrival below this speed (unverified)"),
     unintended_movement_m: quantity(0.05, "m", "a car with its door open that moves this far has moved unintendedly (relevelling moves are smaller)"),
-    overtravel_margin_m: quantity(0.2, "m", "the car beyond the top or bottom landing by this much has overtravelled; at least the door-zone half height"),
+    overtravel_margin_m: z
+      .number()
+      .positive()
+      .optional()
+      .meta({ unit: "m", description: "the car beyond the top or bottom landing by this much has overtravelled; at least lift.door_zone_half_m, and that by default (a car beyond the end landing's door zone)" }),
     overtravel_confidence_sigma: quantity(3, "1", "where the position is only estimated (no door-zone sensor): the car must be beyond that margin by this many standard deviations of the position's uncertainty too (an insured event is never raised on an estimate that may be a floor out)"),
     leveling_settle_s: quantity(0.2, "s", "after the acceleration goes quiet at a stop, the car is taken as still this much later (the tail of the braking ramp is below the quiet band)"),
     leveling_tolerance_mm: quantity(20, "mm", "a stop with the door opening this far from the landing is a leveling fault (leveling accuracy ±20 mm, unverified)"),

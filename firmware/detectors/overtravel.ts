@@ -20,9 +20,11 @@ export interface Overtravel {
 export class OvertravelDetector {
   private fired = false;
 
+  /** `marginM`: beyond the end landing by this much is overtravel (see detection.overtravel_margin_m). */
   constructor(
     private readonly config: DetectionConfig,
     private readonly shaft: Pick<ShaftPosition, "top" | "bottom" | "leftEndZone">,
+    private readonly marginM: number,
   ) {}
 
   /** Found already in this run: nothing more to judge until it is re-armed. */
@@ -37,7 +39,7 @@ export class OvertravelDetector {
   update(positionM: number, direction: Direction | undefined, uncertaintyM: number, zoneSound: boolean): Overtravel | undefined {
     const { top, bottom } = this.shaft;
     if (this.fired || top === undefined || bottom === undefined) return undefined;
-    const margin = this.config.overtravel_margin_m + this.config.overtravel_confidence_sigma * uncertaintyM - 1e-6;
+    const margin = this.marginM + this.config.overtravel_confidence_sigma * uncertaintyM - 1e-6;
     const end = positionM >= top + margin && direction === "up" ? "top" : positionM <= bottom - margin && direction === "down" ? "bottom" : undefined;
     if (!end || (zoneSound && !this.shaft.leftEndZone(end))) return undefined;
     this.fired = true;

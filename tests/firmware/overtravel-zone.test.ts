@@ -28,10 +28,11 @@ function upward(s: number, lengthM: number): { gained: number; acceleration: num
 }
 
 /** Upward runs of the given lengths, one every 15 s from 62 s (after unseen_motion_s: a run right after boot is not trusted). */
-function ride(lengthsM: number[], zone: (height: number) => boolean): DetectionRecord[] {
+function ride(lengthsM: number[], zone: (height: number) => boolean, settings: { zoneHalfM?: number; marginM?: number } = {}): DetectionRecord[] {
   const clock = new VirtualClock();
   const records: DetectionRecord[] = [];
-  const pipeline = new DetectionPipeline(defaultConfig({ lift: { landings_m: landings, rated_speed_mps: SPEED } }), fitted, clock, (record) => records.push(record));
+  const config = defaultConfig({ lift: { landings_m: landings, rated_speed_mps: SPEED, door_zone_half_m: settings.zoneHalfM ?? 0.2 }, detection: { overtravel_margin_m: settings.marginM } });
+  const pipeline = new DetectionPipeline(config, fitted, clock, (record) => records.push(record));
   const end = 62 + 15 * lengthsM.length;
   for (let index = 0; index < end * 100; index++) {
     const t = index / 100;
@@ -60,6 +61,13 @@ describe("overtravel and the door-zone sensor", () => {
     const records = ride([6.6], inZone);
     expect(zoneFaults(records)).toEqual([]);
     expect(overtravels(records)).toEqual([expect.objectContaining({ end: "top", position_m: expect.closeTo(6.2, 1) })]);
+  });
+
+  it("is raised by default as the car leaves the end landing's zone, however narrow the zone, and at a margin beyond it where one is set", () => {
+    // A 0.1 m half zone, the car 0.15 m beyond the top landing: out of its zone, short of 0.2 m.
+    const narrowZone = (height: number) => landings.some((landing) => Math.abs(height - landing) <= 0.1);
+    expect(overtravels(ride([6.15], narrowZone, { zoneHalfM: 0.1 }))).toEqual([expect.objectContaining({ end: "top", position_m: expect.closeTo(6.1, 2) })]);
+    expect(overtravels(ride([6.15], narrowZone, { zoneHalfM: 0.1, marginM: 0.2 }))).toEqual([]);
   });
 
   it("is not raised while a sound sensor has not seen the car leave that zone (the integration alone put it there)", () => {

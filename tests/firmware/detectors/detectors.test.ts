@@ -186,7 +186,7 @@ describe("overspeed", () => {
 
 describe("overtravel", () => {
   /** Landings 0, 3, 6; `left`: the end whose zone the door-zone sensor saw the car leave. */
-  const detector = (left?: "top" | "bottom") => new OvertravelDetector(detection, { top: 6, bottom: 0, leftEndZone: (end) => end === left });
+  const detector = (left?: "top" | "bottom") => new OvertravelDetector(detection, { top: 6, bottom: 0, leftEndZone: (end) => end === left }, 0.2);
 
   it("is raised beyond the margin plus a few σ of the position, going away from the shaft, once per run", () => {
     const top = detector();
