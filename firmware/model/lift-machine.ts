@@ -118,19 +118,18 @@ export const liftMachine = setup({
     outsideZone: fact.outsideZone,
     openedAtSpeed: and([fact.moving, ({ event }) => event.type === "DOOR_OPENED" && event.travelling === true]),
     movedWithDoorOpen: and([fact.doorOpen, not(fact.doorOpenedWhileMoving)]),
-    arrivedDoorShut: and([
-      ({ event }) => event.type === "MOTION_STOPPED" && event.trip === true,
-      fact.insideZone,
-      fact.doorClosed,
-      or([fact.occupied, fact.helpCalled, fact.presenceNotFitted]),
-      fact.normalMode,
-    ]),
+    arrivedDoorShut: and([({ event }) => event.type === "MOTION_STOPPED" && event.trip === true, fact.insideZone, "shutWithSomeone"]),
+    // A crawl too slow to tell from drift ends the trip where it began, short of the zone.
+    stoppedShortDoorShut: and([({ event }) => event.type === "MOTION_STOPPED" && event.trip === true && event.emergency !== true, fact.outsideZone, "shutWithSomeone"]),
+    relevelledDoorShut: and([({ event }) => event.type === "MOTION_STOPPED" && event.trip !== true, fact.insideZone, "shutWithSomeone"]),
+    shutWithSomeone: and([fact.doorClosed, or([fact.occupied, fact.helpCalled, fact.presenceNotFitted]), fact.normalMode]),
   },
   delays: {
     entrapmentBetweenFloors: ({ context }) => remainingMs(context, context.detection.entrapment_between_floors_s, context.entrapmentOnset),
     entrapmentAtFloor: ({ context }) => remainingMs(context, context.detection.entrapment_at_floor_s, context.entrapmentOnset),
     stoppedOutsideZone: ({ context }) => remainingMs(context, context.detection.stopped_outside_door_zone_s, context.stoppedOutsideOnset),
     doorOpenTimeout: ({ context }) => remainingMs(context, context.detection.door_open_timeout_s, context.arrivalAt),
+    lateArrival: ({ context }) => remainingMs(context, context.detection.late_arrival_s, context.arrivalAt),
   },
   actions: {
     markEntrapmentOnset: assign({ entrapmentOnset: ({ context, event }) => eventTime(event, nowS(context)) }),
@@ -316,10 +315,40 @@ export const liftMachine = setup({
     doorService: {
       initial: "idle",
       states: {
-        idle: { on: { MOTION_STOPPED: { guard: "arrivedDoorShut", target: "awaitingDoor", actions: "markArrival" } } },
+        idle: {
+          on: {
+            MOTION_STOPPED: [
+              { guard: "arrivedDoorShut", target: "awaitingDoor", actions: "markArrival" },
+              { guard: "stoppedShortDoorShut", target: "stoppedShort", actions: "markArrival" },
+            ],
+          },
+        },
+        /** A trip that stopped outside every zone: one entered soon after, with no start seen, is where it arrived. */
+        stoppedShort: {
+          on: {
+            ZONE_ENTERED: { guard: "shutWithSomeone", target: "awaitingDoor", actions: "markArrival" },
+            DOOR_OPENED: "idle",
+            MOTION_STARTED: "idle",
+            MAINTENANCE_ENTERED: "idle",
+          },
+          after: { lateArrival: { target: "idle" } },
+        },
         awaitingDoor: {
-          on: { DOOR_OPENED: "idle", MOTION_STARTED: "idle", MAINTENANCE_ENTERED: "idle" },
+          on: { DOOR_OPENED: "idle", MOTION_STARTED: "movedSinceArrival", MAINTENANCE_ENTERED: "idle" },
           after: { doorOpenTimeout: { target: "stuckShut", actions: "reportDoorFailsToOpen" } },
+        },
+        /** A relevel, or a crawl's end seen as a small movement of its own, keeps the wait; a trip is judged afresh. */
+        movedSinceArrival: {
+          on: {
+            MOTION_STOPPED: [
+              { guard: "arrivedDoorShut", target: "awaitingDoor", actions: "markArrival" },
+              { guard: "stoppedShortDoorShut", target: "stoppedShort", actions: "markArrival" },
+              { guard: "relevelledDoorShut", target: "awaitingDoor" },
+              { target: "idle" },
+            ],
+            DOOR_OPENED: "idle",
+            MAINTENANCE_ENTERED: "idle",
+          },
         },
         stuckShut: { on: { DOOR_OPENED: "idle", MOTION_STARTED: "idle", MAINTENANCE_ENTERED: "idle" } },
       },

@@ -130,6 +130,39 @@ describe("door that fails to open", () => {
     expect(box.records[0]).toMatchObject({ kind: "between_floors", onset: 13 });
   });
 
+  it("is raised, dated at the zone's entry, when a trip taken to stop short of a zone enters it soon after with no start seen (a crawl too slow to tell from drift), not when it enters it later", () => {
+    const crawled = lift();
+    crawled.at(0, ...parkedAtFloor, { type: "DOOR_CLOSED" }, { type: "MOTION_STARTED", direction: "up" }, { type: "ZONE_LEFT" });
+    crawled.at(40, { type: "MOTION_STOPPED", trip: true });
+    crawled.at(41.5, { type: "ZONE_ENTERED" });
+    crawled.clock.advanceTo(100_000);
+    expect(crawled.records.filter((record) => record.type === "door_fault")).toEqual([expect.objectContaining({ kind: "fails_to_open", onset: 41.5 })]);
+    const rescued = lift();
+    rescued.at(0, ...parkedAtFloor, { type: "DOOR_CLOSED" }, { type: "MOTION_STARTED", direction: "up" }, { type: "ZONE_LEFT" });
+    rescued.at(40, { type: "MOTION_STOPPED", trip: true });
+    rescued.at(40 + rescued.config.detection.late_arrival_s + 1, { type: "ZONE_ENTERED" });
+    rescued.clock.advanceTo(200_000);
+    expect(rescued.types()).not.toContain("door_fault");
+  });
+
+  it("is still raised, dated at the arrival, after a small movement in the zone (a relevel, a crawl's end), and judged afresh after a trip", () => {
+    const box = lift();
+    box.at(0, ...parkedAtFloor, { type: "DOOR_CLOSED" }, { type: "MOTION_STARTED", direction: "up" });
+    box.at(12, { type: "MOTION_STOPPED", trip: true });
+    box.at(13, { type: "MOTION_STARTED", direction: "down" });
+    box.at(13.5, { type: "MOTION_STOPPED", trip: false });
+    box.clock.advanceTo(40_000);
+    expect(box.records).toEqual([expect.objectContaining({ type: "door_fault", kind: "fails_to_open", onset: 12 })]);
+    const onward = lift();
+    onward.at(0, ...parkedAtFloor, { type: "DOOR_CLOSED" }, { type: "MOTION_STARTED", direction: "up" });
+    onward.at(12, { type: "MOTION_STOPPED", trip: true });
+    onward.at(13, { type: "MOTION_STARTED", direction: "up" });
+    onward.at(20, { type: "MOTION_STOPPED", trip: true });
+    onward.at(21, { type: "DOOR_OPENED" });
+    onward.clock.advanceTo(60_000);
+    expect(onward.types()).toEqual([]);
+  });
+
   it("is not raised when the door opens, or at the boot-time stop", () => {
     const box = lift();
     box.at(0, ...parkedAtFloor.slice(0, 2), { type: "DOOR_CLOSED" }, { type: "MOTION_STOPPED", trip: false });
