@@ -201,13 +201,7 @@ export class ShaftPosition {
    */
   zoneEdge(at: number, entered: boolean, direction: Direction, sinceM = 0, speedUncertaintyMps = 0): ZoneEdge | undefined {
     if (!this.running || this.liveM === undefined || this.landingsM.length === 0) return undefined;
-    // Entering while going up crosses a zone's lower edge; leaving while going up, its upper.
-    const side = (entered ? -1 : 1) * (direction === "up" ? 1 : -1);
-    let best: ZoneEdge | undefined;
-    this.landingsM.forEach((height, landing) => {
-      const position = height + side * this.zoneHalfM;
-      if (!best || Math.abs(position - this.liveM!) < Math.abs(best.position - this.liveM!)) best = { landing, position };
-    });
+    const best = this.nearestEdge(entered, direction, this.liveM);
     const entry = this.lastEdge;
     if (!entered && entry?.entered && entry.edge.landing === best!.landing && entry.direction === direction) {
       // Through a zone the integration is good to a few cm (10 at inspection speed): leaving it
@@ -229,6 +223,31 @@ export class ShaftPosition {
     const now = best!.position + sinceM;
     this.offsetM += now - this.liveM;
     this.liveM = now;
+    return best;
+  }
+
+  /**
+   * At rest, the car left a zone going `direction`: its run was taken to stop where a crawl
+   * too slow to tell from drift began, and the crawl went on. The rest is put at that edge.
+   */
+  crawledOut(at: number, direction: Direction): ZoneEdge | undefined {
+    if (this.running || this.liveM === undefined || this.landingsM.length === 0) return undefined;
+    const edge = this.nearestEdge(false, direction, this.liveM);
+    this.lastEdge = { edge, entered: false, direction, at, integratedM: 0 };
+    this.restM = this.liveM = edge.position;
+    this.restUncertainty = 0;
+    return edge;
+  }
+
+  /** The edge nearest `positionM` that a car crosses entering (or leaving) a zone going `direction`. */
+  private nearestEdge(entered: boolean, direction: Direction, positionM: number): ZoneEdge {
+    // Entering while going up crosses a zone's lower edge; leaving while going up, its upper.
+    const side = (entered ? -1 : 1) * (direction === "up" ? 1 : -1);
+    let best = { landing: 0, position: this.landingsM[0] + side * this.zoneHalfM };
+    this.landingsM.forEach((height, landing) => {
+      const position = height + side * this.zoneHalfM;
+      if (Math.abs(position - positionM) < Math.abs(best.position - positionM)) best = { landing, position };
+    });
     return best;
   }
 

@@ -28,7 +28,11 @@ function upward(s: number, lengthM: number): { gained: number; acceleration: num
 }
 
 /** Upward runs of the given lengths, one every 15 s from 62 s (after unseen_motion_s: a run right after boot is not trusted). */
-function ride(lengthsM: number[], zone: (height: number) => boolean, settings: { zoneHalfM?: number; marginM?: number } = {}): DetectionRecord[] {
+/**
+ * `crawlMps`: after each run the car goes on up this fast for `crawlS`, unseen (no acceleration
+ * starts it: the braking's end reads as a stop, as a crawl too slow to tell from drift does).
+ */
+function ride(lengthsM: number[], zone: (height: number) => boolean, settings: { zoneHalfM?: number; marginM?: number; crawlMps?: number; crawlS?: number } = {}): DetectionRecord[] {
   const clock = new VirtualClock();
   const records: DetectionRecord[] = [];
   const config = defaultConfig({ lift: { landings_m: landings, rated_speed_mps: SPEED, door_zone_half_m: settings.zoneHalfM ?? 0.2 }, detection: { overtravel_margin_m: settings.marginM } });
@@ -39,8 +43,10 @@ function ride(lengthsM: number[], zone: (height: number) => boolean, settings: {
     let height = 0;
     let acceleration = 0;
     lengthsM.forEach((lengthM, run) => {
-      const part = upward(t - 62 - 15 * run, lengthM);
-      height += part.gained;
+      const into = t - 62 - 15 * run;
+      const part = upward(into, lengthM);
+      const crawledS = Math.min(Math.max(into - (2 * RAMP_S + (lengthM - 2 * RAMP_M) / SPEED), 0), settings.crawlS ?? 0);
+      height += part.gained + (settings.crawlMps ?? 0) * crawledS;
       acceleration += part.acceleration;
     });
     const wobble = 0.005 * Math.sin(index * 1.7);
@@ -68,6 +74,15 @@ describe("overtravel and the door-zone sensor", () => {
     const narrowZone = (height: number) => landings.some((landing) => Math.abs(height - landing) <= 0.1);
     expect(overtravels(ride([6.15], narrowZone, { zoneHalfM: 0.1 }))).toEqual([expect.objectContaining({ end: "top", position_m: expect.closeTo(6.1, 2) })]);
     expect(overtravels(ride([6.15], narrowZone, { zoneHalfM: 0.1, marginM: 0.2 }))).toEqual([]);
+  });
+
+  it("is raised as the car leaves the top landing's zone at rest soon after its run, a crawl too slow to see having gone on", () => {
+    // 0.04 m/s for 10 s after a run to the top landing: out of its zone 5 s after the stop.
+    const crawled = ride([6], inZone, { crawlMps: 0.04, crawlS: 10 });
+    expect(overtravels(crawled)).toEqual([expect.objectContaining({ end: "top", position_m: expect.closeTo(6.2, 2) })]);
+    expect(zoneFaults(crawled)).toEqual([]);
+    // A crawl that stays in the zone is no overtravel.
+    expect(overtravels(ride([6], inZone, { crawlMps: 0.04, crawlS: 4 }))).toEqual([]);
   });
 
   it("is not raised while a sound sensor has not seen the car leave that zone (the integration alone put it there)", () => {

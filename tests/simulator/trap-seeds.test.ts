@@ -50,6 +50,18 @@ describe("the box's own hardware failing, whatever the seed", () => {
   });
 });
 
+describe("a departure that leaves the bottom landing's zone before its start is recognised", () => {
+  // The zone left at rest within seconds of a trip down is taken for that trip's crawl going on
+  // only where the door has not opened since and no start follows: on these seeds the car left
+  // again at once, and the first version raised a false overtravel at the bottom.
+  it.each([[2, 50], [5, 100]])("seed %i at %i Hz raises no insured event", (seed, rateHz) => {
+    const scenario = loadScenario("hardware-faults");
+    scenario.box.accelerometer_hz = rateHz;
+    const insured = runScenario(scenario, { seed }).envelopes.filter((envelope) => insuredEventTypes.has(envelope.type));
+    expect(insured.map((envelope) => `${envelope.type} at ${envelope.onset.mono_ms} ms`)).toEqual([]);
+  });
+});
+
 describe("a box that lost its position to a bus fault, on a chip 2.5 % under-sensitive", () => {
   // While the position was lost, a 9.6 m trip down to the bottom integrated 9.36 m: within
   // 0.15 m of a trip between two other landings, not of its own. Anchored there, the box put

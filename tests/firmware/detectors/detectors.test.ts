@@ -335,6 +335,17 @@ describe("shaft position and leveling", () => {
     expect(back.zoneEdge(1.5, false, "up")).toEqual({ landing: 1, position: 3.2 });
   });
 
+  it("puts a rest at the edge of a zone the car crawled out of after its run, and knows it beyond an end landing", () => {
+    const shaft = new ShaftPosition([0, 3, 6, 9], 1, 0.6, 0.2);
+    shaft.runStarted();
+    expect(shaft.runEnded({ displacement_m: -3.02 })).toEqual({ from: 1, to: 0 });
+    expect(shaft.crawledOut(20, "down")).toEqual({ landing: 0, position: -0.2 });
+    expect(shaft.position).toBeCloseTo(-0.2, 6);
+    expect(shaft.leftEndZone("bottom")).toBe(true);
+    shaft.runStarted();
+    expect(shaft.crawledOut(30, "down")).toBeUndefined();
+  });
+
   it("does not call a zone left short an early exit where the speed may be off by the rest of the zone over the crossing (a car shaken hard)", () => {
     const shaken = new ShaftPosition([0, 3, 6, 9], 0, 0.6, 0.2);
     shaken.runStarted();
