@@ -400,15 +400,15 @@ export class DetectionPipeline {
   }
 
   /**
-   * A zone left at rest, within detection.late_arrival_s of a trip's end with no start or door
-   * since: the trip's levelling crawl, too slow to tell from drift, went on (the trip was taken
+   * A zone left at rest, by a sound sensor, within detection.late_arrival_s of a trip's end with
+   * no start or door since: the trip's levelling crawl, too slow to tell from drift, went on (the trip was taken
    * to end where it began), unless a start is seen within detection.crawl_out_confirm_s (a
    * departure whose start was not yet recognised). The edge then puts the rest right; past an
    * end landing, it is an overtravel.
    */
   private crawledOut(at: number, entered: boolean): void {
     const trip = this.lastTrip;
-    if (entered || !trip || at - trip.end > this.config.detection.late_arrival_s) return;
+    if (entered || !trip || !this.zoneSound || at - trip.end > this.config.detection.late_arrival_s) return;
     this.crawlOut = { at, direction: trip.direction };
   }
 

@@ -203,7 +203,7 @@ export class ShaftPosition {
     if (!this.running || this.liveM === undefined || this.landingsM.length === 0) return undefined;
     const best = this.nearestEdge(entered, direction, this.liveM);
     const entry = this.lastEdge;
-    if (!entered && entry?.entered && entry.edge.landing === best!.landing && entry.direction === direction) {
+    if (!entered && entry?.entered && entry.edge.landing === best.landing && entry.direction === direction) {
       // Through a zone the integration is good to a few cm (10 at inspection speed): leaving it
       // less than half way through is the sensor losing the vane, and the edge would put the
       // position the rest of the zone out. Not where the speed may be off by the rest of the
@@ -213,14 +213,14 @@ export class ShaftPosition {
       const doubtM = this.confidenceSigma * speedUncertaintyMps * Math.max(0, at - entry.at);
       if (travelledM + doubtM < this.zoneHalfM) {
         this.lastEdge = undefined;
-        return { ...best!, earlyExitM: travelledM };
+        return { ...best, earlyExitM: travelledM };
       }
     }
-    this.lastEdge = { edge: best!, entered, direction, at, integratedM: this.lastDisplacementM - sinceM };
+    this.lastEdge = { edge: best, entered, direction, at, integratedM: this.lastDisplacementM - sinceM };
     this.firstEdge ??= this.lastEdge;
     this.edgesPassed++;
     this.lastEdgeAt = at;
-    const now = best!.position + sinceM;
+    const now = best.position + sinceM;
     this.offsetM += now - this.liveM;
     this.liveM = now;
     return best;
