@@ -7,7 +7,7 @@
  */
 import type { Vector3 } from "../hal/sensors.ts";
 import type { AccelerationSource, PressureSource } from "./chips/physical-source.ts";
-import { wornRoughness, wornToneAt } from "./faults/vibration.ts";
+import { WornTone, wornRoughness } from "./faults/vibration.ts";
 import type { SimulatedLift } from "./lift.ts";
 import { blankKinematics } from "./motion-profile.ts";
 import type { SeededRandom } from "./random.ts";
@@ -58,6 +58,7 @@ export function accelerationSource(scenario: Scenario, lift: SimulatedLift, rand
   const force = new ReusedVector3(0, 0, STANDARD_GRAVITY);
   const motion = blankKinematics();
   const tone = new ReusedVector3();
+  const wornTone = new WornTone();
   const rough = new ReusedVector3();
   const roughness = new CarRoughness();
   /** The ride roughness's x, y, z draws, then the noise's x, y, z: drawn together, in that order. */
@@ -71,10 +72,8 @@ export function accelerationSource(scenario: Scenario, lift: SimulatedLift, rand
     const ride = lift.travellingAt(t) ? box.ride_vibration_mps2 : 0;
     const wornWindow = lift.vibrationAt(t);
     const worn = wornWindow ? wornRoughness(wornWindow) : 0;
-    if (wornWindow) {
-      wornToneAt(wornWindow, t, tone);
-      random.fillGaussian(wornDraws);
-    } else tone.x = tone.y = tone.z = 0;
+    wornTone.next(wornWindow, t, motion.velocity, tone);
+    if (wornWindow) random.fillGaussian(wornDraws);
     random.fillGaussian(draws);
     // Two independent roughnesses are one of their summed power.
     const rms = Math.sqrt(ride * ride + worn * worn);

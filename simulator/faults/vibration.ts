@@ -29,13 +29,55 @@ export function wornRoughness(window: VibrationWindow): number {
   return Math.sqrt(1 - TONE_SHARE) * window.rms;
 }
 
-/** The worn roller's tone on each car axis (x, y horizontal; z vertical) at `time`, written into `into`. */
-export function wornToneAt(window: VibrationWindow, time: number, into: Vector3): Vector3 {
-  const toneAmplitude = Math.sqrt(2 * TONE_SHARE) * window.rms;
-  const angle = 2 * Math.PI * window.frequency * time;
-  const [phaseX, phaseY, phaseZ] = window.phases;
-  into.x = toneAmplitude * Math.sin(angle + phaseX);
-  into.y = toneAmplitude * Math.sin(angle + phaseY);
-  into.z = toneAmplitude * Math.sin(angle + phaseZ);
-  return into;
+/** m/s: below this car speed the tone fades (the roller turns with the car) */
+const FULL_TONE_SPEED_MPS = 0.2;
+/** s: the tone fades in and out over this at its window's edges */
+const WINDOW_RAMP_S = 0.5;
+/** s: a longer gap between samples starts the tone afresh */
+const MAX_STEP_S = 0.1;
+
+/**
+ * The worn roller's tone on each car axis (x, y horizontal; z vertical), as the change per
+ * sample of a vibration velocity that fades with the car's speed and at the window's edges
+ * (see ../roughness.ts). A tone switched on and off at full strength mid-swing left the speed
+ * integrated from it off by up to its amplitude over 2πf, 0.05 m/s, for the rest of the run
+ * and after it: the car's vibration velocity is back at zero when the car stops.
+ */
+export class WornTone {
+  private readonly velocity = new Float64Array(3);
+  private lastT = NaN;
+
+  /** The tone at `time` (one call per sample, in time order) of a car going `speedMps`, written into `into`. */
+  next(window: VibrationWindow | undefined, time: number, speedMps: number, into: Vector3): Vector3 {
+    const dt = time - this.lastT;
+    this.lastT = time;
+    const velocity = this.velocity;
+    if (!window && velocity[0] === 0 && velocity[1] === 0 && velocity[2] === 0) {
+      // No roller shaking, nor any left to fade out: most samples of most rides.
+      into.x = into.y = into.z = 0;
+      return into;
+    }
+    let amplitudeMps = 0;
+    let angle = 0;
+    if (window) {
+      const strength = Math.max(0, Math.min(1, Math.abs(speedMps) / FULL_TONE_SPEED_MPS, (time - window.from) / WINDOW_RAMP_S, (window.until - time) / WINDOW_RAMP_S));
+      const omega = 2 * Math.PI * window.frequency;
+      amplitudeMps = (strength * Math.sqrt(2 * TONE_SHARE) * window.rms) / omega;
+      angle = omega * time;
+    }
+    const [phaseX, phaseY, phaseZ] = window?.phases ?? NO_PHASES;
+    const restart = !(dt > 0 && dt <= MAX_STEP_S);
+    into.x = this.step(0, amplitudeMps * Math.sin(angle + phaseX), dt, restart);
+    into.y = this.step(1, amplitudeMps * Math.sin(angle + phaseY), dt, restart);
+    into.z = this.step(2, amplitudeMps * Math.sin(angle + phaseZ), dt, restart);
+    return into;
+  }
+
+  private step(axis: number, velocity: number, dt: number, restart: boolean): number {
+    const before = this.velocity[axis];
+    this.velocity[axis] = velocity;
+    return restart ? 0 : (velocity - before) / dt;
+  }
 }
+
+const NO_PHASES: readonly [number, number, number] = [0, 0, 0];

@@ -3,8 +3,10 @@
  * rms asked for, with nothing at 0 Hz, so the speed integrated from it does not random-walk
  * (white noise of the same rms at 50 Hz walks 0.26 m/s one σ in 24 s, and a box read a
  * 0.4 m/s car at twice its speed). When the car stops shaking, the velocity is back at zero.
+ * A worn roller's tone likewise: it grows with the car's speed and fades as the car stops.
  */
 import { describe, expect, it } from "vitest";
+import { vibrationWindow, WornTone } from "../../simulator/faults/vibration.ts";
 import { SeededRandom } from "../../simulator/random.ts";
 import { CarRoughness } from "../../simulator/roughness.ts";
 
@@ -42,5 +44,42 @@ describe.each([50, 400])("car roughness at %i Hz", (rateHz) => {
 
   it("leaves no speed once the car stops shaking", () => {
     expect(Math.abs(shake(rateHz, 0.4, 30, 20).velocity)).toBeLessThan(1e-12);
+  });
+});
+
+describe("a worn roller's tone", () => {
+  /** A 20 s run (1 m/s, 1 s ramps at each end) through a worn-roller window, sampled at `rateHz`. */
+  function ride(rateHz: number, window = vibrationWindow(0, 100, 1, new SeededRandom(3))) {
+    const tone = new WornTone();
+    const into = { x: 0, y: 0, z: 0 };
+    let velocity = 0;
+    let largestVelocity = 0;
+    let cruiseSquares = 0;
+    let cruiseSamples = 0;
+    let largestAcceleration = 0;
+    for (let index = 0; index <= 25 * rateHz; index++) {
+      const t = 2 + index / rateHz;
+      const carSpeed = Math.max(0, Math.min(1, t - 3, 22 - t));
+      tone.next(carSpeed > 1e-3 ? window : undefined, t, carSpeed, into);
+      velocity += into.z / rateHz;
+      largestVelocity = Math.max(largestVelocity, Math.abs(velocity));
+      largestAcceleration = Math.max(largestAcceleration, Math.abs(into.z));
+      if (t > 5 && t < 19) {
+        cruiseSquares += into.z * into.z;
+        cruiseSamples++;
+      }
+    }
+    return { velocity, largestVelocity, largestAcceleration, cruiseRms: Math.sqrt(cruiseSquares / cruiseSamples) };
+  }
+
+  it.each([50, 400])("carries 70 %% of the power in the cruise, starts and stops without a jolt, and leaves no speed when the car stops (%i Hz)", (rateHz) => {
+    const { velocity, largestVelocity, largestAcceleration, cruiseRms } = ride(rateHz);
+    // sqrt(0.7) of 1 m/s² rms, less what differencing a 5-12 Hz tone per sample takes off at 50 Hz.
+    expect(cruiseRms).toBeGreaterThan(0.7);
+    expect(cruiseRms).toBeLessThan(0.85);
+    // The tone's own peak, sqrt(1.4) m/s²: switched on or off mid-swing it would jump by its velocity over one sample.
+    expect(largestAcceleration).toBeLessThan(1.3);
+    expect(largestVelocity).toBeLessThan(0.05);
+    expect(Math.abs(velocity)).toBeLessThan(1e-9);
   });
 });
