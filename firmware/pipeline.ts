@@ -22,6 +22,7 @@ import { LevelingEstimator, type LevelingMeasurement } from "./estimation/leveli
 import { MotionEstimator } from "./estimation/motion-estimator.ts";
 import { ReckonedZone, type ReckonedStop } from "./estimation/reckoned-zone.ts";
 import { ShaftPosition } from "./estimation/shaft-position.ts";
+import { UnseenCrawl } from "./estimation/unseen-crawl.ts";
 import { AccelerometerCheck } from "./health/accelerometer-check.ts";
 import { DoorZoneCheck } from "./health/door-zone-check.ts";
 import { SensorHealth, type ComponentHealth } from "./health/sensor-health.ts";
@@ -101,11 +102,7 @@ export class DetectionPipeline {
   /** since the last door-zone entry: when the car came to rest, when the door opened */
   private approach: { restT?: number; doorOpenAt?: number; measured?: LevelingMeasurement } = {};
   private direction: Direction | null = null;
-  /** the last trip's end and way, until a start or the door opening (see crawledOut) */
-  private lastTrip?: { end: number; direction: Direction };
-  /** a zone left at rest after that trip, taken for its crawl going on once no start follows */
-  private crawlOut?: { at: number; direction: Direction };
-  private doorOpenedAt = -Infinity;
+  private readonly unseenCrawl: UnseenCrawl;
   /** the current run began with the door-zone sensor sound and the run's speed trusted */
   private zoneSoundAtStart = false;
   private started = false;
@@ -142,6 +139,7 @@ export class DetectionPipeline {
     this.freeFall = new FreeFallDetector(detection);
     this.overspeed = new OverspeedDetector(detection, lift.rated_speed_mps);
     this.overtravel = new OvertravelDetector(detection, this.shaft, overtravelMarginM);
+    this.unseenCrawl = new UnseenCrawl({ lateArrivalS: detection.late_arrival_s, confirmS: detection.crawl_out_confirm_s });
     this.vibration = new VibrationMonitor(detection);
     this.doorReopenings = new DoorReopenings(detection);
     // Trip buffers sized for the sensor fitted, not for the fastest one supported.
@@ -269,7 +267,7 @@ export class DetectionPipeline {
     const { vertical, horizontalA, horizontalB } = this.motion.carFrame;
     this.leveling.push(t, vertical);
     this.rideQuality.push(t, vertical, horizontalA, horizontalB);
-    if (this.crawlOut) this.confirmCrawlOut(t);
+    if (this.unseenCrawl.waiting) this.crawledOut(t);
     if (!this.motion.isMoving) return vertical;
     const speed = this.motion.speed;
     // A run begun while the car's motion was unknown may be a braking integrated as a start:
@@ -362,8 +360,7 @@ export class DetectionPipeline {
     const limit = inZone ? this.config.detection.door_preopening_speed_mps : this.config.detection.door_open_speed_mps;
     const travelling = this.motion.isMoving && this.motion.speedTrusted && speed > limit;
     this.send({ type: "DOOR_OPENED", at, travelling, speed_mps: round(speed, 3) });
-    this.doorOpenedAt = at;
-    this.lastTrip = this.crawlOut = undefined;
+    this.unseenCrawl.doorOpened(at);
     this.reckonedZone?.doorOpened(at);
     // Doors open at landings: the reckoning starts again from the one the car was placed at.
     this.shaft.doorOpened();
@@ -387,7 +384,10 @@ export class DetectionPipeline {
   private zoneEdge(at: number, entered: boolean, uncertaintyS: number): void {
     if (!entered) this.leveling.forget();
     const direction = this.motion.direction;
-    if (!direction) return this.crawledOut(at, entered);
+    if (!direction) {
+      if (!entered && this.zoneSound) this.unseenCrawl.zoneLeftAtRest(at);
+      return;
+    }
     const lag = Number.isNaN(this.lastAccelerationT) ? 0 : Math.max(0, this.lastAccelerationT - at);
     const edge = this.shaft.zoneEdge(at, entered, direction, this.motion.speed * lag, this.motion.speedUncertainty);
     if (!edge) return;
@@ -399,28 +399,10 @@ export class DetectionPipeline {
     this.checkOvertravel(at);
   }
 
-  /**
-   * A zone left at rest, by a sound sensor, within detection.late_arrival_s of a trip's end with
-   * no start or door since: the trip's levelling crawl, too slow to tell from drift, went on (the trip was taken
-   * to end where it began), unless a start is seen within detection.crawl_out_confirm_s (a
-   * departure whose start was not yet recognised). The edge then puts the rest right; past an
-   * end landing, it is an overtravel.
-   */
-  private crawledOut(at: number, entered: boolean): void {
-    const trip = this.lastTrip;
-    if (entered || !trip || !this.zoneSound || at - trip.end > this.config.detection.late_arrival_s) return;
-    this.crawlOut = { at, direction: trip.direction };
-  }
-
-  private confirmCrawlOut(t: number): void {
-    const { at, direction } = this.crawlOut!;
-    const confirmS = this.config.detection.crawl_out_confirm_s;
-    // No reading for a while (a faulty accelerometer) says nothing of a start: nothing is concluded.
-    if (this.motion.isMoving || t - at > 2 * confirmS) this.crawlOut = undefined;
-    else if (t - at >= confirmS) {
-      this.crawlOut = undefined;
-      if (this.shaft.crawledOut(at, direction)) this.checkOvertravel(at, direction, true);
-    }
+  /** A crawl too slow to see went on out of a zone (see UnseenCrawl): the rest moves to its edge; past an end landing, an overtravel. */
+  private crawledOut(t: number): void {
+    const crawl = this.unseenCrawl.confirm(t, this.motion.isMoving);
+    if (crawl && this.shaft.crawledOut(crawl.at, crawl.direction)) this.checkOvertravel(crawl.at, crawl.direction, true);
   }
 
   private checkOvertravel(t: number, direction = this.motion.direction, trusted = this.motion.speedTrusted): void {
@@ -453,7 +435,7 @@ export class DetectionPipeline {
 
   private motionStarted(at: number, direction: Direction): void {
     this.direction = direction;
-    this.lastTrip = this.crawlOut = undefined;
+    this.unseenCrawl.started();
     this.approach = {};
     this.displaced = false;
     this.overtravel.rearm();
@@ -471,8 +453,7 @@ export class DetectionPipeline {
 
   private motionStopped(at: number, movement: Movement | undefined): void {
     this.direction = null;
-    // The stop is decided a little after the car stopped: a door opened since says it arrived.
-    this.lastTrip = movement && this.doorOpenedAt < movement.end ? { end: movement.end, direction: movement.direction } : undefined;
+    this.unseenCrawl.stopped(at, movement?.direction);
     const { from, to, missedVaneM, stuckInsideM, edgeSpan } = this.shaft.runEnded(
       movement,
       this.filters.get("door_zone")?.value,

@@ -1,0 +1,50 @@
+/**
+ * A zone left at rest soon after a trip is that trip's crawl going on, unless the door opened
+ * since, a start follows, or too long has passed.
+ */
+import { describe, expect, it } from "vitest";
+import { UnseenCrawl } from "../../../firmware/estimation/unseen-crawl.ts";
+
+const settings = { lateArrivalS: 10, confirmS: 1 };
+
+/** A trip down that ended at 40 s, the zone left at rest at `leftAt`, readings every 0.1 s to 45 s. */
+function crawl(leftAt: number, change: (crawl: UnseenCrawl) => void = () => {}, movingFrom = Infinity) {
+  const unseen = new UnseenCrawl(settings);
+  unseen.stopped(40, "down");
+  change(unseen);
+  unseen.zoneLeftAtRest(leftAt);
+  const found = [];
+  for (let t = leftAt; t <= leftAt + 5; t += 0.1) {
+    const confirmed = unseen.confirm(t, t >= movingFrom);
+    if (confirmed) found.push({ ...confirmed, t });
+  }
+  return found;
+}
+
+describe("a crawl gone on unseen", () => {
+  it("is the trip's way, dated where the zone was left, once no start has followed for confirmS", () => {
+    expect(crawl(43)).toEqual([{ at: 43, direction: "down", t: expect.closeTo(44, 6) }]);
+  });
+
+  it("is not a departure whose start follows, nor after the door opened, nor long after the trip", () => {
+    expect(crawl(43, () => {}, 43.5)).toEqual([]);
+    expect(crawl(43, (unseen) => unseen.doorOpened(41))).toEqual([]);
+    expect(crawl(51)).toEqual([]);
+  });
+
+  it("is not a trip whose door opened before its stop was decided", () => {
+    const unseen = new UnseenCrawl(settings);
+    unseen.doorOpened(40.5);
+    unseen.stopped(40, "down");
+    unseen.zoneLeftAtRest(43);
+    expect(unseen.confirm(44, false)).toBeUndefined();
+  });
+
+  it("concludes nothing after a gap in the readings (no start could be seen)", () => {
+    const unseen = new UnseenCrawl(settings);
+    unseen.stopped(40, "up");
+    unseen.zoneLeftAtRest(43);
+    expect(unseen.confirm(45.5, false)).toBeUndefined();
+    expect(unseen.waiting).toBe(false);
+  });
+});
