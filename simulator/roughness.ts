@@ -7,8 +7,8 @@
  * at twice its speed); no car does that, its vibration velocity being the derivative of
  * millimetres. Here each axis's vibration velocity is white noise low-passed at CORNER_HZ (a
  * first-order autoregression) and the acceleration is its change per sample, scaled to the rms
- * asked for: the same rms and draws as before, with nothing at 0 Hz. A car that stops
- * stops shaking: its vibration velocity returns to zero.
+ * asked for, from one standard normal draw per axis as white noise would take: nothing is left
+ * at 0 Hz. A car that stops stops shaking: its vibration velocity returns to zero.
  */
 import type { Vector3 } from "../hal/sensors.ts";
 
