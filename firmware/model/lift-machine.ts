@@ -89,6 +89,12 @@ const nowS = (context: LiftContext) => context.clock.now() / 1000;
 const remainingMs = (context: LiftContext, delayS: number, onsetS: number) => Math.max(0, (delayS - (nowS(context) - onsetS)) * 1000);
 const detected = (context: LiftContext, record: Omit<DetectionRecord, "t">): DetectedEvent => ({ type: "detected", record: { ...record, t: nowS(context) } as DetectionRecord });
 
+/** The door service's judgement of a trip's stop: at a landing, or short of one (see stoppedShort). */
+const tripStopped = [
+  { guard: "arrivedDoorShut", target: "awaitingDoor", actions: "markArrival" },
+  { guard: "stoppedShortDoorShut", target: "stoppedShort", actions: "markArrival" },
+] as const;
+
 /**
  * One machine for every box in the process: a box's settings and clock come in as input.
  * (A machine per box kept a copy of this graph, and of xstate's memo of it, per box: a fleet
@@ -315,14 +321,7 @@ export const liftMachine = setup({
     doorService: {
       initial: "idle",
       states: {
-        idle: {
-          on: {
-            MOTION_STOPPED: [
-              { guard: "arrivedDoorShut", target: "awaitingDoor", actions: "markArrival" },
-              { guard: "stoppedShortDoorShut", target: "stoppedShort", actions: "markArrival" },
-            ],
-          },
-        },
+        idle: { on: { MOTION_STOPPED: [...tripStopped] } },
         /** A trip that stopped outside every zone: one entered soon after, with no start seen, is where it arrived. */
         stoppedShort: {
           on: {
@@ -340,12 +339,7 @@ export const liftMachine = setup({
         /** A relevel, or a crawl's end seen as a small movement of its own, keeps the wait; a trip is judged afresh. */
         movedSinceArrival: {
           on: {
-            MOTION_STOPPED: [
-              { guard: "arrivedDoorShut", target: "awaitingDoor", actions: "markArrival" },
-              { guard: "stoppedShortDoorShut", target: "stoppedShort", actions: "markArrival" },
-              { guard: "relevelledDoorShut", target: "awaitingDoor" },
-              { target: "idle" },
-            ],
+            MOTION_STOPPED: [...tripStopped, { guard: "relevelledDoorShut", target: "awaitingDoor" }, { target: "idle" }],
             DOOR_OPENED: "idle",
             MAINTENANCE_ENTERED: "idle",
           },
