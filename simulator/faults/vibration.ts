@@ -5,6 +5,7 @@
  */
 import type { Vector3 } from "../../hal/sensors.ts";
 import type { SeededRandom } from "../random.ts";
+import { VibrationVelocity } from "../roughness.ts";
 
 export interface VibrationWindow {
   from: number;
@@ -33,8 +34,6 @@ export function wornRoughness(window: VibrationWindow): number {
 const FULL_TONE_SPEED_MPS = 0.2;
 /** s: the tone fades in and out over this at its window's edges */
 const WINDOW_RAMP_S = 0.5;
-/** s: a longer gap between samples starts the tone afresh */
-const MAX_STEP_S = 0.1;
 
 /**
  * The worn roller's tone on each car axis (x, y horizontal; z vertical), as the change per
@@ -44,15 +43,13 @@ const MAX_STEP_S = 0.1;
  * and after it: the car's vibration velocity is back at zero when the car stops.
  */
 export class WornTone {
-  private readonly velocity = new Float64Array(3);
-  private lastT = NaN;
+  private readonly velocity = new VibrationVelocity();
 
   /** The tone at `time` (one call per sample, in time order) of a car going `speedMps`, written into `into`. */
   next(window: VibrationWindow | undefined, time: number, speedMps: number, into: Vector3): Vector3 {
-    const dt = time - this.lastT;
-    this.lastT = time;
     const velocity = this.velocity;
-    if (!window && velocity[0] === 0 && velocity[1] === 0 && velocity[2] === 0) {
+    velocity.advance(time);
+    if (!window && velocity.still) {
       // No roller shaking, nor any left to fade out: most samples of most rides.
       into.x = into.y = into.z = 0;
       return into;
@@ -66,17 +63,10 @@ export class WornTone {
       angle = omega * time;
     }
     const [phaseX, phaseY, phaseZ] = window?.phases ?? NO_PHASES;
-    const restart = !(dt > 0 && dt <= MAX_STEP_S);
-    into.x = this.step(0, amplitudeMps * Math.sin(angle + phaseX), dt, restart);
-    into.y = this.step(1, amplitudeMps * Math.sin(angle + phaseY), dt, restart);
-    into.z = this.step(2, amplitudeMps * Math.sin(angle + phaseZ), dt, restart);
+    into.x = velocity.set(0, amplitudeMps * Math.sin(angle + phaseX));
+    into.y = velocity.set(1, amplitudeMps * Math.sin(angle + phaseY));
+    into.z = velocity.set(2, amplitudeMps * Math.sin(angle + phaseZ));
     return into;
-  }
-
-  private step(axis: number, velocity: number, dt: number, restart: boolean): number {
-    const before = this.velocity[axis];
-    this.velocity[axis] = velocity;
-    return restart ? 0 : (velocity - before) / dt;
   }
 }
 
