@@ -10,6 +10,7 @@ import type { BinaryInputColumn, Vector3 } from "../hal/sensors.ts";
 import type { Config } from "./config/schema.ts";
 import type { DetectionRecord, FittedSensors, SensorFrame } from "./frame.ts";
 import { InputFilter } from "./conditioning/input-filter.ts";
+import { BlockAverage, blockSize } from "./conditioning/block-average.ts";
 import { ValueWindow } from "./conditioning/filters.ts";
 import { vectorLength } from "./conditioning/vector-length.ts";
 import { DoorReopenings } from "./detectors/door-reopenings.ts";
@@ -20,6 +21,7 @@ import { VibrationMonitor } from "./detectors/vibration.ts";
 import { STOP_RESIDUAL_FLOOR_MPS, type Direction, type Movement } from "./estimation/inertial-motion.ts";
 import { LevelingEstimator, type LevelingMeasurement } from "./estimation/leveling.ts";
 import { MotionEstimator } from "./estimation/motion-estimator.ts";
+import { CarFrameReading } from "./estimation/gravity-reference.ts";
 import { ReckonedZone, type ReckonedStop } from "./estimation/reckoned-zone.ts";
 import { ShaftPosition } from "./estimation/shaft-position.ts";
 import { UnseenCrawl } from "./estimation/unseen-crawl.ts";
@@ -97,8 +99,14 @@ export class DetectionPipeline {
   private readonly recentSpeeds = new ValueWindow(1);
   /** the current run has moved unintended_movement_m (judged once per run) */
   private displaced = false;
-  /** NaN before the first reading (a number always: this is written 400 times a second) */
+  /** the readings of one motion step (see BlockAverage) */
+  private readonly block: BlockAverage;
+  /** the last motion step's time, NaN before the first (a number always: written at every step) */
   private lastAccelerationT = NaN;
+  /** the last reading's time, NaN before the first */
+  private lastReadingT = NaN;
+  /** each reading in the car frame, for ride quality and vibration */
+  private readonly reading = new CarFrameReading();
   /** since the last door-zone entry: when the car came to rest, when the door opened */
   private approach: { restT?: number; doorOpenAt?: number; measured?: LevelingMeasurement } = {};
   private direction: Direction | null = null;
@@ -135,7 +143,10 @@ export class DetectionPipeline {
     const sensitivityMargin = 1 + detection.landing_confidence_sigma * config.motion.accelerometer_scale_uncertainty;
     const overtravelMarginM = detection.overtravel_margin_m ?? lift.door_zone_half_m;
     this.longestRunM = ((this.shaft.top ?? NaN) - (this.shaft.bottom ?? NaN) + 2 * (overtravelMarginM + 1)) * sensitivityMargin;
-    this.leveling = new LevelingEstimator(Math.ceil(20 * Math.max(fitted.accelerometerHz, 100)));
+    const readingsPerStep = blockSize(fitted.accelerometerHz, config.motion.processing_hz);
+    // A reading or two missed stays in its block; a longer gap closes it.
+    this.block = new BlockAverage(readingsPerStep, readingsPerStep > 1 ? 2.5 / fitted.accelerometerHz : Infinity);
+    this.leveling = new LevelingEstimator(Math.ceil(20 * Math.max(fitted.accelerometerHz / readingsPerStep, 100)));
     this.freeFall = new FreeFallDetector(detection);
     this.overspeed = new OverspeedDetector(detection, lift.rated_speed_mps);
     this.overtravel = new OvertravelDetector(detection, this.shaft, overtravelMarginM);
@@ -203,6 +214,7 @@ export class DetectionPipeline {
 
   /** The input ended (end of a trace): close what can be closed. */
   finish(): void {
+    if (this.block.close()) this.motionStep(this.block.t, this.block.mean);
     this.motion.finish();
   }
 
@@ -245,30 +257,55 @@ export class DetectionPipeline {
     if (this.shaft.position !== undefined) this.motion.restingAt(this.shaft.position);
   }
 
-  /** An accelerometer sample at a finite t, once the pipeline has begun: checked, then used if good. */
+  /**
+   * An accelerometer sample at a finite t, once the pipeline has begun: checked, then used if
+   * good, each for free fall, ride quality and vibration, and in blocks (see BlockAverage) for
+   * motion and every other detector, in the order a box sampling at the block rate has them.
+   */
   private accelerationSample(t: number, force: Vector3): void {
     if (!this.accelerometerCheck.accept(t, force)) return;
-    const vertical = this.acceleration(t, force);
-    if (!Number.isNaN(vertical)) this.onMotion?.({ t, vertical_mps2: vertical });
-  }
-
-  /** Returns the vertical acceleration in the car frame, or NaN when there is none. */
-  private acceleration(t: number, force: Vector3): number {
-    const dt = Number.isNaN(this.lastAccelerationT) ? 0 : t - this.lastAccelerationT;
-    this.lastAccelerationT = t;
-    // |force| once, for free fall and for the activity measure.
-    const magnitude = vectorLength(force.x, force.y, force.z);
-    const fall = this.freeFall.update(t, magnitude);
+    const dt = Number.isNaN(this.lastReadingT) ? 0 : t - this.lastReadingT;
+    this.lastReadingT = t;
+    const block = this.block;
+    if (block.gapBefore(t) && block.close()) this.motionStep(block.t, block.mean);
+    const fall = this.freeFall.update(t, vectorLength(force.x, force.y, force.z));
     if (fall) {
       this.vibration.disarm();
       this.send({ type: "FREE_FALL", at: t, onset: fall.onset, details: { min_g: fall.min_g, duration_s: fall.duration_s } });
     }
-    if (!this.motion.acceleration(t, dt, force, magnitude)) return NaN;
-    const { vertical, horizontalA, horizontalB } = this.motion.carFrame;
-    this.leveling.push(t, vertical);
+    if (block.add(t, force.x, force.y, force.z)) this.motionStep(block.t, block.mean);
+    if (!this.motion.inertialFitted) return;
+    // A step of one reading has resolved it already.
+    const reading = block.size === 1 ? this.motion.carFrame : this.reading;
+    if (block.size !== 1) this.motion.carFrameOf(force, reading);
+    this.carFrameReading(t, dt, reading);
+    this.onMotion?.({ t, vertical_mps2: reading.vertical });
+  }
+
+  /** One reading in the car frame: ride quality, and while the car moves, vibration. */
+  private carFrameReading(t: number, dt: number, { vertical, horizontalA, horizontalB }: CarFrameReading): void {
     this.rideQuality.push(t, vertical, horizontalA, horizontalB);
+    if (!this.motion.isMoving) return;
+    // The shaking of a handled box is not the car's: the vibration measure starts afresh after it.
+    // Not within a trusted run, which began with the box at rest on the car (no run starts while
+    // it is handled): shaking past the handling level there is the car's, a worn guide roller's,
+    // and it was the worst vibration that went unreported.
+    const handled = this.motion.handled && !this.motion.speedTrusted;
+    if (handled) this.vibration.reset();
+    const vibration = handled ? undefined : this.vibration.update(t, dt, vertical, horizontalA, horizontalB);
+    if (vibration) this.send({ type: "ABNORMAL_VIBRATION", at: t, onset: vibration.onset, details: { ...vibration } });
+  }
+
+  /** One motion step: a block's mean reading at its mean time. */
+  private motionStep(t: number, force: Vector3): void {
+    const dt = Number.isNaN(this.lastAccelerationT) ? 0 : t - this.lastAccelerationT;
+    this.lastAccelerationT = t;
+    // |force| for the activity measure (and the barometer's fusion).
+    const magnitude = vectorLength(force.x, force.y, force.z);
+    if (!this.motion.acceleration(t, dt, force, magnitude)) return;
+    this.leveling.push(t, this.motion.carFrame.vertical);
     if (this.unseenCrawl.waiting) this.crawledOut(t);
-    if (!this.motion.isMoving) return vertical;
+    if (!this.motion.isMoving) return;
     const speed = this.motion.speed;
     // A run begun while the car's motion was unknown may be a braking integrated as a start:
     // its speed and displacement raise nothing insured.
@@ -276,20 +313,12 @@ export class DetectionPipeline {
     this.recentSpeeds.push(t, trusted ? Math.abs(speed) : 0);
     const overspeed = trusted ? this.overspeed.update(t, speed, this.motion.speedUncertainty) : undefined;
     if (overspeed) this.send({ type: "OVERSPEED", at: t, onset: overspeed.onset, details: { ...overspeed } });
-    // The shaking of a handled box is not the car's: the vibration measure starts afresh after it.
-    // Not within a trusted run, which began with the box at rest on the car (no run starts while
-    // it is handled): shaking past the handling level there is the car's, a worn guide roller's,
-    // and it was the worst vibration that went unreported.
-    const handled = this.motion.handled && !trusted;
-    if (handled) this.vibration.reset();
-    const vibration = handled ? undefined : this.vibration.update(t, dt, vertical, horizontalA, horizontalB);
-    if (vibration) this.send({ type: "ABNORMAL_VIBRATION", at: t, onset: vibration.onset, details: { ...vibration } });
     const displacement = this.motion.displacement;
     if (this.runImpossible(t, displacement)) {
       // No car goes further than its shaft: what was integrated is not its movement.
       this.motion.runImpossible(t);
       this.positionLost();
-      return vertical;
+      return;
     }
     this.shaft.moved(displacement);
     this.checkOvertravel(t);
@@ -298,10 +327,10 @@ export class DetectionPipeline {
     if (!this.displaced && Math.abs(moved) >= this.config.detection.unintended_movement_m && !this.motion.reversed) {
       this.displaced = true;
       // Untrusted, it says nothing now, nor later (trusted once it braked, it is the whole trip).
-      if (!trusted) return vertical;
+      if (!trusted) return;
       this.send({ type: "DISPLACED", at: t, onset: this.motion.runStart ?? t, displacement_m: round(moved, 3) });
     }
-    return vertical;
+    return;
   }
 
   /**

@@ -150,8 +150,7 @@ export class MotionEstimator {
     this.fusion?.acceleration(t, magnitude);
     this.gravity.check(force, dt);
     const carFrame = this.carFrame;
-    this.gravity.carFrame(force, carFrame);
-    carFrame.vertical *= this.scale.factor;
+    this.carFrameOf(force, carFrame);
     if (!this.inertial) return false;
     // A box being handled or knocked about says nothing about gravity or a start.
     const handled = (this.handledNow = this.activity.update(magnitude, dt) > this.config.motion.activity_mps2);
@@ -169,6 +168,17 @@ export class MotionEstimator {
     if (this.inertial.isSettled || handled || (this.gravity.isDisturbed && !this.inertial.isMoving)) this.gravity.learn(force, dt, handled);
     if (this.inertial.isQuiet) this.gravity.markQuiet();
     return true;
+  }
+
+  /** A reading resolved into the car frame by the gravity reference as it stands, the learnt sensitivity taken out. */
+  carFrameOf(force: Vector3, into: CarFrameReading): void {
+    this.gravity.carFrame(force, into);
+    into.vertical *= this.scale.factor;
+  }
+
+  /** The accelerometer tells the car's motion (the car frame means something). */
+  get inertialFitted(): boolean {
+    return this.inertial !== undefined;
   }
 
   pressure(t: number, pascal: number): void {
