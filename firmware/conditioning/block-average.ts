@@ -23,11 +23,6 @@ export class BlockAverage {
 
   constructor(readonly size: number, private readonly maxStepS: number) {}
 
-  /** The readings added since the last block closed. */
-  get pending(): number {
-    return this.count;
-  }
-
   /** True when a reading at `t` must not join the block under way (a gap before it): close() it first. */
   gapBefore(t: number): boolean {
     return this.count > 0 && t - this.lastT > this.maxStepS;

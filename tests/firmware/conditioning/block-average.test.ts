@@ -8,7 +8,8 @@ describe("BlockAverage", () => {
     expect(closed).toEqual([false, false, false, true]);
     expect(block.t).toBeCloseTo(10.00375, 9);
     expect(block.mean).toEqual({ x: 1.5, y: 3, z: expect.closeTo(9.8, 12) });
-    expect(block.pending).toBe(0);
+    // Nothing left over: the block closed with the fourth reading.
+    expect(block.close()).toBe(false);
     expect(block.add(10.01, 0, 0, 0)).toBe(false);
   });
 
