@@ -131,28 +131,6 @@ export class ValueWindow {
   }
 }
 
-/** Second-order high-pass (two first-order stages): ramps and steady accelerations vanish. */
-export class HighPass {
-  private readonly first: LowPass;
-  private readonly second: LowPass;
-
-  constructor(cornerHz: number) {
-    const timeConstantS = 1 / (2 * Math.PI * cornerHz);
-    this.first = new LowPass(timeConstantS);
-    this.second = new LowPass(timeConstantS);
-  }
-
-  update(value: number, dtS: number): number {
-    const once = value - this.first.update(value, dtS);
-    return once - this.second.update(once, dtS);
-  }
-
-  reset(): void {
-    this.first.reset();
-    this.second.reset();
-  }
-}
-
 /** Holds while a condition lasts: when it began, how many samples, and the extreme seen. */
 export class Persistence {
   since?: number;

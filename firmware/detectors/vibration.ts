@@ -4,7 +4,7 @@
  * transient of a hard stop or a jolt lasts. Once per run.
  */
 import type { DetectionConfig } from "../config/schema.ts";
-import { HighPass, LowPass, Persistence } from "../conditioning/filters.ts";
+import { Persistence, StepGain } from "../conditioning/filters.ts";
 import { round } from "../rounding.ts";
 
 export interface AbnormalVibration {
@@ -15,20 +15,20 @@ export interface AbnormalVibration {
 }
 
 export class VibrationMonitor {
-  private readonly highPass: HighPass[];
-  private readonly meanSquare: LowPass[];
+  private readonly power: FastPartPower;
   private readonly over = new Persistence();
   private fired = false;
 
   constructor(private readonly config: DetectionConfig) {
-    this.highPass = [0, 1, 2].map(() => new HighPass(config.vibration_high_pass_hz));
-    this.meanSquare = [0, 1, 2].map(() => new LowPass(config.vibration_window_s / 2));
+    this.power = new FastPartPower(1 / (2 * Math.PI * config.vibration_high_pass_hz), config.vibration_window_s / 2);
   }
 
   /** One moving sample in the car frame: vertical and two horizontal components, m/s². */
   update(t: number, dt: number, vertical: number, horizontalA: number, horizontalB: number): AbnormalVibration | undefined {
-    const verticalRms = Math.sqrt(this.power(0, vertical, dt));
-    const horizontal = Math.sqrt(this.power(1, horizontalA, dt) + this.power(2, horizontalB, dt));
+    const power = this.power;
+    power.update(dt, vertical, horizontalA, horizontalB);
+    const verticalRms = Math.sqrt(power.vertical);
+    const horizontal = Math.sqrt(power.horizontalA + power.horizontalB);
     const worst = Math.max(verticalRms, horizontal);
     const heldS = this.over.update(t, worst > this.config.vibration_rms_mps2, worst, Math.max);
     if (this.fired || heldS === undefined || heldS < this.config.vibration_hold_s) return undefined;
@@ -39,12 +39,6 @@ export class VibrationMonitor {
       axis: verticalRms >= horizontal ? "vertical" : "horizontal",
       limit_mps2: this.config.vibration_rms_mps2,
     };
-  }
-
-  /** One channel's mean square of its fast part, (m/s²)² (channels one by one: no array per sample). */
-  private power(channel: number, value: number, dt: number): number {
-    const fast = this.highPass[channel].update(value, dt);
-    return this.meanSquare[channel].update(fast * fast, dt);
   }
 
   /** A run began: start afresh, and allow one report for it. */
@@ -61,8 +55,76 @@ export class VibrationMonitor {
 
   /** Start the filters afresh (the box was handled: what came before is not the car's). */
   reset(): void {
-    this.highPass.forEach((filter) => filter.reset());
-    this.meanSquare.forEach((filter) => filter.reset(0));
+    this.power.reset();
     this.over.reset();
+  }
+}
+
+/**
+ * Each axis's mean square of its fast part, (m/s²)²: two first-order high-passes in cascade,
+ * squared, through a first-order low-pass. Nine first-order filters on every moving sample at
+ * the accelerometer's rate, so written flat: the three axes share one step's two gains, and
+ * each state is a field (as nine LowPass objects, each with its own gain, they were most of the
+ * detector's cost). A filter's first value starts it (a high-pass then gives 0); the mean
+ * squares restart from 0.
+ */
+class FastPartPower {
+  vertical = 0;
+  horizontalA = 0;
+  horizontalB = 0;
+  /** each axis's two high-pass stages: the low-passed value each takes away */
+  private slowV = 0;
+  private slowA = 0;
+  private slowB = 0;
+  private slowerV = 0;
+  private slowerA = 0;
+  private slowerB = 0;
+  private highPassStarted = false;
+  private meanSquareStarted = false;
+  private readonly highPassGain = new StepGain();
+  private readonly meanSquareGain = new StepGain();
+
+  /** `highPassS`, `meanSquareS`: time constants, s */
+  constructor(private readonly highPassS: number, private readonly meanSquareS: number) {}
+
+  update(dtS: number, vertical: number, horizontalA: number, horizontalB: number): void {
+    const step = Math.max(dtS, 0);
+    // A time constant of 0 or less follows the input: a first value, every time.
+    if (!this.highPassStarted || !(this.highPassS > 0)) {
+      this.highPassStarted = true;
+      this.slowV = vertical;
+      this.slowA = horizontalA;
+      this.slowB = horizontalB;
+      this.slowerV = this.slowerA = this.slowerB = 0;
+    } else {
+      const gain = this.highPassGain.of(step, this.highPassS);
+      this.slowV += gain * (vertical - this.slowV);
+      this.slowA += gain * (horizontalA - this.slowA);
+      this.slowB += gain * (horizontalB - this.slowB);
+      this.slowerV += gain * (vertical - this.slowV - this.slowerV);
+      this.slowerA += gain * (horizontalA - this.slowA - this.slowerA);
+      this.slowerB += gain * (horizontalB - this.slowB - this.slowerB);
+    }
+    const fastV = vertical - this.slowV - this.slowerV;
+    const fastA = horizontalA - this.slowA - this.slowerA;
+    const fastB = horizontalB - this.slowB - this.slowerB;
+    if (!this.meanSquareStarted || !(this.meanSquareS > 0)) {
+      this.meanSquareStarted = true;
+      this.vertical = fastV * fastV;
+      this.horizontalA = fastA * fastA;
+      this.horizontalB = fastB * fastB;
+    } else {
+      const gain = this.meanSquareGain.of(step, this.meanSquareS);
+      this.vertical += gain * (fastV * fastV - this.vertical);
+      this.horizontalA += gain * (fastA * fastA - this.horizontalA);
+      this.horizontalB += gain * (fastB * fastB - this.horizontalB);
+    }
+  }
+
+  /** The high-passes start again from the next value, the mean squares from 0. */
+  reset(): void {
+    this.highPassStarted = false;
+    this.meanSquareStarted = true;
+    this.vertical = this.horizontalA = this.horizontalB = 0;
   }
 }
