@@ -268,7 +268,7 @@ export class DetectionPipeline {
     this.lastReadingT = t;
     const block = this.block;
     if (block.gapBefore(t) && block.close()) this.motionStep(block.t, block.mean);
-    const fall = this.freeFall.update(t, vectorLength(force.x, force.y, force.z));
+    const fall = this.freeFall.reading(t, force.x, force.y, force.z);
     if (fall) {
       this.vibration.disarm();
       this.send({ type: "FREE_FALL", at: t, onset: fall.onset, details: { min_g: fall.min_g, duration_s: fall.duration_s } });

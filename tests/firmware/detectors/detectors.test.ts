@@ -147,6 +147,23 @@ describe("free fall", () => {
     expect(fall!.duration_s).toBeLessThan(detection.free_fall_hold_s + 0.02);
   });
 
+  it("judges three axes as it judges their magnitude, near the limit too, with the root taken only where a reading may be low", () => {
+    const byAxes = new FreeFallDetector(detection);
+    const byMagnitude = new FreeFallDetector(detection);
+    const limit = detection.free_fall_g * STANDARD_GRAVITY;
+    // Readings at the limit and an ulp either side, a fall (with a jolt in it) and a landing.
+    const heights = [limit, limit * (1 - Number.EPSILON), limit * (1 + Number.EPSILON), 9.81, ...Array.from({ length: 60 }, (_, i) => (i === 12 || i > 50 ? 9.8 : limit * (0.2 + i / 60)))];
+    const falls = heights.map((z, index) => {
+      const t = index * 0.01;
+      const x = index % 3 === 0 ? 0 : z * 0.1;
+      const found = byAxes.reading(t, x, 0, z);
+      expect(found).toEqual(byMagnitude.update(t, Math.sqrt(x * x + z * z)));
+      return found;
+    });
+    // One fall before the jolt and one after it: a jolt ends a fall.
+    expect(falls.filter(Boolean)).toHaveLength(2);
+  });
+
   it("needs several low readings on a slow sensor", () => {
     const detector = new FreeFallDetector(detection);
     expect(detector.update(0, 0)).toBeUndefined();
