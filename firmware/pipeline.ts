@@ -94,7 +94,8 @@ export class DetectionPipeline {
   private readonly doorReopenings: DoorReopenings;
   private readonly rideQuality: RideQualityRecorder;
   private readonly usage: UsageCounters;
-  private readonly filters = new Map<BinaryField, InputFilter>();
+  /** each binary input's filter, by name (fixed fields: push() loads each by its own name) */
+  private readonly filters: Record<BinaryField, InputFilter>;
   /** |speed| (m/s) through the last second of a run, 0 where untrusted */
   private readonly recentSpeeds = new ValueWindow(1);
   /** the current run has moved unintended_movement_m (judged once per run) */
@@ -158,10 +159,18 @@ export class DetectionPipeline {
     this.rideQuality = new RideQualityRecorder({ ...config.ride_quality, max_rate_hz: rideQualityRateHz });
     this.usage = new UsageCounters(config.usage);
     const chatter = { transitions: config.inputs.chatter_transitions, windowS: config.inputs.chatter_window_s, quietS: config.inputs.chatter_quiet_s };
-    for (const [field, input] of Object.entries(binaryInputs) as [BinaryField, (typeof binaryInputs)[BinaryField]][]) {
+    const filterOf = (field: BinaryField) => {
       const transitions = field === "door_zone" ? config.inputs.zone_chatter_transitions : chatter.transitions;
-      this.filters.set(field, new InputFilter(config.inputs[input.settle], { ...chatter, transitions }, fitted.inputLagS?.[field] ?? 0));
-    }
+      return new InputFilter(config.inputs[binaryInputs[field].settle], { ...chatter, transitions }, fitted.inputLagS?.[field] ?? 0);
+    };
+    this.filters = {
+      door_closed: filterOf("door_closed"),
+      door_zone: filterOf("door_zone"),
+      occupied: filterOf("occupied"),
+      alarm: filterOf("alarm"),
+      mains: filterOf("mains"),
+      inspection: filterOf("inspection"),
+    };
     this.actor = createActor(liftMachine, { clock, input: { detection, clock } });
     this.actor.on("detected", (event) => this.onRecord(event.record));
     this.actor.start();
@@ -174,15 +183,16 @@ export class DetectionPipeline {
     if (frame.acceleration) this.accelerationSample(t, frame.acceleration);
     else if (this.fitted.accelerometer) this.accelerometerCheck.poll(t);
     if (frame.pressure !== undefined && Number.isFinite(frame.pressure)) this.motion.pressure(t, frame.pressure);
-    // Each input by name, not frame[field] over a list: a key that changes at each step is a
-    // slow (megamorphic) load, and a replayed trace makes 400 frames a second.
+    // Each input and its filter by name, not frame[field] or a map over a list: a key that
+    // changes at each call is a slow (megamorphic) load, and a replayed trace makes 550 frames a second.
     const { door_closed, door_zone, occupied, alarm, mains, inspection, changedAt: edges } = frame;
-    if (door_closed !== undefined) this.binary("door_closed", t, door_closed, edges?.door_closed);
-    if (door_zone !== undefined) this.binary("door_zone", t, door_zone, edges?.door_zone);
-    if (occupied !== undefined) this.binary("occupied", t, occupied, edges?.occupied);
-    if (alarm !== undefined) this.binary("alarm", t, alarm, edges?.alarm);
-    if (mains !== undefined) this.binary("mains", t, mains, edges?.mains);
-    if (inspection !== undefined) this.binary("inspection", t, inspection, edges?.inspection);
+    const filters = this.filters;
+    if (door_closed !== undefined) this.binary("door_closed", filters.door_closed, t, door_closed, edges?.door_closed);
+    if (door_zone !== undefined) this.binary("door_zone", filters.door_zone, t, door_zone, edges?.door_zone);
+    if (occupied !== undefined) this.binary("occupied", filters.occupied, t, occupied, edges?.occupied);
+    if (alarm !== undefined) this.binary("alarm", filters.alarm, t, alarm, edges?.alarm);
+    if (mains !== undefined) this.binary("mains", filters.mains, t, mains, edges?.mains);
+    if (inspection !== undefined) this.binary("inspection", filters.inspection, t, inspection, edges?.inspection);
   }
 
   /** One accelerometer sample alone: the sampling loop's path for each sample of a FIFO, with no frame made for it. */
@@ -347,8 +357,7 @@ export class DetectionPipeline {
   }
 
   /** `edgeAt`: when the driver saw the wire move to `reading`, where it can tell. */
-  private binary(field: BinaryField, t: number, reading: boolean, edgeAt?: number): void {
-    const filter = this.filters.get(field)!;
+  private binary(field: BinaryField, filter: InputFilter, t: number, reading: boolean, edgeAt?: number): void {
     const { change, chatter } = filter.update(t, reading, edgeAt);
     if (chatter?.chattering) {
       this.health.fault(field, "chatter", t, chatter.at, "chattering contact");
@@ -385,7 +394,7 @@ export class DetectionPipeline {
   private doorOpened(at: number): void {
     // The fastest the car went since the door began to open: the stop it causes must not hide it.
     const speed = Math.max(0, this.recentSpeeds.maxSince(at - 0.05));
-    const inZone = this.filters.get("door_zone")?.value === true;
+    const inZone = this.filters.door_zone.value === true;
     const limit = inZone ? this.config.detection.door_preopening_speed_mps : this.config.detection.door_open_speed_mps;
     const travelling = this.motion.isMoving && this.motion.speedTrusted && speed > limit;
     this.send({ type: "DOOR_OPENED", at, travelling, speed_mps: round(speed, 3) });
@@ -477,7 +486,7 @@ export class DetectionPipeline {
     this.send({ type: "MOTION_STARTED", at, direction });
     this.reckonedZone?.moved(at);
     // Leaving the landing where its vane was missed: the sensor's "outside" is true again.
-    if (this.zoneCheck.doubted && this.filters.get("door_zone")?.value === false) this.send({ type: "ZONE_LEFT", at });
+    if (this.zoneCheck.doubted && this.filters.door_zone.value === false) this.send({ type: "ZONE_LEFT", at });
   }
 
   private motionStopped(at: number, movement: Movement | undefined): void {
@@ -485,7 +494,7 @@ export class DetectionPipeline {
     this.unseenCrawl.stopped(at, movement?.direction);
     const { from, to, missedVaneM, stuckInsideM, edgeSpan } = this.shaft.runEnded(
       movement,
-      this.filters.get("door_zone")?.value,
+      this.filters.door_zone.value,
       movement && this.runUncertaintyM(movement),
       movement && this.motion.restPosition(),
     );
@@ -499,7 +508,7 @@ export class DetectionPipeline {
     if (missedVaneM !== undefined) this.missedVane(at, to!, missedVaneM);
     if (stuckInsideM !== undefined) this.zoneCheck.stuckInside(at, stuckInsideM);
     const emergency = movement !== undefined && this.emergencyStop(movement);
-    this.reckonedZone?.stopped(at, this.zoneByReckoning(emergency, movement !== undefined && to !== undefined), this.filters.get("door_closed")?.value === false);
+    this.reckonedZone?.stopped(at, this.zoneByReckoning(emergency, movement !== undefined && to !== undefined), this.filters.door_closed.value === false);
     this.send({ type: "MOTION_STOPPED", at, trip: movement !== undefined, emergency });
     if (!movement) return this.rideQuality.tripAbandoned();
     const rideQuality = this.rideQuality.tripEnded(movement.start, movement.end);
