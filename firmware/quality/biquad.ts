@@ -68,6 +68,35 @@ export class Biquad {
     this.z1 = z1;
     this.z2 = z2;
   }
+
+  /**
+   * As filter(), then `next` over what it gives, in one pass. Each section's output waits on its
+   * own last one, a chain of four dependent operations a sample that leaves the processor idle;
+   * two sections in one loop run their chains side by side. Each section does the same
+   * arithmetic in the same order as in filter(): the same bits.
+   */
+  filterThen(next: Biquad, signal: Float64Array): void {
+    const { b0, b1, b2, a1, a2 } = this;
+    const { b0: nextB0, b1: nextB1, b2: nextB2, a1: nextA1, a2: nextA2 } = next;
+    let z1 = this.z1;
+    let z2 = this.z2;
+    let nextZ1 = next.z1;
+    let nextZ2 = next.z2;
+    for (let i = 0; i < signal.length; i++) {
+      const input = signal[i];
+      const between = b0 * input + z1;
+      z1 = b1 * input - a1 * between + z2;
+      z2 = b2 * input - a2 * between;
+      const output = nextB0 * between + nextZ1;
+      nextZ1 = nextB1 * between - nextA1 * output + nextZ2;
+      nextZ2 = nextB2 * between - nextA2 * output;
+      signal[i] = output;
+    }
+    this.z1 = z1;
+    this.z2 = z2;
+    next.z1 = nextZ1;
+    next.z2 = nextZ2;
+  }
 }
 
 /** Runs `sections` in cascade over `input`, settled on its first value; sections at or above Nyquist are skipped. */
@@ -81,8 +110,10 @@ export function filterSignal(input: ArrayLike<number>, sections: readonly Analog
     stage.settle(level);
     level *= stage.dcGain;
   }
-  // Section by section over the whole signal: each section's output depends only on its own input.
-  for (const stage of chain) stage.filter(output);
+  // Two sections at a time over the whole signal: each section's output depends only on its own input.
+  let stage = 0;
+  for (; stage + 1 < chain.length; stage += 2) chain[stage].filterThen(chain[stage + 1], output);
+  if (stage < chain.length) chain[stage].filter(output);
   return output;
 }
 
