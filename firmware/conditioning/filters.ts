@@ -8,15 +8,16 @@ import { ColumnRing } from "./column-ring.ts";
 export const NEAR_STEP_S = 1e-9;
 
 /**
- * The gain of a first-order step, 1 − e^(−dt/τ), remembered for the last dt at one τ:
- * Math.exp was a first-order filter's largest cost, and samples at a steady rate repeat their
- * dt but for its last bits: a time stamp's rounding, or a block's mean time (../conditioning/
- * block-average.ts), moves it by 1e-16 to 1e-11 s, and exact caching missed a sixth to a third
- * of the steps. A dt within NEAR_STEP_S of the remembered one takes the remembered gain moved
- * along its slope, (1 − gain)·δ/τ: off the true gain by (1 − gain)·(δ/τ)²/2. For the jitter
- * seen (δ up to 1e-11 s) that is under 1e-18, finer than the formula's own grain (it takes
- * e^(−x) rounded near 1: 1e-16); at the limit, 1e-9 s on the shortest τ any filter here has
- * (10 ms), 5e-15.
+ * The gain of a first-order step, 1 − e^(−dt/τ), remembered for the last dt at one τ. Math.exp
+ * was a first-order filter's largest cost. Samples at a steady rate repeat their dt but for its
+ * last bits: a time stamp's rounding, or a block's mean time (block-average.ts), moves it by
+ * 1e-16 to 1e-11 s, and exact caching missed a sixth to a third of the steps. So a dt within
+ * NEAR_STEP_S of the remembered one takes the remembered gain moved along its slope,
+ * (1 − gain)·δ/τ. That is off the true gain by (1 − gain)·(δ/τ)²/2: under 1e-18 for the jitter
+ * seen, finer than the formula's own grain (it takes e^(−x) rounded near 1: 1e-16); at the
+ * limit, 1 ns on the shortest τ any filter here has (10 ms), 5e-15. A real change of step (a
+ * slow chip's time stamps, written to 10 µs, step by 2.49 then 2.50 ms) still costs a Math.exp:
+ * remembering two steps, or more, measured slower.
  */
 export class StepGain {
   private timeConstantS = NaN;
