@@ -340,7 +340,6 @@ export class DetectionPipeline {
       if (!trusted) return;
       this.send({ type: "DISPLACED", at: t, onset: this.motion.runStart ?? t, displacement_m: round(moved, 3) });
     }
-    return;
   }
 
   /**

@@ -5,6 +5,7 @@
  */
 import type { DetectionConfig } from "../config/schema.ts";
 import { Persistence } from "../conditioning/filters.ts";
+import { squaredLength } from "../conditioning/vector-length.ts";
 import { round } from "../rounding.ts";
 
 export const STANDARD_GRAVITY = 9.80665;
@@ -35,11 +36,9 @@ export class FreeFallDetector {
    * largest cost of this check, made for every reading.
    */
   reading(t: number, x: number, y: number, z: number): FreeFall | undefined {
-    const squared = x * x + y * y + z * z;
-    if (squared < this.surelyNotLowSquared) return this.update(t, Math.sqrt(squared));
-    this.low.reset();
-    this.fired = false;
-    return undefined;
+    const squared = squaredLength(x, y, z);
+    // At or over the bound the root is at or over the limit, and any such magnitude is judged alike.
+    return this.update(t, squared < this.surelyNotLowSquared ? Math.sqrt(squared) : Infinity);
   }
 
   /** `magnitude`: |specific force|, m/s². Returns the fall once, when it is confirmed. */
