@@ -114,6 +114,13 @@ export class DetectionPipeline {
   private readonly unseenCrawl: UnseenCrawl;
   /** the current run began with the door-zone sensor sound and the run's speed trusted */
   private zoneSoundAtStart = false;
+  /** when the last free fall was confirmed: a run whose onset is not after it is that fall's */
+  private fallConfirmedT = -Infinity;
+  /**
+   * the last door-zone edge seen at rest; once a run starts, kept only if the car crossed it
+   * while the start was held, for the run's first moving step to place (see motionStarted)
+   */
+  private restEdge?: { at: number; entered: boolean; uncertaintyS: number };
   private started = false;
 
   constructor(
@@ -280,6 +287,7 @@ export class DetectionPipeline {
     if (block.gapBefore(t) && block.close()) this.motionStep(block.t, block.mean);
     const fall = this.freeFall.reading(t, force.x, force.y, force.z);
     if (fall) {
+      this.fallConfirmedT = t;
       this.vibration.disarm();
       this.send({ type: "FREE_FALL", at: t, onset: fall.onset, details: { min_g: fall.min_g, duration_s: fall.duration_s } });
     }
@@ -331,6 +339,11 @@ export class DetectionPipeline {
       return;
     }
     this.shaft.moved(displacement);
+    const edge = this.restEdge;
+    if (edge) {
+      this.restEdge = undefined;
+      this.zoneEdge(edge.at, edge.entered, edge.uncertaintyS, true);
+    }
     this.checkOvertravel(t);
     const moved = this.motion.integratedDisplacement;
     // A car whose speed has turned back bounced in place: however far one swing went, it went nowhere.
@@ -417,16 +430,22 @@ export class DetectionPipeline {
     this.motion?.positionLost();
   }
 
-  /** A door-zone edge: a known height in the shaft while the car moves; `at` known to `uncertaintyS` (one σ). */
-  private zoneEdge(at: number, entered: boolean, uncertaintyS: number): void {
+  /**
+   * A door-zone edge: a known height in the shaft while the car moves; `at` known to
+   * `uncertaintyS` (one σ). `held`: crossed while the run's start was held, up to start_hold_s
+   * ago, where the car's acceleration since counts (a falling car's 9 m/s²: 0.2 m in 0.2 s).
+   */
+  private zoneEdge(at: number, entered: boolean, uncertaintyS: number, held = false): void {
     if (!entered) this.leveling.forget();
     const direction = this.motion.direction;
     if (!direction) {
+      this.restEdge = { at, entered, uncertaintyS };
       if (!entered && this.zoneSound) this.unseenCrawl.zoneLeftAtRest(at);
       return;
     }
     const lag = Number.isNaN(this.lastAccelerationT) ? 0 : Math.max(0, this.lastAccelerationT - at);
-    const edge = this.shaft.zoneEdge(at, entered, direction, this.motion.speed * lag, this.motion.speedUncertainty);
+    const sinceM = held ? this.motion.speed * lag - (this.motion.carFrame.vertical * lag * lag) / 2 : this.motion.speed * lag;
+    const edge = this.shaft.zoneEdge(at, entered, direction, sinceM, this.motion.speedUncertainty);
     if (!edge) return;
     if (edge.earlyExitM !== undefined) this.zoneCheck.leftEarly(at, edge.landing, edge.earlyExitM);
     if (entered) {
@@ -477,9 +496,15 @@ export class DetectionPipeline {
     this.displaced = false;
     this.overtravel.rearm();
     this.overspeed.rearm();
-    this.vibration.rearm();
+    // A run recognised only after the free fall it began with stays unjudged for vibration (see disarm).
+    if (this.fallConfirmedT < at) this.vibration.rearm();
     this.doorReopenings.moved();
     this.shaft.runStarted();
+    // A car that drops or starts briskly may leave its zone while its start is held (a fall from
+    // rest goes 0.2 m in 0.2 s): the edge it crossed places it in the shaft. Not one seen earlier
+    // in a start recognised late (a reference warming up): the car went on accelerating since.
+    const edge = this.restEdge;
+    if (edge && !(edge.at >= at && this.lastAccelerationT - edge.at <= this.config.motion.start_hold_s)) this.restEdge = undefined;
     this.zoneSoundAtStart = this.zoneSound && this.motion.speedTrusted;
     this.rideQuality.tripStarted(at);
     this.send({ type: "MOTION_STARTED", at, direction });

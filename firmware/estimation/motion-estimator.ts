@@ -8,6 +8,7 @@ import type { Vector3 } from "../../hal/sensors.ts";
 import type { Config } from "../config/schema.ts";
 import type { FittedSensors } from "../frame.ts";
 import { ActivityMeter } from "../conditioning/activity.ts";
+import { STANDARD_GRAVITY } from "../detectors/free-fall.ts";
 import { AccelerometerScale, type EdgeSpan } from "./accelerometer-scale.ts";
 import { BarometricCorrection, calibratedScale } from "./barometric-correction.ts";
 import { BarometricMotion } from "./barometric-motion.ts";
@@ -24,6 +25,8 @@ export class MotionEstimator {
   private readonly fusion?: MotionFusion;
   private readonly correction?: BarometricCorrection;
   private handledNow = false;
+  /** m/s²: a reading whose |force| is below this is falling (the free-fall limit), not handled */
+  private readonly fallingBelowMps2: number;
   /** The last reading in the car frame: written by acceleration(), read at once. */
   readonly carFrame = new CarFrameReading();
 
@@ -38,6 +41,7 @@ export class MotionEstimator {
     const { gravity_chip: up, gravity_mps2: g } = config.calibration;
     if (up && g !== undefined && Math.abs(Math.hypot(...up) - 1) < 0.01) this.gravity.startFrom({ x: up[0] * g, y: up[1] * g, z: up[2] * g });
     this.activity = new ActivityMeter(motion.activity_high_pass_s, motion.activity_averaging_s, motion.activity_low_pass_s);
+    this.fallingBelowMps2 = config.detection.free_fall_g * STANDARD_GRAVITY;
     this.scale = new AccelerometerScale(motion);
     // A slow accelerometer is used only when nothing better is fitted; with a barometer, the
     // barometer decides and the accelerometer gives onsets and tells handling from riding.
@@ -152,8 +156,11 @@ export class MotionEstimator {
     const carFrame = this.carFrame;
     this.carFrameOf(force, carFrame);
     if (!this.inertial) return false;
-    // A box being handled or knocked about says nothing about gravity or a start.
-    const handled = (this.handledNow = this.activity.update(magnitude, dt) > this.config.motion.activity_mps2);
+    // A box being handled or knocked about says nothing about gravity or a start. One that feels
+    // next to no force is falling, and a box fixed to a car falls with it: a car that drops from
+    // rest (brake or ropes gone) starts a run, however sharply its force changed.
+    const agitated = this.activity.update(magnitude, dt) > this.config.motion.activity_mps2;
+    const handled = (this.handledNow = agitated && magnitude >= this.fallingBelowMps2);
     // A reference still warming up may act on a start only if it had averaged a while before
     // the car left the quiet band (a start right after boot is real; a first reading taken
     // mid-bounce is not gravity).
