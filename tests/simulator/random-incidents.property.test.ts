@@ -3,7 +3,7 @@
  * sensor fitted but the presence sensor on half of them, judged against the simulated lift's
  * own truth (assessAccuracy): the box raises what happened, when it happened, and nothing
  * else. The incidents: a power cut mid-run, the safety circuit stopping the car between
- * floors, a free fall from the top, an overspeed on a full run, a door that fails to open at
+ * floors, a free fall from the top, a parked car falling from its floor, an overspeed on a full run, a door that fails to open at
  * the floor, a door opened at speed, a brake slipping at a landing with the door open, an
  * overtravel at either end, passengers jumping in the parked car, a worn guide roller shaking
  * every run for five minutes, and a maintenance visit in inspection mode.
@@ -21,6 +21,7 @@ const incidentKinds = [
   "power_loss",
   "stop_between_floors",
   "free_fall",
+  "free_fall_at_rest",
   "overspeed",
   "door_fails_to_open",
   "door_open_while_moving",
@@ -80,6 +81,16 @@ function withIncident(drawnLift: Drawn<typeof randomLift>, drawnBox: Drawn<typeo
         scenario.passengers = [{ at: 5, from: top, to: 0 }];
         scenario.faults = [{ kind: "free_fall", at: 0, after_departure_s: 4 }, { kind: "rescue", at: 300 }] as Scenario["faults"];
         scenario.duration_s = 360;
+        break;
+      case "free_fall_at_rest":
+        // Parked at any floor since boot, past the minute in which a run's speed is not yet trusted;
+        // empty, so with a presence sensor (without one, the empty car arrested between floors is
+        // suspected to hold someone, as for the brake slip).
+        scenario.box.presence_sensor = true;
+        scenario.lift.start_landing = Math.round(drawn.destination * top);
+        scenario.passengers = [];
+        scenario.faults = [{ kind: "free_fall", at: between(70, 100) }, { kind: "rescue", at: 250 }] as Scenario["faults"];
+        scenario.duration_s = 320;
         break;
       case "overspeed":
         // Room to reach the rated speed and go beyond it.
