@@ -55,6 +55,8 @@ export interface LiftMachineInput {
 export interface LiftContext extends LiftMachineInput {
   /** s: when the current entrapment condition began */
   entrapmentOnset: number;
+  /** s: when the door last shut (no one is shut in before it) */
+  doorClosedAt: number;
   /** s: when the car came to rest outside the door zone */
   stoppedOutsideOnset: number;
   /** s: when the last trip ended in a door zone with someone inside and the door shut */
@@ -138,7 +140,10 @@ export const liftMachine = setup({
     lateArrival: ({ context }) => remainingMs(context, context.detection.late_arrival_s, context.arrivalAt),
   },
   actions: {
-    markEntrapmentOnset: assign({ entrapmentOnset: ({ context, event }) => eventTime(event, nowS(context)) }),
+    // The fact that completes the condition may be dated back (a stop between floors reckoned
+    // with the door open is told when it shuts, dated at the stop): no one was shut in before it.
+    markEntrapmentOnset: assign({ entrapmentOnset: ({ context, event }) => Math.max(eventTime(event, nowS(context)), context.doorClosedAt) }),
+    markDoorClosed: assign({ doorClosedAt: ({ context, event }) => eventTime(event, nowS(context)) }),
     markArrivalAsEntrapmentOnset: assign({ entrapmentOnset: ({ context }) => context.arrivalAt }),
     markStoppedOutsideOnset: assign({ stoppedOutsideOnset: ({ context, event }) => eventTime(event, nowS(context)) }),
     markArrival: assign({ arrivalAt: ({ event }) => eventTime(event), arrivalStopped: ({ event }) => event.type === "MOTION_STOPPED" && event.emergency === true }),
@@ -203,12 +208,12 @@ export const liftMachine = setup({
 }).createMachine({
   id: "lift",
   type: "parallel",
-  context: ({ input }) => ({ ...input, entrapmentOnset: 0, stoppedOutsideOnset: 0, arrivalAt: 0, arrivalStopped: false, maintenanceSince: 0, powerLostAt: 0, leveling: { onset: 0, error_mm: 0 } }),
+  context: ({ input }) => ({ ...input, entrapmentOnset: 0, doorClosedAt: -Infinity, stoppedOutsideOnset: 0, arrivalAt: 0, arrivalStopped: false, maintenanceSince: 0, powerLostAt: 0, leveling: { onset: 0, error_mm: 0 } }),
   on: Object.fromEntries(Object.keys(findings).map((type) => [type, { actions: "reportFinding" }])),
   states: {
     door: {
       initial: "unknown",
-      on: { DOOR_OPENED: ".open", DOOR_CLOSED: ".closed", DOOR_UNKNOWN: ".unknown" },
+      on: { DOOR_OPENED: ".open", DOOR_CLOSED: { target: ".closed", actions: "markDoorClosed" }, DOOR_UNKNOWN: ".unknown" },
       states: { unknown: {}, open: {}, closed: {} },
     },
     motion: {

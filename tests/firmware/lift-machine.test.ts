@@ -44,6 +44,19 @@ describe("entrapment detector", () => {
     expect(lift.records.find((record) => record.type === "entrapment")).toMatchObject({ t: 40, onset: 10 });
   });
 
+  it("counts from when the door shut, where the fact completing it is dated before (a stop reckoned with the door open)", () => {
+    const lift = harness();
+    lift.at(0, { type: "OCCUPIED" }, { type: "DOOR_OPENED" });
+    lift.at(10, { type: "MOTION_STOPPED" });
+    lift.at(100, { type: "DOOR_CLOSED" });
+    // A box without a door-zone sensor tells "outside" once the door shuts, dated at the stop.
+    lift.actor.send({ type: "ZONE_LEFT", at: 10 });
+    lift.clock.advanceTo(129_900);
+    expect(lift.types()).not.toContain("entrapment");
+    lift.clock.advanceTo(200_000);
+    expect(lift.records.find((record) => record.type === "entrapment")).toMatchObject({ t: 130, onset: 100 });
+  });
+
   it("keeps each box's settings and clock apart, though every box runs the one machine", () => {
     const quick = harness({ detection: { entrapment_between_floors_s: 20 } });
     const slow = harness({ detection: { entrapment_between_floors_s: 50 } });
