@@ -1,15 +1,15 @@
 /** `liftwatch replay <trace.csv> [--config f] [--out f]`: ../shared/spec/trace-format.md. */
 import { loadConfig } from "../firmware/config/load.ts";
-import { readTextFile } from "../firmware/config/yaml-file.ts";
 import type { DetectionRecord } from "../firmware/frame.ts";
-import { configFromMetadata, replayTrace } from "../firmware/replay/replay.ts";
-import { parseTrace } from "../firmware/replay/trace.ts";
+import { configFromMetadata, replayFrames } from "../firmware/replay/replay.ts";
+import { readTraceFile } from "../firmware/replay/trace-file.ts";
 import { jsonLines, writeFileAtomically } from "./output.ts";
 
 export function replayCommand(traceFile: string, options: { config?: string; out?: string }): void {
-  const trace = parseTrace(readTextFile(traceFile, "trace"), traceFile);
+  // Read as it is replayed: a long trace is more than memory holds (see trace-file.ts).
+  const trace = readTraceFile(traceFile);
   const config = options.config !== undefined ? loadConfig(options.config) : configFromMetadata(trace, traceFile);
-  const records = replayTrace(trace, config).map(rounded);
+  const records = replayFrames(trace.frames(), trace.fitted, config).map(rounded);
   const text = jsonLines(records);
   if (options.out !== undefined) writeFileAtomically(options.out, text);
   else process.stdout.write(text);

@@ -10,11 +10,10 @@ import { mkdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import { InputError } from "../../firmware/config/input-error.ts";
 import { loadConfig } from "../../firmware/config/load.ts";
-import { readTextFile } from "../../firmware/config/yaml-file.ts";
 import type { DetectionRecord } from "../../firmware/frame.ts";
 import type { MotionSample } from "../../firmware/pipeline.ts";
-import { configFromMetadata, replayTrace } from "../../firmware/replay/replay.ts";
-import { parseTrace } from "../../firmware/replay/trace.ts";
+import { configFromMetadata, replayFrames } from "../../firmware/replay/replay.ts";
+import { readTraceFile } from "../../firmware/replay/trace-file.ts";
 import { writeFileAtomically } from "../output.ts";
 import { looksLikeSqlite, readJournal } from "./journal-reader.ts";
 import type { TopLevelSpec } from "vega-lite";
@@ -73,10 +72,10 @@ interface Report {
 }
 
 function fromTrace(file: string, configFile: string | undefined): Report {
-  const trace = parseTrace(readTextFile(file, "trace"), file);
+  const trace = readTraceFile(file);
   const config = configFile !== undefined ? loadConfig(configFile) : configFromMetadata(trace, file);
   const samples: MotionSample[] = [];
-  const trips = replayTrace(trace, config, (sample) => samples.push(sample)).filter((record) => record.type === "trip");
+  const trips = replayFrames(trace.frames(), trace.fitted, config, (sample) => samples.push(sample)).filter((record) => record.type === "trip");
   const rows = trips.map((trip, index): TripRow => ({
     number: index + 1,
     start: (trip.start as number).toFixed(3),

@@ -13,9 +13,14 @@ export function readTextFile(file: string, what: string): string {
   try {
     return readFileSync(file, "utf8");
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(`${file}: cannot read the ${what} (${code === "ENOENT" ? "no such file" : code ?? String(error)})`);
+    throw cannotRead(file, what, error);
   }
+}
+
+/** A file that could not be opened or read, as one line naming it. */
+export function cannotRead(file: string, what: string, error: unknown): InputError {
+  const code = (error as NodeJS.ErrnoException).code;
+  return new InputError(`${file}: cannot read the ${what} (${code === "ENOENT" ? "no such file" : code ?? String(error)})`);
 }
 
 export function parseYamlText<Schema extends z.ZodType>(text: string, file: string, schema: Schema): z.output<Schema> {

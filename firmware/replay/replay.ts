@@ -5,12 +5,12 @@
 import { VirtualClock } from "../../simulator/clock.ts";
 import { InputError } from "../config/input-error.ts";
 import { configSchema, type Config, type ConfigInput } from "../config/schema.ts";
-import type { DetectionRecord } from "../frame.ts";
+import type { DetectionRecord, FittedSensors, SensorFrame } from "../frame.ts";
 import { DetectionPipeline, type MotionSample } from "../pipeline.ts";
 import type { Trace } from "./trace.ts";
 
 /** Configuration from the trace's metadata lines; what they do not say takes the defaults. */
-export function configFromMetadata(trace: Trace, file: string): Config {
+export function configFromMetadata(trace: Pick<Trace, "metadata">, file: string): Config {
   const lift: NonNullable<ConfigInput["lift"]> = {};
   const entry = trace.metadata;
   const number = (key: string): number | undefined => {
@@ -43,18 +43,24 @@ export function configFromMetadata(trace: Trace, file: string): Config {
 }
 
 /** `onMotion`: each accelerometer sample in the car frame, vertical (a report's plot); it feeds nothing back. */
-export function replayTrace(trace: Trace, config: Config, onMotion?: (sample: MotionSample) => void): DetectionRecord[] {
+export function replayTrace(trace: Pick<Trace, "frames" | "fitted">, config: Config, onMotion?: (sample: MotionSample) => void): DetectionRecord[] {
+  return replayFrames(trace.frames, trace.fitted, config, onMotion);
+}
+
+/** Frames in time order (an array, or read as they come: see trace-file.ts) through a fresh pipeline. */
+export function replayFrames(frames: Iterable<SensorFrame>, fitted: FittedSensors, config: Config, onMotion?: (sample: MotionSample) => void): DetectionRecord[] {
   const records: DetectionRecord[] = [];
-  const clock = new VirtualClock(Math.max(0, trace.frames[0].t) * 1000);
-  const pipeline = new DetectionPipeline(config, trace.fitted, clock, (record) => records.push(record), onMotion);
-  const frames = trace.frames;
-  // Indexed, not for..of: an iterator result per frame is garbage whenever this loop runs unoptimised.
-  for (let index = 0; index < frames.length; index++) {
-    const frame = frames[index];
+  let clock: VirtualClock | undefined;
+  let pipeline: DetectionPipeline | undefined;
+  for (const frame of frames) {
+    if (!clock || !pipeline) {
+      clock = new VirtualClock(Math.max(0, frame.t) * 1000);
+      pipeline = new DetectionPipeline(config, fitted, clock, (record) => records.push(record), onMotion);
+    }
     if (frame.t * 1000 > clock.now()) clock.advanceTo(frame.t * 1000);
     pipeline.push(frame);
   }
-  pipeline.finish();
-  pipeline.stop();
+  pipeline?.finish();
+  pipeline?.stop();
   return records;
 }

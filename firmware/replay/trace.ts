@@ -1,7 +1,7 @@
 /**
  * Reads a sensor trace (../shared/spec/trace-format.md §2) into frames. The whole file is
  * checked before anything runs, so a bad trace never yields a partial result: the first
- * problem is one InputError naming the file, line and column.
+ * problem is one InputError naming the file, line and column (see also trace-file.ts).
  */
 import { InputError } from "../config/input-error.ts";
 import type { FittedSensors, SensorFrame } from "../frame.ts";
@@ -10,65 +10,111 @@ const accelerationColumns = ["ax", "ay", "az"] as const;
 const binaryColumns = ["door_closed", "door_zone", "occupied", "alarm", "mains", "inspection"] as const;
 const knownColumns = new Set<string>(["t", ...accelerationColumns, "pressure", ...binaryColumns]);
 
-export interface Trace {
+/** What a trace says before its rows: its metadata lines and its columns. */
+export interface TraceHeader {
   metadata: Record<string, { value: string; line: number }>;
   columns: string[];
+}
+
+export interface Trace extends TraceHeader {
   frames: SensorFrame[];
   fitted: FittedSensors;
 }
 
 export function parseTrace(text: string, file: string): Trace {
-  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
-  const metadata: Trace["metadata"] = {};
-  let index = 0;
-  for (; index < lines.length; index++) {
-    const line = lines[index];
-    if (line.trim() === "") continue;
-    if (!line.startsWith("#")) break;
-    const match = /^#\s*([A-Za-z0-9_]+)\s*:\s*(.*)$/.exec(line);
-    if (match) metadata[match[1]] = { value: match[2].trim(), line: index + 1 };
-  }
-  if (index >= lines.length) throw new InputError(`${file}: no header row (expected a line of column names starting with "t")`);
-
-  const headerLine = index + 1;
-  const columns = lines[index].split(",").map((name) => name.trim());
-  const fail = (line: number, message: string): never => {
-    throw new InputError(`${file}:${line}: ${message}`);
-  };
-  columns.forEach((name, position) => {
-    if (!knownColumns.has(name)) fail(headerLine, `unknown column "${name}" (expected: ${[...knownColumns].join(", ")})`);
-    if (columns.indexOf(name) !== position) fail(headerLine, `column "${name}" appears twice`);
-  });
-  if (!columns.includes("t")) fail(headerLine, `no "t" column (time in seconds is required)`);
-
-  const column = Object.fromEntries(columns.map((name, position) => [name, position])) as Record<string, number>;
-  const hasAcceleration = accelerationColumns.some((name) => name in column);
-  const held = { ax: 0, ay: 0, az: 0 };
+  const reader = new TraceReader(file);
   const frames: SensorFrame[] = [];
-  let previousT = -Infinity;
+  const lines = text.split(/\r?\n/);
+  for (let index = 0; index < lines.length; index++) {
+    const frame = reader.line(lines[index], index + 1);
+    if (frame) frames.push(frame);
+  }
+  return { ...reader.end(), frames };
+}
 
-  for (index += 1; index < lines.length; index++) {
-    const raw = lines[index];
-    if (raw.trim() === "") continue;
-    const lineNumber = index + 1;
+/**
+ * A trace read a line at a time (1-based line numbers, in order): the metadata, the header,
+ * then each row as a frame. What the whole trace says of its sensors (`end`) is gathered on
+ * the way, so a trace too long to hold (a day at 400 Hz is 1.6 GB) can be read without its frames.
+ */
+export class TraceReader {
+  private readonly metadata: TraceHeader["metadata"] = {};
+  private columns?: string[];
+  private headerLine = 0;
+  private column: Record<string, number> = {};
+  private hasAcceleration = false;
+  private readonly held = { ax: 0, ay: 0, az: 0 };
+  private previousT = -Infinity;
+  private rows = 0;
+  /** the accelerometer's rate, from its frames' times */
+  private readonly rate = new MedianInterval();
+
+  constructor(private readonly file: string) {}
+
+  /** One line: its frame, or undefined for metadata, the header and blank lines. */
+  line(raw: string, lineNumber: number): SensorFrame | undefined {
+    const line = lineNumber === 1 ? raw.replace(/^\uFEFF/, "") : raw;
+    if (this.columns === undefined) {
+      if (line.trim() !== "" && !line.startsWith("#")) this.header(line, lineNumber);
+      else {
+        const match = /^#\s*([A-Za-z0-9_]+)\s*:\s*(.*)$/.exec(line);
+        if (match) this.metadata[match[1]] = { value: match[2].trim(), line: lineNumber };
+      }
+      return undefined;
+    }
+    if (line.trim() === "") return undefined;
+    const frame = this.row(line, lineNumber, this.columns);
+    this.rows++;
+    if (frame.acceleration) this.rate.add(frame.t);
+    return frame;
+  }
+
+  /** After the last line: the header and what the trace's columns and rows say of its sensors. */
+  end(): TraceHeader & { fitted: FittedSensors } {
+    const columns = this.columns;
+    if (columns === undefined) throw new InputError(`${this.file}: no header row (expected a line of column names starting with "t")`);
+    if (this.rows === 0) this.fail(this.headerLine, "no sample rows after the header");
+    return { metadata: this.metadata, columns, fitted: fittedFrom(columns, this.rate.rateHz()) };
+  }
+
+  private fail(line: number, message: string): never {
+    throw new InputError(`${this.file}:${line}: ${message}`);
+  }
+
+  private header(line: string, lineNumber: number): void {
+    const columns = line.split(",").map((name) => name.trim());
+    columns.forEach((name, position) => {
+      if (!knownColumns.has(name)) this.fail(lineNumber, `unknown column "${name}" (expected: ${[...knownColumns].join(", ")})`);
+      if (columns.indexOf(name) !== position) this.fail(lineNumber, `column "${name}" appears twice`);
+    });
+    if (!columns.includes("t")) this.fail(lineNumber, `no "t" column (time in seconds is required)`);
+    this.columns = columns;
+    this.headerLine = lineNumber;
+    this.column = Object.fromEntries(columns.map((name, position) => [name, position]));
+    this.hasAcceleration = accelerationColumns.some((name) => name in this.column);
+  }
+
+  private row(raw: string, lineNumber: number, columns: string[]): SensorFrame {
+    const column = this.column;
+    const held = this.held;
     const cells = raw.split(",");
-    if (cells.length !== columns.length) fail(lineNumber, `${cells.length} cells, expected ${columns.length} (${columns.join(",")})`);
+    if (cells.length !== columns.length) this.fail(lineNumber, `${cells.length} cells, expected ${columns.length} (${columns.join(",")})`);
     const number = (name: string): number | undefined => {
       const cell = cells[column[name]]?.trim();
       if (cell === undefined || cell === "") return undefined;
       const value = Number(cell);
       if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(cell) || !Number.isFinite(value)) {
-        fail(lineNumber, `column "${name}": "${cell}" is not a number`);
+        this.fail(lineNumber, `column "${name}": "${cell}" is not a number`);
       }
       return value;
     };
 
     const t = number("t");
-    if (t === undefined) fail(lineNumber, `column "t" is empty (every row needs a time)`);
-    if (t! < previousT) fail(lineNumber, `t goes backwards (${t} s after ${previousT} s)`);
-    previousT = t!;
+    if (t === undefined) this.fail(lineNumber, `column "t" is empty (every row needs a time)`);
+    if (t < this.previousT) this.fail(lineNumber, `t goes backwards (${t} s after ${this.previousT} s)`);
+    this.previousT = t;
     let acceleration: SensorFrame["acceleration"];
-    if (hasAcceleration) {
+    if (this.hasAcceleration) {
       let fresh = false;
       for (const axis of accelerationColumns) {
         const value = axis in column ? number(axis) : undefined;
@@ -82,7 +128,7 @@ export function parseTrace(text: string, file: string): Trace {
     let pressure: number | undefined;
     if ("pressure" in column) {
       pressure = number("pressure");
-      if (pressure !== undefined && pressure <= 0) fail(lineNumber, `column "pressure": ${pressure} Pa is not a pressure (expected > 0)`);
+      if (pressure !== undefined && pressure <= 0) this.fail(lineNumber, `column "pressure": ${pressure} Pa is not a pressure (expected > 0)`);
     }
     const inputs: Pick<SensorFrame, (typeof binaryColumns)[number]> = {};
     let readings = pressure !== undefined;
@@ -90,27 +136,23 @@ export function parseTrace(text: string, file: string): Trace {
       if (!(name in column)) continue;
       const value = number(name);
       if (value === undefined) continue;
-      if (value !== 0 && value !== 1) fail(lineNumber, `column "${name}": ${value} (expected 0 or 1)`);
+      if (value !== 0 && value !== 1) this.fail(lineNumber, `column "${name}": ${value} (expected 0 or 1)`);
       inputs[name] = value === 1;
       readings = true;
     }
     // Two shapes of frame, not one per set of columns present: the pipeline reads every field
     // of every frame, and a load that meets more than four shapes is a slow (megamorphic) one.
-    const frame: SensorFrame = readings
-      ? { t: t!, acceleration, pressure, door_closed: inputs.door_closed, door_zone: inputs.door_zone, occupied: inputs.occupied, alarm: inputs.alarm, mains: inputs.mains, inspection: inputs.inspection }
-      : { t: t!, acceleration };
-    frames.push(frame);
+    return readings
+      ? { t, acceleration, pressure, door_closed: inputs.door_closed, door_zone: inputs.door_zone, occupied: inputs.occupied, alarm: inputs.alarm, mains: inputs.mains, inspection: inputs.inspection }
+      : { t, acceleration };
   }
-  if (frames.length === 0) fail(headerLine, "no sample rows after the header");
-
-  return { metadata, columns, frames, fitted: fittedFrom(columns, frames) };
 }
 
-function fittedFrom(columns: string[], frames: SensorFrame[]): FittedSensors {
+function fittedFrom(columns: string[], accelerometerHz: number): FittedSensors {
   const has = (name: string) => columns.includes(name);
   return {
     accelerometer: accelerationColumns.some(has),
-    accelerometerHz: measuredRate(frames.filter((frame) => frame.acceleration).map((frame) => frame.t)),
+    accelerometerHz,
     barometer: has("pressure"),
     door_closed: has("door_closed"),
     door_zone: has("door_zone"),
@@ -121,11 +163,32 @@ function fittedFrom(columns: string[], frames: SensorFrame[]): FittedSensors {
   };
 }
 
-/** Typical rate of an irregular series: 1 / median interval. */
-function measuredRate(times: number[]): number {
-  const intervals: number[] = [];
-  for (let index = 1; index < times.length; index++) if (times[index] > times[index - 1]) intervals.push(times[index] - times[index - 1]);
-  if (intervals.length === 0) return 0;
-  intervals.sort((a, b) => a - b);
-  return 1 / intervals[Math.floor(intervals.length / 2)];
+/**
+ * Typical rate of an irregular series: 1 / its median interval. The intervals are counted by
+ * value, not kept: a recording's steps take few distinct values however long it runs.
+ */
+class MedianInterval {
+  private readonly counts = new Map<number, number>();
+  private intervals = 0;
+  private lastT = NaN;
+
+  add(t: number): void {
+    if (t > this.lastT) {
+      const interval = t - this.lastT;
+      this.counts.set(interval, (this.counts.get(interval) ?? 0) + 1);
+      this.intervals++;
+    }
+    this.lastT = t;
+  }
+
+  rateHz(): number {
+    if (this.intervals === 0) return 0;
+    const middle = Math.floor(this.intervals / 2);
+    let below = 0;
+    for (const interval of [...this.counts.keys()].sort((a, b) => a - b)) {
+      below += this.counts.get(interval)!;
+      if (below > middle) return 1 / interval;
+    }
+    return 0;
+  }
 }
