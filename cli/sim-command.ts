@@ -3,8 +3,8 @@ import { InputError } from "../firmware/config/input-error.ts";
 import { loadConfig } from "../firmware/config/load.ts";
 import { builtInScenarios, loadScenario } from "../simulator/scenario.ts";
 import { runScenario } from "../simulator/simulated-box.ts";
-import { scenarioTrace } from "../simulator/trace-export.ts";
-import { jsonLines, writeFileAtomically } from "./output.ts";
+import { writeScenarioTrace } from "../simulator/trace-export.ts";
+import { jsonLines, writeFileAtomically, writeFileAtomicallyBy } from "./output.ts";
 import { progress } from "./progress.ts";
 
 /** Simulations at least this long (simulated seconds) show their progress. */
@@ -20,7 +20,8 @@ export function simCommand(scenarioName: string | undefined, options: { out?: st
   if (seed !== undefined && !Number.isInteger(seed)) throw new InputError(`--seed: "${options.seed}" is not a whole number`);
   const scenario = loadScenario(scenarioName);
   const config = options.config !== undefined ? loadConfig(options.config) : undefined;
-  if (options.trace !== undefined) writeFileAtomically(options.trace, scenarioTrace(scenario, seed));
+  // Written as the scenario runs: a day's trace at 400 Hz is more than one string can hold.
+  if (options.trace !== undefined) writeFileAtomicallyBy(options.trace, (append) => writeScenarioTrace(scenario, seed ?? scenario.seed, append));
   // Long work gets a progress bar on a terminal (plain lines otherwise), on stderr.
   const bar = scenario.duration_s >= LONG_SIMULATION_S ? progress(`sim ${scenario.name}`, scenario.duration_s, "s simulated") : undefined;
   const result = runScenario(scenario, { seed, config, onProgress: bar?.update });

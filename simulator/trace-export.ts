@@ -14,6 +14,11 @@ import { simulatedHardware } from "./simulated-board.ts";
 const POLL_MS = 20;
 
 export function scenarioTrace(scenario: Scenario, seed = scenario.seed): string {
+  return collected((write) => writeScenarioTrace(scenario, seed, write));
+}
+
+/** The trace written a piece at a time as the scenario runs (a day at 400 Hz is 1.6 GB). */
+export function writeScenarioTrace(scenario: Scenario, seed: number, write: (text: string) => void): void {
   const clock = new VirtualClock();
   const random = new SeededRandom(seed);
   const lift = new SimulatedLift(scenario, clock, random);
@@ -27,11 +32,24 @@ export function scenarioTrace(scenario: Scenario, seed = scenario.seed): string 
     `door_zone_half_m: ${scenario.building.door_zone_half_m}`,
     ...(sensors.accelerometer ? [`sample_rate_hz: ${scenario.box.accelerometer_hz}`] : []),
   ];
-  return sensorTrace(sensors, clock, scenario.duration_s, metadata);
+  writeSensorTrace(sensors, clock, scenario.duration_s, metadata, write);
+}
+
+function collected(produce: (write: (text: string) => void) => void): string {
+  const pieces: string[] = [];
+  produce((text) => pieces.push(text));
+  return pieces.join("");
 }
 
 /** The trace's time resolution: t is written to 10 µs. */
 const TICKS_PER_S = 1e5;
+/**
+ * s: rows are written once the polls are this far past them. They arrive at most a debounce,
+ * a bounce or a FIFO's backlog (tens of ms) out of order; a row later than this is an error.
+ */
+const ROWS_SETTLE_S = 60;
+/** s: how often the settled rows are written */
+const WRITE_EVERY_S = 10;
 
 /** A reading column: how it is read, how much it lags its wire, and what was last written. */
 interface ReadingColumn {
@@ -56,6 +74,11 @@ interface ReadingColumn {
  * edge, the old value 10 µs before it: a replay then dates it where the live box does.
  */
 export function sensorTrace(sensors: SensorSet, clock: VirtualClock, durationS: number, metadata: string[]): string {
+  return collected((write) => writeSensorTrace(sensors, clock, durationS, metadata, write));
+}
+
+/** sensorTrace, handed to `write` a piece at a time. */
+export function writeSensorTrace(sensors: SensorSet, clock: VirtualClock, durationS: number, metadata: string[], write: (text: string) => void): void {
   // A column per fitted sensor (trace-format.md §2.1: an absent column means "not fitted").
   const columns: ReadingColumn[] = [];
   const barometer = sensors.barometer;
@@ -67,7 +90,9 @@ export function sensorTrace(sensors: SensorSet, clock: VirtualClock, durationS: 
   const lags = [...new Set(columns.map(({ lagS }) => lagS))];
   const accelerometer = sensors.accelerometer;
   const noAcceleration = accelerometer ? ",,,," : ",";
-  const rows = new OrderedRows();
+  const header = ["t", ...(accelerometer ? ["ax", "ay", "az"] : []), ...columns.map(({ name }) => name)].join(",");
+  write([...metadata.map((line) => `# ${line}\n`), `${header}\n`].join(""));
+  const rows = new OrderedRows(write);
   const readingRow = (tick: number, cells: string[]) => rows.add(tick / TICKS_PER_S, (tick / TICKS_PER_S).toFixed(5) + noAcceleration + cells.join(","));
   for (let now = POLL_MS; now <= durationS * 1000; now += POLL_MS) {
     clock.advanceTo(now);
@@ -104,9 +129,9 @@ export function sensorTrace(sensors: SensorSet, clock: VirtualClock, durationS: 
       });
       if (cells.some((cell) => cell !== "")) readingRow(tick, cells);
     }
+    if (now % (WRITE_EVERY_S * 1000) === 0) rows.writeBefore(now / 1000 - ROWS_SETTLE_S);
   }
-  const header = ["t", ...(accelerometer ? ["ax", "ay", "az"] : []), ...columns.map(({ name }) => name)].join(",");
-  return [...metadata.map((line) => `# ${line}`), header, ...rows.lines].join("\n") + "\n";
+  rows.writeBefore(Infinity);
 }
 
 /** A number as the trace writes it; none where it is not one (a chip mid-reset). */
@@ -132,13 +157,18 @@ function unlessFailed<Reading>(read: () => Reading): Reading | undefined {
  * dated up to their lag earlier, an edge up to its debounce and bounce earlier, and after a
  * gap in the accelerometer's data its FIFO's backlog, dated back from the read that drained
  * it (up to a FIFO's depth of samples). Each is put after every row not later than it, so
- * rows of the same t keep their arrival order.
+ * rows of the same t keep their arrival order; rows are written once none can come before them.
  */
 class OrderedRows {
   private readonly times: number[] = [];
-  readonly lines: string[] = [];
+  private readonly lines: string[] = [];
+  /** s: every row before this has been written */
+  private writtenBefore = -Infinity;
+
+  constructor(private readonly write: (text: string) => void) {}
 
   add(t: number, line: string): void {
+    if (t < this.writtenBefore) throw new Error(`trace row at ${t} s came after the rows before ${this.writtenBefore} s were written`);
     let at = this.times.length;
     while (at > 0 && this.times[at - 1] > t) at--;
     if (at === this.times.length) {
@@ -148,5 +178,15 @@ class OrderedRows {
       this.times.splice(at, 0, t);
       this.lines.splice(at, 0, line);
     }
+  }
+
+  /** Writes (and forgets) the rows before `t`. */
+  writeBefore(t: number): void {
+    let count = 0;
+    while (count < this.times.length && this.times[count] < t) count++;
+    if (count > 0) this.write(this.lines.slice(0, count).join("\n") + "\n");
+    this.times.splice(0, count);
+    this.lines.splice(0, count);
+    this.writtenBefore = Math.max(this.writtenBefore, t);
   }
 }

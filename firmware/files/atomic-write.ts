@@ -3,16 +3,53 @@
  * success: write beside the target, then rename over it. Here, not in cli/, so the
  * firmware's own writers (the commissioning page's calibration) can use it too.
  */
-import { renameSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { InputError } from "../config/input-error.ts";
 
+/** Characters gathered before each write of writeFileAtomicallyBy */
+const GATHERED_CHARACTERS = 1 << 20;
+
 export function writeFileAtomically(file: string, text: string | Uint8Array): void {
+  replaceWith(file, (temporary) => writeFileSync(temporary, text));
+}
+
+/**
+ * The same for text made a piece at a time (`produce` hands each to `append`), written as it
+ * comes rather than held whole. Nothing is left of it where `produce` throws.
+ */
+export function writeFileAtomicallyBy(file: string, produce: (append: (text: string) => void) => void): void {
+  replaceWith(file, (temporary) => {
+    const descriptor = openSync(temporary, "w");
+    try {
+      let pieces: string[] = [];
+      let length = 0;
+      const flush = () => {
+        const bytes = Buffer.from(pieces.join(""));
+        for (let offset = 0; offset < bytes.length; ) offset += writeSync(descriptor, bytes, offset);
+        pieces = [];
+        length = 0;
+      };
+      produce((text) => {
+        pieces.push(text);
+        length += text.length;
+        if (length >= GATHERED_CHARACTERS) flush();
+      });
+      flush();
+    } finally {
+      closeSync(descriptor);
+    }
+  });
+}
+
+/** Writes beside `file` by `write`, then renames over it; a failure removes what was written. */
+function replaceWith(file: string, write: (temporary: string) => void): void {
   const temporary = `${file}.partial-${process.pid}`;
   try {
-    writeFileSync(temporary, text);
+    write(temporary);
     renameSync(temporary, file);
   } catch (error) {
     rmSync(temporary, { force: true });
-    throw new InputError(`${file}: cannot write (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    if (!(error as NodeJS.ErrnoException).code) throw error;
+    throw new InputError(`${file}: cannot write (${(error as NodeJS.ErrnoException).code})`);
   }
 }

@@ -8,6 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { contractViolation } from "../../protocols/contract.ts";
+import { loadScenario } from "../../simulator/scenario.ts";
+import { scenarioTrace } from "../../simulator/trace-export.ts";
 import { liftwatch } from "../support/cli.ts";
 
 const folder = mkdtempSync(join(tmpdir(), "liftwatch-cli-"));
@@ -27,6 +29,15 @@ describe("liftwatch sim", () => {
     const envelopes = readFileSync(out, "utf8").trim().split("\n").map((line) => JSON.parse(line));
     expect(envelopes.map((envelope) => envelope.type)).toEqual(["entrapment", "stopped_outside_door_zone"]);
     for (const envelope of envelopes) expect(contractViolation("EventEnvelope", envelope)).toBeUndefined();
+  });
+
+  it("writes with --trace, as the scenario runs, the trace scenarioTrace makes whole", async () => {
+    const trace = join(folder, "trace.csv");
+    const result = await liftwatch(["sim", "between-floors", "--trace", trace, "--seed", "5", "--out", join(folder, "traced.jsonl")]);
+    expect(result.code, result.stderr).toBe(0);
+    const text = readFileSync(trace, "utf8");
+    expect(text.length).toBeGreaterThan(1 << 20);
+    expect(text).toBe(scenarioTrace(loadScenario("between-floors"), 5));
   });
 
   it("rejects a bad scenario file naming file, line and key, and writes nothing", async () => {
