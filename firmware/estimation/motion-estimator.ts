@@ -25,7 +25,7 @@ export class MotionEstimator {
   private readonly fusion?: MotionFusion;
   private readonly correction?: BarometricCorrection;
   private handledNow = false;
-  /** m/s²: a reading whose |force| is below this is falling (the free-fall limit), not handled */
+  /** m/s²: a reading whose |force| is below this is falling (the free-fall limit) */
   private readonly fallingBelowMps2: number;
   /** The last reading in the car frame: written by acceleration(), read at once. */
   readonly carFrame = new CarFrameReading();
@@ -158,7 +158,8 @@ export class MotionEstimator {
     if (!this.inertial) return false;
     // A box being handled or knocked about says nothing about gravity or a start. One that feels
     // next to no force is falling, and a box fixed to a car falls with it: a car that drops from
-    // rest (brake or ropes gone) starts a run, however sharply its force changed.
+    // rest (brake or ropes gone) starts a run, however sharply its force changed. (A box carried
+    // and dropped starts none: the carrying disturbed its gravity reference, not yet warm again.)
     const agitated = this.activity.update(magnitude, dt) > this.config.motion.activity_mps2;
     const handled = (this.handledNow = agitated && magnitude >= this.fallingBelowMps2);
     // A reference still warming up may act on a start only if it had averaged a while before
