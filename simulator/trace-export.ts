@@ -78,7 +78,7 @@ export function sensorTrace(sensors: SensorSet, clock: VirtualClock, durationS: 
 }
 
 /** sensorTrace, handed to `write` a piece at a time. */
-export function writeSensorTrace(sensors: SensorSet, clock: VirtualClock, durationS: number, metadata: string[], write: (text: string) => void): void {
+function writeSensorTrace(sensors: SensorSet, clock: VirtualClock, durationS: number, metadata: string[], write: (text: string) => void): void {
   // A column per fitted sensor (trace-format.md §2.1: an absent column means "not fitted").
   const columns: ReadingColumn[] = [];
   const barometer = sensors.barometer;
