@@ -10,6 +10,11 @@ import { round } from "../rounding.ts";
 
 export const STANDARD_GRAVITY = 9.80665;
 
+/** m/s²: a specific force below this is falling (detection.free_fall_g) */
+export function freeFallLimitMps2(config: Pick<DetectionConfig, "free_fall_g">): number {
+  return config.free_fall_g * STANDARD_GRAVITY;
+}
+
 export interface FreeFall {
   onset: number;
   min_g: number;
@@ -24,9 +29,10 @@ export class FreeFallDetector {
    * the rounding (4 ulps over the limit's square), so it needs no root to be judged
    */
   private readonly surelyNotLowSquared: number;
+  private readonly limitMps2: number;
 
   constructor(private readonly config: DetectionConfig) {
-    const limit = config.free_fall_g * STANDARD_GRAVITY;
+    const limit = (this.limitMps2 = freeFallLimitMps2(config));
     this.surelyNotLowSquared = limit * limit * (1 + 4 * Number.EPSILON);
   }
 
@@ -43,7 +49,7 @@ export class FreeFallDetector {
 
   /** `magnitude`: |specific force|, m/s². Returns the fall once, when it is confirmed. */
   update(t: number, magnitude: number): FreeFall | undefined {
-    const heldS = this.low.update(t, magnitude < this.config.free_fall_g * STANDARD_GRAVITY, magnitude, Math.min);
+    const heldS = this.low.update(t, magnitude < this.limitMps2, magnitude, Math.min);
     if (heldS === undefined) {
       this.fired = false;
       return undefined;

@@ -8,7 +8,7 @@ import type { Vector3 } from "../../hal/sensors.ts";
 import type { Config } from "../config/schema.ts";
 import type { FittedSensors } from "../frame.ts";
 import { ActivityMeter } from "../conditioning/activity.ts";
-import { STANDARD_GRAVITY } from "../detectors/free-fall.ts";
+import { freeFallLimitMps2 } from "../detectors/free-fall.ts";
 import { AccelerometerScale, type EdgeSpan } from "./accelerometer-scale.ts";
 import { BarometricCorrection, calibratedScale } from "./barometric-correction.ts";
 import { BarometricMotion } from "./barometric-motion.ts";
@@ -41,7 +41,7 @@ export class MotionEstimator {
     const { gravity_chip: up, gravity_mps2: g } = config.calibration;
     if (up && g !== undefined && Math.abs(Math.hypot(...up) - 1) < 0.01) this.gravity.startFrom({ x: up[0] * g, y: up[1] * g, z: up[2] * g });
     this.activity = new ActivityMeter(motion.activity_high_pass_s, motion.activity_averaging_s, motion.activity_low_pass_s);
-    this.fallingBelowMps2 = config.detection.free_fall_g * STANDARD_GRAVITY;
+    this.fallingBelowMps2 = freeFallLimitMps2(config.detection);
     this.scale = new AccelerometerScale(motion);
     // A slow accelerometer is used only when nothing better is fitted; with a barometer, the
     // barometer decides and the accelerometer gives onsets and tells handling from riding.
