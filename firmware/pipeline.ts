@@ -475,18 +475,18 @@ export class DetectionPipeline {
   /**
    * m, one σ: how far off the current run's displacement (or an ended one's) may put the car:
    * the barometer's weighing where it has one; nothing where sound zone edges put it right;
-   * else the integration's own (its chip and noise), which a rest off any landing carries into
-   * the next run, so that neither placing nor overtravel leans on a position it cannot know.
+   * else the integration's own (its chip, noise and offset), which a rest off any landing
+   * carries into the next run, so that neither placing nor overtravel leans on a position it
+   * cannot know.
    * A run that ended on a box with a door-zone sensor, sound or not, is judged at its stop by
    * what the sensor reads, the reckoning from its last landing telling a missed vane; unless
    * the position is lost, when the trip's length alone tells the landings (see ShaftPosition).
    */
   private runUncertaintyM(ended?: Movement): number {
-    const displacementM = ended?.displacement_m ?? this.motion.displacement;
-    const weighed = this.motion.uncertaintyM(displacementM);
-    const judgedByZone = ended ? this.fitted.door_zone && this.shaft.position !== undefined : this.zoneSound;
-    if (weighed > 0 || judgedByZone) return weighed;
-    return ended ? this.motion.integrationUncertaintyM(displacementM, ended.noise_m ?? 0) : this.motion.integrationUncertaintyM();
+    const weighed = this.motion.correctedUncertaintyM(ended);
+    if (weighed !== undefined) return weighed;
+    if (ended ? this.fitted.door_zone && this.shaft.position !== undefined : this.zoneSound) return 0;
+    return ended ? this.motion.integrationUncertaintyM(ended.displacement_m, ended.noise_m ?? 0) : this.motion.integrationUncertaintyM();
   }
 
   private motionStarted(at: number, direction: Direction): void {

@@ -56,6 +56,10 @@ export class BarometricCorrection {
    */
   private readonly displacements = new TimeWindow<{ t: number; displacement: number }>(DISPLACEMENT_HISTORY_S);
   private readonly difference: LowPass;
+  /** s, when the run's displacement was last given (the run's now) */
+  private lastDisplacementT = NaN;
+  /** how the last run's displacement was put right: the barometer's share, and its resting levels' variance (m², 0 where not used) */
+  private lastWeighing = { share: 0, barometricVariance: 0 };
   private run?: { onset: number; restHeight?: RestLevel; lastT?: number };
   /** true metres per metre of the barometric formula */
   private scale = 1;
@@ -103,8 +107,16 @@ export class BarometricCorrection {
 
   /** m to add to the integrated displacement of the current run (0 until the barometer has spoken). */
   get correctionM(): number {
+    return (this.difference.value ?? 0) * this.barometerShare;
+  }
+
+  /**
+   * The share of the barometer's word in a displacement: each source weighed by how far off its
+   * scale may be (near 1 once trips have taught the barometer its scale, small before).
+   */
+  private get barometerShare(): number {
     const [accelerometer, barometer] = [this.accelerometerScaleUncertainty ** 2, this.scaleUncertainty ** 2];
-    return ((this.difference.value ?? 0) * accelerometer) / (accelerometer + barometer);
+    return accelerometer / (accelerometer + barometer);
   }
 
   /** How far off the barometer's scale may be (fraction, one σ): wide until trips have taught it. */
@@ -112,19 +124,11 @@ export class BarometricCorrection {
     return Math.sqrt(this.scaleVariance);
   }
 
-  /**
-   * The run's displacement at its end `at`, put right: what was integrated up to then plus the
-   * correction (which already holds any drift the integration left, so no other removal).
-   */
-  displacementAtEnd(at: number): number | undefined {
-    const integrated = this.displacementAt(at);
-    return integrated === undefined ? undefined : integrated + this.correctionM;
-  }
-
   runStarted(onset: number): void {
     this.run = { onset, restHeight: this.restHeightBefore(onset) };
     this.displacements.clear();
-    this.difference.reset();
+    // At its onset the car is at its resting level, and nothing is integrated yet: no difference.
+    this.difference.reset(0);
     this.measureAnchor();
   }
 
@@ -164,15 +168,49 @@ export class BarometricCorrection {
     return best;
   }
 
-  /** How far off (m, one σ) a corrected displacement of `displacementM` may be, from the two scales. */
-  uncertaintyM(displacementM: number): number {
-    const [accelerometer, barometer] = [this.accelerometerScaleUncertainty ** 2, this.scaleUncertainty ** 2];
-    return Math.sqrt((accelerometer * barometer) / (accelerometer + barometer)) * Math.abs(displacementM);
+  /**
+   * How far off (m, one σ) the current run's corrected displacement `displacementM` may be: the
+   * two scales weighed against each other; the share of the integration's own error
+   * (`integrationM`, one σ: its noise and offset) the correction does not take; and what that
+   * error grew (`speedUncertaintyMps`, the integrated speed's one σ) while the correction caught
+   * up, over the filter's time constant and since its newest comparison: a slow run's offset of
+   * a few mm/s² puts it a metre off in 20 s, and a tenth of that is still to be taken out; and
+   * the share of the barometer's own noise. Before it has spoken in the run, nothing is put right yet.
+   */
+  runUncertaintyM(displacementM: number, integrationM: number, speedUncertaintyMps: number): number {
+    const run = this.run;
+    const accelerometerM = this.accelerometerScaleUncertainty * displacementM;
+    if (run?.lastT === undefined) return Math.sqrt(accelerometerM ** 2 + integrationM ** 2);
+    const share = this.barometerShare;
+    const behindM = share * speedUncertaintyMps * (this.config.correction_s + Math.max(0, this.lastDisplacementT - run.lastT));
+    // The level it left from, and the filtered level now, each about as noisy as a resting one.
+    const restVariance = Math.min(run.restHeight?.variance ?? Infinity, REST_HEIGHT_FLOOR_M ** 2 * this.config.median_samples);
+    const barometerM2 = 2 * (share * this.scale) ** 2 * restVariance;
+    return Math.sqrt((1 - share) * accelerometerM ** 2 + ((1 - share) * integrationM) ** 2 + behindM ** 2 + barometerM2);
   }
 
-  /** `end`: when the car came to rest. */
-  runEnded(end: number): void {
+  /**
+   * How far off (m, one σ) the last run's displacement `displacementM` (as runEnded put it
+   * right) may be: the two scales weighed, and the shares of the accelerometer's noise
+   * (`noiseM`, one σ, its drift taken out at the stop) and of the barometer's resting levels.
+   */
+  endedUncertaintyM(displacementM: number, noiseM: number): number {
+    const { share, barometricVariance } = this.lastWeighing;
+    return Math.sqrt((1 - share) * (this.accelerometerScaleUncertainty * displacementM) ** 2 + ((1 - share) * noiseM) ** 2 + share ** 2 * barometricVariance);
+  }
+
+  /**
+   * `end`: when the car came to rest; `inertialM`: the run's displacement by the accelerometer
+   * alone, with the drift its stop showed taken out (see InertialMotion). Returns the
+   * displacement put right (m, + up): the two weighed, the barometer's from its resting levels
+   * before and after the run (once stopped, the integration only drifts on, and a correction
+   * still comparing against it would take that drift for the car's); where those are not both
+   * measured, from the correction as the run left it, its share of the drift taken out and the
+   * rest as the accelerometer alone takes it out. Undefined where the barometer measured nothing of the run.
+   */
+  runEnded(end: number, inertialM: number): number | undefined {
     const rest = this.run?.restHeight;
+    const compared = this.run?.lastT !== undefined;
     const arrived = this.level(this.heights.items().filter((point) => point.t >= end));
     const integrated = this.displacementAt(end);
     this.lastRest = arrived && { ...arrived, t: end };
@@ -183,6 +221,19 @@ export class BarometricCorrection {
     this.run = undefined;
     // An anchor the run never measured (no readings before it left) is not where it ended.
     this.pendingAnchorM = undefined;
+    const share = this.barometerShare;
+    const measured = this.lastRun && Number.isFinite(this.lastRun.heightVariance) ? this.lastRun : undefined;
+    if (measured) {
+      this.lastWeighing = { share, barometricVariance: this.scale ** 2 * measured.heightVariance };
+      return inertialM + share * (this.scale * measured.heightM - inertialM);
+    }
+    const difference = this.difference.value;
+    if (!compared || difference === undefined || integrated === undefined) {
+      this.lastWeighing = { share: 0, barometricVariance: 0 };
+      return undefined;
+    }
+    this.lastWeighing = { share, barometricVariance: 0 };
+    return inertialM + share * (integrated + difference - inertialM);
   }
 
   /**
@@ -217,7 +268,9 @@ export class BarometricCorrection {
 
   /** The run's integrated displacement (m, + up) at t. */
   displacement(t: number, displacementM: number): void {
-    if (this.run) this.displacements.push({ t, displacement: displacementM });
+    if (!this.run) return;
+    this.displacements.push({ t, displacement: displacementM });
+    this.lastDisplacementT = t;
   }
 
   pressure(t: number, pascal: number): void {
@@ -234,7 +287,7 @@ export class BarometricCorrection {
     }
     const inertial = this.displacementAt(at);
     if (run.restHeight === undefined || inertial === undefined) return;
-    this.difference.update(this.scale * (height - run.restHeight.height) - inertial, run.lastT === undefined ? 0 : at - run.lastT);
+    this.difference.update(this.scale * (height - run.restHeight.height) - inertial, at - (run.lastT ?? run.onset));
     run.lastT = at;
   }
 

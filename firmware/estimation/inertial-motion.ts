@@ -221,12 +221,17 @@ export class InertialMotion {
   }
 
   /**
-   * m, one σ: how far the readings' noise may have carried the run's displacement. The speed's
-   * random walk (see speedUncertainty) integrated: σ_v · T / √3 after T seconds.
+   * m, one σ: how far the readings' noise and the run's offset (see speedUncertainty) may have
+   * carried its displacement so far: the speed's random walk integrated, σ_v · T / √3 after T
+   * seconds, and the offset twice, σ_b · T² / 2. The stop takes out what the offset left (the
+   * speed there must be 0), so an ended run's (Movement.noise_m) is the random walk's alone.
    */
   get displacementUncertainty(): number {
     const run = this.moving;
-    return run ? Math.sqrt(run.speedVariance / 3) * (this.lastT - run.start) : 0;
+    if (!run) return 0;
+    const duration = this.lastT - run.start;
+    const offsetM = (this.config.run_offset_uncertainty_mps2 * duration * duration) / 2;
+    return Math.sqrt((run.speedVariance / 3) * duration * duration + offsetM * offsetM);
   }
 
   /**

@@ -92,7 +92,7 @@ export class MotionEstimator {
   /**
    * m, one σ: how well a run's integration alone places the car, with neither zone edges nor a
    * barometer to put it right: the accelerometer's sensitivity (a few per cent of the
-   * displacement) and its noise integrated twice (see InertialMotion.displacementUncertainty).
+   * displacement) and its noise and offset integrated (see InertialMotion.displacementUncertainty).
    * The current run's by default; an ended one's from its Movement.
    */
   integrationUncertaintyM(displacementM = this.displacement, noiseM = this.inertial?.displacementUncertainty ?? 0): number {
@@ -195,11 +195,15 @@ export class MotionEstimator {
   }
 
   /**
-   * How far off (m, one σ) a displacement may be, where the box weighs accelerometer and
-   * barometer against each other (elsewhere 0: zone edges put it right, or nothing can).
+   * How far off (m, one σ) the current run's displacement (or an ended one's) may be, where the
+   * box weighs accelerometer and barometer against each other; undefined elsewhere (zone edges
+   * put it right, or nothing does: see integrationUncertaintyM).
    */
-  uncertaintyM(displacementM = this.displacement): number {
-    return this.correction?.uncertaintyM(displacementM) ?? 0;
+  correctedUncertaintyM(ended?: Movement): number | undefined {
+    const correction = this.correction;
+    if (!correction) return undefined;
+    if (ended) return correction.endedUncertaintyM(ended.displacement_m, ended.noise_m ?? 0);
+    return correction.runUncertaintyM(this.displacement, this.inertial?.displacementUncertainty ?? 0, this.speedUncertainty);
   }
 
   /**
@@ -251,8 +255,7 @@ export class MotionEstimator {
         listener.started(at, direction);
       },
       stopped: (at, movement) => {
-        const displacement_m = correction.displacementAtEnd(at) ?? movement?.displacement_m ?? 0;
-        correction.runEnded(at);
+        const displacement_m = correction.runEnded(at, movement?.displacement_m ?? 0) ?? movement?.displacement_m ?? 0;
         listener.stopped(at, movement && { ...movement, displacement_m });
       },
     };

@@ -14,33 +14,46 @@ const DISTANCES_M = Array.from({ length: 45 }, (_, index) => 4 * (index - 22)).f
  * reads at `barometerHz` with `noisePa` of noise, in air whose pressure falls with height
  * `airScale` times slower than the barometric formula assumes (a warm shaft).
  */
-function box(options: { sensitivity: number; airScale: number; barometerHz: number; noisePa: number }) {
+function box(options: { sensitivity: number; airScale: number; barometerHz: number; noisePa: number; offsetMps2?: number; quietS?: number }) {
   const correction = new BarometricCorrection(defaultConfig().barometer, 0.03);
   const rng = random(7);
   let clock = 0;
   let floor = 0;
   return {
     correction,
-    /** One run of `distance` m after 10 s at rest; returns what the box makes of it, and the truth. */
-    ride(distance: number) {
-      const run = liftRun(clock + 10, distance, Math.abs(distance) <= 12 ? 1.2 : 2.5, 1.0, 1.2);
+    /**
+     * One run of `distance` m (at `speed`) after 10 s at rest, its integration drifting by the
+     * offset from its start until the stop is seen `quietS` after the car came to rest; returns
+     * what the box makes of it, the truth, and the worst error in the run beyond 3 σ of what it
+     * claimed (`runUncertaintyM`, given the integration's own uncertainty, `integrationM`).
+     */
+    ride(distance: number, speed = Math.abs(distance) <= 12 ? 1.2 : 2.5, integrationM: (s: number) => { displacementM: number; speedMps: number } = () => ({ displacementM: 0, speedMps: 0 })) {
+      const run = liftRun(clock + 10, distance, speed, 1.0, 1.2);
       const track = heightTrack((t) => run.profile(t + clock), run.end - clock + 4);
       const height = (t: number) => floor + track(t - clock);
+      const [offset, quietS] = [options.offsetMps2 ?? 0, options.quietS ?? 1];
       let nextPressure = clock;
-      for (let t = clock; t <= run.end + 1; t += 1 / ACCELEROMETER_HZ) {
+      let beyondM = -Infinity;
+      for (let t = clock; t <= run.end + quietS; t += 1 / ACCELEROMETER_HZ) {
         if (t >= run.start && t - 1 / ACCELEROMETER_HZ < run.start) correction.runStarted(run.start);
-        if (t >= run.start) correction.displacement(t, options.sensitivity * (height(t) - height(run.start)));
+        if (t >= run.start) {
+          const since = t - run.start;
+          correction.displacement(t, options.sensitivity * (height(t) - height(run.start)) + (offset * since * since) / 2);
+          const corrected = options.sensitivity * (height(t) - height(run.start)) + (offset * since * since) / 2 + correction.correctionM;
+          const { displacementM, speedMps } = integrationM(since);
+          if (t <= run.end) beyondM = Math.max(beyondM, Math.abs(corrected - (height(t) - height(run.start))) - 3 * correction.runUncertaintyM(corrected, displacementM, speedMps));
+        }
         if (t >= nextPressure) {
           correction.pressure(t, pressureAt(height(t) / options.airScale) + options.noisePa * rng.gaussian());
           nextPressure += 1 / options.barometerHz;
         }
       }
-      const measured = correction.displacementAtEnd(run.end)!;
       const truth = height(run.end) - height(run.start);
-      correction.runEnded(run.end);
-      clock = run.end + 1;
+      // The accelerometer's own stop takes the offset's drift out (the speed must be 0 there).
+      const measured = correction.runEnded(run.end, options.sensitivity * truth)!;
+      clock = run.end + quietS;
       floor += truth;
-      return { measured, truth };
+      return { measured, truth, beyondM };
     },
   };
 }
@@ -64,7 +77,7 @@ describe("barometric correction of the integrated position", () => {
         const { measured, truth } = warm.ride(distance);
         expect(Math.abs(sensitivity * truth - truth) + Math.abs(truth / airScale - truth)).toBeGreaterThan(2);
         expect(Math.abs(measured - truth), `${distance} m`).toBeLessThan(0.5);
-        expect(warm.correction.uncertaintyM(measured)).toBeLessThan(1);
+        expect(warm.correction.endedUncertaintyM(measured, 0)).toBeLessThan(1);
       }
     });
   }
@@ -73,10 +86,12 @@ describe("barometric correction of the integrated position", () => {
     const warm = box({ sensitivity: 1, airScale: 1.07, barometerHz: 50, noisePa: 4 });
     warm.ride(8);
     warm.correction.landed(DISTANCES_M, SNAP_M, CONFIDENCE_SIGMA, 12);
-    const before = warm.correction.uncertaintyM(100);
     warm.ride(8);
+    // A run of 100 m weighed as the last one was.
+    const before = warm.correction.endedUncertaintyM(100, 0);
     warm.correction.landed(DISTANCES_M, SNAP_M, CONFIDENCE_SIGMA, 8);
-    expect(warm.correction.uncertaintyM(100)).toBeLessThan(before);
+    warm.ride(8);
+    expect(warm.correction.endedUncertaintyM(100, 0)).toBeLessThan(before);
     expect(before).toBeGreaterThan(2.5);
   });
 
@@ -85,6 +100,42 @@ describe("barometric correction of the integrated position", () => {
     correction.runStarted(1);
     correction.displacement(2, 3);
     expect(correction.correctionM).toBe(0);
-    expect(correction.displacementAtEnd(2)).toBe(3);
+    expect(correction.runUncertaintyM(3, 0.2, 0.1)).toBeCloseTo(Math.hypot(0.03 * 3, 0.2), 9);
+    expect(correction.runEnded(2, 3)).toBeUndefined();
+  });
+
+  // 2 σ of motion.run_offset_uncertainty_mps2 (0.0015 m/s²), which InertialMotion's uncertainties count.
+  const offsetMps2 = 0.003;
+  const offsetSigma = 0.0015;
+  /** The integration's own uncertainty `s` seconds into a run from the offset alone (see InertialMotion). */
+  const offsetOnly = (s: number) => ({ displacementM: (offsetSigma * s * s) / 2, speedMps: offsetSigma * s });
+
+  it("takes a run's length from the resting levels either side, not from an integration still drifting after the stop", () => {
+    // Seen to stop 6 s after the car came to rest (a slow braking), the integration drifting at
+    // 0.13 m/s by then: the correction, still comparing against it, took half a metre of that
+    // drift for the car's movement (0.51-0.52 m off; now 0.03 m).
+    const warm = box({ sensitivity: 1.02, airScale: 1.03, barometerHz: 25, noisePa: 2, offsetMps2, quietS: 6 });
+    for (const distance of [8, -4, 12, -8, 4, -12, 8, -8]) {
+      const { truth } = warm.ride(distance);
+      warm.correction.landed(DISTANCES_M, SNAP_M, CONFIDENCE_SIGMA, Math.round(truth));
+    }
+    for (const distance of [-16, 16]) {
+      const { measured, truth } = warm.ride(distance, 0.4);
+      expect(Math.abs(measured - truth), `${distance} m`).toBeLessThan(3 * warm.correction.endedUncertaintyM(measured, 0));
+      expect(Math.abs(measured - truth), `${distance} m`).toBeLessThan(0.25);
+    }
+  });
+
+  it("never claims during a slow run to have put right more of the integration's drift than it has, taught its scale or not", () => {
+    const fresh = box({ sensitivity: 1, airScale: 1.03, barometerHz: 25, noisePa: 2, offsetMps2 });
+    // Before any lesson the correction takes 4 % of the difference: the drift, 2.4 m in 40 s, stays.
+    expect(fresh.ride(16, 0.4, offsetOnly).beyondM).toBeLessThan(0);
+    for (const distance of [8, -4, 12, -8, 4, -12, 8, -8]) {
+      const { truth } = fresh.ride(distance);
+      fresh.correction.landed(DISTANCES_M, SNAP_M, CONFIDENCE_SIGMA, Math.round(truth));
+    }
+    // Taught: it takes nearly all of it, a second or so behind.
+    const { beyondM } = fresh.ride(-16, 0.4, offsetOnly);
+    expect(beyondM).toBeLessThan(0);
   });
 });
