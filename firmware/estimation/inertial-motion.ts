@@ -410,7 +410,11 @@ export class InertialMotion {
     run.velocity += acceleration * dt;
     run.displacement += run.velocity * dt;
     run.peakSpeed = Math.max(run.peakSpeed, Math.abs(run.velocity));
-    if (run.sign * run.velocity < -this.config.start_dv_mps / 2) run.reversed = true;
+    // Turned back by a swing of some size, and more than drift could turn it (a 0.4 m/s car's
+    // 37 s run braking to a 3 cm/s crawl read +8 cm/s: taken for a bounce, the crawl's zone
+    // edge was placed on the side it never came from).
+    const against = -run.sign * run.velocity;
+    if (against > this.config.start_dv_mps / 2 && !run.reversed && against > this.config.reversal_confidence_sigma * this.speedUncertainty) run.reversed = true;
     if (t - run.trace[run.trace.length - 1].t >= 0.05) run.trace.push({ t, v: run.velocity });
     if (run.sign * smoothed < -start) {
       run.braked = true;
