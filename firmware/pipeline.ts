@@ -154,7 +154,7 @@ export class DetectionPipeline {
     const readingsPerStep = blockSize(fitted.accelerometerHz, config.motion.processing_hz);
     // A reading or two missed stays in its block; a longer gap closes it.
     this.block = new BlockAverage(readingsPerStep, readingsPerStep > 1 ? 2.5 / fitted.accelerometerHz : Infinity);
-    this.leveling = new LevelingEstimator(Math.ceil(20 * Math.max(fitted.accelerometerHz / readingsPerStep, 100)));
+    this.leveling = new LevelingEstimator(Math.ceil(20 * Math.max(fitted.accelerometerHz / readingsPerStep, 100)), config.motion.run_offset_uncertainty_mps2);
     this.freeFall = new FreeFallDetector(detection);
     this.overspeed = new OverspeedDetector(detection, lift.rated_speed_mps);
     this.overtravel = new OvertravelDetector(detection, this.shaft, overtravelMarginM);

@@ -2,8 +2,9 @@
  * How far from its landing the car stopped, in millimetres, from the last door-zone edge
  * it crossed (a known height) and the acceleration after it. Speed is integrated backwards
  * from the stop, where it is known to be zero, so no speed error from the run carries in;
- * what remains is a second or two of integration, and how well the edge's moment is known
- * (exactly where the driver timed it; within the poll interval that saw it otherwise).
+ * what remains is a second or two of integration (its noise, and an offset the gravity at
+ * rest left), and how well the edge's moment is known (exactly where the driver timed it;
+ * within the poll interval that saw it otherwise).
  */
 import { ColumnRing } from "../conditioning/column-ring.ts";
 import { round } from "../rounding.ts";
@@ -16,8 +17,15 @@ export class LevelingEstimator {
   private readonly samples: ColumnRing;
   private edge?: { t: number; position: number; landingM: number; uncertaintyS: number };
 
-  /** `capacity`: samples kept (enough for the slowest approach from a zone edge to rest). */
-  constructor(capacity: number) {
+  /**
+   * `capacity`: samples kept (enough for the slowest approach from a zone edge to rest).
+   * `offsetUncertaintyMps2`: how far the readings' offset in a run may differ from the gravity
+   * learnt at rest (one σ, motion.run_offset_uncertainty_mps2).
+   */
+  constructor(
+    capacity: number,
+    private readonly offsetUncertaintyMps2 = 0,
+  ) {
     this.samples = new ColumnRing(2, capacity);
   }
 
@@ -79,7 +87,10 @@ export class LevelingEstimator {
         // Integrated twice, white noise of this size leaves σ = noise·√interval·T^1.5/√3 in
         // position; an edge known to δt is the distance the car went in it, at its speed then.
         const noiseSigma = (noise * Math.sqrt(interval) * spanS ** 1.5) / Math.sqrt(3);
-        const sigma = Math.sqrt(noiseSigma ** 2 + (velocity * edge.uncertaintyS) ** 2);
+        // An offset the gravity at rest did not take out, integrated twice: nothing over a brisk
+        // stop's second, 15 mm over a slow crawl's 4.4 s (a false 36 mm fault claimed σ 4.5 mm).
+        const offsetSigma = (this.offsetUncertaintyMps2 * spanS * spanS) / 2;
+        const sigma = Math.sqrt(noiseSigma ** 2 + (velocity * edge.uncertaintyS) ** 2 + offsetSigma ** 2);
         return { error_mm: round((edge.position + displacement - edge.landingM) * 1000, 1), uncertainty_mm: round(sigma * 1000, 1) };
       }
     }
@@ -90,6 +101,6 @@ export class LevelingEstimator {
 export interface LevelingMeasurement {
   /** mm, + above the landing */
   error_mm: number;
-  /** mm, one standard deviation of what sensor noise and the edge's timing leave in the measurement */
+  /** mm, one standard deviation of what sensor noise, the run's offset and the edge's timing leave in the measurement */
   uncertainty_mm: number;
 }

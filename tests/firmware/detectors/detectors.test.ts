@@ -470,6 +470,25 @@ describe("shaft position and leveling", () => {
     expect(looser.uncertainty_mm).toBeCloseTo(Math.hypot(measured.uncertainty_mm, 0.5 * (20 / Math.sqrt(12))), 0);
   });
 
+  it("counts the run's offset over a slow crawl's long approach: a reading 1.5 mm/s² off over 4.4 s is within what it claims", () => {
+    // Into the zone at 0.1 m/s, braking to a 6 cm/s crawl in 0.4 s, crawling 3.9 s, then a 0.1 s stop:
+    // 0.24 m from the edge to rest. The reading is off by the offset's σ, 1.5 mm/s², all the way.
+    const offsetMps2 = 0.0015;
+    const motion = (t: number) => (t < 1 ? 0 : t < 1.4 ? -0.1 : t < 5.3 ? 0 : t < 5.4 ? -0.6 : 0);
+    const approach = (offsetUncertaintyMps2: number) => {
+      const leveling = new LevelingEstimator(10_000, offsetUncertaintyMps2);
+      for (let index = 0; index <= 8 * 400; index++) leveling.push(index / 400, motion(index / 400) - offsetMps2);
+      leveling.zoneEntered(1, 2.75, 3.0);
+      return leveling.stopped(5.6)!;
+    };
+    const truthMm = (0.1 * 0.4 - (0.1 * 0.4 * 0.4) / 2 + 0.06 * 3.9 + (0.06 * 0.1) / 2 + 2.75 - 3.0) * 1000;
+    const claimed = approach(offsetMps2);
+    // Off by about ½·b·T² = 15 mm, beyond 3 σ of what it claimed without the offset (the sampled steps' 4 mm).
+    const offMm = Math.abs(claimed.error_mm - truthMm);
+    expect(offMm).toBeGreaterThan(3 * approach(0).uncertainty_mm);
+    expect(offMm).toBeLessThan(1.5 * claimed.uncertainty_mm);
+  });
+
   it("keeps only its last samples: the same stop measured after they wrapped round, none once the edge is older", () => {
     const approach = (capacity: number, edgeT: number) => {
       const leveling = new LevelingEstimator(capacity);
