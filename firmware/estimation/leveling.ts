@@ -11,6 +11,8 @@ import { round } from "../rounding.ts";
 
 const TIME = 0;
 const ACCELERATION = 1;
+/** s before rest over which the car must be quiet: longer than a jump's push (people bounce a car at 1-3 Hz). */
+const STILL_S = 0.25;
 
 export class LevelingEstimator {
   /** (t, vertical acceleration) rows, the last `capacity` of them */
@@ -53,15 +55,19 @@ export class LevelingEstimator {
   /**
    * The car came to rest at `restT` (s): its offset from the landing, mm (+ above), or
    * undefined when unknown. Samples after `restT` are left out: the car was still then, and
-   * integrating their noise would only add error.
+   * integrating their noise would only add error. `quietMps2`: the car is still only where
+   * the acceleration over the STILL_S before `restT` is within it (RMS); a car bouncing then
+   * (people jumping as it arrived) has a speed the integration back from it would carry over
+   * the whole approach, and is not measured.
    */
-  stopped(restT = Infinity): LevelingMeasurement | undefined {
+  stopped(restT = Infinity, quietMps2 = Infinity): LevelingMeasurement | undefined {
     const edge = this.edge;
     this.edge = undefined;
     const samples = this.samples;
     if (!edge || samples.size < 2 || restT <= edge.t) return undefined;
     const times = samples.column(TIME);
     const accelerations = samples.column(ACCELERATION);
+    if (!(this.rmsBefore(restT) <= quietMps2)) return undefined;
     let velocity = 0;
     let displacement = 0;
     let squaredSteps = 0;
@@ -95,6 +101,22 @@ export class LevelingEstimator {
       }
     }
     return undefined; // the edge is older than what is kept
+  }
+
+  /** RMS acceleration over the STILL_S up to `restT` (0 without samples there). */
+  private rmsBefore(restT: number): number {
+    const samples = this.samples;
+    const times = samples.column(TIME);
+    const accelerations = samples.column(ACCELERATION);
+    let [sum, count] = [0, 0];
+    for (let row = samples.size - 1; row >= 0; row--) {
+      const index = samples.slot(row);
+      if (times[index] > restT) continue;
+      if (times[index] <= restT - STILL_S) break;
+      sum += accelerations[index] ** 2;
+      count++;
+    }
+    return count > 0 ? Math.sqrt(sum / count) : 0;
   }
 }
 

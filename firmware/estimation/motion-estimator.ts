@@ -103,6 +103,11 @@ export class MotionEstimator {
     return Math.sqrt(scaleM * scaleM + noiseM * noiseM);
   }
 
+  /** m/s²: smoothed acceleration within this is quiet (see InertialMotion.quietThreshold); Infinity without an accelerometer. */
+  get quietMps2(): number {
+    return this.inertial?.quietThreshold ?? Infinity;
+  }
+
   /** m/s, + up, integrated over the current run. */
   get speed(): number {
     return this.inertial?.speed ?? 0;

@@ -489,6 +489,22 @@ describe("shaft position and leveling", () => {
     expect(offMm).toBeLessThan(1.5 * claimed.uncertainty_mm);
   });
 
+  it("measures no stop the car was bouncing at (people jumping as it arrived): the speed it had would carry over the whole approach", () => {
+    // Braking into the zone as in the first leveling test; from 1.8 s people jump, 2 m/s² at 2 Hz, until the door opens at 3 s.
+    const approach = (jumping: boolean) => {
+      const leveling = new LevelingEstimator(10_000);
+      for (let index = 0; index <= 3 * 200; index++) {
+        const t = index / 200;
+        const bounce = jumping && t >= 1.8 ? 2 * Math.sin(2 * Math.PI * 2 * (t - 1.8)) : 0;
+        leveling.push(t, (t >= 1 && t < 1.625 ? -0.8 : 0) + bounce);
+      }
+      leveling.zoneEntered(1, 2.8, 3.0);
+      return leveling.stopped(3, 0.06);
+    };
+    expect(approach(false)).toBeDefined();
+    expect(approach(true)).toBeUndefined();
+  });
+
   it("keeps only its last samples: the same stop measured after they wrapped round, none once the edge is older", () => {
     const approach = (capacity: number, edgeT: number) => {
       const leveling = new LevelingEstimator(capacity);
