@@ -227,13 +227,13 @@ export class BarometricCorrection {
       this.lastWeighing = { share, barometricVariance: this.scale ** 2 * measured.heightVariance };
       return inertialM + share * (this.scale * measured.heightM - inertialM);
     }
-    const difference = this.difference.value;
-    if (!compared || difference === undefined || integrated === undefined) {
+    if (!compared || integrated === undefined) {
       this.lastWeighing = { share: 0, barometricVariance: 0 };
       return undefined;
     }
     this.lastWeighing = { share, barometricVariance: 0 };
-    return inertialM + share * (integrated + difference - inertialM);
+    // The correction holds its share of the drift (integrated - inertialM); the rest goes as the accelerometer takes it out.
+    return integrated + this.correctionM - (1 - share) * (integrated - inertialM);
   }
 
   /**

@@ -64,10 +64,9 @@ export class LevelingEstimator {
     const edge = this.edge;
     this.edge = undefined;
     const samples = this.samples;
-    if (!edge || samples.size < 2 || restT <= edge.t) return undefined;
+    if (!edge || samples.size < 2 || restT <= edge.t || !(this.rmsBefore(restT) <= quietMps2)) return undefined;
     const times = samples.column(TIME);
     const accelerations = samples.column(ACCELERATION);
-    if (!(this.rmsBefore(restT) <= quietMps2)) return undefined;
     let velocity = 0;
     let displacement = 0;
     let squaredSteps = 0;
