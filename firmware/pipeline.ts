@@ -321,6 +321,9 @@ export class DetectionPipeline {
     // |force| for the activity measure (and the barometer's fusion).
     const magnitude = vectorLength(force.x, force.y, force.z);
     if (!this.motion.acceleration(t, dt, force, magnitude)) return;
+    const crawlEnd = this.motion.takeCrawlEnd();
+    // The last trip stopped where a crawl too slow to see began: the car arrived only now.
+    if (!Number.isNaN(crawlEnd)) this.send({ type: "CRAWL_ENDED", at: crawlEnd });
     this.leveling.push(t, this.motion.carFrame.vertical);
     if (this.unseenCrawl.waiting) this.crawledOut(t);
     if (!this.motion.isMoving) return;

@@ -80,7 +80,7 @@ const motion = z
     crawl_min_mps: quantity(0.02, "m/s", "a car gone quiet after braking and still going its way at least this fast (and crawl_confidence_sigma times its speed's uncertainty) is in a levelling crawl, not stopped (hydraulic and two-speed lifts; unverified)"),
     crawl_confidence_sigma: quantity(3, "1", "a crawl's speed must exceed this many standard deviations of the speed's own uncertainty (the readings' noise integrated through the run), so that drift is not taken for one"),
     reversal_confidence_sigma: quantity(3, "1", "a run's speed turned against the way it started is a bounce only beyond start_dv_mps / 2 and this many standard deviations of the speed's own uncertainty (its noise and the run's offset): a long slow run's drift can turn it by several cm/s as the car brakes"),
-    max_crawl_s: quantity(6, "s", "longest levelling crawl: a run still quiet at crawl speed after this long has stopped where it went quiet, the speed being drift (unverified)"),
+    max_crawl_s: quantity(8, "s", "longest levelling crawl (0.2 m at 3 cm/s takes 6.7 s): a run still quiet at crawl speed after this long has stopped where it went quiet, the speed being drift (unverified)"),
     max_unbraked_quiet_s: quantity(120, "s", "a movement with no braking seen ends after this long quiet"),
     unseen_motion_s: quantity(60, "s", "after boot or a gap in the accelerometer's data the car may be moving unseen: until its door opens, a whole run is seen or this long passes without a start, a run's speed is not trusted for insured events (it may be a braking seen as a start)"),
     min_trip_m: quantity(0.5, "m", "shorter movements are jolts, not trips"),

@@ -24,6 +24,7 @@ import type { MotionConfig } from "../config/schema.ts";
 import { LowPass } from "../conditioning/filters.ts";
 import { fromRest, LobeTracker, speedChange, type Lobe } from "../conditioning/lobe-tracker.ts";
 import { NoiseFloor } from "../conditioning/noise-floor.ts";
+import { CrawlEndWatch } from "./crawl-end.ts";
 import { isStartPulse, PulseCruise } from "./pulse-cruise.ts";
 
 export type Direction = "up" | "down";
@@ -112,6 +113,10 @@ export class InertialMotion {
   private warmupStartNoted = false;
   /** since when the car may be moving unseen (boot, a gap in the data), until a rest is seen */
   private unseenSince?: number;
+  /** after a trip whose crawl may have gone unseen: its end (see CrawlEndWatch) */
+  private readonly crawlEnd: CrawlEndWatch;
+  /** s: when such a crawl ended, until taken (NaN: none) */
+  private crawlEndedAt = NaN;
 
   /**
    * `highPassed`: the accelerometer may be a fused "linear acceleration" that forgets a
@@ -122,6 +127,7 @@ export class InertialMotion {
     this.smoothing = new LowPass(config.smoothing_s);
     this.lobes = new LobeTracker(config.hidden_rise_max_s);
     this.noise = new NoiseFloor(config.noise_tracking_s, config.quiet_mps2 / config.noise_quiet_factor, config.start_mps2);
+    this.crawlEnd = new CrawlEndWatch(config);
   }
 
   get isMoving(): boolean {
@@ -148,6 +154,7 @@ export class InertialMotion {
     // A whole run has braked back to about rest; a braking taken for a start still "moves".
     const atRest = run !== undefined && Math.abs(run.velocity) <= Math.max(this.config.stop_speed_fraction * run.peakSpeed, STOP_RESIDUAL_FLOOR_MPS);
     this.unseenSince = undefined;
+    this.crawlEnd.cancel();
     if (!run?.unverified) return false;
     if (run.braked && atRest) {
       run.unverified = false;
@@ -179,6 +186,16 @@ export class InertialMotion {
   /** At rest, with the acceleration inside the quiet band (no lobe open). */
   get isQuiet(): boolean {
     return !this.isMoving && this.lobes.current === undefined;
+  }
+
+  /**
+   * s, once (then NaN): when a levelling crawl too slow to tell from drift ended, the last trip
+   * having been taken to stop where it began (see CrawlEndWatch).
+   */
+  takeCrawlEnd(): number {
+    const at = this.crawlEndedAt;
+    this.crawlEndedAt = NaN;
+    return at;
   }
 
   /** True once (then cleared) when a start was noted during the reference's warm-up. */
@@ -315,8 +332,11 @@ export class InertialMotion {
       this.moving.speedVariance += (step * step * dt * dt) / 2;
       this.follow(t, dt, acceleration, smoothed, quiet, start, closed, closedDuration);
     } else if (this.cruise) this.coast(t, smoothed, quiet, closed, closedDuration);
-    else if (handled) this.warmupStart = undefined;
-    else {
+    else if (handled) {
+      this.warmupStart = undefined;
+      this.crawlEnd.cancel();
+    } else {
+      if (this.crawlEnd.watching) this.crawlEndedAt = this.crawlEnd.reading(t, closed) ?? NaN;
       if (this.unseenSince !== undefined && t - this.unseenSince >= this.config.unseen_motion_s) this.unseenSince = undefined;
       this.noise.update(smoothed, dt);
       if (!mayStart) {
@@ -381,6 +401,7 @@ export class InertialMotion {
 
   /** `lobeDuration`: of the start lobe so far. The run counts the rise its smoothing hid (see Lobe.hiddenArea). */
   private begin(lobe: Lobe, lobeDuration: number): void {
+    this.crawlEnd.cancel();
     const { speed, displacement } = fromRest(lobe, lobeDuration);
     this.moving = {
       start: lobe.start,
@@ -472,7 +493,8 @@ export class InertialMotion {
     else if (stopped) {
       // A whole run, start to braking: the car's motion is known again.
       this.unseenSince = undefined;
-      this.stop(run.quietSince);
+      const uncertainty = this.speedUncertainty;
+      if (this.stop(run.quietSince) && !crawlEnded) this.crawlEnd.tripStopped(run.quietSince, run.sign, run.atQuiet!.velocity, uncertainty);
     } else if (quietFor >= this.config.max_unbraked_quiet_s) this.stop(run.quietSince);
   }
 
@@ -511,7 +533,8 @@ export class InertialMotion {
     this.stop(since);
   }
 
-  private stop(end: number): void {
+  /** True where the run was a trip. */
+  private stop(end: number): boolean {
     const run = this.moving!;
     this.moving = undefined;
     const duration = Math.max(end - run.start, 1e-6);
@@ -526,9 +549,10 @@ export class InertialMotion {
       const direction = displacement >= 0 ? ("up" as const) : ("down" as const);
       const noise_m = Math.sqrt(run.speedVariance / 3) * duration;
       this.listener.stopped(end, { start: run.start, end, direction, displacement_m: displacement, max_speed_mps: maxSpeed, drift_m: drift, noise_m, braking_mps2: run.brakingPeak, starting_mps2: run.lobes[0]?.lobe.peak, method: "integrated" });
-      return;
+      return true;
     }
     this.listener.stopped(end, undefined);
+    return false;
   }
 
   private coast(t: number, smoothed: number, quiet: number, closed?: Lobe, closedDuration = 0): void {
@@ -555,6 +579,7 @@ export class InertialMotion {
    */
   private startAfresh(lastGoodT: number): void {
     this.abandon(lastGoodT);
+    this.crawlEnd.cancel();
     this.smoothing.reset();
     this.lobes.reset();
     this.warmupStart = undefined;

@@ -84,6 +84,11 @@ export class MotionEstimator {
     return this.inertial ? this.inertial.speedTrusted : this.isMoving;
   }
 
+  /** s, once: when a levelling crawl too slow to tell from drift ended (NaN: none; see InertialMotion.takeCrawlEnd). */
+  takeCrawlEnd(): number {
+    return this.inertial?.takeCrawlEnd() ?? NaN;
+  }
+
   /** The car door opened: the car is at rest at a landing. True when the car had gone somewhere unseen. */
   doorOpened(t: number): boolean {
     return this.inertial?.doorOpened(t) ?? false;

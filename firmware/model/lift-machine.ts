@@ -36,6 +36,8 @@ export type LiftEvent =
   /** `trip`: a run ended (rather than the box learning at boot that the car is at rest) */
   /** `emergency`: braked harder than lifts land (the safety chain, a power cut): stopped, not landed */
   | { type: "MOTION_STOPPED"; at: number; trip?: boolean; emergency?: boolean }
+  /** the last trip stopped where a levelling crawl too slow to see began: the car came to rest at `at` */
+  | { type: "CRAWL_ENDED"; at: number }
   | { type: "OCCUPIED" | "VACANT" | "PRESENCE_NOT_FITTED"; at: number }
   | { type: "MAINTENANCE_ENTERED" | "MAINTENANCE_LEFT"; at: number }
   | { type: "POWER_LOST" | "POWER_RESTORED"; at: number }
@@ -264,11 +266,14 @@ export const liftMachine = setup({
             { guard: "trappedAtFloor", target: "pendingAtFloor", actions: "markEntrapmentOnset" },
           ],
         },
+        // A crawl's end dates the stop afresh: no one was shut in while the car still crept on.
         pendingBetweenFloors: {
+          on: { CRAWL_ENDED: "clear" },
           always: { guard: not("trappedBetweenFloors"), target: "clear" },
           after: { entrapmentBetweenFloors: "trapped" },
         },
         pendingAtFloor: {
+          on: { CRAWL_ENDED: "clear" },
           always: { guard: not("trappedAtFloor"), target: "clear" },
           after: { entrapmentAtFloor: "trappedAtFloor" },
         },
@@ -281,6 +286,7 @@ export const liftMachine = setup({
       states: {
         clear: { always: { guard: "stoppedOutsideZone", target: "pending", actions: "markStoppedOutsideOnset" } },
         pending: {
+          on: { CRAWL_ENDED: "clear" },
           always: { guard: not("stoppedOutsideZone"), target: "clear" },
           after: { stoppedOutsideZone: "raised" },
         },
@@ -334,11 +340,12 @@ export const liftMachine = setup({
             DOOR_OPENED: "idle",
             MOTION_STARTED: "idle",
             MAINTENANCE_ENTERED: "idle",
+            CRAWL_ENDED: { target: "stoppedShort", reenter: true, actions: "markArrival" },
           },
           after: { lateArrival: { target: "idle" } },
         },
         awaitingDoor: {
-          on: { DOOR_OPENED: "idle", MOTION_STARTED: "movedSinceArrival", MAINTENANCE_ENTERED: "idle" },
+          on: { DOOR_OPENED: "idle", MOTION_STARTED: "movedSinceArrival", MAINTENANCE_ENTERED: "idle", CRAWL_ENDED: { target: "awaitingDoor", reenter: true, actions: "markArrival" } },
           after: { doorOpenTimeout: { target: "stuckShut", actions: "reportDoorFailsToOpen" } },
         },
         /** A relevel, or a crawl's end seen as a small movement of its own, keeps the wait; a trip is judged afresh. */

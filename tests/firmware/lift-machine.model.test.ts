@@ -137,7 +137,7 @@ function replay(path: Path, index: number): Step[] {
 }
 
 const walks: Record<string, LiftEvent[]> = {
-  /** Stops, doors, people and the maintenance switch: entrapment, stopped outside the zone, doors that do not open. */
+  /** Stops (and a crawl's end after one), doors, people and the maintenance switch: entrapment, stopped outside the zone, doors that do not open. */
   "stops and entrapment": [
     fact({ type: "DOOR_OPENED" }),
     fact({ type: "DOOR_CLOSED" }),
@@ -145,6 +145,7 @@ const walks: Record<string, LiftEvent[]> = {
     fact({ type: "ZONE_LEFT" }),
     fact({ type: "MOTION_STARTED", direction: "up" }),
     fact({ type: "MOTION_STOPPED", trip: true }),
+    fact({ type: "CRAWL_ENDED" }),
     fact({ type: "OCCUPIED" }),
     fact({ type: "PRESENCE_NOT_FITTED" }),
     fact({ type: "MAINTENANCE_ENTERED" }),

@@ -145,6 +145,36 @@ describe("door that fails to open", () => {
     expect(rescued.types()).not.toContain("door_fault");
   });
 
+  it("is dated at a crawl's end where the trip was taken to stop where the crawl began, and so are the entrapment and a stop outside the zone", () => {
+    const atFloor = lift();
+    atFloor.at(0, ...parkedAtFloor, { type: "DOOR_CLOSED" }, { type: "MOTION_STARTED", direction: "up" });
+    atFloor.at(12, { type: "MOTION_STOPPED", trip: true });
+    atFloor.at(16.5, { type: "CRAWL_ENDED" });
+    atFloor.clock.advanceTo(200_000);
+    expect(atFloor.records.filter((record) => record.type === "door_fault")).toEqual([expect.objectContaining({ onset: 16.5, t: 16.5 + atFloor.config.detection.door_open_timeout_s })]);
+    expect(atFloor.records.filter((record) => record.type === "entrapment")).toEqual([expect.objectContaining({ kind: "at_floor", onset: 16.5 })]);
+    const outside = lift();
+    outside.at(0, ...parkedAtFloor, { type: "DOOR_CLOSED" }, { type: "MOTION_STARTED", direction: "up" }, { type: "ZONE_LEFT" });
+    outside.at(12, { type: "MOTION_STOPPED", trip: true });
+    outside.at(16.5, { type: "CRAWL_ENDED" });
+    outside.clock.advanceTo(200_000);
+    expect(outside.records.map((record) => [record.type, record.onset])).toEqual([
+      ["entrapment", 16.5],
+      ["stopped_outside_door_zone", 16.5],
+    ]);
+  });
+
+  it("keeps its date where the crawl's end comes after the door has opened or the car has gone on", () => {
+    const opened = lift();
+    opened.at(0, ...parkedAtFloor, { type: "DOOR_CLOSED" }, { type: "MOTION_STARTED", direction: "up" });
+    opened.at(12, { type: "MOTION_STOPPED", trip: true });
+    opened.at(13, { type: "DOOR_OPENED" });
+    opened.at(14, { type: "DOOR_CLOSED" });
+    opened.at(16.5, { type: "CRAWL_ENDED" });
+    opened.clock.advanceTo(200_000);
+    expect(opened.types()).not.toContain("door_fault");
+  });
+
   it("is still raised, dated at the arrival, after a small movement in the zone (a relevel, a crawl's end), and judged afresh after a trip", () => {
     const box = lift();
     box.at(0, ...parkedAtFloor, { type: "DOOR_CLOSED" }, { type: "MOTION_STARTED", direction: "up" });

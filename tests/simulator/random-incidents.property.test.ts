@@ -46,15 +46,14 @@ const incident = fc.record({
 function withIncident(drawnLift: Drawn<typeof randomLift>, drawnBox: Drawn<typeof randomBox>, drawn: Drawn<typeof incident>): Scenario | undefined {
   const heights = drawnLift.landings;
   const top = heights.length - 1;
-  // A crawl slower than about 0.05 m/s is below what the accelerometer tells from drift: the
-  // car is taken to stop where it began, and durable events are dated that early (seconds, more
-  // than the judge's 2 s).
-  if (top < 2 || (drawnLift.crawl && drawnLift.crawl.speed < 0.05)) return undefined;
+  if (top < 2) return undefined;
   // Without a presence sensor a car stopped outside the zone is suspected to hold someone, as the
   // domain's rule says: the empty car a brake slipped away with is such a suspicion, no truth.
   if (!drawn.presenceSensor && drawn.kind === "unintended_movement") return undefined;
-  // Nor, past an end landing, one under about 0.07 m/s: the overtravel is raised at the zone's
-  // edge, but the stop outside it is dated where the crawl began, 3-4 s before the car stalls.
+  // Nor, past an end landing, a levelling crawl under about 0.07 m/s: one too slow to tell from
+  // drift ends its trip where it began, and where that stop is not placed at the landing (a
+  // 129 m run down at 50 Hz), the crawl going on out of the zone is no overtravel the box can
+  // see (1 of 57 such draws at another seed; none of the other 56 fails).
   if (drawn.kind === "overtravel" && drawnLift.crawl && drawnLift.crawl.speed < 0.07) return undefined;
   let fits = true;
   const scenario = scenarioOf(drawnLift, { ...drawnBox, doorZone: true }, (scenario) => {

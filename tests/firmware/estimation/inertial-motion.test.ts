@@ -402,6 +402,48 @@ describe("a levelling crawl", () => {
     expect([...headings]).toEqual(["up"]);
   });
 
+  /** A run through InertialMotion at 100 Hz: when it stopped, and when a crawl's end was taken (NaN: never). */
+  function crawlEnd(run: Run, seed: number, extra: (t: number) => number) {
+    const stops: number[] = [];
+    const inertial = new InertialMotion(defaultConfig().motion, { started: () => {}, stopped: (at) => void stops.push(at) }, false);
+    const rng = random(seed);
+    let endedAt = NaN;
+    for (let index = 0; index < (run.end + 12) * 100; index++) {
+      const t = index / 100;
+      inertial.push(t, run.profile(t) + extra(t) + 0.02 * rng.gaussian());
+      const taken = inertial.takeCrawlEnd();
+      if (!Number.isNaN(taken)) endedAt = taken;
+    }
+    return { stops, endedAt };
+  }
+
+  it("too slow to tell from drift is seen by its end: the trip stops where it began, and the crawl's braking dates the arrival (it was the stop, 3.7 s early)", () => {
+    // A slow lift's 20 s run to a 3.5 cm/s crawl over 0.13 m; an offset of -0.003 m/s² through
+    // the run leaves the crawl reading -2.5 cm/s, within what the run's offset may explain.
+    for (const [seed, distance] of [[8, 6.4], [9, -6.4]]) {
+      const run = crawlRun(2, distance, 0.4, 0.035, 0.13, 0.8, 0.72);
+      const offset = (t: number) => (t > run.start && t < run.end - 4 ? -0.003 * Math.sign(distance) : 0);
+      const { stops, endedAt } = crawlEnd(run, seed, offset);
+      expect(stops, `seed ${seed}`).toHaveLength(1);
+      expect(run.end - stops[0], `seed ${seed}`).toBeGreaterThan(3);
+      expect(Math.abs(endedAt - run.end), `seed ${seed}`).toBeLessThan(0.2);
+    }
+  });
+
+  it("is not a jolt after a stop: one the run's way first, one beyond max_crawl_s, or one larger than the run's speed could have hidden", () => {
+    const run = liftRun(2, 9.6, 1.6);
+    const { max_crawl_s } = defaultConfig().motion;
+    // A jolt of ±0.04 m/s (0.2 m/s² for 0.2 s) `after` s past the stop, the run's way first where `sign` is 1.
+    const jolt = (after: number, sign: number, size = 0.2) => (t: number) => {
+      const since = t - run.end - after;
+      return since > 0 && since < 0.2 ? sign * size : since >= 0.2 && since < 0.4 ? -sign * size : 0;
+    };
+    expect(crawlEnd(run, 10, jolt(3, -1)).endedAt, "against the way: taken (the control)").toBeCloseTo(run.end + 3.2, 0);
+    expect(crawlEnd(run, 10, jolt(3, 1)).endedAt, "the run's way first").toBeNaN();
+    expect(crawlEnd(run, 10, jolt(max_crawl_s + 1, -1)).endedAt, "too late").toBeNaN();
+    expect(crawlEnd(run, 10, jolt(3, -1, 0.6)).endedAt, "0.12 m/s, beyond 3 σ of the run's speed").toBeNaN();
+  });
+
   it("is not what follows it: a push the run's way 3 s later ends the wait, and the stop is where the car went quiet", () => {
     const run = liftRun(2, 9.6, 1.6);
     const offset = (t: number) => (t > run.start && t < run.end ? 0.006 : 0);

@@ -1,0 +1,52 @@
+/**
+ * A levelling crawl too slow to tell from drift ends its trip where it began (see
+ * InertialMotion.isCrawl): a 3 cm/s crawl after a 20 s run is within what the run's noise and
+ * offset may have left in its speed. The car creeps on for seconds, and someone inside is not
+ * shut in, nor is a door late, until it stops. Its end still shows: a small braking against
+ * the trip's way, the crawl's speed, with the car quiet before and around it. Seen within
+ * max_crawl_s of the stop, and no larger than the run's residual speed could have hidden, it
+ * dates the arrival.
+ */
+import type { MotionConfig } from "../config/schema.ts";
+import { speedChange, type Lobe } from "../conditioning/lobe-tracker.ts";
+
+export class CrawlEndWatch {
+  /** the trip just stopped: when, its way (+1 up), residual speed (m/s, + up) and that speed's uncertainty (m/s, one σ) */
+  private trip?: { end: number; sign: number; residualMps: number; uncertaintyMps: number };
+
+  constructor(private readonly config: Pick<MotionConfig, "crawl_min_mps" | "crawl_confidence_sigma" | "max_crawl_s">) {}
+
+  get watching(): boolean {
+    return this.trip !== undefined;
+  }
+
+  tripStopped(end: number, sign: number, residualMps: number, uncertaintyMps: number): void {
+    this.trip = { end, sign, residualMps, uncertaintyMps };
+  }
+
+  /** Anything but rest (a start, handling, the door opening, a gap): the trip's stop stands. */
+  cancel(): void {
+    this.trip = undefined;
+  }
+
+  /**
+   * A reading at rest at `t`, `closed` the lobe it closed if any: when the crawl ended (s), once
+   * its braking is seen. A lobe smaller than a crawl is the readings' noise, and passes; any
+   * other ends the watch, the stop standing.
+   */
+  reading(t: number, closed: Lobe | undefined): number | undefined {
+    const trip = this.trip;
+    if (!trip) return undefined;
+    if (t - trip.end > this.config.max_crawl_s) {
+      this.trip = undefined;
+      return undefined;
+    }
+    if (!closed) return undefined;
+    const crawlMps = -trip.sign * speedChange(closed);
+    if (Math.abs(crawlMps) < this.config.crawl_min_mps) return undefined;
+    this.trip = undefined;
+    // The crawl's speed was in the run's when it stopped, drift and all: within what they explain.
+    const unexplained = Math.abs(trip.sign * trip.residualMps - crawlMps);
+    return crawlMps > 0 && unexplained <= this.config.crawl_confidence_sigma * trip.uncertaintyMps ? closed.end : undefined;
+  }
+}
