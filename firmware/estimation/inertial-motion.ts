@@ -489,7 +489,9 @@ export class InertialMotion {
     // Quiet again after the crawl's own braking, the car has stopped: what speed is left is drift,
     // however far above a crawl's least (a slow lift's long run drifts that far).
     const crawlEnded = run.crawl?.braked === true;
-    if (stopped && !crawlEnded && this.isCrawl(run)) run.crawl ??= { since: run.quietSince, ...run.atQuiet! };
+    // A crawl once recognised is waited for (see crawlGoesOn), not judged again on a speed
+    // uncertainty that has grown with every reading since.
+    if (stopped && !crawlEnded && (run.crawl !== undefined || this.isCrawl(run))) run.crawl ??= { since: run.quietSince, ...run.atQuiet! };
     else if (stopped) {
       // A whole run, start to braking: the car's motion is known again.
       this.unseenSince = undefined;
