@@ -164,7 +164,7 @@ describe("door that fails to open", () => {
     ]);
   });
 
-  it("keeps its date where the crawl's end comes after the door has opened or the car has gone on", () => {
+  it("is not brought back by a crawl's end after the door has opened", () => {
     const opened = lift();
     opened.at(0, ...parkedAtFloor, { type: "DOOR_CLOSED" }, { type: "MOTION_STARTED", direction: "up" });
     opened.at(12, { type: "MOTION_STOPPED", trip: true });
