@@ -391,6 +391,7 @@ export class InertialMotion {
     if (lobe === this.lobes.current) return this.begin(lobe, this.lobes.currentDuration);
     if (Math.abs(lobe.area) < this.config.start_dv_mps) return;
     const lobeDuration = lobe.end - lobe.start;
+    this.crawlEnd.cancel();
     this.begin(lobe, lobeDuration);
     const run = this.moving!;
     run.startLobe = undefined;
@@ -401,7 +402,6 @@ export class InertialMotion {
 
   /** `lobeDuration`: of the start lobe so far. The run counts the rise its smoothing hid (see Lobe.hiddenArea). */
   private begin(lobe: Lobe, lobeDuration: number): void {
-    this.crawlEnd.cancel();
     const { speed, displacement } = fromRest(lobe, lobeDuration);
     this.moving = {
       start: lobe.start,
@@ -449,8 +449,11 @@ export class InertialMotion {
         if (Math.abs(closed.area) < this.config.start_dv_mps) {
           this.moving = undefined;
           this.listener.stopped(closed.end, undefined);
+          // A crawl's end brisk enough to look like a start is still that crawl's end.
+          if (this.crawlEnd.watching) this.crawlEndedAt = this.crawlEnd.reading(t, closed) ?? NaN;
           return;
         }
+        this.crawlEnd.cancel();
       }
       if (this.significant(closed, closedDuration)) {
         if (run.lobes.length < MAX_LOBES) run.lobes.push({ lobe: closed, duration: closedDuration });
@@ -461,6 +464,7 @@ export class InertialMotion {
           // high-passed sensor starting a cruise it cannot see. Keep moving until braking.
           this.moving = undefined;
           this.cruise = new PulseCruise(this.config, run.start, run.sign, run.lobes[0].lobe, t);
+          this.crawlEnd.cancel();
           return;
         }
       }
@@ -581,7 +585,6 @@ export class InertialMotion {
    */
   private startAfresh(lastGoodT: number): void {
     this.abandon(lastGoodT);
-    this.crawlEnd.cancel();
     this.smoothing.reset();
     this.lobes.reset();
     this.warmupStart = undefined;
@@ -594,6 +597,7 @@ export class InertialMotion {
   }
 
   private abandon(lastGoodT: number): void {
+    this.crawlEnd.cancel();
     if (!this.moving && !this.cruise) return;
     this.moving = undefined;
     this.cruise = undefined;

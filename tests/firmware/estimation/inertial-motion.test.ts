@@ -442,6 +442,27 @@ describe("a levelling crawl", () => {
     }
   });
 
+  it("too slow to tell from drift, ending briskly enough to look like a start of its own, is still dated by that braking", () => {
+    // A 9 cm/s crawl braked at jerk 2 m/s³ on a noisy box (0.05 m/s²): the braking is a jolt
+    // begun and dropped as a run, and the trip's stop stood, 2.5 s early.
+    const run = crawlRun(2, 6.4, 0.4, 0.09, 0.2, 0.8, 2);
+    const offset = (t: number) => (t > run.start && t < run.end - 3 ? -0.004 : 0);
+    for (const seed of [8, 9]) {
+      const stops: number[] = [];
+      const inertial = new InertialMotion(defaultConfig().motion, { started: () => {}, stopped: (at) => void stops.push(at) }, false);
+      const rng = random(seed);
+      let endedAt = NaN;
+      for (let index = 0; index < (run.end + 12) * 100; index++) {
+        const t = index / 100;
+        inertial.push(t, run.profile(t) + offset(t) + 0.05 * rng.gaussian());
+        const taken = inertial.takeCrawlEnd();
+        if (!Number.isNaN(taken)) endedAt = taken;
+      }
+      expect(run.end - stops[0], `seed ${seed}`).toBeGreaterThan(2);
+      expect(Math.abs(endedAt - run.end), `seed ${seed}`).toBeLessThan(0.2);
+    }
+  });
+
   it("is not a jolt after a stop: one the run's way first, one beyond max_crawl_s, or one larger than the run's speed could have hidden", () => {
     const run = liftRun(2, 9.6, 1.6);
     const { max_crawl_s } = defaultConfig().motion;
