@@ -415,14 +415,14 @@ describe("a levelling crawl", () => {
   });
 
   /** A run through InertialMotion at 100 Hz: when it stopped, and when a crawl's end was taken (NaN: never). */
-  function crawlEnd(run: Run, seed: number, extra: (t: number) => number) {
+  function crawlEnd(run: Run, seed: number, extra: (t: number) => number, noiseMps2 = 0.02) {
     const stops: number[] = [];
     const inertial = new InertialMotion(defaultConfig().motion, { started: () => {}, stopped: (at) => void stops.push(at) }, false);
     const rng = random(seed);
     let endedAt = NaN;
     for (let index = 0; index < (run.end + 12) * 100; index++) {
       const t = index / 100;
-      inertial.push(t, run.profile(t) + extra(t) + 0.02 * rng.gaussian());
+      inertial.push(t, run.profile(t) + extra(t) + noiseMps2 * rng.gaussian());
       const taken = inertial.takeCrawlEnd();
       if (!Number.isNaN(taken)) endedAt = taken;
     }
@@ -448,16 +448,7 @@ describe("a levelling crawl", () => {
     const run = crawlRun(2, 6.4, 0.4, 0.09, 0.2, 0.8, 2);
     const offset = (t: number) => (t > run.start && t < run.end - 3 ? -0.004 : 0);
     for (const seed of [8, 9]) {
-      const stops: number[] = [];
-      const inertial = new InertialMotion(defaultConfig().motion, { started: () => {}, stopped: (at) => void stops.push(at) }, false);
-      const rng = random(seed);
-      let endedAt = NaN;
-      for (let index = 0; index < (run.end + 12) * 100; index++) {
-        const t = index / 100;
-        inertial.push(t, run.profile(t) + offset(t) + 0.05 * rng.gaussian());
-        const taken = inertial.takeCrawlEnd();
-        if (!Number.isNaN(taken)) endedAt = taken;
-      }
+      const { stops, endedAt } = crawlEnd(run, seed, offset, 0.05);
       expect(run.end - stops[0], `seed ${seed}`).toBeGreaterThan(2);
       expect(Math.abs(endedAt - run.end), `seed ${seed}`).toBeLessThan(0.2);
     }
