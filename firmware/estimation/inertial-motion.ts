@@ -336,7 +336,7 @@ export class InertialMotion {
       this.warmupStart = undefined;
       this.crawlEnd.cancel();
     } else {
-      if (this.crawlEnd.watching) this.crawlEndedAt = this.crawlEnd.reading(t, closed) ?? NaN;
+      this.watchCrawlEnd(t, closed);
       if (this.unseenSince !== undefined && t - this.unseenSince >= this.config.unseen_motion_s) this.unseenSince = undefined;
       this.noise.update(smoothed, dt);
       if (!mayStart) {
@@ -450,7 +450,7 @@ export class InertialMotion {
           this.moving = undefined;
           this.listener.stopped(closed.end, undefined);
           // A crawl's end brisk enough to look like a start is still that crawl's end.
-          if (this.crawlEnd.watching) this.crawlEndedAt = this.crawlEnd.reading(t, closed) ?? NaN;
+          this.watchCrawlEnd(t, closed);
           return;
         }
         this.crawlEnd.cancel();
@@ -529,6 +529,11 @@ export class InertialMotion {
     const current = this.lobes.current;
     if (current && this.looksLikeStart(current, t) && (current.sign === run.sign || Math.abs(speedChange(current)) > crawlEndMps)) return false;
     return !closed || (closed.sign === -run.sign && Math.abs(speedChange(closed)) <= crawlEndMps);
+  }
+
+  /** A reading after a trip whose crawl may have gone unseen: notes when that crawl ended, once its braking closes (see CrawlEndWatch). */
+  private watchCrawlEnd(t: number, closed: Lobe | undefined): void {
+    if (this.crawlEnd.watching) this.crawlEndedAt = this.crawlEnd.reading(t, closed) ?? NaN;
   }
 
   private stopWhereCrawlBegan(run: Run): void {
