@@ -605,7 +605,7 @@ export class DetectionPipeline {
     const { restT, doorOpenAt } = this.approach;
     if (restT === undefined || (this.fitted.door_closed && doorOpenAt === undefined)) return;
     const at = Math.max(restT, doorOpenAt ?? -Infinity);
-    const measured = (this.approach.measured = this.leveling.stopped(at, this.motion.quietMps2));
+    const measured = (this.approach.measured = this.leveling.stopped(at, this.motion.quietMps2, this.motion.referenceVariance));
     if (!measured) return;
     // Beyond the tolerance by more than the measurement's own uncertainty: a long slow crawl
     // on a noisy sensor is not evidence enough.

@@ -93,6 +93,8 @@ interface Run {
   reversed: boolean;
   /** (m/s)², what the readings' own noise and roughness may have added to its speed (see speedUncertainty) */
   speedVariance: number;
+  /** (m/s²)², how far the readings' offset in the run may differ from the gravity learnt at rest (see speedUncertainty) */
+  offsetVariance: number;
 }
 
 export class InertialMotion {
@@ -117,6 +119,11 @@ export class InertialMotion {
   private readonly crawlEnd: CrawlEndWatch;
   /** s: when such a crawl ended, until taken (NaN: none) */
   private crawlEndedAt = NaN;
+  /**
+   * (m/s²)², what the noise the gravity reference averaged may have left in it (see
+   * GravityReference.offsetVariance), kept up to date by the caller: a run counts it from its start
+   */
+  referenceVariance = 0;
 
   /**
    * `highPassed`: the accelerometer may be a fused "linear acceleration" that forgets a
@@ -227,13 +234,14 @@ export class InertialMotion {
   /**
    * m/s, one σ: how far the readings' noise and roughness may have carried the integrated
    * speed, a random walk, and an offset the rest's gravity did not take out, growing with the
-   * run (0 at rest). A box shaken hard and sampled slowly cannot tell its speed to a few per
-   * cent, nor one 40 s into a slow run to a few cm/s, and must not claim to.
+   * run (0 at rest): the chip's (run_offset_uncertainty_mps2) and what the reference kept of
+   * the noise it averaged. A box shaken hard and sampled slowly cannot tell its speed to a few
+   * per cent, nor one 40 s into a slow run to a few cm/s, and must not claim to.
    */
   get speedUncertainty(): number {
     const run = this.moving;
     if (!run) return 0;
-    const offsetMps = this.config.run_offset_uncertainty_mps2 * (this.lastT - run.start);
+    const offsetMps = Math.sqrt(run.offsetVariance) * (this.lastT - run.start);
     return Math.sqrt(run.speedVariance + offsetMps * offsetMps);
   }
 
@@ -247,7 +255,7 @@ export class InertialMotion {
     const run = this.moving;
     if (!run) return 0;
     const duration = this.lastT - run.start;
-    const offsetM = (this.config.run_offset_uncertainty_mps2 * duration * duration) / 2;
+    const offsetM = (Math.sqrt(run.offsetVariance) * duration * duration) / 2;
     return Math.sqrt((run.speedVariance / 3) * duration * duration + offsetM * offsetM);
   }
 
@@ -418,6 +426,7 @@ export class InertialMotion {
       unverified: this.unseenSince !== undefined,
       reversed: false,
       speedVariance: 0,
+      offsetVariance: this.config.run_offset_uncertainty_mps2 ** 2 + this.referenceVariance,
     };
     this.listener.started(lobe.start, lobe.sign > 0 ? "up" : "down");
   }

@@ -58,9 +58,11 @@ export class LevelingEstimator {
    * integrating their noise would only add error. `quietMps2`: the car is still only where
    * the acceleration over the STILL_S before `restT` is within it (RMS); a car bouncing then
    * (people jumping as it arrived) has a speed the integration back from it would carry over
-   * the whole approach, and is not measured.
+   * the whole approach, and is not measured. `referenceVariance`: (m/s²)², what the gravity
+   * reference kept of the noise it averaged, an offset as the chip's is (see
+   * GravityReference.offsetVariance).
    */
-  stopped(restT = Infinity, quietMps2 = Infinity): LevelingMeasurement | undefined {
+  stopped(restT = Infinity, quietMps2 = Infinity, referenceVariance = 0): LevelingMeasurement | undefined {
     const edge = this.edge;
     this.edge = undefined;
     const samples = this.samples;
@@ -94,7 +96,7 @@ export class LevelingEstimator {
         const noiseSigma = (noise * Math.sqrt(interval) * spanS ** 1.5) / Math.sqrt(3);
         // An offset the gravity at rest did not take out, integrated twice: nothing over a brisk
         // stop's second, 15 mm over a slow crawl's 4.4 s (a false 36 mm fault claimed σ 4.5 mm).
-        const offsetSigma = (this.offsetUncertaintyMps2 * spanS * spanS) / 2;
+        const offsetSigma = (Math.sqrt(this.offsetUncertaintyMps2 ** 2 + referenceVariance) * spanS * spanS) / 2;
         const sigma = Math.sqrt(noiseSigma ** 2 + (velocity * edge.uncertaintyS) ** 2 + offsetSigma ** 2);
         return { error_mm: round((edge.position + displacement - edge.landingM) * 1000, 1), uncertainty_mm: round(sigma * 1000, 1) };
       }

@@ -113,6 +113,11 @@ export class MotionEstimator {
     return this.inertial?.quietThreshold ?? Infinity;
   }
 
+  /** (m/s²)², what the gravity reference kept of the noise it averaged (see GravityReference.offsetVariance). */
+  get referenceVariance(): number {
+    return this.gravity.offsetVariance;
+  }
+
   /** m/s, + up, integrated over the current run. */
   get speed(): number {
     return this.inertial?.speed ?? 0;
@@ -177,6 +182,7 @@ export class MotionEstimator {
     // mid-bounce is not gravity).
     const young = !this.gravity.isWarm && this.gravity.quietAgeS >= this.config.motion.start_hold_s;
     const wasMoving = this.inertial.isMoving;
+    this.inertial.referenceVariance = this.referenceVariance;
     this.inertial.push(t, carFrame.vertical, handled, this.gravity.isWarm, young);
     if (this.inertial.takeWarmupStart()) this.gravity.restoreQuiet();
     // What the reference learnt of the start's first rise was the car, not gravity.

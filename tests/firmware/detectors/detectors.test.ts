@@ -475,11 +475,11 @@ describe("shaft position and leveling", () => {
     // 0.24 m from the edge to rest. The reading is off by the offset's σ, 1.5 mm/s², all the way.
     const offsetMps2 = 0.0015;
     const motion = (t: number) => (t < 1 ? 0 : t < 1.4 ? -0.1 : t < 5.3 ? 0 : t < 5.4 ? -0.6 : 0);
-    const approach = (offsetUncertaintyMps2: number) => {
+    const approach = (offsetUncertaintyMps2: number, referenceVariance = 0) => {
       const leveling = new LevelingEstimator(10_000, offsetUncertaintyMps2);
       for (let index = 0; index <= 8 * 400; index++) leveling.push(index / 400, motion(index / 400) - offsetMps2);
       leveling.zoneEntered(1, 2.75, 3.0);
-      return leveling.stopped(5.6)!;
+      return leveling.stopped(5.6, Infinity, referenceVariance)!;
     };
     const truthMm = (0.1 * 0.4 - (0.1 * 0.4 * 0.4) / 2 + 0.06 * 3.9 + (0.06 * 0.1) / 2 + 2.75 - 3.0) * 1000;
     const claimed = approach(offsetMps2);
@@ -487,6 +487,10 @@ describe("shaft position and leveling", () => {
     const offMm = Math.abs(claimed.error_mm - truthMm);
     expect(offMm).toBeGreaterThan(3 * approach(0).uncertainty_mm);
     expect(offMm).toBeLessThan(1.5 * claimed.uncertainty_mm);
+    // What the gravity reference kept of the noise it averaged (0.002 m/s² on a noisy chip at 50 Hz) is an offset too.
+    const withReference = approach(offsetMps2, 0.002 ** 2);
+    expect(withReference.uncertainty_mm).toBeGreaterThan(claimed.uncertainty_mm);
+    expect(withReference.uncertainty_mm).toBeCloseTo(approach(Math.hypot(offsetMps2, 0.002)).uncertainty_mm, 1);
   });
 
   it("measures no stop the car was bouncing at (people jumping as it arrived): the speed it had would carry over the whole approach", () => {

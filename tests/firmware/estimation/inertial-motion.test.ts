@@ -198,9 +198,10 @@ describe("the uncertainty of a run's speed", () => {
    * One run (1.6 m/s, 10 m) at `rateHz` with white noise of `noise` m/s² added: its largest
    * speedUncertainty, and its speed error at cruise. The offset's share is left out unless asked.
    */
-  function run(rateHz: number, noise: number, seed: number, runOffsetUncertainty = 0) {
+  function run(rateHz: number, noise: number, seed: number, runOffsetUncertainty = 0, referenceVariance = 0) {
     const { motion } = defaultConfig({ motion: { run_offset_uncertainty_mps2: runOffsetUncertainty } });
     const inertial = new InertialMotion(motion, { started: () => {}, stopped: () => {} }, false);
+    inertial.referenceVariance = referenceVariance;
     const rng = random(seed);
     const profile = liftRun(2, 10, 1.6);
     let truth = 0;
@@ -248,6 +249,17 @@ describe("the uncertainty of a run's speed", () => {
     const rough = run(50, 1, 2).largest;
     expect(run(50, 1, 2, offset).largest ** 2).toBeGreaterThan(rough ** 2);
     expect(run(50, 1, 2, offset).largest ** 2).toBeLessThan(rough ** 2 + (offset * (runS + 1)) ** 2 + 1e-9);
+  });
+
+  it("counts the noise the gravity reference kept as an offset too, with the chip's", () => {
+    const { run_offset_uncertainty_mps2: offset } = defaultConfig().motion;
+    const runS = liftRun(2, 10, 1.6).end - 2;
+    // A chip of 0.043 m/s² read at 50 Hz leaves 0.002 m/s² in a reference averaged over 5 s.
+    const kept = 0.002;
+    const counted = run(400, 0, 1, offset, kept * kept).largest;
+    const combined = Math.hypot(offset, kept);
+    expect(counted).toBeGreaterThan(combined * runS);
+    expect(counted).toBeLessThan(combined * (runS + 1));
   });
 
   it("lets overspeed allow for it: an offset of 0.0025 m/s² over a slow lift's 40 s run is no overspeed (it read 0.5 m/s), a car at 1.25 × rated is", () => {
