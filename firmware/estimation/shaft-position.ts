@@ -363,7 +363,9 @@ export class ShaftPosition {
    */
   private narrow(starts: Set<number>, displacementM: number, tripUncertaintyM: number, position: number, uncertaintyM: number): number | undefined {
     const reached = this.tripEnds(starts, displacementM, tripUncertaintyM);
-    const ends = new Set([...this.plausible(position, uncertaintyM)].filter((to) => reached.has(to)));
+    // Only landings the reckoning allows: a stop it puts 3 σ from every landing is between floors
+    // (a technician's inspection stop), whatever the nearest is.
+    const ends = new Set([...this.plausible(position, uncertaintyM, false)].filter((to) => reached.has(to)));
     if (ends.size !== 1) {
       this.candidates = ends.size > 0 ? ends : undefined;
       return undefined;
@@ -387,11 +389,11 @@ export class ShaftPosition {
     return ends;
   }
 
-  /** The landings within `confidenceSigma` σ of a position (the nearest alone where it is certain). */
-  private plausible(position: number, uncertaintyM: number): Set<number> {
+  /** The landings within `confidenceSigma` σ of a position; where there are none, the nearest alone, if `orNearest`. */
+  private plausible(position: number, uncertaintyM: number, orNearest = true): Set<number> {
     const near = this.landingsM.flatMap((height, index) => (Math.abs(height - position) < this.confidenceSigma * uncertaintyM ? [index] : []));
     const nearest = this.nearest(position, Infinity);
-    return new Set(near.length > 0 ? near : nearest === undefined ? [] : [nearest]);
+    return new Set(near.length > 0 || !orNearest ? near : nearest === undefined ? [] : [nearest]);
   }
 
   /**
