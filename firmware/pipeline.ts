@@ -249,7 +249,7 @@ export class DetectionPipeline {
   }
 
   liftState(): LiftState {
-    const value = this.actor.getSnapshot().value as Record<string, string>;
+    const value = this.machineState;
     const moving = value.motion === "moving";
     return {
       motion: value.motion as LiftState["motion"],
@@ -403,7 +403,12 @@ export class DetectionPipeline {
   }
 
   private get doorWasOpen(): boolean {
-    return (this.actor.getSnapshot().value as Record<string, string>).door === "open";
+    return this.machineState.door === "open";
+  }
+
+  /** The lift model's facts, region by region (door, motion, mode...). */
+  private get machineState(): Record<string, string> {
+    return this.actor.getSnapshot().value as Record<string, string>;
   }
 
   private doorOpened(at: number): void {
@@ -535,7 +540,7 @@ export class DetectionPipeline {
     if (missedVaneM !== undefined) this.missedVane(at, to!, missedVaneM);
     if (stuckInsideM !== undefined) this.zoneCheck.stuckInside(at, stuckInsideM);
     const emergency = movement !== undefined && this.emergencyStop(movement);
-    this.reckonedZone?.stopped(at, this.zoneByReckoning(emergency, movement !== undefined && to !== undefined), this.filters.door_closed.value === false);
+    this.reckonedZone?.stopped(at, this.zoneByReckoning(emergency, movement !== undefined && to !== undefined, movement !== undefined), this.filters.door_closed.value === false);
     this.send({ type: "MOTION_STOPPED", at, trip: movement !== undefined, emergency });
     if (!movement) return this.rideQuality.tripAbandoned();
     const rideQuality = this.rideQuality.tripEnded(movement.start, movement.end);
@@ -567,15 +572,18 @@ export class DetectionPipeline {
   /**
    * Without a door-zone sensor (see ReckonedZone), where the car stopped: outside every zone
    * by the reckoning, or after an `emergency` stop where the reckoning cannot put it inside
-   * one; inside by the reckoning, or where a trip `landed` (placed at a landing) without an
-   * emergency stop, since lifts stop at floors, unless reckoned beyond an end landing's zone
-   * (an overtravel is placed at that landing). Else unknown.
+   * one; inside by the reckoning, or where a trip braked as lifts land, since lifts stop at
+   * floors: one `landed` (placed at a landing), or, outside maintenance (a technician stops
+   * the car anywhere), one the reckoning could not place (a long run on a chip a few per cent
+   * off, floors of one height), unless reckoned beyond an end landing's zone (an overtravel
+   * is placed at that landing). Else unknown.
    */
-  private zoneByReckoning(emergency: boolean, landed: boolean): ReckonedStop {
+  private zoneByReckoning(emergency: boolean, landed: boolean, trip: boolean): ReckonedStop {
     const zone = this.shaft.reckonedZone;
     if (zone === "outside" || (emergency && zone !== "inside")) return "outside";
     if (zone === "inside") return "inside";
-    return landed && !emergency && !this.shaft.reckonedBeyondEnds ? "inside" : undefined;
+    const atFloor = landed || (trip && this.machineState.mode === "normal");
+    return atFloor && !emergency && !this.shaft.reckonedBeyondEnds ? "inside" : undefined;
   }
 
   /**
