@@ -93,8 +93,8 @@ interface Run {
   reversed: boolean;
   /** (m/s)², what the readings' own noise and roughness may have added to its speed (see speedUncertainty) */
   speedVariance: number;
-  /** (m/s²)², how far the readings' offset in the run may differ from the gravity learnt at rest (see speedUncertainty) */
-  offsetVariance: number;
+  /** m/s², one σ: how far the readings' offset in the run may differ from the gravity learnt at rest (see speedUncertainty) */
+  offsetMps2: number;
 }
 
 export class InertialMotion {
@@ -241,7 +241,7 @@ export class InertialMotion {
   get speedUncertainty(): number {
     const run = this.moving;
     if (!run) return 0;
-    const offsetMps = Math.sqrt(run.offsetVariance) * (this.lastT - run.start);
+    const offsetMps = run.offsetMps2 * (this.lastT - run.start);
     return Math.sqrt(run.speedVariance + offsetMps * offsetMps);
   }
 
@@ -255,7 +255,7 @@ export class InertialMotion {
     const run = this.moving;
     if (!run) return 0;
     const duration = this.lastT - run.start;
-    const offsetM = (Math.sqrt(run.offsetVariance) * duration * duration) / 2;
+    const offsetM = (run.offsetMps2 * duration * duration) / 2;
     return Math.sqrt((run.speedVariance / 3) * duration * duration + offsetM * offsetM);
   }
 
@@ -426,7 +426,7 @@ export class InertialMotion {
       unverified: this.unseenSince !== undefined,
       reversed: false,
       speedVariance: 0,
-      offsetVariance: this.config.run_offset_uncertainty_mps2 ** 2 + this.referenceVariance,
+      offsetMps2: Math.sqrt(this.config.run_offset_uncertainty_mps2 ** 2 + this.referenceVariance),
     };
     this.listener.started(lobe.start, lobe.sign > 0 ? "up" : "down");
   }
