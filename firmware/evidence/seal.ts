@@ -35,18 +35,33 @@ export function signRecord<Record extends object>(unsigned: Record, privateKey: 
  * what the 64 signature bytes encode to: lenient decoders ignore some altered characters.
  */
 export function signatureValid(record: { sig?: unknown }, publicKey: KeyObject): boolean {
+  const signed = signedBytes(record);
+  return signed !== undefined && verify(null, signed.bytes, publicKey, signed.signature);
+}
+
+/**
+ * As signatureValid, with the signature checked on libuv's thread pool: a receiver verifies a
+ * burst on every core while its main thread stores and acknowledges (verifying in line took
+ * 38 % of a backlog drain's time).
+ */
+export function signatureValidOffThread(record: { sig?: unknown }, publicKey: KeyObject): Promise<boolean> {
+  const signed = signedBytes(record);
+  if (signed === undefined) return Promise.resolve(false);
+  return new Promise((resolve) => verify(null, signed.bytes, publicKey, signed.signature, (error, valid) => resolve(!error && valid)));
+}
+
+/** What a signature is checked over, and the signature; undefined where no signature can be valid. */
+function signedBytes(record: { sig?: unknown }): { bytes: Buffer; signature: Buffer } | undefined {
   const { sig, ...unsigned } = record;
-  if (typeof sig !== "string") return false;
+  if (typeof sig !== "string") return undefined;
   const signature = Buffer.from(sig, "base64");
-  if (signature.length !== 64 || signature.toString("base64") !== sig) return false;
-  let bytes: Buffer;
+  if (signature.length !== 64 || signature.toString("base64") !== sig) return undefined;
   try {
-    bytes = canonicalBytes(unsigned);
+    return { bytes: canonicalBytes(unsigned), signature };
   } catch {
     // Values JSON cannot carry exactly (1e400 parses to Infinity): nothing was signed that way.
-    return false;
+    return undefined;
   }
-  return verify(null, bytes, publicKey, signature);
 }
 
 export function sealEnvelope(envelope: EventEnvelope, prevDigest: string, privateKey: KeyObject): SealedEnvelope {

@@ -1,11 +1,12 @@
 /**
  * What must hold before a message is stored: JSON, a known device, the contract, the
- * device named by the topic (the broker's ACL ties a topic to one box), and the signature.
- * Pure checks: nothing here writes.
+ * device named by the topic (the broker's ACL ties a topic to one box), and the signature
+ * (an event's may be checked off the main thread). Pure checks: nothing here writes.
  */
+import type { KeyObject } from "node:crypto";
 import type { CalibrationRecord, Checkpoint } from "../../protocols/contract.ts";
 import { contractViolation } from "../../protocols/contract.ts";
-import { signatureValid, type SealedEnvelope } from "../../firmware/evidence/seal.ts";
+import { signatureValid, signatureValidOffThread, type SealedEnvelope } from "../../firmware/evidence/seal.ts";
 import type { DeviceKeyDirectory } from "./device-keys.ts";
 
 export type Judgement<Record> =
@@ -14,7 +15,18 @@ export type Judgement<Record> =
   | { ok: false; reason: string; seq?: number; unknownDevice?: boolean };
 
 export function judgeEvent(topicDevice: string, payload: Buffer, keys: DeviceKeyDirectory): Judgement<SealedEnvelope> {
-  return judge(topicDevice, payload, keys, "EventEnvelope", (envelope: SealedEnvelope) => {
+  return signed(checkedEvent(topicDevice, payload, keys), signatureValid);
+}
+
+/** As judgeEvent, with the signature checked on libuv's thread pool (see signatureValidOffThread). */
+export async function judgeEventOffThread(topicDevice: string, payload: Buffer, keys: DeviceKeyDirectory): Promise<Judgement<SealedEnvelope>> {
+  const checked = checkedEvent(topicDevice, payload, keys);
+  if ("reason" in checked) return checked;
+  return signed(checked, await signatureValidOffThread(checked.record, checked.key));
+}
+
+function checkedEvent(topicDevice: string, payload: Buffer, keys: DeviceKeyDirectory): Checked<SealedEnvelope> {
+  return checkedUnsigned(topicDevice, payload, keys, "EventEnvelope", (envelope: SealedEnvelope) => {
     if (envelope.prev_digest === undefined || envelope.sig === undefined) return "not sealed (no prev_digest or sig)";
     if (envelope.event_id !== `${envelope.device_id}:${envelope.boot}:${envelope.seq}`) return `event_id ${envelope.event_id} does not match device, boot and seq`;
     return undefined;
@@ -22,21 +34,24 @@ export function judgeEvent(topicDevice: string, payload: Buffer, keys: DeviceKey
 }
 
 export function judgeCheckpoint(topicDevice: string, payload: Buffer, keys: DeviceKeyDirectory): Judgement<Checkpoint> {
-  return judge(topicDevice, payload, keys, "Checkpoint", () => undefined);
+  return signed(checkedUnsigned(topicDevice, payload, keys, "Checkpoint", () => undefined), signatureValid);
 }
 
 /** A calibration record: signed by the device key, and for the topic's device (never another box's record). */
 export function judgeCalibration(topicDevice: string, payload: Buffer, keys: DeviceKeyDirectory): Judgement<CalibrationRecord> {
-  return judge(topicDevice, payload, keys, "CalibrationRecord", () => undefined);
+  return signed(checkedUnsigned(topicDevice, payload, keys, "CalibrationRecord", () => undefined), signatureValid);
 }
 
-function judge<Record extends { device_id: string; seq?: number; sig?: string }>(
+/** Every check but the signature: a refusal, or the record and the key its signature must be by. */
+type Checked<Record> = Extract<Judgement<Record>, { ok: false }> | { record: Record; key: KeyObject; seq?: number };
+
+function checkedUnsigned<Record extends { device_id: string; seq?: number; sig?: string }>(
   topicDevice: string,
   payload: Buffer,
   keys: DeviceKeyDirectory,
   message: "EventEnvelope" | "Checkpoint" | "CalibrationRecord",
   extraCheck: (record: Record) => string | undefined,
-): Judgement<Record> {
+): Checked<Record> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(payload.toString("utf8"));
@@ -52,6 +67,13 @@ function judge<Record extends { device_id: string; seq?: number; sig?: string }>
   if (record.device_id !== topicDevice) return { ok: false, reason: `device_id "${record.device_id}" published on the topic of "${topicDevice}"`, seq };
   const extra = extraCheck(record);
   if (extra) return { ok: false, reason: extra, seq };
-  if (!signatureValid(record, lookup.key)) return { ok: false, reason: "bad signature (altered, or not signed by this device's key)", seq };
+  return { record, key: lookup.key, seq };
+}
+
+/** The judgement once the signature is checked: by `valid`, or as it was already found. */
+function signed<Record extends { sig?: string }>(checked: Checked<Record>, valid: boolean | ((record: Record, key: KeyObject) => boolean)): Judgement<Record> {
+  if ("reason" in checked) return checked;
+  const { record, key, seq } = checked;
+  if (!(typeof valid === "boolean" ? valid : valid(record, key))) return { ok: false, reason: "bad signature (altered, or not signed by this device's key)", seq };
   return { ok: true, record };
 }

@@ -13,7 +13,7 @@ import type { SealedEnvelope } from "../../firmware/evidence/seal.ts";
 import { AckSender } from "./acks.ts";
 import { DeviceKeyDirectory } from "./device-keys.ts";
 import { GapTracker, type GapOptions } from "./gaps.ts";
-import { judgeCalibration, judgeCheckpoint, judgeEvent, type Judgement } from "./intake.ts";
+import { judgeCalibration, judgeCheckpoint, judgeEventOffThread, type Judgement } from "./intake.ts";
 import { ReceiverStore, type Finding } from "./store.ts";
 
 export interface ReceiverOptions {
@@ -98,13 +98,36 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
   };
 
   /**
-   * Events judged sound wait here for one commit together: a burst (a box draining its
-   * backlog) costs one disk flush, not one per event. Nothing is acknowledged before it.
+   * Events in the order they came, each until its signature is checked (off the main thread:
+   * see judgeEventOffThread). Those judged, from the front, are committed together: a burst (a
+   * box draining its backlog) costs one disk flush, not one per event. Nothing is
+   * acknowledged before it.
    */
-  let batch: { topic: string; deviceId: string; payload: Buffer; envelope: SealedEnvelope }[] = [];
-  const commitBatch = () => {
-    const events = batch;
-    batch = [];
+  /** `failure`: the judge itself failed (a bug, not the payload's fault) */
+  const arrivals: { topic: string; deviceId: string; payload: Buffer; judgement?: Judgement<SealedEnvelope>; failure?: string }[] = [];
+  const judging = new Set<Promise<void>>();
+  let commitDue = false;
+  let stopped = false;
+  const commitJudged = () => {
+    commitDue = false;
+    if (stopped) return;
+    let judged = 0;
+    while (judged < arrivals.length && (arrivals[judged].judgement || arrivals[judged].failure)) judged += 1;
+    const events: SoundEvent[] = [];
+    for (const { topic, deviceId, payload, judgement, failure } of arrivals.splice(0, judged)) {
+      try {
+        // Not acknowledged: the box sends it again.
+        if (!judgement) log(`not stored (${topic}): ${failure}`);
+        else if (judgement.ok) events.push({ topic, deviceId, payload, envelope: judgement.record });
+        else refuse(topic, deviceId, payload, judgement);
+      } catch (error) {
+        log(`not stored (${topic}): ${(error as Error).message}`);
+      }
+    }
+    if (events.length > 0) commitBatch(events);
+  };
+
+  const commitBatch = (events: SoundEvent[]) => {
     let outcomes: ReturnType<ReceiverStore["storeEvents"]>;
     try {
       outcomes = store.storeEvents(events.map((event) => event.envelope));
@@ -135,10 +158,20 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
   };
 
   const onEvent = (topic: string, deviceId: string, payload: Buffer) => {
-    const judgement = judgeEvent(deviceId, payload, keys);
-    if (!judgement.ok) return refuse(topic, deviceId, payload, judgement);
-    if (batch.length === 0) setImmediate(commitBatch);
-    batch.push({ topic, deviceId, payload, envelope: judgement.record });
+    const arrival: (typeof arrivals)[number] = { topic, deviceId, payload };
+    arrivals.push(arrival);
+    const judgement = judgeEventOffThread(deviceId, payload, keys)
+      .then(
+        (judged) => void (arrival.judgement = judged),
+        (error: Error) => void (arrival.failure = error.message),
+      )
+      .then(() => {
+        judging.delete(judgement);
+        if (commitDue) return;
+        commitDue = true;
+        setImmediate(commitJudged);
+      });
+    judging.add(judgement);
   };
 
   const onCheckpoint = (topic: string, deviceId: string, payload: Buffer) => {
@@ -198,20 +231,30 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
   }
   log(`receiving on ${options.broker} as ${clientId} (${group === null ? "no shared group" : `group ${group}`}, root ${root})`);
 
-  let stopped: Promise<void> | undefined;
+  let stopping: Promise<void> | undefined;
   return {
     clientId,
     stats: () => ({ ...counts, acksSent: acks.sent }),
     stop: () =>
-      (stopped ??= (async () => {
+      (stopping ??= (async () => {
         clearInterval(gapTimer);
         client.removeAllListeners("message");
-        if (batch.length > 0) commitBatch();
+        await Promise.all(judging);
+        commitJudged();
+        stopped = true;
         await acks.drain();
         await client.endAsync();
         store.close();
       })()),
   };
+}
+
+/** An event judged sound, on its way to the store. */
+interface SoundEvent {
+  topic: string;
+  deviceId: string;
+  payload: Buffer;
+  envelope: SealedEnvelope;
 }
 
 /** Fails fast on the first attempt (a wrong URL or certificate), reconnects after that. */

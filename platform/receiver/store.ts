@@ -94,7 +94,9 @@ export class ReceiverStore {
 
   private storeEventInTransaction(envelope: SealedEnvelope): EventStoreOutcome {
     const { device_id: deviceId, seq, boot } = envelope;
-    const digest = recordDigest(envelope);
+    // The stored text and its digest (recordDigest's) from one canonicalisation.
+    const record = canonicalJson(envelope);
+    const digest = sha256Hex(record);
     const now = new Date().toISOString();
     const existing = this.statements.link.get(deviceId, seq);
     if (existing) {
@@ -104,7 +106,7 @@ export class ReceiverStore {
     }
     this.statements.insertEvent.run({
       device_id: deviceId, seq, boot, event_id: envelope.event_id, type: envelope.type, insured: envelope.insured ? 1 : 0,
-      prev_digest: envelope.prev_digest, digest, record: canonicalJson(envelope), received_at: now, receiver: this.receiverName,
+      prev_digest: envelope.prev_digest, digest, record, received_at: now, receiver: this.receiverName,
     });
     const findings: Finding[] = [];
     const flag = (finding: Finding) => {

@@ -10,7 +10,7 @@ import { canonicalJson } from "../../firmware/evidence/canonical.ts";
 import { generateDeviceKeys, publicKeyPem } from "../../firmware/evidence/keys.ts";
 import { DEVICE_FILES } from "../../firmware/security/provision.ts";
 import { DeviceKeyDirectory } from "../../platform/receiver/device-keys.ts";
-import { judgeCheckpoint, judgeEvent } from "../../platform/receiver/intake.ts";
+import { judgeCheckpoint, judgeEvent, judgeEventOffThread } from "../../platform/receiver/intake.ts";
 import { exportedLog, temporaryFolder } from "../evidence/fixtures.ts";
 
 const keys = generateDeviceKeys();
@@ -63,6 +63,29 @@ describe.each(judges)("%s fuzzed", (_name, judge, genuine) => {
       { numRuns: 200 },
     );
   });
+});
+
+// The receiver checks an event's signature off the main thread: the same checks, the same word.
+it("judgeEventOffThread judges every payload as judgeEvent does", async () => {
+  const value = fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constantFrom(0, -1, 1.5, "0".repeat(64), "box-7", null, envelope.sig));
+  const payload = fc.oneof(
+    fc.constant(canonicalJson(envelope)),
+    fc.tuple(fc.constantFrom(...fieldNames), fc.option(value, { nil: undefined })).map(([field, replacement]) => {
+      const mutated: Record<string, unknown> = { ...envelope };
+      if (replacement === undefined) delete mutated[field];
+      else Object.defineProperty(mutated, field, { value: replacement, enumerable: true, writable: true, configurable: true });
+      return JSON.stringify(mutated);
+    }),
+    fc.string({ maxLength: 40 }),
+  );
+  await fc.assert(
+    fc.asyncProperty(topicDevice, payload, async (device, text) => {
+      expect(await judgeEventOffThread(device, Buffer.from(text), directory)).toEqual(judgeEvent(device, Buffer.from(text), directory));
+    }),
+    { numRuns: 300 },
+  );
+  // Both ways, not only refusals: the genuine record on its own topic.
+  expect(await judgeEventOffThread("box-7", Buffer.from(canonicalJson(envelope)), directory)).toMatchObject({ ok: true });
 });
 
 // Product bug (see the report): a number beyond a double (1e400 parses to Infinity) where the

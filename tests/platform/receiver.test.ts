@@ -74,6 +74,23 @@ describe.skipIf(!mosquittoBinary())("liftwatch receiver on Mosquitto", () => {
     expect(rejected[0].payload.toString()).toBe(tampered);
   });
 
+  it("stores a burst in the order it came, whatever order its signatures were checked in, and keeps a tampered one aside", async () => {
+    const test = await setUp();
+    const chain = test.device.chain(40);
+    const tamperedSeq = 17;
+    const payloads = chain.map((envelope) => (envelope.seq === tamperedSeq ? JSON.stringify(envelope).replace('"between_floors"', '"between_floorz"') : envelope));
+    // One connection, QoS 1: the broker hands them on in this order.
+    await Promise.all(payloads.map((payload) => test.box.publish(payload)));
+    await until(() => test.box.ackedSeqs().length >= 39 && test.receiver.stats().rejected === 1, 10_000, "39 acks and a rejection");
+    const sound = chain.map((envelope) => envelope.seq).filter((seq) => seq !== tamperedSeq);
+    // Stored in this order (the store has no rowid to show it: its log does).
+    expect(test.lines.filter((line) => line.startsWith("stored ")).map((line) => Number(/ seq (\d+) /.exec(line)![1]))).toEqual(sound);
+    expect(storedCount(test, test.device.id)).toBe(39);
+    expect(test.box.ackedSeqs().sort((a, b) => a - b)).toEqual(sound);
+    expect(test.seenInDb.every(Boolean)).toBe(true);
+    expect(query<{ seq: number }>(test.dbFile, "SELECT seq FROM rejected")).toEqual([{ seq: tamperedSeq }]);
+  });
+
   it("does not acknowledge what is not JSON or breaks the contract", async () => {
     const test = await setUp();
     const [good] = test.device.chain(1);
