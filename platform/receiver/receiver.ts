@@ -101,9 +101,8 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
    * Events in the order they came, each until its signature is checked (off the main thread:
    * see judgeEventOffThread). Those judged, from the front, are committed together: a burst (a
    * box draining its backlog) costs one disk flush, not one per event. Nothing is
-   * acknowledged before it.
+   * acknowledged before it. `failure`: the judge itself failed (a bug, not the payload's fault).
    */
-  /** `failure`: the judge itself failed (a bug, not the payload's fault) */
   const arrivals: { topic: string; deviceId: string; payload: Buffer; judgement?: Judgement<SealedEnvelope>; failure?: string }[] = [];
   const judging = new Set<Promise<void>>();
   let commitDue = false;
@@ -112,7 +111,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
     commitDue = false;
     if (stopped) return;
     let judged = 0;
-    while (judged < arrivals.length && (arrivals[judged].judgement || arrivals[judged].failure)) judged += 1;
+    while (judged < arrivals.length && (arrivals[judged].judgement !== undefined || arrivals[judged].failure !== undefined)) judged += 1;
     const events: SoundEvent[] = [];
     for (const { topic, deviceId, payload, judgement, failure } of arrivals.splice(0, judged)) {
       try {
