@@ -447,6 +447,10 @@ export class DetectionPipeline {
     if (!entered) this.leveling.forget();
     const direction = this.motion.direction;
     if (!direction) {
+      // Into a zone after leaving one, at rest, while the car may be moving unseen (after boot,
+      // no run under way): it went somewhere this box missed. Not at the leaving alone: a start
+      // still held leaves the zone too (see motionStarted).
+      if (entered && this.restEdge?.entered === false && this.motion.movingUnseen) this.positionLost();
       this.restEdge = { at, entered, uncertaintyS };
       if (!entered && this.zoneSound) this.unseenCrawl.zoneLeftAtRest(at);
       return;
@@ -598,7 +602,8 @@ export class DetectionPipeline {
 
   /** The accelerometer saw the car come to rest (or a movement fizzle out). */
   private cameToRest(end: number, movement: Movement | undefined): void {
-    if (!movement || !this.leveling.hasEdge) return;
+    // A run begun as the gravity reference warmed up leaves that reference's offset unknown.
+    if (!movement || movement.beganWarmingUp || !this.leveling.hasEdge) return;
     this.approach.restT = end + this.config.detection.leveling_settle_s;
     this.measureLeveling();
   }

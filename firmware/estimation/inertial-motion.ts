@@ -49,6 +49,12 @@ export interface Movement {
   starting_mps2?: number;
   /** how distance and speed were found: integrated acceleration, lobe pulses, barometer */
   method?: "integrated" | "pulses" | "barometric";
+  /**
+   * began while the gravity reference was warming up: the reference may hold part of the
+   * start's rise, an offset no run's uncertainty allows for (a leveling measured after it read
+   * 43-71 mm off on cars that stopped level)
+   */
+  beganWarmingUp?: boolean;
 }
 
 export interface MotionListener {
@@ -95,6 +101,8 @@ interface Run {
   speedVariance: number;
   /** m/s², one σ: how far the readings' offset in the run may differ from the gravity learnt at rest (see speedUncertainty) */
   offsetMps2: number;
+  /** began on a start noted while the gravity reference warmed up (see Movement.beganWarmingUp) */
+  beganWarmingUp: boolean;
 }
 
 export class InertialMotion {
@@ -148,6 +156,15 @@ export class InertialMotion {
    */
   get speedTrusted(): boolean {
     return this.moving !== undefined && !this.moving.unverified;
+  }
+
+  /**
+   * The car may be moving unseen (after boot or a gap in the data) and no run is under way: a
+   * movement another sensor sees is one this box missed (a start noted in the warm-up may
+   * still begin a run, or be cancelled with the whole trip by its braking).
+   */
+  get movingUnseen(): boolean {
+    return this.unseenSince !== undefined && this.moving === undefined && this.cruise === undefined;
   }
 
   /**
@@ -396,12 +413,17 @@ export class InertialMotion {
   private beginLate(t: number): void {
     const lobe = this.warmupStart!;
     this.warmupStart = undefined;
-    if (lobe === this.lobes.current) return this.begin(lobe, this.lobes.currentDuration);
+    if (lobe === this.lobes.current) {
+      this.begin(lobe, this.lobes.currentDuration);
+      this.moving!.beganWarmingUp = true;
+      return;
+    }
     if (Math.abs(lobe.area) < this.config.start_dv_mps) return;
     const lobeDuration = lobe.end - lobe.start;
     this.crawlEnd.cancel();
     this.begin(lobe, lobeDuration);
     const run = this.moving!;
+    run.beganWarmingUp = true;
     run.startLobe = undefined;
     run.displacement += run.velocity * (t - lobe.end);
     run.lobes.push({ lobe, duration: lobeDuration });
@@ -427,6 +449,7 @@ export class InertialMotion {
       reversed: false,
       speedVariance: 0,
       offsetMps2: Math.sqrt(this.config.run_offset_uncertainty_mps2 ** 2 + this.referenceVariance),
+      beganWarmingUp: false,
     };
     this.listener.started(lobe.start, lobe.sign > 0 ? "up" : "down");
   }
@@ -568,7 +591,7 @@ export class InertialMotion {
     if (Math.abs(displacement) >= this.config.min_trip_m) {
       const direction = displacement >= 0 ? ("up" as const) : ("down" as const);
       const noise_m = Math.sqrt(run.speedVariance / 3) * duration;
-      this.listener.stopped(end, { start: run.start, end, direction, displacement_m: displacement, max_speed_mps: maxSpeed, drift_m: drift, noise_m, braking_mps2: run.brakingPeak, starting_mps2: run.lobes[0]?.lobe.peak, method: "integrated" });
+      this.listener.stopped(end, { start: run.start, end, direction, displacement_m: displacement, max_speed_mps: maxSpeed, drift_m: drift, noise_m, braking_mps2: run.brakingPeak, starting_mps2: run.lobes[0]?.lobe.peak, method: "integrated", ...(run.beganWarmingUp ? { beganWarmingUp: true } : {}) });
       return true;
     }
     this.listener.stopped(end, undefined);

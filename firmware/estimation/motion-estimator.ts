@@ -79,6 +79,11 @@ export class MotionEstimator {
     return this.inertial?.isMoving ?? false;
   }
 
+  /** The car may be moving unseen, no run under way (see InertialMotion.movingUnseen). */
+  get movingUnseen(): boolean {
+    return this.inertial?.movingUnseen ?? false;
+  }
+
   /** The current run's speed and displacement can be relied on (see InertialMotion.speedTrusted). */
   get speedTrusted(): boolean {
     return this.inertial ? this.inertial.speedTrusted : this.isMoving;

@@ -1,0 +1,32 @@
+/**
+ * Boxes that boot as their car leaves a floor (a fleet's boxes boot together; so do a
+ * district's when the mains come back). Five boxes of a 2,400-box fleet (`liftwatch fleet`:
+ * normal-hour at 100 Hz, each box its own seed, an alarm press every 10 s) whose car left the
+ * ground floor in their first half second raised false insured events:
+ * - an overtravel, where the whole trip fell inside the gravity reference's warm-up and was
+ *   cancelled by its own braking: the box believed the car still at the ground floor, and the
+ *   next trip down took it "past the bottom";
+ * - a leveling fault, 43-71 mm, where the run began as the reference warmed up and the
+ *   leveling was measured with that reference, which held part of the start's rise.
+ */
+import { describe, expect, it } from "vitest";
+import { boxScenario } from "../../fleet/box-scenario.ts";
+import { assessAccuracy } from "../../simulator/accuracy.ts";
+import { loadScenario } from "../../simulator/scenario.ts";
+import { runScenario } from "../../simulator/simulated-box.ts";
+
+const HORIZON_S = 60;
+
+describe("a box booting as its car leaves a floor", () => {
+  it.each([263, 1408, 1657, 2217, 2366])("fleet box %i raises what happened and nothing else", (index) => {
+    const scenario = boxScenario(loadScenario("normal-hour"), { index, fleetSize: 2400, rateHz: 100, horizonS: HORIZON_S, eventEveryS: 10 });
+    scenario.duration_s = HORIZON_S;
+    const run = runScenario(scenario);
+    // The case itself: a trip from the ground floor under way within the box's first second.
+    const firstTrip = run.truth.find((entry) => entry.type === "trip") as { start: number; from: number } | undefined;
+    expect(firstTrip).toMatchObject({ from: 0 });
+    expect(firstTrip!.start).toBeLessThan(0.6);
+    const [judged] = assessAccuracy([{ name: `fleet box ${index}`, run, end: HORIZON_S }]).scenarios;
+    expect({ missed: judged.missed.map((record) => record.event), falseAlarms: judged.false_alarms.map((record) => record.type) }).toEqual({ missed: [], falseAlarms: [] });
+  });
+});
