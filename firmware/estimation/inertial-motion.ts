@@ -413,25 +413,23 @@ export class InertialMotion {
   private beginLate(t: number): void {
     const lobe = this.warmupStart!;
     this.warmupStart = undefined;
-    if (lobe === this.lobes.current) {
-      this.begin(lobe, this.lobes.currentDuration);
-      this.moving!.beganWarmingUp = true;
-      return;
-    }
+    if (lobe === this.lobes.current) return this.begin(lobe, this.lobes.currentDuration, true);
     if (Math.abs(lobe.area) < this.config.start_dv_mps) return;
     const lobeDuration = lobe.end - lobe.start;
     this.crawlEnd.cancel();
-    this.begin(lobe, lobeDuration);
+    this.begin(lobe, lobeDuration, true);
     const run = this.moving!;
-    run.beganWarmingUp = true;
     run.startLobe = undefined;
     run.displacement += run.velocity * (t - lobe.end);
     run.lobes.push({ lobe, duration: lobeDuration });
     run.trace.push({ t, v: run.velocity });
   }
 
-  /** `lobeDuration`: of the start lobe so far. The run counts the rise its smoothing hid (see Lobe.hiddenArea). */
-  private begin(lobe: Lobe, lobeDuration: number): void {
+  /**
+   * `lobeDuration`: of the start lobe so far. The run counts the rise its smoothing hid (see
+   * Lobe.hiddenArea). `beganWarmingUp`: on a start noted while the reference warmed up.
+   */
+  private begin(lobe: Lobe, lobeDuration: number, beganWarmingUp = false): void {
     const { speed, displacement } = fromRest(lobe, lobeDuration);
     this.moving = {
       start: lobe.start,
@@ -449,7 +447,7 @@ export class InertialMotion {
       reversed: false,
       speedVariance: 0,
       offsetMps2: Math.sqrt(this.config.run_offset_uncertainty_mps2 ** 2 + this.referenceVariance),
-      beganWarmingUp: false,
+      beganWarmingUp,
     };
     this.listener.started(lobe.start, lobe.sign > 0 ? "up" : "down");
   }
