@@ -589,7 +589,7 @@ export class InertialMotion {
     if (Math.abs(displacement) >= this.config.min_trip_m) {
       const direction = displacement >= 0 ? ("up" as const) : ("down" as const);
       const noise_m = Math.sqrt(run.speedVariance / 3) * duration;
-      this.listener.stopped(end, { start: run.start, end, direction, displacement_m: displacement, max_speed_mps: maxSpeed, drift_m: drift, noise_m, braking_mps2: run.brakingPeak, starting_mps2: run.lobes[0]?.lobe.peak, method: "integrated", ...(run.beganWarmingUp ? { beganWarmingUp: true } : {}) });
+      this.listener.stopped(end, { start: run.start, end, direction, displacement_m: displacement, max_speed_mps: maxSpeed, drift_m: drift, noise_m, braking_mps2: run.brakingPeak, starting_mps2: run.lobes[0]?.lobe.peak, method: "integrated", beganWarmingUp: run.beganWarmingUp });
       return true;
     }
     this.listener.stopped(end, undefined);

@@ -22,7 +22,8 @@ export function judgeEvent(topicDevice: string, payload: Buffer, keys: DeviceKey
 export async function judgeEventOffThread(topicDevice: string, payload: Buffer, keys: DeviceKeyDirectory): Promise<Judgement<SealedEnvelope>> {
   const checked = checkedEvent(topicDevice, payload, keys);
   if ("reason" in checked) return checked;
-  return signed(checked, await signatureValidOffThread(checked.record, checked.key));
+  const valid = await signatureValidOffThread(checked.record, checked.key);
+  return signed(checked, () => valid);
 }
 
 function checkedEvent(topicDevice: string, payload: Buffer, keys: DeviceKeyDirectory): Checked<SealedEnvelope> {
@@ -70,10 +71,10 @@ function checkedUnsigned<Record extends { device_id: string; seq?: number; sig?:
   return { record, key: lookup.key, seq };
 }
 
-/** The judgement once the signature is checked: by `valid`, or as it was already found. */
-function signed<Record extends { sig?: string }>(checked: Checked<Record>, valid: boolean | ((record: Record, key: KeyObject) => boolean)): Judgement<Record> {
+/** The judgement once `valid` has checked the signature. */
+function signed<Record extends { sig?: string }>(checked: Checked<Record>, valid: (record: Record, key: KeyObject) => boolean): Judgement<Record> {
   if ("reason" in checked) return checked;
   const { record, key, seq } = checked;
-  if (!(typeof valid === "boolean" ? valid : valid(record, key))) return { ok: false, reason: "bad signature (altered, or not signed by this device's key)", seq };
+  if (!valid(record, key)) return { ok: false, reason: "bad signature (altered, or not signed by this device's key)", seq };
   return { ok: true, record };
 }
