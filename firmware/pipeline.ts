@@ -528,8 +528,9 @@ export class DetectionPipeline {
   private motionStopped(at: number, movement: Movement | undefined): void {
     this.direction = null;
     this.unseenCrawl.stopped(at, movement?.direction);
+    const emergency = movement !== undefined && this.emergencyStop(movement);
     const { from, to, missedVaneM, stuckInsideM, edgeSpan } = this.shaft.runEnded(
-      movement,
+      movement && { ...movement, emergency },
       this.filters.door_zone.value,
       movement && this.runUncertaintyM(movement),
       movement && this.motion.restPosition(),
@@ -543,7 +544,6 @@ export class DetectionPipeline {
     // Before the stop is known, so that no rule sees the car stopped outside the zone.
     if (missedVaneM !== undefined) this.missedVane(at, to!, missedVaneM);
     if (stuckInsideM !== undefined) this.zoneCheck.stuckInside(at, stuckInsideM);
-    const emergency = movement !== undefined && this.emergencyStop(movement);
     this.reckonedZone?.stopped(at, this.zoneByReckoning(emergency, movement !== undefined && to !== undefined, movement !== undefined), this.filters.door_closed.value === false);
     this.send({ type: "MOTION_STOPPED", at, trip: movement !== undefined, emergency });
     if (!movement) return this.rideQuality.tripAbandoned();

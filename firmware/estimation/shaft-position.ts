@@ -50,8 +50,11 @@ interface PassedEdge {
   integratedM: number;
 }
 
-/** What the position needs of a run that ended as a trip (the times and drift where known). */
-export type TripEnd = Pick<Movement, "displacement_m"> & Partial<Pick<Movement, "start" | "end" | "drift_m">>;
+/**
+ * What the position needs of a run that ended as a trip (the times and drift where known), and
+ * whether brakes stopped it (an emergency stop, the safety gear) rather than the lift landing it.
+ */
+export type TripEnd = Pick<Movement, "displacement_m"> & Partial<Pick<Movement, "start" | "end" | "drift_m">> & { emergency?: boolean };
 
 export class ShaftPosition {
   private restM: number | undefined;
@@ -287,9 +290,12 @@ export class ShaftPosition {
     let to = this.placed(position, uncertainty);
     if (this.narrowsByTrips && to === undefined && uncertainty > 0 && displacementM !== undefined && inZone !== false) to = this.narrow(starts, displacementM, uncertaintyM, position, uncertainty);
     // Reckoned to a few cm from a known height, a stop well inside a zone is not outside it
-    // because the sensor says so: the sensor missed the vane (dirt, a loose wire).
+    // because the sensor says so: the sensor missed the vane (dirt, a loose wire). Not a stop
+    // the brakes made: that car stops anywhere, often metres past its last edge under braking
+    // the integration does not follow to a few cm (an arrest from 8 m/s, reckoned 8 cm from a
+    // landing, was outside its zone), and a car between floors is what the sensor says.
     const offM = to === undefined ? undefined : position - this.landingsM[to];
-    const missedVane = inZone === false && trip !== undefined && uncertainty === 0 && offM !== undefined && Math.abs(offM) <= this.missedVaneM;
+    const missedVane = inZone === false && trip !== undefined && !trip.emergency && uncertainty === 0 && offM !== undefined && Math.abs(offM) <= this.missedVaneM;
     if (to !== undefined && (inZone !== false || missedVane)) {
       position = this.landingsM[to];
       this.restUncertainty = 0;

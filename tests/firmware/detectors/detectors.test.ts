@@ -327,6 +327,13 @@ describe("shaft position and leveling", () => {
     expect(unchecked.runEnded({ displacement_m: 3.04 }, false)).toEqual({ from: 0 });
   });
 
+  it("takes a stop the brakes made near a landing, with the door-zone sensor reading outside, as outside: no missed vane", () => {
+    const shaft = new ShaftPosition([0, 3, 6, 9], 0, 0.6, 0.2, 3, 0.1);
+    shaft.runStarted();
+    expect(shaft.runEnded({ displacement_m: 3.04, emergency: true }, false)).toEqual({ from: 0 });
+    expect(shaft.position).toBeCloseTo(3.04, 6);
+  });
+
   it("does not put the position right at a zone left far short of its height (the sensor lost the vane)", () => {
     const shaft = new ShaftPosition([0, 3, 6, 9], 0, 0.6, 0.2);
     shaft.runStarted();
