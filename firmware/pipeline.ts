@@ -321,6 +321,8 @@ export class DetectionPipeline {
     // |force| for the activity measure (and the barometer's fusion).
     const magnitude = vectorLength(force.x, force.y, force.z);
     if (!this.motion.acceleration(t, dt, force, magnitude)) return;
+    // A start or braking that began no run while the motion was unseen (a box booting as its car leaves): where the car is, is not known.
+    if (this.motion.takeMovedUnmeasured()) this.positionLost();
     const crawlEnd = this.motion.takeCrawlEnd();
     // The last trip stopped where a crawl too slow to see began: the car arrived only now.
     if (!Number.isNaN(crawlEnd)) this.send({ type: "CRAWL_ENDED", at: crawlEnd });

@@ -121,6 +121,8 @@ export class InertialMotion {
   /** a start seen while the gravity reference was still too fresh to act on: begun once it is warm */
   private warmupStart?: Lobe;
   private warmupStartNoted = false;
+  /** while the motion was unseen, a start or braking passed that began no run (see takeMovedUnmeasured), until taken */
+  private movedUnmeasured = false;
   /** since when the car may be moving unseen (boot, a gap in the data), until a rest is seen */
   private unseenSince?: number;
   /** after a trip whose crawl may have gone unseen: its end (see CrawlEndWatch) */
@@ -227,6 +229,19 @@ export class InertialMotion {
     const noted = this.warmupStartNoted;
     this.warmupStartNoted = false;
     return noted;
+  }
+
+  /**
+   * True once (then cleared) when, while the car's motion was unseen (after boot or a gap), a
+   * whole start or braking passed that began no run: the car went somewhere the box did not
+   * measure. A box booting as its car leaves sees the start in the reference's warm-up, too
+   * soon even to note, and takes the braking for a bounce; or notes the start and cancels it
+   * with its braking (the whole trip in the warm-up).
+   */
+  takeMovedUnmeasured(): boolean {
+    const moved = this.movedUnmeasured;
+    this.movedUnmeasured = false;
+    return moved;
   }
 
   /**
@@ -363,6 +378,8 @@ export class InertialMotion {
     } else {
       this.watchCrawlEnd(t, closed);
       if (this.unseenSince !== undefined && t - this.unseenSince >= this.config.unseen_motion_s) this.unseenSince = undefined;
+      // A pending warm-up start's own lobe closing is no such move: its run begins once the reference is warm.
+      if (closed && closed !== this.warmupStart && this.unseenSince !== undefined && this.significant(closed, closedDuration)) this.movedUnmeasured = true;
       this.noise.update(smoothed, dt);
       if (!mayStart) {
         if (young || this.warmupStart) this.noteWarmupStart(t, closed, closedDuration);

@@ -259,6 +259,11 @@ export class MotionEstimator {
     this.inertial?.runImpossible(t);
   }
 
+  /** True once (then cleared) when the car went somewhere unmeasured while its motion was unseen (see InertialMotion.takeMovedUnmeasured). */
+  takeMovedUnmeasured(): boolean {
+    return this.inertial?.takeMovedUnmeasured() ?? false;
+  }
+
   /** The car may have moved unseen since it was last surely at rest somewhere. */
   positionLost(): void {
     this.correction?.forgetPendingAnchor();
