@@ -12,7 +12,8 @@
  *   short by less than the grace may still be reported (a matter of when the timer runs),
  *   so it is neither expected nor a false alarm when reported.
  * - A detected record matches a truth record of the same type whose onset is within the
- *   tolerance of its own onset; an entrapment must also be of the same `kind`; a durable
+ *   tolerance of its own onset; an entrapment must also be of the same `kind`, or of kind
+ *   `unknown` (a box that could not tell whether the car stood in a zone claims neither); a durable
  *   condition must be raised before it ended (plus the grace). One detected record per
  *   truth record; truth records are served in onset order, each by the nearest onset.
  * - A detected record of a type in the truth's vocabulary that matches nothing is a false
@@ -183,7 +184,7 @@ export function assessAccuracy(runs: AccuracyInput[], options: Partial<AccuracyO
 function compatible(truth: ExpectedRecord, detected: DetectionRecord, delay: number, settings: AccuracyOptions): boolean {
   if (detected.type !== truth.event) return false;
   if (typeof detected.onset !== "number" || Math.abs(detected.onset - truth.onset) > settings.onsetToleranceS) return false;
-  if (truth.event === "entrapment" && detected.kind !== truth.details.kind) return false;
+  if (truth.event === "entrapment" && detected.kind !== truth.details.kind && detected.kind !== "unknown") return false;
   if (delay > 0 && truth.until !== undefined && detected.t > truth.until + settings.graceS) return false;
   return true;
 }

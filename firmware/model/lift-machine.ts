@@ -79,6 +79,7 @@ const fact = {
   moving: stateIn({ motion: "moving" }),
   outsideZone: stateIn({ zone: "outside" }),
   insideZone: stateIn({ zone: "inside" }),
+  zoneUnknown: stateIn({ zone: "unknown" }),
   occupied: stateIn({ occupancy: "occupied" }),
   presenceNotFitted: stateIn({ occupancy: "notFitted" }),
   helpCalled: stateIn({ help: "called" }),
@@ -121,6 +122,10 @@ export const liftMachine = setup({
       or([fact.occupied, fact.helpCalled, and([fact.presenceNotFitted, fact.doorStuckShut])]),
       fact.normalMode,
     ]),
+    // Where the box cannot tell whether the car stands in a zone (no door-zone sensor, a stop its
+    // reckoning cannot place: one past an end landing), someone known inside is still shut in.
+    // Not a car merely without a presence sensor: lifts park with their doors shut.
+    trappedZoneUnknown: and([fact.stopped, fact.doorClosed, fact.zoneUnknown, or([fact.occupied, fact.helpCalled]), fact.normalMode]),
     released: or([fact.doorOpen, fact.moving, not(fact.normalMode)]),
     stoppedOutsideZone: and([fact.stopped, fact.outsideZone, fact.normalMode]),
     doorOpen: fact.doorOpen,
@@ -154,7 +159,7 @@ export const liftMachine = setup({
     keepLevelingError: assign({
       leveling: ({ event }) => (event.type === "MISLEVELED" ? { onset: event.at, error_mm: event.error_mm, uncertainty_mm: event.uncertainty_mm, landing: event.landing } : { onset: 0, error_mm: 0 }),
     }),
-    reportEntrapment: emit(({ context, self }, params: { kind: "between_floors" | "at_floor" }) => {
+    reportEntrapment: emit(({ context, self }, params: { kind: "between_floors" | "at_floor" | "unknown" }) => {
       // The snapshot is the one before this transition: right for the facts, which it does not change.
       const snapshot = self.getSnapshot();
       const kind = params.kind;
@@ -264,6 +269,7 @@ export const liftMachine = setup({
             { guard: "trappedBetweenFloors", target: "pendingBetweenFloors", actions: "markEntrapmentOnset" },
             { guard: and(["trappedAtFloor", not(fact.occupied), not(fact.helpCalled)]), target: "pendingAtFloor", actions: "markArrivalAsEntrapmentOnset" },
             { guard: "trappedAtFloor", target: "pendingAtFloor", actions: "markEntrapmentOnset" },
+            { guard: "trappedZoneUnknown", target: "pendingZoneUnknown", actions: "markEntrapmentOnset" },
           ],
         },
         // A crawl's end dates the stop afresh: no one was shut in while the car still crept on.
@@ -277,8 +283,15 @@ export const liftMachine = setup({
           always: { guard: not("trappedAtFloor"), target: "clear" },
           after: { entrapmentAtFloor: "trappedAtFloor" },
         },
+        // The longer wait of the two: a door at a floor had its time to open.
+        pendingZoneUnknown: {
+          on: { CRAWL_ENDED: "clear" },
+          always: { guard: not("trappedZoneUnknown"), target: "clear" },
+          after: { entrapmentAtFloor: "trappedZoneUnknown" },
+        },
         trapped: { entry: { type: "reportEntrapment", params: { kind: "between_floors" } }, always: { guard: "released", target: "clear" } },
         trappedAtFloor: { entry: { type: "reportEntrapment", params: { kind: "at_floor" } }, always: { guard: "released", target: "clear" } },
+        trappedZoneUnknown: { entry: { type: "reportEntrapment", params: { kind: "unknown" } }, always: { guard: "released", target: "clear" } },
       },
     },
     stoppedOutsideZone: {

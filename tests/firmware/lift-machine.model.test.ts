@@ -236,7 +236,7 @@ describe("the lift machine walked by xstate/graph", () => {
       expect(types, type).toContain(type);
     }
     const kinds = new Set(emissions().flatMap(({ record }) => (record.type === "entrapment" ? [record.kind] : [])));
-    expect([...kinds].sort()).toEqual(["at_floor", "between_floors"]);
+    expect([...kinds].sort()).toEqual(["at_floor", "between_floors", "unknown"]);
   });
 
   it("never raises entrapment or stopped-outside-the-door-zone in maintenance mode", () => {
@@ -249,10 +249,15 @@ describe("the lift machine walked by xstate/graph", () => {
   it("raises entrapment only when its delay runs out, with the car stopped, door shut and the kind its zone says", () => {
     const bad = emissions().filter(({ step, record }) => {
       if (record.type !== "entrapment") return false;
-      const zone = record.kind === "between_floors" ? "outside" : "inside";
+      const zone = record.kind === "between_floors" ? "outside" : record.kind === "at_floor" ? "inside" : "unknown";
       return !isTimer(step.event) || !step.before.matches({ motion: "stopped" }) || !step.before.matches({ door: "closed" }) || !step.before.matches({ zone });
     });
     expectNone(bad.map(({ step, record }) => `${record.type} (${String(record.kind)}) on ${describeStep(step)}`));
+  });
+
+  it("raises an entrapment where the zone is unknown only with someone known inside (a parked car's shut door is no one)", () => {
+    const bad = emissions().filter(({ record }) => record.type === "entrapment" && record.kind === "unknown" && record.suspected !== false);
+    expectNone(bad.map(({ step }) => describeStep(step)));
   });
 
   it("raises a suspected entrapment at a floor only after the door failed to open there", () => {

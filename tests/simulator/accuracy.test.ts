@@ -99,6 +99,14 @@ describe("assessAccuracy on hand-made runs", () => {
     expect(line(report, "entrapment")).toMatchObject({ expected: 1, found: 0, missed: 1, false_alarms: 1 });
   });
 
+  it("matches an entrapment of unknown kind (the box could not tell the zone) to one of either kind", () => {
+    const delay = config.detection.entrapment_at_floor_s;
+    for (const kind of ["at_floor", "between_floors"]) {
+      const report = assess([truth("entrapment", 10, { until: 10 + delay + 20, details: { kind } })], [detected("entrapment", 10, 10 + delay, { kind: "unknown" })]);
+      expect(line(report, "entrapment")).toMatchObject({ expected: 1, found: 1, missed: 0, false_alarms: 0 });
+    }
+  });
+
   it("matches one to one: a second detection of the same truth is a false alarm, a second truth needs its own detection", () => {
     const twice = assess([truth("door_open_while_moving", 10)], [detected("door_open_while_moving", 10.1, 10.3), detected("door_open_while_moving", 10.4, 10.6)]);
     expect(line(twice, "door_open_while_moving")).toMatchObject({ found: 1, false_alarms: 1 });
