@@ -49,8 +49,21 @@ describe("a box without a door-zone sensor", () => {
   });
 
   it("does not take the rescue from an overtravel for a stop below the top landing (the overtravel's stop was placed at it)", () => {
-    // The overtravel itself, and the entrapment above the top landing, are still missed: 3 σ of an 18 m run's integration is 1.8 m.
     for (const barometer of [false, true]) for (const seed of [1, 2, 3]) expect(judged("overtravel", barometer, seed).falseAlarms, `seed ${seed}`).toEqual([]);
+  });
+
+  it("finds the passenger shut in above the top landing, in a zone it cannot tell (it raised nothing: the stop could be put neither inside nor outside a zone)", () => {
+    // The overtravel itself, and the stop outside the zone, are still missed: 3 σ of an 18 m run's integration is 1.8 m.
+    for (const barometer of [false, true]) {
+      for (const seed of [1, 2, 3]) {
+        const scenario = loadScenario("overtravel");
+        Object.assign(scenario.box, { door_zone_sensor: false, barometer });
+        const run = runScenario(scenario, { seed });
+        const [accuracy] = assessAccuracy([{ name: "overtravel", run, end: scenario.duration_s }]).scenarios;
+        expect(accuracy.missed.map((record) => record.event), `seed ${seed}`).toEqual(["overtravel", "stopped_outside_door_zone"]);
+        expect(run.records.filter((record) => record.type === "entrapment").map((record) => record.kind)).toEqual(["unknown"]);
+      }
+    }
   });
 
   it("finds a door that fails to open after a trip it could not place: lifts stop at floors (both were missed)", () => {
