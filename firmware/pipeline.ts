@@ -569,10 +569,15 @@ export class DetectionPipeline {
     });
   }
 
-  /** Braked harder than lifts land, or than this run started: stopped, not landed (the safety chain, a power cut, the safety gear). */
-  private emergencyStop({ braking_mps2: braking = 0, starting_mps2: starting }: Movement): boolean {
-    const { emergency_stop_mps2, emergency_braking_ratio } = this.config.detection;
-    return braking > emergency_stop_mps2 || (starting !== undefined && braking > emergency_braking_ratio * starting);
+  /**
+   * Braked harder than lifts land, or than this run started: stopped, not landed (the safety
+   * chain, a power cut, the safety gear). The braking's peak carries the run's ripple (a worn
+   * roller's tone) on top of the car's own: against the fixed level, less that ripple's peak;
+   * against the start's peak, which carries it too, as it is.
+   */
+  private emergencyStop({ braking_mps2: braking = 0, starting_mps2: starting, ripple_mps2: ripple = 0 }: Movement): boolean {
+    const { emergency_stop_mps2, emergency_braking_ratio, emergency_ripple_peak } = this.config.detection;
+    return braking - emergency_ripple_peak * ripple > emergency_stop_mps2 || (starting !== undefined && braking > emergency_braking_ratio * starting);
   }
 
   /**

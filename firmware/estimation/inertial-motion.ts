@@ -24,6 +24,7 @@ import type { MotionConfig } from "../config/schema.ts";
 import { LowPass } from "../conditioning/filters.ts";
 import { fromRest, LobeTracker, speedChange, type Lobe } from "../conditioning/lobe-tracker.ts";
 import { NoiseFloor } from "../conditioning/noise-floor.ts";
+import { RippleMeter } from "../conditioning/ripple.ts";
 import { CrawlEndWatch } from "./crawl-end.ts";
 import { isStartPulse, PulseCruise } from "./pulse-cruise.ts";
 
@@ -47,6 +48,12 @@ export interface Movement {
   braking_mps2?: number;
   /** m/s², the start's peak (smoothed) acceleration; absent where not integrated */
   starting_mps2?: number;
+  /**
+   * m/s², rms: how much the smoothed acceleration shook while the car ran at an even speed (a
+   * worn roller's tone), which its peaks carry too (see RippleMeter); 0 where the run had no
+   * such stretch, absent where not integrated
+   */
+  ripple_mps2?: number;
   /** how distance and speed were found: integrated acceleration, lobe pulses, barometer */
   method?: "integrated" | "pulses" | "barometric";
   /**
@@ -66,6 +73,13 @@ export interface MotionListener {
 const MAX_GAP_S = 2.5;
 /** m/s: a residual speed this small is a stopped run's drift, whatever its peak. */
 export const STOP_RESIDUAL_FLOOR_MPS = 0.1;
+/**
+ * s: the smoothed acceleration's trend, about which its ripple is measured (see RippleMeter):
+ * slow enough to pass a guide roller's 5 Hz and more (left 1/16 at 5 Hz), fast enough to follow
+ * a run's speed changes; and how long a stretch at even speed must last before it counts
+ */
+const RIPPLE_TREND_S = 0.5;
+const RIPPLE_SETTLE_S = 1;
 /** Most significant lobes remembered per run (only the first few matter). */
 const MAX_LOBES = 6;
 
@@ -107,6 +121,8 @@ interface Run {
 
 export class InertialMotion {
   private readonly smoothing: LowPass;
+  /** the current run's ripple */
+  private readonly ripple = new RippleMeter(RIPPLE_TREND_S, RIPPLE_SETTLE_S);
   private readonly lobes: LobeTracker;
   private readonly noise: NoiseFloor;
   /** NaN before the first reading (a number always: written every sample) */
@@ -350,6 +366,7 @@ export class InertialMotion {
     const smoothed = this.smoothing.update(acceleration, dt);
     const quiet = this.quietThreshold;
     const start = this.startThreshold;
+    this.ripple.update(smoothed, dt, start, this.moving !== undefined);
     this.lobes.update(t, dt, acceleration, smoothed, quiet, start);
     const { closed, closedDuration } = this.lobes;
     if (closed) this.lastClosed = closed;
@@ -466,6 +483,7 @@ export class InertialMotion {
       offsetMps2: Math.sqrt(this.config.run_offset_uncertainty_mps2 ** 2 + this.referenceVariance),
       beganWarmingUp,
     };
+    this.ripple.restart();
     this.listener.started(lobe.start, lobe.sign > 0 ? "up" : "down");
   }
 
@@ -606,7 +624,7 @@ export class InertialMotion {
     if (Math.abs(displacement) >= this.config.min_trip_m) {
       const direction = displacement >= 0 ? ("up" as const) : ("down" as const);
       const noise_m = Math.sqrt(run.speedVariance / 3) * duration;
-      this.listener.stopped(end, { start: run.start, end, direction, displacement_m: displacement, max_speed_mps: maxSpeed, drift_m: drift, noise_m, braking_mps2: run.brakingPeak, starting_mps2: run.lobes[0]?.lobe.peak, method: "integrated", beganWarmingUp: run.beganWarmingUp });
+      this.listener.stopped(end, { start: run.start, end, direction, displacement_m: displacement, max_speed_mps: maxSpeed, drift_m: drift, noise_m, braking_mps2: run.brakingPeak, starting_mps2: run.lobes[0]?.lobe.peak, ripple_mps2: this.ripple.rms, method: "integrated", beganWarmingUp: run.beganWarmingUp });
       return true;
     }
     this.listener.stopped(end, undefined);
