@@ -94,7 +94,7 @@ const motion = z
     scale_max_error: quantity(0.2, "1", "a run whose integrated distance is further than this fraction from the known one is left out of the sensitivity (an edge matched to the wrong landing, a jolt), not a sensitivity error"),
     scale_max_drift: quantity(0.03, "1", "a run whose integration drift taken out between the edges is more than this fraction of their distance is left out of the sensitivity: its residual speed at the stop was likely real (a crawl whose end was not seen), not drift"),
     scale_deadband: quantity(0.01, "1", "a learnt sensitivity within this fraction of 1 is left alone (within what a few runs can tell)"),
-    gravity_tracking_s: quantity(5, "s", "time constant of the gravity estimate while the car is at rest"),
+    gravity_tracking_s: quantity(15, "s", "time constant of the gravity estimate while the car is at rest. The estimate keeps σ·√(dt/2τ) of the chip's noise, which a run integrates as an offset: at 5 s a noisy 50 Hz chip (0.043 m/s²) kept 1.9 mm/s², and one 7 s rest left it 6.5 mm/s² off, enough to carry a slow run's speed past the overspeed limit. 15 s still follows what it must: the chip's offset moves with its temperature, over minutes, and a reference half a degree off the car's tilt (a load to one side) misreads the vertical by only 0.4 mm/s²"),
     reference_warmup_s: quantity(1, "s", "after boot or handling, the gravity reference averages this long before any start is looked for (one reading in the middle of a bounce is not gravity)"),
     activity_high_pass_s: quantity(0.5, "s", "time constant separating handling and footsteps (faster) from car motion (slower) in |a|"),
     activity_averaging_s: quantity(1, "s", "averaging time of the handling/footstep RMS"),
