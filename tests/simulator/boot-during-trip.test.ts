@@ -13,9 +13,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { boxScenario } from "../../fleet/box-scenario.ts";
-import { assessAccuracy } from "../../simulator/accuracy.ts";
 import { loadScenario } from "../../simulator/scenario.ts";
 import { runScenario } from "../../simulator/simulated-box.ts";
+import { judgedRun } from "../support/judged-run.ts";
 
 const HORIZON_S = 60;
 
@@ -32,7 +32,7 @@ describe("a box booting as its car leaves a floor", () => {
     const firstTrip = run.truth.find((entry) => entry.type === "trip") as { start: number; from: number } | undefined;
     expect(firstTrip).toMatchObject({ from: 0 });
     expect(firstTrip!.start).toBeLessThan(0.6);
-    const [judged] = assessAccuracy([{ name: `fleet box ${index}`, run, end: HORIZON_S }]).scenarios;
-    expect({ missed: judged.missed.map((record) => record.event), falseAlarms: judged.false_alarms.map((record) => record.type) }).toEqual({ missed: [], falseAlarms: [] });
+    const { missed, falseAlarms } = judgedRun(`fleet box ${index}`, run, HORIZON_S);
+    expect({ missed, falseAlarms }).toEqual({ missed: [], falseAlarms: [] });
   });
 });

@@ -4,9 +4,9 @@
  * until it moves again. What happens to the passengers must still be found either side of it.
  */
 import { describe, expect, it } from "vitest";
-import { assessAccuracy } from "../../simulator/accuracy.ts";
 import { loadScenario, scenarioSchema } from "../../simulator/scenario.ts";
 import { runScenario } from "../../simulator/simulated-box.ts";
+import { judgedRun } from "../support/judged-run.ts";
 
 describe("a missed vane at a stop", () => {
   // Up two floors, arriving with the door stuck shut; the sensor misses landing 2's vane (armed
@@ -53,7 +53,7 @@ describe("a car the safety gear stopped near a landing", () => {
     // The case itself: the car came to rest outside every zone, within a zone's height of one.
     const arrest = run.truth.find((entry) => entry.type === "expected" && entry.event === "stopped_outside_door_zone");
     expect(arrest).toBeDefined();
-    const [judged] = assessAccuracy([{ name: "free fall arrested near a landing", run, end: scenario.duration_s }]).scenarios;
-    expect({ missed: judged.missed.map((record) => record.event), falseAlarms: judged.false_alarms.map((record) => record.type) }).toEqual({ missed: [], falseAlarms: [] });
+    const { missed, falseAlarms } = judgedRun("free fall arrested near a landing", run, scenario.duration_s);
+    expect({ missed, falseAlarms }).toEqual({ missed: [], falseAlarms: [] });
   });
 });

@@ -12,10 +12,10 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { assessAccuracy } from "../../simulator/accuracy.ts";
 import type { Scenario } from "../../simulator/scenario.ts";
 import { runScenario } from "../../simulator/simulated-box.ts";
 import { randomBox, randomLift, scenarioOf, type Drawn } from "../support/random-lift.ts";
+import { judgedRun } from "../support/judged-run.ts";
 
 const incidentKinds = [
   "power_loss",
@@ -145,9 +145,8 @@ describe("random incidents on random lifts, with a door-zone sensor", () => {
       fc.property(randomLift, randomBox, incident, (drawnLift, drawnBox, drawn) => {
         const scenario = withIncident(drawnLift, drawnBox, drawn);
         fc.pre(scenario !== undefined);
-        const [judged] = assessAccuracy([{ name: drawn.kind, run: runScenario(scenario!, { seed: 1 }), end: scenario!.duration_s }]).scenarios;
-        const found = { missed: judged.missed.map((record) => record.event), falseAlarms: judged.false_alarms.map((record) => record.type) };
-        expect(found, JSON.stringify({ incident: drawn.kind, building: scenario!.building, lift: scenario!.lift, box: scenario!.box, passengers: scenario!.passengers, faults: scenario!.faults, duration_s: scenario!.duration_s })).toEqual({ missed: [], falseAlarms: [] });
+        const { missed, falseAlarms } = judgedRun(drawn.kind, runScenario(scenario!, { seed: 1 }), scenario!.duration_s);
+        expect({ missed, falseAlarms }, JSON.stringify({ incident: drawn.kind, building: scenario!.building, lift: scenario!.lift, box: scenario!.box, passengers: scenario!.passengers, faults: scenario!.faults, duration_s: scenario!.duration_s })).toEqual({ missed: [], falseAlarms: [] });
       }),
       { seed: 20261202, numRuns: 120, endOnFailure: true },
     );
