@@ -14,6 +14,7 @@ import { driverFigures } from "./drivers.ts";
 import { memoryFigures } from "./memory.ts";
 import { faultCycleFigures } from "./fault-cycles.ts";
 import { fleetFigures } from "./fleet.ts";
+import { instructionFigures } from "./instructions.ts";
 import type { Figure } from "./figures.ts";
 import { throughputFigures } from "./throughput.ts";
 
@@ -26,6 +27,7 @@ if (outAt > 0 && (out === undefined || !existsSync(dirname(resolve(out))))) {
 }
 const figures: Figure[] = [
   ...throughputFigures(quick),
+  ...(await instructionFigures(quick)),
   ...driverFigures(quick),
   ...detectionFigures(quick),
   ...(await deliveryFigures(quick)),

@@ -38,7 +38,7 @@ export function throughputFigures(quick: boolean): Figure[] {
   ];
 }
 
-function normalHour(durationS: number): Scenario {
+export function normalHour(durationS: number): Scenario {
   const scenario = loadScenario("normal-hour");
   scenario.box.accelerometer_hz = RATE_HZ;
   scenario.duration_s = durationS;

@@ -1,0 +1,72 @@
+/**
+ * The pipeline's work as valgrind counts it: instructions per simulated second at 400 Hz. Wall
+ * time on a shared machine moves by 40 % and more between runs (on one day, 2,200-5,300 × for
+ * a build measured at 9,000 × two days before); an instruction count moves by under 0.1 %, so a
+ * change to the hot path can be judged by it where the × real time figure cannot tell.
+ *
+ * Two processes replay the same trace, one WARM_UP times and one MEASURED more; the difference,
+ * over MEASURED, is a replay of a warm pipeline (start-up, parsing and the warming-up replays
+ * cancel out). Node runs `--predictable`: V8 compiles and collects on the counted thread, and
+ * no heuristic of its reads the clock. Without it, a count taken beside another valgrind job
+ * came out 7 % higher (some of V8's heuristics read the clock); with it, three counts
+ * alone and side by side were within 0.05 %. The JIT goes on compiling for two replays, which
+ * on the hour's first 5 minutes cost 1,067 M instructions after the first and 526 M after the
+ * second, then 410-470 M a replay, depending on the window (one or two young-generation
+ * collections a replay; no full one): hence four replays after three. Instructions are not
+ * time: a change that waits on memory more, or less, moves time more than its count.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { bundleScript } from "../scripts/bundle.ts";
+import { scenarioTrace } from "../simulator/trace-export.ts";
+import type { Figure } from "./figures.ts";
+import { normalHour } from "./throughput.ts";
+
+const root = fileURLToPath(new URL("../", import.meta.url));
+const WARM_UP = 3;
+const MEASURED = 4;
+
+export async function instructionFigures(quick: boolean): Promise<Figure[]> {
+  if (spawnSync("valgrind", ["--version"]).status !== 0) {
+    console.error("bench: valgrind not found (Debian's valgrind package): the pipeline's instruction count is left out");
+    return [];
+  }
+  const scenario = normalHour(quick ? 20 : 600);
+  const folder = mkdtempSync(join(tmpdir(), "liftwatch-instructions-"));
+  const trace = join(folder, "normal-hour.csv");
+  writeFileSync(trace, scenarioTrace(scenario));
+  const bundle = await bundleScript(join(root, "bench", "instructions-replay.ts"), "instructions-replay");
+  try {
+    const [warm, measured] = await Promise.all([instructionsOf(bundle.file, trace, WARM_UP), instructionsOf(bundle.file, trace, WARM_UP + MEASURED)]);
+    const perReplay = (measured - warm) / MEASURED;
+    return [
+      {
+        name: "firmware pipeline work",
+        value: perReplay / scenario.duration_s,
+        unit: "instructions per simulated second",
+        method: `valgrind callgrind's count over ${scenario.duration_s} s of the normal-hour scenario, accelerometer at 400 Hz, frames parsed beforehand: a process replaying it ${WARM_UP + MEASURED} times less one replaying it ${WARM_UP} times, over ${MEASURED} (node --predictable); repeatable within 0.1 %${quick ? "; in a quick run the JIT is still compiling after replays this short: a smoke figure, not comparable with a full run's" : ""}`,
+      },
+    ];
+  } finally {
+    bundle.remove();
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+/** Instructions valgrind counted in `node <bundle> <trace> <replays>`. */
+function instructionsOf(bundle: string, trace: string, replays: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("valgrind", ["--tool=callgrind", "--callgrind-out-file=/dev/null", process.execPath, "--predictable", bundle, trace, String(replays)], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const collected = /Collected\s*:\s*(\d+)/.exec(stderr);
+      if (code !== 0 || !collected) reject(new Error(`benchmark: the replay under valgrind failed (${code}): ${stderr.trim().split("\n").pop()}`));
+      else resolve(Number(collected[1]));
+    });
+  });
+}
