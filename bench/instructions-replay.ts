@@ -1,7 +1,7 @@
 /**
  * Run under valgrind by instructions.ts: a trace file replayed through the pipeline `replays`
  * times in one process, so that two runs differing only in `replays` differ by the pipeline's
- * own work (start-up, parsing and the first, warming-up replay cancel out).
+ * own work (start-up, parsing and the warming-up replays cancel out).
  *
  *   node instructions-replay.mjs <trace.csv> <replays>
  */

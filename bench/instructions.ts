@@ -10,7 +10,7 @@
  * no heuristic of its reads the clock. Without it, a count taken beside another valgrind job
  * came out 7 % higher (some of V8's heuristics read the clock); with it, three counts
  * alone and side by side were within 0.05 %. The JIT goes on compiling for two replays, which
- * on the hour's first 5 minutes cost 1,067 M instructions after the first and 526 M after the
+ * on the hour's first 5 minutes cost about 1,070 M instructions after the first and 520 M after the
  * second, then 410-470 M a replay, depending on the window (one or two young-generation
  * collections a replay; no full one): hence four replays after three. Instructions are not
  * time: a change that waits on memory more, or less, moves time more than its count.
