@@ -26,8 +26,8 @@ import type { Figure } from "./figures.ts";
 import { normalHour } from "./throughput.ts";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
-const WARM_UP = 3;
-const MEASURED = 4;
+export const WARM_UP = 3;
+export const MEASURED = 4;
 
 export async function instructionFigures(quick: boolean): Promise<Figure[]> {
   if (spawnSync("valgrind", ["--version"]).status !== 0) {
@@ -41,7 +41,7 @@ export async function instructionFigures(quick: boolean): Promise<Figure[]> {
   const bundle = await bundleScript(join(root, "bench", "instructions-replay.ts"), "instructions-replay");
   try {
     const [warm, measured] = await Promise.all([instructionsOf(bundle.file, trace, WARM_UP), instructionsOf(bundle.file, trace, WARM_UP + MEASURED)]);
-    const perReplay = (measured - warm) / MEASURED;
+    const perReplay = (measured.instructions - warm.instructions) / MEASURED;
     return [
       {
         name: "firmware pipeline work",
@@ -56,17 +56,22 @@ export async function instructionFigures(quick: boolean): Promise<Figure[]> {
   }
 }
 
-/** Instructions valgrind counted in `node <bundle> <trace> <replays>`. */
-function instructionsOf(bundle: string, trace: string, replays: number): Promise<number> {
+/**
+ * Instructions valgrind counted in `node <bundle> <trace> <replays>`. `profile`: callgrind's
+ * per-function counts are kept in that file, and V8 writes its perf map (/tmp/perf-<pid>.map,
+ * the process's id returned) to name its compiled code (see instruction-profile.ts).
+ */
+export function instructionsOf(bundle: string, trace: string, replays: number, profile?: string): Promise<{ instructions: number; pid: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn("valgrind", ["--tool=callgrind", "--callgrind-out-file=/dev/null", process.execPath, "--predictable", bundle, trace, String(replays)], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
+    const node = profile ? [process.execPath, "--predictable", "--perf-basic-prof"] : [process.execPath, "--predictable"];
+    const child = spawn("valgrind", ["--tool=callgrind", `--callgrind-out-file=${profile ?? "/dev/null"}`, ...node, bundle, trace, String(replays)], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (chunk) => (stderr += chunk));
     child.on("error", reject);
     child.on("close", (code) => {
       const collected = /Collected\s*:\s*(\d+)/.exec(stderr);
       if (code !== 0 || !collected) reject(new Error(`benchmark: the replay under valgrind failed (${code}): ${stderr.trim().split("\n").pop()}`));
-      else resolve(Number(collected[1]));
+      else resolve({ instructions: Number(collected[1]), pid: child.pid! });
     });
   });
 }
