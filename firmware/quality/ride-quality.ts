@@ -15,7 +15,7 @@ export type { RideQuality } from "./ride-metrics.ts";
 /** Readings beyond this are clipped: about 100 g, more than any fitted accelerometer reports. */
 const CLIP_MPS2 = 1000;
 
-const clip = (value: number) => Math.min(CLIP_MPS2, Math.max(-CLIP_MPS2, value));
+const clip = (value: number, limit: number) => Math.min(limit, Math.max(-limit, value));
 
 export class RideQualityRecorder {
   /**
@@ -34,6 +34,7 @@ export class RideQualityRecorder {
   private open = false;
   private truncated = false;
   private lastT = -Infinity;
+  private readonly clipMps2 = CLIP_MPS2;
 
   constructor(private readonly config: RideQualityConfig) {
     const rows = Math.max(1, Math.ceil(config.pre_roll_s * config.max_rate_hz) + 1);
@@ -56,9 +57,11 @@ export class RideQualityRecorder {
     // Scalars, not arrays: this runs for every sample.
     if (!(Number.isFinite(t) && Number.isFinite(vertical) && Number.isFinite(horizontalX) && Number.isFinite(horizontalY)) || t <= this.lastT) return;
     this.lastT = t;
-    const v = clip(vertical);
-    const x = clip(horizontalX);
-    const y = clip(horizontalY);
+    // The limit read once from this object, not three times from the module's scope, which V8 does not take as constant.
+    const limit = this.clipMps2;
+    const v = clip(vertical, limit);
+    const x = clip(horizontalX, limit);
+    const y = clip(horizontalY, limit);
     const slot = this.preRollNext;
     this.preRollT[slot] = t;
     this.preRollVertical[slot] = v;
