@@ -1,20 +1,19 @@
 /**
  * The pipeline's work as valgrind counts it: instructions per simulated second at 400 Hz. Wall
  * time on a shared machine moves by 40 % and more between runs (on one day, 2,200-5,300 × for
- * a build measured at 9,000 × two days before); an instruction count moved by 0.4-1.9 % between
- * counts of one build (six counts, on one day), so a change of a few per cent to the hot path can
- * be judged by it where the × real time figure cannot tell (and a smaller one by
- * instruction-profile.ts, function by function).
+ * a build measured at 9,000 × two days before); six instruction counts of one build spread over
+ * 1.9 %, so a change of a few per cent to the hot path can be judged by it where the × real time
+ * figure cannot tell (and a smaller one by instruction-profile.ts, function by function).
  *
  * Two processes replay the same trace, one WARM_UP times and one MEASURED more; the difference,
  * over MEASURED, is a replay of a warm pipeline (start-up, parsing and the warming-up replays
  * cancel out). Node runs `--predictable`: V8 compiles and collects on the counted thread, and
  * no heuristic of its reads the clock. Without it, a count taken beside another valgrind job
- * came out 7 % higher (some of V8's heuristics read the clock); with it, three counts
- * alone and side by side were within 0.05 % one day, and six of another build within 1.9 % the
- * next (two of them with address randomisation off, 0.4 % apart: not only that). The JIT goes on compiling for two replays, which
- * on the hour's first 5 minutes cost about 1,070 M instructions after the first and 520 M after the
- * second, then 410-470 M a replay, depending on the window (one or two young-generation
+ * came out 7 % higher (some of V8's heuristics read the clock); with it, three counts alone and
+ * side by side were within 0.05 % when first measured, and six of a later build within 1.9 % (two
+ * of them with address randomisation off still 0.4 % apart). The JIT goes on compiling for two
+ * replays, which on the hour's first 5 minutes cost about 1,070 M instructions after the first
+ * and 520 M after the second, then 410-470 M a replay, depending on the window (one or two young-generation
  * collections a replay; no full one): hence four replays after three. Instructions are not
  * time: a change that waits on memory more, or less, moves time more than its count.
  */

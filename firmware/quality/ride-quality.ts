@@ -57,7 +57,8 @@ export class RideQualityRecorder {
     // Scalars, not arrays: this runs for every sample.
     if (!(Number.isFinite(t) && Number.isFinite(vertical) && Number.isFinite(horizontalX) && Number.isFinite(horizontalY)) || t <= this.lastT) return;
     this.lastT = t;
-    // The limit read once from this object, not three times from the module's scope, which V8 does not take as constant.
+    // The limit read once from this object, not three times from the module's scope (V8 does
+    // not take a module's const as constant: it loads and checks it at each use).
     const limit = this.clipMps2;
     const v = clip(vertical, limit);
     const x = clip(horizontalX, limit);
