@@ -1,8 +1,8 @@
 /**
  * Where the pipeline's instructions go, function by function: the count of instructions.ts
  * (a process replaying normal-hour WARM_UP + MEASURED times less one replaying it WARM_UP
- * times, over MEASURED, Node run `--predictable`), kept per function by callgrind and named
- * through V8's perf map. A CPU profile samples wall time, which this shared machine moves by
+ * times, over MEASURED, Node run `--predictable` with V8's seeds fixed), kept per function by
+ * callgrind and named through V8's perf map. A CPU profile samples wall time, which this shared machine moves by
  * 40 % and more; this is the same count every time, to the function.
  *
  *   npm run bench:profile [-- --seconds 300] [--top 40]

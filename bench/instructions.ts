@@ -1,19 +1,20 @@
 /**
  * The pipeline's work as valgrind counts it: instructions per simulated second at 400 Hz. Wall
  * time on a shared machine moves by 40 % and more between runs (on one day, 2,200-5,300 × for
- * a build measured at 9,000 × two days before); six instruction counts of one build spread over
- * 1.9 %, so a change of a few per cent to the hot path can be judged by it where the × real time
- * figure cannot tell (and a smaller one by instruction-profile.ts, function by function).
+ * a build measured at 9,000 × two days before); three instruction counts of one build agreed
+ * within 0.04 %, so a change to the hot path can be judged by it where the × real time figure
+ * cannot tell (and function by function by instruction-profile.ts).
  *
  * Two processes replay the same trace, one WARM_UP times and one MEASURED more; the difference,
  * over MEASURED, is a replay of a warm pipeline (start-up, parsing and the warming-up replays
  * cancel out). Node runs `--predictable`: V8 compiles and collects on the counted thread, and
  * no heuristic of its reads the clock. Without it, a count taken beside another valgrind job
- * came out 7 % higher (some of V8's heuristics read the clock); with it, three counts alone and
- * side by side were within 0.05 % when first measured, and six of a later build within 1.9 % (two
- * of them with address randomisation off still 0.4 % apart). The JIT goes on compiling for two
- * replays, which on the hour's first 5 minutes cost about 1,070 M instructions after the first
- * and 520 M after the second, then 410-470 M a replay, depending on the window (one or two young-generation
+ * came out 7 % higher (some of V8's heuristics read the clock). V8's hash and random seeds are
+ * fixed too (`--hash-seed=1 --random-seed=1`): with `--predictable` alone, six counts of one build
+ * spread over 1.9 % (two of them with address randomisation off still 0.4 % apart); with the
+ * seeds, three were within 0.04 %. The JIT goes on compiling for two replays, which on the
+ * hour's first 5 minutes cost about 1,070 M instructions after the first and 520 M after the
+ * second, then 410-470 M a replay, depending on the window (one or two young-generation
  * collections a replay; no full one): hence four replays after three. Instructions are not
  * time: a change that waits on memory more, or less, moves time more than its count.
  */
@@ -49,7 +50,7 @@ export async function instructionFigures(quick: boolean): Promise<Figure[]> {
         name: "firmware pipeline work",
         value: perReplay / scenario.duration_s,
         unit: "instructions per simulated second",
-        method: `valgrind callgrind's count over ${scenario.duration_s} s of the normal-hour scenario, accelerometer at 400 Hz, frames parsed beforehand: a process replaying it ${WARM_UP + MEASURED} times less one replaying it ${WARM_UP} times, over ${MEASURED} (node --predictable); counts of one build within 2 %${quick ? "; in a quick run the JIT is still compiling after replays this short: a smoke figure, not comparable with a full run's" : ""}`,
+        method: `valgrind callgrind's count over ${scenario.duration_s} s of the normal-hour scenario, accelerometer at 400 Hz, frames parsed beforehand: a process replaying it ${WARM_UP + MEASURED} times less one replaying it ${WARM_UP} times, over ${MEASURED} (node --predictable, V8's hash and random seeds fixed); counts of one build within 0.04 %${quick ? "; in a quick run the JIT is still compiling after replays this short: a smoke figure, not comparable with a full run's" : ""}`,
       },
     ];
   } finally {
@@ -65,7 +66,7 @@ export async function instructionFigures(quick: boolean): Promise<Figure[]> {
  */
 export function instructionsOf(bundle: string, trace: string, replays: number, profile?: string): Promise<{ instructions: number; pid: number }> {
   return new Promise((resolve, reject) => {
-    const node = profile ? [process.execPath, "--predictable", "--perf-basic-prof"] : [process.execPath, "--predictable"];
+    const node = [process.execPath, "--predictable", "--hash-seed=1", "--random-seed=1", ...(profile ? ["--perf-basic-prof"] : [])];
     const child = spawn("valgrind", ["--tool=callgrind", `--callgrind-out-file=${profile ?? "/dev/null"}`, ...node, bundle, trace, String(replays)], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (chunk) => (stderr += chunk));
