@@ -2,8 +2,8 @@
  * Where the pipeline's instructions go, function by function: the count of instructions.ts
  * (a process replaying normal-hour WARM_UP + MEASURED times less one replaying it WARM_UP
  * times, over MEASURED, Node run `--predictable` with V8's seeds fixed), kept per function by
- * callgrind and named through V8's perf map. A CPU profile samples wall time, which this shared machine moves by
- * 40 % and more; this is the same count every time, to the function.
+ * callgrind and named through V8's perf map. A CPU profile samples wall time, which this shared
+ * machine moves by 40 % and more; this is the same count every time, to the function.
  *
  *   npm run bench:profile [-- --seconds 300] [--top 40]
  *
@@ -11,18 +11,12 @@
  * the function they were inlined into.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, rmSync } from "node:fs";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { bundleScript } from "../scripts/bundle.ts";
-import { scenarioTrace } from "../simulator/trace-export.ts";
 import { bundleModules, costDifference, costsBySource, functionCosts, readPerfMap, type FunctionCost } from "./callgrind-functions.ts";
-import { instructionsOf, MEASURED, WARM_UP } from "./instructions.ts";
-import { normalHour } from "./throughput.ts";
-
-const root = fileURLToPath(new URL("../", import.meta.url));
+import { instructionsOf, MEASURED, warmAndMeasured } from "./instructions.ts";
 
 export interface InstructionProfile {
   seconds: number;
@@ -37,28 +31,22 @@ export async function instructionProfile(seconds: number): Promise<InstructionPr
   for (const tool of ["valgrind", "callgrind_annotate"]) {
     if (spawnSync(tool, ["--version"]).error) throw new Error(`bench: ${tool} not found: install Debian's valgrind package`);
   }
-  const folder = mkdtempSync(join(tmpdir(), "liftwatch-profile-"));
-  const trace = join(folder, "normal-hour.csv");
-  writeFileSync(trace, scenarioTrace(normalHour(seconds)));
-  const bundle = await bundleScript(join(root, "bench", "instructions-replay.ts"), "instructions-replay");
   const maps: string[] = [];
+  let modules: ReturnType<typeof bundleModules> | undefined;
   try {
-    const costsOf = async (replays: number) => {
+    const [warm, measured] = await warmAndMeasured(seconds, async (bundle, trace, replays, folder) => {
       const profile = join(folder, `callgrind-${replays}.out`);
-      const run = await instructionsOf(bundle.file, trace, replays, profile);
+      const run = await instructionsOf(bundle, trace, replays, profile);
       const map = `/tmp/perf-${run.pid}.map`;
       maps.push(map);
       const annotated = spawnSync("callgrind_annotate", ["--threshold=100", profile], { encoding: "utf8", maxBuffer: 1 << 30 });
       if (annotated.status !== 0) throw new Error(`bench: callgrind_annotate ${profile} failed: ${annotated.stderr.trim()}`);
-      const costs = functionCosts(annotated.stdout, readPerfMap(readFileSync(map, "utf8")), basename(bundle.file), bundleModules(readFileSync(bundle.file, "utf8")));
-      return { costs, instructions: run.instructions };
-    };
-    const [warm, measured] = await Promise.all([costsOf(WARM_UP), costsOf(WARM_UP + MEASURED)]);
+      modules ??= bundleModules(readFileSync(bundle, "utf8"));
+      return { costs: functionCosts(annotated.stdout, readPerfMap(readFileSync(map, "utf8")), basename(bundle), modules), instructions: run.instructions };
+    });
     return { seconds, perReplay: (measured.instructions - warm.instructions) / MEASURED, functions: costDifference(warm.costs, measured.costs, MEASURED) };
   } finally {
-    bundle.remove();
     for (const map of maps) rmSync(map, { force: true });
-    rmSync(folder, { recursive: true, force: true });
   }
 }
 

@@ -29,7 +29,7 @@ import type { Figure } from "./figures.ts";
 import { normalHour } from "./throughput.ts";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
-export const WARM_UP = 3;
+const WARM_UP = 3;
 export const MEASURED = 4;
 
 export async function instructionFigures(quick: boolean): Promise<Figure[]> {
@@ -37,22 +37,31 @@ export async function instructionFigures(quick: boolean): Promise<Figure[]> {
     console.error("bench: valgrind not found (Debian's valgrind package): the pipeline's instruction count is left out");
     return [];
   }
-  const scenario = normalHour(quick ? 20 : 600);
+  const seconds = quick ? 20 : 600;
+  const [warm, measured] = await warmAndMeasured(seconds, (bundle, trace, replays) => instructionsOf(bundle, trace, replays));
+  const perReplay = (measured.instructions - warm.instructions) / MEASURED;
+  return [
+    {
+      name: "firmware pipeline work",
+      value: perReplay / seconds,
+      unit: "instructions per simulated second",
+      method: `valgrind callgrind's count over ${seconds} s of the normal-hour scenario, accelerometer at 400 Hz, frames parsed beforehand: a process replaying it ${WARM_UP + MEASURED} times less one replaying it ${WARM_UP} times, over ${MEASURED} (node --predictable, V8's hash and random seeds fixed); counts of one build within 0.04 %${quick ? "; in a quick run the JIT is still compiling after replays this short: a smoke figure, not comparable with a full run's" : ""}`,
+    },
+  ];
+}
+
+/**
+ * `count` run side by side on `seconds` of normal-hour at 400 Hz, replayed WARM_UP times and
+ * WARM_UP + MEASURED times by the bundled replay script (`folder`: for its own files). The
+ * trace, the bundle and the folder are removed after.
+ */
+export async function warmAndMeasured<Count>(seconds: number, count: (bundle: string, trace: string, replays: number, folder: string) => Promise<Count>): Promise<[Count, Count]> {
   const folder = mkdtempSync(join(tmpdir(), "liftwatch-instructions-"));
   const trace = join(folder, "normal-hour.csv");
-  writeFileSync(trace, scenarioTrace(scenario));
+  writeFileSync(trace, scenarioTrace(normalHour(seconds)));
   const bundle = await bundleScript(join(root, "bench", "instructions-replay.ts"), "instructions-replay");
   try {
-    const [warm, measured] = await Promise.all([instructionsOf(bundle.file, trace, WARM_UP), instructionsOf(bundle.file, trace, WARM_UP + MEASURED)]);
-    const perReplay = (measured.instructions - warm.instructions) / MEASURED;
-    return [
-      {
-        name: "firmware pipeline work",
-        value: perReplay / scenario.duration_s,
-        unit: "instructions per simulated second",
-        method: `valgrind callgrind's count over ${scenario.duration_s} s of the normal-hour scenario, accelerometer at 400 Hz, frames parsed beforehand: a process replaying it ${WARM_UP + MEASURED} times less one replaying it ${WARM_UP} times, over ${MEASURED} (node --predictable, V8's hash and random seeds fixed); counts of one build within 0.04 %${quick ? "; in a quick run the JIT is still compiling after replays this short: a smoke figure, not comparable with a full run's" : ""}`,
-      },
-    ];
+    return await Promise.all([count(bundle.file, trace, WARM_UP, folder), count(bundle.file, trace, WARM_UP + MEASURED, folder)]);
   } finally {
     bundle.remove();
     rmSync(folder, { recursive: true, force: true });
