@@ -301,8 +301,8 @@ export class DetectionPipeline {
   }
 
   /** One reading in the car frame: ride quality, and while the car moves, vibration. */
-  private carFrameReading(t: number, dt: number, { vertical, horizontalA, horizontalB }: CarFrameReading): void {
-    this.rideQuality.push(t, vertical, horizontalA, horizontalB);
+  private carFrameReading(t: number, dt: number, reading: CarFrameReading): void {
+    this.rideQuality.push(t, reading);
     if (!this.motion.isMoving) return;
     // The shaking of a handled box is not the car's: the vibration measure starts afresh after it.
     // Not within a trusted run, which began with the box at rest on the car (no run starts while
@@ -310,7 +310,7 @@ export class DetectionPipeline {
     // and it was the worst vibration that went unreported.
     const handled = this.motion.handled && !this.motion.speedTrusted;
     if (handled) this.vibration.reset();
-    const vibration = handled ? undefined : this.vibration.update(t, dt, vertical, horizontalA, horizontalB);
+    const vibration = handled ? undefined : this.vibration.update(t, dt, reading.vertical, reading.horizontalA, reading.horizontalB);
     if (vibration) this.send({ type: "ABNORMAL_VIBRATION", at: t, onset: vibration.onset, details: { ...vibration } });
   }
 

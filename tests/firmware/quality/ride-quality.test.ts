@@ -48,13 +48,16 @@ function synthesize(ride: Ride): { samples: Sample[]; trajectory: Trajectory } {
   return { samples, trajectory };
 }
 
+/** A reading in the car frame: vertical, and the two horizontals. */
+const carFrame = (vertical: number, horizontalA: number, horizontalB: number) => ({ vertical, horizontalA, horizontalB });
+
 /** Feeds a ride the way the pipeline does: trip recognised `lateS` after its onset. */
 function record(ride: Ride, settings: Partial<RideQualityConfig> = {}, lateS = 0.4): RideQuality | undefined {
   const { samples, trajectory } = synthesize(ride);
   const recorder = new RideQualityRecorder(rideQualitySettings.parse(settings));
   let started = false;
   for (const sample of samples) {
-    recorder.push(sample.t, sample.vertical, sample.x, sample.y);
+    recorder.push(sample.t, carFrame(sample.vertical, sample.x, sample.y));
     if (!started && sample.t >= ONSET + lateS) {
       recorder.tripStarted(ONSET);
       started = true;
@@ -156,13 +159,13 @@ describe("ride quality of a synthesized trip", () => {
   it("gives nothing for too few samples, an abandoned trip or no trip at all", () => {
     const recorder = new RideQualityRecorder(rideQualitySettings.parse({}));
     expect(recorder.tripEnded(0, 10)).toBeUndefined();
-    for (let i = 0; i < 10; i++) recorder.push(i * 0.01, 0, 0, 0);
+    for (let i = 0; i < 10; i++) recorder.push(i * 0.01, carFrame(0, 0, 0));
     recorder.tripStarted(0);
     expect(recorder.recording).toBe(true);
     expect(recorder.tripEnded(0, 1)).toBeUndefined();
     expect(recorder.recording).toBe(false);
     recorder.tripStarted(0);
-    for (let i = 10; i < 200; i++) recorder.push(i * 0.01, 0.5 * Math.sin(i / 30), 0, 0);
+    for (let i = 10; i < 200; i++) recorder.push(i * 0.01, carFrame(0.5 * Math.sin(i / 30), 0, 0));
     recorder.tripAbandoned();
     expect(recorder.tripEnded(0, 2)).toBeUndefined();
   });
@@ -171,9 +174,9 @@ describe("ride quality of a synthesized trip", () => {
     const recorder = new RideQualityRecorder(rideQualitySettings.parse({}));
     recorder.tripStarted(0);
     for (let i = 0; i < 100; i++) {
-      recorder.push(i * 0.01, 0.1, 0, 0);
-      recorder.push(i * 0.01, 5, 5, 5);
-      recorder.push(i * 0.01 + 0.001, Number.NaN, 0, 0);
+      recorder.push(i * 0.01, carFrame(0.1, 0, 0));
+      recorder.push(i * 0.01, carFrame(5, 5, 5));
+      recorder.push(i * 0.01 + 0.001, carFrame(Number.NaN, 0, 0));
     }
     const quality = recorder.tripEnded(0, 1)!;
     expect(quality.samples).toBe(100);
@@ -194,7 +197,7 @@ describe("ride quality of a synthesized trip", () => {
         let started = false;
         for (const { dt, vertical, x, y } of samples) {
           t += dt;
-          recorder.push(t, vertical, x, y);
+          recorder.push(t, carFrame(vertical, x, y));
           if (!started && t >= lateS) {
             recorder.tripStarted(lateS - 0.5);
             started = true;
