@@ -146,6 +146,13 @@ export class InertialMotion {
   /** s: when such a crawl ended, until taken (NaN: none) */
   private crawlEndedAt = NaN;
   /**
+   * m/s²: the start threshold and quiet band now in force (see startThreshold), worked out when
+   * the noise floor changes, which is at rest only: read at every step, as getters they cost a
+   * call and a boxed result each (bench:profile: 75 instructions a step apiece).
+   */
+  private startMps2 = 0;
+  private quietMps2 = 0;
+  /**
    * (m/s²)², what the noise the gravity reference averaged may have left in it (see
    * GravityReference.offsetVariance), kept up to date by the caller: a run counts it from its start
    */
@@ -160,6 +167,7 @@ export class InertialMotion {
     this.smoothing = new LowPass(config.smoothing_s);
     this.lobes = new LobeTracker(config.hidden_rise_max_s);
     this.noise = new NoiseFloor(config.noise_tracking_s, config.quiet_mps2 / config.noise_quiet_factor, config.start_mps2);
+    this.thresholdsFromNoise();
     this.crawlEnd = new CrawlEndWatch(config);
   }
 
@@ -222,7 +230,7 @@ export class InertialMotion {
    */
   get isSettled(): boolean {
     const lobe = this.lobes.current;
-    return !this.isMoving && (lobe === undefined || lobe.peak <= this.startThreshold);
+    return !this.isMoving && (lobe === undefined || lobe.peak <= this.startMps2);
   }
 
   /** At rest, with the acceleration inside the quiet band (no lobe open). */
@@ -337,12 +345,18 @@ export class InertialMotion {
 
   /** Start threshold now in force, m/s². */
   get startThreshold(): number {
-    return Math.max(this.config.start_mps2, this.config.noise_start_factor * this.noise.rms);
+    return this.startMps2;
   }
 
   /** Quiet band now in force, m/s². */
   get quietThreshold(): number {
-    return Math.max(this.config.quiet_mps2, this.config.noise_quiet_factor * this.noise.rms);
+    return this.quietMps2;
+  }
+
+  private thresholdsFromNoise(): void {
+    const rms = this.noise.rms;
+    this.startMps2 = Math.max(this.config.start_mps2, this.config.noise_start_factor * rms);
+    this.quietMps2 = Math.max(this.config.quiet_mps2, this.config.noise_quiet_factor * rms);
   }
 
   /**
@@ -364,8 +378,8 @@ export class InertialMotion {
     const step = acceleration - this.lastAcceleration;
     this.lastAcceleration = acceleration;
     const smoothed = this.smoothing.update(acceleration, dt);
-    const quiet = this.quietThreshold;
-    const start = this.startThreshold;
+    const quiet = this.quietMps2;
+    const start = this.startMps2;
     this.ripple.update(smoothed, dt, start, this.moving !== undefined);
     this.lobes.update(t, dt, acceleration, smoothed, quiet, start);
     const { closed, closedDuration } = this.lobes;
@@ -398,6 +412,7 @@ export class InertialMotion {
       // A pending warm-up start's own lobe closing is no such move: its run begins once the reference is warm.
       if (closed && closed !== this.warmupStart && this.unseenSince !== undefined && this.significant(closed, closedDuration)) this.movedUnmeasured = true;
       this.noise.update(smoothed, dt);
+      this.thresholdsFromNoise();
       if (!mayStart) {
         if (young || this.warmupStart) this.noteWarmupStart(t, closed, closedDuration);
       } else if (this.warmupStart) this.beginLate(t);
