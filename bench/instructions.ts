@@ -2,8 +2,8 @@
  * The pipeline's work as valgrind counts it: instructions per simulated second at 400 Hz. Wall
  * time on a shared machine moves by 40 % and more between runs (on one day, 2,200-5,300 × for
  * a build measured at 9,000 × two days before); three instruction counts of one build agreed
- * within 0.04 %, so a change to the hot path can be judged by it where the × real time figure
- * cannot tell (and function by function by instruction-profile.ts).
+ * within 0.04 % on a quiet machine, so a change to the hot path can be judged by it where the
+ * × real time figure cannot tell (and function by function by instruction-profile.ts).
  *
  * Two processes replay the same trace, one WARM_UP times and one MEASURED more; the difference,
  * over MEASURED, is a replay of a warm pipeline (start-up, parsing and the warming-up replays
@@ -12,7 +12,9 @@
  * came out 7 % higher (some of V8's heuristics read the clock). V8's hash and random seeds are
  * fixed too (`--hash-seed=1 --random-seed=1`): with `--predictable` alone, six counts of one build
  * spread over 1.9 % (two of them with address randomisation off still 0.4 % apart); with the
- * seeds, three were within 0.04 %. The JIT goes on compiling for two replays, which on the
+ * seeds, three were within 0.04 %. On a quiet machine only: beside the test suite or another
+ * valgrind job, counts of one build drifted by 0.5-3 % (something still reads the clock), so
+ * builds are compared counted one after the other with nothing else running. The JIT goes on compiling for two replays, which on the
  * hour's first 5 minutes cost about 1,070 M instructions after the first and 520 M after the
  * second, then 410-470 M a replay, depending on the window (one or two young-generation
  * collections a replay; no full one): hence four replays after three. Instructions are not
@@ -45,7 +47,7 @@ export async function instructionFigures(quick: boolean): Promise<Figure[]> {
       name: "firmware pipeline work",
       value: perReplay / seconds,
       unit: "instructions per simulated second",
-      method: `valgrind callgrind's count over ${seconds} s of the normal-hour scenario, accelerometer at 400 Hz, frames parsed beforehand: a process replaying it ${WARM_UP + MEASURED} times less one replaying it ${WARM_UP} times, over ${MEASURED} (node --predictable, V8's hash and random seeds fixed); counts of one build within 0.04 %${quick ? "; in a quick run the JIT is still compiling after replays this short: a smoke figure, not comparable with a full run's" : ""}`,
+      method: `valgrind callgrind's count over ${seconds} s of the normal-hour scenario, accelerometer at 400 Hz, frames parsed beforehand: a process replaying it ${WARM_UP + MEASURED} times less one replaying it ${WARM_UP} times, over ${MEASURED} (node --predictable, V8's hash and random seeds fixed); counts of one build within 0.04 % on a quiet machine, up to 3 % apart beside other work${quick ? "; in a quick run the JIT is still compiling after replays this short: a smoke figure, not comparable with a full run's" : ""}`,
     },
   ];
 }
