@@ -1,9 +1,9 @@
 /**
  * The pipeline's work as valgrind counts it: instructions per simulated second at 400 Hz. Wall
  * time on a shared machine moves by 40 % and more between runs (on one day, 2,200-5,300 × for
- * a build measured at 9,000 × two days before); three instruction counts of one build agreed
- * within 0.04 % on a quiet machine, so a change to the hot path can be judged by it where the
- * × real time figure cannot tell (and function by function by instruction-profile.ts).
+ * a build measured at 9,000 × two days before); an instruction count repeats far closer (below),
+ * so a change to the hot path can be judged by it where the × real time figure cannot tell (and
+ * function by function by instruction-profile.ts).
  *
  * Two processes replay the same trace, one WARM_UP times and one MEASURED more; the difference,
  * over MEASURED, is a replay of a warm pipeline (start-up, parsing and the warming-up replays
@@ -14,10 +14,11 @@
  * spread over 1.9 % (two of them with address randomisation off still 0.4 % apart); with the
  * seeds, three were within 0.04 %. On a quiet machine only: beside the test suite or another
  * valgrind job, counts of one build drifted by 0.5-3 % (something still reads the clock), so
- * builds are compared counted one after the other with nothing else running. The JIT goes on compiling for two replays, which on the
- * hour's first 5 minutes cost about 1,070 M instructions after the first and 520 M after the
- * second, then 410-470 M a replay, depending on the window (one or two young-generation
- * collections a replay; no full one): hence four replays after three. Instructions are not
+ * builds are compared counted one after the other with nothing else running. The JIT goes on
+ * compiling for two replays, which on the hour's first 5 minutes cost about 1,070 M
+ * instructions after the first and 520 M after the second, then 410-470 M a replay, depending
+ * on the window (one or two young-generation collections a replay; no full one): hence four
+ * replays after three. Instructions are not
  * time: a change that waits on memory more, or less, moves time more than its count.
  */
 import { spawn, spawnSync } from "node:child_process";

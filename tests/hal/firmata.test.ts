@@ -226,9 +226,13 @@ describe("FirmataAccelerometer (ADXL345 over Firmata I2C)", () => {
     expect(accelerometer.rateHz).toBe(25);
     await until(() => simulated.samplingInterval === 40, 2_000);
     accelerometer.sample();
+    const started = clock.now() / 1000;
     const samples = await collectReadings(accelerometer, 8);
+    const elapsed = clock.now() / 1000 - started;
     expect(medianSpacingMs(samples)).toBeGreaterThan(32);
     expect(medianSpacingMs(samples)).toBeLessThan(48);
+    // No more readings than 25 Hz gives in the time it took (a stalled timer only adds time).
+    expect(samples.length).toBeLessThanOrEqual(1.3 * elapsed * 25 + 2);
     expect(samples.at(-1)!.z).toBeCloseTo(9.81, 1);
     expect(() => accelerometer.configure({ samplingIntervalMs: 2 })).toThrow(/samplingIntervalMs 2 .*5 to 1000/);
     expect(() => accelerometer.configure({ range_g: 3 })).toThrow(/range_g 3 g.*2, 4, 8, 16/);
