@@ -15,7 +15,7 @@ import { ValueWindow } from "./conditioning/filters.ts";
 import { vectorLength } from "./conditioning/vector-length.ts";
 import { DoorReopenings } from "./detectors/door-reopenings.ts";
 import { FreeFallDetector } from "./detectors/free-fall.ts";
-import { OverspeedDetector } from "./detectors/overspeed.ts";
+import { OverspeedDetector, type Overspeed, type RunSpeed } from "./detectors/overspeed.ts";
 import { OvertravelDetector } from "./detectors/overtravel.ts";
 import { VibrationMonitor } from "./detectors/vibration.ts";
 import { CarFrameReading } from "./estimation/gravity-reference.ts";
@@ -23,6 +23,7 @@ import { STOP_RESIDUAL_FLOOR_MPS, type Direction, type Movement } from "./estima
 import { LevelingEstimator, type LevelingMeasurement } from "./estimation/leveling.ts";
 import { MotionEstimator } from "./estimation/motion-estimator.ts";
 import { ReckonedZone, type ReckonedStop } from "./estimation/reckoned-zone.ts";
+import { RunScale } from "./estimation/run-scale.ts";
 import { ShaftPosition } from "./estimation/shaft-position.ts";
 import { UnseenCrawl } from "./estimation/unseen-crawl.ts";
 import { AccelerometerCheck } from "./health/accelerometer-check.ts";
@@ -89,6 +90,10 @@ export class DetectionPipeline {
   private readonly leveling: LevelingEstimator;
   private readonly freeFall: FreeFallDetector;
   private readonly overspeed: OverspeedDetector;
+  /** the current run's scale, from the door-zone edges it passed: overspeed is judged on it */
+  private readonly runScale: RunScale;
+  /** the run's speed handed to overspeed, written in place at each step */
+  private readonly runSpeed: RunSpeed = { t: 0, speed: 0, uncertainty: 0, noiseVariance: 0, offsetMps2: 0 };
   private readonly overtravel: OvertravelDetector;
   private readonly vibration: VibrationMonitor;
   private readonly doorReopenings: DoorReopenings;
@@ -156,7 +161,9 @@ export class DetectionPipeline {
     this.block = new BlockAverage(readingsPerStep, readingsPerStep > 1 ? 2.5 / fitted.accelerometerHz : Infinity);
     this.leveling = new LevelingEstimator(Math.ceil(20 * Math.max(fitted.accelerometerHz / readingsPerStep, 100)), config.motion.run_offset_uncertainty_mps2);
     this.freeFall = new FreeFallDetector(detection);
-    this.overspeed = new OverspeedDetector(detection, lift.rated_speed_mps);
+    // A run's ratio further from 1 than the chip's tolerance allows is an edge matched wrongly, not its scale.
+    this.runScale = new RunScale(config.motion.scale_min_run_m, Math.min(config.motion.scale_max_error, detection.landing_confidence_sigma * config.motion.accelerometer_scale_uncertainty));
+    this.overspeed = new OverspeedDetector(detection, lift.rated_speed_mps, this.runScale);
     this.overtravel = new OvertravelDetector(detection, this.shaft, overtravelMarginM);
     this.unseenCrawl = new UnseenCrawl({ lateArrivalS: detection.late_arrival_s, confirmS: detection.crawl_out_confirm_s });
     this.vibration = new VibrationMonitor(detection);
@@ -334,7 +341,7 @@ export class DetectionPipeline {
     // its speed and displacement raise nothing insured.
     const trusted = this.motion.speedTrusted;
     this.recentSpeeds.push(t, trusted ? Math.abs(speed) : 0);
-    const overspeed = trusted ? this.overspeed.update(t, speed, this.motion.speedUncertainty) : undefined;
+    const overspeed = trusted ? this.judgeOverspeed(t, speed) : undefined;
     if (overspeed) this.send({ type: "OVERSPEED", at: t, onset: overspeed.onset, details: { ...overspeed } });
     const displacement = this.motion.displacement;
     if (this.runImpossible(t, displacement)) {
@@ -358,6 +365,18 @@ export class DetectionPipeline {
       if (!trusted) return;
       this.send({ type: "DISPLACED", at: t, onset: this.motion.runStart ?? t, displacement_m: round(moved, 3) });
     }
+  }
+
+  /** The run's speed judged as its door-zone edges put it right, where they have (see RunScale). */
+  private judgeOverspeed(t: number, speed: number): Overspeed | undefined {
+    const motion = this.motion;
+    const runSpeed = this.runSpeed;
+    runSpeed.t = t;
+    runSpeed.speed = speed;
+    runSpeed.uncertainty = motion.speedUncertainty;
+    runSpeed.noiseVariance = motion.speedNoiseVariance;
+    runSpeed.offsetMps2 = motion.runOffsetMps2;
+    return this.overspeed.update(runSpeed);
   }
 
   /**
@@ -462,6 +481,8 @@ export class DetectionPipeline {
     const edge = this.shaft.zoneEdge(at, entered, direction, sinceM, this.motion.speedUncertainty);
     if (!edge) return;
     if (edge.earlyExitM !== undefined) this.zoneCheck.leftEarly(at, edge.landing, edge.earlyExitM);
+    // Where the edge falls in the integration is off by its timing at this speed.
+    else this.runScale.edge({ t: at, entered, knownM: edge.position, integratedM: this.motion.integratedDisplacement - sinceM, sigmaM: Math.abs(this.motion.speed) * uncertaintyS, noiseVariance: this.motion.speedNoiseVariance });
     if (entered) {
       this.leveling.zoneEntered(at, edge.position, this.config.lift.landings_m[edge.landing], uncertaintyS);
       this.approach = {};
@@ -514,6 +535,7 @@ export class DetectionPipeline {
     if (this.fallConfirmedT < at) this.vibration.rearm();
     this.doorReopenings.moved();
     this.shaft.runStarted();
+    this.runScale.started();
     // A car that drops or starts briskly may leave its zone while its start is held (a fall from
     // rest goes 0.2 m in 0.2 s): the edge it crossed places it in the shaft. Not one seen earlier
     // in a start recognised late (a reference warming up): the car went on accelerating since.

@@ -41,6 +41,12 @@ export class ColumnRing {
     return this.append();
   }
 
+  /** Every row dropped; the storage is kept. */
+  clear(): void {
+    this.first = 0;
+    this.size = 0;
+  }
+
   dropOldest(): void {
     this.first = this.first + 1 === this.capacity ? 0 : this.first + 1;
     this.size--;

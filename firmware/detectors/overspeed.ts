@@ -3,10 +3,23 @@
  * few σ of the estimate's own uncertainty, held briefly so one noisy sample cannot raise it.
  * Once per run; the run's end re-arms it. Without a known rated speed there is no limit, and
  * nothing is judged.
+ *
+ * The speed is judged as the run's door-zone edges put it right (see RunScale), which they do
+ * from its second edge on: the run's recent speeds are kept and judged again whenever that
+ * changes, so that an overspeed seen only then is dated from when it began.
  */
 import type { DetectionConfig } from "../config/schema.ts";
+import { ColumnRing } from "../conditioning/column-ring.ts";
 import { Persistence } from "../conditioning/filters.ts";
+import type { RunScale } from "../estimation/run-scale.ts";
 import { round } from "../rounding.ts";
+
+/**
+ * s of the run's speeds judged again when its scale changes: longer than a run takes between
+ * two edges (a 6 m lobby storey at 0.4 m/s is 15 s), so an overspeed that began before the
+ * scale was known is dated from its start.
+ */
+const REJUDGED_S = 30;
 
 export interface Overspeed {
   onset: number;
@@ -16,23 +29,44 @@ export interface Overspeed {
   severe: boolean;
 }
 
+/** The run's speed as integrated, and what its doubt is made of (see InertialMotion). */
+export interface RunSpeed {
+  t: number;
+  /** m/s, signed */
+  speed: number;
+  /** m/s, one σ, of the integration alone */
+  uncertainty: number;
+  /** (m/s)²: the random walk in it so far */
+  noiseVariance: number;
+  /** m/s², one σ: the run's offset */
+  offsetMps2: number;
+}
+
+/** Columns of the recent speeds: RunSpeed's fields, the speed's magnitude. */
+const [T, SPEED, UNCERTAINTY, NOISE_VARIANCE, OFFSET] = [0, 1, 2, 3, 4];
+
 export class OverspeedDetector {
   private readonly above = new Persistence();
   private fired = false;
+  private readonly recent = new ColumnRing(5, 64);
+  /** the scale's revision the speeds were last judged on */
+  private judgedOn = NaN;
 
-  constructor(private readonly config: DetectionConfig, private readonly ratedSpeedMps: number | undefined) {}
+  constructor(
+    private readonly config: DetectionConfig,
+    private readonly ratedSpeedMps: number | undefined,
+    private readonly scale: RunScale,
+  ) {}
 
   get limitMps(): number {
     return this.config.overspeed_factor * (this.ratedSpeedMps ?? Infinity);
   }
 
-  /** `uncertaintyMps`: one σ of the speed estimate. */
-  update(t: number, speedMps: number, uncertaintyMps = 0): Overspeed | undefined {
-    if (this.ratedSpeedMps === undefined) return undefined;
-    const speed = Math.abs(speedMps);
-    const beyond = speed - this.config.overspeed_confidence_sigma * uncertaintyMps > this.limitMps;
-    const heldS = this.above.update(t, beyond, speed, Math.max);
-    if (this.fired || heldS === undefined || heldS < this.config.overspeed_hold_s) return undefined;
+  update(speed: Readonly<RunSpeed>): Overspeed | undefined {
+    if (this.ratedSpeedMps === undefined || this.fired) return undefined;
+    this.remember(speed);
+    const heldS = this.scale.revision === this.judgedOn ? this.judge(this.recent.size - 1) : this.rejudge();
+    if (heldS === undefined || heldS < this.config.overspeed_hold_s) return undefined;
     this.fired = true;
     return {
       onset: this.above.since!,
@@ -47,5 +81,38 @@ export class OverspeedDetector {
   rearm(): void {
     this.fired = false;
     this.above.reset();
+    this.recent.clear();
+  }
+
+  /** The `index`th remembered speed, oldest first, on the scale in force: how long the speed has been beyond the limit, or undefined. */
+  private judge(index: number): number | undefined {
+    const recent = this.recent;
+    const slot = recent.slot(index);
+    const t = recent.column(T)[slot];
+    const speed = recent.column(SPEED)[slot];
+    const scaled = this.scale.speedOf(speed);
+    const sigma = this.scale.uncertaintyOf(t, speed, recent.column(UNCERTAINTY)[slot], recent.column(NOISE_VARIANCE)[slot], recent.column(OFFSET)[slot]);
+    const beyond = scaled - this.config.overspeed_confidence_sigma * sigma > this.limitMps;
+    return this.above.update(t, beyond, scaled, Math.max);
+  }
+
+  /** The remembered speeds judged again, oldest first, on a changed scale. */
+  private rejudge(): number | undefined {
+    this.judgedOn = this.scale.revision;
+    this.above.reset();
+    let heldS: number | undefined;
+    for (let index = 0; index < this.recent.size; index++) heldS = this.judge(index);
+    return heldS;
+  }
+
+  private remember({ t, speed, uncertainty, noiseVariance, offsetMps2 }: Readonly<RunSpeed>): void {
+    const recent = this.recent;
+    while (recent.size > 0 && recent.column(T)[recent.slot(0)] < t - REJUDGED_S) recent.dropOldest();
+    const slot = recent.append();
+    recent.column(T)[slot] = t;
+    recent.column(SPEED)[slot] = Math.abs(speed);
+    recent.column(UNCERTAINTY)[slot] = uncertainty;
+    recent.column(NOISE_VARIANCE)[slot] = noiseVariance;
+    recent.column(OFFSET)[slot] = offsetMps2;
   }
 }

@@ -301,6 +301,16 @@ export class InertialMotion {
     return Math.sqrt(run.speedVariance + offsetMps * offsetMps);
   }
 
+  /** (m/s)²: the random walk part of speedUncertainty (0 at rest) */
+  get speedNoiseVariance(): number {
+    return this.moving?.speedVariance ?? 0;
+  }
+
+  /** m/s², one σ: the run's offset, the other part of speedUncertainty (0 at rest) */
+  get runOffsetMps2(): number {
+    return this.moving?.offsetMps2 ?? 0;
+  }
+
   /**
    * m, one σ: how far the readings' noise and the run's offset (see speedUncertainty) may have
    * carried its displacement so far: the speed's random walk integrated, σ_v · T / √3 after T

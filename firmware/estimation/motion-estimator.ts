@@ -133,6 +133,15 @@ export class MotionEstimator {
     return this.inertial?.speedUncertainty ?? 0;
   }
 
+  /** (m/s)² and m/s², one σ: the two parts of speedUncertainty, the random walk and the run's offset (see InertialMotion). */
+  get speedNoiseVariance(): number {
+    return this.inertial?.speedNoiseVariance ?? 0;
+  }
+
+  get runOffsetMps2(): number {
+    return this.inertial?.runOffsetMps2 ?? 0;
+  }
+
   /** Which way the accelerometer's current run goes (its own, not the fused decision), or undefined at rest. */
   get direction(): Direction | undefined {
     return this.inertial?.heading;

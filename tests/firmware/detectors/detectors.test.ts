@@ -6,7 +6,6 @@ import fc from "fast-check";
 import { defaultConfig } from "../../../firmware/config/schema.ts";
 import { InputFilter } from "../../../firmware/conditioning/input-filter.ts";
 import { FreeFallDetector, STANDARD_GRAVITY } from "../../../firmware/detectors/free-fall.ts";
-import { OverspeedDetector } from "../../../firmware/detectors/overspeed.ts";
 import { OvertravelDetector } from "../../../firmware/detectors/overtravel.ts";
 import { VibrationMonitor } from "../../../firmware/detectors/vibration.ts";
 import { DoorReopenings } from "../../../firmware/detectors/door-reopenings.ts";
@@ -169,35 +168,6 @@ describe("free fall", () => {
     expect(detector.update(0, 0)).toBeUndefined();
     expect(detector.update(0.5, 0)).toBeUndefined();
     expect(detector.update(1.0, 0)).toBeDefined();
-  });
-});
-
-describe("overspeed", () => {
-  it("is raised once per run when the speed stays beyond the limit, and re-armed by a new run", () => {
-    const detector = new OverspeedDetector(detection, 1.0);
-    const found = [];
-    for (let t = 0; t < 3; t += 0.01) {
-      const result = detector.update(t, -Math.min(1.5, t));
-      if (result) found.push(result);
-    }
-    expect(found).toHaveLength(1);
-    expect(found[0].onset).toBeCloseTo(1.16, 1);
-    expect(found[0].limit_mps).toBeCloseTo(1.15, 3);
-    detector.rearm();
-    expect([0, 0.05, 0.11, 0.2].map((t) => detector.update(t, 1.3)).filter(Boolean)).toHaveLength(1);
-  });
-
-  it("stays quiet below the limit and on a one-sample spike", () => {
-    const detector = new OverspeedDetector(detection, 1.6);
-    for (let t = 0; t < 5; t += 0.01) expect(detector.update(t, t === 2 ? 5 : 1.6)).toBeUndefined();
-  });
-
-  it("needs the speed beyond the limit by two σ of its own uncertainty", () => {
-    // Limit 1.84 m/s: 1.9 is beyond it, but not by 2 × 0.05.
-    const unsure = new OverspeedDetector(detection, 1.6);
-    for (let t = 0; t < 1; t += 0.01) expect(unsure.update(t, 1.9, 0.05)).toBeUndefined();
-    const sure = new OverspeedDetector(detection, 1.6);
-    expect([0, 0.05, 0.11].map((t) => sure.update(t, 1.9, 0.02)).filter(Boolean)).toHaveLength(1);
   });
 });
 

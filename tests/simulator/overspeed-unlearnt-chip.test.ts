@@ -1,0 +1,35 @@
+/**
+ * An overspeed read through a chip whose sensitivity the box has not learnt yet: the car's
+ * first run. Drawn by the random incidents (seed 4242, draw 99): a 0.4 m/s lift runs from the
+ * ground to its top floor at 1.25 × its rated speed, 0.5 m/s where the limit is 0.46 m/s. The
+ * box's chip reads 5 % low, 0.475 m/s, and 50 times a second with a rough ride, so the
+ * integrated speed alone cannot tell it beyond the limit by two σ. The door-zone edges of the
+ * landings it passes put the speed right (see RunScale).
+ */
+import { describe, expect, it } from "vitest";
+import { loadScenario, scenarioSchema } from "../../simulator/scenario.ts";
+import { runScenario } from "../../simulator/simulated-box.ts";
+import { judgedRun } from "../support/judged-run.ts";
+
+describe("an overspeed on a chip reading 5 % low, on its first run", () => {
+  const scenario = structuredClone(loadScenario("normal-hour"));
+  scenario.building = { landings_m: [0, 3.59, 7.43, 10.23, 14.43], door_zone_half_m: 0.2, air_temperature_c: 15 };
+  Object.assign(scenario.lift, { rated_speed_mps: 0.4, acceleration_mps2: 0.5, jerk_mps3: 1.83, start_landing: 0, leveling_speed_mps: 0.034, leveling_distance_m: 0.17 });
+  Object.assign(scenario.box, { mount: { roll_deg: 0, pitch_deg: 0, yaw_deg: 0 }, accelerometer_hz: 50, noise_mps2: 0.016, bias_mps2: [0, 0, 0], sensitivity: 0.95, ride_vibration_mps2: 0.054, presence_sensor: false, door_zone_sensor: true, barometer: true });
+  scenario.traffic.passengers_per_hour = 0;
+  scenario.passengers = [{ at: 5, from: 0, to: 4 }];
+  scenario.faults = [{ kind: "overspeed", at: 10, factor: 1.25 }] as typeof scenario.faults;
+  scenario.duration_s = 127;
+  const run = runScenario(scenarioSchema.parse(scenario), { seed: 1 });
+
+  it("is raised once the run's edges put the speed right, dated from when the car passed the limit", () => {
+    const [truth] = run.truth.flatMap((entry) => (entry.type === "expected" && entry.event === "overspeed" ? [entry] : []));
+    const raised = run.records.filter((record) => record.type === "overspeed");
+    expect(raised).toHaveLength(1);
+    expect(Math.abs(raised[0].onset - truth.onset)).toBeLessThan(0.5);
+    // By the second landing's zone left (3.79 m at 0.5 m/s).
+    expect(raised[0].t - truth.onset).toBeLessThan(9);
+    expect(raised[0].speed_mps).toBeCloseTo(0.5, 1);
+    expect(judgedRun("overspeed on an unlearnt chip", run, scenario.duration_s)).toMatchObject({ missed: [], falseAlarms: [] });
+  });
+});
