@@ -6,7 +6,8 @@
  *
  * The speed is judged as the run's door-zone edges put it right (see RunScale), which they do
  * from its second edge on: the run's recent speeds are kept and judged again whenever that
- * changes, so that an overspeed seen only then is dated from when it began.
+ * changes, so that an overspeed seen only then is dated from when it began. Only those of the
+ * current stretch that could be beyond the limit on some scale the edges may give are kept.
  */
 import type { DetectionConfig } from "../config/schema.ts";
 import { ColumnRing } from "../conditioning/column-ring.ts";
@@ -64,6 +65,13 @@ export class OverspeedDetector {
 
   update(speed: Readonly<RunSpeed>): Overspeed | undefined {
     if (this.ratedSpeedMps === undefined || this.fired) return undefined;
+    if (Math.abs(speed.speed) * this.scale.largestRatio <= this.limitMps) {
+      // Within the limit on any scale the edges may yet give: no stretch beyond it runs through
+      // this speed, so none before it need be kept (a run at its rated speed keeps none).
+      this.above.reset();
+      this.recent.clear();
+      return undefined;
+    }
     this.remember(speed);
     const heldS = this.scale.revision === this.judgedOn ? this.judge(this.recent.size - 1) : this.rejudge();
     if (heldS === undefined || heldS < this.config.overspeed_hold_s) return undefined;

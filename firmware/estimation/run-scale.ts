@@ -49,6 +49,11 @@ export class RunScale {
     return this.scale;
   }
 
+  /** The largest ratio the edges may give. */
+  get largestRatio(): number {
+    return 1 + this.maxError;
+  }
+
   /** Counts the ratio's changes: speeds judged on the old one may be judged again. */
   get revision(): number {
     return this.changes;
