@@ -161,8 +161,8 @@ export class DetectionPipeline {
     this.block = new BlockAverage(readingsPerStep, readingsPerStep > 1 ? 2.5 / fitted.accelerometerHz : Infinity);
     this.leveling = new LevelingEstimator(Math.ceil(20 * Math.max(fitted.accelerometerHz / readingsPerStep, 100)), config.motion.run_offset_uncertainty_mps2);
     this.freeFall = new FreeFallDetector(detection);
-    // A run's ratio further from 1 than the chip's tolerance allows is an edge matched wrongly, not its scale.
-    this.runScale = new RunScale(config.motion.scale_min_run_m, Math.min(config.motion.scale_max_error, detection.landing_confidence_sigma * config.motion.accelerometer_scale_uncertainty));
+    const { scale_min_run_m: minSpanM, accelerometer_scale_uncertainty: chipUncertainty, scale_max_error: maxError, scale_agreement: agreement } = config.motion;
+    this.runScale = new RunScale({ minSpanM, chipUncertainty, maxError, agreement });
     this.overspeed = new OverspeedDetector(detection, lift.rated_speed_mps, this.runScale);
     this.overtravel = new OvertravelDetector(detection, this.shaft, overtravelMarginM);
     this.unseenCrawl = new UnseenCrawl({ lateArrivalS: detection.late_arrival_s, confirmS: detection.crawl_out_confirm_s });
@@ -482,7 +482,11 @@ export class DetectionPipeline {
     if (!edge) return;
     if (edge.earlyExitM !== undefined) this.zoneCheck.leftEarly(at, edge.landing, edge.earlyExitM);
     // Where the edge falls in the integration is off by its timing at this speed.
-    else this.runScale.edge({ t: at, entered, knownM: edge.position, integratedM: this.motion.integratedDisplacement - sinceM, sigmaM: Math.abs(this.motion.speed) * uncertaintyS, noiseVariance: this.motion.speedNoiseVariance });
+    else {
+      const motion = this.motion;
+      const upperEnd = edge.position > this.config.lift.landings_m[edge.landing];
+      this.runScale.edge({ t: at, upperEnd, knownM: edge.position, integratedM: motion.integratedDisplacement - sinceM, sigmaM: Math.abs(motion.speed) * uncertaintyS, noiseVariance: motion.speedNoiseVariance, speedUncertainty: motion.speedUncertainty });
+    }
     if (entered) {
       this.leveling.zoneEntered(at, edge.position, this.config.lift.landings_m[edge.landing], uncertaintyS);
       this.approach = {};

@@ -47,6 +47,11 @@ export class ColumnRing {
     this.size = 0;
   }
 
+  /** The newest `count` rows dropped (all of them, where fewer are kept). */
+  dropNewest(count: number): void {
+    this.size = Math.max(0, this.size - count);
+  }
+
   dropOldest(): void {
     this.first = this.first + 1 === this.capacity ? 0 : this.first + 1;
     this.size--;

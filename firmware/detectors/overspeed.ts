@@ -5,9 +5,11 @@
  * nothing is judged.
  *
  * The speed is judged as the run's door-zone edges put it right (see RunScale), which they do
- * from its second edge on: the run's recent speeds are kept and judged again whenever that
- * changes, so that an overspeed seen only then is dated from when it began. Only those of the
- * current stretch that could be beyond the limit on some scale the edges may give are kept.
+ * only after a few edges: the run's recent speeds are kept and judged again whenever that
+ * changes, so that an overspeed seen only then, over or not, is raised and dated from when it
+ * began. Kept are only the stretches that some ratio the edges may give could put beyond the
+ * limit for the hold (a run at its rated speed keeps none), each after a row that parts it
+ * from the one before.
  */
 import type { DetectionConfig } from "../config/schema.ts";
 import { ColumnRing } from "../conditioning/column-ring.ts";
@@ -16,9 +18,9 @@ import type { RunScale } from "../estimation/run-scale.ts";
 import { round } from "../rounding.ts";
 
 /**
- * s of the run's speeds judged again when its scale changes: longer than a run takes between
- * two edges (a 6 m lobby storey at 0.4 m/s is 15 s), so an overspeed that began before the
- * scale was known is dated from its start.
+ * s of the run's speeds judged again when its scale changes: longer than a run takes over the
+ * three edges at one end of their vanes that two agreeing spans need (two 3.5 m storeys at
+ * 0.4 m/s: 18 s), so an overspeed that began before the scale was known is dated from its start.
  */
 const REJUDGED_S = 30;
 
@@ -43,14 +45,21 @@ export interface RunSpeed {
   offsetMps2: number;
 }
 
-/** Columns of the recent speeds: RunSpeed's fields, the speed's magnitude. */
-const [T, SPEED, UNCERTAINTY, NOISE_VARIANCE, OFFSET] = [0, 1, 2, 3, 4];
+/** Columns of the kept speeds: RunSpeed's fields, the speed's magnitude (0 in a row that parts two stretches). */
+const T = 0;
+const SPEED = 1;
+const UNCERTAINTY = 2;
+const NOISE_VARIANCE = 3;
+const OFFSET = 4;
 
 export class OverspeedDetector {
   private readonly above = new Persistence();
   private fired = false;
-  private readonly recent = new ColumnRing(5, 64);
-  /** the scale's revision the speeds were last judged on */
+  private readonly kept = new ColumnRing(5, 64);
+  /** rows of the stretch being kept (0: the newest row parts stretches, or none is kept), and when it began */
+  private stretchRows = 0;
+  private stretchSince = 0;
+  /** the scale's revision the kept speeds were last judged on */
   private judgedOn = NaN;
 
   constructor(
@@ -65,15 +74,8 @@ export class OverspeedDetector {
 
   update(speed: Readonly<RunSpeed>): Overspeed | undefined {
     if (this.ratedSpeedMps === undefined || this.fired) return undefined;
-    if (Math.abs(speed.speed) * this.scale.largestRatio <= this.limitMps) {
-      // Within the limit on any scale the edges may yet give: no stretch beyond it runs through
-      // this speed, so none before it need be kept (a run at its rated speed keeps none).
-      this.above.reset();
-      this.recent.clear();
-      return undefined;
-    }
-    this.remember(speed);
-    const heldS = this.scale.revision === this.judgedOn ? this.judge(this.recent.size - 1) : this.rejudge();
+    this.keep(speed);
+    const heldS = this.scale.revision === this.judgedOn ? this.judge(this.kept.size - 1) : this.rejudge();
     if (heldS === undefined || heldS < this.config.overspeed_hold_s) return undefined;
     this.fired = true;
     return {
@@ -89,38 +91,58 @@ export class OverspeedDetector {
   rearm(): void {
     this.fired = false;
     this.above.reset();
-    this.recent.clear();
+    this.kept.clear();
+    this.stretchRows = 0;
   }
 
-  /** The `index`th remembered speed, oldest first, on the scale in force: how long the speed has been beyond the limit, or undefined. */
+  /** The `index`th kept row, oldest first, on the scale in force: how long the speed has been beyond the limit, or undefined. */
   private judge(index: number): number | undefined {
-    const recent = this.recent;
-    const slot = recent.slot(index);
-    const t = recent.column(T)[slot];
-    const speed = recent.column(SPEED)[slot];
-    const scaled = this.scale.speedOf(speed);
-    const sigma = this.scale.uncertaintyOf(t, speed, recent.column(UNCERTAINTY)[slot], recent.column(NOISE_VARIANCE)[slot], recent.column(OFFSET)[slot]);
+    const kept = this.kept;
+    const slot = kept.slot(index);
+    const t = kept.column(T)[slot];
+    const speed = kept.column(SPEED)[slot];
+    const scaled = this.scale.speedOf(t, speed);
+    const sigma = this.scale.uncertaintyOf(t, speed, kept.column(UNCERTAINTY)[slot], kept.column(NOISE_VARIANCE)[slot], kept.column(OFFSET)[slot]);
     const beyond = scaled - this.config.overspeed_confidence_sigma * sigma > this.limitMps;
     return this.above.update(t, beyond, scaled, Math.max);
   }
 
-  /** The remembered speeds judged again, oldest first, on a changed scale. */
+  /** The kept rows judged again, oldest first, on a changed scale, up to the first stretch held long enough, if any. */
   private rejudge(): number | undefined {
     this.judgedOn = this.scale.revision;
     this.above.reset();
     let heldS: number | undefined;
-    for (let index = 0; index < this.recent.size; index++) heldS = this.judge(index);
+    for (let index = 0; index < this.kept.size; index++) {
+      heldS = this.judge(index);
+      if (heldS !== undefined && heldS >= this.config.overspeed_hold_s) break;
+    }
     return heldS;
   }
 
-  private remember({ t, speed, uncertainty, noiseVariance, offsetMps2 }: Readonly<RunSpeed>): void {
-    const recent = this.recent;
-    while (recent.size > 0 && recent.column(T)[recent.slot(0)] < t - REJUDGED_S) recent.dropOldest();
-    const slot = recent.append();
-    recent.column(T)[slot] = t;
-    recent.column(SPEED)[slot] = Math.abs(speed);
-    recent.column(UNCERTAINTY)[slot] = uncertainty;
-    recent.column(NOISE_VARIANCE)[slot] = noiseVariance;
-    recent.column(OFFSET)[slot] = offsetMps2;
+  /**
+   * The speed kept, or a row parting stretches where no ratio the edges may give puts it beyond
+   * the limit: a stretch that ended shorter than the hold is dropped, as no scale makes it one.
+   */
+  private keep({ t, speed, uncertainty, noiseVariance, offsetMps2 }: Readonly<RunSpeed>): void {
+    const kept = this.kept;
+    while (kept.size > 0 && kept.column(T)[kept.slot(0)] < t - REJUDGED_S) kept.dropOldest();
+    const magnitude = Math.abs(speed);
+    const possible = magnitude * this.scale.largestRatio > this.limitMps;
+    if (!possible) {
+      if (this.stretchRows > 0 && t - this.stretchSince < this.config.overspeed_hold_s) kept.dropNewest(this.stretchRows);
+      this.stretchRows = 0;
+      // Consecutive parting rows are one: its time moves on.
+      const newest = kept.size - 1;
+      if (newest >= 0 && kept.column(SPEED)[kept.slot(newest)] === 0) {
+        kept.column(T)[kept.slot(newest)] = t;
+        return;
+      }
+    } else if (this.stretchRows++ === 0) this.stretchSince = t;
+    const slot = kept.append();
+    kept.column(T)[slot] = t;
+    kept.column(SPEED)[slot] = possible ? magnitude : 0;
+    kept.column(UNCERTAINTY)[slot] = uncertainty;
+    kept.column(NOISE_VARIANCE)[slot] = noiseVariance;
+    kept.column(OFFSET)[slot] = offsetMps2;
   }
 }

@@ -2,20 +2,31 @@
  * The current run's speed put right by the door-zone edges it passes. Between two edges the car
  * went a known distance (their heights), and integration made so much of it. The ratio takes
  * out what the chip's sensitivity got wrong (a chip that has not learnt it yet, see
- * AccelerometerScale, reads every speed a few per cent off), and with it the mean of what the
- * readings' noise and the run's offset had added to the speed over the span. So from a run's
- * second edge of a kind on, its speed doubts only what they added since (see uncertaintyOf)
- * and the edges' timing, where integration alone doubts all they added since the start. The
- * latest span of at least `minSpanM` is used: longer ones time the edges better but reach
- * further back.
+ * AccelerometerScale, reads every speed a few per cent off), and, at the span's own mean speed,
+ * the mean of what the readings' noise and the run's offset had added to the speed over the
+ * span. So once a ratio is known, the speed doubts what they added since (see uncertaintyOf),
+ * the edges' timing, and what the ratio misses at a speed other than the span's, where
+ * integration alone doubts all they added since the start. A speed is put right by the span
+ * whose middle is nearest it: the latest for the speed now, earlier ones for speeds judged again.
+ *
+ * A span runs between two edges at the same end of their vanes (both a zone's lower edge, or
+ * both an upper one), so that the zones' configured height is in neither end; the latest at
+ * least `minSpanM` long is used (longer ones time the edges better but reach further back). A
+ * span counts only once it and the span next to it agree: a chip's sensitivity is the same on
+ * every span, while a run placed a landing out (each edge matched to its neighbour's height)
+ * gives each span the ratio of two different storeys, and one edge read late gives two spans
+ * different ratios.
  */
+
+/** A chip's sensitivity is taken to be within this many σ of its tolerance (the ADXL345's ±10 % is 3 σ of 3.5 %). */
+const CHIP_TOLERANCE_SIGMA = 3;
 
 /** A door-zone edge a run passed, as RunScale keeps it. */
 export interface RunEdge {
   /** s */
   t: number;
-  /** into a zone, or out of one */
-  entered: boolean;
+  /** the upper end of its zone's vane (landing + half the zone), or the lower */
+  upperEnd: boolean;
   /** m, its height in the shaft */
   knownM: number;
   /** m, + up: the run as integrated then, the barometer's correction not in it */
@@ -24,29 +35,52 @@ export interface RunEdge {
   sigmaM: number;
   /** (m/s)²: the speed's random walk then (see InertialMotion.speedNoiseVariance) */
   noiseVariance: number;
+  /** m/s, one σ: the integrated speed's own doubt then (see InertialMotion.speedUncertainty) */
+  speedUncertainty: number;
+}
+
+export interface RunScaleSettings {
+  /** m: a shorter span between edges is left out (a poll's timing is too much of it) */
+  minSpanM: number;
+  /** one σ of the chip's sensitivity (motion.accelerometer_scale_uncertainty): a ratio beyond its tolerance is an edge matched to the wrong landing */
+  chipUncertainty: number;
+  /** a ratio further than this (a fraction) from 1 is never a sensitivity error (motion.scale_max_error) */
+  maxError: number;
+  /** two spans agree when their ratios are within this fraction (motion.scale_agreement) */
+  agreement: number;
+}
+
+/** A span between two edges of a kind: its ratio, and what that ratio's doubt needs. */
+interface Span {
+  ratio: number;
+  /** one σ of the ratio, from the edges' timing */
+  ratioSigma: number;
+  /** s, its start and end; (m/s)², the speed's noise variance at each */
+  fromT: number;
+  toT: number;
+  fromVariance: number;
+  toVariance: number;
+  /** m/s: its true mean speed, and the integrated speed's doubt at its end */
+  speed: number;
+  speedSigma: number;
 }
 
 export class RunScale {
   private readonly edges: RunEdge[] = [];
-  private scale = 1;
-  private scaleSigma = 0;
+  private readonly maxError: number;
+  /** spans that agreed with the one before or after them, in time order */
+  private readonly spans: Span[] = [];
+  /** the last span, agreed or not */
+  private last?: Span;
   private changes = 0;
-  /** the span the ratio is from: its start and end (s), and the speed's noise variance at each */
-  private fromT = NaN;
-  private toT = NaN;
-  private fromVariance = 0;
-  private toVariance = 0;
 
-  constructor(
-    /** m: a shorter span between edges is left out (a poll's timing is too much of it) */
-    private readonly minSpanM: number,
-    /** a ratio further than this (a fraction) from 1 is no sensitivity error (an edge matched to the wrong landing): left out */
-    private readonly maxError: number,
-  ) {}
+  constructor(private readonly settings: RunScaleSettings) {
+    this.maxError = Math.min(settings.maxError, CHIP_TOLERANCE_SIGMA * settings.chipUncertainty);
+  }
 
-  /** What the run's integrated speed is multiplied by: 1 until two edges far enough apart were passed. */
+  /** What the run's latest integrated speeds are multiplied by: 1 until two spans agreed. */
   get ratio(): number {
-    return this.scale;
+    return this.spans.at(-1)?.ratio ?? 1;
   }
 
   /** The largest ratio the edges may give. */
@@ -54,68 +88,91 @@ export class RunScale {
     return 1 + this.maxError;
   }
 
-  /** Counts the ratio's changes: speeds judged on the old one may be judged again. */
+  /** Counts the changes: speeds judged before one may be judged again. */
   get revision(): number {
     return this.changes;
   }
 
-  /** Two edges far enough apart have put the speed right. */
+  /** Two spans agreed, and the speed is put right. */
   get known(): boolean {
-    return !Number.isNaN(this.toT);
+    return this.spans.length > 0;
   }
 
   started(): void {
     this.edges.length = 0;
-    this.scale = 1;
-    this.scaleSigma = 0;
-    this.fromT = this.toT = NaN;
+    this.spans.length = 0;
+    this.last = undefined;
     this.changes++;
   }
 
-  /**
-   * An edge the run passed. The span to it is from the latest edge of the same kind (into a zone,
-   * or out of one) at least `minSpanM` away: a zone's height as configured is then in neither
-   * end, and a vane a few cm longer or shorter than that changes nothing.
-   */
+  /** An edge the run passed: the span to it from the latest edge at the same end of a vane at least `minSpanM` away. */
   edge(edge: RunEdge): void {
-    for (let index = this.edges.length - 1; index >= 0; index--) {
-      const earlier = this.edges[index];
-      const knownSpanM = edge.knownM - earlier.knownM;
-      if (earlier.entered !== edge.entered || Math.abs(knownSpanM) < this.minSpanM) continue;
-      const ratio = knownSpanM / (edge.integratedM - earlier.integratedM);
-      // Integrated the other way, or too far off for a chip: an edge taken for the wrong landing, a jolt.
-      if (!(Math.abs(ratio - 1) <= this.maxError)) break;
-      this.scale = ratio;
-      this.scaleSigma = (ratio * Math.sqrt(earlier.sigmaM * earlier.sigmaM + edge.sigmaM * edge.sigmaM)) / Math.abs(knownSpanM);
-      this.fromT = earlier.t;
-      this.fromVariance = earlier.noiseVariance;
-      this.toT = edge.t;
-      this.toVariance = edge.noiseVariance;
-      this.changes++;
-      break;
-    }
+    const earlier = this.spanStart(edge);
     this.edges.push(edge);
+    if (!earlier) return;
+    const knownSpanM = edge.knownM - earlier.knownM;
+    const ratio = knownSpanM / (edge.integratedM - earlier.integratedM);
+    // Integrated the other way, or too far off for a chip: an edge taken for the wrong landing, a jolt.
+    if (!(Math.abs(ratio - 1) <= this.maxError)) return;
+    const span: Span = {
+      ratio,
+      ratioSigma: (ratio * Math.sqrt(earlier.sigmaM * earlier.sigmaM + edge.sigmaM * edge.sigmaM)) / Math.abs(knownSpanM),
+      fromT: earlier.t,
+      toT: edge.t,
+      fromVariance: earlier.noiseVariance,
+      toVariance: edge.noiseVariance,
+      speed: Math.abs(knownSpanM) / (edge.t - earlier.t),
+      speedSigma: edge.speedUncertainty,
+    };
+    const before = this.last;
+    this.last = span;
+    if (!before || !(Math.abs(ratio - before.ratio) <= this.settings.agreement * ratio)) return;
+    if (this.spans.at(-1) !== before) this.spans.push(before);
+    this.spans.push(span);
+    this.changes++;
   }
 
-  /** m/s: an integrated speed as the span puts it right (as it is, before one). */
-  speedOf(speedMps: number): number {
-    return speedMps * this.scale;
+  /** m/s: an integrated speed at `t` as the span nearest it puts it right (as it is, before one). */
+  speedOf(t: number, speedMps: number): number {
+    return speedMps * (this.spanAt(t)?.ratio ?? 1);
   }
 
   /**
-   * m/s, one σ of speedOf(`speedMps`) integrated at `t`; before a span, the integration's own
-   * (`integrationMps`, see InertialMotion.speedUncertainty). After one: the edges' timing; the
-   * random walk's value then against its mean over the span (`noiseVariance`: the run's so far,
-   * see walkAgainstMean); and what the run's offset (`offsetMps2`, one σ) added since the
-   * span's middle, or took away before it.
+   * m/s, one σ of speedOf(`t`, `speedMps`); before a ratio is known, the integration's own
+   * (`integrationMps`, see InertialMotion.speedUncertainty). After, from the span nearest `t`:
+   * the edges' timing; the random walk's value then against its mean over the span
+   * (`noiseVariance`: the run's so far, see walkAgainstMean); what the run's offset
+   * (`offsetMps2`, one σ) added since the span's middle, or took away before it; and, at a speed
+   * other than the span's mean, the share of the span's mean error the ratio took out in
+   * proportion rather than whole (bounded by the integration's doubt at the span's end).
    */
   uncertaintyOf(t: number, speedMps: number, integrationMps: number, noiseVariance: number, offsetMps2: number): number {
-    if (!this.known) return integrationMps;
-    const walkVariance = walkAgainstMean(noiseVariance, this.fromVariance, this.toVariance);
-    const offsetMps = offsetMps2 * (t - (this.fromT + this.toT) / 2);
-    const fromSpeed = this.scale * Math.sqrt(walkVariance + offsetMps * offsetMps);
-    const fromScale = speedMps * this.scaleSigma;
+    const span = this.spanAt(t);
+    if (!span) return integrationMps;
+    const walkVariance = walkAgainstMean(noiseVariance, span.fromVariance, span.toVariance);
+    const offsetMps = offsetMps2 * (t - (span.fromT + span.toT) / 2);
+    const otherSpeedMps = (1 - Math.abs(speedMps) / span.speed) * span.speedSigma;
+    const fromSpeed = span.ratio * Math.sqrt(walkVariance + offsetMps * offsetMps + otherSpeedMps * otherSpeedMps);
+    const fromScale = speedMps * span.ratioSigma;
     return Math.sqrt(fromSpeed * fromSpeed + fromScale * fromScale);
+  }
+
+  /** The agreed span whose middle is nearest `t`. */
+  private spanAt(t: number): Span | undefined {
+    let nearest: Span | undefined;
+    for (const span of this.spans) {
+      if (!nearest || Math.abs(t - (span.fromT + span.toT) / 2) < Math.abs(t - (nearest.fromT + nearest.toT) / 2)) nearest = span;
+    }
+    return nearest;
+  }
+
+  /** The latest edge before `edge` at the same end of a vane, at least `minSpanM` from it. */
+  private spanStart(edge: RunEdge): RunEdge | undefined {
+    for (let index = this.edges.length - 1; index >= 0; index--) {
+      const earlier = this.edges[index];
+      if (earlier.upperEnd === edge.upperEnd && Math.abs(edge.knownM - earlier.knownM) >= this.settings.minSpanM) return earlier;
+    }
+    return undefined;
   }
 }
 
@@ -124,9 +181,10 @@ export class RunScale {
  * variance (which grows as it goes) being `at` then, `from` and `to` at the span's ends: a third
  * of what it gained over the span at either end, less inside it, plus what it gained between
  * then and the span. (Brownian motion of steady rate q over a span of length D, at u into it:
- * q·(D/3 − u + u²/D).)
+ * q·(D/3 − u + u²/D). The walk's variance stands in for time: exact at a steady rate, as the
+ * readings' noise is through a run; a rate that rose late in the span would make it low.)
  */
-function walkAgainstMean(at: number, from: number, to: number): number {
+export function walkAgainstMean(at: number, from: number, to: number): number {
   const span = to - from;
   if (at >= to) return at - to + span / 3;
   if (at <= from) return from - at + span / 3;

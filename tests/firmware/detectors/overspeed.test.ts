@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { defaultConfig } from "../../../firmware/config/schema.ts";
 import { OverspeedDetector, type Overspeed, type RunSpeed } from "../../../firmware/detectors/overspeed.ts";
-import { RunScale } from "../../../firmware/estimation/run-scale.ts";
+import { RunScale, walkAgainstMean, type RunEdge } from "../../../firmware/estimation/run-scale.ts";
 
 const { detection } = defaultConfig();
-/** Spans of 2 m or more; ratios within 10 % of 1. */
-const runScale = () => new RunScale(2, 0.1);
+/** Spans of 2 m or more; ratios within 3 × 3.5 % of 1; spans agree within 2 %. */
+const runScale = () => new RunScale({ minSpanM: 2, chipUncertainty: 0.035, maxError: 0.2, agreement: 0.02 });
 const at = (t: number, speed: number, uncertainty = 0): RunSpeed => ({ t, speed, uncertainty, noiseVariance: 0, offsetMps2: 0 });
 
 describe("overspeed", () => {
@@ -37,85 +37,174 @@ describe("overspeed", () => {
   });
 });
 
-/**
- * A run up a shaft of landings 3 m apart (zones ±0.1 m), integrated by a chip that reads
- * `sensitivity` × the truth, at `trueSpeed(t)` from rest at landing 0, 100 steps a second for
- * `seconds`. Its speed's doubt grows as a chip's does: a random walk of `walk` (m/s)² a second
- * and an offset of `offset` m/s². `edges`: whether the door-zone sensor's edges reach the run's scale.
- */
-function run(sensitivity: number, trueSpeed: (t: number) => number, seconds: number, { walk, offset, edges }: { walk: number; offset: number; edges: boolean }): Overspeed[] {
+interface Run {
+  /** what the chip reads of the truth */
+  sensitivity: number;
+  /** m/s, the true speed's magnitude at t (s) */
+  trueSpeed: (t: number) => number;
+  seconds: number;
+  /** (m/s)² a second: the speed's random walk; m/s²: the run's offset (one σ) */
+  walk: number;
+  offset: number;
+  /** the door-zone sensor's edges reach the run's scale */
+  edges: boolean;
+  /** landing heights, m (zones ±0.1 m); the run starts at rest at the first (going up) or the last (going down) */
+  landings?: number[];
+  down?: boolean;
+  /** m: the landings as the box places the edges, if not where they are (a run placed a landing out) */
+  placed?: number[];
+}
+
+/** A run integrated by a chip, at 100 steps a second, its edges at the zones it passes: what overspeed raised. */
+function run({ sensitivity, trueSpeed, seconds, walk, offset, edges, landings = [0, 3, 6, 9, 12, 15, 18], down = false, placed = landings }: Run): Overspeed[] {
   const scale = runScale();
   const detector = new OverspeedDetector(detection, 1.0, scale);
   scale.started();
   detector.rearm();
   const found: Overspeed[] = [];
-  let position = 0;
+  const sign = down ? -1 : 1;
+  const start = down ? landings[landings.length - 1] : landings[0];
+  let travelled = 0;
   for (let step = 1; step <= seconds * 100; step++) {
     const t = step / 100;
-    const before = position;
-    position += trueSpeed(t) / 100;
-    for (const height of [3, 6, 9, 12, 15, 18]) {
-      for (const [edgeM, entered] of [[height - 0.1, true], [height + 0.1, false]] as const) {
-        if (edges && before < edgeM && position >= edgeM) scale.edge({ t, entered, knownM: edgeM, integratedM: sensitivity * edgeM, sigmaM: 0.001, noiseVariance: walk * t });
+    const before = start + sign * travelled;
+    travelled += trueSpeed(t) / 100;
+    const now = start + sign * travelled;
+    const uncertainty = Math.hypot(Math.sqrt(walk * t), offset * t);
+    landings.forEach((height, landing) => {
+      for (const side of [-1, 1]) {
+        const edgeM = height + side * 0.1;
+        if (!edges || (before - edgeM) * (now - edgeM) > 0 || now === edgeM) continue;
+        const knownM = placed[landing] + side * 0.1;
+        const edge: RunEdge = { t, upperEnd: side > 0, knownM, integratedM: sensitivity * (edgeM - start), sigmaM: 0.001, noiseVariance: walk * t, speedUncertainty: uncertainty };
+        scale.edge(edge);
       }
-    }
-    const result = detector.update({ t, speed: sensitivity * trueSpeed(t), uncertainty: Math.hypot(Math.sqrt(walk * t), offset * t), noiseVariance: walk * t, offsetMps2: offset });
+    });
+    const result = detector.update({ t, speed: sign * sensitivity * trueSpeed(t), uncertainty, noiseVariance: walk * t, offsetMps2: offset });
     if (result) found.push(result);
   }
   return found;
 }
 
+const noisy = { walk: 1e-4, offset: 0.004 };
+const quiet = { walk: 1e-5, offset: 0.001 };
+/** At its rated 1 m/s past landing 1 (3 m), then 1.25 m/s from 4.25 s: beyond the limit (1.15 m/s) from 4.15 s, read 5 % low as 1.19 m/s. */
+const overspeeding = (t: number) => (t < 4 ? Math.min(1, t) : Math.min(1.25, 1 + (t - 4)));
+
 describe("overspeed judged on the run's own scale", () => {
-  it("finds the overspeed a chip reading 5 % low hides, once two edges of a kind put the speed right, dated from its start", () => {
-    // At its rated 1 m/s past landing 1, then 1.25 m/s from 4.25 s: beyond the limit (1.15 m/s) from 4.15 s, read as 1.19 m/s.
-    const overspeeding = (t: number) => (t < 4 ? Math.min(1, t) : Math.min(1.25, 1 + (t - 4)));
-    const noisy = { walk: 1e-4, offset: 0.004 };
-    expect(run(0.95, overspeeding, 8, { ...noisy, edges: false })).toEqual([]);
-    const [found, ...more] = run(0.95, overspeeding, 8, { ...noisy, edges: true });
+  it("finds the overspeed a chip reading 5 % low hides, once two spans agree on the run's scale, dated from its start", () => {
+    expect(run({ sensitivity: 0.95, trueSpeed: overspeeding, seconds: 9, ...noisy, edges: false })).toEqual([]);
+    const [found, ...more] = run({ sensitivity: 0.95, trueSpeed: overspeeding, seconds: 9, ...noisy, edges: true });
     expect(more).toEqual([]);
-    // Raised on entering landing 2's zone (5.95 s), dated from when the speed passed the limit.
+    // Raised on leaving landing 2's zone (6.1 m, 6.11 s), the second span, dated from when the speed passed the limit.
     expect(found.onset).toBeGreaterThan(4.1);
     expect(found.onset).toBeLessThan(4.4);
     expect(found.speed_mps).toBeCloseTo(1.25, 2);
   });
 
+  it("raises an overspeed that was over before the edges that tell it came", () => {
+    // 1.25 m/s from 4.25 s to 5 s, 1 m/s again from 5.25 s: over before the second span ends at 6.3 s.
+    const burst = (t: number) => (t < 5 ? overspeeding(t) : Math.max(1, 1.25 - (t - 5)));
+    expect(run({ sensitivity: 0.95, trueSpeed: burst, seconds: 9, ...noisy, edges: false })).toEqual([]);
+    const found = run({ sensitivity: 0.95, trueSpeed: burst, seconds: 9, ...noisy, edges: true });
+    expect(found).toHaveLength(1);
+    expect(found[0].onset).toBeGreaterThan(4.1);
+    expect(found[0].onset).toBeLessThan(4.4);
+  });
+
+  it("finds it going down as going up", () => {
+    const [found, ...more] = run({ sensitivity: 0.95, trueSpeed: overspeeding, seconds: 9, ...noisy, edges: true, down: true });
+    expect(more).toEqual([]);
+    expect(found.onset).toBeGreaterThan(4.1);
+    expect(found.onset).toBeLessThan(4.4);
+  });
+
   it("raises nothing for a fast run within the limit that a chip reading 5 % high reads beyond it, once its edges are known", () => {
     // 1 m/s past landings 1 and 2, then 1.13 m/s from 7.13 s (read as 1.187, beyond 1.15).
     const speeding = (t: number) => (t < 7 ? Math.min(1, t) : Math.min(1.13, 1 + (t - 7)));
-    const quiet = { walk: 1e-5, offset: 0.001 };
-    expect(run(1.05, speeding, 14, { ...quiet, edges: false })).toHaveLength(1);
-    expect(run(1.05, speeding, 14, { ...quiet, edges: true })).toEqual([]);
+    expect(run({ sensitivity: 1.05, trueSpeed: speeding, seconds: 14, ...quiet, edges: false })).toHaveLength(1);
+    expect(run({ sensitivity: 1.05, trueSpeed: speeding, seconds: 14, ...quiet, edges: true })).toEqual([]);
   });
 
-  it("takes no ratio from spans too short, of edges of different kinds, or further from 1 than a chip can be", () => {
+  it("takes no scale from a run placed a landing out, whose spans are of different storeys", () => {
+    // Storeys of 3.59-4.2 m, the edges matched to the landing below each: every span a storey off,
+    // 7 % on the first. At 1.08 × rated it would read 1.15 × and more.
+    const landings = [0, 3.59, 7.43, 10.23, 14.43, 18.02];
+    const placed = [-3.84, 0, 3.59, 7.43, 10.23, 14.43];
+    const steady = (t: number) => Math.min(1.08, t);
+    expect(run({ sensitivity: 1, trueSpeed: steady, seconds: 15, ...quiet, edges: true, landings })).toEqual([]);
+    expect(run({ sensitivity: 1, trueSpeed: steady, seconds: 15, ...quiet, edges: true, landings, placed })).toEqual([]);
+  });
+
+  it("takes no ratio from spans too short, of edges at different ends of their vanes, or further from 1 than a chip can be, nor from one span alone", () => {
     const scale = runScale();
     scale.started();
-    const edge = (t: number, entered: boolean, knownM: number, integratedM: number) => scale.edge({ t, entered, knownM, integratedM, sigmaM: 0.001, noiseVariance: 0 });
-    edge(1, false, 0.1, 0.1);
-    edge(3, true, 2.9, 2.8); // another kind
+    const edge = (t: number, upperEnd: boolean, knownM: number, integratedM: number) => scale.edge({ t, upperEnd, knownM, integratedM, sigmaM: 0.001, noiseVariance: 0, speedUncertainty: 0 });
+    edge(1, true, 0.1, 0.1);
+    edge(3, false, 2.9, 2.8); // the other end
+    edge(3.2, true, 3.1, 3.0); // one span: 3 / 2.9
     expect(scale.known).toBe(false);
-    edge(3.2, false, 3.1, 3.0);
+    edge(6, false, 5.9, 5.7); // a second, agreeing: 3 / 2.9
     expect(scale.ratio).toBeCloseTo(3 / 2.9, 9);
     scale.started();
-    edge(1, true, 2.9, 2.9);
-    edge(2, true, 4.5, 4.4); // 1.6 m: too short
-    edge(3, true, 5.9, 4.9); // 3 m integrated as 2 m: no chip is that far off
+    edge(1, false, 2.9, 2.9);
+    edge(2, false, 4.5, 4.4); // 1.6 m: too short
+    edge(3, false, 5.9, 4.9); // 3 m integrated as 2 m: no chip is that far off
+    edge(4, false, 8.9, 7.9); // agrees with nothing before it
     expect(scale.known).toBe(false);
     expect(scale.ratio).toBe(1);
   });
 
-  it("doubts a speed put right by a span less than one integrated alone, and more the further from the span", () => {
+  it("doubts a speed put right by a span less than one integrated alone, and more the further from the nearest span", () => {
     const scale = runScale();
     scale.started();
     const q = 1e-4;
-    expect(scale.uncertaintyOf(5, 1, 0.05, q * 5, 0.004)).toBe(0.05);
-    scale.edge({ t: 2, entered: true, knownM: 2.9, integratedM: 2.9, sigmaM: 0.001, noiseVariance: q * 2 });
-    scale.edge({ t: 5, entered: true, knownM: 5.9, integratedM: 5.9, sigmaM: 0.001, noiseVariance: q * 5 });
-    const doubt = (t: number) => scale.uncertaintyOf(t, 1, Math.hypot(Math.sqrt(q * t), 0.004 * t), q * t, 0.004);
-    expect(doubt(5)).toBeLessThan(Math.hypot(Math.sqrt(q * 5), 0.004 * 5) / 2);
-    expect(doubt(3.5)).toBeLessThan(doubt(5));
-    expect(doubt(5)).toBeLessThan(doubt(8));
-    expect(doubt(8)).toBeLessThan(doubt(12));
+    const alone = (t: number) => Math.hypot(Math.sqrt(q * t), 0.004 * t);
+    expect(scale.uncertaintyOf(5, 1, alone(5), q * 5, 0.004)).toBe(alone(5));
+    for (const [t, knownM] of [[2, 2.9], [5, 5.9], [8, 8.9]]) scale.edge({ t, upperEnd: false, knownM, integratedM: knownM, sigmaM: 0.001, noiseVariance: q * t, speedUncertainty: alone(t) });
+    const doubt = (t: number) => scale.uncertaintyOf(t, 1, alone(t), q * t, 0.004);
+    expect(doubt(8)).toBeLessThan(alone(8) / 2);
+    expect(doubt(6.5)).toBeLessThan(doubt(8));
+    expect(doubt(8)).toBeLessThan(doubt(11));
+    expect(doubt(11)).toBeLessThan(doubt(15));
+    // Before both spans: the first, nearer, puts it right, and doubts it more the further back.
     expect(doubt(0.5)).toBeGreaterThan(doubt(2));
+    expect(doubt(2)).toBeGreaterThan(doubt(3.5));
+    // At a speed other than the span's own (1 m/s), what the ratio took out in proportion counts too.
+    expect(scale.uncertaintyOf(8, 1.3, alone(8), q * 8, 0.004)).toBeGreaterThan(doubt(8));
+  });
+});
+
+describe("a random walk against its mean over a span", () => {
+  it("varies as Brownian motion does: a third of the span's at its ends, a twelfth in its middle, plus what it gained outside", () => {
+    const q = 0.5;
+    const [from, to] = [2, 6];
+    const walk = (t: number) => walkAgainstMean(q * t, q * from, q * to);
+    expect(walk(6)).toBeCloseTo((q * 4) / 3, 12);
+    expect(walk(2)).toBeCloseTo((q * 4) / 3, 12);
+    expect(walk(4)).toBeCloseTo((q * 4) / 12, 12);
+    expect(walk(9)).toBeCloseTo(q * 3 + (q * 4) / 3, 12);
+    expect(walk(0)).toBeCloseTo(q * 2 + (q * 4) / 3, 12);
+  });
+
+  it("matches simulated random walks", () => {
+    // 4,000 walks of 100 steps of unit variance, seeded: variance of W(t) − mean of W over steps 20-60.
+    let seed = 12345;
+    const uniform = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) + 0.5) / 2 ** 31;
+    const normal = () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+    const probes = [10, 30, 40, 60, 90];
+    const sums = probes.map(() => 0);
+    for (let path = 0; path < 4000; path++) {
+      const w = [0];
+      for (let step = 1; step <= 100; step++) w.push(w[step - 1] + normal());
+      let mean = 0;
+      for (let step = 20; step <= 60; step++) mean += (step === 20 || step === 60 ? 0.5 : 1) * w[step];
+      mean /= 40;
+      probes.forEach((probe, index) => (sums[index] += (w[probe] - mean) ** 2));
+    }
+    probes.forEach((probe, index) => {
+      const expected = walkAgainstMean(probe, 20, 60);
+      expect(Math.abs(sums[index] / 4000 - expected) / expected).toBeLessThan(0.08);
+    });
   });
 });
