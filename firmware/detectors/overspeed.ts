@@ -74,7 +74,9 @@ export class OverspeedDetector {
 
   update(speed: Readonly<RunSpeed>): Overspeed | undefined {
     if (this.ratedSpeedMps === undefined || this.fired) return undefined;
-    this.keep(speed);
+    const possible = this.keep(speed);
+    // A speed no ratio puts beyond the limit, on the scale the kept ones were judged on: nothing to judge (most of a run).
+    if (!possible && this.scale.revision === this.judgedOn) return this.above.reset();
     const heldS = this.scale.revision === this.judgedOn ? this.judge(this.kept.size - 1) : this.rejudge();
     if (heldS === undefined || heldS < this.config.overspeed_hold_s) return undefined;
     this.fired = true;
@@ -121,9 +123,10 @@ export class OverspeedDetector {
 
   /**
    * The speed kept, or a row parting stretches where no ratio the edges may give puts it beyond
-   * the limit: a stretch that ended shorter than the hold is dropped, as no scale makes it one.
+   * the limit (false returned): a stretch that ended shorter than the hold is dropped, as no
+   * scale makes it one.
    */
-  private keep({ t, speed, uncertainty, noiseVariance, offsetMps2 }: Readonly<RunSpeed>): void {
+  private keep({ t, speed, uncertainty, noiseVariance, offsetMps2 }: Readonly<RunSpeed>): boolean {
     const kept = this.kept;
     while (kept.size > 0 && kept.column(T)[kept.slot(0)] < t - REJUDGED_S) kept.dropOldest();
     const magnitude = Math.abs(speed);
@@ -131,11 +134,12 @@ export class OverspeedDetector {
     if (!possible) {
       if (this.stretchRows > 0 && t - this.stretchSince < this.config.overspeed_hold_s) kept.dropNewest(this.stretchRows);
       this.stretchRows = 0;
-      // Consecutive parting rows are one: its time moves on.
+      // Nothing kept needs no parting row; consecutive parting rows are one, its time moving on.
       const newest = kept.size - 1;
-      if (newest >= 0 && kept.column(SPEED)[kept.slot(newest)] === 0) {
+      if (newest < 0) return false;
+      if (kept.column(SPEED)[kept.slot(newest)] === 0) {
         kept.column(T)[kept.slot(newest)] = t;
-        return;
+        return false;
       }
     } else if (this.stretchRows++ === 0) this.stretchSince = t;
     const slot = kept.append();
@@ -144,5 +148,6 @@ export class OverspeedDetector {
     kept.column(UNCERTAINTY)[slot] = uncertainty;
     kept.column(NOISE_VARIANCE)[slot] = noiseVariance;
     kept.column(OFFSET)[slot] = offsetMps2;
+    return possible;
   }
 }
