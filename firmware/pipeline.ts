@@ -481,8 +481,8 @@ export class DetectionPipeline {
     const edge = this.shaft.zoneEdge(at, entered, direction, sinceM, this.motion.speedUncertainty);
     if (!edge) return;
     if (edge.earlyExitM !== undefined) this.zoneCheck.leftEarly(at, edge.landing, edge.earlyExitM);
-    // Where the edge falls in the integration is off by its timing at this speed.
     else {
+      // Where the edge falls in the integration is off by its timing at this speed.
       const motion = this.motion;
       const upperEnd = edge.position > this.config.lift.landings_m[edge.landing];
       this.runScale.edge({ t: at, upperEnd, knownM: edge.position, integratedM: motion.integratedDisplacement - sinceM, sigmaM: Math.abs(motion.speed) * uncertaintyS, noiseVariance: motion.speedNoiseVariance, speedUncertainty: motion.speedUncertainty });

@@ -52,6 +52,12 @@ export class ColumnRing {
     this.size = Math.max(0, this.size - count);
   }
 
+  /** The oldest rows dropped while `column` (their time) is before `from`. */
+  dropBefore(from: number, column = 0): void {
+    const times = this.storage[column];
+    while (this.size > 0 && times[this.first] < from) this.dropOldest();
+  }
+
   dropOldest(): void {
     this.first = this.first + 1 === this.capacity ? 0 : this.first + 1;
     this.size--;

@@ -112,8 +112,7 @@ export class ValueWindow {
   constructor(private readonly spanS: number) {}
 
   push(t: number, value: number): void {
-    const oldest = t - this.spanS;
-    while (this.ring.size > 0 && this.ring.column(0)[this.ring.slot(0)] < oldest) this.ring.dropOldest();
+    this.ring.dropBefore(t - this.spanS);
     const slot = this.ring.append();
     this.ring.column(0)[slot] = t;
     this.ring.column(1)[slot] = value;

@@ -128,7 +128,7 @@ export class OverspeedDetector {
    */
   private keep({ t, speed, uncertainty, noiseVariance, offsetMps2 }: Readonly<RunSpeed>): boolean {
     const kept = this.kept;
-    while (kept.size > 0 && kept.column(T)[kept.slot(0)] < t - REJUDGED_S) kept.dropOldest();
+    kept.dropBefore(t - REJUDGED_S, T);
     const magnitude = Math.abs(speed);
     const possible = magnitude * this.scale.largestRatio > this.limitMps;
     if (!possible) {
