@@ -159,10 +159,11 @@ export class DetectionPipeline {
     const readingsPerStep = blockSize(fitted.accelerometerHz, config.motion.processing_hz);
     // A reading or two missed stays in its block; a longer gap closes it.
     this.block = new BlockAverage(readingsPerStep, readingsPerStep > 1 ? 2.5 / fitted.accelerometerHz : Infinity);
-    this.leveling = new LevelingEstimator(Math.ceil(20 * Math.max(fitted.accelerometerHz / readingsPerStep, 100)), config.motion.run_offset_uncertainty_mps2);
     this.freeFall = new FreeFallDetector(detection);
     const { scale_min_run_m: minSpanM, accelerometer_scale_uncertainty: chipUncertainty, scale_max_error: maxError, scale_agreement: agreement } = config.motion;
     this.runScale = new RunScale({ minSpanM, chipUncertainty, maxError, agreement });
+    const levelingRows = Math.ceil(20 * Math.max(fitted.accelerometerHz / readingsPerStep, 100));
+    this.leveling = new LevelingEstimator(levelingRows, config.motion.run_offset_uncertainty_mps2, this.runScale.maxError);
     this.overspeed = new OverspeedDetector(detection, lift.rated_speed_mps, this.runScale);
     this.overtravel = new OvertravelDetector(detection, this.shaft, overtravelMarginM);
     this.unseenCrawl = new UnseenCrawl({ lateArrivalS: detection.late_arrival_s, confirmS: detection.crawl_out_confirm_s });
@@ -488,7 +489,7 @@ export class DetectionPipeline {
       this.runScale.edge({ t: at, upperEnd, knownM: edge.position, integratedM: motion.integratedDisplacement - sinceM, sigmaM: Math.abs(motion.speed) * uncertaintyS, noiseVariance: motion.speedNoiseVariance, speedUncertainty: motion.speedUncertainty });
     }
     if (entered) {
-      this.leveling.zoneEntered(at, edge.position, this.config.lift.landings_m[edge.landing], uncertaintyS);
+      this.leveling.zoneEntered(at, edge.position, this.config.lift.landings_m[edge.landing], uncertaintyS, this.runScale.anchorFor(edge.position));
       this.approach = {};
     }
     this.checkOvertravel(at);
@@ -651,7 +652,8 @@ export class DetectionPipeline {
     const { restT, doorOpenAt } = this.approach;
     if (restT === undefined || (this.fitted.door_closed && doorOpenAt === undefined)) return;
     const at = Math.max(restT, doorOpenAt ?? -Infinity);
-    const measured = (this.approach.measured = this.leveling.stopped(at, this.motion.quietMps2, this.motion.referenceVariance));
+    const motion = this.motion;
+    const measured = (this.approach.measured = this.leveling.stopped(at, motion.quietMps2, motion.referenceVariance, motion.scaleUncertainty));
     if (!measured) return;
     // Beyond the tolerance by more than the measurement's own uncertainty: a long slow crawl
     // on a noisy sensor is not evidence enough.

@@ -41,6 +41,7 @@ export class AccelerometerScale {
   private readonly ratios: RunningMedian;
   /** what each reading is multiplied by: 1 / the sensitivity in use */
   private correction = 1;
+  private agreed = false;
 
   constructor(private readonly settings: ScaleSettings) {
     this.ratios = new RunningMedian(settings.scale_runs);
@@ -49,6 +50,11 @@ export class AccelerometerScale {
   /** Multiply each vertical reading by this. */
   get factor(): number {
     return this.correction;
+  }
+
+  /** Enough runs agreed on the sensitivity: what is in use (1 within the deadband) is the chip's, not an assumption. */
+  get learnt(): boolean {
+    return this.agreed;
   }
 
   /** The chip's sensitivity in use (reading / true acceleration), or undefined before it is learnt. */
@@ -64,6 +70,7 @@ export class AccelerometerScale {
     if (!(Math.abs(ratio - 1) <= scale_max_error)) return;
     const sensitivity = this.ratios.update(ratio);
     if (this.ratios.countWithin(sensitivity, scale_agreement) < scale_min_runs) return;
+    this.agreed = true;
     this.correction = Math.abs(sensitivity - 1) < scale_deadband ? 1 : 1 / sensitivity;
   }
 }

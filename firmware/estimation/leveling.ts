@@ -5,9 +5,17 @@
  * what remains is a second or two of integration (its noise, and an offset the gravity at
  * rest left), and how well the edge's moment is known (exactly where the driver timed it;
  * within the poll interval that saw it otherwise).
+ *
+ * And the chip's sensitivity: a chip 5 % off reads the 0.25 m from the edge to rest 12 mm off,
+ * and one whose sensitivity the box has not learnt yet (see AccelerometerScale) may be. Where
+ * the run passed an earlier edge, the integration goes on back to it: the two edges' known
+ * span against the integrated one takes the scale out, for the noise and offset of a longer
+ * integration (see anchoredMeasurement). Whichever of the two measurements is the surer is
+ * the one given.
  */
 import { ColumnRing } from "../conditioning/column-ring.ts";
 import { round } from "../rounding.ts";
+import type { RunEdge } from "./run-scale.ts";
 
 const TIME = 0;
 const ACCELERATION = 1;
@@ -17,16 +25,19 @@ const STILL_S = 0.25;
 export class LevelingEstimator {
   /** (t, vertical acceleration) rows, the last `capacity` of them */
   private readonly samples: ColumnRing;
-  private edge?: { t: number; position: number; landingM: number; uncertaintyS: number };
+  private edge?: ZoneEdge;
 
   /**
-   * `capacity`: samples kept (enough for the slowest approach from a zone edge to rest).
-   * `offsetUncertaintyMps2`: how far the readings' offset in a run may differ from the gravity
-   * learnt at rest (one σ, motion.run_offset_uncertainty_mps2).
+   * `capacity`: samples kept (enough for the slowest approach from a zone edge to rest, and
+   * from an anchor before it). `offsetUncertaintyMps2`: how far the readings' offset in a run
+   * may differ from the gravity learnt at rest (one σ, motion.run_offset_uncertainty_mps2).
+   * `maxScaleError`: an anchored span integrated further than this fraction off its known
+   * length is an edge matched wrongly, not the chip's scale (see RunScale.maxError).
    */
   constructor(
     capacity: number,
     private readonly offsetUncertaintyMps2 = 0,
+    private readonly maxScaleError = 0.1,
   ) {
     this.samples = new ColumnRing(2, capacity);
   }
@@ -38,9 +49,13 @@ export class LevelingEstimator {
     this.samples.column(ACCELERATION)[slot] = acceleration;
   }
 
-  /** The car entered a landing's door zone at `t` (known to `uncertaintyS`, one σ), at height `position`. */
-  zoneEntered(t: number, position: number, landingM: number, uncertaintyS = 0): void {
-    this.edge = { t, position, landingM, uncertaintyS };
+  /**
+   * The car entered a landing's door zone at `t` (known to `uncertaintyS`, one σ), at height
+   * `position`; `anchor`: an edge the run passed before, far enough for its span to tell the
+   * chip's scale.
+   */
+  zoneEntered(t: number, position: number, landingM: number, uncertaintyS = 0, anchor?: LevelingAnchor): void {
+    this.edge = { t, position, landingM, uncertaintyS, anchor };
   }
 
   /** A zone edge is known for the current approach. */
@@ -60,48 +75,68 @@ export class LevelingEstimator {
    * (people jumping as it arrived) has a speed the integration back from it would carry over
    * the whole approach, and is not measured. `referenceVariance`: (m/s²)², what the gravity
    * reference kept of the noise it averaged, an offset as the chip's is (see
-   * GravityReference.offsetVariance).
+   * GravityReference.offsetVariance). `scaleUncertainty`: one σ of the chip's sensitivity as
+   * the readings have it (a fraction), which is as much of the approach's length.
+   *
+   * Where the zone's edge came with an anchor (an earlier edge of the run, see zoneEntered),
+   * the integration goes on back to it: the known span between the two puts the chip's scale
+   * right, and that measurement is taken where it is the surer (see anchoredMeasurement).
    */
-  stopped(restT = Infinity, quietMps2 = Infinity, referenceVariance = 0): LevelingMeasurement | undefined {
+  stopped(restT = Infinity, quietMps2 = Infinity, referenceVariance = 0, scaleUncertainty = 0): LevelingMeasurement | undefined {
     const edge = this.edge;
     this.edge = undefined;
     const samples = this.samples;
     if (!edge || samples.size < 2 || restT <= edge.t || !(this.rmsBefore(restT) <= quietMps2)) return undefined;
     const times = samples.column(TIME);
     const accelerations = samples.column(ACCELERATION);
+    const stopT = Math.min(restT, times[samples.slot(samples.size - 1)]);
+    const anchor = edge.anchor !== undefined && edge.anchor.t < edge.t ? edge.anchor : undefined;
+    let boundaryT = edge.t;
     let velocity = 0;
     let displacement = 0;
     let squaredSteps = 0;
     let steps = 0;
-    // Newest to oldest, each sample with the one before it.
+    let approach: BackIntegration | undefined;
+    const integrate = (meanAcceleration: number, dt: number) => {
+      const velocityBefore = velocity - meanAcceleration * dt;
+      displacement += ((velocity + velocityBefore) / 2) * dt;
+      velocity = velocityBefore;
+    };
+    // Newest to oldest, each sample with the one before it: back to the edge, then on to the anchor.
     for (let row = samples.size - 1; row >= 1; row--) {
       const index = samples.slot(row);
       const previous = samples.slot(row - 1);
       const t = times[index];
+      const meanAcceleration = (accelerations[index] + accelerations[previous]) / 2;
       if (t <= restT) {
-        const dt = t - Math.max(times[previous], edge.t);
-        const velocityBefore = velocity - ((accelerations[index] + accelerations[previous]) / 2) * dt;
-        displacement += ((velocity + velocityBefore) / 2) * dt;
-        velocity = velocityBefore;
+        integrate(meanAcceleration, t - Math.max(times[previous], boundaryT));
         squaredSteps += (accelerations[index] - accelerations[previous]) ** 2;
         steps++;
       }
-      if (times[previous] <= edge.t) {
-        const spanS = Math.min(restT, times[samples.slot(samples.size - 1)]) - edge.t;
-        // Noise (and vibration) of the readings, from sample-to-sample steps; a smooth ride adds little to them.
-        const noise = steps > 0 ? Math.sqrt(squaredSteps / steps / 2) : 0;
-        const interval = steps > 0 ? spanS / steps : 0;
-        // Integrated twice, white noise of this size leaves σ = noise·√interval·T^1.5/√3 in
-        // position; an edge known to δt is the distance the car went in it, at its speed then.
-        const noiseSigma = (noise * Math.sqrt(interval) * spanS ** 1.5) / Math.sqrt(3);
-        // An offset the gravity at rest did not take out, integrated twice: nothing over a brisk
-        // stop's second, 15 mm over a slow crawl's 4.4 s (a false 36 mm fault claimed σ 4.5 mm).
-        const offsetSigma = (Math.sqrt(this.offsetUncertaintyMps2 ** 2 + referenceVariance) * spanS * spanS) / 2;
-        const sigma = Math.sqrt(noiseSigma ** 2 + (velocity * edge.uncertaintyS) ** 2 + offsetSigma ** 2);
-        return { error_mm: round((edge.position + displacement - edge.landingM) * 1000, 1), uncertainty_mm: round(sigma * 1000, 1) };
+      if (times[previous] > boundaryT) continue;
+      if (!approach) {
+        approach = backIntegration(displacement, velocity, stopT - edge.t, squaredSteps, steps, stopT - edge.t);
+        if (!anchor) break;
+        // On to the anchor, from what of this pair of samples lies before the edge.
+        boundaryT = anchor.t;
+        if (t <= restT) integrate(meanAcceleration, edge.t - Math.max(times[previous], boundaryT));
+        [squaredSteps, steps] = [0, 0];
+        if (times[previous] > boundaryT) continue;
       }
+      const span = backIntegration(displacement, velocity, stopT - boundaryT, squaredSteps, steps, edge.t - boundaryT);
+      return this.surer(edge, approach, referenceVariance, scaleUncertainty, span);
     }
-    return undefined; // the edge is older than what is kept
+    // The edge is older than what is kept, or the anchor is.
+    return approach && this.surer(edge, approach, referenceVariance, scaleUncertainty);
+  }
+
+  /** The measurement from the edge alone, or the one its anchor puts right where that is the surer. */
+  private surer(edge: ZoneEdge, approach: BackIntegration, referenceVariance: number, scaleUncertainty: number, span?: BackIntegration): LevelingMeasurement {
+    const offsetMps2 = Math.sqrt(this.offsetUncertaintyMps2 ** 2 + referenceVariance);
+    const alone = edgeMeasurement(edge, approach, offsetMps2, scaleUncertainty);
+    const anchored = span && edge.anchor ? anchoredMeasurement(edge, edge.anchor, approach, span, offsetMps2, this.maxScaleError) : undefined;
+    const surer = anchored && anchored.sigmaM < alone.sigmaM ? anchored : alone;
+    return { error_mm: round((edge.position + surer.fromEdgeM - edge.landingM) * 1000, 1), uncertainty_mm: round(surer.sigmaM * 1000, 1) };
   }
 
   /** RMS acceleration over the STILL_S up to `restT` (0 without samples there). */
@@ -124,6 +159,82 @@ export class LevelingEstimator {
 export interface LevelingMeasurement {
   /** mm, + above the landing */
   error_mm: number;
-  /** mm, one standard deviation of what sensor noise, the run's offset and the edge's timing leave in the measurement */
+  /** mm, one standard deviation of what sensor noise, the run's offset, the edges' timing and the chip's scale leave in the measurement */
   uncertainty_mm: number;
+}
+
+/** An earlier door-zone edge of the run: when, its height, and how far off its place in the run may be from its timing. */
+export type LevelingAnchor = Pick<RunEdge, "t" | "knownM" | "sigmaM">;
+
+interface ZoneEdge {
+  t: number;
+  position: number;
+  landingM: number;
+  uncertaintyS: number;
+  anchor?: LevelingAnchor;
+}
+
+/** The integration from rest back to an edge. */
+interface BackIntegration {
+  /** m, + up: from the edge to rest, as integrated */
+  displacementM: number;
+  /** m/s: the speed at the edge, as integrated back */
+  velocity: number;
+  /** s, from the edge to rest */
+  spanS: number;
+  /** (m/s²)²·s: the readings' noise as a random walk's rate over the last stretch integrated (white noise: σ²·interval) */
+  walkRate: number;
+}
+
+function backIntegration(displacementM: number, velocity: number, spanS: number, squaredSteps: number, steps: number, stretchS: number): BackIntegration {
+  // Noise (and vibration) of the readings, from sample-to-sample steps; a smooth ride adds little to them.
+  const noiseSquared = steps > 0 ? squaredSteps / steps / 2 : 0;
+  return { displacementM, velocity, spanS, walkRate: steps > 0 ? (noiseSquared * stretchS) / steps : 0 };
+}
+
+/** m from the edge to rest and its σ. */
+interface FromEdge {
+  fromEdgeM: number;
+  sigmaM: number;
+}
+
+/**
+ * From the edge alone. Integrated twice, white noise leaves σ² = rate·T³/3 in position; an
+ * edge known to δt is the distance the car went in it, at its speed then; an offset the gravity
+ * at rest did not take out, integrated twice, ½·b·T² (nothing over a brisk stop's second,
+ * 15 mm over a slow crawl's 4.4 s: a false 36 mm fault claimed σ 4.5 mm); the chip's scale, as
+ * much of the distance.
+ */
+function edgeMeasurement(edge: ZoneEdge, approach: BackIntegration, offsetMps2: number, scaleUncertainty: number): FromEdge {
+  const { displacementM, velocity, spanS, walkRate } = approach;
+  const noiseSigma = Math.sqrt((walkRate * spanS ** 3) / 3);
+  const offsetSigma = (offsetMps2 * spanS * spanS) / 2;
+  const scaleSigma = scaleUncertainty * displacementM;
+  return { fromEdgeM: displacementM, sigmaM: Math.sqrt(noiseSigma ** 2 + (velocity * edge.uncertaintyS) ** 2 + offsetSigma ** 2 + scaleSigma ** 2) };
+}
+
+/**
+ * From the edge, its distance to rest scaled by the anchor's known span over the integrated
+ * one: the chip's scale is in both, and cancels. What is left, to first order, with k the
+ * distance to rest over the span: the noise at the edge (1 + k) times, less k times the noise
+ * at the anchor, the two correlated as one walk integrated back from rest; the offset's
+ * ½·b·(Te² − k·(T1² − Te²)), much of it cancelled too; the edges' timing. Undefined where the
+ * span is further off than a chip can be (an edge matched to the wrong landing).
+ */
+function anchoredMeasurement(edge: ZoneEdge, anchor: LevelingAnchor, approach: BackIntegration, span: BackIntegration, offsetMps2: number, maxScaleError: number): FromEdge | undefined {
+  const knownSpanM = edge.position - anchor.knownM;
+  const ratio = knownSpanM / (span.displacementM - approach.displacementM);
+  // The chip's tolerance is on what it reads: 1 / ratio.
+  if (!(Math.abs(1 / ratio - 1) <= maxScaleError)) return undefined;
+  const fromEdgeM = ratio * approach.displacementM;
+  const k = fromEdgeM / knownSpanM;
+  const [edgeS, anchorS] = [approach.spanS, span.spanS];
+  // Integrated Brownian motion, back from rest: Var(X(T)) = ∫ q(u)(T − u)² du, Cov(X(Te), X(T1)) = q·Te²·(3·T1 − Te)/6.
+  const edgeVariance = (approach.walkRate * edgeS ** 3) / 3;
+  const anchorVariance = (approach.walkRate * (anchorS ** 3 - (anchorS - edgeS) ** 3)) / 3 + (span.walkRate * (anchorS - edgeS) ** 3) / 3;
+  const covariance = (approach.walkRate * edgeS * edgeS * (3 * anchorS - edgeS)) / 6;
+  const noiseVariance = (1 + k) ** 2 * edgeVariance + k * k * anchorVariance - 2 * (1 + k) * k * covariance;
+  const offsetSigma = (offsetMps2 * (edgeS * edgeS - k * (anchorS * anchorS - edgeS * edgeS))) / 2;
+  const timingVariance = ((1 + k) * approach.velocity * edge.uncertaintyS) ** 2 + (k * anchor.sigmaM) ** 2;
+  return { fromEdgeM, sigmaM: Math.abs(ratio) * Math.sqrt(Math.max(0, noiseVariance) + offsetSigma ** 2 + timingVariance) };
 }

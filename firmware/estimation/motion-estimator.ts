@@ -113,6 +113,15 @@ export class MotionEstimator {
     return Math.sqrt(scaleM * scaleM + noiseM * noiseM);
   }
 
+  /**
+   * One σ of the chip's sensitivity as the readings have it (a fraction): its tolerance until
+   * runs taught it (see AccelerometerScale), then the deadband a learnt one is left within.
+   */
+  get scaleUncertainty(): number {
+    const { accelerometer_scale_uncertainty, scale_deadband } = this.config.motion;
+    return this.scale.learnt ? scale_deadband : accelerometer_scale_uncertainty;
+  }
+
   /** m/s²: smoothed acceleration within this is quiet (see InertialMotion.quietThreshold); Infinity without an accelerometer. */
   get quietMps2(): number {
     return this.inertial?.quietThreshold ?? Infinity;

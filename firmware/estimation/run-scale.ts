@@ -67,7 +67,8 @@ interface Span {
 
 export class RunScale {
   private readonly edges: RunEdge[] = [];
-  private readonly maxError: number;
+  /** a span integrated further than this fraction off its known length is an edge matched wrongly, not the chip */
+  readonly maxError: number;
   /** spans that agreed with the one before or after them, in time order */
   private readonly spans: Span[] = [];
   /** the last span, agreed or not */
@@ -83,9 +84,9 @@ export class RunScale {
     return this.spans.at(-1)?.ratio ?? 1;
   }
 
-  /** The largest ratio the edges may give. */
+  /** The largest ratio the edges may give: a chip reading maxError short. */
   get largestRatio(): number {
-    return 1 + this.maxError;
+    return this.maxError < 1 ? 1 / (1 - this.maxError) : Infinity;
   }
 
   /** Counts the changes: speeds judged before one may be judged again. */
@@ -112,8 +113,8 @@ export class RunScale {
     if (!earlier) return;
     const knownSpanM = edge.knownM - earlier.knownM;
     const ratio = knownSpanM / (edge.integratedM - earlier.integratedM);
-    // Integrated the other way, or too far off for a chip: an edge taken for the wrong landing, a jolt.
-    if (!(Math.abs(ratio - 1) <= this.maxError)) return;
+    // Integrated the other way, or too far off for a chip (its tolerance is on what it reads, 1 / ratio): an edge taken for the wrong landing, a jolt.
+    if (!(Math.abs(1 / ratio - 1) <= this.maxError)) return;
     const span: Span = {
       ratio,
       ratioSigma: (ratio * Math.sqrt(earlier.sigmaM * earlier.sigmaM + edge.sigmaM * edge.sigmaM)) / Math.abs(knownSpanM),
@@ -166,12 +167,22 @@ export class RunScale {
     return nearest;
   }
 
+  /**
+   * The latest edge the run passed at least `minSpanM` below or above `knownM`, at either end
+   * of its vane: an anchor for the leveling of a stop at the zone entered there (see
+   * LevelingEstimator), where the zone's height is in the measurement already.
+   */
+  anchorFor(knownM: number): RunEdge | undefined {
+    return this.latest((earlier) => Math.abs(knownM - earlier.knownM) >= this.settings.minSpanM);
+  }
+
   /** The latest edge before `edge` at the same end of a vane, at least `minSpanM` from it. */
   private spanStart(edge: RunEdge): RunEdge | undefined {
-    for (let index = this.edges.length - 1; index >= 0; index--) {
-      const earlier = this.edges[index];
-      if (earlier.upperEnd === edge.upperEnd && Math.abs(edge.knownM - earlier.knownM) >= this.settings.minSpanM) return earlier;
-    }
+    return this.latest((earlier) => earlier.upperEnd === edge.upperEnd && Math.abs(edge.knownM - earlier.knownM) >= this.settings.minSpanM);
+  }
+
+  private latest(fits: (edge: RunEdge) => boolean): RunEdge | undefined {
+    for (let index = this.edges.length - 1; index >= 0; index--) if (fits(this.edges[index])) return this.edges[index];
     return undefined;
   }
 }

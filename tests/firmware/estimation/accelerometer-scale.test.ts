@@ -40,8 +40,11 @@ describe("the accelerometer's sensitivity, learnt from door-zone edge spans", ()
 
   it("leaves alone what a few runs cannot tell from 1, and what is no sensitivity error", () => {
     const within = new AccelerometerScale(settings);
+    expect(within.learnt).toBe(false);
     for (let run = 0; run < 5; run++) within.observe(span(within, 1 + settings.scale_deadband / 2));
     expect(within.factor).toBe(1);
+    // Left alone, but learnt: the chip is known to be within the deadband, not assumed to be.
+    expect(within.learnt).toBe(true);
     const rejected = new AccelerometerScale(settings);
     for (let run = 0; run < 5; run++) {
       rejected.observe(span(rejected, 0.95, settings.scale_min_run_m / 2));
@@ -49,5 +52,6 @@ describe("the accelerometer's sensitivity, learnt from door-zone edge spans", ()
       rejected.observe(span(rejected, 0.95, 7, 2 * settings.scale_max_drift * 7));
     }
     expect(rejected.factor).toBe(1);
+    expect(rejected.learnt).toBe(false);
   });
 });
