@@ -32,6 +32,7 @@ import { SensorHealth, type ComponentHealth } from "./health/sensor-health.ts";
 import { RideQualityRecorder } from "./quality/ride-quality.ts";
 import { UsageCounters, type UsageSnapshot } from "./usage/usage-counters.ts";
 import { liftMachine, type LiftEvent, type LiftMachine } from "./model/lift-machine.ts";
+import { HeldTrip } from "./events/held-trip.ts";
 import { round } from "./rounding.ts";
 
 /** The lift as the box believes it is: carried in every event as its context. */
@@ -99,6 +100,8 @@ export class DetectionPipeline {
   private readonly doorReopenings: DoorReopenings;
   private readonly rideQuality: RideQualityRecorder;
   private readonly usage: UsageCounters;
+  /** the last trip's record, until its stop's leveling is measured */
+  private readonly heldTrip: HeldTrip;
   /** each binary input's filter, by name (fixed fields: push() loads each by its own name) */
   private readonly filters: Record<BinaryField, InputFilter>;
   /** |speed| (m/s) through the last second of a run, 0 where untrusted */
@@ -173,6 +176,7 @@ export class DetectionPipeline {
     const rideQualityRateHz = Math.min(config.ride_quality.max_rate_hz, Math.max(fitted.accelerometerHz, 1) * 1.25);
     this.rideQuality = new RideQualityRecorder({ ...config.ride_quality, max_rate_hz: rideQualityRateHz });
     this.usage = new UsageCounters(config.usage);
+    this.heldTrip = new HeldTrip(detection.trip_leveling_wait_s, onRecord, () => clock.now() / 1000);
     const chatter = { transitions: config.inputs.chatter_transitions, windowS: config.inputs.chatter_window_s, quietS: config.inputs.chatter_quiet_s };
     const filterOf = (field: BinaryField) => {
       const transitions = field === "door_zone" ? config.inputs.zone_chatter_transitions : chatter.transitions;
@@ -241,9 +245,11 @@ export class DetectionPipeline {
   finish(): void {
     if (this.block.close()) this.motionStep(this.block.t, this.block.mean);
     this.motion.finish();
+    this.heldTrip.release();
   }
 
   stop(): void {
+    this.heldTrip.release();
     this.actor.stop();
   }
 
@@ -329,6 +335,7 @@ export class DetectionPipeline {
     // |force| for the activity measure (and the barometer's fusion).
     const magnitude = vectorLength(force.x, force.y, force.z);
     if (!this.motion.acceleration(t, dt, force, magnitude)) return;
+    this.heldTrip.tick(t);
     // A start or braking that began no run while the motion was unseen (a box booting as its car leaves): where the car is, is not known.
     if (this.motion.takeMovedUnmeasured()) this.positionLost();
     const crawlEnd = this.motion.takeCrawlEnd();
@@ -466,7 +473,10 @@ export class DetectionPipeline {
    * ago, where the car's acceleration since counts (a falling car's 9 m/s²: 0.2 m in 0.2 s).
    */
   private zoneEdge(at: number, entered: boolean, uncertaintyS: number, held = false): void {
-    if (!entered) this.leveling.forget();
+    if (!entered) {
+      this.leveling.forget();
+      this.heldTrip.release();
+    }
     const direction = this.motion.direction;
     if (!direction) {
       // Into a zone after leaving one, at rest, while the car may be moving unseen (after boot,
@@ -530,6 +540,7 @@ export class DetectionPipeline {
   }
 
   private motionStarted(at: number, direction: Direction): void {
+    this.heldTrip.release();
     this.direction = direction;
     this.unseenCrawl.started();
     this.approach = {};
@@ -578,7 +589,7 @@ export class DetectionPipeline {
     if (!movement) return this.rideQuality.tripAbandoned();
     const rideQuality = this.rideQuality.tripEnded(movement.start, movement.end);
     this.usage.trip(Math.abs(movement.displacement_m), movement.end - movement.start);
-    this.onRecord({
+    const trip: DetectionRecord = {
       type: "trip",
       t: this.clock.now() / 1000,
       onset: movement.start,
@@ -593,7 +604,9 @@ export class DetectionPipeline {
       ...(to !== undefined ? { to_landing: to } : {}),
       ...(levelingErrorMm !== undefined ? { leveling_error_mm: levelingErrorMm } : {}),
       ...(rideQuality ? { ride_quality: rideQuality } : {}),
-    });
+    };
+    if (levelingErrorMm === undefined && this.leveling.hasEdge) this.heldTrip.hold(trip, at);
+    else this.onRecord(trip);
   }
 
   /**
@@ -654,6 +667,7 @@ export class DetectionPipeline {
     const at = Math.max(restT, doorOpenAt ?? -Infinity);
     const motion = this.motion;
     const measured = (this.approach.measured = this.leveling.stopped(at, motion.quietMps2, motion.referenceVariance, motion.scaleUncertainty));
+    this.heldTrip.release(measured?.error_mm);
     if (!measured) return;
     // Beyond the tolerance by more than the measurement's own uncertainty: a long slow crawl
     // on a noisy sensor is not evidence enough.

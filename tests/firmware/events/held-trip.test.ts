@@ -1,0 +1,60 @@
+/**
+ * A trip's record waits for its stop's leveling, so that every trip ending at a landing says
+ * where the car came to rest against it; it never waits for ever, and is never lost.
+ */
+import { describe, expect, it } from "vitest";
+import { defaultConfig } from "../../../firmware/config/schema.ts";
+import type { DetectionRecord } from "../../../firmware/frame.ts";
+import { HeldTrip } from "../../../firmware/events/held-trip.ts";
+import { loadScenario } from "../../../simulator/scenario.ts";
+import { runScenario } from "../../../simulator/simulated-box.ts";
+
+const trip = (end: number): DetectionRecord => ({ type: "trip", t: end, onset: end - 10, start: end - 10, end });
+
+describe("a trip held for its stop's leveling", () => {
+  it("goes when the leveling is measured, carrying it, raised then; or without it once the wait is over", () => {
+    let now = 0;
+    const emitted: DetectionRecord[] = [];
+    const held = new HeldTrip(10, (record) => emitted.push(record), () => now);
+    held.hold(trip(20), 20);
+    now = 21.5;
+    held.tick(21.5);
+    expect(emitted).toEqual([]);
+    held.release(-43.2);
+    expect(emitted).toEqual([{ ...trip(20), t: 21.5, leveling_error_mm: -43.2 }]);
+    held.release(5); // nothing held: nothing more
+    held.hold(trip(40), 40);
+    now = 50;
+    held.tick(49.9);
+    expect(emitted).toHaveLength(1);
+    held.tick(50);
+    expect(emitted[1]).toEqual({ ...trip(40), t: 50 });
+  });
+
+  it("lets the one held go when another trip ends first (no leveling came between)", () => {
+    const emitted: DetectionRecord[] = [];
+    const held = new HeldTrip(10, (record) => emitted.push(record), () => 0);
+    held.hold(trip(20), 20);
+    held.hold(trip(25), 25);
+    expect(emitted.map((record) => record.end)).toEqual([20]);
+    held.release();
+    expect(emitted.map((record) => record.end)).toEqual([20, 25]);
+  });
+
+  it("in the simulated box: each of leveling-fault's trips carries the leveling its stop was judged by; a car whose door never opens reports its trip after the wait", () => {
+    const run = runScenario(loadScenario("leveling-fault"));
+    const trips = run.records.filter((record) => record.type === "trip");
+    const faults = run.records.filter((record) => record.type === "leveling_fault");
+    expect(trips).toHaveLength(4);
+    expect(faults).toHaveLength(2);
+    for (const fault of faults) expect(trips.find((record) => Math.abs((record.end as number) - fault.onset) < 2)?.leveling_error_mm).toBe(fault.error_mm);
+    // The good stops read within a few millimetres of their landing.
+    for (const record of trips) expect(typeof record.leveling_error_mm).toBe("number");
+    expect(trips.filter((record) => Math.abs(record.leveling_error_mm as number) < 10)).toHaveLength(2);
+
+    const shut = runScenario(loadScenario("entrapment-at-floor"));
+    const [ended] = shut.records.filter((record) => record.type === "trip");
+    expect(ended.leveling_error_mm).toBeUndefined();
+    expect(ended.t - (ended.end as number)).toBeCloseTo(defaultConfig().detection.trip_leveling_wait_s, 0);
+  });
+});
