@@ -496,13 +496,31 @@ export class DetectionPipeline {
       // Where the edge falls in the integration is off by its timing at this speed.
       const motion = this.motion;
       const upperEnd = edge.position > this.config.lift.landings_m[edge.landing];
-      this.runScale.edge({ t: at, upperEnd, knownM: edge.position, integratedM: motion.integratedDisplacement - sinceM, sigmaM: Math.abs(motion.speed) * uncertaintyS, noiseVariance: motion.speedNoiseVariance, speedUncertainty: motion.speedUncertainty });
+      this.runScale.edge({ t: at, landing: edge.landing, upperEnd, knownM: edge.position, integratedM: motion.integratedDisplacement - sinceM, sigmaM: Math.abs(motion.speed) * uncertaintyS, noiseVariance: motion.speedNoiseVariance, speedUncertainty: motion.speedUncertainty });
     }
     if (entered) {
-      this.leveling.zoneEntered(at, edge.position, this.config.lift.landings_m[edge.landing], uncertaintyS, this.runScale.anchorFor(edge.position));
+      const anchor = this.runScale.anchorFor(edge.position);
+      const doubts = { uncertaintyS, scaleUncertainty: this.motion.scaleUncertainty, anchor: anchor && { ...anchor, spanDoubtM: this.misplacedSpanM(anchor.landing, edge.landing) } };
+      this.leveling.zoneEntered(at, edge.position, this.config.lift.landings_m[edge.landing], doubts);
       this.approach = {};
     }
     this.checkOvertravel(at);
+  }
+
+  /**
+   * m: how far off the span between the zones of two landings would be, were the run placed a
+   * landing out either way (nothing where the storeys between are alike): the doubt of a known
+   * span no placement confirms (see LevelingEstimator's anchor).
+   */
+  private misplacedSpanM(fromLanding: number, toLanding: number): number {
+    const landings = this.config.lift.landings_m;
+    const spanM = landings[toLanding] - landings[fromLanding];
+    let doubtM = 0;
+    for (const shift of [-1, 1]) {
+      const [from, to] = [landings[fromLanding + shift], landings[toLanding + shift]];
+      if (from !== undefined && to !== undefined) doubtM = Math.max(doubtM, Math.abs(to - from - spanM));
+    }
+    return doubtM;
   }
 
   /** A crawl too slow to see went on out of a zone (see UnseenCrawl): the rest moves to its edge; past an end landing, an overtravel. */
@@ -665,8 +683,7 @@ export class DetectionPipeline {
     const { restT, doorOpenAt } = this.approach;
     if (restT === undefined || (this.fitted.door_closed && doorOpenAt === undefined)) return;
     const at = Math.max(restT, doorOpenAt ?? -Infinity);
-    const motion = this.motion;
-    const measured = (this.approach.measured = this.leveling.stopped(at, motion.quietMps2, motion.referenceVariance, motion.scaleUncertainty));
+    const measured = (this.approach.measured = this.leveling.stopped(at, this.motion.quietMps2, this.motion.referenceVariance));
     this.heldTrip.release(measured?.error_mm);
     if (!measured) return;
     // Beyond the tolerance by more than the measurement's own uncertainty: a long slow crawl

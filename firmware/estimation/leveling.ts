@@ -50,12 +50,14 @@ export class LevelingEstimator {
   }
 
   /**
-   * The car entered a landing's door zone at `t` (known to `uncertaintyS`, one σ), at height
-   * `position`; `anchor`: an edge the run passed before, far enough for its span to tell the
-   * chip's scale.
+   * The car entered a landing's door zone at `t`, at height `position`. `uncertaintyS`: one σ
+   * of `t`. `scaleUncertainty`: one σ of the chip's sensitivity as the readings have it then
+   * (a fraction), which is as much of the approach's length; taken now, as the approach is read
+   * (the stop it ends may teach the sensitivity, which its readings did not have). `anchor`: an
+   * edge the run passed before, far enough for its span to tell the chip's scale.
    */
-  zoneEntered(t: number, position: number, landingM: number, uncertaintyS = 0, anchor?: LevelingAnchor): void {
-    this.edge = { t, position, landingM, uncertaintyS, anchor };
+  zoneEntered(t: number, position: number, landingM: number, { uncertaintyS = 0, scaleUncertainty = 0, anchor }: EdgeDoubts = {}): void {
+    this.edge = { t, position, landingM, uncertaintyS, scaleUncertainty, anchor };
   }
 
   /** A zone edge is known for the current approach. */
@@ -75,14 +77,13 @@ export class LevelingEstimator {
    * (people jumping as it arrived) has a speed the integration back from it would carry over
    * the whole approach, and is not measured. `referenceVariance`: (m/s²)², what the gravity
    * reference kept of the noise it averaged, an offset as the chip's is (see
-   * GravityReference.offsetVariance). `scaleUncertainty`: one σ of the chip's sensitivity as
-   * the readings have it (a fraction), which is as much of the approach's length.
+   * GravityReference.offsetVariance).
    *
    * Where the zone's edge came with an anchor (an earlier edge of the run, see zoneEntered),
    * the integration goes on back to it: the known span between the two puts the chip's scale
    * right, and that measurement is taken where it is the surer (see anchoredMeasurement).
    */
-  stopped(restT = Infinity, quietMps2 = Infinity, referenceVariance = 0, scaleUncertainty = 0): LevelingMeasurement | undefined {
+  stopped(restT = Infinity, quietMps2 = Infinity, referenceVariance = 0): LevelingMeasurement | undefined {
     const edge = this.edge;
     this.edge = undefined;
     const samples = this.samples;
@@ -124,16 +125,16 @@ export class LevelingEstimator {
         if (times[previous] > boundaryT) continue;
       }
       const span = backIntegration(displacement, velocity, stopT - boundaryT, squaredSteps, steps, edge.t - boundaryT);
-      return this.surer(edge, approach, referenceVariance, scaleUncertainty, span);
+      return this.surer(edge, approach, referenceVariance, span);
     }
     // The edge is older than what is kept, or the anchor is.
-    return approach && this.surer(edge, approach, referenceVariance, scaleUncertainty);
+    return approach && this.surer(edge, approach, referenceVariance);
   }
 
   /** The measurement from the edge alone, or the one its anchor puts right where that is the surer. */
-  private surer(edge: ZoneEdge, approach: BackIntegration, referenceVariance: number, scaleUncertainty: number, span?: BackIntegration): LevelingMeasurement {
+  private surer(edge: ZoneEdge, approach: BackIntegration, referenceVariance: number, span?: BackIntegration): LevelingMeasurement {
     const offsetMps2 = Math.sqrt(this.offsetUncertaintyMps2 ** 2 + referenceVariance);
-    const alone = edgeMeasurement(edge, approach, offsetMps2, scaleUncertainty);
+    const alone = edgeMeasurement(edge, approach, offsetMps2);
     const anchored = span && edge.anchor ? anchoredMeasurement(edge, edge.anchor, approach, span, offsetMps2, this.maxScaleError) : undefined;
     const surer = anchored && anchored.sigmaM < alone.sigmaM ? anchored : alone;
     return { error_mm: round((edge.position + surer.fromEdgeM - edge.landingM) * 1000, 1), uncertainty_mm: round(surer.sigmaM * 1000, 1) };
@@ -163,14 +164,25 @@ export interface LevelingMeasurement {
   uncertainty_mm: number;
 }
 
-/** An earlier door-zone edge of the run: when, its height, and how far off its place in the run may be from its timing. */
-export type LevelingAnchor = Pick<RunEdge, "t" | "knownM" | "sigmaM">;
+/**
+ * An earlier door-zone edge of the run: when, its height, and how far off its place in the run
+ * may be from its timing; `spanDoubtM`: how far off the known span from it may be (m, one σ).
+ */
+export type LevelingAnchor = Pick<RunEdge, "t" | "knownM" | "sigmaM"> & { spanDoubtM: number };
+
+/** What a zone's edge leaves in doubt, besides the readings (see zoneEntered). */
+export interface EdgeDoubts {
+  uncertaintyS?: number;
+  scaleUncertainty?: number;
+  anchor?: LevelingAnchor;
+}
 
 interface ZoneEdge {
   t: number;
   position: number;
   landingM: number;
   uncertaintyS: number;
+  scaleUncertainty: number;
   anchor?: LevelingAnchor;
 }
 
@@ -205,11 +217,11 @@ interface FromEdge {
  * 15 mm over a slow crawl's 4.4 s: a false 36 mm fault claimed σ 4.5 mm); the chip's scale, as
  * much of the distance.
  */
-function edgeMeasurement(edge: ZoneEdge, approach: BackIntegration, offsetMps2: number, scaleUncertainty: number): FromEdge {
+function edgeMeasurement(edge: ZoneEdge, approach: BackIntegration, offsetMps2: number): FromEdge {
   const { displacementM, velocity, spanS, walkRate } = approach;
   const noiseSigma = Math.sqrt((walkRate * spanS ** 3) / 3);
   const offsetSigma = (offsetMps2 * spanS * spanS) / 2;
-  const scaleSigma = scaleUncertainty * displacementM;
+  const scaleSigma = edge.scaleUncertainty * displacementM;
   return { fromEdgeM: displacementM, sigmaM: Math.sqrt(noiseSigma ** 2 + (velocity * edge.uncertaintyS) ** 2 + offsetSigma ** 2 + scaleSigma ** 2) };
 }
 
@@ -218,8 +230,10 @@ function edgeMeasurement(edge: ZoneEdge, approach: BackIntegration, offsetMps2: 
  * one: the chip's scale is in both, and cancels. What is left, to first order, with k the
  * distance to rest over the span: the noise at the edge (1 + k) times, less k times the noise
  * at the anchor, the two correlated as one walk integrated back from rest; the offset's
- * ½·b·(Te² − k·(T1² − Te²)), much of it cancelled too; the edges' timing. Undefined where the
- * span is further off than a chip can be (an edge matched to the wrong landing).
+ * ½·b·(Te² − k·(T1² − Te²)), much of it cancelled too; the edges' timing; and k times the
+ * known span's own doubt (a run placed a landing out in a building whose storeys differ gives
+ * a ratio as confident as a right one). Undefined where the span is further off than a chip
+ * can be (an edge matched to the wrong landing).
  */
 function anchoredMeasurement(edge: ZoneEdge, anchor: LevelingAnchor, approach: BackIntegration, span: BackIntegration, offsetMps2: number, maxScaleError: number): FromEdge | undefined {
   const knownSpanM = edge.position - anchor.knownM;
@@ -236,5 +250,6 @@ function anchoredMeasurement(edge: ZoneEdge, anchor: LevelingAnchor, approach: B
   const noiseVariance = (1 + k) ** 2 * edgeVariance + k * k * anchorVariance - 2 * (1 + k) * k * covariance;
   const offsetSigma = (offsetMps2 * (edgeS * edgeS - k * (anchorS * anchorS - edgeS * edgeS))) / 2;
   const timingVariance = ((1 + k) * approach.velocity * edge.uncertaintyS) ** 2 + (k * anchor.sigmaM) ** 2;
-  return { fromEdgeM, sigmaM: Math.abs(ratio) * Math.sqrt(Math.max(0, noiseVariance) + offsetSigma ** 2 + timingVariance) };
+  const spanSigma = k * anchor.spanDoubtM;
+  return { fromEdgeM, sigmaM: Math.abs(ratio) * Math.sqrt(Math.max(0, noiseVariance) + offsetSigma ** 2 + timingVariance + spanSigma ** 2) };
 }

@@ -25,6 +25,8 @@ const CHIP_TOLERANCE_SIGMA = 3;
 export interface RunEdge {
   /** s */
   t: number;
+  /** the landing whose zone it bounds */
+  landing: number;
   /** the upper end of its zone's vane (landing + half the zone), or the lower */
   upperEnd: boolean;
   /** m, its height in the shaft */

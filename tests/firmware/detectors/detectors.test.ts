@@ -441,7 +441,7 @@ describe("shaft position and leveling", () => {
     // No noise: what little uncertainty there is comes from the two jumps of the sampled braking step.
     expect(measured.uncertainty_mm).toBeLessThan(5);
     // The same edge known only to ±10 ms (σ 5.8 ms) at 0.5 m/s: about 2.9 mm more, in quadrature.
-    leveling.zoneEntered(edgeT, 2.8, 3.0, 0.02 / Math.sqrt(12));
+    leveling.zoneEntered(edgeT, 2.8, 3.0, { uncertaintyS: 0.02 / Math.sqrt(12) });
     const looser = leveling.stopped()!;
     expect(looser.error_mm).toBe(measured.error_mm);
     expect(looser.uncertainty_mm).toBeCloseTo(Math.hypot(measured.uncertainty_mm, 0.5 * (20 / Math.sqrt(12))), 0);

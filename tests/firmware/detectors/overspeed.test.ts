@@ -76,7 +76,7 @@ function run({ sensitivity, trueSpeed, seconds, walk, offset, edges, landings = 
         const edgeM = height + side * 0.1;
         if (!edges || (before - edgeM) * (now - edgeM) > 0 || now === edgeM) continue;
         const knownM = placed[landing] + side * 0.1;
-        const edge: RunEdge = { t, upperEnd: side > 0, knownM, integratedM: sensitivity * (edgeM - start), sigmaM: 0.001, noiseVariance: walk * t, speedUncertainty: uncertainty };
+        const edge: RunEdge = { t, landing, upperEnd: side > 0, knownM, integratedM: sensitivity * (edgeM - start), sigmaM: 0.001, noiseVariance: walk * t, speedUncertainty: uncertainty };
         scale.edge(edge);
       }
     });
@@ -139,7 +139,7 @@ describe("overspeed judged on the run's own scale", () => {
   it("takes no ratio from spans too short, of edges at different ends of their vanes, or further from 1 than a chip can be, nor from one span alone", () => {
     const scale = runScale();
     scale.started();
-    const edge = (t: number, upperEnd: boolean, knownM: number, integratedM: number) => scale.edge({ t, upperEnd, knownM, integratedM, sigmaM: 0.001, noiseVariance: 0, speedUncertainty: 0 });
+    const edge = (t: number, upperEnd: boolean, knownM: number, integratedM: number) => scale.edge({ t, landing: 0, upperEnd, knownM, integratedM, sigmaM: 0.001, noiseVariance: 0, speedUncertainty: 0 });
     edge(1, true, 0.1, 0.1);
     edge(3, false, 2.9, 2.8); // the other end
     edge(3.2, true, 3.1, 3.0); // one span: 3 / 2.9
@@ -161,7 +161,7 @@ describe("overspeed judged on the run's own scale", () => {
     const q = 1e-4;
     const alone = (t: number) => Math.hypot(Math.sqrt(q * t), 0.004 * t);
     expect(scale.uncertaintyOf(5, 1, alone(5), q * 5, 0.004)).toBe(alone(5));
-    for (const [t, knownM] of [[2, 2.9], [5, 5.9], [8, 8.9]]) scale.edge({ t, upperEnd: false, knownM, integratedM: knownM, sigmaM: 0.001, noiseVariance: q * t, speedUncertainty: alone(t) });
+    for (const [t, knownM] of [[2, 2.9], [5, 5.9], [8, 8.9]]) scale.edge({ t, landing: 0, upperEnd: false, knownM, integratedM: knownM, sigmaM: 0.001, noiseVariance: q * t, speedUncertainty: alone(t) });
     const doubt = (t: number) => scale.uncertaintyOf(t, 1, alone(t), q * t, 0.004);
     expect(doubt(8)).toBeLessThan(alone(8) / 2);
     expect(doubt(6.5)).toBeLessThan(doubt(8));

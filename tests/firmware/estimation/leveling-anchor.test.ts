@@ -11,7 +11,7 @@ const RATE_HZ = 100;
 // A car at 0.5 m/s passes the upper edge of the zone below (0.2 m) at 1 s and the lower edge of
 // the next one (3.3 m) 6.2 s later, then brakes smoothly (sin², 0.8 m/s² at its peak) to rest
 // 0.3125 m on, 1.25 s later: 32.5 mm above the landing at 3.58 m.
-const ANCHOR = { t: 1, knownM: 0.2, sigmaM: 0 };
+const ANCHOR = { t: 1, knownM: 0.2, sigmaM: 0, spanDoubtM: 0 };
 const EDGE_T = 7.2;
 const BRAKING_S = 1.25;
 const FROM_EDGE_MM = 312.5;
@@ -30,8 +30,8 @@ function approach(sensitivity: number, { noiseMps2 = 0, approachNoiseMps2 = nois
 }
 
 function measured(leveling: LevelingEstimator, anchor?: typeof ANCHOR, scaleUncertainty = 0.035) {
-  leveling.zoneEntered(EDGE_T, 3.3, 3.58, 0, anchor);
-  return leveling.stopped(9, Infinity, 0, scaleUncertainty)!;
+  leveling.zoneEntered(EDGE_T, 3.3, 3.58, { scaleUncertainty, anchor });
+  return leveling.stopped(9)!;
 }
 
 describe("leveling on a chip whose sensitivity is off", () => {
@@ -63,6 +63,16 @@ describe("leveling on a chip whose sensitivity is off", () => {
   it("keeps the edge alone where that is the surer: a learnt chip, and a rough ride before a quiet approach", () => {
     const rough = (anchor?: typeof ANCHOR) => measured(approach(1, { noiseMps2: 0.3, approachNoiseMps2: 0.01 }), anchor, 0);
     expect(rough(ANCHOR)).toEqual(rough());
+  });
+
+  it("doubts a span whose known length a placement a landing out would change (storeys unlike): its ratio would be as confident, and wrong", () => {
+    // Placed a landing out, a span of storeys 3.2 and 3.5 m apart reads 9 % off, within a chip's tolerance: 29 mm at 0.31 m from the edge.
+    const misplaced = measured(approach(1), { ...ANCHOR, knownM: ANCHOR.knownM - 0.3 });
+    expect(misplaced.error_mm - TRUE_ERROR_MM).toBeGreaterThan(25);
+    expect(misplaced.uncertainty_mm).toBeLessThan(1.5);
+    // Doubted by that difference, the span is the less sure, and the edge alone stands.
+    const doubted = measured(approach(1), { ...ANCHOR, knownM: ANCHOR.knownM - 0.3, spanDoubtM: 0.3 });
+    expect(doubted).toEqual(measured(approach(1)));
   });
 
   it("claims the doubt its errors show: noise integrated back 9 s to the anchor, over 400 stops", () => {
