@@ -199,6 +199,8 @@ export class DetectionPipeline {
     const t = frame.t;
     if (!Number.isFinite(t)) return;
     if (!this.started) this.begin(t);
+    // Every frame, not only the accelerometer's: a trip must not wait on a chip that died at its stop.
+    this.heldTrip.tick(t);
     if (frame.acceleration) this.accelerationSample(t, frame.acceleration);
     else if (this.fitted.accelerometer) this.accelerometerCheck.poll(t);
     if (frame.pressure !== undefined && Number.isFinite(frame.pressure)) this.motion.pressure(t, frame.pressure);
@@ -218,6 +220,7 @@ export class DetectionPipeline {
   pushAcceleration(t: number, force: Vector3): void {
     if (!Number.isFinite(t)) return;
     if (!this.started) this.begin(t);
+    this.heldTrip.tick(t);
     this.accelerationSample(t, force);
   }
 
@@ -335,7 +338,6 @@ export class DetectionPipeline {
     // |force| for the activity measure (and the barometer's fusion).
     const magnitude = vectorLength(force.x, force.y, force.z);
     if (!this.motion.acceleration(t, dt, force, magnitude)) return;
-    this.heldTrip.tick(t);
     // A start or braking that began no run while the motion was unseen (a box booting as its car leaves): where the car is, is not known.
     if (this.motion.takeMovedUnmeasured()) this.positionLost();
     const crawlEnd = this.motion.takeCrawlEnd();

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { defaultConfig } from "../../../firmware/config/schema.ts";
 import type { DetectionRecord } from "../../../firmware/frame.ts";
 import { HeldTrip } from "../../../firmware/events/held-trip.ts";
-import { loadScenario } from "../../../simulator/scenario.ts";
+import { loadScenario, scenarioSchema } from "../../../simulator/scenario.ts";
 import { runScenario } from "../../../simulator/simulated-box.ts";
 
 const trip = (end: number): DetectionRecord => ({ type: "trip", t: end, onset: end - 10, start: end - 10, end });
@@ -55,6 +55,21 @@ describe("a trip held for its stop's leveling", () => {
     const shut = runScenario(loadScenario("entrapment-at-floor"));
     const [ended] = shut.records.filter((record) => record.type === "trip");
     expect(ended.leveling_error_mm).toBeUndefined();
+    expect(ended.t - (ended.end as number)).toBeCloseTo(defaultConfig().detection.trip_leveling_wait_s, 0);
+  });
+
+  it("does not wait on an accelerometer that came loose just after the stop: the door never opens, the trip goes after the wait", () => {
+    const scenario = structuredClone(loadScenario("accelerometer-disconnected"));
+    scenario.passengers = [{ at: 5, from: 0, to: 3 }];
+    scenario.duration_s = 120;
+    // The trip ends at about 27 s; the chip reads zeros from 30 s, and is found out at 31.5 s.
+    scenario.faults = [
+      { kind: "door_fault", at: 0, door: "fails_to_open", duration_s: 200 },
+      { kind: "accelerometer_disconnected", at: 30, duration_s: 200 },
+    ] as typeof scenario.faults;
+    const run = runScenario(scenarioSchema.parse(scenario));
+    expect(run.records.some((record) => record.type === "sensor_fault")).toBe(true);
+    const [ended] = run.records.filter((record) => record.type === "trip");
     expect(ended.t - (ended.end as number)).toBeCloseTo(defaultConfig().detection.trip_leveling_wait_s, 0);
   });
 });
