@@ -176,7 +176,7 @@ export class DetectionPipeline {
     const rideQualityRateHz = Math.min(config.ride_quality.max_rate_hz, Math.max(fitted.accelerometerHz, 1) * 1.25);
     this.rideQuality = new RideQualityRecorder({ ...config.ride_quality, max_rate_hz: rideQualityRateHz });
     this.usage = new UsageCounters(config.usage);
-    this.heldTrip = new HeldTrip(detection.trip_leveling_wait_s, onRecord, () => clock.now() / 1000);
+    this.heldTrip = new HeldTrip(detection.trip_leveling_wait_s, onRecord, clock);
     const chatter = { transitions: config.inputs.chatter_transitions, windowS: config.inputs.chatter_window_s, quietS: config.inputs.chatter_quiet_s };
     const filterOf = (field: BinaryField) => {
       const transitions = field === "door_zone" ? config.inputs.zone_chatter_transitions : chatter.transitions;
@@ -199,8 +199,6 @@ export class DetectionPipeline {
     const t = frame.t;
     if (!Number.isFinite(t)) return;
     if (!this.started) this.begin(t);
-    // Every frame, not only the accelerometer's: a trip must not wait on a chip that died at its stop.
-    this.heldTrip.tick(t);
     if (frame.acceleration) this.accelerationSample(t, frame.acceleration);
     else if (this.fitted.accelerometer) this.accelerometerCheck.poll(t);
     if (frame.pressure !== undefined && Number.isFinite(frame.pressure)) this.motion.pressure(t, frame.pressure);
@@ -220,7 +218,6 @@ export class DetectionPipeline {
   pushAcceleration(t: number, force: Vector3): void {
     if (!Number.isFinite(t)) return;
     if (!this.started) this.begin(t);
-    this.heldTrip.tick(t);
     this.accelerationSample(t, force);
   }
 

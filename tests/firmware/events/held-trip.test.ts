@@ -6,34 +6,34 @@ import { describe, expect, it } from "vitest";
 import { defaultConfig } from "../../../firmware/config/schema.ts";
 import type { DetectionRecord } from "../../../firmware/frame.ts";
 import { HeldTrip } from "../../../firmware/events/held-trip.ts";
+import { VirtualClock } from "../../../simulator/clock.ts";
 import { loadScenario, scenarioSchema } from "../../../simulator/scenario.ts";
 import { runScenario } from "../../../simulator/simulated-box.ts";
 
 const trip = (end: number): DetectionRecord => ({ type: "trip", t: end, onset: end - 10, start: end - 10, end });
 
 describe("a trip held for its stop's leveling", () => {
-  it("goes when the leveling is measured, carrying it, raised then; or without it once the wait is over", () => {
-    let now = 0;
+  it("goes when the leveling is measured, carrying it, raised then; or without it once the wait is over on the box's clock", () => {
+    const clock = new VirtualClock(20_000);
     const emitted: DetectionRecord[] = [];
-    const held = new HeldTrip(10, (record) => emitted.push(record), () => now);
+    const held = new HeldTrip(10, (record) => emitted.push(record), clock);
     held.hold(trip(20), 20);
-    now = 21.5;
-    held.tick(21.5);
+    clock.advanceTo(21_500);
     expect(emitted).toEqual([]);
     held.release(-43.2);
     expect(emitted).toEqual([{ ...trip(20), t: 21.5, leveling_error_mm: -43.2 }]);
-    held.release(5); // nothing held: nothing more
+    clock.advanceTo(40_000);
+    expect(emitted).toHaveLength(1); // released: its timer is gone with it
     held.hold(trip(40), 40);
-    now = 50;
-    held.tick(49.9);
+    clock.advanceTo(49_900);
     expect(emitted).toHaveLength(1);
-    held.tick(50);
+    clock.advanceTo(50_000);
     expect(emitted[1]).toEqual({ ...trip(40), t: 50 });
   });
 
   it("lets the one held go when another trip ends first (no leveling came between)", () => {
     const emitted: DetectionRecord[] = [];
-    const held = new HeldTrip(10, (record) => emitted.push(record), () => 0);
+    const held = new HeldTrip(10, (record) => emitted.push(record), new VirtualClock(25_000));
     held.hold(trip(20), 20);
     held.hold(trip(25), 25);
     expect(emitted.map((record) => record.end)).toEqual([20]);
