@@ -622,7 +622,8 @@ export class DetectionPipeline {
       ...(levelingErrorMm !== undefined ? { leveling_error_mm: levelingErrorMm } : {}),
       ...(rideQuality ? { ride_quality: rideQuality } : {}),
     };
-    if (levelingErrorMm === undefined && this.leveling.hasEdge) this.heldTrip.hold(trip, at);
+    // Held only where a measurement can come (see cameToRest: not after a start seen as the reference warmed up).
+    if (levelingErrorMm === undefined && this.leveling.hasEdge && !movement.beganWarmingUp) this.heldTrip.hold(trip, at);
     else this.onRecord(trip);
   }
 

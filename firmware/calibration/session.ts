@@ -362,7 +362,8 @@ class Session implements CalibrationSession {
         doorAtPrompt = this.last.get("doorClosed");
       },
       tick: () => {
-        const trips = this.trips.slice(tripsBefore);
+        // A trip that ended before the call (a stop's record raised late, see HeldTrip) is not the call's.
+        const trips = this.trips.slice(tripsBefore).filter((trip) => (trip.end as number) >= promptAt);
         if (trips.length === 0) {
           if (this.now - promptAt > CALL_TIMEOUT_S) {
             throw new CalibrationError(`learning run: no trip seen within ${CALL_TIMEOUT_S} s of the call for landing ${call.to + 1} (check the accelerometer is fixed rigidly)`);

@@ -151,7 +151,7 @@ const detection = z
     overtravel_confidence_sigma: quantity(3, "1", "where the position is only estimated (no door-zone sensor): the car must be beyond that margin by this many standard deviations of the position's uncertainty too (an insured event is never raised on an estimate that may be a floor out)"),
     leveling_settle_s: quantity(0.2, "s", "after the acceleration goes quiet at a stop, the car is taken as still this much later (the tail of the braking ramp is below the quiet band)"),
     leveling_tolerance_mm: quantity(20, "mm", "a stop with the door opening this far from the landing is a leveling fault (leveling accuracy ±20 mm, unverified)"),
-    trip_leveling_wait_s: quantity(10, "s", "a trip that ends in a door zone is reported once its stop's leveling is measured (the car still and its door open), which it then carries, or after this long without it (a lift parked with its doors shut)"),
+    trip_leveling_wait_s: quantity(5, "s", "a trip that ends in a door zone is reported once its stop's leveling is measured (the car still and its door open, within a second or so of rest), which it then carries, or after this long without it (a lift parked with its doors shut); until then it is in memory only, so a crash loses it"),
     leveling_confidence_sigma: quantity(3, "1", "a leveling fault is raised only when the error exceeds the tolerance by this many standard deviations of its own measurement uncertainty"),
     vibration_rms_mps2: quantity(0.5, "m/s²", "ride vibration (above vibration_high_pass_hz) above this RMS while moving is abnormal: about 5 × the GB/T 10058 vertical limit (unverified); healthy rides read a few hundredths"),
     vibration_window_s: quantity(1, "s", "averaging time of the ride vibration RMS"),

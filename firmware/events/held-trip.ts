@@ -5,6 +5,7 @@
  * faults. Released without it once it is clear none will come (the car moved on, left the
  * zone, the input ended) or after `waitS` on the box's clock (a lift parked with its doors
  * shut; a timer, not a check at every frame, which cost the pipeline 2 % of its instructions).
+ * Held, it is in memory only: the wait is kept short, as a crash then loses it.
  */
 import type { Clock } from "../../hal/clock.ts";
 import type { DetectionRecord } from "../frame.ts";
@@ -18,11 +19,12 @@ export class HeldTrip {
     private readonly clock: Clock,
   ) {}
 
-  /** The trip that ended at `at` waits for its stop's leveling (one held before goes now). */
+  /** The trip that ended at `at` waits for its stop's leveling (one held before goes now, after this one is kept). */
   hold(record: DetectionRecord, at: number): void {
-    this.release();
+    const before = this.held;
     const delayMs = Math.max(0, (at + this.waitS) * 1000 - this.clock.now());
     this.held = { record, timer: this.clock.setTimeout(() => this.release(), delayMs) };
+    if (before) this.emitted(before);
   }
 
   /** The held trip goes, carrying its stop's leveling error where it was measured. */
@@ -30,6 +32,10 @@ export class HeldTrip {
     const held = this.held;
     if (!held) return;
     this.held = undefined;
+    this.emitted(held, levelingErrorMm);
+  }
+
+  private emitted(held: { record: DetectionRecord; timer: number }, levelingErrorMm?: number): void {
     this.clock.clearTimeout(held.timer);
     this.emit({ ...held.record, t: this.clock.now() / 1000, ...(levelingErrorMm !== undefined ? { leveling_error_mm: levelingErrorMm } : {}) });
   }

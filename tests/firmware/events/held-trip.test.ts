@@ -58,6 +58,14 @@ describe("a trip held for its stop's leveling", () => {
     expect(ended.t - (ended.end as number)).toBeCloseTo(defaultConfig().detection.trip_leveling_wait_s, 0);
   });
 
+  it("holds no trip for a leveling that cannot come: a run begun as the gravity reference warmed up (a box booting as its car leaves)", () => {
+    const run = runScenario(loadScenario("start-at-boot"));
+    const [first] = run.records.filter((record) => record.type === "trip");
+    expect(first.leveling_error_mm).toBeUndefined();
+    // Raised as the stop is seen (it was held the whole wait, 9.9 s after its end).
+    expect(first.t - (first.end as number)).toBeLessThan(2);
+  });
+
   it("does not wait on an accelerometer that came loose just after the stop: the door never opens, the trip goes after the wait", () => {
     const scenario = structuredClone(loadScenario("accelerometer-disconnected"));
     scenario.passengers = [{ at: 5, from: 0, to: 3 }];
