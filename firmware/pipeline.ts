@@ -622,8 +622,7 @@ export class DetectionPipeline {
       ...(levelingErrorMm !== undefined ? { leveling_error_mm: levelingErrorMm } : {}),
       ...(rideQuality ? { ride_quality: rideQuality } : {}),
     };
-    // Held only where a measurement can come (see cameToRest: not after a start seen as the reference warmed up).
-    if (levelingErrorMm === undefined && this.leveling.hasEdge && !movement.beganWarmingUp) this.heldTrip.hold(trip, at);
+    if (levelingErrorMm === undefined && this.levelingToCome(movement)) this.heldTrip.hold(trip, at);
     else this.onRecord(trip);
   }
 
@@ -665,10 +664,17 @@ export class DetectionPipeline {
     this.send({ type: "ZONE_ENTERED", at });
   }
 
+  /**
+   * The stop that ended `movement` will have its leveling measured: it came through a zone's edge,
+   * and not on a run begun as the gravity reference warmed up (that leaves its offset unknown).
+   */
+  private levelingToCome(movement: Movement | undefined): movement is Movement {
+    return movement !== undefined && !movement.beganWarmingUp && this.leveling.hasEdge;
+  }
+
   /** The accelerometer saw the car come to rest (or a movement fizzle out). */
   private cameToRest(end: number, movement: Movement | undefined): void {
-    // A run begun as the gravity reference warmed up leaves that reference's offset unknown.
-    if (!movement || movement.beganWarmingUp || !this.leveling.hasEdge) return;
+    if (!this.levelingToCome(movement)) return;
     this.approach.restT = end + this.config.detection.leveling_settle_s;
     this.measureLeveling();
   }
