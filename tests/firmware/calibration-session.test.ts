@@ -160,6 +160,33 @@ describe("calibration session (simulated five-stop lift, scripted engineer)", ()
     expect(view.steps.at(-1)).toMatchObject({ name: "learning_run", result: "failed" });
   });
 
+  it("does not take a stop's record raised late, after the next call, for that call's run", () => {
+    const { box, records, session: start } = learningBox(fiveStops(), { seed: 3 });
+    // The trip to landing 2 (its stop's record held for its leveling, see HeldTrip) comes again
+    // 0.5 s after the call to landing 3 was made, as a record released late would.
+    let listener: ((record: DetectionRecord) => void) | undefined;
+    let lastTrip: DetectionRecord | undefined;
+    const session = start({
+      records: (each) => {
+        listener = each;
+        return records((record) => {
+          if (record.type === "trip") lastTrip = record;
+          each(record);
+        });
+      },
+    });
+    let late: DetectionRecord | undefined;
+    session.onChange((view) => {
+      if (late || view.prompt?.id !== "learning.go_to_landing" || view.prompt.landing !== 3 || !lastTrip) return;
+      late = { ...lastTrip };
+      box.clock.setTimeout(() => listener!({ ...late!, t: box.clock.now() / 1000 }), 500);
+    });
+    attachScriptedEngineer(session, box);
+    const view = runOut(box, session);
+    expect(late?.end as number).toBeGreaterThan(0);
+    expectLandings(view);
+  });
+
   it("a driver's error inside the firmware's reads ends the session, not the sensor", () => {
     const { box, records, session: start } = learningBox(fiveStops(), { seed: 3 });
     const faults: string[] = [];
