@@ -16,6 +16,7 @@ import { loadPublicKey } from "../firmware/evidence/keys.ts";
 import type { DetectionRecord } from "../firmware/frame.ts";
 import { openBoxJournal } from "../firmware/journal/box-journal.ts";
 import { JournalFailure } from "../firmware/journal/failure.ts";
+import { KeptUsage } from "../firmware/usage/kept-usage.ts";
 import type { LiftState } from "../firmware/pipeline.ts";
 import { startReceiver, type RunningReceiver } from "../platform/receiver/receiver.ts";
 import type { EventEnvelope } from "../protocols/contract.ts";
@@ -95,6 +96,8 @@ export async function runLive(options: LiveOptions): Promise<number> {
   let link: MqttLink | undefined;
   // The link may connect (and announce the box) while a hardware board is still opening.
   let device: Device | undefined;
+  // The usage counters kept in the journal across boots: saved with each trip and heartbeat.
+  let usage: KeptUsage | undefined;
   // The journal's contract: on a storage error the firmware stops, to restart clean. On
   // hardware the error comes from a real timer, where nothing else would catch it.
   let failure: JournalFailure | undefined;
@@ -122,7 +125,10 @@ export async function runLive(options: LiveOptions): Promise<number> {
         say(`★ ${sealed.insured ? "INSURED EVENT" : "event"} ${describe(sealed)} → journal, ${link!.topic("event")}`);
         return sealed;
       },
-      trip: (trip) => link!.trip(trip),
+      trip: (trip) => {
+        link!.trip(trip);
+        usage?.save();
+      },
       attachEvidence: (seq, evidence) => link!.attachEvidence(seq, evidence),
     },
     onRecord: (record: DetectionRecord) => {
@@ -168,6 +174,9 @@ export async function runLive(options: LiveOptions): Promise<number> {
   const hardware = simulated ? undefined : await createHardwareBox(config, board!, boxOptions, say);
   const box = (simulated ?? hardware)!;
   device = box.device;
+  // Before the box counts anything.
+  usage = new KeptUsage(journal, box.device);
+  say(usage.resume());
   // Checkpoints dated on the box's clocks (a simulation's virtual time; on hardware, synchronised or not as it is now).
   journal.useTime(() => box.device.timeNow());
   hardware?.device.start();
@@ -197,7 +206,14 @@ export async function runLive(options: LiveOptions): Promise<number> {
   }
   // Heartbeats and checkpoints on the box's clock, so a simulation at speed keeps their pace.
   const timers = [
-    every(box.clock, config.mqtt.heartbeat_s * 1000, guarded(() => link!.heartbeat())),
+    every(
+      box.clock,
+      config.mqtt.heartbeat_s * 1000,
+      guarded(() => {
+        link!.heartbeat();
+        usage!.save();
+      }),
+    ),
     every(box.clock, config.journal.checkpoint_interval_s * 1000, guarded(() => link!.checkpoint(journal.checkpoint("timer")))),
   ];
 
@@ -241,6 +257,7 @@ export async function runLive(options: LiveOptions): Promise<number> {
   serviceManager?.stopping();
   if (hardware) hardware.close();
   else box.device.stop();
+  if (!failure) guarded(() => usage!.save())();
   if (failure) say(`! journal failure, stopping so the box restarts clean: ${failure.message}`);
   else link.checkpoint(journal.checkpoint("clean_stop"));
   const delivered = failure === undefined && (await link.drain(5000));

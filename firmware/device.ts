@@ -12,6 +12,7 @@ import type { DetectionRecord, FittedSensors, SensorFrame } from "./frame.ts";
 import { EvidenceRecorder, type EvidenceWindow } from "./evidence/evidence-recorder.ts";
 import { EnvelopeFactory, type TimeQuality } from "./events/envelope.ts";
 import { DetectionPipeline, type LiftState, type MotionSample } from "./pipeline.ts";
+import type { UsageSnapshot } from "./usage/usage-counters.ts";
 
 /** Where the box's messages go: MQTT on a device, a file or memory in a simulation. */
 export interface MessageSink {
@@ -161,6 +162,15 @@ export class Device {
     return this.pipeline.liftState();
   }
 
+  counters(): UsageSnapshot {
+    return this.pipeline.counters();
+  }
+
+  /** Carries on from counters an earlier boot kept (see usage/kept-usage.ts); before the box starts. */
+  restoreCounters(snapshot: UsageSnapshot): void {
+    this.pipeline.restoreCounters(snapshot);
+  }
+
   /** Maintenance declared or ended remotely (a signed command). */
   setMode(mode: "normal" | "maintenance"): void {
     this.pipeline.setMode(mode, this.options.clock.now() / 1000);
@@ -185,7 +195,7 @@ export class Device {
       boot: config.device.boot,
       at: this.envelopes.instant(clock.now() / 1000),
       lift: this.liftState(),
-      counters: this.pipeline.counters(),
+      counters: this.counters(),
       sensors: this.pipeline.sensorHealth(),
       ...(pendingEvents !== undefined ? { pending_events: pendingEvents } : {}),
     };

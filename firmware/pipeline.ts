@@ -262,6 +262,11 @@ export class DetectionPipeline {
     return this.usage.snapshot();
   }
 
+  /** Carries on from counters an earlier boot kept (see usage/kept-usage.ts). */
+  restoreCounters(snapshot: UsageSnapshot): void {
+    this.usage.restore(snapshot);
+  }
+
   liftState(): LiftState {
     const value = this.machineState;
     const moving = value.motion === "moving";

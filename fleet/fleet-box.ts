@@ -10,6 +10,7 @@ import type { ConfigInput } from "../firmware/config/schema.ts";
 import { MqttLink } from "../firmware/delivery/mqtt-link.ts";
 import { openBoxJournal } from "../firmware/journal/box-journal.ts";
 import type { Journal } from "../firmware/journal/journal.ts";
+import { KeptUsage } from "../firmware/usage/kept-usage.ts";
 import type { Scenario } from "../simulator/scenario.ts";
 import { configForScenario, createSimulatedBox, type SimulatedBox } from "../simulator/simulated-box.ts";
 import type { SealedEvent } from "./messages.ts";
@@ -49,6 +50,7 @@ export class FleetBox {
     copyFileSync(keyFiles.publicKeyFile, join(keyFolder, "evidence-pub.pem"));
 
     let link: MqttLink | undefined;
+    let usage: KeptUsage | undefined;
     this.simulated = createSimulatedBox(options.scenario, {
       config: { ...input, device: { ...input.device, boot: journal.boot } },
       evidence: true,
@@ -63,11 +65,15 @@ export class FleetBox {
         trip: (trip) => {
           this.trips += 1;
           link!.trip(trip);
+          usage?.save();
         },
         attachEvidence: (seq, evidence) => link!.attachEvidence(seq, evidence),
       },
     });
     const { device, config, clock } = this.simulated;
+    // As `liftwatch run`: the counters kept in the journal, before the box counts anything.
+    usage = new KeptUsage(journal, device);
+    usage.resume();
     link = this.link = new MqttLink({
       config,
       url: options.broker,
@@ -81,7 +87,10 @@ export class FleetBox {
       },
     });
     // Heartbeats and checkpoints on the box's clock, as `liftwatch run` keeps them.
-    every(clock, config.mqtt.heartbeat_s * 1000, () => link.heartbeat());
+    every(clock, config.mqtt.heartbeat_s * 1000, () => {
+      link.heartbeat();
+      usage?.save();
+    });
     every(clock, config.journal.checkpoint_interval_s * 1000, () => link.checkpoint(journal.checkpoint("timer")));
   }
 

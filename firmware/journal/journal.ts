@@ -294,6 +294,33 @@ export class Journal {
     this.write("storing the command counter", () => this.statement("UPDATE meta SET value = ? WHERE key = 'command_counter'").run(counter));
   }
 
+  /**
+   * The usage counters as last saved (their JSON, unchecked: see usage/kept-usage.ts) and the
+   * boot since which they have counted on; undefined before the first save.
+   */
+  savedUsage(): { counters: unknown; sinceBoot: unknown } | undefined {
+    return guarded("reading the usage counters", () => {
+      const counters = this.meta("usage_counters");
+      return counters === undefined ? undefined : { counters, sinceBoot: this.meta("usage_since_boot") };
+    });
+  }
+
+  /**
+   * Keeps the usage counters across boots. Committed without waiting for the disk, as telemetry
+   * is (a power cut may lose the last save); false when storage is full (saved at the next try).
+   */
+  saveUsage(countersJson: string, sinceBoot: number): boolean {
+    try {
+      this.writeUnflushed("saving the usage counters", () =>
+        this.statement("INSERT INTO meta (key, value) VALUES ('usage_counters', ?), ('usage_since_boot', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(countersJson, sinceBoot),
+      );
+      return true;
+    } catch (error) {
+      if (!isStorageFull(error)) throw error;
+      return false;
+    }
+  }
+
   /** A refused command (or another security matter): kept as evidence, never evicted. */
   recordSecurity(reason: string, detail: string, payload: Uint8Array | string, at = new Date().toISOString()): void {
     // A flood of garbage must not fill the disk with it: the first KiB says enough.

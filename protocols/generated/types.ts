@@ -149,7 +149,7 @@ sensors?: {
 [k: string]: "ok" | "warning" | "failed"
 }
 /**
- * usage since the counters were last reset, for on-demand maintenance
+ * usage counted since the box's journal was made, across boots, for on-demand maintenance
  */
 counters?: {
 trips: number
