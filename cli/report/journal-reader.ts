@@ -22,6 +22,8 @@ export interface JournalContents {
   statuses: StatusMessage[];
   /** trips and status snapshots dropped for lack of storage since the journal was made */
   shedTelemetry: number;
+  /** the boot since which the box's usage counters have counted on across boots (undefined: each boot's count from zero, as before they were kept) */
+  usageSinceBoot?: number;
 }
 
 const SQLITE_MAGIC = "SQLite format 3\u0000";
@@ -54,11 +56,13 @@ export function readJournal(file: string): JournalContents {
     );
     const telemetry = database.prepare("SELECT kind, message FROM telemetry ORDER BY id").all() as { kind: string; message: string }[];
     const shed = database.prepare("SELECT value FROM meta WHERE key = 'shed_telemetry'").get() as { value: number } | undefined;
+    const usageSinceBoot = database.prepare("SELECT value FROM meta WHERE key = 'usage_since_boot'").pluck().get();
     return {
       events,
       trips: telemetry.filter((row) => row.kind === "trip").map((row) => JSON.parse(row.message) as TripMessage),
       statuses: telemetry.filter((row) => row.kind === "status").map((row) => JSON.parse(row.message) as StatusMessage),
       shedTelemetry: Number(shed?.value ?? 0),
+      ...(Number.isInteger(usageSinceBoot) ? { usageSinceBoot: usageSinceBoot as number } : {}),
     };
   } catch (error) {
     if (error instanceof InputError) throw error;

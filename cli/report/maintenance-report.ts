@@ -4,7 +4,7 @@
  * mode, by the inspection switch or a signed `set_mode`: both journal a `mode_change` event
  * with details.mode "maintenance"), and the faults and insured events since then.
  */
-import type { EventEnvelope, StatusMessage } from "../../protocols/contract.ts";
+import type { EventEnvelope, Instant, StatusMessage } from "../../protocols/contract.ts";
 import type { JournalContents, JournaledEvent } from "./journal-reader.ts";
 
 /** Not insured, but what a maintenance engineer comes for. */
@@ -16,7 +16,7 @@ export interface MaintenanceReport {
   deviceId?: string;
   /** the latest journaled status with counters */
   counters?: { at: string; boot?: number; values: Counters };
-  /** counters gained since the visit, where a status from before it (same boot) is kept */
+  /** counters gained since the visit, where a status from before it is kept that the latest counted on from (see countedOn) */
   countersSinceVisit?: Counters;
   visit?: { seq: number; at: string; endedAt?: string; durationS?: number };
   /** from when the report counts: the visit, a date, or the start of the journal */
@@ -47,15 +47,19 @@ export function maintenanceReport(journal: JournalContents, sinceMs?: number): M
       : visitEvent !== undefined
         ? visitEvent.seq + 1
         : 0;
-  const startMs = sinceMs ?? wallMs(visit?.at);
+  // Since a date, by the wall clock; since the visit, by the box's own clocks (its boot, then
+  // its monotonic time), which stay in order where the wall clock was wrong or set back.
+  const visitAt = sinceMs === undefined ? visitEvent?.envelope : undefined;
+  const since = (boot: number | undefined, at: Instant) =>
+    visitAt ? boot !== undefined && (boot > visitAt.boot || (boot === visitAt.boot && at.mono_ms >= visitAt.onset.mono_ms)) : sinceMs === undefined || wallMs(at.wall) >= sinceMs;
   const laterEvents = journal.events.filter((event) => event.seq >= fromSeq);
   const findings = laterEvents.flatMap((event) => (event.envelope && (event.insured || faultTypes.has(event.envelope.type)) ? [event.envelope] : []));
-  const tripsSince = journal.trips.filter((trip) => Number.isNaN(startMs) || wallMs(trip.start.wall) >= startMs);
+  const tripsSince = journal.trips.filter((trip) => since(trip.boot, trip.start));
 
   let countersSinceVisit: Counters | undefined;
-  if (latest && !Number.isNaN(startMs)) {
-    const baseline = lastOf(withCounters, (status) => status.boot === latest.boot && wallMs(status.at!.wall) <= startMs);
-    if (baseline) countersSinceVisit = difference(latest.counters!, baseline.counters!);
+  if (latest && (visitAt || sinceMs !== undefined)) {
+    const baseline = lastOf(withCounters, (status) => !since(status.boot, status.at!));
+    if (baseline && countedOn(baseline, latest, journal.usageSinceBoot)) countersSinceVisit = difference(latest.counters!, baseline.counters!);
   }
 
   return {
@@ -77,6 +81,17 @@ function describeVisit(visit: JournaledEvent, events: JournaledEvent[]): NonNull
   const ended = events.find((event) => event.seq > visit.seq && event.envelope?.type === "mode_change" && event.envelope.details?.mode === "normal")?.envelope;
   const durationS = ended?.details?.maintenance_s;
   return { seq: visit.seq, at, ...(ended ? { endedAt: ended.onset.wall } : {}), ...(typeof durationS === "number" ? { durationS } : {}) };
+}
+
+/**
+ * Whether `latest`'s counters went on from `earlier`'s: the same boot, or a boot since which the
+ * box has kept them across boots (usage/kept-usage.ts: none before it did, nor across a start
+ * from zero), and none of them lower.
+ */
+function countedOn(earlier: StatusMessage, latest: StatusMessage, usageSinceBoot: number | undefined): boolean {
+  const sameCount = earlier.boot === latest.boot || (usageSinceBoot !== undefined && earlier.boot !== undefined && earlier.boot >= usageSinceBoot);
+  const keys = Object.keys(earlier.counters!) as (keyof Counters)[];
+  return sameCount && keys.every((key) => latest.counters![key] >= earlier.counters![key]);
 }
 
 function difference(now: Counters, then: Counters): Counters {
