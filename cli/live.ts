@@ -209,9 +209,10 @@ export async function runLive(options: LiveOptions): Promise<number> {
     every(
       box.clock,
       config.mqtt.heartbeat_s * 1000,
+      // Saved first: a power cut keeps a prefix of the writes, so the journal's last status never counts past what was saved.
       guarded(() => {
-        link!.heartbeat();
         usage!.save();
+        link!.heartbeat();
       }),
     ),
     every(box.clock, config.journal.checkpoint_interval_s * 1000, guarded(() => link!.checkpoint(journal.checkpoint("timer")))),

@@ -166,7 +166,7 @@ export class Device {
     return this.pipeline.counters();
   }
 
-  /** Carries on from counters an earlier boot kept (see usage/kept-usage.ts); before the box starts. */
+  /** Carries on from counters an earlier boot kept (see usage/kept-usage.ts); before the box has counted anything. */
   restoreCounters(snapshot: UsageSnapshot): void {
     this.pipeline.restoreCounters(snapshot);
   }

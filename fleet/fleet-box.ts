@@ -37,6 +37,7 @@ export class FleetBox {
   private readonly simulated: SimulatedBox;
   private readonly journal: Journal;
   private readonly link: MqttLink;
+  private readonly usage: KeptUsage;
   private readonly bySeq = new Map<number, SealedEvent>();
 
   constructor(options: FleetBoxOptions) {
@@ -72,7 +73,8 @@ export class FleetBox {
     });
     const { device, config, clock } = this.simulated;
     // As `liftwatch run`: the counters kept in the journal, before the box counts anything.
-    usage = new KeptUsage(journal, device);
+    // A fleet box's journal is new each run: nothing to say of what it resumes.
+    usage = this.usage = new KeptUsage(journal, device);
     usage.resume();
     link = this.link = new MqttLink({
       config,
@@ -88,8 +90,8 @@ export class FleetBox {
     });
     // Heartbeats and checkpoints on the box's clock, as `liftwatch run` keeps them.
     every(clock, config.mqtt.heartbeat_s * 1000, () => {
-      link.heartbeat();
       usage?.save();
+      link.heartbeat();
     });
     every(clock, config.journal.checkpoint_interval_s * 1000, () => link.checkpoint(journal.checkpoint("timer")));
   }
@@ -102,6 +104,7 @@ export class FleetBox {
   /** Stops sampling, waits (up to the timeout) for the platform to acknowledge every event, and disconnects. */
   async stop(drainTimeoutMs: number): Promise<{ unacknowledged: number }> {
     this.simulated.device.stop();
+    this.usage.save();
     await this.link.drain(drainTimeoutMs);
     const unacknowledged = this.journal.unacknowledgedCount();
     await this.link.close();

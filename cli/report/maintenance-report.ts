@@ -58,7 +58,8 @@ export function maintenanceReport(journal: JournalContents, sinceMs?: number): M
 
   let countersSinceVisit: Counters | undefined;
   if (latest && (visitAt || sinceMs !== undefined)) {
-    const baseline = lastOf(withCounters, (status) => !since(status.boot, status.at!));
+    // Ordered by the box's clocks, a status must say its boot.
+    const baseline = lastOf(withCounters, (status) => (visitAt === undefined || status.boot !== undefined) && !since(status.boot, status.at!));
     if (baseline && countedOn(baseline, latest, journal.usageSinceBoot)) countersSinceVisit = difference(latest.counters!, baseline.counters!);
   }
 

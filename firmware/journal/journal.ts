@@ -321,6 +321,13 @@ export class Journal {
     }
   }
 
+  /** Keeps usage counters that could not be read as they are (`usage_counters_unreadable`, `usage_since_boot_unreadable`), before they are saved over. */
+  setAsideUsage(): void {
+    this.write("setting aside unreadable usage counters", () =>
+      this.statement("INSERT INTO meta (key, value) SELECT key || '_unreadable', value FROM meta WHERE key IN ('usage_counters', 'usage_since_boot') ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(),
+    );
+  }
+
   /** A refused command (or another security matter): kept as evidence, never evicted. */
   recordSecurity(reason: string, detail: string, payload: Uint8Array | string, at = new Date().toISOString()): void {
     // A flood of garbage must not fill the disk with it: the first KiB says enough.

@@ -3,7 +3,7 @@
  * distance travelled and rope bends. A trip passes each rope section over the sheaves once,
  * so it adds the configured equivalent number of bends once, whatever its length
  * (see usage-config.ts for the EN 81-50 arithmetic). Counters only grow; `snapshot` and
- * `restore` let a later issue persist them.
+ * `restore` carry them across boots (kept-usage.ts).
  */
 import { z } from "zod";
 import type { UsageConfig } from "./usage-config.ts";

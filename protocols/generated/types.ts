@@ -149,7 +149,7 @@ sensors?: {
 [k: string]: "ok" | "warning" | "failed"
 }
 /**
- * usage counted since the box's journal was made, across boots, for on-demand maintenance
+ * usage counted across boots since the box began keeping the counters in its journal, for on-demand maintenance
  */
 counters?: {
 trips: number

@@ -236,20 +236,25 @@ describe("liftwatch report on a journal written by liftwatch run", () => {
     expect(readFileSync(join(out, "metrics-over-trips.svg"), "utf8")).toContain("max jerk (m/s³)");
   });
 
-  // Last in this block: it boots the box a second time on the journal the others read.
-  it("after a reboot the counters carry on from the last boot's, and usage since the visit spans the boots", async () => {
-    const trips = (text: string, line: RegExp) => Number(line.exec(text)?.[1]);
-    const firstTrips = trips(maintenance, /usage counters \(as of \S+, boot 1\): trips (\d+)/);
-    const baselineTrips = firstTrips - trips(maintenance, /usage since the visit: trips (\d+)/);
-    // Boot 2 runs passengers only: the last visit stays the one in boot 1.
+  /** A box on the same journal, running two rides and nothing else, with a heartbeat every `heartbeatS`. */
+  const ridesConfig = (heartbeatS: number) => {
     const scenario = join(folder, "rides.yaml");
     writeFileSync(
       scenario,
       ["name: report-rides", 'description: "two rides, nothing else"', "duration_s: 200", "seed: 8", "building:", "  landings_m: [0, 3.5, 7.0, 10.5, 14.0]", "box:", "  accelerometer_hz: 100", "passengers:", "  - { at: 2, from: 0, to: 3 }", "  - { at: 40, from: 3, to: 1 }", ""].join("\n"),
     );
-    const config = join(folder, "box-2.yaml");
-    writeFileSync(config, `simulation:\n  scenario: ${scenario}\n  speed: 50\nmqtt:\n  reconnect_s: 0.2\n  heartbeat_s: 5\njournal:\n  file: ${journal}\n`);
-    const run = await liftwatch(["run", "--config", config, "--broker", "mqtt://127.0.0.1:1"], { stopAfterMs: 12_000 });
+    const config = join(folder, `rides-${heartbeatS}.yaml`);
+    writeFileSync(config, `simulation:\n  scenario: ${scenario}\n  speed: 50\nmqtt:\n  reconnect_s: 0.2\n  heartbeat_s: ${heartbeatS}\njournal:\n  file: ${journal}\n`);
+    return config;
+  };
+
+  // Last in this block, these two boot the box again on the journal the others read.
+  it("after a reboot the counters carry on from the last boot's, and usage since the visit spans the boots", async () => {
+    const trips = (text: string, line: RegExp) => Number(line.exec(text)?.[1]);
+    const firstTrips = trips(maintenance, /usage counters \(as of \S+, boot 1\): trips (\d+)/);
+    const baselineTrips = firstTrips - trips(maintenance, /usage since the visit: trips (\d+)/);
+    // Boot 2 runs passengers only: the last visit stays the one in boot 1.
+    const run = await liftwatch(["run", "--config", ridesConfig(5), "--broker", "mqtt://127.0.0.1:1"], { stopAfterMs: 12_000 });
     // Saved at the clean stop too: at least what boot 1's last heartbeat said.
     const carried = trips(run.stdout, /usage counters carried on from the journal \(counted since boot 1\): trips (\d+)/);
     expect(carried, run.stdout).toBeGreaterThanOrEqual(firstTrips);
@@ -259,6 +264,20 @@ describe("liftwatch report on a journal written by liftwatch run", () => {
     // Boot 2's first ride is counted on top.
     expect(latest, result.stdout).toBeGreaterThan(carried);
     expect(trips(result.stdout, /usage since the visit: trips (\d+)/), result.stdout).toBe(latest - baselineTrips);
+  }, 60_000);
+
+  it("with no heartbeat in a run, what it counted is saved with each trip and at its clean stop", async () => {
+    const run = await liftwatch(["run", "--config", ridesConfig(3600), "--broker", "mqtt://127.0.0.1:1"], { stopAfterMs: 12_000 });
+    const carried = /usage counters carried on from the journal \(counted since boot \d\): trips (\d+), door cycles (\d+)/.exec(run.stdout);
+    expect(carried, run.stdout).not.toBeNull();
+    const ridden = run.stdout.match(/^ {2}trip /gm)?.length ?? 0;
+    expect(ridden).toBe(2);
+    const database = new Database(journal, { readonly: true });
+    const saved = JSON.parse(database.prepare("SELECT value FROM meta WHERE key = 'usage_counters'").pluck().get() as string);
+    database.close();
+    expect(saved.trips).toBe(Number(carried![1]) + ridden);
+    // Each ride's door opens to let its passenger in and out; the last closes after the last trip is saved.
+    expect(saved.door_cycles).toBe(Number(carried![2]) + 2 * ridden);
   }, 60_000);
 });
 

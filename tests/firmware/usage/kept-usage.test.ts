@@ -1,14 +1,25 @@
 /** Usage counters kept in the journal across boots (usage/kept-usage.ts), on a real journal file. */
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { generateDeviceKeys } from "../../../firmware/evidence/keys.ts";
 import type { Journal } from "../../../firmware/journal/journal.ts";
-import { KeptUsage } from "../../../firmware/usage/kept-usage.ts";
+import { KeptUsage, type UsageJournal } from "../../../firmware/usage/kept-usage.ts";
 import { usageSettings } from "../../../firmware/usage/usage-config.ts";
 import { UsageCounters } from "../../../firmware/usage/usage-counters.ts";
 import { eventDraft, openJournal, temporaryFolder } from "../../evidence/fixtures.ts";
 
 const keys = generateDeviceKeys();
+
+/** A meta value as the journal's file holds it. */
+function metaOf(file: string, key: string): unknown {
+  const database = new Database(file, { readonly: true });
+  try {
+    return database.prepare("SELECT value FROM meta WHERE key = ?").pluck().get(key);
+  } finally {
+    database.close();
+  }
+}
 
 /** One boot of a box: its journal (a new boot counted) and its counters, from zero as at power-on. */
 function boot(file: string, options: Parameters<typeof openJournal>[2] = {}) {
@@ -65,10 +76,10 @@ describe("usage counters kept across boots", () => {
   });
 
   it.each([
-    ["not JSON", "{trips: 3", undefined, /^! journal meta usage_counters: "\{trips: 3" is not JSON \(expected trips, door_cycles/],
-    ["a negative count", JSON.stringify({ trips: -1, door_cycles: 0, run_hours: 0, distance_m: 0, rope_bends: 0 }), undefined, /^! journal meta usage_counters\.trips: .*\(expected trips, door_cycles, run_hours, distance_m, rope_bends, none below 0\)/],
-    ["a boot still to come", JSON.stringify({ trips: 4, door_cycles: 0, run_hours: 0, distance_m: 0, rope_bends: 0 }), 9, /^! journal meta usage_since_boot: 9 \(expected a boot from 1 to this one, 2\)/],
-  ])("saved counters that cannot be read (%s) are said in one line, counted from zero and saved over", (_, counters, sinceBoot, said) => {
+    ["not JSON", "{trips: 3", undefined, /^! journal meta usage_counters: "\{trips: 3" is not JSON \(expected JSON with trips, door_cycles/],
+    ["a negative count", JSON.stringify({ trips: -1, door_cycles: 0, run_hours: 0, distance_m: 0, rope_bends: 0 }), undefined, /^! journal meta usage_counters\.trips: .*\(expected JSON with trips, door_cycles, run_hours, distance_m and rope_bends, none below 0\)/],
+    ["a boot still to come", JSON.stringify({ trips: 4, door_cycles: 0, run_hours: 0, distance_m: 0, rope_bends: 0 }), 9, /^! journal meta usage_since_boot: number 9 \(expected a boot from 1 to this one, 2\)/],
+  ])("saved counters that cannot be read (%s) are said in one line, set aside, counted from zero and saved over", (_, counters, sinceBoot, said) => {
     const file = join(temporaryFolder(), "journal.db");
     runBoot(file, 1);
     const damaged = openJournal(file, keys);
@@ -77,12 +88,51 @@ describe("usage counters kept across boots", () => {
     const box = boot(file);
     const message = box.kept.resume();
     expect(message).toMatch(said);
-    expect(message).toMatch(/usage counted from zero again since boot 2$/);
+    expect(message).toMatch(/: set aside as usage_counters_unreadable, usage counted from zero again since boot 2$/);
+    expect(metaOf(file, "usage_counters_unreadable")).toBe(counters);
+    expect(metaOf(file, "usage_since_boot_unreadable")).toBe(sinceBoot ?? 1);
     expect(box.usage.snapshot().trips).toBe(0);
     box.usage.trip(3.5, 10);
     box.kept.save();
     box.journal.close();
     expect(runBoot(file, 0).said).toBe("usage counters carried on from the journal (counted since boot 2): trips 1, door cycles 0");
+  });
+
+  it("a box rolled back from firmware that counts more carries on with the counters it knows", () => {
+    const file = join(temporaryFolder(), "journal.db");
+    runBoot(file, 0);
+    const newer = openJournal(file, keys);
+    newer.saveUsage(JSON.stringify({ trips: 12, door_cycles: 30, run_hours: 0.1, distance_m: 84, rope_bends: 120.75, brake_operations: 12 }), 1);
+    newer.close();
+    const box = boot(file);
+    expect(box.kept.resume()).toBe("usage counters carried on from the journal (counted since boot 1): trips 12, door cycles 30");
+    expect(box.usage.snapshot()).toEqual({ trips: 12, door_cycles: 30, run_hours: 0.1, distance_m: 84, rope_bends: 120.75 });
+    box.journal.close();
+  });
+
+  it("a save the journal could not make is made at the next try", () => {
+    const file = join(temporaryFolder(), "journal.db");
+    const real = openJournal(file, keys);
+    real.startBoot();
+    let refuse = false;
+    // The journal as it is, but refusing saves while told to (a full disk: see the next test for the journal's side).
+    const journal: UsageJournal = {
+      boot: real.boot,
+      savedUsage: () => real.savedUsage(),
+      saveUsage: (json, sinceBoot) => !refuse && real.saveUsage(json, sinceBoot),
+      setAsideUsage: () => real.setAsideUsage(),
+    };
+    const usage = new UsageCounters(usageSettings.parse({}));
+    const kept = new KeptUsage(journal, { counters: () => usage.snapshot(), restoreCounters: (snapshot) => usage.restore(snapshot) });
+    kept.resume();
+    usage.trip(3.5, 10);
+    refuse = true;
+    kept.save();
+    expect(JSON.parse(real.savedUsage()!.counters as string).trips).toBe(0);
+    refuse = false;
+    kept.save();
+    expect(JSON.parse(real.savedUsage()!.counters as string).trips).toBe(1);
+    real.close();
   });
 
   it("a full disk keeps the counters unsaved, to save at the next try, and fails nothing", () => {
