@@ -194,6 +194,7 @@ export class Device {
       online,
       boot: config.device.boot,
       at: this.envelopes.instant(clock.now() / 1000),
+      time_quality: this.envelopes.timeQuality,
       lift: this.liftState(),
       counters: this.counters(),
       sensors: this.pipeline.sensorHealth(),

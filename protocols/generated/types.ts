@@ -129,6 +129,10 @@ device_id: string
 online: boolean
 boot?: number
 at?: Instant
+/**
+ * how far at.wall can be trusted (see Time); with at
+ */
+time_quality?: ("synchronised" | "unsynchronised" | "simulated")
 lift?: LiftState
 /**
  * events raised but not yet acknowledged by the platform

@@ -63,6 +63,9 @@ describe("on the embedded broker (aedes)", () => {
     await link.close();
     const statuses = messages.filter((message) => message.topic.endsWith("/status")).map((message) => message.payload as StatusMessage);
     expect(statuses[0].online).toBe(true);
+    // Its wall time says how far it can be trusted, as every message's does (a simulated box's: not at all).
+    expect(statuses[0]).toMatchObject({ at: { wall: expect.any(String) }, time_quality: "simulated" });
+    expect(contractViolation("StatusMessage", statuses[0])).toBeUndefined();
     await until(() => messages.some((message) => message.topic.endsWith("/status") && (message.payload as StatusMessage).online === false));
   });
 });
