@@ -8,6 +8,7 @@ import { addListener } from "../hal/io/listeners.ts";
 import { binaryInputColumns, type Accelerometer, type Barometer, type BinaryInputColumn, type DigitalInput, type SensorSet } from "../hal/sensors.ts";
 import type { EventEnvelope, Instant, StatusMessage, TripMessage } from "../protocols/contract.ts";
 import type { Config } from "./config/schema.ts";
+import { flaggedSensors } from "./config/fitted-flags.ts";
 import type { DetectionRecord, FittedSensors, SensorFrame } from "./frame.ts";
 import { EvidenceRecorder, type EvidenceWindow } from "./evidence/evidence-recorder.ts";
 import { EnvelopeFactory, type TimeQuality } from "./events/envelope.ts";
@@ -92,6 +93,8 @@ class ReusedFrame implements SensorFrame {
 export class Device {
   readonly envelopes: EnvelopeFactory;
   private readonly pipeline: DetectionPipeline;
+  /** the board's sensors less those the configuration flags not fitted */
+  private readonly sensors: SensorSet;
   private readonly recorder?: EvidenceRecorder;
   /** post-onset windows still being recorded: flushed when due, or at stop */
   private readonly pendingEvidence = new Map<number, { seq: number; from: number; to: number }>();
@@ -117,12 +120,13 @@ export class Device {
       timeQuality: options.timeQuality,
       wallAtMonotonicZeroMs: options.wallAtMonotonicZeroMs,
     });
-    this.pipeline = new DetectionPipeline(config, fittedSensors(options.sensors), options.clock, (record) => this.raise(record));
+    this.sensors = flaggedSensors(options.sensors, config.sensors);
+    this.pipeline = new DetectionPipeline(config, fittedSensors(this.sensors), options.clock, (record) => this.raise(record));
     if (options.evidence) {
       // The readings' columns in the order of readingCells.
       const columns = ["ax", "ay", "az", "pressure", ...BINARY_INPUT_COLUMNS.map(([field]) => field)];
       // A row per accelerometer sample and one per poll.
-      const rowsPerS = { samples: options.sensors.accelerometer?.rateHz ?? 0, readings: 1000 / config.sampling.poll_interval_ms };
+      const rowsPerS = { samples: this.sensors.accelerometer?.rateHz ?? 0, readings: 1000 / config.sampling.poll_interval_ms };
       this.recorder = new EvidenceRecorder(config.device.id, columns, config.journal.evidence_history_s, rowsPerS);
     }
   }
@@ -231,7 +235,8 @@ export class Device {
 
   /** One watermark period: drain the accelerometer FIFO, then read the inputs once. */
   private poll(): void {
-    const { sensors, clock } = this.options;
+    const { sensors } = this;
+    const { clock } = this.options;
     const samples = sensors.accelerometer ? this.read("accelerometer", sensors.accelerometer, drainAccelerometer) : undefined;
     if (samples) {
       for (let index = 0; index < samples.length; index++) {

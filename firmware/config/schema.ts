@@ -36,12 +36,13 @@ const lift = z
   })
   .prefault({});
 
+// false leaves the part out whatever the board wires or a trace records (firmware/config/fitted-flags.ts).
 const sensors = z
   .strictObject({
-    accelerometer: flag(true, "an accelerometer is fitted"),
-    door_contact: flag(true, "a car-door contact is fitted"),
-    door_zone: flag(true, "a door-zone (leveling) sensor is fitted"),
-    presence: flag(true, "a presence sensor (PIR) is fitted in the car"),
+    accelerometer: flag(true, "an accelerometer is fitted (false: the board's is not read)"),
+    door_contact: flag(true, "a car-door contact is fitted (false: the board's is not read)"),
+    door_zone: flag(true, "a door-zone (leveling) sensor is fitted (false: the board's is not read)"),
+    presence: flag(true, "a presence sensor (PIR) is fitted in the car (false: the board's is not read, as for one known broken)"),
   })
   .prefault({});
 

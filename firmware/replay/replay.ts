@@ -7,6 +7,7 @@ import { InputError } from "../config/input-error.ts";
 import { configSchema, type Config, type ConfigInput } from "../config/schema.ts";
 import type { DetectionRecord, FittedSensors, SensorFrame } from "../frame.ts";
 import { DetectionPipeline, type MotionSample } from "../pipeline.ts";
+import { flaggedTrace } from "../config/fitted-flags.ts";
 import type { Trace } from "./trace.ts";
 
 /** Configuration from the trace's metadata lines; what they do not say takes the defaults. */
@@ -48,7 +49,8 @@ export function replayTrace(trace: Pick<Trace, "frames" | "fitted">, config: Con
 }
 
 /** Frames in time order (an array, or read as they come: see trace-file.ts) through a fresh pipeline. */
-export function replayFrames(frames: Iterable<SensorFrame>, fitted: FittedSensors, config: Config, onMotion?: (sample: MotionSample) => void): DetectionRecord[] {
+export function replayFrames(allFrames: Iterable<SensorFrame>, allFitted: FittedSensors, config: Config, onMotion?: (sample: MotionSample) => void): DetectionRecord[] {
+  const { frames, fitted } = flaggedTrace(allFitted, allFrames, config.sensors);
   const records: DetectionRecord[] = [];
   let clock: VirtualClock | undefined;
   let pipeline: DetectionPipeline | undefined;
