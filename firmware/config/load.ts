@@ -1,6 +1,9 @@
 import { applyLearntSettings } from "../calibration/learnt-settings.ts";
 import { applyCalibration, loadCalibration } from "../calibration/record.ts";
 import { evidenceKeyFiles } from "../evidence/keys.ts";
+import { crossCheckSettings } from "./cross-checks.ts";
+import { CheckedFile } from "./file-check.ts";
+import { InputError } from "./input-error.ts";
 import { configSchema, type Config } from "./schema.ts";
 import { loadYamlFile } from "./yaml-file.ts";
 
@@ -13,8 +16,18 @@ import { loadYamlFile } from "./yaml-file.ts";
  */
 export function loadConfig(file?: string, options: { calibration?: boolean } = {}): Config {
   const config = file === undefined ? configSchema.parse({}) : loadYamlFile(file, configSchema, "configuration");
+  if (file !== undefined) refuseCrossFieldProblems(file);
   const calibrationFile = config.calibration.file;
   if (calibrationFile === undefined || options.calibration === false) return config;
   const record = loadCalibration(calibrationFile, config.device.id, evidenceKeyFiles(config).publicKeyFile);
   return applyLearntSettings(applyCalibration(config, record), record);
+}
+
+/** Settings that do not hold together (see cross-checks.ts): the first in one line, how many more, and where to see them all. */
+function refuseCrossFieldProblems(file: string): void {
+  const checked = CheckedFile.read(file, "configuration");
+  crossCheckSettings(checked);
+  const [first, ...more] = checked.lines();
+  if (first === undefined) return;
+  throw new InputError(more.length === 0 ? first : `${first} (and ${more.length} more: liftwatch config check ${file})`);
 }

@@ -3,7 +3,7 @@
  * problem of a file at once, each with its line and key; the JSON Schema agreeing with the
  * zod schema; the commented defaults checking clean.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
@@ -77,6 +77,20 @@ describe("liftwatch config check", () => {
     // One line per problem plus the summary: nothing else, nothing twice.
     expect(lines).toHaveLength(expected.length + 1);
     expect(lines.at(-1)).toBe(`liftwatch: ${path}: ${expected.length} problems, not a valid configuration`);
+  });
+
+  it("the box refuses to run on settings that do not hold together, in one line, with nothing written", async () => {
+    // Each valid alone: an evidence history shorter than the detection delays would seal an
+    // entrapment with an empty evidence window, and a severe overspeed below the overspeed limit.
+    const path = file("apart.yaml", ["journal:", "  evidence_history_s: 20", "detection:", "  overspeed_severe_factor: 1.1", ""].join("\n"));
+    const out = join(folder, "apart.jsonl");
+    const result = await liftwatch(["sim", "overspeed", "--config", path, "--out", out]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr.trim().split("\n")).toEqual([
+      `liftwatch: ${path}:2: journal.evidence_history_s: expected more than the longest detection delay plus journal.evidence_before_s (65 s) (got 20) (and 1 more: liftwatch config check ${path})`,
+    ]);
+    expect(existsSync(out)).toBe(false);
   });
 
   it("passes a valid file, counting the settings it leaves at their defaults", async () => {

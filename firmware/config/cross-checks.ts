@@ -1,0 +1,68 @@
+/**
+ * The cross-field checks of a configuration's settings, which no single setting's schema can
+ * make (landings that do not rise, a start landing the lift does not have, an evidence history
+ * shorter than the detection delays it must cover): `liftwatch config check` lists them all,
+ * and the box refuses to start on any (loadConfig), as it would run on settings that do not
+ * hold together (an insured event's evidence window left empty).
+ */
+import type { CheckedFile } from "./file-check.ts";
+import { configSchema } from "./schema.ts";
+import { valueAt } from "./settings-list.ts";
+
+const defaults = configSchema.parse({});
+
+/**
+ * The setting's value when the file gives a usable number, its default when it leaves it out,
+ * undefined when it gives something else (that is already reported; no cross-check on it).
+ */
+export function numberAt(checked: CheckedFile, path: string[]): number | undefined {
+  const value = valueAt(checked.value, path);
+  if (value === undefined) return valueAt(defaults, path) as number | undefined;
+  return typeof value === "number" && Number.isFinite(value) ? value : undefined;
+}
+
+/** Each cross-field problem of the settings goes into `checked`. */
+export function crossCheckSettings(checked: CheckedFile): void {
+  const landings = valueAt(checked.value, ["lift", "landings_m"]) ?? defaults.lift.landings_m;
+  const heights = Array.isArray(landings) && landings.every((height) => typeof height === "number") ? (landings as number[]) : undefined;
+  heights?.forEach((height, index) => {
+    if (index > 0 && height <= heights[index - 1]) {
+      checked.add(["lift", "landings_m", String(index)], `expected heights rising from the bottom landing, each above the one before (got ${height} after ${heights[index - 1]})`);
+    }
+  });
+
+  const start = numberAt(checked, ["lift", "start_landing"]);
+  if (heights && start !== undefined && Number.isInteger(start) && start > 0) {
+    const expected = heights.length === 0 ? "0 while lift.landings_m is empty" : `a landing index from 0 to ${heights.length - 1}`;
+    if (start >= heights.length) checked.add(["lift", "start_landing"], `expected ${expected} (got ${start})`);
+  }
+
+  const pairs: [string[], string[], (first: number, second: number) => boolean, string][] = [
+    [["detection", "overspeed_severe_factor"], ["detection", "overspeed_factor"], (severe, first) => severe > first, "more than detection.overspeed_factor"],
+    [["detection", "overtravel_margin_m"], ["lift", "door_zone_half_m"], (margin, half) => margin >= half, "at least lift.door_zone_half_m"],
+    [["detection", "missed_vane_m"], ["lift", "door_zone_half_m"], (near, half) => near < half, "less than lift.door_zone_half_m"],
+    [["motion", "quiet_mps2"], ["motion", "start_mps2"], (quiet, begin) => quiet < begin, "less than motion.start_mps2"],
+    [["motion", "min_lobe_s"], ["motion", "max_lobe_s"], (shortest, longest) => shortest < longest, "less than motion.max_lobe_s"],
+  ];
+  for (const [key, other, holds, expected] of pairs) {
+    const value = numberAt(checked, key);
+    const bound = numberAt(checked, other);
+    if (value !== undefined && bound !== undefined && !holds(value, bound)) {
+      checked.add(key, `expected ${expected} (${bound}) (got ${value})`, [key, other]);
+    }
+  }
+
+  const history = numberAt(checked, ["journal", "evidence_history_s"]);
+  const before = numberAt(checked, ["journal", "evidence_before_s"]);
+  const delays = (["entrapment_between_floors_s", "entrapment_at_floor_s", "stopped_outside_door_zone_s"] as const).map((key) => numberAt(checked, ["detection", key]));
+  if (history !== undefined && before !== undefined && delays.every((delay) => delay !== undefined)) {
+    const needed = Math.max(...(delays as number[])) + before;
+    if (history <= needed) checked.add(["journal", "evidence_history_s"], `expected more than the longest detection delay plus journal.evidence_before_s (${needed} s) (got ${history})`);
+  }
+
+  const tls = ["cert_file", "key_file"].map((key) => valueAt(checked.value, ["mqtt", key]) !== undefined);
+  if (tls[0] !== tls[1]) {
+    const [given, missing] = tls[0] ? ["cert_file", "key_file"] : ["key_file", "cert_file"];
+    checked.add(["mqtt", missing], `expected with mqtt.${given}: a client certificate and its key go together (got nothing)`, [["mqtt", given]]);
+  }
+}
