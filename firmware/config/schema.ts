@@ -284,9 +284,9 @@ const commissioning = z
 
 const simulation = z
   .strictObject({
-    scenario: z.string().default("normal-hour").meta({ description: "built-in scenario name or scenario file path" }),
-    speed: quantity(1, "× real time", "how fast simulated time runs for `run` and `start`"),
-    seed: z.number().int().default(1).meta({ description: "random seed for traffic and sensor noise" }),
+    scenario: z.string().default("normal-hour").meta({ description: "built-in scenario name or scenario file path, for `run` on the simulated board (`start` takes --scenario)" }),
+    speed: quantity(1, "× real time", "how fast simulated time runs for `run` (`start` takes --speed)"),
+    seed: z.number().int().optional().meta({ description: "random seed for traffic and sensor noise, for `run` and `start`; absent: the scenario's own" }),
   })
   .prefault({});
 
