@@ -163,7 +163,7 @@ const detection = z
     late_arrival_s: quantity(10, "s", "a trip that ended outside every door zone, whose car enters one within this with no start seen, arrived there (a levelling crawl too slow to tell from drift ends the trip where it began): the door should open from then"),
     door_reopen_count: quantity(5, "1", "this many reopenings in a row without a trip is a door that fails to close"),
     door_reopen_s: quantity(4, "s", "a door open again within this long of closing is a reopening"),
-    event_cooldown_s: quantity(10, "s", "a detector that fired stays quiet this long before firing again for the same run"),
+    event_cooldown_s: quantity(10, "s", "no effect, accepted so that older files load: no detector fires twice for one run or condition (each latches until its run ends or its condition clears), so none needs a cooldown"),
   })
   .prefault({});
 
