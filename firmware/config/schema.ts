@@ -16,7 +16,7 @@ const device = z
       .regex(/^[A-Za-z0-9_-]{1,64}$/, "letters, digits, '-' or '_' (1-64 characters)")
       .default("liftwatch-sim-0001")
       .meta({ description: "device id: names the box in every topic and event" }),
-    boot: z.number().int().min(0).default(0).meta({ description: "boot counter; later issues persist it on the device" }),
+    boot: z.number().int().min(0).default(0).meta({ description: "boot counter, for a box without a journal (sim, replay): run and start count boots in the journal and use its counter, whatever this says (their effective configuration, printed before the journal opens, shows this value; the journal line after it, the boot in force)" }),
   })
   .prefault({});
 
