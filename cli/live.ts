@@ -98,6 +98,13 @@ export async function runLive(options: LiveOptions): Promise<number> {
   let device: Device | undefined;
   // The usage counters kept in the journal across boots: saved with each trip and heartbeat.
   let usage: KeptUsage | undefined;
+  // A status, journaled where the counters changed: at each heartbeat, and as a maintenance
+  // visit begins (the maintenance report's usage since the visit counts from it). Saved first:
+  // a power cut keeps a prefix of the writes, so the last status never counts past what was saved.
+  const beat = () => {
+    usage!.save();
+    link!.heartbeat();
+  };
   // The journal's contract: on a storage error the firmware stops, to restart clean. On
   // hardware the error comes from a real timer, where nothing else would catch it.
   let failure: JournalFailure | undefined;
@@ -133,6 +140,7 @@ export async function runLive(options: LiveOptions): Promise<number> {
     },
     onRecord: (record: DetectionRecord) => {
       if (record.type === "trip") say(`  trip ${describeTrip(record)}`);
+      if (record.type === "mode_change" && record.mode === "maintenance") guarded(beat)();
       tell(recordListeners, record);
     },
     onPoll: () => serviceManager?.loopAlive(),
@@ -206,15 +214,7 @@ export async function runLive(options: LiveOptions): Promise<number> {
   }
   // Heartbeats and checkpoints on the box's clock, so a simulation at speed keeps their pace.
   const timers = [
-    every(
-      box.clock,
-      config.mqtt.heartbeat_s * 1000,
-      // Saved first: a power cut keeps a prefix of the writes, so the journal's last status never counts past what was saved.
-      guarded(() => {
-        usage!.save();
-        link!.heartbeat();
-      }),
-    ),
+    every(box.clock, config.mqtt.heartbeat_s * 1000, guarded(beat)),
     every(box.clock, config.journal.checkpoint_interval_s * 1000, guarded(() => link!.checkpoint(journal.checkpoint("timer")))),
   ];
 

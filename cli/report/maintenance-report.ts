@@ -58,8 +58,13 @@ export function maintenanceReport(journal: JournalContents, sinceMs?: number): M
 
   let countersSinceVisit: Counters | undefined;
   if (latest && (visitAt || sinceMs !== undefined)) {
-    // Ordered by the box's clocks, a status must say its boot.
-    const baseline = lastOf(withCounters, (status) => (visitAt === undefined || status.boot !== undefined) && !since(status.boot, status.at!));
+    // The counters as the visit began: the last status journaled by the time it was raised (the
+    // box journals one then); ordered by the box's clocks, a status must say its boot.
+    const before = (status: StatusMessage) =>
+      visitAt
+        ? status.boot !== undefined && (status.boot < visitAt.boot || (status.boot === visitAt.boot && status.at!.mono_ms <= visitAt.raised.mono_ms))
+        : wallMs(status.at!.wall) < sinceMs!;
+    const baseline = lastOf(withCounters, before);
     if (baseline && countedOn(baseline, latest, journal.usageSinceBoot)) countersSinceVisit = difference(latest.counters!, baseline.counters!);
   }
 

@@ -179,14 +179,14 @@ describe("liftwatch report on a journal written by liftwatch run", () => {
         "  - { at: 70, from: 3, to: 1 }",
         "faults:",
         "  - { at: 16, kind: alarm_press, hold_s: 2 }",
-        "  - { at: 25, kind: inspection, duration_s: 10 }",
+        "  - { at: 27, kind: inspection, duration_s: 10 }",
         "  - { at: 60, kind: door_fault, door: fails_to_close, attempts: 6 }",
         "  - { at: 100, kind: bus_fault, device: accelerometer, fault: nack, duration_s: 3 }",
         "",
       ].join("\n"),
     );
     const config = join(folder, "box.yaml");
-    writeFileSync(config, `simulation:\n  scenario: ${scenario}\n  speed: 50\nmqtt:\n  reconnect_s: 0.2\n  heartbeat_s: 5\njournal:\n  file: ${journal}\n`);
+    writeFileSync(config, `simulation:\n  scenario: ${scenario}\n  speed: 50\nmqtt:\n  reconnect_s: 0.2\n  heartbeat_s: 20\njournal:\n  file: ${journal}\n`);
     // Runs until the second trip (about 120 s of lift time) is journaled, then stops as an operator would.
     const run = await liftwatch(["run", "--config", config, "--broker", "mqtt://127.0.0.1:1"], { stopAfterMs: 12_000 });
     expect(run.stdout).toMatch(/event sensor_fault/);
@@ -211,6 +211,10 @@ describe("liftwatch report on a journal written by liftwatch run", () => {
   it("finds the visit and lists the faults since it, not what came before", () => {
     expect(maintenance).toMatch(/last maintenance visit: \S+ \(event \d+, left \S+ after 10 s\)/);
     expect(maintenance).toMatch(/usage since the visit: trips \d+, door cycles [1-9]\d*/);
+    // Counted from a status journaled as the visit began: not from the heartbeat before it (at
+    // 20 s), which came before the first trip was counted (at about 25 s; the visit at 27 s).
+    const counted = Number(/usage since the visit: trips (\d+)/.exec(maintenance)![1]);
+    expect(counted).toBe(Number(/trips since the visit \(trip records kept\): (\d+)/.exec(maintenance)![1]));
     expect(maintenance).toMatch(/faults and insured events since the visit: 2\n/);
     expect(maintenance).toMatch(/#\d+\s+door_fault\s+kind=fails_to_close/);
     expect(maintenance).toMatch(/#\d+\s+sensor_fault\s+.*sensor=accelerometer.*recovered \S+/);
