@@ -8,7 +8,7 @@ import { addListener } from "../hal/io/listeners.ts";
 import { binaryInputColumns, type Accelerometer, type Barometer, type BinaryInputColumn, type DigitalInput, type SensorSet } from "../hal/sensors.ts";
 import type { EventEnvelope, Instant, StatusMessage, TripMessage } from "../protocols/contract.ts";
 import type { Config } from "./config/schema.ts";
-import { flaggedSensors } from "./config/fitted-flags.ts";
+import { flaggedFailures, flaggedSensors } from "./config/fitted-flags.ts";
 import type { DetectionRecord, FittedSensors, SensorFrame } from "./frame.ts";
 import { EvidenceRecorder, type EvidenceWindow } from "./evidence/evidence-recorder.ts";
 import { EnvelopeFactory, type TimeQuality } from "./events/envelope.ts";
@@ -133,7 +133,7 @@ export class Device {
 
   start(): void {
     const t = this.options.clock.now() / 1000;
-    for (const part of this.options.failedParts ?? []) this.pipeline.partFailed(part.sensor, t, part.detail);
+    for (const part of flaggedFailures(this.options.failedParts ?? [], this.options.config.sensors)) this.pipeline.partFailed(part.sensor, t, part.detail);
     this.schedule();
   }
 

@@ -18,6 +18,12 @@ const flagged = [
 
 const unflagged = (flags: Config["sensors"]) => flagged.filter(({ flag }) => !flags[flag]);
 
+/** Parts that failed to open less those flagged not fitted: a part the engineer left out is no fault of the box. */
+export function flaggedFailures<Failure extends { sensor: string }>(failures: readonly Failure[], flags: Config["sensors"]): Failure[] {
+  const left = new Set<string>(unflagged(flags).map(({ fitted }) => fitted));
+  return failures.filter(({ sensor }) => !left.has(sensor));
+}
+
 /** The box's sensors less those flagged not fitted. */
 export function flaggedSensors(sensors: SensorSet, flags: Config["sensors"]): SensorSet {
   const kept = { ...sensors };

@@ -58,4 +58,16 @@ describe("openBoard", () => {
     expect(device.status(true).sensors).toEqual({ accelerometer: "failed", occupied: "failed" });
     device.stop();
   });
+
+  it("a failed part the configuration flags not fitted is no fault: nothing raised, nothing failed", () => {
+    const { clock, opened } = rig();
+    const records: DetectionRecord[] = [];
+    const config = configSchema.parse({ lift: { landings_m: [0, 3, 6] }, sensors: { presence: false } });
+    const device = new Device({ config, sensors: opened.sensors, clock, sink: { event: () => undefined, trip: () => undefined }, timeQuality: "simulated", wallAtMonotonicZeroMs: 0, onRecord: (record) => records.push(record), failedParts: opened.failures });
+    device.start();
+    clock.advanceTo(5000);
+    expect(records.filter((record) => record.type === "sensor_fault").map((record) => record.sensor)).toEqual(["accelerometer"]);
+    expect(device.status(true).sensors).toEqual({ accelerometer: "failed" });
+    device.stop();
+  });
 });
