@@ -12,6 +12,7 @@ import { InputError } from "./input-error.ts";
 import { CheckedFile } from "./file-check.ts";
 import { configSchema, type Config } from "./schema.ts";
 import { crossCheckSettings, numberAt } from "./cross-checks.ts";
+import { calibrated } from "./load.ts";
 import { settingsOf, valueAt } from "./settings-list.ts";
 
 export interface CheckReport {
@@ -54,7 +55,7 @@ function report(checked: CheckedFile, what: CheckReport["what"], schema: Paramet
 
 /** Cross-field problems go into `checked`; a board file the configuration names is checked too, its problems returned. */
 function crossCheck(checked: CheckedFile): string[] {
-  crossCheckSettings(checked);
+  crossCheckSettings(checked, effectiveSettings(checked));
 
   // Only a configuration that is otherwise right says which device, key and token to look for.
   const parsed = configSchema.safeParse(checked.value);
@@ -63,6 +64,18 @@ function crossCheck(checked: CheckedFile): string[] {
     checkCommissioning(checked, parsed.data);
   }
   return checkBoardChoice(checked);
+}
+
+/** The settings the box would run with, where a readable calibration record replaces lift's (a bad one is reported by checkCalibration). */
+function effectiveSettings(checked: CheckedFile): unknown {
+  const parsed = configSchema.safeParse(checked.value);
+  if (!parsed.success || parsed.data.calibration.file === undefined) return checked.value;
+  try {
+    return calibrated(parsed.data);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    return checked.value;
+  }
 }
 
 /** The calibration record the configuration names: readable, a v1 record of this device, signed by its evidence key. */

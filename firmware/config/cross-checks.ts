@@ -15,15 +15,20 @@ const defaults = configSchema.parse({});
  * The setting's value when the file gives a usable number, its default when it leaves it out,
  * undefined when it gives something else (that is already reported; no cross-check on it).
  */
-export function numberAt(checked: CheckedFile, path: string[]): number | undefined {
-  const value = valueAt(checked.value, path);
+export function numberAt(checked: CheckedFile, path: string[], effective: unknown = checked.value): number | undefined {
+  const value = valueAt(effective, path);
   if (value === undefined) return valueAt(defaults, path) as number | undefined;
   return typeof value === "number" && Number.isFinite(value) ? value : undefined;
 }
 
-/** Each cross-field problem of the settings goes into `checked`. */
-export function crossCheckSettings(checked: CheckedFile): void {
-  const landings = valueAt(checked.value, ["lift", "landings_m"]) ?? defaults.lift.landings_m;
+/**
+ * Each cross-field problem of the settings goes into `checked`, placed at the file's lines.
+ * `effective`: the settings the box runs with, where they are not the file's own (a calibration
+ * record's landings, door zone and rated speed in place of lift's).
+ */
+export function crossCheckSettings(checked: CheckedFile, effective: unknown = checked.value): void {
+  const at = (path: string[]) => numberAt(checked, path, effective);
+  const landings = valueAt(effective, ["lift", "landings_m"]) ?? defaults.lift.landings_m;
   const heights = Array.isArray(landings) && landings.every((height) => typeof height === "number") ? (landings as number[]) : undefined;
   heights?.forEach((height, index) => {
     if (index > 0 && height <= heights[index - 1]) {
@@ -31,7 +36,7 @@ export function crossCheckSettings(checked: CheckedFile): void {
     }
   });
 
-  const start = numberAt(checked, ["lift", "start_landing"]);
+  const start = at(["lift", "start_landing"]);
   if (heights && start !== undefined && Number.isInteger(start) && start > 0) {
     const expected = heights.length === 0 ? "0 while lift.landings_m is empty" : `a landing index from 0 to ${heights.length - 1}`;
     if (start >= heights.length) checked.add(["lift", "start_landing"], `expected ${expected} (got ${start})`);
@@ -45,19 +50,22 @@ export function crossCheckSettings(checked: CheckedFile): void {
     [["motion", "min_lobe_s"], ["motion", "max_lobe_s"], (shortest, longest) => shortest < longest, "less than motion.max_lobe_s"],
   ];
   for (const [key, other, holds, expected] of pairs) {
-    const value = numberAt(checked, key);
-    const bound = numberAt(checked, other);
+    const value = at(key);
+    const bound = at(other);
     if (value !== undefined && bound !== undefined && !holds(value, bound)) {
       checked.add(key, `expected ${expected} (${bound}) (got ${value})`, [key, other]);
     }
   }
 
-  const history = numberAt(checked, ["journal", "evidence_history_s"]);
-  const before = numberAt(checked, ["journal", "evidence_before_s"]);
-  const delays = (["entrapment_between_floors_s", "entrapment_at_floor_s", "stopped_outside_door_zone_s"] as const).map((key) => numberAt(checked, ["detection", key]));
+  const delayKeys = ["entrapment_between_floors_s", "entrapment_at_floor_s", "stopped_outside_door_zone_s"].map((key) => ["detection", key]);
+  const history = at(["journal", "evidence_history_s"]);
+  const before = at(["journal", "evidence_before_s"]);
+  const delays = delayKeys.map(at);
   if (history !== undefined && before !== undefined && delays.every((delay) => delay !== undefined)) {
     const needed = Math.max(...(delays as number[])) + before;
-    if (history <= needed) checked.add(["journal", "evidence_history_s"], `expected more than the longest detection delay plus journal.evidence_before_s (${needed} s) (got ${history})`);
+    // Placed where the file sets one of them (a delay set longer, the history left at its default).
+    const where = [["journal", "evidence_history_s"], ["journal", "evidence_before_s"], ...delayKeys];
+    if (history <= needed) checked.add(["journal", "evidence_history_s"], `expected more than the longest detection delay plus journal.evidence_before_s (${needed} s) (got ${history})`, where);
   }
 
   const tls = ["cert_file", "key_file"].map((key) => valueAt(checked.value, ["mqtt", key]) !== undefined);

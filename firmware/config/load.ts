@@ -15,18 +15,24 @@ import { loadYamlFile } from "./yaml-file.ts";
  * `calibration: false` leaves the record alone (a new calibration must not need the old one).
  */
 export function loadConfig(file?: string, options: { calibration?: boolean } = {}): Config {
-  const config = file === undefined ? configSchema.parse({}) : loadYamlFile(file, configSchema, "configuration");
-  if (file !== undefined) refuseCrossFieldProblems(file);
+  if (file === undefined) return configSchema.parse({});
+  const config = calibrated(loadYamlFile(file, configSchema, "configuration"), options);
+  refuseCrossFieldProblems(file, config);
+  return config;
+}
+
+/** The settings the box runs with: a calibration record's (checked) in place of lift's, where the configuration names one and it is wanted. */
+export function calibrated(config: Config, options: { calibration?: boolean } = {}): Config {
   const calibrationFile = config.calibration.file;
   if (calibrationFile === undefined || options.calibration === false) return config;
   const record = loadCalibration(calibrationFile, config.device.id, evidenceKeyFiles(config).publicKeyFile);
   return applyLearntSettings(applyCalibration(config, record), record);
 }
 
-/** Settings that do not hold together (see cross-checks.ts): the first in one line, how many more, and where to see them all. */
-function refuseCrossFieldProblems(file: string): void {
+/** Settings the box would run with that do not hold together (see cross-checks.ts): the first in one line, how many more, and where to see them all. */
+function refuseCrossFieldProblems(file: string, effective: Config): void {
   const checked = CheckedFile.read(file, "configuration");
-  crossCheckSettings(checked);
+  crossCheckSettings(checked, effective);
   const [first, ...more] = checked.lines();
   if (first === undefined) return;
   throw new InputError(more.length === 0 ? first : `${first} (and ${more.length} more: liftwatch config check ${file})`);

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { calibrationSchema, loadCalibration, type CalibrationRecord } from "../../firmware/calibration/record.ts";
+import { loadConfig } from "../../firmware/config/load.ts";
 import { liftwatch, type CommandResult } from "../support/cli.ts";
 import { expectLandingsNearTruth, FIVE_STOPS_LANDINGS_M, writeFiveStops } from "../support/five-stops.ts";
 
@@ -89,6 +90,19 @@ describe("liftwatch calibrate (simulated lift)", () => {
       barometer_pressures_pa: learnt.barometer!.pressures_pa,
     });
   }, 30_000);
+
+  it("judges the settings' cross-checks on what the box runs with: the record's landings and door zone, not lift's", () => {
+    const withRecord = (lines: string) => {
+      const file = join(folder, `cross-${lines.length}.yaml`);
+      writeFileSync(file, `${readFileSync(config, "utf8")}${lines}calibration:\n  file: ${record}\n`);
+      return file;
+    };
+    // A start landing the file's (empty) landings lack and the record's have.
+    expect(loadConfig(withRecord("lift:\n  start_landing: 3\n")).lift.start_landing).toBe(3);
+    // A missed vane within the default half zone (0.2 m) but beyond the learnt one (about 0.15 m).
+    const wide = withRecord("detection:\n  missed_vane_m: 0.16\n");
+    expect(() => loadConfig(wide)).toThrow(new RegExp(`^${wide.replace(/[.\\/]/g, "\\$&")}:\\d+: detection\\.missed_vane_m: expected less than lift\\.door_zone_half_m \\(0\\.1\\d*\\) \\(got 0\\.16\\)$`));
+  });
 
   it.each([
     ["a changed byte", (text: string) => text.replace('"site-7-v1"', '"site-7-v2"'), {}, /changed\.json: sig: not signed by .*evidence-pub\.pem/],
