@@ -16,7 +16,7 @@ const device = z
       .regex(/^[A-Za-z0-9_-]{1,64}$/, "letters, digits, '-' or '_' (1-64 characters)")
       .default("liftwatch-sim-0001")
       .meta({ description: "device id: names the box in every topic and event" }),
-    boot: z.number().int().min(0).default(0).meta({ description: "boot counter, for a box without a journal (sim, replay): run and start count boots in the journal and use its counter, whatever this says (their effective configuration, printed before the journal opens, shows this value; the journal line after it, the boot in force)" }),
+    boot: z.number().int().min(0).default(0).meta({ description: "boot counter of a simulated box without a journal (sim): run and start count boots in the journal and use its counter, whatever this says (the effective configuration run prints, before the journal opens, shows this value; the journal line after it, the boot in force)" }),
   })
   .prefault({});
 
@@ -163,7 +163,7 @@ const detection = z
     late_arrival_s: quantity(10, "s", "a trip that ended outside every door zone, whose car enters one within this with no start seen, arrived there (a levelling crawl too slow to tell from drift ends the trip where it began): the door should open from then"),
     door_reopen_count: quantity(5, "1", "this many reopenings in a row without a trip is a door that fails to close"),
     door_reopen_s: quantity(4, "s", "a door open again within this long of closing is a reopening"),
-    event_cooldown_s: quantity(10, "s", "no effect, accepted so that older files load: no detector fires twice for one run or condition (each latches until its run ends or its condition clears), so none needs a cooldown"),
+    event_cooldown_s: quantity(10, "s", "a free fall confirmed within this of the last one raised is the same fall (a jolt in it had ended the first) and is not raised again; the other detectors latch until their run ends or their condition clears"),
   })
   .prefault({});
 

@@ -24,6 +24,8 @@ export interface FreeFall {
 export class FreeFallDetector {
   private readonly low = new Persistence();
   private fired = false;
+  /** when the last fall was raised: a fall confirmed within detection.event_cooldown_s of it is the same fall (one reading above the limit in it, a jolt, had ended the first) */
+  private lastFiredT = -Infinity;
   /**
    * m²/s⁴: a squared magnitude at or above this has a root at or above the limit, whatever
    * the rounding (4 ulps over the limit's square), so it needs no root to be judged
@@ -56,6 +58,8 @@ export class FreeFallDetector {
     }
     if (this.fired || heldS < this.config.free_fall_hold_s - 1e-9 || this.low.samples < this.config.free_fall_min_samples) return undefined;
     this.fired = true;
+    if (t - this.lastFiredT < this.config.event_cooldown_s) return undefined;
+    this.lastFiredT = t;
     return { onset: this.low.since!, min_g: round(this.low.extreme / STANDARD_GRAVITY, 3), duration_s: round(heldS, 3) };
   }
 }

@@ -159,8 +159,22 @@ describe("free fall", () => {
       expect(found).toEqual(byMagnitude.update(t, Math.sqrt(x * x + z * z)));
       return found;
     });
-    // One fall before the jolt and one after it: a jolt ends a fall.
-    expect(falls.filter(Boolean)).toHaveLength(2);
+    // A jolt ends a fall; the one confirmed after it, within event_cooldown_s, is the same fall.
+    expect(falls.filter(Boolean)).toHaveLength(1);
+  });
+
+  it("raises a fall with a jolt in it once, and a fall after event_cooldown_s again", () => {
+    const detector = new FreeFallDetector(detection);
+    const fallsBetween = (from: number, to: number, joltAt?: number) => {
+      const falls = [];
+      for (let t = from; t < to; t += 0.01) falls.push(detector.update(t, Math.abs(t - (joltAt ?? -1)) < 0.005 ? 0.4 * STANDARD_GRAVITY : 0.05 * STANDARD_GRAVITY));
+      detector.update(to, STANDARD_GRAVITY);
+      return falls.filter(Boolean);
+    };
+    // One second falling, one reading at 0.4 g half-way.
+    expect(fallsBetween(10, 11, 10.5)).toHaveLength(1);
+    expect(fallsBetween(11.5, 12)).toHaveLength(0);
+    expect(fallsBetween(10 + detection.event_cooldown_s + 1, 10 + detection.event_cooldown_s + 2)).toHaveLength(1);
   });
 
   it("needs several low readings on a slow sensor", () => {
