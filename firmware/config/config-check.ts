@@ -6,8 +6,6 @@
 import { readTokenRecord, tokenFile } from "../commissioning/token-record.ts";
 import { existsSync } from "node:fs";
 import { boards, boardSchema, type Board } from "../../hal/boards/board-schema.ts";
-import { loadCalibration } from "../calibration/record.ts";
-import { evidenceKeyFiles } from "../evidence/keys.ts";
 import { InputError } from "./input-error.ts";
 import { CheckedFile } from "./file-check.ts";
 import { configSchema, type Config } from "./schema.ts";
@@ -55,38 +53,27 @@ function report(checked: CheckedFile, what: CheckReport["what"], schema: Paramet
 
 /** Cross-field problems go into `checked`; a board file the configuration names is checked too, its problems returned. */
 function crossCheck(checked: CheckedFile): string[] {
-  crossCheckSettings(checked, effectiveSettings(checked));
-
   // Only a configuration that is otherwise right says which device, key and token to look for.
   const parsed = configSchema.safeParse(checked.value);
-  if (parsed.success) {
-    checkCalibration(checked, parsed.data);
-    checkCommissioning(checked, parsed.data);
-  }
+  const effective = parsed.success ? checkCalibration(checked, parsed.data) : undefined;
+  crossCheckSettings(checked, effective ?? checked.value);
+  if (parsed.success) checkCommissioning(checked, parsed.data);
   return checkBoardChoice(checked);
 }
 
-/** The settings the box would run with, where a readable calibration record replaces lift's (a bad one is reported by checkCalibration). */
-function effectiveSettings(checked: CheckedFile): unknown {
-  const parsed = configSchema.safeParse(checked.value);
-  if (!parsed.success || parsed.data.calibration.file === undefined) return checked.value;
+/**
+ * The calibration record the configuration names: readable, a v1 record of this device, signed
+ * by its evidence key. Returns the settings the box would run with (the record's in place of
+ * lift's), or undefined where it names none or a bad one.
+ */
+function checkCalibration(checked: CheckedFile, config: Config): Config | undefined {
+  if (config.calibration.file === undefined) return undefined;
   try {
-    return calibrated(parsed.data);
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    return checked.value;
-  }
-}
-
-/** The calibration record the configuration names: readable, a v1 record of this device, signed by its evidence key. */
-function checkCalibration(checked: CheckedFile, config: Config): void {
-  if (config.calibration.file === undefined) return;
-  const file = config.calibration.file as string;
-  try {
-    loadCalibration(file, config.device.id, evidenceKeyFiles(config).publicKeyFile);
+    return calibrated(config);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     checked.add(["calibration", "file"], `expected a calibration record of this box, signed with its evidence key (got ${error.message})`);
+    return undefined;
   }
 }
 
