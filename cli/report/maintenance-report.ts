@@ -51,7 +51,7 @@ export function maintenanceReport(journal: JournalContents, sinceMs?: number): M
   // its monotonic time), which stay in order where the wall clock was wrong or set back.
   const visitAt = sinceMs === undefined ? visitEvent?.envelope : undefined;
   const since = (boot: number | undefined, at: Instant) =>
-    visitAt ? boot !== undefined && (boot > visitAt.boot || (boot === visitAt.boot && at.mono_ms >= visitAt.onset.mono_ms)) : sinceMs === undefined || wallMs(at.wall) >= sinceMs;
+    visitAt ? boot !== undefined && onBoxClocks(boot, at, visitAt.boot, visitAt.onset) >= 0 : sinceMs === undefined || wallMs(at.wall) >= sinceMs;
   const laterEvents = journal.events.filter((event) => event.seq >= fromSeq);
   const findings = laterEvents.flatMap((event) => (event.envelope && (event.insured || faultTypes.has(event.envelope.type)) ? [event.envelope] : []));
   const tripsSince = journal.trips.filter((trip) => since(trip.boot, trip.start));
@@ -61,9 +61,7 @@ export function maintenanceReport(journal: JournalContents, sinceMs?: number): M
     // The counters as the visit began: the last status journaled by the time it was raised (the
     // box journals one then); ordered by the box's clocks, a status must say its boot.
     const before = (status: StatusMessage) =>
-      visitAt
-        ? status.boot !== undefined && (status.boot < visitAt.boot || (status.boot === visitAt.boot && status.at!.mono_ms <= visitAt.raised.mono_ms))
-        : wallMs(status.at!.wall) < sinceMs!;
+      visitAt ? status.boot !== undefined && onBoxClocks(status.boot, status.at!, visitAt.boot, visitAt.raised) <= 0 : wallMs(status.at!.wall) < sinceMs!;
     const baseline = lastOf(withCounters, before);
     if (baseline && countedOn(baseline, latest, journal.usageSinceBoot)) countersSinceVisit = difference(latest.counters!, baseline.counters!);
   }
@@ -87,6 +85,11 @@ function describeVisit(visit: JournaledEvent, events: JournaledEvent[]): NonNull
   const ended = events.find((event) => event.seq > visit.seq && event.envelope?.type === "mode_change" && event.envelope.details?.mode === "normal")?.envelope;
   const durationS = ended?.details?.maintenance_s;
   return { seq: visit.seq, at, ...(ended ? { endedAt: ended.onset.wall } : {}), ...(typeof durationS === "number" ? { durationS } : {}) };
+}
+
+/** Two instants in the box's order, by boot, then monotonic time: negative when the first came first. */
+function onBoxClocks(boot: number, at: Instant, otherBoot: number, other: Instant): number {
+  return boot - otherBoot || at.mono_ms - other.mono_ms;
 }
 
 /**
