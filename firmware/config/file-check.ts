@@ -8,6 +8,7 @@ import type { z } from "zod";
 import { located } from "./input-error.ts";
 import { knownKeysAt, nodeAt, readTextFile, suggestion } from "./yaml-file.ts";
 import { valueAt } from "./settings-list.ts";
+import { describeExpectation } from "./issue-words.ts";
 
 export interface Problem {
   line?: number;
@@ -89,59 +90,4 @@ export class CheckedFile {
       .sort((first, second) => (first.line ?? 0) - (second.line ?? 0))
       .map((problem) => located(this.file, problem.line, problem.text));
   }
-}
-
-/** What the schema expected, in words, and what the file had. */
-function describeExpectation(issue: z.core.$ZodIssue, value: unknown, root: unknown): string {
-  const got = ` (got ${shown(value ?? root)})`;
-  switch (issue.code) {
-    case "invalid_type":
-      if (value === undefined && root === undefined) return `missing: expected ${typeWords[issue.expected] ?? issue.expected}`;
-      return `expected ${typeWords[issue.expected] ?? issue.expected}${got}`;
-    case "too_small":
-    case "too_big": {
-      const bound = issue.code === "too_small" ? issue.minimum : issue.maximum;
-      const comparison = issue.code === "too_small" ? (issue.inclusive ? "at least" : "more than") : issue.inclusive ? "at most" : "less than";
-      const counted = issue.origin === "array" ? " items" : issue.origin === "string" ? " characters" : "";
-      return `expected ${comparison} ${String(bound)}${counted}${got}`;
-    }
-    case "invalid_value":
-      return `expected ${oneOf(issue.values)}${got}`;
-    case "not_multiple_of":
-      return `expected a multiple of ${String(issue.divisor)}${got}`;
-    case "invalid_format":
-      if (issue.format === "url") return `expected a URL like mqtt://host:1883${got}`;
-      return `${issue.message.startsWith("Invalid") ? issue.message : `expected ${issue.message}`}${got}`;
-    case "invalid_union": {
-      // A union of literals (mqtt.protocol_version): the values it takes.
-      const values = issue.errors.flat().flatMap((inner) => (inner.code === "invalid_value" && inner.path.length === 0 ? inner.values : []));
-      if (values.length === issue.errors.length && values.length > 0) return `expected ${oneOf(values)}${got}`;
-      return `${issue.message.startsWith("expected") ? issue.message : `expected ${issue.message}`}${got}`;
-    }
-    case "custom":
-      // Cross-checks of the schema itself already name the value.
-      return issue.message;
-    default:
-      return `${issue.message}${got}`;
-  }
-}
-
-const typeWords: Record<string, string> = {
-  number: "a number",
-  int: "a whole number",
-  string: "text",
-  boolean: "true or false",
-  array: "a list",
-  object: "a mapping of keys",
-};
-
-function oneOf(values: readonly unknown[]): string {
-  return values.length === 1 ? shown(values[0]) : `one of ${values.map(shown).join(", ")}`;
-}
-
-function shown(value: unknown): string {
-  if (value === undefined) return "nothing";
-  if (Array.isArray(value)) return "a list";
-  if (value !== null && typeof value === "object") return "a mapping";
-  return typeof value === "string" ? JSON.stringify(value) : String(value);
 }

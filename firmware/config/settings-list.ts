@@ -49,12 +49,18 @@ export function sectionsOf(schema: z.ZodType, prefix: string[] = []): Map<string
   return sections;
 }
 
-/** The value at a key path of a parsed file, or undefined when it is not there. */
+/** The value at a key path of a parsed file (a list's items by index), or undefined when it is not there. */
 export function valueAt(root: unknown, path: readonly string[]): unknown {
   let current = root;
   for (const key of path) {
-    if (current === null || typeof current !== "object" || Array.isArray(current) || !(key in current)) return undefined;
-    current = (current as Record<string, unknown>)[key];
+    if (Array.isArray(current)) {
+      const index = Number(key);
+      if (!Number.isInteger(index) || index < 0 || index >= current.length) return undefined;
+      current = current[index];
+    } else {
+      if (current === null || typeof current !== "object" || !Object.hasOwn(current, key)) return undefined;
+      current = (current as Record<string, unknown>)[key];
+    }
   }
   return current;
 }

@@ -8,6 +8,8 @@ import { LineCounter, parseDocument, isMap, isSeq, type Node } from "yaml";
 import type { z } from "zod";
 import { distance } from "fastest-levenshtein";
 import { InputError, located } from "./input-error.ts";
+import { describeExpectation } from "./issue-words.ts";
+import { valueAt } from "./settings-list.ts";
 
 export function readTextFile(file: string, what: string): string {
   try {
@@ -41,7 +43,7 @@ export function parseYamlText<Schema extends z.ZodType>(text: string, file: stri
   const result = schema.safeParse(value);
   if (result.success) return result.data;
 
-  const { path, keyPath, message } = describeIssue(schema, result.error.issues[0]);
+  const { path, keyPath, message } = describeIssue(schema, result.error.issues[0], value);
   const node = nodeAt(document.contents, keyPath) ?? nodeAt(document.contents, path);
   const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
   throw new InputError(located(file, line, message));
@@ -51,14 +53,14 @@ export function parseYamlText<Schema extends z.ZodType>(text: string, file: stri
  * "key.path: what was expected" for one zod issue; an unknown key is named with the nearest
  * known one. Shared with values that come from code rather than a file (built-in boards).
  */
-export function describeIssue(schema: z.ZodType, issue: z.core.$ZodIssue): { path: string[]; keyPath: string[]; message: string } {
+export function describeIssue(schema: z.ZodType, issue: z.core.$ZodIssue, root: unknown): { path: string[]; keyPath: string[]; message: string } {
   const path = issue.path.map(String);
   const unknownKey = issue.code === "unrecognized_keys" ? String(issue.keys[0]) : undefined;
   const keyPath = unknownKey === undefined ? path : [...path, unknownKey];
   const key = keyPath.join(".") || "(top level)";
   const message =
     unknownKey === undefined
-      ? `${key}: ${issue.message}`
+      ? `${key}: ${describeExpectation(issue, valueAt(root, path), path.length === 0 ? root : undefined)}`
       : `${key}: unknown key${suggestion(unknownKey, knownKeysAt(schema, path))}`;
   return { path, keyPath, message };
 }

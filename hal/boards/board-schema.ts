@@ -349,7 +349,7 @@ export type { Mount };
 export function parseBoard(value: unknown, source: string): Board {
   const result = boardSchema.safeParse(value);
   if (result.success) return result.data;
-  throw new InputError(`${source}: ${describeIssue(boardSchema, result.error.issues[0]).message}`);
+  throw new InputError(`${source}: ${describeIssue(boardSchema, result.error.issues[0], value).message}`);
 }
 
 /** Reads a board description from a YAML or JSON file; errors name the file, line and key. */

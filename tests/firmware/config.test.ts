@@ -34,8 +34,8 @@ describe("configuration", () => {
   });
 
   it("names file, line and key of a wrong value", () => {
-    expect(parse("lift:\n  rated_speed_mps: fast\n")).toThrow(/^box\.yaml:2: lift\.rated_speed_mps: .*expected number/);
-    expect(parse("lift:\n  landings_m: [0, 3, x]\n")).toThrow(/^box\.yaml:2: lift\.landings_m\.2: /);
+    expect(parse("lift:\n  rated_speed_mps: fast\n")).toThrow(/^box\.yaml:2: lift\.rated_speed_mps: expected a number \(got "fast"\)$/);
+    expect(parse("lift:\n  landings_m: [0, 3, x]\n")).toThrow(/^box\.yaml:2: lift\.landings_m\.2: expected a number \(got "x"\)$/);
   });
 
   it("refuses an unknown key and suggests the nearest", () => {

@@ -226,8 +226,8 @@ describe("bad board files", () => {
   });
 
   const cases: [string, string, string, RegExp][] = [
-    ["a chip not supported", hatYaml, "chip: adxl345", /^box\.yaml:6: accelerometer\.chip: expected a supported accelerometer: adxl345, mpu6050, lis3dh$/],
-    ["a barometer not supported", hatYaml, "chip: bmp280", /^box\.yaml:10: barometer\.chip: expected a supported barometer: bmp280$/],
+    ["a chip not supported", hatYaml, "chip: adxl345", /^box\.yaml:6: accelerometer\.chip: expected a supported accelerometer: adxl345, mpu6050, lis3dh \(got "adxl346"\)$/],
+    ["a barometer not supported", hatYaml, "chip: bmp280", /^box\.yaml:10: barometer\.chip: expected a supported barometer: bmp280 \(got "bmp180"\)$/],
     ["a bus not declared", hatYaml, "bus: i2c1\n  address", /^box\.yaml:7: accelerometer\.bus: bus "i2c0" is not declared under buses \(expected one of: i2c1\)$/],
     ["a firmata gpio on an undeclared bus", nanoYaml, "bus: nano }", /^box\.yaml:4: gpio\.bus: bus "uno" is not declared under buses \(expected one of: nano\)$/],
     ["a pin not on the Pi header", hatYaml, "pin: GPIO17", /^box\.yaml:12: inputs\.door_contact\.pin: "GPIO30" is not a pin of the Pi header \(expected GPIO0–GPIO27, BCM numbering\)$/],
@@ -247,7 +247,7 @@ describe("bad board files", () => {
     ["a typo'd key", hatYaml, "interrupt_pin", /^box\.yaml:9: accelerometer\.interupt_pin: unknown key \(did you mean "interrupt_pin"\?\)$/],
     ["a typo'd top-level key", hatYaml, "buses:", /^box\.yaml:2: buss: unknown key \(did you mean "buses"\?\)$/],
     ["a typo'd key inside a bus", hatYaml, "device:", /^box\.yaml:3: buses\.i2c1\.devise: unknown key \(did you mean "device"\?\)$/],
-    ["an unknown bus kind", hatYaml, "kind: i2c-linux", /^box\.yaml:3: buses\.i2c1\.kind: expected a bus with kind "i2c-linux", "firmata" or "simulated"$/],
+    ["an unknown bus kind", hatYaml, "kind: i2c-linux", /^box\.yaml:3: buses\.i2c1\.kind: expected a bus with kind "i2c-linux", "firmata" or "simulated" \(got "spi"\)$/],
   ];
   const replacements: Record<string, string> = {
     "a chip not supported": "chip: adxl346",
