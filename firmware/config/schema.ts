@@ -4,7 +4,7 @@
  * (see ../shared/domain.md; marked "unverified" where the source was secondary).
  */
 import { z } from "zod";
-import { flag, quantity } from "./setting.ts";
+import { count, flag, fraction, positive, quantity } from "./setting.ts";
 import { rideQualitySettings } from "../quality/ride-quality-config.ts";
 import { usageSettings } from "../usage/usage-config.ts";
 
@@ -32,7 +32,7 @@ const lift = z
       .positive()
       .optional()
       .meta({ unit: "m/s", description: "rated speed of the lift (from the lift's data plate or a learning run); overspeed is judged only when it is known" }),
-    door_zone_half_m: quantity(0.2, "m", "half height of the door (unlocking) zone around a landing (unverified: ≤ 0.20 m)"),
+    door_zone_half_m: quantity(0.2, "m", "half height of the door (unlocking) zone around a landing (unverified: ≤ 0.20 m)", positive),
   })
   .prefault({});
 
@@ -48,8 +48,8 @@ const sensors = z
 
 const sampling = z
   .strictObject({
-    accelerometer_hz: quantity(100, "Hz", "accelerometer output data rate"),
-    poll_interval_ms: quantity(20, "ms", "how often the FIFO is drained and the inputs read (the watermark period)"),
+    accelerometer_hz: quantity(100, "Hz", "accelerometer output data rate", positive),
+    poll_interval_ms: quantity(20, "ms", "how often the FIFO is drained and the inputs read (the watermark period)", positive),
   })
   .prefault({});
 
@@ -64,7 +64,7 @@ const motion = z
     noise_tracking_s: quantity(20, "s", "time constant of the noise floor of the smoothed acceleration, learnt at rest"),
     noise_start_factor: quantity(3, "1", "start threshold is at least this many times the noise floor (RMS)"),
     noise_quiet_factor: quantity(1.5, "1", "quiet band is at least this many times the noise floor (RMS)"),
-    min_lobe_samples: quantity(2, "samples", "a lobe seen by fewer samples is a spike, not an acceleration phase"),
+    min_lobe_samples: quantity(2, "samples", "a lobe seen by fewer samples is a spike, not an acceleration phase", count()),
     max_lobe_s: quantity(12, "s", "longest acceleration phase of any lift; acceleration one-sided for longer means the gravity reference is off and is learnt again"),
     min_lobe_s: quantity(0.5, "s", "shortest lobe that counts as a start or braking pulse"),
     high_passed_accelerometer: z
@@ -75,7 +75,7 @@ const motion = z
     pulse_max_m: quantity(1.5, "m", "a pulse pair integrating to less than this is a start seen through a high-pass, not a trip of its own (a 1.5 m/s start through a 0.7 s high-pass integrates to about 1 m; no two floors are this close)"),
     max_cruise_s: quantity(90, "s", "longest cruise between a start pulse pair and a braking pulse pair (high-passed accelerometer)"),
     stop_quiet_s: quantity(0.8, "s", "how long the car must be quiet after braking to count as stopped"),
-    stop_speed_fraction: quantity(0.35, "1", "residual integrated speed, as a fraction of the peak, still accepted as stopped"),
+    stop_speed_fraction: quantity(0.35, "1", "residual integrated speed, as a fraction of the peak, still accepted as stopped", fraction),
     stop_drift_mps2: quantity(0.01, "m/s²", "residual speed of this much per second of run is integration drift, still accepted as stopped (slow inspection and hydraulic runs are long)"),
     run_offset_uncertainty_mps2: quantity(0.0015, "m/s²", "how far the vertical reading's offset in a run may differ from the gravity learnt at rest (one σ): it grows the speed's uncertainty through the run, which overspeed allows for. A chip quieter than its resolution reads gravity at rest up to a fraction of a step off, and the car's vibration dithers that away in a run: 0.002-0.003 m/s² on an ADXL345 (3.9 mg steps) with 0.01 m/s² of noise, 0.1 m/s of false speed 40 s into a slow run (unverified on hardware). What the reference keeps of a noisy chip's noise is counted on top, from the noise measured at rest"),
     crawl_min_mps: quantity(0.02, "m/s", "a car gone quiet after braking and still going its way at least this fast (and crawl_confidence_sigma times its speed's uncertainty) is in a levelling crawl, not stopped (hydraulic and two-speed lifts; unverified)"),
@@ -85,16 +85,16 @@ const motion = z
     max_unbraked_quiet_s: quantity(120, "s", "a movement with no braking seen ends after this long quiet"),
     unseen_motion_s: quantity(60, "s", "after boot or a gap in the accelerometer's data the car may be moving unseen: until its door opens, a whole run is seen or this long passes without a start, a run's speed is not trusted for insured events (it may be a braking seen as a start)"),
     min_trip_m: quantity(0.5, "m", "shorter movements are jolts, not trips"),
-    processing_hz: quantity(100, "Hz", "motion is estimated, and every detector but free fall and vibration judges, at about this rate: a faster accelerometer's readings are averaged in blocks of the nearest whole number of them (their noise falls by its square root); free fall, ride vibration and ride quality take every reading. Motion detection works at 50-100 Hz; ride quality wants 250-400"),
+    processing_hz: quantity(100, "Hz", "motion is estimated, and every detector but free fall and vibration judges, at about this rate: a faster accelerometer's readings are averaged in blocks of the nearest whole number of them (their noise falls by its square root); free fall, ride vibration and ride quality take every reading. Motion detection works at 50-100 Hz; ride quality wants 250-400", positive),
     min_accelerometer_hz: quantity(8, "Hz", "below this rate the accelerometer is used only when no barometer is fitted (and cannot judge handling)"),
-    accelerometer_scale_uncertainty: quantity(0.035, "1", "how far off the accelerometer's sensitivity may be (one σ, a fraction): weighs it against a barometer, bounds a run's length, and until the sensitivity is learnt is as much of a leveling approach's length in its doubt. The ADXL345's 230-282 LSB/g (±10 %, as we read its datasheet) taken as 3 σ; an MPU-6050 (±3 %) may set 0.01"),
+    accelerometer_scale_uncertainty: quantity(0.035, "1", "how far off the accelerometer's sensitivity may be (one σ, a fraction): weighs it against a barometer, bounds a run's length, and until the sensitivity is learnt is as much of a leveling approach's length in its doubt. The ADXL345's 230-282 LSB/g (±10 %, as we read its datasheet) taken as 3 σ; an MPU-6050 (±3 %) may set 0.01", { min: 0, below: 1 }),
     scale_min_run_m: quantity(2, "m", "where a door-zone sensor is fitted, the accelerometer's sensitivity is learnt from runs (integrated against the known distance between the first and last door-zone edges each passed); shorter spans are left out (a centimetre of an edge read between two polls is too much of them), here and in the spans within a run that put its speed right for overspeed (see estimation/run-scale.ts)"),
-    scale_min_runs: quantity(3, "runs", "runs that must agree (see scale_agreement) before the learnt sensitivity is taken out of the readings"),
-    scale_agreement: quantity(0.02, "1", "runs agree on the sensitivity when within this fraction of their median (good runs spread about ±1.5 %); one good run and two cut short (a crawl taken for drift reads 11 % short) must not teach the chip 11 % under. Two spans within a run must agree as closely before their ratio puts the run's speed right for overspeed"),
-    scale_runs: quantity(9, "runs", "the sensitivity is the median of the last this many runs (an edge read late or a vane out of place is one of them, not the median)"),
-    scale_max_error: quantity(0.2, "1", "a run whose integrated distance is further than this fraction from the known one is left out of the sensitivity (an edge matched to the wrong landing, a jolt), not a sensitivity error; a span within a run, also beyond 3 σ of accelerometer_scale_uncertainty"),
-    scale_max_drift: quantity(0.03, "1", "a run whose integration drift taken out between the edges is more than this fraction of their distance is left out of the sensitivity: its residual speed at the stop was likely real (a crawl whose end was not seen), not drift"),
-    scale_deadband: quantity(0.01, "1", "a learnt sensitivity within this fraction of 1 is left alone (within what a few runs can tell); once learnt, the sensitivity's remaining doubt (one σ) where a leveling measurement from the zone edge alone counts it, in place of accelerometer_scale_uncertainty before (unverified)"),
+    scale_min_runs: quantity(3, "runs", "runs that must agree (see scale_agreement) before the learnt sensitivity is taken out of the readings", count()),
+    scale_agreement: quantity(0.02, "1", "runs agree on the sensitivity when within this fraction of their median (good runs spread about ±1.5 %); one good run and two cut short (a crawl taken for drift reads 11 % short) must not teach the chip 11 % under. Two spans within a run must agree as closely before their ratio puts the run's speed right for overspeed", fraction),
+    scale_runs: quantity(9, "runs", "the sensitivity is the median of the last this many runs (an edge read late or a vane out of place is one of them, not the median)", count()),
+    scale_max_error: quantity(0.2, "1", "a run whose integrated distance is further than this fraction from the known one is left out of the sensitivity (an edge matched to the wrong landing, a jolt), not a sensitivity error; a span within a run, also beyond 3 σ of accelerometer_scale_uncertainty", fraction),
+    scale_max_drift: quantity(0.03, "1", "a run whose integration drift taken out between the edges is more than this fraction of their distance is left out of the sensitivity: its residual speed at the stop was likely real (a crawl whose end was not seen), not drift", fraction),
+    scale_deadband: quantity(0.01, "1", "a learnt sensitivity within this fraction of 1 is left alone (within what a few runs can tell); once learnt, the sensitivity's remaining doubt (one σ) where a leveling measurement from the zone edge alone counts it, in place of accelerometer_scale_uncertainty before (unverified)", fraction),
     gravity_tracking_s: quantity(15, "s", "time constant of the gravity estimate while the car is at rest. The estimate keeps σ·√(dt/2τ) of the chip's noise, which a run integrates as an offset: at 5 s a noisy 50 Hz chip (0.043 m/s²) kept 1.9 mm/s², and one 7 s rest left it 6.5 mm/s² off, enough to carry a slow run's speed past the overspeed limit. 15 s still follows what it must: the chip's offset moves with its temperature, over minutes, and a reference half a degree off the car's tilt (a load to one side) misreads the vertical by only 0.4 mm/s²"),
     reference_warmup_s: quantity(1, "s", "after boot or handling, the gravity reference averages this long before any start is looked for (one reading in the middle of a bounce is not gravity)"),
     activity_high_pass_s: quantity(0.5, "s", "time constant separating handling and footsteps (faster) from car motion (slower) in |a|"),
@@ -109,7 +109,7 @@ const motion = z
 
 const barometer = z
   .strictObject({
-    median_samples: quantity(5, "samples", "running median over this many pressure readings, against isolated spikes"),
+    median_samples: quantity(5, "samples", "running median over this many pressure readings, against isolated spikes (at most 100: the window is sorted afresh at each reading)", { ...count(), max: 100 }),
     smoothing_s: quantity(0.8, "s", "time constant of the low-pass applied to barometric height"),
     start_m: quantity(0.9, "m", "height change from rest that starts a barometric movement"),
     stable_window_s: quantity(3, "s", "window over which the height must hold still to end a movement"),
@@ -134,13 +134,13 @@ const detection = z
     landing_snap_m: quantity(0.6, "m", "a stop this close to a landing is at that landing"),
     missed_vane_m: quantity(0.1, "m", "a car that stopped after a trip this close to a landing, reckoned from the last door-zone edge or landing it passed, while the door-zone sensor reads outside: the sensor missed its vane (a sensor fault; the car is taken as in the zone until it moves again), rather than the car stopping outside the zone; less than lift.door_zone_half_m, 0 turns the check off"),
     landing_confidence_sigma: quantity(3, "1", "where the position is only estimated (no door-zone sensor): a stop is placed at a landing only when every other landing lies at least this many standard deviations of the position's uncertainty away (no landing rather than a wrong one)"),
-    overspeed_factor: quantity(1.15, "× rated", "speed above this many times the rated speed is overspeed (governor trips at ≥ 1.15, unverified)"),
+    overspeed_factor: quantity(1.15, "× rated", "speed above this many times the rated speed is overspeed (governor trips at ≥ 1.15, unverified)", { above: 1 }),
     overspeed_severe_factor: quantity(1.4, "× rated", "second overspeed level, reported in the event (unverified)"),
     overspeed_hold_s: quantity(0.1, "s", "how long the speed must stay above the limit"),
     overspeed_confidence_sigma: quantity(2, "1", "overspeed is raised only when the speed exceeds the limit by this many standard deviations of the speed estimate's own uncertainty (the readings' noise and roughness integrated through the run)"),
-    free_fall_g: quantity(0.35, "g", "specific force magnitude below this is falling (unverified: about 0.35 g)"),
+    free_fall_g: quantity(0.35, "g", "specific force magnitude below this is falling (unverified: about 0.35 g)", { min: 0, below: 1 }),
     free_fall_hold_s: quantity(0.06, "s", "how long the specific force must stay that low (unverified: 50–100 ms)"),
-    free_fall_min_samples: quantity(3, "samples", "fewest low readings that make a fall, whatever the rate"),
+    free_fall_min_samples: quantity(3, "samples", "fewest low readings that make a fall, whatever the rate", count()),
     door_open_speed_mps: quantity(0.3, "m/s", "outside the door zone, a door opening while the car moves faster than this is door-open-while-moving (relevelling speed, unverified)"),
     door_preopening_speed_mps: quantity(0.8, "m/s", "inside the door zone, doors may open early on arrival below this speed (unverified)"),
     unintended_movement_m: quantity(0.05, "m", "a car with its door open that moves this far has moved unintendedly (relevelling moves are smaller)"),
@@ -157,11 +157,11 @@ const detection = z
     vibration_rms_mps2: quantity(0.5, "m/s²", "ride vibration (above vibration_high_pass_hz) above this RMS while moving is abnormal: about 5 × the GB/T 10058 vertical limit (unverified); healthy rides read a few hundredths"),
     vibration_window_s: quantity(1, "s", "averaging time of the ride vibration RMS"),
     vibration_hold_s: quantity(2, "s", "the vibration must stay abnormal this long: a jolt or a hard stop is shorter"),
-    vibration_high_pass_hz: quantity(1, "Hz", "vibration is what is left above this frequency; the motion profile itself lies below"),
+    vibration_high_pass_hz: quantity(1, "Hz", "vibration is what is left above this frequency; the motion profile itself lies below", positive),
     door_open_timeout_s: quantity(10, "s", "after a trip ends in the door zone with someone inside, the door not opening within this is a door fault"),
     crawl_out_confirm_s: quantity(1, "s", "a door-zone left at rest soon after a trip (see late_arrival_s) is that trip's crawl going on only if no start is seen within this: a departure leaves the zone before its start is always recognised"),
     late_arrival_s: quantity(10, "s", "a trip that ended outside every door zone, whose car enters one within this with no start seen, arrived there (a levelling crawl too slow to tell from drift ends the trip where it began): the door should open from then"),
-    door_reopen_count: quantity(5, "1", "this many reopenings in a row without a trip is a door that fails to close"),
+    door_reopen_count: quantity(5, "1", "this many reopenings in a row without a trip is a door that fails to close", count()),
     door_reopen_s: quantity(4, "s", "a door open again within this long of closing is a reopening"),
     event_cooldown_s: quantity(10, "s", "a free fall confirmed within this of the last one raised is the same fall (a jolt in it had ended the first) and is not raised again; the other detectors latch until their run ends or their condition clears"),
   })
@@ -176,8 +176,8 @@ const inputs = z
     alarm_settle_s: quantity(0.3, "s", "an alarm press must hold this long: a passenger holds the button, a chattering wire never stays put that long"),
     mains_settle_s: quantity(0.5, "s", "the mains monitor must hold a new value this long (brown-outs shorter than this are ignored)"),
     inspection_settle_s: quantity(0.2, "s", "the inspection switch must hold a new value this long"),
-    chatter_transitions: quantity(4, "1", "this many changes of one input within chatter_window_s is a chattering contact: a sensor fault"),
-    zone_chatter_transitions: quantity(10, "1", "the door-zone sensor changes twice per landing passed, up to several times a second in a fast (or falling) car: its own chatter count"),
+    chatter_transitions: quantity(4, "1", "this many changes of one input within chatter_window_s is a chattering contact: a sensor fault", count(2)),
+    zone_chatter_transitions: quantity(10, "1", "the door-zone sensor changes twice per landing passed, up to several times a second in a fast (or falling) car: its own chatter count", count(2)),
     chatter_window_s: quantity(1, "s", "window over which input changes are counted"),
     chatter_quiet_s: quantity(3, "s", "a chattering input that holds still this long has recovered"),
   })
@@ -186,11 +186,11 @@ const inputs = z
 /** Plausibility of the accelerometer's data: what marks a sample bad and a sensor faulty. */
 const health = z
   .strictObject({
-    max_specific_force_mps2: quantity(160, "m/s²", "a reading beyond this on any axis is out of range (16 g)"),
-    bad_samples: quantity(5, "samples", "this many bad readings in a row (NaN, out of range, time going back) is a sensor fault"),
-    zero_samples: quantity(5, "samples", "this many exact (0, 0, 0) readings in a row is a disconnected sensor, never a fall"),
+    max_specific_force_mps2: quantity(160, "m/s²", "a reading beyond this on any axis is out of range (16 g)", positive),
+    bad_samples: quantity(5, "samples", "this many bad readings in a row (NaN, out of range, time going back) is a sensor fault", count()),
+    zero_samples: quantity(5, "samples", "this many exact (0, 0, 0) readings in a row is a disconnected sensor, never a fall", count()),
     frozen_s: quantity(2, "s", "identical readings, bit for bit, for this long is a frozen sensor (a live sensor always shows noise)"),
-    frozen_min_samples: quantity(20, "samples", "fewest identical readings that make a frozen sensor"),
+    frozen_min_samples: quantity(20, "samples", "fewest identical readings that make a frozen sensor", count()),
     gap_s: quantity(1.5, "s", "no accelerometer reading for this long (and for 5 nominal intervals) is a gap in the data"),
   })
   .prefault({});
@@ -200,30 +200,30 @@ const mqtt = z
     broker: z.string().url().optional().meta({ description: "broker URL (mqtt://, mqtts://); absent: an embedded broker" }),
     topic_root: z.string().default("liftwatch/v1").meta({ description: "first topic levels before the device id" }),
     keepalive_s: quantity(30, "s", "MQTT keep-alive; platforms declare a box offline after about 180 s"),
-    reconnect_s: quantity(2, "s", "wait between reconnection attempts"),
+    reconnect_s: quantity(2, "s", "wait between reconnection attempts", positive),
     protocol_version: z.union([z.literal(4), z.literal(5)]).default(4).meta({ description: "MQTT protocol: 4 is 3.1.1 (every broker, aedes included), 5 is MQTT 5" }),
     ca_file: z.string().optional().meta({ description: "CA certificate (PEM) the broker's certificate must chain to (mqtts://)" }),
     cert_file: z.string().optional().meta({ description: "the box's TLS client certificate (PEM), from liftwatch provision" }),
     key_file: z.string().optional().meta({ description: "the box's TLS client key (PEM), from liftwatch provision" }),
-    heartbeat_s: quantity(60, "s", "the retained status (with counters) is sent again this often"),
-    window: quantity(256, "events", "events sent and not yet acknowledged by the platform, at most (mqtt.js hangs beyond 65,535 in flight)"),
-    platform_ack_timeout_s: quantity(30, "s", "an event the broker took but the platform has not acknowledged after this long is sent again"),
+    heartbeat_s: quantity(60, "s", "the retained status (with counters) is sent again this often", positive),
+    window: quantity(256, "events", "events sent and not yet acknowledged by the platform, at most (mqtt.js hangs beyond 65,535 in flight)", count()),
+    platform_ack_timeout_s: quantity(30, "s", "an event the broker took but the platform has not acknowledged after this long is sent again", positive),
   })
   .prefault({});
 
 const journal = z
   .strictObject({
     file: z.string().default("liftwatch-journal.db").meta({ description: "SQLite journal: every event is written here before it is published" }),
-    budget_mb: quantity(64, "MiB", "data the journal may hold: telemetry is shed first, insured events are never evicted"),
+    budget_mb: quantity(64, "MiB", "data the journal may hold: telemetry is shed first, insured events are never evicted", positive),
     page_cache_kib: z
       .number()
       .int()
       .min(64)
       .default(1024)
       .meta({ unit: "KiB", description: "memory SQLite may keep of the journal's pages: a bound on the box's memory (better-sqlite3's own default, 16 MB, fills as the journal grows over days)" }),
-    checkpoint_every: quantity(100, "events", "a signed checkpoint of the event chain every this many events (and at a clean stop)"),
+    checkpoint_every: quantity(100, "events", "a signed checkpoint of the event chain every this many events (and at a clean stop)", count()),
     evidence_key: z.string().optional().meta({ description: "the box's Ed25519 evidence key (PKCS#8 PEM, from liftwatch provision); absent: one is made beside the journal on first start" }),
-    checkpoint_interval_s: quantity(3600, "s", "a signed checkpoint at least this often while the box runs"),
+    checkpoint_interval_s: quantity(3600, "s", "a signed checkpoint at least this often while the box runs", positive),
     evidence_before_s: quantity(5, "s", "raw sensor samples kept with an insured event, before its onset"),
     evidence_after_s: quantity(3, "s", "and after its onset (recorded once they have passed when the event is raised sooner)"),
     evidence_history_s: quantity(70, "s", "raw samples the box remembers: longer than the longest detection delay plus evidence_before_s, so an entrapment's stop is still there"),
@@ -262,7 +262,7 @@ const calibration = z
       .array(z.number().positive())
       .optional()
       .meta({ unit: "Pa", description: "learning run: pressure at each landing that day, bottom first; weather moves them all by hundreds of Pa within hours, so they are never taken as where a landing is now: their mean only turns barometer_m_per_pa into a scale against the barometric formula" }),
-    barometer_scale_uncertainty: quantity(0.03, "1", "how far off the calibrated barometer scale may be when used (one σ, a fraction): it follows the shaft's air temperature, about 0.35 % per K, which moves by several K between seasons"),
+    barometer_scale_uncertainty: quantity(0.03, "1", "how far off the calibrated barometer scale may be when used (one σ, a fraction): it follows the shaft's air temperature, about 0.35 % per K, which moves by several K between seasons", { min: 0, below: 1 }),
   })
   .prefault({});
 
@@ -285,7 +285,7 @@ const commissioning = z
 const simulation = z
   .strictObject({
     scenario: z.string().default("normal-hour").meta({ description: "built-in scenario name or scenario file path, for `run` on the simulated board (`start` takes --scenario)" }),
-    speed: quantity(1, "× real time", "how fast simulated time runs for `run` (`start` takes --speed)"),
+    speed: quantity(1, "× real time", "how fast simulated time runs for `run` (`start` takes --speed)", positive),
     seed: z.number().int().optional().meta({ description: "random seed for traffic and sensor noise, for `run` and `start`; absent: the scenario's own" }),
   })
   .prefault({});

@@ -14,13 +14,13 @@
  * one simple bend, giving 5 + 5.0625 = 10.0625 equivalent bends per trip.
  */
 import { z } from "zod";
-import { quantity } from "../config/setting.ts";
+import { positive, quantity } from "../config/setting.ts";
 
 export const usageSettings = z
   .strictObject({
     traction_sheave_equivalent_bends: quantity(5, "bends", "N_equiv(t): the traction sheave's equivalent number of bends from its groove (undercut U groove, β = 90°: 5; unverified)"),
-    traction_sheave_diameter_mm: quantity(600, "mm", "D_t: traction sheave pitch diameter"),
-    pulley_diameter_mm: quantity(400, "mm", "D_p: mean diameter of the other pulleys (deflectors, car and counterweight pulleys)"),
+    traction_sheave_diameter_mm: quantity(600, "mm", "D_t: traction sheave pitch diameter", positive),
+    pulley_diameter_mm: quantity(400, "mm", "D_p: mean diameter of the other pulleys (deflectors, car and counterweight pulleys)", positive),
     simple_bends: quantity(1, "bends", "N_ps: simple bends of the rope over pulleys other than the traction sheave, per trip"),
     reverse_bends: quantity(0, "bends", "N_pr: reverse bends (the rope bent the other way within 200 rope diameters), per trip"),
     reverse_bend_weight: quantity(4, "1", "a reverse bend counts as this many simple bends (EN 81-50: 4, unverified)"),

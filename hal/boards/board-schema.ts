@@ -7,7 +7,7 @@
  * pin) give one line naming the file, the key and what was expected.
  */
 import { z } from "zod";
-import { quantity } from "../../firmware/config/setting.ts";
+import { count, positive, quantity, type Range } from "../../firmware/config/setting.ts";
 import { InputError } from "../../firmware/config/input-error.ts";
 import { describeIssue, loadYamlFile } from "../../firmware/config/yaml-file.ts";
 import { hex } from "../io/i2c.ts";
@@ -36,7 +36,7 @@ const i2cLinuxBus = z.strictObject({
 const firmataBus = z.strictObject({
   kind: z.literal("firmata").meta({ description: "the I2C bus of an Arduino running StandardFirmataPlus, reached over USB serial (johnny-five)" }),
   port: z.string().min(1).default("/dev/ttyACM0").meta({ description: "serial port of the Arduino (an Uno or genuine Nano Every: /dev/ttyACM0; a Nano with a CH340 or FTDI chip: /dev/ttyUSB0)" }),
-  sampling_interval_ms: quantity(19, "ms", "how often the Arduino repeats continuous I2C reads and analog reports (Firmata's SAMPLING_INTERVAL; StandardFirmataPlus starts at 19 ms)"),
+  sampling_interval_ms: quantity(19, "ms", "how often the Arduino repeats continuous I2C reads and analog reports (Firmata's SAMPLING_INTERVAL; StandardFirmataPlus starts at 19 ms)", positive),
 });
 
 const simulatedBus = z.strictObject({
@@ -84,13 +84,16 @@ const address = z
   .optional()
   .meta({ description: "7-bit I2C address (YAML: 0x53; JSON: 83 or \"0x53\"); absent: the chip's default (see hardware/chips)" });
 
+/** An angle of the mount, either way round. */
+const turn: Range = { min: -360, max: 360 };
+
 const mount = z
   .union(
     [
       z.strictObject({
-        roll_deg: quantity(0, "°", "rotation of the chip about the car's x axis"),
-        pitch_deg: quantity(0, "°", "then about the car's y axis"),
-        yaw_deg: quantity(0, "°", "then about the car's z axis (up)"),
+        roll_deg: quantity(0, "°", "rotation of the chip about the car's x axis", turn),
+        pitch_deg: quantity(0, "°", "then about the car's y axis", turn),
+        yaw_deg: quantity(0, "°", "then about the car's z axis (up)", turn),
       }),
       z.string().meta({ description: 'axis map from chip axes to the car frame (z up): "x:-y,y:x,z:z" reads car x = −chip y, car y = chip x, car z = chip z' }),
     ],
@@ -105,9 +108,9 @@ const accelerometer = z.strictObject({
   chip: z.enum(accelerometerNames, { error: `expected a supported accelerometer: ${accelerometerNames.join(", ")}` }).meta({ description: "which accelerometer" }),
   bus: name.meta({ description: "the bus it sits on, by its name under buses" }),
   address,
-  range_g: quantity(4, "g", "full scale (±); lift motion stays within ±0.3 g of gravity, ±4 g leaves room for knocks"),
-  rate_hz: quantity(100, "Hz", "output data rate; ≥ 100 Hz for motion, ≥ 250 Hz for ride quality"),
-  watermark: quantity(2, "samples", "FIFO level at which the driver drains it: rate_hz × the poll interval (20 ms)"),
+  range_g: quantity(4, "g", "full scale (±); lift motion stays within ±0.3 g of gravity, ±4 g leaves room for knocks", positive),
+  rate_hz: quantity(100, "Hz", "output data rate; ≥ 100 Hz for motion, ≥ 250 Hz for ride quality", positive),
+  watermark: quantity(2, "samples", "FIFO level at which the driver drains it: rate_hz × the poll interval (20 ms)", count()),
   mount,
   interrupt_pin: z.string().optional().meta({ description: "pin wired to the chip's FIFO watermark interrupt (INT1); absent: the FIFO is polled" }),
 });

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { configSchema, defaultConfig } from "../../firmware/config/schema.ts";
 import { parseYamlText } from "../../firmware/config/yaml-file.ts";
+import { settingsOf, valueAt } from "../../firmware/config/settings-list.ts";
+import { stringify } from "yaml";
 
 const parse = (text: string) => () => parseYamlText(text, "box.yaml", configSchema);
 
@@ -36,6 +38,40 @@ describe("configuration", () => {
   it("names file, line and key of a wrong value", () => {
     expect(parse("lift:\n  rated_speed_mps: fast\n")).toThrow(/^box\.yaml:2: lift\.rated_speed_mps: expected a number \(got "fast"\)$/);
     expect(parse("lift:\n  landings_m: [0, 3, x]\n")).toThrow(/^box\.yaml:2: lift\.landings_m\.2: expected a number \(got "x"\)$/);
+  });
+
+  // A quantity had no range: a negative entrapment delay loaded, and the box raised an
+  // entrapment the moment a car stopped; a heartbeat of 0 s spun its timer for ever.
+  it("refuses a negative value for every numeric setting, naming file, line, key and the least it takes", () => {
+    const numeric = settingsOf(configSchema).filter(({ path }) => typeof valueAt(defaultConfig(), path) === "number");
+    expect(numeric.length).toBeGreaterThan(140);
+    for (const { path } of numeric) {
+      const text = `${path.map((key, depth) => `${"  ".repeat(depth)}${key}:`).join("\n")} -1\n`;
+      expect(parse(text), path.join(".")).toThrow(new RegExp(`^box\\.yaml:${path.length}: ${path.join("\\.")}: expected (at least [\\d.]+|more than [\\d.]+|one of [\\d, ]+) \\(got -1\\)$`));
+    }
+  });
+
+  it.each([
+    ["mqtt.heartbeat_s", 0, "expected more than 0"],
+    ["journal.checkpoint_interval_s", 0, "expected more than 0"],
+    ["sampling.poll_interval_ms", 0, "expected more than 0"],
+    ["motion.processing_hz", 0, "expected more than 0"],
+    ["usage.pulley_diameter_mm", 0, "expected more than 0"],
+    ["detection.overspeed_factor", 0.9, "expected more than 1"],
+    ["detection.free_fall_g", 1, "expected less than 1"],
+    ["motion.stop_speed_fraction", 1.5, "expected at most 1"],
+    ["barometer.median_samples", 1000, "expected at most 100"],
+    ["mqtt.window", 0, "expected at least 1"],
+    ["inputs.chatter_transitions", 1, "expected at least 2"],
+    ["health.bad_samples", 2.5, "expected a whole number"],
+  ])("refuses %s: %s (%s)", (key, value, expected) => {
+    const [section, name] = key.split(".");
+    expect(parse(`${section}:\n  ${name}: ${value}\n`)).toThrow(`box.yaml:2: ${key}: ${expected} (got ${value})`);
+  });
+
+  it("takes every numeric setting's default within its own range", () => {
+    const text = stringify(defaultConfig());
+    expect(() => parseYamlText(text, "defaults.yaml", configSchema)).not.toThrow();
   });
 
   it("refuses an unknown key and suggests the nearest", () => {
