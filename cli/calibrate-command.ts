@@ -69,7 +69,7 @@ export async function calibrateCommand(config: Config, options: CalibrateOptions
   } else if (scenario) {
     view = await interactiveSimulated(scenario, config, seed);
   } else {
-    view = await onHardware(uncalibrated(config), resolveBoard(board!, options.board ? "--board" : (options.config ?? "configuration")), landingCount);
+    view = await onHardware(uncalibrated(config), resolveBoard(board!, options.board ? "--board" : (options.config ?? "configuration"), config, options.config), landingCount);
   }
   return finish(view, options.out, keys);
 }

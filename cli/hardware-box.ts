@@ -11,6 +11,7 @@ import { openBoard } from "../hal/open-board.ts";
 import { SensorTap } from "../hal/sensor-tap.ts";
 import type { Config } from "../firmware/config/schema.ts";
 import { InputError } from "../firmware/config/input-error.ts";
+import { boardRateProblem } from "../firmware/config/config-check.ts";
 import { Device, type DeviceOptions } from "../firmware/device.ts";
 
 /** The box, not yet started (start it once its sink can take events). */
@@ -23,8 +24,19 @@ export interface HardwareBox {
   close(): void;
 }
 
-/** A built-in board by name, or a board file; `source` names where the name came from. */
-export function resolveBoard(nameOrFile: string, source: string): Board {
+/**
+ * A built-in board by name, or a board file; `source` names where the name came from. Refused
+ * where the configuration asks its accelerometer for a rate it does not run at: the detectors'
+ * windows and filters would be wrong.
+ */
+export function resolveBoard(nameOrFile: string, source: string, config: Config, configFile = "configuration"): Board {
+  const board = boardNamed(nameOrFile, source);
+  const rateProblem = boardRateProblem(board, config.sampling.accelerometer_hz);
+  if (rateProblem) throw new InputError(`${configFile}: sampling.accelerometer_hz: ${rateProblem}`);
+  return board;
+}
+
+function boardNamed(nameOrFile: string, source: string): Board {
   if (nameOrFile in boards) return boards[nameOrFile as keyof typeof boards];
   if (existsSync(nameOrFile)) return loadBoard(nameOrFile);
   throw new InputError(`${source}: board: "${nameOrFile}" is neither a built-in board (${Object.keys(boards).join(", ")}) nor a board file`);

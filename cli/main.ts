@@ -70,7 +70,7 @@ program
     if (options.broker) config.mqtt.broker = options.broker;
     if (options.board) config.board = options.board;
     const simulated = config.board === "simulated";
-    const board = simulated ? undefined : (await import("./hardware-box.ts")).resolveBoard(config.board, options.board ? "--board" : (options.config ?? "configuration"));
+    const board = simulated ? undefined : (await import("./hardware-box.ts")).resolveBoard(config.board, options.board ? "--board" : (options.config ?? "configuration"), config, options.config);
     const scenario = simulated ? loadScenario(config.simulation.scenario) : undefined;
     // Once at start, so a field log always shows what the detectors judged with.
     process.stdout.write(`effective configuration: ${JSON.stringify(config)}\n`);

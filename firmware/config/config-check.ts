@@ -109,14 +109,14 @@ function checkBoardChoice(checked: CheckedFile): string[] {
     checked.add(["board"], `expected a built-in board (${Object.keys(boards).join(", ")}) or a board file (got ${JSON.stringify(name)}, which is neither)`);
     return [];
   }
-  const rate = board?.accelerometer?.rate_hz;
-  const sampling = numberAt(checked, ["sampling", "accelerometer_hz"]);
-  if (board && rate !== undefined && sampling !== undefined && rate !== sampling) {
-    checked.add(
-      ["sampling", "accelerometer_hz"],
-      `expected ${rate} Hz, the rate of board "${board.name}"'s ${board.accelerometer!.chip} (got ${sampling})`,
-      [["sampling", "accelerometer_hz"], ["board"]],
-    );
-  }
+  const problem = board && boardRateProblem(board, numberAt(checked, ["sampling", "accelerometer_hz"]));
+  if (problem) checked.add(["sampling", "accelerometer_hz"], problem, [["sampling", "accelerometer_hz"], ["board"]]);
   return boardProblems;
+}
+
+/** A rate the configuration asks of the board's accelerometer (sampling.accelerometer_hz, where set) that it does not run at: what was expected. */
+export function boardRateProblem(board: Board, samplingHz: number | undefined): string | undefined {
+  const rate = board.accelerometer?.rate_hz;
+  if (rate === undefined || samplingHz === undefined || rate === samplingHz) return undefined;
+  return `expected ${rate} Hz, the rate of board "${board.name}"'s ${board.accelerometer!.chip} (got ${samplingHz})`;
 }

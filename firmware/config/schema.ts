@@ -48,7 +48,12 @@ const sensors = z
 
 const sampling = z
   .strictObject({
-    accelerometer_hz: quantity(100, "Hz", "accelerometer output data rate", positive),
+    accelerometer_hz: z
+      .number()
+      .finite()
+      .positive()
+      .optional()
+      .meta({ unit: "Hz", description: "accelerometer output data rate the board is expected to run at; the board sets the rate (its accelerometer's rate_hz) and this, where set, only asks that it be that: config check, run and calibrate refuse a board whose accelerometer runs at another. Absent: the board's rate" }),
     poll_interval_ms: quantity(20, "ms", "how often the FIFO is drained and the inputs read (the watermark period)", positive),
   })
   .prefault({});

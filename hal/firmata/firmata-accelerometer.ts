@@ -11,8 +11,8 @@
  * Achievable rate: rate = 1000 / samplingIntervalMs. One reply is 21 serial bytes, 3.6 ms
  * at StandardFirmata's 57 600 baud (10 bits a byte), so 5 ms (200 Hz) is the shortest
  * interval accepted and 10 ms (100 Hz, the default) leaves the link two-thirds idle. The
- * sampling interval is board-wide (analog reports share it). The firmware's
- * `sampling.accelerometer_hz` must equal `rateHz`, or its windows and filters are wrong.
+ * sampling interval is board-wide (analog reports share it). The firmware sizes its windows
+ * and filters from `rateHz` (the board's `rate_hz`), so it must be the rate the reads come at.
  *
  * The chip runs in bypass mode (no FIFO: the Arduino, not the Pi, paces the reads) at the
  * lowest data rate at least twice the read rate, so a reading is at most half a chip period

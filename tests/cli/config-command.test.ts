@@ -102,6 +102,24 @@ describe("liftwatch config check", () => {
     expect(result.stdout).toBe(`ok: ${path} (${total} settings, ${total - 4} left at their defaults)\n`);
   });
 
+  // The board sets its accelerometer's rate: the shipped example names a board and leaves the
+  // rate out, and had failed config check against a default of 100 Hz that nothing read.
+  it("takes the board's accelerometer rate where the file leaves it out (the shipped example checks clean), and refuses another in check and run alike", async () => {
+    const example = await liftwatch(["config", "check", "hardware/deploy/config.example.yaml"]);
+    expect(example.stderr).toBe("");
+    expect(example.code).toBe(0);
+    const other = file("other-rate.yaml", `board: pi-sensor-hat\nsampling:\n  accelerometer_hz: ${builtInRate / 4}\n`);
+    const problem = `sampling.accelerometer_hz: expected ${builtInRate} Hz, the rate of board "pi-sensor-hat"'s adxl345 (got ${builtInRate / 4})`;
+    const checked = await liftwatch(["config", "check", other]);
+    expect(checked.code).toBe(2);
+    expect(checked.stderr.split("\n")[0]).toBe(`${other}:3: ${problem}`);
+    // Before any part of the board is opened, so on a machine without one too.
+    const run = await liftwatch(["run", "--config", other]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr.trim()).toBe(`liftwatch: ${other}: ${problem}`);
+  });
+
   it("says an enabled commissioning page would not start without its token record, and passes it with one", async () => {
     const none = file("page-none.yaml", "commissioning:\n  enabled: true\n");
     const refused = await liftwatch(["config", "check", none]);
@@ -210,8 +228,11 @@ describe("liftwatch config schema and defaults", () => {
     expect(configSchema.parse(parse(text))).toEqual(configSchema.parse({}));
     // Each setting sits under its unit and description.
     const lines = text.split("\n");
-    const rateLine = lines.findIndex((line) => line.trim().startsWith("accelerometer_hz:"));
-    expect(lines[rateLine - 1].trim()).toBe("# [Hz] accelerometer output data rate");
+    const pollLine = lines.findIndex((line) => line.trim().startsWith("poll_interval_ms:"));
+    expect(lines[pollLine - 1].trim()).toBe("# [ms] how often the FIFO is drained and the inputs read (the watermark period)");
+    // A setting with no default is written commented out, under its unit and description.
+    const rateLine = lines.findIndex((line) => line.trim() === "# accelerometer_hz:");
+    expect(lines[rateLine - 1].trim()).toMatch(/^# \[Hz\] accelerometer output data rate the board is expected to run at/);
 
     const path = file("defaults.yaml", text);
     const checked = await liftwatch(["config", "check", path]);
