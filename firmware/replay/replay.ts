@@ -3,7 +3,9 @@
  * own time, so every delay and timing is the one a device would have had.
  */
 import { VirtualClock } from "../../simulator/clock.ts";
-import { InputError } from "../config/input-error.ts";
+import { InputError, located } from "../config/input-error.ts";
+import { describeExpectation } from "../config/issue-words.ts";
+import { valueAt } from "../config/settings-list.ts";
 import { configSchema, type Config, type ConfigInput } from "../config/schema.ts";
 import type { DetectionRecord, FittedSensors, SensorFrame } from "../frame.ts";
 import { DetectionPipeline, type MotionSample } from "../pipeline.ts";
@@ -27,6 +29,11 @@ export function configFromMetadata(trace: Pick<Trace, "metadata">, file: string)
     if (heights.some((height) => !Number.isFinite(height)) || entry.landings_m.value.trim() === "") {
       throw new InputError(`${file}:${entry.landings_m.line}: metadata landings_m: "${entry.landings_m.value}" is not a list of heights in m`);
     }
+    // Bottom first (the contract): a shaft placed from landings out of order puts every stop at the wrong one.
+    const fall = heights.findIndex((height, index) => index > 0 && height <= heights[index - 1]);
+    if (fall > 0) {
+      throw new InputError(`${file}:${entry.landings_m.line}: metadata landings_m: expected heights rising from the bottom landing, each above the one before (got ${heights[fall]} after ${heights[fall - 1]})`);
+    }
     lift.landings_m = heights;
   }
   lift.start_landing = number("start_landing");
@@ -38,7 +45,9 @@ export function configFromMetadata(trace: Pick<Trace, "metadata">, file: string)
   const result = configSchema.safeParse({ lift: Object.fromEntries(Object.entries(lift).filter(([, value]) => value !== undefined)) });
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw new InputError(`${file}: metadata ${issue.path.slice(1).join(".")}: ${issue.message}`);
+    const key = issue.path.slice(1).join(".");
+    const value = valueAt(lift, issue.path.slice(1).map(String));
+    throw new InputError(located(file, entry[key]?.line, `metadata ${key}: ${describeExpectation(issue, value, undefined)}`));
   }
   return result.data;
 }

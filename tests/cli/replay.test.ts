@@ -29,6 +29,9 @@ describe("liftwatch replay: bad traces", () => {
     ["a door contact that is not 0 or 1", "t,door_closed\n0,1\n1,2\n", /bad\.csv:3: column "door_closed": 2 \(expected 0 or 1\)/],
     ["no t column", "ax,ay,az\n0,0,9.8\n", /bad\.csv:1: no "t" column/],
     ["bad metadata", "# landings_m: 0,three,6\nt,az\n0,9.8\n", /bad\.csv:1: metadata landings_m/],
+    ["landings out of order", "# site: test\n# landings_m: 0,3.2,3.0\nt,az\n0,9.8\n", /^liftwatch: \S*bad\.csv:2: metadata landings_m: expected heights rising from the bottom landing, each above the one before \(got 3 after 3\.2\)\n$/],
+    ["a door zone of no height", "# landings_m: 0,3\n# door_zone_half_m: 0\nt,az\n0,9.8\n", /^liftwatch: \S*bad\.csv:2: metadata door_zone_half_m: expected more than 0 \(got 0\)\n$/],
+    ["a start landing that is no index", "# landings_m: 0,3\n# start_landing: 0.5\nt,az\n0,9.8\n", /^liftwatch: \S*bad\.csv:2: metadata start_landing: expected a whole number \(got 0\.5\)\n$/],
     ["no rows", "t,az\n", /bad\.csv:1: no sample rows/],
   ];
   for (const [what, text, message] of cases) {
