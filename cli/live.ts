@@ -16,7 +16,7 @@ import { loadPublicKey } from "../firmware/evidence/keys.ts";
 import type { DetectionRecord } from "../firmware/frame.ts";
 import { openBoxJournal } from "../firmware/journal/box-journal.ts";
 import { JournalFailure } from "../firmware/journal/failure.ts";
-import { KeptUsage } from "../firmware/usage/kept-usage.ts";
+import { BoxUpkeep } from "../firmware/delivery/box-upkeep.ts";
 import type { LiftState } from "../firmware/pipeline.ts";
 import { startReceiver, type RunningReceiver } from "../platform/receiver/receiver.ts";
 import type { EventEnvelope } from "../protocols/contract.ts";
@@ -96,15 +96,8 @@ export async function runLive(options: LiveOptions): Promise<number> {
   let link: MqttLink | undefined;
   // The link may connect (and announce the box) while a hardware board is still opening.
   let device: Device | undefined;
-  // The usage counters kept in the journal across boots: saved with each trip and heartbeat.
-  let usage: KeptUsage | undefined;
-  // A status, journaled where the counters changed: at each heartbeat, and as a maintenance
-  // visit begins (the maintenance report's usage since the visit counts from it). Saved first:
-  // a power cut keeps a prefix of the writes, so the last status never counts past what was saved.
-  const beat = () => {
-    usage!.save();
-    link!.heartbeat();
-  };
+  // The usage counters kept across boots, heartbeats and checkpoints (see box-upkeep.ts).
+  let upkeep: BoxUpkeep | undefined;
   // The journal's contract: on a storage error the firmware stops, to restart clean. On
   // hardware the error comes from a real timer, where nothing else would catch it.
   let failure: JournalFailure | undefined;
@@ -132,15 +125,12 @@ export async function runLive(options: LiveOptions): Promise<number> {
         say(`★ ${sealed.insured ? "INSURED EVENT" : "event"} ${describe(sealed)} → journal, ${link!.topic("event")}`);
         return sealed;
       },
-      trip: (trip) => {
-        link!.trip(trip);
-        usage?.save();
-      },
+      trip: (trip) => upkeep!.trip(trip),
       attachEvidence: (seq, evidence) => link!.attachEvidence(seq, evidence),
     },
     onRecord: (record: DetectionRecord) => {
       if (record.type === "trip") say(`  trip ${describeTrip(record)}`);
-      if (record.type === "mode_change" && record.mode === "maintenance") guarded(beat)();
+      guarded(() => upkeep?.record(record))();
       tell(recordListeners, record);
     },
     onPoll: () => serviceManager?.loopAlive(),
@@ -183,8 +173,8 @@ export async function runLive(options: LiveOptions): Promise<number> {
   const box = (simulated ?? hardware)!;
   device = box.device;
   // Before the box counts anything.
-  usage = new KeptUsage(journal, box.device);
-  say(usage.resume());
+  upkeep = new BoxUpkeep(journal, box.device, () => link!);
+  say(upkeep.resume());
   // Checkpoints dated on the box's clocks (a simulation's virtual time; on hardware, synchronised or not as it is now).
   journal.useTime(() => box.device.timeNow());
   hardware?.device.start();
@@ -212,11 +202,7 @@ export async function runLive(options: LiveOptions): Promise<number> {
       say,
     );
   }
-  // Heartbeats and checkpoints on the box's clock, so a simulation at speed keeps their pace.
-  const timers = [
-    every(box.clock, config.mqtt.heartbeat_s * 1000, guarded(beat)),
-    every(box.clock, config.journal.checkpoint_interval_s * 1000, guarded(() => link!.checkpoint(journal.checkpoint("timer")))),
-  ];
+  upkeep.start(box.clock, config, guarded);
 
   if (scenario) say(`scenario "${scenario.name}": ${scenario.description} (${options.speed}× real time)`);
   if (serviceManager) {
@@ -253,12 +239,12 @@ export async function runLive(options: LiveOptions): Promise<number> {
     process.on("SIGTERM", finish);
   });
 
-  for (const stop of timers) stop();
+  upkeep.stopTimers();
   await commissioning?.close();
   serviceManager?.stopping();
   if (hardware) hardware.close();
   else box.device.stop();
-  if (!failure) guarded(() => usage!.save())();
+  if (!failure) guarded(() => upkeep!.saveUsage())();
   if (failure) say(`! journal failure, stopping so the box restarts clean: ${failure.message}`);
   else link.checkpoint(journal.checkpoint("clean_stop"));
   const delivered = failure === undefined && (await link.drain(5000));
@@ -277,17 +263,6 @@ export async function runLive(options: LiveOptions): Promise<number> {
   );
   if (failure) return 1;
   return delivered && waiting === 0 ? 0 : EXIT_STOPPED_WAITING;
-}
-
-/** Runs `callback` every period on `clock`; returns what stops it (on hardware, real timers outlive a stop). */
-function every(clock: { setTimeout(callback: () => void, ms: number): number; clearTimeout(id: number): void }, periodMs: number, callback: () => void): () => void {
-  let timer = 0;
-  const tick = () => {
-    callback();
-    timer = clock.setTimeout(tick, periodMs);
-  };
-  timer = clock.setTimeout(tick, periodMs);
-  return () => clock.clearTimeout(timer);
 }
 
 /** The reference receiver as the platform, with the box's public key as its only device. */

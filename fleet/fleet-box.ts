@@ -10,7 +10,7 @@ import type { ConfigInput } from "../firmware/config/schema.ts";
 import { MqttLink } from "../firmware/delivery/mqtt-link.ts";
 import { openBoxJournal } from "../firmware/journal/box-journal.ts";
 import type { Journal } from "../firmware/journal/journal.ts";
-import { KeptUsage } from "../firmware/usage/kept-usage.ts";
+import { BoxUpkeep } from "../firmware/delivery/box-upkeep.ts";
 import type { Scenario } from "../simulator/scenario.ts";
 import { configForScenario, createSimulatedBox, type SimulatedBox } from "../simulator/simulated-box.ts";
 import type { SealedEvent } from "./messages.ts";
@@ -37,7 +37,7 @@ export class FleetBox {
   private readonly simulated: SimulatedBox;
   private readonly journal: Journal;
   private readonly link: MqttLink;
-  private readonly usage: KeptUsage;
+  private readonly upkeep: BoxUpkeep;
   private readonly bySeq = new Map<number, SealedEvent>();
 
   constructor(options: FleetBoxOptions) {
@@ -51,7 +51,7 @@ export class FleetBox {
     copyFileSync(keyFiles.publicKeyFile, join(keyFolder, "evidence-pub.pem"));
 
     let link: MqttLink | undefined;
-    let usage: KeptUsage | undefined;
+    let upkeep: BoxUpkeep | undefined;
     this.simulated = createSimulatedBox(options.scenario, {
       config: { ...input, device: { ...input.device, boot: journal.boot } },
       evidence: true,
@@ -65,17 +65,17 @@ export class FleetBox {
         },
         trip: (trip) => {
           this.trips += 1;
-          link!.trip(trip);
-          usage?.save();
+          upkeep!.trip(trip);
         },
         attachEvidence: (seq, evidence) => link!.attachEvidence(seq, evidence),
       },
+      onRecord: (record) => upkeep?.record(record),
     });
     const { device, config, clock } = this.simulated;
     // As `liftwatch run`: the counters kept in the journal, before the box counts anything.
     // A fleet box's journal is new each run: nothing to say of what it resumes.
-    usage = this.usage = new KeptUsage(journal, device);
-    usage.resume();
+    upkeep = this.upkeep = new BoxUpkeep(journal, device, () => link!);
+    upkeep.resume();
     link = this.link = new MqttLink({
       config,
       url: options.broker,
@@ -88,12 +88,7 @@ export class FleetBox {
         this.bySeq.delete(seq);
       },
     });
-    // Heartbeats and checkpoints on the box's clock, as `liftwatch run` keeps them.
-    every(clock, config.mqtt.heartbeat_s * 1000, () => {
-      usage?.save();
-      link.heartbeat();
-    });
-    every(clock, config.journal.checkpoint_interval_s * 1000, () => link.checkpoint(journal.checkpoint("timer")));
+    upkeep.start(clock, config);
   }
 
   /** Runs the box up to `virtualMs` on its own clock. */
@@ -103,19 +98,13 @@ export class FleetBox {
 
   /** Stops sampling, waits (up to the timeout) for the platform to acknowledge every event, and disconnects. */
   async stop(drainTimeoutMs: number): Promise<{ unacknowledged: number }> {
+    this.upkeep.stopTimers();
     this.simulated.device.stop();
-    this.usage.save();
+    this.upkeep.saveUsage();
     await this.link.drain(drainTimeoutMs);
     const unacknowledged = this.journal.unacknowledgedCount();
     await this.link.close();
     this.journal.close();
     return { unacknowledged };
   }
-}
-
-function every(clock: { setTimeout(callback: () => void, ms: number): number }, periodMs: number, callback: () => void): void {
-  clock.setTimeout(() => {
-    callback();
-    every(clock, periodMs, callback);
-  }, periodMs);
 }
