@@ -58,6 +58,14 @@ const REAL_TICK_MS = 50;
  */
 export const EXIT_STOPPED_WAITING = 3;
 
+/**
+ * Stopped cleanly because a signed `reboot` asked: the service manager must start the box
+ * again. Neither 0 nor 3, on which systemd's Restart=on-failure leaves a service down: a
+ * rebooted box stayed off until someone went to the lift (liftwatch.service lists 4 in
+ * RestartForceExitStatus=).
+ */
+export const EXIT_REBOOT = 4;
+
 export async function runLive(options: LiveOptions): Promise<number> {
   const { scenario, board } = options;
   if (!scenario && !board) throw new Error("runLive needs a scenario or a board");
@@ -262,6 +270,7 @@ export async function runLive(options: LiveOptions): Promise<number> {
       (waiting === 0 ? ", all acknowledged by the platform" : waiting !== undefined ? `, ${waiting} waiting in the journal for the platform's acknowledgement` : ""),
   );
   if (failure) return 1;
+  if (rebootRequested) return EXIT_REBOOT;
   return delivered && waiting === 0 ? 0 : EXIT_STOPPED_WAITING;
 }
 

@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../firmware/config/load.ts";
 import { configSchema } from "../../firmware/config/schema.ts";
 import { settingsOf } from "../../firmware/config/settings-list.ts";
-import { EXIT_STOPPED_WAITING } from "../../cli/live.ts";
+import { EXIT_REBOOT, EXIT_STOPPED_WAITING } from "../../cli/live.ts";
 import { ServiceNotifier, serviceNotifierFromEnvironment, type NotifyTransport } from "../../cli/service-notifier.ts";
 import { createSimulatedBox } from "../../simulator/simulated-box.ts";
 import { loadScenario } from "../../simulator/scenario.ts";
@@ -169,6 +169,8 @@ describe("liftwatch.service", () => {
     expect(one(unit, "Service.RestartSec")).toBe("5");
     // A stop while events wait in the journal (exit 3, cli/live.ts) is no failure; a journal failure (1) is.
     expect(one(unit, "Service.SuccessExitStatus")).toBe(String(EXIT_STOPPED_WAITING));
+    // A signed reboot stops the box cleanly (exit 4): systemd restarts no clean exit of itself.
+    expect(one(unit, "Service.RestartForceExitStatus")).toBe(String(EXIT_REBOOT));
     expect(Number(one(unit, "Unit.StartLimitBurst"))).toBeGreaterThan(1);
     expect(Number(one(unit, "Unit.StartLimitIntervalSec"))).toBeGreaterThan(Number(one(unit, "Unit.StartLimitBurst")) * 5);
   });
