@@ -34,11 +34,31 @@ const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormat
 const ajv = new Ajv2020({ allErrors: false, strict: true });
 addFormats(ajv);
 ajv.addSchema(generated.schema);
+// What a reader takes: the same schemas with unknown fields let through, as the contract says
+// a consumer ignores them (a platform adding a field to its acks must not stop every box
+// clearing its journal). A command is the exception: one that is extended is refused.
+ajv.addSchema({ ...withUnknownFields(generated.schema, "SignedCommand"), $id: "liftwatch-read" });
 
-/** Undefined when `payload` is a valid `message`; otherwise the first problem, in one line. */
-export function contractViolation(message: MessageName, payload: unknown): string | undefined {
-  const validate = ajv.getSchema(`liftwatch#/$defs/${message}`)!;
+/**
+ * Undefined when `payload` is a valid `message`; otherwise the first problem, in one line.
+ * `sent` (the default): exactly the contract, what a sender must produce; `received`: fields
+ * it does not know are ignored.
+ */
+export function contractViolation(message: MessageName, payload: unknown, as: "sent" | "received" = "sent"): string | undefined {
+  const validate = ajv.getSchema(`${as === "sent" ? "liftwatch" : "liftwatch-read"}#/$defs/${message}`)!;
   if (validate(payload)) return undefined;
   const error = validate.errors![0];
   return `${message}${error.instancePath || ""}: ${error.message}`;
+}
+
+/** A copy of `schema` without `additionalProperties: false`, but within `keep`'s definition. */
+function withUnknownFields<Schema>(schema: Schema, keep: string): Schema {
+  const open = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(open);
+    if (node === null || typeof node !== "object") return node;
+    return Object.fromEntries(Object.entries(node).filter(([key, value]) => !(key === "additionalProperties" && value === false)).map(([key, value]) => [key, open(value)]));
+  };
+  const copy = structuredClone(schema) as { $defs: Record<string, unknown> };
+  for (const [name, definition] of Object.entries(copy.$defs)) if (name !== keep) copy.$defs[name] = open(definition);
+  return copy as Schema;
 }

@@ -62,7 +62,7 @@ function checkedUnsigned<Record extends { device_id: string; seq?: number; sig?:
   const seq = typeof (parsed as { seq?: unknown })?.seq === "number" ? (parsed as { seq: number }).seq : undefined;
   const lookup = keys.lookup(topicDevice);
   if ("problem" in lookup) return { ok: false, reason: lookup.problem, seq, unknownDevice: true };
-  const violation = contractViolation(message, parsed);
+  const violation = contractViolation(message, parsed, "received");
   if (violation) return { ok: false, reason: `contract: ${violation}`, seq };
   const record = parsed as Record;
   if (record.device_id !== topicDevice) return { ok: false, reason: `device_id "${record.device_id}" published on the topic of "${topicDevice}"`, seq };

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { canonicalJson } from "../../firmware/evidence/canonical.ts";
 import { generateDeviceKeys, publicKeyPem } from "../../firmware/evidence/keys.ts";
+import { signRecord } from "../../firmware/evidence/seal.ts";
 import { DEVICE_FILES } from "../../firmware/security/provision.ts";
 import { DeviceKeyDirectory } from "../../platform/receiver/device-keys.ts";
 import { judgeCheckpoint, judgeEvent, judgeEventOffThread } from "../../platform/receiver/intake.ts";
@@ -63,6 +64,15 @@ describe.each(judges)("%s fuzzed", (_name, judge, genuine) => {
       { numRuns: 200 },
     );
   });
+});
+
+// A later contract version's box may add a field (a consumer ignores what it does not know):
+// signed with the rest, the event is taken; the signature still covers the field.
+it("judgeEvent takes a genuine event carrying a field the contract does not know", () => {
+  const { sig: _sig, ...body } = envelope;
+  const extended = signRecord({ ...body, firmware: "2.0.0" }, keys.privateKey);
+  expect(judgeEvent("box-7", Buffer.from(canonicalJson(extended)), directory)).toMatchObject({ ok: true });
+  expect(judgeEvent("box-7", Buffer.from(canonicalJson({ ...extended, firmware: "2.0.1" })), directory).ok).toBe(false);
 });
 
 // The receiver checks an event's signature off the main thread: the same checks, the same word.

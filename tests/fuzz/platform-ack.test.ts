@@ -59,6 +59,11 @@ describe("parsePlatformAck fuzzed", () => {
     expect(valid).toBeGreaterThan(0);
   });
 
+  it("an acknowledgement with fields this box does not know: taken, the fields ignored", () => {
+    const result = parse(bytes({ v: 1, device_id: deviceId, acked: [3, 4], received_at: "2026-12-05T00:00:00Z" }));
+    expect(result).toMatchObject({ acked: [3, 4] });
+  });
+
   it("a number beyond a double (1e400) and a huge integer seq", () => {
     expect(parse(Buffer.from(`{"v":1,"device_id":"box-7","acked":[1e400]}`))).toHaveProperty("problem");
     parse(Buffer.from(`{"v":1,"device_id":"box-7","acked":[1],"resend":[{"from":1e400,"to":1e400}]}`));

@@ -21,6 +21,18 @@ describe("the wire contract", () => {
     expect(contractViolation("TripMessage", { v: 1 })).toMatch(/required/);
   });
 
+  // "A consumer ignores fields it does not know": a platform adding a field to its acks had
+  // every box ignore them, and its journal never cleared.
+  it("lets a reader ignore fields it does not know, at any depth, but never in a command; a sender gets exactly the contract", () => {
+    const ack = { v: 1, device_id: "box-7", acked: [1], received_at: "2026-12-05T00:00:00Z", resend: [{ from: 2, to: 3, reason: "gap" }] };
+    expect(contractViolation("PlatformAck", ack, "received")).toBeUndefined();
+    expect(contractViolation("PlatformAck", ack)).toMatch(/additional properties/);
+    expect(contractViolation("PlatformAck", { ...ack, acked: "1" }, "received")).toMatch(/acked/);
+    const command = { v: 1, device_id: "box-7", counter: 1, expires: "2026-12-05T00:00:00Z", name: "reboot", args: {}, sig: "A".repeat(86) };
+    expect(contractViolation("SignedCommand", command, "received")).toBeUndefined();
+    expect(contractViolation("SignedCommand", { ...command, delay_s: 5 }, "received")).toMatch(/additional properties/);
+  });
+
   it("maps every event type, and only those, to a platform code and an insurance clause", () => {
     expect(Object.keys(eventCodes).sort()).toEqual([...eventTypes].sort());
     for (const code of Object.values(eventCodes)) {
