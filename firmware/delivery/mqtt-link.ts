@@ -47,6 +47,10 @@ export class MqttLink implements MessageSink {
   private readonly publisher: MqttPublisher;
   /** highest seq handed to the publisher: the journal is read on from there */
   private queuedUpTo = 0;
+  /** the last telemetry id an earlier run left: trips up to it are its backlog, resent a window at a time */
+  private tripBacklogEnd = 0;
+  private tripsResentUpTo = 0;
+  private tripsResending = 0;
   /** the counters of the last status journaled */
   private journaledCounters?: string;
 
@@ -74,10 +78,10 @@ export class MqttLink implements MessageSink {
       onDelivered: (message) => this.delivered(message),
       onConnectionChange: options.onConnectionChange,
     });
-    // What a restart interrupted goes again: trips the broker never took, events nobody acknowledged.
-    for (const { id, kind, message } of journal?.unacknowledgedTelemetry(config.mqtt.window) ?? []) {
-      if (kind === "trip") this.publisher.send(this.message("trip", message as TripMessage, `trip:${id}`));
-    }
+    // What a restart interrupted goes again: trips the broker never took (a window of them at
+    // a time, the next as the broker takes each), events nobody acknowledged.
+    this.tripBacklogEnd = journal?.lastTelemetryId() ?? 0;
+    this.refillTrips();
     this.refill();
   }
 
@@ -186,7 +190,32 @@ export class MqttLink implements MessageSink {
 
   /** Trips are telemetry: the broker's PUBACK is enough to clear them from the journal. */
   private delivered(message: OutgoingMessage): void {
-    if (message.label.startsWith("trip:")) this.options.journal?.acknowledgeTelemetry(Number(message.label.slice(5)));
+    if (!message.label.startsWith("trip:")) return;
+    const id = Number(message.label.slice(5));
+    this.options.journal?.acknowledgeTelemetry(id);
+    if (id <= this.tripBacklogEnd) {
+      this.tripsResending -= 1;
+      this.refillTrips();
+    }
+  }
+
+  /** Trips an earlier run left undelivered, up to a window of them in flight (trips raised since go as they come). */
+  private refillTrips(): void {
+    const { journal, config } = this.options;
+    if (!journal) return;
+    while (this.tripsResending < config.mqtt.window && this.tripsResentUpTo < this.tripBacklogEnd) {
+      const backlog = journal.unacknowledgedTelemetry(config.mqtt.window - this.tripsResending, this.tripsResentUpTo, this.tripBacklogEnd);
+      if (backlog.length === 0) {
+        this.tripsResentUpTo = this.tripBacklogEnd;
+        return;
+      }
+      for (const { id, kind, message } of backlog) {
+        this.tripsResentUpTo = id;
+        if (kind !== "trip") continue;
+        this.tripsResending += 1;
+        this.publisher.send(this.message("trip", message as TripMessage, `trip:${id}`));
+      }
+    }
   }
 
   private check(envelope: EventEnvelope | SealedEnvelope): void {

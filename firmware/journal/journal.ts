@@ -231,12 +231,18 @@ export class Journal {
     return id;
   }
 
-  unacknowledgedTelemetry(limit: number): TelemetryRecord[] {
+  /** Telemetry not yet delivered, oldest first: up to `limit` records after id `afterId`, none after `upToId`. */
+  unacknowledgedTelemetry(limit: number, afterId = 0, upToId = Number.MAX_SAFE_INTEGER): TelemetryRecord[] {
     return guarded("reading undelivered telemetry", () =>
-      (this.statement("SELECT id, kind, message FROM telemetry WHERE acknowledged = 0 ORDER BY id LIMIT ?").all(limit) as { id: number; kind: TelemetryKind; message: string }[]).map(
+      (this.statement("SELECT id, kind, message FROM telemetry WHERE acknowledged = 0 AND id > ? AND id <= ? ORDER BY id LIMIT ?").all(afterId, upToId, limit) as { id: number; kind: TelemetryKind; message: string }[]).map(
         (row) => ({ ...row, message: JSON.parse(row.message) }),
       ),
     );
+  }
+
+  /** The id the last telemetry record took, 0 before any. */
+  lastTelemetryId(): number {
+    return guarded("reading the last telemetry id", () => (this.statement("SELECT MAX(id) AS id FROM telemetry").get() as { id: number | null }).id ?? 0);
   }
 
   /** Idempotent; false when the record is unknown (or was already shed). */

@@ -112,6 +112,28 @@ describe.skipIf(!mosquittoBinary())("journaled delivery on Mosquitto", () => {
     await peer.close();
   });
 
+  // Only the first window of them went: the rest waited for later restarts, or were shed.
+  it("after a restart sends every trip an earlier run left undelivered, a window at a time", async () => {
+    const deviceId = uniqueClientId("box");
+    const config = boxConfig(deviceId, 5);
+    config.mqtt.window = 3;
+    const file = join(temporaryFolder(), "journal.db");
+    const earlier = Journal.open({ file, deviceId, keys });
+    earlier.startBoot();
+    for (let index = 1; index <= 8; index++) earlier.appendTelemetry("trip", { v: 1, device_id: deviceId, index });
+    earlier.close();
+    const listener = await mqtt.connectAsync(broker.url, { clientId: uniqueClientId("platform"), protocolVersion: 5 });
+    const trips: number[] = [];
+    listener.on("message", (_topic, payload) => trips.push((JSON.parse(payload.toString()) as { index: number }).index));
+    await listener.subscribeAsync(`liftwatch/v1/${deviceId}/trip`, { qos: 1 });
+    const box = openBox(config, broker.url, file);
+    await until(() => trips.length >= 8);
+    await until(() => box.journal.unacknowledgedTelemetry(100).length === 0);
+    expect(trips).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    await box.close();
+    await listener.endAsync();
+  });
+
   it("asked to resend a range, sends the events it still waits on in that range", async () => {
     const deviceId = uniqueClientId("box");
     const peer = await platform(broker.url, deviceId, 5);
