@@ -79,9 +79,16 @@ export class MqttPublisher {
       for (const { topic } of options.subscriptions ?? []) {
         this.client.subscribe(topic, { qos: 1 }, (error) => error && options.onConnectionChange?.(true, `cannot subscribe to ${topic}: ${error.message}`));
       }
-      // One birth per connection: a birth still queued from a lost connection is stale.
-      for (let index = this.queue.length - 1; index >= 0; index--) if (this.queue[index].birth) this.queue.splice(index, 1);
-      this.queue.unshift(...[options.birth()].flat().map((message) => ({ message, birth: true })));
+      // One birth per connection, and it is the freshest state: a birth still queued from a lost
+      // connection, and retained messages queued for its topics meanwhile (heartbeats during an
+      // outage), are stale, and sent after it they would be what a new subscriber is told.
+      const births = [options.birth()].flat();
+      const bornTopics = new Set(births.filter((message) => message.retain).map((message) => message.topic));
+      for (let index = this.queue.length - 1; index >= 0; index--) {
+        const { birth, message } = this.queue[index];
+        if (birth || (message.retain && bornTopics.has(message.topic))) this.queue.splice(index, 1);
+      }
+      this.queue.unshift(...births.map((message) => ({ message, birth: true })));
       options.onConnectionChange?.(true);
       this.flush();
     });
@@ -133,6 +140,12 @@ export class MqttPublisher {
   }
 
   send(message: OutgoingMessage): void {
+    // A retained message is a state: one still waiting to go out for the same topic is
+    // superseded (a long outage queued a heartbeat a minute, to be replayed in a burst).
+    if (message.retain) {
+      const stale = this.queue.findIndex((entry) => entry.message.retain && entry.message.topic === message.topic && entry.sentOn !== this.connection);
+      if (stale >= 0) this.queue.splice(stale, 1);
+    }
     this.queue.push({ message });
     this.flush();
   }
