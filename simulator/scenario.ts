@@ -244,9 +244,10 @@ export const scenarioSchema = z.strictObject({
     .strictObject({
       mount: z
         .strictObject({
-          roll_deg: z.number().default(0),
-          pitch_deg: z.number().default(0),
-          yaw_deg: z.number().default(0),
+          // Within a turn either way, as a board's mount (hal/boards/board-schema.ts) takes it.
+          roll_deg: z.number().min(-360).max(360).default(0),
+          pitch_deg: z.number().min(-360).max(360).default(0),
+          yaw_deg: z.number().min(-360).max(360).default(0),
         })
         .prefault({}),
       accelerometer_hz: z.number().positive().default(100),

@@ -54,7 +54,7 @@ const sampling = z
       .positive()
       .optional()
       .meta({ unit: "Hz", description: "accelerometer output data rate the board is expected to run at; the board sets the rate (its accelerometer's rate_hz) and this, where set, only asks that it be that: config check, run and calibrate refuse a board whose accelerometer runs at another. Absent: the board's rate" }),
-    poll_interval_ms: quantity(20, "ms", "how often the FIFO is drained and the inputs read (the watermark period)", positive),
+    poll_interval_ms: quantity(20, "ms", "how often the FIFO is drained and the inputs read (the watermark period)", { min: 1 }),
   })
   .prefault({});
 
@@ -205,14 +205,14 @@ const mqtt = z
     broker: z.string().url().optional().meta({ description: "broker URL (mqtt://, mqtts://); absent: an embedded broker" }),
     topic_root: z.string().default("liftwatch/v1").meta({ description: "first topic levels before the device id" }),
     keepalive_s: quantity(30, "s", "MQTT keep-alive; platforms declare a box offline after about 180 s"),
-    reconnect_s: quantity(2, "s", "wait between reconnection attempts", positive),
+    reconnect_s: quantity(2, "s", "wait between reconnection attempts", { min: 0.1 }),
     protocol_version: z.union([z.literal(4), z.literal(5)]).default(4).meta({ description: "MQTT protocol: 4 is 3.1.1 (every broker, aedes included), 5 is MQTT 5" }),
     ca_file: z.string().optional().meta({ description: "CA certificate (PEM) the broker's certificate must chain to (mqtts://)" }),
     cert_file: z.string().optional().meta({ description: "the box's TLS client certificate (PEM), from liftwatch provision" }),
     key_file: z.string().optional().meta({ description: "the box's TLS client key (PEM), from liftwatch provision" }),
-    heartbeat_s: quantity(60, "s", "the retained status (with counters) is sent again this often", positive),
+    heartbeat_s: quantity(60, "s", "the retained status (with counters) is sent again this often", { min: 1 }),
     window: quantity(256, "events", "events sent and not yet acknowledged by the platform, at most (mqtt.js hangs beyond 65,535 in flight)", count()),
-    platform_ack_timeout_s: quantity(30, "s", "an event the broker took but the platform has not acknowledged after this long is sent again", positive),
+    platform_ack_timeout_s: quantity(30, "s", "an event the broker took but the platform has not acknowledged after this long is sent again", { min: 1 }),
   })
   .prefault({});
 
@@ -226,9 +226,9 @@ const journal = z
       .min(64)
       .default(1024)
       .meta({ unit: "KiB", description: "memory SQLite may keep of the journal's pages: a bound on the box's memory (better-sqlite3's own default, 16 MB, fills as the journal grows over days)" }),
-    checkpoint_every: quantity(100, "events", "a signed checkpoint of the event chain every this many events (and at a clean stop)", count()),
+    checkpoint_every: quantity(100, "events", "a signed checkpoint of the event chain every this many events (and at a clean stop); 0: none counted by events (the timer's and the clean stop's still)", count(0)),
     evidence_key: z.string().optional().meta({ description: "the box's Ed25519 evidence key (PKCS#8 PEM, from liftwatch provision); absent: one is made beside the journal on first start" }),
-    checkpoint_interval_s: quantity(3600, "s", "a signed checkpoint at least this often while the box runs", positive),
+    checkpoint_interval_s: quantity(3600, "s", "a signed checkpoint at least this often while the box runs", { min: 1 }),
     evidence_before_s: quantity(5, "s", "raw sensor samples kept with an insured event, before its onset"),
     evidence_after_s: quantity(3, "s", "and after its onset (recorded once they have passed when the event is raised sooner)"),
     evidence_history_s: quantity(70, "s", "raw samples the box remembers: longer than the longest detection delay plus evidence_before_s, so an entrapment's stop is still there"),

@@ -52,6 +52,12 @@ describe("liftwatch sim", () => {
     writeFileSync(scenario, "name: bad\nduration_s: -5\nbuilding:\n  landings_m: [0, 3]\n");
     const negative = await liftwatch(["sim", scenario]);
     expect(negative.stderr.trim()).toBe(`liftwatch: ${scenario}:2: duration_s: expected more than 0 (got -5)`);
+
+    // A mount beyond a turn: refused where it is written, as a board's mount is (it had reached the board's check as a raw error).
+    writeFileSync(scenario, "name: bad\nduration_s: 60\nbuilding:\n  landings_m: [0, 3]\nbox:\n  mount: { roll_deg: 0, pitch_deg: 0, yaw_deg: 400 }\n");
+    const turned = await liftwatch(["sim", scenario]);
+    expect(turned.code).toBe(2);
+    expect(turned.stderr.trim()).toBe(`liftwatch: ${scenario}:6: box.mount.yaw_deg: expected at most 360 (got 400)`);
   });
 
   it("names the scenarios it knows when asked for one it does not", async () => {

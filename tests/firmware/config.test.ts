@@ -52,9 +52,9 @@ describe("configuration", () => {
   });
 
   it.each([
-    ["mqtt.heartbeat_s", 0, "expected more than 0"],
-    ["journal.checkpoint_interval_s", 0, "expected more than 0"],
-    ["sampling.poll_interval_ms", 0, "expected more than 0"],
+    ["mqtt.heartbeat_s", 0.001, "expected at least 1"],
+    ["journal.checkpoint_interval_s", 0, "expected at least 1"],
+    ["sampling.poll_interval_ms", 0, "expected at least 1"],
     ["motion.processing_hz", 0, "expected more than 0"],
     ["usage.pulley_diameter_mm", 0, "expected more than 0"],
     ["detection.overspeed_factor", 0.9, "expected more than 1"],
@@ -67,6 +67,10 @@ describe("configuration", () => {
   ])("refuses %s: %s (%s)", (key, value, expected) => {
     const [section, name] = key.split(".");
     expect(parse(`${section}:\n  ${name}: ${value}\n`)).toThrow(`box.yaml:2: ${key}: ${expected} (got ${value})`);
+  });
+
+  it("takes 0 where it means none: no checkpoint counted by events", () => {
+    expect(parse("journal:\n  checkpoint_every: 0\n")().journal.checkpoint_every).toBe(0);
   });
 
   it("takes every numeric setting's default within its own range", () => {

@@ -18,11 +18,18 @@ interface NumberSchema {
   type?: string;
 }
 
+/**
+ * Sections a simulated box's run does not read (no link, journal, page or pacing: runScenario):
+ * their edges are the MQTT, journal and CLI tests' to try, not this one's.
+ */
+const notRunHere = new Set(["device", "mqtt", "journal", "security", "commissioning", "simulation"]);
+
 /** Each numeric setting with a default, and the values at the ends of its range (an open end: a tenth of the way in from it towards the default). */
 function edgesOfEveryNumber(): [string, number][] {
   const cases: [string, number][] = [];
   const walk = (node: { properties?: Record<string, NumberSchema & { properties?: unknown }> }, path: string[]) => {
     for (const [key, child] of Object.entries(node.properties ?? {})) {
+      if (path.length === 0 && notRunHere.has(key)) continue;
       if (child.properties) walk(child as typeof node, [...path, key]);
       else if (typeof child.default === "number") for (const value of edgesOf(child, child.default)) cases.push([[...path, key].join("."), value]);
     }
@@ -60,7 +67,7 @@ const edges = edgesOfEveryNumber();
 
 describe("every numeric setting at the edges of its range", () => {
   it("has ends to try: every quantity is bounded below", () => {
-    expect(new Set(edges.map(([key]) => key)).size).toBeGreaterThan(120);
+    expect(new Set(edges.map(([key]) => key)).size).toBeGreaterThan(110);
   });
 
   // A trip with an insured overspeed on a box with every sensor but the barometer, and a
