@@ -18,13 +18,12 @@ afterAll(() => rmSync(folder, { recursive: true, force: true }));
 interface JournaledStatus {
   at: { mono_ms: number };
   lift: { mode: string };
-  counters: { trips: number };
 }
 
 describe("a fleet box", () => {
   // The maintenance report counts usage since a visit from the status journaled as it began;
   // the fleet's boxes had journaled statuses only at heartbeats.
-  it("journals a status as a maintenance visit begins, as liftwatch run does, with the counters saved before it", async () => {
+  it("journals a status as a maintenance visit begins, as liftwatch run does", async () => {
     const broker = await startEmbeddedBroker();
     const deviceId = uniqueClientId("fleet-box");
     const scenario = loadScenario("maintenance-moves"); // inspection switched on at 40 s
@@ -37,12 +36,10 @@ describe("a fleet box", () => {
     }
     const journal = new Database(join(folder, "journals", `${deviceId}.db`), { readonly: true });
     const statuses = (journal.prepare("SELECT message FROM telemetry WHERE kind = 'status' ORDER BY id").all() as { message: string }[]).map((row) => JSON.parse(row.message) as JournaledStatus);
-    const saved = JSON.parse((journal.prepare("SELECT value FROM meta WHERE key = 'usage_counters'").get() as { value: string }).value) as { trips: number };
     journal.close();
     const visit = statuses.find((status) => status.lift.mode === "maintenance");
     expect(visit?.at.mono_ms).toBeGreaterThanOrEqual(40_000);
     // Not the next heartbeat's (60 s): the visit's own, within the inspection switch's settling.
     expect(visit?.at.mono_ms).toBeLessThan(41_000);
-    expect(statuses.at(-1)!.counters.trips).toBeLessThanOrEqual(saved.trips);
   });
 });
