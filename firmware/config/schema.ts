@@ -69,7 +69,7 @@ const motion = z
     noise_tracking_s: quantity(20, "s", "time constant of the noise floor of the smoothed acceleration, learnt at rest"),
     noise_start_factor: quantity(3, "1", "start threshold is at least this many times the noise floor (RMS)"),
     noise_quiet_factor: quantity(1.5, "1", "quiet band is at least this many times the noise floor (RMS)"),
-    min_lobe_samples: quantity(2, "samples", "a lobe seen by fewer samples is a spike, not an acceleration phase", count()),
+    min_lobe_samples: quantity(2, "samples", "a lobe seen by fewer samples is a spike, not an acceleration phase", count(0)),
     max_lobe_s: quantity(12, "s", "longest acceleration phase of any lift; acceleration one-sided for longer means the gravity reference is off and is learnt again"),
     min_lobe_s: quantity(0.5, "s", "shortest lobe that counts as a start or braking pulse"),
     high_passed_accelerometer: z
@@ -145,7 +145,7 @@ const detection = z
     overspeed_confidence_sigma: quantity(2, "1", "overspeed is raised only when the speed exceeds the limit by this many standard deviations of the speed estimate's own uncertainty (the readings' noise and roughness integrated through the run)"),
     free_fall_g: quantity(0.35, "g", "specific force magnitude below this is falling (unverified: about 0.35 g)", { min: 0, below: 1 }),
     free_fall_hold_s: quantity(0.06, "s", "how long the specific force must stay that low (unverified: 50–100 ms)"),
-    free_fall_min_samples: quantity(3, "samples", "fewest low readings that make a fall, whatever the rate", count()),
+    free_fall_min_samples: quantity(3, "samples", "fewest low readings that make a fall, whatever the rate", count(0)),
     door_open_speed_mps: quantity(0.3, "m/s", "outside the door zone, a door opening while the car moves faster than this is door-open-while-moving (relevelling speed, unverified)"),
     door_preopening_speed_mps: quantity(0.8, "m/s", "inside the door zone, doors may open early on arrival below this speed (unverified)"),
     unintended_movement_m: quantity(0.05, "m", "a car with its door open that moves this far has moved unintendedly (relevelling moves are smaller)"),
@@ -192,10 +192,10 @@ const inputs = z
 const health = z
   .strictObject({
     max_specific_force_mps2: quantity(160, "m/s²", "a reading beyond this on any axis is out of range (16 g)", positive),
-    bad_samples: quantity(5, "samples", "this many bad readings in a row (NaN, out of range, time going back) is a sensor fault", count()),
-    zero_samples: quantity(5, "samples", "this many exact (0, 0, 0) readings in a row is a disconnected sensor, never a fall", count()),
+    bad_samples: quantity(5, "samples", "this many bad readings in a row (NaN, out of range, time going back) is a sensor fault", count(0)),
+    zero_samples: quantity(5, "samples", "this many exact (0, 0, 0) readings in a row is a disconnected sensor, never a fall", count(0)),
     frozen_s: quantity(2, "s", "identical readings, bit for bit, for this long is a frozen sensor (a live sensor always shows noise)"),
-    frozen_min_samples: quantity(20, "samples", "fewest identical readings that make a frozen sensor", count()),
+    frozen_min_samples: quantity(20, "samples", "fewest identical readings that make a frozen sensor", count(0)),
     gap_s: quantity(1.5, "s", "no accelerometer reading for this long (and for 5 nominal intervals) is a gap in the data"),
   })
   .prefault({});

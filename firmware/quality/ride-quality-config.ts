@@ -12,7 +12,7 @@ export const rideQualitySettings = z
     pre_roll_s: quantity(3, "s", "samples kept before a trip is recognised, so the measurement starts at the trip's onset"),
     max_trip_s: quantity(120, "s", "longest trip recorded; beyond it recording stops and the result is marked truncated", positive),
     max_rate_hz: quantity(1000, "Hz", "highest sample rate the buffers are sized for (memory = max_trip_s × this)", positive),
-    min_samples: quantity(16, "samples", "a trip with fewer samples gives no ride-quality result", count()),
+    min_samples: quantity(16, "samples", "a trip with fewer samples gives no ride-quality result", count(0)),
     acceleration_low_pass_hz: quantity(10, "Hz", "2-pole Butterworth low-pass for max and A95 acceleration (ISO 18738-1: 10 Hz; filter order unverified)", positive),
     jerk_low_pass_hz: quantity(1.5, "Hz", "further 2-pole low-pass before differentiating to jerk (unverified: the standard's jerk filter could not be read)", positive),
     phase_fraction: quantity(0.1, "1", "an acceleration or deceleration phase spans where the jerk-filtered acceleration is above this fraction of its peak (unverified)", { above: 0, max: 1 }),

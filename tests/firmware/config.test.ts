@@ -64,6 +64,7 @@ describe("configuration", () => {
     ["mqtt.window", 0, "expected at least 1"],
     ["inputs.chatter_transitions", 1, "expected at least 2"],
     ["health.bad_samples", 2.5, "expected a whole number"],
+    ["health.zero_samples", -1, "expected at least 0"],
   ])("refuses %s: %s (%s)", (key, value, expected) => {
     const [section, name] = key.split(".");
     expect(parse(`${section}:\n  ${name}: ${value}\n`)).toThrow(`box.yaml:2: ${key}: ${expected} (got ${value})`);
