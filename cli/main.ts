@@ -134,7 +134,7 @@ program
 
 program
   .command("export")
-  .description("write the box's event log from its journal (JSON lines, ending with a fresh signed checkpoint) for liftwatch verify")
+  .description("write the box's event log from its journal (JSON lines, ending with a signed checkpoint of its head) for liftwatch verify")
   .option("--config <file>", "device configuration: journal.file, device.id, journal.evidence_key")
   .option("--out <file>", "write here instead of standard output")
   .action(async (options) => {

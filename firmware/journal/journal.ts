@@ -114,6 +114,26 @@ export class Journal {
     this.timeSource = now;
   }
 
+  /**
+   * The latest time the journal records on the current boot's clocks (its last event's raising
+   * or its last checkpoint, the later), as the box believed it; undefined when the current boot
+   * has recorded none. For a checkpoint signed by a process that is not the box (`liftwatch
+   * export`): dated there it sorts after what it covers, where the exporting process's own
+   * monotonic time belongs to no boot of the box.
+   */
+  lastRecordedTime(): { at: Instant; time_quality: Checkpoint["time_quality"] } | undefined {
+    return guarded("reading the last recorded time", () => {
+      const event = this.statement("SELECT b.envelope FROM events e JOIN event_bodies b ON b.seq = e.seq ORDER BY e.seq DESC LIMIT 1").pluck().get() as string | undefined;
+      const checkpoint = this.statement("SELECT record FROM checkpoints ORDER BY id DESC LIMIT 1").pluck().get() as string | undefined;
+      const times = [
+        ...(event ? [JSON.parse(event) as { boot: number; raised: Instant; time_quality: Checkpoint["time_quality"] }].map(({ boot, raised, time_quality }) => ({ boot, at: raised, time_quality })) : []),
+        ...(checkpoint ? [JSON.parse(checkpoint) as Checkpoint].map(({ boot, at, time_quality }) => ({ boot, at, time_quality })) : []),
+      ].filter(({ boot }) => boot === this.boot);
+      const latest = times.sort((first, second) => second.at.mono_ms - first.at.mono_ms)[0];
+      return latest && { at: latest.at, time_quality: latest.time_quality };
+    });
+  }
+
   get deviceId(): string {
     return this.options.deviceId;
   }
