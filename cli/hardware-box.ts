@@ -12,6 +12,7 @@ import { SensorTap } from "../hal/sensor-tap.ts";
 import type { Config } from "../firmware/config/schema.ts";
 import { InputError } from "../firmware/config/input-error.ts";
 import { boardRateProblem } from "../firmware/config/config-check.ts";
+import { flaggedBoard } from "../firmware/config/fitted-flags.ts";
 import { Device, type DeviceOptions } from "../firmware/device.ts";
 
 /** The box, not yet started (start it once its sink can take events). */
@@ -53,7 +54,8 @@ export async function createHardwareBox(
   // johnny-five and the serial stack load only for a box that drives hardware (start-up time).
   const { openPlatform } = await import("../hal/platforms.ts");
   const platform = await openPlatform(board, clock);
-  const opened = openBoard(board, platform);
+  // Parts the configuration flags not fitted are not opened.
+  const opened = openBoard(flaggedBoard(board, config.sensors), platform);
   for (const failure of opened.failures) say(`! ${failure.sensor} unusable, running without it: ${failure.detail}`);
   const tap = new SensorTap(opened.sensors);
   const synchronisedAtStart = await timedatectlSynchronised();

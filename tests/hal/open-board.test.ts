@@ -4,7 +4,8 @@
  * runs on the rest.
  */
 import { describe, expect, it } from "vitest";
-import { configSchema } from "../../firmware/config/schema.ts";
+import { flaggedBoard } from "../../firmware/config/fitted-flags.ts";
+import { configSchema, type Config } from "../../firmware/config/schema.ts";
 import { Device } from "../../firmware/device.ts";
 import type { DetectionRecord } from "../../firmware/frame.ts";
 import { parseBoard } from "../../hal/boards/board-schema.ts";
@@ -16,7 +17,7 @@ import { Mpu6050Emulator } from "../../simulator/chips/mpu6050.ts";
 import { VirtualClock } from "../../simulator/clock.ts";
 import { VirtualGpioChip } from "../../simulator/gpio/virtual-gpio-chip.ts";
 
-function rig() {
+function rig(flags?: Partial<Config["sensors"]>) {
   const clock = new VirtualClock();
   const bus = new SimulatedI2cBus();
   const gpio = new VirtualGpioChip({ clock });
@@ -24,7 +25,8 @@ function rig() {
   // An MPU-6050 where the board expects its ADXL345, a BMP280 where it should be; no PIR line.
   bus.attach(0x53, new Mpu6050Emulator({ clock, acceleration: () => ({ x: 0, y: 0, z: 9.81 }) }));
   bus.attach(0x76, new Bmp280Emulator({ clock, source: () => ({ pressure: 101_000, temperature: 20 }) }));
-  const board = parseBoard(simulatedBoard({ barometer: true }), "test board");
+  const parsed = parseBoard(simulatedBoard({ barometer: true }), "test board");
+  const board = flags ? flaggedBoard(parsed, configSchema.parse({ sensors: flags }).sensors) : parsed;
   const opened = openBoard(board, { clock, i2c: () => bus, pin: (name) => gpio.pin(name.replace(/^sim:/, "")) });
   return { clock, opened };
 }
@@ -42,6 +44,17 @@ describe("openBoard", () => {
     opened.close();
     opened.close();
     expect(() => opened.sensors.doorClosed!.read()).toThrow(/closed/);
+  });
+
+  // A part the engineer flags not fitted (a PIR known broken) is left alone: its pin was opened and judged.
+  it("opens no part the configuration flags not fitted", () => {
+    const { opened } = rig({ accelerometer: false, presence: false });
+    expect(opened.failures).toEqual([]);
+    expect(opened.sensors.accelerometer).toBeUndefined();
+    expect(opened.sensors.occupied).toBeUndefined();
+    expect(opened.sensors.barometer).toBeDefined();
+    expect(opened.sensors.doorClosed?.read()).toBe(true);
+    opened.close();
   });
 
   it("the box reports each failed part once at start and as failed in its status, and runs on", () => {
