@@ -21,6 +21,12 @@ export function numberAt(checked: CheckedFile, path: string[], effective: unknow
   return typeof value === "number" && Number.isFinite(value) ? value : undefined;
 }
 
+/** Landing `index` not above the one below it, in words; undefined where it is (shared with a trace's metadata). */
+export function landingOutOfOrder(heights: readonly number[], index: number): string | undefined {
+  if (index === 0 || heights[index] > heights[index - 1]) return undefined;
+  return `expected heights rising from the bottom landing, each above the one before (got ${heights[index]} after ${heights[index - 1]})`;
+}
+
 /**
  * Each cross-field problem of the settings goes into `checked`, placed at the file's lines.
  * `effective`: the settings the box runs with, where they are not the file's own (a calibration
@@ -30,10 +36,9 @@ export function crossCheckSettings(checked: CheckedFile, effective: unknown = ch
   const at = (path: string[]) => numberAt(checked, path, effective);
   const landings = valueAt(effective, ["lift", "landings_m"]) ?? defaults.lift.landings_m;
   const heights = Array.isArray(landings) && landings.every((height) => typeof height === "number") ? (landings as number[]) : undefined;
-  heights?.forEach((height, index) => {
-    if (index > 0 && height <= heights[index - 1]) {
-      checked.add(["lift", "landings_m", String(index)], `expected heights rising from the bottom landing, each above the one before (got ${height} after ${heights[index - 1]})`);
-    }
+  heights?.forEach((_height, index) => {
+    const problem = landingOutOfOrder(heights, index);
+    if (problem) checked.add(["lift", "landings_m", String(index)], problem);
   });
 
   const start = at(["lift", "start_landing"]);

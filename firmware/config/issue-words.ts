@@ -32,7 +32,7 @@ export function describeExpectation(issue: z.core.$ZodIssue, value: unknown, roo
       // A union of literals (mqtt.protocol_version): the values it takes.
       const values = issue.errors.flat().flatMap((inner) => (inner.code === "invalid_value" && inner.path.length === 0 ? inner.values : []));
       if (values.length === issue.errors.length && values.length > 0) return `expected ${oneOf(values)}${got}`;
-      return `${issue.message.startsWith("expected") ? issue.message : `expected ${issue.message}`}${got}`;
+      return `expected ${issue.message}${got}`;
     }
     case "custom":
       // Cross-checks of the schema itself already name the value.

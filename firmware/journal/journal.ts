@@ -124,12 +124,14 @@ export class Journal {
   lastRecordedTime(): { at: Instant; time_quality: Checkpoint["time_quality"] } | undefined {
     return guarded("reading the last recorded time", () => {
       const event = this.statement("SELECT b.envelope FROM events e JOIN event_bodies b ON b.seq = e.seq ORDER BY e.seq DESC LIMIT 1").pluck().get() as string | undefined;
-      const checkpoint = this.statement("SELECT record FROM checkpoints ORDER BY id DESC LIMIT 1").pluck().get() as string | undefined;
-      const times = [
-        ...(event ? [JSON.parse(event) as { boot: number; raised: Instant; time_quality: Checkpoint["time_quality"] }].map(({ boot, raised, time_quality }) => ({ boot, at: raised, time_quality })) : []),
-        ...(checkpoint ? [JSON.parse(checkpoint) as Checkpoint].map(({ boot, at, time_quality }) => ({ boot, at, time_quality })) : []),
-      ].filter(({ boot }) => boot === this.boot);
-      const latest = times.sort((first, second) => second.at.mono_ms - first.at.mono_ms)[0];
+      const times: { boot: number; at: Instant; time_quality: Checkpoint["time_quality"] }[] = [];
+      if (event) {
+        const { boot, raised, time_quality } = JSON.parse(event) as SealedEnvelope;
+        times.push({ boot, at: raised, time_quality });
+      }
+      const checkpoint = this.lastCheckpoint();
+      if (checkpoint) times.push(checkpoint);
+      const latest = times.filter(({ boot }) => boot === this.boot).sort((first, second) => second.at.mono_ms - first.at.mono_ms)[0];
       return latest && { at: latest.at, time_quality: latest.time_quality };
     });
   }

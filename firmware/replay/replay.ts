@@ -10,6 +10,7 @@ import { configSchema, type Config, type ConfigInput } from "../config/schema.ts
 import type { DetectionRecord, FittedSensors, SensorFrame } from "../frame.ts";
 import { DetectionPipeline, type MotionSample } from "../pipeline.ts";
 import { flaggedTrace } from "../config/fitted-flags.ts";
+import { landingOutOfOrder } from "../config/cross-checks.ts";
 import type { Trace } from "./trace.ts";
 
 /** Configuration from the trace's metadata lines; what they do not say takes the defaults. */
@@ -30,10 +31,8 @@ export function configFromMetadata(trace: Pick<Trace, "metadata">, file: string)
       throw new InputError(`${file}:${entry.landings_m.line}: metadata landings_m: "${entry.landings_m.value}" is not a list of heights in m`);
     }
     // Bottom first (the contract): a shaft placed from landings out of order puts every stop at the wrong one.
-    const fall = heights.findIndex((height, index) => index > 0 && height <= heights[index - 1]);
-    if (fall > 0) {
-      throw new InputError(`${file}:${entry.landings_m.line}: metadata landings_m: expected heights rising from the bottom landing, each above the one before (got ${heights[fall]} after ${heights[fall - 1]})`);
-    }
+    const outOfOrder = heights.map((_height, index) => landingOutOfOrder(heights, index)).find((problem) => problem !== undefined);
+    if (outOfOrder) throw new InputError(`${file}:${entry.landings_m.line}: metadata landings_m: ${outOfOrder}`);
     lift.landings_m = heights;
   }
   lift.start_landing = number("start_landing");
