@@ -174,7 +174,7 @@ export class DetectionPipeline {
     this.doorReopenings = new DoorReopenings(detection);
     // Trip buffers sized for the sensor fitted, not for the fastest one supported.
     const rideQualityRateHz = Math.min(config.ride_quality.max_rate_hz, Math.max(fitted.accelerometerHz, 1) * 1.25);
-    this.rideQuality = new RideQualityRecorder({ ...config.ride_quality, max_rate_hz: rideQualityRateHz });
+    this.rideQuality = new RideQualityRecorder({ ...config.ride_quality, max_rate_hz: rideQualityRateHz }, (force, into) => this.motion.carFrameOf(force, into));
     this.usage = new UsageCounters(config.usage);
     this.heldTrip = new HeldTrip(detection.trip_leveling_wait_s, onRecord, clock);
     const chatter = { transitions: config.inputs.chatter_transitions, windowS: config.inputs.chatter_window_s, quietS: config.inputs.chatter_quiet_s };
@@ -295,8 +295,10 @@ export class DetectionPipeline {
 
   /**
    * An accelerometer sample at a finite t, once the pipeline has begun: checked, then used if
-   * good, each for free fall, ride quality and vibration, and in blocks (see BlockAverage) for
-   * motion and every other detector, in the order a box sampling at the block rate has them.
+   * good, each for free fall and ride quality's pre-roll, and resolved into the car frame where
+   * that is read (a trip recorded, vibration while moving, onMotion); and in blocks (see
+   * BlockAverage) for motion and every other detector, in the order a box sampling at the
+   * block rate has them.
    */
   private accelerationSample(t: number, force: Vector3): void {
     if (!this.accelerometerCheck.accept(t, force)) return;
@@ -312,17 +314,21 @@ export class DetectionPipeline {
     }
     if (block.add(t, force.x, force.y, force.z)) this.motionStep(block.t, block.mean);
     if (!this.motion.inertialFitted) return;
+    const rideQuality = this.rideQuality;
+    rideQuality.keep(t, force);
+    const moving = this.motion.isMoving;
+    // Resolved into the car frame only where something reads it: at rest, nothing does.
+    if (!moving && !rideQuality.recording && !this.onMotion) return;
     // A step of one reading has resolved it already.
     const reading = block.size === 1 ? this.motion.carFrame : this.reading;
     if (block.size !== 1) this.motion.carFrameOf(force, reading);
-    this.carFrameReading(t, dt, reading);
+    rideQuality.record(t, reading);
+    if (moving) this.vibrationReading(t, dt, reading);
     this.onMotion?.({ t, vertical_mps2: reading.vertical });
   }
 
-  /** One reading in the car frame: ride quality, and while the car moves, vibration. */
-  private carFrameReading(t: number, dt: number, reading: CarFrameReading): void {
-    this.rideQuality.push(t, reading);
-    if (!this.motion.isMoving) return;
+  /** One reading in the car frame while the car moves: vibration. */
+  private vibrationReading(t: number, dt: number, reading: CarFrameReading): void {
     // The shaking of a handled box is not the car's: the vibration measure starts afresh after it.
     // Not within a trusted run, which began with the box at rest on the car (no run starts while
     // it is handled): shaking past the handling level there is the car's, a worn guide roller's,

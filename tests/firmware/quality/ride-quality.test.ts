@@ -1,6 +1,6 @@
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
-import { RideQualityRecorder, type RideQuality } from "../../../firmware/quality/ride-quality.ts";
+import { RideQualityRecorder, type CarFrameResolver, type RideQuality } from "../../../firmware/quality/ride-quality.ts";
 import { rideQualitySettings, type RideQualityConfig } from "../../../firmware/quality/ride-quality-config.ts";
 import { analogueGain, weightingWb, weightingWd } from "../../../firmware/quality/iso8041-weighting.ts";
 import { peakToPeak } from "../../../firmware/quality/peak-to-peak.ts";
@@ -51,13 +51,30 @@ function synthesize(ride: Ride): { samples: Sample[]; trajectory: Trajectory } {
 /** A reading in the car frame: vertical, and the two horizontals. */
 const carFrame = (vertical: number, horizontalA: number, horizontalB: number) => ({ vertical, horizontalA, horizontalB });
 
+/** A box mounted square: the sensor's z is up, x and y the horizontals, gravity already removed. */
+const square: CarFrameResolver = (force, into) => {
+  into.vertical = force.z;
+  into.horizontalA = force.x;
+  into.horizontalB = force.y;
+};
+
+/** A recorder fed as the pipeline feeds it: every reading kept, and recorded in the car frame while a trip is open. */
+function recorderOf(settings: Partial<RideQualityConfig>, toCarFrame = square) {
+  const recorder = new RideQualityRecorder(rideQualitySettings.parse(settings), toCarFrame);
+  const push = (t: number, vertical: number, x: number, y: number) => {
+    recorder.keep(t, { x, y, z: vertical });
+    if (recorder.recording) recorder.record(t, carFrame(vertical, x, y));
+  };
+  return { recorder, push };
+}
+
 /** Feeds a ride the way the pipeline does: trip recognised `lateS` after its onset. */
 function record(ride: Ride, settings: Partial<RideQualityConfig> = {}, lateS = 0.4): RideQuality | undefined {
   const { samples, trajectory } = synthesize(ride);
-  const recorder = new RideQualityRecorder(rideQualitySettings.parse(settings));
+  const { recorder, push } = recorderOf(settings);
   let started = false;
   for (const sample of samples) {
-    recorder.push(sample.t, carFrame(sample.vertical, sample.x, sample.y));
+    push(sample.t, sample.vertical, sample.x, sample.y);
     if (!started && sample.t >= ONSET + lateS) {
       recorder.tripStarted(ONSET);
       started = true;
@@ -156,27 +173,56 @@ describe("ride quality of a synthesized trip", () => {
     expect(record({ rateHz: 400 }, { max_trip_s: 60, max_rate_hz: 400 })!.truncated).toBe(false);
   });
 
+  it("resolves the pre-roll by the car frame the trip is recorded in, not as it stood when each reading came", () => {
+    // A gravity reference still learning a start's first rise reads part of it as gravity; the
+    // pipeline puts the reference back just after the start is recognised. Readings kept
+    // meanwhile must not carry what it had learnt.
+    const { samples, trajectory } = synthesize({ rateHz: 400 });
+    let learntRiseMps2 = 0.3;
+    const shifting = recorderOf({}, (force, into) => {
+      square(force, into);
+      into.vertical -= learntRiseMps2;
+    });
+    const steady = recorderOf({});
+    let started = false;
+    for (const { t, vertical, x, y } of samples) {
+      shifting.push(t, vertical, x, y);
+      steady.push(t, vertical, x, y);
+      if (!started && t >= ONSET + 0.4) {
+        shifting.recorder.tripStarted(ONSET);
+        steady.recorder.tripStarted(ONSET);
+        // As in the pipeline: the reference is put back after the trip has started.
+        learntRiseMps2 = 0;
+        started = true;
+      }
+    }
+    const end = trajectory.endTime + 0.5;
+    const quality = shifting.recorder.tripEnded(ONSET, end)!;
+    expect(quality.samples).toBeGreaterThan(0.4 * 400);
+    expect(quality).toEqual(steady.recorder.tripEnded(ONSET, end));
+  });
+
   it("gives nothing for too few samples, an abandoned trip or no trip at all", () => {
-    const recorder = new RideQualityRecorder(rideQualitySettings.parse({}));
+    const { recorder, push } = recorderOf({});
     expect(recorder.tripEnded(0, 10)).toBeUndefined();
-    for (let i = 0; i < 10; i++) recorder.push(i * 0.01, carFrame(0, 0, 0));
+    for (let i = 0; i < 10; i++) push(i * 0.01, 0, 0, 0);
     recorder.tripStarted(0);
     expect(recorder.recording).toBe(true);
     expect(recorder.tripEnded(0, 1)).toBeUndefined();
     expect(recorder.recording).toBe(false);
     recorder.tripStarted(0);
-    for (let i = 10; i < 200; i++) recorder.push(i * 0.01, carFrame(0.5 * Math.sin(i / 30), 0, 0));
+    for (let i = 10; i < 200; i++) push(i * 0.01, 0.5 * Math.sin(i / 30), 0, 0);
     recorder.tripAbandoned();
     expect(recorder.tripEnded(0, 2)).toBeUndefined();
   });
 
   it("ignores non-finite readings and times that do not advance", () => {
-    const recorder = new RideQualityRecorder(rideQualitySettings.parse({}));
+    const { recorder, push } = recorderOf({});
     recorder.tripStarted(0);
     for (let i = 0; i < 100; i++) {
-      recorder.push(i * 0.01, carFrame(0.1, 0, 0));
-      recorder.push(i * 0.01, carFrame(5, 5, 5));
-      recorder.push(i * 0.01 + 0.001, carFrame(Number.NaN, 0, 0));
+      push(i * 0.01, 0.1, 0, 0);
+      push(i * 0.01, 5, 5, 5);
+      push(i * 0.01 + 0.001, Number.NaN, 0, 0);
     }
     const quality = recorder.tripEnded(0, 1)!;
     expect(quality.samples).toBe(100);
@@ -192,12 +238,12 @@ describe("ride quality of a synthesized trip", () => {
     });
     fc.assert(
       fc.property(fc.array(sample, { minLength: 0, maxLength: 300 }), fc.double({ min: 0, max: 20, noNaN: true }), (samples, lateS) => {
-        const recorder = new RideQualityRecorder(rideQualitySettings.parse({ max_trip_s: 30, max_rate_hz: 200 }));
+        const { recorder, push } = recorderOf({ max_trip_s: 30, max_rate_hz: 200 });
         let t = 0;
         let started = false;
         for (const { dt, vertical, x, y } of samples) {
           t += dt;
-          recorder.push(t, carFrame(vertical, x, y));
+          push(t, vertical, x, y);
           if (!started && t >= lateS) {
             recorder.tripStarted(lateS - 0.5);
             started = true;
