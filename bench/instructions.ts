@@ -78,7 +78,10 @@ export async function warmAndMeasured<Count>(seconds: number, count: (bundle: st
  */
 export function instructionsOf(bundle: string, trace: string, replays: number, profile?: string): Promise<{ instructions: number; pid: number }> {
   return new Promise((resolve, reject) => {
-    const node = [process.execPath, "--predictable", "--hash-seed=1", "--random-seed=1", ...(profile ? ["--perf-basic-prof"] : [])];
+    // The perf map also makes V8 write its log, by default as isolate-*.log in the working
+    // directory (the repository): kept beside the profile, whose folder is removed after.
+    const perfMap = profile ? ["--perf-basic-prof", "--no-logfile-per-isolate", `--logfile=${profile}.v8.log`] : [];
+    const node = [process.execPath, "--predictable", "--hash-seed=1", "--random-seed=1", ...perfMap];
     const child = spawn("valgrind", ["--tool=callgrind", `--callgrind-out-file=${profile ?? "/dev/null"}`, ...node, bundle, trace, String(replays)], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (chunk) => (stderr += chunk));
