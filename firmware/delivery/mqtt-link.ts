@@ -184,8 +184,29 @@ export class MqttLink implements MessageSink {
       this.options.onAcknowledged?.(seq);
     }
     const wanted = ack.resend ?? [];
-    if (wanted.length > 0) this.publisher.resend(({ message }) => message.ackKey !== undefined && wanted.some(({ from, to }) => Number(message.ackKey) >= from && Number(message.ackKey) <= to));
+    if (wanted.length > 0) this.resendAsked(wanted);
     this.refill();
+  }
+
+  /**
+   * The platform is missing these seqs: those still waiting for it go again, and so do those
+   * it had acknowledged (a store restored from a backup has lost them) where the journal still
+   * holds them, a window of them at a time: it asks again for what is still missing. Each
+   * waits for its acknowledgement as a new event does.
+   */
+  private resendAsked(ranges: { from: number; to: number }[]): void {
+    const publisher = this.publisher;
+    publisher.resend(({ message }) => message.ackKey !== undefined && ranges.some(({ from, to }) => Number(message.ackKey) >= from && Number(message.ackKey) <= to));
+    const { journal, config } = this.options;
+    let room = config.mqtt.window - publisher.pendingAcks;
+    for (const { from, to } of ranges) {
+      if (room <= 0) return;
+      for (const envelope of journal!.acknowledgedBetween(from, to, room)) {
+        if (publisher.holds(String(envelope.seq))) continue;
+        publisher.send({ ...this.message("event", envelope, envelope.event_id), ackKey: String(envelope.seq) });
+        room -= 1;
+      }
+    }
   }
 
   /** Trips are telemetry: the broker's PUBACK is enough to clear them from the journal. */

@@ -127,6 +127,11 @@ export class MqttPublisher {
     return true;
   }
 
+  /** A message with this key waits for its acknowledgement (sent or not). */
+  holds(ackKey: string): boolean {
+    return this.queue.some((entry) => entry.message.ackKey === ackKey);
+  }
+
   /** Sends again the waiting messages the predicate picks (a platform asking for a gap). */
   resend(pick: (entry: { message: OutgoingMessage; brokerTookAt?: number }) => boolean): void {
     for (const entry of this.queue) {

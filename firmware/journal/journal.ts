@@ -212,6 +212,20 @@ export class Journal {
     );
   }
 
+  /**
+   * Events the platform acknowledged with seq from `from` to `to`, oldest first, up to `limit`:
+   * those whose bodies the journal still holds (eviction sheds the oldest acknowledged first).
+   */
+  acknowledgedBetween(from: number, to: number, limit: number): SealedEnvelope[] {
+    return guarded("reading acknowledged events", () =>
+      (
+        this.statement("SELECT b.envelope FROM events e JOIN event_bodies b ON b.seq = e.seq WHERE e.acknowledged = 1 AND e.seq BETWEEN ? AND ? ORDER BY e.seq LIMIT ?")
+          .pluck()
+          .all(from, to, limit) as string[]
+      ).map((text) => JSON.parse(text)),
+    );
+  }
+
   unacknowledgedCount(): number {
     return guarded("counting undelivered events", () => this.statement("SELECT count(*) FROM events WHERE acknowledged = 0").pluck().get() as number);
   }

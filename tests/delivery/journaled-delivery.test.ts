@@ -147,4 +147,24 @@ describe.skipIf(!mosquittoBinary())("journaled delivery on Mosquitto", () => {
     await box.close();
     await peer.close();
   });
+
+  // A platform whose store was restored from a backup has lost events it had acknowledged:
+  // the box had looked for them only among those still waiting, and sent nothing.
+  it("asked to resend events the platform had acknowledged, sends them from the journal as they were sealed", async () => {
+    const deviceId = uniqueClientId("box");
+    const peer = await platform(broker.url, deviceId, 5);
+    peer.startAcking();
+    const box = openBox(boxConfig(deviceId, 5), broker.url, join(temporaryFolder(), "journal.db"));
+    for (let n = 1; n <= 3; n++) box.raise(n);
+    await until(() => peer.received.length >= 3 && box.link.pending === 0);
+    const sealed = peer.received.slice(0, 3);
+    peer.ack({ v: 1, device_id: deviceId, acked: [], resend: [{ from: 1, to: 2 }] });
+    await until(() => peer.received.length >= 5);
+    expect(peer.received.slice(3)).toEqual(sealed.slice(0, 2));
+    // Each waits for its acknowledgement again, and is cleared by it (not sent on).
+    expect(await box.link.drain(5000)).toBe(true);
+    expect(peer.received).toHaveLength(5);
+    await box.close();
+    await peer.close();
+  });
 });
