@@ -164,7 +164,7 @@ export class MqttLink implements MessageSink {
     if (room <= 0) return;
     for (const envelope of journal.unacknowledged(room, this.queuedUpTo)) {
       this.check(envelope);
-      this.publisher.send({ ...this.message("event", envelope, envelope.event_id), ackKey: String(envelope.seq) });
+      this.publisher.send(this.eventMessage(envelope));
       this.queuedUpTo = envelope.seq;
     }
   }
@@ -203,7 +203,7 @@ export class MqttLink implements MessageSink {
       if (room <= 0) return;
       for (const envelope of journal!.acknowledgedBetween(from, to, room)) {
         if (publisher.holds(String(envelope.seq))) continue;
-        publisher.send({ ...this.message("event", envelope, envelope.event_id), ackKey: String(envelope.seq) });
+        publisher.send(this.eventMessage(envelope));
         room -= 1;
       }
     }
@@ -242,6 +242,11 @@ export class MqttLink implements MessageSink {
   private check(envelope: EventEnvelope | SealedEnvelope): void {
     const problem = contractViolation("EventEnvelope", envelope);
     if (problem) this.options.onContractViolation?.(problem);
+  }
+
+  /** A journaled event: it waits for the platform's acknowledgement of its seq. */
+  private eventMessage(envelope: SealedEnvelope): OutgoingMessage {
+    return { ...this.message("event", envelope, envelope.event_id), ackKey: String(envelope.seq) };
   }
 
   private message(name: TopicName, payload: object, label: string): OutgoingMessage {

@@ -203,13 +203,7 @@ export class Journal {
 
   /** Undelivered events after seq `afterSeq`, oldest first. */
   unacknowledged(limit: number, afterSeq = 0): SealedEnvelope[] {
-    return guarded("reading undelivered events", () =>
-      (
-        this.statement("SELECT b.envelope FROM events e JOIN event_bodies b ON b.seq = e.seq WHERE e.acknowledged = 0 AND e.seq > ? ORDER BY e.seq LIMIT ?")
-          .pluck()
-          .all(afterSeq, limit) as string[]
-      ).map((text) => JSON.parse(text)),
-    );
+    return this.sealedEvents("reading undelivered events", false, afterSeq + 1, Number.MAX_SAFE_INTEGER, limit);
   }
 
   /**
@@ -217,13 +211,7 @@ export class Journal {
    * those whose bodies the journal still holds (eviction sheds the oldest acknowledged first).
    */
   acknowledgedBetween(from: number, to: number, limit: number): SealedEnvelope[] {
-    return guarded("reading acknowledged events", () =>
-      (
-        this.statement("SELECT b.envelope FROM events e JOIN event_bodies b ON b.seq = e.seq WHERE e.acknowledged = 1 AND e.seq BETWEEN ? AND ? ORDER BY e.seq LIMIT ?")
-          .pluck()
-          .all(from, to, limit) as string[]
-      ).map((text) => JSON.parse(text)),
-    );
+    return this.sealedEvents("reading acknowledged events", true, from, to, limit);
   }
 
   unacknowledgedCount(): number {
@@ -433,6 +421,17 @@ export class Journal {
     const text = canonicalJson(checkpoint);
     this.statement("INSERT INTO checkpoints (seq, digest, record) VALUES (?, ?, ?)").run(seq, sha256Hex(text), text);
     return checkpoint;
+  }
+
+  /** Sealed events acknowledged or not, with seq from `from` to `to`, oldest first, up to `limit`. */
+  private sealedEvents(doing: string, acknowledged: boolean, from: number, to: number, limit: number): SealedEnvelope[] {
+    return guarded(doing, () =>
+      (
+        this.statement("SELECT b.envelope FROM events e JOIN event_bodies b ON b.seq = e.seq WHERE e.acknowledged = ? AND e.seq BETWEEN ? AND ? ORDER BY e.seq LIMIT ?")
+          .pluck()
+          .all(acknowledged ? 1 : 0, from, to, limit) as string[]
+      ).map((text) => JSON.parse(text)),
+    );
   }
 
   private lastEvent(): EventRow | undefined {

@@ -43,7 +43,7 @@ export class RideQualityRecorder {
   private trip?: SampleBuffer;
   private open = false;
   private truncated = false;
-  /** the open trip's onset while its pre-roll waits to be resolved, NaN once it has been */
+  /** the open trip's onset while its pre-roll waits to be resolved; NaN once it has been, and while no trip is open */
   private preRollOnset = NaN;
   private lastRecordedT = -Infinity;
   private readonly clipMps2 = CLIP_MPS2;
@@ -115,7 +115,7 @@ export class RideQualityRecorder {
 
   /** The trip ran from `start` to `end` (s): its metrics, or undefined with too few samples. The trip is then forgotten. */
   tripEnded(start: number, end: number): RideQuality | undefined {
-    if (this.open && !Number.isNaN(this.preRollOnset)) this.resolvePreRoll();
+    if (!Number.isNaN(this.preRollOnset)) this.resolvePreRoll();
     const result = this.open && this.trip ? rideQualityOf(this.trip.between(start, end), this.config, this.truncated) : undefined;
     this.tripAbandoned();
     return result;
