@@ -33,7 +33,7 @@ export interface MqttLinkOptions {
   /** takes the remote commands on `command` and answers on `reply`; absent: none are read */
   commands?: RemoteCommands;
   onCommand?: (reply: CommandReply) => void;
-  /** each event the platform acknowledged, by seq (for a live view or a benchmark) */
+  /** each event the platform acknowledged, by seq, once (for a live view or a benchmark) */
   onAcknowledged?: (seq: number) => void;
   /**
    * the signed calibration record the box runs with, as loaded from `calibration.file`:
@@ -178,11 +178,11 @@ export class MqttLink implements MessageSink {
   private platformAck(payload: Buffer): void {
     const ack = parsePlatformAck(payload, this.options.config.device.id);
     if ("problem" in ack) return this.options.onBadAck?.(ack.problem);
-    const journal = this.options.journal!;
-    for (const seq of journal.acknowledgeSeqs(ack.acked)) {
-      this.publisher.acknowledge(String(seq));
-      this.options.onAcknowledged?.(seq);
-    }
+    const acknowledgedNow = this.options.journal!.acknowledgeSeqs(ack.acked);
+    // Every seq acknowledged leaves the queue, one resent after an earlier acknowledgement too;
+    // each event is reported acknowledged once.
+    for (const seq of ack.acked) this.publisher.acknowledge(String(seq));
+    for (const seq of acknowledgedNow) this.options.onAcknowledged?.(seq);
     const wanted = ack.resend ?? [];
     if (wanted.length > 0) this.resendAsked(wanted);
     this.refill();
@@ -199,10 +199,12 @@ export class MqttLink implements MessageSink {
     publisher.resend(({ message }) => message.ackKey !== undefined && ranges.some(({ from, to }) => Number(message.ackKey) >= from && Number(message.ackKey) <= to));
     const { journal, config } = this.options;
     let room = config.mqtt.window - publisher.pendingAcks;
+    const waiting = publisher.waitingAckKeys();
     for (const { from, to } of ranges) {
       if (room <= 0) return;
       for (const envelope of journal!.acknowledgedBetween(from, to, room)) {
-        if (publisher.holds(String(envelope.seq))) continue;
+        if (waiting.has(String(envelope.seq))) continue;
+        waiting.add(String(envelope.seq));
         publisher.send(this.eventMessage(envelope));
         room -= 1;
       }

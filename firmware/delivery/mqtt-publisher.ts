@@ -127,9 +127,9 @@ export class MqttPublisher {
     return true;
   }
 
-  /** A message with this key waits for its acknowledgement (sent or not). */
-  holds(ackKey: string): boolean {
-    return this.queue.some((entry) => entry.message.ackKey === ackKey);
+  /** The keys of the messages waiting for their acknowledgement (sent or not). */
+  waitingAckKeys(): Set<string> {
+    return new Set(this.queue.flatMap((entry) => (entry.message.ackKey === undefined ? [] : [entry.message.ackKey])));
   }
 
   /** Sends again the waiting messages the predicate picks (a platform asking for a gap). */

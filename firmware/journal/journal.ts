@@ -230,15 +230,16 @@ export class Journal {
 
   /**
    * As acknowledge(), by seq (what a platform acknowledgement names), all in one transaction:
-   * a burst of acknowledgements is one commit. Returns the seqs the journal holds.
+   * a burst of acknowledgements is one commit. Returns the seqs acknowledged now, not those
+   * acknowledged before (an event the platform asked for again and acknowledged twice).
    */
   acknowledgeSeqs(seqs: number[]): number[] {
-    const known = this.writeUnflushed("acknowledging events", () => {
-      const mark = this.statement("UPDATE events SET acknowledged = 1 WHERE seq = ?");
+    const acknowledgedNow = this.writeUnflushed("acknowledging events", () => {
+      const mark = this.statement("UPDATE events SET acknowledged = 1 WHERE seq = ? AND acknowledged = 0");
       return seqs.filter((seq) => mark.run(seq).changes > 0);
     });
     if (this.currentHealth === "storage_critical") this.keepWithinBudget();
-    return known;
+    return acknowledgedNow;
   }
 
   /** Stores a trip or status snapshot; returns its id, or undefined when storage is full and it was shed. */

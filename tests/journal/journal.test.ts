@@ -124,7 +124,10 @@ describe("Journal", () => {
     };
     journal.startBoot();
     const { seq } = journal.appendEvent(eventDraft());
-    expect(committedWith(() => journal.acknowledgeSeqs([seq, 99]))).toEqual([NORMAL]);
+    let acknowledgedNow: number[] = [];
+    expect(committedWith(() => (acknowledgedNow = journal.acknowledgeSeqs([seq, 99])))).toEqual([NORMAL]);
+    expect(acknowledgedNow).toEqual([seq]);
+    expect(journal.acknowledgeSeqs([seq])).toEqual([]);
     let trip = 0;
     expect(committedWith(() => (trip = journal.appendTelemetry("trip", { n: 1 })!))).toEqual([NORMAL]);
     expect(committedWith(() => journal.acknowledgeTelemetry(trip))).toEqual([NORMAL]);
