@@ -1,6 +1,7 @@
 /** `liftwatch replay <trace.csv> [--config f] [--out f]`: ../shared/spec/trace-format.md. */
 import { loadConfig } from "../firmware/config/load.ts";
 import type { DetectionRecord } from "../firmware/frame.ts";
+import { contractRecord } from "../firmware/replay/contract-record.ts";
 import { configFromMetadata, replayFrames } from "../firmware/replay/replay.ts";
 import { readTraceFile } from "../firmware/replay/trace-file.ts";
 import { jsonLines, writeFileAtomically } from "./output.ts";
@@ -9,7 +10,7 @@ export function replayCommand(traceFile: string, options: { config?: string; out
   // Read as it is replayed: a long trace is more than memory holds (see trace-file.ts).
   const trace = readTraceFile(traceFile);
   const config = options.config !== undefined ? loadConfig(options.config) : configFromMetadata(trace, traceFile);
-  const records = replayFrames(trace.frames(), trace.fitted, config).map(rounded);
+  const records = replayFrames(trace.frames(), trace.fitted, config).map((record) => rounded(contractRecord(record)));
   const text = jsonLines(records);
   if (options.out !== undefined) writeFileAtomically(options.out, text);
   else process.stdout.write(text);

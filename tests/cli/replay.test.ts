@@ -86,3 +86,19 @@ describe("liftwatch replay: a simulated trapping, recorded as a trace", () => {
     expect(trips).toContainEqual(expect.objectContaining({ direction: "up", from_landing: 2, to_landing: 6 }));
   });
 });
+
+describe("liftwatch replay: an entrapment the box could not place in a zone", () => {
+  // Without a door-zone sensor the stall above the top landing cannot be placed: the firmware's
+  // kind is `unknown`, which the contract does not have (it had been written as it was).
+  it("is written between floors, the zone said unknown, as the contract's kinds allow", async () => {
+    const scenario = loadScenario("overtravel");
+    scenario.box.door_zone_sensor = false;
+    const file = traceFile("overtravel-zoneless.csv", scenarioTrace(scenario));
+    const result = await liftwatch(["replay", file]);
+    expect(result.code).toBe(0);
+    const records = result.stdout.trim().split("\n").map((line) => JSON.parse(line));
+    const entrapments = records.filter((record) => record.type === "entrapment");
+    expect(entrapments).toHaveLength(1);
+    expect(entrapments[0]).toMatchObject({ kind: "between_floors", zone: "unknown" });
+  });
+});
