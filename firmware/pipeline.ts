@@ -155,7 +155,15 @@ export class DetectionPipeline {
     );
     const { lift, detection } = config;
     this.landingDistancesM = lift.landings_m.flatMap((start) => lift.landings_m.filter((end) => end !== start).map((end) => end - start));
-    this.shaft = new ShaftPosition(lift.landings_m, lift.start_landing, detection.landing_snap_m, lift.door_zone_half_m, detection.landing_confidence_sigma, detection.missed_vane_m, !fitted.door_zone && !fitted.barometer);
+    this.shaft = new ShaftPosition({
+      landingsM: lift.landings_m,
+      startLanding: lift.start_landing,
+      snapM: detection.landing_snap_m,
+      zoneHalfM: lift.door_zone_half_m,
+      confidenceSigma: detection.landing_confidence_sigma,
+      missedVaneM: detection.missed_vane_m,
+      narrowsByTrips: !fitted.door_zone && !fitted.barometer,
+    });
     const sensitivityMargin = 1 + detection.landing_confidence_sigma * config.motion.accelerometer_scale_uncertainty;
     const overtravelMarginM = detection.overtravel_margin_m ?? lift.door_zone_half_m;
     this.longestRunM = ((this.shaft.top ?? NaN) - (this.shaft.bottom ?? NaN) + 2 * (overtravelMarginM + 1)) * sensitivityMargin;

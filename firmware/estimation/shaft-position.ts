@@ -56,6 +56,28 @@ interface PassedEdge {
  */
 export type TripEnd = Pick<Movement, "displacement_m"> & Partial<Pick<Movement, "start" | "end" | "drift_m">> & { emergency?: boolean };
 
+/** What a shaft position is built from: the building, and how sure a placing must be. */
+export interface ShaftSettings {
+  /** m, bottom first */
+  landingsM: number[];
+  /** where the car is at boot */
+  startLanding: number;
+  /** m: a stop this close to a landing is at it */
+  snapM: number;
+  /** m: half the door zone's height */
+  zoneHalfM: number;
+  /** other landings must lie this many σ of the position's uncertainty away for a stop to be placed (default 3) */
+  confidenceSigma?: number;
+  /** m: a stop this close to a landing, with the door-zone sensor reading outside, is a missed vane (0, the default: never) */
+  missedVaneM?: number;
+  /**
+   * integration alone reckons the position (no zone edges, no barometer): a rest it cannot
+   * place is narrowed by the trips after it (see narrow). Not where a barometer reckons the
+   * rest: its scale, learnt wrong, would narrow to a wrong landing and anchor itself there.
+   */
+  narrowsByTrips?: boolean;
+}
+
 export class ShaftPosition {
   private restM: number | undefined;
   private liveM: number | undefined;
@@ -77,22 +99,20 @@ export class ShaftPosition {
   /** while the position is unknown: the landings the car may be at, from the trips since (undefined: any) */
   private candidates?: Set<number>;
 
-  constructor(
-    private readonly landingsM: number[],
-    startLanding: number,
-    private readonly snapM: number,
-    private readonly zoneHalfM: number,
-    /** other landings must lie this many σ of the position's uncertainty away for a stop to be placed */
-    private readonly confidenceSigma = 3,
-    /** m: a stop this close to a landing, with the door-zone sensor reading outside, is a missed vane (0: never) */
-    private readonly missedVaneM = 0,
-    /**
-     * integration alone reckons the position (no zone edges, no barometer): a rest it cannot
-     * place is narrowed by the trips after it (see narrow). Not where a barometer reckons the
-     * rest: its scale, learnt wrong, would narrow to a wrong landing and anchor itself there.
-     */
-    private readonly narrowsByTrips = false,
-  ) {
+  private readonly landingsM: number[];
+  private readonly snapM: number;
+  private readonly zoneHalfM: number;
+  private readonly confidenceSigma: number;
+  private readonly missedVaneM: number;
+  private readonly narrowsByTrips: boolean;
+
+  constructor({ landingsM, startLanding, snapM, zoneHalfM, confidenceSigma = 3, missedVaneM = 0, narrowsByTrips = false }: ShaftSettings) {
+    this.landingsM = landingsM;
+    this.snapM = snapM;
+    this.zoneHalfM = zoneHalfM;
+    this.confidenceSigma = confidenceSigma;
+    this.missedVaneM = missedVaneM;
+    this.narrowsByTrips = narrowsByTrips;
     this.restM = landingsM.length > 0 ? landingsM[Math.min(startLanding, landingsM.length - 1)] : undefined;
     this.liveM = this.restM;
   }

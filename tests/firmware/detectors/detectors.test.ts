@@ -238,7 +238,7 @@ describe("door reopenings", () => {
 
 describe("shaft position and leveling", () => {
   it("corrects the position at each door-zone edge and finds the landings of a trip", () => {
-    const shaft = new ShaftPosition([0, 3, 6, 9], 0, 0.6, 0.2);
+    const shaft = new ShaftPosition({ landingsM: [0, 3, 6, 9], startLanding: 0, snapM: 0.6, zoneHalfM: 0.2 });
     shaft.runStarted();
     shaft.moved(2.95); // drifted: the zone of landing 1 begins at 2.8
     expect(shaft.zoneEdge(1, true, "up")).toEqual({ landing: 1, position: 2.8 });
@@ -250,7 +250,7 @@ describe("shaft position and leveling", () => {
   });
 
   it("after the last edge, takes out only the integration drift that built up after it", () => {
-    const shaft = new ShaftPosition([0, 3, 6, 9], 0, 0.6, 0.2);
+    const shaft = new ShaftPosition({ landingsM: [0, 3, 6, 9], startLanding: 0, snapM: 0.6, zoneHalfM: 0.2 });
     shaft.runStarted();
     shaft.moved(2.95);
     shaft.zoneEdge(2, true, "up"); // halfway through the run: the edge put 0.15 m right
@@ -263,7 +263,7 @@ describe("shaft position and leveling", () => {
   it("reckons a stop against the zones before placing it: inside or outside only by 3 σ, else unknown", () => {
     // Landings 0, 3, 6, 9; zones ±0.2 m; 3 σ.
     const reckoned = (displacementM: number, uncertaintyM: number) => {
-      const shaft = new ShaftPosition([0, 3, 6, 9], 0, 0.6, 0.2, 3);
+      const shaft = new ShaftPosition({ landingsM: [0, 3, 6, 9], startLanding: 0, snapM: 0.6, zoneHalfM: 0.2, confidenceSigma: 3 });
       shaft.runStarted();
       expect(shaft.reckonedZone).toBeUndefined(); // moving
       shaft.runEnded({ displacement_m: displacementM }, undefined, uncertaintyM);
@@ -275,13 +275,13 @@ describe("shaft position and leveling", () => {
     // Placed at landing 1 (within the 0.6 m snap, no other landing near), yet not surely in its zone.
     expect(reckoned(3.4, 0.1)).toBeUndefined();
     expect(reckoned(3.02, 0.3)).toBeUndefined();
-    const lost = new ShaftPosition([0, 3, 6, 9], 0, 0.6, 0.2, 3);
+    const lost = new ShaftPosition({ landingsM: [0, 3, 6, 9], startLanding: 0, snapM: 0.6, zoneHalfM: 0.2, confidenceSigma: 3 });
     lost.lose();
     expect(lost.reckonedZone).toBeUndefined();
   });
 
   it("reckons on from the last stop, not the landing it was placed at, until the door opens there", () => {
-    const shaft = new ShaftPosition([0, 3, 6, 9], 0, 0.6, 0.2, 3);
+    const shaft = new ShaftPosition({ landingsM: [0, 3, 6, 9], startLanding: 0, snapM: 0.6, zoneHalfM: 0.2, confidenceSigma: 3 });
     // An overtravel: 9.5 m up, placed at the top landing (9), reckoned 0.5 m above it.
     shaft.runStarted();
     expect(shaft.runEnded({ displacement_m: 9.5 }, undefined, 0.05)).toEqual({ from: 0, to: 3 });
@@ -299,27 +299,27 @@ describe("shaft position and leveling", () => {
   });
 
   it("takes a stop near a landing with the door-zone sensor reading outside as a missed vane, a stop further off as outside", () => {
-    const shaft = new ShaftPosition([0, 3, 6, 9], 0, 0.6, 0.2, 3, 0.1);
+    const shaft = new ShaftPosition({ landingsM: [0, 3, 6, 9], startLanding: 0, snapM: 0.6, zoneHalfM: 0.2, confidenceSigma: 3, missedVaneM: 0.1 });
     shaft.runStarted();
     expect(shaft.runEnded({ displacement_m: 3.04 }, false)).toEqual({ from: 0, to: 1, missedVaneM: expect.closeTo(0.04, 6) });
     expect(shaft.landing).toBe(1);
     shaft.runStarted();
     expect(shaft.runEnded({ displacement_m: 3.15 }, false)).toEqual({ from: 1 });
     expect(shaft.position).toBeCloseTo(6.15, 6);
-    const unchecked = new ShaftPosition([0, 3, 6, 9], 0, 0.6, 0.2);
+    const unchecked = new ShaftPosition({ landingsM: [0, 3, 6, 9], startLanding: 0, snapM: 0.6, zoneHalfM: 0.2 });
     unchecked.runStarted();
     expect(unchecked.runEnded({ displacement_m: 3.04 }, false)).toEqual({ from: 0 });
   });
 
   it("takes a stop the brakes made near a landing, with the door-zone sensor reading outside, as outside: no missed vane", () => {
-    const shaft = new ShaftPosition([0, 3, 6, 9], 0, 0.6, 0.2, 3, 0.1);
+    const shaft = new ShaftPosition({ landingsM: [0, 3, 6, 9], startLanding: 0, snapM: 0.6, zoneHalfM: 0.2, confidenceSigma: 3, missedVaneM: 0.1 });
     shaft.runStarted();
     expect(shaft.runEnded({ displacement_m: 3.04, emergency: true }, false)).toEqual({ from: 0 });
     expect(shaft.position).toBeCloseTo(3.04, 6);
   });
 
   it("does not put the position right at a zone left far short of its height (the sensor lost the vane)", () => {
-    const shaft = new ShaftPosition([0, 3, 6, 9], 0, 0.6, 0.2);
+    const shaft = new ShaftPosition({ landingsM: [0, 3, 6, 9], startLanding: 0, snapM: 0.6, zoneHalfM: 0.2 });
     shaft.runStarted();
     shaft.moved(2.83);
     expect(shaft.zoneEdge(1, true, "up")).toEqual({ landing: 1, position: 2.8 });
@@ -327,7 +327,7 @@ describe("shaft position and leveling", () => {
     // 0.07 m into a 0.4 m zone: the edge would move the car to 3.2.
     expect(shaft.zoneEdge(1.2, false, "up")).toEqual({ landing: 1, position: 3.2, earlyExitM: expect.closeTo(0.07, 6) });
     expect(shaft.position).toBeCloseTo(2.87, 6);
-    const whole = new ShaftPosition([0, 3, 6, 9], 0, 0.6, 0.2);
+    const whole = new ShaftPosition({ landingsM: [0, 3, 6, 9], startLanding: 0, snapM: 0.6, zoneHalfM: 0.2 });
     whole.runStarted();
     whole.moved(2.83);
     whole.zoneEdge(1, true, "up");
@@ -335,7 +335,7 @@ describe("shaft position and leveling", () => {
     expect(whole.zoneEdge(1.5, false, "up")).toEqual({ landing: 1, position: 3.2 });
     expect(whole.position).toBeCloseTo(3.2, 6);
     // Down into the zone of landing 1, then back up out of it by the same edge: no early exit.
-    const back = new ShaftPosition([0, 3, 6, 9], 2, 0.6, 0.2);
+    const back = new ShaftPosition({ landingsM: [0, 3, 6, 9], startLanding: 2, snapM: 0.6, zoneHalfM: 0.2 });
     back.runStarted();
     back.moved(-2.78);
     back.zoneEdge(1, true, "down");
@@ -344,7 +344,7 @@ describe("shaft position and leveling", () => {
   });
 
   it("puts a rest at the edge of a zone the car crawled out of after its run, and knows it beyond an end landing", () => {
-    const shaft = new ShaftPosition([0, 3, 6, 9], 1, 0.6, 0.2);
+    const shaft = new ShaftPosition({ landingsM: [0, 3, 6, 9], startLanding: 1, snapM: 0.6, zoneHalfM: 0.2 });
     shaft.runStarted();
     expect(shaft.runEnded({ displacement_m: -3.02 })).toEqual({ from: 1, to: 0 });
     expect(shaft.crawledOut(20, "down")).toEqual({ landing: 0, position: -0.2 });
@@ -355,7 +355,7 @@ describe("shaft position and leveling", () => {
   });
 
   it("does not call a zone left short an early exit where the speed may be off by the rest of the zone over the crossing (a car shaken hard)", () => {
-    const shaken = new ShaftPosition([0, 3, 6, 9], 0, 0.6, 0.2);
+    const shaken = new ShaftPosition({ landingsM: [0, 3, 6, 9], startLanding: 0, snapM: 0.6, zoneHalfM: 0.2 });
     shaken.runStarted();
     shaken.moved(2.83);
     shaken.zoneEdge(1, true, "up");
@@ -363,7 +363,7 @@ describe("shaft position and leveling", () => {
     // 0.15 m into a 0.4 m zone in 0.5 s, the speed known to 0.1 m/s (3 σ: 0.15 m more): it may have crossed it.
     expect(shaken.zoneEdge(1.5, false, "up", 0, 0.1)).toEqual({ landing: 1, position: 3.2 });
     expect(shaken.position).toBeCloseTo(3.2, 6);
-    const steady = new ShaftPosition([0, 3, 6, 9], 0, 0.6, 0.2);
+    const steady = new ShaftPosition({ landingsM: [0, 3, 6, 9], startLanding: 0, snapM: 0.6, zoneHalfM: 0.2 });
     steady.runStarted();
     steady.moved(2.83);
     steady.zoneEdge(1, true, "up");
@@ -372,7 +372,7 @@ describe("shaft position and leveling", () => {
   });
 
   it("places a rest its reckoning could not, once the trips after it fit one landing only (up about three floors, then two more: the top)", () => {
-    const shaft = new ShaftPosition([0, 3.2, 6.4, 9.6, 12.8], 0, 0.6, 0.2, 3, 0, true);
+    const shaft = new ShaftPosition({ landingsM: [0, 3.2, 6.4, 9.6, 12.8], startLanding: 0, snapM: 0.6, zoneHalfM: 0.2, confidenceSigma: 3, missedVaneM: 0, narrowsByTrips: true });
     shaft.runStarted();
     // Known to 1.2 m (one σ): landings 2, 3 and 4 lie within 3 σ of 9.9 m.
     expect(shaft.runEnded({ displacement_m: 9.9 }, undefined, 1.2)).toEqual({ from: 0 });
@@ -387,7 +387,7 @@ describe("shaft position and leveling", () => {
   describe("after the car moved unseen", () => {
     /** Evenly spaced floors: no trip but a full-height one fits a single pair of landings. */
     const lost = () => {
-      const shaft = new ShaftPosition([0, 3.2, 6.4, 9.6, 12.8], 4, 0.6, 0.2);
+      const shaft = new ShaftPosition({ landingsM: [0, 3.2, 6.4, 9.6, 12.8], startLanding: 4, snapM: 0.6, zoneHalfM: 0.2 });
       shaft.lose();
       return shaft;
     };
@@ -410,11 +410,11 @@ describe("shaft position and leveling", () => {
     it("fits a trip to pairs of landings within 3 σ of its own uncertainty: a chip reading short does not anchor on a wrong pair", () => {
       const landings = [0, 5.9, 9.59, 12.84, 15.85, 19.85, 23.44, 26.36, 29.29];
       // Truly 2 → 0 (9.59 m down), read 9.355 m: within 0.15 m of 8 → 5 (9.44 m), not of its own.
-      const careless = new ShaftPosition(landings, 8, 0.6, 0.15);
+      const careless = new ShaftPosition({ landingsM: landings, startLanding: 8, snapM: 0.6, zoneHalfM: 0.15 });
       careless.lose();
       careless.runStarted();
       expect(careless.runEnded({ displacement_m: -9.355 })).toEqual({ to: 5 });
-      const shaft = new ShaftPosition(landings, 8, 0.6, 0.15);
+      const shaft = new ShaftPosition({ landingsM: landings, startLanding: 8, snapM: 0.6, zoneHalfM: 0.15 });
       shaft.lose();
       shaft.runStarted();
       expect(shaft.runEnded({ displacement_m: -9.355 }, undefined, 0.37)).toEqual({});
