@@ -5,8 +5,10 @@
  * and a stop its reckoning cannot place, such as one past an end landing). On the contract's
  * stream that is `between_floors`, with `zone: "unknown"` saying it was not seen: a car not
  * known to stand at a floor is not at one for a rescue (and the one such stop the built-in
- * scenarios make, an overtravel's stall above the top landing, is outside every zone). The MQTT
- * wire contract (protocols/spec.md) keeps `unknown`: evidence says what the box knew.
+ * scenarios make, an overtravel's stall above the top landing, is outside every zone). It was
+ * raised after the at-floor delay (detection.entrapment_at_floor_s, 45 s), not the
+ * between-floors one (30 s): the longer wait, as the box could not tell. The MQTT wire contract
+ * (protocols/spec.md) keeps `unknown`: evidence says what the box knew.
  */
 import type { DetectionRecord } from "../frame.ts";
 
