@@ -15,12 +15,13 @@ import { ValueWindow } from "./conditioning/filters.ts";
 import { vectorLength } from "./conditioning/vector-length.ts";
 import { DoorReopenings } from "./detectors/door-reopenings.ts";
 import { FreeFallDetector } from "./detectors/free-fall.ts";
+import { StopLeveling } from "./detectors/stop-leveling.ts";
 import { OverspeedDetector, type Overspeed, type RunSpeed } from "./detectors/overspeed.ts";
 import { OvertravelDetector } from "./detectors/overtravel.ts";
 import { VibrationMonitor } from "./detectors/vibration.ts";
 import { CarFrameReading } from "./estimation/gravity-reference.ts";
 import { STOP_RESIDUAL_FLOOR_MPS, type Direction, type Movement } from "./estimation/inertial-motion.ts";
-import { LevelingEstimator, type LevelingMeasurement } from "./estimation/leveling.ts";
+import { LevelingEstimator } from "./estimation/leveling.ts";
 import { MotionEstimator } from "./estimation/motion-estimator.ts";
 import { ReckonedZone, type ReckonedStop } from "./estimation/reckoned-zone.ts";
 import { RunScale } from "./estimation/run-scale.ts";
@@ -88,7 +89,8 @@ export class DetectionPipeline {
    * margin and a metre, as a chip 3 σ off its sensitivity integrates it (see runImpossible)
    */
   private readonly longestRunM: number;
-  private readonly leveling: LevelingEstimator;
+  /** each stop's leveling, and the trip that waits for it */
+  private readonly stopLeveling: StopLeveling;
   private readonly freeFall: FreeFallDetector;
   private readonly overspeed: OverspeedDetector;
   /** the current run's scale, from the door-zone edges it passed: overspeed is judged on it */
@@ -100,8 +102,6 @@ export class DetectionPipeline {
   private readonly doorReopenings: DoorReopenings;
   private readonly rideQuality: RideQualityRecorder;
   private readonly usage: UsageCounters;
-  /** the last trip's record, until its stop's leveling is measured */
-  private readonly heldTrip: HeldTrip;
   /** each binary input's filter, by name (fixed fields: push() loads each by its own name) */
   private readonly filters: Record<BinaryField, InputFilter>;
   /** |speed| (m/s) through the last second of a run, 0 where untrusted */
@@ -116,8 +116,6 @@ export class DetectionPipeline {
   private lastReadingT = NaN;
   /** each reading in the car frame, for ride quality and vibration */
   private readonly reading = new CarFrameReading();
-  /** since the last door-zone entry: when the car came to rest, when the door opened */
-  private approach: { restT?: number; doorOpenAt?: number; measured?: LevelingMeasurement } = {};
   private direction: Direction | null = null;
   private readonly unseenCrawl: UnseenCrawl;
   /** the current run began with the door-zone sensor sound and the run's speed trusted */
@@ -151,7 +149,7 @@ export class DetectionPipeline {
       config,
       fitted,
       { started: (at, direction) => this.motionStarted(at, direction), stopped: (at, movement) => this.motionStopped(at, movement) },
-      (end, movement) => this.cameToRest(end, movement),
+      (end, movement) => this.stopLeveling.cameToRest(end, movement),
     );
     const { lift, detection } = config;
     this.landingDistancesM = lift.landings_m.flatMap((start) => lift.landings_m.filter((end) => end !== start).map((end) => end - start));
@@ -174,7 +172,14 @@ export class DetectionPipeline {
     const { scale_min_run_m: minSpanM, accelerometer_scale_uncertainty: chipUncertainty, scale_max_error: maxError, scale_agreement: agreement } = config.motion;
     this.runScale = new RunScale({ minSpanM, chipUncertainty, maxError, agreement });
     const levelingRows = Math.ceil(20 * Math.max(fitted.accelerometerHz / readingsPerStep, 100));
-    this.leveling = new LevelingEstimator(levelingRows, config.motion.run_offset_uncertainty_mps2, this.runScale.maxError);
+    const levelingSettings = { toleranceMm: detection.leveling_tolerance_mm, confidenceSigma: detection.leveling_confidence_sigma, settleS: detection.leveling_settle_s, doorContact: fitted.door_closed };
+    this.stopLeveling = new StopLeveling(
+      new LevelingEstimator(levelingRows, config.motion.run_offset_uncertainty_mps2, this.runScale.maxError),
+      new HeldTrip(detection.trip_leveling_wait_s, onRecord, clock),
+      levelingSettings,
+      this.motion,
+      (at, { error_mm, uncertainty_mm }) => this.send({ type: "MISLEVELED", at, error_mm, uncertainty_mm, landing: this.shaft.landing }),
+    );
     this.overspeed = new OverspeedDetector(detection, lift.rated_speed_mps, this.runScale);
     this.overtravel = new OvertravelDetector(detection, this.shaft, overtravelMarginM);
     this.unseenCrawl = new UnseenCrawl({ lateArrivalS: detection.late_arrival_s, confirmS: detection.crawl_out_confirm_s });
@@ -184,7 +189,6 @@ export class DetectionPipeline {
     const rideQualityRateHz = Math.min(config.ride_quality.max_rate_hz, Math.max(fitted.accelerometerHz, 1) * 1.25);
     this.rideQuality = new RideQualityRecorder({ ...config.ride_quality, max_rate_hz: rideQualityRateHz }, (force, into) => this.motion.carFrameOf(force, into));
     this.usage = new UsageCounters(config.usage);
-    this.heldTrip = new HeldTrip(detection.trip_leveling_wait_s, onRecord, clock);
     const chatter = { transitions: config.inputs.chatter_transitions, windowS: config.inputs.chatter_window_s, quietS: config.inputs.chatter_quiet_s };
     const filterOf = (field: BinaryField) => {
       const transitions = field === "door_zone" ? config.inputs.zone_chatter_transitions : chatter.transitions;
@@ -253,11 +257,11 @@ export class DetectionPipeline {
   finish(): void {
     if (this.block.close()) this.motionStep(this.block.t, this.block.mean);
     this.motion.finish();
-    this.heldTrip.release();
+    this.stopLeveling.release();
   }
 
   stop(): void {
-    this.heldTrip.release();
+    this.stopLeveling.release();
     this.actor.stop();
   }
 
@@ -359,7 +363,7 @@ export class DetectionPipeline {
     const crawlEnd = this.motion.takeCrawlEnd();
     // The last trip stopped where a crawl too slow to see began: the car arrived only now.
     if (!Number.isNaN(crawlEnd)) this.send({ type: "CRAWL_ENDED", at: crawlEnd });
-    this.leveling.push(t, this.motion.carFrame.vertical);
+    this.stopLeveling.push(t, this.motion.carFrame.vertical);
     if (this.unseenCrawl.waiting) this.crawledOut(t);
     if (!this.motion.isMoving) return;
     const speed = this.motion.speed;
@@ -471,10 +475,7 @@ export class DetectionPipeline {
     this.shaft.doorOpened();
     // A run begun unseen and dropped here went somewhere: where the car is, is not known.
     if (this.motion.doorOpened(at)) this.positionLost();
-    if (this.leveling.hasEdge) {
-      this.approach.doorOpenAt = at;
-      this.measureLeveling();
-    }
+    this.stopLeveling.doorOpened(at);
     const reopened = this.doorReopenings.opened(at);
     if (reopened) this.send({ type: "DOOR_FAILS_TO_CLOSE", at, onset: reopened.onset, details: { kind: "fails_to_close", reopenings: reopened.reopenings } });
   }
@@ -491,10 +492,7 @@ export class DetectionPipeline {
    * ago, where the car's acceleration since counts (a falling car's 9 m/s²: 0.2 m in 0.2 s).
    */
   private zoneEdge(at: number, entered: boolean, uncertaintyS: number, held = false): void {
-    if (!entered) {
-      this.leveling.forget();
-      this.heldTrip.release();
-    }
+    if (!entered) this.stopLeveling.zoneLeft();
     const direction = this.motion.direction;
     if (!direction) {
       // Into a zone after leaving one, at rest, while the car may be moving unseen (after boot,
@@ -519,8 +517,7 @@ export class DetectionPipeline {
     if (entered) {
       const anchor = this.runScale.anchorFor(edge.position);
       const doubts = { uncertaintyS, scaleUncertainty: this.motion.scaleUncertainty, anchor: anchor && { ...anchor, spanDoubtM: this.misplacedSpanM(anchor.landing, edge.landing) } };
-      this.leveling.zoneEntered(at, edge.position, this.config.lift.landings_m[edge.landing], doubts);
-      this.approach = {};
+      this.stopLeveling.zoneEntered(at, edge.position, this.config.lift.landings_m[edge.landing], doubts);
     }
     this.checkOvertravel(at);
   }
@@ -576,10 +573,9 @@ export class DetectionPipeline {
   }
 
   private motionStarted(at: number, direction: Direction): void {
-    this.heldTrip.release();
+    this.stopLeveling.runStarted();
     this.direction = direction;
     this.unseenCrawl.started();
-    this.approach = {};
     this.displaced = false;
     this.overtravel.rearm();
     this.overspeed.rearm();
@@ -616,7 +612,7 @@ export class DetectionPipeline {
     if (movement) this.motion.landed(this.landingDistancesM, landing_snap_m, landing_confidence_sigma, from !== undefined && to !== undefined ? landings[to] - landings[from] : undefined);
     if (edgeSpan && this.zoneSoundAtStart && this.zoneCheck.sound) this.motion.passedEdges(edgeSpan);
     if (to !== undefined) this.motion.restingAt(landings[to]);
-    const levelingErrorMm = this.approach.measured?.error_mm;
+    const levelingErrorMm = this.stopLeveling.measuredErrorMm;
     // Before the stop is known, so that no rule sees the car stopped outside the zone.
     if (missedVaneM !== undefined) this.missedVane(at, to!, missedVaneM);
     if (stuckInsideM !== undefined) this.zoneCheck.stuckInside(at, stuckInsideM);
@@ -641,8 +637,7 @@ export class DetectionPipeline {
       ...(levelingErrorMm !== undefined ? { leveling_error_mm: levelingErrorMm } : {}),
       ...(rideQuality ? { ride_quality: rideQuality } : {}),
     };
-    if (levelingErrorMm === undefined && this.levelingToCome(movement)) this.heldTrip.hold(trip, at);
-    else this.onRecord(trip);
+    if (!this.stopLeveling.keepsTrip(trip, movement, at)) this.onRecord(trip);
   }
 
   /**
@@ -681,42 +676,6 @@ export class DetectionPipeline {
   private missedVane(at: number, landing: number, offM: number): void {
     this.zoneCheck.missedVane(at, landing, offM);
     this.send({ type: "ZONE_ENTERED", at });
-  }
-
-  /**
-   * The stop that ended `movement` will have its leveling measured: it came through a zone's edge,
-   * and not on a run begun as the gravity reference warmed up (that leaves its offset unknown).
-   */
-  private levelingToCome(movement: Movement | undefined): movement is Movement {
-    return movement !== undefined && !movement.beganWarmingUp && this.leveling.hasEdge;
-  }
-
-  /** The accelerometer saw the car come to rest (or a movement fizzle out). */
-  private cameToRest(end: number, movement: Movement | undefined): void {
-    if (!this.levelingToCome(movement)) return;
-    this.approach.restT = end + this.config.detection.leveling_settle_s;
-    this.measureLeveling();
-  }
-
-  /**
-   * Once the car is at rest in a door zone and its door has opened (where a contact is
-   * fitted): how far from the landing it stands. A slow final crawl can outlast the stop the
-   * accelerometer sees, and doors may open before the car is still, so the later of the two
-   * moments is taken as rest. Reported when beyond tolerance.
-   */
-  private measureLeveling(): void {
-    const { restT, doorOpenAt } = this.approach;
-    if (restT === undefined || (this.fitted.door_closed && doorOpenAt === undefined)) return;
-    const at = Math.max(restT, doorOpenAt ?? -Infinity);
-    const measured = (this.approach.measured = this.leveling.stopped(at, this.motion.quietMps2, this.motion.referenceVariance));
-    this.heldTrip.release(measured?.error_mm);
-    if (!measured) return;
-    // Beyond the tolerance by more than the measurement's own uncertainty: a long slow crawl
-    // on a noisy sensor is not evidence enough.
-    const { leveling_tolerance_mm, leveling_confidence_sigma } = this.config.detection;
-    if (Math.abs(measured.error_mm) > leveling_tolerance_mm + leveling_confidence_sigma * measured.uncertainty_mm) {
-      this.send({ type: "MISLEVELED", at, error_mm: measured.error_mm, uncertainty_mm: measured.uncertainty_mm, landing: this.shaft.landing });
-    }
   }
 
   private send(event: LiftEvent): void {

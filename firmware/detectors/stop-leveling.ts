@@ -1,0 +1,112 @@
+/**
+ * The leveling of each stop in a door zone: measured from the zone's edge (LevelingEstimator)
+ * once the car is at rest and, where a door contact is fitted, its door has opened. A slow
+ * final crawl can outlast the stop the accelerometer sees, and doors may open before the car
+ * is still, so the later of the two moments is taken as rest. A stop beyond the tolerance by
+ * more than its measurement's own uncertainty is misleveled. The trip that ended there waits
+ * for the measurement (HeldTrip), so that it carries it.
+ */
+import type { DetectionRecord } from "../frame.ts";
+import type { HeldTrip } from "../events/held-trip.ts";
+import type { Movement } from "../estimation/inertial-motion.ts";
+import type { EdgeDoubts, LevelingEstimator, LevelingMeasurement } from "../estimation/leveling.ts";
+import type { MotionEstimator } from "../estimation/motion-estimator.ts";
+
+export interface StopLevelingSettings {
+  /** mm: a stop this far from its landing is misleveled (detection.leveling_tolerance_mm) */
+  toleranceMm: number;
+  /** beyond the tolerance by this many σ of the measurement (detection.leveling_confidence_sigma) */
+  confidenceSigma: number;
+  /** s: the car is taken as still this long after its acceleration went quiet (detection.leveling_settle_s) */
+  settleS: number;
+  /** a door contact is fitted: the measurement waits for the door to open */
+  doorContact: boolean;
+}
+
+export class StopLeveling {
+  /** since the last door-zone entry: when the car came to rest, when the door opened, what was measured */
+  private approach: { restT?: number; doorOpenAt?: number; measured?: LevelingMeasurement } = {};
+
+  constructor(
+    private readonly estimator: LevelingEstimator,
+    private readonly heldTrip: HeldTrip,
+    private readonly settings: StopLevelingSettings,
+    /** the quiet band and the gravity reference's variance as they stand when a stop is measured */
+    private readonly motion: Pick<MotionEstimator, "quietMps2" | "referenceVariance">,
+    /** a stop measured beyond the tolerance, at `at` */
+    private readonly misleveled: (at: number, measured: LevelingMeasurement) => void,
+  ) {}
+
+  /** Each motion step's vertical acceleration in the car frame, m/s². */
+  push(t: number, verticalMps2: number): void {
+    this.estimator.push(t, verticalMps2);
+  }
+
+  /** The car entered a door zone at `at`, the edge at `positionM` in the shaft, for the landing at `landingM`. */
+  zoneEntered(at: number, positionM: number, landingM: number, doubts: EdgeDoubts): void {
+    this.estimator.zoneEntered(at, positionM, landingM, doubts);
+    this.approach = {};
+  }
+
+  /** Out of the zone: no stop there to measure, and the held trip goes without it. */
+  zoneLeft(): void {
+    this.estimator.forget();
+    this.heldTrip.release();
+  }
+
+  /** A run began: the held trip goes without its leveling. */
+  runStarted(): void {
+    this.heldTrip.release();
+    this.approach = {};
+  }
+
+  doorOpened(at: number): void {
+    if (!this.estimator.hasEdge) return;
+    this.approach.doorOpenAt = at;
+    this.measure();
+  }
+
+  /** The accelerometer saw the car come to rest at `end` (or a movement fizzle out). */
+  cameToRest(end: number, movement: Movement | undefined): void {
+    if (!this.toCome(movement)) return;
+    this.approach.restT = end + this.settings.settleS;
+    this.measure();
+  }
+
+  /** mm: the leveling error of the stop since the last zone entry, where it was measured. */
+  get measuredErrorMm(): number | undefined {
+    return this.approach.measured?.error_mm;
+  }
+
+  /** The trip that ended at `at`: kept (true) until its stop's leveling is measured, where that is to come. */
+  keepsTrip(trip: DetectionRecord, movement: Movement, at: number): boolean {
+    if (this.measuredErrorMm !== undefined || !this.toCome(movement)) return false;
+    this.heldTrip.hold(trip, at);
+    return true;
+  }
+
+  /** The input ended, or the box stops: the held trip goes as it is. */
+  release(): void {
+    this.heldTrip.release();
+  }
+
+  /**
+   * The stop that ended `movement` will have its leveling measured: it came through a zone's
+   * edge, and not on a run begun as the gravity reference warmed up (that leaves its offset unknown).
+   */
+  private toCome(movement: Movement | undefined): movement is Movement {
+    return movement !== undefined && !movement.beganWarmingUp && this.estimator.hasEdge;
+  }
+
+  private measure(): void {
+    const { restT, doorOpenAt } = this.approach;
+    if (restT === undefined || (this.settings.doorContact && doorOpenAt === undefined)) return;
+    const at = Math.max(restT, doorOpenAt ?? -Infinity);
+    const measured = (this.approach.measured = this.estimator.stopped(at, this.motion.quietMps2, this.motion.referenceVariance));
+    this.heldTrip.release(measured?.error_mm);
+    if (!measured) return;
+    // Beyond the tolerance by more than the measurement's own uncertainty: a long slow crawl
+    // on a noisy sensor is not evidence enough.
+    if (Math.abs(measured.error_mm) > this.settings.toleranceMm + this.settings.confidenceSigma * measured.uncertainty_mm) this.misleveled(at, measured);
+  }
+}
