@@ -43,7 +43,7 @@ function boxMemory(bundle: string, hours: number, heapLimited: boolean): BoxMemo
  * one hour to the next (the allocator, V8 reserving pages); a line through 24 of them is the
  * trend a leak would show, where two single readings are mostly that noise.
  */
-function growthPercent(readings: number[]): number {
+export function growthPercent(readings: number[]): number {
   const line = regressionLinear(readings.map((reading, index) => ({ hour: index + 1, reading })), (point) => point.hour, (point) => point.reading);
   return (100 * (line.predict(readings.length) - line.predict(1))) / line.predict(1);
 }
