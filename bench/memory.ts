@@ -78,7 +78,7 @@ export async function memoryFigures(quick: boolean): Promise<Figure[]> {
   const free = boxMemory(bundle.file, hours, false);
   const limited = boxMemory(bundle.file, hours, true);
   bundle.remove();
-  const method = "one simulated box (normal-hour traffic) with journal and evidence recorder, bundled, in its own process; each simulated hour run as fast as it goes, then 7 s at real time (the box's own pace) with a GC after 6 s, and read then";
+  const method = "one simulated box (normal-hour traffic) with journal and evidence recorder, bundled, in its own process; each simulated hour run as fast as it goes, then a GC and 7 s at real time (the box's own pace) with a GC after 6 s, and read then";
   const growth = `${method}; growth: the least-squares line through the hourly readings, its rise from the first hour to the last over its value at the first`;
   const limitedFlags = "--max-old-space-size=64 --max-semi-space-size=2 (hardware/deploy/liftwatch.service's)";
   const last = (readings: number[]) => readings[readings.length - 1] / MB;
