@@ -176,7 +176,7 @@ export async function runLive(options: LiveOptions): Promise<number> {
     calibration: calibrationInForce(config, keyFiles.publicKeyFile),
     onCommand: (reply) => say(reply.accepted ? `  command ${reply.name} (${reply.counter}) done` : `! command refused (${reply.reason}), journaled as a security record`),
   });
-  const simulated = scenario ? createSimulatedBox(scenario, { ...boxOptions, config, seed: config.simulation.seed }) : undefined;
+  const simulated = scenario ? createSimulatedBox(scenario, { ...boxOptions, config, seed: config.simulation.seed, keepTruth: false }) : undefined;
   const hardware = simulated ? undefined : await createHardwareBox(config, board!, boxOptions, say);
   const box = (simulated ?? hardware)!;
   device = box.device;

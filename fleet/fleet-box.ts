@@ -55,6 +55,7 @@ export class FleetBox {
     this.simulated = createSimulatedBox(options.scenario, {
       config: { ...input, device: { ...input.device, boot: journal.boot } },
       evidence: true,
+      keepTruth: false,
       sink: {
         event: (envelope, evidence) => {
           const sealed = link!.event(envelope, evidence);

@@ -76,7 +76,17 @@ const inputSensor = {
 /** A fault armed for a run that ends sooner than this after it would strike waits for the next run. */
 const IN_RUN_MARGIN_S = 0.5;
 
+export interface SimulatedLiftOptions {
+  /**
+   * Keep the truth log (default): what the tests and the accuracy harness judge the firmware
+   * by. A lift that runs for days with nobody judging it (`liftwatch run`, the fleet, the
+   * memory benchmark) does not keep it, since it grows by a record a ride.
+   */
+  keepTruth?: boolean;
+}
+
 export class SimulatedLift {
+  /** what physically happened, in order (see truth.ts); empty where `keepTruth` is false */
   readonly truth: TruthRecord[] = [];
   car: CarState = "parked";
   door: DoorState = "closed";
@@ -116,14 +126,17 @@ export class SimulatedLift {
   /** told after anything changes the lift's state: its own timers, and hands at the controls */
   private readonly changeListeners: (() => void)[] = [];
 
-  constructor(private readonly scenario: Scenario, private readonly clock: Clock, private readonly random: SeededRandom) {
+  private readonly keepTruth: boolean;
+
+  constructor(private readonly scenario: Scenario, private readonly clock: Clock, private readonly random: SeededRandom, options: SimulatedLiftOptions = {}) {
+    this.keepTruth = options.keepTruth ?? true;
     this.landing = scenario.lift.start_landing;
     this.motion = new CarMotion(scenario.building.landings_m[this.landing]);
     const lift = scenario.lift;
     this.limits = { speed: lift.rated_speed_mps, acceleration: lift.acceleration_mps2, deceleration: lift.deceleration_mps2, jerk: lift.jerk_mps3 };
     if (lift.leveling_speed_mps > 0 && lift.leveling_distance_m > 0) this.crawl = { speed: lift.leveling_speed_mps, distance: lift.leveling_distance_m };
-    this.entrapment = new DurableCondition(this.truth, "entrapment");
-    this.stoppedOutside = new DurableCondition(this.truth, "stopped_outside_door_zone");
+    this.entrapment = new DurableCondition((record) => this.record(record), "entrapment");
+    this.stoppedOutside = new DurableCondition((record) => this.record(record), "stopped_outside_door_zone");
   }
 
   /** Schedules every passenger and fault of the scenario. */
@@ -228,8 +241,12 @@ export class SimulatedLift {
     for (let index = 0; index < this.changeListeners.length; index++) this.changeListeners[index]();
   }
 
+  private record(record: TruthRecord): void {
+    if (this.keepTruth) this.truth.push(record);
+  }
+
   private expect(event: ExpectedEvent, onset: number, details: Record<string, unknown> = {}): void {
-    this.truth.push({ type: "expected", event, onset, details });
+    this.record({ type: "expected", event, onset, details });
   }
 
   /** Opens or closes the durable truth records from the lift's state now. */
@@ -419,7 +436,7 @@ export class SimulatedLift {
     this.movement = undefined;
     const startPosition = this.motion.travelAt(movement.start).position;
     const endPosition = this.motion.travelAt(this.now()).position;
-    this.truth.push({
+    this.record({
       type: "trip",
       start: movement.start,
       end: this.now(),
@@ -455,7 +472,7 @@ export class SimulatedLift {
     this.finishMovement();
     this.car = "stalled";
     this.landing = this.nearestLanding();
-    this.truth.push({ type: "stall", t: this.now(), position_m: this.motion.travelAt(this.now()).position, occupied: this.occupied });
+    this.record({ type: "stall", t: this.now(), position_m: this.motion.travelAt(this.now()).position, occupied: this.occupied });
   }
 
   private nearestLanding(): number {
@@ -644,7 +661,7 @@ export class SimulatedLift {
       const distance = this.scenario.building.landings_m[target] + this.stopScatter() - initial.position;
       const trajectory = new Trajectory(now, initial, pointToPoint(distance, limits));
       this.startMovement(trajectory, target, false, () => {
-        if (rescue) this.truth.push({ type: "rescued", t: this.now(), landing: target });
+        if (rescue) this.record({ type: "rescued", t: this.now(), landing: target });
         for (const passenger of this.riding) passenger.to = target;
         this.arrive();
       });

@@ -58,11 +58,13 @@ export function createSimulatedBox(
     onFailure?: (error: unknown) => void;
     /** the firmware learns the lift (calibration): it is not told the scenario's landings */
     learning?: boolean;
+    /** false where nobody reads `lift.truth` and the box runs for long (see SimulatedLiftOptions) */
+    keepTruth?: boolean;
   },
 ): SimulatedBox {
   const clock = new VirtualClock();
   const random = new SeededRandom(options.seed ?? scenario.seed);
-  const lift = new SimulatedLift(scenario, clock, random);
+  const lift = new SimulatedLift(scenario, clock, random, { keepTruth: options.keepTruth });
   const config = configForScenario(scenario, options.config, options.learning ? { liftFromBase: true } : {});
   const hardware = simulatedHardware(scenario, lift, clock, random);
   const tap = new SensorTap(hardware.sensors);

@@ -30,7 +30,8 @@ export type ExpectedRecord = Extract<TruthRecord, { type: "expected" }>;
 export class DurableCondition {
   private open?: ExpectedRecord;
 
-  constructor(private readonly records: TruthRecord[], private readonly event: ExpectedEvent) {}
+  /** `keep`: where a record goes when it opens (it is closed in place later). */
+  constructor(private readonly keep: (record: ExpectedRecord) => void, private readonly event: ExpectedEvent) {}
 
   update(holds: boolean, now: number, details: Record<string, unknown> = {}): void {
     if (this.open && (!holds || JSON.stringify(this.open.details) !== JSON.stringify(details))) {
@@ -39,7 +40,7 @@ export class DurableCondition {
     }
     if (holds && !this.open) {
       this.open = { type: "expected", event: this.event, onset: now, details };
-      this.records.push(this.open);
+      this.keep(this.open);
     }
   }
 }
