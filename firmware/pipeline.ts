@@ -6,10 +6,11 @@
  */
 import { createActor, type Actor } from "xstate";
 import type { Clock } from "../hal/clock.ts";
-import type { BinaryInputColumn, Vector3 } from "../hal/sensors.ts";
+import type { Vector3 } from "../hal/sensors.ts";
 import type { Config } from "./config/schema.ts";
 import type { DetectionRecord, FittedSensors, SensorFrame } from "./frame.ts";
-import { InputFilter } from "./conditioning/input-filter.ts";
+import { BinaryInputs, inputEvent, type BinaryField } from "./conditioning/binary-inputs.ts";
+import type { InputChange } from "./conditioning/input-filter.ts";
 import { BlockAverage, blockSize } from "./conditioning/block-average.ts";
 import { ValueWindow } from "./conditioning/filters.ts";
 import { vectorLength } from "./conditioning/vector-length.ts";
@@ -57,22 +58,6 @@ export interface MotionSample {
   vertical_mps2: number;
 }
 
-/** A frame's binary inputs: the sensor set's own list. */
-type BinaryField = BinaryInputColumn;
-
-/** Which machine event each binary input sends when it turns true / false, and its settle setting. */
-const binaryInputs: Record<BinaryField, { events: [LiftEvent["type"], LiftEvent["type"]]; settle: keyof Config["inputs"] }> = {
-  door_closed: { events: ["DOOR_CLOSED", "DOOR_OPENED"], settle: "door_settle_s" },
-  door_zone: { events: ["ZONE_ENTERED", "ZONE_LEFT"], settle: "zone_settle_s" },
-  occupied: { events: ["OCCUPIED", "VACANT"], settle: "presence_settle_s" },
-  alarm: { events: ["ALARM_PRESSED", "ALARM_RELEASED"], settle: "alarm_settle_s" },
-  mains: { events: ["POWER_RESTORED", "POWER_LOST"], settle: "mains_settle_s" },
-  inspection: { events: ["MAINTENANCE_ENTERED", "MAINTENANCE_LEFT"], settle: "inspection_settle_s" },
-};
-
-/** Inputs whose facts become unknown while the contact chatters (the others hold their last value). */
-const unknownEvents: Partial<Record<BinaryField, "DOOR_UNKNOWN" | "ZONE_UNKNOWN">> = { door_closed: "DOOR_UNKNOWN", door_zone: "ZONE_UNKNOWN" };
-
 export class DetectionPipeline {
   private readonly actor: Actor<LiftMachine>;
   private readonly health: SensorHealth;
@@ -102,8 +87,7 @@ export class DetectionPipeline {
   private readonly doorReopenings: DoorReopenings;
   private readonly rideQuality: RideQualityRecorder;
   private readonly usage: UsageCounters;
-  /** each binary input's filter, by name (fixed fields: push() loads each by its own name) */
-  private readonly filters: Record<BinaryField, InputFilter>;
+  private readonly inputs: BinaryInputs;
   /** |speed| (m/s) through the last second of a run, 0 where untrusted */
   private readonly recentSpeeds = new ValueWindow(1);
   /** the current run has moved unintended_movement_m (judged once per run) */
@@ -189,19 +173,7 @@ export class DetectionPipeline {
     const rideQualityRateHz = Math.min(config.ride_quality.max_rate_hz, Math.max(fitted.accelerometerHz, 1) * 1.25);
     this.rideQuality = new RideQualityRecorder({ ...config.ride_quality, max_rate_hz: rideQualityRateHz }, (force, into) => this.motion.carFrameOf(force, into));
     this.usage = new UsageCounters(config.usage);
-    const chatter = { transitions: config.inputs.chatter_transitions, windowS: config.inputs.chatter_window_s, quietS: config.inputs.chatter_quiet_s };
-    const filterOf = (field: BinaryField) => {
-      const transitions = field === "door_zone" ? config.inputs.zone_chatter_transitions : chatter.transitions;
-      return new InputFilter(config.inputs[binaryInputs[field].settle], { ...chatter, transitions }, fitted.inputLagS?.[field] ?? 0);
-    };
-    this.filters = {
-      door_closed: filterOf("door_closed"),
-      door_zone: filterOf("door_zone"),
-      occupied: filterOf("occupied"),
-      alarm: filterOf("alarm"),
-      mains: filterOf("mains"),
-      inspection: filterOf("inspection"),
-    };
+    this.inputs = new BinaryInputs(config.inputs, fitted, this.health, (event) => this.send(event), (field, change, t) => this.inputChanged(field, change, t));
     this.actor = createActor(liftMachine, { clock, input: { detection, clock } });
     this.actor.on("detected", (event) => this.onRecord(event.record));
     this.actor.start();
@@ -214,16 +186,7 @@ export class DetectionPipeline {
     if (frame.acceleration) this.accelerationSample(t, frame.acceleration);
     else if (this.fitted.accelerometer) this.accelerometerCheck.poll(t);
     if (frame.pressure !== undefined && Number.isFinite(frame.pressure)) this.motion.pressure(t, frame.pressure);
-    // Each input and its filter by name, not frame[field] or a map over a list: a key that
-    // changes at each call is a slow (megamorphic) load, and a replayed trace makes 550 frames a second.
-    const { door_closed, door_zone, occupied, alarm, mains, inspection, changedAt: edges } = frame;
-    const filters = this.filters;
-    if (door_closed !== undefined) this.binary("door_closed", filters.door_closed, t, door_closed, edges?.door_closed);
-    if (door_zone !== undefined) this.binary("door_zone", filters.door_zone, t, door_zone, edges?.door_zone);
-    if (occupied !== undefined) this.binary("occupied", filters.occupied, t, occupied, edges?.occupied);
-    if (alarm !== undefined) this.binary("alarm", filters.alarm, t, alarm, edges?.alarm);
-    if (mains !== undefined) this.binary("mains", filters.mains, t, mains, edges?.mains);
-    if (inspection !== undefined) this.binary("inspection", filters.inspection, t, inspection, edges?.inspection);
+    this.inputs.push(frame, t);
   }
 
   /** One accelerometer sample alone: the sampling loop's path for each sample of a FIFO, with no frame made for it. */
@@ -422,34 +385,19 @@ export class DetectionPipeline {
     return Math.abs(displacement) > this.longestRunM + driftM;
   }
 
-  /** `edgeAt`: when the driver saw the wire move to `reading`, where it can tell. */
-  private binary(field: BinaryField, filter: InputFilter, t: number, reading: boolean, edgeAt?: number): void {
-    const { change, chatter } = filter.update(t, reading, edgeAt);
-    if (chatter?.chattering) {
-      this.health.fault(field, "chatter", t, chatter.at, "chattering contact");
-      // What a chattering contact stands for is unknown: no detector may lean on it.
-      const unknown = unknownEvents[field];
-      if (unknown) this.send({ type: unknown, at: chatter.at });
-    } else if (chatter) {
-      this.health.recover(field, "chatter", t, chatter.at);
-      if (!change && filter.value !== undefined && unknownEvents[field]) {
-        const [whenTrue, whenFalse] = binaryInputs[field].events;
-        this.send({ type: filter.value ? whenTrue : whenFalse, at: t } as LiftEvent);
-      }
-    }
-    if (!change) return;
-    if (field === "door_zone") this.zoneCheck.changed(t, change.at);
-    const [whenTrue, whenFalse] = binaryInputs[field].events;
+  /** A binary input's settled change, `t` the reading that settled it: what it means for the lift. */
+  private inputChanged(field: BinaryField, change: InputChange, t: number): void {
     const at = change.at;
     if (field === "door_closed" && !change.value) return this.doorOpened(at);
-    if (field === "door_closed") {
-      if (this.doorWasOpen) {
-        this.doorReopenings.closed(at);
-        this.usage.doorCycle();
-      }
+    if (field === "door_closed" && this.doorWasOpen) {
+      this.doorReopenings.closed(at);
+      this.usage.doorCycle();
     }
-    if (field === "door_zone") this.zoneEdge(at, change.value, change.uncertaintyS);
-    this.send({ type: change.value ? whenTrue : whenFalse, at } as LiftEvent);
+    if (field === "door_zone") {
+      this.zoneCheck.changed(t, at);
+      this.zoneEdge(at, change.value, change.uncertaintyS);
+    }
+    this.send({ type: inputEvent(field, change.value), at } as LiftEvent);
     if (field === "door_closed") this.reckonedZone?.doorClosed();
   }
 
@@ -465,7 +413,7 @@ export class DetectionPipeline {
   private doorOpened(at: number): void {
     // The fastest the car went since the door began to open: the stop it causes must not hide it.
     const speed = Math.max(0, this.recentSpeeds.maxSince(at - 0.05));
-    const inZone = this.filters.door_zone.value === true;
+    const inZone = this.inputs.value("door_zone") === true;
     const limit = inZone ? this.config.detection.door_preopening_speed_mps : this.config.detection.door_open_speed_mps;
     const travelling = this.motion.isMoving && this.motion.speedTrusted && speed > limit;
     this.send({ type: "DOOR_OPENED", at, travelling, speed_mps: round(speed, 3) });
@@ -594,7 +542,7 @@ export class DetectionPipeline {
     this.send({ type: "MOTION_STARTED", at, direction });
     this.reckonedZone?.moved(at);
     // Leaving the landing where its vane was missed: the sensor's "outside" is true again.
-    if (this.zoneCheck.doubted && this.filters.door_zone.value === false) this.send({ type: "ZONE_LEFT", at });
+    if (this.zoneCheck.doubted && this.inputs.value("door_zone") === false) this.send({ type: "ZONE_LEFT", at });
   }
 
   private motionStopped(at: number, movement: Movement | undefined): void {
@@ -603,7 +551,7 @@ export class DetectionPipeline {
     const emergency = movement !== undefined && this.emergencyStop(movement);
     const { from, to, missedVaneM, stuckInsideM, edgeSpan } = this.shaft.runEnded(
       movement && { ...movement, emergency },
-      this.filters.door_zone.value,
+      this.inputs.value("door_zone"),
       movement && this.runUncertaintyM(movement),
       movement && this.motion.restPosition(),
     );
@@ -616,7 +564,7 @@ export class DetectionPipeline {
     // Before the stop is known, so that no rule sees the car stopped outside the zone.
     if (missedVaneM !== undefined) this.missedVane(at, to!, missedVaneM);
     if (stuckInsideM !== undefined) this.zoneCheck.stuckInside(at, stuckInsideM);
-    this.reckonedZone?.stopped(at, this.zoneByReckoning(emergency, movement !== undefined && to !== undefined, movement !== undefined), this.filters.door_closed.value === false);
+    this.reckonedZone?.stopped(at, this.zoneByReckoning(emergency, movement !== undefined && to !== undefined, movement !== undefined), this.inputs.value("door_closed") === false);
     this.send({ type: "MOTION_STOPPED", at, trip: movement !== undefined, emergency });
     if (!movement) return this.rideQuality.tripAbandoned();
     const rideQuality = this.rideQuality.tripEnded(movement.start, movement.end);

@@ -1,0 +1,62 @@
+/**
+ * The binary inputs as the pipeline gets them: a settled change goes on, dated when its wire
+ * moved; a chattering door contact is a sensor fault and the door unknown to the lift machine
+ * until it holds still, when the door's fact is told again.
+ */
+import { describe, expect, it } from "vitest";
+import { BinaryInputs, type BinaryField } from "../../firmware/conditioning/binary-inputs.ts";
+import type { InputChange } from "../../firmware/conditioning/input-filter.ts";
+import { defaultConfig } from "../../firmware/config/schema.ts";
+import type { DetectionRecord } from "../../firmware/frame.ts";
+import { SensorHealth } from "../../firmware/health/sensor-health.ts";
+import type { LiftEvent } from "../../firmware/model/lift-machine.ts";
+
+function inputs() {
+  const records: DetectionRecord[] = [];
+  const events: LiftEvent[] = [];
+  const changes: { field: BinaryField; change: InputChange; t: number }[] = [];
+  const settings = defaultConfig().inputs;
+  const binary = new BinaryInputs(settings, {}, new SensorHealth((record) => records.push(record)), (event) => events.push(event), (field, change, t) => changes.push({ field, change, t }));
+  return { binary, records, events, changes, settings };
+}
+
+describe("binary inputs", () => {
+  it("passes a change on once it has held its settle time, dated between the reads either side of it", () => {
+    const { binary, changes, settings } = inputs();
+    binary.push({ t: 0, door_closed: true, occupied: false }, 0);
+    expect(changes.map(({ field, change }) => [field, change.value])).toEqual([["door_closed", true], ["occupied", false]]);
+    binary.push({ t: 1, door_closed: true }, 1);
+    binary.push({ t: 1.02, door_closed: false }, 1.02);
+    expect(changes).toHaveLength(2);
+    let t = 1.02;
+    while (t < 1.02 + settings.door_settle_s - 0.02) binary.push({ t: (t += 0.02), door_closed: false }, t);
+    expect(changes).toHaveLength(2);
+    binary.push({ t: (t += 0.02), door_closed: false }, t);
+    expect(changes).toHaveLength(3);
+    expect(changes[2]).toMatchObject({ field: "door_closed", change: { value: false, at: 1.01 }, t });
+    expect(binary.value("door_closed")).toBe(false);
+    expect(binary.value("alarm")).toBeUndefined();
+  });
+
+  it("calls a chattering door contact a fault and the door unknown, then tells the door again once it is still", () => {
+    const { binary, records, events, settings } = inputs();
+    binary.push({ t: 0, door_closed: true }, 0);
+    let t = 0;
+    for (let flip = 1; flip <= settings.chatter_transitions; flip++) binary.push({ t: (t += 0.05), door_closed: flip % 2 === 0 }, t);
+    expect(records.map((record) => [record.type, "sensor" in record ? record.sensor : undefined])).toEqual([["sensor_fault", "door_closed"]]);
+    expect(events).toEqual([{ type: "DOOR_UNKNOWN", at: 0.05 }]);
+    // Still, closed as it was: no change, but the door's fact stands again.
+    while (t < 0.2 + settings.chatter_quiet_s + 0.1) binary.push({ t: (t += 0.05), door_closed: true }, t);
+    expect(records.map((record) => record.type)).toEqual(["sensor_fault", "sensor_recovered"]);
+    expect(events.map((event) => event.type)).toEqual(["DOOR_UNKNOWN", "DOOR_CLOSED"]);
+  });
+
+  it("holds a chattering presence sensor's last value: a fault, but no fact made unknown", () => {
+    const { binary, records, events, settings } = inputs();
+    binary.push({ t: 0, occupied: true }, 0);
+    let t = 0;
+    for (let flip = 1; flip <= settings.chatter_transitions; flip++) binary.push({ t: (t += 0.05), occupied: flip % 2 === 0 }, t);
+    expect(records.map((record) => record.type)).toEqual(["sensor_fault"]);
+    expect(events).toEqual([]);
+  });
+});
