@@ -79,8 +79,27 @@ export class BarometricMotion {
     else this.watch(this.median.centreT, height, dt);
   }
 
+  /**
+   * The trace ended. A run whose height has held still over the end (at least half the stable
+   * window, where a live box waits for most of one) ended where that stillness began; one still
+   * moving, or still too briefly to tell, ends unmeasured. The heights are dated at their
+   * median's centre, some way before the last reading: the stillness is judged on them.
+   */
   finish(): void {
-    if (this.moving && this.lastT !== undefined) this.stop(this.lastT, true);
+    if (!this.moving || this.lastT === undefined) return;
+    const points = this.history.items();
+    let first = points.length - 1;
+    let low = points[first]?.height ?? NaN;
+    let high = low;
+    while (first > 0) {
+      const height = points[first - 1].height;
+      if (Math.max(high, height) - Math.min(low, height) > this.stableRangeM) break;
+      low = Math.min(low, height);
+      high = Math.max(high, height);
+      first--;
+    }
+    const stillS = first >= 0 ? points[points.length - 1].t - points[first].t : 0;
+    this.stop(stillS >= 0.5 * this.config.stable_window_s ? points[first].t : this.lastT, true);
   }
 
   private watch(t: number, height: number, dt: number): void {

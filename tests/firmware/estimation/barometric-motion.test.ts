@@ -44,6 +44,20 @@ describe("barometric motion", () => {
     expect(barometer(spikes, 50, 1, 1).movements).toEqual([]);
   });
 
+  it("at a trace's end, measures a ride whose height has held still there, and not one still under way", () => {
+    const run = liftRun(20, -9.6, 1.6);
+    const track = heightTrack(run.profile, run.end + 30);
+    // 2 s after the car stopped: too soon for a live box to call it still (most of a stable window), not for the end.
+    const endedStill = barometer(track, run.end + 2, 5, 1.5).movements;
+    expect(endedStill).toHaveLength(1);
+    expect(endedStill[0].direction).toBe("down");
+    expect(Math.abs(endedStill[0].displacement_m + 9.6)).toBeLessThan(0.5);
+    expect(Math.abs(endedStill[0].end - run.end)).toBeLessThan(1.5);
+    expect(barometer(track, run.end - 1, 5, 1.5).movements).toEqual([]);
+    // Arrived, but too short a stillness to tell from a car passing slowly.
+    expect(barometer(track, run.end + 0.5, 5, 1.5).movements).toEqual([]);
+  });
+
   it("learns a noisy barometer's floor and still finds a long ride", () => {
     const run = liftRun(30, 60, 2.5);
     const { movements } = barometer(heightTrack(run.profile, run.end + 30), run.end + 30, 1, 12, 4);
