@@ -452,7 +452,12 @@ export class DetectionPipeline {
       return;
     }
     const lag = Number.isNaN(this.lastAccelerationT) ? 0 : Math.max(0, this.lastAccelerationT - at);
-    const sinceM = held ? this.motion.speed * lag - (this.motion.carFrame.vertical * lag * lag) / 2 : this.motion.speed * lag;
+    const integratedM = held ? this.motion.speed * lag - (this.motion.carFrame.vertical * lag * lag) / 2 : this.motion.speed * lag;
+    // The car crossed the edge going `direction` and went on that way: an integrated speed a few
+    // cm/s the wrong side of zero at the end of a braking (a chip a few per cent off) does not
+    // put it back behind the edge (leaving the top landing's zone, 3 mm short of overtravel).
+    const way = direction === "up" ? 1 : -1;
+    const sinceM = way * Math.max(0, way * integratedM);
     const edge = this.shaft.zoneEdge(at, entered, direction, sinceM, this.motion.speedUncertainty);
     if (!edge) return;
     if (edge.earlyExitM !== undefined) this.zoneCheck.leftEarly(at, edge.landing, edge.earlyExitM);
