@@ -443,10 +443,10 @@ export class DetectionPipeline {
     if (!entered) this.stopLeveling.zoneLeft();
     const direction = this.motion.direction;
     if (!direction) {
-      // Into a zone after leaving one, at rest, while the car may be moving unseen (after boot,
-      // no run under way): it went somewhere this box missed. Not at the leaving alone: a start
-      // still held leaves the zone too (see motionStarted).
-      if (entered && this.restEdge?.entered === false && this.motion.movingUnseen) this.positionLost();
+      // Into a zone after leaving one, at rest: the car went somewhere this box missed (a boot
+      // while it moved, a start hidden by a roller shaking the car, a crawl out and back). Not at
+      // the leaving alone: a start still held leaves the zone too (see motionStarted).
+      if (entered && this.restEdge?.entered === false) this.positionLost();
       this.restEdge = { at, entered, uncertaintyS };
       if (!entered && this.zoneSound) this.unseenCrawl.zoneLeftAtRest(at);
       return;
