@@ -74,6 +74,11 @@ export class DetectionPipeline {
    * margin and a metre, as a chip 3 σ off its sensitivity integrates it (see runImpossible)
    */
   private readonly longestRunM: number;
+  /**
+   * s: the least a car takes from leaving one landing's door zone to entering the next, at the
+   * severe overspeed; Infinity where the landings or the rated speed are not known (see zoneEdge)
+   */
+  private readonly zoneToZoneS: number;
   /** each stop's leveling, and the trip that waits for it */
   private readonly stopLeveling: StopLeveling;
   private readonly freeFall: FreeFallDetector;
@@ -148,6 +153,10 @@ export class DetectionPipeline {
     });
     const sensitivityMargin = 1 + detection.landing_confidence_sigma * config.motion.accelerometer_scale_uncertainty;
     const overtravelMarginM = detection.overtravel_margin_m ?? lift.door_zone_half_m;
+    const gapsM = lift.landings_m.slice(1).map((height, index) => height - lift.landings_m[index] - 2 * lift.door_zone_half_m);
+    const gapM = Math.min(...gapsM);
+    const fastestMps = (lift.rated_speed_mps ?? NaN) * detection.overspeed_severe_factor;
+    this.zoneToZoneS = gapM > 0 && fastestMps > 0 ? gapM / fastestMps : Infinity;
     this.longestRunM = ((this.shaft.top ?? NaN) - (this.shaft.bottom ?? NaN) + 2 * (overtravelMarginM + 1)) * sensitivityMargin;
     const readingsPerStep = blockSize(fitted.accelerometerHz, config.motion.processing_hz);
     // A reading or two missed stays in its block; a longer gap closes it.
@@ -443,10 +452,12 @@ export class DetectionPipeline {
     if (!entered) this.stopLeveling.zoneLeft();
     const direction = this.motion.direction;
     if (!direction) {
-      // Into a zone after leaving one, at rest: the car went somewhere this box missed (a boot
-      // while it moved, a start hidden by a roller shaking the car, a crawl out and back). Not at
-      // the leaving alone: a start still held leaves the zone too (see motionStarted).
-      if (entered && this.restEdge?.entered === false) this.positionLost();
+      // Into a zone after leaving one, at rest, while the car may be moving unseen (after boot),
+      // or out of the zones as long as a trip to the next landing takes (a start hidden by a
+      // roller shaking the car): it went somewhere this box missed. Not a contact flickering for
+      // less, nor at the leaving alone: a start still held leaves the zone too (see motionStarted).
+      const left = this.restEdge?.entered === false ? this.restEdge.at : undefined;
+      if (entered && left !== undefined && (this.motion.movingUnseen || (this.zoneSound && at - left >= this.zoneToZoneS))) this.positionLost();
       this.restEdge = { at, entered, uncertaintyS };
       if (!entered && this.zoneSound) this.unseenCrawl.zoneLeftAtRest(at);
       return;

@@ -4,7 +4,9 @@
  * leaves its zone and enters another while the box believes it at rest. Where the car is, is
  * then not known. Found by a random draw: the box kept the car at the landing the missed trip
  * left, took the next trip's first edge for the end landing's, and raised an overtravel at the
- * top of a shaft the car was at the bottom of (a false insured event).
+ * top of a shaft the car was at the bottom of (a false insured event). A contact flickering
+ * out of its zone and back for less than a trip to the next landing takes says nothing of the
+ * sort: losing the position on it left later overtravels unjudged (a review found it).
  */
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../simulator/scenario.ts";
@@ -23,6 +25,24 @@ function shakenRuns() {
   return scenario;
 }
 
+/** The overtravel scenario with a door-zone contact flickering at rest first (a loose wire), then ordinary trips. */
+function flickerThenOvertravel(flickerS: number) {
+  const scenario = loadScenario("overtravel");
+  scenario.duration_s = 400;
+  scenario.passengers = [
+    { at: 5, from: 0, to: 2 },
+    { at: 40, from: 2, to: 3 },
+    { at: 80, from: 3, to: 1 },
+    { at: 120, from: 1, to: 5 },
+  ];
+  scenario.faults = [
+    { kind: "contact_chatter", input: "door_zone", at: 30, duration_s: flickerS },
+    { kind: "overtravel", at: 100, end: "top", overshoot_m: 0.6 },
+    { kind: "rescue", at: 330 },
+  ] as typeof scenario.faults;
+  return scenario;
+}
+
 describe("a trip the accelerometer missed", () => {
   it("loses the car's position, and raises no overtravel on the next trip", () => {
     const run = runScenario(shakenRuns(), { seed: 1 });
@@ -36,4 +56,14 @@ describe("a trip the accelerometer missed", () => {
       expect(joined, JSON.stringify(trip).slice(0, 200)).toBe(true);
     }
   });
+
+  for (const flickerS of [0.05, 0.5]) {
+    it(`is not a contact flickering for ${flickerS} s at rest: later trips are placed from their landing and an overtravel raised`, () => {
+      const run = runScenario(flickerThenOvertravel(flickerS), { seed: 1 });
+      expect(run.records.filter((record) => record.type === "overtravel").map((record) => record.end)).toEqual(["top"]);
+      const later = run.records.filter((record) => record.type === "trip" && (record.start as number) > 35);
+      expect(later.length).toBeGreaterThanOrEqual(3);
+      for (const trip of later) expect(trip.from_landing, JSON.stringify(trip).slice(0, 160)).toBeDefined();
+    });
+  }
 });
