@@ -91,9 +91,10 @@ export class BarometricMotion {
     let first = points.length - 1;
     let low = points[first]?.height ?? NaN;
     let high = low;
-    while (first > 0) {
+    // Not back past the run's start, and a height that is not a number holds nothing still.
+    while (first > 0 && points[first - 1].t > this.moving.start) {
       const height = points[first - 1].height;
-      if (Math.max(high, height) - Math.min(low, height) > this.stableRangeM) break;
+      if (!(Math.max(high, height) - Math.min(low, height) <= this.stableRangeM)) break;
       low = Math.min(low, height);
       high = Math.max(high, height);
       first--;
