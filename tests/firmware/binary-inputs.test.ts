@@ -46,7 +46,8 @@ describe("binary inputs", () => {
     expect(records.map((record) => [record.type, "sensor" in record ? record.sensor : undefined])).toEqual([["sensor_fault", "door_closed"]]);
     expect(events).toEqual([{ type: "DOOR_UNKNOWN", at: 0.05 }]);
     // Still, closed as it was: no change, but the door's fact stands again.
-    while (t < 0.2 + settings.chatter_quiet_s + 0.1) binary.push({ t: (t += 0.05), door_closed: true }, t);
+    const lastFlip = t;
+    while (t < lastFlip + settings.chatter_quiet_s + 0.1) binary.push({ t: (t += 0.05), door_closed: true }, t);
     expect(records.map((record) => record.type)).toEqual(["sensor_fault", "sensor_recovered"]);
     expect(events.map((event) => event.type)).toEqual(["DOOR_UNKNOWN", "DOOR_CLOSED"]);
   });
