@@ -14,6 +14,7 @@ import type { InputChange } from "./conditioning/input-filter.ts";
 import { BlockAverage, blockSize } from "./conditioning/block-average.ts";
 import { ValueWindow } from "./conditioning/filters.ts";
 import { vectorLength } from "./conditioning/vector-length.ts";
+import { DoorOpenZoneExit } from "./detectors/door-open-zone-exit.ts";
 import { DoorReopenings } from "./detectors/door-reopenings.ts";
 import { FreeFallDetector } from "./detectors/free-fall.ts";
 import { OverspeedDetector, type Overspeed, type RunSpeed } from "./detectors/overspeed.ts";
@@ -90,6 +91,7 @@ export class DetectionPipeline {
   private readonly overtravel: OvertravelDetector;
   private readonly vibration: VibrationMonitor;
   private readonly doorReopenings: DoorReopenings;
+  private readonly zoneExit: DoorOpenZoneExit;
   private readonly rideQuality: RideQualityRecorder;
   private readonly usage: UsageCounters;
   private readonly inputs: BinaryInputs;
@@ -178,11 +180,13 @@ export class DetectionPipeline {
     this.unseenCrawl = new UnseenCrawl({ lateArrivalS: detection.late_arrival_s, confirmS: detection.crawl_out_confirm_s });
     this.vibration = new VibrationMonitor(detection);
     this.doorReopenings = new DoorReopenings(detection);
+    const stillOut = () => this.inputs.value("door_zone") === false && !this.health.isFaulty("door_zone");
+    this.zoneExit = new DoorOpenZoneExit(detection.zone_exit_confirm_s, clock, stillOut, (at) => this.send({ type: "STAYED_OUT", at }));
     // Trip buffers sized for the sensor fitted, not for the fastest one supported.
     const rideQualityRateHz = Math.min(config.ride_quality.max_rate_hz, Math.max(fitted.accelerometerHz, 1) * 1.25);
     this.rideQuality = new RideQualityRecorder({ ...config.ride_quality, max_rate_hz: rideQualityRateHz }, (force, into) => this.motion.carFrameOf(force, into));
     this.usage = new UsageCounters(config.usage);
-    this.inputs = new BinaryInputs(config.inputs, fitted, this.health, (event) => this.send(event), (field, change, t) => this.inputChanged(field, change, t));
+    this.inputs = new BinaryInputs(config.inputs, fitted, this.health, (event) => this.inputFact(event), (field, change, t) => this.inputChanged(field, change, t));
     this.actor = createActor(liftMachine, { clock, input: { detection, clock } });
     this.actor.on("detected", (event) => this.onRecord(event.record));
     this.actor.start();
@@ -233,6 +237,7 @@ export class DetectionPipeline {
   }
 
   stop(): void {
+    this.zoneExit.cancel();
     this.stopLeveling.release();
     this.actor.stop();
   }
@@ -394,6 +399,13 @@ export class DetectionPipeline {
     return Math.abs(displacement) > this.longestRunM + driftM;
   }
 
+  /** A fact the binary inputs tell outside a settled change (a chattering contact's, and its return). */
+  private inputFact(event: LiftEvent): void {
+    // The edges of a zone sensor that chatters place nothing (see zoneEdge).
+    if (event.type === "ZONE_UNKNOWN") this.restEdge = undefined;
+    this.send(event);
+  }
+
   /** A binary input's settled change, `t` the reading that settled it: what it means for the lift. */
   private inputChanged(field: BinaryField, change: InputChange, t: number): void {
     const at = change.at;
@@ -403,6 +415,8 @@ export class DetectionPipeline {
       this.usage.doorCycle();
     }
     if (field === "door_zone") {
+      if (change.value) this.zoneExit.cancel();
+      else if (this.doorWasOpen) this.zoneExit.left(at);
       this.zoneCheck.changed(t, at);
       this.zoneEdge(at, change.value, change.uncertaintyS);
     }

@@ -44,6 +44,8 @@ export type LiftEvent =
   | { type: "ALARM_PRESSED" | "ALARM_RELEASED"; at: number }
   /** the current run has carried the car farther than a relevelling move; `onset`: the run's start */
   | { type: "DISPLACED"; at: number; onset: number; displacement_m: number }
+  /** the car left the door zone at `at` and stayed out for zone_exit_confirm_s (see DoorOpenZoneExit) */
+  | { type: "STAYED_OUT"; at: number }
   /** the car came to rest farther from its landing than the leveling tolerance */
   | { type: "MISLEVELED"; at: number; error_mm: number; uncertainty_mm?: number; landing?: number }
   | FindingEvent;
@@ -320,7 +322,7 @@ export const liftMachine = setup({
         watching: {
           on: {
             DISPLACED: { guard: "movedWithDoorOpen", target: "moved", actions: "reportUnintendedMovement" },
-            ZONE_LEFT: { guard: "movedWithDoorOpen", target: "moved", actions: "reportUnintendedMovement" },
+            STAYED_OUT: { guard: "movedWithDoorOpen", target: "moved", actions: "reportUnintendedMovement" },
           },
         },
         moved: { on: { DOOR_CLOSED: "watching" } },

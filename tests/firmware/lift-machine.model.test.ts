@@ -161,6 +161,7 @@ const walks: Record<string, LiftEvent[]> = {
     fact({ type: "MOTION_STARTED", direction: "down" }),
     fact({ type: "MOTION_STOPPED", trip: true }),
     fact({ type: "DISPLACED", onset: 0, displacement_m: 0.2 }),
+    fact({ type: "STAYED_OUT" }),
     fact({ type: "MISLEVELED", error_mm: 35 }),
     fact({ type: "MAINTENANCE_ENTERED" }),
     fact({ type: "DOOR_UNKNOWN" }),
@@ -276,7 +277,7 @@ describe("the lift machine walked by xstate/graph", () => {
 
   it("raises unintended movement only while the door region is open", () => {
     const bad = emissions().filter(
-      ({ step, record }) => record.type === "unintended_movement" && !(step.before.matches({ door: "open" }) && (step.event.type === "DISPLACED" || step.event.type === "ZONE_LEFT")),
+      ({ step, record }) => record.type === "unintended_movement" && !(step.before.matches({ door: "open" }) && (step.event.type === "DISPLACED" || step.event.type === "STAYED_OUT")),
     );
     expectNone(bad.map(({ step }) => describeStep(step)));
   });

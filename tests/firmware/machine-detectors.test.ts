@@ -22,7 +22,7 @@ function lift() {
     clock.advanceTo(seconds * 1000);
     for (const event of events) actor.send({ ...event, at: seconds } as LiftEvent);
   };
-  return { clock, records, at, config, types: () => records.map((record) => record.type) };
+  return { clock, records, at, config, actor, types: () => records.map((record) => record.type) };
 }
 
 const parkedAtFloor: Input[] = [{ type: "OCCUPIED" }, { type: "ZONE_ENTERED" }, { type: "MOTION_STOPPED" }];
@@ -55,11 +55,16 @@ describe("unintended movement", () => {
     expect(box.records).toEqual([expect.objectContaining({ type: "unintended_movement", onset: 20.1, t: 20.5 })]);
   });
 
-  it("is raised on leaving the door zone with the door open, and not for the same door opening again", () => {
+  it("is raised once the car has stayed out of the door zone with the door open, dated when it left, and not for the same door opening again", () => {
     const box = lift();
     box.at(0, ...parkedAtFloor, { type: "DOOR_OPENED" });
     box.at(3, { type: "ZONE_LEFT" });
+    expect(box.types()).toEqual([]);
+    box.clock.advanceTo(3300);
+    box.actor.send({ type: "STAYED_OUT", at: 3 });
+    expect(box.records).toEqual([expect.objectContaining({ type: "unintended_movement", onset: 3, evidence: "left door zone", t: 3.3 })]);
     box.at(4, { type: "ZONE_ENTERED" }, { type: "ZONE_LEFT" });
+    box.at(4.3, { type: "STAYED_OUT" });
     expect(box.types()).toEqual(["unintended_movement"]);
   });
 
