@@ -155,8 +155,7 @@ export class DetectionPipeline {
     });
     const sensitivityMargin = 1 + detection.landing_confidence_sigma * config.motion.accelerometer_scale_uncertainty;
     const overtravelMarginM = detection.overtravel_margin_m ?? lift.door_zone_half_m;
-    const gapsM = lift.landings_m.slice(1).map((height, index) => height - lift.landings_m[index] - 2 * lift.door_zone_half_m);
-    const gapM = Math.min(...gapsM);
+    const gapM = Math.min(...this.landingDistancesM.map(Math.abs)) - 2 * lift.door_zone_half_m;
     const fastestMps = (lift.rated_speed_mps ?? NaN) * detection.overspeed_severe_factor;
     this.zoneToZoneS = gapM > 0 && fastestMps > 0 ? gapM / fastestMps : Infinity;
     this.longestRunM = ((this.shaft.top ?? NaN) - (this.shaft.bottom ?? NaN) + 2 * (overtravelMarginM + 1)) * sensitivityMargin;
@@ -180,7 +179,7 @@ export class DetectionPipeline {
     this.unseenCrawl = new UnseenCrawl({ lateArrivalS: detection.late_arrival_s, confirmS: detection.crawl_out_confirm_s });
     this.vibration = new VibrationMonitor(detection);
     this.doorReopenings = new DoorReopenings(detection);
-    const stillOut = () => this.inputs.value("door_zone") === false && !this.health.isFaulty("door_zone");
+    const stillOut = () => this.inputs.value("door_zone") === false && this.zoneSound;
     this.zoneExit = new DoorOpenZoneExit(detection.zone_exit_confirm_s, clock, stillOut, (at) => this.send({ type: "STAYED_OUT", at }));
     // Trip buffers sized for the sensor fitted, not for the fastest one supported.
     const rideQualityRateHz = Math.min(config.ride_quality.max_rate_hz, Math.max(fitted.accelerometerHz, 1) * 1.25);
