@@ -13,10 +13,24 @@ import { openBoxJournal } from "../firmware/journal/box-journal.ts";
 import { loadScenario } from "../simulator/scenario.ts";
 import { createSimulatedBox } from "../simulator/simulated-box.ts";
 
+/**
+ * The box at its own pace (see atTheBoxPace), its virtual clock following the wall clock, as in
+ * a lift car. V8 sizes its young generation by the allocation rate it sees at each collection:
+ * run as fast as it goes, the box allocates over a thousand times faster than in a lift, and V8
+ * grows the young generation to its largest (16 MB semi-spaces by default). Measured on 5
+ * December with Node's defaults: 106 MB after a fast hour, and 73-75 MB once the box had run at
+ * real time until its next collection (about two minutes); a collection forced after SETTLE_S
+ * of real time (longer than the 5 s over which V8 averages the rate) gave the same. The young
+ * generation's pages are given back on a task after the collection: RSS is read a second later.
+ */
+const SETTLE_S = 6;
+/** s of the box's clock allowed for each stretch at its pace (SETTLE_S + 1, and room to spare) */
+const STRETCH_S = 10;
+
 const hours = Number(process.argv[2] ?? 24);
 const scenario = loadScenario(process.argv[3] ?? "normal-hour");
-// The stretches at the box's pace (SETTLE_S + 1 after each hour) come on top of the hours.
-scenario.duration_s = hours * 3610;
+// The stretches at the box's pace come on top of the hours.
+scenario.duration_s = hours * (3600 + STRETCH_S);
 const folder = mkdtempSync(join(tmpdir(), "liftwatch-memory-"));
 const config = defaultConfig();
 const { journal } = openBoxJournal(config, join(folder, "journal.db"));
@@ -40,19 +54,6 @@ const box = createSimulatedBox(scenario, {
   },
 });
 type Memory = { rss: number; heapUsed: number };
-
-/**
- * The box at its own pace, its virtual clock following the wall clock, as in a lift car.
- * V8 sizes its young generation by the allocation rate it sees at each collection: run as
- * fast as it goes, the box allocates over a thousand times faster than in a lift, and V8 grows
- * the young generation to its largest (16 MB semi-spaces by default). Measured on 5 December
- * with Node's defaults: 106 MB after a fast hour, and 73-75 MB once the box had run at real
- * time until its next collection (about two minutes); a collection forced after
- * SETTLE_S of real time (longer than the 5 s over which V8 averages the rate) gave the same.
- * The young generation's pages are given back on a task after the collection: RSS is read a
- * second later.
- */
-const SETTLE_S = 6;
 
 async function atTheBoxPace(): Promise<Memory> {
   // A collection first, so that the rate V8 sees at the next is the box's pace alone: without
