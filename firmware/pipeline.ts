@@ -185,7 +185,14 @@ export class DetectionPipeline {
     const rideQualityRateHz = Math.min(config.ride_quality.max_rate_hz, Math.max(fitted.accelerometerHz, 1) * 1.25);
     this.rideQuality = new RideQualityRecorder({ ...config.ride_quality, max_rate_hz: rideQualityRateHz }, (force, into) => this.motion.carFrameOf(force, into));
     this.usage = new UsageCounters(config.usage);
-    this.inputs = new BinaryInputs(config.inputs, fitted, this.health, (event) => this.inputFact(event), (field, change, t) => this.inputChanged(field, change, t));
+    this.inputs = new BinaryInputs(config.inputs, fitted, this.health, {
+      changed: (field, change, t) => this.inputChanged(field, change, t),
+      // The edges of a zone sensor that chatters place nothing (see zoneEdge).
+      chatterStarted: (field) => {
+        if (field === "door_zone") this.restEdge = undefined;
+      },
+      fact: (event) => this.send(event),
+    });
     this.actor = createActor(liftMachine, { clock, input: { detection, clock } });
     this.actor.on("detected", (event) => this.onRecord(event.record));
     this.actor.start();
@@ -396,13 +403,6 @@ export class DetectionPipeline {
     if (Math.abs(displacement) <= this.longestRunM) return false;
     const driftM = (STOP_RESIDUAL_FLOOR_MPS * (t - (this.motion.runStart ?? t))) / 2;
     return Math.abs(displacement) > this.longestRunM + driftM;
-  }
-
-  /** A fact the binary inputs tell outside a settled change (a chattering contact's, and its return). */
-  private inputFact(event: LiftEvent): void {
-    // The edges of a zone sensor that chatters place nothing (see zoneEdge).
-    if (event.type === "ZONE_UNKNOWN") this.restEdge = undefined;
-    this.send(event);
   }
 
   /** A binary input's settled change, `t` the reading that settled it: what it means for the lift. */

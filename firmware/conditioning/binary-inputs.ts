@@ -31,6 +31,16 @@ export function inputEvent(field: BinaryField, value: boolean): LiftEvent["type"
   return inputs[field].events[value ? 0 : 1];
 }
 
+/** Who hears what the inputs say (the pipeline, which knows what each means for the lift). */
+export interface InputListener {
+  /** a change that held its settle time; `t`: the reading that settled it */
+  changed(field: BinaryField, change: InputChange, t: number): void;
+  /** a contact began chattering (since `at`): no edge it gave lately can be leaned on */
+  chatterStarted(field: BinaryField, at: number): void;
+  /** a fact for the lift machine outside a settled change: a chattering contact's unknown, and its return */
+  fact(event: LiftEvent): void;
+}
+
 export class BinaryInputs {
   /** each input's filter, by name (fixed fields: push() loads each by its own name) */
   private readonly filters: Record<BinaryField, InputFilter>;
@@ -39,9 +49,7 @@ export class BinaryInputs {
     settings: Config["inputs"],
     fitted: Pick<FittedSensors, "inputLagS">,
     private readonly health: SensorHealth,
-    private readonly send: (event: LiftEvent) => void,
-    /** a change that held its settle time; `t`: the reading that settled it */
-    private readonly changed: (field: BinaryField, change: InputChange, t: number) => void,
+    private readonly listener: InputListener,
   ) {
     const chatter = { transitions: settings.chatter_transitions, windowS: settings.chatter_window_s, quietS: settings.chatter_quiet_s };
     const filterOf = (field: BinaryField) => {
@@ -82,14 +90,15 @@ export class BinaryInputs {
     const { change, chatter } = filter.update(t, reading, edgeAt);
     if (chatter?.chattering) {
       this.health.fault(field, "chatter", t, chatter.at, "chattering contact");
+      this.listener.chatterStarted(field, chatter.at);
       // What a chattering contact stands for is unknown: no detector may lean on it.
       const unknown = unknownEvents[field];
-      if (unknown) this.send({ type: unknown, at: chatter.at });
+      if (unknown) this.listener.fact({ type: unknown, at: chatter.at });
     } else if (chatter) {
       this.health.recover(field, "chatter", t, chatter.at);
       // Still again with no change: the fact it had stands once more.
-      if (!change && filter.value !== undefined && unknownEvents[field]) this.send({ type: inputEvent(field, filter.value), at: t } as LiftEvent);
+      if (!change && filter.value !== undefined && unknownEvents[field]) this.listener.fact({ type: inputEvent(field, filter.value), at: t } as LiftEvent);
     }
-    if (change) this.changed(field, change, t);
+    if (change) this.listener.changed(field, change, t);
   }
 }

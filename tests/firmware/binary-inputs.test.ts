@@ -15,9 +15,14 @@ function inputs() {
   const records: DetectionRecord[] = [];
   const events: LiftEvent[] = [];
   const changes: { field: BinaryField; change: InputChange; t: number }[] = [];
+  const chatterStarts: { field: BinaryField; at: number }[] = [];
   const settings = defaultConfig().inputs;
-  const binary = new BinaryInputs(settings, {}, new SensorHealth((record) => records.push(record)), (event) => events.push(event), (field, change, t) => changes.push({ field, change, t }));
-  return { binary, records, events, changes, settings };
+  const binary = new BinaryInputs(settings, {}, new SensorHealth((record) => records.push(record)), {
+    changed: (field, change, t) => changes.push({ field, change, t }),
+    chatterStarted: (field, at) => chatterStarts.push({ field, at }),
+    fact: (event) => events.push(event),
+  });
+  return { binary, records, events, changes, chatterStarts, settings };
 }
 
 describe("binary inputs", () => {
@@ -39,12 +44,13 @@ describe("binary inputs", () => {
   });
 
   it("calls a chattering door contact a fault and the door unknown, then tells the door again once it is still", () => {
-    const { binary, records, events, settings } = inputs();
+    const { binary, records, events, chatterStarts, settings } = inputs();
     binary.push({ t: 0, door_closed: true }, 0);
     let t = 0;
     for (let flip = 1; flip <= settings.chatter_transitions; flip++) binary.push({ t: (t += 0.05), door_closed: flip % 2 === 0 }, t);
     expect(records.map((record) => [record.type, "sensor" in record ? record.sensor : undefined])).toEqual([["sensor_fault", "door_closed"]]);
     expect(events).toEqual([{ type: "DOOR_UNKNOWN", at: 0.05 }]);
+    expect(chatterStarts).toEqual([{ field: "door_closed", at: 0.05 }]);
     // Still, closed as it was: no change, but the door's fact stands again.
     const lastFlip = t;
     while (t < lastFlip + settings.chatter_quiet_s + 0.1) binary.push({ t: (t += 0.05), door_closed: true }, t);
@@ -53,11 +59,12 @@ describe("binary inputs", () => {
   });
 
   it("holds a chattering presence sensor's last value: a fault, but no fact made unknown", () => {
-    const { binary, records, events, settings } = inputs();
+    const { binary, records, events, chatterStarts, settings } = inputs();
     binary.push({ t: 0, occupied: true }, 0);
     let t = 0;
     for (let flip = 1; flip <= settings.chatter_transitions; flip++) binary.push({ t: (t += 0.05), occupied: flip % 2 === 0 }, t);
     expect(records.map((record) => record.type)).toEqual(["sensor_fault"]);
     expect(events).toEqual([]);
+    expect(chatterStarts.map(({ field }) => field)).toEqual(["occupied"]);
   });
 });
