@@ -31,6 +31,7 @@ import { ShaftPosition } from "./estimation/shaft-position.ts";
 import { UnseenCrawl } from "./estimation/unseen-crawl.ts";
 import { AccelerometerCheck } from "./health/accelerometer-check.ts";
 import { DoorZoneCheck } from "./health/door-zone-check.ts";
+import { MissedVaneWait } from "./health/missed-vane-wait.ts";
 import { SensorHealth, type ComponentHealth } from "./health/sensor-health.ts";
 import { RideQualityRecorder } from "./quality/ride-quality.ts";
 import { UsageCounters, type UsageSnapshot } from "./usage/usage-counters.ts";
@@ -64,6 +65,7 @@ export class DetectionPipeline {
   private readonly health: SensorHealth;
   private readonly accelerometerCheck: AccelerometerCheck;
   private readonly zoneCheck: DoorZoneCheck;
+  private readonly missedVanes: MissedVaneWait;
   /** without a door-zone sensor: the zone the reckoning tells the model */
   private readonly reckonedZone?: ReckonedZone;
   private readonly motion: MotionEstimator;
@@ -135,6 +137,7 @@ export class DetectionPipeline {
     });
     this.accelerometerCheck = new AccelerometerCheck(config.health, fitted.accelerometerHz, this.health);
     this.zoneCheck = new DoorZoneCheck(this.health, config.lift.door_zone_half_m);
+    this.missedVanes = new MissedVaneWait(config.detection.late_arrival_s, clock, ({ at, landing, offM }) => this.zoneCheck.missedVane(at, landing, offM));
     if (!fitted.door_zone) this.reckonedZone = new ReckonedZone((event) => this.send(event));
     this.motion = new MotionEstimator(
       config,
@@ -244,6 +247,7 @@ export class DetectionPipeline {
 
   stop(): void {
     this.zoneExit.cancel();
+    this.missedVanes.cancel();
     this.stopLeveling.release();
     this.actor.stop();
   }
@@ -414,8 +418,10 @@ export class DetectionPipeline {
       this.usage.doorCycle();
     }
     if (field === "door_zone") {
-      if (change.value) this.zoneExit.cancel();
-      else if (this.doorWasOpen) this.zoneExit.left(at);
+      if (change.value) {
+        this.zoneExit.cancel();
+        this.missedVanes.cancel();
+      } else if (this.doorWasOpen) this.zoneExit.left(at);
       this.zoneCheck.changed(t, at);
       this.zoneEdge(at, change.value, change.uncertaintyS);
     }
@@ -550,6 +556,7 @@ export class DetectionPipeline {
   }
 
   private motionStarted(at: number, direction: Direction): void {
+    this.missedVanes.moved();
     this.stopLeveling.runStarted();
     this.direction = direction;
     this.unseenCrawl.started();
@@ -646,12 +653,12 @@ export class DetectionPipeline {
   }
 
   /**
-   * The door-zone sensor reads outside where the car stopped at a landing: a sensor fault, and
-   * the car is in the zone by the reckoning (so that someone shut in at that floor is found),
-   * until it moves again.
+   * The door-zone sensor reads outside where the car stopped at a landing: the car is in the
+   * zone by the reckoning (so that someone shut in at that floor is found), until it moves
+   * again, and the sensor is at fault unless the car was still crawling in (see MissedVaneWait).
    */
   private missedVane(at: number, landing: number, offM: number): void {
-    this.zoneCheck.missedVane(at, landing, offM);
+    this.missedVanes.stopped({ at, landing, offM });
     this.send({ type: "ZONE_ENTERED", at });
   }
 

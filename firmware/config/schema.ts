@@ -166,7 +166,7 @@ const detection = z
     vibration_high_pass_hz: quantity(1, "Hz", "vibration is what is left above this frequency; the motion profile itself lies below", positive),
     door_open_timeout_s: quantity(10, "s", "after a trip ends in the door zone with someone inside, the door not opening within this is a door fault"),
     crawl_out_confirm_s: quantity(1, "s", "a door-zone left at rest soon after a trip (see late_arrival_s) is that trip's crawl going on only if no start is seen within this: a departure leaves the zone before its start is always recognised"),
-    late_arrival_s: quantity(10, "s", "a trip that ended outside every door zone, whose car enters one within this with no start seen, arrived there (a levelling crawl too slow to tell from drift ends the trip where it began): the door should open from then"),
+    late_arrival_s: quantity(10, "s", "a trip that ended outside every door zone, whose car enters one within this with no start seen, arrived there (a levelling crawl too slow to tell from drift ends the trip where it began): the door should open from then. Likewise a stop reckoned inside a zone while the door-zone sensor reads outside is a missed vane (a sensor fault) only once the sensor has read outside this long, or the car moves on"),
     door_reopen_count: quantity(5, "1", "this many reopenings in a row without a trip is a door that fails to close", count()),
     door_reopen_s: quantity(4, "s", "a door open again within this long of closing is a reopening"),
     event_cooldown_s: quantity(10, "s", "a free fall confirmed within this of the last one raised is the same fall (a jolt in it had ended the first) and is not raised again; the other detectors latch until their run ends or their condition clears"),

@@ -57,3 +57,31 @@ describe("a car the safety gear stopped near a landing", () => {
     expect({ missed, falseAlarms }).toEqual({ missed: [], falseAlarms: [] });
   });
 });
+
+describe("a car still crawling into the zone where its trip was taken to end", () => {
+  // Drawn by the random incidents (seed 70): a levelling crawl of 0.03 m/s over the last 0.13 m,
+  // into a zone 0.1 m either side of the landing, too slow for the accelerometer to tell from
+  // drift, so the trip ends where the crawl began, 3 cm outside the zone. The chip, 5 % over-
+  // sensitive and not yet learnt, reckons that stop 4 cm inside it. The sensor's "outside" was
+  // taken for a missed vane: a false sensor fault, recovered a second later as the car came in.
+  const scenario = structuredClone(loadScenario("normal-hour"));
+  scenario.building = { landings_m: [0, 2.8, 7], door_zone_half_m: 0.1, air_temperature_c: 15 };
+  Object.assign(scenario.lift, { rated_speed_mps: 1.6, acceleration_mps2: 0.77, jerk_mps3: 1.18, start_landing: 0, leveling_speed_mps: 0.03, leveling_distance_m: 0.13 });
+  Object.assign(scenario.box, { mount: { roll_deg: 0, pitch_deg: 0, yaw_deg: 0 }, accelerometer_hz: 100, noise_mps2: 0.027, bias_mps2: [0, 0, 0], sensitivity: 1.049, ride_vibration_mps2: 0.043, presence_sensor: true, door_zone_sensor: true, barometer: true });
+  scenario.traffic.passengers_per_hour = 60;
+  scenario.passengers = [{ at: 5, from: 0, to: 2 }];
+  scenario.faults = [];
+  scenario.duration_s = 60;
+
+  it("is no sensor fault: the car arrives, and the trip is placed at its landing", () => {
+    const run = runScenario(scenarioSchema.parse(scenario), { seed: 1 });
+    // The case itself: the car came to the zone at a crawl, after the box took the trip to end.
+    const trip = run.records.find((record) => record.type === "trip");
+    const arrived = run.truth.find((entry) => entry.type === "trip");
+    expect(trip && "end" in trip && arrived && arrived.end - Number(trip.end)).toBeGreaterThan(1);
+    expect(run.records.filter((record) => record.type === "sensor_fault" || record.type === "sensor_recovered")).toEqual([]);
+    expect(trip).toMatchObject({ from_landing: 0, to_landing: 2 });
+    const { missed, falseAlarms } = judgedRun("crawl into the zone", run, scenario.duration_s);
+    expect({ missed, falseAlarms }).toEqual({ missed: [], falseAlarms: [] });
+  });
+});

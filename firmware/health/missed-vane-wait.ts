@@ -1,0 +1,55 @@
+/**
+ * A stop reckoned inside a landing's door zone while the door-zone sensor reads outside is a
+ * vane the sensor missed, unless the car is still on its way in: a levelling crawl too slow
+ * to tell from drift ends its trip where the crawl began (see ../estimation/unseen-crawl.ts),
+ * short of the zone, and a chip a few per cent off reckons that a few cm inside it. So the
+ * fault is reported once the sensor has read outside for `confirmS`, or when the car next
+ * moves (it read outside through the whole stop), and not at all if the car comes in (the
+ * sensor reads inside) first. It is dated at the stop either way. The wait runs on the box's
+ * clock.
+ */
+import type { Clock } from "../../hal/clock.ts";
+
+export interface MissedVane {
+  /** s, when the car stopped */
+  at: number;
+  landing: number;
+  /** m, signed: where the stop was reckoned from the landing */
+  offM: number;
+}
+
+export class MissedVaneWait {
+  private pending?: MissedVane;
+  private timer?: number;
+
+  constructor(
+    private readonly confirmS: number,
+    private readonly clock: Clock,
+    private readonly report: (missed: MissedVane) => void,
+  ) {}
+
+  /** The car stopped at `missed.landing` by the reckoning, the sensor reading outside. */
+  stopped(missed: MissedVane): void {
+    this.cancel();
+    this.pending = missed;
+    const delayMs = Math.max(0, (missed.at + this.confirmS) * 1000 - this.clock.now());
+    this.timer = this.clock.setTimeout(() => this.confirm(), delayMs);
+  }
+
+  /** The car moves again: what the sensor read through the stop stands. */
+  moved(): void {
+    if (this.pending) this.confirm();
+  }
+
+  /** The sensor read inside (the car came in), or the box stops: nothing to report. */
+  cancel(): void {
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    this.timer = this.pending = undefined;
+  }
+
+  private confirm(): void {
+    const missed = this.pending;
+    this.cancel();
+    if (missed) this.report(missed);
+  }
+}
