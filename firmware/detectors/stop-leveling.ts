@@ -2,9 +2,11 @@
  * The leveling of each stop in a door zone: measured from the zone's edge (LevelingEstimator)
  * once the car is at rest and, where a door contact is fitted, its door has opened. A slow
  * final crawl can outlast the stop the accelerometer sees, and doors may open before the car
- * is still, so the later of the two moments is taken as rest. A stop beyond the tolerance by
- * more than its measurement's own uncertainty is misleveled. The trip that ended there waits
- * for the measurement (HeldTrip), so that it carries it.
+ * is still, so the later of the two moments is taken as rest. Where the car is not still then
+ * (a crawl too slow to tell from drift ends at that moment, the door opening as it stops), the
+ * stop is measured once it is, if within STILL_WAIT_S. A stop beyond the tolerance by more than
+ * its measurement's own uncertainty is misleveled. The trip that ended there waits for the
+ * measurement (HeldTrip), so that it carries it.
  */
 import type { DetectionRecord } from "../frame.ts";
 import type { HeldTrip } from "../events/held-trip.ts";
@@ -23,9 +25,20 @@ export interface StopLevelingSettings {
   doorContact: boolean;
 }
 
+/**
+ * s: how long after the moment taken as rest the car may take to be still: a crawl's own stop
+ * and the STILL_S of quiet after it (about half a second) fit; a car still shaking after that
+ * (people jumping as it arrived) is not measured.
+ */
+const STILL_WAIT_S = 1;
+
 export class StopLeveling {
-  /** since the last door-zone entry: when the car came to rest, when the door opened, what was measured */
-  private approach: { restT?: number; doorOpenAt?: number; measured?: LevelingMeasurement } = {};
+  /**
+   * since the last door-zone entry: when the car came to rest, when the door opened, the
+   * moment taken as rest while the measurement waits for the car to be still there, and what
+   * was measured
+   */
+  private approach: { restT?: number; doorOpenAt?: number; waitingFrom?: number; measured?: LevelingMeasurement } = {};
 
   constructor(
     private readonly estimator: LevelingEstimator,
@@ -40,6 +53,8 @@ export class StopLeveling {
   /** Each motion step's vertical acceleration in the car frame, m/s². */
   push(t: number, verticalMps2: number): void {
     this.estimator.push(t, verticalMps2);
+    const from = this.approach.waitingFrom;
+    if (from !== undefined) this.measureAt(Math.max(t, from));
   }
 
   /** The car entered a door zone at `at`, the edge at `positionM` in the shaft, for the landing at `landingM`. */
@@ -102,7 +117,17 @@ export class StopLeveling {
     const { restT, doorOpenAt } = this.approach;
     if (restT === undefined || (this.settings.doorContact && doorOpenAt === undefined)) return;
     const at = Math.max(restT, doorOpenAt ?? -Infinity);
-    const measured = (this.approach.measured = this.estimator.stopped(at, this.motion.quietMps2, this.motion.referenceVariance));
+    this.approach.waitingFrom = at;
+    this.measureAt(at);
+  }
+
+  /** The stop measured from `at`, or at a later step, once the car is still (see STILL_WAIT_S). */
+  private measureAt(at: number): void {
+    const approach = this.approach;
+    const { quietMps2, referenceVariance } = this.motion;
+    if (at < approach.waitingFrom! + STILL_WAIT_S && !this.estimator.stillAt(at, quietMps2)) return;
+    approach.waitingFrom = undefined;
+    const measured = (approach.measured = this.estimator.stopped(at, quietMps2, referenceVariance));
     this.heldTrip.release(measured?.error_mm);
     if (!measured) return;
     // Beyond the tolerance by more than the measurement's own uncertainty: a long slow crawl

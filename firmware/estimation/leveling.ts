@@ -87,7 +87,7 @@ export class LevelingEstimator {
     const edge = this.edge;
     this.edge = undefined;
     const samples = this.samples;
-    if (!edge || samples.size < 2 || restT <= edge.t || !(this.rmsBefore(restT) <= quietMps2)) return undefined;
+    if (!edge || samples.size < 2 || restT <= edge.t || !this.stillAt(restT, quietMps2)) return undefined;
     const times = samples.column(TIME);
     const accelerations = samples.column(ACCELERATION);
     const stopT = Math.min(restT, times[samples.slot(samples.size - 1)]);
@@ -138,6 +138,11 @@ export class LevelingEstimator {
     const anchored = span && edge.anchor ? anchoredMeasurement(edge, edge.anchor, approach, span, offsetMps2, this.maxScaleError) : undefined;
     const surer = anchored && anchored.sigmaM < alone.sigmaM ? anchored : alone;
     return { error_mm: round((edge.position + surer.fromEdgeM - edge.landingM) * 1000, 1), uncertainty_mm: round(surer.sigmaM * 1000, 1) };
+  }
+
+  /** The car was still up to `t`: the acceleration over the STILL_S before it within `quietMps2` (RMS). */
+  stillAt(t: number, quietMps2: number): boolean {
+    return this.rmsBefore(t) <= quietMps2;
   }
 
   /** RMS acceleration over the STILL_S up to `restT` (0 without samples there). */
