@@ -80,6 +80,8 @@ export const STOP_RESIDUAL_FLOOR_MPS = 0.1;
  */
 const RIPPLE_TREND_S = 0.5;
 const RIPPLE_SETTLE_S = 1;
+/** s: a start shaken into pieces follows no swing the other way beyond the start threshold within this (see looksLikeStart) */
+const QUIET_BEFORE_START_S = 1;
 /** Most significant lobes remembered per run (only the first few matter). */
 const MAX_LOBES = 6;
 
@@ -103,6 +105,8 @@ interface Run {
   startLobe?: Lobe;
   /** m/s: the raw speed change of the start lobe's pieces closed so far (see follow) */
   startArea: number;
+  /** m/s², the start's peak (smoothed) acceleration: the highest of its pieces' closed so far (0 before) */
+  startPeak: number;
   /** the start lobe's last piece, closed by a dip into the quiet band, while the next is awaited (see follow) */
   startDip?: Lobe;
   /** significant lobes of the run (start lobe first), at most MAX_LOBES */
@@ -136,6 +140,9 @@ export class InertialMotion {
   private moving?: Run;
   private cruise?: PulseCruise;
   private lastClosed?: Lobe;
+  /** s: when the last lobe up, and down, whose peak passed the start threshold closed (see looksLikeStart) */
+  private loudUpUntil = -Infinity;
+  private loudDownUntil = -Infinity;
   private referenceSuspect = false;
   private handledSince?: number;
   /** a start seen while the gravity reference was still too fresh to act on: begun once it is warm */
@@ -398,6 +405,10 @@ export class InertialMotion {
     this.lobes.update(t, dt, acceleration, smoothed, quiet, start);
     const { closed, closedDuration } = this.lobes;
     if (closed) this.lastClosed = closed;
+    if (closed && closed.peak > start) {
+      if (closed.sign > 0) this.loudUpUntil = closed.end;
+      else this.loudDownUntil = closed.end;
+    }
     if (this.lobes.currentDuration > this.config.max_lobe_s) {
       // No lift accelerates this long: the reference is off. Drop what is in progress.
       this.referenceSuspect = true;
@@ -453,8 +464,12 @@ export class InertialMotion {
     const held = lobe.aboveSince !== undefined && t - lobe.aboveSince >= hold;
     // A start that a worn roller shakes dips below the threshold every few tenths of a second
     // (its tone through the smoothing): held beyond the quiet band twice as long, its lobe
-    // averages beyond the threshold all the same. A knock's smoothed decay lasts far less.
-    const lasting = t - lobe.start >= 2 * hold && Math.abs(lobe.area) >= this.startMps2 * (t - lobe.start);
+    // averages beyond the threshold all the same. A knock's smoothed decay lasts far less. Not
+    // after a swing the other way: the braking of a run whose start went unseen, shaken the
+    // same way, comes straight out of its cruise's swings both ways (taken for a start, the
+    // parked car "ran" at speed); a start's pieces all swing its way.
+    const againstUntil = lobe.sign > 0 ? this.loudDownUntil : this.loudUpUntil;
+    const lasting = lobe.start - againstUntil >= QUIET_BEFORE_START_S && t - lobe.start >= 2 * hold && Math.abs(lobe.area) >= this.startMps2 * (t - lobe.start);
     if (!held && !lasting) return false;
     // A car at rest starts out of quiet: a lobe right after an opposite swing of some size is
     // a bounce (someone jumping, a knock), not a start.
@@ -510,6 +525,7 @@ export class InertialMotion {
       peakSpeed: Math.abs(speed),
       startLobe: lobe,
       startArea: 0,
+      startPeak: 0,
       lobes: [],
       overflow: false,
       trace: [{ t: lobe.start, v: lobe.hiddenArea }, { t: lobe.end, v: speed }],
@@ -555,6 +571,7 @@ export class InertialMotion {
       if (closed === run.startLobe) {
         run.startLobe = undefined;
         run.startArea += closed.area;
+        run.startPeak = Math.max(run.startPeak, closed.peak);
         // A start lobe that changed the speed this little was a jolt: nothing moved. Unless it
         // only dipped into the quiet band and rises again within the smoothing's time: a start
         // that a worn roller shakes (its tone through the smoothing, ±0.4 m/s² at 1.2 m/s² rms)
@@ -678,7 +695,7 @@ export class InertialMotion {
     if (Math.abs(displacement) >= this.config.min_trip_m) {
       const direction = displacement >= 0 ? ("up" as const) : ("down" as const);
       const noise_m = Math.sqrt(run.speedVariance / 3) * duration;
-      this.listener.stopped(end, { start: run.start, end, direction, displacement_m: displacement, max_speed_mps: maxSpeed, drift_m: drift, noise_m, braking_mps2: run.brakingPeak, starting_mps2: run.lobes[0]?.lobe.peak, ripple_mps2: this.ripple.rms, method: "integrated", beganWarmingUp: run.beganWarmingUp });
+      this.listener.stopped(end, { start: run.start, end, direction, displacement_m: displacement, max_speed_mps: maxSpeed, drift_m: drift, noise_m, braking_mps2: run.brakingPeak, starting_mps2: run.startPeak || run.lobes[0]?.lobe.peak, ripple_mps2: this.ripple.rms, method: "integrated", beganWarmingUp: run.beganWarmingUp });
       return true;
     }
     this.listener.stopped(end, undefined);

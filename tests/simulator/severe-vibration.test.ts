@@ -32,16 +32,16 @@ describe.each([1.1, 1.5, 2.0])("abnormal-vibration at %f m/s² rms", (rms) => {
 /**
  * A draw of the random incidents' worn roller: the drawn building, lift and box (a level 50 Hz
  * chip, a barometer, no presence sensor), four trips between landing 0 and landing `far` while
- * the roller shakes 1.2 m/s² rms for five minutes.
+ * the roller shakes `rmsMps2` for five minutes.
  */
-function wornRollerDraw(building: Scenario["building"], lift: Partial<Scenario["lift"]>, box: Partial<Scenario["box"]>, far: number): Scenario {
+function wornRollerDraw(building: Scenario["building"], lift: Partial<Scenario["lift"]>, box: Partial<Scenario["box"]>, far: number, rmsMps2 = 1.2): Scenario {
   const scenario = structuredClone(loadScenario("abnormal-vibration"));
   scenario.building = building;
   Object.assign(scenario.lift, { emergency_deceleration_mps2: 2.5, start_landing: 0, ...lift });
   Object.assign(scenario.box, { mount: { roll_deg: 0, pitch_deg: 0, yaw_deg: 0 }, accelerometer_hz: 50, presence_sensor: false, barometer: true, ...box });
   scenario.traffic.passengers_per_hour = 0;
   scenario.passengers = [{ at: 70, from: 0, to: far }, { at: 130, from: far, to: 0 }, { at: 190, from: 0, to: far }, { at: 250, from: far, to: 0 }];
-  scenario.faults = [{ kind: "vibration", at: 60, duration_s: 300, rms_mps2: 1.2 }] as Scenario["faults"];
+  scenario.faults = [{ kind: "vibration", at: 60, duration_s: 300, rms_mps2: rmsMps2 }] as Scenario["faults"];
   scenario.duration_s = 420;
   return scenario;
 }
@@ -85,5 +85,24 @@ describe.each([
     const { matched, ...wrong } = judgedRun("worn roller, slow lift, 50 Hz", run, scenario.duration_s);
     expect(wrong).toEqual({ missed: [], falseAlarms: [] });
     expect(matched).toBe(4);
+  });
+});
+
+describe("a worn roller shaking a slow lift so hard that starts go unseen (1.6 m/s² rms at 50 Hz)", () => {
+  // Found by review: a start hidden by the roller left its run's braking to be taken for a start
+  // the other way (held beyond the quiet band 0.5 s, its mean beyond the threshold, straight out
+  // of the cruise's swings both ways), and the parked car "ran" at 0.4 m/s: a false overspeed.
+  const scenario = wornRollerDraw(
+    { landings_m: [0, 4, 7.5], door_zone_half_m: 0.15, air_temperature_c: 15 },
+    { rated_speed_mps: 0.4, acceleration_mps2: 0.4, jerk_mps3: 1, leveling_speed_mps: 0.03, leveling_distance_m: 0.1 },
+    { noise_mps2: 0.01, bias_mps2: [0, 0, 0], sensitivity: 1, ride_vibration_mps2: 0.02, door_zone_sensor: true },
+    2,
+    1.6,
+  );
+
+  it("raises nothing insured, nor anything the truth does not hold", () => {
+    const run = runScenario(scenarioSchema.parse(scenario), { seed: 2 });
+    expect(run.envelopes.filter((envelope) => insuredEventTypes.has(envelope.type)).map((envelope) => envelope.type)).toEqual([]);
+    expect(judgedRun("worn roller at 1.6 m/s² rms", run, scenario.duration_s).falseAlarms).toEqual([]);
   });
 });
