@@ -137,7 +137,7 @@ export class DetectionPipeline {
     });
     this.accelerometerCheck = new AccelerometerCheck(config.health, fitted.accelerometerHz, this.health);
     this.zoneCheck = new DoorZoneCheck(this.health, config.lift.door_zone_half_m);
-    this.missedVanes = new MissedVaneWait(config.detection.late_arrival_s, clock, ({ at, landing, offM }) => this.zoneCheck.missedVane(at, landing, offM));
+    this.missedVanes = new MissedVaneWait(config.detection.late_arrival_s, clock, ({ at, landing, offM }, t) => this.zoneCheck.missedVane(t, at, landing, offM));
     if (!fitted.door_zone) this.reckonedZone = new ReckonedZone((event) => this.send(event));
     this.motion = new MotionEstimator(
       config,
@@ -243,6 +243,7 @@ export class DetectionPipeline {
     if (this.block.close()) this.motionStep(this.block.t, this.block.mean);
     this.motion.finish();
     this.stopLeveling.release();
+    this.missedVanes.confirmNow();
   }
 
   stop(): void {
@@ -556,7 +557,7 @@ export class DetectionPipeline {
   }
 
   private motionStarted(at: number, direction: Direction): void {
-    this.missedVanes.moved();
+    this.missedVanes.confirmNow();
     this.stopLeveling.runStarted();
     this.direction = direction;
     this.unseenCrawl.started();

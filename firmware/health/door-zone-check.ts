@@ -32,9 +32,9 @@ export class DoorZoneCheck {
     this.health.recover(SENSOR, "data", t, at);
   }
 
-  /** It reads outside where the car stopped `offM` (signed) from `landing`. */
-  missedVane(at: number, landing: number, offM: number): void {
-    this.health.fault(SENSOR, "data", at, at, `reads outside the door zone where the car stopped ${round(offM, 3)} m from landing ${landing}`, { landing });
+  /** It read outside where the car stopped at `at`, `offM` (signed) from `landing`; found so at `t`. */
+  missedVane(t: number, at: number, landing: number, offM: number): void {
+    this.health.fault(SENSOR, "data", t, at, `reads outside the door zone where the car stopped ${round(offM, 3)} m from landing ${landing}`, { landing });
   }
 
   /** It read the car out of `landing`'s zone after only `travelledM` in it. */

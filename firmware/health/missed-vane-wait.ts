@@ -4,9 +4,9 @@
  * to tell from drift ends its trip where the crawl began (see ../estimation/unseen-crawl.ts),
  * short of the zone, and a chip a few per cent off reckons that a few cm inside it. So the
  * fault is reported once the sensor has read outside for `confirmS`, or when the car next
- * moves (it read outside through the whole stop), and not at all if the car comes in (the
- * sensor reads inside) first. It is dated at the stop either way. The wait runs on the box's
- * clock.
+ * moves or the input ends (it read outside through the whole stop), and not at all if the car
+ * comes in (the sensor reads inside) first. It is dated at the stop either way, and raised
+ * when it is reported. The wait runs on the box's clock.
  */
 import type { Clock } from "../../hal/clock.ts";
 
@@ -25,7 +25,8 @@ export class MissedVaneWait {
   constructor(
     private readonly confirmS: number,
     private readonly clock: Clock,
-    private readonly report: (missed: MissedVane) => void,
+    /** `t`: s, when it is reported */
+    private readonly report: (missed: MissedVane, t: number) => void,
   ) {}
 
   /** The car stopped at `missed.landing` by the reckoning, the sensor reading outside. */
@@ -36,8 +37,8 @@ export class MissedVaneWait {
     this.timer = this.clock.setTimeout(() => this.confirm(), delayMs);
   }
 
-  /** The car moves again: what the sensor read through the stop stands. */
-  moved(): void {
+  /** The car moves again, or the input ends: what the sensor read through the stop stands. */
+  confirmNow(): void {
     if (this.pending) this.confirm();
   }
 
@@ -50,6 +51,6 @@ export class MissedVaneWait {
   private confirm(): void {
     const missed = this.pending;
     this.cancel();
-    if (missed) this.report(missed);
+    if (missed) this.report(missed, this.clock.now() / 1000);
   }
 }

@@ -23,6 +23,8 @@ describe("a missed vane at a stop", () => {
 
   it("is a door-zone sensor fault, and the passenger shut in at that floor an entrapment at floor", () => {
     expect(near("sensor_fault", arrival).map((envelope) => envelope.details)).toEqual([expect.objectContaining({ sensor: "door_zone", landing: 2 })]);
+    // Raised once the sensor has read outside for detection.late_arrival_s (a crawl may still be carrying the car in).
+    expect(near("sensor_fault", arrival).map((envelope) => envelope.raised.mono_ms / 1000 - arrival)).toEqual([expect.closeTo(10, 0)]);
     expect(near("entrapment", arrival).map((envelope) => envelope.details?.kind)).toEqual(["at_floor"]);
     expect(envelopes.filter((envelope) => envelope.type === "stopped_outside_door_zone" && envelope.onset.mono_ms / 1000 < stall - 1)).toEqual([]);
   });
