@@ -5,31 +5,31 @@
  * box's clock; the finding is dated when the car left.
  */
 import type { Clock } from "../../hal/clock.ts";
+import { ClockDeadline } from "../events/clock-deadline.ts";
 
 export class DoorOpenZoneExit {
-  private timer?: number;
+  /** when the car left, while its staying out is waited for */
+  private readonly leftAt: ClockDeadline<number>;
 
   constructor(
-    private readonly confirmS: number,
-    private readonly clock: Clock,
+    confirmS: number,
+    clock: Clock,
     /** the car is still out of the zone, by a sound sensor */
-    private readonly stillOut: () => boolean,
-    private readonly stayedOut: (leftAt: number) => void,
-  ) {}
+    stillOut: () => boolean,
+    stayedOut: (leftAt: number) => void,
+  ) {
+    this.leftAt = new ClockDeadline(confirmS, clock, (at) => {
+      if (stillOut()) stayedOut(at);
+    });
+  }
 
   /** The car left the zone at `at` (s) with its door open. */
   left(at: number): void {
-    this.cancel();
-    const delayMs = Math.max(0, (at + this.confirmS) * 1000 - this.clock.now());
-    this.timer = this.clock.setTimeout(() => {
-      this.timer = undefined;
-      if (this.stillOut()) this.stayedOut(at);
-    }, delayMs);
+    this.leftAt.set(at, at);
   }
 
   /** Back in a zone, or the box stopping: nothing left to confirm. */
   cancel(): void {
-    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
-    this.timer = undefined;
+    this.leftAt.take();
   }
 }

@@ -4,39 +4,37 @@
  * to rest against its landing, stop after stop, is what maintenance plans by, not only the
  * faults. Released without it once it is clear none will come (the car moved on, left the
  * zone, the input ended) or after `waitS` on the box's clock (a lift parked with its doors
- * shut; a timer, not a check at every frame, which cost the pipeline 2 % of its instructions).
+ * shut; see ClockDeadline).
  * Held, it is in memory only: the wait is kept short, as a crash then loses it.
  */
 import type { Clock } from "../../hal/clock.ts";
 import type { DetectionRecord } from "../frame.ts";
+import { ClockDeadline } from "./clock-deadline.ts";
 
 export class HeldTrip {
-  private held?: { record: DetectionRecord; timer: number };
+  private readonly held: ClockDeadline<DetectionRecord>;
 
   constructor(
-    private readonly waitS: number,
+    waitS: number,
     private readonly emit: (record: DetectionRecord) => void,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.held = new ClockDeadline(waitS, clock, (record) => this.emitted(record));
+  }
 
   /** The trip that ended at `at` waits for its stop's leveling (one held before goes now, after this one is kept). */
   hold(record: DetectionRecord, at: number): void {
-    const before = this.held;
-    const delayMs = Math.max(0, (at + this.waitS) * 1000 - this.clock.now());
-    this.held = { record, timer: this.clock.setTimeout(() => this.release(), delayMs) };
+    const before = this.held.set(record, at);
     if (before) this.emitted(before);
   }
 
   /** The held trip goes, carrying its stop's leveling error where it was measured. */
   release(levelingErrorMm?: number): void {
-    const held = this.held;
-    if (!held) return;
-    this.held = undefined;
-    this.emitted(held, levelingErrorMm);
+    const record = this.held.take();
+    if (record) this.emitted(record, levelingErrorMm);
   }
 
-  private emitted(held: { record: DetectionRecord; timer: number }, levelingErrorMm?: number): void {
-    this.clock.clearTimeout(held.timer);
-    this.emit({ ...held.record, t: this.clock.now() / 1000, ...(levelingErrorMm !== undefined ? { leveling_error_mm: levelingErrorMm } : {}) });
+  private emitted(record: DetectionRecord, levelingErrorMm?: number): void {
+    this.emit({ ...record, t: this.clock.now() / 1000, ...(levelingErrorMm !== undefined ? { leveling_error_mm: levelingErrorMm } : {}) });
   }
 }

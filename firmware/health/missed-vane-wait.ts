@@ -9,6 +9,7 @@
  * when it is reported. The wait runs on the box's clock.
  */
 import type { Clock } from "../../hal/clock.ts";
+import { ClockDeadline } from "../events/clock-deadline.ts";
 
 export interface MissedVane {
   /** s, when the car stopped */
@@ -19,38 +20,34 @@ export interface MissedVane {
 }
 
 export class MissedVaneWait {
-  private pending?: MissedVane;
-  private timer?: number;
+  private readonly pending: ClockDeadline<MissedVane>;
 
   constructor(
-    private readonly confirmS: number,
+    confirmS: number,
     private readonly clock: Clock,
     /** `t`: s, when it is reported */
     private readonly report: (missed: MissedVane, t: number) => void,
-  ) {}
+  ) {
+    this.pending = new ClockDeadline(confirmS, clock, (missed) => this.reported(missed));
+  }
 
   /** The car stopped at `missed.landing` by the reckoning, the sensor reading outside. */
   stopped(missed: MissedVane): void {
-    this.cancel();
-    this.pending = missed;
-    const delayMs = Math.max(0, (missed.at + this.confirmS) * 1000 - this.clock.now());
-    this.timer = this.clock.setTimeout(() => this.confirm(), delayMs);
+    this.pending.set(missed, missed.at);
   }
 
   /** The car moves again, or the input ends: what the sensor read through the stop stands. */
   confirmNow(): void {
-    if (this.pending) this.confirm();
+    const missed = this.pending.take();
+    if (missed) this.reported(missed);
   }
 
   /** The sensor read inside (the car came in), or the box stops: nothing to report. */
   cancel(): void {
-    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
-    this.timer = this.pending = undefined;
+    this.pending.take();
   }
 
-  private confirm(): void {
-    const missed = this.pending;
-    this.cancel();
-    if (missed) this.report(missed, this.clock.now() / 1000);
+  private reported(missed: MissedVane): void {
+    this.report(missed, this.clock.now() / 1000);
   }
 }
