@@ -20,8 +20,16 @@ export class ClockDeadline<T> {
   set(value: T, at: number): T | undefined {
     const before = this.take();
     const delayMs = Math.max(0, (at + this.waitS) * 1000 - this.clock.now());
-    this.pending = { value, timer: this.clock.setTimeout(() => this.due(this.take()!), delayMs) };
+    const pending = { value, timer: 0 };
+    pending.timer = this.clock.setTimeout(() => this.fire(pending), delayMs);
+    this.pending = pending;
     return before;
+  }
+
+  /** Its timer has fired: no timer to clear (clearing one is a scan of the clock's timers). */
+  private fire(pending: { value: T; timer: number }): void {
+    this.pending = undefined;
+    this.due(pending.value);
   }
 
   /** The waiting value, taken out (its timer cleared), or undefined. */

@@ -6,6 +6,9 @@
 import { describe, expect, it } from "vitest";
 import { loadScenario, scenarioSchema } from "../../simulator/scenario.ts";
 import { runScenario } from "../../simulator/simulated-box.ts";
+import { scenarioTrace } from "../../simulator/trace-export.ts";
+import { configFromMetadata, replayTrace } from "../../firmware/replay/replay.ts";
+import { parseTrace } from "../../firmware/replay/trace.ts";
 import { judgedRun } from "../support/judged-run.ts";
 
 describe("a missed vane at a stop", () => {
@@ -32,6 +35,21 @@ describe("a missed vane at a stop", () => {
   it("leaves the car in the zone only until it moves: the stop between floors after it is one", () => {
     expect(near("entrapment", stall).map((envelope) => envelope.details?.kind)).toEqual(["between_floors"]);
     expect(near("stopped_outside_door_zone", stall)).toHaveLength(1);
+  });
+});
+
+describe("a missed vane still waiting when a replayed trace ends", () => {
+  // The same arrival, the trace cut 4.6 s after it: well within late_arrival_s, so the wait is
+  // not over, but nothing more will come to end it. The input's end reports it, dated at the stop.
+  const scenario = loadScenario("entrapment-at-floor");
+  scenario.duration_s = 28;
+  scenario.faults.push({ at: 20, kind: "missing_leveling_pulse", count: 1 });
+
+  it("is reported at the trace's end", () => {
+    const trace = parseTrace(scenarioTrace(scenario), "missed-vane-cut.csv");
+    const faults = replayTrace(trace, configFromMetadata(trace, "missed-vane-cut.csv")).filter((record) => record.type === "sensor_fault");
+    expect(faults).toEqual([expect.objectContaining({ sensor: "door_zone", landing: 2, onset: expect.closeTo(23.4, 0) })]);
+    expect(faults[0].t).toBeGreaterThan(27.9);
   });
 });
 

@@ -92,6 +92,27 @@ describe("inertial motion on a clean box accelerometer", () => {
     expect(stopped.starting).toBeCloseTo(landing.starting, 1);
   });
 
+  it("gives a start cut in two pieces its own peak, not the first large lobe after it (the braking)", () => {
+    // A start that dips into the quiet band and rises again within the smoothing's time goes on
+    // as one lobe (a worn roller's tone cuts a slow lift's start so); neither piece alone changes
+    // the speed by start_dv_mps, so the run's first large lobe is its braking, here twice the
+    // start: an emergency stop by emergency_braking_ratio, which the braking measured against
+    // itself would hide.
+    const piece = (t: number, from: number, to: number, mps2: number) => (t >= from && t < to ? mps2 : 0);
+    const profile = (t: number) => piece(t, 5, 5.4, 0.3) + piece(t, 5.6, 6, 0.3) + piece(t, 9, 9.4, -0.6);
+    const found: Movement[] = [];
+    const starts: number[] = [];
+    const inertial = new InertialMotion(defaultConfig().motion, { started: (at) => void starts.push(at), stopped: (_, movement) => void (movement && found.push(movement)) }, false);
+    const rng = random(3);
+    for (let index = 0; index < 15 * 200; index++) inertial.push(index / 200, profile(index / 200) + 0.005 * rng.gaussian());
+    expect(starts).toHaveLength(1);
+    expect(found).toHaveLength(1);
+    const [run] = found;
+    expect(run.starting_mps2).toBeGreaterThan(0.2);
+    expect(run.starting_mps2).toBeLessThan(0.35);
+    expect(run.braking_mps2!).toBeGreaterThan(defaultConfig().detection.emergency_braking_ratio * run.starting_mps2!);
+  });
+
   it("raises no trip when a person jumps in a parked car", () => {
     // Bursts of ±3 m/s² for 1 s at a few Hz, several times, car at rest. The car bounces
     // on its ropes and comes back: whole cycles of a cosine net zero speed and displacement.
