@@ -10,7 +10,9 @@
  * - A truth record is expected of the firmware, except a durable condition (entrapment,
  *   stopped outside the door zone) that did not last its configured delay; one that fell
  *   short by less than the grace may still be reported (a matter of when the timer runs),
- *   so it is neither expected nor a false alarm when reported.
+ *   so it is neither expected nor a false alarm when reported. Likewise an overspeed over
+ *   before the firmware's `overspeed_hold_s` (a falling car arrested just past the governor's
+ *   speed, 26 ms over it): no box holds it, and one that saw it is no false alarm.
  * - A detected record matches a truth record of the same type whose onset is within the
  *   tolerance of its own onset; an entrapment must also be of the same `kind`, or of kind
  *   `unknown` (a box that could not tell whether the car stood in a zone claims neither); a durable
@@ -128,7 +130,8 @@ export function assessAccuracy(runs: AccuracyInput[], options: Partial<AccuracyO
     for (const record of expectedRecords(run.truth)) {
       const delay = reportDelay(record, detection);
       const lasted = (record.until ?? runEnd) - record.onset;
-      if (lasted >= delay) due.push(record);
+      if (record.event === "overspeed" && lasted < detection.overspeed_hold_s) optional.push(record);
+      else if (lasted >= delay) due.push(record);
       else if (durableEvents.has(record.event) && lasted >= delay - settings.graceS) optional.push(record);
     }
     const used = new Set<DetectionRecord>();

@@ -409,7 +409,8 @@ export class SimulatedLift {
     const onset = firstTime(trajectory, (state) => Math.abs(state.velocity) > limit, trajectory.startTime, trajectory.endTime);
     if (onset === undefined) return;
     const peak = Math.round(peakSpeed(trajectory) * 1000) / 1000;
-    this.at(onset, () => this.expect("overspeed", onset, { speed_mps: peak }));
+    const until = firstTime(trajectory, (state) => Math.abs(state.velocity) <= limit, onset, trajectory.endTime) ?? trajectory.endTime;
+    this.at(onset, () => this.record({ type: "expected", event: "overspeed", onset, until, details: { speed_mps: peak } }));
   }
 
   private overtravelTruth(trajectory: Trajectory, end: "top" | "bottom", landing: number): void {

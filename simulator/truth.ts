@@ -16,7 +16,8 @@ export type TruthRecord =
    * A physical condition the firmware should report. `onset`: simulated second when it
    * began. `until`: when a durable condition (whose report waits a configured delay) ended;
    * undefined while it still holds at the end of the run. A report is due only if
-   * `until - onset` reaches the configured delay.
+   * `until - onset` reaches the configured delay. An overspeed's `until` is when the speed came
+   * back under the limit: one shorter than the firmware's hold is no box's to see.
    */
   | { type: "expected"; event: ExpectedEvent; onset: number; until?: number; details: Record<string, unknown> };
 

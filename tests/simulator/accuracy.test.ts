@@ -87,6 +87,17 @@ describe("assessAccuracy on hand-made runs", () => {
     expect(line(report, "stopped_outside_door_zone")).toMatchObject({ expected: 0, found: 0, false_alarms: 0 });
   });
 
+  it("neither expects nor faults an overspeed over before the firmware's hold, and expects one that lasted it", () => {
+    const hold = config.detection.overspeed_hold_s;
+    const brief = truth("overspeed", 10, { until: 10 + hold / 4 });
+    const held = truth("overspeed", 50, { until: 50 + 2 * hold });
+    const unseen = assess([brief, held], [detected("overspeed", 50.02, 50.2)]);
+    expect(line(unseen, "overspeed")).toMatchObject({ expected: 1, found: 1, missed: 0, false_alarms: 0 });
+    const seen = assess([brief], [detected("overspeed", 10, 10.1)]);
+    expect(line(seen, "overspeed")).toMatchObject({ expected: 0, missed: 0, false_alarms: 0 });
+    expect(line(assess([held], []), "overspeed")).toMatchObject({ expected: 1, missed: 1 });
+  });
+
   it("does not match a durable condition raised well after it ended", () => {
     const delay = config.detection.stopped_outside_door_zone_s;
     const report = assess([truth("stopped_outside_door_zone", 10, { until: 10 + delay + 1 })], [detected("stopped_outside_door_zone", 10, 10 + delay + 4)]);

@@ -25,7 +25,7 @@ describe("a long run's stop on a quantizing chip", () => {
   it("is taken where the car stopped, at once, not after a crawl's wait", () => {
     const run = runScenario(scenarioSchema.parse(scenario), { seed: 1 });
     const truth = run.truth.find((entry) => entry.type === "trip") as { end: number } | undefined;
-    const trips = run.records.filter((record) => record.type === "trip") as { t: number; end: number; to_landing?: number }[];
+    const trips = run.records.filter((record) => record.type === "trip") as unknown as { t: number; end: number; to_landing?: number }[];
     expect(truth).toBeDefined();
     expect(trips).toHaveLength(1);
     expect(trips[0].to_landing).toBe(20);
