@@ -5,7 +5,8 @@
  * shut in, nor is a door late, until it stops. Its end still shows: a small braking against
  * the trip's way, the crawl's speed, with the car quiet before and around it. Seen within
  * max_crawl_s of the stop, and no larger than the run's residual speed could have hidden, it
- * dates the arrival.
+ * dates the arrival. A noisy chip may cut that braking in pieces, each too small for a crawl's
+ * end: pieces against the trip's way, each begun within smoothing_s of the last, count as one.
  */
 import type { MotionConfig } from "../config/schema.ts";
 import { speedChange, type Lobe } from "../conditioning/lobe-tracker.ts";
@@ -13,8 +14,10 @@ import { speedChange, type Lobe } from "../conditioning/lobe-tracker.ts";
 export class CrawlEndWatch {
   /** the trip just stopped: when, its way (+1 up), residual speed (m/s, + up) and that speed's uncertainty (m/s, one σ) */
   private trip?: { end: number; sign: number; residualMps: number; uncertaintyMps: number };
+  /** the braking so far, of pieces against the trip's way too small alone: when the last ended, and the speed they took (m/s) */
+  private pieces?: { end: number; crawlMps: number };
 
-  constructor(private readonly config: Pick<MotionConfig, "crawl_min_mps" | "crawl_confidence_sigma" | "max_crawl_s">) {}
+  constructor(private readonly config: Pick<MotionConfig, "crawl_min_mps" | "crawl_confidence_sigma" | "max_crawl_s" | "smoothing_s">) {}
 
   get watching(): boolean {
     return this.trip !== undefined;
@@ -22,11 +25,13 @@ export class CrawlEndWatch {
 
   tripStopped(end: number, sign: number, residualMps: number, uncertaintyMps: number): void {
     this.trip = { end, sign, residualMps, uncertaintyMps };
+    this.pieces = undefined;
   }
 
   /** Anything but rest (a start, handling, the door opening, a gap): the trip's stop stands. */
   cancel(): void {
     this.trip = undefined;
+    this.pieces = undefined;
   }
 
   /**
@@ -42,8 +47,14 @@ export class CrawlEndWatch {
       return undefined;
     }
     if (!closed) return undefined;
-    const crawlMps = -trip.sign * speedChange(closed);
-    if (Math.abs(crawlMps) < this.config.crawl_min_mps) return undefined;
+    let crawlMps = -trip.sign * speedChange(closed);
+    const pieces = this.pieces;
+    this.pieces = undefined;
+    if (pieces && crawlMps > 0 && closed.start - pieces.end <= this.config.smoothing_s) crawlMps += pieces.crawlMps;
+    if (Math.abs(crawlMps) < this.config.crawl_min_mps) {
+      if (crawlMps > 0) this.pieces = { end: closed.end, crawlMps };
+      return undefined;
+    }
     this.trip = undefined;
     // The crawl's speed was in the run's when it stopped, drift and all: within what they explain.
     const unexplained = Math.abs(trip.sign * trip.residualMps - crawlMps);

@@ -501,6 +501,18 @@ describe("a levelling crawl", () => {
     expect(crawlEnd(run, 10, jolt(3, -1, 0.6)).endedAt, "0.12 m/s, beyond 3 σ of the run's speed").toBeNaN();
   });
 
+  it("is dated by a braking that a noisy chip cut in two pieces, each too small for a crawl's end alone", () => {
+    // 0.15 m/s² for 0.1 s twice against the run's way, 0.04 s apart: 0.015 m/s each, under
+    // crawl_min_mps, 0.03 m/s together (a 50 Hz chip's noise split a 3 cm/s crawl's end so).
+    const run = liftRun(2, 9.6, 1.6);
+    const at = run.end + 3;
+    const piece = (t: number, from: number, to: number, mps2: number) => (t >= from && t < to ? mps2 : 0);
+    const pieces = (gapS: number) => (t: number) => piece(t, at, at + 0.1, -0.15) + piece(t, at + 0.1, at + 0.1 + gapS, 0.15) + piece(t, at + 0.1 + gapS, at + 0.2 + gapS, -0.15);
+    for (const seed of [10, 11]) expect(crawlEnd(run, seed, pieces(0.04), 0.005).endedAt, `seed ${seed}`).toBeCloseTo(at + 0.3, 0);
+    // Apart by a swing the run's way that closes a lobe of its own, they are two jolts.
+    expect(crawlEnd(run, 10, pieces(0.1), 0.005).endedAt).toBeNaN();
+  });
+
   it("is not what follows it: a push the run's way 3 s later ends the wait, and the stop is where the car went quiet", () => {
     const run = liftRun(2, 9.6, 1.6);
     const offset = (t: number) => (t > run.start && t < run.end ? 0.006 : 0);
