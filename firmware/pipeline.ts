@@ -440,8 +440,6 @@ export class DetectionPipeline {
   }
 
   private doorOpened(at: number): void {
-    // A run waiting on a levelling crawl ends first, where it went quiet: that came before.
-    this.motion.doorOpenedAfterBraking();
     // The fastest the car went since the door began to open: the stop it causes must not hide it.
     const speed = Math.max(0, this.recentSpeeds.maxSince(at - 0.05));
     const inZone = this.inputs.value("door_zone") === true;

@@ -101,8 +101,6 @@ interface Run {
    * the crawl not end as one does; `braked` once the crawl's own braking has closed
    */
   crawl?: { since: number; velocity: number; displacement: number; braked?: boolean };
-  /** the car door opened once the run had braked: the car stands at its landing, and no crawl is waited for */
-  doorOpened?: boolean;
   /** the lobe the run started on, until it closes */
   startLobe?: Lobe;
   /** m/s: the raw speed change of the start lobe's pieces closed so far (see follow) */
@@ -224,23 +222,6 @@ export class InertialMotion {
       return false;
     }
     this.abandon(t);
-    return true;
-  }
-
-  /**
-   * The car door opened after the run braked: the car stands at its landing. Speed the run
-   * still integrates is drift, not a levelling crawl: what a long run integrates of the chip's
-   * offset (0.002 m/s² for 45 s is 9 cm/s) read as one, and the car stood "moving" for
-   * max_crawl_s with its door open. A run already waiting on a crawl whose end it has not seen
-   * ends where it went quiet, as it would once that wait was over; none is waited for after
-   * this. True when a run ended here.
-   */
-  doorOpenedAfterBraking(): boolean {
-    const run = this.moving;
-    if (!run?.braked) return false;
-    run.doorOpened = true;
-    if (!run.crawl || run.crawl.braked) return false;
-    this.stopWhereCrawlBegan(run);
     return true;
   }
 
@@ -642,7 +623,7 @@ export class InertialMotion {
     const crawlEnded = run.crawl?.braked === true;
     // A crawl once recognised is waited for (see crawlGoesOn), not judged again on a speed
     // uncertainty that has grown with every reading since.
-    if (stopped && !crawlEnded && (run.crawl !== undefined || (!run.doorOpened && this.isCrawl(run)))) run.crawl ??= { since: run.quietSince, ...run.atQuiet! };
+    if (stopped && !crawlEnded && (run.crawl !== undefined || this.isCrawl(run))) run.crawl ??= { since: run.quietSince, ...run.atQuiet! };
     else if (stopped) {
       // A whole run, start to braking: the car's motion is known again.
       this.unseenSince = undefined;

@@ -99,11 +99,6 @@ export class MotionEstimator {
     return this.inertial?.doorOpened(t) ?? false;
   }
 
-  /** See InertialMotion.doorOpenedAfterBraking: true when a run waiting on its crawl ended. */
-  doorOpenedAfterBraking(): boolean {
-    return this.inertial?.doorOpenedAfterBraking() ?? false;
-  }
-
   /**
    * m, one σ: how well a run's integration alone places the car, with neither zone edges nor a
    * barometer to put it right: the accelerometer's sensitivity (a few per cent of the
