@@ -402,6 +402,26 @@ export class SimulatedLift {
     if (overspeed) this.overspeedTruth(trajectory, overspeed.limit_factor);
     if (overtravel) this.overtravelTruth(trajectory, overtravel.end, landings[to]);
     this.startMovement(trajectory, to, true, () => (overtravel ? this.stall() : this.arrive(onStop)));
+    if (!overtravel) this.advanceOpening(trajectory, landings[to]);
+  }
+
+  /**
+   * Advance door opening: the door starts opening as the car, inside its destination's door
+   * zone, has slowed to `advance_opening_mps`, before it stops (not for a door stuck shut).
+   * The door contact opens then; the door is fully open `door_open_s` after the car stops.
+   */
+  private advanceOpening(trajectory: Trajectory, landingM: number): void {
+    const limit = this.scenario.lift.advance_opening_mps;
+    if (limit <= 0 || this.armedDoorFault?.door === "fails_to_open") return;
+    const half = this.scenario.building.door_zone_half_m;
+    const opensAt = firstTime(trajectory, (state) => Math.abs(state.position - landingM) <= half && Math.abs(state.velocity) <= limit, trajectory.startTime, trajectory.endTime);
+    if (opensAt === undefined || opensAt >= trajectory.endTime) return;
+    const movement = this.movement!;
+    // Not where a fault has taken the run over since (a stop between floors, a fall).
+    this.at(opensAt, () => {
+      const inZone = Math.abs(this.motion.travelAt(this.now()).position - landingM) <= half;
+      if (this.movement === movement && this.car === "moving" && inZone && this.door === "closed") this.door = "opening";
+    });
   }
 
   private overspeedTruth(trajectory: Trajectory, limitFactor: number): void {

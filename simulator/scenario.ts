@@ -238,6 +238,7 @@ export const scenarioSchema = z.strictObject({
       down_speed_mps: positive("m/s", "speed of downward runs, if not the rated speed (hydraulic lifts)").optional(),
       leveling_speed_mps: z.number().min(0).default(0).meta({ unit: "m/s", description: "crawl speed at the end of each run (0: no crawl)" }),
       leveling_distance_m: z.number().min(0).default(0).meta({ unit: "m", description: "distance covered at the crawl speed (0: no crawl)" }),
+      advance_opening_mps: z.number().min(0).default(0).meta({ unit: "m/s", description: "advance door opening: the car door starts opening once the car is inside its destination's door zone and no faster than this, during the braking or the levelling crawl (EN 81-20 permits it under conditions); 0: doors open at rest only" }),
     })
     .prefault({}),
   box: z

@@ -1,0 +1,52 @@
+/**
+ * Advance door opening (EN 81-20 permits it under conditions): the car door starts opening in
+ * the destination's door zone before the car stops, during its braking or its levelling crawl.
+ * The box must not take a crawl the door opened in for drift: a rule that did (reverted) raised
+ * a false leveling fault of 100-200 mm at every stop of a crawling lift, and an unintended
+ * movement where the rest of the crawl, the door open, read as a new start.
+ */
+import { describe, expect, it } from "vitest";
+import { loadScenario, scenarioSchema, type Scenario } from "../../simulator/scenario.ts";
+import { runScenario } from "../../simulator/simulated-box.ts";
+import { scenarioTrace } from "../../simulator/trace-export.ts";
+import { parseTrace } from "../../firmware/replay/trace.ts";
+import { judgedRun } from "../support/judged-run.ts";
+
+/** hydraulic-day's lift and box, four trips, the door opening once the car is in the zone at 0.3 m/s or less. */
+function earlyOpening(lift: Partial<Scenario["lift"]>, building: Partial<Scenario["building"]> = {}, box: Partial<Scenario["box"]> = {}): Scenario {
+  const scenario = structuredClone(loadScenario("hydraulic-day"));
+  Object.assign(scenario.lift, { advance_opening_mps: 0.3, ...lift });
+  Object.assign(scenario.building, building);
+  Object.assign(scenario.box, box);
+  scenario.duration_s = 260;
+  scenario.traffic.passengers_per_hour = 0;
+  scenario.passengers = [{ at: 5, from: 0, to: 2 }, { at: 60, from: 2, to: 1 }, { at: 120, from: 1, to: 0 }, { at: 180, from: 0, to: 1 }];
+  return scenarioSchema.parse(scenario);
+}
+
+const twoSpeed = { rated_speed_mps: 1.6, down_speed_mps: undefined, acceleration_mps2: 0.8, deceleration_mps2: 0.8, jerk_mps3: 1.2, leveling_speed_mps: 0.15, leveling_distance_m: 0.3 };
+
+describe("a door that opens before the car stops", () => {
+  const cases: { name: string; scenario: Scenario }[] = [
+    { name: "hydraulic, 6 cm/s crawl, opening in the braking", scenario: earlyOpening({}) },
+    { name: "hydraulic, opening in the crawl (zone ±0.1 m)", scenario: earlyOpening({}, { door_zone_half_m: 0.1 }) },
+    { name: "hydraulic, no door-zone sensor", scenario: earlyOpening({}, {}, { door_zone_sensor: false }) },
+    { name: "two-speed, 15 cm/s crawl over 0.3 m", scenario: earlyOpening(twoSpeed, { landings_m: [0, 3.5, 7, 10.5, 14] }) },
+  ];
+  for (const { name, scenario } of cases) {
+    it(`raises nothing and ends each trip at its landing: ${name}`, () => {
+      const run = runScenario(scenario, { seed: 1 });
+      // The case itself: the door contact opened while the car still moved, at every stop.
+      const { frames } = parseTrace(scenarioTrace(scenario, 1), `${name}.csv`);
+      const truthTrips = run.truth.filter((entry) => entry.type === "trip");
+      expect(truthTrips).toHaveLength(4);
+      for (const trip of truthTrips) {
+        const opened = frames.find((frame) => frame.t > trip.start && frame.door_closed === false)!.t;
+        expect(trip.end - opened).toBeGreaterThan(0.2);
+      }
+      expect(judgedRun(name, run, scenario.duration_s)).toMatchObject({ missed: [], falseAlarms: [] });
+      const trips = run.records.filter((record) => record.type === "trip");
+      expect(trips.map((trip) => trip.to_landing)).toEqual([2, 1, 0, 1]);
+    });
+  }
+});
