@@ -6,7 +6,9 @@
  * the trip's way, the crawl's speed, with the car quiet before and around it. Seen within
  * max_crawl_s of the stop, and no larger than the run's residual speed could have hidden, it
  * dates the arrival. A noisy chip may cut that braking in pieces, each too small for a crawl's
- * end: pieces against the trip's way, each begun within smoothing_s of the last, count as one.
+ * end: pieces against the trip's way of at least half crawl_min_mps, each begun within
+ * smoothing_s of the last, count as one (smaller ones too, and a noisy chip's stillness at a
+ * stop read as crawls' ends twice as often at 0.1 m/s² of noise).
  */
 import type { MotionConfig } from "../config/schema.ts";
 import { speedChange, type Lobe } from "../conditioning/lobe-tracker.ts";
@@ -50,9 +52,10 @@ export class CrawlEndWatch {
     let crawlMps = -trip.sign * speedChange(closed);
     const pieces = this.pieces;
     this.pieces = undefined;
-    if (pieces && crawlMps > 0 && closed.start - pieces.end <= this.config.smoothing_s) crawlMps += pieces.crawlMps;
+    const piece = this.config.crawl_min_mps / 2;
+    if (pieces && crawlMps >= piece && closed.start - pieces.end <= this.config.smoothing_s) crawlMps += pieces.crawlMps;
     if (Math.abs(crawlMps) < this.config.crawl_min_mps) {
-      if (crawlMps > 0) this.pieces = { end: closed.end, crawlMps };
+      if (crawlMps >= piece) this.pieces = { end: closed.end, crawlMps };
       return undefined;
     }
     this.trip = undefined;
