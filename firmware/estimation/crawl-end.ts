@@ -7,8 +7,8 @@
  * max_crawl_s of the stop, and no larger than the run's residual speed could have hidden, it
  * dates the arrival. A noisy chip may cut that braking in pieces, each too small for a crawl's
  * end: pieces against the trip's way of at least half crawl_min_mps, each begun within
- * smoothing_s of the last, count as one (smaller ones too, and a noisy chip's stillness at a
- * stop read as crawls' ends twice as often at 0.1 m/s² of noise).
+ * smoothing_s of the last, count as one. (Summing smaller pieces as well took a very noisy
+ * chip's stillness at a stop for a crawl's end twice as often, at 0.1 m/s² of noise.)
  */
 import type { MotionConfig } from "../config/schema.ts";
 import { speedChange, type Lobe } from "../conditioning/lobe-tracker.ts";
