@@ -442,9 +442,7 @@ export class DetectionPipeline {
   private doorOpened(at: number): void {
     // The fastest the car went since the door began to open: the stop it causes must not hide it.
     const speed = Math.max(0, this.recentSpeeds.maxSince(at - 0.05));
-    // Without a door-zone sensor, a lift that opens its doors early may be arriving in a zone once its run brakes.
-    const mayBeArriving = !this.fitted.door_zone && this.config.lift.advance_door_opening && this.motion.hasBraked;
-    const inZone = this.inputs.value("door_zone") === true || mayBeArriving;
+    const inZone = this.inputs.value("door_zone") === true;
     const limit = inZone ? this.config.detection.door_preopening_speed_mps : this.config.detection.door_open_speed_mps;
     const travelling = this.motion.isMoving && this.motion.speedTrusted && speed > limit;
     this.send({ type: "DOOR_OPENED", at, travelling, speed_mps: round(speed, 3) });

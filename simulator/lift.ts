@@ -48,6 +48,8 @@ interface Movement {
   timer: number;
   /** a run ordered by passengers: faults armed for "the next run" act on it */
   run: boolean;
+  /** a fault armed for a run is to strike this one */
+  faultDue?: boolean;
 }
 
 const STANDARD_GRAVITY = 9.80665;
@@ -407,20 +409,21 @@ export class SimulatedLift {
 
   /**
    * Advance door opening: the door starts opening as the car, inside its destination's door
-   * zone, has slowed to `advance_opening_mps`, before it stops (not for a door stuck shut).
-   * The door contact opens then; the door is fully open `door_open_s` after the car stops.
+   * zone, has slowed to `advance_opening_mps`, before it stops; only for a run that stops in
+   * that zone (not one a leveling fault carries out of it) and no fault strikes (a door stuck
+   * shut, a stop or door opening mid-run: their truth is of a closed door). The door contact
+   * opens then; the door is fully open `door_open_s` after the car stops.
    */
   private advanceOpening(trajectory: Trajectory, landingM: number): void {
     const limit = this.scenario.lift.advance_opening_mps;
-    if (limit <= 0 || this.armedDoorFault?.door === "fails_to_open") return;
     const half = this.scenario.building.door_zone_half_m;
+    if (limit <= 0 || Math.abs(trajectory.at(trajectory.endTime).position - landingM) > half) return;
     const opensAt = firstTime(trajectory, (state) => Math.abs(state.position - landingM) <= half && Math.abs(state.velocity) <= limit, trajectory.startTime, trajectory.endTime);
     if (opensAt === undefined || opensAt >= trajectory.endTime) return;
     const movement = this.movement!;
-    // Not where a fault has taken the run over since (a stop between floors, a fall).
     this.at(opensAt, () => {
-      const inZone = Math.abs(this.motion.travelAt(this.now()).position - landingM) <= half;
-      if (this.movement === movement && this.car === "moving" && inZone && this.door === "closed") this.door = "opening";
+      const faulted = movement.faultDue || this.armedDoorFault?.door === "fails_to_open";
+      if (this.movement === movement && this.car === "moving" && !faulted && this.door === "closed") this.door = "opening";
     });
   }
 
@@ -581,6 +584,7 @@ export class SimulatedLift {
     this.inRunFaults = this.inRunFaults.filter((armed) => {
       const when = Math.max(this.now(), movement.start + armed.after);
       if (when >= arrival - IN_RUN_MARGIN_S) return true; // too late for this run; wait for the next one
+      movement.faultDue = true;
       this.at(when, () => {
         if (this.movement === movement && this.car === "moving") armed.act();
       });

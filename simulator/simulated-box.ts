@@ -34,12 +34,7 @@ export function configForScenario(scenario: Scenario, base: ConfigInput = {}, op
   const liftFromBase = options.liftFromBase ?? base.calibration?.file !== undefined;
   const truth = liftFromBase
     ? {}
-    : {
-        landings_m: scenario.building.landings_m,
-        rated_speed_mps: scenario.lift.rated_speed_mps,
-        door_zone_half_m: scenario.building.door_zone_half_m,
-        advance_door_opening: scenario.lift.advance_opening_mps > 0,
-      };
+    : { landings_m: scenario.building.landings_m, rated_speed_mps: scenario.lift.rated_speed_mps, door_zone_half_m: scenario.building.door_zone_half_m };
   return configSchema.parse({
     ...base,
     lift: {

@@ -33,10 +33,6 @@ const lift = z
       .optional()
       .meta({ unit: "m/s", description: "rated speed of the lift (from the lift's data plate or a learning run); overspeed is judged only when it is known" }),
     door_zone_half_m: quantity(0.2, "m", "half height of the door (unlocking) zone around a landing (unverified: ≤ 0.20 m)", positive),
-    advance_door_opening: flag(
-      false,
-      "the lift opens its doors early, in the door zone as the car arrives (EN 81-20's advanced opening): on a box without a door-zone sensor, a door opening once the run has braked is judged against detection.door_preopening_speed_mps, as one in a zone, not door_open_speed_mps (a door-zone sensor tells the zone itself)",
-    ),
   })
   .prefault({});
 

@@ -186,11 +186,6 @@ export class InertialMotion {
     return this.moving !== undefined || this.cruise !== undefined;
   }
 
-  /** A run is under way and has braked (its speed has come down against its way). */
-  get hasBraked(): boolean {
-    return this.moving?.braked === true;
-  }
-
   /**
    * The run's speed and displacement mean what they say. Not so for a run that began while
    * the car's motion was unknown: the box may have missed its start and be integrating its

@@ -79,11 +79,6 @@ export class MotionEstimator {
     return this.inertial?.isMoving ?? false;
   }
 
-  /** See InertialMotion.hasBraked. */
-  get hasBraked(): boolean {
-    return this.inertial?.hasBraked ?? false;
-  }
-
   /** The car may be moving unseen, no run under way (see InertialMotion.movingUnseen). */
   get movingUnseen(): boolean {
     return this.inertial?.movingUnseen ?? false;

