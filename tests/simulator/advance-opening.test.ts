@@ -50,3 +50,21 @@ describe("a door that opens before the car stops", () => {
     });
   }
 });
+
+describe("a door forced open mid-run on a slow lift that opens early, with no door-zone sensor", () => {
+  // The box cannot see the zone, so a lift opening early may raise a false door opened while
+  // moving (a known limit). A setting that judged such openings against the in-zone limit once
+  // the run had braked was dropped: the emergency stop the forced door causes is a braking too,
+  // and these went unreported (a review helper's cases).
+  for (const [rated, after] of [[0.63, 2], [0.75, 3]]) {
+    it(`is raised (rated ${rated} m/s, forced ${after} s into the run)`, () => {
+      const scenario = structuredClone(loadScenario("door-open-while-moving"));
+      Object.assign(scenario.lift, { rated_speed_mps: rated, advance_opening_mps: 0.3 });
+      scenario.box.door_zone_sensor = false;
+      scenario.faults = [{ ...scenario.faults[0], after_departure_s: after } as Scenario["faults"][number]];
+      const run = runScenario(scenarioSchema.parse(scenario), { seed: scenario.seed });
+      expect(judgedRun("forced door", run, scenario.duration_s)).toMatchObject({ missed: [], falseAlarms: [] });
+      expect(run.records.filter((record) => record.type === "door_open_while_moving")).toHaveLength(1);
+    });
+  }
+});
