@@ -32,6 +32,30 @@ function line(report: AccuracyReport, type: string): TypeAccuracy {
   return found;
 }
 
+describe("an overspeed over before the firmware's hold, in the simulator's truth", () => {
+  // A random incident (seed 126): a 4.78 m/s lift's car falls from rest at its bottom landing and
+  // is arrested at 0.6 g. It passes the governor's speed (1.15 × rated, 5.50 m/s) for 26 ms at
+  // 5.59 m/s: the truth says when the speed came back under the limit, and the judge expects no
+  // overspeed of a box that holds one for overspeed_hold_s (0.1 s), with a perfect chip as well.
+  const scenario = structuredClone(loadScenario("normal-hour"));
+  scenario.building = { landings_m: [0, 5.94, 8.85, 11.65], door_zone_half_m: 0.1, air_temperature_c: 15 };
+  Object.assign(scenario.lift, { rated_speed_mps: 4.78, acceleration_mps2: 1.2, jerk_mps3: 1.42, start_landing: 0, leveling_speed_mps: 0.09, leveling_distance_m: 0.14 });
+  Object.assign(scenario.box, { mount: { roll_deg: 10, pitch_deg: 0, yaw_deg: 0 }, accelerometer_hz: 200, accelerometer_chip: "adxl345", noise_mps2: 0.01, bias_mps2: [0, 0, 0], sensitivity: 1, ride_vibration_mps2: 0.012 });
+  scenario.traffic.passengers_per_hour = 0;
+  scenario.passengers = [];
+  scenario.faults = [{ kind: "free_fall", at: 100, friction: 0.05, fall_s: 0.6, arrest_deceleration_g: 0.6 }, { kind: "rescue", at: 250 }] as typeof scenario.faults;
+  scenario.duration_s = 320;
+
+  it("lasts 26 ms, is not expected, and the fall is judged clean", () => {
+    const run = runScenario(scenario, { seed: 1 });
+    const overspeed = run.truth.find((record) => record.type === "expected" && record.event === "overspeed") as ExpectedRecord | undefined;
+    expect(overspeed?.until! - overspeed?.onset!).toBeCloseTo(0.026, 2);
+    expect(run.records.filter((record) => record.type === "overspeed")).toEqual([]);
+    const report = assessAccuracy([{ name: "brief overspeed", run, end: scenario.duration_s }]);
+    expect(report.scenarios[0]).toMatchObject({ missed: [], false_alarms: [], matched: 3 });
+  });
+});
+
 describe("assessAccuracy on hand-made runs", () => {
   it("matches a detection to the truth and measures its latency from the truth onset", () => {
     const report = assess([truth("overspeed", 10)], [detected("overspeed", 10.05, 10.2)]);
