@@ -442,8 +442,11 @@ export class DetectionPipeline {
   private doorOpened(at: number): void {
     // The fastest the car went since the door began to open: the stop it causes must not hide it.
     const speed = Math.max(0, this.recentSpeeds.maxSince(at - 0.05));
-    const inZone = this.inputs.value("door_zone") === true;
-    const limit = inZone ? this.config.detection.door_preopening_speed_mps : this.config.detection.door_open_speed_mps;
+    // Doors open early only as the car brakes into its landing's zone: one opening in a zone the
+    // car is leaving or passing (a slow lift's 0.63 m/s, under the early opening's limit) opened
+    // while it travelled. The safety circuit's stop it causes begins after it.
+    const arriving = this.inputs.value("door_zone") === true && this.motion.brakedBefore(at);
+    const limit = arriving ? this.config.detection.door_preopening_speed_mps : this.config.detection.door_open_speed_mps;
     const travelling = this.motion.isMoving && this.motion.speedTrusted && speed > limit;
     this.send({ type: "DOOR_OPENED", at, travelling, speed_mps: round(speed, 3) });
     this.unseenCrawl.doorOpened(at);
@@ -586,6 +589,7 @@ export class DetectionPipeline {
     this.direction = null;
     this.unseenCrawl.stopped(at, movement?.direction);
     const emergency = movement !== undefined && this.emergencyStop(movement);
+    if (emergency) this.stopLeveling.stoppedHard();
     const { from, to, missedVaneM, stuckInsideM, edgeSpan } = this.shaft.runEnded(
       movement && { ...movement, emergency },
       this.inputs.value("door_zone"),

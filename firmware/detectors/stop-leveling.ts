@@ -38,7 +38,7 @@ export class StopLeveling {
    * moment taken as rest while the measurement waits for the car to be still there, and what
    * was measured
    */
-  private approach: { restT?: number; doorOpenAt?: number; waitingFrom?: number; measured?: LevelingMeasurement } = {};
+  private approach: { restT?: number; doorOpenAt?: number; waitingFrom?: number; measured?: LevelingMeasurement; stoppedHard?: boolean } = {};
 
   constructor(
     private readonly estimator: LevelingEstimator,
@@ -81,6 +81,15 @@ export class StopLeveling {
     this.measure();
   }
 
+  /**
+   * The run that is stopping braked harder than lifts land (the safety circuit, a power cut):
+   * stopped, not landed, and its stop is no measure of how the lift levels (the controller
+   * relevels it). Told before the stop's trip and its rest.
+   */
+  stoppedHard(): void {
+    this.approach.stoppedHard = true;
+  }
+
   /** The accelerometer saw the car come to rest at `end` (or a movement fizzle out). */
   cameToRest(end: number, movement: Movement | undefined): void {
     if (!this.toCome(movement)) return;
@@ -107,10 +116,11 @@ export class StopLeveling {
 
   /**
    * The stop that ended `movement` will have its leveling measured: it came through a zone's
-   * edge, and not on a run begun as the gravity reference warmed up (that leaves its offset unknown).
+   * edge, not on a run begun as the gravity reference warmed up (that leaves its offset
+   * unknown), and landed (see stoppedHard).
    */
   private toCome(movement: Movement | undefined): movement is Movement {
-    return movement !== undefined && !movement.beganWarmingUp && this.estimator.hasEdge;
+    return movement !== undefined && !movement.beganWarmingUp && this.estimator.hasEdge && !this.approach.stoppedHard;
   }
 
   private measure(): void {

@@ -91,6 +91,8 @@ interface Run {
   velocity: number;
   displacement: number;
   braked: boolean;
+  /** s, when the run first braked (its way's acceleration reversed past the start threshold, or a lobe against it began); Infinity before */
+  brakingSince: number;
   /** m/s², the hardest smoothed acceleration against the run's way so far */
   brakingPeak: number;
   peakSpeed: number;
@@ -364,6 +366,11 @@ export class InertialMotion {
     return this.moving?.start ?? this.cruise?.start;
   }
 
+  /** The run under way had begun braking before `t` (true where it cannot tell: a cruise seen by its pulses). */
+  brakedBefore(t: number): boolean {
+    return this.moving ? this.moving.brakingSince < t : true;
+  }
+
   /** Start threshold now in force, m/s². */
   get startThreshold(): number {
     return this.startMps2;
@@ -521,6 +528,7 @@ export class InertialMotion {
       velocity: speed,
       displacement,
       braked: false,
+      brakingSince: Infinity,
       brakingPeak: 0,
       peakSpeed: Math.abs(speed),
       startLobe: lobe,
@@ -556,6 +564,7 @@ export class InertialMotion {
     if (t - run.trace[run.trace.length - 1].t >= 0.05) run.trace.push({ t, v: run.velocity });
     if (run.sign * smoothed < -start) {
       run.braked = true;
+      if (t < run.brakingSince) run.brakingSince = t;
       run.brakingPeak = Math.max(run.brakingPeak, -run.sign * smoothed);
     }
 
@@ -586,7 +595,10 @@ export class InertialMotion {
       if (this.significant(closed, closedDuration)) {
         if (run.lobes.length < MAX_LOBES) run.lobes.push({ lobe: closed, duration: closedDuration });
         else run.overflow = true;
-        if (closed.sign === -run.sign) run.braked = true;
+        if (closed.sign === -run.sign) {
+          run.braked = true;
+          if (closed.start < run.brakingSince) run.brakingSince = closed.start;
+        }
         if (this.highPassed && isStartPulse(run, this.config)) {
           // Integration came back to about zero through a pulse and its overshoot: a
           // high-passed sensor starting a cruise it cannot see. Keep moving until braking.

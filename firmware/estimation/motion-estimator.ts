@@ -184,6 +184,11 @@ export class MotionEstimator {
     return this.inertial?.runStart;
   }
 
+  /** The run under way had begun braking before `t` (true where it cannot tell: no accelerometer). */
+  brakedBefore(t: number): boolean {
+    return this.inertial?.brakedBefore(t) ?? true;
+  }
+
   /**
    * One plausible reading and its magnitude |force| (the caller has it already), resolved
    * into `carFrame`; false when its vertical part is unused (no inertial motion).

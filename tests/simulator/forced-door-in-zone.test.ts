@@ -1,0 +1,50 @@
+/**
+ * A car door forced open while the car passes or leaves a landing's door zone. Doors may open
+ * early (below door_preopening_speed_mps) only as the car brakes into its landing's zone: a
+ * slow lift's 0.63 m/s passing another landing's zone is under that limit, and the opening was
+ * missed there. The safety circuit's stop the forced door causes, inside a zone, is no
+ * landing: its leveling is not the lift's (it was raised as a leveling fault).
+ */
+import { describe, expect, it } from "vitest";
+import { loadScenario, scenarioSchema, type Scenario } from "../../simulator/scenario.ts";
+import { runScenario } from "../../simulator/simulated-box.ts";
+import { judgedRun } from "../support/judged-run.ts";
+
+/** door-open-while-moving (a run from landing 0 to 5, 3.2 m apart, zones ±0.2 m), forced `afterS` into the run. */
+function forcedDoor(ratedMps: number, afterS: number): Scenario {
+  const scenario = structuredClone(loadScenario("door-open-while-moving"));
+  scenario.lift.rated_speed_mps = ratedMps;
+  scenario.faults = [{ ...scenario.faults[0], after_departure_s: afterS } as Scenario["faults"][number]];
+  return scenarioSchema.parse(scenario);
+}
+
+/** Where the car was, and how fast, when the door was forced: from the simulator's own records. */
+function atOpening(scenario: Scenario) {
+  const run = runScenario(scenario, { seed: scenario.seed });
+  const onset = run.truth.find((entry) => entry.type === "expected" && entry.event === "door_open_while_moving");
+  return { run, onset: onset?.type === "expected" ? onset.onset : NaN };
+}
+
+describe("a door forced open in a door zone the car passes or leaves", () => {
+  const cases = [
+    // 0.63 m/s: in landing 1's zone (3.0-3.4 m) 5.5 s and 5.75 s into the run
+    { rated: 0.63, after: 5.5, why: "passing landing 1's zone at 0.63 m/s" },
+    { rated: 0.63, after: 5.75, why: "passing landing 1's zone at 0.63 m/s, the stop inside it" },
+    { rated: 0.63, after: 10.75, why: "passing landing 2's zone at 0.63 m/s, the stop inside it" },
+    // 1 m/s, at 0.75 s: 0.28 m/s and 7 cm from its landing, still in its zone
+    { rated: 1, after: 0.75, why: "leaving landing 0's zone" },
+    { rated: 1, after: 7, why: "passing landing 2's zone at 1 m/s, the stop inside it" },
+  ];
+  for (const { rated, after, why } of cases) {
+    it(`is raised, and nothing else: ${why}`, () => {
+      const scenario = forcedDoor(rated, after);
+      const { run, onset } = atOpening(scenario);
+      const raised = run.records.filter((record) => record.type === "door_open_while_moving");
+      expect(raised).toHaveLength(1);
+      expect(raised[0].onset).toBeCloseTo(onset, 1);
+      expect(judgedRun(why, run, scenario.duration_s)).toMatchObject({ missed: [], falseAlarms: [] });
+      expect(run.records.filter((record) => record.type === "leveling_fault")).toEqual([]);
+    });
+  }
+});
+
