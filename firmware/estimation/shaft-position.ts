@@ -307,8 +307,13 @@ export class ShaftPosition {
     const starts = this.candidates ?? this.plausible(this.restM!, this.restUncertainty);
     this.candidates = undefined;
     this.restUncertainty = uncertainty;
-    let to = this.placed(position, uncertainty);
-    if (this.narrowsByTrips && to === undefined && uncertainty > 0 && displacementM !== undefined && inZone !== false) to = this.narrow(starts, displacementM, uncertaintyM, position, uncertainty);
+    // With no sensor to see the zones, a stop the brakes made is where the reckoning puts it: such
+    // a car stops anywhere (one stopped by its door forced open 0.7 m short of the top landing,
+    // placed at it, made the relevel up to it an overtravel). So is a movement too short for a
+    // trip that took the car out of its landing's zone (a door forced open as it left).
+    const braked = inZone === undefined && (trip ? trip.emergency === true : Math.abs(this.lastDisplacementM) > this.zoneHalfM);
+    let to = braked ? undefined : this.placed(position, uncertainty);
+    if (this.narrowsByTrips && !braked && to === undefined && uncertainty > 0 && displacementM !== undefined && inZone !== false) to = this.narrow(starts, displacementM, uncertaintyM, position, uncertainty);
     // Reckoned to a few cm from a known height, a stop well inside a zone is not outside it
     // because the sensor says so: the sensor missed the vane (dirt, a loose wire). Not a stop
     // the brakes made: that car stops anywhere, often metres past its last edge under braking

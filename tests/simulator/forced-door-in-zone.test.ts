@@ -3,7 +3,9 @@
  * early (below door_preopening_speed_mps) only as the car brakes into its landing's zone: a
  * slow lift's 0.63 m/s passing another landing's zone is under that limit, and the opening was
  * missed there. The safety circuit's stop the forced door causes, inside a zone, is no
- * landing: its leveling is not the lift's (it was raised as a leveling fault).
+ * landing: its leveling is not the lift's (it was raised as a leveling fault). Nor, on a box
+ * with no door-zone sensor, is a stop near a landing at it: placed there, the relevel to it
+ * went past it (a false overtravel).
  */
 import { describe, expect, it } from "vitest";
 import { loadScenario, scenarioSchema, type Scenario } from "../../simulator/scenario.ts";
@@ -11,9 +13,10 @@ import { runScenario } from "../../simulator/simulated-box.ts";
 import { judgedRun } from "../support/judged-run.ts";
 
 /** door-open-while-moving (a run from landing 0 to 5, 3.2 m apart, zones ±0.2 m), forced `afterS` into the run. */
-function forcedDoor(ratedMps: number, afterS: number): Scenario {
+function forcedDoor(ratedMps: number, afterS: number, zoneSensor = true): Scenario {
   const scenario = structuredClone(loadScenario("door-open-while-moving"));
   scenario.lift.rated_speed_mps = ratedMps;
+  scenario.box.door_zone_sensor = zoneSensor;
   scenario.faults = [{ ...scenario.faults[0], after_departure_s: afterS } as Scenario["faults"][number]];
   return scenarioSchema.parse(scenario);
 }
@@ -48,3 +51,29 @@ describe("a door forced open in a door zone the car passes or leaves", () => {
   }
 });
 
+describe("a door forced open on a box without a door-zone sensor, the car stopping near a landing", () => {
+  const cases = [
+    // 1.6 m/s, 10.5 s into a 16 m run: stopped 0.72 m short of the top landing, relevelled up to it
+    { rated: 1.6, after: 10.5, why: "0.7 m short of the top landing", stoppedAt: 15.28 },
+    // 1 m/s, 15.5 s in: braking into the top landing's zone
+    { rated: 1, after: 15.5, why: "braking to the top landing" },
+    // 1 m/s, 1 s in: 0.48 m above landing 0, a movement too short for a trip; relevelled down to it
+    { rated: 1, after: 1, why: "0.5 m above the bottom landing, just left" },
+  ];
+  for (const { rated, after, why, stoppedAt } of cases) {
+    it(`raises it and no overtravel: ${why}`, () => {
+      const scenario = forcedDoor(rated, after, false);
+      const { run, onset } = atOpening(scenario);
+      expect(run.records.filter((record) => record.type === "door_open_while_moving").map((record) => record.onset)).toEqual([onset]);
+      expect(judgedRun(why, run, scenario.duration_s)).toMatchObject({ missed: [], falseAlarms: [] });
+      if (stoppedAt === undefined) return;
+      // The stop between floors is no landing's: the trip says where the integration put it.
+      const stall = run.truth.find((entry) => entry.type === "stall");
+      expect(stall?.type === "stall" && stall.position_m).toBeCloseTo(stoppedAt, 1);
+      const trip = run.records.find((record) => record.type === "trip");
+      expect(trip).toMatchObject({ from_landing: 0 });
+      expect(trip?.to_landing).toBeUndefined();
+      expect(trip?.distance_m).toBeCloseTo(stoppedAt, 0);
+    });
+  }
+});
