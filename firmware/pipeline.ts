@@ -121,6 +121,10 @@ export class DetectionPipeline {
    */
   private restEdge?: { at: number; entered: boolean; uncertaintyS: number };
   private started = false;
+  /** a door opened in this run under the early opening's limit, yet faster than doors open outside a zone (see doorOpened) */
+  private openedEarly?: { at: number; speed: number };
+  /** a door opened in this run while the car went faster than door_open_speed_mps */
+  private openedAtSpeed = false;
 
   constructor(
     private readonly config: Config,
@@ -422,7 +426,11 @@ export class DetectionPipeline {
       if (change.value) {
         this.zoneExit.cancel();
         this.missedVanes.cancel();
-      } else if (this.doorWasOpen) this.zoneExit.left(at);
+      } else if (this.doorWasOpen) {
+        // Out of the zone the door opened early in, still going: the car was passing it.
+        if (this.motion.isMoving) this.doorForcedOpen();
+        this.zoneExit.left(at);
+      }
       this.zoneCheck.changed(t, at);
       this.zoneEdge(at, change.value, change.uncertaintyS);
     }
@@ -442,12 +450,16 @@ export class DetectionPipeline {
   private doorOpened(at: number): void {
     // The fastest the car went since the door began to open: the stop it causes must not hide it.
     const speed = Math.max(0, this.recentSpeeds.maxSince(at - 0.05));
-    // Doors open early only as the car brakes into its landing's zone: one opening in a zone the
-    // car is leaving or passing (a slow lift's 0.63 m/s, under the early opening's limit) opened
-    // while it travelled. The safety circuit's stop it causes begins after it.
-    const arriving = this.inputs.value("door_zone") === true && this.motion.brakedBefore(at);
-    const limit = arriving ? this.config.detection.door_preopening_speed_mps : this.config.detection.door_open_speed_mps;
-    const travelling = this.motion.isMoving && this.motion.speedTrusted && speed > limit;
+    // Doors open early only as a car arrives: not in the zone of a landing it is leaving.
+    const { door_open_speed_mps: outsideLimit, door_preopening_speed_mps: insideLimit } = this.config.detection;
+    const early = this.inputs.value("door_zone") === true && !this.motion.startingAt(at);
+    const measured = this.motion.isMoving && this.motion.speedTrusted;
+    const travelling = measured && speed > (early ? insideLimit : outsideLimit);
+    // Under the early opening's limit yet faster than outside a zone: a door opened early, or one
+    // forced open as the car passed a zone (a slow lift's 0.63 m/s) or braked into it. The stop
+    // tells them apart (see motionStopped).
+    if (measured && !travelling && speed > outsideLimit) this.openedEarly = { at, speed };
+    if (measured && speed > outsideLimit) this.openedAtSpeed = true;
     this.send({ type: "DOOR_OPENED", at, travelling, speed_mps: round(speed, 3) });
     this.unseenCrawl.doorOpened(at);
     this.reckonedZone?.doorOpened(at);
@@ -458,6 +470,13 @@ export class DetectionPipeline {
     this.stopLeveling.doorOpened(at);
     const reopened = this.doorReopenings.opened(at);
     if (reopened) this.send({ type: "DOOR_FAILS_TO_CLOSE", at, onset: reopened.onset, details: { kind: "fails_to_close", reopenings: reopened.reopenings } });
+  }
+
+  /** The door that opened early in this run, if one did, was forced open as the car travelled. */
+  private doorForcedOpen(): void {
+    const opened = this.openedEarly;
+    this.openedEarly = undefined;
+    if (opened) this.send({ type: "DOOR_OPENED_TRAVELLING", at: opened.at, speed_mps: round(opened.speed, 3) });
   }
 
   /** The car may have moved unseen: where it is, is not known (nor is the barometer's anchor). */
@@ -560,6 +579,8 @@ export class DetectionPipeline {
   }
 
   private motionStarted(at: number, direction: Direction): void {
+    this.openedEarly = undefined;
+    this.openedAtSpeed = false;
     this.missedVanes.confirmNow();
     this.stopLeveling.runStarted();
     this.direction = direction;
@@ -589,9 +610,15 @@ export class DetectionPipeline {
     this.direction = null;
     this.unseenCrawl.stopped(at, movement?.direction);
     const emergency = movement !== undefined && this.emergencyStop(movement);
-    if (emergency) this.stopLeveling.stoppedHard();
+    // A door that opened early was forced open where the safety circuit it cut stopped the car.
+    if (emergency) this.doorForcedOpen();
+    this.openedEarly = undefined;
+    // Not landed: braked harder than lifts land, or than the run started where a door opened at
+    // speed in it or the power failed (lifts that brake harder than they start land so too).
+    const stoppedHard = emergency && (this.brakedAsNoLiftLands(movement) || this.openedAtSpeed || this.inputs.value("mains") === false);
+    if (stoppedHard) this.stopLeveling.stoppedHard();
     const { from, to, missedVaneM, stuckInsideM, edgeSpan } = this.shaft.runEnded(
-      movement && { ...movement, emergency },
+      movement && { ...movement, emergency, stoppedHard },
       this.inputs.value("door_zone"),
       movement && this.runUncertaintyM(movement),
       movement && this.motion.restPosition(),
@@ -635,9 +662,15 @@ export class DetectionPipeline {
    * roller's tone) on top of the car's own: against the fixed level, less that ripple's peak;
    * against the start's peak, which carries it too, as it is.
    */
-  private emergencyStop({ braking_mps2: braking = 0, starting_mps2: starting, ripple_mps2: ripple = 0 }: Movement): boolean {
-    const { emergency_stop_mps2, emergency_braking_ratio, emergency_ripple_peak } = this.config.detection;
-    return braking - emergency_ripple_peak * ripple > emergency_stop_mps2 || (starting !== undefined && braking > emergency_braking_ratio * starting);
+  private emergencyStop(movement: Movement): boolean {
+    const { braking_mps2: braking = 0, starting_mps2: starting } = movement;
+    return this.brakedAsNoLiftLands(movement) || (starting !== undefined && braking > this.config.detection.emergency_braking_ratio * starting);
+  }
+
+  /** Braked harder than lifts land (see emergencyStop). */
+  private brakedAsNoLiftLands({ braking_mps2: braking = 0, ripple_mps2: ripple = 0 }: Movement): boolean {
+    const { emergency_stop_mps2, emergency_ripple_peak } = this.config.detection;
+    return braking - emergency_ripple_peak * ripple > emergency_stop_mps2;
   }
 
   /**

@@ -91,8 +91,6 @@ interface Run {
   velocity: number;
   displacement: number;
   braked: boolean;
-  /** s, when the run first braked (its way's acceleration reversed past the start threshold, or a lobe against it began); Infinity before */
-  brakingSince: number;
   /** m/s², the hardest smoothed acceleration against the run's way so far */
   brakingPeak: number;
   peakSpeed: number;
@@ -109,6 +107,8 @@ interface Run {
   startArea: number;
   /** m/s², the start's peak (smoothed) acceleration: the highest of its pieces' closed so far (0 before) */
   startPeak: number;
+  /** s: when the start lobe's last piece closed (-Infinity before) */
+  startEnd: number;
   /** the start lobe's last piece, closed by a dip into the quiet band, while the next is awaited (see follow) */
   startDip?: Lobe;
   /** significant lobes of the run (start lobe first), at most MAX_LOBES */
@@ -366,9 +366,10 @@ export class InertialMotion {
     return this.moving?.start ?? this.cruise?.start;
   }
 
-  /** The run under way had begun braking before `t` (true where it cannot tell: a cruise seen by its pulses). */
-  brakedBefore(t: number): boolean {
-    return this.moving ? this.moving.brakingSince < t : true;
+  /** The run under way was still in its start at `t`: its start lobe had not closed (false where it cannot tell: a cruise seen by its pulses). */
+  startingAt(t: number): boolean {
+    const run = this.moving;
+    return run !== undefined && (run.startLobe !== undefined || run.startDip !== undefined || run.startEnd >= t);
   }
 
   /** Start threshold now in force, m/s². */
@@ -528,12 +529,12 @@ export class InertialMotion {
       velocity: speed,
       displacement,
       braked: false,
-      brakingSince: Infinity,
       brakingPeak: 0,
       peakSpeed: Math.abs(speed),
       startLobe: lobe,
       startArea: 0,
       startPeak: 0,
+      startEnd: -Infinity,
       lobes: [],
       overflow: false,
       trace: [{ t: lobe.start, v: lobe.hiddenArea }, { t: lobe.end, v: speed }],
@@ -564,7 +565,6 @@ export class InertialMotion {
     if (t - run.trace[run.trace.length - 1].t >= 0.05) run.trace.push({ t, v: run.velocity });
     if (run.sign * smoothed < -start) {
       run.braked = true;
-      if (t < run.brakingSince) run.brakingSince = t;
       run.brakingPeak = Math.max(run.brakingPeak, -run.sign * smoothed);
     }
 
@@ -579,6 +579,7 @@ export class InertialMotion {
     if (closed) {
       if (closed === run.startLobe) {
         run.startLobe = undefined;
+        run.startEnd = closed.end;
         run.startArea += closed.area;
         run.startPeak = Math.max(run.startPeak, closed.peak);
         // A start lobe that changed the speed this little was a jolt: nothing moved. Unless it
@@ -595,10 +596,7 @@ export class InertialMotion {
       if (this.significant(closed, closedDuration)) {
         if (run.lobes.length < MAX_LOBES) run.lobes.push({ lobe: closed, duration: closedDuration });
         else run.overflow = true;
-        if (closed.sign === -run.sign) {
-          run.braked = true;
-          if (closed.start < run.brakingSince) run.brakingSince = closed.start;
-        }
+        if (closed.sign === -run.sign) run.braked = true;
         if (this.highPassed && isStartPulse(run, this.config)) {
           // Integration came back to about zero through a pulse and its overshoot: a
           // high-passed sensor starting a cruise it cannot see. Keep moving until braking.

@@ -184,9 +184,9 @@ export class MotionEstimator {
     return this.inertial?.runStart;
   }
 
-  /** The run under way had begun braking before `t` (true where it cannot tell: no accelerometer). */
-  brakedBefore(t: number): boolean {
-    return this.inertial?.brakedBefore(t) ?? true;
+  /** The run under way was still in its start at `t` (false where it cannot tell: no accelerometer). */
+  startingAt(t: number): boolean {
+    return this.inertial?.startingAt(t) ?? false;
   }
 
   /**

@@ -52,9 +52,10 @@ interface PassedEdge {
 
 /**
  * What the position needs of a run that ended as a trip (the times and drift where known), and
- * whether brakes stopped it (an emergency stop, the safety gear) rather than the lift landing it.
+ * whether brakes may have stopped it (`emergency`: an emergency stop, the safety gear) rather
+ * than the lift landing it, or surely did (`stoppedHard`, see DetectionPipeline.motionStopped).
  */
-export type TripEnd = Pick<Movement, "displacement_m"> & Partial<Pick<Movement, "start" | "end" | "drift_m">> & { emergency?: boolean };
+export type TripEnd = Pick<Movement, "displacement_m"> & Partial<Pick<Movement, "start" | "end" | "drift_m">> & { emergency?: boolean; stoppedHard?: boolean };
 
 /** What a shaft position is built from: the building, and how sure a placing must be. */
 export interface ShaftSettings {
@@ -311,7 +312,7 @@ export class ShaftPosition {
     // a car stops anywhere (one stopped by its door forced open 0.7 m short of the top landing,
     // placed at it, made the relevel up to it an overtravel). So is a movement too short for a
     // trip that took the car out of its landing's zone (a door forced open as it left).
-    const braked = inZone === undefined && (trip ? trip.emergency === true : Math.abs(this.lastDisplacementM) > this.zoneHalfM);
+    const braked = inZone === undefined && (trip ? trip.stoppedHard === true : Math.abs(this.lastDisplacementM) > this.zoneHalfM);
     let to = braked ? undefined : this.placed(position, uncertainty);
     if (this.narrowsByTrips && !braked && to === undefined && uncertainty > 0 && displacementM !== undefined && inZone !== false) to = this.narrow(starts, displacementM, uncertaintyM, position, uncertainty);
     // Reckoned to a few cm from a known height, a stop well inside a zone is not outside it

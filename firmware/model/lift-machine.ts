@@ -28,6 +28,8 @@ export type FindingEvent = { type: keyof typeof findings; at: number; onset: num
 export type LiftEvent =
   /** `travelling`: the car was moving faster than doors may open at this place (set upstream) */
   | { type: "DOOR_OPENED"; at: number; travelling?: boolean; speed_mps?: number }
+  /** the door that opened at `at`, early by its speed, was forced open as the car travelled: its emergency stop or the car leaving the zone showed it after (set upstream) */
+  | { type: "DOOR_OPENED_TRAVELLING"; at: number; speed_mps: number }
   | { type: "DOOR_CLOSED"; at: number }
   | { type: "ZONE_ENTERED" | "ZONE_LEFT"; at: number }
   /** the input chatters: what it says cannot be trusted until it settles */
@@ -189,7 +191,7 @@ export const liftMachine = setup({
       ),
     ),
     reportDoorOpenWhileMoving: emit(({ context, event }) =>
-      detected(context, { type: "door_open_while_moving", onset: eventTime(event), speed_mps: event.type === "DOOR_OPENED" ? event.speed_mps : undefined }),
+      detected(context, { type: "door_open_while_moving", onset: eventTime(event), speed_mps: event.type === "DOOR_OPENED" || event.type === "DOOR_OPENED_TRAVELLING" ? event.speed_mps : undefined }),
     ),
     reportUnintendedMovement: emit(({ context, event }) =>
       detected(
@@ -311,7 +313,13 @@ export const liftMachine = setup({
     doorOpenWhileMoving: {
       initial: "watching",
       states: {
-        watching: { on: { DOOR_OPENED: { guard: "openedAtSpeed", target: "opened", actions: "reportDoorOpenWhileMoving" } } },
+        watching: {
+          on: {
+            DOOR_OPENED: { guard: "openedAtSpeed", target: "opened", actions: "reportDoorOpenWhileMoving" },
+            // Told once the car has stopped: the door may have shut again meanwhile.
+            DOOR_OPENED_TRAVELLING: [{ guard: "doorOpen", target: "opened", actions: "reportDoorOpenWhileMoving" }, { actions: "reportDoorOpenWhileMoving" }],
+          },
+        },
         opened: { on: { DOOR_CLOSED: "watching" } },
       },
     },

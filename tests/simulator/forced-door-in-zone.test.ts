@@ -1,11 +1,12 @@
 /**
- * A car door forced open while the car passes or leaves a landing's door zone. Doors may open
- * early (below door_preopening_speed_mps) only as the car brakes into its landing's zone: a
- * slow lift's 0.63 m/s passing another landing's zone is under that limit, and the opening was
- * missed there. The safety circuit's stop the forced door causes, inside a zone, is no
- * landing: its leveling is not the lift's (it was raised as a leveling fault). Nor, on a box
- * with no door-zone sensor, is a stop near a landing at it: placed there, the relevel to it
- * went past it (a false overtravel).
+ * A car door forced open as the car leaves, passes or brakes into a landing's door zone. In a
+ * zone, doors may open early as the car arrives, below door_preopening_speed_mps (0.8 m/s): a
+ * slow lift passing another landing's zone at 0.63 m/s was under that limit, and the forced
+ * door went unreported. Such an opening is judged by what follows: the car leaving the zone, or
+ * an emergency stop (the safety circuit the door cut), makes it a door opened while moving.
+ * That stop, inside a zone, is no landing: its leveling is not the lift's (it was raised as a
+ * leveling fault). Nor, on a box with no door-zone sensor, is a stop near a landing at it:
+ * placed there, the relevel to it went past it (a false overtravel).
  */
 import { describe, expect, it } from "vitest";
 import { loadScenario, scenarioSchema, type Scenario } from "../../simulator/scenario.ts";
@@ -37,6 +38,8 @@ describe("a door forced open in a door zone the car passes or leaves", () => {
     // 1 m/s, at 0.75 s: 0.28 m/s and 7 cm from its landing, still in its zone
     { rated: 1, after: 0.75, why: "leaving landing 0's zone" },
     { rated: 1, after: 7, why: "passing landing 2's zone at 1 m/s, the stop inside it" },
+    // 1.6 m/s, 11.5 s into a 16 m run: braking into the top landing's zone at 0.74 m/s
+    { rated: 1.6, after: 11.5, why: "braking into the destination's zone at 0.74 m/s" },
   ];
   for (const { rated, after, why } of cases) {
     it(`is raised, and nothing else: ${why}`, () => {
@@ -76,4 +79,33 @@ describe("a door forced open on a box without a door-zone sensor, the car stoppi
       expect(trip?.distance_m).toBeCloseTo(stoppedAt, 0);
     });
   }
+});
+
+describe("a lift that brakes 1.7 times as hard as it starts (emergency_braking_ratio 1.5), its doors opening at each stop", () => {
+  // Braking past the ratio alone makes a stop an emergency only for what it says of the zone;
+  // without a door opened at speed or the power gone, it is measured and placed as a landing
+  // (a review helper's cases: both of leveling-fault's misleveled stops went unreported, and
+  // every trip of a box without a zone sensor lost its landing).
+  const hardBraking = { acceleration_mps2: 0.6, deceleration_mps2: 1.0 };
+
+  it("still measures each stop's leveling", () => {
+    const scenario = structuredClone(loadScenario("leveling-fault"));
+    Object.assign(scenario.lift, hardBraking);
+    const parsed = scenarioSchema.parse(scenario);
+    const run = runScenario(parsed, { seed: parsed.seed });
+    expect(run.records.filter((record) => record.type === "leveling_fault")).toHaveLength(2);
+    expect(judgedRun("hard-braking leveling", run, parsed.duration_s)).toMatchObject({ missed: [], falseAlarms: [] });
+  });
+
+  it("places each trip of a box without a door-zone sensor at its landing", () => {
+    const scenario = structuredClone(loadScenario("normal-hour"));
+    Object.assign(scenario.lift, hardBraking);
+    scenario.box.door_zone_sensor = false;
+    scenario.duration_s = 600;
+    const parsed = scenarioSchema.parse(scenario);
+    const run = runScenario(parsed, { seed: 1 });
+    const trips = run.records.filter((record) => record.type === "trip");
+    expect(trips.length).toBeGreaterThan(10);
+    expect(trips.filter((trip) => trip.to_landing === undefined)).toEqual([]);
+  });
 });
