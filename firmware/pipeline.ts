@@ -187,7 +187,11 @@ export class DetectionPipeline {
     this.vibration = new VibrationMonitor(detection);
     this.doorReopenings = new DoorReopenings(detection);
     const stillOut = () => this.inputs.value("door_zone") === false && this.zoneSound;
-    this.zoneExit = new DoorOpenZoneExit(detection.zone_exit_confirm_s, clock, stillOut, (at) => this.send({ type: "STAYED_OUT", at }));
+    this.zoneExit = new DoorOpenZoneExit(detection.zone_exit_confirm_s, clock, stillOut, (at) => {
+      // Out of the zone a door opened early in, and staying out: the car was passing it.
+      this.doorForcedOpen();
+      this.send({ type: "STAYED_OUT", at });
+    });
     // Trip buffers sized for the sensor fitted, not for the fastest one supported.
     const rideQualityRateHz = Math.min(config.ride_quality.max_rate_hz, Math.max(fitted.accelerometerHz, 1) * 1.25);
     this.rideQuality = new RideQualityRecorder({ ...config.ride_quality, max_rate_hz: rideQualityRateHz }, (force, into) => this.motion.carFrameOf(force, into));
@@ -426,11 +430,7 @@ export class DetectionPipeline {
       if (change.value) {
         this.zoneExit.cancel();
         this.missedVanes.cancel();
-      } else if (this.doorWasOpen) {
-        // Out of the zone the door opened early in, still going: the car was passing it.
-        if (this.motion.isMoving) this.doorForcedOpen();
-        this.zoneExit.left(at);
-      }
+      } else if (this.doorWasOpen) this.zoneExit.left(at);
       this.zoneCheck.changed(t, at);
       this.zoneEdge(at, change.value, change.uncertaintyS);
     }
@@ -456,8 +456,9 @@ export class DetectionPipeline {
     const measured = this.motion.isMoving && this.motion.speedTrusted;
     const travelling = measured && speed > (early ? insideLimit : outsideLimit);
     // Under the early opening's limit yet faster than outside a zone: a door opened early, or one
-    // forced open as the car passed a zone (a slow lift's 0.63 m/s) or braked into it. The stop
-    // tells them apart (see motionStopped).
+    // forced open as the car passed the zone (a slow lift's 0.63 m/s). The car leaving the zone
+    // tells them apart (see zoneExit); an emergency stop does not (passengers jumping as the car
+    // brakes, a rough patch of guide rail, a power cut make one).
     if (measured && !travelling && speed > outsideLimit) this.openedEarly = { at, speed };
     if (measured && speed > outsideLimit) this.openedAtSpeed = true;
     this.send({ type: "DOOR_OPENED", at, travelling, speed_mps: round(speed, 3) });
@@ -472,7 +473,7 @@ export class DetectionPipeline {
     if (reopened) this.send({ type: "DOOR_FAILS_TO_CLOSE", at, onset: reopened.onset, details: { kind: "fails_to_close", reopenings: reopened.reopenings } });
   }
 
-  /** The door that opened early in this run, if one did, was forced open as the car travelled. */
+  /** The door that opened early in this run, if one did, was forced open as the car passed the zone. */
   private doorForcedOpen(): void {
     const opened = this.openedEarly;
     this.openedEarly = undefined;
@@ -610,8 +611,6 @@ export class DetectionPipeline {
     this.direction = null;
     this.unseenCrawl.stopped(at, movement?.direction);
     const emergency = movement !== undefined && this.emergencyStop(movement);
-    // A door that opened early was forced open where the safety circuit it cut stopped the car.
-    if (emergency) this.doorForcedOpen();
     this.openedEarly = undefined;
     // Not landed: braked harder than lifts land, or than the run started where a door opened at
     // speed in it or the power failed (lifts that brake harder than they start land so too).

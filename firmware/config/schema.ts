@@ -147,7 +147,7 @@ const detection = z
     free_fall_hold_s: quantity(0.06, "s", "how long the specific force must stay that low (unverified: 50–100 ms)"),
     free_fall_min_samples: quantity(3, "samples", "fewest low readings that make a fall, whatever the rate", count(0)),
     door_open_speed_mps: quantity(0.3, "m/s", "outside the door zone, a door opening while the car moves faster than this is door-open-while-moving (relevelling speed, unverified)"),
-    door_preopening_speed_mps: quantity(0.8, "m/s", "inside the door zone (not the one of the landing the car is leaving), doors may open early on arrival below this speed; an opening under it but over door_open_speed_mps that an emergency stop or the car leaving the zone follows was forced: door-open-while-moving (unverified)"),
+    door_preopening_speed_mps: quantity(0.8, "m/s", "inside the door zone (not the one of the landing the car is leaving), doors may open early on arrival below this speed; an opening under it but over door_open_speed_mps after which the car stays out of the zone was forced as it passed: door-open-while-moving (unverified)"),
     unintended_movement_m: quantity(0.05, "m", "a car with its door open that moves this far has moved unintendedly (relevelling moves are smaller)"),
     zone_exit_confirm_s: quantity(0.3, "s", "a car that leaves the door zone with its door open has moved unintendedly once it has stayed out this long: a door-zone contact flickering out and back is no movement (unverified)"),
     overtravel_margin_m: z

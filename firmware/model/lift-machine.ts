@@ -28,7 +28,7 @@ export type FindingEvent = { type: keyof typeof findings; at: number; onset: num
 export type LiftEvent =
   /** `travelling`: the car was moving faster than doors may open at this place (set upstream) */
   | { type: "DOOR_OPENED"; at: number; travelling?: boolean; speed_mps?: number }
-  /** the door that opened at `at`, early by its speed, was forced open as the car travelled: its emergency stop or the car leaving the zone showed it after (set upstream) */
+  /** the door that opened at `at`, early by its speed, was forced open as the car passed the zone: the car leaving it showed it after (set upstream) */
   | { type: "DOOR_OPENED_TRAVELLING"; at: number; speed_mps: number }
   | { type: "DOOR_CLOSED"; at: number }
   | { type: "ZONE_ENTERED" | "ZONE_LEFT"; at: number }
@@ -316,7 +316,7 @@ export const liftMachine = setup({
         watching: {
           on: {
             DOOR_OPENED: { guard: "openedAtSpeed", target: "opened", actions: "reportDoorOpenWhileMoving" },
-            // Told once the car has stopped: the door may have shut again meanwhile.
+            // Told once the car has stayed out of the zone: the door may have shut again meanwhile.
             DOOR_OPENED_TRAVELLING: [{ guard: "doorOpen", target: "opened", actions: "reportDoorOpenWhileMoving" }, { actions: "reportDoorOpenWhileMoving" }],
           },
         },

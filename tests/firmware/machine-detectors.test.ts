@@ -44,7 +44,7 @@ describe("door open while moving", () => {
     expect(box.types()).toEqual(["door_open_while_moving"]);
   });
 
-  it("is raised, dated at the opening, when an early opening turns out forced (told once the car stopped), the door open or shut again since", () => {
+  it("is raised, dated at the opening, when an early opening turns out forced (told once the car stayed out of the zone), the door open or shut again since", () => {
     for (const shutSince of [false, true]) {
       const box = lift();
       box.at(0, ...parkedAtFloor, { type: "DOOR_CLOSED" }, { type: "MOTION_STARTED", direction: "up" });
@@ -52,7 +52,7 @@ describe("door open while moving", () => {
       if (shutSince) box.at(6, { type: "DOOR_CLOSED" });
       box.at(6.5);
       box.actor.send({ type: "DOOR_OPENED_TRAVELLING", at: 5.3, speed_mps: 0.63 });
-      box.actor.send({ type: "MOTION_STOPPED", at: 6.2, trip: true, emergency: true });
+      box.actor.send({ type: "STAYED_OUT", at: 6.2 });
       expect(box.records).toEqual([expect.objectContaining({ type: "door_open_while_moving", onset: 5.3, t: 6.5, speed_mps: 0.63 })]);
       // Watched for again once the door has shut: the next forced opening is its own.
       box.at(9, ...(shutSince ? [] : [{ type: "DOOR_CLOSED" } as const]), { type: "MOTION_STARTED", direction: "down" });
