@@ -82,9 +82,9 @@ export class StopLeveling {
   }
 
   /**
-   * The run that is stopping braked harder than lifts land (the safety circuit, a power cut):
-   * stopped, not landed, and its stop is no measure of how the lift levels (the controller
-   * relevels it). Told before the stop's trip and its rest.
+   * The run that is stopping was stopped, not landed (the safety circuit, a power cut: see
+   * DetectionPipeline.motionStopped): its stop is no measure of how the lift levels (the
+   * controller relevels it). Told before the stop's trip and its rest.
    */
   stoppedHard(): void {
     this.approach.stoppedHard = true;
