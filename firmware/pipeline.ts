@@ -610,11 +610,8 @@ export class DetectionPipeline {
   private motionStopped(at: number, movement: Movement | undefined): void {
     this.direction = null;
     this.unseenCrawl.stopped(at, movement?.direction);
-    const emergency = movement !== undefined && this.emergencyStop(movement);
+    const { emergency, stoppedHard } = movement ? this.howStopped(movement) : { emergency: false, stoppedHard: false };
     this.openedEarly = undefined;
-    // Not landed: braked harder than lifts land, or than the run started where a door opened at
-    // speed in it or the power failed (lifts that brake harder than they start land so too).
-    const stoppedHard = emergency && (this.brakedAsNoLiftLands(movement) || this.openedAtSpeed || this.inputs.value("mains") === false);
     if (stoppedHard) this.stopLeveling.stoppedHard();
     const { from, to, missedVaneM, stuckInsideM, edgeSpan } = this.shaft.runEnded(
       movement && { ...movement, emergency, stoppedHard },
@@ -656,20 +653,19 @@ export class DetectionPipeline {
   }
 
   /**
-   * Braked harder than lifts land, or than this run started: stopped, not landed (the safety
-   * chain, a power cut, the safety gear). The braking's peak carries the run's ripple (a worn
-   * roller's tone) on top of the car's own: against the fixed level, less that ripple's peak;
-   * against the start's peak, which carries it too, as it is.
+   * `emergency`: braked harder than lifts land, or than this run started: maybe stopped, not
+   * landed (the safety chain, a power cut, the safety gear). `stoppedHard`: surely so, braked
+   * harder than lifts land, or than the run started where a door opened at speed in it or the
+   * power failed (lifts that brake harder than they start land so too). The braking's peak
+   * carries the run's ripple (a worn roller's tone) on top of the car's own: against the fixed
+   * level, less that ripple's peak; against the start's peak, which carries it too, as it is.
    */
-  private emergencyStop(movement: Movement): boolean {
-    const { braking_mps2: braking = 0, starting_mps2: starting } = movement;
-    return this.brakedAsNoLiftLands(movement) || (starting !== undefined && braking > this.config.detection.emergency_braking_ratio * starting);
-  }
-
-  /** Braked harder than lifts land (see emergencyStop). */
-  private brakedAsNoLiftLands({ braking_mps2: braking = 0, ripple_mps2: ripple = 0 }: Movement): boolean {
-    const { emergency_stop_mps2, emergency_ripple_peak } = this.config.detection;
-    return braking - emergency_ripple_peak * ripple > emergency_stop_mps2;
+  private howStopped({ braking_mps2: braking = 0, starting_mps2: starting, ripple_mps2: ripple = 0 }: Movement): { emergency: boolean; stoppedHard: boolean } {
+    const { emergency_stop_mps2, emergency_braking_ratio, emergency_ripple_peak } = this.config.detection;
+    const beyondLanding = braking - emergency_ripple_peak * ripple > emergency_stop_mps2;
+    const beyondStart = starting !== undefined && braking > emergency_braking_ratio * starting;
+    const corroborated = this.openedAtSpeed || this.inputs.value("mains") === false;
+    return { emergency: beyondLanding || beyondStart, stoppedHard: beyondLanding || (beyondStart && corroborated) };
   }
 
   /**

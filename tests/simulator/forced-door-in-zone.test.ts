@@ -24,7 +24,7 @@ function forcedDoor(ratedMps: number, afterS: number, zoneSensor = true): Scenar
   return scenarioSchema.parse(scenario);
 }
 
-/** Where the car was, and how fast, when the door was forced: from the simulator's own records. */
+/** The run, and when the door was forced open: from the simulator's own truth. */
 function atOpening(scenario: Scenario) {
   const run = runScenario(scenario, { seed: scenario.seed });
   const onset = run.truth.find((entry) => entry.type === "expected" && entry.event === "door_open_while_moving");
