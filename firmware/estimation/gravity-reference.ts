@@ -166,6 +166,9 @@ export class GravityReference {
     // One reading stands for at most a tenth of a second: after a gap in the data (a bus
     // fault), the first reading, perhaps taken as the car starts, must not become gravity.
     const step = Math.min(Math.max(dtS, 0), MAX_READING_S);
+    // One standing for no time (a trace's repeated time stamp) teaches nothing: before any
+    // time was learnt, its gain would be 0/0, and the reference NaN for good.
+    if (step === 0) return;
     this.learnedS += step;
     const timeConstant = Math.min(this.trackingS, Math.max(this.learnedS, step));
     const gain = this.learningGain.of(step, timeConstant);

@@ -9,7 +9,11 @@ import { defaultConfig } from "../../firmware/config/schema.ts";
 import type { DetectionRecord, FittedSensors, SensorFrame } from "../../firmware/frame.ts";
 import { insuredEventTypes } from "../../firmware/events/envelope.ts";
 import { DetectionPipeline } from "../../firmware/pipeline.ts";
+import { configFromMetadata, replayTrace } from "../../firmware/replay/replay.ts";
+import { parseTrace } from "../../firmware/replay/trace.ts";
 import { VirtualClock } from "../../simulator/clock.ts";
+import { loadScenario } from "../../simulator/scenario.ts";
+import { scenarioTrace } from "../../simulator/trace-export.ts";
 
 const fitted: FittedSensors = {
   accelerometer: true,
@@ -69,5 +73,20 @@ describe("pipeline robustness", () => {
     const records = run(frames);
     expect(records.filter((record) => insuredEventTypes.has(record.type))).toEqual([]);
     expect(records).toContainEqual(expect.objectContaining({ type: "sensor_fault", sensor: "accelerometer" }));
+  });
+
+  // The trace format allows equal times (t is non-decreasing): a reading standing for no time
+  // before the gravity reference had learnt any made its gain 0/0, and the reference NaN for
+  // good. No motion was ever seen again, and nothing said so.
+  it("sees the same trips when one of the first readings is repeated at its own time", () => {
+    const scenario = loadScenario("demo");
+    scenario.duration_s = 60;
+    const trace = parseTrace(scenarioTrace(scenario), "demo.csv");
+    const config = configFromMetadata(trace, "demo.csv");
+    const trips = (frames: SensorFrame[]) => replayTrace({ ...trace, frames }, config).filter((record) => record.type === "trip").map((record) => [record.direction, record.from_landing, record.to_landing]);
+    const second = trace.frames.findIndex((frame, index) => index > 0 && frame.acceleration !== undefined);
+    const repeated = [...trace.frames.slice(0, second + 1), trace.frames[second], ...trace.frames.slice(second + 1)];
+    expect(trips(trace.frames).length).toBeGreaterThan(0);
+    expect(trips(repeated)).toEqual(trips(trace.frames));
   });
 });
