@@ -1,6 +1,7 @@
 /**
  * Publishes the box's messages with mqtt.js at QoS 1, in order, with a bounded window of
- * messages in flight. Any publish error or lost connection means "not delivered", and the
+ * messages in flight (events the platform has yet to acknowledge hold back only later events:
+ * see flush). Any publish error or lost connection means "not delivered", and the
  * message is sent again after the next connect. A message with an `ackKey` (an event) is not
  * done when the broker takes it (a PUBACK is not durable): it waits for `acknowledge(key)`,
  * the platform's word, and goes again if that does not come in time. The queue is in memory;
@@ -172,16 +173,38 @@ export class MqttPublisher {
     await this.client.endAsync();
   }
 
+  /**
+   * Sends what the window allows, in queue order. Events the broker took but the platform has
+   * not acknowledged count against it for events (it bounds what is out of the box's hands),
+   * not for the rest: with a platform slow to acknowledge, heartbeats, trips, checkpoints and
+   * command replies would otherwise wait behind its backlog (a platform would take the box for
+   * gone). Everything still waiting for the broker's PUBACK counts for all (mqtt.js's own limit).
+   */
   private flush(): void {
     if (!this.connected) return;
-    // Messages the broker took but the platform has not acknowledged count too: the window
-    // bounds what is out of the box's hands.
-    let inFlight = this.queue.filter((entry) => entry.sentOn === this.connection).length;
+    let eventsOut = 0;
+    let atBroker = 0;
+    let othersWaiting = 0;
     for (const entry of this.queue) {
-      if (inFlight >= this.window) break;
+      const event = entry.message.ackKey !== undefined;
+      if (entry.sentOn !== this.connection) othersWaiting += event ? 0 : 1;
+      else {
+        eventsOut += event ? 1 : 0;
+        atBroker += event && entry.brokerTookAt !== undefined ? 0 : 1;
+      }
+    }
+    for (const entry of this.queue) {
+      if (atBroker >= this.window) break;
       if (entry.sentOn === this.connection) continue;
+      const event = entry.message.ackKey !== undefined;
+      if (event && eventsOut >= this.window) {
+        if (othersWaiting === 0) break;
+        continue;
+      }
+      if (event) eventsOut += 1;
+      else othersWaiting -= 1;
       entry.sentOn = this.connection;
-      inFlight += 1;
+      atBroker += 1;
       const connection = this.connection;
       this.client.publish(entry.message.topic, entry.message.payload, { qos: 1, retain: entry.message.retain }, (error) => {
         if (error) {
@@ -191,6 +214,8 @@ export class MqttPublisher {
         }
         if (entry.message.ackKey !== undefined) {
           if (entry.sentOn === connection) entry.brokerTookAt = Date.now();
+          // Off the broker's hands, it no longer holds back what is not an event.
+          this.flush();
           return;
         }
         const index = this.queue.indexOf(entry);
