@@ -9,7 +9,7 @@ import type { Config } from "../config/schema.ts";
 import type { FittedSensors, SensorFrame } from "../frame.ts";
 import type { SensorHealth } from "../health/sensor-health.ts";
 import type { LiftEvent } from "../model/lift-machine.ts";
-import { InputFilter, type InputChange } from "./input-filter.ts";
+import { InputFilter, type InputChange, type InputFilterUpdate } from "./input-filter.ts";
 
 export type BinaryField = BinaryInputColumn;
 
@@ -44,6 +44,10 @@ export interface InputListener {
 export class BinaryInputs {
   /** each input's filter, by name (fixed fields: push() loads each by its own name) */
   private readonly filters: Record<BinaryField, InputFilter>;
+  /** s: the last frame's time (NaN before one) */
+  private previousT = NaN;
+  /** some input has a change waiting to settle or a chatter to end (see InputFilter.hold) */
+  private unsettled = false;
 
   constructor(
     settings: Config["inputs"],
@@ -83,11 +87,35 @@ export class BinaryInputs {
     if (alarm !== undefined) this.update("alarm", filters.alarm, t, alarm, edges?.alarm);
     if (mains !== undefined) this.update("mains", filters.mains, t, mains, edges?.mains);
     if (inspection !== undefined) this.update("inspection", filters.inspection, t, inspection, edges?.inspection);
+    if (this.unsettled) {
+      // A change read once, in a trace that gives the input only as it changes: its value holds.
+      if (door_closed === undefined) this.apply("door_closed", filters.door_closed, filters.door_closed.hold(t), t);
+      if (door_zone === undefined) this.apply("door_zone", filters.door_zone, filters.door_zone.hold(t), t);
+      if (occupied === undefined) this.apply("occupied", filters.occupied, filters.occupied.hold(t), t);
+      if (alarm === undefined) this.apply("alarm", filters.alarm, filters.alarm.hold(t), t);
+      if (mains === undefined) this.apply("mains", filters.mains, filters.mains.hold(t), t);
+      if (inspection === undefined) this.apply("inspection", filters.inspection, filters.inspection.hold(t), t);
+      this.settling();
+    }
+    this.previousT = t;
   }
 
   /** `edgeAt`: when the driver saw the wire move to `reading`, where it can tell. */
   private update(field: BinaryField, filter: InputFilter, t: number, reading: boolean, edgeAt?: number): void {
-    const { change, chatter } = filter.update(t, reading, edgeAt);
+    // Not read since well before the last frame: the trace gives it only as it changes, and the
+    // value it had held until that frame (so a change is dated after it, not long before).
+    this.apply(field, filter, filter.hold(this.previousT), this.previousT);
+    this.apply(field, filter, filter.update(t, reading, edgeAt), t);
+    this.settling();
+  }
+
+  private settling(): void {
+    const { door_closed, door_zone, occupied, alarm, mains, inspection } = this.filters;
+    this.unsettled = door_closed.unsettled || door_zone.unsettled || occupied.unsettled || alarm.unsettled || mains.unsettled || inspection.unsettled;
+  }
+
+  private apply(field: BinaryField, filter: InputFilter, { change, chatter }: InputFilterUpdate, t: number): void {
+    if (!change && !chatter) return;
     if (chatter?.chattering) {
       this.health.fault(field, "chatter", t, chatter.at, "chattering contact");
       this.listener.chatterStarted(field, chatter.at);

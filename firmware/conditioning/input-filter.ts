@@ -32,6 +32,12 @@ export interface ChatterRule {
 /** What most reads bring: nothing (one shared answer, not an object per read). */
 const NO_UPDATE: InputFilterUpdate = Object.freeze({});
 
+/**
+ * s: an input not read for this long, while frames came, is given only as it changes (the
+ * trace format's empty cell: "the last value holds"). A GPIO poll comes every 20 ms.
+ */
+const HELD_GAP_S = 0.1;
+
 export class InputFilter {
   private accepted?: boolean;
   private raw?: boolean;
@@ -45,6 +51,8 @@ export class InputFilter {
   private lastReadT = NaN;
   private readonly changes: number[] = [];
   private chattering = false;
+  /** taken as read at frames since the last reading (see hold) */
+  private holding = false;
 
   /** `lagS`: how long after its wire a reading follows (the driver's debounce), s. */
   constructor(private readonly settleS: number, private readonly chatter: ChatterRule, private readonly lagS = 0) {}
@@ -53,8 +61,28 @@ export class InputFilter {
     return this.accepted;
   }
 
+  /** A change waits to settle, or a chatter to end. */
+  get unsettled(): boolean {
+    return this.raw !== this.accepted || this.chattering;
+  }
+
+  /**
+   * No reading at `t`, the last one HELD_GAP_S or more before: the input is given only as it
+   * changes, and its last value holds. Taken as read again at `t`: a change waiting to settle
+   * counts its time (read once, it never settled), and the next change is dated after `t`, not
+   * midway from a reading seconds before.
+   */
+  hold(t: number): InputFilterUpdate {
+    if (this.raw === undefined || !(this.holding || t - this.lastReadT >= HELD_GAP_S)) return NO_UPDATE;
+    const update = this.update(t, this.raw);
+    // Held once, at every frame until the next reading: a change settles when its time is up.
+    this.holding = true;
+    return update;
+  }
+
   /** `edgeAt`: when the driver saw the wire move to `reading` (NaN: it cannot tell). */
   update(t: number, reading: boolean, edgeAt = NaN): InputFilterUpdate {
+    this.holding = false;
     let chatter: InputFilterUpdate["chatter"];
     if (this.raw === undefined) {
       this.raw = this.accepted = reading;

@@ -67,4 +67,25 @@ describe("binary inputs", () => {
     expect(events).toEqual([]);
     expect(chatterStarts.map(({ field }) => field)).toEqual(["occupied"]);
   });
+
+  // The trace format: "a cell may be empty where a sensor had no new reading for that row; the
+  // last value holds". A trace giving an input only as it changes read it once, and a change
+  // waiting for a second read to settle never did (its alarm, power loss or maintenance lost),
+  // or was dated midway from the reading before, seconds earlier.
+  it("takes an input given only as it changes as holding its value at the frames between", () => {
+    const { binary, changes, settings } = inputs();
+    binary.push({ t: 0, alarm: false, door_closed: true }, 0);
+    binary.push({ t: 5, alarm: true }, 5);
+    for (let t = 5.01; t < 5 + settings.alarm_settle_s - 0.005; t += 0.01) binary.push({ t }, t);
+    expect(changes.map(({ field }) => field)).toEqual(["door_closed", "alarm"]);
+    for (let t = 5.3; t < 9; t += 0.01) binary.push({ t }, t);
+    expect(changes[2]).toMatchObject({ field: "alarm", change: { value: true } });
+    expect(changes[2].t).toBeCloseTo(5 + settings.alarm_settle_s, 2);
+    // Dated after the frame before it (8.99), not midway from the last reading (0 s).
+    binary.push({ t: 9, door_closed: false }, 9);
+    for (let t = 9.01; t < 10; t += 0.01) binary.push({ t }, t);
+    expect(changes[3]).toMatchObject({ field: "door_closed", change: { value: false } });
+    expect(changes[3].change.at).toBeGreaterThan(8.98);
+    expect(changes[3].change.at).toBeLessThanOrEqual(9);
+  });
 });
