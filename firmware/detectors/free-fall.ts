@@ -32,6 +32,12 @@ export class FreeFallDetector {
    */
   private readonly surelyNotLowSquared: number;
   private readonly limitMps2: number;
+  /**
+   * a reading has been over the limit: a box starts at rest, feeling gravity. One that never
+   * has is no falling car but an accelerometer that does not see gravity (a trace logging ax
+   * and ay of a box whose vertical is az; the format lets axes be left out)
+   */
+  private feltGravity = false;
 
   constructor(private readonly config: DetectionConfig) {
     const limit = (this.limitMps2 = freeFallLimitMps2(config));
@@ -46,11 +52,13 @@ export class FreeFallDetector {
   reading(t: number, x: number, y: number, z: number): FreeFall | undefined {
     const squared = squaredLength(x, y, z);
     // At or over the bound the root is at or over the limit, and any such magnitude is judged alike.
-    return this.update(t, squared < this.surelyNotLowSquared ? Math.sqrt(squared) : Infinity);
+    if (squared >= this.surelyNotLowSquared) return this.update(t, Infinity);
+    return this.feltGravity ? this.update(t, Math.sqrt(squared)) : undefined;
   }
 
   /** `magnitude`: |specific force|, m/s². Returns the fall once, when it is confirmed. */
   update(t: number, magnitude: number): FreeFall | undefined {
+    if (magnitude >= this.limitMps2) this.feltGravity = true;
     const heldS = this.low.update(t, magnitude < this.limitMps2, magnitude, Math.min);
     if (heldS === undefined) {
       this.fired = false;

@@ -92,6 +92,8 @@ export class TraceReader {
     this.headerLine = lineNumber;
     this.column = Object.fromEntries(columns.map((name, position) => [name, position]));
     this.hasAcceleration = accelerationColumns.some((name) => name in this.column);
+    // An axis not yet read is no reading of 0: frames wait until every logged axis has one.
+    for (const axis of accelerationColumns) this.held[axis] = axis in this.column ? NaN : 0;
   }
 
   private row(raw: string, lineNumber: number, columns: string[]): SensorFrame {
@@ -123,7 +125,7 @@ export class TraceReader {
           fresh = true;
         }
       }
-      if (fresh) acceleration = { x: held.ax, y: held.ay, z: held.az };
+      if (fresh && !Number.isNaN(held.ax + held.ay + held.az)) acceleration = { x: held.ax, y: held.ay, z: held.az };
     }
     let pressure: number | undefined;
     if ("pressure" in column) {
