@@ -7,6 +7,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import { z } from "zod";
 import { InputError } from "../firmware/config/input-error.ts";
+import { insuredEventTypes } from "../firmware/events/envelope.ts";
 import { loadYamlFile } from "../firmware/config/yaml-file.ts";
 import { packageFile } from "../firmware/package-files.ts";
 import { accelerometerChips } from "../hal/boards/chip-catalog.ts";
@@ -300,7 +301,7 @@ export const scenarioSchema = z.strictObject({
   passengers: z.array(passenger).default([]),
   faults: z.array(fault).default([]),
   expect: z
-    .record(z.string(), z.number().int().min(0))
+    .partialRecord(z.enum([...insuredEventTypes] as [string, ...string[]]), z.number().int().min(0))
     .default({})
     .meta({ description: "insured event type → how many the firmware must report; unlisted insured types: none" }),
 });
@@ -336,12 +337,19 @@ export function loadScenarioFile(file: string): Scenario {
   if (badLanding(scenario.lift.start_landing)) {
     throw new InputError(`${file}: lift.start_landing: ${scenario.lift.start_landing} is not one of the ${landings} landings`);
   }
+  // Nothing in it may come after its end: it would never happen, and the run would pass untested.
+  const afterEnd = (at: number) => at >= scenario.duration_s;
   scenario.passengers.forEach((entry, index) => {
     for (const key of ["from", "to"] as const) {
       if (badLanding(entry[key])) {
         throw new InputError(`${file}: passengers.${index}.${key}: ${entry[key]} is not one of the ${landings} landings`);
       }
     }
+    if (entry.from === entry.to) throw new InputError(`${file}: passengers.${index}: from and to are both landing ${entry.to} (expected a ride to another landing)`);
+    if (afterEnd(entry.at)) throw new InputError(`${file}: passengers.${index}.at: ${entry.at} s is not before the scenario's end (duration_s: ${scenario.duration_s})`);
+  });
+  scenario.faults.forEach((entry, index) => {
+    if (afterEnd(entry.at)) throw new InputError(`${file}: faults.${index}.at: ${entry.at} s is not before the scenario's end (duration_s: ${scenario.duration_s})`);
   });
   scenario.faults.forEach((entry, index) => {
     if (entry.kind === "leveling_error" && entry.landing !== undefined && badLanding(entry.landing)) {
