@@ -55,6 +55,10 @@ interface Movement {
 const STANDARD_GRAVITY = 9.80665;
 /** Overspeed limit (× rated) for movements no overspeed fault set one for: the governor's usual tripping speed. */
 const GOVERNOR_TRIP_FACTOR = 1.15;
+/** A falling car's box feels its guides' friction (× g); under this it is in free fall (domain.md: about 0.35 g)... */
+const FREE_FALL_FELT_G = 0.35;
+/** ...for at least this long (s; domain.md: 50-100 ms, the longer end so that every box holds it) */
+const FREE_FALL_LASTS_S = 0.1;
 const RESCUE_LIMITS: MotionLimits = { speed: 0.3, acceleration: 0.3, jerk: 0.6 };
 /** A controller's correction run to the nearest landing after a stop between floors. */
 const RELEVEL_LIMITS: MotionLimits = { speed: 0.3, acceleration: 0.4, jerk: 0.8 };
@@ -617,7 +621,9 @@ export class SimulatedLift {
     this.clearDoorTimer();
     // A car that falls from a landing with its door open also moves unintendedly.
     if (!this.doorClosed) this.expect("unintended_movement", now, { direction: "down" });
-    this.expect("free_fall", now);
+    // A free fall is the box feeling next to no force for a while (domain: under about 0.35 g
+    // for 50-100 ms): a car held back by its guides' friction, or falling only an instant, is not in one.
+    if (fault.friction < FREE_FALL_FELT_G && fault.fall_s >= FREE_FALL_LASTS_S) this.expect("free_fall", now);
     const fall = -(1 - fault.friction) * STANDARD_GRAVITY;
     const arrestVelocity = state.velocity + fall * fault.fall_s;
     const arrest = fault.arrest_deceleration_g * STANDARD_GRAVITY;
