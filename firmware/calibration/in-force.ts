@@ -1,18 +1,17 @@
 /**
  * The calibration record in force on a box, for the platform: the file `calibration.file`
- * names, verified as loadConfig verifies it, and returned as the file holds it. Not the
- * parsed record: a schema that later fills a default would add a field the signature does
- * not cover, and the platform would refuse the record.
+ * names, verified as loadConfig verifies it, and returned byte for byte as the file holds it
+ * (the wire contract's words). Not the parsed record: a schema that later fills a default
+ * would add a field the signature does not cover, and the platform would refuse the record.
  */
 import { readFileSync } from "node:fs";
-import type { CalibrationRecord } from "../../protocols/contract.ts";
 import type { Config } from "../config/schema.ts";
 import { loadCalibration } from "./record.ts";
 
 /** Undefined without `calibration.file`; a bad record is an InputError (as at load). */
-export function calibrationInForce(config: Config, publicKeyFile: string): CalibrationRecord | undefined {
+export function calibrationInForce(config: Config, publicKeyFile: string): string | undefined {
   const file = config.calibration.file;
   if (file === undefined) return undefined;
   loadCalibration(file, config.device.id, publicKeyFile);
-  return JSON.parse(readFileSync(file, "utf8")) as CalibrationRecord;
+  return readFileSync(file, "utf8");
 }

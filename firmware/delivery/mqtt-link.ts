@@ -8,7 +8,7 @@
  * durable); whatever a restart interrupted is sent again from the journal, a page at a time.
  */
 import { readFileSync } from "node:fs";
-import { contractViolation, topicFor, topicSpec, type CalibrationRecord, type Checkpoint, type CommandReply, type EventEnvelope, type StatusMessage, type TopicName, type TripMessage } from "../../protocols/contract.ts";
+import { contractViolation, topicFor, topicSpec, type Checkpoint, type CommandReply, type EventEnvelope, type StatusMessage, type TopicName, type TripMessage } from "../../protocols/contract.ts";
 import type { RemoteCommands } from "../commands/remote-commands.ts";
 import type { Config } from "../config/schema.ts";
 import type { MessageSink } from "../device.ts";
@@ -36,11 +36,11 @@ export interface MqttLinkOptions {
   /** each event the platform acknowledged, by seq, once (for a live view or a benchmark) */
   onAcknowledged?: (seq: number) => void;
   /**
-   * the signed calibration record the box runs with, as loaded from `calibration.file`:
-   * published unchanged at every connect, retained (a box calibrated offline sends it when it
-   * can; the platform stores it once)
+   * the signed calibration record the box runs with, the text of `calibration.file`:
+   * published byte for byte at every connect, retained (a box calibrated offline sends it when
+   * it can; the platform stores it once)
    */
-  calibration?: CalibrationRecord;
+  calibration?: string;
 }
 
 export class MqttLink implements MessageSink {
@@ -69,7 +69,7 @@ export class MqttLink implements MessageSink {
       will: { topic: this.topic("status"), payload: JSON.stringify(offline) },
       birth: () => [
         this.message("status", options.status(true, this.pending), "status"),
-        ...(options.calibration ? [this.message("calibration", options.calibration, "calibration")] : []),
+        ...(options.calibration ? [{ topic: this.topic("calibration"), payload: options.calibration, retain: topicSpec("calibration").retain, label: "calibration" }] : []),
       ],
       subscriptions: [
         ...(journal ? [{ topic: this.topic("ack"), onMessage: (payload: Buffer) => this.platformAck(payload) }] : []),
