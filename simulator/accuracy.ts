@@ -12,7 +12,8 @@
  *   short by less than the grace may still be reported (a matter of when the timer runs),
  *   so it is neither expected nor a false alarm when reported. Likewise an overspeed over
  *   before the firmware's `overspeed_hold_s` (a falling car arrested just past the governor's
- *   speed, 26 ms over it): no box holds it, and one that saw it is no false alarm.
+ *   speed, 26 ms over it): no box holds it, and one that saw it is no false alarm. A stop's
+ *   leveling error is due only beyond the box's tolerance and a band (see levelingDue).
  * - A detected record matches a truth record of the same type whose onset is within the
  *   tolerance of its own onset; an entrapment must also be of the same `kind`, or of kind
  *   `unknown` (a box that could not tell whether the car stood in a zone claims neither); a durable
@@ -33,6 +34,24 @@ import type { ExpectedEvent, ExpectedRecord, TruthRecord } from "./truth.ts";
 export const truthVocabulary: readonly ExpectedEvent[] = eventTypes;
 
 const judged: ReadonlySet<string> = new Set(truthVocabulary);
+
+/**
+ * mm: a stop's leveling error within this of the box's tolerance may be reported or not: the box
+ * measures it to a few millimetres (see levelingDue).
+ */
+const LEVELING_BAND_MM = 5;
+
+/**
+ * Whether a leveling truth is due: off the landing by more than the box's tolerance and the
+ * band, optional within the band of it, and none below (a stop within the tolerance is no fault,
+ * whatever made it: a leveling_error fault of 12 mm, or a drive's scatter).
+ */
+export function levelingDue(record: ExpectedRecord, detection: Pick<DetectionConfig, "leveling_tolerance_mm">): "due" | "optional" | "none" {
+  const errorMm = record.details.error_mm;
+  if (typeof errorMm !== "number") return "due";
+  const off = Math.abs(errorMm) - detection.leveling_tolerance_mm;
+  return off > LEVELING_BAND_MM ? "due" : off >= -LEVELING_BAND_MM ? "optional" : "none";
+}
 
 /** Conditions whose report waits a configured delay. */
 const durableEvents: ReadonlySet<string> = new Set(["entrapment", "stopped_outside_door_zone"]);
@@ -130,7 +149,9 @@ export function assessAccuracy(runs: AccuracyInput[], options: Partial<AccuracyO
     for (const record of expectedRecords(run.truth)) {
       const delay = reportDelay(record, detection);
       const lasted = (record.until ?? runEnd) - record.onset;
-      if (record.event === "overspeed" && lasted < detection.overspeed_hold_s) optional.push(record);
+      const leveling = record.event === "leveling_fault" ? levelingDue(record, detection) : "due";
+      if (leveling === "none") continue;
+      if (leveling === "optional" || (record.event === "overspeed" && lasted < detection.overspeed_hold_s)) optional.push(record);
       else if (lasted >= delay) due.push(record);
       else if (durableEvents.has(record.event) && lasted >= delay - settings.graceS) optional.push(record);
     }

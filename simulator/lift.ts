@@ -59,6 +59,8 @@ const GOVERNOR_TRIP_FACTOR = 1.15;
 const FREE_FALL_FELT_G = 0.35;
 /** ...for at least this long (s; domain.md: 50-100 ms, the longer end so that every box holds it) */
 const FREE_FALL_LASTS_S = 0.1;
+/** mm: a stop off its landing by this much is in the truth (domain.md: stopping accuracy ±10 mm, EN 81-20) */
+const STOPPING_ACCURACY_MM = 10;
 const RESCUE_LIMITS: MotionLimits = { speed: 0.3, acceleration: 0.3, jerk: 0.6 };
 /** A controller's correction run to the nearest landing after a stop between floors. */
 const RELEVEL_LIMITS: MotionLimits = { speed: 0.3, acceleration: 0.4, jerk: 0.8 };
@@ -377,17 +379,20 @@ export class SimulatedLift {
     const landings = this.scenario.building.landings_m;
     const initial = this.motion.travelAt(now);
     let target = landings[to] + this.stopScatter();
-    let onStop: (() => void) | undefined;
 
     const leveling = this.armedLeveling;
-    if (leveling && (leveling.fault.landing === undefined || leveling.fault.landing === to)) {
+    const misleveled = leveling !== undefined && (leveling.fault.landing === undefined || leveling.fault.landing === to);
+    if (misleveled) {
       target += leveling.fault.error_mm / 1000;
       if (--leveling.remaining === 0) this.armedLeveling = undefined;
-      onStop = () => {
-        const errorMm = (this.motion.travelAt(this.now()).position - landings[to]) * 1000;
-        this.expect("leveling_fault", this.now(), { error_mm: Math.round(errorMm * 100) / 100 });
-      };
     }
+    // Every stop off its landing by the stopping accuracy or more is in the truth, whatever put it
+    // there (a leveling fault, a drive's own scatter): the judge weighs it against the box's
+    // leveling tolerance (see accuracy.ts's levelingDue).
+    const onStop = () => {
+      const errorMm = (this.motion.travelAt(this.now()).position - landings[to]) * 1000;
+      if (misleveled || Math.abs(errorMm) >= STOPPING_ACCURACY_MM) this.expect("leveling_fault", this.now(), { error_mm: Math.round(errorMm * 100) / 100 });
+    };
 
     const end = to === landings.length - 1 ? "top" : to === 0 ? "bottom" : undefined;
     const overtravel = this.armedOvertravel?.end === end ? this.armedOvertravel : undefined;

@@ -8,7 +8,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { defaultConfig } from "../../firmware/config/schema.ts";
 import { insuredEventTypes } from "../../firmware/events/envelope.ts";
+import { levelingDue } from "../../simulator/accuracy.ts";
 import { VirtualClock } from "../../simulator/clock.ts";
 import { SimulatedLift, type ExpectedRecord } from "../../simulator/lift.ts";
 import { SeededRandom } from "../../simulator/random.ts";
@@ -62,6 +64,7 @@ function due(records: ExpectedRecord[], end: number): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const record of records) {
     if (!insuredEventTypes.has(record.event)) continue;
+    if (record.event === "leveling_fault" && levelingDue(record, defaultConfig().detection) !== "due") continue;
     const lasted = (record.until ?? end) - record.onset;
     const delay =
       record.event === "entrapment"
