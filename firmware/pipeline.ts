@@ -200,7 +200,9 @@ export class DetectionPipeline {
       changed: (field, change, t) => this.inputChanged(field, change, t),
       // The edges of a zone sensor that chatters place nothing (see zoneEdge).
       chatterStarted: (field) => {
-        if (field === "door_zone") this.restEdge = undefined;
+        if (field !== "door_zone") return;
+        this.restEdge = undefined;
+        this.motion.zoneHeld(NaN);
       },
       fact: (event) => this.send(event),
     });
@@ -432,6 +434,7 @@ export class DetectionPipeline {
         this.missedVanes.cancel();
       } else if (this.doorWasOpen) this.zoneExit.left(at);
       this.zoneCheck.changed(t, at);
+      this.motion.zoneHeld(change.value && this.zoneSound ? at : NaN);
       this.zoneEdge(at, change.value, change.uncertaintyS);
     }
     this.send({ type: inputEvent(field, change.value), at } as LiftEvent);
@@ -463,11 +466,13 @@ export class DetectionPipeline {
     if (measured && speed > outsideLimit) this.openedAtSpeed = true;
     this.send({ type: "DOOR_OPENED", at, travelling, speed_mps: round(speed, 3) });
     this.unseenCrawl.doorOpened(at);
-    this.reckonedZone?.doorOpened(at);
     // Doors open at landings: the reckoning starts again from the one the car was placed at.
     this.shaft.doorOpened();
+    const dropped = this.motion.doorOpened(at);
+    // After the stop of a run dropped here, which its reckoning may have put between floors.
+    this.reckonedZone?.doorOpened(at);
     // A run begun unseen and dropped here went somewhere: where the car is, is not known.
-    if (this.motion.doorOpened(at)) this.positionLost();
+    if (dropped) this.positionLost();
     this.stopLeveling.doorOpened(at);
     const reopened = this.doorReopenings.opened(at);
     if (reopened) this.send({ type: "DOOR_FAILS_TO_CLOSE", at, onset: reopened.onset, details: { kind: "fails_to_close", reopenings: reopened.reopenings } });

@@ -28,6 +28,14 @@ const SEED_CHECK_S = 0.1;
 const SEED_VERTICAL_MPS2 = 0.05;
 
 /**
+ * m/s²: a warm reference's length moving on by more than this was not learnt at rest (see
+ * mayHoldMotion). Part of a braking left in it matters from a few hundredths: 0.05 m/s² is
+ * 0.4 m/s over an 8 s run, and what is left shrinks as the reference learns the car at rest. A
+ * noisy chip's one-second warm-up keeps about 0.005 of its noise (0.05 m/s² read at 50 Hz).
+ */
+const WARM_MOVED_MPS2 = 0.02;
+
+/**
  * How long (s) after a car begins to accelerate its smoothed vertical acceleration may still
  * read quiet: the 0.12 s smoothing and a soft start's jerk. Gravity is taken from before it.
  */
@@ -78,6 +86,11 @@ export class GravityReference {
    */
   private readingVariance = 0;
   private averagedVariance = 0;
+  /** m/s²: the reference's length when it last became warm (NaN: not warm since it started) */
+  private warmLength = NaN;
+  /** (m/s²)²: the least and greatest squared length it has had since it became warm */
+  private leastSquared = Infinity;
+  private greatestSquared = 0;
   /** the readings' sum while a calibrated start is checked */
   private seedCheck?: { x: number; y: number; z: number; count: number; seconds: number };
 
@@ -93,6 +106,7 @@ export class GravityReference {
     // As good as a reference that has tracked a while (the mount averaged seconds at rest): a
     // start's first rise, below the start threshold, must not leak into it at a warm-up's pace.
     this.learnedS = Math.max(this.warmupS, this.trackingS);
+    this.markWarm();
     this.seedCheck = { x: 0, y: 0, z: 0, count: 0, seconds: 0 };
   }
 
@@ -176,6 +190,34 @@ export class GravityReference {
     this.referenceX += gain * (x - this.referenceX);
     this.referenceY += gain * (y - this.referenceY);
     this.referenceZ += gain * (z - this.referenceZ);
+    if (Number.isNaN(this.warmLength)) {
+      if (this.learnedS >= this.warmupS) this.markWarm();
+      return;
+    }
+    const squared = this.referenceX * this.referenceX + this.referenceY * this.referenceY + this.referenceZ * this.referenceZ;
+    if (squared < this.leastSquared) this.leastSquared = squared;
+    if (squared > this.greatestSquared) this.greatestSquared = squared;
+  }
+
+  private markWarm(): void {
+    const length = (this.warmLength = vectorLength(this.referenceX, this.referenceY, this.referenceZ));
+    this.leastSquared = this.greatestSquared = length * length;
+  }
+
+  /**
+   * What it has learnt may hold a movement of the car, seen now to be at rest: it is still
+   * warming up, or its length has moved since it became warm by more than WARM_MOVED_MPS2 at
+   * any time since. At rest it holds still; one that warmed up on the readings of a car still
+   * braking (a box booting as its car stops) moves on by that braking as it learns the car at
+   * rest, and until it has, a run integrates what is left as speed. A hydraulic lift brakes so
+   * gently that the reference learns the braking too, and may be back near its warm length by
+   * the time the door opens. (The noise the reference kept is no measure of what is allowed:
+   * a warm-up in a braking inflates it.)
+   */
+  get mayHoldMotion(): boolean {
+    if (!this.hasReference) return false;
+    if (Number.isNaN(this.warmLength)) return true;
+    return Math.sqrt(this.greatestSquared) - this.warmLength > WARM_MOVED_MPS2 || this.warmLength - Math.sqrt(this.leastSquared) > WARM_MOVED_MPS2;
   }
 
   /**
@@ -281,6 +323,7 @@ export class GravityReference {
   reset(): void {
     this.hasReference = false;
     this.learnedS = 0;
+    this.warmLength = NaN;
     this.quiet.learnedS = -1;
     this.candidate.learnedS = -1;
     this.beforeOnset.learnedS = -1;

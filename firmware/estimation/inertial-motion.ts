@@ -27,6 +27,7 @@ import { NoiseFloor } from "../conditioning/noise-floor.ts";
 import { RippleMeter } from "../conditioning/ripple.ts";
 import { CrawlEndWatch } from "./crawl-end.ts";
 import { isStartPulse, PulseCruise } from "./pulse-cruise.ts";
+import { UnseenMotion } from "./unseen-motion.ts";
 
 export type Direction = "up" | "down";
 
@@ -150,10 +151,12 @@ export class InertialMotion {
   /** a start seen while the gravity reference was still too fresh to act on: begun once it is warm */
   private warmupStart?: Lobe;
   private warmupStartNoted = false;
+  /** the car was surely at rest after its motion was unseen (see takeRestSeen), until taken */
+  private restSeen = false;
   /** while the motion was unseen, a start or braking passed that began no run (see takeMovedUnmeasured), until taken */
   private movedUnmeasured = false;
-  /** since when the car may be moving unseen (boot, a gap in the data), until a rest is seen */
-  private unseenSince?: number;
+  /** whether the car may be moving unseen (boot, a gap in the data), until a rest is seen */
+  private readonly unseen: UnseenMotion;
   /** after a trip whose crawl may have gone unseen: its end (see CrawlEndWatch) */
   private readonly crawlEnd: CrawlEndWatch;
   /** s: when such a crawl ended, until taken (NaN: none) */
@@ -176,7 +179,8 @@ export class InertialMotion {
    * sustained acceleration (a phone); only then is a pulse pair read as the start of an
    * unseen cruise. A real accelerometer's pulse pair is a short move.
    */
-  constructor(private readonly config: MotionConfig, private readonly listener: MotionListener, private readonly highPassed = true) {
+  constructor(private readonly config: MotionConfig, private readonly listener: MotionListener, private readonly highPassed = true, restInZoneS = Infinity) {
+    this.unseen = new UnseenMotion(config.unseen_motion_s, restInZoneS);
     this.smoothing = new LowPass(config.smoothing_s);
     this.lobes = new LobeTracker(config.hidden_rise_max_s);
     this.noise = new NoiseFloor(config.noise_tracking_s, config.quiet_mps2 / config.noise_quiet_factor, config.start_mps2);
@@ -203,36 +207,48 @@ export class InertialMotion {
    * still begin a run, or be cancelled with the whole trip by its braking).
    */
   get movingUnseen(): boolean {
-    return this.unseenSince !== undefined && this.moving === undefined && this.cruise === undefined;
+    return this.unseen.unknown && this.moving === undefined && this.cruise === undefined;
   }
 
   /**
    * The car door opened: the car is at rest at a landing, whatever integration said. A run
    * begun unseen that has braked was a whole run (the door opens as it levels); one that
-   * never braked was a braking taken for a start, and is dropped.
+   * never braked was a braking taken for a start, or the offset of a gravity reference that
+   * warmed up as a box booted in a braking car; so is a start noted in the warm-up, not yet
+   * begun. It is dropped, and the reference is learnt again here at rest: kept, such an offset
+   * begins a run again at once, trusted now the door has opened (an unintended movement and an
+   * overspeed, false).
+   *
+   * Returns true when it dropped such a run: the car went somewhere unseen.
    */
-  /** Returns true when it dropped such a run: the car went somewhere unseen. */
   doorOpened(t: number): boolean {
     const run = this.moving;
     // A whole run has braked back to about rest; a braking taken for a start still "moves".
     const atRest = run !== undefined && Math.abs(run.velocity) <= Math.max(this.config.stop_speed_fraction * run.peakSpeed, STOP_RESIDUAL_FLOOR_MPS);
-    this.unseenSince = undefined;
+    const unseen = this.unseen.unknown;
+    this.unseen.known();
     this.crawlEnd.cancel();
-    if (!run?.unverified) return false;
-    if (run.braked && atRest) {
+    if (run?.unverified && run.braked && atRest) {
       run.unverified = false;
       return false;
     }
-    this.abandon(t);
-    return true;
+    // A start noted in the warm-up and not yet begun is such a braking too: the car stands still.
+    const startNoted = this.warmupStart !== undefined;
+    if (run?.unverified || startNoted) this.referenceOff(t);
+    else if (unseen) this.restSeen = true;
+    return run?.unverified || startNoted;
   }
 
   /**
    * The run has gone further than the shaft allows: not the car's movement (a braking taken
-   * for a start after a gap, with no door contact to say the car stood still). It is dropped,
-   * and the car's motion is unknown again, as after a gap.
+   * for a start after a gap, with no door contact to say the car stood still, or a gravity
+   * reference learnt off). It is dropped, the car's motion is unknown again, as after a gap, and
+   * the reference is learnt again: one warmed up as a box booted in a braking car reads that
+   * braking at rest for good, each run it begins is impossible in turn, and as each restarts the
+   * lobes, none lasts the max_lobe_s that would otherwise have the reference learnt again.
    */
   runImpossible(t: number): void {
+    this.referenceSuspect = true;
     this.loseSight(t, t);
   }
 
@@ -397,7 +413,7 @@ export class InertialMotion {
     const first = Number.isNaN(this.lastT);
     let dt = first ? 0 : t - this.lastT;
     if (dt < 0) return;
-    if (first) this.unseenSince = t;
+    if (first) this.unseen.lost(t);
     this.lastT = t;
     if (dt > MAX_GAP_S) {
       this.loseSight(t - dt, t);
@@ -439,11 +455,10 @@ export class InertialMotion {
     else if (handled) {
       this.warmupStart = undefined;
       this.crawlEnd.cancel();
+      this.unseen.moved();
     } else {
       this.watchCrawlEnd(t, closed);
-      if (this.unseenSince !== undefined && t - this.unseenSince >= this.config.unseen_motion_s) this.unseenSince = undefined;
-      // A pending warm-up start's own lobe closing is no such move: its run begins once the reference is warm.
-      if (closed && closed !== this.warmupStart && this.unseenSince !== undefined && this.significant(closed, closedDuration)) this.movedUnmeasured = true;
+      if (this.unseen.unknown) this.watchUnseen(t, closed, closedDuration);
       this.noise.update(smoothed, dt);
       this.thresholdsFromNoise();
       if (!mayStart) {
@@ -459,6 +474,37 @@ export class InertialMotion {
     if (run?.braked && !Number.isNaN(this.lastT)) this.stop(run.quietSince ?? this.lastT);
     const arrival = this.cruise?.arrival;
     if (arrival !== undefined && !Number.isNaN(this.lastT)) this.arrive(arrival);
+  }
+
+  /** At rest while the car may be moving unseen: a start or braking that begins no run, or a rest long enough to be sure (see UnseenMotion). */
+  private watchUnseen(t: number, closed: Lobe | undefined, closedDuration: number): void {
+    const moved = closed !== undefined && this.significant(closed, closedDuration);
+    if (this.unseen.atRest(t, moved || this.warmupStart !== undefined || this.lobes.current?.aboveSince !== undefined)) this.restSeen = true;
+    // A pending warm-up start's own lobe closing is no such move: its run begins once the reference is warm.
+    if (moved && closed !== this.warmupStart && this.unseen.unknown) this.movedUnmeasured = true;
+  }
+
+  /**
+   * True once (then cleared) when the car was surely at rest (its door opened, or it stayed in a
+   * zone), its motion unseen until then: a gravity reference learnt meanwhile may hold part of a
+   * braking (a box booted as its car stopped), which the next run would integrate (a false
+   * overspeed 15 s after boot, at 1.6 m/s rated). See referenceOff().
+   */
+  takeRestSeen(): boolean {
+    const seen = this.restSeen;
+    this.restSeen = false;
+    return seen;
+  }
+
+  /** The gravity reference is off and is learnt again from here, the car at rest: what is in progress goes. */
+  referenceOff(t: number): void {
+    this.referenceSuspect = true;
+    this.startAfresh(t);
+  }
+
+  /** The car is inside a door zone since `since`, its sensor sound (NaN: it is not): see UnseenMotion. */
+  zoneHeld(since: number): void {
+    this.unseen.zoneHeld(since);
   }
 
   private watch(t: number): void {
@@ -522,6 +568,7 @@ export class InertialMotion {
    * Lobe.hiddenArea). `beganWarmingUp`: on a start noted while the reference warmed up.
    */
   private begin(lobe: Lobe, lobeDuration: number, beganWarmingUp = false): void {
+    this.unseen.moved();
     const { speed, displacement } = fromRest(lobe, lobeDuration);
     this.moving = {
       start: lobe.start,
@@ -538,7 +585,7 @@ export class InertialMotion {
       lobes: [],
       overflow: false,
       trace: [{ t: lobe.start, v: lobe.hiddenArea }, { t: lobe.end, v: speed }],
-      unverified: this.unseenSince !== undefined,
+      unverified: this.unseen.unknown,
       reversed: false,
       speedVariance: 0,
       offsetMps2: Math.sqrt(this.config.run_offset_uncertainty_mps2 ** 2 + this.referenceVariance),
@@ -636,7 +683,7 @@ export class InertialMotion {
     if (stopped && !crawlEnded && (run.crawl !== undefined || this.isCrawl(run))) run.crawl ??= { since: run.quietSince, ...run.atQuiet! };
     else if (stopped) {
       // A whole run, start to braking: the car's motion is known again.
-      this.unseenSince = undefined;
+      this.unseen.known();
       const uncertainty = this.speedUncertainty;
       if (this.stop(run.quietSince) && !crawlEnded) this.crawlEnd.tripStopped(run.quietSince, run.sign, run.atQuiet!.velocity, uncertainty);
     } else if (quietFor >= this.config.max_unbraked_quiet_s) this.stop(run.quietSince);
@@ -686,7 +733,7 @@ export class InertialMotion {
     const { since, velocity, displacement } = run.crawl!;
     run.quietSince = since;
     run.atQuiet = { velocity, displacement };
-    this.unseenSince = undefined;
+    this.unseen.known();
     this.stop(since);
   }
 
@@ -744,7 +791,7 @@ export class InertialMotion {
   /** Starts afresh, the car's motion unknown from `t` (it may be moving unseen). */
   private loseSight(lastGoodT: number, t: number): void {
     this.startAfresh(lastGoodT);
-    this.unseenSince = t;
+    this.unseen.lost(t);
   }
 
   private abandon(lastGoodT: number): void {

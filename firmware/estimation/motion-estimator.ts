@@ -49,12 +49,15 @@ export class MotionEstimator {
     // A box fitted to a car (it has door or door-zone contacts) carries a real accelerometer;
     // a recording without them may come from a phone's high-passed "linear acceleration".
     const highPassed = motion.high_passed_accelerometer === "auto" ? !fitted.door_closed && !fitted.door_zone : motion.high_passed_accelerometer === "yes";
+    // A car still this long inside a door zone is at rest: one going at twice the slowest speed
+    // whose braking begins a run would have crossed the zone (see UnseenMotion).
+    const restInZoneS = fitted.door_zone ? (2 * (2 * config.lift.door_zone_half_m)) / motion.start_dv_mps : Infinity;
     // The barometer leads only for a high-passed accelerometer, which cannot see a cruise; a
     // box's real accelerometer leads on its own (the barometer's stop would come during a
     // slow final crawl, and its lag would blur every onset).
     if (accelerometerFast && fitted.barometer && highPassed) {
       this.fusion = new MotionFusion(motion, listener, accelerometerFast);
-      this.inertial = new InertialMotion(motion, alsoOnStop(this.fusion.inertialListener, inertialStopped), highPassed);
+      this.inertial = new InertialMotion(motion, alsoOnStop(this.fusion.inertialListener, inertialStopped), highPassed, restInZoneS);
       this.barometric = new BarometricMotion(config.barometer, this.fusion.barometricListener);
     } else if (fitted.barometer && !accelerometerFast) {
       this.barometric = new BarometricMotion(config.barometer, listener);
@@ -65,7 +68,7 @@ export class MotionEstimator {
         this.correction = new BarometricCorrection(config.barometer, motion.accelerometer_scale_uncertainty, calibratedScale(config.calibration));
         listener = this.corrected(listener, this.correction);
       }
-      this.inertial = new InertialMotion(motion, alsoOnStop(listener, inertialStopped), highPassed);
+      this.inertial = new InertialMotion(motion, alsoOnStop(listener, inertialStopped), highPassed, restInZoneS);
     }
   }
 
@@ -82,6 +85,11 @@ export class MotionEstimator {
   /** The car may be moving unseen, no run under way (see InertialMotion.movingUnseen). */
   get movingUnseen(): boolean {
     return this.inertial?.movingUnseen ?? false;
+  }
+
+  /** The car is inside a door zone since `since`, its sensor sound (NaN: it is not): see UnseenMotion. */
+  zoneHeld(since: number): void {
+    this.inertial?.zoneHeld(since);
   }
 
   /** The current run's speed and displacement can be relied on (see InertialMotion.speedTrusted). */
@@ -216,6 +224,8 @@ export class MotionEstimator {
     // What the reference learnt of the start's first rise was the car, not gravity.
     else if (!wasMoving && this.inertial.isMoving) this.gravity.restoreBeforeOnset();
     if (this.inertial.isMoving) this.correction?.displacement(t, this.inertial.displacement);
+    // Surely at rest after boot or a gap: a reference still warming up, or moved on since, may hold a braking (see mayHoldMotion).
+    if (this.inertial.takeRestSeen() && this.gravity.mayHoldMotion) this.inertial.referenceOff(t);
     if (this.inertial.takeReferenceSuspect()) this.gravity.reset();
     if (this.inertial.isSettled || handled || (this.gravity.isDisturbed && !this.inertial.isMoving)) this.gravity.learn(force, dt, handled);
     if (this.inertial.isQuiet) this.gravity.markQuiet();

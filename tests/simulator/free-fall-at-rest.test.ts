@@ -7,6 +7,10 @@
  * gear's arrest shake the car as no ride does: no abnormal vibration. Nor is anyone shut in
  * while the door stands open, though a box without a door-zone sensor learns that the car is
  * outside every zone only when the door shuts.
+ *
+ * A box that has just booted cannot tell a car at rest from one going at an even speed, so it
+ * trusts no run's speed for a minute, unless the car was still in a door zone long enough to
+ * be sure: a parked car falling 20 s after boot is judged as one falling later.
  */
 import { describe, expect, it } from "vitest";
 import { assessAccuracy } from "../../simulator/accuracy.ts";
@@ -17,15 +21,15 @@ import { runScenario } from "../../simulator/simulated-box.ts";
 const FALL_AT_S = 75;
 const RESCUE_AT_S = 180;
 
-function fallFromRest(startLanding: number, rateHz: number, doorOpen: boolean, doorZoneSensor: boolean) {
+function fallFromRest(startLanding: number, rateHz: number, doorOpen: boolean, doorZoneSensor: boolean, fallAtS = FALL_AT_S) {
   const scenario = loadScenario("free-fall");
   scenario.box.door_zone_sensor = doorZoneSensor;
   scenario.lift.start_landing = startLanding;
   scenario.box.accelerometer_hz = rateHz;
   scenario.duration_s = 240;
   // A passenger calls the car to its own floor: its door is open when it falls.
-  scenario.passengers = doorOpen ? [{ at: FALL_AT_S - 4, from: startLanding, to: startLanding === 0 ? 1 : 0 }] : [];
-  scenario.faults = scenario.faults.map((fault) => (fault.kind === "free_fall" ? { ...fault, at: FALL_AT_S, after_departure_s: undefined } : { ...fault, at: RESCUE_AT_S }));
+  scenario.passengers = doorOpen ? [{ at: fallAtS - 4, from: startLanding, to: startLanding === 0 ? 1 : 0 }] : [];
+  scenario.faults = scenario.faults.map((fault) => (fault.kind === "free_fall" ? { ...fault, at: fallAtS, after_departure_s: undefined } : { ...fault, at: RESCUE_AT_S }));
   const run = runScenario(scenario);
   return { run, accuracy: assessAccuracy([{ name: "fall from rest", run, end: scenario.duration_s }]).scenarios[0] };
 }
@@ -58,5 +62,20 @@ describe.each([
     const trips = run.records.filter((record) => record.type === "trip" && (record.start as number) < RESCUE_AT_S);
     expect(trips).toEqual([expect.objectContaining({ direction: "down" })]);
     expect(Math.abs((trips[0].integrated_distance_m as number) - fellM)).toBeLessThan(0.1);
+  });
+});
+
+// Parked since boot, its door shut: the car stayed in its landing's zone, so it was at rest.
+describe.each([
+  { landing: 0, rateHz: 100, also: ["overtravel"] },
+  { landing: 6, rateHz: 50, also: [] },
+])("a car parked at landing $landing since boot falling 20 s after it ($rateHz Hz)", ({ landing, rateHz, also }) => {
+  const { run, accuracy } = fallFromRest(landing, rateHz, false, true, 20);
+
+  it("is raised as a free fall and an overspeed, and as what else the truth expects", () => {
+    const raised = run.records.map((record) => record.type);
+    for (const type of ["free_fall", "overspeed", ...also]) expect(raised, type).toContain(type);
+    expect(accuracy.missed).toEqual([]);
+    expect(accuracy.false_alarms).toEqual([]);
   });
 });
