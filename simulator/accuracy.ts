@@ -13,7 +13,8 @@
  *   so it is neither expected nor a false alarm when reported. Likewise an overspeed over
  *   before the firmware's `overspeed_hold_s` (a falling car arrested just past the governor's
  *   speed, 26 ms over it): no box holds it, and one that saw it is no false alarm. A stop's
- *   leveling error is due only beyond the box's tolerance and a band (see levelingDue).
+ *   leveling error is due only beyond the box's tolerance and a band (see levelingDue). A
+ *   suspected entrapment (no presence sensor, no alarm) that matches nothing is no false alarm.
  * - A detected record matches a truth record of the same type whose onset is within the
  *   tolerance of its own onset; an entrapment must also be of the same `kind`, or of kind
  *   `unknown` (a box that could not tell whether the car stood in a zone claims neither); a durable
@@ -180,7 +181,9 @@ export function assessAccuracy(runs: AccuracyInput[], options: Partial<AccuracyO
       else missed.push(truth);
     }
     for (const truth of byOnset(optional)) pair(truth, false);
-    const falseAlarms = detected.filter((record) => !used.has(record));
+    // A suspected entrapment is the box saying it cannot tell (no presence sensor, no alarm):
+    // the domain's rule for a stop it cannot see into, no claim that someone is shut in.
+    const falseAlarms = detected.filter((record) => !used.has(record) && !(record.type === "entrapment" && record.suspected === true));
     for (const record of falseAlarms) bump(falseAlarmCount, record.type);
     scenarios.push({ name, matched, missed, false_alarms: falseAlarms });
   }

@@ -221,3 +221,21 @@ describe("the scenario corpus against the accuracy targets", () => {
     }
   });
 });
+
+// A review helper's box-maker scenarios: a box without a presence sensor reports an empty car's
+// stop outside the zone as a suspected entrapment (the domain's rule), which the judge called
+// a false alarm; and a power cut was expected of a box with no mains monitor to see it.
+describe("what the judge expects of a box that cannot see", () => {
+  it("counts no suspected entrapment that matches nothing as a false alarm, and a claimed one still", () => {
+    const report = assess([], [detected("entrapment", 100, 130, { kind: "between_floors", suspected: true }), detected("entrapment", 300, 330, { kind: "between_floors", suspected: false })]);
+    expect(report.scenarios[0].false_alarms.map((record) => record.onset)).toEqual([300]);
+  });
+
+  it("expects no power loss of a box without a mains monitor", () => {
+    const scenario = loadScenario("power-loss");
+    scenario.box.mains_monitor = false;
+    const run = runScenario(scenario);
+    expect(run.truth.filter((record) => record.type === "expected" && (record.event === "power_loss" || record.event === "power_restored"))).toEqual([]);
+    expect(assessAccuracy([{ name: scenario.name, run, end: scenario.duration_s }]).scenarios[0].missed).toEqual([]);
+  });
+});
