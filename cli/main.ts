@@ -189,6 +189,13 @@ program
 program.addCommand(configCommand());
 program.addCommand(reportCommand());
 
+// A reader that stopped reading (`liftwatch sim demo | head -1`) is no error of ours: stop
+// quietly, as Unix tools do, rather than with a stack trace.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE") throw error;
+  process.exit(0);
+});
+
 try {
   await program.parseAsync(process.argv);
 } catch (error) {

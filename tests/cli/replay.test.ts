@@ -2,13 +2,14 @@
  * `liftwatch replay` as outside tools use it (../shared/spec/trace-format.md): good traces
  * give JSON lines, bad ones one line on stderr, a non-zero exit and no output file.
  */
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../simulator/scenario.ts";
 import { scenarioTrace } from "../../simulator/trace-export.ts";
-import { liftwatch } from "../support/cli.ts";
+import { liftwatch, liftwatchBin } from "../support/cli.ts";
 
 const folder = mkdtempSync(join(tmpdir(), "liftwatch-replay-"));
 
@@ -100,5 +101,21 @@ describe("liftwatch replay: an entrapment the box could not place in a zone", ()
     const entrapments = records.filter((record) => record.type === "entrapment");
     expect(entrapments).toHaveLength(1);
     expect(entrapments[0]).toMatchObject({ kind: "between_floors", zone: "unknown" });
+  });
+});
+
+// A review helper piped replay into `head -1`: the records written after head had gone ended in
+// an unhandled EPIPE's stack trace and exit 1.
+describe("liftwatch replay: a reader that stops reading", () => {
+  it("ends quietly, exit 0, when its output is closed early", async () => {
+    const rows = ["t,az,alarm"];
+    for (let second = 0; second < 20_000; second++) rows.push(`${second},9.81,${second % 2}`, `${second + 0.5},9.81,`);
+    const file = traceFile("many-alarms.csv", `${rows.join("\n")}\n`);
+    const child = spawn(process.execPath, [liftwatchBin, "replay", file], { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.stdout.once("data", () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
   });
 });
