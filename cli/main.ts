@@ -189,11 +189,11 @@ program
 program.addCommand(configCommand());
 program.addCommand(reportCommand());
 
-// A reader that stopped reading (`liftwatch sim demo | head -1`) is no error of ours: stop
-// quietly, as Unix tools do, rather than with a stack trace.
+// A reader that stopped reading (`liftwatch replay trace.csv | head -1`) is no error of ours:
+// what is left goes nowhere, quietly, rather than in a stack trace. Not an exit: a box whose log
+// reader went away (`liftwatch run` under a supervisor) must go on watching its lift.
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   if (error.code !== "EPIPE") throw error;
-  process.exit(0);
 });
 
 try {
