@@ -283,7 +283,8 @@ export class DetectionPipeline {
     return {
       motion: value.motion as LiftState["motion"],
       direction: this.direction,
-      door: value.door as LiftState["door"],
+      // The wire knows an unknown door, not why: a box without a door contact never knows it.
+      door: (value.door === "notFitted" ? "unknown" : value.door) as LiftState["door"],
       zone: value.zone as LiftState["zone"],
       occupancy: value.occupancy as LiftState["occupancy"],
       mode: value.mode as LiftState["mode"],
@@ -298,6 +299,7 @@ export class DetectionPipeline {
   private begin(t: number): void {
     this.started = true;
     if (!this.fitted.occupied) this.send({ type: "PRESENCE_NOT_FITTED", at: t });
+    if (!this.fitted.door_closed) this.send({ type: "DOOR_NOT_FITTED", at: t });
     // A box boots with the car assumed at rest; a start in motion shows as a movement.
     if (this.motion.fitted) this.send({ type: "MOTION_STOPPED", at: t, trip: false });
     if (this.shaft.position !== undefined) this.motion.restingAt(this.shaft.position);

@@ -34,6 +34,8 @@ export type LiftEvent =
   | { type: "ZONE_ENTERED" | "ZONE_LEFT"; at: number }
   /** the input chatters: what it says cannot be trusted until it settles */
   | { type: "DOOR_UNKNOWN" | "ZONE_UNKNOWN"; at: number }
+  /** the box has no door contact: the door's state will never be known */
+  | { type: "DOOR_NOT_FITTED"; at: number }
   | { type: "MOTION_STARTED"; at: number; direction: "up" | "down" }
   /** `trip`: a run ended (rather than the box learning at boot that the car is at rest) */
   /** `emergency`: braked harder than lifts land (the safety chain, a power cut): stopped, not landed */
@@ -79,6 +81,7 @@ export type DetectedEvent = { type: "detected"; record: DetectionRecord };
 const fact = {
   doorClosed: stateIn({ door: "closed" }),
   doorOpen: stateIn({ door: "open" }),
+  doorNotFitted: stateIn({ door: "notFitted" }),
   stopped: stateIn({ motion: "stopped" }),
   moving: stateIn({ motion: "moving" }),
   outsideZone: stateIn({ zone: "outside" }),
@@ -117,7 +120,10 @@ export const liftMachine = setup({
     emitted: {} as DetectedEvent,
   },
   guards: {
-    trappedBetweenFloors: and([fact.stopped, fact.doorClosed, fact.outsideZone, or([fact.occupied, fact.presenceNotFitted, fact.helpCalled]), fact.normalMode]),
+    // Between floors the landing doors stay locked: no one gets out, whether or not the box has a
+    // door contact to say the car door is shut (a contact that has not spoken, or chatters, is not
+    // leaned on).
+    trappedBetweenFloors: and([fact.stopped, or([fact.doorClosed, fact.doorNotFitted]), fact.outsideZone, or([fact.occupied, fact.presenceNotFitted, fact.helpCalled]), fact.normalMode]),
     trappedAtFloor: and([
       fact.stopped,
       fact.doorClosed,
@@ -224,8 +230,8 @@ export const liftMachine = setup({
   states: {
     door: {
       initial: "unknown",
-      on: { DOOR_OPENED: ".open", DOOR_CLOSED: { target: ".closed", actions: "markDoorClosed" }, DOOR_UNKNOWN: ".unknown" },
-      states: { unknown: {}, open: {}, closed: {} },
+      on: { DOOR_OPENED: ".open", DOOR_CLOSED: { target: ".closed", actions: "markDoorClosed" }, DOOR_UNKNOWN: ".unknown", DOOR_NOT_FITTED: ".notFitted" },
+      states: { unknown: {}, open: {}, closed: {}, notFitted: {} },
     },
     motion: {
       initial: "unknown",

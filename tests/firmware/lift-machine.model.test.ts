@@ -150,6 +150,7 @@ const walks: Record<string, LiftEvent[]> = {
     fact({ type: "PRESENCE_NOT_FITTED" }),
     fact({ type: "MAINTENANCE_ENTERED" }),
     fact({ type: "ALARM_PRESSED" }),
+    fact({ type: "DOOR_NOT_FITTED" }),
   ],
   /** The car moving with its door open, either way round, stops away from the landing, contacts that chatter. */
   "motion with the door open": [
@@ -247,11 +248,13 @@ describe("the lift machine walked by xstate/graph", () => {
     expectNone(bad.map(({ step, record }) => `${record.type} on ${describeStep(step)}`));
   });
 
-  it("raises entrapment only when its delay runs out, with the car stopped, door shut and the kind its zone says", () => {
+  // Between floors, a box with no door contact cannot see the door, and the landing doors stay locked.
+  it("raises entrapment only when its delay runs out, with the car stopped, door shut (or none fitted, between floors) and the kind its zone says", () => {
     const bad = emissions().filter(({ step, record }) => {
       if (record.type !== "entrapment") return false;
       const zone = record.kind === "between_floors" ? "outside" : record.kind === "at_floor" ? "inside" : "unknown";
-      return !isTimer(step.event) || !step.before.matches({ motion: "stopped" }) || !step.before.matches({ door: "closed" }) || !step.before.matches({ zone });
+      const doorShut = step.before.matches({ door: "closed" }) || (record.kind === "between_floors" && step.before.matches({ door: "notFitted" }));
+      return !isTimer(step.event) || !step.before.matches({ motion: "stopped" }) || !doorShut || !step.before.matches({ zone });
     });
     expectNone(bad.map(({ step, record }) => `${record.type} (${String(record.kind)}) on ${describeStep(step)}`));
   });
