@@ -87,26 +87,30 @@ export class BinaryInputs {
     if (alarm !== undefined) this.update("alarm", filters.alarm, t, alarm, edges?.alarm);
     if (mains !== undefined) this.update("mains", filters.mains, t, mains, edges?.mains);
     if (inspection !== undefined) this.update("inspection", filters.inspection, t, inspection, edges?.inspection);
-    if (this.unsettled) {
-      // A change read once, in a trace that gives the input only as it changes: its value holds.
-      if (door_closed === undefined) this.apply("door_closed", filters.door_closed, filters.door_closed.hold(t), t);
-      if (door_zone === undefined) this.apply("door_zone", filters.door_zone, filters.door_zone.hold(t), t);
-      if (occupied === undefined) this.apply("occupied", filters.occupied, filters.occupied.hold(t), t);
-      if (alarm === undefined) this.apply("alarm", filters.alarm, filters.alarm.hold(t), t);
-      if (mains === undefined) this.apply("mains", filters.mains, filters.mains.hold(t), t);
-      if (inspection === undefined) this.apply("inspection", filters.inspection, filters.inspection.hold(t), t);
-      this.settling();
-    }
+    if (this.unsettled) this.holdUnread(frame, t);
     this.previousT = t;
+  }
+
+  /** A change read once, in a trace that gives the input only as it changes: its value holds at frames without it. */
+  private holdUnread(frame: SensorFrame, t: number): void {
+    const filters = this.filters;
+    if (frame.door_closed === undefined) this.apply("door_closed", filters.door_closed, filters.door_closed.hold(t), t);
+    if (frame.door_zone === undefined) this.apply("door_zone", filters.door_zone, filters.door_zone.hold(t), t);
+    if (frame.occupied === undefined) this.apply("occupied", filters.occupied, filters.occupied.hold(t), t);
+    if (frame.alarm === undefined) this.apply("alarm", filters.alarm, filters.alarm.hold(t), t);
+    if (frame.mains === undefined) this.apply("mains", filters.mains, filters.mains.hold(t), t);
+    if (frame.inspection === undefined) this.apply("inspection", filters.inspection, filters.inspection.hold(t), t);
+    this.settling();
   }
 
   /** `edgeAt`: when the driver saw the wire move to `reading`, where it can tell. */
   private update(field: BinaryField, filter: InputFilter, t: number, reading: boolean, edgeAt?: number): void {
     // Not read since well before the last frame: the trace gives it only as it changes, and the
     // value it had held until that frame (so a change is dated after it, not long before).
-    this.apply(field, filter, filter.hold(this.previousT), this.previousT);
+    if (filter.heldAt(this.previousT)) this.apply(field, filter, filter.hold(this.previousT), this.previousT);
     this.apply(field, filter, filter.update(t, reading, edgeAt), t);
-    this.settling();
+    if (filter.unsettled) this.unsettled = true;
+    else if (this.unsettled) this.settling();
   }
 
   private settling(): void {

@@ -66,6 +66,11 @@ export class InputFilter {
     return this.raw !== this.accepted || this.chattering;
   }
 
+  /** A frame at `t` is one the input holds its value at (see hold). */
+  heldAt(t: number): boolean {
+    return this.raw !== undefined && (this.holding || t - this.lastReadT >= HELD_GAP_S);
+  }
+
   /**
    * No reading at `t`, the last one HELD_GAP_S or more before: the input is given only as it
    * changes, and its last value holds. Taken as read again at `t`: a change waiting to settle
@@ -73,8 +78,9 @@ export class InputFilter {
    * midway from a reading seconds before.
    */
   hold(t: number): InputFilterUpdate {
-    if (this.raw === undefined || !(this.holding || t - this.lastReadT >= HELD_GAP_S)) return NO_UPDATE;
-    const update = this.update(t, this.raw);
+    const raw = this.raw;
+    if (raw === undefined || !this.heldAt(t)) return NO_UPDATE;
+    const update = this.update(t, raw);
     // Held once, at every frame until the next reading: a change settles when its time is up.
     this.holding = true;
     return update;
