@@ -464,8 +464,10 @@ export class DetectionPipeline {
     // forced open as the car passed the zone (a slow lift's 0.63 m/s). The car leaving the zone
     // tells them apart (see zoneExit); an emergency stop does not (passengers jumping as the car
     // brakes, a rough patch of guide rail, a power cut make one).
-    if (measured && !travelling && speed > outsideLimit) this.openedEarly = { at, speed };
-    if (measured && speed > outsideLimit) this.openedAtSpeed = true;
+    if (measured && speed > outsideLimit) {
+      this.openedAtSpeed = true;
+      if (!travelling) this.openedEarly = { at, speed };
+    }
     this.send({ type: "DOOR_OPENED", at, travelling, speed_mps: round(speed, 3) });
     this.unseenCrawl.doorOpened(at);
     // Doors open at landings: the reckoning starts again from the one the car was placed at.

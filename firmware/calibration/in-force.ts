@@ -4,14 +4,15 @@
  * (the wire contract's words). Not the parsed record: a schema that later fills a default
  * would add a field the signature does not cover, and the platform would refuse the record.
  */
-import { readFileSync } from "node:fs";
 import type { Config } from "../config/schema.ts";
-import { loadCalibration } from "./record.ts";
+import { checkCalibration, readCalibration } from "./record.ts";
 
 /** Undefined without `calibration.file`; a bad record is an InputError (as at load). */
 export function calibrationInForce(config: Config, publicKeyFile: string): string | undefined {
   const file = config.calibration.file;
   if (file === undefined) return undefined;
-  loadCalibration(file, config.device.id, publicKeyFile);
-  return readFileSync(file, "utf8");
+  // Read once: the bytes published are the bytes verified.
+  const text = readCalibration(file);
+  checkCalibration(text, file, config.device.id, publicKeyFile);
+  return text;
 }

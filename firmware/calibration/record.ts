@@ -86,12 +86,20 @@ export function signCalibration(record: UnsignedCalibration, privateKey: KeyObje
  * InputError naming the file and what was expected; nothing is applied then.
  */
 export function loadCalibration(file: string, deviceId: string, publicKey: KeyObject | string): CalibrationRecord {
-  let text: string;
+  return checkCalibration(readCalibration(file), file, deviceId, publicKey);
+}
+
+/** The text of a calibration record file; a file that cannot be read is one InputError. */
+export function readCalibration(file: string): string {
   try {
-    text = readFileSync(file, "utf8");
+    return readFileSync(file, "utf8");
   } catch (error) {
     throw new InputError(`${file}: cannot read the calibration record (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
+}
+
+/** Checks and verifies the text of a calibration record for this device (see loadCalibration). */
+export function checkCalibration(text: string, file: string, deviceId: string, publicKey: KeyObject | string): CalibrationRecord {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

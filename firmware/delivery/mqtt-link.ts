@@ -69,7 +69,7 @@ export class MqttLink implements MessageSink {
       will: { topic: this.topic("status"), payload: JSON.stringify(offline) },
       birth: () => [
         this.message("status", options.status(true, this.pending), "status"),
-        ...(options.calibration ? [{ topic: this.topic("calibration"), payload: options.calibration, retain: topicSpec("calibration").retain, label: "calibration" }] : []),
+        ...(options.calibration ? [this.message("calibration", options.calibration, "calibration")] : []),
       ],
       subscriptions: [
         ...(journal ? [{ topic: this.topic("ack"), onMessage: (payload: Buffer) => this.platformAck(payload) }] : []),
@@ -251,8 +251,9 @@ export class MqttLink implements MessageSink {
     return { ...this.message("event", envelope, envelope.event_id), ackKey: String(envelope.seq) };
   }
 
-  private message(name: TopicName, payload: object, label: string): OutgoingMessage {
-    return { topic: this.topic(name), payload: JSON.stringify(payload), retain: topicSpec(name).retain, label };
+  /** `payload`: an object sent as JSON, or text sent as it is (the calibration record, byte for byte). */
+  private message(name: TopicName, payload: object | string, label: string): OutgoingMessage {
+    return { topic: this.topic(name), payload: typeof payload === "string" ? payload : JSON.stringify(payload), retain: topicSpec(name).retain, label };
   }
 }
 
