@@ -1,8 +1,10 @@
 /**
  * A trace that begins while the car moves: a box rebooted mid-run, or a recording started in
  * a ride. The box cannot tell a car going at an even speed from one at rest, and its gravity
- * reference warms up on whatever the car is doing. Cut at a tenth to nine tenths of a trip,
- * normal-hour's and hydraulic-day's traces raised false insured events on 291 of 1,008 cuts:
+ * reference warms up on whatever the car is doing. Cut at a tenth to nine tenths of a trip, the
+ * traces of normal-hour, low-rise-day, express-day and hydraulic-day (50, 100 and 400 Hz, a
+ * scratch sweep) raised false insured events on 291 of 1,008 cuts with a door-zone sensor; the
+ * cuts here are a share of them, at 100 Hz:
  * - a reference that warmed up in the braking read the car at rest as accelerating for good:
  *   each run it began was impossible in turn, a new one began at once, and once the door had
  *   opened they were trusted (an unintended movement, then an overspeed every trip);
