@@ -165,6 +165,9 @@ function fittedFrom(columns: string[], accelerometerHz: number): FittedSensors {
   };
 }
 
+/** Hz: no accelerometer samples faster; rows closer in time size the box's buffers as this (a step of 1e-320 s is an infinite rate) */
+const FASTEST_RATE_HZ = 1e6;
+
 /**
  * Typical rate of an irregular series: 1 / its median interval. The intervals are counted by
  * value, not kept: a recording's steps take few distinct values however long it runs.
@@ -189,7 +192,7 @@ class MedianInterval {
     let below = 0;
     for (const interval of [...this.counts.keys()].sort((a, b) => a - b)) {
       below += this.counts.get(interval)!;
-      if (below > middle) return 1 / interval;
+      if (below > middle) return Math.min(1 / interval, FASTEST_RATE_HZ);
     }
     return 0;
   }
