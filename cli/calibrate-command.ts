@@ -13,7 +13,7 @@ import { uncalibrated } from "../firmware/calibration/learnt-settings.ts";
 import { calibrationSchema, signCalibration, type UnsignedCalibration } from "../firmware/calibration/record.ts";
 import { startCalibrationSession } from "../firmware/calibration/session.ts";
 import type { CalibrationSession, CalibrationView } from "../firmware/calibration/session-types.ts";
-import { InputError } from "../firmware/config/input-error.ts";
+import { InputError, printable } from "../firmware/config/input-error.ts";
 import type { Config } from "../firmware/config/schema.ts";
 import type { DetectionRecord } from "../firmware/frame.ts";
 import { evidenceKeyFiles, loadDeviceKeys, loadOrCreateDeviceKeys } from "../firmware/evidence/keys.ts";
@@ -87,7 +87,7 @@ function deviceKeys(config: Config, key: string | undefined): { privateKey: KeyO
 function finish(view: CalibrationView, out: string, keys: { privateKey: KeyObject; privateKeyFile: string }): number {
   if (view.status !== "done" || !view.record) {
     const why = view.status === "failed" ? `calibration failed, ${out} unchanged: ${view.error}` : `calibration cancelled, ${out} unchanged`;
-    process.stderr.write(`liftwatch: ${why}\n`);
+    process.stderr.write(`liftwatch: ${printable(why)}\n`);
     return view.status === "cancelled" && interrupted ? 130 : 1;
   }
   const record = signCalibration(view.record as UnsignedCalibration, keys.privateKey);

@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { Command } from "commander";
-import { InputError } from "../firmware/config/input-error.ts";
+import { InputError, printable } from "../firmware/config/input-error.ts";
 import { checkFile } from "../firmware/config/config-check.ts";
 import { defaultsYaml } from "../firmware/config/defaults-yaml.ts";
 import { jsonSchemaOf } from "../firmware/config/json-schema.ts";
@@ -32,8 +32,8 @@ export function configCommand(): Command {
     .action((file: string, options: { board?: boolean }) => {
       const report = checkFile(file, { board: options.board });
       if (report.problems.length > 0) {
-        for (const line of report.problems) process.stderr.write(`${line}\n`);
-        process.stderr.write(`liftwatch: ${file}: ${report.problems.length} problem${report.problems.length === 1 ? "" : "s"}, not a valid ${report.what}\n`);
+        for (const line of report.problems) process.stderr.write(`${printable(line)}\n`);
+        process.stderr.write(`liftwatch: ${printable(file)}: ${report.problems.length} problem${report.problems.length === 1 ? "" : "s"}, not a valid ${report.what}\n`);
         process.exitCode = 2;
         return;
       }

@@ -4,7 +4,7 @@
  * and `start` exit 3 when stopped with events still waiting in the journal (cli/live.ts).
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { InputError } from "../firmware/config/input-error.ts";
+import { InputError, printable } from "../firmware/config/input-error.ts";
 import { loadConfig } from "../firmware/config/load.ts";
 import { configCommand } from "./config-command.ts";
 import { loadScenario } from "../simulator/scenario.ts";
@@ -203,10 +203,10 @@ try {
     // commander has already printed its one-line message (or the help).
     process.exitCode = error.exitCode === 0 ? 0 : 2;
   } else if (error instanceof InputError) {
-    process.stderr.write(`liftwatch: ${error.message}\n`);
+    process.stderr.write(`liftwatch: ${printable(error.message)}\n`);
     process.exitCode = 2;
   } else {
-    process.stderr.write(`liftwatch: ${(error as Error)?.message ?? String(error)}\n`);
+    process.stderr.write(`liftwatch: ${printable((error as Error)?.message ?? String(error))}\n`);
     if (process.env.LIFTWATCH_DEBUG) process.stderr.write(`${(error as Error)?.stack}\n`);
     process.exitCode = 1;
   }

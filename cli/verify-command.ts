@@ -1,5 +1,5 @@
 /** `liftwatch verify <events.jsonl> --key <public-key.pem> [--device <id>]`: firmware/evidence/verify.ts. */
-import { located } from "../firmware/config/input-error.ts";
+import { located, printable } from "../firmware/config/input-error.ts";
 import { readTextFile } from "../firmware/config/yaml-file.ts";
 import { loadPublicKey } from "../firmware/evidence/keys.ts";
 import { verifyExport } from "../firmware/evidence/verify.ts";
@@ -10,7 +10,7 @@ export function verifyCommand(file: string, options: { key: string; device?: str
   const text = readTextFile(file, "event log");
   const verdict = verifyExport(text, { publicKey, deviceId: options.device });
   if (!verdict.ok) {
-    process.stderr.write(`${located(file, verdict.line, verdict.problem.message)}\n`);
+    process.stderr.write(`${printable(located(file, verdict.line, verdict.problem.message))}\n`);
     return 1;
   }
   const { events, pruned, checkpoints, head } = verdict.summary;

@@ -11,3 +11,12 @@ export function located(file: string | undefined, line: number | undefined, mess
   const where = [file, line].filter((part) => part !== undefined && part !== "").join(":");
   return where ? `${where}: ${message}` : message;
 }
+
+/**
+ * `text` as one printable line: control characters a file or an option carried into a message
+ * (a CR of CRLF text, a NUL) written as JSON escapes, so a terminal shows what is there and the
+ * message stays one line.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f]/g, (character) => JSON.stringify(character).slice(1, -1));
+}

@@ -34,6 +34,8 @@ describe("liftwatch replay: bad traces", () => {
     ["a door zone of no height", "# landings_m: 0,3\n# door_zone_half_m: 0\nt,az\n0,9.8\n", /^liftwatch: \S*bad\.csv:2: metadata door_zone_half_m: expected more than 0 \(got 0\)\n$/],
     ["a start landing that is no index", "# landings_m: 0,3\n# start_landing: 0.5\nt,az\n0,9.8\n", /^liftwatch: \S*bad\.csv:2: metadata start_landing: expected a whole number \(got 0\.5\)\n$/],
     ["no rows", "t,az\n", /bad\.csv:1: no sample rows/],
+    // Written raw, a CR sent the terminal's cursor back over the file's name, and a NUL ended the line for some readers.
+    ["a carriage return or a NUL in a cell", "t,az\n0,9.\r8\u0000\n", /^liftwatch: \S*bad\.csv:2: column "az": "9\.\\r8\\u0000" is not a number\n$/],
   ];
   for (const [what, text, message] of cases) {
     it(`rejects ${what} with one line naming the place, and writes no output`, async () => {
