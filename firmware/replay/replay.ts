@@ -64,7 +64,7 @@ export function replayFrames(allFrames: Iterable<SensorFrame>, allFitted: Fitted
   let pipeline: DetectionPipeline | undefined;
   for (const frame of frames) {
     if (!clock || !pipeline) {
-      clock = new VirtualClock(Math.max(0, frame.t) * 1000);
+      clock = new VirtualClock(frame.t * 1000);
       pipeline = new DetectionPipeline(config, fitted, clock, (record) => records.push(record), onMotion);
     }
     if (frame.t * 1000 > clock.now()) clock.advanceTo(frame.t * 1000);

@@ -102,4 +102,18 @@ describe("pipeline robustness", () => {
       }),
     );
   });
+
+  // t is only non-decreasing: a tool may write times from a trigger, negative before it. The box's
+  // clock began at 0 whatever the first row, so what its timers raised was dated 0, not when.
+  it("dates records the same, shifted, when the trace's times begin below zero", () => {
+    const scenario = loadScenario("demo");
+    const trace = parseTrace(scenarioTrace(scenario), "demo.csv");
+    const config = configFromMetadata(trace, "demo.csv");
+    const shiftS = -(scenario.duration_s + 10);
+    const times = (records: DetectionRecord[], offsetS: number) => records.map((record) => [record.type, Math.round((record.t - offsetS) * 10) / 10, Math.round((record.onset - offsetS) * 10) / 10]);
+    const records = replayTrace(trace, config);
+    const shifted = replayTrace({ ...trace, frames: trace.frames.map((frame) => ({ ...frame, t: frame.t + shiftS })) }, config);
+    expect(records.map((record) => record.type)).toContain("entrapment");
+    expect(times(shifted, shiftS)).toEqual(times(records, 0));
+  });
 });
