@@ -6,7 +6,8 @@
 import { existsSync, readdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import { z } from "zod";
-import { InputError } from "../firmware/config/input-error.ts";
+import { InputError, located } from "../firmware/config/input-error.ts";
+import { CheckedFile } from "../firmware/config/file-check.ts";
 import { insuredEventTypes } from "../firmware/events/envelope.ts";
 import { loadYamlFile } from "../firmware/config/yaml-file.ts";
 import { packageFile } from "../firmware/package-files.ts";
@@ -332,29 +333,35 @@ export function loadScenario(nameOrFile: string): Scenario {
 
 export function loadScenarioFile(file: string): Scenario {
   const scenario = loadYamlFile(file, scenarioSchema, "scenario");
+  const problem = crossCheckProblem(scenario);
+  if (problem) {
+    const path = problem.path.map(String);
+    throw new InputError(located(file, CheckedFile.read(file, "scenario").lineOf(path), `${path.join(".")}: ${problem.text}`));
+  }
+  return scenario;
+}
+
+/** The first thing in a scenario that its schema alone cannot see is wrong: the key path and what. */
+function crossCheckProblem(scenario: Scenario): { path: (string | number)[]; text: string } | undefined {
   const landings = scenario.building.landings_m.length;
   const badLanding = (index: number) => index >= landings;
-  if (badLanding(scenario.lift.start_landing)) {
-    throw new InputError(`${file}: lift.start_landing: ${scenario.lift.start_landing} is not one of the ${landings} landings`);
-  }
+  const notALanding = (index: number) => `${index} is not one of the ${landings} landings`;
+  if (badLanding(scenario.lift.start_landing)) return { path: ["lift", "start_landing"], text: notALanding(scenario.lift.start_landing) };
   // Nothing in it may come after its end: it would never happen, and the run would pass untested.
   const afterEnd = (at: number) => at >= scenario.duration_s;
-  scenario.passengers.forEach((entry, index) => {
+  const notBeforeEnd = (at: number) => `${at} s is not before the scenario's end (duration_s: ${scenario.duration_s})`;
+  for (const [index, entry] of scenario.passengers.entries()) {
     for (const key of ["from", "to"] as const) {
-      if (badLanding(entry[key])) {
-        throw new InputError(`${file}: passengers.${index}.${key}: ${entry[key]} is not one of the ${landings} landings`);
-      }
+      if (badLanding(entry[key])) return { path: ["passengers", index, key], text: notALanding(entry[key]) };
     }
-    if (entry.from === entry.to) throw new InputError(`${file}: passengers.${index}: from and to are both landing ${entry.to} (expected a ride to another landing)`);
-    if (afterEnd(entry.at)) throw new InputError(`${file}: passengers.${index}.at: ${entry.at} s is not before the scenario's end (duration_s: ${scenario.duration_s})`);
-  });
-  scenario.faults.forEach((entry, index) => {
-    if (afterEnd(entry.at)) throw new InputError(`${file}: faults.${index}.at: ${entry.at} s is not before the scenario's end (duration_s: ${scenario.duration_s})`);
-  });
-  scenario.faults.forEach((entry, index) => {
-    if (entry.kind === "leveling_error" && entry.landing !== undefined && badLanding(entry.landing)) {
-      throw new InputError(`${file}: faults.${index}.landing: ${entry.landing} is not one of the ${landings} landings`);
-    }
-  });
-  return scenario;
+    if (entry.from === entry.to) return { path: ["passengers", index], text: `from and to are both landing ${entry.to} (expected a ride to another landing)` };
+    if (afterEnd(entry.at)) return { path: ["passengers", index, "at"], text: notBeforeEnd(entry.at) };
+  }
+  for (const [index, entry] of scenario.faults.entries()) {
+    if (afterEnd(entry.at)) return { path: ["faults", index, "at"], text: notBeforeEnd(entry.at) };
+  }
+  for (const [index, entry] of scenario.faults.entries()) {
+    if (entry.kind === "leveling_error" && entry.landing !== undefined && badLanding(entry.landing)) return { path: ["faults", index, "landing"], text: notALanding(entry.landing) };
+  }
+  return undefined;
 }

@@ -6,7 +6,7 @@
 import { LineCounter, parseDocument, type Document } from "yaml";
 import type { z } from "zod";
 import { located } from "./input-error.ts";
-import { knownKeysAt, nodeAt, readTextFile, suggestion } from "./yaml-file.ts";
+import { knownKeysAt, lineAt, readTextFile, suggestion } from "./yaml-file.ts";
 import { valueAt } from "./settings-list.ts";
 import { describeExpectation } from "./issue-words.ts";
 
@@ -50,11 +50,7 @@ export class CheckedFile {
 
   /** The line of the key path's deepest part that the file has (a missing key: its section's line). */
   lineOf(path: readonly string[]): number | undefined {
-    for (let length = path.length; length > 0; length--) {
-      const node = nodeAt(this.document.contents, path.slice(0, length));
-      if (node?.range) return this.lineCounter.linePos(node.range[0]).line;
-    }
-    return undefined;
+    return lineAt(this.document.contents, this.lineCounter, path);
   }
 
   has(path: readonly string[]): boolean {

@@ -29,6 +29,9 @@ export function describeExpectation(issue: z.core.$ZodIssue, value: unknown, roo
       if (issue.format === "url") return `expected a URL like mqtt://host:1883${got}`;
       return `${issue.message.startsWith("Invalid") ? issue.message : `expected ${issue.message}`}${got}`;
     case "invalid_union": {
+      // A discriminated union's tag (a scenario fault's kind): the tags it knows.
+      const tags = (issue as { options?: unknown[] }).options;
+      if (Array.isArray(tags) && tags.length > 0) return `expected ${oneOf(tags)}${got}`;
       // A union of literals (mqtt.protocol_version): the values it takes.
       const values = issue.errors.flat().flatMap((inner) => (inner.code === "invalid_value" && inner.path.length === 0 ? inner.values : []));
       if (values.length === issue.errors.length && values.length > 0) return `expected ${oneOf(values)}${got}`;

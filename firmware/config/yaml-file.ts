@@ -43,10 +43,20 @@ export function parseYamlText<Schema extends z.ZodType>(text: string, file: stri
   const result = schema.safeParse(value);
   if (result.success) return result.data;
 
-  const { path, keyPath, message } = describeIssue(schema, result.error.issues[0], value);
-  const node = nodeAt(document.contents, keyPath) ?? nodeAt(document.contents, path);
-  const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
+  const { path, keyPath, message } = describeIssue(schema, firstIssue(result.error.issues, value), value);
+  const line = lineAt(document.contents, lineCounter, keyPath) ?? lineAt(document.contents, lineCounter, path);
   throw new InputError(located(file, line, message));
+}
+
+/**
+ * The issue to report first: a key missing beside an unknown one is most likely that key
+ * misspelt, and the unknown key's line and nearest name say so.
+ */
+function firstIssue(issues: z.core.$ZodIssue[], root: unknown): z.core.$ZodIssue {
+  const first = issues[0];
+  if (first.code !== "invalid_type" || valueAt(root, first.path.map(String)) !== undefined) return first;
+  const parent = first.path.slice(0, -1).join(".");
+  return issues.find((issue) => issue.code === "unrecognized_keys" && issue.path.join(".") === parent) ?? first;
 }
 
 /**
@@ -69,8 +79,17 @@ export function loadYamlFile<Schema extends z.ZodType>(file: string, schema: Sch
   return parseYamlText(readTextFile(file, what), file, schema);
 }
 
+/** The line of the key path's deepest part that the document has (a missing key: its section's line). */
+export function lineAt(root: unknown, lineCounter: LineCounter, path: readonly string[]): number | undefined {
+  for (let length = path.length; length > 0; length--) {
+    const node = nodeAt(root, path.slice(0, length));
+    if (node?.range) return lineCounter.linePos(node.range[0]).line;
+  }
+  return undefined;
+}
+
 /** The YAML node for a key path; for a key, its key node (where the line is). */
-export function nodeAt(root: unknown, path: string[]): Node | undefined {
+export function nodeAt(root: unknown, path: readonly string[]): Node | undefined {
   let node = root as Node | undefined;
   for (let index = 0; index < path.length; index++) {
     if (!node) return undefined;
@@ -94,13 +113,14 @@ export function knownKeysAt(schema: z.ZodType, path: string[]): string[] {
   return [...new Set(shapesOf(unwrap(current)).flatMap((shape) => Object.keys(shape)))];
 }
 
-type SchemaNode = { shape?: Record<string, unknown>; def?: { valueType?: unknown; options?: unknown[] } } | undefined;
+type SchemaNode = { shape?: Record<string, unknown>; def?: { valueType?: unknown; element?: unknown; options?: unknown[] } } | undefined;
 
-/** The schema of `key` below `node`: an object's field, a record's value, or the field of the union option that has it. */
+/** The schema of `key` below `node`: an object's field, a record's value, a list's item, or the field of the union option that has it. */
 function childAt(node: unknown, key: string): unknown {
   const current = node as SchemaNode;
   if (current?.shape) return current.shape[key];
   if (current?.def?.valueType) return current.def.valueType;
+  if (current?.def?.element) return current.def.element;
   const shape = shapesOf(current).find((candidate) => key in candidate);
   return shape?.[key];
 }
@@ -122,6 +142,9 @@ export function unwrap(schema: unknown): unknown {
 }
 
 export function suggestion(unknown: string, known: string[]): string {
+  // A key written without its unit (rated_speed for rated_speed_mps) is that key.
+  const unitless = known.filter((candidate) => candidate.startsWith(`${unknown}_`));
+  if (unitless.length === 1) return ` (did you mean "${unitless[0]}"?)`;
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of known) {

@@ -46,7 +46,7 @@ describe("liftwatch sim", () => {
     const out = join(folder, "never.jsonl");
     const result = await liftwatch(["sim", scenario, "--out", out]);
     expect(result.code).not.toBe(0);
-    expect(result.stderr.trim()).toMatch(/bad\.yaml: passengers\.0\.to: 7 is not one of the 2 landings/);
+    expect(result.stderr.trim()).toMatch(/bad\.yaml:\d+: passengers\.0\.to: 7 is not one of the 2 landings/);
     expect(existsSync(out)).toBe(false);
 
     writeFileSync(scenario, "name: bad\nduration_s: -5\nbuilding:\n  landings_m: [0, 3]\n");

@@ -107,16 +107,18 @@ describe("a scenario with a bad fault, passenger or expectation", () => {
   const folder = mkdtempSync(join(tmpdir(), "liftwatch-scenario-"));
   const header = "name: bad\nduration_s: 60\nbuilding:\n  landings_m: [0, 3.5, 7]\nfaults:\n";
   const cases: [string, string, RegExp][] = [
-    ["an unknown kind", "  - { at: 5, kind: earthquake }\n", /bad\.yaml:6: faults\.0\.kind: /],
+    ["an unknown kind", "  - { at: 5, kind: earthquake }\n", /bad\.yaml:6: faults\.0\.kind: expected one of "stop_between_floors", "rescue", .* \(got "earthquake"\)$/],
     ["a negative time", "  - { at: -5, kind: overspeed }\n", /bad\.yaml:6: faults\.0\.at: /],
-    ["a landing out of range", "  - { at: 5, kind: leveling_error, error_mm: 30, landing: 3 }\n", /bad\.yaml: faults\.0\.landing: 3 is not one of the 3 landings/],
+    ["a landing out of range", "  - { at: 5, kind: leveling_error, error_mm: 30, landing: 3 }\n", /bad\.yaml:6: faults\.0\.landing: 3 is not one of the 3 landings/],
     ["a misspelt option", "  - { at: 5, kind: free_fall, fall_seconds: 1 }\n", /bad\.yaml:6: faults\.0\.fall_seconds: unknown key/],
     // Box makers' mistakes a review helper made: each had loaded, and passed untested.
-    ["a fault after the end", "  - { at: 90, kind: overspeed }\n", /bad\.yaml: faults\.0\.at: 90 s is not before the scenario's end \(duration_s: 60\)/],
-    ["a passenger after the end", "  []\npassengers:\n  - { at: 60, from: 0, to: 2 }\n", /bad\.yaml: passengers\.0\.at: 60 s is not before the scenario's end/],
-    ["a passenger going nowhere", "  []\npassengers:\n  - { at: 5, from: 1, to: 1 }\n", /bad\.yaml: passengers\.0: from and to are both landing 1/],
+    ["a fault after the end", "  - { at: 90, kind: overspeed }\n", /bad\.yaml:6: faults\.0\.at: 90 s is not before the scenario's end \(duration_s: 60\)/],
+    ["a passenger after the end", "  []\npassengers:\n  - { at: 60, from: 0, to: 2 }\n", /bad\.yaml:8: passengers\.0\.at: 60 s is not before the scenario's end/],
+    ["a passenger going nowhere", "  []\npassengers:\n  - { at: 5, from: 1, to: 1 }\n", /bad\.yaml:8: passengers\.0: from and to are both landing 1/],
     ["an expected event misspelt", "  []\nexpect: { entrapmnet: 1 }\n", /bad\.yaml:\d+: expect\.entrapmnet: unknown key/],
     ["an expected event that is not insured", "  []\nexpect: { trip: 3 }\n", /bad\.yaml:\d+: expect\.trip: unknown key/],
+    // A required key misspelt is that key, not a missing one: its line and the name it should have.
+    ["a required key misspelt", "  []\npassengers:\n  - { at: 5, from: 0, too: 1 }\n", /bad\.yaml:8: passengers\.0\.too: unknown key \(did you mean "to"\?\)$/],
   ];
   for (const [what, entry, message] of cases) {
     it(`fails to load with ${what}, in one line naming file and key`, () => {
