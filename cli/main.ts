@@ -50,8 +50,10 @@ program
   .action(async (options) => {
     const config = loadConfig(options.config);
     if (options.broker) config.mqtt.broker = options.broker;
+    const scenario = loadScenario(options.scenario);
+    if (options.config !== undefined) (await import("../simulator/simulated-box.ts")).refuseLiftDisagreement(scenario, options.config, config);
     process.exitCode = await (await import("./live.ts")).runLive({
-      scenario: loadScenario(options.scenario),
+      scenario,
       config,
       broker: config.mqtt.broker,
       speed: options.speed,
@@ -72,6 +74,7 @@ program
     const simulated = config.board === "simulated";
     const board = simulated ? undefined : (await import("./hardware-box.ts")).resolveBoard(config.board, options.board ? "--board" : (options.config ?? "configuration"), config, options.config);
     const scenario = simulated ? loadScenario(config.simulation.scenario) : undefined;
+    if (scenario && options.config !== undefined) (await import("../simulator/simulated-box.ts")).refuseLiftDisagreement(scenario, options.config, config);
     // Once at start, so a field log always shows what the detectors judged with.
     process.stdout.write(`effective configuration: ${JSON.stringify(config)}\n`);
     process.exitCode = await (await import("./live.ts")).runLive({

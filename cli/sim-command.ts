@@ -2,7 +2,7 @@
 import { InputError } from "../firmware/config/input-error.ts";
 import { loadConfig } from "../firmware/config/load.ts";
 import { builtInScenarios, loadScenario } from "../simulator/scenario.ts";
-import { runScenario } from "../simulator/simulated-box.ts";
+import { refuseLiftDisagreement, runScenario } from "../simulator/simulated-box.ts";
 import { writeScenarioTrace } from "../simulator/trace-export.ts";
 import { jsonLines, writeFileAtomically, writeFileAtomicallyBy } from "./output.ts";
 import { progress } from "./progress.ts";
@@ -20,6 +20,7 @@ export function simCommand(scenarioName: string | undefined, options: { out?: st
   if (seed !== undefined && !Number.isInteger(seed)) throw new InputError(`--seed: "${options.seed}" is not a whole number`);
   const scenario = loadScenario(scenarioName);
   const config = options.config !== undefined ? loadConfig(options.config) : undefined;
+  if (config && options.config !== undefined) refuseLiftDisagreement(scenario, options.config, config);
   // Written as the scenario runs: a day's trace at 400 Hz is more than one string can hold.
   if (options.trace !== undefined) writeFileAtomicallyBy(options.trace, (append) => writeScenarioTrace(scenario, seed ?? scenario.seed, append));
   // Long work gets a progress bar on a terminal (plain lines otherwise), on stderr.

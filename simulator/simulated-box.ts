@@ -2,7 +2,10 @@
  * A whole simulated box: the lift of a scenario, the sensors it makes read, and the real
  * firmware on top, all on one virtual clock.
  */
+import { CheckedFile } from "../firmware/config/file-check.ts";
+import { InputError, located } from "../firmware/config/input-error.ts";
 import { configSchema, type Config, type ConfigInput } from "../firmware/config/schema.ts";
+import { valueAt } from "../firmware/config/settings-list.ts";
 import { Device, type MessageSink } from "../firmware/device.ts";
 import type { DetectionRecord } from "../firmware/frame.ts";
 import { SensorTap } from "../hal/sensor-tap.ts";
@@ -44,6 +47,29 @@ export function configForScenario(scenario: Scenario, base: ConfigInput = {}, op
     },
     sampling: { ...base.sampling, accelerometer_hz: scenario.box.accelerometer_hz },
   });
+}
+
+/**
+ * A configuration file's lift that is not the scenario's: the simulated box is told its
+ * scenario's lift (configForScenario), so a file saying otherwise would be overruled silently:
+ * an InputError naming the file's line and key. Not where a calibration record says what the
+ * box knows (it is the box's own, learnt in that lift).
+ */
+export function refuseLiftDisagreement(scenario: Scenario, configFile: string, config: Config): void {
+  if (config.calibration.file !== undefined) return;
+  const checked = CheckedFile.read(configFile, "configuration");
+  const scenarioLift: [string, unknown, string][] = [
+    ["landings_m", scenario.building.landings_m, "building.landings_m"],
+    ["rated_speed_mps", scenario.lift.rated_speed_mps, "lift.rated_speed_mps"],
+    ["door_zone_half_m", scenario.building.door_zone_half_m, "building.door_zone_half_m"],
+    ["start_landing", scenario.lift.start_landing, "lift.start_landing"],
+  ];
+  for (const [key, value, scenarioKey] of scenarioLift) {
+    const path = ["lift", key];
+    const said = valueAt(checked.value, path);
+    if (said === undefined || JSON.stringify(said) === JSON.stringify(value)) continue;
+    throw new InputError(located(configFile, checked.lineOf(path), `lift.${key}: ${JSON.stringify(said)} is not the scenario's ${scenarioKey} (${JSON.stringify(value)}); a simulated box is told its scenario's lift: leave it out, or make it the same`));
+  }
 }
 
 export function createSimulatedBox(

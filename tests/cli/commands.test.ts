@@ -40,6 +40,22 @@ describe("liftwatch sim", () => {
     expect(text).toBe(scenarioTrace(loadScenario("between-floors"), 5));
   });
 
+  // The simulated box is told its scenario's lift: a configuration saying another was overruled silently.
+  it("refuses a --config whose lift is not the scenario's, naming the line, and takes one that agrees", async () => {
+    const config = join(folder, "other-lift.yaml");
+    writeFileSync(config, "detection:\n  entrapment_between_floors_s: 20\nlift:\n  landings_m: [0, 3, 6]\n");
+    const out = join(folder, "other-lift.jsonl");
+    const refused = await liftwatch(["sim", "between-floors", "--config", config, "--out", out]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.trim()).toMatch(/^liftwatch: \S*other-lift\.yaml:4: lift\.landings_m: \[0,3,6\] is not the scenario's building\.landings_m \(\[[\d.,]+\]\); a simulated box is told its scenario's lift/);
+    expect(existsSync(out)).toBe(false);
+    const landings = loadScenario("between-floors").building.landings_m;
+    writeFileSync(config, `detection:\n  entrapment_between_floors_s: 20\nlift:\n  landings_m: [${landings.join(", ")}]\n`);
+    const taken = await liftwatch(["sim", "between-floors", "--config", config, "--out", out, "--seed", "5"]);
+    expect(taken.code, taken.stderr).toBe(0);
+    expect(readFileSync(out, "utf8")).toMatch(/"type":"entrapment"/);
+  });
+
   it("rejects a bad scenario file naming file, line and key, and writes nothing", async () => {
     const scenario = join(folder, "bad.yaml");
     writeFileSync(scenario, "name: bad\nduration_s: 60\nbuilding:\n  landings_m: [0, 3]\npassengers:\n  - { at: 1, from: 0, to: 7 }\n");
