@@ -53,11 +53,12 @@ export function configForScenario(scenario: Scenario, base: ConfigInput = {}, op
  * A configuration file's lift that is not the scenario's: the simulated box is told its
  * scenario's lift (configForScenario), so a file saying otherwise would be overruled silently:
  * an InputError naming the file's line and key. Not where a calibration record says what the
- * box knows (it is the box's own, learnt in that lift).
+ * box knows (it is the box's own, learnt in that lift), nor for a default written out.
  */
 export function refuseLiftDisagreement(scenario: Scenario, configFile: string, config: Config): void {
   if (config.calibration.file !== undefined) return;
   const checked = CheckedFile.read(configFile, "configuration");
+  const defaults = configSchema.parse({});
   const scenarioLift: [string, unknown, string][] = [
     ["landings_m", scenario.building.landings_m, "building.landings_m"],
     ["rated_speed_mps", scenario.lift.rated_speed_mps, "lift.rated_speed_mps"],
@@ -67,7 +68,9 @@ export function refuseLiftDisagreement(scenario: Scenario, configFile: string, c
   for (const [key, value, scenarioKey] of scenarioLift) {
     const path = ["lift", key];
     const said = valueAt(checked.value, path);
-    if (said === undefined || JSON.stringify(said) === JSON.stringify(value)) continue;
+    // A default written out (config defaults: no landings, start at 0) says nothing of a lift.
+    const alike = (other: unknown) => JSON.stringify(said) === JSON.stringify(other);
+    if (said === undefined || alike(value) || alike(valueAt(defaults, path))) continue;
     throw new InputError(located(configFile, checked.lineOf(path), `lift.${key}: ${JSON.stringify(said)} is not the scenario's ${scenarioKey} (${JSON.stringify(value)}); a simulated box is told its scenario's lift: leave it out, or make it the same`));
   }
 }

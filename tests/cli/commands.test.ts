@@ -49,11 +49,14 @@ describe("liftwatch sim", () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr.trim()).toMatch(/^liftwatch: \S*other-lift\.yaml:4: lift\.landings_m: \[0,3,6\] is not the scenario's building\.landings_m \(\[[\d.,]+\]\); a simulated box is told its scenario's lift/);
     expect(existsSync(out)).toBe(false);
+    // The scenario's own lift, and defaults written out (config defaults: no landings, start at 0), are taken.
     const landings = loadScenario("between-floors").building.landings_m;
-    writeFileSync(config, `detection:\n  entrapment_between_floors_s: 20\nlift:\n  landings_m: [${landings.join(", ")}]\n`);
-    const taken = await liftwatch(["sim", "between-floors", "--config", config, "--out", out, "--seed", "5"]);
-    expect(taken.code, taken.stderr).toBe(0);
-    expect(readFileSync(out, "utf8")).toMatch(/"type":"entrapment"/);
+    for (const lift of [`landings_m: [${landings.join(", ")}]`, "landings_m: []\n  start_landing: 0\n  door_zone_half_m: 0.2"]) {
+      writeFileSync(config, `detection:\n  entrapment_between_floors_s: 20\nlift:\n  ${lift}\n`);
+      const taken = await liftwatch(["sim", "between-floors", "--config", config, "--out", out, "--seed", "5"]);
+      expect(taken.code, taken.stderr).toBe(0);
+      expect(readFileSync(out, "utf8")).toMatch(/"type":"entrapment"/);
+    }
   });
 
   it("rejects a bad scenario file naming file, line and key, and writes nothing", async () => {
