@@ -16,7 +16,8 @@
  *   leveling error is due only beyond the box's tolerance and a band (see levelingDue). A
  *   suspected entrapment (no presence sensor, no alarm) that matches nothing is no false alarm.
  * - A detected record matches a truth record of the same type whose onset is within the
- *   tolerance of its own onset; an entrapment must also be of the same `kind`, or of kind
+ *   tolerance of its own onset (for an unintended movement, of any time from the truth's onset
+ *   to the car leaving the door zone); an entrapment must also be of the same `kind`, or of kind
  *   `unknown` (a box that could not tell whether the car stood in a zone claims neither); a durable
  *   condition must be raised before it ended (plus the grace). One detected record per
  *   truth record; truth records are served in onset order, each by the nearest onset.
@@ -210,10 +211,20 @@ export function assessAccuracy(runs: AccuracyInput[], options: Partial<AccuracyO
 
 function compatible(truth: ExpectedRecord, detected: DetectionRecord, delay: number, settings: AccuracyOptions): boolean {
   if (detected.type !== truth.event) return false;
-  if (typeof detected.onset !== "number" || Math.abs(detected.onset - truth.onset) > settings.onsetToleranceS) return false;
+  if (typeof detected.onset !== "number" || Math.abs(detected.onset - onsetWithin(truth, detected.onset)) > settings.onsetToleranceS) return false;
   if (truth.event === "entrapment" && detected.kind !== truth.details.kind && detected.kind !== "unknown") return false;
   if (delay > 0 && truth.until !== undefined && detected.t > truth.until + settings.graceS) return false;
   return true;
+}
+
+/**
+ * The truth's onset nearest `onset`: its own, or for an unintended movement any time until the
+ * car left the door zone, the latest the domain allows it detected (a slip too gentle to feel
+ * shows only there).
+ */
+function onsetWithin(truth: ExpectedRecord, onset: number): number {
+  const exit = truth.details.zone_exit;
+  return typeof exit === "number" && exit > truth.onset ? Math.min(Math.max(onset, truth.onset), exit) : truth.onset;
 }
 
 function expectedRecords(truth: TruthRecord[]): ExpectedRecord[] {

@@ -74,6 +74,16 @@ describe("assessAccuracy on hand-made runs", () => {
     expect(line(report, "overspeed")).toMatchObject({ found: 0, missed: 1, false_alarms: 1 });
   });
 
+  // The domain asks an unintended movement detected at the latest as the car leaves the door zone
+  // with its door open: a slip too gentle to feel shows only there, and is dated there.
+  it("matches an unintended movement dated from the slip's start to the car leaving the zone, not after", () => {
+    const slip = () => truth("unintended_movement", 10, { details: { zone_exit: 14 } });
+    expect(line(assess([slip()], [detected("unintended_movement", 14, 14.3)]), "unintended_movement")).toMatchObject({ found: 1, missed: 0, false_alarms: 0 });
+    expect(line(assess([slip()], [detected("unintended_movement", 15.9, 16)]), "unintended_movement")).toMatchObject({ found: 1, missed: 0 });
+    expect(line(assess([slip()], [detected("unintended_movement", 16.5, 16.6)]), "unintended_movement")).toMatchObject({ found: 0, missed: 1, false_alarms: 1 });
+    expect(line(assess([slip()], [detected("unintended_movement", 7.5, 14.3)]), "unintended_movement")).toMatchObject({ found: 0, missed: 1 });
+  });
+
   it("counts a detection of the truth's vocabulary that matches nothing as a false alarm, and ignores trips", () => {
     const report = assess([], [detected("overtravel", 3, 3.01), detected("sensor_fault", 4, 4.1, { sensor: "accelerometer" }), detected("trip", 1, 9)]);
     expect(line(report, "overtravel")).toMatchObject({ expected: 0, false_alarms: 1, recall: null });
