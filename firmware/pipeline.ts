@@ -77,6 +77,10 @@ export class DetectionPipeline {
    * margin and a metre, as a chip 3 σ off its sensitivity integrates it (see runImpossible)
    */
   private readonly longestRunM: number;
+  /** m: the furthest a run goes without crossing a door-zone edge (see edgelessRun) */
+  private readonly longestEdgelessM: number;
+  /** m: the run's displacement at the last door-zone edge it crossed (0: none yet) */
+  private edgeDisplacementM = 0;
   /**
    * s: the least a car takes from leaving one landing's door zone to entering the next, at the
    * severe overspeed; Infinity where the landings or the rated speed are not known (see zoneEdge)
@@ -166,6 +170,8 @@ export class DetectionPipeline {
     const fastestMps = (lift.rated_speed_mps ?? NaN) * detection.overspeed_severe_factor;
     this.zoneToZoneS = gapM > 0 && fastestMps > 0 ? gapM / fastestMps : Infinity;
     this.longestRunM = ((this.shaft.top ?? NaN) - (this.shaft.bottom ?? NaN) + 2 * (overtravelMarginM + 1)) * sensitivityMargin;
+    const widestGapM = Math.max(...lift.landings_m.slice(1).map((height, index) => height - lift.landings_m[index])) - 2 * lift.door_zone_half_m;
+    this.longestEdgelessM = lift.landings_m.length > 1 ? (Math.max(widestGapM, 2 * lift.door_zone_half_m) + 2 * overtravelMarginM) * sensitivityMargin : Infinity;
     const readingsPerStep = blockSize(fitted.accelerometerHz, config.motion.processing_hz);
     // A reading or two missed stays in its block; a longer gap closes it.
     this.block = new BlockAverage(readingsPerStep, readingsPerStep > 1 ? 2.5 / fitted.accelerometerHz : Infinity);
@@ -380,6 +386,12 @@ export class DetectionPipeline {
       this.positionLost();
       return;
     }
+    if (!trusted && this.edgelessRun(displacement)) {
+      // Nor, with a sound zone sensor, further than the zones are apart: a braking taken for a start.
+      this.motion.brakingTakenForStart(t);
+      this.positionLost();
+      return;
+    }
     this.shaft.moved(displacement);
     const edge = this.restEdge;
     if (edge) {
@@ -420,6 +432,16 @@ export class DetectionPipeline {
     if (Math.abs(displacement) <= this.longestRunM) return false;
     const driftM = (STOP_RESIDUAL_FLOOR_MPS * (t - (this.motion.runStart ?? t))) / 2;
     return Math.abs(displacement) > this.longestRunM + driftM;
+  }
+
+  /**
+   * A run not trusted (begun while the car may have been moving unseen) that a sound zone sensor
+   * saw cross no door-zone edge for further than any two edges are apart: the car did not go
+   * there. It was the braking of an unseen motion, integrated on as a start (a creep out of the
+   * zone with the door open, stopped by the brake: 31 s of false run, its stop dated at the end).
+   */
+  private edgelessRun(displacement: number): boolean {
+    return this.zoneSound && Math.abs(displacement - this.edgeDisplacementM) > this.longestEdgelessM;
   }
 
   /** A binary input's settled change, `t` the reading that settled it: what it means for the lift. */
@@ -512,8 +534,11 @@ export class DetectionPipeline {
       if (entered && left !== undefined && (this.motion.movingUnseen || (this.zoneSound && at - left >= this.zoneToZoneS))) this.positionLost();
       this.restEdge = { at, entered, uncertaintyS };
       if (!entered && this.zoneSound) this.unseenCrawl.zoneLeftAtRest(at);
+      // Out of the zone at rest with the door open, no start felt: the car creeps too gently to feel.
+      if (!entered && this.zoneSound && this.doorWasOpen) this.motion.movedUnseen(at);
       return;
     }
+    this.edgeDisplacementM = this.motion.displacement;
     const lag = Number.isNaN(this.lastAccelerationT) ? 0 : Math.max(0, this.lastAccelerationT - at);
     const integratedM = held ? this.motion.speed * lag - (this.motion.carFrame.vertical * lag * lag) / 2 : this.motion.speed * lag;
     // The car crossed the edge going `direction` and went on that way: an integrated speed a few
@@ -596,6 +621,7 @@ export class DetectionPipeline {
     this.direction = direction;
     this.unseenCrawl.started();
     this.displaced = false;
+    this.edgeDisplacementM = 0;
     this.overtravel.rearm();
     this.overspeed.rearm();
     // A run recognised only after the free fall it began with stays unjudged for vibration (see disarm).

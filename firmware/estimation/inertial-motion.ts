@@ -496,6 +496,30 @@ export class InertialMotion {
     return seen;
   }
 
+  /**
+   * The car may be moving unseen from `t`: it left a door zone with no run under way and no
+   * start in progress (its door open: a creep too gentle to feel). The braking that stops it
+   * would begin a run the wrong way; such a run is not trusted (see unverified).
+   */
+  movedUnseen(t: number): void {
+    if (this.isMoving || this.warmupStart !== undefined || this.lobes.current?.aboveSince !== undefined) return;
+    this.unseen.lost(t);
+  }
+
+  /**
+   * The run under way, not trusted, went further than the car could without crossing a
+   * door-zone edge (see DetectionPipeline.edgelessRun): its start lobe was the braking of a car
+   * moving unseen. The car stopped as that lobe ended, and stands there; the gravity reference,
+   * which learnt the unseen motion, is learnt again.
+   */
+  brakingTakenForStart(t: number): void {
+    const run = this.moving;
+    if (!run?.unverified) return;
+    this.referenceSuspect = true;
+    this.startAfresh(Number.isFinite(run.startEnd) ? run.startEnd : t);
+    this.unseen.known();
+  }
+
   /** The gravity reference is off and is learnt again from here, the car at rest: what is in progress goes. */
   referenceOff(t: number): void {
     this.referenceSuspect = true;

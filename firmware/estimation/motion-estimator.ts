@@ -292,6 +292,16 @@ export class MotionEstimator {
     this.inertial?.runImpossible(t);
   }
 
+  /** The car may be moving unseen from `t` (see InertialMotion.movedUnseen). */
+  movedUnseen(t: number): void {
+    this.inertial?.movedUnseen(t);
+  }
+
+  /** The run under way was the braking of a car moving unseen (see InertialMotion.brakingTakenForStart). */
+  brakingTakenForStart(t: number): void {
+    this.inertial?.brakingTakenForStart(t);
+  }
+
   /** True once (then cleared) when the car went somewhere unmeasured while its motion was unseen (see InertialMotion.takeMovedUnmeasured). */
   takeMovedUnmeasured(): boolean {
     return this.inertial?.takeMovedUnmeasured() ?? false;
