@@ -196,6 +196,8 @@ export class DetectionPipeline {
     this.zoneExit = new DoorOpenZoneExit(detection.zone_exit_confirm_s, clock, stillOut, (at) => {
       // Out of the zone a door opened early in, and staying out: the car was passing it.
       this.doorForcedOpen();
+      // Or, no start felt before it left, the car creeps away too gently to feel.
+      this.motion.movedUnseen(at);
       this.send({ type: "STAYED_OUT", at });
     });
     // Trip buffers sized for the sensor fitted, not for the fastest one supported.
@@ -534,8 +536,6 @@ export class DetectionPipeline {
       if (entered && left !== undefined && (this.motion.movingUnseen || (this.zoneSound && at - left >= this.zoneToZoneS))) this.positionLost();
       this.restEdge = { at, entered, uncertaintyS };
       if (!entered && this.zoneSound) this.unseenCrawl.zoneLeftAtRest(at);
-      // Out of the zone at rest with the door open, no start felt: the car creeps too gently to feel.
-      if (!entered && this.zoneSound && this.doorWasOpen) this.motion.movedUnseen(at);
       return;
     }
     this.edgeDisplacementM = this.motion.displacement;

@@ -497,12 +497,16 @@ export class InertialMotion {
   }
 
   /**
-   * The car may be moving unseen from `t`: it left a door zone with no run under way and no
-   * start in progress (its door open: a creep too gentle to feel). The braking that stops it
-   * would begin a run the wrong way; such a run is not trusted (see unverified).
+   * The car left a door zone at `t` and stayed out (its door open) with no start felt before:
+   * it creeps too gently to feel, and may be moving unseen. The braking that stops it begins a
+   * run the wrong way, maybe before the exit is confirmed: a run begun since is not trusted.
    */
   movedUnseen(t: number): void {
-    if (this.isMoving || this.warmupStart !== undefined || this.lobes.current?.aboveSince !== undefined) return;
+    if (this.cruise || this.warmupStart !== undefined) return;
+    const run = this.moving;
+    // A start felt before the car left took it out: that motion is seen.
+    if ((run ? run.start : (this.lobes.current?.aboveSince ?? Infinity)) < t) return;
+    if (run) run.unverified = true;
     this.unseen.lost(t);
   }
 
