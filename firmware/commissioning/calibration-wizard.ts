@@ -23,6 +23,12 @@ export interface WizardOptions {
   /** where Save writes the signed record */
   file: string;
   sign: (record: UnsignedCalibration) => CalibrationRecord;
+  /**
+   * The lift is (true) or is no longer (false) being calibrated: the engineer rides it, holds
+   * its doors and presses its alarm as the session asks, none of which is an accident. The
+   * box is in maintenance meanwhile, as the inspection switch would put it.
+   */
+  maintenance?: (calibrating: boolean) => void;
 }
 
 export interface SavedCalibration {
@@ -46,6 +52,8 @@ export class CalibrationWizard {
   private session?: CalibrationSession;
   private stopListening?: () => void;
   private saved?: SavedCalibration;
+  /** the box was put in maintenance for the running session */
+  private calibrating = false;
   private readonly listeners = new Set<(state: WizardState) => void>();
 
   constructor(private readonly options: WizardOptions) {}
@@ -73,6 +81,8 @@ export class CalibrationWizard {
     this.stopListening?.();
     this.saved = undefined;
     this.session = this.options.start(landingCount as number);
+    this.calibrating = true;
+    this.options.maintenance?.(true);
     this.stopListening = this.session.onChange(() => this.changed());
     this.changed();
     return this.state();
@@ -105,6 +115,7 @@ export class CalibrationWizard {
   close(): void {
     if (this.session?.view().status === "running") this.session.cancel();
     this.stopListening?.();
+    this.endMaintenance();
   }
 
   private running(): CalibrationSession {
@@ -113,7 +124,15 @@ export class CalibrationWizard {
   }
 
   private changed(): void {
+    if (this.session?.view().status !== "running") this.endMaintenance();
     const state = this.state();
     for (const listener of this.listeners) listener(state);
+  }
+
+  /** The session is over (done, failed or cancelled): the lift is back in service. */
+  private endMaintenance(): void {
+    if (!this.calibrating) return;
+    this.calibrating = false;
+    this.options.maintenance?.(false);
   }
 }

@@ -22,7 +22,7 @@ import type { EventEnvelope } from "../../protocols/contract.ts";
 
 export interface CommissioningParts {
   config: Config;
-  device: { liftState(): LiftState; listenMotion: Subscribe<MotionSample> };
+  device: { liftState(): LiftState; listenMotion: Subscribe<MotionSample>; setMode(mode: "normal" | "maintenance"): void };
   tap: SensorTap;
   status: () => StatusMessage;
   records: Subscribe<DetectionRecord>;
@@ -70,6 +70,7 @@ export async function startCommissioning(parts: CommissioningParts, say: (line: 
     defaultLandings: config.lift.landings_m.length,
     file: calibrationFile(config, parts.journalFile),
     sign: (unsigned) => signCalibration(unsigned, parts.evidenceKey),
+    maintenance: (calibrating) => parts.device.setMode(calibrating ? "maintenance" : "normal"),
   });
   const { listen, port, session_h } = config.commissioning;
   let server: CommissioningServer;

@@ -26,6 +26,8 @@ export interface PageOnBox {
   url: string;
   keys: DeviceKeys;
   calibrationFile: string;
+  /** every record the box's pipeline raised */
+  raised: DetectionRecord[];
   /** steps the box's virtual clock */
   advance(ms: number): void;
   /** paces the box's clock at `speed` × real time until close */
@@ -42,6 +44,7 @@ export async function pageOnSimulatedBox(options: {
 }): Promise<PageOnBox> {
   const folder = mkdtempSync(join(tmpdir(), "liftwatch-page-"));
   const records = new Set<(record: DetectionRecord) => void>();
+  const raised: DetectionRecord[] = [];
   const envelopes = new Set<(envelope: EventEnvelope) => void>();
   const box = createSimulatedBox(loadScenario("commissioning"), {
     config: { device: { id: "box-page-test" } },
@@ -53,6 +56,7 @@ export async function pageOnSimulatedBox(options: {
       trip: () => {},
     },
     onRecord: (record) => {
+      raised.push(record);
       for (const listener of records) listener(record);
     },
   });
@@ -66,6 +70,7 @@ export async function pageOnSimulatedBox(options: {
     defaultLandings: box.config.lift.landings_m.length,
     file: calibrationFile,
     sign: (unsigned) => signCalibration(unsigned, keys.privateKey),
+    maintenance: (calibrating) => box.device.setMode(calibrating ? "maintenance" : "normal"),
   });
   const server = await startCommissioningServer({
     listen: "127.0.0.1",
@@ -83,6 +88,7 @@ export async function pageOnSimulatedBox(options: {
     url: `http://127.0.0.1:${server.port}`,
     keys,
     calibrationFile,
+    raised,
     advance: (ms) => box.clock.advanceTo(box.clock.now() + ms),
     run: (speed) => {
       pacer = setInterval(() => box.clock.advanceTo(box.clock.now() + 50 * speed), 50);

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { loadCalibration } from "../../../firmware/calibration/record.ts";
+import { insuredEventTypes } from "../../../firmware/events/envelope.ts";
 import { startCommissioning } from "../../../firmware/commissioning/commissioning.ts";
 import { defaultConfig } from "../../../firmware/config/schema.ts";
 import { createCommissioningToken } from "../../../firmware/security/commissioning-token.ts";
@@ -161,6 +162,10 @@ describe("the commissioning page's server", () => {
     expect(state.view, JSON.stringify(state.view)).toMatchObject({ status: "done" });
     expect(state.view.steps.map((step: { name: string; result: string }) => `${step.name} ${step.result}`), JSON.stringify(state.view.steps)).toEqual(["mount ok", "learning_run ok", "inputs ok"]);
     expect(prompts).toEqual(expect.arrayContaining(["mount.hold_still", "inputs.open_door", "inputs.close_door"]));
+    // The engineer rode the lift, held its door and pressed its alarm: maintenance, not an accident
+    // (the alarm press in a car shut at a floor had raised an entrapment, insured).
+    expect(page.raised.filter((record) => insuredEventTypes.has(record.type)).map((record) => record.type)).toEqual([]);
+    expect(page.raised.filter((record) => record.type === "mode_change").map((record) => record.mode)).toEqual(["maintenance", "normal"]);
     const saved = (await call("save")).body;
     expect(saved.saved.file).toBe(page.calibrationFile);
     const record = loadCalibration(page.calibrationFile, page.box.config.device.id, page.keys.publicKey);
@@ -202,7 +207,7 @@ describe("starting the page with the box", () => {
     const config = defaultConfig({ commissioning: { enabled: true, listen: "127.0.0.1", ...commissioning } });
     return {
       config,
-      device: { liftState: () => ({}) as never, listenMotion: () => () => {} },
+      device: { liftState: () => ({}) as never, listenMotion: () => () => {}, setMode: () => {} },
       tap: new SensorTap({}),
       status: () => ({}) as never,
       records: () => () => {},
