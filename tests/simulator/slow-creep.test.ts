@@ -15,7 +15,9 @@ import { judgedRun } from "../support/judged-run.ts";
 function slowCreep(direction: "up" | "down", accelerationMps2: number, hz: number) {
   const scenario = loadScenario("unintended-movement");
   scenario.box.accelerometer_hz = hz;
-  scenario.faults[0] = { at: 15, kind: "unintended_movement", direction, acceleration_mps2: accelerationMps2, distance_m: 0.6, stop_deceleration_mps2: 2 };
+  const slip = scenario.faults[0];
+  if (slip.kind !== "unintended_movement") throw new Error("unintended-movement's first fault is its slip");
+  scenario.faults[0] = { ...slip, direction, acceleration_mps2: accelerationMps2, distance_m: 0.6, stop_deceleration_mps2: 2 };
   return { scenario, run: runScenario(scenario) };
 }
 
