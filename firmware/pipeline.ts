@@ -291,10 +291,10 @@ export class DetectionPipeline {
     return {
       motion: value.motion as LiftState["motion"],
       direction: this.direction,
-      // The wire knows an unknown door, not why: a box without a door contact never knows it.
-      door: (value.door === "notFitted" ? "unknown" : value.door) as LiftState["door"],
+      // The wire knows an unknown door, not why: a box without a door contact never knows it, one whose contact chatters not now.
+      door: (value.door === "notFitted" || value.door === "chattering" ? "unknown" : value.door) as LiftState["door"],
       zone: value.zone as LiftState["zone"],
-      occupancy: value.occupancy as LiftState["occupancy"],
+      occupancy: (value.occupancy === "chattering" ? "unknown" : value.occupancy) as LiftState["occupancy"],
       mode: value.mode as LiftState["mode"],
       power: value.power as LiftState["power"],
       landing: moving ? null : (this.shaft.landing ?? null),

@@ -24,7 +24,7 @@ const inputs: Record<BinaryField, { events: [LiftEvent["type"], LiftEvent["type"
 };
 
 /** Inputs whose facts become unknown while the contact chatters (the others hold their last value). */
-const unknownEvents: Partial<Record<BinaryField, "DOOR_UNKNOWN" | "ZONE_UNKNOWN">> = { door_closed: "DOOR_UNKNOWN", door_zone: "ZONE_UNKNOWN" };
+const unknownEvents: Partial<Record<BinaryField, "DOOR_UNKNOWN" | "ZONE_UNKNOWN" | "PRESENCE_UNKNOWN">> = { door_closed: "DOOR_UNKNOWN", door_zone: "ZONE_UNKNOWN", occupied: "PRESENCE_UNKNOWN" };
 
 /** The machine event an input's settled value stands for. */
 export function inputEvent(field: BinaryField, value: boolean): LiftEvent["type"] {

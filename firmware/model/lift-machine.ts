@@ -33,7 +33,7 @@ export type LiftEvent =
   | { type: "DOOR_CLOSED"; at: number }
   | { type: "ZONE_ENTERED" | "ZONE_LEFT"; at: number }
   /** the input chatters: what it says cannot be trusted until it settles */
-  | { type: "DOOR_UNKNOWN" | "ZONE_UNKNOWN"; at: number }
+  | { type: "DOOR_UNKNOWN" | "ZONE_UNKNOWN" | "PRESENCE_UNKNOWN"; at: number }
   /** the box has no door contact: the door's state will never be known */
   | { type: "DOOR_NOT_FITTED"; at: number }
   | { type: "MOTION_STARTED"; at: number; direction: "up" | "down" }
@@ -82,6 +82,7 @@ const fact = {
   doorClosed: stateIn({ door: "closed" }),
   doorOpen: stateIn({ door: "open" }),
   doorNotFitted: stateIn({ door: "notFitted" }),
+  doorChattering: stateIn({ door: "chattering" }),
   stopped: stateIn({ motion: "stopped" }),
   moving: stateIn({ motion: "moving" }),
   outsideZone: stateIn({ zone: "outside" }),
@@ -89,6 +90,7 @@ const fact = {
   zoneUnknown: stateIn({ zone: "unknown" }),
   occupied: stateIn({ occupancy: "occupied" }),
   presenceNotFitted: stateIn({ occupancy: "notFitted" }),
+  presenceChattering: stateIn({ occupancy: "chattering" }),
   helpCalled: stateIn({ help: "called" }),
   normalMode: stateIn({ mode: "normal" }),
   doorOpenedWhileMoving: stateIn({ doorOpenWhileMoving: "opened" }),
@@ -121,15 +123,22 @@ export const liftMachine = setup({
   },
   guards: {
     // Between floors the landing doors stay locked: no one gets out, whether or not the box has a
-    // door contact to say the car door is shut (a contact that has not spoken, or chatters, is not
-    // leaned on).
-    trappedBetweenFloors: and([fact.stopped, or([fact.doorClosed, fact.doorNotFitted]), fact.outsideZone, or([fact.occupied, fact.presenceNotFitted, fact.helpCalled]), fact.normalMode]),
+    // door contact to say the car door is shut, or one it can trust (a chattering one; one that has
+    // not spoken is not leaned on). A presence sensor that chatters says no more than none: the
+    // entrapment is suspected, as without one.
+    trappedBetweenFloors: and([
+      fact.stopped,
+      or([fact.doorClosed, fact.doorNotFitted, fact.doorChattering]),
+      fact.outsideZone,
+      or([fact.occupied, fact.presenceNotFitted, fact.presenceChattering, fact.helpCalled]),
+      fact.normalMode,
+    ]),
     trappedAtFloor: and([
       fact.stopped,
       fact.doorClosed,
       fact.insideZone,
       // Without a presence sensor, a car that arrived and never opened its door may hold someone.
-      or([fact.occupied, fact.helpCalled, and([fact.presenceNotFitted, fact.doorStuckShut])]),
+      or([fact.occupied, fact.helpCalled, and([or([fact.presenceNotFitted, fact.presenceChattering]), fact.doorStuckShut])]),
       fact.normalMode,
     ]),
     // Where the box cannot tell whether the car stands in a zone (no door-zone sensor, a stop its
@@ -230,8 +239,8 @@ export const liftMachine = setup({
   states: {
     door: {
       initial: "unknown",
-      on: { DOOR_OPENED: ".open", DOOR_CLOSED: { target: ".closed", actions: "markDoorClosed" }, DOOR_UNKNOWN: ".unknown", DOOR_NOT_FITTED: ".notFitted" },
-      states: { unknown: {}, open: {}, closed: {}, notFitted: {} },
+      on: { DOOR_OPENED: ".open", DOOR_CLOSED: { target: ".closed", actions: "markDoorClosed" }, DOOR_UNKNOWN: ".chattering", DOOR_NOT_FITTED: ".notFitted" },
+      states: { unknown: {}, open: {}, closed: {}, notFitted: {}, chattering: {} },
     },
     motion: {
       initial: "unknown",
@@ -245,8 +254,8 @@ export const liftMachine = setup({
     },
     occupancy: {
       initial: "unknown",
-      on: { OCCUPIED: ".occupied", VACANT: ".vacant", PRESENCE_NOT_FITTED: ".notFitted" },
-      states: { unknown: {}, occupied: {}, vacant: {}, notFitted: {} },
+      on: { OCCUPIED: ".occupied", VACANT: ".vacant", PRESENCE_NOT_FITTED: ".notFitted", PRESENCE_UNKNOWN: ".chattering" },
+      states: { unknown: {}, occupied: {}, vacant: {}, notFitted: {}, chattering: {} },
     },
     mode: {
       initial: "normal",

@@ -58,13 +58,15 @@ describe("binary inputs", () => {
     expect(events.map((event) => event.type)).toEqual(["DOOR_UNKNOWN", "DOOR_CLOSED"]);
   });
 
-  it("holds a chattering presence sensor's last value: a fault, but no fact made unknown", () => {
+  // Held, its last value had been whichever flip settled last: a vacant car, and a passenger
+  // stopped between floors raised no entrapment at all (a review helper's scenario).
+  it("makes a chattering presence sensor's fact unknown: a fault, and no car taken for empty", () => {
     const { binary, records, events, chatterStarts, settings } = inputs();
     binary.push({ t: 0, occupied: true }, 0);
     let t = 0;
     for (let flip = 1; flip <= settings.chatter_transitions; flip++) binary.push({ t: (t += 0.05), occupied: flip % 2 === 0 }, t);
     expect(records.map((record) => record.type)).toEqual(["sensor_fault"]);
-    expect(events).toEqual([]);
+    expect(events).toEqual([{ type: "PRESENCE_UNKNOWN", at: 0.05 }]);
     expect(chatterStarts.map(({ field }) => field)).toEqual(["occupied"]);
   });
 

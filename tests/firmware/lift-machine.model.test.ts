@@ -151,6 +151,8 @@ const walks: Record<string, LiftEvent[]> = {
     fact({ type: "MAINTENANCE_ENTERED" }),
     fact({ type: "ALARM_PRESSED" }),
     fact({ type: "DOOR_NOT_FITTED" }),
+    fact({ type: "PRESENCE_UNKNOWN" }),
+    fact({ type: "DOOR_UNKNOWN" }),
   ],
   /** The car moving with its door open, either way round, stops away from the landing, contacts that chatter. */
   "motion with the door open": [
@@ -248,12 +250,12 @@ describe("the lift machine walked by xstate/graph", () => {
     expectNone(bad.map(({ step, record }) => `${record.type} on ${describeStep(step)}`));
   });
 
-  // Between floors, a box with no door contact cannot see the door, and the landing doors stay locked.
-  it("raises entrapment only when its delay runs out, with the car stopped, door shut (or none fitted, between floors) and the kind its zone says", () => {
+  // Between floors, a box with no door contact (or one that chatters) cannot see the door, and the landing doors stay locked.
+  it("raises entrapment only when its delay runs out, with the car stopped, door shut (or none fitted or chattering, between floors) and the kind its zone says", () => {
     const bad = emissions().filter(({ step, record }) => {
       if (record.type !== "entrapment") return false;
       const zone = record.kind === "between_floors" ? "outside" : record.kind === "at_floor" ? "inside" : "unknown";
-      const doorShut = step.before.matches({ door: "closed" }) || (record.kind === "between_floors" && step.before.matches({ door: "notFitted" }));
+      const doorShut = step.before.matches({ door: "closed" }) || (record.kind === "between_floors" && (step.before.matches({ door: "notFitted" }) || step.before.matches({ door: "chattering" })));
       return !isTimer(step.event) || !step.before.matches({ motion: "stopped" }) || !doorShut || !step.before.matches({ zone });
     });
     expectNone(bad.map(({ step, record }) => `${record.type} (${String(record.kind)}) on ${describeStep(step)}`));
