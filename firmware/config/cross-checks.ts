@@ -41,6 +41,8 @@ export function crossCheckSettings(checked: CheckedFile, effective: unknown = ch
     if (problem) checked.add(["lift", "landings_m", String(index)], problem);
   });
 
+  liftNotCalibrated(checked, effective, heights);
+
   const start = at(["lift", "start_landing"]);
   if (heights && start !== undefined && Number.isInteger(start) && start > 0) {
     const expected = heights.length === 0 ? "0 while lift.landings_m is empty" : `a landing index from 0 to ${heights.length - 1}`;
@@ -77,5 +79,26 @@ export function crossCheckSettings(checked: CheckedFile, effective: unknown = ch
   if (tls[0] !== tls[1]) {
     const [given, missing] = tls[0] ? ["cert_file", "key_file"] : ["key_file", "cert_file"];
     checked.add(["mqtt", missing], `expected with mqtt.${given}: a client certificate and its key go together (got nothing)`, [["mqtt", given]]);
+  }
+}
+
+/**
+ * A lift the file describes that its calibration record, used in its place, did not learn: a
+ * box moved to another lift, or a lift rebuilt, judged against the old one (false overspeeds and
+ * overtravels). Landings are compared within the learnt door zone, the rated speed within 10 %.
+ */
+function liftNotCalibrated(checked: CheckedFile, effective: unknown, learnt: number[] | undefined): void {
+  if (valueAt(checked.value, ["calibration", "file"]) === undefined || effective === checked.value) return;
+  const again = "a box moved to another lift, or a lift rebuilt, is calibrated again; or leave it out, the record's is used";
+  const said = valueAt(checked.value, ["lift", "landings_m"]);
+  const half = valueAt(effective, ["lift", "door_zone_half_m"]);
+  if (learnt && Array.isArray(said) && said.length > 0 && typeof half === "number") {
+    const apart = said.length !== learnt.length || said.some((height, index) => typeof height !== "number" || Math.abs(height - learnt[index]) > half);
+    if (apart) checked.add(["lift", "landings_m"], `expected the calibration record's landings, ${JSON.stringify(learnt)}, within its door zone (±${half} m) (got ${JSON.stringify(said)}): ${again}`);
+  }
+  const saidSpeed = valueAt(checked.value, ["lift", "rated_speed_mps"]);
+  const learntSpeed = valueAt(effective, ["lift", "rated_speed_mps"]);
+  if (typeof saidSpeed === "number" && typeof learntSpeed === "number" && Math.abs(saidSpeed - learntSpeed) > 0.1 * learntSpeed) {
+    checked.add(["lift", "rated_speed_mps"], `expected the calibration record's rated speed, ${learntSpeed} m/s, within 10 % (got ${saidSpeed}): ${again}`);
   }
 }

@@ -70,9 +70,11 @@ describe("liftwatch calibrate (simulated lift)", () => {
     expect(() => loadCalibration(altered, "liftwatch-sim-0001", publicKey)).toThrow(/altered\.json: sig: not signed by/);
   });
 
+  // The configured landings as drawn, within the learnt door zone of the measured ones (further apart, refused: calibration-use.test.ts).
   it("run with calibration.file judges with the learnt landings, not the configured ones", async () => {
     const calibrated = join(folder, "calibrated.yaml");
-    writeFileSync(calibrated, `${readFileSync(config, "utf8")}lift:\n  landings_m: [0, 3, 6, 9, 12]\ncalibration:\n  file: ${record}\n`);
+    const drawn = learnt.lift.landings_m.map((height) => Math.round(height * 10) / 10);
+    writeFileSync(calibrated, `${readFileSync(config, "utf8")}lift:\n  landings_m: [${drawn.join(", ")}]\ncalibration:\n  file: ${record}\n`);
     const result = await liftwatch(["run", "--config", calibrated, "--broker", "mqtt://127.0.0.1:1"], { stopAfterMs: 8000 });
     const effective = JSON.parse(/^effective configuration: (.*)$/m.exec(result.stdout)![1]);
     expect(effective.lift).toMatchObject({

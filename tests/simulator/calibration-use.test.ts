@@ -21,7 +21,7 @@ import { loadScenario, type Scenario } from "../../simulator/scenario.ts";
 import { runScenario, type ScenarioRun } from "../../simulator/simulated-box.ts";
 
 /** Calibrates the scenario's box as `liftwatch calibrate` does and loads a configuration naming the signed record. */
-function calibrated(scenario: Scenario): { record: CalibrationRecord; config: Config } {
+function calibrated(scenario: Scenario, lift = ""): { record: CalibrationRecord; config: Config } {
   const folder = mkdtempSync(join(tmpdir(), "liftwatch-calibration-use-"));
   const keys = generateDeviceKeys();
   const fractions: number[] = [];
@@ -33,7 +33,7 @@ function calibrated(scenario: Scenario): { record: CalibrationRecord; config: Co
   writeFileSync(join(folder, "evidence-pub.pem"), publicKeyPem(keys));
   writeFileSync(join(folder, "calibration.json"), JSON.stringify(record));
   const file = join(folder, "box.yaml");
-  writeFileSync(file, `journal:\n  evidence_key: ${join(folder, "evidence-key.pem")}\ncalibration:\n  file: ${join(folder, "calibration.json")}\n`);
+  writeFileSync(file, `journal:\n  evidence_key: ${join(folder, "evidence-key.pem")}\ncalibration:\n  file: ${join(folder, "calibration.json")}\n${lift}`);
   return { record, config: loadConfig(file) };
 }
 
@@ -156,5 +156,21 @@ describe("the barometer's scale", () => {
   it("a scale no air temperature gives is ignored: the same trips as without it", () => {
     const run = runScenario(scenario, { seed: 4, config: { calibration: { barometer_m_per_pa: 1.5 * formulaMetresPerPascal(101_000) } } });
     expect(run.trips).toEqual(runScenario(scenario, { seed: 4 }).trips);
+  });
+});
+
+// A box moved to another lift, or a lift rebuilt, kept judging against the lift its record learnt,
+// silently: a review helper's box raised 18 false overspeeds in 500 s.
+describe("a configured lift beside a calibration record", () => {
+  const scenario = loadScenario("start-at-boot");
+  const landings = scenario.building.landings_m;
+  it("is refused, naming its line, where the record learnt another lift", () => {
+    expect(() => calibrated(scenario, `lift:\n  landings_m: [${[...landings, landings.at(-1)! + 3.5].join(", ")}]\n`)).toThrow(/box\.yaml:6: lift\.landings_m: expected the calibration record's landings, \[[\d.,]+\], within its door zone/);
+    expect(() => calibrated(scenario, `lift:\n  rated_speed_mps: ${scenario.lift.rated_speed_mps * 1.6}\n`)).toThrow(/box\.yaml:6: lift\.rated_speed_mps: expected the calibration record's rated speed/);
+  });
+
+  it("is taken where they agree, within the door zone and 10 %", () => {
+    const { record, config } = calibrated(scenario, `lift:\n  landings_m: [${landings.join(", ")}]\n  rated_speed_mps: ${scenario.lift.rated_speed_mps}\n`);
+    expect(config.lift.landings_m).toEqual(record.lift.landings_m);
   });
 });
