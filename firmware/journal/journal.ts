@@ -15,7 +15,7 @@
  * them with it. The acknowledgement's flush had been a third of a fleet box's time waiting on
  * SQLite, and flash wears by the flush.
  */
-import { createWriteStream, mkdirSync, renameSync, rmSync } from "node:fs";
+import { createWriteStream, mkdirSync, openSync, renameSync, rmSync, type WriteStream } from "node:fs";
 import { dirname } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { Writable } from "node:stream";
@@ -393,14 +393,25 @@ export class Journal {
       signRecord({ kind: "pruned" as const, device_id: this.options.deviceId, seq: row.seq, prev_digest: row.prev_digest, digest: row.digest, insured: false as const }, this.options.keys.privateKey);
     if (typeof target !== "string") return writeExportLines(this.database, target, end, stub);
     const temporary = `${target}.partial-${process.pid}`;
+    // The output's own failures (no such folder, a directory, no room) are bad input, one line;
+    // opened at once, not as the stream first writes, where its error had escaped as a crash.
+    const cannotWrite = (error: unknown) => new InputError(`${target}: cannot write (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    let stream: WriteStream;
     try {
-      const stream = createWriteStream(temporary);
-      const counts = await writeExportLines(this.database, stream, end, stub);
+      stream = createWriteStream("", { fd: openSync(temporary, "w") });
+    } catch (error) {
+      throw cannotWrite(error);
+    }
+    try {
+      const failed = new Promise<never>((_resolve, reject) => stream.once("error", reject));
+      const counts = await Promise.race([writeExportLines(this.database, stream, end, stub), failed]);
       await new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
       renameSync(temporary, target);
       return counts;
     } catch (error) {
+      stream.destroy();
       rmSync(temporary, { force: true });
+      if ((error as NodeJS.ErrnoException).syscall !== undefined) throw cannotWrite(error);
       throw asJournalFailure(`exporting to ${target}`, error);
     }
   }

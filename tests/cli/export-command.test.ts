@@ -2,7 +2,7 @@
  * `liftwatch export` on a journal the box left: the checkpoint it ends with is dated on the
  * box's clocks, after what it covers, not on the exporting process's own uptime.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { configSchema } from "../../firmware/config/schema.ts";
@@ -33,5 +33,22 @@ describe("liftwatch export", () => {
     expect(first).toMatchObject({ kind: "checkpoint", reason: "export", boot: 1, seq: 2, at: raised, time_quality: "synchronised" });
     const second = await lastCheckpoint("second.jsonl");
     expect(second.sig).toBe(first.sig);
+  });
+
+  // The tool for rescuing a failing box's evidence: an --out it cannot write had ended in a 16-line stack trace (a review helper's finding).
+  it("refuses an --out it cannot write in one line, exit 2, leaving nothing beside it", async () => {
+    const folder = temporaryFolder();
+    const journalFile = join(folder, "journal.db");
+    const configFile = join(folder, "box.yaml");
+    writeFileSync(configFile, `journal:\n  file: ${journalFile}\n`);
+    const { journal } = openBoxJournal(configSchema.parse({ journal: { file: journalFile } }), journalFile);
+    journal.appendEvent(eventDraft("entrapment", { n: 1 }));
+    journal.close();
+    for (const [out, code] of [[join(folder, "no-such-folder", "e.jsonl"), "ENOENT"], [folder, "EISDIR"]]) {
+      const result = await liftwatch(["export", "--config", configFile, "--out", out]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(`liftwatch: ${out}: cannot write (${code})\n`);
+    }
+    expect(readdirSync(folder).filter((name) => name.includes(".partial-"))).toEqual([]);
   });
 });
