@@ -226,6 +226,7 @@ export async function runLive(options: LiveOptions): Promise<number> {
   };
 
   const endMs = scenario ? scenario.duration_s * 1000 : Infinity;
+  const stopping = () => say("already stopping cleanly");
   await new Promise<void>((resolve) => {
     const interval = setInterval(() => {
       const target = box.clock.now() + REAL_TICK_MS * options.speed;
@@ -240,6 +241,10 @@ export async function runLive(options: LiveOptions): Promise<number> {
       clearInterval(interval);
       process.off("SIGINT", finish);
       process.off("SIGTERM", finish);
+      // A second signal while the box stops (the process group's, a supervisor's) waits for the
+      // clean stop, its checkpoint and drain, rather than killing it halfway.
+      process.on("SIGINT", stopping);
+      process.on("SIGTERM", stopping);
       resolve();
     };
     stopRunning = finish;
@@ -264,6 +269,8 @@ export async function runLive(options: LiveOptions): Promise<number> {
   journal.close();
   serviceManager?.close();
   rmSync(scratch, { recursive: true, force: true });
+  process.off("SIGINT", stopping);
+  process.off("SIGTERM", stopping);
 
   say(
     `done: ${published.length} event(s) published` +

@@ -119,9 +119,12 @@ describe("liftwatch run", () => {
     expect(waiting?.[2]).toBe(waiting?.[1]);
     expect(Number(waiting?.[1])).toBeGreaterThan(0);
     expect(result.code).toBe(3);
-    // The next start finds them there, sealed, to send again.
-    const again = await liftwatch(["run", "--config", config, "--broker", "mqtt://127.0.0.1:1"], { stopAfterMs: 8000 });
+    // The next start finds them there, sealed, to send again. Stopped by two signals at once (a
+    // process group's and its supervisor's), it still stops cleanly: the second had killed it.
+    const again = await liftwatch(["run", "--config", config, "--broker", "mqtt://127.0.0.1:1"], { stopAfterMs: 8000, stopAgainAfterMs: 20 });
     expect(again.stdout).toContain(`boot 2, ${waiting?.[1]} event(s) from earlier boots still to deliver`);
+    expect(again.stdout).toMatch(/^done: /m);
+    expect(again.code).toBe(3);
   });
 
   it("exports the journal's event log, which verifies, and a byte changed in it does not", async () => {

@@ -14,10 +14,11 @@ export interface CommandResult {
 }
 
 /**
- * `stopAfterMs`: send SIGTERM then, as an operator stopping the service would; `input`: piped
- * to its stdin, then closed; `bin`: another entry than bin/liftwatch.js (the built bundle).
+ * `stopAfterMs`: send SIGTERM then, as an operator stopping the service would (`stopAgainAfterMs`
+ * later, a second, as a process group's and its supervisor's both); `input`: piped to its stdin,
+ * then closed; `bin`: another entry than bin/liftwatch.js (the built bundle).
  */
-export function liftwatch(args: string[], options: { timeoutMs?: number; stopAfterMs?: number; input?: string; bin?: string } = {}): Promise<CommandResult> {
+export function liftwatch(args: string[], options: { timeoutMs?: number; stopAfterMs?: number; stopAgainAfterMs?: number; input?: string; bin?: string } = {}): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [options.bin ?? liftwatchBin, ...args], { stdio: ["pipe", "pipe", "pipe"] });
     // Closed at once (as /dev/null would be) when there is nothing to type.
@@ -31,7 +32,13 @@ export function liftwatch(args: string[], options: { timeoutMs?: number; stopAft
       child.kill("SIGKILL");
       reject(new Error(`liftwatch ${args.join(" ")} did not finish in ${options.timeoutMs ?? 60_000} ms\n${stdout}\n${stderr}`));
     }, options.timeoutMs ?? 60_000);
-    const stopper = options.stopAfterMs === undefined ? undefined : setTimeout(() => child.kill("SIGTERM"), options.stopAfterMs);
+    const stopper =
+      options.stopAfterMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            child.kill("SIGTERM");
+            if (options.stopAgainAfterMs !== undefined) setTimeout(() => child.kill("SIGTERM"), options.stopAgainAfterMs);
+          }, options.stopAfterMs);
     child.on("error", reject);
     child.on("close", (code) => {
       clearTimeout(timer);
