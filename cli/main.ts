@@ -29,7 +29,8 @@ function wholeNumber(value: string): number {
 }
 
 function brokerUrl(value: string): string {
-  if (!/^(mqtts?|wss?|tcp):\/\/[^\s/]+/.test(value)) throw new InvalidArgumentError(`"${value}" is not a broker URL (expected mqtt://host:port)`);
+  // A URL (as the configuration's mqtt.broker is checked): port 99999 had reached mqtt.js, exit 1.
+  if (!/^(mqtts?|wss?|tcp):\/\/[^\s/]+/.test(value) || !URL.canParse(value)) throw new InvalidArgumentError(`"${value}" is not a broker URL (expected mqtt://host:port, a port up to 65535)`);
   return value;
 }
 

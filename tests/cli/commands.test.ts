@@ -100,6 +100,10 @@ describe("liftwatch start", () => {
     const result = await liftwatch(["start", "--broker", "not a url"]);
     expect(result.code).not.toBe(0);
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    // A port no URL has had reached mqtt.js, exit 1, in its own words.
+    const port = await liftwatch(["run", "--broker", "mqtt://127.0.0.1:99999"]);
+    expect(port.code).toBe(2);
+    expect(port.stderr.trim()).toMatch(/^error: option '--broker <url>' argument 'mqtt:\/\/127\.0\.0\.1:99999' is invalid\. .* a port up to 65535\)$/);
   });
 });
 
