@@ -2,6 +2,7 @@
  * The journal a box runs with: its evidence key (provisioned, or made beside the journal on
  * first start for a simulated box), and a new boot counted before anything is raised.
  */
+import { InputError } from "../config/input-error.ts";
 import type { Config } from "../config/schema.ts";
 import { evidenceKeyFiles, loadDeviceKeys, loadOrCreateDeviceKeys, type DeviceKeys, type KeyFiles } from "../evidence/keys.ts";
 
@@ -27,6 +28,12 @@ export function openBoxJournal(config: Config, file: string, onHealthChange?: (h
     checkpointEvery: config.journal.checkpoint_every,
     onHealthChange,
   });
+  // Another box's key, or one replaced: every event it sealed here would fail verification, found
+  // only when a claim is checked. A replaced key starts a new journal (the old one exported first).
+  if (!journal.signedWith(keys.publicKey)) {
+    journal.close();
+    throw new InputError(`journal.evidence_key: ${keyFiles.privateKeyFile} is not the key ${file}'s records are signed with (another box's key, or one replaced: export the journal and start a new one)`);
+  }
   journal.startBoot();
   return { journal, keys, keyFiles };
 }

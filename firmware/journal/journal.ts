@@ -19,12 +19,13 @@ import { createWriteStream, mkdirSync, openSync, renameSync, rmSync, type WriteS
 import { dirname } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { Writable } from "node:stream";
+import type { KeyObject } from "node:crypto";
 import Database from "better-sqlite3";
 import type { Checkpoint, EventEnvelope, Instant } from "../../protocols/contract.ts";
 import { InputError } from "../config/input-error.ts";
 import { canonicalJson, GENESIS_DIGEST, sha256Hex } from "../evidence/canonical.ts";
 import type { DeviceKeys } from "../evidence/keys.ts";
-import { makeCheckpoint, sealEnvelope, signRecord, type SealedEnvelope } from "../evidence/seal.ts";
+import { makeCheckpoint, sealEnvelope, signatureValid, signRecord, type SealedEnvelope } from "../evidence/seal.ts";
 import { asJournalFailure, guarded, isStorageFull, JournalFailure } from "./failure.ts";
 import { migrate } from "./schema.ts";
 import { writeExportLines } from "./export-lines.ts";
@@ -414,6 +415,18 @@ export class Journal {
       if ((error as NodeJS.ErrnoException).syscall !== undefined) throw cannotWrite(error);
       throw asJournalFailure(`exporting to ${target}`, error);
     }
+  }
+
+  /**
+   * Whether the journal's latest signed record (its last checkpoint, else its last event kept
+   * whole) verifies with `publicKey`: true for a journal that has signed nothing yet.
+   */
+  signedWith(publicKey: KeyObject): boolean {
+    return guarded("reading its last signed record", () => {
+      const checkpoint = this.statement("SELECT record FROM checkpoints ORDER BY id DESC LIMIT 1").pluck().get() as string | undefined;
+      const text = checkpoint ?? (this.statement("SELECT envelope FROM event_bodies ORDER BY seq DESC LIMIT 1").pluck().get() as string | undefined);
+      return text === undefined || signatureValid(JSON.parse(text) as { sig?: unknown }, publicKey);
+    });
   }
 
   /** Closes the database; safe to call twice. */

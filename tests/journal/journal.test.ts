@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { GENESIS_DIGEST, recordDigest } from "../../firmware/evidence/canonical.ts";
-import { generateDeviceKeys } from "../../firmware/evidence/keys.ts";
+import { createDeviceKeyFiles, generateDeviceKeys } from "../../firmware/evidence/keys.ts";
 import { signatureValid } from "../../firmware/evidence/seal.ts";
 import { verifyExport } from "../../firmware/evidence/verify.ts";
 import { InputError } from "../../firmware/config/input-error.ts";
@@ -153,5 +153,23 @@ describe("Journal", () => {
     expect(cacheKib(configSchema.parse({}))).toBe(1024);
     expect(cacheKib(configSchema.parse({ journal: { page_cache_kib: 256 } }))).toBe(256);
     expect(configSchema.safeParse({ journal: { page_cache_kib: 8 } }).success).toBe(false);
+  });
+
+  // A box started with another box's evidence key sealed on, and the break showed only when its
+  // log was verified, every later event unverifiable (a review helper's finding).
+  it("refuses an evidence key its records were not signed with, naming the key, and opens with its own", () => {
+    const folder = temporaryFolder();
+    const file = join(folder, "journal.db");
+    const keyFile = (name: string) => join(folder, name, "evidence-key.pem");
+    const config = (name: string) => configSchema.parse({ journal: { file, evidence_key: keyFile(name) } });
+    for (const name of ["own", "other"]) createDeviceKeyFiles({ privateKeyFile: keyFile(name), publicKeyFile: join(folder, name, "evidence-pub.pem") });
+    const first = openBoxJournal(config("own"), file);
+    first.journal.appendEvent(eventDraft());
+    first.journal.close();
+    expect(() => openBoxJournal(config("other"), file)).toThrow(InputError);
+    expect(() => openBoxJournal(config("other"), file)).toThrow(`journal.evidence_key: ${keyFile("other")} is not the key ${file}'s records are signed with`);
+    const again = openBoxJournal(config("own"), file);
+    expect(again.journal.boot).toBe(2);
+    again.journal.close();
   });
 });
