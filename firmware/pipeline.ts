@@ -211,6 +211,12 @@ export class DetectionPipeline {
         if (field !== "door_zone") return;
         this.restEdge = undefined;
         this.motion.zoneHeld(NaN);
+        // Mid-run, its first flips were taken for edges before the chatter showed: one placed the
+        // car a metre out, and the next landings were counted from there (false overtravels, a
+        // 30 m leveling fault). Where the car is, and the leveling's anchor, are not known.
+        if (!this.motion.isMoving) return;
+        this.positionLost();
+        this.stopLeveling.zoneLeft();
       },
       fact: (event) => this.send(event),
     });

@@ -7,7 +7,7 @@
  * says no more than none: the entrapment is raised, suspected.
  */
 import { describe, expect, it } from "vitest";
-import { loadScenario } from "../../simulator/scenario.ts";
+import { loadScenario, scenarioSchema } from "../../simulator/scenario.ts";
 import { runScenario } from "../../simulator/simulated-box.ts";
 import { judgedRun } from "../support/judged-run.ts";
 
@@ -33,5 +33,32 @@ describe("a contact chattering while a passenger is stopped between floors", () 
     const entrapments = run.records.filter((record) => record.type === "entrapment");
     expect(entrapments.map((record) => [record.kind, record.suspected])).toEqual([["between_floors", true]]);
     expect(judged.missed).toEqual([]);
+  });
+});
+
+// Its first flips, taken for zone edges before the chatter showed, placed the car a metre out,
+// and the landings after were counted from there: a false overtravel at the top landing, on
+// seeds 1-6 alike (a review helper's scenario).
+describe("a door-zone contact chattering as the car passes a landing", () => {
+  it("raises nothing insured, and places no trip wrongly", () => {
+    const scenario = scenarioSchema.parse({
+      name: "zone-chatter-mid-run",
+      duration_s: 100,
+      building: { landings_m: [0, 3.5, 7.0, 10.5, 14.0] },
+      lift: { rated_speed_mps: 1.0 },
+      box: { accelerometer_hz: 100 },
+      passengers: [{ at: 5, from: 0, to: 4 }, { at: 50, from: 4, to: 0 }],
+      faults: [{ at: 17.5, kind: "contact_chatter", input: "door_zone", duration_s: 2 }],
+    });
+    for (const seed of [1, 2, 3]) {
+      const run = runScenario(scenario, { seed });
+      expect(run.envelopes.filter((envelope) => envelope.insured).map((envelope) => envelope.type), `seed ${seed}`).toEqual([]);
+      const truth = run.truth.flatMap((record) => (record.type === "trip" ? [record] : []));
+      expect(run.trips.length, `seed ${seed}`).toBe(truth.length);
+      for (const trip of run.trips.filter((each) => each.to_landing !== undefined)) {
+        const start = trip.start.mono_ms / 1000;
+        expect(truth.find((record) => Math.abs(record.start - start) < 1)?.to, `seed ${seed}, trip at ${start} s`).toBe(trip.to_landing);
+      }
+    }
   });
 });
