@@ -123,9 +123,12 @@ export class BinaryInputs {
     if (chatter?.chattering) {
       this.health.fault(field, "chatter", t, chatter.at, "chattering contact");
       this.listener.chatterStarted(field, chatter.at);
-      // What a chattering contact stands for is unknown: no detector may lean on it.
+      // What a chattering contact stands for is unknown: no detector may lean on it. One whose
+      // value holds meanwhile holds the one it had before the chatter began.
       const unknown = unknownEvents[field];
       if (unknown) this.listener.fact({ type: unknown, at: chatter.at });
+      const reverted = unknown ? undefined : filter.revertChatter();
+      if (reverted) this.listener.changed(field, reverted, t);
     } else if (chatter) {
       this.health.recover(field, "chatter", t, chatter.at);
       // Still again with no change: the fact it had stands once more.

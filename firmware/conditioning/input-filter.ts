@@ -51,6 +51,11 @@ export class InputFilter {
   private lastReadT = NaN;
   private readonly changes: number[] = [];
   private chattering = false;
+  /** the value before the last accepted change, and the read that first showed that change */
+  private acceptedBefore?: boolean;
+  private acceptedSeenAt = -Infinity;
+  /** the first read of the changes that made the input chattering (see revertChatter) */
+  private chatterFrom = Infinity;
   /** taken as read at frames since the last reading (see hold) */
   private holding = false;
 
@@ -64,6 +69,17 @@ export class InputFilter {
   /** A change waits to settle, or a chatter to end. */
   get unsettled(): boolean {
     return this.raw !== this.accepted || this.chattering;
+  }
+
+  /**
+   * The input was found chattering, one of whose flips had already settled as a change: that
+   * change was the chatter's, and the value before it holds (a chattering inspection switch had
+   * put the lift in maintenance). Returns the change back, if there was one to undo.
+   */
+  revertChatter(): InputChange | undefined {
+    if (!this.chattering || this.acceptedSeenAt < this.chatterFrom || this.acceptedBefore === undefined || this.acceptedBefore === this.accepted) return undefined;
+    this.accepted = this.acceptedBefore;
+    return { value: this.accepted, at: this.chatterFrom - this.lagS, uncertaintyS: 0 };
   }
 
   /** A frame at `t` is one the input holds its value at (see hold). */
@@ -106,6 +122,7 @@ export class InputFilter {
       while (this.changes.length > 0 && this.changes[0] < t - this.chatter.windowS) this.changes.shift();
       if (!this.chattering && this.changes.length >= this.chatter.transitions) {
         this.chattering = true;
+        this.chatterFrom = this.changes[0];
         chatter = { chattering: true, at: this.changes[0] - this.lagS };
       }
     }
@@ -117,6 +134,8 @@ export class InputFilter {
       chatter = { chattering: false, at: this.rawSince };
     }
     if (this.raw !== this.accepted && t - this.rawSeenAt >= this.settleS - 1e-9) {
+      this.acceptedBefore = this.accepted;
+      this.acceptedSeenAt = this.rawSeenAt;
       this.accepted = this.raw;
       return { change: { value: this.raw, at: this.rawSince, uncertaintyS: this.rawSinceUncertaintyS }, ...(chatter ? { chatter } : {}) };
     }

@@ -70,6 +70,23 @@ describe("binary inputs", () => {
     expect(chatterStarts.map(({ field }) => field)).toEqual(["occupied"]);
   });
 
+  // A review helper's chattering inspection switch: its first flip held its settle time, so the
+  // lift went into maintenance and stayed there, hiding a passenger trapped between floors.
+  it("takes back a change a chattering input had settled on: the value before the chatter holds", () => {
+    const { binary, changes, records, settings } = inputs();
+    const read = (t: number, inspection: boolean) => binary.push({ t, inspection }, t);
+    read(0, false);
+    let t = 0;
+    while (t < 0.3) read((t += 0.02), false);
+    while (t < 0.3 + settings.inspection_settle_s + 0.05) read((t += 0.02), true);
+    expect(changes.map(({ change }) => change.value)).toEqual([false, true]);
+    for (let flip = 1; flip <= settings.chatter_transitions; flip++) read((t += 0.05), flip % 2 === 0);
+    expect(records.map((record) => record.type)).toEqual(["sensor_fault"]);
+    expect(changes.map(({ change }) => change.value)).toEqual([false, true, false]);
+    expect(changes[2].change.at).toBeCloseTo(changes[1].change.at, 1);
+    expect(binary.value("inspection")).toBe(false);
+  });
+
   // The trace format: "a cell may be empty where a sensor had no new reading for that row; the
   // last value holds". A trace giving an input only as it changes read it once, and a change
   // waiting for a second read to settle never did (its alarm, power loss or maintenance lost),
