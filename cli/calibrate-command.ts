@@ -7,7 +7,7 @@
  * box, the simulator's hands doing what the prompts ask of the lift.
  */
 import { dirname, resolve } from "node:path";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import type { KeyObject } from "node:crypto";
 import { uncalibrated } from "../firmware/calibration/learnt-settings.ts";
 import { calibrationSchema, signCalibration, type UnsignedCalibration } from "../firmware/calibration/record.ts";
@@ -45,9 +45,13 @@ export async function calibrateCommand(config: Config, options: CalibrateOptions
     throw new InputError(`${options.board ? "--board" : (options.config ?? "configuration")}: board: "simulated" has no sensors to calibrate (expected --scenario <name|file> for a simulated lift, or --board <name|file>)`);
   }
   const scenario = options.scenario ? loadScenario(options.scenario) : undefined;
+  if (scenario && options.landings !== undefined && options.landings !== scenario.building.landings_m.length) {
+    throw new InputError(`--landings: ${options.landings}, but the scenario's lift has ${scenario.building.landings_m.length} (leave --landings out with --scenario)`);
+  }
   const landingCount = scenario ? scenario.building.landings_m.length : (options.landings ?? config.lift.landings_m.length);
   if (!scenario && landingCount < 2) throw new InputError(`--landings: required, the configuration has no landings (expected the number of landings the lift serves, at least 2)`);
   const keys = deviceKeys(config, options.key);
+  refuseUnwritable(options.out);
   const seed = options.seed === undefined ? undefined : Number(options.seed);
   if (seed !== undefined && !Number.isInteger(seed)) throw new InputError(`--seed: "${options.seed}" is not a whole number`);
   let view: CalibrationView;
@@ -72,6 +76,19 @@ export async function calibrateCommand(config: Config, options: CalibrateOptions
     view = await onHardware(uncalibrated(config), resolveBoard(board!, options.board ? "--board" : (options.config ?? "configuration"), config, options.config), landingCount);
   }
   return finish(view, options.out, keys);
+}
+
+/** Where the record goes, checked before the session: a field engineer's 20 minutes had been lost at the last step. */
+function refuseUnwritable(out: string): void {
+  const probe = `${out}.partial-${process.pid}`;
+  try {
+    if (existsSync(out) && statSync(out).isDirectory()) throw Object.assign(new Error("a directory"), { code: "EISDIR" });
+    mkdirSync(dirname(resolve(out)), { recursive: true });
+    writeFileSync(probe, "");
+    rmSync(probe);
+  } catch (error) {
+    throw new InputError(`${out}: cannot write (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
 }
 
 /** The key first: a calibration that cannot be signed is not worth running. */

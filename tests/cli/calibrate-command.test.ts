@@ -124,6 +124,17 @@ describe("liftwatch calibrate (simulated lift)", () => {
     expect(result.stdout).not.toMatch(/effective configuration/);
   }, 30_000);
 
+  // A field engineer's 20 minutes were lost at the last step: --out was checked only then; and
+  // --landings beside --scenario was ignored (review helper findings).
+  it("refuses an --out it cannot write, and --landings the scenario's lift has not, before the session", async () => {
+    const directory = await liftwatch(["calibrate", "--scenario", scenario, "--config", config, "--out", folder]);
+    expect([directory.code, directory.stderr]).toEqual([2, `liftwatch: ${folder}: cannot write (EISDIR)\n`]);
+    const landings = await liftwatch(["calibrate", "--scenario", scenario, "--config", config, "--landings", "9", "--out", join(folder, "never.json")]);
+    expect(landings.code).toBe(2);
+    expect(landings.stderr).toMatch(/^liftwatch: --landings: 9, but the scenario's lift has \d+ \(leave --landings out with --scenario\)\n$/);
+    expect(directory.stderr + landings.stderr).not.toMatch(/calibrat(ing|ion failed)|mount/);
+  });
+
   it("a calibration that fails leaves the previous record in force", async () => {
     const shaky = join(folder, "shaky.yaml");
     writeFileSync(shaky, readFileSync(scenario, "utf8").replace("barometer: true", "barometer: true, noise_mps2: 0.6"));
