@@ -11,6 +11,7 @@ import { readFileSync } from "node:fs";
 import { contractViolation, topicFor, topicSpec, type Checkpoint, type CommandReply, type EventEnvelope, type StatusMessage, type TopicName, type TripMessage } from "../../protocols/contract.ts";
 import type { RemoteCommands } from "../commands/remote-commands.ts";
 import type { Config } from "../config/schema.ts";
+import { cannotRead } from "../config/yaml-file.ts";
 import type { MessageSink } from "../device.ts";
 import type { EvidenceWindow } from "../evidence/evidence-recorder.ts";
 import type { SealedEnvelope } from "../evidence/seal.ts";
@@ -260,6 +261,13 @@ export class MqttLink implements MessageSink {
 function tlsFiles(config: Config): { ca?: Buffer; cert?: Buffer; key?: Buffer } | undefined {
   const { ca_file, cert_file, key_file } = config.mqtt;
   if (!ca_file && !cert_file && !key_file) return undefined;
-  const read = (file?: string) => (file ? readFileSync(file) : undefined);
-  return { ca: read(ca_file), cert: read(cert_file), key: read(key_file) };
+  const read = (key: string, file?: string) => {
+    if (!file) return undefined;
+    try {
+      return readFileSync(file);
+    } catch (error) {
+      throw cannotRead(file, `mqtt.${key}`, error);
+    }
+  };
+  return { ca: read("ca_file", ca_file), cert: read("cert_file", cert_file), key: read("key_file", key_file) };
 }

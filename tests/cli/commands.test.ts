@@ -131,6 +131,16 @@ describe("liftwatch run", () => {
     expect(again.code).toBe(3);
   });
 
+  // A TLS file named but not there had stopped the box with Node's own words and exit 1 (a review helper's finding).
+  it("refuses a TLS file it cannot read, naming the setting, exit 2", async () => {
+    const config = join(folder, "tls-missing.yaml");
+    const missing = join(folder, "no-such-ca.pem");
+    writeFileSync(config, `mqtt:\n  broker: mqtts://127.0.0.1:1\n  ca_file: ${missing}\njournal:\n  file: ${join(folder, "tls-journal.db")}\n`);
+    const result = await liftwatch(["run", "--config", config], { stopAfterMs: 20_000 });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`liftwatch: ${missing}: cannot read the mqtt.ca_file (no such file)\n`);
+  });
+
   it("exports the journal's event log, which verifies, and a byte changed in it does not", async () => {
     const journal = join(folder, "run-journal.db");
     const config = join(folder, "box.yaml");
