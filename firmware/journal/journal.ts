@@ -91,7 +91,7 @@ export class Journal {
   private constructor(private readonly options: JournalOptions) {
     this.budgetBytes = options.budgetBytes ?? DEFAULT_BUDGET_BYTES;
     this.checkpointEvery = options.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY;
-    this.database = guarded("opening", () => {
+    this.database = guarded(`opening ${options.file}`, () => {
       mkdirSync(dirname(options.file), { recursive: true });
       const database = new Database(options.file);
       const mode = database.pragma("journal_mode = WAL", { simple: true });

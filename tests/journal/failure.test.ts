@@ -69,6 +69,8 @@ describe("JournalFailure", () => {
     const blocker = join(temporaryFolder(), "not-a-folder");
     writeFileSync(blocker, "");
     expect(() => openJournal(join(blocker, "journal.db"), keys)).toThrow(JournalFailure);
+    // Naming the file: "unable to open database file" alone left the engineer to guess which.
+    expect(() => openJournal(join(blocker, "journal.db"), keys)).toThrow(`journal: opening ${join(blocker, "journal.db")}: `);
   });
 
   it("using a closed journal is a JournalFailure too, and close() twice is harmless", () => {
