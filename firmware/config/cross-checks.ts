@@ -42,6 +42,14 @@ export function crossCheckSettings(checked: CheckedFile, effective: unknown = ch
   });
 
   liftNotCalibrated(checked, effective, heights);
+  if (heights?.length === 1) checked.add(["lift", "landings_m"], `expected at least 2 landings, or none while they are not known (got 1)`);
+  // Zones that overlap leave the car in a zone all the way: a half height typed in mm, or too large.
+  const half = at(["lift", "door_zone_half_m"]);
+  const gaps = heights?.slice(1).map((height, index) => height - heights[index]) ?? [];
+  const smallestGapM = Math.min(...gaps);
+  if (half !== undefined && gaps.length > 0 && smallestGapM > 0 && 2 * half >= smallestGapM) {
+    checked.add(["lift", "door_zone_half_m"], `expected less than half the smallest distance between landings (${Number(smallestGapM.toFixed(3))} m): the zones would overlap (got ${half})`, [["lift", "door_zone_half_m"], ["lift", "landings_m"]]);
+  }
 
   const start = at(["lift", "start_landing"]);
   if (heights && start !== undefined && Number.isInteger(start) && start > 0) {

@@ -30,6 +30,8 @@ const lift = z
     rated_speed_mps: z
       .number()
       .positive()
+      // The fastest lifts built run at about 21 m/s: more is a unit slip (km/h, ft/min).
+      .max(25)
       .optional()
       .meta({ unit: "m/s", description: "rated speed of the lift (from the lift's data plate or a learning run); overspeed is judged only when it is known" }),
     door_zone_half_m: quantity(0.2, "m", "half height of the door (unlocking) zone around a landing (unverified: ≤ 0.20 m)", positive),

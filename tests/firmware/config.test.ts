@@ -3,7 +3,12 @@ import { z } from "zod";
 import { configSchema, defaultConfig } from "../../firmware/config/schema.ts";
 import { parseYamlText } from "../../firmware/config/yaml-file.ts";
 import { settingsOf, valueAt } from "../../firmware/config/settings-list.ts";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { stringify } from "yaml";
+import { crossCheckSettings } from "../../firmware/config/cross-checks.ts";
+import { CheckedFile } from "../../firmware/config/file-check.ts";
 
 const parse = (text: string) => () => parseYamlText(text, "box.yaml", configSchema);
 
@@ -87,4 +92,25 @@ describe("configuration", () => {
   it("reports broken YAML with its line", () => {
     expect(parse("lift:\n  rated_speed_mps: [1,\n")).toThrow(/^box\.yaml:\d+: not valid YAML/);
   });
+
+  // A review helper's field-engineer slips, all accepted: a rated speed in km/h, zones typed in mm
+  // or wider than the floors, one landing.
+  it("refuses a lift no building has: overlapping zones, one landing, a rated speed past any lift's", () => {
+    const problems = (text: string) => {
+      const folder = mkdtempSync(join(tmpdir(), "liftwatch-config-"));
+      const file = join(folder, "box.yaml");
+      writeFileSync(file, text);
+      const checked = CheckedFile.read(file, "configuration");
+      crossCheckSettings(checked);
+      return checked.lines().map((line) => line.slice(file.length));
+    };
+    expect(problems("lift:\n  landings_m: [0, 3.2, 6.4]\n  door_zone_half_m: 200\n")).toEqual([
+      ":3: lift.door_zone_half_m: expected less than half the smallest distance between landings (3.2 m): the zones would overlap (got 200)",
+    ]);
+    expect(problems("lift:\n  landings_m: [0, 3.2, 6.4]\n  door_zone_half_m: 1.6\n")).toHaveLength(1);
+    expect(problems("lift:\n  landings_m: [0, 3.2, 6.4]\n  door_zone_half_m: 0.2\n")).toEqual([]);
+    expect(problems("lift:\n  landings_m: [0]\n")).toEqual([":2: lift.landings_m: expected at least 2 landings, or none while they are not known (got 1)"]);
+    expect(parse("lift:\n  rated_speed_mps: 100\n")).toThrow(/^box\.yaml:2: lift\.rated_speed_mps: expected at most 25 \(got 100\)$/);
+  });
 });
+
