@@ -167,6 +167,8 @@ describe("a configured lift beside a calibration record", () => {
   it("is refused, naming its line, where the record learnt another lift", () => {
     expect(() => calibrated(scenario, `lift:\n  landings_m: [${[...landings, landings.at(-1)! + 3.5].join(", ")}]\n`)).toThrow(/box\.yaml:6: lift\.landings_m: expected the calibration record's landings, \[[\d.,]+\], within its door zone/);
     expect(() => calibrated(scenario, `lift:\n  rated_speed_mps: ${scenario.lift.rated_speed_mps * 1.6}\n`)).toThrow(/box\.yaml:6: lift\.rated_speed_mps: expected the calibration record's rated speed/);
+    // A start landing the record's lift has not: at its line too (it had named no file).
+    expect(() => calibrated(scenario, `lift:\n  start_landing: ${landings.length}\n`)).toThrow(`box.yaml:6: lift.start_landing: expected a landing index from 0 to ${landings.length - 1} (got ${landings.length})`);
   });
 
   it("is taken where they agree, within the door zone and 10 %", () => {
