@@ -12,7 +12,8 @@
  *   short by less than the grace may still be reported (a matter of when the timer runs),
  *   so it is neither expected nor a false alarm when reported. Likewise an overspeed over
  *   before the firmware's `overspeed_hold_s` (a falling car arrested just past the governor's
- *   speed, 26 ms over it): no box holds it, and one that saw it is no false alarm. A stop's
+ *   speed, 26 ms over it): no box holds it, and one that saw it is no false alarm. So is a
+ *   worn roller's vibration that began within the box's `vibration_hold_s` of the trip's end. A stop's
  *   leveling error is due only beyond the box's tolerance and a band (see levelingDue). A
  *   suspected entrapment (no presence sensor, no alarm) that matches nothing is no false alarm.
  * - A detected record matches a truth record of the same type whose onset is within the
@@ -153,7 +154,7 @@ export function assessAccuracy(runs: AccuracyInput[], options: Partial<AccuracyO
       const lasted = (record.until ?? runEnd) - record.onset;
       const leveling = record.event === "leveling_fault" ? levelingDue(record, detection) : "due";
       if (leveling === "none") continue;
-      if (leveling === "optional" || (record.event === "overspeed" && lasted < detection.overspeed_hold_s)) optional.push(record);
+      if (leveling === "optional" || (record.event === "overspeed" && lasted < detection.overspeed_hold_s) || shortVibration(record, run.truth, detection)) optional.push(record);
       else if (lasted >= delay) due.push(record);
       else if (durableEvents.has(record.event) && lasted >= delay - settings.graceS) optional.push(record);
     }
@@ -215,6 +216,17 @@ function compatible(truth: ExpectedRecord, detected: DetectionRecord, delay: num
   if (truth.event === "entrapment" && detected.kind !== truth.details.kind && detected.kind !== "unknown") return false;
   if (delay > 0 && truth.until !== undefined && detected.t > truth.until + settings.graceS) return false;
   return true;
+}
+
+/**
+ * A worn roller's vibration that began this close to the trip's end: the car stopped before the
+ * box could have held it for `vibration_hold_s` (a window opening 1.4 s before a stop). Neither
+ * expected nor, if raised, false.
+ */
+function shortVibration(record: ExpectedRecord, truth: TruthRecord[], detection: DetectionConfig): boolean {
+  if (record.event !== "abnormal_vibration") return false;
+  const trip = truth.find((each) => each.type === "trip" && each.start <= record.onset && record.onset < each.end);
+  return trip !== undefined && trip.type === "trip" && trip.end - record.onset < detection.vibration_hold_s;
 }
 
 /**

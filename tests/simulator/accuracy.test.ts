@@ -10,7 +10,7 @@ import { accuracyFailures, assessAccuracy, latency, type AccuracyInput, type Acc
 import { formatAccuracyTable, formatProblems } from "../../simulator/accuracy-report.ts";
 import { builtInScenarios, loadScenario } from "../../simulator/scenario.ts";
 import { runScenario } from "../../simulator/simulated-box.ts";
-import type { ExpectedEvent, ExpectedRecord } from "../../simulator/truth.ts";
+import type { ExpectedEvent, ExpectedRecord, TruthRecord } from "../../simulator/truth.ts";
 
 const config = defaultConfig();
 
@@ -22,7 +22,7 @@ function detected(type: string, onset: number, t: number, details: Record<string
   return { type, onset, t, ...details };
 }
 
-function assess(expected: ExpectedRecord[], records: DetectionRecord[], end = 1000): AccuracyReport {
+function assess(expected: TruthRecord[], records: DetectionRecord[], end = 1000): AccuracyReport {
   return assessAccuracy([{ name: "hand-made", run: { truth: expected, records, config }, end }]);
 }
 
@@ -82,6 +82,15 @@ describe("assessAccuracy on hand-made runs", () => {
     expect(line(assess([slip()], [detected("unintended_movement", 15.9, 16)]), "unintended_movement")).toMatchObject({ found: 1, missed: 0 });
     expect(line(assess([slip()], [detected("unintended_movement", 16.5, 16.6)]), "unintended_movement")).toMatchObject({ found: 0, missed: 1, false_alarms: 1 });
     expect(line(assess([slip()], [detected("unintended_movement", 7.5, 14.3)]), "unintended_movement")).toMatchObject({ found: 0, missed: 1 });
+  });
+
+  // A review helper's worn-roller window opened 1.4 s before the car stopped: no box holds 2 s of it.
+  it("expects no vibration that began closer to the trip's end than the box's hold, and counts none raised as false", () => {
+    const trip = (end: number) => ({ type: "trip" as const, start: 5, end, from: 0, to: 2, direction: "up" as const, distance_m: 7 });
+    const vibration = truth("abnormal_vibration", 10);
+    expect(line(assess([trip(11), vibration], []), "abnormal_vibration")).toMatchObject({ expected: 0, missed: 0 });
+    expect(line(assess([trip(11), vibration], [detected("abnormal_vibration", 10, 10.9)]), "abnormal_vibration")).toMatchObject({ false_alarms: 0 });
+    expect(line(assess([trip(20), vibration], []), "abnormal_vibration")).toMatchObject({ expected: 1, missed: 1 });
   });
 
   it("counts a detection of the truth's vocabulary that matches nothing as a false alarm, and ignores trips", () => {
