@@ -64,6 +64,8 @@ export interface JournalOptions {
   /** both clocks and their quality, for checkpoints; default: process monotonic time and the system clock, unsynchronised */
   now?: () => { at: Instant; time_quality: Checkpoint["time_quality"] };
   onHealthChange?: (health: JournalHealth) => void;
+  /** a lock held for the journal (see journal-lock.ts), released as it closes */
+  held?: { release(): void };
 }
 
 const DEFAULT_BUDGET_BYTES = 64 * 1024 * 1024;
@@ -432,6 +434,7 @@ export class Journal {
   /** Closes the database; safe to call twice. */
   close(): void {
     if (this.database.open) guarded("closing", () => this.database.close());
+    this.options.held?.release();
   }
 
   private insertCheckpoint(reason: CheckpointReason, evidenceWindows?: { seq: number; digest: string }[]): Checkpoint {

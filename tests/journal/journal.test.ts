@@ -172,4 +172,19 @@ describe("Journal", () => {
     expect(again.journal.boot).toBe(2);
     again.journal.close();
   });
+
+  // A second run on a journal a box already ran on (by hand beside the service) raised the same
+  // events again as a boot of its own, duplicates no platform can dedupe (a review helper's finding).
+  it("is held by one box: a second opening is refused in one line until the first closes", () => {
+    const file = join(temporaryFolder(), "journal.db");
+    const config = configSchema.parse({ journal: { file } });
+    const first = openBoxJournal(config, file);
+    expect(() => openBoxJournal(config, file)).toThrow(new InputError(`journal.file: ${file} is in use by another liftwatch (a box already runs on it)`));
+    first.journal.appendEvent(eventDraft());
+    first.journal.close();
+    const second = openBoxJournal(config, file);
+    expect(second.journal.boot).toBe(2);
+    second.journal.close();
+  });
 });
+
