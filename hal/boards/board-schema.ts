@@ -6,6 +6,7 @@
  * cross-checks (declared buses, chip addresses and options, pins the board has, one input per
  * pin) give one line naming the file, the key and what was expected.
  */
+import { MINIMUM_SAMPLING_INTERVAL_MS } from "../firmata/firmata-accelerometer.ts";
 import { z } from "zod";
 import { count, positive, quantity, type Range } from "../../firmware/config/setting.ts";
 import { InputError } from "../../firmware/config/input-error.ts";
@@ -297,6 +298,18 @@ function crossCheck(board: ParsedBoard, context: z.RefinementCtx): void {
     const { watermark } = accelerometerBoard;
     if (!Number.isInteger(watermark) || watermark < 1 || watermark > chip.maxWatermark) {
       problem(["accelerometer", "watermark"], `${watermark} does not fit the ${chip.title}'s FIFO (expected a whole number of samples from 1 to ${chip.maxWatermark})`);
+    }
+    // Over Firmata (the ADXL345 only) the Nano's sampling interval sets the rate (hardware/boards/pi-firmata-sideboard.md):
+    // a rate_hz that is not 1000 / the interval, or an interval the serial link cannot carry, was
+    // found only as the box opened the port, on site.
+    const firmata = board.buses[accelerometerBoard.bus];
+    if (firmata?.kind === "firmata" && accelerometerBoard.chip === "adxl345") {
+      const intervalMs = firmata.sampling_interval_ms;
+      if (intervalMs < MINIMUM_SAMPLING_INTERVAL_MS) {
+        problem(["buses", accelerometerBoard.bus, "sampling_interval_ms"], `${intervalMs} ms is faster than the serial link carries an ADXL345 reading (expected at least ${MINIMUM_SAMPLING_INTERVAL_MS} ms)`);
+      } else if (Math.abs(accelerometerBoard.rate_hz - 1000 / intervalMs) > 1e-6) {
+        problem(["accelerometer", "rate_hz"], `expected ${1000 / intervalMs} Hz, 1000 / the Firmata bus's sampling_interval_ms (${intervalMs} ms), the rate its readings come at (got ${accelerometerBoard.rate_hz})`);
+      }
     }
     if (typeof accelerometerBoard.mount === "string") {
       const axisProblem = parseAxisMap(accelerometerBoard.mount).problem;

@@ -62,7 +62,7 @@ export interface FirmataAccelerometerOptions extends Partial<FirmataAcceleromete
 
 const DEFAULTS: FirmataAccelerometerConfiguration = { range_g: 4, samplingIntervalMs: 10 };
 const CONFIGURATION_KEYS = Object.keys(DEFAULTS);
-const MINIMUM_SAMPLING_INTERVAL_MS = 5;
+export const MINIMUM_SAMPLING_INTERVAL_MS = 5;
 /** DATA_FORMAT then DATAX0..DATAZ1: contiguous, so one burst read. */
 const FIRST_REGISTER = ADXL345_REGISTER.DATA_FORMAT;
 const READ_BYTES = 1 + ADXL345_REGISTER.DATAZ1 - ADXL345_REGISTER.DATA_FORMAT;

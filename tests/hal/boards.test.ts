@@ -280,6 +280,16 @@ describe("bad board files", () => {
     });
   }
 
+  // hardware/boards/pi-firmata-sideboard.md says the schema refuses these; a review helper found
+  // both accepted, the accelerometer then unusable as the box opened the port on site.
+  it("an ADXL345 over Firmata at a rate its bus's sampling interval does not give, or an interval too short", () => {
+    const adxl = nanoYaml.replace("chip: mpu6050, bus: nano, rate_hz: 250, watermark: 5", "chip: adxl345, bus: nano, address: 0x53, rate_hz: 100, watermark: 2");
+    const interval = (ms: number, rate: number) => adxl.replace("port: /dev/ttyUSB0 }", `port: /dev/ttyUSB0, sampling_interval_ms: ${ms} }`).replace("rate_hz: 100", `rate_hz: ${rate}`);
+    expect(messageFor.bind(null, interval(10, 100))).toThrow("the board loaded");
+    expect(messageFor(interval(10, 200))).toMatch(/^box\.yaml:5: accelerometer\.rate_hz: expected 100 Hz, 1000 \/ the Firmata bus's sampling_interval_ms \(10 ms\), the rate its readings come at \(got 200\)$/);
+    expect(messageFor(interval(2.5, 400))).toMatch(/^box\.yaml:3: buses\.nano\.sampling_interval_ms: 2\.5 ms is faster than the serial link carries an ADXL345 reading \(expected at least 5 ms\)$/);
+  });
+
   it("any value at any key: a board or one line naming the source and the key", () => {
     const keys = ["name", "buses", "gpio", "accelerometer", "barometer", "inputs"] as const;
     fc.assert(
