@@ -513,15 +513,15 @@ export class InertialMotion {
   /**
    * The run under way, not trusted, went further than the car could without crossing a
    * door-zone edge (see DetectionPipeline.edgelessRun): its start lobe was the braking of a car
-   * moving unseen. The car stopped as that lobe ended, and stands there; the gravity reference,
-   * which learnt the unseen motion, is learnt again.
+   * moving unseen. The car stopped as that lobe ended; the gravity reference, which learnt the
+   * unseen motion, is learnt again, and until a rest is sure the motion stays unseen (a box that
+   * booted mid-run: a run its offset begins before the door opens is not trusted either).
    */
   brakingTakenForStart(t: number): void {
     const run = this.moving;
     if (!run?.unverified) return;
     this.referenceSuspect = true;
-    this.startAfresh(Number.isFinite(run.startEnd) ? run.startEnd : t);
-    this.unseen.known();
+    this.loseSight(Number.isFinite(run.startEnd) ? run.startEnd : t, t);
   }
 
   /** The gravity reference is off and is learnt again from here, the car at rest: what is in progress goes. */
