@@ -23,7 +23,7 @@ import { loadScenario } from "../simulator/scenario.ts";
 import { subscriberTo } from "../hal/io/listeners.ts";
 import { driveInTerminal } from "./calibration-terminal.ts";
 import { createHardwareBox, resolveBoard } from "./hardware-box.ts";
-import { writeFileAtomically } from "./output.ts";
+import { cannotWrite, writeFileAtomically } from "./output.ts";
 import { progress } from "./progress.ts";
 
 export interface CalibrateOptions {
@@ -87,7 +87,7 @@ function refuseUnwritable(out: string): void {
     writeFileSync(probe, "");
     rmSync(probe);
   } catch (error) {
-    throw new InputError(`${out}: cannot write (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    throw cannotWrite(out, error);
   }
 }
 

@@ -50,6 +50,11 @@ function replaceWith(file: string, write: (temporary: string) => void): void {
   } catch (error) {
     rmSync(temporary, { force: true });
     if (!(error as NodeJS.ErrnoException).code) throw error;
-    throw new InputError(`${file}: cannot write (${(error as NodeJS.ErrnoException).code})`);
+    throw cannotWrite(file, error);
   }
+}
+
+/** A file that could not be written (no such folder, a directory, no room), as one line naming it. */
+export function cannotWrite(file: string, error: unknown): InputError {
+  return new InputError(`${file}: cannot write (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
 }

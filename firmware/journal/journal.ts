@@ -29,6 +29,7 @@ import { makeCheckpoint, sealEnvelope, signatureValid, signRecord, type SealedEn
 import { asJournalFailure, guarded, isStorageFull, JournalFailure } from "./failure.ts";
 import { migrate } from "./schema.ts";
 import { writeExportLines } from "./export-lines.ts";
+import { cannotWrite } from "../files/atomic-write.ts";
 import { evictToBudget, usedBytes } from "./storage-budget.ts";
 
 /** What the caller knows of an event; the journal adds identity, chain and signature. */
@@ -398,12 +399,11 @@ export class Journal {
     const temporary = `${target}.partial-${process.pid}`;
     // The output's own failures (no such folder, a directory, no room) are bad input, one line;
     // opened at once, not as the stream first writes, where its error had escaped as a crash.
-    const cannotWrite = (error: unknown) => new InputError(`${target}: cannot write (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
     let stream: WriteStream;
     try {
       stream = createWriteStream("", { fd: openSync(temporary, "w") });
     } catch (error) {
-      throw cannotWrite(error);
+      throw cannotWrite(target, error);
     }
     try {
       const failed = new Promise<never>((_resolve, reject) => stream.once("error", reject));
@@ -414,7 +414,7 @@ export class Journal {
     } catch (error) {
       stream.destroy();
       rmSync(temporary, { force: true });
-      if ((error as NodeJS.ErrnoException).syscall !== undefined) throw cannotWrite(error);
+      if ((error as NodeJS.ErrnoException).syscall !== undefined) throw cannotWrite(target, error);
       throw asJournalFailure(`exporting to ${target}`, error);
     }
   }
@@ -424,11 +424,11 @@ export class Journal {
    * whole) verifies with `publicKey`: true for a journal that has signed nothing yet.
    */
   signedWith(publicKey: KeyObject): boolean {
-    return guarded("reading its last signed record", () => {
-      const checkpoint = this.statement("SELECT record FROM checkpoints ORDER BY id DESC LIMIT 1").pluck().get() as string | undefined;
-      const text = checkpoint ?? (this.statement("SELECT envelope FROM event_bodies ORDER BY seq DESC LIMIT 1").pluck().get() as string | undefined);
-      return text === undefined || signatureValid(JSON.parse(text) as { sig?: unknown }, publicKey);
+    const record = this.lastCheckpoint() ?? guarded("reading its last event", () => {
+      const text = this.statement("SELECT envelope FROM event_bodies ORDER BY seq DESC LIMIT 1").pluck().get() as string | undefined;
+      return text === undefined ? undefined : (JSON.parse(text) as SealedEnvelope);
     });
+    return record === undefined || signatureValid(record, publicKey);
   }
 
   /** Closes the database; safe to call twice. */
