@@ -26,7 +26,7 @@ import { STOP_RESIDUAL_FLOOR_MPS, type Direction, type Movement } from "./estima
 import { LevelingEstimator } from "./estimation/leveling.ts";
 import { MotionEstimator } from "./estimation/motion-estimator.ts";
 import { ReckonedZone, type ReckonedStop } from "./estimation/reckoned-zone.ts";
-import { RunScale } from "./estimation/run-scale.ts";
+import { RunScale, type RunEdge } from "./estimation/run-scale.ts";
 import { ShaftPosition } from "./estimation/shaft-position.ts";
 import { UnseenCrawl } from "./estimation/unseen-crawl.ts";
 import { AccelerometerCheck } from "./health/accelerometer-check.ts";
@@ -563,24 +563,30 @@ export class DetectionPipeline {
     }
     if (entered) {
       const anchor = this.runScale.anchorFor(edge.position);
-      const doubts = { uncertaintyS, scaleUncertainty: this.motion.scaleUncertainty, anchor: anchor && { ...anchor, spanDoubtM: this.misplacedSpanM(anchor.landing, edge.landing) } };
+      const integratedM = this.motion.integratedDisplacement - sinceM;
+      const doubts = { uncertaintyS, scaleUncertainty: this.motion.scaleUncertainty, anchor: anchor && { ...anchor, spanDoubtM: this.misplacedSpanM(anchor, edge, integratedM) } };
       this.stopLeveling.zoneEntered(at, edge.position, this.config.lift.landings_m[edge.landing], doubts);
     }
     this.checkOvertravel(at);
   }
 
   /**
-   * m: how far off the span between the zones of two landings would be, were the run placed a
+   * m: how far off the span from an earlier edge of the run would be, were the run placed a
    * landing out either way (nothing where the storeys between are alike): the doubt of a known
-   * span no placement confirms (see LevelingEstimator's anchor).
+   * span no placement confirms (see LevelingEstimator's anchor). Not a placing the run's own
+   * integration rules out: a span it could have read only with a chip beyond its tolerance (a
+   * lobby storey half as tall again as the next).
    */
-  private misplacedSpanM(fromLanding: number, toLanding: number): number {
+  private misplacedSpanM(anchor: RunEdge, edge: { landing: number; position: number }, integratedM: number): number {
     const landings = this.config.lift.landings_m;
-    const spanM = landings[toLanding] - landings[fromLanding];
+    const integratedSpanM = integratedM - anchor.integratedM;
+    const knownSpanM = edge.position - anchor.knownM;
     let doubtM = 0;
     for (const shift of [-1, 1]) {
-      const [from, to] = [landings[fromLanding + shift], landings[toLanding + shift]];
-      if (from !== undefined && to !== undefined) doubtM = Math.max(doubtM, Math.abs(to - from - spanM));
+      const [from, to] = [landings[anchor.landing + shift], landings[edge.landing + shift]];
+      if (from === undefined || to === undefined) continue;
+      const offM = to - from - (landings[edge.landing] - landings[anchor.landing]);
+      if (Math.abs(integratedSpanM / (knownSpanM + offM) - 1) <= this.runScale.maxError) doubtM = Math.max(doubtM, Math.abs(offM));
     }
     return doubtM;
   }
