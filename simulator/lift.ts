@@ -221,6 +221,15 @@ export class SimulatedLift {
     return activeSensorFault(this.sensorFaults, kind, time);
   }
 
+  /**
+   * A sensor of the box failed where only its wiring knows (the door-zone sensor missed the vane
+   * of the landing the car stopped at, see LiftWiring): a fault the box should report, `ended`
+   * once the sensor reads right again.
+   */
+  expectWiringFault(sensor: string, ended: boolean): void {
+    this.expect(ended ? "sensor_recovered" : "sensor_fault", this.now(), { sensor });
+  }
+
   /** The worn-roller vibration the car carries at `time`, if it is travelling inside a fault window. */
   vibrationAt(time: number): VibrationWindow | undefined {
     if (!this.travellingAt(time)) return undefined;

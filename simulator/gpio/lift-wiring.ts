@@ -42,6 +42,8 @@ export class LiftWiring {
   private missedPulses = 0;
   private missingPulseArmedAt = Infinity;
   private zoneSuppressed = false;
+  /** a missed pass ended in a stop: the sensor is faulty, in the truth, until it sees a vane */
+  private missedAtStop = false;
   private readonly zoneWired: boolean;
   /** the scan chain: the last scan (virtual ms), its period then, and the scan set next */
   private lastScanMs = 0;
@@ -219,7 +221,11 @@ export class LiftWiring {
     return false;
   }
 
-  /** In a door zone, unless the sensor misses this pass (a missing leveling pulse). */
+  /**
+   * In a door zone, unless the sensor misses this pass (a missing leveling pulse). A pass missed
+   * where the car stops is a sensor reading outside at a landing: a fault, in the truth, until
+   * the sensor next sees a vane.
+   */
   private zoneSeen(): boolean {
     const inZone = this.lift.inDoorZone();
     if (!inZone) {
@@ -229,6 +235,13 @@ export class LiftWiring {
     if (!this.zoneSuppressed && this.missedPulses > 0 && this.clock.now() / 1000 >= this.missingPulseArmedAt && this.lift.car === "moving") {
       this.zoneSuppressed = true;
       this.missedPulses--;
+    }
+    if (this.zoneSuppressed && this.lift.car !== "moving" && !this.missedAtStop) {
+      this.missedAtStop = true;
+      this.lift.expectWiringFault("door_zone", false);
+    } else if (!this.zoneSuppressed && this.missedAtStop) {
+      this.missedAtStop = false;
+      this.lift.expectWiringFault("door_zone", true);
     }
     return !this.zoneSuppressed;
   }

@@ -32,9 +32,33 @@ describe("a missed vane at a stop", () => {
     expect(envelopes.filter((envelope) => envelope.type === "stopped_outside_door_zone" && envelope.onset.mono_ms / 1000 < stall - 1)).toEqual([]);
   });
 
+  it("is in the truth as well: the judge counts the fault as found, not as a false alarm", () => {
+    // The hardware-faults scenario's missed vanes fell at stops on 12 of seeds 11-40: each a
+    // sensor fault the box rightly reported and the judge called false.
+    const run = runScenario(scenario);
+    const faults = run.truth.filter((entry) => entry.type === "expected" && (entry.event === "sensor_fault" || entry.event === "sensor_recovered"));
+    // Not recovered: the car next stops between floors, and the sensor sees no vane again.
+    expect(faults.map((entry) => entry.type === "expected" && [entry.event, entry.details.sensor])).toEqual([["sensor_fault", "door_zone"]]);
+    expect(faults[0].type === "expected" && faults[0].onset).toBeCloseTo(arrival, 0);
+    const { missed, falseAlarms } = judgedRun("missed vane at a stop", run, scenario.duration_s);
+    expect({ missed, falseAlarms }).toEqual({ missed: [], falseAlarms: [] });
+  });
+
   it("leaves the car in the zone only until it moves: the stop between floors after it is one", () => {
     expect(near("entrapment", stall).map((envelope) => envelope.details?.kind)).toEqual(["between_floors"]);
     expect(near("stopped_outside_door_zone", stall)).toHaveLength(1);
+  });
+});
+
+describe("a missed vane at a stop, the car going on to the next landing", () => {
+  it("is a fault in the truth until the sensor sees the next vane, and the box's fault and recovery match it", () => {
+    // hardware-faults at seed 13: its two missed vanes fall at a stop at landing 0, at 154 s.
+    const scenario = loadScenario("hardware-faults");
+    const run = runScenario(scenario, { seed: 13 });
+    const expected = run.truth.flatMap((entry) => (entry.type === "expected" && entry.details.sensor === "door_zone" ? [entry.event] : []));
+    expect(expected).toEqual(["sensor_fault", "sensor_recovered"]);
+    const { missed, falseAlarms } = judgedRun("hardware-faults, seed 13", run, scenario.duration_s);
+    expect({ missed, falseAlarms }).toEqual({ missed: [], falseAlarms: [] });
   });
 });
 
