@@ -272,7 +272,8 @@ export class SimulatedLift {
     const atRest = this.car === "parked" || this.car === "stalled";
     const inZone = this.inDoorZone(now);
     this.entrapment.update(atRest && this.doorClosed && this.occupied, now, { kind: inZone ? "at_floor" : "between_floors" });
-    this.stoppedOutside.update(atRest && !inZone && !this.inspection, now);
+    // Inspection is no stop outside the zone to report; it pauses one that began before it.
+    this.stoppedOutside.update(atRest && !inZone && (!this.inspection || this.stoppedOutside.holding), now);
   }
 
   // ── Traffic ─────────────────────────────────────────────────────────────────────────

@@ -34,6 +34,11 @@ export class DurableCondition {
   /** `keep`: where a record goes when it opens (it is closed in place later). */
   constructor(private readonly keep: (record: ExpectedRecord) => void, private readonly event: ExpectedEvent) {}
 
+  /** A record is open: the condition held at the last update. */
+  get holding(): boolean {
+    return this.open !== undefined;
+  }
+
   update(holds: boolean, now: number, details: Record<string, unknown> = {}): void {
     if (this.open && (!holds || JSON.stringify(this.open.details) !== JSON.stringify(details))) {
       this.open.until = now;

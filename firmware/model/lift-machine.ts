@@ -145,7 +145,10 @@ export const liftMachine = setup({
     // reckoning cannot place: one past an end landing), someone known inside is still shut in.
     // Not a car merely without a presence sensor: lifts park with their doors shut.
     trappedZoneUnknown: and([fact.stopped, fact.doorClosed, fact.zoneUnknown, or([fact.occupied, fact.helpCalled]), fact.normalMode]),
-    released: or([fact.doorOpen, fact.moving, not(fact.normalMode)]),
+    // Maintenance pauses an entrapment or a stop outside the zone, it does not end it: one
+    // raised before it is not raised again after it, the car not having moved nor its door opened.
+    released: or([fact.doorOpen, fact.moving]),
+    stillOutsideZone: and([fact.stopped, fact.outsideZone]),
     stoppedOutsideZone: and([fact.stopped, fact.outsideZone, fact.normalMode]),
     doorOpen: fact.doorOpen,
     powerLost: fact.powerLost,
@@ -294,19 +297,31 @@ export const liftMachine = setup({
         // A crawl's end dates the stop afresh: no one was shut in while the car still crept on.
         pendingBetweenFloors: {
           on: { CRAWL_ENDED: "clear" },
-          always: { guard: not("trappedBetweenFloors"), target: "clear" },
+          always: [{ guard: not(fact.normalMode), target: "suspended" }, { guard: not("trappedBetweenFloors"), target: "clear" }],
           after: { entrapmentBetweenFloors: "trapped" },
         },
         pendingAtFloor: {
           on: { CRAWL_ENDED: "clear" },
-          always: { guard: not("trappedAtFloor"), target: "clear" },
+          always: [{ guard: not(fact.normalMode), target: "suspended" }, { guard: not("trappedAtFloor"), target: "clear" }],
           after: { entrapmentAtFloor: "trappedAtFloor" },
         },
         // The longer wait of the two: a door at a floor had its time to open.
         pendingZoneUnknown: {
           on: { CRAWL_ENDED: "clear" },
-          always: { guard: not("trappedZoneUnknown"), target: "clear" },
+          always: [{ guard: not(fact.normalMode), target: "suspended" }, { guard: not("trappedZoneUnknown"), target: "clear" }],
           after: { entrapmentAtFloor: "trappedZoneUnknown" },
+        },
+        // Maintenance began while the wait ran (a technician is there). After it, the same stop
+        // still holding someone is the same entrapment: its onset kept, raised once its wait is over.
+        suspended: {
+          on: { CRAWL_ENDED: "clear" },
+          always: [
+            { guard: "released", target: "clear" },
+            { guard: "trappedBetweenFloors", target: "pendingBetweenFloors" },
+            { guard: "trappedAtFloor", target: "pendingAtFloor" },
+            { guard: "trappedZoneUnknown", target: "pendingZoneUnknown" },
+            { guard: fact.normalMode, target: "clear" },
+          ],
         },
         trapped: { entry: { type: "reportEntrapment", params: { kind: "between_floors" } }, always: { guard: "released", target: "clear" } },
         trappedAtFloor: { entry: { type: "reportEntrapment", params: { kind: "at_floor" } }, always: { guard: "released", target: "clear" } },
@@ -319,10 +334,15 @@ export const liftMachine = setup({
         clear: { always: { guard: "stoppedOutsideZone", target: "pending", actions: "markStoppedOutsideOnset" } },
         pending: {
           on: { CRAWL_ENDED: "clear" },
-          always: { guard: not("stoppedOutsideZone"), target: "clear" },
+          always: [{ guard: not(fact.normalMode), target: "suspended" }, { guard: not("stoppedOutsideZone"), target: "clear" }],
           after: { stoppedOutsideZone: "raised" },
         },
-        raised: { entry: "reportStoppedOutsideZone", always: { guard: not("stoppedOutsideZone"), target: "clear" } },
+        // As an entrapment's (see released): the same stop after maintenance keeps its onset.
+        suspended: {
+          on: { CRAWL_ENDED: "clear" },
+          always: [{ guard: not("stillOutsideZone"), target: "clear" }, { guard: "stoppedOutsideZone", target: "pending" }],
+        },
+        raised: { entry: "reportStoppedOutsideZone", always: { guard: not("stillOutsideZone"), target: "clear" } },
       },
     },
     doorOpenWhileMoving: {

@@ -137,7 +137,7 @@ function replay(path: Path, index: number): Step[] {
 }
 
 const walks: Record<string, LiftEvent[]> = {
-  /** Stops (and a crawl's end after one), doors, people and the maintenance switch: entrapment, stopped outside the zone, doors that do not open. */
+  /** Stops (and a crawl's end after one), doors, people and the maintenance switch both ways: entrapment, stopped outside the zone, doors that do not open. */
   "stops and entrapment": [
     fact({ type: "DOOR_OPENED" }),
     fact({ type: "DOOR_CLOSED" }),
@@ -149,6 +149,7 @@ const walks: Record<string, LiftEvent[]> = {
     fact({ type: "OCCUPIED" }),
     fact({ type: "PRESENCE_NOT_FITTED" }),
     fact({ type: "MAINTENANCE_ENTERED" }),
+    fact({ type: "MAINTENANCE_LEFT" }),
     fact({ type: "ALARM_PRESSED" }),
     fact({ type: "DOOR_NOT_FITTED" }),
     fact({ type: "PRESENCE_UNKNOWN" }),

@@ -87,6 +87,32 @@ describe("entrapment detector", () => {
     expect(lift.records[0]).toMatchObject({ mode: "maintenance", onset: 5 });
   });
 
+  // A review helper's technician switched inspection on and off beside a passenger shut in between
+  // floors: the one entrapment, and the one stop outside the zone, were each raised twice.
+  it("is raised once a stop: maintenance after it pauses it, and the same stop after maintenance is no new one", () => {
+    const lift = harness();
+    lift.at(10, ...stoppedBetweenFloors);
+    lift.at(110, { type: "MAINTENANCE_ENTERED" });
+    lift.at(210, { type: "MAINTENANCE_LEFT" });
+    lift.clock.advanceTo(400_000);
+    expect(lift.types()).toEqual(["entrapment", "stopped_outside_door_zone", "mode_change", "mode_change"]);
+    // A new stop after maintenance is one.
+    lift.at(400, { type: "MOTION_STARTED", direction: "up" });
+    lift.at(410, { type: "MOTION_STOPPED" });
+    lift.clock.advanceTo(500_000);
+    expect(lift.records.slice(4).map((record) => [record.type, record.onset])).toEqual([["entrapment", 410], ["stopped_outside_door_zone", 410]]);
+  });
+
+  it("keeps the onset of a stop that maintenance interrupted before its delay ran out, and raises it once maintenance ends", () => {
+    const lift = harness();
+    lift.at(10, ...stoppedBetweenFloors);
+    lift.at(25, { type: "MAINTENANCE_ENTERED" });
+    lift.at(235, { type: "MAINTENANCE_LEFT" });
+    lift.clock.advanceTo(400_000);
+    const raised = lift.records.filter((record) => record.type !== "mode_change").map((record) => [record.type, record.onset, record.t]);
+    expect(raised).toEqual([["entrapment", 10, 235], ["stopped_outside_door_zone", 10, 235]]);
+  });
+
   it("is suspected when no presence sensor is fitted", () => {
     const lift = harness();
     lift.at(10, { type: "PRESENCE_NOT_FITTED" }, { type: "DOOR_CLOSED" }, { type: "ZONE_LEFT" }, { type: "MOTION_STOPPED" });
