@@ -4,7 +4,7 @@
  * them; that span is doubted as far as a run placed a landing out would change it. Here that
  * doubt was 1.5 m for every run from the lobby, and a 45 mm stop went unreported (a review
  * helper's lobby variant of leveling-fault: 10 of 12 faults missed). The run's own integration
- * rules such a placing out: a chip reads no span 25 % off, and a span further off than the
+ * rules such a placing out: no chip reads a span a quarter off, and a span further off than the
  * chip's tolerance is no doubt.
  */
 import { describe, expect, it } from "vitest";
