@@ -97,7 +97,7 @@ describe("entrapment detector", () => {
     lift.clock.advanceTo(400_000);
     expect(lift.types()).toEqual(["entrapment", "stopped_outside_door_zone", "mode_change", "mode_change"]);
     // A new stop after maintenance is one.
-    lift.at(400, { type: "MOTION_STARTED", direction: "up" });
+    lift.at(400, { type: "MOTION_STARTED" });
     lift.at(410, { type: "MOTION_STOPPED" });
     lift.clock.advanceTo(500_000);
     expect(lift.records.slice(4).map((record) => [record.type, record.onset])).toEqual([["entrapment", 410], ["stopped_outside_door_zone", 410]]);
