@@ -659,7 +659,10 @@ export class DetectionPipeline {
     this.unseenCrawl.stopped(at, movement?.direction);
     const { emergency, stoppedHard } = movement ? this.howStopped(movement) : { emergency: false, stoppedHard: false };
     this.openedEarly = undefined;
-    if (stoppedHard) this.stopLeveling.stoppedHard();
+    if (stoppedHard) {
+      this.stopLeveling.stoppedHard();
+      this.motion.haltedByBrakes();
+    }
     const { from, to, missedVaneM, stuckInsideM, edgeSpan } = this.shaft.runEnded(
       movement && { ...movement, emergency, stoppedHard },
       this.inputs.value("door_zone"),

@@ -524,6 +524,15 @@ export class InertialMotion {
     this.loseSight(Number.isFinite(run.startEnd) ? run.startEnd : t, t);
   }
 
+  /**
+   * The trip just stopped was halted by brakes (an emergency stop, the safety gear), not landed:
+   * no levelling crawl follows it, and a small lobe of a noisy chip's readings after it is no
+   * crawl's end (one dated a passenger's entrapment 7.5 s late, at 25 Hz).
+   */
+  haltedByBrakes(): void {
+    this.crawlEnd.cancel();
+  }
+
   /** The gravity reference is off and is learnt again from here, the car at rest: what is in progress goes. */
   referenceOff(t: number): void {
     this.referenceSuspect = true;
@@ -713,7 +722,9 @@ export class InertialMotion {
       // A whole run, start to braking: the car's motion is known again.
       this.unseen.known();
       const uncertainty = this.speedUncertainty;
-      if (this.stop(run.quietSince) && !crawlEnded) this.crawlEnd.tripStopped(run.quietSince, run.sign, run.atQuiet!.velocity, uncertainty);
+      // Watched from the stop, so that whoever hears of the stop may call it off (see haltedByBrakes).
+      if (!crawlEnded) this.crawlEnd.tripStopped(run.quietSince, run.sign, run.atQuiet!.velocity, uncertainty);
+      if (!this.stop(run.quietSince)) this.crawlEnd.cancel();
     } else if (quietFor >= this.config.max_unbraked_quiet_s) this.stop(run.quietSince);
   }
 

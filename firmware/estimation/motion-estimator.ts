@@ -102,6 +102,11 @@ export class MotionEstimator {
     return this.inertial?.takeCrawlEnd() ?? NaN;
   }
 
+  /** The trip just stopped was halted by brakes, not landed (see InertialMotion.haltedByBrakes). */
+  haltedByBrakes(): void {
+    this.inertial?.haltedByBrakes();
+  }
+
   /** The car door opened: the car is at rest at a landing. True when the car had gone somewhere unseen. */
   doorOpened(t: number): boolean {
     return this.inertial?.doorOpened(t) ?? false;
