@@ -385,7 +385,9 @@ export class DetectionPipeline {
     // its speed and displacement raise nothing insured.
     const trusted = this.motion.speedTrusted;
     this.recentSpeeds.push(t, trusted ? Math.abs(speed) : 0);
-    const overspeed = trusted ? this.judgeOverspeed(t, speed) : undefined;
+    // One begun with the door open may be a creep's braking taken for a start the other way: its
+    // speed, if not its way, is one the car had (a slip on a slow lift passing the governor's).
+    const overspeed = trusted || this.motion.doorOpenUnverified ? this.judgeOverspeed(t, speed) : undefined;
     if (overspeed) this.send({ type: "OVERSPEED", at: t, onset: overspeed.onset, details: { ...overspeed } });
     const displacement = this.motion.displacement;
     if (this.runImpossible(t, displacement)) {
@@ -411,8 +413,9 @@ export class DetectionPipeline {
     // A car whose speed has turned back bounced in place: however far one swing went, it went nowhere.
     if (!this.displaced && Math.abs(moved) >= this.config.detection.unintended_movement_m && !this.motion.reversed) {
       this.displaced = true;
-      // Untrusted, it says nothing now, nor later (trusted once it braked, it is the whole trip).
-      if (!trusted) return;
+      // Untrusted, it says nothing now, nor later (trusted once it braked, it is the whole trip);
+      // but a run begun with the door open moved the car with its door open, whichever way it went.
+      if (!trusted && !this.motion.doorOpenUnverified) return;
       this.send({ type: "DISPLACED", at: t, onset: this.motion.runStart ?? t, displacement_m: round(moved, 3) });
     }
   }
@@ -646,6 +649,7 @@ export class DetectionPipeline {
     // in a start recognised late (a reference warming up): the car went on accelerating since.
     const edge = this.restEdge;
     if (edge && !(edge.at >= at && this.lastAccelerationT - edge.at <= this.config.motion.start_hold_s)) this.restEdge = undefined;
+    if (this.inputs.value("door_closed") === false) this.motion.doorOpenAtStart();
     this.zoneSoundAtStart = this.zoneSound && this.motion.speedTrusted;
     this.rideQuality.tripStarted(at);
     this.send({ type: "MOTION_STARTED", at, direction });

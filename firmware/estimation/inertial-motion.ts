@@ -120,6 +120,11 @@ interface Run {
   trace: { t: number; v: number }[];
   /** began while the car's motion was unknown (after boot or a gap in the data): may be a braking seen as a start */
   unverified: boolean;
+  /**
+   * began with the car door open, and unverified for it alone: may be the braking of a car that
+   * crept too gently to feel (see doorOpenAtStart); a braking of its own shows it a movement
+   */
+  openDoorUnverified: boolean;
   /** its speed has turned against its direction by a swing of some size (start_dv_mps / 2): the car bounced */
   reversed: boolean;
   /** (m/s)², what the readings' own noise and roughness may have added to its speed (see speedUncertainty) */
@@ -199,6 +204,11 @@ export class InertialMotion {
    */
   get speedTrusted(): boolean {
     return this.moving !== undefined && !this.moving.unverified;
+  }
+
+  /** The run under way began with the car door open and has not braked (see doorOpenAtStart). */
+  get doorOpenUnverified(): boolean {
+    return this.moving?.openDoorUnverified === true;
   }
 
   /**
@@ -533,6 +543,19 @@ export class InertialMotion {
     this.crawlEnd.cancel();
   }
 
+  /**
+   * The run under way began with the car door open. A lift's drive does not start a car so: it
+   * is a movement the box did not command (re-levelling aside), or the braking of one it did not
+   * feel, a car creeping away too gently, taken for a start the other way. Its speed is not
+   * trusted until it brakes, and dropped as such a braking if it goes quiet without (see follow).
+   */
+  doorOpenAtStart(): void {
+    const run = this.moving;
+    if (!run || run.unverified) return;
+    run.unverified = true;
+    run.openDoorUnverified = true;
+  }
+
   /** The gravity reference is off and is learnt again from here, the car at rest: what is in progress goes. */
   referenceOff(t: number): void {
     this.referenceSuspect = true;
@@ -623,6 +646,7 @@ export class InertialMotion {
       overflow: false,
       trace: [{ t: lobe.start, v: lobe.hiddenArea }, { t: lobe.end, v: speed }],
       unverified: this.unseen.unknown,
+      openDoorUnverified: false,
       reversed: false,
       speedVariance: 0,
       offsetMps2: Math.sqrt(this.config.run_offset_uncertainty_mps2 ** 2 + this.referenceVariance),
@@ -651,6 +675,8 @@ export class InertialMotion {
       run.braked = true;
       run.brakingPeak = Math.max(run.brakingPeak, -run.sign * smoothed);
     }
+    // A start and a braking of its own: a movement, begun with the door open as it was.
+    if (run.openDoorUnverified && run.braked) run.unverified = run.openDoorUnverified = false;
 
     const dip = run.startDip;
     if (dip) {
@@ -708,6 +734,11 @@ export class InertialMotion {
       run.atQuiet = { velocity: run.velocity, displacement: run.displacement };
     }
     const quietFor = t - run.quietSince;
+    if (run.openDoorUnverified && quietFor >= this.config.door_open_quiet_s) {
+      // No drive holds a car's speed with its door open: the start was a creep's braking, and the car stands.
+      this.movedUnmeasured = true;
+      return this.brakingTakenForStart(t);
+    }
     // What integration drift may have left after a long slow run counts as zero too.
     const driftAllowance = this.config.stop_drift_mps2 * (t - run.start);
     const residualSmall = Math.abs(run.atQuiet!.velocity) <= Math.max(this.config.stop_speed_fraction * run.peakSpeed, STOP_RESIDUAL_FLOOR_MPS, driftAllowance);

@@ -97,9 +97,19 @@ export class MotionEstimator {
     return this.inertial ? this.inertial.speedTrusted : this.isMoving;
   }
 
+  /** The run under way began with the car door open and has not braked (see InertialMotion.doorOpenAtStart). */
+  get doorOpenUnverified(): boolean {
+    return this.inertial?.doorOpenUnverified ?? false;
+  }
+
   /** s, once: when a levelling crawl too slow to tell from drift ended (NaN: none; see InertialMotion.takeCrawlEnd). */
   takeCrawlEnd(): number {
     return this.inertial?.takeCrawlEnd() ?? NaN;
+  }
+
+  /** The run under way began with the car door open (see InertialMotion.doorOpenAtStart). */
+  doorOpenAtStart(): void {
+    this.inertial?.doorOpenAtStart();
   }
 
   /** The trip just stopped was halted by brakes, not landed (see InertialMotion.haltedByBrakes). */
