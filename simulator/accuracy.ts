@@ -15,7 +15,9 @@
  *   speed, 26 ms over it): no box holds it, and one that saw it is no false alarm. So is a
  *   worn roller's vibration that began within the box's `vibration_hold_s` of the trip's end. A stop's
  *   leveling error is due only beyond the box's tolerance and a band (see levelingDue). A
- *   suspected entrapment (no presence sensor, no alarm) that matches nothing is no false alarm.
+ *   suspected entrapment (no presence sensor, no alarm) that matches nothing is no false alarm;
+ *   nor is an overspeed's second level (severe), raised within an overspeed the truth holds
+ *   that went past the severe level.
  * - A detected record matches a truth record of the same type whose onset is within the
  *   tolerance of its own onset (for an unintended movement, of any time from the truth's onset
  *   to the car leaving the door zone); an entrapment must also be of the same `kind`, or of kind
@@ -185,7 +187,19 @@ export function assessAccuracy(runs: AccuracyInput[], options: Partial<AccuracyO
     for (const truth of byOnset(optional)) pair(truth, false);
     // A suspected entrapment is the box saying it cannot tell (no presence sensor, no alarm):
     // the domain's rule for a stop it cannot see into, no claim that someone is shut in.
-    const falseAlarms = detected.filter((record) => !used.has(record) && !(record.type === "entrapment" && record.suspected === true));
+    const rated = run.config.lift.rated_speed_mps;
+    const secondLevel = (record: DetectionRecord) =>
+      record.type === "overspeed" &&
+      record.severe === true &&
+      rated !== undefined &&
+      [...due, ...optional].some(
+        (truth) =>
+          truth.event === "overspeed" &&
+          Number(truth.details.speed_mps) > detection.overspeed_severe_factor * rated &&
+          Number(record.onset) >= truth.onset - settings.onsetToleranceS &&
+          Number(record.onset) <= (truth.until ?? runEnd) + settings.onsetToleranceS,
+      );
+    const falseAlarms = detected.filter((record) => !used.has(record) && !(record.type === "entrapment" && record.suspected === true) && !secondLevel(record));
     for (const record of falseAlarms) bump(falseAlarmCount, record.type);
     scenarios.push({ name, matched, missed, false_alarms: falseAlarms });
   }

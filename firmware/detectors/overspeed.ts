@@ -55,6 +55,12 @@ const OFFSET = 4;
 export class OverspeedDetector {
   private readonly above = new Persistence();
   private fired = false;
+  /**
+   * the run was reported beyond the limit, not the severe level: the severe level is judged next,
+   * and reported as the overspeed's second level once passed (a car going on to 1.5 × rated had
+   * been reported at the 1.21 × of its first tenth of a second, severe: false)
+   */
+  private severeNext = false;
   private readonly kept = new ColumnRing(5, 64);
   /** rows of the stretch being kept (0: the newest row parts stretches, or none is kept), and when it began */
   private stretchRows = 0;
@@ -72,6 +78,11 @@ export class OverspeedDetector {
     return this.config.overspeed_factor * (this.ratedSpeedMps ?? Infinity);
   }
 
+  /** m/s: the level the run's speed is judged against now (see severeNext). */
+  private get judgedLimitMps(): number {
+    return this.severeNext ? this.config.overspeed_severe_factor * (this.ratedSpeedMps ?? Infinity) : this.limitMps;
+  }
+
   update(speed: Readonly<RunSpeed>): Overspeed | undefined {
     if (this.ratedSpeedMps === undefined || this.fired) return undefined;
     const possible = this.keep(speed);
@@ -79,19 +90,25 @@ export class OverspeedDetector {
     if (!possible && this.scale.revision === this.judgedOn) return this.above.reset();
     const heldS = this.scale.revision === this.judgedOn ? this.judge(this.kept.size - 1) : this.rejudge();
     if (heldS === undefined || heldS < this.config.overspeed_hold_s) return undefined;
-    this.fired = true;
-    return {
+    const overspeed = {
       onset: this.above.since!,
       speed_mps: round(this.above.extreme, 3),
-      limit_mps: round(this.limitMps, 3),
+      limit_mps: round(this.judgedLimitMps, 3),
       rated_speed_mps: this.ratedSpeedMps,
-      severe: this.above.extreme > this.config.overspeed_severe_factor * this.ratedSpeedMps,
+      severe: this.severeNext || this.above.extreme > this.config.overspeed_severe_factor * this.ratedSpeedMps,
     };
+    if (overspeed.severe) this.fired = true;
+    else {
+      this.severeNext = true;
+      this.above.reset();
+    }
+    return overspeed;
   }
 
   /** A run ended: the next one may be reported again. */
   rearm(): void {
     this.fired = false;
+    this.severeNext = false;
     this.above.reset();
     this.kept.clear();
     this.stretchRows = 0;
@@ -105,7 +122,7 @@ export class OverspeedDetector {
     const speed = kept.column(SPEED)[slot];
     const scaled = this.scale.speedOf(t, speed);
     const sigma = this.scale.uncertaintyOf(t, speed, kept.column(UNCERTAINTY)[slot], kept.column(NOISE_VARIANCE)[slot], kept.column(OFFSET)[slot]);
-    const beyond = scaled - this.config.overspeed_confidence_sigma * sigma > this.limitMps;
+    const beyond = scaled - this.config.overspeed_confidence_sigma * sigma > this.judgedLimitMps;
     return this.above.update(t, beyond, scaled, Math.max);
   }
 

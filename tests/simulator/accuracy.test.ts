@@ -130,6 +130,21 @@ describe("assessAccuracy on hand-made runs", () => {
     expect(line(report, "stopped_outside_door_zone")).toMatchObject({ expected: 0, found: 0, false_alarms: 0 });
   });
 
+  it("counts an overspeed's second level, raised within an overspeed the truth has past that level, as neither found nor false", () => {
+    const rated = defaultConfig({ lift: { rated_speed_mps: 1.6 } });
+    const judge = (peakMps: number) =>
+      assessAccuracy([
+        {
+          name: "second level",
+          run: { truth: [truth("overspeed", 17, { until: 24, details: { speed_mps: peakMps } })], records: [detected("overspeed", 17.02, 17.14, { severe: false }), detected("overspeed", 17.57, 17.68, { severe: true })], config: rated },
+          end: 100,
+        },
+      ]);
+    expect(line(judge(2.4), "overspeed")).toMatchObject({ expected: 1, found: 1, false_alarms: 0 });
+    // A truth that never passed 1.4 × rated (2.24 m/s) has no second level: one raised is false.
+    expect(line(judge(2.1), "overspeed")).toMatchObject({ expected: 1, found: 1, false_alarms: 1 });
+  });
+
   it("neither expects nor faults an overspeed over before the firmware's hold, and expects one that lasted it", () => {
     const hold = config.detection.overspeed_hold_s;
     const brief = truth("overspeed", 10, { until: 10 + hold / 4 });

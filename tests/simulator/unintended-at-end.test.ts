@@ -40,12 +40,13 @@ describe("a car slipping on a slow lift (0.6 m/s rated): 0.98 m/s after 0.8 m at
   scenario.lift.rated_speed_mps = 0.6;
   const run = runScenario(scenario);
 
-  it("is expected by the truth as an overspeed, past 1.15 × rated, and raised by the box as one", () => {
+  it("is expected by the truth as an overspeed, past 1.15 × rated, and raised by the box as one, at both its levels", () => {
     const expected = run.truth.flatMap((record) => (record.type === "expected" ? [record] : []));
     expect(expected.filter((record) => record.event === "overspeed")).toHaveLength(1);
-    const insured = run.envelopes.filter((envelope) => insuredEventTypes.has(envelope.type)).map((envelope) => envelope.type);
-    expect(insured.filter((type) => type === "overspeed")).toHaveLength(1);
-    expect(insured).toContain("unintended_movement");
+    const insured = run.envelopes.filter((envelope) => insuredEventTypes.has(envelope.type));
+    // 0.98 m/s is past the second level too (1.4 × rated, 0.84 m/s): raised again, severe.
+    expect(insured.filter((envelope) => envelope.type === "overspeed").map((envelope) => envelope.details?.severe)).toEqual([false, true]);
+    expect(insured.map((envelope) => envelope.type)).toContain("unintended_movement");
   });
 });
 

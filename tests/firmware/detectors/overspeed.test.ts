@@ -9,18 +9,27 @@ const runScale = () => new RunScale({ minSpanM: 2, chipUncertainty: 0.035, maxEr
 const at = (t: number, speed: number, uncertainty = 0): RunSpeed => ({ t, speed, uncertainty, noiseVariance: 0, offsetMps2: 0 });
 
 describe("overspeed", () => {
-  it("is raised once per run when the speed stays beyond the limit, and re-armed by a new run", () => {
+  it("is raised once per run at each level the speed stays beyond, and re-armed by a new run", () => {
     const detector = new OverspeedDetector(detection, 1.0, runScale());
     const found = [];
     for (let t = 0; t < 3; t += 0.01) {
       const result = detector.update(at(t, -Math.min(1.5, t)));
       if (result) found.push(result);
     }
-    expect(found).toHaveLength(1);
-    expect(found[0].onset).toBeCloseTo(1.16, 1);
-    expect(found[0].limit_mps).toBeCloseTo(1.15, 3);
+    // Past the limit (1.15 × rated), then on past the second level (1.4 ×): each once, with its own onset.
+    expect(found.map(({ onset, limit_mps, severe }) => ({ onset: Math.round(onset * 100) / 100, limit_mps, severe }))).toEqual([
+      { onset: expect.closeTo(1.16, 1), limit_mps: 1.15, severe: false },
+      { onset: expect.closeTo(1.41, 1), limit_mps: 1.4, severe: true },
+    ]);
+    expect(found[1].speed_mps).toBeGreaterThan(1.4);
     detector.rearm();
     expect([0, 0.05, 0.11, 0.2].map((t) => detector.update(at(t, 1.3))).filter(Boolean)).toHaveLength(1);
+  });
+
+  it("is raised once where the speed is past the second level by the time it has held beyond the limit", () => {
+    const detector = new OverspeedDetector(detection, 1.0, runScale());
+    const found = [0, 0.05, 0.11, 0.2, 0.3, 0.5, 1].map((t) => detector.update(at(t, 1.6))).filter(Boolean);
+    expect(found).toEqual([expect.objectContaining({ severe: true, limit_mps: 1.15, speed_mps: 1.6 })]);
   });
 
   it("stays quiet below the limit and on a one-sample spike", () => {
