@@ -13,7 +13,8 @@
  *   so it is neither expected nor a false alarm when reported. Likewise an overspeed over
  *   before the firmware's `overspeed_hold_s` (a falling car arrested just past the governor's
  *   speed, 26 ms over it): no box holds it, and one that saw it is no false alarm. So is a
- *   worn roller's vibration that began within the box's `vibration_hold_s` of the trip's end. A stop's
+ *   worn roller's vibration that began within the box's `vibration_hold_s` of the trip's end, and a
+ *   slip that moved the car less than the box's `unintended_movement_m`, inside the zone. A stop's
  *   leveling error is due only beyond the box's tolerance and a band (see levelingDue). A
  *   suspected entrapment (no presence sensor, no alarm) that matches nothing is no false alarm;
  *   nor is an overspeed's second level (severe), raised within an overspeed the truth holds
@@ -156,7 +157,7 @@ export function assessAccuracy(runs: AccuracyInput[], options: Partial<AccuracyO
       const lasted = (record.until ?? runEnd) - record.onset;
       const leveling = record.event === "leveling_fault" ? levelingDue(record, detection) : "due";
       if (leveling === "none") continue;
-      if (leveling === "optional" || (record.event === "overspeed" && lasted < detection.overspeed_hold_s) || shortVibration(record, run.truth, detection)) optional.push(record);
+      if (leveling === "optional" || (record.event === "overspeed" && lasted < detection.overspeed_hold_s) || shortVibration(record, run.truth, detection) || relevellingMove(record, detection)) optional.push(record);
       else if (lasted >= delay) due.push(record);
       else if (durableEvents.has(record.event) && lasted >= delay - settings.graceS) optional.push(record);
     }
@@ -241,6 +242,16 @@ function shortVibration(record: ExpectedRecord, truth: TruthRecord[], detection:
   if (record.event !== "abnormal_vibration") return false;
   const trip = truth.find((each) => each.type === "trip" && each.start <= record.onset && record.onset < each.end);
   return trip !== undefined && trip.type === "trip" && trip.end - record.onset < detection.vibration_hold_s;
+}
+
+/**
+ * A brake's slip with the door open that moved the car less than the box's
+ * `unintended_movement_m` in all and kept it in the door zone: what a box takes for relevelling
+ * (a 2 cm slip). Neither expected nor, if raised, false.
+ */
+function relevellingMove(record: ExpectedRecord, detection: DetectionConfig): boolean {
+  const { distance_m: distanceM, zone_exit: exit } = record.details;
+  return record.event === "unintended_movement" && exit === undefined && typeof distanceM === "number" && distanceM < detection.unintended_movement_m;
 }
 
 /**

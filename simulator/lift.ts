@@ -676,7 +676,9 @@ export class SimulatedLift {
     // before the brake holds it: a slip too gentle for the box to feel shows only there.
     const marginM = this.scenario.building.door_zone_half_m - sign * (this.motion.travelAt(now).position - this.scenario.building.landings_m[this.landing]);
     const exitS = Math.sqrt((2 * Math.max(0, marginM)) / fault.acceleration_mps2);
-    this.expect("unintended_movement", now, { direction: fault.direction, ...(exitS <= slipTime ? { zone_exit: now + exitS } : {}) });
+    // How far it goes in all, the brake's stop with it: a box counts moves under its threshold as relevelling.
+    const distanceM = fault.distance_m + (speed * speed) / (2 * fault.stop_deceleration_mps2);
+    this.expect("unintended_movement", now, { direction: fault.direction, distance_m: Math.round(distanceM * 1000) / 1000, ...(exitS <= slipTime ? { zone_exit: now + exitS } : {}) });
     // A slip away from an end landing carries the car beyond it: that is overtravel too. On a
     // slow lift it passes the governor's tripping speed (0.98 m/s after 0.8 m at 0.6 m/s²): overspeed.
     this.overspeedTruth(trajectory, GOVERNOR_TRIP_FACTOR);

@@ -130,6 +130,15 @@ describe("assessAccuracy on hand-made runs", () => {
     expect(line(report, "stopped_outside_door_zone")).toMatchObject({ expected: 0, found: 0, false_alarms: 0 });
   });
 
+  it("neither expects nor faults a slip that moved the car less than unintended_movement_m inside the zone, and expects one that moved further or left it", () => {
+    const threshold = config.detection.unintended_movement_m;
+    const slip = (distanceM: number, exit?: number) => truth("unintended_movement", 20, { details: { direction: "down", distance_m: distanceM, ...(exit !== undefined ? { zone_exit: exit } : {}) } });
+    expect(line(assess([slip(threshold / 2)], []), "unintended_movement")).toMatchObject({ expected: 0, missed: 0 });
+    expect(line(assess([slip(threshold / 2)], [detected("unintended_movement", 20.1, 20.3)]), "unintended_movement")).toMatchObject({ expected: 0, false_alarms: 0 });
+    expect(line(assess([slip(threshold * 2)], []), "unintended_movement")).toMatchObject({ expected: 1, missed: 1 });
+    expect(line(assess([slip(threshold / 2, 21)], []), "unintended_movement")).toMatchObject({ expected: 1, missed: 1 });
+  });
+
   it("counts an overspeed's second level, raised within an overspeed the truth has past that level, as neither found nor false", () => {
     const rated = defaultConfig({ lift: { rated_speed_mps: 1.6 } });
     const judge = (peakMps: number) =>
