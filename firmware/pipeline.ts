@@ -600,7 +600,12 @@ export class DetectionPipeline {
     if (crawl && this.shaft.crawledOut(crawl.at, crawl.direction)) this.checkOvertravel(crawl.at, crawl.direction, true);
   }
 
-  private checkOvertravel(t: number, direction = this.motion.direction, trusted = this.motion.speedTrusted): void {
+  /**
+   * A run begun with the door open (see MotionEstimator.doorOpenAtStart) is judged too where a
+   * sound zone sensor must see the car leave the end zone, or while its start goes on: a slip
+   * carrying the car past an end landing had been dated at its brake, seconds late.
+   */
+  private checkOvertravel(t: number, direction = this.motion.direction, trusted = this.motion.speedTrusted || (this.motion.doorOpenUnverified && (this.zoneSound || this.motion.doorOpenStillStarting))): void {
     const position = this.shaft.position;
     if (this.overtravel.done || !trusted || position === undefined) return;
     const overtravel = this.overtravel.update(position, direction, this.shaft.uncertaintyM + this.runUncertaintyM(), this.zoneSound);

@@ -212,6 +212,15 @@ export class InertialMotion {
   }
 
   /**
+   * The run under way began with the car door open and its start goes on: a car still driven
+   * away (a slip), not the short braking of a creep, which has ended by then (see doorOpenAtStart).
+   */
+  get doorOpenStillStarting(): boolean {
+    const run = this.moving;
+    return run?.openDoorUnverified === true && run.startEnd === -Infinity;
+  }
+
+  /**
    * The car may be moving unseen (after boot or a gap in the data) and no run is under way: a
    * movement another sensor sees is one this box missed (a start noted in the warm-up may
    * still begin a run, or be cancelled with the whole trip by its braking).

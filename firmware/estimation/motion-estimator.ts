@@ -102,6 +102,11 @@ export class MotionEstimator {
     return this.inertial?.doorOpenUnverified ?? false;
   }
 
+  /** The run under way began with the car door open and its start goes on (see InertialMotion.doorOpenStillStarting). */
+  get doorOpenStillStarting(): boolean {
+    return this.inertial?.doorOpenStillStarting ?? false;
+  }
+
   /** s, once: when a levelling crawl too slow to tell from drift ended (NaN: none; see InertialMotion.takeCrawlEnd). */
   takeCrawlEnd(): number {
     return this.inertial?.takeCrawlEnd() ?? NaN;

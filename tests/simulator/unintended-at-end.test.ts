@@ -6,8 +6,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { insuredEventTypes } from "../../firmware/events/envelope.ts";
-import { loadScenario } from "../../simulator/scenario.ts";
+import { loadScenario, scenarioSchema } from "../../simulator/scenario.ts";
 import { runScenario } from "../../simulator/simulated-box.ts";
+import { judgedRun } from "../support/judged-run.ts";
 
 describe.each([
   ["up", "top"],
@@ -66,3 +67,30 @@ describe("a car falling from the first floor, arrested in the pit below the bott
     expect(insured.filter((envelope) => envelope.type === "overtravel").map((envelope) => envelope.details)).toEqual([expect.objectContaining({ end: "bottom" })]);
   });
 });
+
+// A review helper's regression check: a run begun with the door open is not trusted for where
+// the car is until it brakes (a creep's braking may be taken for a start), and the overtravel of
+// a slip past the top landing was dated at the brake, 2 s after the car left the zone.
+describe.each([true, false])("a slip at 0.3 m/s² past the top landing, stopped 1.5 m on (door-zone sensor: %s)", (doorZone) => {
+  const scenario = scenarioSchema.parse({
+    name: "slip past the top landing",
+    duration_s: 200,
+    building: { landings_m: [0, 3.0, 6.0] },
+    lift: { rated_speed_mps: 1.0, start_landing: 1 },
+    box: { accelerometer_hz: 100, noise_mps2: 0.03, door_zone_sensor: doorZone },
+    passengers: [{ at: 2, from: 0, to: 2 }],
+    faults: [
+      { at: 15, kind: "unintended_movement", direction: "up", acceleration_mps2: 0.3, distance_m: 1.5, stop_deceleration_mps2: 1.5 },
+      { at: 150, kind: "rescue" },
+    ],
+  });
+
+  it.each([1, 2])("raises the overtravel as the car leaves the zone, not at the brake (seed %i)", (seed) => {
+    const run = runScenario(scenario, { seed });
+    const truth = run.truth.find((record) => record.type === "expected" && record.event === "overtravel");
+    const raised = run.records.filter((record) => record.type === "overtravel");
+    expect(truth?.type === "expected" && raised.map((record) => Math.abs(Number(record.onset) - truth.onset) < 1)).toEqual([true]);
+    expect(judgedRun(scenario.name, run, scenario.duration_s)).toMatchObject({ missed: [], falseAlarms: [] });
+  });
+});
+
