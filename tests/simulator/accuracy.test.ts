@@ -150,8 +150,10 @@ describe("assessAccuracy on hand-made runs", () => {
         },
       ]);
     expect(line(judge(2.4), "overspeed")).toMatchObject({ expected: 1, found: 1, false_alarms: 0 });
-    // A truth that never passed 1.4 × rated (2.24 m/s) has no second level: one raised is false.
-    expect(line(judge(2.1), "overspeed")).toMatchObject({ expected: 1, found: 1, false_alarms: 1 });
+    // Just short of 1.4 × rated (2.24 m/s), within what a chip a few per cent off reads past it: neither.
+    expect(line(judge(2.2), "overspeed")).toMatchObject({ expected: 1, found: 1, false_alarms: 0 });
+    // A truth well short of it has no second level: one raised is false.
+    expect(line(judge(2.0), "overspeed")).toMatchObject({ expected: 1, found: 1, false_alarms: 1 });
   });
 
   it("neither expects nor faults an overspeed over before the firmware's hold, and expects one that lasted it", () => {
