@@ -557,17 +557,18 @@ export class DetectionPipeline {
     const sinceM = way * Math.max(0, way * integratedM);
     const edge = this.shaft.zoneEdge(at, entered, direction, sinceM, this.motion.speedUncertainty);
     if (!edge) return;
+    // The run as integrated when the car was at the edge.
+    const atEdgeM = this.motion.integratedDisplacement - sinceM;
     if (edge.earlyExitM !== undefined) this.zoneCheck.leftEarly(at, edge.landing, edge.earlyExitM);
     else {
       // Where the edge falls in the integration is off by its timing at this speed.
       const motion = this.motion;
       const upperEnd = edge.position > this.config.lift.landings_m[edge.landing];
-      this.runScale.edge({ t: at, landing: edge.landing, upperEnd, knownM: edge.position, integratedM: motion.integratedDisplacement - sinceM, sigmaM: Math.abs(motion.speed) * uncertaintyS, noiseVariance: motion.speedNoiseVariance, speedUncertainty: motion.speedUncertainty });
+      this.runScale.edge({ t: at, landing: edge.landing, upperEnd, knownM: edge.position, integratedM: atEdgeM, sigmaM: Math.abs(motion.speed) * uncertaintyS, noiseVariance: motion.speedNoiseVariance, speedUncertainty: motion.speedUncertainty });
     }
     if (entered) {
       const anchor = this.runScale.anchorFor(edge.position);
-      const integratedM = this.motion.integratedDisplacement - sinceM;
-      const doubts = { uncertaintyS, scaleUncertainty: this.motion.scaleUncertainty, anchor: anchor && { ...anchor, spanDoubtM: this.misplacedSpanM(anchor, edge, integratedM) } };
+      const doubts = { uncertaintyS, scaleUncertainty: this.motion.scaleUncertainty, anchor: anchor && { ...anchor, spanDoubtM: this.misplacedSpanM(anchor, edge, atEdgeM) } };
       this.stopLeveling.zoneEntered(at, edge.position, this.config.lift.landings_m[edge.landing], doubts);
     }
     this.checkOvertravel(at);
@@ -580,9 +581,9 @@ export class DetectionPipeline {
    * integration rules out: a span it could have read only with a chip beyond its tolerance (a
    * lobby storey half as tall again as the next).
    */
-  private misplacedSpanM(anchor: RunEdge, edge: { landing: number; position: number }, integratedM: number): number {
+  private misplacedSpanM(anchor: RunEdge, edge: { landing: number; position: number }, atEdgeM: number): number {
     const landings = this.config.lift.landings_m;
-    const integratedSpanM = integratedM - anchor.integratedM;
+    const integratedSpanM = atEdgeM - anchor.integratedM;
     const knownSpanM = edge.position - anchor.knownM;
     let doubtM = 0;
     for (const shift of [-1, 1]) {

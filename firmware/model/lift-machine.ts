@@ -149,7 +149,7 @@ export const liftMachine = setup({
     // raised before it is not raised again after it, the car not having moved nor its door opened.
     released: or([fact.doorOpen, fact.moving]),
     stillOutsideZone: and([fact.stopped, fact.outsideZone]),
-    stoppedOutsideZone: and([fact.stopped, fact.outsideZone, fact.normalMode]),
+    stoppedOutsideZone: and(["stillOutsideZone", fact.normalMode]),
     doorOpen: fact.doorOpen,
     powerLost: fact.powerLost,
     outsideZone: fact.outsideZone,
