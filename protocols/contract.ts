@@ -45,11 +45,25 @@ ajv.addSchema({ ...withUnknownFields(generated.schema, "SignedCommand"), $id: "l
  * it does not know are ignored.
  */
 export function contractViolation(message: MessageName, payload: unknown, as: "sent" | "received" = "sent"): string | undefined {
-  const validate = ajv.getSchema(`${as === "sent" ? "liftwatch" : "liftwatch-read"}#/$defs/${message}`)!;
+  const problem = violation(`${as === "sent" ? "liftwatch" : "liftwatch-read"}#/$defs/${message}`, message, payload);
+  // A sender's details are exactly its type's; a receiver keeps an event whose details it cannot
+  // read rather than lose evidence (the spec's Details by type).
+  if (problem || message !== "EventEnvelope" || as === "received") return problem;
+  const { type, details } = payload as { type: EventType; details: unknown };
+  return violation(`liftwatch#/$defs/${detailsDefinition[type]}`, `${message}/details`, details);
+}
+
+function violation(schema: string, name: string, payload: unknown): string | undefined {
+  const validate = ajv.getSchema(schema)!;
   if (validate(payload)) return undefined;
   const error = validate.errors![0];
-  return `${message}${error.instancePath || ""}: ${error.message}`;
+  return `${name}${error.instancePath || ""}: ${error.message}`;
 }
+
+/** Per event type, the name of its details' definition (the spec's EventDetails). */
+const detailsDefinition = Object.fromEntries(
+  Object.entries(generated.schema.$defs.EventDetails.properties).map(([type, { $ref }]) => [type, $ref.replace("#/$defs/", "")]),
+) as Record<EventType, string>;
 
 /** A copy of `schema` without `additionalProperties: false`, but within `keep`'s definition. */
 function withUnknownFields<Schema>(schema: Schema, keep: string): Schema {

@@ -39,7 +39,7 @@ time_quality: ("synchronised" | "unsynchronised" | "simulated")
 config_version: string
 lift: LiftState
 /**
- * type-specific measurements that justify the event (see below)
+ * type-specific measurements that justify the event: the EventDetails entry its type names (see below)
  */
 details: {
 [k: string]: unknown
@@ -92,6 +92,160 @@ landing: (number | null)
  * m above the lowest landing, when landings are configured
  */
 position_m: (number | null)
+}
+
+/**
+ * s
+ */
+export type Seconds = number
+/**
+ * SHA-256 (hex) of each window of raw samples stored before the trigger (see Evidence integrity)
+ */
+export type EvidenceWindows = string[]
+export type SensorName = ("accelerometer" | "barometer" | "door_closed" | "door_zone" | "occupied" | "alarm" | "mains" | "inspection")
+
+/**
+ * every event type's details, by type: an EventEnvelope's details are the one its type names
+ */
+export interface EventDetails {
+entrapment?: EntrapmentDetails
+stopped_outside_door_zone?: StoppedOutsideDoorZoneDetails
+unintended_movement?: UnintendedMovementDetails
+door_open_while_moving?: DoorOpenWhileMovingDetails
+overspeed?: OverspeedDetails
+free_fall?: FreeFallDetails
+overtravel?: OvertravelDetails
+leveling_fault?: LevelingFaultDetails
+abnormal_vibration?: AbnormalVibrationDetails
+power_loss?: NoDetails
+power_restored?: PowerRestoredDetails
+alarm_button?: NoDetails
+door_fault?: DoorFaultDetails
+mode_change?: ModeChangeDetails
+sensor_fault?: SensorFaultDetails
+sensor_recovered?: SensorRecoveredDetails
+}
+export interface EntrapmentDetails {
+kind: ("between_floors" | "at_floor" | "unknown")
+suspected: boolean
+alarm_pressed: boolean
+confidence: ("confirmed" | "probable" | "suspected")
+stopped_s: Seconds
+evidence_windows?: EvidenceWindows
+}
+export interface StoppedOutsideDoorZoneDetails {
+duration_s: Seconds
+evidence_windows?: EvidenceWindows
+}
+export interface UnintendedMovementDetails {
+evidence: ("displacement" | "left door zone")
+/**
+ * m, + up; with evidence: displacement
+ */
+displacement_m?: number
+evidence_windows?: EvidenceWindows
+}
+export interface DoorOpenWhileMovingDetails {
+/**
+ * m/s
+ */
+speed_mps: number
+evidence_windows?: EvidenceWindows
+}
+export interface OverspeedDetails {
+/**
+ * m/s
+ */
+speed_mps: number
+/**
+ * m/s
+ */
+limit_mps: number
+/**
+ * m/s
+ */
+rated_speed_mps: number
+severe: boolean
+evidence_windows?: EvidenceWindows
+}
+export interface FreeFallDetails {
+/**
+ * g
+ */
+min_g: number
+duration_s: Seconds
+evidence_windows?: EvidenceWindows
+}
+export interface OvertravelDetails {
+end: ("top" | "bottom")
+/**
+ * m above the lowest landing
+ */
+position_m: number
+evidence_windows?: EvidenceWindows
+}
+export interface LevelingFaultDetails {
+/**
+ * mm, + above the landing
+ */
+error_mm: number
+/**
+ * mm, one σ
+ */
+uncertainty_mm?: number
+landing?: number
+evidence_windows?: EvidenceWindows
+}
+export interface AbnormalVibrationDetails {
+/**
+ * m/s²
+ */
+rms_mps2: number
+axis: ("vertical" | "horizontal")
+/**
+ * m/s²
+ */
+limit_mps2: number
+evidence_windows?: EvidenceWindows
+}
+export interface NoDetails {
+evidence_windows?: EvidenceWindows
+}
+export interface PowerRestoredDetails {
+outage_s: Seconds
+evidence_windows?: EvidenceWindows
+}
+export interface DoorFaultDetails {
+kind: ("fails_to_close" | "fails_to_open")
+/**
+ * with kind: fails_to_close
+ */
+reopenings?: number
+evidence_windows?: EvidenceWindows
+}
+export interface ModeChangeDetails {
+mode: ("normal" | "maintenance")
+/**
+ * s, on the clock of onset.mono_ms; with mode: normal
+ */
+maintenance_from?: number
+/**
+ * s; with mode: normal
+ */
+maintenance_s?: number
+evidence_windows?: EvidenceWindows
+}
+export interface SensorFaultDetails {
+sensor: SensorName
+reason: string
+gap_s?: Seconds
+landing?: number
+evidence_windows?: EvidenceWindows
+}
+export interface SensorRecoveredDetails {
+sensor: SensorName
+fault_duration_s: Seconds
+evidence_windows?: EvidenceWindows
 }
 
 export interface TripMessage {

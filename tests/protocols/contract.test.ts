@@ -33,6 +33,33 @@ describe("the wire contract", () => {
     expect(contractViolation("SignedCommand", { ...command, delay_s: 5 }, "received")).toMatch(/additional properties/);
   });
 
+  // The details were an open object: a box could send an entrapment without its kind, or an
+  // overspeed with its speed as text, and its own check (and the tests) passed it.
+  it("holds a sent event's details to its type's, and lets a receiver keep an event whose details it cannot read", () => {
+    const event = {
+      v: 1, event_id: "box-7:1:1", device_id: "box-7", boot: 1, seq: 1, type: "overspeed", insured: true,
+      onset: { mono_ms: 1000, wall: "2026-12-05T00:00:01Z" }, raised: { mono_ms: 1200, wall: "2026-12-05T00:00:01.2Z" },
+      time_quality: "synchronised", config_version: "c1",
+      lift: { motion: "moving", direction: "down", door: "closed", zone: "outside", occupancy: "occupied", mode: "normal", landing: null, position_m: 4.2 },
+      details: { speed_mps: 1.42, limit_mps: 1.15, rated_speed_mps: 1, severe: true, evidence_windows: ["a".repeat(64)] },
+    };
+    expect(contractViolation("EventEnvelope", event)).toBeUndefined();
+    expect(contractViolation("EventEnvelope", { ...event, details: { ...event.details, speed_mps: "1.42" } })).toBe("EventEnvelope/details/speed_mps: must be number");
+    expect(contractViolation("EventEnvelope", { ...event, details: { limit_mps: 1.15, rated_speed_mps: 1, severe: true } })).toMatch(/^EventEnvelope\/details: must have required property 'speed_mps'/);
+    expect(contractViolation("EventEnvelope", { ...event, details: { ...event.details, peak_g: 2 } })).toMatch(/^EventEnvelope\/details: must NOT have additional properties/);
+    const entrapment = { ...event, type: "entrapment", details: { kind: "between_floors", suspected: false, alarm_pressed: true, confidence: "probable", stopped_s: 61.2 } };
+    expect(contractViolation("EventEnvelope", entrapment)).toBeUndefined();
+    expect(contractViolation("EventEnvelope", { ...entrapment, details: { ...entrapment.details, kind: "in_shaft" } })).toMatch(/^EventEnvelope\/details\/kind: must be equal to one of the allowed values/);
+    // The same entrapment's details are not an overspeed's: the type chooses.
+    expect(contractViolation("EventEnvelope", { ...entrapment, type: "overspeed" })).toMatch(/^EventEnvelope\/details/);
+    expect(contractViolation("EventEnvelope", { ...event, details: { speed_mps: "fast" } }, "received")).toBeUndefined();
+  });
+
+  it("documents the details of every event type, and of no other", () => {
+    const documented = Object.keys((JSON.parse(readFileSync(schemasFile, "utf8")) as { schema: { $defs: { EventDetails: { properties: object } } } }).schema.$defs.EventDetails.properties);
+    expect(documented.sort()).toEqual([...eventTypes].sort());
+  });
+
   it("maps every event type, and only those, to a platform code and an insurance clause", () => {
     expect(Object.keys(eventCodes).sort()).toEqual([...eventTypes].sort());
     for (const code of Object.values(eventCodes)) {

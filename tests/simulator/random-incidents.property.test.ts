@@ -12,6 +12,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { contractViolation } from "../../protocols/contract.ts";
 import type { Scenario } from "../../simulator/scenario.ts";
 import { runScenario } from "../../simulator/simulated-box.ts";
 import { randomBox, randomLift, scenarioOf, type Drawn } from "../support/random-lift.ts";
@@ -145,7 +146,10 @@ describe("random incidents on random lifts, with a door-zone sensor", () => {
       fc.property(randomLift, randomBox, incident, (drawnLift, drawnBox, drawn) => {
         const scenario = withIncident(drawnLift, drawnBox, drawn);
         fc.pre(scenario !== undefined);
-        const { missed, falseAlarms } = judgedRun(drawn.kind, runScenario(scenario!, { seed: 1 }), scenario!.duration_s);
+        const run = runScenario(scenario!, { seed: 1 });
+        // Every event as sent holds to the wire contract, its details to its type's.
+        for (const envelope of run.envelopes) expect(contractViolation("EventEnvelope", envelope), JSON.stringify(envelope)).toBeUndefined();
+        const { missed, falseAlarms } = judgedRun(drawn.kind, run, scenario!.duration_s);
         expect({ missed, falseAlarms }, JSON.stringify({ incident: drawn.kind, building: scenario!.building, lift: scenario!.lift, box: scenario!.box, passengers: scenario!.passengers, faults: scenario!.faults, duration_s: scenario!.duration_s })).toEqual({ missed: [], falseAlarms: [] });
       }),
       { seed: 20261202, numRuns: 120, endOnFailure: true },
