@@ -273,7 +273,8 @@ export class Device {
       this.pipeline.readSucceeded(sensor, t);
       return value;
     } catch (error) {
-      this.pipeline.readFailed(sensor, t, (error as Error)?.message ?? String(error));
+      // An error without a message still names itself ("Error"): a fault with no reason tells nobody anything.
+      this.pipeline.readFailed(sensor, t, (error as Error)?.message || String(error));
       return undefined;
     }
   }

@@ -58,7 +58,7 @@ export function openBoard(board: Board, platform: BoardPlatform): OpenedBoard {
       opened.push(part);
       return part;
     } catch (error) {
-      failures.push({ sensor, detail: error instanceof Error ? error.message : String(error) });
+      failures.push({ sensor, detail: (error instanceof Error && error.message) || String(error) });
       return undefined;
     }
   };

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { configForScenario } from "../../simulator/simulated-box.ts";
 import { Device } from "../../firmware/device.ts";
 import { JournalFailure } from "../../firmware/journal/failure.ts";
-import type { EventEnvelope } from "../../protocols/contract.ts";
+import { contractViolation, type EventEnvelope } from "../../protocols/contract.ts";
 import { VirtualClock } from "../../simulator/clock.ts";
 import { SimulatedLift } from "../../simulator/lift.ts";
 import { SeededRandom } from "../../simulator/random.ts";
@@ -14,7 +14,8 @@ import { loadScenario } from "../../simulator/scenario.ts";
 import { simulatedHardware } from "../../simulator/simulated-board.ts";
 
 describe("Device sampling loop", () => {
-  it("survives a door contact that throws, reports it, and still detects the entrapment", () => {
+  /** between-floors with a door contact that throws `thrown` from 2 to 4 s: every envelope the box sent. */
+  const withThrowingDoor = (thrown: unknown): EventEnvelope[] => {
     const scenario = loadScenario("between-floors");
     const clock = new VirtualClock();
     const random = new SeededRandom(1);
@@ -24,7 +25,7 @@ describe("Device sampling loop", () => {
     sensors.doorClosed = {
       read: () => {
         const t = clock.now() / 1000;
-        if (t > 2 && t < 4) throw new Error("EREMOTEIO: no acknowledge");
+        if (t > 2 && t < 4) throw thrown;
         return realDoor.read();
       },
       close: () => realDoor.close(),
@@ -42,6 +43,11 @@ describe("Device sampling loop", () => {
     device.start();
     clock.advanceTo(scenario.duration_s * 1000);
     device.stop();
+    return envelopes;
+  };
+
+  it("survives a door contact that throws, reports it, and still detects the entrapment", () => {
+    const envelopes = withThrowingDoor(new Error("EREMOTEIO: no acknowledge"));
     const types = envelopes.map((envelope) => envelope.type);
     expect(types.filter((type) => type === "sensor_fault")).toHaveLength(1);
     expect(types.filter((type) => type === "sensor_recovered")).toHaveLength(1);
@@ -50,6 +56,14 @@ describe("Device sampling loop", () => {
       details: { sensor: "door_closed", reason: "EREMOTEIO: no acknowledge" },
     });
     expect(types).toContain("entrapment");
+  });
+
+  // An error without a message gave a sensor_fault whose reason was empty: nothing for the
+  // engineer to go on, and outside the wire contract.
+  it("gives a reason for a read that throws an error without a message, within the wire contract", () => {
+    const fault = withThrowingDoor(new Error()).find((envelope) => envelope.type === "sensor_fault")!;
+    expect(fault.details).toMatchObject({ sensor: "door_closed", reason: "Error" });
+    expect(contractViolation("EventEnvelope", fault)).toBeUndefined();
   });
 
   it("stops its loop and hands a failure of the sink (the journal's storage) to onFailure, once, even when a machine's timer raised the event", () => {
