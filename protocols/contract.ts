@@ -9,7 +9,7 @@ import { topics, type EventType } from "./generated/types.ts";
 
 export type * from "./generated/types.ts";
 export type TopicName = (typeof topics)[number]["name"];
-export type MessageName = "EventEnvelope" | "TripMessage" | "StatusMessage" | "Checkpoint" | "PlatformAck" | "SignedCommand" | "CommandReply" | "CalibrationRecord";
+export type MessageName = "EventEnvelope" | "TripMessage" | "StatusMessage" | "Checkpoint" | "EvidenceWindow" | "PlatformAck" | "SignedCommand" | "CommandReply" | "CalibrationRecord";
 
 export const CONTRACT_VERSION = 1;
 

@@ -7,18 +7,11 @@
  * object per reading: at 400 Hz a box remembers tens of thousands of rows, and objects would
  * cost three times the memory and a collector's work.
  */
+import type { EvidenceWindow } from "../../protocols/contract.ts";
 import { ColumnRing } from "../conditioning/column-ring.ts";
 
-/** A window of raw readings: each row is [t, ...values] with null where that reading was not taken. */
-export interface EvidenceWindow {
-  v: 1;
-  kind: "evidence_window";
-  device_id: string;
-  from_mono_ms: number;
-  to_mono_ms: number;
-  columns: string[];
-  rows: (number | null)[][];
-}
+/** A window of raw readings (the wire spec's EvidenceWindow): each row is [t, ...values] with null where that reading was not taken. */
+export type { EvidenceWindow } from "../../protocols/contract.ts";
 
 /** Rows each ring starts with, at least; it doubles while the history needs more. */
 const INITIAL_ROWS = 1024;
@@ -110,7 +103,7 @@ export class EvidenceRecorder {
       }
       rows.push(row);
     }
-    return { v: 1, kind: "evidence_window", device_id: this.deviceId, from_mono_ms: Math.round(fromS * 1000), to_mono_ms: Math.round(toS * 1000), columns: ["t", ...this.columns], rows };
+    return { v: 1, kind: "evidence_window", device_id: this.deviceId, from_mono_ms: Math.round(fromS * 1000), to_mono_ms: Math.round(toS * 1000), columns: ["t", ...this.columns] as EvidenceWindow["columns"], rows };
   }
 
   /** Whether, of the kept sample `sample` and reading `reading` (counted from the oldest kept), the sample was recorded first. */

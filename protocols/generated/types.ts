@@ -374,6 +374,33 @@ time_quality: ("synchronised" | "unsynchronised" | "simulated")
  */
 sig: string
 }
+export interface EvidenceWindow {
+v: 1
+kind: "evidence_window"
+/**
+ * the box that recorded it
+ */
+device_id: string
+/**
+ * ms on the box's monotonic clock: the window's start (it may begin before the boot's first reading, at a negative time when an event came soon after boot)
+ */
+from_mono_ms: number
+/**
+ * ms on the box's monotonic clock: the window's end
+ */
+to_mono_ms: number
+/**
+ * the columns of every row, in its order: t first
+ * 
+ * @minItems 1
+ */
+columns: [("t" | "ax" | "ay" | "az" | "pressure" | "door_closed" | "door_zone" | "occupied" | "alarm" | "mains" | "inspection"), ...(("t" | "ax" | "ay" | "az" | "pressure" | "door_closed" | "door_zone" | "occupied" | "alarm" | "mains" | "inspection"))[]]
+/**
+ * one row per reading time, in the order the box took them: [t, value or null for each other column]
+ */
+rows: (number | null)[][]
+}
+
 export interface PlatformAck {
 v: 1
 /**
@@ -440,7 +467,7 @@ accepted: boolean
  */
 reason?: ("malformed_json" | "malformed_command" | "bad_signature" | "wrong_device" | "expired" | "replayed" | "unknown_command" | "bad_arguments" | "failed")
 /**
- * what an accepted command produced (a status, an evidence window, a checkpoint)
+ * what an accepted command produced: request_status {status: StatusMessage}, checkpoint {checkpoint: Checkpoint}, get_evidence {digest, window: EvidenceWindow}, set_mode {mode}, reboot {}
  */
 result?: {
 

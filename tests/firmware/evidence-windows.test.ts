@@ -1,11 +1,13 @@
 // The raw samples behind each insured event: cut around its onset by the device, stored by
 // digest with the event, the seconds after bound to it by a signed checkpoint.
+import { createHash } from "node:crypto";
 import { join } from "node:path";
+import canonicalize from "canonicalize";
 import { describe, expect, it } from "vitest";
 import { generateDeviceKeys } from "../../firmware/evidence/keys.ts";
 import type { EvidenceWindow } from "../../firmware/evidence/evidence-recorder.ts";
 import { verifyExport } from "../../firmware/evidence/verify.ts";
-import type { EventEnvelope } from "../../protocols/contract.ts";
+import { contractViolation, type EventEnvelope } from "../../protocols/contract.ts";
 import { loadScenario } from "../../simulator/scenario.ts";
 import { createSimulatedBox } from "../../simulator/simulated-box.ts";
 import { eventDraft, openJournal, temporaryFolder } from "../evidence/fixtures.ts";
@@ -50,6 +52,22 @@ describe("evidence windows", () => {
     const afterTimes = after.evidence.rows.map((row) => row[0] as number);
     expect(afterTimes[0]).toBeGreaterThanOrEqual(raised);
     expect(afterTimes.at(-1)).toBeGreaterThan(onset + config.journal.evidence_after_s - 0.05);
+    // As the wire spec gives a window to whoever asks for it (get_evidence).
+    expect(contractViolation("EvidenceWindow", before)).toBeUndefined();
+    expect(contractViolation("EvidenceWindow", after.evidence)).toBeUndefined();
+  });
+
+  // The spec did not say what a window is, nor what its digest is taken over: a platform could
+  // not check a window it fetched against the event that names it.
+  it("are named by the SHA-256 of their RFC 8785 bytes, which whoever fetches one can recompute", () => {
+    const { sent } = runWithEvidence("free-fall");
+    const window = sent.find(({ envelope }) => envelope.type === "free_fall")!.evidence!;
+    const journal = openJournal(join(temporaryFolder(), "journal.db"), generateDeviceKeys());
+    const digest = journal.storeWindow(window);
+    const fetched = JSON.parse(journal.window(digest)!.toString("utf8"));
+    expect(createHash("sha256").update(canonicalize(fetched)!, "utf8").digest("hex")).toBe(digest);
+    expect(contractViolation("EvidenceWindow", fetched)).toBeUndefined();
+    journal.close();
   });
 
   it("take an entrapment's window around the stop, 30 s before it was raised, and none for what is not insured", () => {

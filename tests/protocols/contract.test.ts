@@ -55,6 +55,13 @@ describe("the wire contract", () => {
     expect(contractViolation("EventEnvelope", { ...event, details: { speed_mps: "fast" } }, "received")).toBeUndefined();
   });
 
+  it("takes an evidence window of trace columns, t first, and refuses one of other columns or text cells", () => {
+    const window = { v: 1, kind: "evidence_window", device_id: "box-7", from_mono_ms: -2000, to_mono_ms: 3000, columns: ["t", "ax", "ay", "az", "door_closed"], rows: [[0.0025, 0.1, -0.2, 9.8, null], [0.004, null, null, null, 1]] };
+    expect(contractViolation("EvidenceWindow", window)).toBeUndefined();
+    expect(contractViolation("EvidenceWindow", { ...window, columns: ["t", "accel_x"] })).toMatch(/^EvidenceWindow\/columns\/1: must be equal to one of the allowed values/);
+    expect(contractViolation("EvidenceWindow", { ...window, rows: [[0.0025, "0.1"]] })).toMatch(/^EvidenceWindow\/rows\/0\/1: must be number,null/);
+  });
+
   it("documents the details of every event type, and of no other", () => {
     const documented = Object.keys((JSON.parse(readFileSync(schemasFile, "utf8")) as { schema: { $defs: { EventDetails: { properties: object } } } }).schema.$defs.EventDetails.properties);
     expect(documented.sort()).toEqual([...eventTypes].sort());
