@@ -289,7 +289,7 @@ at?: Instant
 time_quality?: ("synchronised" | "unsynchronised" | "simulated")
 lift?: LiftState
 /**
- * events raised but not yet acknowledged by the platform
+ * events raised but not yet acknowledged by the platform; an event sent again at a resend request after it had been acknowledged is not counted
  */
 pending_events?: number
 /**
@@ -427,7 +427,7 @@ v: 1
  */
 device_id: string
 /**
- * strictly above the last counter the box accepted
+ * strictly above the last counter the box accepted; at most 2^53 − 1, the largest integer every JSON reader holds exactly (above it two counters could read as one)
  */
 counter: number
 /**
