@@ -157,7 +157,9 @@ export class DetectionPipeline {
     this.landingDistancesM = lift.landings_m.flatMap((start) => lift.landings_m.filter((end) => end !== start).map((end) => end - start));
     this.shaft = new ShaftPosition({
       landingsM: lift.landings_m,
-      startLanding: lift.start_landing,
+      // A box starting again cannot know where the car went while it was down: only its first
+      // start (or a trace's) is where the configuration says.
+      startLanding: config.device.boot <= 1 ? lift.start_landing : undefined,
       snapM: detection.landing_snap_m,
       zoneHalfM: lift.door_zone_half_m,
       confidenceSigma: detection.landing_confidence_sigma,

@@ -26,7 +26,15 @@ const lift = z
       .array(z.number().finite())
       .default([])
       .meta({ unit: "m", description: "height of each landing above the lowest, bottom first; empty when unknown" }),
-    start_landing: z.number().int().min(0).default(0).meta({ description: "landing index where the car is at start" }),
+    start_landing: z
+      .number()
+      .int()
+      .min(0)
+      .default(0)
+      .meta({
+        description:
+          "landing index where the car is when a trace begins, or when the box first starts on its journal (boot 1); on every later boot (the car may have gone anywhere while the box was down) the box finds the landing from the trips it sees",
+      }),
     rated_speed_mps: z
       .number()
       .positive()

@@ -61,8 +61,8 @@ export type TripEnd = Pick<Movement, "displacement_m"> & Partial<Pick<Movement, 
 export interface ShaftSettings {
   /** m, bottom first */
   landingsM: number[];
-  /** where the car is at boot */
-  startLanding: number;
+  /** where the car is at boot; undefined: not known, found from the trips (see reanchor) */
+  startLanding: number | undefined;
   /** m: a stop this close to a landing is at it */
   snapM: number;
   /** m: half the door zone's height */
@@ -114,7 +114,7 @@ export class ShaftPosition {
     this.confidenceSigma = confidenceSigma;
     this.missedVaneM = missedVaneM;
     this.narrowsByTrips = narrowsByTrips;
-    this.restM = landingsM.length > 0 ? landingsM[Math.min(startLanding, landingsM.length - 1)] : undefined;
+    this.restM = landingsM.length > 0 && startLanding !== undefined ? landingsM[Math.min(startLanding, landingsM.length - 1)] : undefined;
     this.liveM = this.restM;
   }
 
