@@ -59,8 +59,8 @@ export function levelingDue(record: ExpectedRecord, detection: Pick<DetectionCon
   return off > LEVELING_BAND_MM ? "due" : off >= -LEVELING_BAND_MM ? "optional" : "none";
 }
 
-/** Conditions whose report waits a configured delay. */
-const durableEvents: ReadonlySet<string> = new Set(["entrapment", "stopped_outside_door_zone"]);
+/** Conditions whose report waits a configured delay (a door that fails to open: the box's door_open_timeout_s). */
+const durableEvents: ReadonlySet<string> = new Set(["entrapment", "stopped_outside_door_zone", "door_fault"]);
 
 /**
  * An overspeed's second level (severe) may be raised for a truth this fraction short of it: the
@@ -142,6 +142,7 @@ export function reportDelay(record: ExpectedRecord, detection: DetectionConfig):
     return record.details.kind === "at_floor" ? detection.entrapment_at_floor_s : detection.entrapment_between_floors_s;
   }
   if (record.event === "stopped_outside_door_zone") return detection.stopped_outside_door_zone_s;
+  if (record.event === "door_fault" && record.details.kind === "fails_to_open") return detection.door_open_timeout_s;
   return 0;
 }
 

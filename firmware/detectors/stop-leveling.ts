@@ -7,6 +7,13 @@
  * stop is measured once it is, if within STILL_WAIT_S. A stop beyond the tolerance by more than
  * its measurement's own uncertainty is misleveled. The trip that ended there waits for the
  * measurement (HeldTrip), so that it carries it.
+ *
+ * A door that opens late (more than STILL_WAIT_S after rest) would have every second the car
+ * stood shut integrated as if it moved: the measurement's doubt grows with the square of the
+ * wait until no fault stands, and past the estimator's history nothing is measured. So the
+ * stop is also measured at rest, and that sharper measurement is taken at the door's opening
+ * where the car stayed still all the while (not where a crawl went on after the rest the
+ * accelerometer saw: its stop shakes the car).
  */
 import type { DetectionRecord } from "../frame.ts";
 import type { HeldTrip } from "../events/held-trip.ts";
@@ -38,7 +45,17 @@ export class StopLeveling {
    * moment taken as rest while the measurement waits for the car to be still there, and what
    * was measured
    */
-  private approach: { restT?: number; doorOpenAt?: number; waitingFrom?: number; measured?: LevelingMeasurement; stoppedHard?: boolean } = {};
+  private approach: {
+    restT?: number;
+    doorOpenAt?: number;
+    waitingFrom?: number;
+    measured?: LevelingMeasurement;
+    stoppedHard?: boolean;
+    /** while the door is shut: the rest moment waiting for the car to be still, and what was measured then */
+    restWaitFrom?: number;
+    /** `moved`: the car was not still at some moment since (a crawl went on, and stopped) */
+    atRest?: { at: number; measured: LevelingMeasurement | undefined; moved: boolean };
+  } = {};
 
   constructor(
     private readonly estimator: LevelingEstimator,
@@ -55,6 +72,11 @@ export class StopLeveling {
     this.estimator.push(t, verticalMps2);
     const from = this.approach.waitingFrom;
     if (from !== undefined) this.measureAt(Math.max(t, from));
+    const restFrom = this.approach.restWaitFrom;
+    if (restFrom !== undefined) this.measureRest(Math.max(t, restFrom));
+    // Still at every step until the door opens, or the rest measured was not the car's rest.
+    const atRest = this.approach.atRest;
+    if (atRest && !atRest.moved && this.approach.doorOpenAt === undefined && t > atRest.at && !this.estimator.stillAt(t, this.motion.quietMps2)) atRest.moved = true;
   }
 
   /** The car entered a door zone at `at`, the edge at `positionM` in the shaft, for the landing at `landingM`. */
@@ -94,6 +116,7 @@ export class StopLeveling {
   cameToRest(end: number, movement: Movement | undefined): void {
     if (!this.toCome(movement)) return;
     this.approach.restT = end + this.settings.settleS;
+    this.approach.atRest = undefined;
     this.measure();
   }
 
@@ -125,10 +148,25 @@ export class StopLeveling {
 
   private measure(): void {
     const { restT, doorOpenAt } = this.approach;
-    if (restT === undefined || (this.settings.doorContact && doorOpenAt === undefined)) return;
+    if (restT === undefined) return;
+    if (this.settings.doorContact && doorOpenAt === undefined) {
+      this.approach.restWaitFrom = restT;
+      this.measureRest(restT);
+      return;
+    }
+    this.approach.restWaitFrom = undefined;
     const at = Math.max(restT, doorOpenAt ?? -Infinity);
     this.approach.waitingFrom = at;
     this.measureAt(at);
+  }
+
+  /** The door still shut: the stop measured at rest from `at` once the car is still (see STILL_WAIT_S), the edge kept for the door. */
+  private measureRest(at: number): void {
+    const approach = this.approach;
+    const { quietMps2, referenceVariance } = this.motion;
+    if (at < approach.restWaitFrom! + STILL_WAIT_S && !this.estimator.stillAt(at, quietMps2)) return;
+    approach.restWaitFrom = undefined;
+    approach.atRest = { at, measured: this.estimator.measuredAt(at, quietMps2, referenceVariance), moved: false };
   }
 
   /** The stop measured from `at`, or at a later step, once the car is still (see STILL_WAIT_S). */
@@ -137,11 +175,25 @@ export class StopLeveling {
     const { quietMps2, referenceVariance } = this.motion;
     if (at < approach.waitingFrom! + STILL_WAIT_S && !this.estimator.stillAt(at, quietMps2)) return;
     approach.waitingFrom = undefined;
-    const measured = (approach.measured = this.estimator.stopped(at, quietMps2, referenceVariance));
+    const fromDoor = this.estimator.stopped(at, quietMps2, referenceVariance);
+    const { measured, measuredAt } = this.surer(at, fromDoor);
+    approach.measured = measured;
     this.heldTrip.release(measured?.error_mm);
     if (!measured) return;
     // Beyond the tolerance by more than the measurement's own uncertainty: a long slow crawl
     // on a noisy sensor is not evidence enough.
-    if (Math.abs(measured.error_mm) > this.settings.toleranceMm + this.settings.confidenceSigma * measured.uncertainty_mm) this.misleveled(at, measured);
+    if (Math.abs(measured.error_mm) > this.settings.toleranceMm + this.settings.confidenceSigma * measured.uncertainty_mm) this.misleveled(measuredAt, measured);
+  }
+
+  /**
+   * Of the stop measured from the door's opening at `at` and the one measured at rest before it
+   * (a door late by more than STILL_WAIT_S), the one to take: the rest's, where the car was still
+   * all the while since; not where it moved (a crawl too slow to see went on after the rest the
+   * accelerometer saw, and its stop shook the car).
+   */
+  private surer(at: number, fromDoor: LevelingMeasurement | undefined): { measured: LevelingMeasurement | undefined; measuredAt: number } {
+    const atRest = this.approach.atRest;
+    if (!atRest?.measured || atRest.moved || at <= atRest.at + STILL_WAIT_S) return { measured: fromDoor, measuredAt: at };
+    return { measured: atRest.measured, measuredAt: atRest.at };
   }
 }

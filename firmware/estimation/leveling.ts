@@ -84,8 +84,14 @@ export class LevelingEstimator {
    * right, and that measurement is taken where it is the surer (see anchoredMeasurement).
    */
   stopped(restT = Infinity, quietMps2 = Infinity, referenceVariance = 0): LevelingMeasurement | undefined {
-    const edge = this.edge;
+    const measured = this.measuredAt(restT, quietMps2, referenceVariance);
     this.edge = undefined;
+    return measured;
+  }
+
+  /** As stopped(), the edge kept for a later measurement of the same stop. */
+  measuredAt(restT = Infinity, quietMps2 = Infinity, referenceVariance = 0): LevelingMeasurement | undefined {
+    const edge = this.edge;
     const samples = this.samples;
     if (!edge || samples.size < 2 || restT <= edge.t || !this.stillAt(restT, quietMps2)) return undefined;
     const times = samples.column(TIME);
