@@ -128,6 +128,8 @@ export async function runLive(options: LiveOptions): Promise<number> {
     sink: {
       event: (envelope, evidence) => {
         const sealed = link!.event(envelope, evidence);
+        // Maintenance ended, by a command or the inspection switch: no longer one to carry into the next start.
+        if (sealed.type === "mode_change" && sealed.details.mode === "normal" && journal.remoteMaintenance) journal.keepRemoteMaintenance(false);
         published.push(sealed);
         tell(envelopeListeners, sealed);
         say(`★ ${sealed.insured ? "INSURED EVENT" : "event"} ${describe(sealed)} → journal, ${link!.topic("event")}`);
@@ -150,7 +152,10 @@ export async function runLive(options: LiveOptions): Promise<number> {
       ? undefined
       : new RemoteCommands(journal, loadPublicKey(config.security.operator_key), config.device.id, {
           status: () => statusNow(true, link!.pending),
-          setMode: (mode) => device?.setMode(mode),
+          setMode: (mode) => {
+            journal.keepRemoteMaintenance(mode === "maintenance");
+            device?.setMode(mode);
+          },
           checkpoint: () => {
             const checkpoint = journal.checkpoint("on_demand");
             link!.checkpoint(checkpoint);
@@ -186,6 +191,10 @@ export async function runLive(options: LiveOptions): Promise<number> {
   // Checkpoints dated on the box's clocks (a simulation's virtual time; on hardware, synchronised or not as it is now).
   journal.useTime(() => box.device.timeNow());
   hardware?.device.start();
+  if (journal.remoteMaintenance) {
+    say("maintenance declared remotely before this start: the box is in it again");
+    box.device.setMode("maintenance");
+  }
   let commissioning: RunningCommissioning | undefined;
   if (config.commissioning.enabled) {
     const records = subscriberTo(recordListeners);

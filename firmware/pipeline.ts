@@ -460,6 +460,8 @@ export class DetectionPipeline {
   /** A binary input's settled change, `t` the reading that settled it: what it means for the lift. */
   private inputChanged(field: BinaryField, change: InputChange, t: number): void {
     const at = change.at;
+    // An inspection switch read off at start ends no maintenance: one declared remotely before a restart holds.
+    if (field === "inspection" && change.first && !change.value) return;
     if (field === "door_closed" && !change.value) return this.doorOpened(at);
     if (field === "door_closed" && this.doorWasOpen) {
       this.doorReopenings.closed(at);

@@ -15,6 +15,8 @@ export interface InputChange {
   at: number;
   /** s, one σ of `at`: 0 for an edge the driver timed; between two reads, uniform over their interval */
   uncertaintyS: number;
+  /** the input's first reading: what it says, not a change of it */
+  first?: true;
 }
 
 export interface InputFilterUpdate {
@@ -109,7 +111,7 @@ export class InputFilter {
     if (this.raw === undefined) {
       this.raw = this.accepted = reading;
       this.rawSince = this.rawSeenAt = this.lastReadT = t;
-      return { change: { value: reading, at: t, uncertaintyS: 0 } };
+      return { change: { value: reading, at: t, uncertaintyS: 0, first: true } };
     }
     if (reading !== this.raw) {
       this.raw = reading;

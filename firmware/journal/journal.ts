@@ -330,6 +330,21 @@ export class Journal {
   }
 
   /**
+   * Maintenance declared by a signed set_mode and not ended since: a box that starts again is
+   * still in it (a restart does not end an operator's maintenance window).
+   */
+  get remoteMaintenance(): boolean {
+    return guarded("reading the remote mode", () => this.meta("remote_maintenance") === 1);
+  }
+
+  /** Keeps whether maintenance declared remotely holds, before the mode changes (committed and flushed, as the command counter is). */
+  keepRemoteMaintenance(holds: boolean): void {
+    this.write("storing the remote mode", () =>
+      this.statement("INSERT INTO meta (key, value) VALUES ('remote_maintenance', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(holds ? 1 : 0),
+    );
+  }
+
+  /**
    * The usage counters as last saved (their JSON, unchecked: see usage/kept-usage.ts) and the
    * boot since which they have counted on; undefined before the first save.
    */

@@ -21,7 +21,7 @@ const chatter = { transitions: 4, windowS: 1, quietS: 3 };
 describe("input filter", () => {
   it("accepts a change once it has held for the settle time, dated between the two polls", () => {
     const filter = new InputFilter(0.25, chatter);
-    expect(filter.update(0, true).change).toEqual({ value: true, at: 0, uncertaintyS: 0 });
+    expect(filter.update(0, true).change).toEqual({ value: true, at: 0, uncertaintyS: 0, first: true });
     expect(filter.update(1.0, false).change).toBeUndefined();
     expect(filter.update(1.2, false).change).toBeUndefined();
     // Anywhere between the polls, uniformly: σ = interval/√12.
@@ -31,7 +31,7 @@ describe("input filter", () => {
 
   it("dates a change earlier by the input's lag: a debounced reading follows its wire by the debounce", () => {
     const filter = new InputFilter(0.25, chatter, 0.01);
-    expect(filter.update(0, true).change).toEqual({ value: true, at: 0, uncertaintyS: 0 });
+    expect(filter.update(0, true).change).toEqual({ value: true, at: 0, uncertaintyS: 0, first: true });
     filter.update(1.0, false);
     expect(filter.update(1.26, false).change).toMatchObject({ value: false, at: 0.49 });
   });
