@@ -70,8 +70,22 @@ export interface MotionListener {
   stopped(at: number, movement: Movement | undefined): void;
 }
 
-/** Beyond this gap between samples, integration is meaningless: the movement is abandoned. */
+/**
+ * s: beyond this gap between samples, integration is meaningless: the movement is abandoned
+ * (see gapSFor: a fast accelerometer's gaps are judged shorter).
+ */
 const MAX_GAP_S = 2.5;
+
+/**
+ * s: the longest gap in an accelerometer's readings that a run's integration spans: five
+ * readings' time, and no less than half a second, nor more than MAX_GAP_S. A braking lasts a
+ * second or two: one lost in a 1.2 s gap, integrated across it as one reading, ran two trips
+ * into one (a false overtravel at the far end), or left a car at a landing moving at 0.9 m/s (a
+ * door opened while moving) (a review helper's traces).
+ */
+export function gapSFor(accelerometerHz: number): number {
+  return Math.min(MAX_GAP_S, Math.max(0.5, 5 / accelerometerHz));
+}
 /** m/s: a residual speed this small is a stopped run's drift, whatever its peak. */
 export const STOP_RESIDUAL_FLOOR_MPS = 0.1;
 /**
@@ -184,7 +198,14 @@ export class InertialMotion {
    * sustained acceleration (a phone); only then is a pulse pair read as the start of an
    * unseen cruise. A real accelerometer's pulse pair is a short move.
    */
-  constructor(private readonly config: MotionConfig, private readonly listener: MotionListener, private readonly highPassed = true, restInZoneS = Infinity) {
+  constructor(
+    private readonly config: MotionConfig,
+    private readonly listener: MotionListener,
+    private readonly highPassed = true,
+    restInZoneS = Infinity,
+    /** s: see gapSFor */
+    private readonly maxGapS = MAX_GAP_S,
+  ) {
     this.unseen = new UnseenMotion(config.unseen_motion_s, restInZoneS);
     this.smoothing = new LowPass(config.smoothing_s);
     this.lobes = new LobeTracker(config.hidden_rise_max_s);
@@ -434,8 +455,12 @@ export class InertialMotion {
     if (dt < 0) return;
     if (first) this.unseen.lost(t);
     this.lastT = t;
-    if (dt > MAX_GAP_S) {
-      this.loseSight(t - dt, t);
+    // At rest the longest gap is spanned (a car that moved unseen shows as it brakes); in a run, a shorter one is not.
+    if (dt > MAX_GAP_S || (dt > this.maxGapS && this.isMoving)) {
+      const run = this.moving;
+      // A run that had braked and gone quiet before the gap ended there, as at the end of a trace.
+      if (dt <= MAX_GAP_S && run?.braked && run.quietSince !== undefined) this.stop(run.quietSince);
+      else this.loseSight(t - dt, t);
       // This reading starts afresh: it stands for no time (the gap's 5 s × 0.4 m/s² would be a 2 m/s "start").
       dt = 0;
     }

@@ -13,7 +13,7 @@ import { AccelerometerScale, type EdgeSpan } from "./accelerometer-scale.ts";
 import { BarometricCorrection, calibratedScale } from "./barometric-correction.ts";
 import { BarometricMotion } from "./barometric-motion.ts";
 import { CarFrameReading, GravityReference } from "./gravity-reference.ts";
-import { InertialMotion, type Direction, type MotionListener, type Movement } from "./inertial-motion.ts";
+import { gapSFor, InertialMotion, type Direction, type MotionListener, type Movement } from "./inertial-motion.ts";
 import { MotionFusion } from "./motion-fusion.ts";
 
 export class MotionEstimator {
@@ -57,7 +57,7 @@ export class MotionEstimator {
     // slow final crawl, and its lag would blur every onset).
     if (accelerometerFast && fitted.barometer && highPassed) {
       this.fusion = new MotionFusion(motion, listener, accelerometerFast);
-      this.inertial = new InertialMotion(motion, alsoOnStop(this.fusion.inertialListener, inertialStopped), highPassed, restInZoneS);
+      this.inertial = new InertialMotion(motion, alsoOnStop(this.fusion.inertialListener, inertialStopped), highPassed, restInZoneS, gapSFor(fitted.accelerometerHz));
       this.barometric = new BarometricMotion(config.barometer, this.fusion.barometricListener);
     } else if (fitted.barometer && !accelerometerFast) {
       this.barometric = new BarometricMotion(config.barometer, listener);
@@ -68,7 +68,7 @@ export class MotionEstimator {
         this.correction = new BarometricCorrection(config.barometer, motion.accelerometer_scale_uncertainty, calibratedScale(config.calibration));
         listener = this.corrected(listener, this.correction);
       }
-      this.inertial = new InertialMotion(motion, alsoOnStop(listener, inertialStopped), highPassed, restInZoneS);
+      this.inertial = new InertialMotion(motion, alsoOnStop(listener, inertialStopped), highPassed, restInZoneS, gapSFor(fitted.accelerometerHz));
     }
   }
 
