@@ -378,7 +378,10 @@ export class DetectionPipeline {
     if (this.motion.takeMovedUnmeasured()) this.positionLost();
     const crawlEnd = this.motion.takeCrawlEnd();
     // The last trip stopped where a crawl too slow to see began: the car arrived only now.
-    if (!Number.isNaN(crawlEnd)) this.send({ type: "CRAWL_ENDED", at: crawlEnd });
+    if (!Number.isNaN(crawlEnd)) {
+      this.send({ type: "CRAWL_ENDED", at: crawlEnd });
+      this.stopLeveling.crawlEnded(crawlEnd);
+    }
     this.stopLeveling.push(t, this.motion.carFrame.vertical);
     if (this.unseenCrawl.waiting) this.crawledOut(t);
     if (!this.motion.isMoving) return;
@@ -514,7 +517,7 @@ export class DetectionPipeline {
     this.reckonedZone?.doorOpened(at);
     // A run begun unseen and dropped here went somewhere: where the car is, is not known.
     if (dropped) this.positionLost();
-    this.stopLeveling.doorOpened(at);
+    this.stopLeveling.doorOpened(at, speed);
     const reopened = this.doorReopenings.opened(at);
     if (reopened) this.send({ type: "DOOR_FAILS_TO_CLOSE", at, onset: reopened.onset, details: { kind: "fails_to_close", reopenings: reopened.reopenings } });
   }

@@ -14,6 +14,12 @@
  * stop is also measured at rest, and that sharper measurement is taken at the door's opening
  * where the car stayed still all the while (not where a crawl went on after the rest the
  * accelerometer saw: its stop shakes the car).
+ *
+ * A door that began to open with the car still moving (advance opening) says nothing of when it
+ * stopped: while the motion watches for the end of a crawl too slow to tell from drift, the
+ * measurement waits, and a crawl's end moves the rest to it. Measured at the start of such a
+ * crawl, a level stop read 95-130 mm off (a review helper's lifts opening their doors at
+ * 0.25-0.3 m/s, then crawling 4-5 cm/s to the sill).
  */
 import type { DetectionRecord } from "../frame.ts";
 import type { HeldTrip } from "../events/held-trip.ts";
@@ -39,6 +45,13 @@ export interface StopLevelingSettings {
  */
 const STILL_WAIT_S = 1;
 
+/**
+ * m/s: a door that began to open with the car faster than this opened early, as the car
+ * arrived; one that opens as the car stops reads a few cm/s (the speed's last readings before
+ * the rest is sure).
+ */
+const ADVANCE_OPENING_MPS = 0.1;
+
 export class StopLeveling {
   /**
    * since the last door-zone entry: when the car came to rest, when the door opened, the
@@ -53,6 +66,10 @@ export class StopLeveling {
     stoppedHard?: boolean;
     /** while the door is shut: the rest moment waiting for the car to be still, and what was measured then */
     restWaitFrom?: number;
+    /** the door began to open with the car still moving (see ADVANCE_OPENING_MPS) */
+    openedMoving?: boolean;
+    /** the measurement waits for the motion's crawl watch to end (see crawlEnded) */
+    deferred?: boolean;
     /** `moved`: the car was not still at some moment since (a crawl went on, and stopped) */
     atRest?: { at: number; measured: LevelingMeasurement | undefined; moved: boolean };
   } = {};
@@ -61,8 +78,8 @@ export class StopLeveling {
     private readonly estimator: LevelingEstimator,
     private readonly heldTrip: HeldTrip,
     private readonly settings: StopLevelingSettings,
-    /** the quiet band and the gravity reference's variance as they stand when a stop is measured */
-    private readonly motion: Pick<MotionEstimator, "quietMps2" | "referenceVariance">,
+    /** the quiet band and the gravity reference's variance as they stand when a stop is measured, and whether a crawl's end is watched for */
+    private readonly motion: Pick<MotionEstimator, "quietMps2" | "referenceVariance" | "watchingCrawlEnd">,
     /** a stop measured beyond the tolerance, at `at` */
     private readonly misleveled: (at: number, measured: LevelingMeasurement) => void,
   ) {}
@@ -71,7 +88,11 @@ export class StopLeveling {
   push(t: number, verticalMps2: number): void {
     this.estimator.push(t, verticalMps2);
     const from = this.approach.waitingFrom;
-    if (from !== undefined) this.measureAt(Math.max(t, from));
+    if (from !== undefined && !(this.approach.deferred && this.motion.watchingCrawlEnd)) {
+      // Deferred, it is measured where it was due, once (then as the car is still, as ever).
+      this.measureAt(this.approach.deferred ? from : Math.max(t, from));
+      this.approach.deferred = false;
+    }
     const restFrom = this.approach.restWaitFrom;
     if (restFrom !== undefined) this.measureRest(Math.max(t, restFrom));
     // Still at every step until the door opens, or the rest measured was not the car's rest.
@@ -97,9 +118,11 @@ export class StopLeveling {
     this.approach = {};
   }
 
-  doorOpened(at: number): void {
+  /** `speedMps`: the car's speed as the door began to open. */
+  doorOpened(at: number, speedMps = 0): void {
     if (!this.estimator.hasEdge) return;
     this.approach.doorOpenAt = at;
+    this.approach.openedMoving = speedMps > ADVANCE_OPENING_MPS;
     this.measure();
   }
 
@@ -157,7 +180,18 @@ export class StopLeveling {
     this.approach.restWaitFrom = undefined;
     const at = Math.max(restT, doorOpenAt ?? -Infinity);
     this.approach.waitingFrom = at;
-    this.measureAt(at);
+    if (this.motion.watchingCrawlEnd && this.approach.openedMoving) this.approach.deferred = true;
+    else this.measureAt(at);
+  }
+
+  /** The crawl the last trip's stop began ended at `end` (see InertialMotion.takeCrawlEnd): the car came to rest only then. */
+  crawlEnded(end: number): void {
+    const approach = this.approach;
+    if (approach.restT === undefined || approach.measured !== undefined) return;
+    approach.restT = end + this.settings.settleS;
+    approach.atRest = undefined;
+    approach.deferred = false;
+    this.measure();
   }
 
   /** The door still shut: the stop measured at rest from `at` once the car is still (see STILL_WAIT_S), the edge kept for the door. */

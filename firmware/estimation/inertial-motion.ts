@@ -307,6 +307,11 @@ export class InertialMotion {
     return !this.isMoving && this.lobes.current === undefined;
   }
 
+  /** The last trip's stop may yet turn out a crawl too slow to tell from drift: its end is watched for (see CrawlEndWatch). */
+  get watchingCrawlEnd(): boolean {
+    return this.crawlEnd.watching;
+  }
+
   /**
    * s, once (then NaN): when a levelling crawl too slow to tell from drift ended, the last trip
    * having been taken to stop where it began (see CrawlEndWatch).

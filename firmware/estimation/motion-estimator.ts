@@ -107,6 +107,11 @@ export class MotionEstimator {
     return this.inertial?.doorOpenStillStarting ?? false;
   }
 
+  /** See InertialMotion.watchingCrawlEnd. */
+  get watchingCrawlEnd(): boolean {
+    return this.inertial?.watchingCrawlEnd ?? false;
+  }
+
   /** s, once: when a levelling crawl too slow to tell from drift ended (NaN: none; see InertialMotion.takeCrawlEnd). */
   takeCrawlEnd(): number {
     return this.inertial?.takeCrawlEnd() ?? NaN;

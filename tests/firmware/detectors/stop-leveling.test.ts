@@ -29,7 +29,7 @@ function approach(doorContact: boolean, edgeAboveM: number) {
     new LevelingEstimator(1000),
     new HeldTrip(5, (record) => emitted.push(record), clock),
     settings,
-    { quietMps2: 0.05, referenceVariance: 0 },
+    { quietMps2: 0.05, referenceVariance: 0, watchingCrawlEnd: false },
     (at, measured) => misleveled.push({ at, measured }),
   );
   for (let step = 0; step <= 300; step++) {
@@ -49,7 +49,7 @@ function live() {
     new LevelingEstimator(1000),
     new HeldTrip(5, (record) => emitted.push(record), clock),
     { toleranceMm: 20, confidenceSigma: 3, settleS: 0.2, doorContact: true },
-    { quietMps2: 0.05, referenceVariance: 0 },
+    { quietMps2: 0.05, referenceVariance: 0, watchingCrawlEnd: false },
     (at, measured) => misleveled.push({ at, measured }),
   );
   let step = 0;
