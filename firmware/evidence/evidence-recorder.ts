@@ -85,7 +85,11 @@ export class EvidenceRecorder {
     this.samples.column(SAMPLE_AXES + 2)[slot] = toCell(z);
   }
 
-  /** Readings with from ≤ t ≤ to (s), in the order recorded. */
+  /**
+   * Readings with from ≤ t ≤ to (s), in time order: a trace, as the wire spec says a window can
+   * be written (recorded order went back by a few ms where a FIFO's sample times, the driver's
+   * estimates, ran past the poll that read them; a trace's t never decreases).
+   */
   window(fromS: number, toS: number): EvidenceWindow {
     const rows: (number | null)[][] = [];
     let sample = 0;
@@ -103,7 +107,10 @@ export class EvidenceRecorder {
       }
       rows.push(row);
     }
-    return { v: 1, kind: "evidence_window", device_id: this.deviceId, from_mono_ms: Math.round(fromS * 1000), to_mono_ms: Math.round(toS * 1000), columns: ["t", ...this.columns] as EvidenceWindow["columns"], rows };
+    // Stable: readings at one time keep the order they were taken in.
+    rows.sort((first, second) => (first[0] as number) - (second[0] as number));
+    // Whole ms that take in every row.
+    return { v: 1, kind: "evidence_window", device_id: this.deviceId, from_mono_ms: Math.floor(fromS * 1000), to_mono_ms: Math.ceil(toS * 1000), columns: ["t", ...this.columns] as EvidenceWindow["columns"], rows };
   }
 
   /** Whether, of the kept sample `sample` and reading `reading` (counted from the oldest kept), the sample was recorded first. */
