@@ -6,7 +6,16 @@
  */
 import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from "node:crypto";
 import canonicalize from "canonicalize";
+import { fullFormats } from "ajv-formats/dist/formats.js";
 import { z } from "zod";
+
+/**
+ * The wire spec's `date-time` as ajv-formats reads it (RFC 3339: `Z` or an offset such as
+ * `+00:00`, either case): one of them, Python's isoformat(), was refused as malformed (a client
+ * review), though the spec's own schema takes it.
+ */
+const dateTimeFormat = fullFormats["date-time"];
+const isDateTime = (text: string): boolean => (typeof dateTimeFormat === "function" ? dateTimeFormat(text) : (dateTimeFormat as { validate: (text: string) => boolean }).validate(text));
 
 export const COMMAND_VERSION = 1;
 /** A command is a few hundred bytes; anything much larger is not worth parsing. */
@@ -28,7 +37,7 @@ export const commandSchema = z.strictObject({
   v: z.literal(COMMAND_VERSION).describe("command format version"),
   device_id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).describe("the one box this command is for"),
   counter: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).describe("strictly above the last counter the box accepted; the operator never reuses one"),
-  expires: z.iso.datetime().describe("ISO 8601 UTC; the box rejects the command at or after this instant"),
+  expires: z.string().refine(isDateTime, "expected an RFC 3339 date-time with its offset").describe("RFC 3339 date-time (the wire spec's date-time: Z or an offset); the box rejects the command at or after this instant"),
   name: z.string().min(1).max(64).describe(`command name: ${COMMAND_NAMES.join(", ")}`),
   args: z.record(z.string(), z.unknown()).describe("arguments of the named command"),
   sig: z.string().regex(/^[A-Za-z0-9_-]{86}$/).describe("Ed25519 signature (64 bytes, base64url without padding) over the canonical JSON (RFC 8785) of the command without sig"),

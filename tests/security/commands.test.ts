@@ -25,6 +25,17 @@ describe("checkCommand", () => {
     expect(check).toMatchObject({ accepted: true, command: { name: "set_mode", counter: 42, args: { mode: "maintenance" } } });
   });
 
+  // The spec's date-time is RFC 3339's: an expiry written with an offset (Python's isoformat())
+  // was refused as malformed, though the spec's own schema takes it.
+  it("takes an expiry in any form of the spec's date-time, and judges it at its instant", () => {
+    for (const expires of ["2026-03-01T12:05:00+00:00", "2026-03-01T20:05:00+08:00", "2026-03-01t12:05:00z", "2026-03-01 12:05:00Z"]) {
+      expect(checkCommand(signed({ expires }), context).accepted, expires).toBe(true);
+    }
+    expect(checkCommand(signed({ expires: "2026-03-01T19:59:00+08:00" }), context)).toMatchObject({ accepted: false, reason: "expired" });
+    // No offset: not an instant at all.
+    expect(checkCommand(signed({ expires: "2026-03-01T12:05:00" }), context)).toMatchObject({ accepted: false, reason: "malformed_command" });
+  });
+
   it("accepts the operator key as PEM and the payload as the bytes MQTT delivers", () => {
     const pem = operator.publicKey.export({ type: "spki", format: "pem" }).toString();
     expect(checkCommand(Buffer.from(signed()), { ...context, operatorKey: pem }).accepted).toBe(true);
