@@ -122,7 +122,9 @@ export async function runLive(options: LiveOptions): Promise<number> {
       failed(error);
     }
   };
-  const statusNow = (online: boolean, pending?: number) => device?.status(online, pending) ?? { v: 1 as const, device_id: config.device.id, online, boot: config.device.boot };
+  const liftStatus = (online: boolean, pending?: number) => device?.status(online, pending) ?? { v: 1 as const, device_id: config.device.id, online, boot: config.device.boot };
+  // The journal's health with it, in every status: a heartbeat, a command's, the commissioning page's.
+  const statusNow = (online: boolean, pending?: number) => ({ ...liftStatus(online, pending), storage: journal.health, shed_telemetry: journal.shedTelemetry });
   const boxOptions = {
     evidence: true,
     sink: {
@@ -171,7 +173,7 @@ export async function runLive(options: LiveOptions): Promise<number> {
     config,
     url,
     journal,
-    status: (online, pending) => ({ ...statusNow(online, pending), storage: journal.health, shed_telemetry: journal.shedTelemetry }),
+    status: statusNow,
     onConnectionChange: (connected, reason) =>
       say(connected ? `connected to ${url}` : `broker ${url} unreachable (${reason}); events wait in the journal and are sent on reconnect`),
     onContractViolation: (problem) => say(`! envelope breaks the contract (sent anyway, as evidence): ${problem}`),

@@ -353,7 +353,7 @@ head: string
  */
 count: number
 /**
- * hex SHA-256 of the canonical bytes of the previous checkpoint (64 zeros for the first)
+ * hex SHA-256 of the canonical bytes of the previous checkpoint, with its sig (64 zeros for the first)
  */
 prev_checkpoint: string
 /**
@@ -431,7 +431,7 @@ device_id: string
  */
 counter: number
 /**
- * UTC; rejected at or after this instant
+ * RFC 3339 (Z or an offset); rejected at or after this instant
  */
 expires: string
 /**

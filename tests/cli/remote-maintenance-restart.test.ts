@@ -63,6 +63,10 @@ describe("maintenance declared remotely, and the box started again", () => {
       await new Promise((resolve) => setTimeout(resolve, 1500));
       await send("set_mode", { mode: "normal" });
       await until(() => modeChanges().length === 3, 10_000);
+      // A status asked for is the heartbeat's, the journal's health with it (it had left that out).
+      await send("request_status");
+      await until(() => replies.some((reply) => reply.name === "request_status"), 10_000);
+      expect(replies.find((reply) => reply.name === "request_status")!.result).toMatchObject({ status: { online: true, storage: "ok", shed_telemetry: 0, lift: { mode: "normal" } } });
       await send("reboot");
       expect((await second).code).toBe(EXIT_REBOOT);
       expect(replies.every((reply) => reply.accepted)).toBe(true);
