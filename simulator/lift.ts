@@ -733,14 +733,15 @@ export class SimulatedLift {
     this.powered = false;
     // Only a box with a mains monitor can tell (the box itself runs on its backup).
     const seen = this.scenario.box.mains_monitor;
-    if (seen) this.expect("power_loss", this.now());
+    // How long it lasts goes with it: a box ignores a dip shorter than its inputs.mains_settle_s (see accuracy.ts's briefDip).
+    if (seen) this.record({ type: "expected", event: "power_loss", onset: this.now(), until: this.now() + fault.duration_s, details: {} });
     if (this.car === "moving") {
       this.brakeStop();
       this.stalledByPowerLoss = true;
     }
     this.after(fault.duration_s, () => {
       this.powered = true;
-      if (seen) this.expect("power_restored", this.now());
+      if (seen) this.expect("power_restored", this.now(), { outage_s: fault.duration_s });
       if (!this.stalledByPowerLoss) return this.resume();
       this.stalledByPowerLoss = false;
       this.after(CONTROLLER_RESTART_S, () => {

@@ -276,6 +276,16 @@ describe("what the judge expects of a box that cannot see", () => {
     expect(report.scenarios[0].false_alarms.map((record) => record.onset)).toEqual([300]);
   });
 
+  // A review helper's 0.4 s dips, each stopping the car, failed the judge: the box ignores a
+  // brown-out shorter than its mains_settle_s, as that setting says.
+  it("neither expects nor faults a mains dip shorter than the box's mains_settle_s, and expects a longer one", () => {
+    const dip = [truth("power_loss", 10, { until: 10.4 }), truth("power_restored", 10.4, { details: { outage_s: 0.4 } })];
+    expect(assess(dip, []).scenarios[0].missed).toEqual([]);
+    expect(assess(dip, [detected("power_loss", 10.01, 10.01), detected("power_restored", 10.41, 10.41, { outage_s: 0.4 })]).scenarios[0]).toMatchObject({ missed: [], false_alarms: [] });
+    const cut = [truth("power_loss", 10, { until: 12 }), truth("power_restored", 12, { details: { outage_s: 2 } })];
+    expect(assess(cut, []).scenarios[0].missed.map((record) => record.event)).toEqual(["power_loss", "power_restored"]);
+  });
+
   it("expects no power loss of a box without a mains monitor", () => {
     const scenario = loadScenario("power-loss");
     scenario.box.mains_monitor = false;
