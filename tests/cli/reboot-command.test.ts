@@ -2,8 +2,7 @@
  * A signed `reboot` through `liftwatch run`, as an operator sends it: the box stops cleanly
  * and exits with the code its service restarts it on (hardware/deploy/liftwatch.service).
  */
-import { generateKeyPairSync } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import mqtt from "mqtt";
@@ -14,6 +13,7 @@ import { signCommand } from "../../firmware/security/commands.ts";
 import type { CommandReply } from "../../protocols/contract.ts";
 import { liftwatch } from "../support/cli.ts";
 import { uniqueClientId } from "../support/ids.ts";
+import { operatedBox } from "../support/operated-box.ts";
 import { until } from "../support/until.ts";
 
 const folder = mkdtempSync(join(tmpdir(), "liftwatch-reboot-"));
@@ -22,12 +22,7 @@ afterAll(() => rmSync(folder, { recursive: true, force: true }));
 describe("liftwatch run and a signed reboot", () => {
   it("stops cleanly and exits with the code the service restarts it on", async () => {
     const broker = await startEmbeddedBroker();
-    const deviceId = uniqueClientId("lift-reboot");
-    const operator = generateKeyPairSync("ed25519");
-    const operatorPublic = join(folder, "operator-pub.pem");
-    writeFileSync(operatorPublic, operator.publicKey.export({ type: "spki", format: "pem" }));
-    const config = join(folder, "box.yaml");
-    writeFileSync(config, `device:\n  id: ${deviceId}\nsecurity:\n  operator_key: ${operatorPublic}\nmqtt:\n  reconnect_s: 0.2\njournal:\n  file: ${join(folder, "journal.db")}\n`);
+    const { deviceId, operator, config } = operatedBox(folder, "lift-reboot");
     const client = await mqtt.connectAsync(broker.url, { clientId: uniqueClientId("liftwatch.operator") });
     try {
       const replies: CommandReply[] = [];

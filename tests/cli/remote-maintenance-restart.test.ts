@@ -4,8 +4,7 @@
  * mode_change saying so: the platform's maintenance window stayed open on its event stream,
  * insured events inside it, and `set_mode normal` after the restart raised nothing to close it.
  */
-import { generateKeyPairSync } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import mqtt from "mqtt";
@@ -16,6 +15,7 @@ import { signCommand } from "../../firmware/security/commands.ts";
 import type { CommandReply, EventEnvelope } from "../../protocols/contract.ts";
 import { liftwatch } from "../support/cli.ts";
 import { uniqueClientId } from "../support/ids.ts";
+import { operatedBox } from "../support/operated-box.ts";
 import { until } from "../support/until.ts";
 
 const folder = mkdtempSync(join(tmpdir(), "liftwatch-remote-mode-"));
@@ -24,12 +24,7 @@ afterAll(() => rmSync(folder, { recursive: true, force: true }));
 describe("maintenance declared remotely, and the box started again", () => {
   it("is still in force after the restart, said again at its start, and ended by set_mode normal", async () => {
     const broker = await startEmbeddedBroker();
-    const deviceId = uniqueClientId("lift-mode").replace(/[^A-Za-z0-9_-]/g, "-");
-    const operator = generateKeyPairSync("ed25519");
-    const operatorPublic = join(folder, "operator-pub.pem");
-    writeFileSync(operatorPublic, operator.publicKey.export({ type: "spki", format: "pem" }));
-    const config = join(folder, "box.yaml");
-    writeFileSync(config, `device:\n  id: ${deviceId}\nsecurity:\n  operator_key: ${operatorPublic}\nmqtt:\n  reconnect_s: 0.2\njournal:\n  file: ${join(folder, "journal.db")}\n`);
+    const { deviceId, operator, config } = operatedBox(folder, "lift-mode");
     const client = await mqtt.connectAsync(broker.url, { clientId: uniqueClientId("liftwatch.operator") });
     let counter = 0;
     const send = (name: string, args: Record<string, unknown> = {}) =>
