@@ -170,7 +170,8 @@ export function assessAccuracy(runs: AccuracyInput[], options: Partial<AccuracyO
         (record.event === "overspeed" && lasted < detection.overspeed_hold_s) ||
         shortVibration(record, run.truth, detection) ||
         relevellingMove(record, detection) ||
-        briefDip(record, run.config.inputs.mains_settle_s)
+        briefDip(record, run.config.inputs.mains_settle_s) ||
+        endedInMaintenance(record, delay, run.truth)
       )
         optional.push(record);
       else if (lasted >= delay) due.push(record);
@@ -257,6 +258,22 @@ function shortVibration(record: ExpectedRecord, truth: TruthRecord[], detection:
   if (record.event !== "abnormal_vibration") return false;
   const trip = truth.find((each) => each.type === "trip" && each.start <= record.onset && record.onset < each.end);
   return trip !== undefined && trip.type === "trip" && trip.end - record.onset < detection.vibration_hold_s;
+}
+
+/**
+ * An entrapment or stop outside the zone not yet due when maintenance began, that ended during
+ * it (a technician in inspection moved the car, the passenger out): maintenance suppresses it, as
+ * the domain says, and a box in maintenance raises nothing of it (a review helper's rescue in
+ * inspection 30 s into a stop). Neither expected nor, if raised, false.
+ */
+function endedInMaintenance(record: ExpectedRecord, delay: number, truth: TruthRecord[]): boolean {
+  if (!durableEvents.has(record.event) || record.until === undefined) return false;
+  const modes = truth.filter((each): each is ExpectedRecord => each.type === "expected" && each.event === "mode_change");
+  return modes.some((entered, index) => {
+    if (entered.details.mode !== "maintenance" || entered.onset < record.onset || entered.onset >= record.onset + delay) return false;
+    const left = modes.slice(index + 1).find((each) => each.details.mode === "normal");
+    return record.until! >= entered.onset && (left === undefined || record.until! <= left.onset);
+  });
 }
 
 /**

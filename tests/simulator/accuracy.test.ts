@@ -286,6 +286,20 @@ describe("what the judge expects of a box that cannot see", () => {
     expect(assess(cut, []).scenarios[0].missed.map((record) => record.event)).toEqual(["power_loss", "power_restored"]);
   });
 
+  // A review helper's technician switched inspection on 20 s into a passenger's stop between
+  // floors and moved the car to a landing: maintenance suppresses an entrapment, and the box
+  // rightly raised nothing.
+  it("neither expects nor faults an entrapment not yet due when maintenance began that ended in it, and expects one due before", () => {
+    const rescued = [
+      truth("entrapment", 10, { until: 140, details: { kind: "between_floors" } }),
+      truth("mode_change", 30, { details: { mode: "maintenance" } }),
+      truth("mode_change", 300, { details: { mode: "normal" } }),
+    ];
+    expect(assess(rescued, [detected("mode_change", 30, 30, { mode: "maintenance" }), detected("mode_change", 300, 300, { mode: "normal" })]).scenarios[0].missed).toEqual([]);
+    const dueFirst = [rescued[0], truth("mode_change", 45, { details: { mode: "maintenance" } }), rescued[2]];
+    expect(assess(dueFirst, []).scenarios[0].missed.map((record) => record.event)).toContain("entrapment");
+  });
+
   it("expects no power loss of a box without a mains monitor", () => {
     const scenario = loadScenario("power-loss");
     scenario.box.mains_monitor = false;
