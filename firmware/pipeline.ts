@@ -375,7 +375,12 @@ export class DetectionPipeline {
     const magnitude = vectorLength(force.x, force.y, force.z);
     if (!this.motion.acceleration(t, dt, force, magnitude)) return;
     // A start or braking that began no run while the motion was unseen (a box booting as its car leaves): where the car is, is not known.
-    if (this.motion.takeMovedUnmeasured()) this.positionLost();
+    const movedUntil = this.motion.takeMovedUnmeasured();
+    if (!Number.isNaN(movedUntil)) {
+      this.positionLost();
+      // It stopped only then (a brake's slip with the door open, seen only as it brakes): a stop it made dates from there.
+      this.send({ type: "CAME_TO_REST", at: movedUntil });
+    }
     const crawlEnd = this.motion.takeCrawlEnd();
     // The last trip stopped where a crawl too slow to see began: the car arrived only now.
     if (!Number.isNaN(crawlEnd)) {

@@ -172,8 +172,8 @@ export class InertialMotion {
   private warmupStartNoted = false;
   /** the car was surely at rest after its motion was unseen (see takeRestSeen), until taken */
   private restSeen = false;
-  /** while the motion was unseen, a start or braking passed that began no run (see takeMovedUnmeasured), until taken */
-  private movedUnmeasured = false;
+  /** s: while the motion was unseen, a start or braking passed that began no run, ending then (see takeMovedUnmeasured), until taken; NaN: none */
+  private movedUnmeasuredUntil = NaN;
   /** whether the car may be moving unseen (boot, a gap in the data), until a rest is seen */
   private readonly unseen: UnseenMotion;
   /** after a trip whose crawl may have gone unseen: its end (see CrawlEndWatch) */
@@ -336,10 +336,10 @@ export class InertialMotion {
    * soon even to note, and takes the braking for a bounce; or notes the start and cancels it
    * with its braking (the whole trip in the warm-up).
    */
-  takeMovedUnmeasured(): boolean {
-    const moved = this.movedUnmeasured;
-    this.movedUnmeasured = false;
-    return moved;
+  takeMovedUnmeasured(): number {
+    const until = this.movedUnmeasuredUntil;
+    this.movedUnmeasuredUntil = NaN;
+    return until;
   }
 
   /**
@@ -530,7 +530,7 @@ export class InertialMotion {
     const moved = closed !== undefined && this.significant(closed, closedDuration);
     if (this.unseen.atRest(t, moved || this.warmupStart !== undefined || this.lobes.current?.aboveSince !== undefined)) this.restSeen = true;
     // A pending warm-up start's own lobe closing is no such move: its run begins once the reference is warm.
-    if (moved && closed !== this.warmupStart && this.unseen.unknown) this.movedUnmeasured = true;
+    if (moved && closed !== this.warmupStart && this.unseen.unknown) this.movedUnmeasuredUntil = closed.end;
   }
 
   /**
@@ -775,7 +775,7 @@ export class InertialMotion {
     const quietFor = t - run.quietSince;
     if (run.openDoorUnverified && quietFor >= this.config.door_open_quiet_s) {
       // No drive holds a car's speed with its door open: the start was a creep's braking, and the car stands.
-      this.movedUnmeasured = true;
+      this.movedUnmeasuredUntil = run.quietSince;
       return this.brakingTakenForStart(t);
     }
     // What integration drift may have left after a long slow run counts as zero too.

@@ -327,9 +327,9 @@ export class MotionEstimator {
     this.inertial?.brakingTakenForStart(t);
   }
 
-  /** True once (then cleared) when the car went somewhere unmeasured while its motion was unseen (see InertialMotion.takeMovedUnmeasured). */
-  takeMovedUnmeasured(): boolean {
-    return this.inertial?.takeMovedUnmeasured() ?? false;
+  /** s, once (then NaN): when the car, having gone somewhere unmeasured while its motion was unseen, came to rest (see InertialMotion.takeMovedUnmeasured). */
+  takeMovedUnmeasured(): number {
+    return this.inertial?.takeMovedUnmeasured() ?? NaN;
   }
 
   /** The car may have moved unseen since it was last surely at rest somewhere. */

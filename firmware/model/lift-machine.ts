@@ -42,6 +42,8 @@ export type LiftEvent =
   | { type: "MOTION_STOPPED"; at: number; trip?: boolean; emergency?: boolean }
   /** the last trip stopped where a levelling crawl too slow to see began: the car came to rest at `at` */
   | { type: "CRAWL_ENDED"; at: number }
+  /** the car moved unmeasured while its motion was unseen (a brake's slip felt only as it braked), and came to rest at `at` */
+  | { type: "CAME_TO_REST"; at: number }
   | { type: "OCCUPIED" | "VACANT" | "PRESENCE_NOT_FITTED"; at: number }
   | { type: "MAINTENANCE_ENTERED" | "MAINTENANCE_LEFT"; at: number }
   | { type: "POWER_LOST" | "POWER_RESTORED"; at: number }
@@ -294,27 +296,27 @@ export const liftMachine = setup({
             { guard: "trappedZoneUnknown", target: "pendingZoneUnknown", actions: "markEntrapmentOnset" },
           ],
         },
-        // A crawl's end dates the stop afresh: no one was shut in while the car still crept on.
+        // A crawl's end, or an unseen move's, dates the stop afresh: no one was shut in while the car still moved.
         pendingBetweenFloors: {
-          on: { CRAWL_ENDED: "clear" },
+          on: { CRAWL_ENDED: "clear", CAME_TO_REST: "clear" },
           always: [{ guard: not(fact.normalMode), target: "suspended" }, { guard: not("trappedBetweenFloors"), target: "clear" }],
           after: { entrapmentBetweenFloors: "trapped" },
         },
         pendingAtFloor: {
-          on: { CRAWL_ENDED: "clear" },
+          on: { CRAWL_ENDED: "clear", CAME_TO_REST: "clear" },
           always: [{ guard: not(fact.normalMode), target: "suspended" }, { guard: not("trappedAtFloor"), target: "clear" }],
           after: { entrapmentAtFloor: "trappedAtFloor" },
         },
         // The longer wait of the two: a door at a floor had its time to open.
         pendingZoneUnknown: {
-          on: { CRAWL_ENDED: "clear" },
+          on: { CRAWL_ENDED: "clear", CAME_TO_REST: "clear" },
           always: [{ guard: not(fact.normalMode), target: "suspended" }, { guard: not("trappedZoneUnknown"), target: "clear" }],
           after: { entrapmentAtFloor: "trappedZoneUnknown" },
         },
         // Maintenance began while the wait ran (a technician is there). After it, the same stop
         // still holding someone is the same entrapment: its onset kept, raised once its wait is over.
         suspended: {
-          on: { CRAWL_ENDED: "clear" },
+          on: { CRAWL_ENDED: "clear", CAME_TO_REST: "clear" },
           always: [
             { guard: "released", target: "clear" },
             { guard: "trappedBetweenFloors", target: "pendingBetweenFloors" },
@@ -333,13 +335,13 @@ export const liftMachine = setup({
       states: {
         clear: { always: { guard: "stoppedOutsideZone", target: "pending", actions: "markStoppedOutsideOnset" } },
         pending: {
-          on: { CRAWL_ENDED: "clear" },
+          on: { CRAWL_ENDED: "clear", CAME_TO_REST: "clear" },
           always: [{ guard: not(fact.normalMode), target: "suspended" }, { guard: not("stoppedOutsideZone"), target: "clear" }],
           after: { stoppedOutsideZone: "raised" },
         },
         // As an entrapment's (see released): the same stop after maintenance keeps its onset.
         suspended: {
-          on: { CRAWL_ENDED: "clear" },
+          on: { CRAWL_ENDED: "clear", CAME_TO_REST: "clear" },
           always: [{ guard: not("stillOutsideZone"), target: "clear" }, { guard: "stoppedOutsideZone", target: "pending" }],
         },
         raised: { entry: "reportStoppedOutsideZone", always: { guard: not("stillOutsideZone"), target: "clear" } },
