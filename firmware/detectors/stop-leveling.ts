@@ -198,7 +198,7 @@ export class StopLeveling {
   private measureRest(at: number): void {
     const approach = this.approach;
     const { quietMps2, referenceVariance } = this.motion;
-    if (at < approach.restWaitFrom! + STILL_WAIT_S && !this.estimator.stillAt(at, quietMps2)) return;
+    if (!this.settled(at, approach.restWaitFrom!)) return;
     approach.restWaitFrom = undefined;
     approach.atRest = { at, measured: this.estimator.measuredAt(at, quietMps2, referenceVariance), moved: false };
   }
@@ -207,7 +207,7 @@ export class StopLeveling {
   private measureAt(at: number): void {
     const approach = this.approach;
     const { quietMps2, referenceVariance } = this.motion;
-    if (at < approach.waitingFrom! + STILL_WAIT_S && !this.estimator.stillAt(at, quietMps2)) return;
+    if (!this.settled(at, approach.waitingFrom!)) return;
     approach.waitingFrom = undefined;
     const fromDoor = this.estimator.stopped(at, quietMps2, referenceVariance);
     const { measured, measuredAt } = this.surer(at, fromDoor);
@@ -217,6 +217,11 @@ export class StopLeveling {
     // Beyond the tolerance by more than the measurement's own uncertainty: a long slow crawl
     // on a noisy sensor is not evidence enough.
     if (Math.abs(measured.error_mm) > this.settings.toleranceMm + this.settings.confidenceSigma * measured.uncertainty_mm) this.misleveled(measuredAt, measured);
+  }
+
+  /** The car is still at `at`, or has had STILL_WAIT_S since `from` to be. */
+  private settled(at: number, from: number): boolean {
+    return at >= from + STILL_WAIT_S || this.estimator.stillAt(at, this.motion.quietMps2);
   }
 
   /**

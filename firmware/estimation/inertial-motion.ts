@@ -330,9 +330,8 @@ export class InertialMotion {
   }
 
   /**
-   * True once (then cleared) when, while the car's motion was unseen (after boot or a gap), a
-   * whole start or braking passed that began no run: the car went somewhere the box did not
-   * measure. A box booting as its car leaves sees the start in the reference's warm-up, too
+   * s, once (then NaN): when, while the car's motion was unseen (after boot or a gap), a whole
+   * start or braking that began no run ended: the car went somewhere the box did not measure. A box booting as its car leaves sees the start in the reference's warm-up, too
    * soon even to note, and takes the braking for a bounce; or notes the start and cancels it
    * with its braking (the whole trip in the warm-up).
    */
