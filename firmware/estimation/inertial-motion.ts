@@ -77,14 +77,15 @@ export interface MotionListener {
 const MAX_GAP_S = 2.5;
 
 /**
- * s: the longest gap in an accelerometer's readings that a run's integration spans: five
- * readings' time, and no less than half a second, nor more than MAX_GAP_S. A braking lasts a
- * second or two: one lost in a 1.2 s gap, integrated across it as one reading, ran two trips
- * into one (a false overtravel at the far end), or left a car at a landing moving at 0.9 m/s (a
- * door opened while moving) (a review helper's traces).
+ * s: the longest gap in an accelerometer's readings that a run's start or braking spans: five
+ * readings' time, and no less than 0.8 s, nor more than MAX_GAP_S. A braking lasts a second or
+ * two: one lost in a 1.0-1.4 s gap, integrated across it as one reading, ran two trips into one
+ * (a false overtravel at the far end), or left a car at a landing moving at 0.9 m/s (a door
+ * opened while moving) (a review helper's traces). Gaps of 0.6 s, and any in a cruise, are
+ * spanned as before: losing sight of the run lost its trip and the car's place (another's).
  */
 export function gapSFor(accelerometerHz: number): number {
-  return Math.min(MAX_GAP_S, Math.max(0.5, 5 / accelerometerHz));
+  return Math.min(MAX_GAP_S, Math.max(0.8, 5 / accelerometerHz));
 }
 /** m/s: a residual speed this small is a stopped run's drift, whatever its peak. */
 export const STOP_RESIDUAL_FLOOR_MPS = 0.1;
@@ -459,8 +460,9 @@ export class InertialMotion {
     if (dt < 0) return;
     if (first) this.unseen.lost(t);
     this.lastT = t;
-    // At rest the longest gap is spanned (a car that moved unseen shows as it brakes); in a run, a shorter one is not.
-    if (dt > MAX_GAP_S || (dt > this.maxGapS && this.isMoving)) {
+    // At rest the longest gap is spanned (a car that moved unseen shows as it brakes), and in a
+    // run's cruise (its speed held); a shorter one that falls in a run's start or braking is not.
+    if (dt > MAX_GAP_S || (dt > this.maxGapS && this.isMoving && (this.lobes.current !== undefined || Math.abs(acceleration) >= this.quietMps2))) {
       const run = this.moving;
       // A run that had braked and gone quiet before the gap ended there, as at the end of a trace.
       if (dt <= MAX_GAP_S && run?.braked && run.quietSince !== undefined) this.stop(run.quietSince);

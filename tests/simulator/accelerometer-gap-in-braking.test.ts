@@ -3,8 +3,8 @@
  * hiccup, a FIFO lost; shorter than health.gap_s, so no sensor fault): a review helper's own
  * simulator found that the box integrated across the gap as one reading, the braking lost,
  * and ran each trip into the next: false insured overtravels at the far end of the shaft and
- * false leveling faults. A run now loses sight of the car at a gap of more than half a second
- * (see gapSFor), and one that had braked and gone quiet before the gap ended there.
+ * false leveling faults. A run now loses sight of the car at a gap of more than 0.8 s in its start
+ * or braking (see gapSFor), and one that had braked and gone quiet before the gap ended there.
  */
 import { describe, expect, it } from "vitest";
 import { insuredEventTypes } from "../../firmware/events/envelope.ts";
@@ -54,6 +54,15 @@ describe("gaps of 1.2 s in the accelerometer's readings", () => {
       expect(records.filter((record) => insuredEventTypes.has(record.type)), `${hz} Hz`).toEqual([]);
       // A trip whose braking is lost is not invented from two.
       expect(records.filter((record) => record.type === "trip" && Number(record.distance_m) > 11), `${hz} Hz`).toEqual([]);
+    }
+  });
+
+  // A review helper's regression check: losing sight at every gap in a run lost a cruise's trip
+  // and the car's place (a real overtravel then missed). A cruise's speed holds across a gap.
+  it("in the cruise of the long trip: every trip found, to its landing", () => {
+    for (const hz of [50, 100]) {
+      const { records, trips } = replayedWithGaps(hz, 1, (trip) => (trip.to - trip.from === 5 ? trip.start + 0.5 * (trip.end - trip.start) : NaN));
+      expect(records.filter((record) => record.type === "trip").map((trip) => trip.to_landing), `${hz} Hz`).toEqual(trips.map((trip) => trip.to));
     }
   });
 
