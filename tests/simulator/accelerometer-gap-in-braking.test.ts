@@ -17,7 +17,7 @@ import { scenarioTrace } from "../../simulator/trace-export.ts";
 const GAP_S = 1.2;
 
 /** The trips' trace with the accelerometer's cells emptied over [cutFrom(trip), + GAP_S) in each trip. */
-function replayedWithGaps(hz: number, seed: number, cutFrom: (trip: { start: number; end: number }) => number) {
+function replayedWithGaps(hz: number, seed: number, cutFrom: (trip: { start: number; end: number; from: number; to: number }) => number) {
   const scenario = scenarioSchema.parse({
     name: "gaps",
     duration_s: 160,
