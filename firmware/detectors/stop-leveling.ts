@@ -17,7 +17,7 @@
  *
  * A door that began to open with the car still moving (advance opening) says nothing of when it
  * stopped: while the motion watches for the end of a crawl too slow to tell from drift, the
- * measurement waits, and a crawl's end moves the rest to it. Measured at the start of such a
+ * measurement waits (CRAWL_WAIT_S at most), and a crawl's end moves the rest to it. Measured at the start of such a
  * crawl, a level stop read 95-130 mm off (a review helper's lifts opening their doors at
  * 0.25-0.3 m/s, then crawling 4-5 cm/s to the sill).
  */
@@ -51,6 +51,14 @@ const STILL_WAIT_S = 1;
  * the rest is sure).
  */
 const ADVANCE_OPENING_MPS = 0.1;
+
+/**
+ * s: the longest such a stop's measurement waits for a crawl's end: the last 10 cm at 4-5 cm/s
+ * take two, and the trip waits for its leveling trip_leveling_wait_s (5 s by default). The
+ * motion's watch runs max_crawl_s (8 s): waiting for all of it left every trip of a lift that
+ * opens early without a crawl unleveled (a review helper's regression check).
+ */
+const CRAWL_WAIT_S = 3;
 
 export class StopLeveling {
   /**
@@ -88,7 +96,7 @@ export class StopLeveling {
   push(t: number, verticalMps2: number): void {
     this.estimator.push(t, verticalMps2);
     const from = this.approach.waitingFrom;
-    if (from !== undefined && !(this.approach.deferred && this.motion.watchingCrawlEnd)) {
+    if (from !== undefined && !(this.approach.deferred && this.motion.watchingCrawlEnd && t < from + CRAWL_WAIT_S)) {
       // Deferred, it is measured where it was due, once (then as the car is still, as ever).
       this.measureAt(this.approach.deferred ? from : Math.max(t, from));
       this.approach.deferred = false;

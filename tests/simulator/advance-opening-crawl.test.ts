@@ -37,4 +37,31 @@ describe("a lift that opens its doors early and crawls to the sill", () => {
       }
     });
   }
+
+  // Waiting for the motion's whole crawl watch (8 s) left every trip of a lift that opens early
+  // without a crawl unleveled, and its faults raised 8 s after the stop (a review helper's
+  // regression check).
+  it("without a crawl: every trip carries its leveling, and a misleveled stop is raised within seconds", () => {
+    const scenario = scenarioSchema.parse({
+      name: "advance-opening-misleveled",
+      duration_s: 240,
+      building: { landings_m: [0, 3.5, 7, 10.5, 14] },
+      lift: { rated_speed_mps: 1, advance_opening_mps: 0.3 },
+      box: { accelerometer_hz: 50, noise_mps2: 0.01 },
+      passengers: [
+        { at: 5, from: 0, to: 2 },
+        { at: 40, from: 2, to: 4 },
+        { at: 90, from: 4, to: 1 },
+        { at: 150, from: 1, to: 0 },
+      ],
+      faults: [{ at: 0, kind: "leveling_error", error_mm: 45, count: 2 }],
+    });
+    const run = runScenario(scenario, { seed: 1 });
+    const trips = run.records.filter((record) => record.type === "trip");
+    expect(trips.map((trip) => typeof trip.leveling_error_mm)).toEqual(["number", "number", "number", "number"]);
+    const faults = run.records.filter((record) => record.type === "leveling_fault");
+    expect(faults).toHaveLength(2);
+    for (const fault of faults) expect(fault.t - fault.onset).toBeLessThan(4);
+    expect(formatProblems(assessAccuracy([{ name: scenario.name, run, end: scenario.duration_s }]))).toBe("");
+  });
 });
