@@ -142,11 +142,17 @@ export async function runLive(options: LiveOptions): Promise<number> {
     },
     onRecord: (record: DetectionRecord) => {
       if (record.type === "trip") say(`  trip ${describeTrip(record)}`);
+      // Where the car came to rest, for the next start (see startLanding).
+      if (record.type === "trip") guarded(() => journal.keepLastLanding(typeof record.to_landing === "number" ? record.to_landing : null))();
       guarded(() => upkeep?.record(record))();
       tell(recordListeners, record);
     },
     onPoll: () => serviceManager?.loopAlive(),
     onFailure: failed,
+    // A box started again cannot know where the car went while it was down: the configuration's
+    // landing is where it was at the first start; later, the landing the last trip ended at is the
+    // best guess, and none (the car placed from its trips) where that is not known.
+    startLanding: journal.boot <= 1 ? undefined : (journal.lastLanding ?? null),
   } satisfies Parameters<typeof createSimulatedBox>[1];
   let rebootRequested = false;
   const commands =

@@ -39,6 +39,8 @@ export interface DeviceOptions {
   onRecord?: (record: DetectionRecord) => void;
   /** keep raw samples and give each insured event its evidence window (a box with a journal) */
   evidence?: boolean;
+  /** where the car is at start, where not lift.start_landing (see DetectionPipeline; a box started again) */
+  startLanding?: number | null;
   /** parts of the board that failed to open: reported at start, and failed in every status */
   failedParts?: { sensor: string; detail: string }[];
   /** after each sampling period: proof the loop still runs (the service watchdog's ping) */
@@ -121,7 +123,7 @@ export class Device {
       wallAtMonotonicZeroMs: options.wallAtMonotonicZeroMs,
     });
     this.sensors = flaggedSensors(options.sensors, config.sensors);
-    this.pipeline = new DetectionPipeline(config, fittedSensors(this.sensors), options.clock, (record) => this.raise(record));
+    this.pipeline = new DetectionPipeline(config, fittedSensors(this.sensors), options.clock, (record) => this.raise(record), undefined, options.startLanding);
     if (options.evidence) {
       // The readings' columns in the order of readingCells.
       const columns = ["ax", "ay", "az", "pressure", ...BINARY_INPUT_COLUMNS.map(([field]) => field)];

@@ -137,6 +137,11 @@ export class DetectionPipeline {
     private readonly onRecord: (record: DetectionRecord) => void,
     /** each accelerometer sample in the car frame; may be set and unset while running (absent: no sample is made) */
     public onMotion?: (sample: MotionSample) => void,
+    /**
+     * where the car is at start, where that is not the configuration's lift.start_landing (a box
+     * started again: the landing it last came to rest at, null where that is not known)
+     */
+    startLanding?: number | null,
   ) {
     this.health = new SensorHealth((record) => {
       // The car may have moved while the accelerometer was blind: its position is unknown.
@@ -157,9 +162,7 @@ export class DetectionPipeline {
     this.landingDistancesM = lift.landings_m.flatMap((start) => lift.landings_m.filter((end) => end !== start).map((end) => end - start));
     this.shaft = new ShaftPosition({
       landingsM: lift.landings_m,
-      // A box starting again cannot know where the car went while it was down: only its first
-      // start (or a trace's) is where the configuration says.
-      startLanding: config.device.boot <= 1 ? lift.start_landing : undefined,
+      startLanding: startLanding === undefined ? lift.start_landing : (startLanding ?? undefined),
       snapM: detection.landing_snap_m,
       zoneHalfM: lift.door_zone_half_m,
       confidenceSigma: detection.landing_confidence_sigma,

@@ -89,6 +89,8 @@ export function createSimulatedBox(
     learning?: boolean;
     /** false where nobody reads `lift.truth` and the box runs for long (see SimulatedLiftOptions) */
     keepTruth?: boolean;
+    /** see DeviceOptions.startLanding */
+    startLanding?: number | null;
   },
 ): SimulatedBox {
   const clock = new VirtualClock();
@@ -109,6 +111,7 @@ export function createSimulatedBox(
     evidence: options.evidence,
     onPoll: options.onPoll,
     onFailure: options.onFailure,
+    startLanding: options.startLanding,
   });
   lift.start();
   device.start();

@@ -330,6 +330,26 @@ export class Journal {
   }
 
   /**
+   * The landing the car last came to rest at, as the last trip placed it (null where it stopped
+   * where no landing is known, undefined before the first trip): where a box started again
+   * takes the car to be, a better guess than the configuration's start landing.
+   */
+  get lastLanding(): number | null | undefined {
+    return guarded("reading the last landing", () => this.meta("last_landing") as number | null | undefined);
+  }
+
+  /** Keeps the last trip's landing (committed without waiting for the disk, as the trip is); a full disk skips it, as it sheds telemetry. */
+  keepLastLanding(landing: number | null): void {
+    try {
+      this.writeUnflushed("storing the last landing", () =>
+        this.statement("INSERT INTO meta (key, value) VALUES ('last_landing', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(landing),
+      );
+    } catch (error) {
+      if (!isStorageFull(error)) throw error;
+    }
+  }
+
+  /**
    * Maintenance declared by a signed set_mode and not ended since: a box that starts again is
    * still in it (a restart does not end an operator's maintenance window).
    */

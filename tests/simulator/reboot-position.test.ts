@@ -1,10 +1,13 @@
 /**
  * A box that starts again (a watchdog, a `reboot` command, its own supply lost) while the car
  * is parked away from the configured start landing. The configuration's landing is where the
- * car was at the box's first start; on a later boot the car may be anywhere, and a box that
- * took it at that landing reckoned every trip a few floors out: a review helper's reboot with
- * the car at landing 3 of 7, start landing 0, raised a false insured bottom overtravel as the
- * car next landed at the ground floor (two without a door-zone sensor).
+ * car was at the box's first start; a box that took the car to be there at every boot reckoned
+ * every trip a few floors out: a review helper's reboot with the car at landing 3 of 7, start
+ * landing 0, raised a false insured bottom overtravel as the car next landed at the ground
+ * floor (two without a door-zone sensor). A box started again takes the car to be where the
+ * journal's last trip ended (cli/live.ts), or, not knowing it, places it from its trips; a box
+ * that knew nothing at every boot missed the overtravels and misleveling of its first trips
+ * (another helper's regression check).
  */
 import { describe, expect, it } from "vitest";
 import { Device } from "../../firmware/device.ts";
@@ -12,7 +15,7 @@ import type { DetectionRecord } from "../../firmware/frame.ts";
 import { assessAccuracy } from "../../simulator/accuracy.ts";
 import { formatProblems } from "../../simulator/accuracy-report.ts";
 import { SeededRandom } from "../../simulator/random.ts";
-import { scenarioSchema } from "../../simulator/scenario.ts";
+import { loadScenario, scenarioSchema, type Scenario } from "../../simulator/scenario.ts";
 import { configForScenario, createSimulatedBox } from "../../simulator/simulated-box.ts";
 import { simulatedHardware } from "../../simulator/simulated-board.ts";
 
@@ -35,18 +38,17 @@ function parkedAtThree(doorZoneSensor: boolean) {
   });
 }
 
-/** The scenario's box stopped at REBOOT_AT_S and a new boot (`boot`) of it started DOWN_S later on the same lift. */
-function rebooted(doorZoneSensor: boolean, boot: number, seed: number) {
-  const scenario = parkedAtThree(doorZoneSensor);
+/** The scenario's box stopped at REBOOT_AT_S and started again DOWN_S later on the same lift, told `startLanding` (see DeviceOptions). */
+function rebooted(scenario: Scenario, startLanding: number | null | undefined, seed: number, rebootAtS = REBOOT_AT_S) {
   const records: DetectionRecord[] = [];
   const sink = { event: () => undefined, trip: () => undefined };
   const box = createSimulatedBox(scenario, { seed, sink, onRecord: (record) => records.push(record) });
-  box.clock.advanceTo(REBOOT_AT_S * 1000);
+  box.clock.advanceTo(rebootAtS * 1000);
   box.device.stop();
-  box.clock.advanceTo((REBOOT_AT_S + DOWN_S) * 1000);
+  box.clock.advanceTo((rebootAtS + DOWN_S) * 1000);
   const hardware = simulatedHardware(scenario, box.lift, box.clock, new SeededRandom(seed + 1000));
-  const config = configForScenario(scenario, { device: { boot } });
-  const device = new Device({ config, sensors: hardware.sensors, failedParts: hardware.failures, clock: box.clock, sink, timeQuality: "simulated", wallAtMonotonicZeroMs: 0, onRecord: (record) => records.push(record) });
+  const config = configForScenario(scenario, { device: { boot: 2 } });
+  const device = new Device({ config, sensors: hardware.sensors, failedParts: hardware.failures, clock: box.clock, sink, timeQuality: "simulated", wallAtMonotonicZeroMs: 0, onRecord: (record) => records.push(record), startLanding });
   device.start();
   box.clock.advanceTo(scenario.duration_s * 1000);
   device.stop();
@@ -56,9 +58,19 @@ function rebooted(doorZoneSensor: boolean, boot: number, seed: number) {
 
 describe("a box that starts again with the car away from the configured start landing", () => {
   for (const doorZoneSensor of [true, false]) {
-    it(`${doorZoneSensor ? "with" : "without"} a door-zone sensor: raises no overtravel, and places the car again from its trips`, () => {
+    it(`${doorZoneSensor ? "with" : "without"} a door-zone sensor, told the landing its last trip ended at: raises no overtravel, and knows its trips' landings`, () => {
       for (const seed of [1, 2]) {
-        const { problems, records } = rebooted(doorZoneSensor, 2, seed);
+        const { problems, records } = rebooted(parkedAtThree(doorZoneSensor), 3, seed);
+        expect(records.filter((record) => record.type === "overtravel"), `seed ${seed}`).toEqual([]);
+        expect(problems, `seed ${seed}`).toBe("");
+        const after = records.filter((record) => record.type === "trip" && record.t > REBOOT_AT_S);
+        expect(after.map((trip) => [trip.from_landing, trip.to_landing]), `seed ${seed}`).toEqual([[3, 0], [0, 6], [6, 0]]);
+      }
+    });
+
+    it(`${doorZoneSensor ? "with" : "without"} a door-zone sensor, not knowing where the car is: raises no overtravel, and places the car again from its trips`, () => {
+      for (const seed of [1, 2]) {
+        const { problems, records } = rebooted(parkedAtThree(doorZoneSensor), null, seed);
         expect(records.filter((record) => record.type === "overtravel"), `seed ${seed}`).toEqual([]);
         expect(problems, `seed ${seed}`).toBe("");
         // 3 → 0 leaves four landings it may have gone to; 21 m up from one of them reaches only the top.
@@ -68,9 +80,20 @@ describe("a box that starts again with the car away from the configured start la
     });
   }
 
-  it("takes the configured landing at its first start, as told", () => {
+  it("takes the configured landing where it is told nothing, as at its first start", () => {
     // The same reboot told as a first start: the box believes the configuration, which is wrong here.
-    const { records } = rebooted(true, 1, 1);
+    const { records } = rebooted(parkedAtThree(true), undefined, 1);
     expect(records.some((record) => record.type === "overtravel")).toBe(true);
   });
+});
+
+describe("a box that starts again with the car where its last trip ended", () => {
+  // The built-in overtravel and leveling-fault scenarios, the box restarted 2 s in: told the
+  // journal's landing, it finds what the first start would have (a box knowing nothing missed both).
+  for (const name of ["overtravel", "overtravel-bottom", "leveling-fault"]) {
+    it(`${name}: raises what happened`, () => {
+      const scenario = loadScenario(name);
+      for (const seed of [1, 2]) expect(rebooted(scenario, scenario.lift.start_landing, seed, 2).problems, `seed ${seed}`).toBe("");
+    });
+  }
 });

@@ -1,0 +1,41 @@
+/**
+ * What the journal keeps for a box's next start: the landing the last trip ended at (where a
+ * box started again takes the car to be) and a maintenance declared remotely (which a restart
+ * does not end). Both read back after the journal is closed and opened again, as at a restart.
+ */
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { generateDeviceKeys } from "../../firmware/evidence/keys.ts";
+import { openJournal, temporaryFolder } from "../evidence/fixtures.ts";
+
+describe("the journal across a restart", () => {
+  it("keeps the landing the last trip ended at, null where that was no landing, nothing before a trip", () => {
+    const file = join(temporaryFolder(), "journal.db");
+    const keys = generateDeviceKeys();
+    let journal = openJournal(file, keys);
+    expect(journal.lastLanding).toBeUndefined();
+    journal.keepLastLanding(3);
+    journal.close();
+    journal = openJournal(file, keys);
+    expect(journal.lastLanding).toBe(3);
+    journal.keepLastLanding(null);
+    journal.close();
+    journal = openJournal(file, keys);
+    expect(journal.lastLanding).toBeNull();
+    journal.close();
+  });
+
+  it("keeps a maintenance declared remotely until it ends", () => {
+    const file = join(temporaryFolder(), "journal.db");
+    const keys = generateDeviceKeys();
+    let journal = openJournal(file, keys);
+    expect(journal.remoteMaintenance).toBe(false);
+    journal.keepRemoteMaintenance(true);
+    journal.close();
+    journal = openJournal(file, keys);
+    expect(journal.remoteMaintenance).toBe(true);
+    journal.keepRemoteMaintenance(false);
+    expect(journal.remoteMaintenance).toBe(false);
+    journal.close();
+  });
+});
