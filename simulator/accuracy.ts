@@ -160,6 +160,7 @@ export function assessAccuracy(runs: AccuracyInput[], options: Partial<AccuracyO
     const runEnd = end ?? lastTime(run.truth, run.records);
     const due: ExpectedRecord[] = [];
     const optional: ExpectedRecord[] = [];
+    const modeChanges = expectedRecords(run.truth).filter((record) => record.event === "mode_change");
     for (const record of expectedRecords(run.truth)) {
       const delay = reportDelay(record, detection);
       const lasted = (record.until ?? runEnd) - record.onset;
@@ -171,7 +172,7 @@ export function assessAccuracy(runs: AccuracyInput[], options: Partial<AccuracyO
         shortVibration(record, run.truth, detection) ||
         relevellingMove(record, detection) ||
         briefDip(record, run.config.inputs.mains_settle_s) ||
-        endedInMaintenance(record, delay, run.truth)
+        endedInMaintenance(record, delay, modeChanges)
       )
         optional.push(record);
       else if (lasted >= delay) due.push(record);
@@ -266,9 +267,8 @@ function shortVibration(record: ExpectedRecord, truth: TruthRecord[], detection:
  * the domain says, and a box in maintenance raises nothing of it (a review helper's rescue in
  * inspection 30 s into a stop). Neither expected nor, if raised, false.
  */
-function endedInMaintenance(record: ExpectedRecord, delay: number, truth: TruthRecord[]): boolean {
+function endedInMaintenance(record: ExpectedRecord, delay: number, modes: ExpectedRecord[]): boolean {
   if (!durableEvents.has(record.event) || record.until === undefined) return false;
-  const modes = truth.filter((each): each is ExpectedRecord => each.type === "expected" && each.event === "mode_change");
   return modes.some((entered, index) => {
     if (entered.details.mode !== "maintenance" || entered.onset < record.onset || entered.onset >= record.onset + delay) return false;
     const left = modes.slice(index + 1).find((each) => each.details.mode === "normal");

@@ -14,8 +14,8 @@ import { z } from "zod";
  * `+00:00`, either case): one of them, Python's isoformat(), was refused as malformed (a client
  * review), though the spec's own schema takes it.
  */
-const dateTimeFormat = fullFormats["date-time"];
-const isDateTime = (text: string): boolean => (typeof dateTimeFormat === "function" ? dateTimeFormat(text) : (dateTimeFormat as { validate: (text: string) => boolean }).validate(text));
+const dateTime = fullFormats["date-time"] as { validate: (text: string) => boolean };
+const isDateTime = (text: string): boolean => dateTime.validate(text);
 
 export const COMMAND_VERSION = 1;
 /** A command is a few hundred bytes; anything much larger is not worth parsing. */
