@@ -142,8 +142,6 @@ export async function runLive(options: LiveOptions): Promise<number> {
     },
     onRecord: (record: DetectionRecord) => {
       if (record.type === "trip") say(`  trip ${describeTrip(record)}`);
-      // Where the car came to rest, for the next start (see startLanding).
-      if (record.type === "trip") guarded(() => journal.keepLastLanding(typeof record.to_landing === "number" ? record.to_landing : null))();
       guarded(() => upkeep?.record(record))();
       tell(recordListeners, record);
     },

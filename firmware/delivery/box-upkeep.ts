@@ -3,7 +3,8 @@
  * run` (cli/live.ts) and the fleet's boxes (fleet/fleet-box.ts): the usage counters kept in the
  * journal across boots (usage/kept-usage.ts), saved with each trip sent and before each status;
  * a status at each heartbeat and as a maintenance visit begins (the maintenance report counts
- * usage since the visit from it); a signed checkpoint every `checkpoint_interval_s`.
+ * usage since the visit from it); the landing the last trip ended at; a signed checkpoint every
+ * `checkpoint_interval_s`.
  * Saved before the status: a power cut keeps a prefix of the writes, so the last status never
  * counts past what was saved.
  */
@@ -39,8 +40,12 @@ export class BoxUpkeep {
     this.usage.save();
   }
 
-  /** Each detection record the box makes: a maintenance visit beginning journals a status. */
+  /**
+   * Each detection record the box makes: a trip keeps the landing it ended at, where the box
+   * takes the car to be when it starts again; a maintenance visit beginning journals a status.
+   */
   record(record: DetectionRecord): void {
+    if (record.type === "trip") this.journal.keepLastLanding(typeof record.to_landing === "number" ? record.to_landing : null);
     if (record.type === "mode_change" && record.mode === "maintenance") this.status();
   }
 
