@@ -46,7 +46,7 @@ function boardNamed(nameOrFile: string, source: string): Board {
 export async function createHardwareBox(
   config: Config,
   board: Board,
-  options: Pick<DeviceOptions, "sink" | "onRecord" | "evidence" | "onPoll" | "onFailure" | "startLanding">,
+  options: Pick<DeviceOptions, "sink" | "onRecord" | "evidence" | "onPoll" | "onFailure" | "acrossBoots">,
   say: (line: string) => void,
 ): Promise<HardwareBox> {
   const clock = new SystemClock();

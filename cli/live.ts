@@ -125,6 +125,8 @@ export async function runLive(options: LiveOptions): Promise<number> {
   const liftStatus = (online: boolean, pending?: number) => device?.status(online, pending) ?? { v: 1 as const, device_id: config.device.id, online, boot: config.device.boot };
   // The journal's health with it, in every status: a heartbeat, a command's, the commissioning page's.
   const statusNow = (online: boolean, pending?: number) => ({ ...liftStatus(online, pending), storage: journal.health, shed_telemetry: journal.shedTelemetry });
+  const openBeforeStart = journal.openConditions;
+  if (openBeforeStart.length > 0) say(`raised before this start and not seen to end: ${openBeforeStart.join(", ")}; the same stop still holding is not raised again`);
   const boxOptions = {
     evidence: true,
     sink: {
@@ -147,10 +149,14 @@ export async function runLive(options: LiveOptions): Promise<number> {
     },
     onPoll: () => serviceManager?.loopAlive(),
     onFailure: failed,
-    // A box started again cannot know where the car went while it was down: the configuration's
-    // landing is where it was at the first start; later, the landing the last trip ended at is the
-    // best guess, and none (the car placed from its trips) where that is not known.
-    startLanding: journal.boot <= 1 ? undefined : (journal.lastLanding ?? null),
+    acrossBoots: {
+      // A box started again cannot know where the car went while it was down: the configuration's
+      // landing is where it was at the first start; later, the landing the last trip ended at is the
+      // best guess, and none (the car placed from its trips) where that is not known.
+      startLanding: journal.boot <= 1 ? undefined : (journal.lastLanding ?? null),
+      raisedBeforeStart: openBeforeStart,
+      keepOpenConditions: (open) => guarded(() => journal.keepOpenConditions(open))(),
+    },
   } satisfies Parameters<typeof createSimulatedBox>[1];
   let rebootRequested = false;
   const commands =

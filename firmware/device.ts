@@ -12,7 +12,7 @@ import { flaggedFailures, flaggedSensors } from "./config/fitted-flags.ts";
 import type { DetectionRecord, FittedSensors, SensorFrame } from "./frame.ts";
 import { EvidenceRecorder, type EvidenceWindow } from "./evidence/evidence-recorder.ts";
 import { EnvelopeFactory, type TimeQuality } from "./events/envelope.ts";
-import { DetectionPipeline, type LiftState, type MotionSample } from "./pipeline.ts";
+import { DetectionPipeline, type AcrossBoots, type LiftState, type MotionSample } from "./pipeline.ts";
 import type { UsageSnapshot } from "./usage/usage-counters.ts";
 
 /** Where the box's messages go: MQTT on a device, a file or memory in a simulation. */
@@ -39,8 +39,8 @@ export interface DeviceOptions {
   onRecord?: (record: DetectionRecord) => void;
   /** keep raw samples and give each insured event its evidence window (a box with a journal) */
   evidence?: boolean;
-  /** where the car is at start, where not lift.start_landing (see DetectionPipeline; a box started again) */
-  startLanding?: number | null;
+  /** what a box started again carries over from its journal (see AcrossBoots) */
+  acrossBoots?: AcrossBoots;
   /** parts of the board that failed to open: reported at start, and failed in every status */
   failedParts?: { sensor: string; detail: string }[];
   /** after each sampling period: proof the loop still runs (the service watchdog's ping) */
@@ -123,7 +123,7 @@ export class Device {
       wallAtMonotonicZeroMs: options.wallAtMonotonicZeroMs,
     });
     this.sensors = flaggedSensors(options.sensors, config.sensors);
-    this.pipeline = new DetectionPipeline(config, fittedSensors(this.sensors), options.clock, (record) => this.raise(record), undefined, options.startLanding);
+    this.pipeline = new DetectionPipeline(config, fittedSensors(this.sensors), options.clock, (record) => this.raise(record), undefined, options.acrossBoots);
     if (options.evidence) {
       // The readings' columns in the order of readingCells.
       const columns = ["ax", "ay", "az", "pressure", ...BINARY_INPUT_COLUMNS.map(([field]) => field)];

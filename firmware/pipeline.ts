@@ -35,9 +35,19 @@ import { MissedVaneWait } from "./health/missed-vane-wait.ts";
 import { SensorHealth, type ComponentHealth } from "./health/sensor-health.ts";
 import { RideQualityRecorder } from "./quality/ride-quality.ts";
 import { UsageCounters, type UsageSnapshot } from "./usage/usage-counters.ts";
-import { liftMachine, type LiftEvent, type LiftMachine } from "./model/lift-machine.ts";
+import { liftMachine, openConditions, type LiftEvent, type LiftMachine, type OpenCondition } from "./model/lift-machine.ts";
 import { HeldTrip } from "./events/held-trip.ts";
 import { round } from "./rounding.ts";
+
+/** What a box started again carries over from its journal (cli/live.ts); a first start, and a trace, carry nothing. */
+export interface AcrossBoots {
+  /** where the car is at start, where not the configuration's lift.start_landing: the landing it last came to rest at, null where that is not known */
+  startLanding?: number | null;
+  /** conditions raised before the box stopped and not ended then (see LiftMachineInput) */
+  raisedBeforeStart?: readonly OpenCondition[];
+  /** told each time the conditions raised and not yet ended change: what the next start carries over */
+  keepOpenConditions?: (open: OpenCondition[]) => void;
+}
 
 /** The lift as the box believes it is: carried in every event as its context. */
 export interface LiftState {
@@ -137,11 +147,7 @@ export class DetectionPipeline {
     private readonly onRecord: (record: DetectionRecord) => void,
     /** each accelerometer sample in the car frame; may be set and unset while running (absent: no sample is made) */
     public onMotion?: (sample: MotionSample) => void,
-    /**
-     * where the car is at start, where that is not the configuration's lift.start_landing (a box
-     * started again: the landing it last came to rest at, null where that is not known)
-     */
-    startLanding?: number | null,
+    { startLanding, raisedBeforeStart, keepOpenConditions }: AcrossBoots = {},
   ) {
     this.health = new SensorHealth((record) => {
       // The car may have moved while the accelerometer was blind: its position is unknown.
@@ -225,8 +231,18 @@ export class DetectionPipeline {
       },
       fact: (event) => this.send(event),
     });
-    this.actor = createActor(liftMachine, { clock, input: { detection, clock } });
+    this.actor = createActor(liftMachine, { clock, input: { detection, clock, raisedBeforeStart } });
     this.actor.on("detected", (event) => this.onRecord(event.record));
+    if (keepOpenConditions) {
+      // After the transition that raised or ended one (its event already sent on): the next start carries them over.
+      let kept = [...(raisedBeforeStart ?? [])].sort().join();
+      this.actor.subscribe((snapshot) => {
+        const open = openConditions(snapshot.value as Record<string, unknown>);
+        if (open.sort().join() === kept) return;
+        kept = open.join();
+        keepOpenConditions(open);
+      });
+    }
     this.actor.start();
   }
 

@@ -7,6 +7,7 @@ import { InputError, located } from "../firmware/config/input-error.ts";
 import { configSchema, type Config, type ConfigInput } from "../firmware/config/schema.ts";
 import { valueAt } from "../firmware/config/settings-list.ts";
 import { Device, type MessageSink } from "../firmware/device.ts";
+import type { AcrossBoots } from "../firmware/pipeline.ts";
 import type { DetectionRecord } from "../firmware/frame.ts";
 import { SensorTap } from "../hal/sensor-tap.ts";
 import type { EventEnvelope, TripMessage } from "../protocols/contract.ts";
@@ -89,8 +90,8 @@ export function createSimulatedBox(
     learning?: boolean;
     /** false where nobody reads `lift.truth` and the box runs for long (see SimulatedLiftOptions) */
     keepTruth?: boolean;
-    /** see DeviceOptions.startLanding */
-    startLanding?: number | null;
+    /** see DeviceOptions.acrossBoots */
+    acrossBoots?: AcrossBoots;
   },
 ): SimulatedBox {
   const clock = new VirtualClock();
@@ -111,7 +112,7 @@ export function createSimulatedBox(
     evidence: options.evidence,
     onPoll: options.onPoll,
     onFailure: options.onFailure,
-    startLanding: options.startLanding,
+    acrossBoots: options.acrossBoots,
   });
   lift.start();
   device.start();

@@ -28,6 +28,7 @@ import type { DeviceKeys } from "../evidence/keys.ts";
 import { makeCheckpoint, sealEnvelope, signatureValid, signRecord, type SealedEnvelope } from "../evidence/seal.ts";
 import { asJournalFailure, guarded, isStorageFull, JournalFailure } from "./failure.ts";
 import { migrate } from "./schema.ts";
+import { OPEN_CONDITIONS, type OpenCondition } from "../model/lift-machine.ts";
 import { writeExportLines } from "./export-lines.ts";
 import { cannotWrite } from "../files/atomic-write.ts";
 import { evictToBudget, usedBytes } from "./storage-budget.ts";
@@ -341,9 +342,7 @@ export class Journal {
   /** Keeps the last trip's landing (committed without waiting for the disk, as the trip is); a full disk skips it, as it sheds telemetry. */
   keepLastLanding(landing: number | null): void {
     try {
-      this.writeUnflushed("storing the last landing", () =>
-        this.statement("INSERT INTO meta (key, value) VALUES ('last_landing', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(landing),
-      );
+      this.writeUnflushed("storing the last landing", () => this.setMeta("last_landing", landing));
     } catch (error) {
       if (!isStorageFull(error)) throw error;
     }
@@ -359,9 +358,26 @@ export class Journal {
 
   /** Keeps whether maintenance declared remotely holds, before the mode changes (committed and flushed, as the command counter is). */
   keepRemoteMaintenance(holds: boolean): void {
-    this.write("storing the remote mode", () =>
-      this.statement("INSERT INTO meta (key, value) VALUES ('remote_maintenance', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(holds ? 1 : 0),
-    );
+    this.write("storing the remote mode", () => this.setMeta("remote_maintenance", holds ? 1 : 0));
+  }
+
+  /**
+   * The conditions (entrapment, a stop outside the door zone) raised and not seen to end when
+   * the box last ran: a box started again with the car still standing so does not raise them
+   * again as new incidents (see LiftMachineInput.raisedBeforeStart).
+   */
+  get openConditions(): OpenCondition[] {
+    const kept = guarded("reading the open conditions", () => this.meta("open_conditions"));
+    return typeof kept === "string" ? OPEN_CONDITIONS.filter((condition) => kept.split(",").includes(condition)) : [];
+  }
+
+  /** Keeps the conditions raised and not yet ended, once the event raising one is journaled (flushed, as it is); a full disk skips it, as it sheds telemetry. */
+  keepOpenConditions(open: readonly OpenCondition[]): void {
+    try {
+      this.write("storing the open conditions", () => this.setMeta("open_conditions", open.join(",")));
+    } catch (error) {
+      if (!isStorageFull(error)) throw error;
+    }
   }
 
   /**
@@ -503,6 +519,10 @@ export class Journal {
 
   private meta(key: string): unknown {
     return this.statement("SELECT value FROM meta WHERE key = ?").pluck().get(key);
+  }
+
+  private setMeta(key: string, value: number | string | null): void {
+    this.statement("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(key, value);
   }
 
   /**

@@ -56,10 +56,20 @@ export type LiftEvent =
   | { type: "MISLEVELED"; at: number; error_mm: number; uncertainty_mm?: number; landing?: number }
   | FindingEvent;
 
+/** The durable conditions a box raises once and holds until they end (see openConditions). */
+export const OPEN_CONDITIONS = ["entrapment", "stopped_outside_door_zone"] as const;
+export type OpenCondition = (typeof OPEN_CONDITIONS)[number];
+
 /** What a box's machine is started with: its settings and its clock (both kept in its context). */
 export interface LiftMachineInput {
   detection: DetectionConfig;
   clock: Pick<Clock, "now">;
+  /**
+   * Conditions the box had raised, and not seen end, before it last stopped (a box started
+   * again; see cli/live.ts): found holding at start, the car not having moved nor its door
+   * opened since, each is the one already raised, not a new one.
+   */
+  raisedBeforeStart?: readonly OpenCondition[];
 }
 
 export interface LiftContext extends LiftMachineInput {
@@ -155,6 +165,8 @@ export const liftMachine = setup({
     doorOpen: fact.doorOpen,
     powerLost: fact.powerLost,
     outsideZone: fact.outsideZone,
+    entrapmentRaisedBeforeStart: ({ context }) => context.raisedBeforeStart?.includes("entrapment") === true,
+    stoppedOutsideRaisedBeforeStart: ({ context }) => context.raisedBeforeStart?.includes("stopped_outside_door_zone") === true,
     openedAtSpeed: and([fact.moving, ({ event }) => event.type === "DOOR_OPENED" && event.travelling === true]),
     movedWithDoorOpen: and([fact.doorOpen, not(fact.doorOpenedWhileMoving)]),
     arrivedDoorShut: and([({ event }) => event.type === "MOTION_STOPPED" && event.trip === true, fact.insideZone, "shutWithSomeone"]),
@@ -286,8 +298,18 @@ export const liftMachine = setup({
       },
     },
     entrapment: {
-      initial: "clear",
+      initial: "atStart",
       states: {
+        // A box started again whose last boot raised an entrapment: the same one while the car
+        // stands shut, raised once (a boot's first facts come in one by one, any order).
+        atStart: {
+          on: { MOTION_STARTED: "clear", DOOR_OPENED: "clear" },
+          always: [
+            { guard: not("entrapmentRaisedBeforeStart"), target: "clear" },
+            { guard: or(["trappedBetweenFloors", "trappedAtFloor", "trappedZoneUnknown"]), target: "raisedBeforeStart" },
+          ],
+        },
+        raisedBeforeStart: { always: { guard: "released", target: "clear" } },
         clear: {
           always: [
             { guard: "trappedBetweenFloors", target: "pendingBetweenFloors", actions: "markEntrapmentOnset" },
@@ -331,8 +353,14 @@ export const liftMachine = setup({
       },
     },
     stoppedOutsideZone: {
-      initial: "clear",
+      initial: "atStart",
       states: {
+        // As an entrapment's: the stop a box raised before it started again, still the one it stands at.
+        atStart: {
+          on: { MOTION_STARTED: "clear", ZONE_ENTERED: "clear" },
+          always: [{ guard: not("stoppedOutsideRaisedBeforeStart"), target: "clear" }, { guard: "stoppedOutsideZone", target: "raisedBeforeStart" }],
+        },
+        raisedBeforeStart: { always: { guard: not("stillOutsideZone"), target: "clear" } },
         clear: { always: { guard: "stoppedOutsideZone", target: "pending", actions: "markStoppedOutsideOnset" } },
         pending: {
           on: { CRAWL_ENDED: "clear", CAME_TO_REST: "clear" },
@@ -428,3 +456,14 @@ function eventTime(event: { type: string; at?: number }, otherwise = 0): number 
 }
 
 export type LiftMachine = typeof liftMachine;
+
+const raisedEntrapment = new Set(["trapped", "trappedAtFloor", "trappedZoneUnknown", "raisedBeforeStart"]);
+const raisedStop = new Set(["raised", "raisedBeforeStart"]);
+
+/** The conditions raised and not yet ended in a machine's state (its snapshot's value): what a box started again carries over. */
+export function openConditions(value: Record<string, unknown>): OpenCondition[] {
+  const open: OpenCondition[] = [];
+  if (raisedEntrapment.has(value.entrapment as string)) open.push("entrapment");
+  if (raisedStop.has(value.stoppedOutsideZone as string)) open.push("stopped_outside_door_zone");
+  return open;
+}

@@ -21,7 +21,7 @@ import { getAdjacencyMap, getShortestPaths, getStateNodes, type AdjacencyMap, ty
 import type { Clock } from "../../hal/clock.ts";
 import { defaultConfig } from "../../firmware/config/schema.ts";
 import type { DetectionRecord } from "../../firmware/frame.ts";
-import { liftMachine, type LiftEvent, type LiftMachine } from "../../firmware/model/lift-machine.ts";
+import { liftMachine, type LiftEvent, type LiftMachine, type LiftMachineInput } from "../../firmware/model/lift-machine.ts";
 import { VirtualClock } from "../../simulator/clock.ts";
 
 const detection = defaultConfig().detection;
@@ -50,7 +50,9 @@ const clock: Clock = {
   setTimeout: (callback, delayMs) => replayClock.setTimeout(callback, delayMs),
   clearTimeout: (id) => replayClock.clearTimeout(id),
 };
-const input = { detection, clock };
+const input: LiftMachineInput = { detection, clock };
+/** A box started again whose last boot had raised both durable conditions (see LiftMachineInput.raisedBeforeStart). */
+const restartedInput: LiftMachineInput = { ...input, raisedBeforeStart: ["entrapment", "stopped_outside_door_zone"] };
 const walkable = liftMachine.provide({ actions: { reportEntrapment: () => {} } });
 
 /** Every timer of the machine: the state node that arms it, its event type and delay. */
@@ -81,14 +83,14 @@ const fact = (event: Omit<LiftEvent, "at"> & Record<string, unknown>): LiftEvent
  * skip the transitions into states already reached another way (a timer that fires back to
  * an idle state, say), and detectors emit on transitions.
  */
-function walk(events: LiftEvent[]): Path[] {
+function walk(events: LiftEvent[], walkInput: LiftMachineInput): Path[] {
   const options = {
     events: (snapshot: Snapshot) => {
       const timer = firstTimer(snapshot);
       return timer ? [...events, timer as LiftEvent] : events;
     },
     serializeState: (snapshot: Snapshot) => JSON.stringify(snapshot.value),
-    input,
+    input: walkInput,
   };
   const shortest = new Map(getShortestPaths(walkable, options).map((path) => [options.serializeState(path.state), path]));
   // getAdjacencyMap's signature wants the machine as a plain ActorLogic, which its generics do not infer.
@@ -112,9 +114,9 @@ interface Step {
 }
 
 /** Replays a path on the real machine: facts are sent at their own time, timers are waited for. */
-function replay(path: Path, index: number): Step[] {
+function replay(path: Path, index: number, walkInput: LiftMachineInput): Step[] {
   replayClock = new VirtualClock();
-  const actor = createActor(liftMachine, { clock, input });
+  const actor = createActor(liftMachine, { clock, input: walkInput });
   const records: DetectionRecord[] = [];
   actor.on("detected", (event) => records.push(event.record));
   actor.start();
@@ -171,6 +173,18 @@ const walks: Record<string, LiftEvent[]> = {
     fact({ type: "DOOR_UNKNOWN" }),
     fact({ type: "ZONE_UNKNOWN" }),
   ],
+  /** A box started again during a stop it had raised: the boot's facts in any order, then the car moving, its door opening, maintenance. */
+  "started again during a stop": [
+    fact({ type: "DOOR_OPENED" }),
+    fact({ type: "DOOR_CLOSED" }),
+    fact({ type: "ZONE_ENTERED" }),
+    fact({ type: "ZONE_LEFT" }),
+    fact({ type: "MOTION_STARTED", direction: "up" }),
+    fact({ type: "MOTION_STOPPED" }),
+    fact({ type: "OCCUPIED" }),
+    fact({ type: "MAINTENANCE_ENTERED" }),
+    fact({ type: "MAINTENANCE_LEFT" }),
+  ],
   /** Mains, the alarm button, leaving maintenance, an empty car. */
   "power and help": [
     fact({ type: "VACANT" }),
@@ -184,6 +198,8 @@ const walks: Record<string, LiftEvent[]> = {
     fact({ type: "MAINTENANCE_LEFT" }),
   ],
 };
+
+const walkInputs: Record<string, LiftMachineInput> = { "started again during a stop": restartedInput };
 
 const results: Record<string, { paths: Path[]; steps: Step[] }> = {};
 const allSteps = () => Object.values(results).flatMap((result) => result.steps);
@@ -201,8 +217,9 @@ function describeStep(step: Step): string {
 
 beforeAll(() => {
   for (const [name, events] of Object.entries(walks)) {
-    const paths = walk(events);
-    results[name] = { paths, steps: paths.flatMap(replay) };
+    const walkInput = walkInputs[name] ?? input;
+    const paths = walk(events, walkInput);
+    results[name] = { paths, steps: paths.flatMap((path, index) => replay(path, index, walkInput)) };
   }
 }, 60_000);
 
@@ -242,6 +259,20 @@ describe("the lift machine walked by xstate/graph", () => {
     }
     const kinds = new Set(emissions().flatMap(({ record }) => (record.type === "entrapment" ? [record.kind] : [])));
     expect([...kinds].sort()).toEqual(["at_floor", "between_floors", "unknown"]);
+  });
+
+  it("started again during a stop it had raised, raises neither condition again before the stop ends (the car moves, its door opens or, for the stop outside, it enters a zone)", () => {
+    const steps = results["started again during a stop"].steps;
+    const bad = steps.flatMap((step, index) => {
+      const before = steps.slice(0, index + 1).filter((earlier) => earlier.path === step.path).map((earlier) => earlier.event.type);
+      const ended = (ends: string[]) => before.some((type) => ends.includes(type));
+      return step.records
+        .filter((record) => (record.type === "entrapment" && !ended(["MOTION_STARTED", "DOOR_OPENED"])) || (record.type === "stopped_outside_door_zone" && !ended(["MOTION_STARTED", "ZONE_ENTERED"])))
+        .map((record) => `${record.type} on ${describeStep(step)} after ${before.join(", ")}`);
+    });
+    expectNone(bad);
+    // Both are still raised on the walk's paths where the stop ended first.
+    expect(new Set(steps.flatMap((step) => step.records.map((record) => record.type)))).toEqual(new Set(["entrapment", "stopped_outside_door_zone", "mode_change"]));
   });
 
   it("never raises entrapment or stopped-outside-the-door-zone in maintenance mode", () => {

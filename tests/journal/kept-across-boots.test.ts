@@ -1,7 +1,8 @@
 /**
  * What the journal keeps for a box's next start: the landing the last trip ended at (where a
- * box started again takes the car to be) and a maintenance declared remotely (which a restart
- * does not end). Both read back after the journal is closed and opened again, as at a restart.
+ * box started again takes the car to be), a maintenance declared remotely (which a restart
+ * does not end) and the conditions raised and not yet ended (which a restart does not end
+ * either). Each read back after the journal is closed and opened again, as at a restart.
  */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -49,6 +50,22 @@ describe("the journal across a restart", () => {
     expect(journal.remoteMaintenance).toBe(true);
     journal.keepRemoteMaintenance(false);
     expect(journal.remoteMaintenance).toBe(false);
+    journal.close();
+  });
+
+  it("keeps the conditions raised and not yet ended, none before any is kept", () => {
+    const file = join(temporaryFolder(), "journal.db");
+    const keys = generateDeviceKeys();
+    let journal = openJournal(file, keys);
+    expect(journal.openConditions).toEqual([]);
+    journal.keepOpenConditions(["entrapment", "stopped_outside_door_zone"]);
+    journal.close();
+    journal = openJournal(file, keys);
+    expect(journal.openConditions).toEqual(["entrapment", "stopped_outside_door_zone"]);
+    journal.keepOpenConditions(["stopped_outside_door_zone"]);
+    expect(journal.openConditions).toEqual(["stopped_outside_door_zone"]);
+    journal.keepOpenConditions([]);
+    expect(journal.openConditions).toEqual([]);
     journal.close();
   });
 });

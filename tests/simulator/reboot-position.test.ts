@@ -10,14 +10,8 @@
  * (another helper's regression check).
  */
 import { describe, expect, it } from "vitest";
-import { Device } from "../../firmware/device.ts";
-import type { DetectionRecord } from "../../firmware/frame.ts";
-import { assessAccuracy } from "../../simulator/accuracy.ts";
-import { formatProblems } from "../../simulator/accuracy-report.ts";
-import { SeededRandom } from "../../simulator/random.ts";
 import { loadScenario, scenarioSchema, type Scenario } from "../../simulator/scenario.ts";
-import { configForScenario, createSimulatedBox } from "../../simulator/simulated-box.ts";
-import { simulatedHardware } from "../../simulator/simulated-board.ts";
+import { rebootedBox } from "../support/rebooted-box.ts";
 
 const REBOOT_AT_S = 40;
 const DOWN_S = 5;
@@ -38,22 +32,9 @@ function parkedAtThree(doorZoneSensor: boolean) {
   });
 }
 
-/** The scenario's box stopped at REBOOT_AT_S and started again DOWN_S later on the same lift, told `startLanding` (see DeviceOptions). */
+/** The scenario's box stopped at REBOOT_AT_S and started again DOWN_S later on the same lift, told `startLanding` (see AcrossBoots). */
 function rebooted(scenario: Scenario, startLanding: number | null | undefined, seed: number, rebootAtS = REBOOT_AT_S) {
-  const records: DetectionRecord[] = [];
-  const sink = { event: () => undefined, trip: () => undefined };
-  const box = createSimulatedBox(scenario, { seed, sink, onRecord: (record) => records.push(record) });
-  box.clock.advanceTo(rebootAtS * 1000);
-  box.device.stop();
-  box.clock.advanceTo((rebootAtS + DOWN_S) * 1000);
-  const hardware = simulatedHardware(scenario, box.lift, box.clock, new SeededRandom(seed + 1000));
-  const config = configForScenario(scenario, { device: { boot: 2 } });
-  const device = new Device({ config, sensors: hardware.sensors, failedParts: hardware.failures, clock: box.clock, sink, timeQuality: "simulated", wallAtMonotonicZeroMs: 0, onRecord: (record) => records.push(record), startLanding });
-  device.start();
-  box.clock.advanceTo(scenario.duration_s * 1000);
-  device.stop();
-  const problems = formatProblems(assessAccuracy([{ name: scenario.name, run: { records, truth: box.lift.truth, config: box.config }, end: scenario.duration_s }]));
-  return { problems, records };
+  return rebootedBox(scenario, seed, { rebootAtS, downS: DOWN_S, carry: () => ({ startLanding }) });
 }
 
 describe("a box that starts again with the car away from the configured start landing", () => {
