@@ -15,9 +15,13 @@
  * ...) so the FIFO is not aliased. 400 Hz would need the filter off (8 kHz / 20) and its
  * 1 kHz accelerometer output would repeat samples irregularly, so it is not offered.
  *
- * Overflow: the FIFO drops its oldest bytes, which leaves a partial entry at its head, so on
- * FIFO_OFLOW_INT the driver resets the FIFO, discards its content, counts an overrun and
- * estimates the samples lost from the time gap. A power cycle (or a DEVICE_RESET) shows as
+ * Overflow: the FIFO drops its oldest bytes, which leaves a partial entry at its head and every
+ * entry after it read two or four bytes off (the axes rotated, for good). So the driver resets
+ * the FIFO, discards its content, counts an overrun and estimates the samples lost from the time
+ * gap where the count is no whole number of entries (bytes were dropped), where fewer than three
+ * entries are free (it may overflow before the burst that follows the count: Linux's inv_mpu6050
+ * resets at the same margin for the same delay), and where FIFO_OFLOW_INT, read after a burst
+ * from a FIFO more than half full, says it overflowed during the burst. A power cycle (or a DEVICE_RESET) shows as
  * SLEEP set or the FIFO disabled in USER_CTRL and PWR_MGMT_1, read before the count every
  * sample(): the driver re-configures the chip and counts it in `resets`.
  */
@@ -41,6 +45,8 @@ export type Mpu6050Options = FifoAccelerometerOptions;
 const SAMPLE_RATE_BASE_HZ = 1000;
 export const MPU6050_SUPPORTED_RATES_HZ = [1000, 500, 250, 200, 125, 100, 50, 40, 25, 20, 10];
 const FIFO_CAPACITY_SAMPLES = Math.floor(MPU6050_FIFO_BYTES / MPU6050_ACCEL_ENTRY_BYTES);
+/** A count above this leaves fewer than three entries free: reset rather than read (see Overflow above). */
+const OVERFLOW_RISK_BYTES = MPU6050_FIFO_BYTES - 3 * MPU6050_ACCEL_ENTRY_BYTES;
 
 const MPU6050: FifoChip = {
   name: "mpu6050",
@@ -84,19 +90,18 @@ export class Mpu6050 extends FifoAccelerometer {
     }
     const count = this.bus.readBlock(this.address, MPU6050_REGISTER.FIFO_COUNTH, 2, this.statusBuffer);
     const countBytes = (count[0] << 8) | count[1];
-    // Overflow is only possible with a full FIFO, so INT_STATUS (cleared by reading) is read only then.
-    if (countBytes + MPU6050_ACCEL_ENTRY_BYTES > MPU6050_FIFO_BYTES && (this.bus.readByte(this.address, MPU6050_REGISTER.INT_STATUS) & MPU6050_BITS.INT_FIFO_OVERFLOW) !== 0) {
-      this.overruns++;
-      this.lostSamples += this.timestamps.discard(readT);
-      this.resetFifo();
+    if (countBytes % MPU6050_ACCEL_ENTRY_BYTES !== 0 || countBytes > OVERFLOW_RISK_BYTES) return this.overflowed(readT);
+    const entries = countBytes / MPU6050_ACCEL_ENTRY_BYTES;
+    if (entries === 0) {
+      this.timestamps.place(0, readT, false);
       return [];
     }
-    const entries = Math.floor(countBytes / MPU6050_ACCEL_ENTRY_BYTES);
-    this.timestamps.place(entries, readT, false);
-    const samples: AccelerationSample[] = new Array(entries);
-    if (entries === 0) return samples;
     // One burst for every entry: FIFO_R_W does not auto-increment.
     this.bus.readBlock(this.address, MPU6050_REGISTER.FIFO_R_W, entries * MPU6050_ACCEL_ENTRY_BYTES, this.fifoBuffer);
+    // A burst long after the count (a stalled box) may have found the FIFO overflowed under it; INT_STATUS is cleared by reading.
+    if (countBytes > MPU6050_FIFO_BYTES / 2 && (this.bus.readByte(this.address, MPU6050_REGISTER.INT_STATUS) & MPU6050_BITS.INT_FIFO_OVERFLOW) !== 0) return this.overflowed(readT);
+    this.timestamps.place(entries, readT, false);
+    const samples: AccelerationSample[] = new Array(entries);
     const scale = this.metersPerSecondSquaredPerLsb;
     const { firstT, spacingS } = this.timestamps;
     const view = this.fifoView;
@@ -105,6 +110,14 @@ export class Mpu6050 extends FifoAccelerometer {
       samples[index] = { t: firstT + index * spacingS, x: view.getInt16(offset) * scale, y: view.getInt16(offset + 2) * scale, z: view.getInt16(offset + 4) * scale };
     }
     return samples;
+  }
+
+  /** The FIFO overflowed, or may have: its entries cannot be told apart, so they go with it. */
+  private overflowed(readT: number): AccelerationSample[] {
+    this.overruns++;
+    this.lostSamples += this.timestamps.discard(readT);
+    this.resetFifo();
+    return [];
   }
 
   protected powerDown(): void {
