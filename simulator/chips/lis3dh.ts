@@ -5,7 +5,8 @@
  * low-power 8 bits; rounding, saturation at full scale, two's complement, left-justified,
  * little- or big-endian by BLE), the data rate from ODR (0 = power-down, no samples), and
  * the 32-entry FIFO in bypass, FIFO and stream modes (stream-to-FIFO treated as stream)
- * with WTM, OVRN_FIFO, EMPTY and FSS; while the FIFO is on, a burst from OUT_X_L rolls back
+ * with WTM, OVRN_FIFO, EMPTY and FSS, its entries the top 10 bits of each word (a high-resolution
+ * reading loses its two lowest bits there, truncated: how it rounds is not documented); while the FIFO is on, a burst from OUT_X_L rolls back
  * from 0x2D to 0x28 and each read of OUT_Z_H pops an entry (AN3308, FIFO chapter). Physics face: the
  * AccelerationSource, sampled lazily at the chip's (possibly off-nominal) rate.
  *
@@ -44,6 +45,8 @@ const { CTRL_REG1, CTRL_REG4, CTRL_REG5, STATUS_REG, OUT_X_L, OUT_Z_H, FIFO_CTRL
 const READ_ONLY = new Set(LIS3DH_READ_ONLY);
 const RATE_BY_CODE = new Map(LIS3DH_RATE_CODES);
 const FULL_SCALE_G = [2, 4, 8, 16];
+/** The FIFO keeps a left-justified word's top 10 bits only, whatever the mode (ST: "internally in the FIFO only 10 most significant bits are stored"). */
+const FIFO_WORD_MASK = ~0x3f;
 
 /** Rounded, saturated at ±maximum, two's complement, left-justified in 16 bits. */
 function encode(value: number, digitsPerUnit: number, maximum: number, shift: number): number {
@@ -57,6 +60,7 @@ export class Lis3dhEmulator implements I2cTarget {
   /** FIFO entries as left-justified 16-bit x, y, z words. */
   private readonly fifo = new AxisFifo(LIS3DH_FIFO_DEPTH);
   private readonly latest = new Int16Array(3);
+  private readonly fifoEntry = new Int16Array(3);
   private dataReady = false;
   private dataOverrun = false;
 
@@ -163,7 +167,8 @@ export class Lis3dhEmulator implements I2cTarget {
   private push(stopsWhenFull: boolean): void {
     // Full: FIFO mode stops collecting; stream drops the oldest entry (push does).
     if (this.fifo.full && stopsWhenFull) return;
-    this.fifo.push(this.latest);
+    for (let axis = 0; axis < 3; axis++) this.fifoEntry[axis] = this.latest[axis] & FIFO_WORD_MASK;
+    this.fifo.push(this.fifoEntry);
   }
 
   /** `count` entries from OUT_X_L, rolling over (same result as the byte loop), popping each. */

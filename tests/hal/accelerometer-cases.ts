@@ -117,7 +117,8 @@ const lis3dh: ChipCase = {
   defaults: { range_g: 4, rate_hz: 400, watermark: 16 },
   fifoDepth: LIS3DH_FIFO_DEPTH,
   maxWatermark: LIS3DH_FIFO_DEPTH - 1,
-  lsbG: (range) => lis3dhGPerDigit(LIS3DH_RANGE_G.indexOf(range as 2), 12),
+  // What the FIFO hands out: 10 bits in every mode, though the output registers have 12 in high resolution.
+  lsbG: (range) => lis3dhGPerDigit(LIS3DH_RANGE_G.indexOf(range as 2), 10),
   watermarkInRegisters: true,
   overrunKeepsEntries: true,
   emulator: (options) => new Lis3dhEmulator(options),

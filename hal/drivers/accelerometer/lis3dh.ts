@@ -1,6 +1,6 @@
 /**
  * LIS3DH 3-axis accelerometer on I2C (ECMA-419 shape): high-resolution (12-bit) mode, the
- * FIFO in stream mode, drained by sample() with one auto-incrementing burst from OUT_X_L
+ * FIFO in stream mode (which keeps ten of those bits: 8 mg steps at ±4 g), drained by sample() with one auto-incrementing burst from OUT_X_L
  * (the address rolls back from 0x2D to 0x28 while the FIFO is on, so n entries are one
  * transfer of 6n bytes).
  *
@@ -102,7 +102,7 @@ export class Lis3dh extends FifoAccelerometer {
     write(LIS3DH_REGISTER.CTRL_REG5, LIS3DH_BITS.CTRL_REG5_FIFO_EN);
     write(LIS3DH_REGISTER.FIFO_CTRL_REG, this.expectedFifoControl);
     write(LIS3DH_REGISTER.CTRL_REG1, (rateCode << LIS3DH_BITS.CTRL_REG1_ODR_SHIFT) | LIS3DH_BITS.CTRL_REG1_XYZ_ENABLE);
-    // Left-justified 16-bit words whose top 12 bits are the high-resolution reading.
+    // Left-justified 16-bit words whose top 12 bits are the high-resolution reading (the FIFO's two lowest of them 0).
     this.metersPerSecondSquaredPerLsb = (lis3dhGPerDigit(rangeCode, 12) / 16) * STANDARD_GRAVITY;
     this.timestamps.restart(rate_hz);
   }
