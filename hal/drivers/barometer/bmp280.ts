@@ -154,7 +154,9 @@ export class Bmp280 implements Barometer {
     const adcTemperature = (data[3] << 12) | (data[4] << 4) | (data[5] >> 4);
     const t = this.clock.now() / 1000;
     if (this.configuration.mode === "forced") this.bus.writeByte(this.address, bmp280Register.controlMeasurement, this.controlMeasurement() | bmp280ModeCode.forced);
-    if (adcPressure === bmp280SkippedReading || adcTemperature === bmp280SkippedReading) {
+    // Both at their reset value: no conversion yet. One alone is a reading like any other (a
+    // temperature of about 26 °C on some chips): the driver never skips either measurement.
+    if (adcPressure === bmp280SkippedReading && adcTemperature === bmp280SkippedReading) {
       // A brown-out puts the chip back in sleep with its reset values: configure it again.
       if (this.configuration.mode === "normal" && (this.bus.readByte(this.address, bmp280Register.controlMeasurement) & 0x3) !== bmp280ModeCode.normal) {
         this.resets++;
