@@ -5,10 +5,11 @@
  * resolution (rounding, saturation at the output width, two's complement, right or left
  * justified), the data rate from BW_RATE, standby/measure/sleep, and the 32-entry FIFO in
  * bypass, FIFO, stream (and trigger, treated as stream) modes with watermark and overrun
- * bits; an entry pops when a read covers the data registers. Physics face: the
+ * bits; an entry pops when a read covers the data registers; the offset registers added to
+ * each axis. Physics face: the
  * AccelerationSource, sampled lazily at the chip's own (possibly off-nominal) rate.
  *
- * Not modelled: noise, offset registers, tap/activity/free-fall detection, the 33rd entry
+ * Not modelled: noise, tap/activity/free-fall detection, the 33rd entry
  * in the output registers, low-power noise. The ADXL345 has no soft reset; powerCycle()
  * is how the fault layer makes it lose its configuration.
  */
@@ -18,6 +19,7 @@ import {
   ADXL345_FIFO_DEPTH,
   ADXL345_FIFO_MODE,
   ADXL345_LAST_REGISTER,
+  ADXL345_OFFSET_G_PER_LSB,
   ADXL345_RATE_CODES,
   ADXL345_READ_ONLY,
   ADXL345_REGISTER,
@@ -44,7 +46,7 @@ const READ_ONLY = new Set<number>(ADXL345_READ_ONLY);
 const RATE_BY_CODE = new Map(ADXL345_RATE_CODES);
 /** Codes below the table (0.10–3.13 Hz) follow the table's halving per code (Table 7). */
 const rateOfCode = (code: number) => RATE_BY_CODE.get(code) ?? 3200 / 2 ** (15 - code);
-const { BW_RATE, POWER_CTL, INT_SOURCE, DATA_FORMAT, DATAX0, DATAZ1, FIFO_CTL, FIFO_STATUS } = ADXL345_REGISTER;
+const { BW_RATE, POWER_CTL, INT_SOURCE, DATA_FORMAT, DATAX0, DATAZ1, FIFO_CTL, FIFO_STATUS, OFSX, OFSY, OFSZ } = ADXL345_REGISTER;
 
 /** Rounded, saturated at the output width, two's complement, shifted left when left-justified. */
 function encode(value: number, lsbPerUnit: number, maximum: number, shift: number): number {
@@ -150,14 +152,22 @@ export class Adxl345Emulator implements I2cTarget {
     const lsbPerMetersPerSecondSquared = 1 / (adxl345GPerLsb(rangeCode, fullResolution) * STANDARD_GRAVITY);
     const maximum = 2 ** (bits - 1) - 1;
     const shift = (format & ADXL345_BITS.DATA_FORMAT_JUSTIFY) !== 0 ? 16 - bits : 0;
+    // The offset registers are added to each axis before it is stored (OFSX, OFSY, OFSZ).
+    const offsetX = this.offsetMetersPerSecondSquared(OFSX);
+    const offsetY = this.offsetMetersPerSecondSquared(OFSY);
+    const offsetZ = this.offsetMetersPerSecondSquared(OFSZ);
     for (let index = 0; index < due; index++) {
       const vector = this.acceleration(this.schedule.take());
-      this.latest[0] = encode(vector.x, lsbPerMetersPerSecondSquared, maximum, shift);
-      this.latest[1] = encode(vector.y, lsbPerMetersPerSecondSquared, maximum, shift);
-      this.latest[2] = encode(vector.z, lsbPerMetersPerSecondSquared, maximum, shift);
+      this.latest[0] = encode(vector.x + offsetX, lsbPerMetersPerSecondSquared, maximum, shift);
+      this.latest[1] = encode(vector.y + offsetY, lsbPerMetersPerSecondSquared, maximum, shift);
+      this.latest[2] = encode(vector.z + offsetZ, lsbPerMetersPerSecondSquared, maximum, shift);
       this.push(mode);
     }
     this.dataReady = true;
+  }
+
+  private offsetMetersPerSecondSquared(register: number): number {
+    return ((this.registers[register] << 24) >> 24) * ADXL345_OFFSET_G_PER_LSB * STANDARD_GRAVITY;
   }
 
   private push(mode: number): void {

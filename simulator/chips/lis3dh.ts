@@ -10,7 +10,7 @@
  * from 0x2D to 0x28 and each read of OUT_Z_H pops an entry (AN3308, FIFO chapter). Physics face: the
  * AccelerationSource, sampled lazily at the chip's (possibly off-nominal) rate.
  *
- * Not modelled: noise, high-pass filter, interrupts and click/6D detection, the ADC and
+ * Not modelled: noise, the high-pass filter (CTRL_REG2, which the driver clears), interrupts and click/6D detection, the ADC and
  * temperature sensor, block data update, the low-power-only 1.6 and 5.376 kHz rates, the
  * BOOT reload (it only clears itself). The LIS3DH has no soft reset; powerCycle() is how
  * the fault layer makes it lose its configuration.

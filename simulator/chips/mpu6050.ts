@@ -6,12 +6,12 @@
  * from DLPF_CFG and SMPLRT_DIV, SLEEP, DEVICE_RESET, and the 1024-byte FIFO fed with 6-byte
  * accelerometer entries when FIFO_EN.ACCEL and USER_CTRL.FIFO_EN are set, dropping its
  * oldest bytes on overflow (FIFO_OFLOW_INT) and emptied by FIFO_RESET; DATA_RDY_INT per
- * sample; INT_STATUS cleared by reading. Physics face: the AccelerationSource, sampled
+ * sample; INT_STATUS cleared by reading; an accelerometer axis in standby (PWR_MGMT_2) reads 0. Physics face: the AccelerationSource, sampled
  * lazily at the chip's (possibly off-nominal) rate.
  *
  * Not modelled: the gyro and temperature (they read 0 and never enter the FIFO), the
  * filter's response (samples are the source's values), the 1 kHz accelerometer output
- * repeating samples above 1 kHz, cycle mode, per-axis standby, the I2C master, interrupts
+ * repeating samples above 1 kHz, cycle mode, gyro standby, the I2C master (SLV3_FIFO_EN), interrupts
  * on pins, writes into FIFO_R_W (ignored).
  */
 import type { Clock } from "../../hal/clock.ts";
@@ -38,7 +38,7 @@ export interface Mpu6050EmulatorOptions {
   rateErrorPpm?: number;
 }
 
-const { SMPLRT_DIV, CONFIG, ACCEL_CONFIG, FIFO_EN, INT_STATUS, ACCEL_XOUT_H, USER_CTRL, PWR_MGMT_1, FIFO_COUNTH, FIFO_COUNTL, FIFO_R_W } = MPU6050_REGISTER;
+const { SMPLRT_DIV, CONFIG, ACCEL_CONFIG, FIFO_EN, INT_STATUS, ACCEL_XOUT_H, USER_CTRL, PWR_MGMT_1, PWR_MGMT_2, FIFO_COUNTH, FIFO_COUNTL, FIFO_R_W } = MPU6050_REGISTER;
 const isReadOnly = (address: number) => MPU6050_READ_ONLY_RANGES.some(([first, last]) => address >= first && address <= last);
 /** Samples beyond this many since the last touch would only overflow the FIFO: skipped, not computed. */
 const MOST_SAMPLES_KEPT = Math.ceil(MPU6050_FIFO_BYTES / MPU6050_ACCEL_ENTRY_BYTES) + 1;
@@ -128,11 +128,16 @@ export class Mpu6050Emulator implements I2cTarget {
     }
     const rangeCode = (this.registers[ACCEL_CONFIG] & MPU6050_BITS.ACCEL_CONFIG_AFS_MASK) >> MPU6050_BITS.ACCEL_CONFIG_AFS_SHIFT;
     const lsbPerMetersPerSecondSquared = mpu6050LsbPerG(rangeCode) / STANDARD_GRAVITY;
+    // An axis in standby (PWR_MGMT_2) is not measured: it reads 0.
+    const standby = this.registers[PWR_MGMT_2];
+    const measuredX = (standby & MPU6050_BITS.PWR_MGMT_2_STBY_XA) === 0 ? 1 : 0;
+    const measuredY = (standby & (MPU6050_BITS.PWR_MGMT_2_STBY_XA >> 1)) === 0 ? 1 : 0;
+    const measuredZ = (standby & (MPU6050_BITS.PWR_MGMT_2_STBY_XA >> 2)) === 0 ? 1 : 0;
     for (let index = 0; index < due; index++) {
       const vector = this.acceleration(this.schedule.take());
-      this.encode(0, vector.x, lsbPerMetersPerSecondSquared);
-      this.encode(2, vector.y, lsbPerMetersPerSecondSquared);
-      this.encode(4, vector.z, lsbPerMetersPerSecondSquared);
+      this.encode(0, vector.x * measuredX, lsbPerMetersPerSecondSquared);
+      this.encode(2, vector.y * measuredY, lsbPerMetersPerSecondSquared);
+      this.encode(4, vector.z * measuredZ, lsbPerMetersPerSecondSquared);
       if (intoFifo) for (let byte = 0; byte < MPU6050_ACCEL_ENTRY_BYTES; byte++) this.pushFifoByte(this.latest[byte]);
     }
     this.interruptStatus |= MPU6050_BITS.INT_DATA_READY;

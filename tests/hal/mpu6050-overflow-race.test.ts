@@ -30,12 +30,12 @@ function slowBusRig() {
     writeByte: (address, register, value) => inner.writeByte(address, register, value),
     writeBlock: (address, register, bytes) => inner.writeBlock(address, register, bytes),
     close: () => inner.close(),
-    readBlock(address, register, length, into) {
+    readBlock(address, register, length, into = new Uint8Array(length)) {
       if (register === MPU6050_REGISTER.FIFO_R_W) {
         clock.advanceBy(rig.pauseMs);
         rig.pauseMs = 0;
       }
-      return inner.readBlock(address, register, length, into);
+      return (inner as I2cBus).readBlock(address, register, length, into);
     },
   };
   const driver = new Mpu6050({ bus, clock }); // 500 Hz, ±4 g: 170 entries, 340 ms

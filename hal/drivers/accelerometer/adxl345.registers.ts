@@ -12,6 +12,10 @@ export const ADXL345_ALTERNATE_ADDRESS = 0x1d;
 export const ADXL345_REGISTER = {
   /** Device ID, read-only, 0xE5 ("Register 0x00—DEVID") */
   DEVID: 0x00,
+  /** Offsets added to each axis's output, two's complement, 15.6 mg/LSB ("Registers 0x1E, 0x1F, 0x20—OFSX, OFSY, OFSZ"), reset 0x00 */
+  OFSX: 0x1e,
+  OFSY: 0x1f,
+  OFSZ: 0x20,
   /** Data rate and power mode ("Register 0x2C—BW_RATE"), reset 0x0A */
   BW_RATE: 0x2c,
   /** Power-saving features, Measure bit ("Register 0x2D—POWER_CTL"), reset 0x00 */
@@ -74,6 +78,9 @@ export const ADXL345_BITS = {
   /** FIFO_STATUS D5:D0 entries */
   FIFO_STATUS_ENTRIES_MASK: 0x3f,
 } as const;
+
+/** The offset registers' scale, g per LSB ("Registers 0x1E, 0x1F, 0x20": 15.6 mg/LSB). */
+export const ADXL345_OFFSET_G_PER_LSB = 0.0156;
 
 /** FIFO_CTL FIFO_MODE values (Table 22). */
 export const ADXL345_FIFO_MODE = { bypass: 0, fifo: 1, stream: 2, trigger: 3 } as const;

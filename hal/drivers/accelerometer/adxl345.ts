@@ -94,6 +94,8 @@ export class Adxl345 extends FifoAccelerometer {
     this.bus.writeByte(this.address, ADXL345_REGISTER.POWER_CTL, 0);
     this.bus.writeByte(this.address, ADXL345_REGISTER.FIFO_CTL, 0);
     this.bus.writeByte(this.address, ADXL345_REGISTER.DATA_FORMAT, ADXL345_BITS.DATA_FORMAT_FULL_RES | rangeCode);
+    // Offsets another program left (the chip keeps them while powered, across a host's restart) would be a silent bias.
+    for (const offset of [ADXL345_REGISTER.OFSX, ADXL345_REGISTER.OFSY, ADXL345_REGISTER.OFSZ]) this.bus.writeByte(this.address, offset, 0);
     this.bus.writeByte(this.address, ADXL345_REGISTER.BW_RATE, rateCode);
     this.bus.writeByte(this.address, ADXL345_REGISTER.FIFO_CTL, this.expectedFifoControl);
     this.bus.writeByte(this.address, ADXL345_REGISTER.POWER_CTL, ADXL345_BITS.POWER_CTL_MEASURE);

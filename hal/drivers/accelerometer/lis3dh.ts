@@ -98,6 +98,8 @@ export class Lis3dh extends FifoAccelerometer {
     // Power down and bypass (which empties the FIFO) while the format changes.
     write(LIS3DH_REGISTER.CTRL_REG1, LIS3DH_BITS.CTRL_REG1_XYZ_ENABLE);
     write(LIS3DH_REGISTER.FIFO_CTRL_REG, 0);
+    // High-pass filtering another program may have left (the chip keeps it while powered): into the FIFO (FDS) it takes gravity out.
+    write(LIS3DH_REGISTER.CTRL_REG2, 0);
     write(LIS3DH_REGISTER.CTRL_REG4, LIS3DH_BITS.CTRL_REG4_BLOCK_DATA_UPDATE | (rangeCode << LIS3DH_BITS.CTRL_REG4_FS_SHIFT) | LIS3DH_BITS.CTRL_REG4_HIGH_RESOLUTION);
     write(LIS3DH_REGISTER.CTRL_REG5, LIS3DH_BITS.CTRL_REG5_FIFO_EN);
     write(LIS3DH_REGISTER.FIFO_CTRL_REG, this.expectedFifoControl);

@@ -21,6 +21,8 @@ export const MPU6050_REGISTER = {
   ACCEL_CONFIG: 0x1c,
   /** "Register 35 – FIFO Enable", which measurements go into the FIFO: TEMP 7, XG 6, YG 5, ZG 4, ACCEL 3, SLV2..0 2:0 */
   FIFO_EN: 0x23,
+  /** "Register 36 – I2C Master Control": SLV3_FIFO_EN 5 puts the auxiliary bus's slave 3 into the FIFO */
+  I2C_MST_CTRL: 0x24,
   /** "Register 56 – Interrupt Enable" */
   INT_ENABLE: 0x38,
   /** "Register 58 – Interrupt Status", read-only, cleared by reading: FIFO_OFLOW_INT 4, DATA_RDY_INT 0 */
@@ -37,7 +39,7 @@ export const MPU6050_REGISTER = {
   USER_CTRL: 0x6a,
   /** "Register 107 – Power Management 1": DEVICE_RESET 7, SLEEP 6, CYCLE 5, TEMP_DIS 3, CLKSEL 2:0; reset value 0x40 */
   PWR_MGMT_1: 0x6b,
-  /** "Register 108 – Power Management 2": wake-up frequency and per-axis standby */
+  /** "Register 108 – Power Management 2": wake-up frequency 7:6, accelerometer standby STBY_XA 5, STBY_YA 4, STBY_ZA 3, gyro 2:0 */
   PWR_MGMT_2: 0x6c,
   /** "Registers 114 and 115 – FIFO Count Registers": bytes in the FIFO, high byte first, read-only */
   FIFO_COUNTH: 0x72,
@@ -75,6 +77,8 @@ export const MPU6050_BITS = {
   USER_CTRL_FIFO_EN: 0x40,
   USER_CTRL_FIFO_RESET: 0x04,
   PWR_MGMT_1_DEVICE_RESET: 0x80,
+  /** PWR_MGMT_2 STBY_XA, STBY_YA, STBY_ZA: an axis in standby is not measured */
+  PWR_MGMT_2_STBY_XA: 0x20,
   PWR_MGMT_1_SLEEP: 0x40,
   /** CLKSEL 1: PLL with the X gyro as reference, which InvenSense recommends over the 8 MHz oscillator (Power Management 1) */
   PWR_MGMT_1_CLKSEL_PLL_X_GYRO: 0x01,

@@ -128,6 +128,9 @@ export class Mpu6050 extends FifoAccelerometer {
     const { range_g, rate_hz } = this.configuration;
     const rangeCode = MPU6050_RANGE_G.indexOf(range_g as (typeof MPU6050_RANGE_G)[number]);
     this.bus.writeByte(this.address, MPU6050_REGISTER.PWR_MGMT_1, MPU6050_BITS.PWR_MGMT_1_CLKSEL_PLL_X_GYRO); // awake
+    // What another program may have left while the chip stayed powered: axes in standby, an auxiliary slave's bytes in the FIFO.
+    this.bus.writeByte(this.address, MPU6050_REGISTER.PWR_MGMT_2, 0);
+    this.bus.writeByte(this.address, MPU6050_REGISTER.I2C_MST_CTRL, 0);
     this.bus.writeByte(this.address, MPU6050_REGISTER.CONFIG, mpu6050FilterFor(rate_hz));
     this.bus.writeByte(this.address, MPU6050_REGISTER.SMPLRT_DIV, SAMPLE_RATE_BASE_HZ / rate_hz - 1);
     this.bus.writeByte(this.address, MPU6050_REGISTER.ACCEL_CONFIG, rangeCode << MPU6050_BITS.ACCEL_CONFIG_AFS_SHIFT);
