@@ -156,6 +156,7 @@ export async function runLive(options: LiveOptions): Promise<number> {
       startLanding: journal.boot <= 1 ? undefined : (journal.lastLanding ?? null),
       raisedBeforeStart: openBeforeStart,
       keepOpenConditions: (open) => guarded(() => journal.keepOpenConditions(open))(),
+      keepLanding: (landing) => guarded(() => journal.keepLastLanding(landing))(),
     },
   } satisfies Parameters<typeof createSimulatedBox>[1];
   let rebootRequested = false;

@@ -47,6 +47,11 @@ export interface AcrossBoots {
   raisedBeforeStart?: readonly OpenCondition[];
   /** told each time the conditions raised and not yet ended change: what the next start carries over */
   keepOpenConditions?: (open: OpenCondition[]) => void;
+  /**
+   * told the landing the car came to rest at after each run (null: none known) and null as a run
+   * starts: where the next start takes the car to be (a box stopped mid-run does not know)
+   */
+  keepLanding?: (landing: number | null) => void;
 }
 
 /** The lift as the box believes it is: carried in every event as its context. */
@@ -135,6 +140,7 @@ export class DetectionPipeline {
    */
   private restEdge?: { at: number; entered: boolean; uncertaintyS: number };
   private started = false;
+  private readonly keepLanding?: (landing: number | null) => void;
   /** a door opened in this run under the early opening's limit, yet faster than doors open outside a zone (see doorOpened) */
   private openedEarly?: { at: number; speed: number };
   /** a door opened in this run while the car went faster than door_open_speed_mps */
@@ -147,8 +153,9 @@ export class DetectionPipeline {
     private readonly onRecord: (record: DetectionRecord) => void,
     /** each accelerometer sample in the car frame; may be set and unset while running (absent: no sample is made) */
     public onMotion?: (sample: MotionSample) => void,
-    { startLanding, raisedBeforeStart, keepOpenConditions }: AcrossBoots = {},
+    { startLanding, raisedBeforeStart, keepOpenConditions, keepLanding }: AcrossBoots = {},
   ) {
+    this.keepLanding = keepLanding;
     this.health = new SensorHealth((record) => {
       // The car may have moved while the accelerometer was blind: its position is unknown.
       if (record.type === "sensor_fault" && record.sensor === "accelerometer") this.positionLost();
@@ -557,6 +564,7 @@ export class DetectionPipeline {
   private positionLost(): void {
     this.shaft?.lose();
     this.motion?.positionLost();
+    this.keepLanding?.(null);
   }
 
   /**
@@ -690,6 +698,7 @@ export class DetectionPipeline {
     this.zoneSoundAtStart = this.zoneSound && this.motion.speedTrusted;
     this.rideQuality.tripStarted(at);
     this.send({ type: "MOTION_STARTED", at, direction });
+    this.keepLanding?.(null);
     this.reckonedZone?.moved(at);
     // Leaving the landing where its vane was missed: the sensor's "outside" is true again.
     if (this.zoneCheck.doubted && this.inputs.value("door_zone") === false) this.send({ type: "ZONE_LEFT", at });
@@ -721,6 +730,7 @@ export class DetectionPipeline {
     if (stuckInsideM !== undefined) this.zoneCheck.stuckInside(at, stuckInsideM);
     this.reckonedZone?.stopped(at, this.zoneByReckoning(emergency, movement !== undefined && to !== undefined, movement !== undefined), this.inputs.value("door_closed") === false);
     this.send({ type: "MOTION_STOPPED", at, trip: movement !== undefined, emergency });
+    this.keepLanding?.(to ?? null);
     if (!movement) return this.rideQuality.tripAbandoned();
     const rideQuality = this.rideQuality.tripEnded(movement.start, movement.end);
     this.usage.trip(Math.abs(movement.displacement_m), movement.end - movement.start);

@@ -40,12 +40,8 @@ export class BoxUpkeep {
     this.usage.save();
   }
 
-  /**
-   * Each detection record the box makes: a trip keeps the landing it ended at, where the box
-   * takes the car to be when it starts again; a maintenance visit beginning journals a status.
-   */
+  /** Each detection record the box makes: a maintenance visit beginning journals a status. */
   record(record: DetectionRecord): void {
-    if (record.type === "trip") this.journal.keepLastLanding(typeof record.to_landing === "number" ? record.to_landing : null);
     if (record.type === "mode_change" && record.mode === "maintenance") this.status();
   }
 

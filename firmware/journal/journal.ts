@@ -331,15 +331,15 @@ export class Journal {
   }
 
   /**
-   * The landing the car last came to rest at, as the last trip placed it (null where it stopped
-   * where no landing is known, undefined before the first trip): where a box started again
-   * takes the car to be, a better guess than the configuration's start landing.
+   * The landing the car last came to rest at, as its run placed it (null where it stopped where
+   * no landing is known, or was moving: undefined before the first run): where a box started
+   * again takes the car to be, a better guess than the configuration's start landing.
    */
   get lastLanding(): number | null | undefined {
     return guarded("reading the last landing", () => this.meta("last_landing") as number | null | undefined);
   }
 
-  /** Keeps the last trip's landing (committed without waiting for the disk, as the trip is); a full disk skips it, as it sheds telemetry. */
+  /** Keeps the last run's landing, null as one starts (committed without waiting for the disk, as a trip is); a full disk skips it, as it sheds telemetry. */
   keepLastLanding(landing: number | null): void {
     try {
       this.writeUnflushed("storing the last landing", () => this.setMeta("last_landing", landing));

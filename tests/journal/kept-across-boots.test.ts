@@ -6,8 +6,6 @@
  */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { BoxUpkeep } from "../../firmware/delivery/box-upkeep.ts";
-import type { MqttLink } from "../../firmware/delivery/mqtt-link.ts";
 import { generateDeviceKeys } from "../../firmware/evidence/keys.ts";
 import { openJournal, temporaryFolder } from "../evidence/fixtures.ts";
 
@@ -24,17 +22,6 @@ describe("the journal across a restart", () => {
     journal.keepLastLanding(null);
     journal.close();
     journal = openJournal(file, keys);
-    expect(journal.lastLanding).toBeNull();
-    journal.close();
-  });
-
-  it("is told each trip's landing by the box's upkeep, as liftwatch run and the fleet's boxes keep it", () => {
-    const journal = openJournal(join(temporaryFolder(), "journal.db"), generateDeviceKeys());
-    journal.startBoot();
-    const upkeep = new BoxUpkeep(journal, { counters: () => ({}) as never, restoreCounters: () => undefined }, () => ({}) as MqttLink);
-    upkeep.record({ type: "trip", t: 20, onset: 10, to_landing: 4 });
-    expect(journal.lastLanding).toBe(4);
-    upkeep.record({ type: "trip", t: 40, onset: 30 });
     expect(journal.lastLanding).toBeNull();
     journal.close();
   });

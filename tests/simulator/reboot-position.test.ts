@@ -11,7 +11,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { loadScenario, scenarioSchema, type Scenario } from "../../simulator/scenario.ts";
-import { rebootedBox } from "../support/rebooted-box.ts";
+import { createSimulatedBox } from "../../simulator/simulated-box.ts";
+import { asLiveCarries, rebootedBox } from "../support/rebooted-box.ts";
 
 const REBOOT_AT_S = 40;
 const DOWN_S = 5;
@@ -77,4 +78,36 @@ describe("a box that starts again with the car where its last trip ended", () =>
       for (const seed of [1, 2]) expect(rebooted(scenario, scenario.lift.start_landing, seed, 2).problems, `seed ${seed}`).toBe("");
     });
   }
+});
+
+describe("a box that starts again while its car runs to a landing", () => {
+  it("raises no overtravel: it does not take the car to be where its last run began", () => {
+    // between-floors: rescued to a landing, then sent empty to the top as the box restarts.
+    // Told the landing the last trip ended at, the box took the car to be at the rescue's
+    // landing and read its run from the top to the ground floor as 14 m past the bottom.
+    const scenario = loadScenario("between-floors");
+    for (const seed of [1, 2]) {
+      const { problems, kept } = rebootedBox(scenario, seed, { rebootAtS: 330, downS: DOWN_S, carry: asLiveCarries });
+      expect(problems, `seed ${seed}`).toBe("");
+      expect(kept.lastLanding, `seed ${seed}`).toBe(0);
+    }
+  });
+});
+
+describe("what a box keeps of where the car is, for its next start", () => {
+  it("is the landing each run ended at, and none while a run goes on (a box stopped mid-run cannot know where it ends)", () => {
+    const told: { t: number; landing: number | null }[] = [];
+    const scenario = parkedAtThree(true);
+    const box = createSimulatedBox(scenario, { seed: 1, sink: { event: () => undefined, trip: () => undefined }, acrossBoots: { keepLanding: (landing) => told.push({ t: box.clock.now() / 1000, landing }) } });
+    box.clock.advanceTo(scenario.duration_s * 1000);
+    box.device.stop();
+    const trips = box.lift.truth.flatMap((record) => (record.type === "trip" ? [record] : []));
+    expect(trips.length).toBe(4);
+    const keptAt = (t: number) => told.filter((entry) => entry.t <= t).at(-1)?.landing;
+    for (const trip of trips) {
+      // Midway through the run, and a second after it ended.
+      expect(keptAt((trip.start + trip.end) / 2), `trip at ${trip.start}`).toBeNull();
+      expect(keptAt(trip.end + 1), `trip at ${trip.start}`).toBe(trip.to);
+    }
+  });
 });

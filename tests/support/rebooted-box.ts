@@ -16,7 +16,7 @@ import { simulatedHardware } from "../../simulator/simulated-board.ts";
 
 /** What a boot's journal keeps for the next (see cli/live.ts). */
 export interface KeptForNextBoot {
-  /** the landing its last trip ended at (null: none known; undefined: no trip) */
+  /** the landing its last run ended at (null: none known, or a run under way; undefined: no run) */
   lastLanding?: number | null;
   /** the conditions raised and not ended when it stopped */
   openConditions: OpenCondition[];
@@ -38,15 +38,12 @@ export function rebootedBox(scenario: Scenario, seed: number, { rebootAtS, downS
   const sink = { event: () => undefined, trip: () => undefined };
   const kept: KeptForNextBoot = { openConditions: [] };
   // The journal's one record of them, which the second boot goes on keeping.
-  const keep = (open: OpenCondition[]) => (kept.openConditions = open);
+  const keep = { keepOpenConditions: (open: OpenCondition[]) => (kept.openConditions = open), keepLanding: (landing: number | null) => (kept.lastLanding = landing) };
   const box = createSimulatedBox(scenario, {
     seed,
     sink,
-    onRecord: (record) => {
-      records.push({ ...record, boot: 0 });
-      if (record.type === "trip") kept.lastLanding = typeof record.to_landing === "number" ? record.to_landing : null;
-    },
-    acrossBoots: { keepOpenConditions: keep },
+    onRecord: (record) => records.push({ ...record, boot: 0 }),
+    acrossBoots: keep,
   });
   box.clock.advanceTo(rebootAtS * 1000);
   box.device.stop();
@@ -62,7 +59,7 @@ export function rebootedBox(scenario: Scenario, seed: number, { rebootAtS, downS
     timeQuality: "simulated",
     wallAtMonotonicZeroMs: 0,
     onRecord: (record) => records.push({ ...record, boot: 1 }),
-    acrossBoots: { keepOpenConditions: keep, ...carry(kept) },
+    acrossBoots: { ...keep, ...carry(kept) },
   });
   device.start();
   box.clock.advanceTo(scenario.duration_s * 1000);
