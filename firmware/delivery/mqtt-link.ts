@@ -44,6 +44,8 @@ export interface MqttLinkOptions {
   calibration?: string;
 }
 
+const CALIBRATION_CLEARED = "calibration cleared";
+
 export class MqttLink implements MessageSink {
   private readonly publisher: MqttPublisher;
   /** highest seq handed to the publisher: the journal is read on from there */
@@ -70,7 +72,7 @@ export class MqttLink implements MessageSink {
       will: { topic: this.topic("status"), payload: JSON.stringify(offline) },
       birth: () => [
         this.message("status", options.status(true, this.pending), "status"),
-        ...(options.calibration ? [this.message("calibration", options.calibration, "calibration")] : []),
+        ...this.calibrationMessages(),
       ],
       subscriptions: [
         ...(journal ? [{ topic: this.topic("ack"), onMessage: (payload: Buffer) => this.platformAck(payload) }] : []),
@@ -213,7 +215,21 @@ export class MqttLink implements MessageSink {
   }
 
   /** Trips are telemetry: the broker's PUBACK is enough to clear them from the journal. */
+  /**
+   * The record the box runs with; without one, where an earlier start's is still retained on the
+   * broker, an empty retained message that clears it (it is no longer in force), until delivered.
+   */
+  private calibrationMessages(): OutgoingMessage[] {
+    const { calibration, journal } = this.options;
+    if (calibration) {
+      if (journal && !journal.calibrationRetained) journal.keepCalibrationRetained(true);
+      return [this.message("calibration", calibration, "calibration")];
+    }
+    return journal?.calibrationRetained ? [this.message("calibration", "", CALIBRATION_CLEARED)] : [];
+  }
+
   private delivered(message: OutgoingMessage): void {
+    if (message.label === CALIBRATION_CLEARED) return this.options.journal?.keepCalibrationRetained(false);
     if (!message.label.startsWith("trip:")) return;
     const id = Number(message.label.slice(5));
     this.options.journal?.acknowledgeTelemetry(id);

@@ -361,6 +361,15 @@ export class Journal {
     this.write("storing the remote mode", () => this.setMeta("remote_maintenance", holds ? 1 : 0));
   }
 
+  /** A calibration record this box published (retained) and has not cleared from the broker since. */
+  get calibrationRetained(): boolean {
+    return guarded("reading the calibration's publication", () => this.meta("calibration_retained") === 1);
+  }
+
+  keepCalibrationRetained(retained: boolean): void {
+    this.writeUnflushed("storing the calibration's publication", () => this.setMeta("calibration_retained", retained ? 1 : 0));
+  }
+
   /**
    * The conditions (entrapment, a stop outside the door zone) raised and not seen to end when
    * the box last ran: a box started again with the car still standing so does not raise them

@@ -666,6 +666,6 @@ export const topics = [
     "retain": true,
     "direction": "box → platform",
     "payload": "CalibrationRecord",
-    "meaning": "the signed calibration record the box runs with, unchanged, sent at every connect; retained, so the record in force reaches a platform that was away (see CalibrationRecord)"
+    "meaning": "the signed calibration record the box runs with, unchanged, sent at every connect; retained, so the record in force reaches a platform that was away; empty, once, from a box that ran with one and now runs without: the retained copy is cleared (see CalibrationRecord)"
   }
 ] as const;
