@@ -1,11 +1,27 @@
 /** Runs the real `liftwatch` command as a user would, and collects what it prints. */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { afterAll } from "vitest";
 import { until } from "./until.ts";
 
 export const liftwatchBin = fileURLToPath(new URL("../../bin/liftwatch.js", import.meta.url));
+
+/**
+ * Every `liftwatch` a test file started that has not exited: a `run` that a failing test never
+ * got to stop (by a signed reboot, say) would outlive the test run. Ended with the file.
+ */
+const running = new Set<ChildProcess>();
+afterAll(() => {
+  for (const child of running) child.kill("SIGKILL");
+});
+
+function started<Child extends ChildProcess>(child: Child): Child {
+  running.add(child);
+  child.on("close", () => running.delete(child));
+  return child;
+}
 
 export interface CommandResult {
   code: number | null;
@@ -20,7 +36,7 @@ export interface CommandResult {
  */
 export function liftwatch(args: string[], options: { timeoutMs?: number; stopAfterMs?: number; stopAgainAfterMs?: number; input?: string; bin?: string } = {}): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [options.bin ?? liftwatchBin, ...args], { stdio: ["pipe", "pipe", "pipe"] });
+    const child = started(spawn(process.execPath, [options.bin ?? liftwatchBin, ...args], { stdio: ["pipe", "pipe", "pipe"] }));
     // Closed at once (as /dev/null would be) when there is nothing to type.
     child.stdin.on("error", () => {});
     child.stdin.end(options.input ?? "");
@@ -78,7 +94,7 @@ export async function runBoxWithPage(folder: string, device: string, options: { 
       "commissioning: { enabled: true, listen: 127.0.0.1, port: 0 }",
     ].join("\n"),
   );
-  const child = spawn(process.execPath, [options.bin ?? liftwatchBin, "run", "--config", config], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = started(spawn(process.execPath, [options.bin ?? liftwatchBin, "run", "--config", config], { stdio: ["ignore", "pipe", "pipe"] }));
   let output = "";
   child.stdout.on("data", (chunk) => (output += chunk));
   child.stderr.on("data", (chunk) => (output += chunk));
