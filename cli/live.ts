@@ -151,9 +151,10 @@ export async function runLive(options: LiveOptions): Promise<number> {
     onFailure: failed,
     acrossBoots: {
       // A box started again cannot know where the car went while it was down: the configuration's
-      // landing is where it was at the first start; later, the landing the last trip ended at is the
-      // best guess, and none (the car placed from its trips) where that is not known.
-      startLanding: journal.boot <= 1 ? undefined : (journal.lastLanding ?? null),
+      // landing is where it was at the first start; later, the landing the last run ended at is the
+      // best guess, and none (the car placed from its trips) where that is not known. A simulated
+      // box's lift starts again at its scenario's start landing, which the configuration says.
+      startLanding: scenario || journal.boot <= 1 ? undefined : (journal.lastLanding ?? null),
       raisedBeforeStart: openBeforeStart,
       keepOpenConditions: (open) => guarded(() => journal.keepOpenConditions(open))(),
       keepLanding: (landing) => guarded(() => journal.keepLastLanding(landing))(),

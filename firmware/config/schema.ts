@@ -33,7 +33,7 @@ const lift = z
       .default(0)
       .meta({
         description:
-          "landing index where the car is when a trace begins, or when the box first starts on its journal (boot 1); on every later boot (the car may have gone anywhere while the box was down) the box finds the landing from the trips it sees",
+          "landing index where the car is when a trace begins, a simulated box starts, or a box first starts on its journal (boot 1); on every later boot the box takes the car to be at the landing its last run ended at, as its journal kept it, and where that is not known (the box stopped during a run, or the car was not at a landing) finds the landing from the trips it sees",
       }),
     rated_speed_mps: z
       .number()
