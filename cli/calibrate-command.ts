@@ -23,7 +23,7 @@ import { loadScenario } from "../simulator/scenario.ts";
 import { subscriberTo } from "../hal/io/listeners.ts";
 import { driveInTerminal } from "./calibration-terminal.ts";
 import { createHardwareBox, resolveBoard } from "./hardware-box.ts";
-import { cannotWrite, writeFileAtomically } from "./output.ts";
+import { cannotWrite, journalFiles, refuseOverwriting, writeFileAtomically } from "./output.ts";
 import { progress } from "./progress.ts";
 
 export interface CalibrateOptions {
@@ -50,6 +50,9 @@ export async function calibrateCommand(config: Config, options: CalibrateOptions
   }
   const landingCount = scenario ? scenario.building.landings_m.length : (options.landings ?? config.lift.landings_m.length);
   if (!scenario && landingCount < 2) throw new InputError(`--landings: required, the configuration has no landings (expected the number of landings the lift serves, at least 2)`);
+  // The record in force (calibration.file) is the one a new calibration replaces.
+  const keyFiles = options.key ? { "--key": options.key, "the evidence public key": options.key.replace(/evidence-key\.pem$/, "evidence-pub.pem") } : {};
+  refuseOverwriting({ "--out": options.out }, { "--config": options.config, ...journalFiles(config), ...keyFiles });
   const keys = deviceKeys(config, options.key);
   refuseUnwritable(options.out);
   const seed = options.seed === undefined ? undefined : Number(options.seed);

@@ -9,9 +9,11 @@ import { InputError } from "../firmware/config/input-error.ts";
 import { loadDeviceKeys } from "../firmware/evidence/keys.ts";
 import { evidenceKeyFiles } from "../firmware/journal/box-journal.ts";
 import { Journal } from "../firmware/journal/journal.ts";
+import { journalFiles, refuseOverwriting } from "./output.ts";
 
-export async function exportCommand(config: Config, options: { out?: string }): Promise<number> {
+export async function exportCommand(config: Config, options: { out?: string; config?: string }): Promise<number> {
   const file = config.journal.file;
+  refuseOverwriting({ "--out": options.out }, { "--config": options.config, "calibration.file": config.calibration.file, ...journalFiles(config) });
   if (!existsSync(file)) throw new InputError(`journal.file: ${file}: no journal there`);
   const keys = loadDeviceKeys(evidenceKeyFiles(config, file));
   const journal = Journal.open({ file, deviceId: config.device.id, keys });

@@ -4,9 +4,10 @@ import type { DetectionRecord } from "../firmware/frame.ts";
 import { contractRecord } from "../firmware/replay/contract-record.ts";
 import { configFromMetadata, replayFrames } from "../firmware/replay/replay.ts";
 import { readTraceFile } from "../firmware/replay/trace-file.ts";
-import { jsonLines, writeFileAtomically } from "./output.ts";
+import { jsonLines, refuseOverwriting, writeFileAtomically } from "./output.ts";
 
 export function replayCommand(traceFile: string, options: { config?: string; out?: string }): void {
+  refuseOverwriting({ "--out": options.out }, { "the trace": traceFile, "--config": options.config });
   // Read as it is replayed: a long trace is more than memory holds (see trace-file.ts).
   const trace = readTraceFile(traceFile);
   const config = options.config !== undefined ? loadConfig(options.config) : configFromMetadata(trace, traceFile);
