@@ -171,6 +171,16 @@ export class DetectionPipeline {
       { started: (at, direction) => this.motionStarted(at, direction), stopped: (at, movement) => this.motionStopped(at, movement) },
       (end, movement) => this.stopLeveling.cameToRest(end, movement),
     );
+    // Not used again this boot: whether it came back could only be judged by another run (see
+    // BarometerCheck). Where it placed the car, since it stuck, is not known; without a door-zone
+    // sensor the trips place it from now on.
+    this.motion.onBarometerStuck = (t, pascal, runM) => {
+      this.health.fault("barometer", "data", t, t, `stuck: ${round(pascal, 2)} Pa through a ${round(runM, 1)} m run; no longer used`);
+      if (this.fitted.door_zone) return;
+      this.shaft.placeByTrips();
+      this.shaft.lose();
+      this.keepLanding?.(null);
+    };
     const { lift, detection } = config;
     this.landingDistancesM = lift.landings_m.flatMap((start) => lift.landings_m.filter((end) => end !== start).map((end) => end - start));
     this.shaft = new ShaftPosition({

@@ -586,6 +586,7 @@ export class SimulatedLift {
         this.expectFaulty(inputSensor[fault.input], fault.duration_s);
         return;
       case "chip_reset":
+      case "barometer_asleep":
       case "missing_leveling_pulse":
         // The box's own hardware: the lift is untouched, and the simulated board acts on it.
         return;

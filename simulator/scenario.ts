@@ -189,6 +189,12 @@ const fault = z.discriminatedUnion("kind", [
     .meta({ description: "a chip browns out and resets: its registers go back to their power-on values, its configuration is lost" }),
   z
     .strictObject({
+      kind: z.literal("barometer_asleep"),
+      at: seconds("the barometer drops to sleep"),
+    })
+    .meta({ description: "the barometer drops to sleep mode (a glitch on its mode bits): it converts no more and keeps its last reading, which the driver reads on, bit for bit" }),
+  z
+    .strictObject({
       kind: z.literal("contact_chatter"),
       at: seconds("from this time"),
       duration_s: positive("s", "how long"),

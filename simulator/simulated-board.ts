@@ -4,6 +4,7 @@
  * that says what is wired where. The firmware reaches all of it through the real drivers
  * (hal/open-board.ts), exactly as it reaches a Raspberry Pi's.
  */
+import { bmp280Register } from "../hal/drivers/barometer/bmp280.registers.ts";
 import type { Board } from "../hal/boards/board-schema.ts";
 import { boardSchema } from "../hal/boards/board-schema.ts";
 import { simulatedBoard } from "../hal/boards/simulated.ts";
@@ -73,6 +74,14 @@ function scheduleChipFaults(scenario: Scenario, clock: Clock, bus: FaultyI2cBus,
     if (fault.kind === "bus_fault" && emulators[fault.device]) {
       const until = fault.duration_s === undefined ? undefined : fault.at + fault.duration_s;
       bus.add({ kind: fault.fault, address: emulators[fault.device]!.address, from: fault.at, until, count: fault.count, register: fault.register, value: fault.value });
+    }
+    if (fault.kind === "barometer_asleep" && emulators.barometer) {
+      const { emulator } = emulators.barometer;
+      clock.setTimeout(() => {
+        const control = new Uint8Array(1);
+        emulator.read(bmp280Register.controlMeasurement, control, 1);
+        emulator.write(bmp280Register.controlMeasurement, Uint8Array.of(control[0] & ~0x3));
+      }, fault.at * 1000 - clock.now());
     }
     if (fault.kind === "chip_reset" && emulators[fault.device]) {
       const { emulator } = emulators[fault.device]!;

@@ -15,6 +15,7 @@ import { BarometricMotion } from "./barometric-motion.ts";
 import { CarFrameReading, GravityReference } from "./gravity-reference.ts";
 import { gapSFor, InertialMotion, type Direction, type MotionListener, type Movement } from "./inertial-motion.ts";
 import { MotionFusion } from "./motion-fusion.ts";
+import { BarometerCheck } from "../health/barometer-check.ts";
 
 export class MotionEstimator {
   private readonly gravity: GravityReference;
@@ -23,7 +24,11 @@ export class MotionEstimator {
   private readonly inertial?: InertialMotion;
   private readonly barometric?: BarometricMotion;
   private readonly fusion?: MotionFusion;
-  private readonly correction?: BarometricCorrection;
+  /** undefined without a barometer weighed against the accelerometer, or once it was found stuck */
+  private correction?: BarometricCorrection;
+  private barometerCheck?: BarometerCheck;
+  /** told once, where the barometer is found stuck through a run (see BarometerCheck) */
+  onBarometerStuck?: (t: number, pascal: number, runM: number) => void;
   private handledNow = false;
   /** m/s²: a reading whose |force| is below this is falling (the free-fall limit) */
   private readonly fallingBelowMps2: number;
@@ -66,8 +71,9 @@ export class MotionEstimator {
       // barometer does it to a few decimetres.
       if (fitted.barometer && !fitted.door_zone) {
         this.correction = new BarometricCorrection(config.barometer, motion.accelerometer_scale_uncertainty, calibratedScale(config.calibration));
-        listener = this.corrected(listener, this.correction);
+        listener = this.corrected(listener);
       }
+      if (fitted.barometer) this.barometerCheck = new BarometerCheck();
       this.inertial = new InertialMotion(motion, alsoOnStop(listener, inertialStopped), highPassed, restInZoneS, gapSFor(fitted.accelerometerHz));
     }
   }
@@ -248,7 +254,10 @@ export class MotionEstimator {
     if (this.inertial.takeWarmupStart()) this.gravity.restoreQuiet();
     // What the reference learnt of the start's first rise was the car, not gravity.
     else if (!wasMoving && this.inertial.isMoving) this.gravity.restoreBeforeOnset();
-    if (this.inertial.isMoving) this.correction?.displacement(t, this.inertial.displacement);
+    if (this.inertial.isMoving) {
+      this.correction?.displacement(t, this.inertial.displacement);
+      if (this.barometerCheck?.stuckThrough(t, this.inertial.runStart ?? t, this.inertial.displacement)) this.barometerStuck(t);
+    }
     // Surely at rest after boot or a gap: a reference still warming up, or moved on since, may hold a braking (see mayHoldMotion).
     if (this.inertial.takeRestSeen() && this.gravity.mayHoldMotion) this.inertial.referenceOff(t);
     if (this.inertial.takeReferenceSuspect()) this.gravity.reset();
@@ -269,8 +278,18 @@ export class MotionEstimator {
   }
 
   pressure(t: number, pascal: number): void {
+    const check = this.barometerCheck;
+    if (check) check.reading(t, pascal);
     this.barometric?.push(t, pascal);
     this.correction?.pressure(t, pascal);
+  }
+
+  /** The barometer read one value through a run: the accelerometer's runs go on without it, and it is not judged again. */
+  private barometerStuck(t: number): void {
+    const check = this.barometerCheck!;
+    this.barometerCheck = undefined;
+    this.correction = undefined;
+    this.onBarometerStuck?.(t, check.value, Math.abs(this.inertial!.displacement));
   }
 
   /**
@@ -342,14 +361,15 @@ export class MotionEstimator {
     this.barometric?.finish();
   }
   /** The run's displacement as the barometer put it right. */
-  private corrected(listener: MotionListener, correction: BarometricCorrection): MotionListener {
+  /** The runs put right by the barometer, while it is weighed (see barometerStuck). */
+  private corrected(listener: MotionListener): MotionListener {
     return {
       started: (at, direction) => {
-        correction.runStarted(at);
+        this.correction?.runStarted(at);
         listener.started(at, direction);
       },
       stopped: (at, movement) => {
-        const displacement_m = correction.runEnded(at, movement?.displacement_m ?? 0) ?? movement?.displacement_m ?? 0;
+        const displacement_m = this.correction?.runEnded(at, movement?.displacement_m ?? 0) ?? movement?.displacement_m ?? 0;
         listener.stopped(at, movement && { ...movement, displacement_m });
       },
     };

@@ -105,7 +105,7 @@ export class ShaftPosition {
   private readonly zoneHalfM: number;
   private readonly confidenceSigma: number;
   private readonly missedVaneM: number;
-  private readonly narrowsByTrips: boolean;
+  private narrowsByTrips: boolean;
 
   constructor({ landingsM, startLanding, snapM, zoneHalfM, confidenceSigma = 3, missedVaneM = 0, narrowsByTrips = false }: ShaftSettings) {
     this.landingsM = landingsM;
@@ -116,6 +116,11 @@ export class ShaftPosition {
     this.narrowsByTrips = narrowsByTrips;
     this.restM = landingsM.length > 0 && startLanding !== undefined ? landingsM[Math.min(startLanding, landingsM.length - 1)] : undefined;
     this.liveM = this.restM;
+  }
+
+  /** The barometer that would have placed the car is gone (found stuck): trips place it, as on a box without one. */
+  placeByTrips(): void {
+    this.narrowsByTrips = true;
   }
 
   /**
