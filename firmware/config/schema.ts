@@ -23,7 +23,8 @@ const device = z
 const lift = z
   .strictObject({
     landings_m: z
-      .array(z.number().finite())
+      // The tallest lifts rise about 600 m: a landing further up is a unit slip (mm written as m).
+      .array(z.number().finite().max(1000))
       .default([])
       .meta({ unit: "m", description: "height of each landing above the lowest, bottom first; empty when unknown" }),
     start_landing: z
@@ -37,8 +38,9 @@ const lift = z
       }),
     rated_speed_mps: z
       .number()
-      .positive()
-      // The fastest lifts built run at about 21 m/s: more is a unit slip (km/h, ft/min).
+      // The fastest lifts built run at about 21 m/s: more is a unit slip (km/h, ft/min); the
+      // slowest (a home lift, a hydraulic one) at about 0.15 m/s: much less is a slip too.
+      .min(0.05)
       .max(25)
       .optional()
       .meta({ unit: "m/s", description: "rated speed of the lift (from the lift's data plate or a learning run); overspeed is judged only when it is known" }),
@@ -64,7 +66,7 @@ const sampling = z
       .positive()
       .optional()
       .meta({ unit: "Hz", description: "accelerometer output data rate the board is expected to run at; the board sets the rate (its accelerometer's rate_hz) and this, where set, only asks that it be that: config check, run and calibrate refuse a board whose accelerometer runs at another. Absent: the board's rate" }),
-    poll_interval_ms: quantity(20, "ms", "how often the FIFO is drained and the inputs read (the watermark period)", { min: 1 }),
+    poll_interval_ms: quantity(20, "ms", "how often the FIFO is drained and the inputs read (the watermark period)", { min: 1, max: 1000 }),
   })
   .prefault({});
 
@@ -141,23 +143,24 @@ const barometer = z
 
 const detection = z
   .strictObject({
-    entrapment_between_floors_s: quantity(30, "s", "stopped outside the door zone, door closed, occupied, for this long"),
-    entrapment_at_floor_s: quantity(45, "s", "in the door zone, door closed and not opening, occupied, for this long; also where the box cannot tell whether the car is in a zone (an entrapment of kind unknown)"),
-    stopped_outside_door_zone_s: quantity(60, "s", "stopped outside any door zone (not in maintenance) for this long"),
+    // A second at least: with no wait, the facts of one stop settling one by one raise it more than once.
+    entrapment_between_floors_s: quantity(30, "s", "stopped outside the door zone, door closed, occupied, for this long", { min: 1 }),
+    entrapment_at_floor_s: quantity(45, "s", "in the door zone, door closed and not opening, occupied, for this long; also where the box cannot tell whether the car is in a zone (an entrapment of kind unknown)", { min: 1 }),
+    stopped_outside_door_zone_s: quantity(60, "s", "stopped outside any door zone (not in maintenance) for this long", { min: 1 }),
     emergency_stop_mps2: quantity(1.5, "m/s²", "a run braked harder than this (smoothed) was stopped, not landed (an emergency stop, a power cut, the safety gear): a door shut after it is no door fault (someone is shut in), and on a box without a door-zone sensor the car is taken to be between floors unless the reckoning puts it inside a zone. Lifts land at up to about 1.5 m/s² (GB/T 10058's ride limit); emergency braking is 2-5 m/s² (unverified)"),
     emergency_braking_ratio: quantity(1.5, "× the start", "likewise a run braked harder than this many times its own start's peak: lifts brake about as they accelerate (0.7-1.1 × in the simulated corpus), and a slow lift's emergency stop may stay under emergency_stop_mps2 (0.6 m/s stopped at 2.5 m/s² with the jerk limited peaks near 1.3) (unverified)"),
     emergency_ripple_peak: quantity(2, "× rms", "a run's braking is held against emergency_stop_mps2 less this many times the rms the smoothed acceleration shook by at even speed in that run (a worn roller's tone at 1.2 m/s² rms added 0.27-0.45 m/s² to a 1.2 m/s² landing's peak, its smoothed ripple 0.24 rms); 0 leaves the peak as it is"),
     landing_snap_m: quantity(0.6, "m", "a stop this close to a landing is at that landing"),
     missed_vane_m: quantity(0.1, "m", "a car that stopped after a trip this close to a landing, reckoned from the last door-zone edge or landing it passed, while the door-zone sensor reads outside: the sensor missed its vane (a sensor fault; the car is taken as in the zone until it moves again), rather than the car stopping outside the zone; less than lift.door_zone_half_m, 0 turns the check off"),
     landing_confidence_sigma: quantity(3, "1", "where the position is only estimated (no door-zone sensor): a stop is placed at a landing only when every other landing lies at least this many standard deviations of the position's uncertainty away (no landing rather than a wrong one)"),
-    overspeed_factor: quantity(1.15, "× rated", "speed above this many times the rated speed is overspeed (governor trips at ≥ 1.15, unverified)", { above: 1 }),
-    overspeed_severe_factor: quantity(1.4, "× rated", "second overspeed level, reported in the event (unverified)"),
+    overspeed_factor: quantity(1.15, "× rated", "speed above this many times the rated speed is overspeed (governor trips at ≥ 1.15, unverified)", { above: 1, max: 2 }),
+    overspeed_severe_factor: quantity(1.4, "× rated", "second overspeed level, reported in the event (unverified)", { above: 1, max: 3 }),
     overspeed_hold_s: quantity(0.1, "s", "how long the speed must stay above the limit"),
     overspeed_confidence_sigma: quantity(2, "1", "overspeed is raised only when the speed exceeds the limit by this many standard deviations of the speed estimate's own uncertainty (the readings' noise and roughness integrated through the run)"),
-    free_fall_g: quantity(0.35, "g", "specific force magnitude below this is falling (unverified: about 0.35 g)", { min: 0, below: 1 }),
+    free_fall_g: quantity(0.35, "g", "specific force magnitude below this is falling (unverified: about 0.35 g)", { above: 0, below: 1 }),
     free_fall_hold_s: quantity(0.06, "s", "how long the specific force must stay that low (unverified: 50–100 ms)"),
     free_fall_min_samples: quantity(3, "samples", "fewest low readings that make a fall, whatever the rate", count(0)),
-    door_open_speed_mps: quantity(0.3, "m/s", "outside the door zone, a door opening while the car moves faster than this is door-open-while-moving (relevelling speed, unverified)"),
+    door_open_speed_mps: quantity(0.3, "m/s", "outside the door zone, a door opening while the car moves faster than this is door-open-while-moving (relevelling speed, unverified)", { max: 1 }),
     door_preopening_speed_mps: quantity(0.8, "m/s", "inside the door zone (not the one of the landing the car is leaving), doors may open early on arrival below this speed; an opening under it but over door_open_speed_mps after which the car stays out of the zone was forced as it passed: door-open-while-moving (unverified)"),
     unintended_movement_m: quantity(0.05, "m", "a car with its door open that moves this far has moved unintendedly (relevelling moves are smaller)"),
     zone_exit_confirm_s: quantity(0.3, "s", "a car that leaves the door zone with its door open has moved unintendedly once it has stayed out this long: a door-zone contact flickering out and back is no movement (unverified)"),
@@ -168,7 +171,7 @@ const detection = z
       .meta({ unit: "m", description: "the car beyond the top or bottom landing by this much has overtravelled; at least lift.door_zone_half_m, and that by default (a car beyond the end landing's door zone)" }),
     overtravel_confidence_sigma: quantity(3, "1", "where the position is only estimated (no door-zone sensor): the car must be beyond that margin by this many standard deviations of the position's uncertainty too (an insured event is never raised on an estimate that may be a floor out)"),
     leveling_settle_s: quantity(0.2, "s", "after the acceleration goes quiet at a stop, the car is taken as still this much later (the tail of the braking ramp is below the quiet band)"),
-    leveling_tolerance_mm: quantity(20, "mm", "a stop with the door opening this far from the landing is a leveling fault (leveling accuracy ±20 mm, unverified)"),
+    leveling_tolerance_mm: quantity(20, "mm", "a stop with the door opening this far from the landing is a leveling fault (leveling accuracy ±20 mm, unverified); at most the unlocking zone's 200 mm, beyond which nothing is judged", { max: 200 }),
     trip_leveling_wait_s: quantity(5, "s", "a trip that ends in a door zone is reported once its stop's leveling is measured (the car still and its door open, within a second or so of rest), which it then carries, or after this long without it (a lift parked with its doors shut); until then it is in memory only, so a crash loses it"),
     leveling_confidence_sigma: quantity(3, "1", "a leveling fault is raised only when the error exceeds the tolerance by this many standard deviations of its own measurement uncertainty"),
     vibration_rms_mps2: quantity(0.5, "m/s²", "ride vibration (above vibration_high_pass_hz) above this RMS while moving is abnormal: about 5 × the GB/T 10058 vertical limit (unverified); healthy rides read a few hundredths"),
@@ -222,7 +225,7 @@ const mqtt = z
     ca_file: z.string().optional().meta({ description: "CA certificate (PEM) the broker's certificate must chain to (mqtts://)" }),
     cert_file: z.string().optional().meta({ description: "the box's TLS client certificate (PEM), from liftwatch provision" }),
     key_file: z.string().optional().meta({ description: "the box's TLS client key (PEM), from liftwatch provision" }),
-    heartbeat_s: quantity(60, "s", "the retained status (with counters) is sent again this often", { min: 1 }),
+    heartbeat_s: quantity(60, "s", "the retained status (with counters) is sent again this often (platforms take a box silent for about 180 s as offline)", { min: 1, max: 3600 }),
     window: quantity(256, "events", "events sent and not yet acknowledged by the platform, at most (mqtt.js hangs beyond 65,535 in flight)", count()),
     platform_ack_timeout_s: quantity(30, "s", "an event the broker took but the platform has not acknowledged after this long is sent again", { min: 1 }),
   })

@@ -70,6 +70,17 @@ describe("configuration", () => {
     ["inputs.chatter_transitions", 1, "expected at least 2"],
     ["health.bad_samples", 2.5, "expected a whole number"],
     ["health.zero_samples", -1, "expected at least 0"],
+    // Slips a field engineer's check let through (a percentage for a factor, ms for s, a delay of
+    // nothing), each switching a detector off or raising false insured events.
+    ["detection.overspeed_factor", 115, "expected at most 2"],
+    ["detection.overspeed_severe_factor", 140, "expected at most 3"],
+    ["detection.free_fall_g", 0, "expected more than 0"],
+    ["detection.leveling_tolerance_mm", 2000, "expected at most 200"],
+    ["detection.door_open_speed_mps", 30, "expected at most 1"],
+    ["detection.entrapment_between_floors_s", 0, "expected at least 1"],
+    ["mqtt.heartbeat_s", 3600000, "expected at most 3600"],
+    ["sampling.poll_interval_ms", 20000, "expected at most 1000"],
+    ["lift.rated_speed_mps", 0.001, "expected at least 0.05"],
   ])("refuses %s: %s (%s)", (key, value, expected) => {
     const [section, name] = key.split(".");
     expect(parse(`${section}:\n  ${name}: ${value}\n`)).toThrow(`box.yaml:2: ${key}: ${expected} (got ${value})`);
@@ -111,6 +122,8 @@ describe("configuration", () => {
     expect(problems("lift:\n  landings_m: [0, 3.2, 6.4]\n  door_zone_half_m: 0.2\n")).toEqual([]);
     expect(problems("lift:\n  landings_m: [0]\n")).toEqual([":2: lift.landings_m: expected at least 2 landings, or none while they are not known (got 1)"]);
     expect(parse("lift:\n  rated_speed_mps: 100\n")).toThrow(/^box\.yaml:2: lift\.rated_speed_mps: expected at most 25 \(got 100\)$/);
+    // Landings in mm: a 14 km shaft.
+    expect(parse("lift:\n  landings_m: [0, 3500, 7000]\n")).toThrow(/^box\.yaml:2: lift\.landings_m\.1: expected at most 1000 \(got 3500\)$/);
   });
 });
 
