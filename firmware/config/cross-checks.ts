@@ -28,6 +28,18 @@ export function landingOutOfOrder(heights: readonly number[], index: number): st
 }
 
 /**
+ * Door zones of half height `half` (m) that overlap at landings `heights` apart, in words;
+ * undefined where they do not (shared with a trace's metadata). Zones that overlap leave the
+ * car in a zone all the way: a half height typed in mm, or too large.
+ */
+export function zonesOverlap(heights: readonly number[], half: number): string | undefined {
+  const gaps = heights.slice(1).map((height, index) => height - heights[index]);
+  const smallestGapM = Math.min(...gaps);
+  if (gaps.length === 0 || !(smallestGapM > 0) || 2 * half < smallestGapM) return undefined;
+  return `expected less than half the smallest distance between landings (${Number(smallestGapM.toFixed(3))} m): the zones would overlap (got ${half})`;
+}
+
+/**
  * Each cross-field problem of the settings goes into `checked`, placed at the file's lines.
  * `effective`: the settings the box runs with, where they are not the file's own (a calibration
  * record's landings, door zone and rated speed in place of lift's).
@@ -43,13 +55,9 @@ export function crossCheckSettings(checked: CheckedFile, effective: unknown = ch
 
   liftNotCalibrated(checked, effective, heights);
   if (heights?.length === 1) checked.add(["lift", "landings_m"], `expected at least 2 landings, or none while they are not known (got 1)`);
-  // Zones that overlap leave the car in a zone all the way: a half height typed in mm, or too large.
   const half = at(["lift", "door_zone_half_m"]);
-  const gaps = heights?.slice(1).map((height, index) => height - heights[index]) ?? [];
-  const smallestGapM = Math.min(...gaps);
-  if (half !== undefined && gaps.length > 0 && smallestGapM > 0 && 2 * half >= smallestGapM) {
-    checked.add(["lift", "door_zone_half_m"], `expected less than half the smallest distance between landings (${Number(smallestGapM.toFixed(3))} m): the zones would overlap (got ${half})`, [["lift", "door_zone_half_m"], ["lift", "landings_m"]]);
-  }
+  const overlap = half !== undefined && heights ? zonesOverlap(heights, half) : undefined;
+  if (overlap) checked.add(["lift", "door_zone_half_m"], overlap, [["lift", "door_zone_half_m"], ["lift", "landings_m"]]);
 
   const start = at(["lift", "start_landing"]);
   if (heights && start !== undefined && Number.isInteger(start) && start > 0) {

@@ -10,7 +10,7 @@ import { configSchema, type Config, type ConfigInput } from "../config/schema.ts
 import type { DetectionRecord, FittedSensors, SensorFrame } from "../frame.ts";
 import { DetectionPipeline, type MotionSample } from "../pipeline.ts";
 import { flaggedTrace } from "../config/fitted-flags.ts";
-import { landingOutOfOrder } from "../config/cross-checks.ts";
+import { landingOutOfOrder, zonesOverlap } from "../config/cross-checks.ts";
 import type { Trace } from "./trace.ts";
 
 /** Configuration from the trace's metadata lines; what they do not say takes the defaults. */
@@ -46,7 +46,14 @@ export function configFromMetadata(trace: Pick<Trace, "metadata">, file: string)
     const issue = result.error.issues[0];
     const key = issue.path.slice(1).join(".");
     const value = valueAt(lift, issue.path.slice(1).map(String));
-    throw new InputError(located(file, entry[key]?.line, `metadata ${key}: ${describeExpectation(issue, value, undefined)}`));
+    // A landing's issue is placed at the landings' line.
+    throw new InputError(located(file, (entry[key] ?? entry[String(issue.path[1])])?.line, `metadata ${key}: ${describeExpectation(issue, value, undefined)}`));
+  }
+  // As a configuration's are checked (cross-checks.ts): a door zone of 5 m read every stop 4.8 m off its landing.
+  const overlap = zonesOverlap(result.data.lift.landings_m, result.data.lift.door_zone_half_m);
+  if (overlap) {
+    const key = entry.door_zone_half_m ? "door_zone_half_m" : "landings_m";
+    throw new InputError(`${file}:${entry[key].line}: metadata door_zone_half_m: ${overlap}${entry.door_zone_half_m ? "" : " (the default, as the metadata gives none)"}`);
   }
   return result.data;
 }

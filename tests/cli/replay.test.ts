@@ -33,6 +33,10 @@ describe("liftwatch replay: bad traces", () => {
     ["landings out of order", "# site: test\n# landings_m: 0,3.2,3.0\nt,az\n0,9.8\n", /^liftwatch: \S*bad\.csv:2: metadata landings_m: expected heights rising from the bottom landing, each above the one before \(got 3 after 3\.2\)\n$/],
     ["a door zone of no height", "# landings_m: 0,3\n# door_zone_half_m: 0\nt,az\n0,9.8\n", /^liftwatch: \S*bad\.csv:2: metadata door_zone_half_m: expected more than 0 \(got 0\)\n$/],
     ["a start landing that is no index", "# landings_m: 0,3\n# start_landing: 0.5\nt,az\n0,9.8\n", /^liftwatch: \S*bad\.csv:2: metadata start_landing: expected a whole number \(got 0\.5\)\n$/],
+    // A field engineer's: zones that overlap (a half height in mm) read every stop metres off its landing; landings in mm a 14 km shaft.
+    ["a door zone wider than the floors", "# landings_m: 0,3.5,7\n# door_zone_half_m: 5\nt,az\n0,9.8\n", /^liftwatch: \S*bad\.csv:2: metadata door_zone_half_m: expected less than half the smallest distance between landings \(3\.5 m\): the zones would overlap \(got 5\)\n$/],
+    ["landings too close for the default zone", "# landings_m: 0,0.1,0.2\nt,az\n0,9.8\n", /^liftwatch: \S*bad\.csv:1: metadata door_zone_half_m: expected less than half the smallest distance between landings \(0\.1 m\): the zones would overlap \(got 0\.2\) \(the default, as the metadata gives none\)\n$/],
+    ["landings in mm", "# landings_m: 0,3500,7000\nt,az\n0,9.8\n", /^liftwatch: \S*bad\.csv:1: metadata landings_m\.1: expected at most 1000 \(got 3500\)\n$/],
     ["no rows", "t,az\n", /bad\.csv:1: no sample rows/],
     // Written raw, a CR sent the terminal's cursor back over the file's name, and a NUL ended the line for some readers.
     ["a carriage return or a NUL in a cell", "t,az\n0,9.\r8\u0000\n", /^liftwatch: \S*bad\.csv:2: column "az": "9\.\\r8\\u0000" is not a number\n$/],
