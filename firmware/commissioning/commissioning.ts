@@ -85,6 +85,7 @@ export async function startCommissioning(parts: CommissioningParts, say: (line: 
       wizard,
     });
   } catch (error) {
+    wizard.close();
     feed.close();
     lastTrip.close();
     const code = (error as NodeJS.ErrnoException).code;

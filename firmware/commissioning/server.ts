@@ -169,9 +169,16 @@ export function startCommissioningServer(options: ServerOptions): Promise<Commis
   });
 
   return new Promise((resolve, reject) => {
-    server.once("error", reject);
+    // A page that cannot listen (a busy port) leaves nothing running: its ticker alone had kept
+    // the box's process alive after a clean stop, which a second signal had to end.
+    const failed = (error: Error) => {
+      clearInterval(ticker);
+      for (const stop of stops) stop();
+      reject(error);
+    };
+    server.once("error", failed);
     server.listen(options.port, options.listen, () => {
-      server.off("error", reject);
+      server.off("error", failed);
       resolve({
         port: (server.address() as AddressInfo).port,
         close: () =>
