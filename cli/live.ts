@@ -67,12 +67,33 @@ export const EXIT_STOPPED_WAITING = 3;
 export const EXIT_REBOOT = 4;
 
 export async function runLive(options: LiveOptions): Promise<number> {
+  // What a start that fails half-way (a busy commissioning port, a board that will not open)
+  // must close again: left open, the broker and the link kept a box running that watched nothing
+  // and no signal stopped.
+  const opened: (() => unknown)[] = [];
+  try {
+    return await runLiveOpening(options, opened);
+  } catch (error) {
+    for (const close of opened.reverse()) {
+      try {
+        await close();
+      } catch {
+        // Closing what is half open: the first error is the one to report.
+      }
+    }
+    throw error;
+  }
+}
+
+async function runLiveOpening(options: LiveOptions, opened: (() => unknown)[]): Promise<number> {
   const { scenario, board } = options;
   if (!scenario && !board) throw new Error("runLive needs a scenario or a board");
   const config = structuredClone(options.config);
   const scratch = mkdtempSync(join(tmpdir(), "liftwatch-live-"));
+  opened.push(() => rmSync(scratch, { recursive: true, force: true }));
   const journalFile = options.journalFile ?? join(scratch, "journal.db");
   const { journal, keyFiles, keys } = openBoxJournal(config, journalFile, (health) => say(`! journal storage: ${health}`));
+  opened.push(() => journal.close());
   config.device.boot = journal.boot;
   say(`journal ${options.journalFile ?? "(temporary)"}: boot ${journal.boot}, ${journal.unacknowledgedCount()} event(s) from earlier boots still to deliver`);
 
@@ -80,8 +101,10 @@ export async function runLive(options: LiveOptions): Promise<number> {
   let platform: RunningReceiver | undefined;
   if (options.broker === undefined) {
     embedded = await startEmbeddedBroker();
+    opened.push(() => embedded?.close());
     say(`embedded MQTT broker (aedes) on ${embedded.url}`);
     platform = await startPlatform(embedded.url, config, keyFiles.publicKeyFile, scratch);
+    opened.push(() => platform?.stop());
   }
   const url = options.broker ?? embedded!.url;
   const published: EventEnvelope[] = [];
@@ -195,9 +218,11 @@ export async function runLive(options: LiveOptions): Promise<number> {
     calibration: calibrationInForce(config, keyFiles.publicKeyFile),
     onCommand: (reply) => say(reply.accepted ? `  command ${reply.name} (${reply.counter}) done` : `! command refused (${reply.reason}), journaled as a security record`),
   });
+  opened.push(() => link?.close());
   const simulated = scenario ? createSimulatedBox(scenario, { ...boxOptions, config, seed: config.simulation.seed, keepTruth: false }) : undefined;
   const hardware = simulated ? undefined : await createHardwareBox(config, board!, boxOptions, say);
   const box = (simulated ?? hardware)!;
+  opened.push(() => (hardware ? hardware.close() : box.device.stop()));
   device = box.device;
   // Before the box counts anything.
   upkeep = new BoxUpkeep(journal, box.device, () => link!);
@@ -234,6 +259,7 @@ export async function runLive(options: LiveOptions): Promise<number> {
     );
   }
   upkeep.start(box.clock, config, guarded);
+  opened.push(() => upkeep?.stopTimers(), () => commissioning?.close());
 
   if (scenario) say(`scenario "${scenario.name}": ${scenario.description} (${options.speed}× real time)`);
   if (serviceManager) {
