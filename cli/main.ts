@@ -16,6 +16,13 @@ function positiveNumber(value: string): number {
   return number;
 }
 
+/** × real time, as simulation.speed takes it (see its bound). */
+function speedFactor(value: string): number {
+  const number = positiveNumber(value);
+  if (number > 10_000) throw new InvalidArgumentError(`"${value}" is faster than the simulated box can run (expected at most 10000)`);
+  return number;
+}
+
 function positiveInteger(value: string): number {
   const number = Number(value);
   if (!Number.isInteger(number) || number <= 0) throw new InvalidArgumentError(`"${value}" is not a positive whole number`);
@@ -45,7 +52,7 @@ program
   .command("start")
   .description("run the firmware against the simulator on an embedded MQTT broker, with a live view")
   .option("--scenario <name|file>", "scenario to run", "demo")
-  .option("--speed <factor>", "simulated time per real time", positiveNumber, 10)
+  .option("--speed <factor>", "simulated time per real time", speedFactor, 10)
   .option("--broker <url>", "use this broker instead of the embedded one", brokerUrl)
   .option("--config <file>", "device configuration (YAML or JSON)")
   .action(async (options) => {
