@@ -4,6 +4,8 @@ import { evidenceKeyFiles } from "../evidence/keys.ts";
 import { crossCheckSettings } from "./cross-checks.ts";
 import { CheckedFile } from "./file-check.ts";
 import { InputError } from "./input-error.ts";
+import { describeExpectation } from "./issue-words.ts";
+import { valueAt } from "./settings-list.ts";
 import { configSchema, type Config } from "./schema.ts";
 import { loadYamlFile } from "./yaml-file.ts";
 
@@ -26,7 +28,14 @@ export function calibrated(config: Config, options: { calibration?: boolean } = 
   const calibrationFile = config.calibration.file;
   if (calibrationFile === undefined || options.calibration === false) return config;
   const record = loadCalibration(calibrationFile, config.device.id, evidenceKeyFiles(config).publicKeyFile);
-  return applyLearntSettings(applyCalibration(config, record), record);
+  const effective = applyLearntSettings(applyCalibration(config, record), record);
+  // The record's values are held to the settings' own bounds: signed is not sensible (a rated
+  // speed of 100 m/s reached the simulator as a raw validation dump, and a box ran blind).
+  const checked = configSchema.safeParse(effective);
+  if (checked.success) return effective;
+  const issue = checked.error.issues[0];
+  const path = issue.path.map(String);
+  throw new InputError(`${calibrationFile}: ${path.join(".")} (from the calibration record): ${describeExpectation(issue, valueAt(effective, path), undefined)}`);
 }
 
 /** Settings the box would run with that do not hold together (see cross-checks.ts): the first in one line, how many more, and where to see them all. */

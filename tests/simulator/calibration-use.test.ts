@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { signCalibration, type CalibrationRecord } from "../../firmware/calibration/record.ts";
+import { signCalibration, type CalibrationRecord, type UnsignedCalibration } from "../../firmware/calibration/record.ts";
 import { loadConfig } from "../../firmware/config/load.ts";
 import { configSchema, type Config, type ConfigInput } from "../../firmware/config/schema.ts";
 import { settingsOf } from "../../firmware/config/settings-list.ts";
@@ -21,11 +21,11 @@ import { loadScenario, type Scenario } from "../../simulator/scenario.ts";
 import { runScenario, type ScenarioRun } from "../../simulator/simulated-box.ts";
 
 /** Calibrates the scenario's box as `liftwatch calibrate` does and loads a configuration naming the signed record. */
-function calibrated(scenario: Scenario, lift = ""): { record: CalibrationRecord; config: Config } {
+function calibrated(scenario: Scenario, lift = "", alter = (learnt: UnsignedCalibration) => learnt): { record: CalibrationRecord; config: Config } {
   const folder = mkdtempSync(join(tmpdir(), "liftwatch-calibration-use-"));
   const keys = generateDeviceKeys();
   const fractions: number[] = [];
-  const record = signCalibration(calibrateSimulated(scenario, { onProgress: (fraction) => fractions.push(fraction) }), keys.privateKey);
+  const record = signCalibration(alter(calibrateSimulated(scenario, { onProgress: (fraction) => fractions.push(fraction) })), keys.privateKey);
   // What a progress bar shows: from near nothing, never back, to the whole.
   expect(fractions[0]).toBeLessThan(0.2);
   expect(fractions.every((fraction, index) => index === 0 || fraction >= fractions[index - 1])).toBe(true);
@@ -169,6 +169,15 @@ describe("a configured lift beside a calibration record", () => {
     expect(() => calibrated(scenario, `lift:\n  rated_speed_mps: ${scenario.lift.rated_speed_mps * 1.6}\n`)).toThrow(/box\.yaml:6: lift\.rated_speed_mps: expected the calibration record's rated speed/);
     // A start landing the record's lift has not: at its line too (it had named no file).
     expect(() => calibrated(scenario, `lift:\n  start_landing: ${landings.length}\n`)).toThrow(`box.yaml:6: lift.start_landing: expected a landing index from 0 to ${landings.length - 1} (got ${landings.length})`);
+  });
+
+  // Signed is not sensible: a field engineer's re-signed record with a rated speed of 100 m/s passed
+  // config check, then dumped a raw validation error and left run connected and blind.
+  it("is refused, naming the record and its setting, where the record's values are past the settings' bounds", () => {
+    const faster = (record: UnsignedCalibration) => ({ ...record, lift: { ...record.lift, rated_speed_mps: 100 } });
+    expect(() => calibrated(scenario, "", faster)).toThrow(/calibration\.json: lift\.rated_speed_mps \(from the calibration record\): expected at most 25 \(got 100\)$/);
+    const inMm = (record: UnsignedCalibration) => ({ ...record, lift: { ...record.lift, landings_m: record.lift.landings_m.map((height) => height * 1000) } });
+    expect(() => calibrated(scenario, "", inMm)).toThrow(/calibration\.json: lift\.landings_m\.1 \(from the calibration record\): expected at most 1000 \(got [\d.]+\)$/);
   });
 
   it("is taken where they agree, within the door zone and 10 %", () => {
