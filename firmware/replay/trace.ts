@@ -48,6 +48,7 @@ export class TraceReader {
   private rows = 0;
   /** the accelerometer's rate, from its frames' times */
   private readonly rate = new MedianInterval();
+  private readonly units = new AccelerationUnits();
 
   constructor(private readonly file: string) {}
 
@@ -65,7 +66,10 @@ export class TraceReader {
     if (line.trim() === "") return undefined;
     const frame = this.row(line, lineNumber, this.columns);
     this.rows++;
-    if (frame.acceleration) this.rate.add(frame.t);
+    if (frame.acceleration) {
+      this.rate.add(frame.t);
+      this.units.add(frame.acceleration);
+    }
     return frame;
   }
 
@@ -74,6 +78,8 @@ export class TraceReader {
     const columns = this.columns;
     if (columns === undefined) throw new InputError(`${this.file}: no header row (expected a line of column names starting with "t")`);
     if (this.rows === 0) this.fail(this.headerLine, "no sample rows after the header");
+    const unit = this.units.mistaken();
+    if (unit) this.fail(this.headerLine, `the accelerometer's readings are about ${unit.gravity} at rest: in ${unit.name}, where a trace's are in m/s² (gravity included, about 9.81)`);
     return { metadata: this.metadata, columns, fitted: fittedFrom(columns, this.rate.rateHz()) };
   }
 
@@ -163,6 +169,31 @@ function fittedFrom(columns: string[], accelerometerHz: number): FittedSensors {
     mains: has("mains"),
     inspection: has("inspection"),
   };
+}
+
+/**
+ * Whether a trace's accelerations were written in g or mg rather than m/s²: most readings of a
+ * car, moving or not, are near gravity. A field engineer's trace in g lost every trip, silently
+ * (read as 1 m/s², gravity is a tenth of itself). A phone's high-passed readings (gravity taken
+ * out, as some apps write them) stay near 0 and are neither.
+ */
+class AccelerationUnits {
+  private readings = 0;
+  private inG = 0;
+  private inMilliG = 0;
+
+  add({ x, y, z }: { x: number; y: number; z: number }): void {
+    const magnitude = Math.sqrt(x * x + y * y + z * z);
+    this.readings++;
+    if (magnitude >= 0.5 && magnitude <= 2) this.inG++;
+    else if (magnitude >= 500 && magnitude <= 2000) this.inMilliG++;
+  }
+
+  mistaken(): { name: string; gravity: string } | undefined {
+    if (this.inG > this.readings / 2) return { name: "g", gravity: "1" };
+    if (this.inMilliG > this.readings / 2) return { name: "mg", gravity: "1000" };
+    return undefined;
+  }
 }
 
 /** Hz: no accelerometer samples faster; rows closer in time size the box's buffers as this (a step of 1e-320 s is an infinite rate) */
