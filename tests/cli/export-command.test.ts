@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { configSchema } from "../../firmware/config/schema.ts";
 import { openBoxJournal } from "../../firmware/journal/box-journal.ts";
 import type { Checkpoint } from "../../protocols/contract.ts";
-import { eventDraft, temporaryFolder } from "../evidence/fixtures.ts";
+import { eventDraft, journalWithAnEvent, temporaryFolder } from "../evidence/fixtures.ts";
 import { liftwatch } from "../support/cli.ts";
 
 describe("liftwatch export", () => {
@@ -37,13 +37,7 @@ describe("liftwatch export", () => {
 
   // The tool for rescuing a failing box's evidence: an --out it cannot write had ended in a 16-line stack trace (a review helper's finding).
   it("refuses an --out it cannot write in one line, exit 2, leaving nothing beside it", async () => {
-    const folder = temporaryFolder();
-    const journalFile = join(folder, "journal.db");
-    const configFile = join(folder, "box.yaml");
-    writeFileSync(configFile, `journal:\n  file: ${journalFile}\n`);
-    const { journal } = openBoxJournal(configSchema.parse({ journal: { file: journalFile } }), journalFile);
-    journal.appendEvent(eventDraft("entrapment", { n: 1 }));
-    journal.close();
+    const { folder, configFile } = journalWithAnEvent();
     for (const [out, code] of [[join(folder, "no-such-folder", "e.jsonl"), "ENOENT"], [folder, "EISDIR"]]) {
       const result = await liftwatch(["export", "--config", configFile, "--out", out]);
       expect(result.code).toBe(2);

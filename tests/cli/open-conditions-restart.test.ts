@@ -13,11 +13,10 @@ import mqtt from "mqtt";
 import { afterAll, describe, expect, it } from "vitest";
 import { startEmbeddedBroker } from "../../cli/embedded-broker.ts";
 import { EXIT_REBOOT } from "../../cli/live.ts";
-import { signCommand } from "../../firmware/security/commands.ts";
 import type { EventEnvelope } from "../../protocols/contract.ts";
 import { liftwatch } from "../support/cli.ts";
 import { uniqueClientId } from "../support/ids.ts";
-import { operatedBox } from "../support/operated-box.ts";
+import { commandSender, operatedBox } from "../support/operated-box.ts";
 import { until } from "../support/until.ts";
 
 const folder = mkdtempSync(join(tmpdir(), "liftwatch-open-conditions-"));
@@ -38,9 +37,8 @@ describe("liftwatch run stopped while a passenger it reported is shut in", () =>
     const { deviceId, operator, config } = operatedBox(folder, "lift-open");
     appendFileSync(config, "simulation:\n  scenario: between-floors\n  speed: 10\n");
     const client = await mqtt.connectAsync(broker.url, { clientId: uniqueClientId("liftwatch.operator") });
-    let counter = 0;
-    const reboot = () =>
-      client.publishAsync(`liftwatch/v1/${deviceId}/command`, JSON.stringify(signCommand({ v: 1, device_id: deviceId, counter: ++counter, expires: new Date(Date.now() + 60_000).toISOString(), name: "reboot", args: {} }, operator.privateKey)), { qos: 1 });
+    const send = commandSender(client, deviceId, operator.privateKey);
+    const reboot = () => send("reboot");
     try {
       const events: EventEnvelope[] = [];
       client.on("message", (_topic, payload) => {

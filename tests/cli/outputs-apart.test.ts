@@ -5,23 +5,15 @@
  * calibration record, `replay --out` replaced its trace, and `sim --out F --trace F` lost the
  * trace. Each is now one line naming both, exit 2, with every file as it was.
  */
-import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { configSchema } from "../../firmware/config/schema.ts";
-import { openBoxJournal } from "../../firmware/journal/box-journal.ts";
-import { eventDraft, temporaryFolder } from "../evidence/fixtures.ts";
+import { journalWithAnEvent, temporaryFolder } from "../evidence/fixtures.ts";
 import { liftwatch } from "../support/cli.ts";
 
 describe("a command's output named as one of its inputs", () => {
   it("export and calibrate refuse to write over the journal or its keys, which stay as they were", async () => {
-    const folder = temporaryFolder();
-    const journalFile = join(folder, "journal.db");
-    const configFile = join(folder, "box.yaml");
-    writeFileSync(configFile, `journal:\n  file: ${journalFile}\n`);
-    const { journal } = openBoxJournal(configSchema.parse({ journal: { file: journalFile } }), journalFile);
-    journal.appendEvent(eventDraft("entrapment", { n: 1 }));
-    journal.close();
+    const { folder, journalFile, configFile } = journalWithAnEvent();
     const before = readFileSync(journalFile);
     for (const args of [
       ["export", "--config", configFile, "--out", journalFile],

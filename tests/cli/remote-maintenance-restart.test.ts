@@ -11,11 +11,10 @@ import mqtt from "mqtt";
 import { afterAll, describe, expect, it } from "vitest";
 import { startEmbeddedBroker } from "../../cli/embedded-broker.ts";
 import { EXIT_REBOOT } from "../../cli/live.ts";
-import { signCommand } from "../../firmware/security/commands.ts";
 import type { CommandReply, EventEnvelope } from "../../protocols/contract.ts";
 import { liftwatch } from "../support/cli.ts";
 import { uniqueClientId } from "../support/ids.ts";
-import { operatedBox } from "../support/operated-box.ts";
+import { commandSender, operatedBox } from "../support/operated-box.ts";
 import { until } from "../support/until.ts";
 
 const folder = mkdtempSync(join(tmpdir(), "liftwatch-remote-mode-"));
@@ -26,9 +25,7 @@ describe("maintenance declared remotely, and the box started again", () => {
     const broker = await startEmbeddedBroker();
     const { deviceId, operator, config } = operatedBox(folder, "lift-mode");
     const client = await mqtt.connectAsync(broker.url, { clientId: uniqueClientId("liftwatch.operator") });
-    let counter = 0;
-    const send = (name: string, args: Record<string, unknown> = {}) =>
-      client.publishAsync(`liftwatch/v1/${deviceId}/command`, JSON.stringify(signCommand({ v: 1, device_id: deviceId, counter: ++counter, expires: new Date(Date.now() + 60_000).toISOString(), name, args }, operator.privateKey)), { qos: 1 });
+    const send = commandSender(client, deviceId, operator.privateKey);
     try {
       const replies: CommandReply[] = [];
       const events: EventEnvelope[] = [];

@@ -12,11 +12,10 @@ import mqtt from "mqtt";
 import { afterAll, expect, it } from "vitest";
 import { startEmbeddedBroker } from "../../cli/embedded-broker.ts";
 import { EXIT_REBOOT } from "../../cli/live.ts";
-import { signCommand } from "../../firmware/security/commands.ts";
 import type { EventEnvelope, TripMessage } from "../../protocols/contract.ts";
 import { liftwatch } from "../support/cli.ts";
 import { uniqueClientId } from "../support/ids.ts";
-import { operatedBox } from "../support/operated-box.ts";
+import { commandSender, operatedBox } from "../support/operated-box.ts";
 import { until } from "../support/until.ts";
 
 const folder = mkdtempSync(join(tmpdir(), "liftwatch-simulated-restart-"));
@@ -27,9 +26,8 @@ it("a simulated box run again on its journal takes its car to be at the scenario
   const { deviceId, operator, config } = operatedBox(folder, "lift-sim-again");
   appendFileSync(config, "simulation:\n  scenario: demo\n  speed: 10\n");
   const client = await mqtt.connectAsync(broker.url, { clientId: uniqueClientId("liftwatch.operator") });
-  let counter = 0;
-  const reboot = () =>
-    client.publishAsync(`liftwatch/v1/${deviceId}/command`, JSON.stringify(signCommand({ v: 1, device_id: deviceId, counter: ++counter, expires: new Date(Date.now() + 60_000).toISOString(), name: "reboot", args: {} }, operator.privateKey)), { qos: 1 });
+  const send = commandSender(client, deviceId, operator.privateKey);
+  const reboot = () => send("reboot");
   try {
     const trips: TripMessage[] = [];
     const events: EventEnvelope[] = [];

@@ -1,8 +1,10 @@
 /** Shared by the journal and evidence tests: keys, event drafts, temporary journals. */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateDeviceKeys, type DeviceKeys } from "../../firmware/evidence/keys.ts";
+import { configSchema } from "../../firmware/config/schema.ts";
+import { openBoxJournal } from "../../firmware/journal/box-journal.ts";
 import { Journal, type EventDraft, type JournalOptions } from "../../firmware/journal/journal.ts";
 
 export const deviceId = "box-7";
@@ -41,4 +43,16 @@ export async function exportedLog(count: number, keys: DeviceKeys = generateDevi
   journal.close();
   const { readFileSync } = await import("node:fs");
   return readFileSync(out, "utf8");
+}
+
+/** A box's journal holding one event, and a configuration naming it, in a new folder: what `liftwatch export` reads. */
+export function journalWithAnEvent(): { folder: string; journalFile: string; configFile: string } {
+  const folder = temporaryFolder();
+  const journalFile = join(folder, "journal.db");
+  const configFile = join(folder, "box.yaml");
+  writeFileSync(configFile, `journal:\n  file: ${journalFile}\n`);
+  const { journal } = openBoxJournal(configSchema.parse({ journal: { file: journalFile } }), journalFile);
+  journal.appendEvent(eventDraft("entrapment", { n: 1 }));
+  journal.close();
+  return { folder, journalFile, configFile };
 }
