@@ -22,7 +22,7 @@ function writeOutput(text: string, out: string | undefined): void {
 }
 
 export function configCommand(): Command {
-  const config = new Command("config").description("check a configuration or board file; print the JSON Schema or the commented defaults");
+  const config = new Command("config").description("check a configuration or board file; print the JSON Schema or the commented defaults").exitOverride();
 
   config
     .command("check")

@@ -52,6 +52,11 @@ const manyMistakes = [
 ].join("\n");
 
 describe("liftwatch config check", () => {
+  // Bad input exits 2: these exited 1, as if something had failed (a field engineer's finding).
+  it("exits 2 on a config subcommand used wrongly: one missing its file, one it does not know", async () => {
+    for (const args of [["config", "check"], ["config", "bogus"]]) expect((await liftwatch(args)).code, args.join(" ")).toBe(2);
+  });
+
   it("reports every mistake of a file, each on its own line with file, line and key, and exits 2", async () => {
     const path = file("many.yaml", manyMistakes);
     const result = await liftwatch(["config", "check", path]);
