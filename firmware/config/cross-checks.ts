@@ -33,9 +33,10 @@ export function landingOutOfOrder(heights: readonly number[], index: number): st
  * car in a zone all the way: a half height typed in mm, or too large.
  */
 export function zonesOverlap(heights: readonly number[], half: number): string | undefined {
-  const gaps = heights.slice(1).map((height, index) => height - heights[index]);
-  const smallestGapM = Math.min(...gaps);
-  if (gaps.length === 0 || !(smallestGapM > 0) || 2 * half < smallestGapM) return undefined;
+  // A loop, not Math.min(...): a list too long for the schema (150,000 landings) is still checked here, and overflowed the stack.
+  let smallestGapM = Infinity;
+  for (let index = 1; index < heights.length; index++) smallestGapM = Math.min(smallestGapM, heights[index] - heights[index - 1]);
+  if (heights.length < 2 || !(smallestGapM > 0) || 2 * half < smallestGapM) return undefined;
   return `expected less than half the smallest distance between landings (${Number(smallestGapM.toFixed(3))} m): the zones would overlap (got ${half})`;
 }
 

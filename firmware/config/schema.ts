@@ -23,8 +23,10 @@ const device = z
 const lift = z
   .strictObject({
     landings_m: z
-      // The tallest lifts rise about 600 m: a landing further up is a unit slip (mm written as m).
+      // The tallest lifts rise about 600 m: a landing further up is a unit slip (mm written as m);
+      // and serve under 200 landings (150,000 had overflowed config check's stack).
       .array(z.number().finite().max(1000))
+      .max(500)
       .default([])
       .meta({ unit: "m", description: "height of each landing above the lowest, bottom first; empty when unknown" }),
     start_landing: z

@@ -48,7 +48,12 @@ function replaceWith(file: string, write: (temporary: string) => void): void {
     write(temporary);
     renameSync(temporary, file);
   } catch (error) {
-    rmSync(temporary, { force: true });
+    try {
+      rmSync(temporary, { force: true });
+    } catch {
+      // Nothing was made there: a path under a file (ENOTDIR) cannot even be looked at, and had
+      // come out as that raw error rather than the one line naming the output.
+    }
     if (!(error as NodeJS.ErrnoException).code) throw error;
     throw cannotWrite(file, error);
   }

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { writeFileAtomicallyBy } from "../../firmware/files/atomic-write.ts";
+import { writeFileAtomically, writeFileAtomicallyBy } from "../../firmware/files/atomic-write.ts";
 
 const folder = mkdtempSync(join(tmpdir(), "liftwatch-atomic-"));
 /** 3 MB in 30,000 pieces, each with a character of more than one byte */
@@ -37,5 +37,9 @@ describe("writeFileAtomicallyBy", () => {
     const file = join(folder, "no-such-folder", "out.txt");
     expect(() => writeFileAtomicallyBy(file, (append) => append("x"))).toThrow(/out\.txt: cannot write \(ENOENT\)/);
     expect(existsSync(file)).toBe(false);
+    // Under a file, not a folder: it came out as the raw ENOTDIR of the attempt to tidy up, naming the partial file.
+    writeFileSync(join(folder, "a-file"), "");
+    const underAFile = join(folder, "a-file", "out.txt");
+    expect(() => writeFileAtomically(underAFile, "x")).toThrow(new RegExp(`^${underAFile.replace(/[.\\/]/g, "\\$&")}: cannot write \\(ENOTDIR\\)$`));
   });
 });

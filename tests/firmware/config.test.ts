@@ -124,6 +124,8 @@ describe("configuration", () => {
     expect(problems("lift:\n  landings_m: [0, 3.2, 6.4]\n  door_zone_half_m: 0.2\n")).toEqual([]);
     expect(problems("lift:\n  landings_m: [0]\n")).toEqual([":2: lift.landings_m: expected at least 2 landings, or none while they are not known (got 1)"]);
     expect(parse("lift:\n  rated_speed_mps: 100\n")).toThrow(/^box\.yaml:2: lift\.rated_speed_mps: expected at most 25 \(got 100\)$/);
+    // 150,000 landings overflowed config check's stack.
+    expect(parse(`lift:\n  landings_m: [${Array.from({ length: 600 }, (_, index) => index * 3).join(", ")}]\n`)).toThrow(/^box\.yaml:2: lift\.landings_m: expected at most 500 items/);
     // Landings in mm: a 14 km shaft.
     expect(parse("lift:\n  landings_m: [0, 3500, 7000]\n")).toThrow(/^box\.yaml:2: lift\.landings_m\.1: expected at most 1000 \(got 3500\)$/);
   });
