@@ -149,7 +149,7 @@ async function runLiveOpening(options: LiveOptions, opened: (() => unknown)[]): 
   // The journal's health with it, in every status: a heartbeat, a command's, the commissioning page's.
   const statusNow = (online: boolean, pending?: number) => ({ ...liftStatus(online, pending), storage: journal.health, shed_telemetry: journal.shedTelemetry });
   const openBeforeStart = journal.openConditions;
-  if (openBeforeStart.length > 0) say(`raised before this start and not seen to end: ${openBeforeStart.join(", ")}; the same stop still holding is not raised again`);
+  if (openBeforeStart.length > 0) say(`raised before this start and not seen to end: ${openBeforeStart.join(", ")}; raised again marked open_before_restart while the car stands as it did`);
   const boxOptions = {
     evidence: true,
     sink: {

@@ -25,6 +25,10 @@
  *   `unknown` (a box that could not tell whether the car stood in a zone claims neither); a durable
  *   condition must be raised before it ended (plus the grace). One detected record per
  *   truth record; truth records are served in onset order, each by the nearest onset.
+ * - An entrapment or stop outside the zone a restarted box raised again, marked
+ *   `open_before_restart` (see the wire spec), is dated at its boot: it matches a truth record
+ *   of its type that held at that time, and where that one was matched already (the same
+ *   incident raised before the restart) it is neither found nor false.
  * - A detected record of a type in the truth's vocabulary that matches nothing is a false
  *   alarm. Types outside the vocabulary (trips) are not judged.
  * - Latency: raised time minus the truth onset; for durable conditions minus the configured
@@ -217,7 +221,11 @@ export function assessAccuracy(runs: AccuracyInput[], options: Partial<AccuracyO
           Number(record.onset) >= truth.onset - settings.onsetToleranceS &&
           Number(record.onset) <= (truth.until ?? runEnd) + settings.onsetToleranceS,
       );
-    const falseAlarms = detected.filter((record) => !used.has(record) && !(record.type === "entrapment" && record.suspected === true) && !secondLevel(record));
+    // Raised again after a restart while the truth's condition still held: the one raised before, continuing.
+    const continuing = (record: DetectionRecord) =>
+      record.open_before_restart === true &&
+      [...due, ...optional].some((truth) => truth.event === record.type && Number(record.onset) >= truth.onset - settings.onsetToleranceS && Number(record.onset) <= (truth.until ?? runEnd) + settings.onsetToleranceS);
+    const falseAlarms = detected.filter((record) => !used.has(record) && !(record.type === "entrapment" && record.suspected === true) && !secondLevel(record) && !continuing(record));
     for (const record of falseAlarms) bump(falseAlarmCount, record.type);
     scenarios.push({ name, matched, missed, false_alarms: falseAlarms });
   }
@@ -244,7 +252,10 @@ export function assessAccuracy(runs: AccuracyInput[], options: Partial<AccuracyO
 
 function compatible(truth: ExpectedRecord, detected: DetectionRecord, delay: number, settings: AccuracyOptions): boolean {
   if (detected.type !== truth.event) return false;
-  if (typeof detected.onset !== "number" || Math.abs(detected.onset - onsetWithin(truth, detected.onset)) > settings.onsetToleranceS) return false;
+  if (typeof detected.onset !== "number") return false;
+  // Raised again after a restart, dated at the boot (no earlier time is on its clock): any time the condition held.
+  const nearest = detected.open_before_restart === true ? Math.min(Math.max(detected.onset, truth.onset), truth.until ?? Infinity) : onsetWithin(truth, detected.onset);
+  if (Math.abs(detected.onset - nearest) > settings.onsetToleranceS) return false;
   if (truth.event === "entrapment" && detected.kind !== truth.details.kind && detected.kind !== "unknown") return false;
   if (delay > 0 && truth.until !== undefined && detected.t > truth.until + settings.graceS) return false;
   return true;

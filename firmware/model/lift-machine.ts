@@ -66,8 +66,10 @@ export interface LiftMachineInput {
   clock: Pick<Clock, "now">;
   /**
    * Conditions the box had raised, and not seen end, before it last stopped (a box started
-   * again; see cli/live.ts): found holding at start, the car not having moved nor its door
-   * opened since, each is the one already raised, not a new one.
+   * again; see cli/live.ts). Raised again while the car has neither moved nor opened its door
+   * (nor, for a stop outside the zone, entered one) since the start, each says so
+   * (`open_before_restart`): it may be the one raised before, or one that began while the box
+   * was down, which the box cannot tell apart (a new one must not be lost).
    */
   raisedBeforeStart?: readonly OpenCondition[];
 }
@@ -165,8 +167,8 @@ export const liftMachine = setup({
     doorOpen: fact.doorOpen,
     powerLost: fact.powerLost,
     outsideZone: fact.outsideZone,
-    entrapmentRaisedBeforeStart: ({ context }) => context.raisedBeforeStart?.includes("entrapment") === true,
-    stoppedOutsideRaisedBeforeStart: ({ context }) => context.raisedBeforeStart?.includes("stopped_outside_door_zone") === true,
+    entrapmentOpenBeforeStart: ({ context }) => context.raisedBeforeStart?.includes("entrapment") === true,
+    stopOpenBeforeStart: ({ context }) => context.raisedBeforeStart?.includes("stopped_outside_door_zone") === true,
     openedAtSpeed: and([fact.moving, ({ event }) => event.type === "DOOR_OPENED" && event.travelling === true]),
     movedWithDoorOpen: and([fact.doorOpen, not(fact.doorOpenedWhileMoving)]),
     arrivedDoorShut: and([({ event }) => event.type === "MOTION_STOPPED" && event.trip === true, fact.insideZone, "shutWithSomeone"]),
@@ -209,10 +211,16 @@ export const liftMachine = setup({
         alarm_pressed: alarm,
         confidence: occupied && alarm ? "confirmed" : occupied || alarm ? "probable" : "suspected",
         stopped_s: round(nowS(context) - context.entrapmentOnset, 3),
+        ...(snapshot.matches({ entrapmentBeforeStart: "open" }) ? { open_before_restart: true } : {}),
       });
     }),
-    reportStoppedOutsideZone: emit(({ context }) =>
-      detected(context, { type: "stopped_outside_door_zone", onset: context.stoppedOutsideOnset, duration_s: round(nowS(context) - context.stoppedOutsideOnset, 3) }),
+    reportStoppedOutsideZone: emit(({ context, self }) =>
+      detected(context, {
+        type: "stopped_outside_door_zone",
+        onset: context.stoppedOutsideOnset,
+        duration_s: round(nowS(context) - context.stoppedOutsideOnset, 3),
+        ...(self.getSnapshot().matches({ stopBeforeStart: "open" }) ? { open_before_restart: true } : {}),
+      }),
     ),
     reportModeChange: emit(({ context, event }) =>
       detected(
@@ -297,19 +305,25 @@ export const liftMachine = setup({
         called: { on: { ALARM_PRESSED: { actions: "reportAlarm" }, MOTION_STARTED: "none", DOOR_OPENED: "none" } },
       },
     },
-    entrapment: {
-      initial: "atStart",
+    /** An entrapment raised before the box restarted, not seen to end: until the car moves or its door opens. */
+    entrapmentBeforeStart: {
+      initial: "open",
       states: {
-        // A box started again whose last boot raised an entrapment: the same one while the car
-        // stands shut, raised once (a boot's first facts come in one by one, any order).
-        atStart: {
-          on: { MOTION_STARTED: "clear", DOOR_OPENED: "clear" },
-          always: [
-            { guard: not("entrapmentRaisedBeforeStart"), target: "clear" },
-            { guard: or(["trappedBetweenFloors", "trappedAtFloor", "trappedZoneUnknown"]), target: "raisedBeforeStart" },
-          ],
-        },
-        raisedBeforeStart: { always: { guard: "released", target: "clear" } },
+        open: { always: { guard: not("entrapmentOpenBeforeStart"), target: "ended" }, on: { MOTION_STARTED: "ended", DOOR_OPENED: "ended" } },
+        ended: {},
+      },
+    },
+    /** A stop outside the zone raised before the box restarted, not seen to end: until the car moves or is in a zone. */
+    stopBeforeStart: {
+      initial: "open",
+      states: {
+        open: { always: { guard: not("stopOpenBeforeStart"), target: "ended" }, on: { MOTION_STARTED: "ended", ZONE_ENTERED: "ended" } },
+        ended: {},
+      },
+    },
+    entrapment: {
+      initial: "clear",
+      states: {
         clear: {
           always: [
             { guard: "trappedBetweenFloors", target: "pendingBetweenFloors", actions: "markEntrapmentOnset" },
@@ -353,14 +367,8 @@ export const liftMachine = setup({
       },
     },
     stoppedOutsideZone: {
-      initial: "atStart",
+      initial: "clear",
       states: {
-        // As an entrapment's: the stop a box raised before it started again, still the one it stands at.
-        atStart: {
-          on: { MOTION_STARTED: "clear", ZONE_ENTERED: "clear" },
-          always: [{ guard: not("stoppedOutsideRaisedBeforeStart"), target: "clear" }, { guard: "stoppedOutsideZone", target: "raisedBeforeStart" }],
-        },
-        raisedBeforeStart: { always: { guard: not("stillOutsideZone"), target: "clear" } },
         clear: { always: { guard: "stoppedOutsideZone", target: "pending", actions: "markStoppedOutsideOnset" } },
         pending: {
           on: { CRAWL_ENDED: "clear", CAME_TO_REST: "clear" },
@@ -457,13 +465,15 @@ function eventTime(event: { type: string; at?: number }, otherwise = 0): number 
 
 export type LiftMachine = typeof liftMachine;
 
-const raisedEntrapment = new Set(["trapped", "trappedAtFloor", "trappedZoneUnknown", "raisedBeforeStart"]);
-const raisedStop = new Set(["raised", "raisedBeforeStart"]);
+const raisedEntrapment = new Set(["trapped", "trappedAtFloor", "trappedZoneUnknown"]);
 
-/** The conditions raised and not yet ended in a machine's state (its snapshot's value): what a box started again carries over. */
+/**
+ * The conditions raised and not yet ended in a machine's state (its snapshot's value), those
+ * carried over from before a restart and not yet ended among them: what the next start carries.
+ */
 export function openConditions(value: Record<string, unknown>): OpenCondition[] {
   const open: OpenCondition[] = [];
-  if (raisedEntrapment.has(value.entrapment as string)) open.push("entrapment");
-  if (raisedStop.has(value.stoppedOutsideZone as string)) open.push("stopped_outside_door_zone");
+  if (raisedEntrapment.has(value.entrapment as string) || value.entrapmentBeforeStart === "open") open.push("entrapment");
+  if (value.stoppedOutsideZone === "raised" || value.stopBeforeStart === "open") open.push("stopped_outside_door_zone");
   return open;
 }

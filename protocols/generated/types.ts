@@ -99,6 +99,10 @@ position_m: (number | null)
  */
 export type Seconds = number
 /**
+ * present where the box had raised one of this type before it restarted, had not seen it end, and the car has neither moved nor opened its door (nor, for a stop outside the zone, entered one) since: this may be that incident again, dated at the restart, or a new one that began while the box was down (see below)
+ */
+export type OpenBeforeRestart = true
+/**
  * SHA-256 (hex) of each window of raw samples stored before the trigger (see Evidence integrity)
  */
 export type EvidenceWindows = string[]
@@ -131,10 +135,12 @@ suspected: boolean
 alarm_pressed: boolean
 confidence: ("confirmed" | "probable" | "suspected")
 stopped_s: Seconds
+open_before_restart?: OpenBeforeRestart
 evidence_windows?: EvidenceWindows
 }
 export interface StoppedOutsideDoorZoneDetails {
 duration_s: Seconds
+open_before_restart?: OpenBeforeRestart
 evidence_windows?: EvidenceWindows
 }
 export interface UnintendedMovementDetails {

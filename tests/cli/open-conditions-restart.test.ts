@@ -61,7 +61,9 @@ describe("liftwatch run stopped while a passenger it reported is shut in", () =>
       await reboot();
       const { code, stdout } = await second;
       expect(code).toBe(EXIT_REBOOT);
-      expect(stdout).toContain("raised before this start and not seen to end: entrapment, stopped_outside_door_zone");
+      expect(stdout).toContain("raised before this start and not seen to end: entrapment, stopped_outside_door_zone; raised again marked open_before_restart");
+      // Its lift started again at the scenario's start and rode away: the new stop is no continuation.
+      expect(events.filter((event) => event.boot === firstBoot + 1 && event.type === "entrapment").map((event) => event.details.open_before_restart)).toEqual([undefined]);
       expect(raised(firstBoot)).toEqual(["entrapment", "stopped_outside_door_zone"]);
       expect(keptInJournal()).toMatch(/^entrapment/);
     } finally {

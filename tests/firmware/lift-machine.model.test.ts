@@ -11,8 +11,8 @@
  * together) and every path lasts under 2 s of event time, so the timer that fires first in
  * the replay is the one the walk chose (checked at every step).
  *
- * The walk runs on a copy of the machine whose entrapment report is a no-op: it reads the
- * actor's snapshot, which the graph's mock scope does not have. Emissions are observed in
+ * The walk runs on a copy of the machine whose entrapment and stop-outside reports are no-ops:
+ * they read the actor's snapshot, which the graph's mock scope does not have. Emissions are observed in
  * the replay, on the unmodified machine.
  */
 import { beforeAll, describe, expect, it } from "vitest";
@@ -53,7 +53,7 @@ const clock: Clock = {
 const input: LiftMachineInput = { detection, clock };
 /** A box started again whose last boot had raised both durable conditions (see LiftMachineInput.raisedBeforeStart). */
 const restartedInput: LiftMachineInput = { ...input, raisedBeforeStart: ["entrapment", "stopped_outside_door_zone"] };
-const walkable = liftMachine.provide({ actions: { reportEntrapment: () => {} } });
+const walkable = liftMachine.provide({ actions: { reportEntrapment: () => {}, reportStoppedOutsideZone: () => {} } });
 
 /** Every timer of the machine: the state node that arms it, its event type and delay. */
 const timers = getStateNodes(liftMachine.root).flatMap((node) =>
@@ -261,18 +261,20 @@ describe("the lift machine walked by xstate/graph", () => {
     expect([...kinds].sort()).toEqual(["at_floor", "between_floors", "unknown"]);
   });
 
-  it("started again during a stop it had raised, raises neither condition again before the stop ends (the car moves, its door opens or, for the stop outside, it enters a zone)", () => {
+  it("started again during a stop it had raised, marks a condition raised again open_before_restart until that stop ends (the car moves, its door opens or, for the stop outside, it enters a zone), and only then", () => {
     const steps = results["started again during a stop"].steps;
     const bad = steps.flatMap((step, index) => {
       const before = steps.slice(0, index + 1).filter((earlier) => earlier.path === step.path).map((earlier) => earlier.event.type);
       const ended = (ends: string[]) => before.some((type) => ends.includes(type));
       return step.records
-        .filter((record) => (record.type === "entrapment" && !ended(["MOTION_STARTED", "DOOR_OPENED"])) || (record.type === "stopped_outside_door_zone" && !ended(["MOTION_STARTED", "ZONE_ENTERED"])))
-        .map((record) => `${record.type} on ${describeStep(step)} after ${before.join(", ")}`);
+        .filter((record) => record.type === "entrapment" || record.type === "stopped_outside_door_zone")
+        .filter((record) => (record.open_before_restart === true) === ended(record.type === "entrapment" ? ["MOTION_STARTED", "DOOR_OPENED"] : ["MOTION_STARTED", "ZONE_ENTERED"]))
+        .map((record) => `${record.type}${record.open_before_restart ? " marked" : ""} on ${describeStep(step)} after ${before.join(", ")}`);
     });
     expectNone(bad);
-    // Both are still raised on the walk's paths where the stop ended first.
-    expect(new Set(steps.flatMap((step) => step.records.map((record) => record.type)))).toEqual(new Set(["entrapment", "stopped_outside_door_zone", "mode_change"]));
+    // Both kinds of each are raised on the walk's paths: marked before the stop ends, unmarked after.
+    const raised = new Set(steps.flatMap((step) => step.records.map((record) => `${record.type}${record.open_before_restart ? " marked" : ""}`)));
+    for (const kind of ["entrapment", "entrapment marked", "stopped_outside_door_zone", "stopped_outside_door_zone marked"]) expect(raised, kind).toContain(kind);
   });
 
   it("never raises entrapment or stopped-outside-the-door-zone in maintenance mode", () => {
