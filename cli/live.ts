@@ -11,7 +11,7 @@ import { join } from "node:path";
 import type { Config } from "../firmware/config/schema.ts";
 import { RemoteCommands } from "../firmware/commands/remote-commands.ts";
 import { calibrationInForce } from "../firmware/calibration/in-force.ts";
-import { MqttLink } from "../firmware/delivery/mqtt-link.ts";
+import { MqttLink, tlsFiles } from "../firmware/delivery/mqtt-link.ts";
 import { loadPublicKey } from "../firmware/evidence/keys.ts";
 import type { DetectionRecord } from "../firmware/frame.ts";
 import { openBoxJournal } from "../firmware/journal/box-journal.ts";
@@ -89,6 +89,10 @@ async function runLiveOpening(options: LiveOptions, opened: (() => unknown)[]): 
   const { scenario, board } = options;
   if (!scenario && !board) throw new Error("runLive needs a scenario or a board");
   const config = structuredClone(options.config);
+  // The files a start needs are read before the journal counts a boot: a box its service restarts
+  // on a missing key left a trail of empty boots on the platform's record (a field engineer's).
+  const operatorKey = config.security.operator_key === undefined ? undefined : loadPublicKey(config.security.operator_key);
+  tlsFiles(config);
   const scratch = mkdtempSync(join(tmpdir(), "liftwatch-live-"));
   opened.push(() => rmSync(scratch, { recursive: true, force: true }));
   const journalFile = options.journalFile ?? join(scratch, "journal.db");
@@ -185,9 +189,9 @@ async function runLiveOpening(options: LiveOptions, opened: (() => unknown)[]): 
   } satisfies Parameters<typeof createSimulatedBox>[1];
   let rebootRequested = false;
   const commands =
-    config.security.operator_key === undefined
+    operatorKey === undefined
       ? undefined
-      : new RemoteCommands(journal, loadPublicKey(config.security.operator_key), config.device.id, {
+      : new RemoteCommands(journal, operatorKey, config.device.id, {
           status: () => statusNow(true, link!.pending),
           setMode: (mode) => {
             journal.keepRemoteMaintenance(mode === "maintenance");

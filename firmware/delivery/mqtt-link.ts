@@ -274,7 +274,7 @@ export class MqttLink implements MessageSink {
   }
 }
 
-function tlsFiles(config: Config): { ca?: Buffer; cert?: Buffer; key?: Buffer } | undefined {
+export function tlsFiles(config: Config): { ca?: Buffer; cert?: Buffer; key?: Buffer } | undefined {
   const { ca_file, cert_file, key_file } = config.mqtt;
   if (!ca_file && !cert_file && !key_file) return undefined;
   const read = (key: string, file?: string) => {
