@@ -214,7 +214,6 @@ export class MqttLink implements MessageSink {
     }
   }
 
-  /** Trips are telemetry: the broker's PUBACK is enough to clear them from the journal. */
   /**
    * The record the box runs with; without one, where an earlier start's is still retained on the
    * broker, an empty retained message that clears it (it is no longer in force), until delivered.
@@ -228,6 +227,7 @@ export class MqttLink implements MessageSink {
     return journal?.calibrationRetained ? [this.message("calibration", "", CALIBRATION_CLEARED)] : [];
   }
 
+  /** Trips are telemetry: the broker's PUBACK is enough to clear them from the journal. */
   private delivered(message: OutgoingMessage): void {
     if (message.label === CALIBRATION_CLEARED) return this.options.journal?.keepCalibrationRetained(false);
     if (!message.label.startsWith("trip:")) return;
