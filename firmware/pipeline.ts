@@ -171,16 +171,7 @@ export class DetectionPipeline {
       { started: (at, direction) => this.motionStarted(at, direction), stopped: (at, movement) => this.motionStopped(at, movement) },
       (end, movement) => this.stopLeveling.cameToRest(end, movement),
     );
-    // Not used again this boot: whether it came back could only be judged by another run (see
-    // BarometerCheck). Where it placed the car, since it stuck, is not known; without a door-zone
-    // sensor the trips place it from now on.
-    this.motion.onBarometerStuck = (t, pascal, runM) => {
-      this.health.fault("barometer", "data", t, t, `stuck: ${round(pascal, 2)} Pa through a ${round(runM, 1)} m run; no longer used`);
-      if (this.fitted.door_zone) return;
-      this.shaft.placeByTrips();
-      this.shaft.lose();
-      this.keepLanding?.(null);
-    };
+    this.motion.onBarometerStuck = (t, pascal, runM) => this.barometerStuck(t, pascal, runM);
     const { lift, detection } = config;
     this.landingDistancesM = lift.landings_m.flatMap((start) => lift.landings_m.filter((end) => end !== start).map((end) => end - start));
     this.shaft = new ShaftPosition({
@@ -571,6 +562,19 @@ export class DetectionPipeline {
   }
 
   /** The car may have moved unseen: where it is, is not known (nor is the barometer's anchor). */
+  /**
+   * The barometer read one value through a run (see BarometerCheck): reported, and not used again
+   * this boot (whether it came back could only be judged by another run). Where it placed the car
+   * since it stuck is not known; without a door-zone sensor the trips place it from now on.
+   */
+  private barometerStuck(t: number, pascal: number, runM: number): void {
+    this.health.fault("barometer", "data", t, t, `stuck: ${round(pascal, 2)} Pa through a ${round(runM, 1)} m run; no longer used`);
+    if (this.fitted.door_zone) return;
+    this.shaft.placeByTrips();
+    this.shaft.lose();
+    this.keepLanding?.(null);
+  }
+
   private positionLost(): void {
     this.shaft?.lose();
     this.motion?.positionLost();
