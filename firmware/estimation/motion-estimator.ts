@@ -278,8 +278,7 @@ export class MotionEstimator {
   }
 
   pressure(t: number, pascal: number): void {
-    const check = this.barometerCheck;
-    if (check) check.reading(t, pascal);
+    this.barometerCheck?.reading(t, pascal);
     this.barometric?.push(t, pascal);
     this.correction?.pressure(t, pascal);
   }
@@ -360,8 +359,7 @@ export class MotionEstimator {
     this.inertial?.finish();
     this.barometric?.finish();
   }
-  /** The run's displacement as the barometer put it right. */
-  /** The runs put right by the barometer, while it is weighed (see barometerStuck). */
+  /** The runs, their displacement put right by the barometer while it is weighed (see barometerStuck). */
   private corrected(listener: MotionListener): MotionListener {
     return {
       started: (at, direction) => {
