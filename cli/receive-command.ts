@@ -35,6 +35,7 @@ export async function receiveCommand(options: ReceiveOptions): Promise<number> {
   try {
     receiver = await startReceiver({ broker: options.broker, db: options.db, devices: options.devices, root, group, clientId: options.clientId, tls, log });
   } catch (error) {
+    if (error instanceof InputError) throw error;
     throw new Error(`cannot receive from ${options.broker}: ${(error as Error).message}`);
   }
   const signal = await new Promise<NodeJS.Signals>((resolve) => {

@@ -10,6 +10,7 @@ import type { CalibrationRecord, Checkpoint } from "../../protocols/contract.ts"
 import { canonicalJson, GENESIS_DIGEST, recordDigest, sha256Hex } from "../../firmware/evidence/canonical.ts";
 import type { SealedEnvelope } from "../../firmware/evidence/seal.ts";
 import { configure } from "./schema.ts";
+import { InputError } from "../../firmware/config/input-error.ts";
 
 export type FindingKind = "chain_break" | "boot_backwards" | "conflicting_record" | "checkpoint_mismatch";
 
@@ -50,6 +51,12 @@ export class ReceiverStore {
   constructor(file: string, private readonly receiverName: string) {
     mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
+    // A box's journal named by mistake (a copy taken off a box): the store's tables had been
+    // added to it before the first insert failed (a field engineer's finding).
+    if (this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get() !== undefined) {
+      this.db.close();
+      throw new InputError(`${file}: a box's journal, not a receiver store (expected a store of the receiver's own, or no file)`);
+    }
     configure(this.db);
     const db = this.db;
     this.statements = {

@@ -4,9 +4,10 @@
  * every event exactly once between them.
  */
 import { spawn } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { journalWithAnEvent } from "../evidence/fixtures.ts";
 import { liftwatch, liftwatchBin } from "../support/cli.ts";
 import { uniqueClientId } from "../support/ids.ts";
 import { mosquittoBinary, startMosquitto, type MosquittoBroker } from "../support/mosquitto.ts";
@@ -32,6 +33,16 @@ describe("liftwatch receive: bad options", () => {
     const lines = result.stderr.trim().split("\n");
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(message);
+  });
+
+  // A field engineer's copy of a box's journal, named as the store, had the store's tables added before the receiver failed.
+  it("a box's journal named as its store: one line, exit 2, the journal as it was", async () => {
+    const { journalFile } = journalWithAnEvent();
+    const before = readFileSync(journalFile);
+    const result = await liftwatch(["receive", "--broker", "mqtt://127.0.0.1:1", "--db", journalFile, "--devices", devices]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`liftwatch: ${journalFile}: a box's journal, not a receiver store (expected a store of the receiver's own, or no file)\n`);
+    expect(readFileSync(journalFile).equals(before)).toBe(true);
   });
 
   it("a broker that is not there: one line, exit 1", async () => {
