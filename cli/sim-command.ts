@@ -1,8 +1,7 @@
 /** `liftwatch sim <scenario|file> [--out events.jsonl] [--seed n]`, and `sim --list`. */
-import { existsSync } from "node:fs";
 import { InputError } from "../firmware/config/input-error.ts";
 import { loadConfig } from "../firmware/config/load.ts";
-import { builtInScenarios, loadScenario } from "../simulator/scenario.ts";
+import { builtInScenarios, loadScenario, scenarioFile } from "../simulator/scenario.ts";
 import { refuseLiftDisagreement, runScenario } from "../simulator/simulated-box.ts";
 import { writeScenarioTrace } from "../simulator/trace-export.ts";
 import { jsonLines, refuseOverwriting, writeFileAtomically, writeFileAtomicallyBy } from "./output.ts";
@@ -21,7 +20,7 @@ export function simCommand(scenarioName: string | undefined, options: { out?: st
   if (seed !== undefined && !Number.isInteger(seed)) throw new InputError(`--seed: "${options.seed}" is not a whole number`);
   const scenario = loadScenario(scenarioName);
   const config = options.config !== undefined ? loadConfig(options.config) : undefined;
-  refuseOverwriting({ "--out": options.out, "--trace": options.trace }, { "the scenario file": existsSync(scenarioName) ? scenarioName : undefined, "--config": options.config, "calibration.file": config?.calibration.file });
+  refuseOverwriting({ "--out": options.out, "--trace": options.trace }, { "the scenario file": scenarioFile(scenarioName), "--config": options.config, "calibration.file": config?.calibration.file });
   if (config && options.config !== undefined) refuseLiftDisagreement(scenario, options.config, config);
   // Written as the scenario runs: a day's trace at 400 Hz is more than one string can hold.
   if (options.trace !== undefined) writeFileAtomicallyBy(options.trace, (append) => writeScenarioTrace(scenario, seed ?? scenario.seed, append));

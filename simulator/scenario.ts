@@ -329,10 +329,16 @@ export function builtInScenarios(): { name: string; description: string }[] {
 }
 
 /** A built-in scenario by name, or a scenario file by path. */
-export function loadScenario(nameOrFile: string): Scenario {
+/** The file loadScenario reads for `nameOrFile`: a built-in scenario's first, else the file named; undefined for neither. */
+export function scenarioFile(nameOrFile: string): string | undefined {
   const builtIn = join(builtInFolder, `${nameOrFile}.yaml`);
-  if (!nameOrFile.includes("/") && !nameOrFile.includes("\\") && existsSync(builtIn)) return loadScenarioFile(builtIn);
-  if (existsSync(nameOrFile)) return loadScenarioFile(nameOrFile);
+  if (!nameOrFile.includes("/") && !nameOrFile.includes("\\") && existsSync(builtIn)) return builtIn;
+  return existsSync(nameOrFile) ? nameOrFile : undefined;
+}
+
+export function loadScenario(nameOrFile: string): Scenario {
+  const file = scenarioFile(nameOrFile);
+  if (file !== undefined) return loadScenarioFile(file);
   const names = builtInScenarios().map((scenario) => scenario.name);
   throw new InputError(`${nameOrFile}: no such scenario file or built-in scenario (built-in: ${names.join(", ")})`);
 }

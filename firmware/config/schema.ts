@@ -155,8 +155,11 @@ const detection = z
     landing_snap_m: quantity(0.6, "m", "a stop this close to a landing is at that landing"),
     missed_vane_m: quantity(0.1, "m", "a car that stopped after a trip this close to a landing, reckoned from the last door-zone edge or landing it passed, while the door-zone sensor reads outside: the sensor missed its vane (a sensor fault; the car is taken as in the zone until it moves again), rather than the car stopping outside the zone; less than lift.door_zone_half_m, 0 turns the check off"),
     landing_confidence_sigma: quantity(3, "1", "where the position is only estimated (no door-zone sensor): a stop is placed at a landing only when every other landing lies at least this many standard deviations of the position's uncertainty away (no landing rather than a wrong one)"),
-    overspeed_factor: quantity(1.15, "× rated", "speed above this many times the rated speed is overspeed (governor trips at ≥ 1.15, unverified)", { above: 1, max: 2 }),
-    overspeed_severe_factor: quantity(1.4, "× rated", "second overspeed level, reported in the event (unverified)", { above: 1, max: 3 }),
+    overspeed_factor: quantity(1.15, "× rated", "speed above this many times the rated speed is overspeed (governor trips at ≥ 1.15, unverified)", { above: 1, max: 10 }),
+    // Up to 10: a slow lift's governor may trip at several times its rated speed (EN 81-20 sets
+    // fixed speeds, not factors, above the 1.15 floor: 1.0 m/s on a 0.15 m/s home lift is 6.7 ×);
+    // a percentage written for a factor (115) is past it.
+    overspeed_severe_factor: quantity(1.4, "× rated", "second overspeed level, reported in the event (unverified)", { above: 1, max: 10 }),
     overspeed_hold_s: quantity(0.1, "s", "how long the speed must stay above the limit"),
     overspeed_confidence_sigma: quantity(2, "1", "overspeed is raised only when the speed exceeds the limit by this many standard deviations of the speed estimate's own uncertainty (the readings' noise and roughness integrated through the run)"),
     free_fall_g: quantity(0.35, "g", "specific force magnitude below this is falling (unverified: about 0.35 g)", { above: 0, below: 1 }),
@@ -227,7 +230,7 @@ const mqtt = z
     ca_file: z.string().optional().meta({ description: "CA certificate (PEM) the broker's certificate must chain to (mqtts://)" }),
     cert_file: z.string().optional().meta({ description: "the box's TLS client certificate (PEM), from liftwatch provision" }),
     key_file: z.string().optional().meta({ description: "the box's TLS client key (PEM), from liftwatch provision" }),
-    heartbeat_s: quantity(60, "s", "the retained status (with counters) is sent again this often (platforms take a box silent for about 180 s as offline)", { min: 1, max: 3600 }),
+    heartbeat_s: quantity(60, "s", "the retained status (with counters) is sent again this often (platforms take a box silent for about 180 s as offline; a box on a metered link may send less often)", { min: 1, max: 86_400 }),
     window: quantity(256, "events", "events sent and not yet acknowledged by the platform, at most (mqtt.js hangs beyond 65,535 in flight)", count()),
     platform_ack_timeout_s: quantity(30, "s", "an event the broker took but the platform has not acknowledged after this long is sent again", { min: 1 }),
   })

@@ -3,7 +3,7 @@
  * success: write beside the target, then rename over it. Here, not in cli/, so the
  * firmware's own writers (the commissioning page's calibration) can use it too.
  */
-import { closeSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, openSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { InputError } from "../config/input-error.ts";
 
 /** Characters gathered before each write of writeFileAtomicallyBy */
@@ -42,7 +42,19 @@ export function writeFileAtomicallyBy(file: string, produce: (append: (text: str
 }
 
 /** Writes beside `file` by `write`, then renames over it; a failure removes what was written. */
-function replaceWith(file: string, write: (temporary: string) => void): void {
+function replaceWith(named: string, write: (temporary: string) => void): void {
+  // A link is followed to what it names, and only a regular file is replaced: renamed over,
+  // `--out /dev/stdout` had replaced the system's link with a file (a review helper's, as root).
+  const file = resolvedTarget(named);
+  if (!isRegularOrAbsent(file)) {
+    try {
+      write(file);
+      return;
+    } catch (error) {
+      if (!(error as NodeJS.ErrnoException).code) throw error;
+      throw cannotWrite(named, error);
+    }
+  }
   const temporary = `${file}.partial-${process.pid}`;
   try {
     write(temporary);
@@ -55,7 +67,26 @@ function replaceWith(file: string, write: (temporary: string) => void): void {
       // come out as that raw error rather than the one line naming the output.
     }
     if (!(error as NodeJS.ErrnoException).code) throw error;
-    throw cannotWrite(file, error);
+    throw cannotWrite(named, error);
+  }
+}
+
+/** Where a path leads through its links (itself where it does not exist yet). */
+function resolvedTarget(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
+/** A regular file, or nothing yet: what may be written beside and renamed over. A device, a pipe or a socket is written into. */
+function isRegularOrAbsent(file: string): boolean {
+  try {
+    const stat = statSync(file, { throwIfNoEntry: false });
+    return stat === undefined || stat.isFile() || stat.isDirectory();
+  } catch {
+    return true; // not there to look at (a path under a file): writing beside it says why
   }
 }
 

@@ -54,6 +54,13 @@ describe("liftwatch replay: bad traces", () => {
     });
   }
 
+  // A review helper's: a drop test whose slowed fall at 0.1 g (0.98 m/s²) fills most of the trace is in m/s², its rest near 9.81.
+  it("takes a trace in m/s² whose readings are mostly near 1, where some are near gravity", async () => {
+    const rows = [...Array.from({ length: 10 }, (_, index) => `${index * 0.01},0,0,9.81`), ...Array.from({ length: 50 }, (_, index) => `${0.1 + index * 0.01},0,0,0.98`)];
+    const result = await liftwatch(["replay", traceFile("drop.csv", `t,ax,ay,az\n${rows.join("\n")}\n`)]);
+    expect(result.code, result.stderr).toBe(0);
+  });
+
   it("rejects a missing file and an unknown option", async () => {
     const missing = await liftwatch(["replay", join(folder, "nope.csv")]);
     expect(missing.code).not.toBe(0);

@@ -3,7 +3,7 @@
  * half-written file that looks like success: also when the text is made and written a piece
  * at a time (writeFileAtomicallyBy), over several of its writes.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -41,5 +41,18 @@ describe("writeFileAtomicallyBy", () => {
     writeFileSync(join(folder, "a-file"), "");
     const underAFile = join(folder, "a-file", "out.txt");
     expect(() => writeFileAtomically(underAFile, "x")).toThrow(new RegExp(`^${underAFile.replace(/[.\\/]/g, "\\$&")}: cannot write \\(ENOTDIR\\)$`));
+  });
+
+  // Renamed over, `--out /dev/stdout` replaced the system's link with a file (a review helper's, as root).
+  it("writes through a link to the file it names, and into a device rather than over it", () => {
+    const target = join(folder, "target.txt");
+    writeFileSync(target, "old\n");
+    const link = join(folder, "link.txt");
+    symlinkSync(target, link);
+    writeFileAtomically(link, "new\n");
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(target, "utf8")).toBe("new\n");
+    writeFileAtomicallyBy("/dev/null", (append) => append("nothing\n"));
+    expect(statSync("/dev/null").isCharacterDevice()).toBe(true);
   });
 });
