@@ -45,8 +45,8 @@ export function writeFileAtomicallyBy(file: string, produce: (append: (text: str
 function replaceWith(named: string, write: (temporary: string) => void): void {
   // A link is followed to what it names, and only a regular file is replaced: renamed over,
   // `--out /dev/stdout` had replaced the system's link with a file (a review helper's, as root).
-  const file = resolvedTarget(named);
-  if (!isRegularOrAbsent(file)) {
+  const { path: file, replace } = replaceablePath(named);
+  if (!replace) {
     try {
       write(file);
       return;
@@ -71,22 +71,23 @@ function replaceWith(named: string, write: (temporary: string) => void): void {
   }
 }
 
-/** Where a path leads through its links (itself where it does not exist yet). */
-function resolvedTarget(file: string): string {
+/**
+ * Where an output named `file` leads through its links (itself where it does not exist yet), and
+ * whether it may be written beside and renamed over: a regular file, or nothing yet. A device, a
+ * pipe or a socket is written into.
+ */
+export function replaceablePath(file: string): { path: string; replace: boolean } {
+  let path = file;
   try {
-    return realpathSync(file);
+    path = realpathSync(file);
   } catch {
-    return file;
+    // not there yet
   }
-}
-
-/** A regular file, or nothing yet: what may be written beside and renamed over. A device, a pipe or a socket is written into. */
-function isRegularOrAbsent(file: string): boolean {
   try {
-    const stat = statSync(file, { throwIfNoEntry: false });
-    return stat === undefined || stat.isFile() || stat.isDirectory();
+    const stat = statSync(path, { throwIfNoEntry: false });
+    return { path, replace: stat === undefined || stat.isFile() || stat.isDirectory() };
   } catch {
-    return true; // not there to look at (a path under a file): writing beside it says why
+    return { path, replace: true }; // not there to look at (a path under a file): writing beside it says why
   }
 }
 

@@ -30,7 +30,7 @@ import { asJournalFailure, guarded, isStorageFull, JournalFailure } from "./fail
 import { migrate } from "./schema.ts";
 import { OPEN_CONDITIONS, type OpenCondition } from "../model/lift-machine.ts";
 import { writeExportLines } from "./export-lines.ts";
-import { cannotWrite } from "../files/atomic-write.ts";
+import { cannotWrite, replaceablePath } from "../files/atomic-write.ts";
 import { evictToBudget, usedBytes } from "./storage-budget.ts";
 
 /** What the caller knows of an event; the journal adds identity, chain and signature. */
@@ -456,7 +456,9 @@ export class Journal {
     const stub = (row: { seq: number; prev_digest: string; digest: string }) =>
       signRecord({ kind: "pruned" as const, device_id: this.options.deviceId, seq: row.seq, prev_digest: row.prev_digest, digest: row.digest, insured: false as const }, this.options.keys.privateKey);
     if (typeof target !== "string") return writeExportLines(this.database, target, end, stub);
-    const temporary = `${target}.partial-${process.pid}`;
+    // A link written through, a device written into (see replaceablePath).
+    const { path, replace } = replaceablePath(target);
+    const temporary = replace ? `${path}.partial-${process.pid}` : path;
     // The output's own failures (no such folder, a directory, no room) are bad input, one line;
     // opened at once, not as the stream first writes, where its error had escaped as a crash.
     let stream: WriteStream;
@@ -469,11 +471,11 @@ export class Journal {
       const failed = new Promise<never>((_resolve, reject) => stream.once("error", reject));
       const counts = await Promise.race([writeExportLines(this.database, stream, end, stub), failed]);
       await new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
-      renameSync(temporary, target);
+      if (replace) renameSync(temporary, path);
       return counts;
     } catch (error) {
       stream.destroy();
-      rmSync(temporary, { force: true });
+      if (replace) rmSync(temporary, { force: true });
       if ((error as NodeJS.ErrnoException).syscall !== undefined) throw cannotWrite(target, error);
       throw asJournalFailure(`exporting to ${target}`, error);
     }

@@ -5,7 +5,7 @@
  * calibration record, `replay --out` replaced its trace, and `sim --out F --trace F` lost the
  * trace. Each is now one line naming both, exit 2, with every file as it was.
  */
-import { copyFileSync, readFileSync } from "node:fs";
+import { copyFileSync, lstatSync, readFileSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { journalWithAnEvent, temporaryFolder } from "../evidence/fixtures.ts";
@@ -28,6 +28,11 @@ describe("a command's output named as one of its inputs", () => {
     expect(readFileSync(journalFile).equals(before)).toBe(true);
     const exported = await liftwatch(["export", "--config", configFile, "--out", join(folder, "events.jsonl")]);
     expect(exported.code, exported.stderr).toBe(0);
+    // Through a link, to the file it names (renamed over, /dev/stdout's link had become a file).
+    symlinkSync(join(folder, "events.jsonl"), join(folder, "latest.jsonl"));
+    const linked = await liftwatch(["export", "--config", configFile, "--out", join(folder, "latest.jsonl")]);
+    expect(linked.code, linked.stderr).toBe(0);
+    expect(lstatSync(join(folder, "latest.jsonl")).isSymbolicLink()).toBe(true);
   });
 
   it("replay refuses to write over its trace, and sim its trace over its events", async () => {
