@@ -372,8 +372,8 @@ export class Journal {
 
   /**
    * The conditions (entrapment, a stop outside the door zone) raised and not seen to end when
-   * the box last ran: a box started again with the car still standing so does not raise them
-   * again as new incidents (see LiftMachineInput.raisedBeforeStart).
+   * the box last ran: a box started again with the car still standing so raises them again
+   * marked open_before_restart, not as new incidents (see LiftMachineInput.raisedBeforeStart).
    */
   get openConditions(): OpenCondition[] {
     const kept = guarded("reading the open conditions", () => this.meta("open_conditions"));
