@@ -104,7 +104,9 @@ export function checkCalibration(text: string, file: string, deviceId: string, p
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new InputError(`${file}: not a calibration record (expected JSON from liftwatch calibrate)`);
+    // An editor's byte-order mark: the record is published byte for byte, and a platform's JSON reader refuses it too.
+    const mark = text.startsWith("\uFEFF") ? "; it begins with a byte-order mark an editor added: save it without one" : "";
+    throw new InputError(`${file}: not a calibration record (expected JSON from liftwatch calibrate${mark})`);
   }
   const result = calibrationSchema.safeParse(parsed);
   if (!result.success) {

@@ -64,6 +64,8 @@ export class TraceReader {
       return undefined;
     }
     if (line.trim() === "") return undefined;
+    // Said as what it is: it had read as a row of 1 cell (a field engineer's).
+    if (line.startsWith("#")) this.fail(lineNumber, `a metadata line after the header row (expected every "# key: value" line before it)`);
     const frame = this.row(line, lineNumber, this.columns);
     this.rows++;
     if (frame.acceleration) {

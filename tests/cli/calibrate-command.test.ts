@@ -111,8 +111,10 @@ describe("liftwatch calibrate (simulated lift)", () => {
     ["another device's record", (text: string) => text, { device: "box-0042" }, /: device_id: the calibration of "liftwatch-sim-0001", expected this box's "box-0042"/],
     ["the wrong shape", () => JSON.stringify({ v: 1, kind: "calibration" }), {}, /shape\.json: device_id: .*expected a v1 calibration record/],
     ["not JSON", () => "landings: [0, 3]", {}, /json\.json: not a calibration record \(expected JSON/],
+    // A field engineer's editor added one, and nothing said so.
+    ["a byte-order mark", (text: string) => `\uFEFF${text}`, {}, /bom\.json: not a calibration record \(expected JSON from liftwatch calibrate; it begins with a byte-order mark an editor added: save it without one\)/],
   ])("refuses %s in one line, exit 2", async (label, change, options: { device?: string }, message) => {
-    const name = { "a changed byte": "changed", "another device's record": "device", "the wrong shape": "shape", "not JSON": "json" }[label]!;
+    const name = { "a changed byte": "changed", "another device's record": "device", "the wrong shape": "shape", "not JSON": "json", "a byte-order mark": "bom" }[label]!;
     const bad = join(folder, `${name}.json`);
     writeFileSync(bad, change(readFileSync(record, "utf8")));
     const badConfig = join(folder, `${name}.yaml`);

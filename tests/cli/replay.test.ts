@@ -36,6 +36,8 @@ describe("liftwatch replay: bad traces", () => {
     // A field engineer's: zones that overlap (a half height in mm) read every stop metres off its landing; landings in mm a 14 km shaft.
     ["a door zone wider than the floors", "# landings_m: 0,3.5,7\n# door_zone_half_m: 5\nt,az\n0,9.8\n", /^liftwatch: \S*bad\.csv:2: metadata door_zone_half_m: expected less than half the smallest distance between landings \(3\.5 m\): the zones would overlap \(got 5\)\n$/],
     ["landings too close for the default zone", "# landings_m: 0,0.1,0.2\nt,az\n0,9.8\n", /^liftwatch: \S*bad\.csv:1: metadata door_zone_half_m: expected less than half the smallest distance between landings \(0\.1 m\): the zones would overlap \(got 0\.2\) \(the default, as the metadata gives none\)\n$/],
+    // A field engineer's: it had read as a row of 1 cell.
+    ["a metadata line after the header", "t,az\n0,9.8\n# site: x\n0.01,9.8\n", /^liftwatch: \S*bad\.csv:3: a metadata line after the header row \(expected every "# key: value" line before it\)\n$/],
     // A field engineer's trace in g lost every trip, silently.
     ["accelerations in g", "t,ax,ay,az\n0,0.01,0,1\n0.01,0,0.01,0.99\n0.02,0,0,1.01\n", /^liftwatch: \S*bad\.csv:1: the accelerometer's readings are about 1 at rest: in g, where a trace's are in m\/s² \(gravity included, about 9\.81\)\n$/],
     ["landings in mm", "# landings_m: 0,3500,7000\nt,az\n0,9.8\n", /^liftwatch: \S*bad\.csv:1: metadata landings_m\.1: expected at most 1000 \(got 3500\)\n$/],
