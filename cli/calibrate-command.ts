@@ -16,7 +16,7 @@ import type { CalibrationSession, CalibrationView } from "../firmware/calibratio
 import { InputError, printable } from "../firmware/config/input-error.ts";
 import type { Config } from "../firmware/config/schema.ts";
 import type { DetectionRecord } from "../firmware/frame.ts";
-import { evidenceKeyFiles, loadDeviceKeys, loadOrCreateDeviceKeys } from "../firmware/evidence/keys.ts";
+import { evidenceKeyFiles, loadDeviceKeys, loadOrCreateDeviceKeys, type KeyFiles } from "../firmware/evidence/keys.ts";
 import { SimulatedHands } from "../simulator/calibration-engineer.ts";
 import { CalibrationError, calibrateSimulated, learningBox } from "../simulator/calibration-run.ts";
 import { loadScenario } from "../simulator/scenario.ts";
@@ -51,8 +51,9 @@ export async function calibrateCommand(config: Config, options: CalibrateOptions
   const landingCount = scenario ? scenario.building.landings_m.length : (options.landings ?? config.lift.landings_m.length);
   if (!scenario && landingCount < 2) throw new InputError(`--landings: required, the configuration has no landings (expected the number of landings the lift serves, at least 2)`);
   // The record in force (calibration.file) is the one a new calibration replaces.
-  const keyFiles = options.key ? { "--key": options.key, "the evidence public key": options.key.replace(/evidence-key\.pem$/, "evidence-pub.pem") } : {};
-  refuseOverwriting({ "--out": options.out }, { "--config": options.config, ...journalFiles(config), ...keyFiles });
+  const keyFiles = keyFilesOf(config, options.key);
+  const givenKey = options.key ? { "--key": keyFiles.privateKeyFile, "--key's public key": keyFiles.publicKeyFile } : {};
+  refuseOverwriting({ "--out": options.out }, { "--config": options.config, ...journalFiles(config), ...givenKey });
   const keys = deviceKeys(config, options.key);
   refuseUnwritable(options.out);
   const seed = options.seed === undefined ? undefined : Number(options.seed);
@@ -94,9 +95,14 @@ function refuseUnwritable(out: string): void {
   }
 }
 
+/** The device's evidence key pair: --key's (its evidence-pub.pem beside it), else the configuration's. */
+function keyFilesOf(config: Config, key: string | undefined): KeyFiles {
+  return key ? { privateKeyFile: key, publicKeyFile: key.replace(/evidence-key\.pem$/, "evidence-pub.pem") } : evidenceKeyFiles(config);
+}
+
 /** The key first: a calibration that cannot be signed is not worth running. */
 function deviceKeys(config: Config, key: string | undefined): { privateKey: KeyObject; privateKeyFile: string } {
-  const keyFiles = key ? { privateKeyFile: key, publicKeyFile: key.replace(/evidence-key\.pem$/, "evidence-pub.pem") } : evidenceKeyFiles(config);
+  const keyFiles = keyFilesOf(config, key);
   if (key && keyFiles.publicKeyFile === keyFiles.privateKeyFile) {
     throw new InputError(`${key}: --key must name an evidence-key.pem with its evidence-pub.pem beside it (as liftwatch provision writes them)`);
   }
