@@ -41,27 +41,18 @@ export function writeFileAtomicallyBy(file: string, produce: (append: (text: str
   });
 }
 
-/** Writes beside `file` by `write`, then renames over it; a failure removes what was written. */
+/** Writes beside `named` by `write`, then renames over it (a device or pipe is written into); a failure removes what was written. */
 function replaceWith(named: string, write: (temporary: string) => void): void {
   // A link is followed to what it names, and only a regular file is replaced: renamed over,
   // `--out /dev/stdout` had replaced the system's link with a file (a review helper's, as root).
-  const { path: file, replace } = replaceablePath(named);
-  if (!replace) {
-    try {
-      write(file);
-      return;
-    } catch (error) {
-      if (!(error as NodeJS.ErrnoException).code) throw error;
-      throw cannotWrite(named, error);
-    }
-  }
-  const temporary = `${file}.partial-${process.pid}`;
+  const { path, replace } = replaceablePath(named);
+  const temporary = replace ? `${path}.partial-${process.pid}` : path;
   try {
     write(temporary);
-    renameSync(temporary, file);
+    if (replace) renameSync(temporary, path);
   } catch (error) {
     try {
-      rmSync(temporary, { force: true });
+      if (replace) rmSync(temporary, { force: true });
     } catch {
       // Nothing was made there: a path under a file (ENOTDIR) cannot even be looked at, and had
       // come out as that raw error rather than the one line naming the output.
