@@ -328,7 +328,6 @@ export function builtInScenarios(): { name: string; description: string }[] {
     });
 }
 
-/** A built-in scenario by name, or a scenario file by path. */
 /** The file loadScenario reads for `nameOrFile`: a built-in scenario's first, else the file named; undefined for neither. */
 export function scenarioFile(nameOrFile: string): string | undefined {
   const builtIn = join(builtInFolder, `${nameOrFile}.yaml`);
@@ -336,6 +335,7 @@ export function scenarioFile(nameOrFile: string): string | undefined {
   return existsSync(nameOrFile) ? nameOrFile : undefined;
 }
 
+/** A built-in scenario by name, or a scenario file by path. */
 export function loadScenario(nameOrFile: string): Scenario {
   const file = scenarioFile(nameOrFile);
   if (file !== undefined) return loadScenarioFile(file);

@@ -3,8 +3,7 @@
  * run` (cli/live.ts) and the fleet's boxes (fleet/fleet-box.ts): the usage counters kept in the
  * journal across boots (usage/kept-usage.ts), saved with each trip sent and before each status;
  * a status at each heartbeat and as a maintenance visit begins (the maintenance report counts
- * usage since the visit from it); the landing the last trip ended at; a signed checkpoint every
- * `checkpoint_interval_s`.
+ * usage since the visit from it); a signed checkpoint every `checkpoint_interval_s`.
  * Saved before the status: a power cut keeps a prefix of the writes, so the last status never
  * counts past what was saved.
  */
