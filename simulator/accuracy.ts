@@ -210,6 +210,9 @@ export function assessAccuracy(runs: AccuracyInput[], options: Partial<AccuracyO
     // A suspected entrapment is the box saying it cannot tell (no presence sensor, no alarm):
     // the domain's rule for a stop it cannot see into, no claim that someone is shut in.
     const rated = run.config.lift.rated_speed_mps;
+    /** The truth's condition held at the record's onset, within the tolerance. */
+    const heldAt = (truth: ExpectedRecord, record: DetectionRecord) =>
+      Number(record.onset) >= truth.onset - settings.onsetToleranceS && Number(record.onset) <= (truth.until ?? runEnd) + settings.onsetToleranceS;
     const secondLevel = (record: DetectionRecord) =>
       record.type === "overspeed" &&
       record.severe === true &&
@@ -218,13 +221,10 @@ export function assessAccuracy(runs: AccuracyInput[], options: Partial<AccuracyO
         (truth) =>
           truth.event === "overspeed" &&
           Number(truth.details.speed_mps) > (1 - SEVERE_BAND) * detection.overspeed_severe_factor * rated &&
-          Number(record.onset) >= truth.onset - settings.onsetToleranceS &&
-          Number(record.onset) <= (truth.until ?? runEnd) + settings.onsetToleranceS,
+          heldAt(truth, record),
       );
     // Raised again after a restart while the truth's condition still held: the one raised before, continuing.
-    const continuing = (record: DetectionRecord) =>
-      record.open_before_restart === true &&
-      [...due, ...optional].some((truth) => truth.event === record.type && Number(record.onset) >= truth.onset - settings.onsetToleranceS && Number(record.onset) <= (truth.until ?? runEnd) + settings.onsetToleranceS);
+    const continuing = (record: DetectionRecord) => record.open_before_restart === true && [...due, ...optional].some((truth) => truth.event === record.type && heldAt(truth, record));
     const falseAlarms = detected.filter((record) => !used.has(record) && !(record.type === "entrapment" && record.suspected === true) && !secondLevel(record) && !continuing(record));
     for (const record of falseAlarms) bump(falseAlarmCount, record.type);
     scenarios.push({ name, matched, missed, false_alarms: falseAlarms });
