@@ -17,9 +17,9 @@
  *
  * A door that began to open with the car still moving (advance opening) says nothing of when it
  * stopped: while the motion watches for the end of a crawl too slow to tell from drift, the
- * measurement waits (CRAWL_WAIT_S at most), and a crawl's end moves the rest to it. Measured at the start of such a
- * crawl, a level stop read 95-130 mm off (a review helper's lifts opening their doors at
- * 0.25-0.3 m/s, then crawling 4-5 cm/s to the sill).
+ * measurement waits (CRAWL_WAIT_S at most), and a crawl's end moves the rest to it. Measured at
+ * the start of such a crawl, a level stop read 95-130 mm off (a review helper's lifts opening
+ * their doors at 0.25-0.3 m/s, then crawling 4-5 cm/s to the sill).
  */
 import type { DetectionRecord } from "../frame.ts";
 import type { HeldTrip } from "../events/held-trip.ts";

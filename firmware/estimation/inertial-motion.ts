@@ -332,9 +332,10 @@ export class InertialMotion {
 
   /**
    * s, once (then NaN): when, while the car's motion was unseen (after boot or a gap), a whole
-   * start or braking that began no run ended: the car went somewhere the box did not measure. A box booting as its car leaves sees the start in the reference's warm-up, too
-   * soon even to note, and takes the braking for a bounce; or notes the start and cancels it
-   * with its braking (the whole trip in the warm-up).
+   * start or braking that began no run ended: the car went somewhere the box did not measure. A
+   * box booting as its car leaves sees the start in the reference's warm-up, too soon even to
+   * note, and takes the braking for a bounce; or notes the start and cancels it with its braking
+   * (the whole trip in the warm-up).
    */
   takeMovedUnmeasured(): number {
     const until = this.movedUnmeasuredUntil;
