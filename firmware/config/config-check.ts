@@ -7,6 +7,7 @@ import { readTokenRecord, tokenFile } from "../commissioning/token-record.ts";
 import { existsSync } from "node:fs";
 import { boards, boardSchema, type Board } from "../../hal/boards/board-schema.ts";
 import { InputError } from "./input-error.ts";
+import { filesFromConfigFolder } from "./config-folder.ts";
 import { CheckedFile } from "./file-check.ts";
 import { configSchema, type Config } from "./schema.ts";
 import { crossCheckSettings, numberAt } from "./cross-checks.ts";
@@ -55,6 +56,7 @@ function report(checked: CheckedFile, what: CheckReport["what"], schema: Paramet
 function crossCheck(checked: CheckedFile): string[] {
   // Only a configuration that is otherwise right says which device, key and token to look for.
   const parsed = configSchema.safeParse(checked.value);
+  if (parsed.success) filesFromConfigFolder(parsed.data, checked.file);
   const effective = parsed.success ? checkCalibration(checked, parsed.data) : undefined;
   crossCheckSettings(checked, effective ?? checked.value);
   if (parsed.success) checkCommissioning(checked, parsed.data);
@@ -95,8 +97,9 @@ function checkCommissioning(checked: CheckedFile, config: Config): void {
 
 /** The board the configuration names: a built-in one, or a file (checked in full); its accelerometer rate must be the sampling rate. */
 function checkBoardChoice(checked: CheckedFile): string[] {
-  const name = valueAt(checked.value, ["board"]);
-  if (typeof name !== "string" || name === "simulated") return []; // the simulated board follows the scenario's rate
+  const named = valueAt(checked.value, ["board"]);
+  if (typeof named !== "string" || named === "simulated") return []; // the simulated board follows the scenario's rate
+  const name = filesFromConfigFolder({ board: named }, checked.file).board;
   let board: Board | undefined;
   let boardProblems: string[] = [];
   if (name in boards) {

@@ -2,6 +2,7 @@ import { applyLearntSettings } from "../calibration/learnt-settings.ts";
 import { applyCalibration, loadCalibration } from "../calibration/record.ts";
 import { evidenceKeyFiles } from "../evidence/keys.ts";
 import { crossCheckSettings } from "./cross-checks.ts";
+import { filesFromConfigFolder } from "./config-folder.ts";
 import { CheckedFile } from "./file-check.ts";
 import { InputError } from "./input-error.ts";
 import { describeExpectation } from "./issue-words.ts";
@@ -10,7 +11,8 @@ import { configSchema, type Config } from "./schema.ts";
 import { loadYamlFile } from "./yaml-file.ts";
 
 /**
- * Loads a device configuration file (YAML or JSON); absent file: every default. With
+ * Loads a device configuration file (YAML or JSON); absent file: every default. The files it
+ * names by relative paths are taken from its folder (see config-folder.ts). With
  * `calibration.file`, the signed record is checked against the device's public key and its
  * landings, door zone and rated speed replace lift's, and the mount's gravity and the
  * barometer's scale fill `calibration`'s settings; a bad record is an InputError.
@@ -18,7 +20,7 @@ import { loadYamlFile } from "./yaml-file.ts";
  */
 export function loadConfig(file?: string, options: { calibration?: boolean } = {}): Config {
   if (file === undefined) return configSchema.parse({});
-  const config = calibrated(loadYamlFile(file, configSchema, "configuration"), options);
+  const config = calibrated(filesFromConfigFolder(loadYamlFile(file, configSchema, "configuration"), file), options);
   refuseCrossFieldProblems(file, config);
   return config;
 }

@@ -238,7 +238,7 @@ const mqtt = z
 
 const journal = z
   .strictObject({
-    file: z.string().default("liftwatch-journal.db").meta({ description: "SQLite journal: every event is written here before it is published" }),
+    file: z.string().default("liftwatch-journal.db").meta({ description: "SQLite journal: every event is written here before it is published (this and every other file named by a relative path: from the configuration's folder)" }),
     budget_mb: quantity(64, "MiB", "data the journal may hold: telemetry is shed first, insured events are never evicted", positive),
     page_cache_kib: z
       .number()

@@ -32,11 +32,11 @@ export interface CommandResult {
 /**
  * `stopAfterMs`: send SIGTERM then, as an operator stopping the service would (`stopAgainAfterMs`
  * later, a second, as a process group's and its supervisor's both); `input`: piped to its stdin,
- * then closed; `bin`: another entry than bin/liftwatch.js (the built bundle).
+ * then closed; `bin`: another entry than bin/liftwatch.js (the built bundle); `cwd`: the folder it is started in.
  */
-export function liftwatch(args: string[], options: { timeoutMs?: number; stopAfterMs?: number; stopAgainAfterMs?: number; input?: string; bin?: string } = {}): Promise<CommandResult> {
+export function liftwatch(args: string[], options: { timeoutMs?: number; stopAfterMs?: number; stopAgainAfterMs?: number; input?: string; bin?: string; cwd?: string } = {}): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
-    const child = started(spawn(process.execPath, [options.bin ?? liftwatchBin, ...args], { stdio: ["pipe", "pipe", "pipe"] }));
+    const child = started(spawn(process.execPath, [options.bin ?? liftwatchBin, ...args], { stdio: ["pipe", "pipe", "pipe"], cwd: options.cwd }));
     // Closed at once (as /dev/null would be) when there is nothing to type.
     child.stdin.on("error", () => {});
     child.stdin.end(options.input ?? "");
