@@ -32,6 +32,7 @@ import { UnseenCrawl } from "./estimation/unseen-crawl.ts";
 import { AccelerometerCheck } from "./health/accelerometer-check.ts";
 import { DoorZoneCheck } from "./health/door-zone-check.ts";
 import { MissedVaneWait } from "./health/missed-vane-wait.ts";
+import { PresenceCheck } from "./health/presence-check.ts";
 import { SensorHealth, type ComponentHealth } from "./health/sensor-health.ts";
 import { RideQualityRecorder } from "./quality/ride-quality.ts";
 import { UsageCounters, type UsageSnapshot } from "./usage/usage-counters.ts";
@@ -81,6 +82,8 @@ export class DetectionPipeline {
   private readonly accelerometerCheck: AccelerometerCheck;
   private readonly zoneCheck: DoorZoneCheck;
   private readonly missedVanes: MissedVaneWait;
+  /** a fitted presence sensor, watched for reading occupied for good */
+  private readonly presenceCheck?: PresenceCheck;
   /** without a door-zone sensor: the zone the reckoning tells the model */
   private readonly reckonedZone?: ReckonedZone;
   private readonly motion: MotionEstimator;
@@ -165,6 +168,7 @@ export class DetectionPipeline {
     this.zoneCheck = new DoorZoneCheck(this.health, config.lift.door_zone_half_m);
     this.missedVanes = new MissedVaneWait(config.detection.late_arrival_s, clock, ({ at, landing, offM }, t) => this.zoneCheck.missedVane(t, at, landing, offM));
     if (!fitted.door_zone) this.reckonedZone = new ReckonedZone((event) => this.send(event));
+    if (fitted.occupied) this.presenceCheck = new PresenceCheck(config.health.presence_hold_s, clock, this.health, (at) => this.send({ type: "PRESENCE_UNKNOWN", at }));
     this.motion = new MotionEstimator(
       config,
       fitted,
@@ -240,7 +244,10 @@ export class DetectionPipeline {
       fact: (event) => this.send(event),
     });
     this.actor = createActor(liftMachine, { clock, input: { detection, clock, raisedBeforeStart } });
-    this.actor.on("detected", (event) => this.onRecord(event.record));
+    this.actor.on("detected", (event) => {
+      if (event.record.type === "entrapment") this.presenceCheck?.entrapmentRaised();
+      this.onRecord(event.record);
+    });
     if (keepOpenConditions) {
       // After the transition that raised or ended one (its event already sent on): the next start carries them over.
       let kept = [...(raisedBeforeStart ?? [])].sort().join();
@@ -497,6 +504,7 @@ export class DetectionPipeline {
     const at = change.at;
     // An inspection switch read off at start ends no maintenance: one declared remotely before a restart holds.
     if (field === "inspection" && change.first && !change.value) return;
+    if (field === "occupied") this.presenceCheck?.reading(change.value, t, at);
     if (field === "door_closed" && !change.value) return this.doorOpened(at);
     if (field === "door_closed" && this.doorWasOpen) {
       this.doorReopenings.closed(at);
@@ -541,6 +549,7 @@ export class DetectionPipeline {
       if (!travelling) this.openedEarly = { at, speed };
     }
     this.send({ type: "DOOR_OPENED", at, travelling, speed_mps: round(speed, 3) });
+    this.presenceCheck?.doorOpened();
     this.unseenCrawl.doorOpened(at);
     // Doors open at landings: the reckoning starts again from the one the car was placed at.
     this.shaft.doorOpened();
@@ -812,6 +821,9 @@ export class DetectionPipeline {
 
   private send(event: LiftEvent): void {
     this.actor.send(event);
+    if (!this.presenceCheck) return;
+    const { motion, door } = this.machineState;
+    this.presenceCheck.lift(motion === "stopped" && door === "closed", this.clock.now() / 1000);
   }
 }
 

@@ -587,6 +587,7 @@ export class SimulatedLift {
         return;
       case "chip_reset":
       case "barometer_asleep":
+      case "contact_stuck":
       case "missing_leveling_pulse":
         // The box's own hardware: the lift is untouched, and the simulated board acts on it.
         return;

@@ -25,6 +25,9 @@ const positive = (unit: string, description: string) => z.number().finite().posi
 const fraction = (description: string) => z.number().finite().min(0).max(1).meta({ description });
 
 /** Faults are data: each strikes at `at` (s) and says what physically goes wrong. */
+/** The simulated board's input lines (simulator/gpio/lift-wiring.ts), as a contact fault names them. */
+const wiredInput = z.enum(["door_contact", "door_zone", "presence", "alarm_button", "mains_monitor", "inspection_switch"]);
+
 const fault = z.discriminatedUnion("kind", [
   z
     .strictObject({
@@ -198,9 +201,20 @@ const fault = z.discriminatedUnion("kind", [
       kind: z.literal("contact_chatter"),
       at: seconds("from this time"),
       duration_s: positive("s", "how long"),
-      input: z.enum(["door_contact", "door_zone", "presence", "alarm_button", "mains_monitor", "inspection_switch"]),
+      input: wiredInput,
     })
     .meta({ description: "a worn contact or loose wire: the input line flips at random every few milliseconds; what it observes works normally" }),
+  z
+    .strictObject({
+      kind: z.literal("contact_stuck"),
+      at: seconds("from this time"),
+      duration_s: positive("s", "how long; absent: to the end").optional(),
+      input: wiredInput,
+      present: z.boolean().meta({
+        description: "true: the line reads its signal present all along (a presence sensor that sees a light, a shorted door contact reading closed); false: absent (a cut wire: a door contact reads open)",
+      }),
+    })
+    .meta({ description: "a stuck input: the line reads one level whatever happens; what it observes works normally" }),
   z
     .strictObject({
       kind: z.literal("missing_leveling_pulse"),

@@ -217,6 +217,13 @@ const health = z
     frozen_s: quantity(2, "s", "identical readings, bit for bit, for this long is a frozen sensor (a live sensor always shows noise)"),
     frozen_min_samples: quantity(20, "samples", "fewest identical readings that make a frozen sensor", count(0)),
     gap_s: quantity(1.5, "s", "no accelerometer reading for this long (and for 5 nominal intervals) is a gap in the data"),
+    // Unverified: a lift car's PIR holds "occupied" for seconds to a minute after the last movement it saw, by its setting.
+    presence_hold_s: quantity(
+      20,
+      "s",
+      "the longest a working presence sensor reads occupied after the car empties: one that reads occupied without a break from before an entrapment, through the door opening after it, and this long into the car's next stop with the door shut, is stuck (a sensor fault, no longer used until it reads vacant); less than detection.entrapment_at_floor_s",
+      positive,
+    ),
   })
   .prefault({});
 

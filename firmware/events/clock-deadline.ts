@@ -32,6 +32,11 @@ export class ClockDeadline<T> {
     this.due(pending.value);
   }
 
+  /** A value waits. */
+  get waiting(): boolean {
+    return this.pending !== undefined;
+  }
+
   /** The waiting value, taken out (its timer cleared), or undefined. */
   take(): T | undefined {
     const pending = this.pending;

@@ -6,8 +6,8 @@
  * moment the car crosses a zone edge, found between scans (a box that times its edges would
  * otherwise read each late: 1 mm of a car levelling at 0.5 m/s for 2 ms). Scans 4 ms apart
  * while the car moves, 10 ms while it is parked, leaving out those that cannot see a change,
- * catch the rest. Contact faults act here, on the wire: a chattering input, missed leveling
- * pulses.
+ * catch the rest. Contact faults act here, on the wire: a chattering input, a stuck one,
+ * missed leveling pulses.
  */
 import type { Clock } from "../../hal/clock.ts";
 import type { Level } from "../../hal/io/digital.ts";
@@ -72,6 +72,17 @@ export class LiftWiring {
     };
     const bouncing = new Set<LiftSignal>(["door_contact", "alarm_button", "inspection_switch"]);
     this.zoneWired = fitted.has("door_zone");
+    for (const fault of faults) {
+      if (fault.kind !== "contact_stuck") continue;
+      const until = fault.at + (fault.duration_s ?? Infinity);
+      const lifts = truths[fault.input];
+      truths[fault.input] = () => {
+        const now = clock.now() / 1000;
+        return now >= fault.at && now < until ? fault.present : lifts();
+      };
+      // The line follows at the fault's start and end, as at any change of the lift's.
+      for (const edge of [fault.at, until]) if (Number.isFinite(edge)) clock.setTimeout(() => this.liftChanged(), Math.max(0, edge * 1000 - clock.now()));
+    }
     for (const signal of fitted) {
       const truth = truths[signal];
       const line = chip.line(signal, truth() ? 1 : 0);
