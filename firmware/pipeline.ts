@@ -30,6 +30,7 @@ import { RunScale, type RunEdge } from "./estimation/run-scale.ts";
 import { ShaftPosition } from "./estimation/shaft-position.ts";
 import { UnseenCrawl } from "./estimation/unseen-crawl.ts";
 import { AccelerometerCheck } from "./health/accelerometer-check.ts";
+import { DoorContactCheck } from "./health/door-contact-check.ts";
 import { DoorZoneCheck } from "./health/door-zone-check.ts";
 import { MissedVaneWait } from "./health/missed-vane-wait.ts";
 import { PresenceCheck } from "./health/presence-check.ts";
@@ -81,6 +82,7 @@ export class DetectionPipeline {
   private readonly health: SensorHealth;
   private readonly accelerometerCheck: AccelerometerCheck;
   private readonly zoneCheck: DoorZoneCheck;
+  private readonly doorContact: DoorContactCheck;
   private readonly missedVanes: MissedVaneWait;
   /** a fitted presence sensor, watched for reading occupied for good */
   private readonly presenceCheck?: PresenceCheck;
@@ -166,6 +168,7 @@ export class DetectionPipeline {
     });
     this.accelerometerCheck = new AccelerometerCheck(config.health, fitted.accelerometerHz, this.health);
     this.zoneCheck = new DoorZoneCheck(this.health, config.lift.door_zone_half_m);
+    this.doorContact = new DoorContactCheck(this.health);
     this.missedVanes = new MissedVaneWait(config.detection.late_arrival_s, clock, ({ at, landing, offM }, t) => this.zoneCheck.missedVane(t, at, landing, offM));
     if (!fitted.door_zone) this.reckonedZone = new ReckonedZone((event) => this.send(event));
     if (fitted.occupied) this.presenceCheck = new PresenceCheck(config.health.presence_hold_s, clock, this.health, (at) => this.send({ type: "PRESENCE_UNKNOWN", at }));
@@ -505,6 +508,7 @@ export class DetectionPipeline {
     // An inspection switch read off at start ends no maintenance: one declared remotely before a restart holds.
     if (field === "inspection" && change.first && !change.value) return;
     if (field === "occupied") this.presenceCheck?.reading(change.value, t, at);
+    if (field === "door_closed") this.doorContact.changed(t, at);
     if (field === "door_closed" && !change.value) return this.doorOpened(at);
     if (field === "door_closed" && this.doorWasOpen) {
       this.doorReopenings.closed(at);
@@ -521,6 +525,11 @@ export class DetectionPipeline {
     }
     this.send({ type: inputEvent(field, change.value), at } as LiftEvent);
     if (field === "door_closed") this.reckonedZone?.doorClosed();
+  }
+
+  /** The car-door contact reads open, and is believed (see DoorContactCheck). */
+  private get doorReadOpen(): boolean {
+    return this.inputs.value("door_closed") === false && this.doorContact.sound;
   }
 
   private get doorWasOpen(): boolean {
@@ -717,7 +726,8 @@ export class DetectionPipeline {
     // in a start recognised late (a reference warming up): the car went on accelerating since.
     const edge = this.restEdge;
     if (edge && !(edge.at >= at && this.lastAccelerationT - edge.at <= this.config.motion.start_hold_s)) this.restEdge = undefined;
-    if (this.inputs.value("door_closed") === false) this.motion.doorOpenAtStart();
+    if (this.doorContact.runStarted(at, this.inputs.value("door_closed") === false)) this.send({ type: "DOOR_UNKNOWN", at });
+    if (this.doorReadOpen) this.motion.doorOpenAtStart();
     this.zoneSoundAtStart = this.zoneSound && this.motion.speedTrusted;
     this.rideQuality.tripStarted(at);
     this.send({ type: "MOTION_STARTED", at, direction });
@@ -751,8 +761,9 @@ export class DetectionPipeline {
     // Before the stop is known, so that no rule sees the car stopped outside the zone.
     if (missedVaneM !== undefined) this.missedVane(at, to!, missedVaneM);
     if (stuckInsideM !== undefined) this.zoneCheck.stuckInside(at, stuckInsideM);
-    this.reckonedZone?.stopped(at, this.zoneByReckoning(emergency, movement !== undefined && to !== undefined, movement !== undefined), this.inputs.value("door_closed") === false);
+    this.reckonedZone?.stopped(at, this.zoneByReckoning(emergency, movement !== undefined && to !== undefined, movement !== undefined), this.doorReadOpen);
     this.send({ type: "MOTION_STOPPED", at, trip: movement !== undefined, emergency });
+    if (movement && from !== undefined && to !== undefined && this.doorContact.tripEnded(at, from, to, Math.abs(landings[to] - landings[from]))) this.send({ type: "DOOR_UNKNOWN", at });
     this.keepLanding?.(to ?? null);
     if (!movement) return this.rideQuality.tripAbandoned();
     const rideQuality = this.rideQuality.tripEnded(movement.start, movement.end);

@@ -137,8 +137,8 @@ export const liftMachine = setup({
   },
   guards: {
     // Between floors the landing doors stay locked: no one gets out, whether or not the box has a
-    // door contact to say the car door is shut, or one it can trust (a chattering one; one that has
-    // not spoken is not leaned on). A presence sensor that chatters, or one found stuck (see
+    // door contact to say the car door is shut, or one it can trust (a chattering one, or one found
+    // at fault, see DoorContactCheck; one that has not spoken is not leaned on). A presence sensor that chatters, or one found stuck (see
     // PresenceCheck), says no more than none: the entrapment is suspected, as without one.
     trappedBetweenFloors: and([
       fact.stopped,

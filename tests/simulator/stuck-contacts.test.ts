@@ -1,0 +1,100 @@
+/**
+ * Contacts stuck at one level, which a field engineer's stuck traces showed raising false
+ * insured events. A presence sensor stuck reading "occupied" (a PIR that sees a light, a shorted
+ * line) made every stop with the door shut look like someone shut in: an insured entrapment at
+ * every park, 12 in an hour. The first cannot be told from a real one; after it, the sensor
+ * reading occupied without a break through the door opening and into the next stop is reported
+ * stuck and no longer leaned on, until it reads vacant again. A car-door contact whose wire is
+ * cut reads open for good: each run was taken for a creep with the door open and dropped (71 of
+ * 123 trips lost), and the first raised an unintended movement, which a bridged door's must.
+ */
+import { describe, expect, it } from "vitest";
+import { insuredEventTypes } from "../../firmware/events/envelope.ts";
+import { assessAccuracy } from "../../simulator/accuracy.ts";
+import { scenarioSchema } from "../../simulator/scenario.ts";
+import { runScenario, type ScenarioRun } from "../../simulator/simulated-box.ts";
+
+/** Four rides, the car parked a minute or more with its door shut after each. */
+const office = (faults: unknown[]) =>
+  scenarioSchema.parse({
+    name: "presence-stuck",
+    duration_s: 480,
+    building: { landings_m: [0, 3.5, 7, 10.5, 14] },
+    lift: { rated_speed_mps: 1 },
+    box: { accelerometer_hz: 100, noise_mps2: 0.02 },
+    passengers: [
+      { at: 5, from: 0, to: 3 },
+      { at: 110, from: 3, to: 1 },
+      { at: 220, from: 1, to: 4 },
+      { at: 330, from: 4, to: 0 },
+    ],
+    faults,
+  });
+
+const stuckFrom = (at: number, durationS?: number, input = "presence", present = true) => ({ kind: "contact_stuck", at, input, present, ...(durationS === undefined ? {} : { duration_s: durationS }) });
+const faultsOf = (run: ScenarioRun) => run.records.filter((record) => record.type === "sensor_fault" || record.type === "sensor_recovered");
+
+describe("a presence sensor stuck reading occupied", () => {
+  it("raises one false entrapment at most, then is reported stuck and raises no more", () => {
+    for (const seed of [1, 2]) {
+      const run = runScenario(office([stuckFrom(2)]), { seed });
+      const entrapments = run.records.filter((record) => record.type === "entrapment");
+      const faults = run.records.filter((record) => record.type === "sensor_fault");
+      expect(entrapments, `seed ${seed}`).toHaveLength(1);
+      expect(faults, `seed ${seed}`).toHaveLength(1);
+      expect(faults[0], `seed ${seed}`).toMatchObject({ sensor: "occupied", reason: expect.stringMatching(/^read occupied without a break/) });
+      // Found in the second park, before its entrapment delay ran.
+      expect(faults[0].t, `seed ${seed}`).toBeGreaterThan(entrapments[0].t);
+      expect(faults[0].t, `seed ${seed}`).toBeLessThan(240);
+      expect(run.records.filter((record) => record.type === "trip"), `seed ${seed}`).toHaveLength(4);
+    }
+  });
+
+  it("is believed again once it reads vacant", () => {
+    const run = runScenario(office([stuckFrom(2, 180)]), { seed: 1 });
+    const health = faultsOf(run);
+    expect(health.map((record) => record.type)).toEqual(["sensor_fault", "sensor_recovered"]);
+    expect(health[1].t).toBeGreaterThanOrEqual(182);
+    expect(health[1].t).toBeLessThan(200);
+  });
+
+  it("is not taken for stuck where a passenger shut in is let out and the car empties", () => {
+    // A real entrapment, then ordinary rides: the sensor reads vacant once the car is empty.
+    const scenario = office([{ at: 0, kind: "door_fault", door: "fails_to_open", duration_s: 90 }]);
+    const run = runScenario(scenario, { seed: 1 });
+    const report = assessAccuracy([{ name: scenario.name, run, end: scenario.duration_s }]);
+    expect(report.types.filter((line) => insuredEventTypes.has(line.type) && (line.false_alarms > 0 || line.missed > 0))).toEqual([]);
+    expect(run.records.filter((record) => record.type === "entrapment")).toHaveLength(1);
+    expect(run.records.filter((record) => record.type === "sensor_fault")).toEqual([]);
+  });
+});
+
+describe("a car-door contact whose wire is cut (reads open for good)", () => {
+  it("raises its first run's unintended movement, is reported at fault by the next ride, and loses no trip after", () => {
+    for (const seed of [1, 2]) {
+      const sound = runScenario(office([]), { seed });
+      const scenario = office([stuckFrom(2, undefined, "door_contact", false)]);
+      const run = runScenario(scenario, { seed });
+      const report = assessAccuracy([{ name: scenario.name, run, end: scenario.duration_s }]);
+      const falseInsured = report.types.filter((line) => insuredEventTypes.has(line.type)).reduce((sum, line) => sum + line.false_alarms, 0);
+      expect(falseInsured, `seed ${seed}`).toBeLessThanOrEqual(1);
+      const faults = faultsOf(run);
+      expect(faults, `seed ${seed}`).toHaveLength(1);
+      expect(faults[0], `seed ${seed}`).toMatchObject({ type: "sensor_fault", sensor: "door_closed", reason: expect.stringMatching(/a lift does not run with its car door open/) });
+      // The first ride, taken for a creep with the door open, is lost; found as the second starts.
+      const tripsFrom = (of: ScenarioRun, from: number) => of.records.filter((record) => record.type === "trip" && Number(record.start) >= from).map((trip) => [trip.direction, Math.round(Number(trip.start))]);
+      expect(faults[0].t, `seed ${seed}`).toBeGreaterThan(100);
+      expect(faults[0].t, `seed ${seed}`).toBeLessThan(125);
+      expect(tripsFrom(run, faults[0].t - 1), `seed ${seed}`).toEqual(tripsFrom(sound, 100));
+      expect(tripsFrom(run, 0), `seed ${seed}`).toHaveLength(3);
+    }
+  });
+
+  it("is believed again once it reads closed", () => {
+    const run = runScenario(office([stuckFrom(2, 120, "door_contact", false)]), { seed: 1 });
+    expect(faultsOf(run).map((record) => [record.type, record.sensor])).toEqual([
+      ["sensor_fault", "door_closed"],
+      ["sensor_recovered", "door_closed"],
+    ]);
+  });
+});
