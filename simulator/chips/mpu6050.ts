@@ -6,8 +6,10 @@
  * from DLPF_CFG and SMPLRT_DIV, SLEEP, DEVICE_RESET, and the 1024-byte FIFO fed with 6-byte
  * accelerometer entries when FIFO_EN.ACCEL and USER_CTRL.FIFO_EN are set, dropping its
  * oldest bytes on overflow (FIFO_OFLOW_INT) and emptied by FIFO_RESET; DATA_RDY_INT per
- * sample; INT_STATUS cleared by reading; an accelerometer axis in standby (PWR_MGMT_2) reads 0. Physics face: the AccelerationSource, sampled
- * lazily at the chip's (possibly off-nominal) rate.
+ * sample; INT_STATUS cleared by reading; an accelerometer axis in standby (PWR_MGMT_2) reads 0;
+ * samples within MPU6050_ACCEL_STARTUP_S of leaving sleep read 0 on every axis (what the chip
+ * gives then is not documented: zeros, which a review saw, are the worst a driver must survive).
+ * Physics face: the AccelerationSource, sampled lazily at the chip's (possibly off-nominal) rate.
  *
  * Not modelled: the gyro and temperature (they read 0 and never enter the FIFO), the
  * filter's response (samples are the source's values), the 1 kHz accelerometer output
@@ -18,6 +20,7 @@ import type { Clock } from "../../hal/clock.ts";
 import { STANDARD_GRAVITY } from "../../hal/drivers/accelerometer/common.ts";
 import {
   MPU6050_ACCEL_ENTRY_BYTES,
+  MPU6050_ACCEL_STARTUP_S,
   MPU6050_BITS,
   MPU6050_DLPF,
   MPU6050_FIFO_BYTES,
@@ -53,8 +56,12 @@ export class Mpu6050Emulator implements I2cTarget {
   /** The latest sample as its six big-endian bytes, shown at ACCEL_XOUT_H..ACCEL_ZOUT_L. */
   private readonly latest = new Uint8Array(MPU6050_ACCEL_ENTRY_BYTES);
   private interruptStatus = 0;
+  /** s: when it last left sleep */
+  private wokeAtS = -Infinity;
+  private readonly clock: Clock;
 
   constructor(options: Mpu6050EmulatorOptions) {
+    this.clock = options.clock;
     this.acceleration = options.acceleration;
     this.schedule = new SampleSchedule(options.clock, options.rateErrorPpm ?? 0);
     this.reset();
@@ -105,6 +112,8 @@ export class Mpu6050Emulator implements I2cTarget {
       this.fifoHead = this.fifoCount = 0;
       this.registers[USER_CTRL] &= ~MPU6050_BITS.USER_CTRL_FIFO_RESET; // self-clearing
     }
+    const sleepBit = MPU6050_BITS.PWR_MGMT_1_SLEEP;
+    if (address === PWR_MGMT_1 && (before & sleepBit) !== 0 && (this.registers[PWR_MGMT_1] & sleepBit) === 0) this.wokeAtS = this.clock.now() / 1000;
     if ((address === PWR_MGMT_1 || address === SMPLRT_DIV || address === CONFIG) && before !== this.registers[address]) this.updateSampling();
   }
 
@@ -133,11 +142,14 @@ export class Mpu6050Emulator implements I2cTarget {
     const measuredX = (standby & MPU6050_BITS.PWR_MGMT_2_STBY_XA) === 0 ? 1 : 0;
     const measuredY = (standby & (MPU6050_BITS.PWR_MGMT_2_STBY_XA >> 1)) === 0 ? 1 : 0;
     const measuredZ = (standby & (MPU6050_BITS.PWR_MGMT_2_STBY_XA >> 2)) === 0 ? 1 : 0;
+    const settledAtS = this.wokeAtS + MPU6050_ACCEL_STARTUP_S;
     for (let index = 0; index < due; index++) {
-      const vector = this.acceleration(this.schedule.take());
-      this.encode(0, vector.x * measuredX, lsbPerMetersPerSecondSquared);
-      this.encode(2, vector.y * measuredY, lsbPerMetersPerSecondSquared);
-      this.encode(4, vector.z * measuredZ, lsbPerMetersPerSecondSquared);
+      const t = this.schedule.take();
+      const valid = t >= settledAtS ? 1 : 0;
+      const vector = this.acceleration(t);
+      this.encode(0, vector.x * measuredX * valid, lsbPerMetersPerSecondSquared);
+      this.encode(2, vector.y * measuredY * valid, lsbPerMetersPerSecondSquared);
+      this.encode(4, vector.z * measuredZ * valid, lsbPerMetersPerSecondSquared);
       if (intoFifo) for (let byte = 0; byte < MPU6050_ACCEL_ENTRY_BYTES; byte++) this.pushFifoByte(this.latest[byte]);
     }
     this.interruptStatus |= MPU6050_BITS.INT_DATA_READY;

@@ -9,7 +9,7 @@ import type { I2cBus } from "../../hal/io/i2c.ts";
 import type { Accelerometer } from "../../hal/sensors.ts";
 import type { I2cTarget } from "../../simulator/bus/simulated-i2c-bus.ts";
 import { Adxl345Emulator } from "../../simulator/chips/adxl345.ts";
-import { Mpu6050 } from "../../hal/drivers/accelerometer/mpu6050.ts";
+import { Mpu6050, mpu6050SettlingEntries } from "../../hal/drivers/accelerometer/mpu6050.ts";
 import { MPU6050_ACCEL_ENTRY_BYTES, MPU6050_ADDRESS, MPU6050_BITS, MPU6050_DLPF, MPU6050_FIFO_BYTES, MPU6050_RANGE_G, MPU6050_REGISTER, mpu6050LsbPerG } from "../../hal/drivers/accelerometer/mpu6050.registers.ts";
 import { Mpu6050Emulator } from "../../simulator/chips/mpu6050.ts";
 import { Lis3dh } from "../../hal/drivers/accelerometer/lis3dh.ts";
@@ -53,6 +53,8 @@ export interface ChipCase {
   watermarkInRegisters: boolean;
   /** True when the driver keeps the FIFO's content after an overrun; false when it must discard it (MPU-6050). */
   overrunKeepsEntries: boolean;
+  /** Entries the driver drops after configuring the chip at `rateHz`, while its output settles (MPU-6050). */
+  settlingEntries(rateHz: number): number;
 }
 
 /** Stands in for "some other chip" until the sweep has a second emulator: every register reads 0x00. */
@@ -69,6 +71,7 @@ const adxl345: ChipCase = {
   lsbG: () => 1 / 256,
   watermarkInRegisters: true,
   overrunKeepsEntries: true,
+  settlingEntries: () => 0,
   emulator: (options) => new Adxl345Emulator(options),
   driver: (options) => new Adxl345(options),
   otherChip: () => silentChip,
@@ -95,6 +98,7 @@ const mpu6050: ChipCase = {
   lsbG: (range) => 1 / mpu6050LsbPerG(MPU6050_RANGE_G.indexOf(range as 2)),
   watermarkInRegisters: false,
   overrunKeepsEntries: false,
+  settlingEntries: mpu6050SettlingEntries,
   emulator: (options) => new Mpu6050Emulator(options),
   driver: (options) => new Mpu6050(options),
   otherChip: (options) => new Adxl345Emulator(options),
@@ -121,6 +125,7 @@ const lis3dh: ChipCase = {
   lsbG: (range) => lis3dhGPerDigit(LIS3DH_RANGE_G.indexOf(range as 2), 10),
   watermarkInRegisters: true,
   overrunKeepsEntries: true,
+  settlingEntries: () => 0,
   emulator: (options) => new Lis3dhEmulator(options),
   driver: (options) => new Lis3dh(options),
   otherChip: (options) => new Adxl345Emulator(options),

@@ -16,10 +16,10 @@ interface Rig {
   bus: SimulatedI2cBus;
   emulator: ReturnType<ChipCase["emulator"]>;
   driver: Driver;
-  /** Times (s) at which the emulator took each sample, in order. */
-  taken: number[];
-  /** What the source gave for each taken sample. */
-  truth: Vector3[];
+  /** Times (s) at which the emulator took each sample the driver hands out, in order (not those it drops as the chip settles). */
+  readonly taken: number[];
+  /** What the source gave for each of them. */
+  readonly truth: Vector3[];
 }
 
 function rig(chip: ChipCase, source: AccelerationSource, configuration: Record<string, number> = {}, rateErrorPpm = 0): Rig {
@@ -36,7 +36,19 @@ function rig(chip: ChipCase, source: AccelerationSource, configuration: Record<s
   const emulator = chip.emulator({ clock, acceleration: recording, rateErrorPpm });
   bus.attach(chip.address, emulator);
   const driver = chip.driver({ bus, clock, ...configuration });
-  return { clock, bus, emulator, driver, taken, truth };
+  const settling = chip.settlingEntries(configuration.rate_hz ?? chip.defaults.rate_hz);
+  return {
+    clock,
+    bus,
+    emulator,
+    driver,
+    get taken() {
+      return taken.slice(settling);
+    },
+    get truth() {
+      return truth.slice(settling);
+    },
+  };
 }
 
 /** Reads every `intervalMs` (or a function of the read index) for `durationMs`; every sample returned. */

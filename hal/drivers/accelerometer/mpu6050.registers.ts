@@ -84,6 +84,13 @@ export const MPU6050_BITS = {
   PWR_MGMT_1_CLKSEL_PLL_X_GYRO: 0x01,
 } as const;
 
+/**
+ * s: after leaving sleep, the accelerometer's output is not yet valid for this long. The
+ * product specification gives no figure for the accelerometer alone; Linux's inv_mpu6050
+ * waits this (INV_MPU6050_ACCEL_STARTUP_TIME, 20 ms) and a review found early entries read zero.
+ */
+export const MPU6050_ACCEL_STARTUP_S = 0.02;
+
 /** FIFO size, bytes (product specification 7.17). */
 export const MPU6050_FIFO_BYTES = 1024;
 /** Bytes per FIFO entry with only the accelerometer enabled: X, Y, Z, high byte first. */

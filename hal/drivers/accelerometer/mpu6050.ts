@@ -24,12 +24,18 @@
  * from a FIFO more than half full, says it overflowed during the burst. A power cycle (or a DEVICE_RESET) shows as
  * SLEEP set or the FIFO disabled in USER_CTRL and PWR_MGMT_1, read before the count every
  * sample(): the driver re-configures the chip and counts it in `resets`.
+ *
+ * Start-up: the accelerometer's output is not valid for MPU6050_ACCEL_STARTUP_S after it leaves
+ * sleep (Linux waits as long), so the entries of that time after each configuration (one more
+ * for the chip's clock being off) are read out and dropped: on a real chip early entries read
+ * zero, five of which in a row a box takes for a disconnected sensor, at every boot.
  */
 import type { AccelerationSample } from "../../sensors.ts";
 import { STANDARD_GRAVITY } from "./common.ts";
 import { FifoAccelerometer, type FifoAccelerometerOptions, type FifoChip, requestedConfiguration } from "./fifo-accelerometer.ts";
 import {
   MPU6050_ACCEL_ENTRY_BYTES,
+  MPU6050_ACCEL_STARTUP_S,
   MPU6050_ADDRESS,
   MPU6050_BITS,
   MPU6050_DLPF,
@@ -65,9 +71,16 @@ export function mpu6050FilterFor(rateHz: number): number {
   return (filter ?? MPU6050_DLPF[6]).config;
 }
 
+/** Entries dropped after a configuration at `rateHz`: its start-up time's, and one for the chip's clock being off (see Start-up above). */
+export function mpu6050SettlingEntries(rateHz: number): number {
+  return Math.ceil(MPU6050_ACCEL_STARTUP_S * rateHz) + 1;
+}
+
 /** Overruns here are FIFO overflows: each one resets the FIFO and discards its content. */
 export class Mpu6050 extends FifoAccelerometer {
   private metersPerSecondSquaredPerLsb = 0;
+  /** entries still to drop after a configuration woke the chip (see Start-up above) */
+  private settlingEntries = 0;
   private readonly statusBuffer = new Uint8Array(2);
   private readonly fifoBuffer = new Uint8Array(MPU6050_FIFO_BYTES);
   private readonly fifoView = new DataView(this.fifoBuffer.buffer);
@@ -101,13 +114,15 @@ export class Mpu6050 extends FifoAccelerometer {
     // A burst long after the count (a stalled box) may have found the FIFO overflowed under it; INT_STATUS is cleared by reading.
     if (countBytes > MPU6050_FIFO_BYTES / 2 && (this.bus.readByte(this.address, MPU6050_REGISTER.INT_STATUS) & MPU6050_BITS.INT_FIFO_OVERFLOW) !== 0) return this.overflowed(readT);
     this.timestamps.place(entries, readT, false);
-    const samples: AccelerationSample[] = new Array(entries);
+    const settling = Math.min(this.settlingEntries, entries);
+    this.settlingEntries -= settling;
+    const samples: AccelerationSample[] = new Array(entries - settling);
     const scale = this.metersPerSecondSquaredPerLsb;
     const { firstT, spacingS } = this.timestamps;
     const view = this.fifoView;
-    for (let index = 0; index < entries; index++) {
+    for (let index = settling; index < entries; index++) {
       const offset = index * MPU6050_ACCEL_ENTRY_BYTES;
-      samples[index] = { t: firstT + index * spacingS, x: view.getInt16(offset) * scale, y: view.getInt16(offset + 2) * scale, z: view.getInt16(offset + 4) * scale };
+      samples[index - settling] = { t: firstT + index * spacingS, x: view.getInt16(offset) * scale, y: view.getInt16(offset + 2) * scale, z: view.getInt16(offset + 4) * scale };
     }
     return samples;
   }
@@ -138,6 +153,7 @@ export class Mpu6050 extends FifoAccelerometer {
     this.metersPerSecondSquaredPerLsb = STANDARD_GRAVITY / mpu6050LsbPerG(rangeCode);
     this.resetFifo(); // entries taken at the old scale or rate go
     this.timestamps.restart(rate_hz);
+    this.settlingEntries = mpu6050SettlingEntries(rate_hz);
   }
 
   /** FIFO_RESET works only with the FIFO disabled (User Control), then it is enabled again. */
