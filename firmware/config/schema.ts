@@ -146,9 +146,11 @@ const barometer = z
 const detection = z
   .strictObject({
     // A second at least: with no wait, the facts of one stop settling one by one raise it more than once.
-    entrapment_between_floors_s: quantity(30, "s", "stopped outside the door zone, door closed, occupied, for this long", { min: 1 }),
-    entrapment_at_floor_s: quantity(45, "s", "in the door zone, door closed and not opening, occupied, for this long; also where the box cannot tell whether the car is in a zone (an entrapment of kind unknown)", { min: 1 }),
-    stopped_outside_door_zone_s: quantity(60, "s", "stopped outside any door zone (not in maintenance) for this long", { min: 1 }),
+    // At most an hour: a delay in ms written as s (45000) left an entrapment unraised for half a
+    // day, and config check blamed journal.evidence_history_s for it.
+    entrapment_between_floors_s: quantity(30, "s", "stopped outside the door zone, door closed, occupied, for this long", { min: 1, max: 3600 }),
+    entrapment_at_floor_s: quantity(45, "s", "in the door zone, door closed and not opening, occupied, for this long; also where the box cannot tell whether the car is in a zone (an entrapment of kind unknown)", { min: 1, max: 3600 }),
+    stopped_outside_door_zone_s: quantity(60, "s", "stopped outside any door zone (not in maintenance) for this long", { min: 1, max: 3600 }),
     emergency_stop_mps2: quantity(1.5, "m/s²", "a run braked harder than this (smoothed) was stopped, not landed (an emergency stop, a power cut, the safety gear): a door shut after it is no door fault (someone is shut in), and on a box without a door-zone sensor the car is taken to be between floors unless the reckoning puts it inside a zone. Lifts land at up to about 1.5 m/s² (GB/T 10058's ride limit); emergency braking is 2-5 m/s² (unverified)"),
     emergency_braking_ratio: quantity(1.5, "× the start", "likewise a run braked harder than this many times its own start's peak: lifts brake about as they accelerate (0.7-1.1 × in the simulated corpus), and a slow lift's emergency stop may stay under emergency_stop_mps2 (0.6 m/s stopped at 2.5 m/s² with the jerk limited peaks near 1.3) (unverified)"),
     emergency_ripple_peak: quantity(2, "× rms", "a run's braking is held against emergency_stop_mps2 less this many times the rms the smoothed acceleration shook by at even speed in that run (a worn roller's tone at 1.2 m/s² rms added 0.27-0.45 m/s² to a 1.2 m/s² landing's peak, its smoothed ripple 0.24 rms); 0 leaves the peak as it is"),

@@ -78,6 +78,7 @@ describe("configuration", () => {
     ["detection.leveling_tolerance_mm", 2000, "expected at most 200"],
     ["detection.door_open_speed_mps", 30, "expected at most 1"],
     ["detection.entrapment_between_floors_s", 0, "expected at least 1"],
+    ["detection.entrapment_at_floor_s", 45000, "expected at most 3600"],
     ["mqtt.heartbeat_s", 3600000, "expected at most 86400"],
     ["sampling.poll_interval_ms", 20000, "expected at most 1000"],
     ["lift.rated_speed_mps", 0.001, "expected at least 0.05"],
