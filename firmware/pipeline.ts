@@ -508,6 +508,7 @@ export class DetectionPipeline {
     // An inspection switch read off at start ends no maintenance: one declared remotely before a restart holds.
     if (field === "inspection" && change.first && !change.value) return;
     if (field === "occupied") this.presenceCheck?.reading(change.value, t, at);
+    if (field === "occupied" && change.value && !change.first && this.doorContact.occupied(at, this.machineState.motion === "stopped")) this.send({ type: "DOOR_UNKNOWN", at });
     if (field === "door_closed") this.doorContact.changed(t, at);
     if (field === "door_closed" && !change.value) return this.doorOpened(at);
     if (field === "door_closed" && this.doorWasOpen) {
@@ -726,7 +727,7 @@ export class DetectionPipeline {
     // in a start recognised late (a reference warming up): the car went on accelerating since.
     const edge = this.restEdge;
     if (edge && !(edge.at >= at && this.lastAccelerationT - edge.at <= this.config.motion.start_hold_s)) this.restEdge = undefined;
-    if (this.doorContact.runStarted(at, this.inputs.value("door_closed") === false)) this.send({ type: "DOOR_UNKNOWN", at });
+    if (this.doorContact.runStarted(at, this.inputs.value("door_closed") === false, this.inputs.value("occupied") === false)) this.send({ type: "DOOR_UNKNOWN", at });
     if (this.doorReadOpen) this.motion.doorOpenAtStart();
     this.zoneSoundAtStart = this.zoneSound && this.motion.speedTrusted;
     this.rideQuality.tripStarted(at);
@@ -763,6 +764,7 @@ export class DetectionPipeline {
     if (stuckInsideM !== undefined) this.zoneCheck.stuckInside(at, stuckInsideM);
     this.reckonedZone?.stopped(at, this.zoneByReckoning(emergency, movement !== undefined && to !== undefined, movement !== undefined), this.doorReadOpen);
     this.send({ type: "MOTION_STOPPED", at, trip: movement !== undefined, emergency });
+    this.doorContact.stopped(this.inputs.value("door_closed") === true);
     if (movement && from !== undefined && to !== undefined && this.doorContact.tripEnded(at, from, to, Math.abs(landings[to] - landings[from]))) this.send({ type: "DOOR_UNKNOWN", at });
     this.keepLanding?.(to ?? null);
     if (!movement) return this.rideQuality.tripAbandoned();

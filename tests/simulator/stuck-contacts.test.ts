@@ -14,20 +14,27 @@ import { assessAccuracy } from "../../simulator/accuracy.ts";
 import { scenarioSchema } from "../../simulator/scenario.ts";
 import { runScenario, type ScenarioRun } from "../../simulator/simulated-box.ts";
 
-/** Four rides, the car parked a minute or more with its door shut after each. */
-const office = (faults: unknown[]) =>
+/** Four rides, the car parked a minute or more with its door shut after each; each but the first from where the last ended, or (`fetched`) after the car runs empty to fetch its passenger. */
+const office = (faults: unknown[], fetched = false) =>
   scenarioSchema.parse({
-    name: "presence-stuck",
+    name: "stuck-contacts",
     duration_s: 480,
     building: { landings_m: [0, 3.5, 7, 10.5, 14] },
     lift: { rated_speed_mps: 1 },
     box: { accelerometer_hz: 100, noise_mps2: 0.02 },
-    passengers: [
-      { at: 5, from: 0, to: 3 },
-      { at: 110, from: 3, to: 1 },
-      { at: 220, from: 1, to: 4 },
-      { at: 330, from: 4, to: 0 },
-    ],
+    passengers: fetched
+      ? [
+          { at: 5, from: 0, to: 3 },
+          { at: 110, from: 1, to: 4 },
+          { at: 220, from: 0, to: 2 },
+          { at: 330, from: 3, to: 1 },
+        ]
+      : [
+          { at: 5, from: 0, to: 3 },
+          { at: 110, from: 3, to: 1 },
+          { at: 220, from: 1, to: 4 },
+          { at: 330, from: 4, to: 0 },
+        ],
     faults,
   });
 
@@ -96,5 +103,21 @@ describe("a car-door contact whose wire is cut (reads open for good)", () => {
       ["sensor_fault", "door_closed"],
       ["sensor_recovered", "door_closed"],
     ]);
+  });
+});
+
+describe("a shorted car-door contact (reads closed for good)", () => {
+  it("is reported at fault once someone got into the car through its 'shut' door at two stops in a row", () => {
+    for (const seed of [1, 2]) {
+      const run = runScenario(office([stuckFrom(2, undefined, "door_contact", true)], true), { seed });
+      const faults = faultsOf(run);
+      expect(faults, `seed ${seed}`).toHaveLength(1);
+      expect(faults[0], `seed ${seed}`).toMatchObject({ type: "sensor_fault", sensor: "door_closed", reason: expect.stringMatching(/nobody gets in through a shut door/) });
+      // The second fetch's boarding, after which no stop raises a door fault.
+      expect(faults[0].t, `seed ${seed}`).toBeGreaterThan(220);
+      expect(faults[0].t, `seed ${seed}`).toBeLessThan(250);
+      expect(run.records.filter((record) => record.type === "door_fault" && record.t > faults[0].t), `seed ${seed}`).toEqual([]);
+      expect(run.records.filter((record) => record.type === "entrapment"), `seed ${seed}`).toEqual([]);
+    }
   });
 });
