@@ -64,7 +64,7 @@ const adxl345: ChipCase = {
   name: "ADXL345",
   address: ADXL345_ADDRESS,
   ranges: ADXL345_RANGE_G,
-  rates: [25, 50, 100, 200, 400, 800, 1600, 3200],
+  rates: [25, 50, 100, 200, 400, 800],
   defaults: { range_g: 4, rate_hz: 400, watermark: 16 },
   fifoDepth: ADXL345_FIFO_DEPTH,
   maxWatermark: ADXL345_FIFO_DEPTH - 1,
