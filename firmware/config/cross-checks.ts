@@ -72,8 +72,6 @@ export function crossCheckSettings(checked: CheckedFile, effective: unknown = ch
     [["detection", "missed_vane_m"], ["lift", "door_zone_half_m"], (near, half) => near < half, "less than lift.door_zone_half_m"],
     [["motion", "quiet_mps2"], ["motion", "start_mps2"], (quiet, begin) => quiet < begin, "less than motion.start_mps2"],
     [["motion", "min_lobe_s"], ["motion", "max_lobe_s"], (shortest, longest) => shortest < longest, "less than motion.max_lobe_s"],
-    // A stuck presence sensor must be found before it raises a second false entrapment.
-    [["health", "presence_hold_s"], ["detection", "entrapment_at_floor_s"], (hold, delay) => hold < delay, "less than detection.entrapment_at_floor_s"],
   ];
   for (const [key, other, holds, expected] of pairs) {
     const value = at(key);

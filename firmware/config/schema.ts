@@ -223,7 +223,7 @@ const health = z
     presence_hold_s: quantity(
       20,
       "s",
-      "the longest a working presence sensor reads occupied after the car empties: one that reads occupied without a break from before an entrapment, through the door opening after it, and this long into the car's next stop with the door shut, is stuck (a sensor fault, no longer used until it reads vacant); less than detection.entrapment_at_floor_s",
+      "the longest a working presence sensor reads occupied after the car empties: one that reads occupied without a break from before an entrapment, through the door opening after it, and this long into the car's next stop with the door shut, is stuck (a sensor fault, no longer used until it reads vacant); at or above detection.entrapment_at_floor_s that stop raises its false entrapment first",
       positive,
     ),
   })

@@ -175,7 +175,10 @@ export const liftMachine = setup({
     // A crawl too slow to tell from drift ends the trip where it began, short of the zone.
     stoppedShortDoorShut: and([({ event }) => event.type === "MOTION_STOPPED" && event.trip === true && event.emergency !== true, fact.outsideZone, "shutWithSomeone"]),
     relevelledDoorShut: and([({ event }) => event.type === "MOTION_STOPPED" && event.trip !== true, fact.insideZone, "shutWithSomeone"]),
-    shutWithSomeone: and([fact.doorClosed, or([fact.occupied, fact.helpCalled, fact.presenceNotFitted]), fact.normalMode]),
+    // Someone may be inside: one seen, the alarm pressed, or no presence sensor to say (none
+    // fitted, or one that chatters or was found stuck: a review helper's stuck PIR missed a real
+    // passenger shut in at a floor, as a chattering one had).
+    shutWithSomeone: and([fact.doorClosed, or([fact.occupied, fact.helpCalled, fact.presenceNotFitted, fact.presenceChattering]), fact.normalMode]),
   },
   delays: {
     entrapmentBetweenFloors: ({ context }) => remainingMs(context, context.detection.entrapment_between_floors_s, context.entrapmentOnset),

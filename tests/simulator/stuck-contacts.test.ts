@@ -57,6 +57,18 @@ describe("a presence sensor stuck reading occupied", () => {
     }
   });
 
+  it("leaves a passenger shut in at a floor found, as a box without a presence sensor finds one", () => {
+    // A review helper's case: reported stuck, then the door fails to open at the fourth ride's arrival.
+    for (const seed of [1, 2]) {
+      const scenario = office([stuckFrom(2), { at: 300, kind: "door_fault", door: "fails_to_open", duration_s: 90 }]);
+      const run = runScenario(scenario, { seed });
+      const report = assessAccuracy([{ name: scenario.name, run, end: scenario.duration_s }]);
+      expect(report.types.filter((line) => insuredEventTypes.has(line.type) && line.missed > 0), `seed ${seed}`).toEqual([]);
+      const late = run.records.filter((record) => record.t > 300).map((record) => [record.type, record.type === "entrapment" ? record.confidence : record.kind]);
+      expect(late, `seed ${seed}`).toEqual(expect.arrayContaining([["door_fault", "fails_to_open"], ["entrapment", "suspected"]]));
+    }
+  });
+
   it("is believed again once it reads vacant", () => {
     const run = runScenario(office([stuckFrom(2, 180)]), { seed: 1 });
     const health = faultsOf(run);
