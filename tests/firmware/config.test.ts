@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { stringify } from "yaml";
 import { crossCheckSettings } from "../../firmware/config/cross-checks.ts";
 import { CheckedFile } from "../../firmware/config/file-check.ts";
+import { loadConfig } from "../../firmware/config/load.ts";
 
 const parse = (text: string) => () => parseYamlText(text, "box.yaml", configSchema);
 
@@ -87,6 +88,13 @@ describe("configuration", () => {
   ])("refuses %s: %s (%s)", (key, value, expected) => {
     const [section, name] = key.split(".");
     expect(parse(`${section}:\n  ${name}: ${value}\n`)).toThrow(`box.yaml:2: ${key}: ${expected} (got ${value})`);
+  });
+
+  // A cross-check of the presence sensor's hold time against it had refused these (0a1a39b).
+  it("takes an at-floor entrapment delay at or below the presence sensor's hold time", () => {
+    const file = join(mkdtempSync(join(tmpdir(), "liftwatch-config-")), "box.yaml");
+    writeFileSync(file, "detection:\n  entrapment_at_floor_s: 15\n");
+    expect(loadConfig(file).detection.entrapment_at_floor_s).toBe(15);
   });
 
   it("takes 0 where it means none: no checkpoint counted by events", () => {
