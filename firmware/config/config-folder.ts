@@ -3,8 +3,16 @@
  * folder, as the box's service takes them, not from wherever the command was started: a box
  * started once from another folder made a second journal and evidence key under the same
  * device id, both numbering events from 1.
+ *
+ * Until 6 December they were taken from the working directory, which the service sets to the
+ * journal's folder: a box upgraded with a relative journal (or the default one) would have
+ * started a second journal and key beside its configuration. So a file found only where the
+ * working directory would have put it is refused, in one line naming both places: the
+ * engineer gives the absolute path, or moves the file beside the configuration.
  */
+import { existsSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
+import { InputError } from "./input-error.ts";
 import type { Config } from "./schema.ts";
 
 /** The settings that name a file, always. */
@@ -36,7 +44,14 @@ export function filesFromConfigFolder<Settings extends Partial<Config>>(config: 
     const key = path[path.length - 1];
     const value = parent?.[key];
     if (typeof value !== "string" || value === "" || isAbsolute(value) || (onlyFiles && !looksLikeFile(value))) return;
-    parent![key] = resolve(folder, value);
+    const placed = resolve(folder, value);
+    const before = resolve(value);
+    if (before !== placed && !existsSync(placed) && existsSync(before)) {
+      throw new InputError(
+        `${configFile}: ${path.join(".")}: "${value}" is taken from the configuration's folder (${placed}: none there), not the working directory, where it is (${before}): give its absolute path, or move it beside the configuration`,
+      );
+    }
+    parent![key] = placed;
   };
   for (const path of FILE_SETTINGS) place(path, false);
   for (const path of NAME_OR_FILE_SETTINGS) place(path, true);

@@ -41,6 +41,21 @@ describe("a configuration's relative paths", () => {
     expect(loadConfig(file)).toMatchObject({ simulation: { scenario: "demo" }, board: join(box, "boards", "hat.yaml") });
   });
 
+  it("refuse a file found only where the working directory would have put it, as before 6 December, naming both places", async () => {
+    // A box upgraded with its journal named relatively (or left at the default) and its service
+    // started in the journal's folder: it would have begun a second journal beside its configuration.
+    const etc = folder("config-folder-etc");
+    const lib = folder("config-folder-lib");
+    const config = join(etc, "box.yaml");
+    writeFileSync(config, "device: { id: box-upgraded }\n");
+    writeFileSync(join(lib, "liftwatch-journal.db"), "");
+    const result = await liftwatch(["run", "--config", config, "--broker", "mqtt://127.0.0.1:1"], { cwd: lib });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(result.stderr).toContain(`${config}: journal.file: "liftwatch-journal.db" is taken from the configuration's folder (${join(etc, "liftwatch-journal.db")}: none there), not the working directory, where it is (${join(lib, "liftwatch-journal.db")})`);
+    expect(readdirSync(etc)).toEqual(["box.yaml"]);
+  });
+
   it("make run, started from another folder, keep its journal, key and scenario beside the configuration", async () => {
     const box = folder("config-folder-box");
     const elsewhere = folder("config-folder-cwd");
