@@ -185,6 +185,8 @@ async function runLiveOpening(options: LiveOptions, opened: (() => unknown)[]): 
       raisedBeforeStart: openBeforeStart,
       keepOpenConditions: (open) => guarded(() => journal.keepOpenConditions(open))(),
       keepLanding: (landing) => guarded(() => journal.keepLastLanding(landing))(),
+      presenceStuck: journal.presenceStuck,
+      keepPresenceStuck: (stuck) => guarded(() => journal.keepPresenceStuck(stuck))(),
     },
   } satisfies Parameters<typeof createSimulatedBox>[1];
   let rebootRequested = false;

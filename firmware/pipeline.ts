@@ -54,6 +54,10 @@ export interface AcrossBoots {
    * starts: where the next start takes the car to be (a box stopped mid-run does not know)
    */
   keepLanding?: (landing: number | null) => void;
+  /** the presence sensor was found stuck reading occupied before the box stopped, and not read vacant since */
+  presenceStuck?: boolean;
+  /** told each time the presence sensor is found stuck (true) or reads vacant after (false): what the next start carries over */
+  keepPresenceStuck?: (stuck: boolean) => void;
 }
 
 /** The lift as the box believes it is: carried in every event as its context. */
@@ -158,7 +162,7 @@ export class DetectionPipeline {
     private readonly onRecord: (record: DetectionRecord) => void,
     /** each accelerometer sample in the car frame; may be set and unset while running (absent: no sample is made) */
     public onMotion?: (sample: MotionSample) => void,
-    { startLanding, raisedBeforeStart, keepOpenConditions, keepLanding }: AcrossBoots = {},
+    { startLanding, raisedBeforeStart, keepOpenConditions, keepLanding, presenceStuck, keepPresenceStuck }: AcrossBoots = {},
   ) {
     this.keepLanding = keepLanding;
     this.health = new SensorHealth((record) => {
@@ -171,7 +175,10 @@ export class DetectionPipeline {
     this.doorContact = new DoorContactCheck(this.health);
     this.missedVanes = new MissedVaneWait(config.detection.late_arrival_s, clock, ({ at, landing, offM }, t) => this.zoneCheck.missedVane(t, at, landing, offM));
     if (!fitted.door_zone) this.reckonedZone = new ReckonedZone((event) => this.send(event));
-    if (fitted.occupied) this.presenceCheck = new PresenceCheck(config.health.presence_hold_s, clock, this.health, (at) => this.send({ type: "PRESENCE_UNKNOWN", at }));
+    if (fitted.occupied) {
+      const unknown = (at: number) => this.send({ type: "PRESENCE_UNKNOWN", at });
+      this.presenceCheck = new PresenceCheck(config.health.presence_hold_s, clock, this.health, unknown, { stuckBeforeStart: presenceStuck, keep: keepPresenceStuck });
+    }
     this.motion = new MotionEstimator(
       config,
       fitted,
@@ -507,7 +514,7 @@ export class DetectionPipeline {
     const at = change.at;
     // An inspection switch read off at start ends no maintenance: one declared remotely before a restart holds.
     if (field === "inspection" && change.first && !change.value) return;
-    if (field === "occupied") this.presenceCheck?.reading(change.value, t, at);
+    if (field === "occupied" && this.presenceCheck?.reading(change.value, t, at, change.first)) return;
     if (field === "occupied" && change.value && !change.first && this.doorContact.occupied(at, this.machineState.motion === "stopped")) this.send({ type: "DOOR_UNKNOWN", at });
     if (field === "door_closed") this.doorContact.changed(t, at);
     if (field === "door_closed" && !change.value) return this.doorOpened(at);

@@ -7,6 +7,8 @@
  * that reads occupied without a break from before that entrapment, through the door opening
  * and then `holdS` into the car's next stop with the door shut, is stuck. It is reported
  * (sensor_fault) and no longer leaned on, as one that chatters is not, until it reads vacant.
+ * Found so, it stays so across a restart (the journal keeps it): read occupied at the start, it
+ * is reported again at once, not after one more false entrapment at each boot.
  */
 import type { Clock } from "../../hal/clock.ts";
 import { ClockDeadline } from "../events/clock-deadline.ts";
@@ -22,34 +24,50 @@ export class PresenceCheck {
   private raisedOn = false;
   /** ... and the door opened after it */
   private openedSince = false;
+  private readonly keep?: (stuck: boolean) => void;
   /** the car's stop with the door shut, while its hold time runs */
   private readonly shutIn: ClockDeadline<number>;
+  /** found stuck before the box started, and not read vacant since (until its first reading) */
+  private stuckBeforeStart: boolean;
 
   constructor(
     holdS: number,
     clock: Clock,
     private readonly health: SensorHealth,
     /** found stuck at `t`: its "occupied" is no longer a fact */
-    stuck: (t: number) => void,
+    private readonly stuck: (t: number) => void,
+    { stuckBeforeStart = false, keep }: { stuckBeforeStart?: boolean; keep?: (stuck: boolean) => void } = {},
   ) {
+    this.stuckBeforeStart = stuckBeforeStart;
+    this.keep = keep;
     this.shutIn = new ClockDeadline(holdS, clock, () => {
       const t = clock.now() / 1000;
       const forS = round(t - this.occupiedSince, 1);
-      this.health.fault(SENSOR, "data", t, t, `read occupied without a break for ${forS} s, through an entrapment, the door opening after it, and the next stop with the door shut; no longer used`);
-      stuck(t);
+      this.found(t, `read occupied without a break for ${forS} s, through an entrapment, the door opening after it, and the next stop with the door shut; no longer used`);
     });
   }
 
-  /** Its settled reading changed at `at`. */
-  reading(occupied: boolean, t: number, at: number): void {
+  /** Its settled reading changed at `at` (`first`: its first since the start): true where it is found stuck by it, and is no fact. */
+  reading(occupied: boolean, t: number, at: number, first = false): boolean {
+    const stuckBeforeStart = first && this.stuckBeforeStart;
+    this.stuckBeforeStart = false;
     if (occupied) {
       if (Number.isNaN(this.occupiedSince)) this.occupiedSince = at;
-      return;
+      if (stuckBeforeStart) this.found(t, "reads occupied, as when it was found stuck before the box started; no longer used");
+      return stuckBeforeStart;
     }
     this.occupiedSince = NaN;
     this.raisedOn = false;
     this.shutIn.take();
+    if (this.health.causeOf(SENSOR) === "data" || stuckBeforeStart) this.keep?.(false);
     this.health.recover(SENSOR, "data", t, at);
+    return false;
+  }
+
+  private found(t: number, reason: string): void {
+    this.health.fault(SENSOR, "data", t, t, reason);
+    this.keep?.(true);
+    this.stuck(t);
   }
 
   /** An entrapment was raised. */

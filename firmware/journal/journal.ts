@@ -389,6 +389,20 @@ export class Journal {
     }
   }
 
+  /** The presence sensor was found stuck reading occupied, and has not read vacant since (see PresenceCheck). */
+  get presenceStuck(): boolean {
+    return guarded("reading the presence sensor's state", () => this.meta("presence_stuck") === 1);
+  }
+
+  /** Committed without waiting for the disk; a full disk skips it, as it sheds telemetry. */
+  keepPresenceStuck(stuck: boolean): void {
+    try {
+      this.writeUnflushed("storing the presence sensor's state", () => this.setMeta("presence_stuck", stuck ? 1 : 0));
+    } catch (error) {
+      if (!isStorageFull(error)) throw error;
+    }
+  }
+
   /**
    * The usage counters as last saved (their JSON, unchecked: see usage/kept-usage.ts) and the
    * boot since which they have counted on; undefined before the first save.

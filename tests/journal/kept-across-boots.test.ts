@@ -1,8 +1,8 @@
 /**
  * What the journal keeps for a box's next start: the landing the last trip ended at (where a
  * box started again takes the car to be), a maintenance declared remotely (which a restart
- * does not end) and the conditions raised and not yet ended (which a restart does not end
- * either). Each read back after the journal is closed and opened again, as at a restart.
+ * does not end), the conditions raised and not yet ended (which a restart does not end
+ * either) and a presence sensor found stuck (which a restart does not mend). Each read back after the journal is closed and opened again, as at a restart.
  */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -26,17 +26,20 @@ describe("the journal across a restart", () => {
     journal.close();
   });
 
-  it("keeps a maintenance declared remotely until it ends", () => {
+  it.each([
+    ["a maintenance declared remotely until it ends", "remoteMaintenance", "keepRemoteMaintenance"],
+    ["a presence sensor found stuck until it reads vacant", "presenceStuck", "keepPresenceStuck"],
+  ] as const)("keeps %s", (_what, flag, keep) => {
     const file = join(temporaryFolder(), "journal.db");
     const keys = generateDeviceKeys();
     let journal = openJournal(file, keys);
-    expect(journal.remoteMaintenance).toBe(false);
-    journal.keepRemoteMaintenance(true);
+    expect(journal[flag]).toBe(false);
+    journal[keep](true);
     journal.close();
     journal = openJournal(file, keys);
-    expect(journal.remoteMaintenance).toBe(true);
-    journal.keepRemoteMaintenance(false);
-    expect(journal.remoteMaintenance).toBe(false);
+    expect(journal[flag]).toBe(true);
+    journal[keep](false);
+    expect(journal[flag]).toBe(false);
     journal.close();
   });
 

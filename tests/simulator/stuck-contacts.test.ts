@@ -13,6 +13,8 @@ import { insuredEventTypes } from "../../firmware/events/envelope.ts";
 import { assessAccuracy } from "../../simulator/accuracy.ts";
 import { scenarioSchema } from "../../simulator/scenario.ts";
 import { runScenario, type ScenarioRun } from "../../simulator/simulated-box.ts";
+import type { AcrossBoots } from "../../firmware/pipeline.ts";
+import { asLiveCarries, rebootedBox, type KeptForNextBoot } from "../support/rebooted-box.ts";
 
 /** Four rides, the car parked a minute or more with its door shut after each; each but the first from where the last ended, or (`fetched`) after the car runs empty to fetch its passenger. */
 const office = (faults: unknown[], fetched = false) =>
@@ -67,6 +69,16 @@ describe("a presence sensor stuck reading occupied", () => {
       const late = run.records.filter((record) => record.t > 300).map((record) => [record.type, record.type === "entrapment" ? record.confidence : record.kind]);
       expect(late, `seed ${seed}`).toEqual(expect.arrayContaining([["door_fault", "fails_to_open"], ["entrapment", "suspected"]]));
     }
+  });
+
+  it("found stuck, is reported again at a restart's first reading, not after one more false entrapment", () => {
+    const scenario = office([stuckFrom(2)]);
+    const restarted = (carry: (kept: KeptForNextBoot) => AcrossBoots) => rebootedBox(scenario, 1, { rebootAtS: 250, downS: 5, carry }).records.filter((record) => record.boot === 1);
+    const second = restarted(asLiveCarries);
+    expect(second.filter((record) => record.type === "entrapment")).toEqual([]);
+    expect(second.filter((record) => record.type === "sensor_fault")).toEqual([expect.objectContaining({ sensor: "occupied", reason: expect.stringMatching(/^reads occupied, as when it was found stuck before the box started/) })]);
+    // Not carried, the second boot's first park raises a false entrapment again.
+    expect(restarted((kept) => ({ ...asLiveCarries(kept), presenceStuck: false })).filter((record) => record.type === "entrapment")).toHaveLength(1);
   });
 
   it("is believed again once it reads vacant", () => {

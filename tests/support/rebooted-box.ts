@@ -20,10 +20,12 @@ export interface KeptForNextBoot {
   lastLanding?: number | null;
   /** the conditions raised and not ended when it stopped */
   openConditions: OpenCondition[];
+  /** its presence sensor was found stuck, and had not read vacant since */
+  presenceStuck?: boolean;
 }
 
 /** What cli/live.ts tells a box started again from what its journal kept. */
-export const asLiveCarries = ({ lastLanding, openConditions }: KeptForNextBoot): AcrossBoots => ({ startLanding: lastLanding ?? null, raisedBeforeStart: openConditions });
+export const asLiveCarries = ({ lastLanding, openConditions, presenceStuck }: KeptForNextBoot): AcrossBoots => ({ startLanding: lastLanding ?? null, raisedBeforeStart: openConditions, presenceStuck });
 
 export interface Reboot {
   rebootAtS: number;
@@ -38,7 +40,11 @@ export function rebootedBox(scenario: Scenario, seed: number, { rebootAtS, downS
   const sink = { event: () => undefined, trip: () => undefined };
   const kept: KeptForNextBoot = { openConditions: [] };
   // The journal's one record of them, which the second boot goes on keeping.
-  const keep = { keepOpenConditions: (open: OpenCondition[]) => (kept.openConditions = open), keepLanding: (landing: number | null) => (kept.lastLanding = landing) };
+  const keep = {
+    keepOpenConditions: (open: OpenCondition[]) => (kept.openConditions = open),
+    keepLanding: (landing: number | null) => (kept.lastLanding = landing),
+    keepPresenceStuck: (stuck: boolean) => (kept.presenceStuck = stuck),
+  };
   const box = createSimulatedBox(scenario, {
     seed,
     sink,
