@@ -172,7 +172,6 @@ export class DetectionPipeline {
     });
     this.accelerometerCheck = new AccelerometerCheck(config.health, fitted.accelerometerHz, this.health);
     this.zoneCheck = new DoorZoneCheck(this.health, config.lift.door_zone_half_m);
-    this.doorContact = new DoorContactCheck(this.health);
     this.missedVanes = new MissedVaneWait(config.detection.late_arrival_s, clock, ({ at, landing, offM }, t) => this.zoneCheck.missedVane(t, at, landing, offM));
     if (!fitted.door_zone) this.reckonedZone = new ReckonedZone((event) => this.send(event));
     if (fitted.occupied) {
@@ -202,6 +201,7 @@ export class DetectionPipeline {
     const gapM = Math.min(...this.landingDistancesM.map(Math.abs)) - 2 * lift.door_zone_half_m;
     const fastestMps = (lift.rated_speed_mps ?? NaN) * detection.overspeed_severe_factor;
     this.zoneToZoneS = gapM > 0 && fastestMps > 0 ? gapM / fastestMps : Infinity;
+    this.doorContact = new DoorContactCheck(clock, this.health, this.zoneToZoneS, (at) => this.send({ type: "DOOR_UNKNOWN", at }));
     this.longestRunM = ((this.shaft.top ?? NaN) - (this.shaft.bottom ?? NaN) + 2 * (overtravelMarginM + 1)) * sensitivityMargin;
     const widestGapM = Math.max(...lift.landings_m.slice(1).map((height, index) => height - lift.landings_m[index])) - 2 * lift.door_zone_half_m;
     this.longestEdgelessM = lift.landings_m.length > 1 ? (Math.max(widestGapM, 2 * lift.door_zone_half_m) + 2 * overtravelMarginM) * sensitivityMargin : Infinity;
@@ -515,7 +515,7 @@ export class DetectionPipeline {
     // An inspection switch read off at start ends no maintenance: one declared remotely before a restart holds.
     if (field === "inspection" && change.first && !change.value) return;
     if (field === "occupied" && this.presenceCheck?.reading(change.value, t, at, change.first)) return;
-    if (field === "occupied" && change.value && !change.first && this.doorContact.occupied(at, this.machineState.motion === "stopped")) this.send({ type: "DOOR_UNKNOWN", at });
+    if (field === "occupied" && change.value && !change.first) this.doorContact.occupied(at, this.machineState.motion === "stopped");
     if (field === "door_closed") this.doorContact.changed(t, at);
     if (field === "door_closed" && !change.value) return this.doorOpened(at);
     if (field === "door_closed" && this.doorWasOpen) {
@@ -523,6 +523,8 @@ export class DetectionPipeline {
       this.usage.doorCycle();
     }
     if (field === "door_zone") {
+      if (change.value) this.doorContact.zoneEntered(at);
+      else this.doorContact.zoneLeft(at);
       if (change.value) {
         this.zoneExit.cancel();
         this.missedVanes.cancel();
@@ -734,7 +736,7 @@ export class DetectionPipeline {
     // in a start recognised late (a reference warming up): the car went on accelerating since.
     const edge = this.restEdge;
     if (edge && !(edge.at >= at && this.lastAccelerationT - edge.at <= this.config.motion.start_hold_s)) this.restEdge = undefined;
-    if (this.doorContact.runStarted(at, this.inputs.value("door_closed") === false, this.inputs.value("occupied") === false)) this.send({ type: "DOOR_UNKNOWN", at });
+    this.doorContact.runStarted(this.inputs.value("door_closed") === false, this.inputs.value("occupied") === false);
     if (this.doorReadOpen) this.motion.doorOpenAtStart();
     this.zoneSoundAtStart = this.zoneSound && this.motion.speedTrusted;
     this.rideQuality.tripStarted(at);
@@ -772,7 +774,7 @@ export class DetectionPipeline {
     this.reckonedZone?.stopped(at, this.zoneByReckoning(emergency, movement !== undefined && to !== undefined, movement !== undefined), this.doorReadOpen);
     this.send({ type: "MOTION_STOPPED", at, trip: movement !== undefined, emergency });
     this.doorContact.stopped(this.inputs.value("door_closed") === true);
-    if (movement && from !== undefined && to !== undefined && this.doorContact.tripEnded(at, from, to, Math.abs(landings[to] - landings[from]))) this.send({ type: "DOOR_UNKNOWN", at });
+    if (movement) this.doorContact.runEnded(at, from, to, from !== undefined && to !== undefined ? Math.abs(landings[to] - landings[from]) : NaN, emergency);
     this.keepLanding?.(to ?? null);
     if (!movement) return this.rideQuality.tripAbandoned();
     const rideQuality = this.rideQuality.tripEnded(movement.start, movement.end);

@@ -1,39 +1,57 @@
 /**
- * The car-door contact against the car's trips. A lift's drive does not run a car from one
- * landing to another with its door open: a contact that reads open through such a trip, from
- * before the car started, is at fault (most often a cut wire: the contact opens its circuit
- * when the door opens), or the door's safety circuit is bridged. So is one that reads open,
- * unchanged, as the car starts `OPEN_RUNS` times: each run begun with the door "open" is taken
- * for a creep (no drive holds a car's speed with its door open) and dropped at its cruise, and
- * its braking starts another, so no whole trip may come for many minutes. The first run raised
- * its insured unintended movement, as a bridged door's must; once found, the contact is a
- * sensor fault, no longer leaned on, until it changes. A field engineer's cut wire had lost 71
- * of 123 trips an hour and raised a false unintended movement or door open while moving.
+ * The car-door contact against what the car does. Each finding is a sensor fault, dated from
+ * the contact's last change, and the contact is no longer leaned on until it changes again.
  *
- * Against the presence sensor: nobody gets into a car standing with its door shut. A contact
- * that read closed from the stop of a car that ran empty (vacant from its start) while someone
- * got in there (vacant to occupied), at `SHUT_BOARDINGS` such stops in a row with no door seen
- * opening between, is stuck closed (a shorted contact): each stop raised a door fault (fails to
- * open), and someone who stayed in the car at a floor for the entrapment delay, a false insured
- * entrapment. An empty run, so that a passenger shut in and keeping still, whom the sensor
- * loses and finds again, is no boarding; two stops, as a sensor may trigger once in an empty
- * car (sunlight, heating); a door seen opening ends the count.
+ * Stuck open (most often a cut wire: the contact opens its circuit when the door opens). A
+ * lift's drive does not run a car from one landing to another with its door open, so a
+ * contact is at fault that reads open, unchanged since before the run began, through a trip
+ * from one landing to another that ended as trips end (not braked hard), or while the car went
+ * through the door zone of another landing (out of zones before it as long as a car takes
+ * between two, not a relevel in and out at an edge) and then stayed `REST_IN_ZONE_S` in a zone. Or the
+ * door's safety circuit is bridged: the reason names both. A field engineer's cut wire lost 71
+ * of 123 trips an hour (each run begun with the door "open" is taken for a creep and dropped at
+ * its cruise) and raised a false unintended movement. That first ride's event is still raised,
+ * as a bridged door's must be; it is found at that ride's end. Judged at rest, not as a run
+ * starts: a review helper's count of runs begun with the contact open also counted relevelling
+ * moves (a brake slip after two was missed) and the braking of a dropped run (trusted once the
+ * contact was found, it ran a box without a door-zone sensor 60 m at twice its rated speed).
+ * A brake slip that carries the car, its door open, through a landing's zone into the next is
+ * taken for one too where it stops as trips do, not braked hard (the protection's brake): its
+ * unintended movement is raised all the same.
+ *
+ * Stuck closed (a shorted contact). Nobody gets into a car standing with its door shut: a
+ * contact is at fault that read closed from the stop of a car that ran there empty (vacant from
+ * its start) while someone got in (vacant to occupied), at `SHUT_BOARDINGS` such stops in a row
+ * with no door change between. Each stop had raised a door fault (fails to open), and someone
+ * who stayed in the car at a floor for the entrapment delay, a false insured entrapment. An
+ * empty run, so that a passenger shut in and keeping still, whom the sensor loses and finds
+ * again, is no boarding; two stops, as a presence sensor may trigger once in an empty car.
  */
+import type { Clock } from "../../hal/clock.ts";
+import { ClockDeadline } from "../events/clock-deadline.ts";
 import { round } from "../rounding.ts";
 import type { SensorHealth } from "./sensor-health.ts";
 
 const SENSOR = "door_closed";
-/** Runs started with the contact reading open, unchanged, that find it at fault: a creep with the door open is one, its braking a second. */
-export const OPEN_RUNS = 3;
-const NO_DRIVE = "a lift does not run with its car door open (a cut wire, or the door's safety circuit bridged); no longer used";
+/** s: in a door zone this long, the car is at a landing, not passing one (a 0.4 m zone at 0.13 m/s). */
+export const REST_IN_ZONE_S = 3;
 /** Stops in a row at which someone got in while the contact read closed, that find it stuck closed. */
 export const SHUT_BOARDINGS = 2;
+const NO_DRIVE = "a lift does not run with its car door open (a cut wire, or the door's safety circuit bridged); no longer used";
 
 export class DoorContactCheck {
-  /** the run under way began with the contact reading open, and it has not changed since */
-  private openSinceRunStart = false;
-  /** runs started with the contact reading open, and it has not changed since the first */
-  private openRuns = 0;
+  /** s: when the contact last changed (NaN: not since the start) */
+  private changedAt = NaN;
+  /** it has read open, unchanged, since before a run began */
+  private openThroughRun = false;
+  /** and the car entered the zone it is in since then, from another's */
+  private enteredSinceOpen = false;
+  /** s: when the car last left a zone */
+  private leftZoneAt = -Infinity;
+  /** door zones the car went through, entered and left, since then */
+  private zonesPassed = 0;
+  /** the car in a zone after passing others, until it has stayed there REST_IN_ZONE_S */
+  private readonly restingInZone: ClockDeadline<number>;
   /** the run under way began with the car vacant, and nobody has been seen in it since */
   private emptyRun = false;
   /** the car stopped from an empty run with the contact reading closed, and it has not changed since (no boarding counted yet at this stop) */
@@ -41,22 +59,43 @@ export class DoorContactCheck {
   /** stops in a row, with no door change between, at which someone got in while the contact read closed */
   private shutBoardings = 0;
 
-  constructor(private readonly health: SensorHealth) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly health: SensorHealth,
+    /** s: the least a car takes from one landing's door zone to the next's (Infinity where unknown: no zone is taken for another's) */
+    private readonly zoneToZoneS: number,
+    /** found at fault at `t`: the door's state is unknown */
+    private readonly found: (t: number) => void,
+  ) {
+    this.restingInZone = new ClockDeadline(REST_IN_ZONE_S, clock, () => {
+      this.atFault(this.clock.now() / 1000, `read open while the car went through the door zones of ${this.zonesPassed} landing(s) and came to rest in another: ${NO_DRIVE}`);
+    });
+  }
 
-  /** Not found reading open for good (it may chatter: that is the inputs' to say). */
+  /** Not found at fault (it may chatter: that is the inputs' to say). */
   get sound(): boolean {
     return this.health.causeOf(SENSOR) !== "data";
   }
 
-  /** A run starts at `t`, the contact reading open (`open`) or not, the car `vacant` or not: true where the contact is found at fault by it. */
-  runStarted(t: number, open: boolean, vacant: boolean): boolean {
+  /** A run starts, the contact reading open (`open`) or not, the car `vacant` or not. */
+  runStarted(open: boolean, vacant: boolean): void {
     this.emptyRun = vacant;
     // Not judged while it is faulty already (chattering, or found so).
-    this.openSinceRunStart = open && !this.health.isFaulty(SENSOR);
-    if (!this.openSinceRunStart) return false;
-    if (++this.openRuns < OPEN_RUNS) return false;
-    this.atFault(t, `read open, unchanged, as the car started ${this.openRuns} times: ${NO_DRIVE}`);
-    return true;
+    if (open && !this.health.isFaulty(SENSOR)) this.openThroughRun = true;
+  }
+
+  /**
+   * A run ended at `t`, from landing `from` to `to` where both are known (`distanceM` apart),
+   * braked hard (`emergency`) or not. A hard stop is no drive's: a brake slip's, whose zones
+   * passed are no trip's either.
+   */
+  runEnded(t: number, from: number | undefined, to: number | undefined, distanceM: number, emergency: boolean): void {
+    if (emergency) {
+      this.zonesPassed = 0;
+      this.restingInZone.take();
+    } else if (this.openThroughRun && from !== undefined && to !== undefined && from !== to) {
+      this.atFault(t, `read open all through a ${round(distanceM, 2)} m trip from landing ${from} to ${to}: ${NO_DRIVE}`);
+    }
   }
 
   /** The car came to rest, the contact reading closed (`closed`) or not. */
@@ -64,37 +103,49 @@ export class DoorContactCheck {
     this.shutSinceStop = closed && this.emptyRun;
   }
 
-  /** The presence sensor read occupied at `t`, after vacant, the car at rest (`atRest`) or not: true where the contact is found stuck closed by it. */
-  occupied(t: number, atRest: boolean): boolean {
+  /** The door-zone sensor says the car entered a zone at `at`. */
+  zoneEntered(at: number): void {
+    if (!this.openThroughRun) return;
+    this.enteredSinceOpen = at - this.leftZoneAt >= this.zoneToZoneS;
+    if (this.zonesPassed > 0) this.restingInZone.set(at, at);
+  }
+
+  /** The door-zone sensor says the car left a zone at `at`. */
+  zoneLeft(at: number): void {
+    this.leftZoneAt = at;
+    this.restingInZone.take();
+    if (this.openThroughRun && this.enteredSinceOpen) this.zonesPassed++;
+    this.enteredSinceOpen = false;
+  }
+
+  /** The presence sensor read occupied at `t`, after vacant, the car at rest (`atRest`) or not. */
+  occupied(t: number, atRest: boolean): void {
     this.emptyRun = false;
-    if (!atRest || !this.shutSinceStop || this.health.isFaulty(SENSOR)) return false;
+    if (!atRest || !this.shutSinceStop || this.health.isFaulty(SENSOR)) return;
     this.shutSinceStop = false;
-    if (++this.shutBoardings < SHUT_BOARDINGS) return false;
+    if (++this.shutBoardings < SHUT_BOARDINGS) return;
     this.atFault(t, `read closed while someone got into the stopped car, at ${this.shutBoardings} stops in a row: nobody gets in through a shut door (a shorted contact); no longer used`);
-    return true;
   }
 
   /** The contact changed at `at` (seen at `t`): believed again. */
   changed(t: number, at: number): void {
-    this.openSinceRunStart = false;
-    this.openRuns = 0;
-    this.shutSinceStop = false;
-    this.shutBoardings = 0;
+    this.changedAt = at;
+    this.forget();
     this.health.recover(SENSOR, "data", t, at);
   }
 
-  /** A run ended at `t`, a trip from landing `from` to `to`, `distanceM` long: true where the contact is found at fault by it. */
-  tripEnded(t: number, from: number, to: number, distanceM: number): boolean {
-    if (!this.openSinceRunStart || from === to) return false;
-    this.atFault(t, `read open all through a ${round(distanceM, 2)} m trip from landing ${from} to ${to}: ${NO_DRIVE}`);
-    return true;
+  private atFault(t: number, reason: string): void {
+    this.forget();
+    this.health.fault(SENSOR, "data", t, Number.isNaN(this.changedAt) ? t : this.changedAt, reason);
+    this.found(t);
   }
 
-  private atFault(t: number, reason: string): void {
-    this.openSinceRunStart = false;
-    this.openRuns = 0;
+  private forget(): void {
+    this.openThroughRun = false;
+    this.enteredSinceOpen = false;
+    this.zonesPassed = 0;
+    this.restingInZone.take();
     this.shutSinceStop = false;
     this.shutBoardings = 0;
-    this.health.fault(SENSOR, "data", t, t, reason);
   }
 }

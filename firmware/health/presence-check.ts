@@ -43,7 +43,7 @@ export class PresenceCheck {
     this.shutIn = new ClockDeadline(holdS, clock, () => {
       const t = clock.now() / 1000;
       const forS = round(t - this.occupiedSince, 1);
-      this.found(t, `read occupied without a break for ${forS} s, through an entrapment, the door opening after it, and the next stop with the door shut; no longer used`);
+      this.found(t, this.occupiedSince, `read occupied without a break for ${forS} s, through an entrapment, the door opening after it, and the next stop with the door shut; no longer used`);
     });
   }
 
@@ -53,7 +53,7 @@ export class PresenceCheck {
     this.stuckBeforeStart = false;
     if (occupied) {
       if (Number.isNaN(this.occupiedSince)) this.occupiedSince = at;
-      if (stuckBeforeStart) this.found(t, "reads occupied, as when it was found stuck before the box started; no longer used");
+      if (stuckBeforeStart) this.found(t, at, "reads occupied, as when it was found stuck before the box started; no longer used");
       return stuckBeforeStart;
     }
     this.occupiedSince = NaN;
@@ -64,8 +64,9 @@ export class PresenceCheck {
     return false;
   }
 
-  private found(t: number, reason: string): void {
-    this.health.fault(SENSOR, "data", t, t, reason);
+  /** Stuck, found at `t`, reading occupied since `onset`. */
+  private found(t: number, onset: number, reason: string): void {
+    this.health.fault(SENSOR, "data", t, onset, reason);
     this.keep?.(true);
     this.stuck(t);
   }
