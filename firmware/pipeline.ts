@@ -523,12 +523,14 @@ export class DetectionPipeline {
       this.usage.doorCycle();
     }
     if (field === "door_zone") {
-      if (change.value) this.doorContact.zoneEntered(at);
-      else this.doorContact.zoneLeft(at);
       if (change.value) {
+        this.doorContact.zoneEntered(at);
         this.zoneExit.cancel();
         this.missedVanes.cancel();
-      } else if (this.doorWasOpen) this.zoneExit.left(at);
+      } else {
+        this.doorContact.zoneLeft(at);
+        if (this.doorWasOpen) this.zoneExit.left(at);
+      }
       this.zoneCheck.changed(t, at);
       this.motion.zoneHeld(change.value && this.zoneSound ? at : NaN);
       this.zoneEdge(at, change.value, change.uncertaintyS);

@@ -64,13 +64,6 @@ export class PresenceCheck {
     return false;
   }
 
-  /** Stuck, found at `t`, reading occupied since `onset`. */
-  private found(t: number, onset: number, reason: string): void {
-    this.health.fault(SENSOR, "data", t, onset, reason);
-    this.keep?.(true);
-    this.stuck(t);
-  }
-
   /** An entrapment was raised. */
   entrapmentRaised(): void {
     if (Number.isNaN(this.occupiedSince)) return;
@@ -94,5 +87,12 @@ export class PresenceCheck {
   /** The door opened: an entrapment raised before it is over. */
   doorOpened(): void {
     if (this.raisedOn) this.openedSince = true;
+  }
+
+  /** Stuck, found at `t`, reading occupied since `onset`. */
+  private found(t: number, onset: number, reason: string): void {
+    this.health.fault(SENSOR, "data", t, onset, reason);
+    this.keep?.(true);
+    this.stuck(t);
   }
 }
