@@ -1,8 +1,7 @@
 /**
  * Files a configuration names by a relative path are taken from the configuration's own
- * folder, as the box's service takes them, not from wherever the command was started: a box
- * started once from another folder made a second journal and evidence key under the same
- * device id, both numbering events from 1.
+ * folder, not from wherever the command was started: a box started once from another folder
+ * made a second journal and evidence key under the same device id, both numbering events from 1.
  *
  * Until 6 December they were taken from the working directory, which the service sets to the
  * journal's folder: a box upgraded with a relative journal (or the default one) would have
