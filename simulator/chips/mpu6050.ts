@@ -8,7 +8,7 @@
  * oldest bytes on overflow (FIFO_OFLOW_INT) and emptied by FIFO_RESET; DATA_RDY_INT per
  * sample; INT_STATUS cleared by reading; an accelerometer axis in standby (PWR_MGMT_2) reads 0;
  * samples within MPU6050_ACCEL_STARTUP_S of leaving sleep read 0 on every axis (what the chip
- * gives then is not documented: zeros, which a review saw, are the worst a driver must survive).
+ * gives then is not documented: zeros, which a review suggested, are the worst a driver must survive).
  * Physics face: the AccelerationSource, sampled lazily at the chip's (possibly off-nominal) rate.
  *
  * Not modelled: the gyro and temperature (they read 0 and never enter the FIFO), the

@@ -87,7 +87,8 @@ export const MPU6050_BITS = {
 /**
  * s: after leaving sleep, the accelerometer's output is not yet valid for this long. The
  * product specification gives no figure for the accelerometer alone; Linux's inv_mpu6050
- * waits this (INV_MPU6050_ACCEL_STARTUP_TIME, 20 ms) and a review found early entries read zero.
+ * waits this (INV_MPU6050_ACCEL_STARTUP_TIME, 20 ms); what the chip gives before is not
+ * documented (zeros, a review suggested).
  */
 export const MPU6050_ACCEL_STARTUP_S = 0.02;
 

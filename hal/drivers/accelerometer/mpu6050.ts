@@ -27,8 +27,9 @@
  *
  * Start-up: the accelerometer's output is not valid for MPU6050_ACCEL_STARTUP_S after it leaves
  * sleep (Linux waits as long), so the entries of that time after each configuration (one more
- * for the chip's clock being off) are read out and dropped: on a real chip early entries read
- * zero, five of which in a row a box takes for a disconnected sensor, at every boot.
+ * for the chip's clock being off) are read out and dropped: what a chip gives then is not
+ * documented, and zeros (five in a row a box takes for a disconnected sensor) would be a sensor
+ * fault at every boot.
  */
 import type { AccelerationSample } from "../../sensors.ts";
 import { STANDARD_GRAVITY } from "./common.ts";
