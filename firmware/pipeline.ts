@@ -515,7 +515,7 @@ export class DetectionPipeline {
     // An inspection switch read off at start ends no maintenance: one declared remotely before a restart holds.
     if (field === "inspection" && change.first && !change.value) return;
     if (field === "occupied" && this.presenceCheck?.reading(change.value, t, at, change.first)) return;
-    if (field === "occupied" && change.value && !change.first) this.doorContact.occupied(at, this.machineState.motion === "stopped");
+    if (field === "occupied" && change.value && !change.first) this.doorContact.occupied(at, this.machineState.motion === "stopped" && this.machineState.mode === "normal");
     if (field === "door_closed") this.doorContact.changed(t, at);
     if (field === "door_closed" && !change.value) return this.doorOpened(at);
     if (field === "door_closed" && this.doorWasOpen) {
@@ -775,8 +775,7 @@ export class DetectionPipeline {
     if (stuckInsideM !== undefined) this.zoneCheck.stuckInside(at, stuckInsideM);
     this.reckonedZone?.stopped(at, this.zoneByReckoning(emergency, movement !== undefined && to !== undefined, movement !== undefined), this.doorReadOpen);
     this.send({ type: "MOTION_STOPPED", at, trip: movement !== undefined, emergency });
-    this.doorContact.stopped(this.inputs.value("door_closed") === true);
-    if (movement) this.doorContact.runEnded(at, from, to, from !== undefined && to !== undefined ? Math.abs(landings[to] - landings[from]) : NaN, emergency);
+    if (movement) this.doorContact.runEnded(at, from, to, from !== undefined && to !== undefined ? Math.abs(landings[to] - landings[from]) : NaN, emergency, this.inputs.value("door_closed") === true);
     this.keepLanding?.(to ?? null);
     if (!movement) return this.rideQuality.tripAbandoned();
     const rideQuality = this.rideQuality.tripEnded(movement.start, movement.end);

@@ -20,12 +20,16 @@
  * unintended movement is raised all the same.
  *
  * Stuck closed (a shorted contact). Nobody gets into a car standing with its door shut: a
- * contact is at fault that read closed from the stop of a car that ran there empty (vacant from
- * its start) while someone got in (vacant to occupied), at `SHUT_BOARDINGS` such stops in a row
- * with no door change between. Each stop had raised a door fault (fails to open), and someone
- * who stayed in the car at a floor for the entrapment delay, a false insured entrapment. An
- * empty run, so that a passenger shut in and keeping still, whom the sensor loses and finds
- * again, is no boarding; two stops, as a presence sensor may trigger once in an empty car.
+ * contact is reported that read closed from the end of a trip the car made empty (vacant from
+ * its start, to another landing, not braked hard) while someone got in (vacant to occupied), at
+ * `SHUT_BOARDINGS` such stops in a row with no door change between, outside maintenance. Each
+ * stop raises a door fault (fails to open), which the report explains. Its readings are still
+ * used: an entrapment at a floor leans on the door reading shut, and a review helper found
+ * that, had they been dropped, a passenger really shut in by a failed door would go unreported.
+ * A trip, so that a relevel is none (a helper's passenger shut in a relevelling car, lost and
+ * found again by the presence sensor, was taken for two boardings); empty, so that such a
+ * passenger is no boarding after a trip either; two stops, as a presence sensor may trigger
+ * once in an empty car.
  */
 import type { Clock } from "../../hal/clock.ts";
 import { ClockDeadline } from "../events/clock-deadline.ts";
@@ -80,27 +84,25 @@ export class DoorContactCheck {
   /** A run starts, the contact reading open (`open`) or not, the car `vacant` or not. */
   runStarted(open: boolean, vacant: boolean): void {
     this.emptyRun = vacant;
+    this.shutSinceStop = false;
     // Not judged while it is faulty already (chattering, or found so).
     if (open && !this.health.isFaulty(SENSOR)) this.openThroughRun = true;
   }
 
   /**
    * A run ended at `t`, from landing `from` to `to` where both are known (`distanceM` apart),
-   * braked hard (`emergency`) or not. A hard stop is no drive's: a brake slip's, whose zones
-   * passed are no trip's either.
+   * braked hard (`emergency`) or not, the contact reading closed (`closed`) or not. A hard stop
+   * is no drive's: a brake slip's, whose zones passed are no trip's either.
    */
-  runEnded(t: number, from: number | undefined, to: number | undefined, distanceM: number, emergency: boolean): void {
+  runEnded(t: number, from: number | undefined, to: number | undefined, distanceM: number, emergency: boolean, closed: boolean): void {
+    const trip = from !== undefined && to !== undefined && from !== to && !emergency;
+    this.shutSinceStop = trip && closed && this.emptyRun;
     if (emergency) {
       this.zonesPassed = 0;
       this.restingInZone.take();
-    } else if (this.openThroughRun && from !== undefined && to !== undefined && from !== to) {
+    } else if (this.openThroughRun && trip) {
       this.atFault(t, `read open all through a ${round(distanceM, 2)} m trip from landing ${from} to ${to}: ${NO_DRIVE}`);
     }
-  }
-
-  /** The car came to rest, the contact reading closed (`closed`) or not. */
-  stopped(closed: boolean): void {
-    this.shutSinceStop = closed && this.emptyRun;
   }
 
   /** The door-zone sensor says the car entered a zone at `at`. */
@@ -118,13 +120,15 @@ export class DoorContactCheck {
     this.enteredSinceOpen = false;
   }
 
-  /** The presence sensor read occupied at `t`, after vacant, the car at rest (`atRest`) or not. */
-  occupied(t: number, atRest: boolean): void {
+  /** The presence sensor read occupied at `t`, after vacant, the car at rest in normal service (`judged`) or not. */
+  occupied(t: number, judged: boolean): void {
     this.emptyRun = false;
-    if (!atRest || !this.shutSinceStop || this.health.isFaulty(SENSOR)) return;
+    if (!judged || !this.shutSinceStop || this.health.isFaulty(SENSOR)) return;
     this.shutSinceStop = false;
     if (++this.shutBoardings < SHUT_BOARDINGS) return;
-    this.atFault(t, `read closed while someone got into the stopped car, at ${this.shutBoardings} stops in a row: nobody gets in through a shut door (a shorted contact); no longer used`);
+    const reason = `read closed while someone got into the stopped car after an empty trip, at ${this.shutBoardings} stops in a row: nobody gets in through a shut door (a shorted contact?)`;
+    this.forget();
+    this.health.fault(SENSOR, "data", t, this.onset(t), reason);
   }
 
   /** The contact changed at `at` (seen at `t`): believed again. */
@@ -134,10 +138,16 @@ export class DoorContactCheck {
     this.health.recover(SENSOR, "data", t, at);
   }
 
+  /** Found stuck open: no longer leaned on. */
   private atFault(t: number, reason: string): void {
     this.forget();
-    this.health.fault(SENSOR, "data", t, Number.isNaN(this.changedAt) ? t : this.changedAt, reason);
+    this.health.fault(SENSOR, "data", t, this.onset(t), reason);
     this.found(t);
+  }
+
+  /** When it last changed, or `t` where that was before the start. */
+  private onset(t: number): number {
+    return Number.isNaN(this.changedAt) ? t : this.changedAt;
   }
 
   private forget(): void {
