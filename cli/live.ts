@@ -187,6 +187,8 @@ async function runLiveOpening(options: LiveOptions, opened: (() => unknown)[]): 
       keepLanding: (landing) => guarded(() => journal.keepLastLanding(landing))(),
       presenceStuck: journal.presenceStuck,
       keepPresenceStuck: (stuck) => guarded(() => journal.keepPresenceStuck(stuck))(),
+      doorStuckOpen: journal.doorStuckOpen,
+      keepDoorStuckOpen: (stuckOpen) => guarded(() => journal.keepDoorStuckOpen(stuckOpen))(),
     },
   } satisfies Parameters<typeof createSimulatedBox>[1];
   let rebootRequested = false;

@@ -58,6 +58,10 @@ export interface AcrossBoots {
   presenceStuck?: boolean;
   /** told each time the presence sensor is found stuck (true) or reads vacant after (false): what the next start carries over */
   keepPresenceStuck?: (stuck: boolean) => void;
+  /** the car-door contact was found stuck open before the box stopped, and has not changed since */
+  doorStuckOpen?: boolean;
+  /** told each time the door contact is found stuck open (true) or changes after (false) */
+  keepDoorStuckOpen?: (stuckOpen: boolean) => void;
 }
 
 /** The lift as the box believes it is: carried in every event as its context. */
@@ -162,7 +166,7 @@ export class DetectionPipeline {
     private readonly onRecord: (record: DetectionRecord) => void,
     /** each accelerometer sample in the car frame; may be set and unset while running (absent: no sample is made) */
     public onMotion?: (sample: MotionSample) => void,
-    { startLanding, raisedBeforeStart, keepOpenConditions, keepLanding, presenceStuck, keepPresenceStuck }: AcrossBoots = {},
+    { startLanding, raisedBeforeStart, keepOpenConditions, keepLanding, presenceStuck, keepPresenceStuck, doorStuckOpen, keepDoorStuckOpen }: AcrossBoots = {},
   ) {
     this.keepLanding = keepLanding;
     this.health = new SensorHealth((record) => {
@@ -201,7 +205,10 @@ export class DetectionPipeline {
     const gapM = Math.min(...this.landingDistancesM.map(Math.abs)) - 2 * lift.door_zone_half_m;
     const fastestMps = (lift.rated_speed_mps ?? NaN) * detection.overspeed_severe_factor;
     this.zoneToZoneS = gapM > 0 && fastestMps > 0 ? gapM / fastestMps : Infinity;
-    this.doorContact = new DoorContactCheck(clock, this.health, this.zoneToZoneS, (at) => this.send({ type: "DOOR_UNKNOWN", at }));
+    this.doorContact = new DoorContactCheck(clock, this.health, this.zoneToZoneS, (at) => this.send({ type: "DOOR_UNKNOWN", at }), {
+      stuckOpenBeforeStart: doorStuckOpen,
+      keep: keepDoorStuckOpen,
+    });
     this.longestRunM = ((this.shaft.top ?? NaN) - (this.shaft.bottom ?? NaN) + 2 * (overtravelMarginM + 1)) * sensitivityMargin;
     const widestGapM = Math.max(...lift.landings_m.slice(1).map((height, index) => height - lift.landings_m[index])) - 2 * lift.door_zone_half_m;
     this.longestEdgelessM = lift.landings_m.length > 1 ? (Math.max(widestGapM, 2 * lift.door_zone_half_m) + 2 * overtravelMarginM) * sensitivityMargin : Infinity;
@@ -516,7 +523,7 @@ export class DetectionPipeline {
     if (field === "inspection" && change.first && !change.value) return;
     if (field === "occupied" && this.presenceCheck?.reading(change.value, t, at, change.first)) return;
     if (field === "occupied" && change.value && !change.first) this.doorContact.occupied(at, this.machineState.motion === "stopped" && this.machineState.mode === "normal");
-    if (field === "door_closed") this.doorContact.changed(t, at);
+    if (field === "door_closed" && this.doorContact.changed(t, at, change.first === true, !change.value)) return;
     if (field === "door_closed" && !change.value) return this.doorOpened(at);
     if (field === "door_closed" && this.doorWasOpen) {
       this.doorReopenings.closed(at);

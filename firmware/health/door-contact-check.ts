@@ -17,7 +17,9 @@
  * contact was found, it ran a box without a door-zone sensor 60 m at twice its rated speed).
  * A brake slip that carries the car, its door open, through a landing's zone into the next is
  * taken for one too where it stops as trips do, not braked hard (the protection's brake): its
- * unintended movement is raised all the same.
+ * unintended movement is raised all the same. Found so, it stays so across a restart (the
+ * journal keeps it): read open at the start, it is reported again at once, where each boot's
+ * first ride had raised one more false unintended movement.
  *
  * Stuck closed (a shorted contact). Nobody gets into a car standing with its door shut: a
  * contact is reported that read closed from the end of a trip the car made empty (vacant from
@@ -46,6 +48,8 @@ const NO_DRIVE = "a lift does not run with its car door open (a cut wire, or the
 export class DoorContactCheck {
   /** s: when the contact last changed (NaN: not since the start) */
   private changedAt = NaN;
+  /** it was found stuck open (not merely reported shorted), and has not changed since */
+  private openFound = false;
   /** it has read open, unchanged, since before a run began */
   private openThroughRun = false;
   /** and the car entered the zone it is in since then, from another's */
@@ -63,14 +67,21 @@ export class DoorContactCheck {
   /** stops in a row, with no door change between, at which someone got in while the contact read closed */
   private shutBoardings = 0;
 
+  /** found stuck open before the box started, and not changed since (until its first reading) */
+  private stuckOpenBeforeStart: boolean;
+  private readonly keep?: (stuckOpen: boolean) => void;
+
   constructor(
     private readonly clock: Clock,
     private readonly health: SensorHealth,
     /** s: the least a car takes from one landing's door zone to the next's (Infinity where unknown: no zone is taken for another's) */
     private readonly zoneToZoneS: number,
-    /** found at fault at `t`: the door's state is unknown */
+    /** found stuck open at `t`: the door's state is unknown */
     private readonly found: (t: number) => void,
+    { stuckOpenBeforeStart = false, keep }: { stuckOpenBeforeStart?: boolean; keep?: (stuckOpen: boolean) => void } = {},
   ) {
+    this.stuckOpenBeforeStart = stuckOpenBeforeStart;
+    this.keep = keep;
     this.restingInZone = new ClockDeadline(REST_IN_ZONE_S, clock, () => {
       this.atFault(this.clock.now() / 1000, `read open while the car went through the door zones of ${this.zonesPassed} landing(s) and came to rest in another: ${NO_DRIVE}`);
     });
@@ -131,17 +142,33 @@ export class DoorContactCheck {
     this.health.fault(SENSOR, "data", t, this.onset(t), reason);
   }
 
-  /** The contact changed at `at` (seen at `t`): believed again. */
-  changed(t: number, at: number): void {
+  /**
+   * The contact changed at `at` (seen at `t`; `first`: its first reading since the start), to
+   * `open` or not: believed again, unless it was found stuck open before the start and reads
+   * open still (then true: the reading is no fact).
+   */
+  changed(t: number, at: number, first: boolean, open: boolean): boolean {
+    const carried = first && this.stuckOpenBeforeStart;
+    this.stuckOpenBeforeStart = false;
     this.changedAt = at;
+    if (carried && open) {
+      this.atFault(t, `reads open, as when it was found at fault before the box started: ${NO_DRIVE}`);
+      return true;
+    }
+    if (carried || this.openFound) this.keep?.(false);
     this.forget();
     this.health.recover(SENSOR, "data", t, at);
+    this.openFound = false;
+    return false;
   }
+
 
   /** Found stuck open: no longer leaned on. */
   private atFault(t: number, reason: string): void {
     this.forget();
     this.health.fault(SENSOR, "data", t, this.onset(t), reason);
+    this.openFound = true;
+    this.keep?.(true);
     this.found(t);
   }
 

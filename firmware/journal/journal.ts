@@ -396,8 +396,22 @@ export class Journal {
 
   /** Committed without waiting for the disk; a full disk skips it, as it sheds telemetry. */
   keepPresenceStuck(stuck: boolean): void {
+    this.keepFlag("presence_stuck", stuck, "storing the presence sensor's state");
+  }
+
+  /** The car-door contact was found stuck open, and has not changed since (see DoorContactCheck). */
+  get doorStuckOpen(): boolean {
+    return guarded("reading the door contact's state", () => this.meta("door_stuck_open") === 1);
+  }
+
+  /** As keepPresenceStuck. */
+  keepDoorStuckOpen(stuckOpen: boolean): void {
+    this.keepFlag("door_stuck_open", stuckOpen, "storing the door contact's state");
+  }
+
+  private keepFlag(key: string, value: boolean, doing: string): void {
     try {
-      this.writeUnflushed("storing the presence sensor's state", () => this.setMeta("presence_stuck", stuck ? 1 : 0));
+      this.writeUnflushed(doing, () => this.setMeta(key, value ? 1 : 0));
     } catch (error) {
       if (!isStorageFull(error)) throw error;
     }

@@ -2,7 +2,7 @@
  * What the journal keeps for a box's next start: the landing the last trip ended at (where a
  * box started again takes the car to be), a maintenance declared remotely (which a restart
  * does not end), the conditions raised and not yet ended (which a restart does not end
- * either) and a presence sensor found stuck (which a restart does not mend). Each read back after the journal is closed and opened again, as at a restart.
+ * either) and a presence sensor or door contact found stuck (which a restart does not mend). Each read back after the journal is closed and opened again, as at a restart.
  */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -29,6 +29,7 @@ describe("the journal across a restart", () => {
   it.each([
     ["a maintenance declared remotely until it ends", "remoteMaintenance", "keepRemoteMaintenance"],
     ["a presence sensor found stuck until it reads vacant", "presenceStuck", "keepPresenceStuck"],
+    ["a door contact found stuck open until it changes", "doorStuckOpen", "keepDoorStuckOpen"],
   ] as const)("keeps %s", (_what, flag, keep) => {
     const file = join(temporaryFolder(), "journal.db");
     const keys = generateDeviceKeys();

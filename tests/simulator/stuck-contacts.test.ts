@@ -121,6 +121,17 @@ describe("a car-door contact whose wire is cut (reads open for good)", () => {
     }
   });
 
+  it("found so, is reported again at a restart's first reading, where each boot's first ride raised one more unintended movement", () => {
+    const scenario = office([stuckFrom(2, undefined, "door_contact", false)]);
+    const restarted = (carry: (kept: KeptForNextBoot) => AcrossBoots) => rebootedBox(scenario, 1, { rebootAtS: 60, downS: 5, carry }).records.filter((record) => record.boot === 1);
+    const second = restarted(asLiveCarries);
+    expect(second.filter((record) => record.type === "sensor_fault")).toEqual([expect.objectContaining({ sensor: "door_closed", reason: expect.stringMatching(/^reads open, as when it was found at fault before the box started/) })]);
+    expect(second.filter((record) => insuredEventTypes.has(record.type))).toEqual([]);
+    expect(second.filter((record) => record.type === "trip")).toHaveLength(3);
+    // Not carried, the second boot's first ride is taken for a movement with the door open again.
+    expect(restarted((kept) => ({ ...asLiveCarries(kept), doorStuckOpen: false })).filter((record) => insuredEventTypes.has(record.type)).map((record) => record.type)).toEqual(["unintended_movement"]);
+  });
+
   it("is believed again once it reads closed", () => {
     const run = runScenario(office([stuckFrom(2, 120, "door_contact", false)]), { seed: 1 });
     expect(faultsOf(run).map((record) => [record.type, record.sensor])).toEqual([

@@ -22,10 +22,17 @@ export interface KeptForNextBoot {
   openConditions: OpenCondition[];
   /** its presence sensor was found stuck, and had not read vacant since */
   presenceStuck?: boolean;
+  /** its door contact was found stuck open, and had not changed since */
+  doorStuckOpen?: boolean;
 }
 
 /** What cli/live.ts tells a box started again from what its journal kept. */
-export const asLiveCarries = ({ lastLanding, openConditions, presenceStuck }: KeptForNextBoot): AcrossBoots => ({ startLanding: lastLanding ?? null, raisedBeforeStart: openConditions, presenceStuck });
+export const asLiveCarries = ({ lastLanding, openConditions, presenceStuck, doorStuckOpen }: KeptForNextBoot): AcrossBoots => ({
+  startLanding: lastLanding ?? null,
+  raisedBeforeStart: openConditions,
+  presenceStuck,
+  doorStuckOpen,
+});
 
 export interface Reboot {
   rebootAtS: number;
@@ -44,6 +51,7 @@ export function rebootedBox(scenario: Scenario, seed: number, { rebootAtS, downS
     keepOpenConditions: (open: OpenCondition[]) => (kept.openConditions = open),
     keepLanding: (landing: number | null) => (kept.lastLanding = landing),
     keepPresenceStuck: (stuck: boolean) => (kept.presenceStuck = stuck),
+    keepDoorStuckOpen: (stuckOpen: boolean) => (kept.doorStuckOpen = stuckOpen),
   };
   const box = createSimulatedBox(scenario, {
     seed,
