@@ -1,37 +1,31 @@
 /**
  * The car-door contact against what the car does. Each finding is a sensor fault, dated from
- * the contact's last change, and the contact is no longer leaned on until it changes again.
+ * the contact's last change and held until it changes again.
  *
- * Stuck open (most often a cut wire: the contact opens its circuit when the door opens). A
- * lift's drive does not run a car from one landing to another with its door open, so a
- * contact is at fault that reads open, unchanged since before the run began, through a trip
- * from one landing to another that ended as trips end (not braked hard), or while the car went
- * through the door zone of another landing (out of zones before it as long as a car takes
- * between two, not a relevel in and out at an edge) and then stayed `REST_IN_ZONE_S` in a zone. Or the
- * door's safety circuit is bridged: the reason names both. A field engineer's cut wire lost 71
- * of 123 trips an hour (each run begun with the door "open" is taken for a creep and dropped at
- * its cruise) and raised a false unintended movement. That first ride's event is still raised,
- * as a bridged door's must be; it is found at that ride's end. Judged at rest, not as a run
- * starts: a review helper's count of runs begun with the contact open also counted relevelling
- * moves (a brake slip after two was missed) and the braking of a dropped run (trusted once the
- * contact was found, it ran a box without a door-zone sensor 60 m at twice its rated speed).
- * A brake slip that carries the car, its door open, through a landing's zone into the next is
- * taken for one too where it stops as trips do, not braked hard (the protection's brake): its
- * unintended movement is raised all the same. Found so, it stays so across a restart (the
- * journal keeps it): read open at the start, it is reported again at once, where each boot's
- * first ride had raised one more false unintended movement.
+ * Stuck open (most often a cut wire), or the door's safety circuit bridged: the reason names
+ * both. A lift's drive does not run a car between landings with its door open, so a contact is
+ * at fault that reads open, unchanged since before the run began, through a trip from one
+ * landing to another that ended as trips end (not braked hard), or while the car went through
+ * another landing's door zone (out of zones before it as long as a car takes between two, not a
+ * relevel at an edge) and then stayed `REST_IN_ZONE_S` in a zone. It is no longer leaned on (the
+ * door is unknown), and the journal keeps it across a restart. A field engineer's cut wire lost
+ * 71 of 123 trips an hour (each run begun with the door "open" taken for a creep and dropped at
+ * its cruise) and raised an unintended movement, which the first ride still raises, as a bridged
+ * door's must. Judged at rest, not as runs start: a review helper found a count of runs begun
+ * with the contact open took relevels for them (a slip after two was missed) and trusted a
+ * dropped run's braking as a run once found (60 m at twice the rated speed, on a box without a
+ * door-zone sensor). A slip carrying the car, door open, through a landing's zone into the next
+ * is taken for a cut wire where it stops as trips do, not braked hard; its event is raised.
  *
- * Stuck closed (a shorted contact). Nobody gets into a car standing with its door shut: a
+ * Stuck closed (a shorted contact): nobody gets into a car standing with its door shut. A
  * contact is reported that read closed from the end of a trip the car made empty (vacant from
- * its start, to another landing, not braked hard) while someone got in (vacant to occupied), at
- * `SHUT_BOARDINGS` such stops in a row with no door change between, outside maintenance. Each
- * stop raises a door fault (fails to open), which the report explains. Its readings are still
- * used: an entrapment at a floor leans on the door reading shut, and a review helper found
- * that, had they been dropped, a passenger really shut in by a failed door would go unreported.
- * A trip, so that a relevel is none (a helper's passenger shut in a relevelling car, lost and
- * found again by the presence sensor, was taken for two boardings); empty, so that such a
- * passenger is no boarding after a trip either; two stops, as a presence sensor may trigger
- * once in an empty car.
+ * its start, to another landing, not braked hard) while someone got in there, at
+ * `SHUT_BOARDINGS` such stops in a row with no door change between, outside maintenance: it
+ * explains the door fault (fails to open) each stop raises. Its readings are still used: an
+ * entrapment at a floor leans on the door reading shut, and a helper found that, dropped, a
+ * passenger really shut in by a failed door went unreported. A trip, so that a relevel is none
+ * (a passenger shut in a relevelling car, lost and found again by the presence sensor, had been
+ * two boardings); two stops, as a presence sensor may trigger once in an empty car.
  */
 import type { Clock } from "../../hal/clock.ts";
 import { ClockDeadline } from "../events/clock-deadline.ts";
