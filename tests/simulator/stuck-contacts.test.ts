@@ -7,6 +7,7 @@
  * stuck and no longer leaned on, until it reads vacant again. A car-door contact whose wire is
  * cut reads open for good: each run was taken for a creep with the door open and dropped (71 of
  * 123 trips lost), and the first raised an unintended movement, which a bridged door's must.
+ * A shorted one reads closed for good: a door fault at every stop, which its report explains.
  */
 import { describe, expect, it } from "vitest";
 import { insuredEventTypes } from "../../firmware/events/envelope.ts";
