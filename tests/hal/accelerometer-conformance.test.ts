@@ -17,9 +17,9 @@ interface Rig {
   emulator: ReturnType<ChipCase["emulator"]>;
   driver: Driver;
   /** Times (s) at which the emulator took each sample the driver hands out, in order (not those it drops as the chip settles). */
-  readonly taken: number[];
+  taken: number[];
   /** What the source gave for each of them. */
-  readonly truth: Vector3[];
+  truth: Vector3[];
 }
 
 function rig(chip: ChipCase, source: AccelerationSource, configuration: Record<string, number> = {}, rateErrorPpm = 0): Rig {
@@ -27,28 +27,21 @@ function rig(chip: ChipCase, source: AccelerationSource, configuration: Record<s
   const bus = new SimulatedI2cBus();
   const taken: number[] = [];
   const truth: Vector3[] = [];
+  // The samples the driver drops while the chip settles after its configuration are not recorded.
+  let unrecorded = chip.settlingEntries(configuration.rate_hz ?? chip.defaults.rate_hz);
   const recording: AccelerationSource = (t) => {
     const value = source(t);
-    taken.push(t);
-    truth.push(value);
+    if (unrecorded > 0) unrecorded--;
+    else {
+      taken.push(t);
+      truth.push(value);
+    }
     return value;
   };
   const emulator = chip.emulator({ clock, acceleration: recording, rateErrorPpm });
   bus.attach(chip.address, emulator);
   const driver = chip.driver({ bus, clock, ...configuration });
-  const settling = chip.settlingEntries(configuration.rate_hz ?? chip.defaults.rate_hz);
-  return {
-    clock,
-    bus,
-    emulator,
-    driver,
-    get taken() {
-      return taken.slice(settling);
-    },
-    get truth() {
-      return truth.slice(settling);
-    },
-  };
+  return { clock, bus, emulator, driver, taken, truth };
 }
 
 /** Reads every `intervalMs` (or a function of the read index) for `durationMs`; every sample returned. */
