@@ -522,7 +522,10 @@ export class DetectionPipeline {
     // An inspection switch read off at start ends no maintenance: one declared remotely before a restart holds.
     if (field === "inspection" && change.first && !change.value) return;
     if (field === "occupied" && this.presenceCheck?.reading(change.value, t, at, change.first)) return;
-    if (field === "occupied" && change.value && !change.first) this.doorContact.occupied(at, this.machineState.motion === "stopped" && this.machineState.mode === "normal");
+    if (field === "occupied" && change.value && !change.first) {
+      const { motion, mode } = this.machineState;
+      this.doorContact.occupied(at, motion === "stopped" && mode === "normal");
+    }
     if (field === "door_closed" && this.doorContact.changed(t, at, change.first === true, !change.value)) return;
     if (field === "door_closed" && !change.value) return this.doorOpened(at);
     if (field === "door_closed" && this.doorWasOpen) {
