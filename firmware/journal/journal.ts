@@ -341,11 +341,7 @@ export class Journal {
 
   /** Keeps the last run's landing, null as one starts (committed without waiting for the disk, as a trip is); a full disk skips it, as it sheds telemetry. */
   keepLastLanding(landing: number | null): void {
-    try {
-      this.writeUnflushed("storing the last landing", () => this.setMeta("last_landing", landing));
-    } catch (error) {
-      if (!isStorageFull(error)) throw error;
-    }
+    this.keepMeta("last_landing", landing, "storing the last landing");
   }
 
   /**
@@ -382,11 +378,7 @@ export class Journal {
 
   /** Keeps the conditions raised and not yet ended, once the event raising one is journaled (flushed, as it is); a full disk skips it, as it sheds telemetry. */
   keepOpenConditions(open: readonly OpenCondition[]): void {
-    try {
-      this.write("storing the open conditions", () => this.setMeta("open_conditions", open.join(",")));
-    } catch (error) {
-      if (!isStorageFull(error)) throw error;
-    }
+    this.keepMeta("open_conditions", open.join(","), "storing the open conditions", true);
   }
 
   /** The presence sensor was found stuck reading occupied, and has not read vacant since (see PresenceCheck). */
@@ -396,7 +388,7 @@ export class Journal {
 
   /** Committed without waiting for the disk; a full disk skips it, as it sheds telemetry. */
   keepPresenceStuck(stuck: boolean): void {
-    this.keepFlag("presence_stuck", stuck, "storing the presence sensor's state");
+    this.keepMeta("presence_stuck", stuck ? 1 : 0, "storing the presence sensor's state");
   }
 
   /** The car-door contact was found stuck open, and has not changed since (see DoorContactCheck). */
@@ -406,12 +398,14 @@ export class Journal {
 
   /** As keepPresenceStuck. */
   keepDoorStuckOpen(stuckOpen: boolean): void {
-    this.keepFlag("door_stuck_open", stuckOpen, "storing the door contact's state");
+    this.keepMeta("door_stuck_open", stuckOpen ? 1 : 0, "storing the door contact's state");
   }
 
-  private keepFlag(key: string, value: boolean, doing: string): void {
+  /** What the next start carries over, kept (`flushed` or not); a full disk skips it, as it sheds telemetry. */
+  private keepMeta(key: string, value: number | string | null, doing: string, flushed = false): void {
     try {
-      this.writeUnflushed(doing, () => this.setMeta(key, value ? 1 : 0));
+      if (flushed) this.write(doing, () => this.setMeta(key, value));
+      else this.writeUnflushed(doing, () => this.setMeta(key, value));
     } catch (error) {
       if (!isStorageFull(error)) throw error;
     }
