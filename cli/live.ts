@@ -92,7 +92,7 @@ async function runLiveOpening(options: LiveOptions, opened: (() => unknown)[]): 
   // The files a start needs are read before the journal counts a boot: a box its service restarts
   // on a missing key left a trail of empty boots on the platform's record (a field engineer's).
   const operatorKey = config.security.operator_key === undefined ? undefined : loadPublicKey(config.security.operator_key);
-  tlsFiles(config);
+  const tls = tlsFiles(config);
   const scratch = mkdtempSync(join(tmpdir(), "liftwatch-live-"));
   opened.push(() => rmSync(scratch, { recursive: true, force: true }));
   const journalFile = options.journalFile ?? join(scratch, "journal.db");
@@ -215,6 +215,7 @@ async function runLiveOpening(options: LiveOptions, opened: (() => unknown)[]): 
   link = new MqttLink({
     config,
     url,
+    tls,
     journal,
     status: statusNow,
     onConnectionChange: (connected, reason) =>

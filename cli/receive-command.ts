@@ -5,6 +5,7 @@
  */
 import { readFileSync, statSync } from "node:fs";
 import { InputError } from "../firmware/config/input-error.ts";
+import { tlsProblem, type TlsFiles } from "../firmware/security/tls-files.ts";
 import { DEFAULT_TOPIC_ROOT } from "../firmware/security/topics.ts";
 import { startReceiver } from "../platform/receiver/receiver.ts";
 
@@ -56,7 +57,7 @@ function isDirectory(path: string): boolean {
   }
 }
 
-function tlsFiles(options: ReceiveOptions): { ca?: Buffer; cert?: Buffer; key?: Buffer } | undefined {
+function tlsFiles(options: ReceiveOptions): TlsFiles | undefined {
   const given = [options.ca, options.cert, options.key].some((file) => file !== undefined);
   if (!given) return undefined;
   if (!options.broker.startsWith("mqtts://")) throw new InputError(`--ca, --cert and --key are for an mqtts:// broker, not ${options.broker}`);
@@ -69,5 +70,8 @@ function tlsFiles(options: ReceiveOptions): { ca?: Buffer; cert?: Buffer; key?: 
       throw new InputError(`${option} ${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
     }
   };
-  return { ca: read("--ca", options.ca), cert: read("--cert", options.cert), key: read("--key", options.key) };
+  const files = { ca: read("--ca", options.ca), cert: read("--cert", options.cert), key: read("--key", options.key) };
+  const problem = tlsProblem(files);
+  if (problem) throw new InputError(`--${problem.role} ${options[problem.role]}: ${problem.problem}`);
+  return files;
 }

@@ -4,8 +4,9 @@
  * start landing the lift does not have, a sampling rate the board's accelerometer does not run at).
  */
 import { readTokenRecord, tokenFile } from "../commissioning/token-record.ts";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { boards, boardSchema, type Board } from "../../hal/boards/board-schema.ts";
+import { tlsProblem, type TlsFiles } from "../security/tls-files.ts";
 import { InputError } from "./input-error.ts";
 import { filesFromConfigFolder } from "./config-folder.ts";
 import { CheckedFile } from "./file-check.ts";
@@ -60,6 +61,7 @@ function crossCheck(checked: CheckedFile): string[] {
   const effective = parsed.success ? checkCalibration(checked, parsed.data) : undefined;
   crossCheckSettings(checked, effective ?? checked.value);
   if (parsed.success) checkCommissioning(checked, parsed.data);
+  if (parsed.success) checkTlsFiles(checked, parsed.data);
   return checkBoardChoice(checked);
 }
 
@@ -93,6 +95,26 @@ function checkCommissioning(checked: CheckedFile, config: Config): void {
   } catch (error) {
     checked.add(key, `expected a readable commissioning token record: the page would not start (got ${(error as Error).message})`);
   }
+}
+
+/**
+ * The TLS files the box connects with, taken by TLS (a key that is the certificate's own, each file
+ * what its setting says). Only where all it names can be read: a configuration is checked away
+ * from its box too, or by a user who may not read the service's key; `run` refuses a missing one.
+ */
+function checkTlsFiles(checked: CheckedFile, config: Config): void {
+  const files: TlsFiles = {};
+  for (const role of ["ca", "cert", "key"] as const) {
+    const file = config.mqtt[`${role}_file`];
+    if (file === undefined) continue;
+    try {
+      files[role] = readFileSync(file);
+    } catch {
+      return;
+    }
+  }
+  const found = tlsProblem(files);
+  if (found) checked.add(["mqtt", `${found.role}_file`], found.problem);
 }
 
 /** The board the configuration names: a built-in one, or a file (checked in full); its accelerometer rate must be the sampling rate. */

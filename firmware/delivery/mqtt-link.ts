@@ -11,11 +11,13 @@ import { readFileSync } from "node:fs";
 import { contractViolation, topicFor, topicSpec, type Checkpoint, type CommandReply, type EventEnvelope, type StatusMessage, type TopicName, type TripMessage } from "../../protocols/contract.ts";
 import type { RemoteCommands } from "../commands/remote-commands.ts";
 import type { Config } from "../config/schema.ts";
+import { InputError } from "../config/input-error.ts";
 import { cannotRead } from "../config/yaml-file.ts";
 import type { MessageSink } from "../device.ts";
 import type { EvidenceWindow } from "../evidence/evidence-recorder.ts";
 import type { SealedEnvelope } from "../evidence/seal.ts";
 import type { Journal } from "../journal/journal.ts";
+import { tlsProblem, type TlsFiles } from "../security/tls-files.ts";
 import { MqttPublisher, type OutgoingMessage } from "./mqtt-publisher.ts";
 import { parsePlatformAck } from "./platform-ack.ts";
 
@@ -42,6 +44,8 @@ export interface MqttLinkOptions {
    * it can; the platform stores it once)
    */
   calibration?: string;
+  /** the configuration's TLS files, where already read and checked (a start reads them before the journal counts a boot) */
+  tls?: TlsFiles;
 }
 
 const CALIBRATION_CLEARED = "calibration cleared";
@@ -66,7 +70,7 @@ export class MqttLink implements MessageSink {
       keepaliveS: config.mqtt.keepalive_s,
       reconnectS: config.mqtt.reconnect_s,
       protocolVersion: config.mqtt.protocol_version,
-      tls: tlsFiles(config),
+      tls: options.tls ?? tlsFiles(config),
       window: config.mqtt.window,
       ackTimeoutMs: config.mqtt.platform_ack_timeout_s * 1000,
       will: { topic: this.topic("status"), payload: JSON.stringify(offline) },
@@ -274,7 +278,8 @@ export class MqttLink implements MessageSink {
   }
 }
 
-export function tlsFiles(config: Config): { ca?: Buffer; cert?: Buffer; key?: Buffer } | undefined {
+/** The configuration's TLS files, read and checked as TLS would take them: a bad one is one line naming it and its setting. */
+export function tlsFiles(config: Config): TlsFiles | undefined {
   const { ca_file, cert_file, key_file } = config.mqtt;
   if (!ca_file && !cert_file && !key_file) return undefined;
   const read = (key: string, file?: string) => {
@@ -285,5 +290,8 @@ export function tlsFiles(config: Config): { ca?: Buffer; cert?: Buffer; key?: Bu
       throw cannotRead(file, `mqtt.${key}`, error);
     }
   };
-  return { ca: read("ca_file", ca_file), cert: read("cert_file", cert_file), key: read("key_file", key_file) };
+  const files = { ca: read("ca_file", ca_file), cert: read("cert_file", cert_file), key: read("key_file", key_file) };
+  const problem = tlsProblem(files);
+  if (problem) throw new InputError(`${config.mqtt[`${problem.role}_file`]}: mqtt.${problem.role}_file: ${problem.problem}`);
+  return files;
 }
