@@ -5,9 +5,9 @@
  * resolution (rounding, saturation at the output width, two's complement, right or left
  * justified), the data rate from BW_RATE, standby/measure/sleep, and the 32-entry FIFO in
  * bypass, FIFO, stream (and trigger, treated as stream) modes with watermark and overrun
- * bits; an entry pops when a read covers the data registers; the offset registers added to
- * each axis. Physics face: the
- * AccelerationSource, sampled lazily at the chip's own (possibly off-nominal) rate.
+ * bits (Overrun as the FIFO fills, as the datasheet says, not only at a loss); an entry pops
+ * when a read covers the data registers; the offset registers added to each axis. Physics
+ * face: the AccelerationSource, sampled lazily at the chip's own (possibly off-nominal) rate.
  *
  * Not modelled: noise, tap/activity/free-fall detection, the 33rd entry
  * in the output registers, low-power noise. The ADXL345 has no soft reset; powerCycle()
@@ -172,13 +172,11 @@ export class Adxl345Emulator implements I2cTarget {
 
   private push(mode: number): void {
     if (mode === ADXL345_FIFO_MODE.bypass) return;
-    if (this.fifo.full) {
-      // Datasheet: in FIFO, stream and trigger modes Overrun is set when the FIFO is filled;
-      // stream drops the oldest entry, FIFO mode stops collecting.
-      this.overrun = true;
-      if (mode === ADXL345_FIFO_MODE.fifo) return;
-    }
+    // Datasheet ("Overrun"): in FIFO, stream and trigger modes the bit is set when the FIFO is
+    // filled, whether or not an entry is then lost; stream drops the oldest, FIFO mode stops.
+    if (this.fifo.full && mode === ADXL345_FIFO_MODE.fifo) return;
     this.fifo.push(this.latest);
+    if (this.fifo.full) this.overrun = true;
   }
 
   /** DATAX0..DATAZ1 in one go (same result as six readRegister calls), then the pop. */

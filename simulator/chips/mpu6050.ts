@@ -5,7 +5,8 @@
  * (AFS_SEL; rounding, saturation at ±32767, two's complement, big-endian), the sample rate
  * from DLPF_CFG and SMPLRT_DIV, SLEEP, DEVICE_RESET, and the 1024-byte FIFO fed with 6-byte
  * accelerometer entries when FIFO_EN.ACCEL and USER_CTRL.FIFO_EN are set, dropping its
- * oldest bytes on overflow (FIFO_OFLOW_INT) and emptied by FIFO_RESET; DATA_RDY_INT per
+ * oldest bytes on overflow (FIFO_OFLOW_INT) and emptied by FIFO_RESET, read empty as its
+ * last byte again, its count latched by reading FIFO_COUNT_H; DATA_RDY_INT per
  * sample; INT_STATUS cleared by reading; an accelerometer axis in standby (PWR_MGMT_2) reads 0;
  * samples within MPU6050_ACCEL_STARTUP_S of leaving sleep read 0 on every axis (what the chip
  * gives then is not documented: zeros, which a review suggested, are the worst a driver must survive).
@@ -53,6 +54,10 @@ export class Mpu6050Emulator implements I2cTarget {
   private readonly fifo = new Uint8Array(MPU6050_FIFO_BYTES);
   private fifoHead = 0;
   private fifoCount = 0;
+  /** FIFO_COUNT as latched by the last read of FIFO_COUNT_H (register map §4.30) */
+  private latchedFifoCount = 0;
+  /** what an empty FIFO_R_W reads: the byte last read from the FIFO (register map §4.31) */
+  private lastFifoByte = 0;
   /** The latest sample as its six big-endian bytes, shown at ACCEL_XOUT_H..ACCEL_ZOUT_L. */
   private readonly latest = new Uint8Array(MPU6050_ACCEL_ENTRY_BYTES);
   private interruptStatus = 0;
@@ -97,7 +102,7 @@ export class Mpu6050Emulator implements I2cTarget {
   private reset(): void {
     this.registers.fill(0);
     for (const [address, value] of MPU6050_RESET_VALUES) this.registers[address] = value;
-    this.fifoHead = this.fifoCount = 0;
+    this.fifoHead = this.fifoCount = this.latchedFifoCount = this.lastFifoByte = 0;
     this.latest.fill(0);
     this.interruptStatus = 0;
     this.schedule.stop();
@@ -173,8 +178,9 @@ export class Mpu6050Emulator implements I2cTarget {
   }
 
   private popFifoByte(): number {
-    if (this.fifoCount === 0) return 0; // not verified what an empty FIFO reads as
-    const byte = this.fifo[this.fifoHead];
+    // Register map §4.31: read empty, "the last byte that was previously read from the FIFO".
+    if (this.fifoCount === 0) return this.lastFifoByte;
+    const byte = (this.lastFifoByte = this.fifo[this.fifoHead]);
     this.fifoHead = (this.fifoHead + 1) % MPU6050_FIFO_BYTES;
     this.fifoCount--;
     return byte;
@@ -183,8 +189,9 @@ export class Mpu6050Emulator implements I2cTarget {
   private readRegister(address: number): number {
     if (address > MPU6050_LAST_REGISTER) return 0;
     if (address >= ACCEL_XOUT_H && address < ACCEL_XOUT_H + MPU6050_ACCEL_ENTRY_BYTES) return this.latest[address - ACCEL_XOUT_H];
-    if (address === FIFO_COUNTH) return (this.fifoCount >> 8) & 0xff;
-    if (address === FIFO_COUNTL) return this.fifoCount & 0xff;
+    // Register map §4.30: reading FIFO_COUNT_H latches the count; FIFO_COUNT_L alone does not update it.
+    if (address === FIFO_COUNTH) return ((this.latchedFifoCount = this.fifoCount) >> 8) & 0xff;
+    if (address === FIFO_COUNTL) return this.latchedFifoCount & 0xff;
     if (address === INT_STATUS) {
       const status = this.interruptStatus;
       this.interruptStatus = 0; // cleared by reading (Interrupt Status)

@@ -39,6 +39,24 @@ describe("ADXL345 emulator", () => {
     expect(bus.readByte(ADXL345_ADDRESS, ADXL345_REGISTER.FIFO_STATUS)).toBe(10);
   });
 
+  // Datasheet, "Overrun": in FIFO and stream modes the bit is set when the FIFO is filled, not
+  // only once an entry is lost (a review found the emulator waited for a loss, so a driver that
+  // took the bit for one would have passed here and counted losses on a chip).
+  it("sets Overrun as its FIFO fills its 32 entries, before any is lost, and clears it as one is read", () => {
+    const { clock, bus } = make();
+    bus.writeByte(ADXL345_ADDRESS, ADXL345_REGISTER.FIFO_CTL, ADXL345_FIFO_MODE.stream << ADXL345_BITS.FIFO_CTL_MODE_SHIFT);
+    bus.writeByte(ADXL345_ADDRESS, ADXL345_REGISTER.POWER_CTL, ADXL345_BITS.POWER_CTL_MEASURE); // 100 Hz
+    const overrun = () => (bus.readByte(ADXL345_ADDRESS, ADXL345_REGISTER.INT_SOURCE) & ADXL345_BITS.INT_OVERRUN) !== 0;
+    clock.advanceBy(315);
+    expect(bus.readByte(ADXL345_ADDRESS, ADXL345_REGISTER.FIFO_STATUS)).toBe(31);
+    expect(overrun()).toBe(false);
+    clock.advanceBy(10);
+    expect(bus.readByte(ADXL345_ADDRESS, ADXL345_REGISTER.FIFO_STATUS)).toBe(32);
+    expect(overrun()).toBe(true);
+    bus.readBlock(ADXL345_ADDRESS, ADXL345_REGISTER.DATAX0, 6);
+    expect(overrun()).toBe(false);
+  });
+
   it("left-justifies 10-bit ±2 g data when Justify is set", () => {
     const { clock, bus } = make();
     bus.writeByte(ADXL345_ADDRESS, ADXL345_REGISTER.DATA_FORMAT, ADXL345_BITS.DATA_FORMAT_JUSTIFY);
@@ -92,6 +110,32 @@ describe("MPU-6050 emulator", () => {
     expect(bus.readByte(MPU6050_ADDRESS, MPU6050_REGISTER.ACCEL_CONFIG)).toBe(0);
     expect(bus.readByte(MPU6050_ADDRESS, MPU6050_REGISTER.PWR_MGMT_1)).toBe(MPU6050_BITS.PWR_MGMT_1_SLEEP);
     expect(bus.readByte(MPU6050_ADDRESS, MPU6050_REGISTER.WHO_AM_I)).toBe(MPU6050_WHO_AM_I);
+  });
+
+  // Register map §4.30-4.31, which the driver never leans on (it reads the count's two bytes in
+  // one burst and never past the count), so only checked here.
+  it("latches FIFO_COUNT when FIFO_COUNT_H is read, and reads an empty FIFO as the byte last read", () => {
+    // 0.3 g: the entry's last byte (z's low byte) is not 0, which an empty FIFO had read as.
+    const { clock, bus } = setup((clock) => new Mpu6050Emulator({ clock, acceleration: () => ({ x: 0, y: 0, z: 0.3 * g }) }), MPU6050_ADDRESS);
+    bus.writeByte(MPU6050_ADDRESS, MPU6050_REGISTER.CONFIG, 1); // 1 kHz
+    bus.writeByte(MPU6050_ADDRESS, MPU6050_REGISTER.SMPLRT_DIV, 7); // 125 Hz
+    bus.writeByte(MPU6050_ADDRESS, MPU6050_REGISTER.PWR_MGMT_1, 0x01);
+    bus.writeByte(MPU6050_ADDRESS, MPU6050_REGISTER.FIFO_EN, MPU6050_BITS.FIFO_EN_ACCEL);
+    bus.writeByte(MPU6050_ADDRESS, MPU6050_REGISTER.USER_CTRL, MPU6050_BITS.USER_CTRL_FIFO_EN);
+    const count = () => {
+      const [high, low] = bus.readBlock(MPU6050_ADDRESS, MPU6050_REGISTER.FIFO_COUNTH, 2);
+      return high * 256 + low;
+    };
+    clock.advanceBy(100);
+    const first = count();
+    expect(first).toBeGreaterThanOrEqual(66); // 11-12 entries of 6 bytes
+    clock.advanceBy(100);
+    expect(bus.readByte(MPU6050_ADDRESS, MPU6050_REGISTER.FIFO_COUNTL)).toBe(first); // the low byte alone: the latched count
+    const bytes = count();
+    expect(bytes).toBeGreaterThanOrEqual(first + 72);
+    const drained = bus.readBlock(MPU6050_ADDRESS, MPU6050_REGISTER.FIFO_R_W, bytes + 3);
+    expect([...drained.subarray(bytes)]).toEqual([drained[bytes - 1], drained[bytes - 1], drained[bytes - 1]]);
+    expect(drained[bytes - 1]).toBe(0x33); // 4915 LSB = 0x1333
   });
 });
 
