@@ -22,12 +22,14 @@ import { OvertravelDetector } from "./detectors/overtravel.ts";
 import { StopLeveling } from "./detectors/stop-leveling.ts";
 import { VibrationMonitor } from "./detectors/vibration.ts";
 import { CarFrameReading } from "./estimation/gravity-reference.ts";
-import { STOP_RESIDUAL_FLOOR_MPS, type Direction, type Movement } from "./estimation/inertial-motion.ts";
+import type { Direction, Movement } from "./estimation/inertial-motion.ts";
 import { LevelingEstimator } from "./estimation/leveling.ts";
 import { MotionEstimator } from "./estimation/motion-estimator.ts";
 import { ReckonedZone, type ReckonedStop } from "./estimation/reckoned-zone.ts";
-import { RunScale, type RunEdge } from "./estimation/run-scale.ts";
+import { RunScale } from "./estimation/run-scale.ts";
+import { ShaftLimits } from "./estimation/shaft-limits.ts";
 import { ShaftPosition } from "./estimation/shaft-position.ts";
+import { stopKind } from "./estimation/stop-kind.ts";
 import { UnseenCrawl } from "./estimation/unseen-crawl.ts";
 import { AccelerometerCheck } from "./health/accelerometer-check.ts";
 import { DoorContactCheck } from "./health/door-contact-check.ts";
@@ -39,6 +41,7 @@ import { RideQualityRecorder } from "./quality/ride-quality.ts";
 import { UsageCounters, type UsageSnapshot } from "./usage/usage-counters.ts";
 import { liftMachine, openConditions, type LiftEvent, type LiftMachine, type OpenCondition } from "./model/lift-machine.ts";
 import { HeldTrip } from "./events/held-trip.ts";
+import { tripRecord } from "./events/trip-record.ts";
 import { round } from "./rounding.ts";
 
 /** What a box started again carries over from its journal (cli/live.ts); a first start, and a trace, carry nothing. */
@@ -98,22 +101,10 @@ export class DetectionPipeline {
   private readonly reckonedZone?: ReckonedZone;
   private readonly motion: MotionEstimator;
   private readonly shaft: ShaftPosition;
-  /** m, + up: every distance a trip between two landings can go */
-  private readonly landingDistancesM: number[];
-  /**
-   * m: the furthest a run can go, end to end of the shaft and beyond each end by the overtravel
-   * margin and a metre, as a chip 3 σ off its sensitivity integrates it (see runImpossible)
-   */
-  private readonly longestRunM: number;
-  /** m: the furthest a run goes without crossing a door-zone edge (see edgelessRun) */
-  private readonly longestEdgelessM: number;
+  /** what the shaft's geometry allows a run */
+  private readonly limits: ShaftLimits;
   /** m: the run's displacement at the last door-zone edge it crossed (0: none yet) */
   private edgeDisplacementM = 0;
-  /**
-   * s: the least a car takes from leaving one landing's door zone to entering the next, at the
-   * severe overspeed; Infinity where the landings or the rated speed are not known (see zoneEdge)
-   */
-  private readonly zoneToZoneS: number;
   /** each stop's leveling, and the trip that waits for it */
   private readonly stopLeveling: StopLeveling;
   private readonly freeFall: FreeFallDetector;
@@ -190,7 +181,7 @@ export class DetectionPipeline {
     );
     this.motion.onBarometerStuck = (t, pascal, runM) => this.barometerStuck(t, pascal, runM);
     const { lift, detection } = config;
-    this.landingDistancesM = lift.landings_m.flatMap((start) => lift.landings_m.filter((end) => end !== start).map((end) => end - start));
+    this.limits = new ShaftLimits(config);
     this.shaft = new ShaftPosition({
       landingsM: lift.landings_m,
       startLanding: startLanding === undefined ? lift.start_landing : (startLanding ?? undefined),
@@ -200,18 +191,10 @@ export class DetectionPipeline {
       missedVaneM: detection.missed_vane_m,
       narrowsByTrips: !fitted.door_zone && !fitted.barometer,
     });
-    const sensitivityMargin = 1 + detection.landing_confidence_sigma * config.motion.accelerometer_scale_uncertainty;
-    const overtravelMarginM = detection.overtravel_margin_m ?? lift.door_zone_half_m;
-    const gapM = Math.min(...this.landingDistancesM.map(Math.abs)) - 2 * lift.door_zone_half_m;
-    const fastestMps = (lift.rated_speed_mps ?? NaN) * detection.overspeed_severe_factor;
-    this.zoneToZoneS = gapM > 0 && fastestMps > 0 ? gapM / fastestMps : Infinity;
-    this.doorContact = new DoorContactCheck(clock, this.health, this.zoneToZoneS, (at) => this.send({ type: "DOOR_UNKNOWN", at }), {
+    this.doorContact = new DoorContactCheck(clock, this.health, this.limits.zoneToZoneS, (at) => this.send({ type: "DOOR_UNKNOWN", at }), {
       stuckOpenBeforeStart: doorStuckOpen,
       keep: keepDoorStuckOpen,
     });
-    this.longestRunM = ((this.shaft.top ?? NaN) - (this.shaft.bottom ?? NaN) + 2 * (overtravelMarginM + 1)) * sensitivityMargin;
-    const widestGapM = Math.max(...lift.landings_m.slice(1).map((height, index) => height - lift.landings_m[index])) - 2 * lift.door_zone_half_m;
-    this.longestEdgelessM = lift.landings_m.length > 1 ? (Math.max(widestGapM, 2 * lift.door_zone_half_m) + 2 * overtravelMarginM) * sensitivityMargin : Infinity;
     const readingsPerStep = blockSize(fitted.accelerometerHz, config.motion.processing_hz);
     // A reading or two missed stays in its block; a longer gap closes it.
     this.block = new BlockAverage(readingsPerStep, readingsPerStep > 1 ? 2.5 / fitted.accelerometerHz : Infinity);
@@ -228,7 +211,7 @@ export class DetectionPipeline {
       (at, { error_mm, uncertainty_mm }) => this.send({ type: "MISLEVELED", at, error_mm, uncertainty_mm, landing: this.shaft.landing }),
     );
     this.overspeed = new OverspeedDetector(detection, lift.rated_speed_mps, this.runScale);
-    this.overtravel = new OvertravelDetector(detection, this.shaft, overtravelMarginM);
+    this.overtravel = new OvertravelDetector(detection, this.shaft, detection.overtravel_margin_m ?? lift.door_zone_half_m);
     this.unseenCrawl = new UnseenCrawl({ lateArrivalS: detection.late_arrival_s, confirmS: detection.crawl_out_confirm_s });
     this.vibration = new VibrationMonitor(detection);
     this.doorReopenings = new DoorReopenings(detection);
@@ -451,14 +434,16 @@ export class DetectionPipeline {
     const overspeed = trusted || this.motion.doorOpenUnverified ? this.judgeOverspeed(t, speed) : undefined;
     if (overspeed) this.send({ type: "OVERSPEED", at: t, onset: overspeed.onset, details: { ...overspeed } });
     const displacement = this.motion.displacement;
-    if (this.runImpossible(t, displacement)) {
+    if (this.limits.runImpossible(displacement, t - (this.motion.runStart ?? t))) {
       // No car goes further than its shaft: what was integrated is not its movement.
       this.motion.runImpossible(t);
       this.positionLost();
       return;
     }
-    if (!trusted && this.edgelessRun(displacement)) {
-      // Nor, with a sound zone sensor, further than the zones are apart: a braking taken for a start.
+    if (!trusted && this.zoneSound && this.limits.edgeless(displacement - this.edgeDisplacementM)) {
+      // Nor, seen by a sound zone sensor to cross no door-zone edge for further than any two are
+      // apart: the braking of an unseen motion, integrated on as a start (a creep out of the zone
+      // with the door open, stopped by the brake: 31 s of false run, its stop dated at the end).
       this.motion.brakingTakenForStart(t);
       this.positionLost();
       return;
@@ -491,29 +476,6 @@ export class DetectionPipeline {
     runSpeed.noiseVariance = motion.speedNoiseVariance;
     runSpeed.offsetMps2 = motion.runOffsetMps2;
     return this.overspeed.update(runSpeed);
-  }
-
-  /**
-   * No car goes further than its shaft. A whole run may integrate further: a chip over-sensitive
-   * within its tolerance (5 % over is 4.6 m on a 92 m run, beyond the shaft's slack), and the
-   * drift a run may still carry when it stops, taken out only then. What goes further still is
-   * a braking taken for a start, integrating on.
-   */
-  private runImpossible(t: number, displacement: number): boolean {
-    // Checked every moving sample: the run's start is looked up only for a run already that long.
-    if (Math.abs(displacement) <= this.longestRunM) return false;
-    const driftM = (STOP_RESIDUAL_FLOOR_MPS * (t - (this.motion.runStart ?? t))) / 2;
-    return Math.abs(displacement) > this.longestRunM + driftM;
-  }
-
-  /**
-   * A run not trusted (begun while the car may have been moving unseen) that a sound zone sensor
-   * saw cross no door-zone edge for further than any two edges are apart: the car did not go
-   * there. It was the braking of an unseen motion, integrated on as a start (a creep out of the
-   * zone with the door open, stopped by the brake: 31 s of false run, its stop dated at the end).
-   */
-  private edgelessRun(displacement: number): boolean {
-    return this.zoneSound && Math.abs(displacement - this.edgeDisplacementM) > this.longestEdgelessM;
   }
 
   /** A binary input's settled change, `t` the reading that settled it: what it means for the lift. */
@@ -635,7 +597,7 @@ export class DetectionPipeline {
       // roller shaking the car): it went somewhere this box missed. Not a contact flickering for
       // less, nor at the leaving alone: a start still held leaves the zone too (see motionStarted).
       const left = this.restEdge?.entered === false ? this.restEdge.at : undefined;
-      if (entered && left !== undefined && (this.motion.movingUnseen || (this.zoneSound && at - left >= this.zoneToZoneS))) this.positionLost();
+      if (entered && left !== undefined && (this.motion.movingUnseen || (this.zoneSound && at - left >= this.limits.zoneToZoneS))) this.positionLost();
       this.restEdge = { at, entered, uncertaintyS };
       if (!entered && this.zoneSound) this.unseenCrawl.zoneLeftAtRest(at);
       return;
@@ -661,31 +623,10 @@ export class DetectionPipeline {
     }
     if (entered) {
       const anchor = this.runScale.anchorFor(edge.position);
-      const doubts = { uncertaintyS, scaleUncertainty: this.motion.scaleUncertainty, anchor: anchor && { ...anchor, spanDoubtM: this.misplacedSpanM(anchor, edge, atEdgeM) } };
+      const doubts = { uncertaintyS, scaleUncertainty: this.motion.scaleUncertainty, anchor: anchor && { ...anchor, spanDoubtM: this.limits.misplacedSpanM(anchor, edge, atEdgeM, this.runScale.maxError) } };
       this.stopLeveling.zoneEntered(at, edge.position, this.config.lift.landings_m[edge.landing], doubts);
     }
     this.checkOvertravel(at);
-  }
-
-  /**
-   * m: how far off the span from an earlier edge of the run would be, were the run placed a
-   * landing out either way (nothing where the storeys between are alike): the doubt of a known
-   * span no placement confirms (see LevelingEstimator's anchor). Not a placing the run's own
-   * integration rules out: a span it could have read only with a chip beyond its tolerance (a
-   * lobby storey half as tall again as the next).
-   */
-  private misplacedSpanM(anchor: RunEdge, edge: { landing: number; position: number }, atEdgeM: number): number {
-    const landings = this.config.lift.landings_m;
-    const integratedSpanM = atEdgeM - anchor.integratedM;
-    const knownSpanM = edge.position - anchor.knownM;
-    let doubtM = 0;
-    for (const shift of [-1, 1]) {
-      const [from, to] = [landings[anchor.landing + shift], landings[edge.landing + shift]];
-      if (from === undefined || to === undefined) continue;
-      const offM = to - from - (landings[edge.landing] - landings[anchor.landing]);
-      if (Math.abs(integratedSpanM / (knownSpanM + offM) - 1) <= this.runScale.maxError) doubtM = Math.max(doubtM, Math.abs(offM));
-    }
-    return doubtM;
   }
 
   /** A crawl too slow to see went on out of a zone (see UnseenCrawl): the rest moves to its edge; past an end landing, an overtravel. */
@@ -762,7 +703,9 @@ export class DetectionPipeline {
   private motionStopped(at: number, movement: Movement | undefined): void {
     this.direction = null;
     this.unseenCrawl.stopped(at, movement?.direction);
-    const { emergency, stoppedHard } = movement ? this.howStopped(movement) : { emergency: false, stoppedHard: false };
+    // A door opened at speed in the run, or the power failed: a braking harder than its start was a stop, not a landing.
+    const corroborated = this.openedAtSpeed || this.inputs.value("mains") === false;
+    const { emergency, stoppedHard } = movement ? stopKind(movement, this.config.detection, corroborated) : { emergency: false, stoppedHard: false };
     this.openedEarly = undefined;
     if (stoppedHard) {
       this.stopLeveling.stoppedHard();
@@ -776,7 +719,7 @@ export class DetectionPipeline {
     );
     const landings = this.config.lift.landings_m;
     const { landing_snap_m, landing_confidence_sigma } = this.config.detection;
-    if (movement) this.motion.landed(this.landingDistancesM, landing_snap_m, landing_confidence_sigma, from !== undefined && to !== undefined ? landings[to] - landings[from] : undefined);
+    if (movement) this.motion.landed(this.limits.landingDistancesM, landing_snap_m, landing_confidence_sigma, from !== undefined && to !== undefined ? landings[to] - landings[from] : undefined);
     if (edgeSpan && this.zoneSoundAtStart && this.zoneCheck.sound) this.motion.passedEdges(edgeSpan);
     if (to !== undefined) this.motion.restingAt(landings[to]);
     const levelingErrorMm = this.stopLeveling.measuredErrorMm;
@@ -790,39 +733,8 @@ export class DetectionPipeline {
     if (!movement) return this.rideQuality.tripAbandoned();
     const rideQuality = this.rideQuality.tripEnded(movement.start, movement.end);
     this.usage.trip(Math.abs(movement.displacement_m), movement.end - movement.start);
-    const trip: DetectionRecord = {
-      type: "trip",
-      t: this.clock.now() / 1000,
-      onset: movement.start,
-      start: movement.start,
-      end: movement.end,
-      direction: movement.direction,
-      // Between two known landings their distance beats the integration (a crawl it cannot see, drift).
-      distance_m: round(from !== undefined && to !== undefined ? Math.abs(landings[to] - landings[from]) : Math.abs(movement.displacement_m), 3),
-      integrated_distance_m: round(Math.abs(movement.displacement_m), 3),
-      max_speed_mps: round(movement.max_speed_mps, 3),
-      ...(from !== undefined ? { from_landing: from } : {}),
-      ...(to !== undefined ? { to_landing: to } : {}),
-      ...(levelingErrorMm !== undefined ? { leveling_error_mm: levelingErrorMm } : {}),
-      ...(rideQuality ? { ride_quality: rideQuality } : {}),
-    };
+    const trip = tripRecord({ t: this.clock.now() / 1000, movement, landingsM: landings, from, to, levelingErrorMm, rideQuality });
     if (!this.stopLeveling.keepsTrip(trip, movement, at)) this.onRecord(trip);
-  }
-
-  /**
-   * `emergency`: braked harder than lifts land, or than this run started: maybe stopped, not
-   * landed (the safety chain, a power cut, the safety gear). `stoppedHard`: surely so, braked
-   * harder than lifts land, or than the run started where a door opened at speed in it or the
-   * power failed (lifts that brake harder than they start land so too). The braking's peak
-   * carries the run's ripple (a worn roller's tone) on top of the car's own: against the fixed
-   * level, less that ripple's peak; against the start's peak, which carries it too, as it is.
-   */
-  private howStopped({ braking_mps2: braking = 0, starting_mps2: starting, ripple_mps2: ripple = 0 }: Movement): { emergency: boolean; stoppedHard: boolean } {
-    const { emergency_stop_mps2, emergency_braking_ratio, emergency_ripple_peak } = this.config.detection;
-    const beyondLanding = braking - emergency_ripple_peak * ripple > emergency_stop_mps2;
-    const beyondStart = starting !== undefined && braking > emergency_braking_ratio * starting;
-    const corroborated = this.openedAtSpeed || this.inputs.value("mains") === false;
-    return { emergency: beyondLanding || beyondStart, stoppedHard: beyondLanding || (beyondStart && corroborated) };
   }
 
   /**

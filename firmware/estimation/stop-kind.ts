@@ -1,0 +1,30 @@
+/**
+ * How a run ended, from its braking: a car stops as lifts land, or was stopped (the safety
+ * chain, a power cut, the safety gear), which places it nowhere in particular.
+ */
+import type { Config } from "../config/schema.ts";
+import type { Movement } from "./inertial-motion.ts";
+
+export interface StopKind {
+  /** braked harder than lifts land, or than this run started: maybe stopped, not landed */
+  emergency: boolean;
+  /** surely stopped so (see stopKind) */
+  stoppedHard: boolean;
+}
+
+/**
+ * `stoppedHard`: braked harder than lifts land, or than the run started where `corroborated`
+ * (a door opened at speed in it, or the power failed; lifts that brake harder than they start
+ * land so too). The braking's peak carries the run's ripple (a worn roller's tone) on top of the
+ * car's own: against the fixed level, less that ripple's peak; against the start's peak, which
+ * carries it too, as it is.
+ */
+export function stopKind(
+  { braking_mps2: braking = 0, starting_mps2: starting, ripple_mps2: ripple = 0 }: Movement,
+  { emergency_stop_mps2, emergency_braking_ratio, emergency_ripple_peak }: Pick<Config["detection"], "emergency_stop_mps2" | "emergency_braking_ratio" | "emergency_ripple_peak">,
+  corroborated: boolean,
+): StopKind {
+  const beyondLanding = braking - emergency_ripple_peak * ripple > emergency_stop_mps2;
+  const beyondStart = starting !== undefined && braking > emergency_braking_ratio * starting;
+  return { emergency: beyondLanding || beyondStart, stoppedHard: beyondLanding || (beyondStart && corroborated) };
+}
