@@ -51,6 +51,8 @@ export class Adxl345 extends FifoAccelerometer {
   private readonly statusBuffer = new Uint8Array(2);
   private readonly entryBuffer = new Uint8Array(6);
   private readonly entryView = new DataView(this.entryBuffer.buffer);
+  /** s: when the last drain began (NaN since configuring) */
+  private lastReadT = NaN;
 
   constructor(options: Adxl345Options) {
     super(ADXL345, options);
@@ -67,8 +69,15 @@ export class Adxl345 extends FifoAccelerometer {
       return [];
     }
     const entries = Math.min(status[1] & ADXL345_BITS.FIFO_STATUS_ENTRIES_MASK, ADXL345_FIFO_DEPTH);
-    // Overrun is only possible with a full FIFO, so INT_SOURCE is read only then.
-    const overflowed = entries >= ADXL345_FIFO_DEPTH && (this.bus.readByte(this.address, ADXL345_REGISTER.INT_SOURCE) & ADXL345_BITS.INT_OVERRUN) !== 0;
+    // The datasheet sets Overrun as the FIFO fills, an entry lost or not, and where a drain finds
+    // it just full, its timing cannot tell 32 entries due from 33 (the chip's phase is known to
+    // about half a period). So an entry is taken as lost only where the time since the last
+    // drain began (the entries that came during it are still there) holds 33 or more on
+    // average, or where that is not known (NaN: the first drain since configuring).
+    const sinceLastS = readT - this.lastReadT;
+    this.lastReadT = readT;
+    const couldOverflow = entries >= ADXL345_FIFO_DEPTH && !(sinceLastS * this.timestamps.estimatedRateHz < ADXL345_FIFO_DEPTH + 0.5);
+    const overflowed = couldOverflow && (this.bus.readByte(this.address, ADXL345_REGISTER.INT_SOURCE) & ADXL345_BITS.INT_OVERRUN) !== 0;
     this.timestamps.place(entries, readT, overflowed);
     this.countLoss();
     const samples: AccelerationSample[] = new Array(entries);
@@ -103,5 +112,6 @@ export class Adxl345 extends FifoAccelerometer {
     this.bus.writeByte(this.address, ADXL345_REGISTER.POWER_CTL, ADXL345_BITS.POWER_CTL_MEASURE);
     this.metersPerSecondSquaredPerLsb = adxl345GPerLsb(rangeCode, true) * STANDARD_GRAVITY;
     this.timestamps.restart(rate_hz);
+    this.lastReadT = NaN;
   }
 }
