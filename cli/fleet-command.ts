@@ -9,6 +9,7 @@ import { existsSync, statSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { InputError } from "../firmware/config/input-error.ts";
 import { loadConfig } from "../firmware/config/load.ts";
+import { tlsFiles } from "../firmware/delivery/mqtt-link.ts";
 import { progress, type Progress } from "./progress.ts";
 import { runFleet } from "../fleet/fleet.ts";
 import { formatReport } from "../fleet/report.ts";
@@ -38,9 +39,9 @@ export async function fleetCommand(options: FleetCommandOptions): Promise<number
   }
   if (options.out !== undefined && !isDirectory(dirname(resolve(options.out)))) throw new InputError(`--out ${options.out}: no such folder`);
   if (options.folder !== undefined && !isDirectory(options.folder)) throw new InputError(`--folder ${options.folder}: no such folder`);
-  // Checked here, once, so a bad scenario or configuration is one line and not an error per worker.
+  // Checked here, once, so a bad scenario, configuration or TLS file is one line and not an error per worker.
   loadScenario(options.scenario);
-  if (options.config !== undefined) loadConfig(options.config);
+  if (options.config !== undefined) tlsFiles(loadConfig(options.config));
 
   const stop = new AbortController();
   const onSignal = () => stop.abort();

@@ -3,7 +3,7 @@
  * press per box every 2 s so each box raises events, one reference receiver; every sealed
  * event is stored once and acknowledged, and the report adds up. Bad options: one line, exit 2.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -57,6 +57,10 @@ describe.skipIf(!mosquittoBinary())("liftwatch fleet on Mosquitto", () => {
 });
 
 describe("liftwatch fleet, bad options", () => {
+  // A TLS file the boxes could not connect with: one line, not a worker's stack trace, exit 1 (a review helper's).
+  const badTls = join(folder, "bad-tls.yaml");
+  writeFileSync(join(folder, "junk-ca.pem"), "not a certificate\n");
+  writeFileSync(badTls, "mqtt:\n  ca_file: junk-ca.pem\n");
   it.concurrent.each([
     [["--devices", "0", "--broker", "mqtt://127.0.0.1:1"]],
     [["--devices", "two", "--broker", "mqtt://127.0.0.1:1"]],
@@ -68,6 +72,7 @@ describe("liftwatch fleet, bad options", () => {
     [["--devices", "2", "--broker", "mqtt://127.0.0.1:1", "--out", "/no/such/folder/report.json"]],
     [["--devices", "2", "--broker", "mqtt://127.0.0.1:1", "--folder", "/no/such/folder"]],
     [["--devices", "2", "--broker", "mqtt://127.0.0.1:1", "--warp", "9"]],
+    [["--devices", "2", "--broker", "mqtts://127.0.0.1:1", "--config", badTls, "--duration", "3"]],
   ])("%j → one line, exit 2", async (args) => {
     const result = await liftwatch(["fleet", ...args]);
     expect(result.code).toBe(2);
