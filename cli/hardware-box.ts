@@ -11,7 +11,7 @@ import { openBoard } from "../hal/open-board.ts";
 import { SensorTap } from "../hal/sensor-tap.ts";
 import type { Config } from "../firmware/config/schema.ts";
 import { InputError } from "../firmware/config/input-error.ts";
-import { boardRateProblem } from "../firmware/config/config-check.ts";
+import { boardPollProblem, boardRateProblem } from "../firmware/config/config-check.ts";
 import { flaggedBoard } from "../firmware/config/fitted-flags.ts";
 import { Device, type DeviceOptions } from "../firmware/device.ts";
 
@@ -27,13 +27,15 @@ export interface HardwareBox {
 
 /**
  * A built-in board by name, or a board file; `source` names where the name came from. Refused
- * where the configuration asks its accelerometer for a rate it does not run at: the detectors'
- * windows and filters would be wrong.
+ * where the configuration asks its accelerometer for a rate it does not run at (the detectors'
+ * windows and filters would be wrong), or polls it too seldom for its FIFO (readings lost).
  */
 export function resolveBoard(nameOrFile: string, source: string, config: Config, configFile = "configuration"): Board {
   const board = boardNamed(nameOrFile, source);
   const rateProblem = boardRateProblem(board, config.sampling.accelerometer_hz);
   if (rateProblem) throw new InputError(`${configFile}: sampling.accelerometer_hz: ${rateProblem}`);
+  const pollProblem = boardPollProblem(board, config.sampling.poll_interval_ms);
+  if (pollProblem) throw new InputError(`${configFile}: sampling.poll_interval_ms: ${pollProblem}`);
   return board;
 }
 

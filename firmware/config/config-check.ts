@@ -6,11 +6,13 @@
 import { readTokenRecord, tokenFile } from "../commissioning/token-record.ts";
 import { existsSync, readFileSync } from "node:fs";
 import { boards, boardSchema, type Board } from "../../hal/boards/board-schema.ts";
+import { accelerometerChips } from "../../hal/boards/chip-catalog.ts";
+import { round } from "../rounding.ts";
 import { tlsProblem, type TlsFiles } from "../security/tls-files.ts";
 import { InputError } from "./input-error.ts";
 import { filesFromConfigFolder } from "./config-folder.ts";
 import { CheckedFile } from "./file-check.ts";
-import { configSchema, type Config } from "./schema.ts";
+import { configSchema, defaultConfig, type Config } from "./schema.ts";
 import { crossCheckSettings, numberAt } from "./cross-checks.ts";
 import { calibrated } from "./load.ts";
 import { settingsOf, valueAt } from "./settings-list.ts";
@@ -136,7 +138,26 @@ function checkBoardChoice(checked: CheckedFile): string[] {
   }
   const problem = board && boardRateProblem(board, numberAt(checked, ["sampling", "accelerometer_hz"]));
   if (problem) checked.add(["sampling", "accelerometer_hz"], problem, [["sampling", "accelerometer_hz"], ["board"]]);
+  const pollProblem = board && boardPollProblem(board, numberAt(checked, ["sampling", "poll_interval_ms"]) ?? defaultConfig().sampling.poll_interval_ms);
+  if (pollProblem) checked.add(["sampling", "poll_interval_ms"], pollProblem, [["sampling", "poll_interval_ms"], ["board"]]);
   return boardProblems;
+}
+
+/** Drained no later than this fraction of its FIFO: a timer late by a few ms, or a pause of the process, still finds room. */
+const FIFO_DRAIN_FILL = 0.75;
+
+/**
+ * A poll interval (sampling.poll_interval_ms) after which the board's accelerometer FIFO would be
+ * more than three quarters full: a drain made late would find it full and lose readings (an
+ * ADXL345 at 400 Hz holds 80 ms). Not over Firmata, where the side-board reads the chip itself.
+ */
+export function boardPollProblem(board: Board, pollMs: number): string | undefined {
+  const accelerometer = board.accelerometer;
+  if (!accelerometer || board.buses[accelerometer.bus]?.kind === "firmata") return undefined;
+  const { title, fifoDepth } = accelerometerChips[accelerometer.chip];
+  const longestMs = Math.floor((FIFO_DRAIN_FILL * fifoDepth * 1000) / accelerometer.rate_hz);
+  if (pollMs <= longestMs) return undefined;
+  return `expected at most ${longestMs} ms: board "${board.name}"'s ${title} holds ${fifoDepth} readings, ${round((fifoDepth * 1000) / accelerometer.rate_hz, 1)} ms at ${accelerometer.rate_hz} Hz, and a drain made late would find it full and lose some (got ${pollMs})`;
 }
 
 /** A rate the configuration asks of the board's accelerometer (sampling.accelerometer_hz, where set) that it does not run at: what was expected. */

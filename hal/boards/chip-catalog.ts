@@ -24,6 +24,8 @@ export interface AccelerometerChip {
   ratesHz: readonly number[];
   /** samples the FIFO holds before the watermark interrupt (or the driver's drain) must fire */
   maxWatermark: number;
+  /** samples the FIFO holds: more fall due between two drains and the oldest are lost */
+  fifoDepth: number;
 }
 
 export const accelerometerChips = {
@@ -38,6 +40,7 @@ export const accelerometerChips = {
     ratesHz: ADXL345_SUPPORTED_RATES_HZ,
     // FIFO_CTL: 32-level FIFO, Samples bits 0–31.
     maxWatermark: ADXL345_FIFO_DEPTH - 1,
+    fifoDepth: ADXL345_FIFO_DEPTH,
   },
   mpu6050: {
     title: "MPU-6050",
@@ -51,6 +54,7 @@ export const accelerometerChips = {
     ratesHz: MPU6050_SUPPORTED_RATES_HZ,
     // FIFO is 1024 bytes; 6 bytes per accelerometer-only sample: 170 samples.
     maxWatermark: 170,
+    fifoDepth: 170,
   },
   lis3dh: {
     title: "LIS3DH",
@@ -63,6 +67,7 @@ export const accelerometerChips = {
     ratesHz: LIS3DH_SUPPORTED_RATES_HZ,
     // FIFO_CTRL_REG FTH: 32 levels, threshold 0–31.
     maxWatermark: LIS3DH_FIFO_DEPTH - 1,
+    fifoDepth: LIS3DH_FIFO_DEPTH,
   },
 } satisfies Record<string, AccelerometerChip>;
 

@@ -125,6 +125,25 @@ describe("liftwatch config check", () => {
     expect(run.stderr.trim()).toBe(`liftwatch: ${other}: ${problem}`);
   });
 
+  // A poll interval set long to save CPU had been taken: at 400 Hz the ADXL345's 32 readings last
+  // 80 ms, and every drain after that lost some (a review found losses counted at every 80 ms poll).
+  it("refuses a poll interval after which the board's accelerometer FIFO would be over three quarters full, in check and run alike; not over Firmata", async () => {
+    const longestMs = Math.floor((0.75 * 32 * 1000) / builtInRate);
+    const fits = file("poll-fits.yaml", `board: pi-sensor-hat\nsampling:\n  poll_interval_ms: ${longestMs}\n`);
+    expect((await liftwatch(["config", "check", fits])).code).toBe(0);
+    const slow = file("poll-slow.yaml", `board: pi-sensor-hat\nsampling:\n  poll_interval_ms: ${longestMs + 1}\n`);
+    const problem = `sampling.poll_interval_ms: expected at most ${longestMs} ms: board "pi-sensor-hat"'s ADXL345 holds 32 readings`;
+    const checked = await liftwatch(["config", "check", slow]);
+    expect(checked.code).toBe(2);
+    expect(checked.stderr.split("\n")[0]).toContain(`${slow}:3: ${problem}`);
+    const run = await liftwatch(["run", "--config", slow]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toContain(`liftwatch: ${slow}: ${problem}`);
+    // The side-board reads the chip itself: the box's poll does not drain its FIFO.
+    const sideboard = file("poll-sideboard.yaml", "board: pi-firmata-sideboard\nsampling:\n  poll_interval_ms: 200\n");
+    expect((await liftwatch(["config", "check", sideboard])).code).toBe(0);
+  });
+
   it("says an enabled commissioning page would not start without its token record, and passes it with one", async () => {
     const none = file("page-none.yaml", "commissioning:\n  enabled: true\n");
     const refused = await liftwatch(["config", "check", none]);
