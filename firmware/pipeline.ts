@@ -171,7 +171,8 @@ export class DetectionPipeline {
     if (!fitted.door_zone) this.reckonedZone = new ReckonedZone((event) => this.send(event));
     if (fitted.occupied) {
       const unknown = (at: number) => this.send({ type: "PRESENCE_UNKNOWN", at });
-      this.presenceCheck = new PresenceCheck(config.health.presence_hold_s, clock, this.health, unknown, { stuckBeforeStart: presenceStuck, keep: keepPresenceStuck });
+      const settings = { holdS: config.health.presence_hold_s, vacantTrips: config.health.presence_vacant_trips };
+      this.presenceCheck = new PresenceCheck(settings, clock, this.health, unknown, { stuckBeforeStart: presenceStuck, keep: keepPresenceStuck });
     }
     this.motion = new MotionEstimator(
       config,
@@ -692,6 +693,7 @@ export class DetectionPipeline {
     this.doorContact.runStarted(this.inputs.value("door_closed") === false, this.inputs.value("occupied") === false);
     if (this.doorReadOpen) this.motion.doorOpenAtStart();
     this.zoneSoundAtStart = this.zoneSound && this.motion.speedTrusted;
+    this.presenceCheck?.runStarted();
     this.rideQuality.tripStarted(at);
     this.send({ type: "MOTION_STARTED", at, direction });
     this.keepLanding?.(null);
@@ -727,6 +729,8 @@ export class DetectionPipeline {
     if (missedVaneM !== undefined) this.missedVane(at, to!, missedVaneM);
     if (stuckInsideM !== undefined) this.zoneCheck.stuckInside(at, stuckInsideM);
     this.reckonedZone?.stopped(at, this.zoneByReckoning(emergency, movement !== undefined && to !== undefined, movement !== undefined), this.doorReadOpen);
+    // Before the stop is known: a sensor found stuck vacant by this trip is no fact at this stop.
+    if (movement && this.presenceCheck) this.presenceCheck.runEnded(at, from !== undefined && to !== undefined && from !== to && !emergency && this.machineState.mode === "normal");
     this.send({ type: "MOTION_STOPPED", at, trip: movement !== undefined, emergency });
     if (movement) this.doorContact.runEnded(at, from, to, from !== undefined && to !== undefined ? Math.abs(landings[to] - landings[from]) : NaN, emergency, this.inputs.value("door_closed") === true);
     this.keepLanding?.(to ?? null);

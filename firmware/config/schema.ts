@@ -226,6 +226,13 @@ const health = z
       "the longest a working presence sensor reads occupied after the car empties: one that reads occupied without a break from before an entrapment, through the door opening after it, and this long into the car's next stop with the door shut, is stuck (a sensor fault, no longer used until it reads vacant); at or above detection.entrapment_at_floor_s that stop raises its false entrapment first",
       positive,
     ),
+    // Unverified: a car's trips alternate between fetching someone (empty) and carrying them; a lift that parks at its lobby adds a third.
+    presence_vacant_trips: quantity(
+      10,
+      "trips",
+      "a presence sensor that reads vacant all through this many trips in a row to other landings (outside maintenance, none an emergency stop) is stuck vacant, or the car carries nobody: a sensor fault, and it is no longer used (entrapments are raised, suspected) until it reads occupied",
+      count(2),
+    ),
   })
   .prefault({});
 

@@ -9,6 +9,12 @@
  * (sensor_fault) and no longer leaned on, as one that chatters is not, until it reads vacant.
  * Found so, it stays so across a restart (the journal keeps it): read occupied at the start, it
  * is reported again at once, not after one more false entrapment at each boot.
+ *
+ * One stuck reading "vacant" (a cut wire, a sensor dead or blinded) hides every passenger shut
+ * in: no entrapment is raised without the alarm. People ride most trips (a car fetches someone,
+ * then carries them), so one that reads vacant all through `vacantTrips` trips in a row to other
+ * landings is reported the same way and counts as no sensor (entrapments raised, suspected)
+ * until it reads occupied. Not carried across a restart: found again after as many trips.
  */
 import type { Clock } from "../../hal/clock.ts";
 import { ClockDeadline } from "../events/clock-deadline.ts";
@@ -25,13 +31,22 @@ export class PresenceCheck {
   /** ... and the door opened after it */
   private openedSince = false;
   private readonly keep?: (stuck: boolean) => void;
+  private readonly vacantTripsLimit: number;
   /** the car's stop with the door shut, while its hold time runs */
   private readonly shutIn: ClockDeadline<number>;
   /** found stuck before the box started, and not read vacant since (until its first reading) */
   private stuckBeforeStart: boolean;
+  /** s: since when it has read vacant without a break; NaN while it reads occupied or has not read */
+  private vacantSince = NaN;
+  /** it read occupied in the run under way */
+  private occupiedInRun = false;
+  /** trips in a row to other landings through which it read vacant */
+  private vacantTrips = 0;
+  /** found stuck vacant, and not read occupied since */
+  private stuckVacant = false;
 
   constructor(
-    holdS: number,
+    { holdS, vacantTrips }: { holdS: number; vacantTrips: number },
     clock: Clock,
     private readonly health: SensorHealth,
     /** found stuck at `t`: its "occupied" is no longer a fact */
@@ -40,6 +55,7 @@ export class PresenceCheck {
   ) {
     this.stuckBeforeStart = stuckBeforeStart;
     this.keep = keep;
+    this.vacantTripsLimit = vacantTrips;
     this.shutIn = new ClockDeadline(holdS, clock, () => {
       const t = clock.now() / 1000;
       const forS = round(t - this.occupiedSince, 1);
@@ -53,10 +69,18 @@ export class PresenceCheck {
     this.stuckBeforeStart = false;
     if (occupied) {
       if (Number.isNaN(this.occupiedSince)) this.occupiedSince = at;
+      this.vacantSince = NaN;
+      this.occupiedInRun = true;
+      this.vacantTrips = 0;
+      if (this.stuckVacant) {
+        this.stuckVacant = false;
+        this.health.recover(SENSOR, "data", t, at);
+      }
       if (stuckBeforeStart) this.found(t, at, "reads occupied, as when it was found stuck before the box started; no longer used");
       return stuckBeforeStart;
     }
     this.occupiedSince = NaN;
+    if (Number.isNaN(this.vacantSince)) this.vacantSince = at;
     this.raisedOn = false;
     this.shutIn.take();
     if (this.health.causeOf(SENSOR) === "data" || stuckBeforeStart) this.keep?.(false);
@@ -82,6 +106,27 @@ export class PresenceCheck {
       return;
     }
     if (this.raisedOn && this.openedSince && !this.shutIn.waiting && !this.health.isFaulty(SENSOR)) this.shutIn.set(t, t);
+  }
+
+  /** A run started. */
+  runStarted(): void {
+    this.occupiedInRun = !Number.isNaN(this.occupiedSince);
+  }
+
+  /**
+   * A run ended at `t`; `trip`: one to another landing, outside maintenance, not stopped in an
+   * emergency (the others neither count nor break the count).
+   */
+  runEnded(t: number, trip: boolean): void {
+    if (!trip) return;
+    if (this.occupiedInRun) {
+      this.vacantTrips = 0;
+      return;
+    }
+    if (++this.vacantTrips < this.vacantTripsLimit || this.stuckVacant || this.health.isFaulty(SENSOR) || Number.isNaN(this.vacantSince)) return;
+    this.stuckVacant = true;
+    this.health.fault(SENSOR, "data", t, this.vacantSince, `read vacant all through ${this.vacantTrips} trips in a row to other landings: stuck vacant, or a car nobody rode; no longer used`);
+    this.stuck(t);
   }
 
   /** The door opened: an entrapment raised before it is over. */

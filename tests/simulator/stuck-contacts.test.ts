@@ -102,6 +102,46 @@ describe("a presence sensor stuck reading occupied", () => {
   });
 });
 
+/** Eight rides a minute apart, each fetched by an empty trip (16 trips), then a ninth from where the eighth ended, whose door fails to open on arrival: someone shut in at a floor. */
+const busyOffice = (faults: unknown[]) =>
+  scenarioSchema.parse({
+    name: "stuck-vacant",
+    duration_s: 720,
+    building: { landings_m: [0, 3.5, 7, 10.5, 14] },
+    lift: { rated_speed_mps: 1 },
+    box: { accelerometer_hz: 100, noise_mps2: 0.02 },
+    passengers: [...[0, 1, 2, 3, 4, 5, 6, 7].map((ride) => ({ at: 5 + 60 * ride, from: ride % 2 === 0 ? 0 : 4, to: 2 })), { at: 485, from: 2, to: 0 }],
+    faults: [...faults, { at: 490, kind: "door_fault", door: "fails_to_open", duration_s: 120 }],
+  });
+
+describe("a presence sensor stuck reading vacant (a cut wire, a dead sensor)", () => {
+  it("is reported after presence_vacant_trips trips in a row read vacant, and a passenger shut in after is raised, suspected", () => {
+    for (const seed of [1, 2]) {
+      const run = runScenario(busyOffice([stuckFrom(2, undefined, "presence", false)]), { seed });
+      const faults = faultsOf(run);
+      expect(faults, `seed ${seed}`).toEqual([expect.objectContaining({ type: "sensor_fault", sensor: "occupied", reason: expect.stringMatching(/^read vacant all through 10 trips in a row/) })]);
+      const trips = run.records.filter((record) => record.type === "trip");
+      // At the tenth trip's end.
+      expect(faults[0].t, `seed ${seed}`).toBeCloseTo(Number(trips[9].end), 0);
+      const entrapments = run.records.filter((record) => record.type === "entrapment");
+      expect(entrapments.map((record) => [record.kind, record.confidence]), `seed ${seed}`).toEqual([["at_floor", "suspected"]]);
+      expect(entrapments[0].onset, `seed ${seed}`).toBeGreaterThan(490);
+    }
+  });
+
+  it("is not reported where it works, and the passenger shut in is raised as present", () => {
+    const run = runScenario(busyOffice([]), { seed: 1 });
+    expect(faultsOf(run)).toEqual([]);
+    expect(run.records.filter((record) => record.type === "entrapment").map((record) => record.confidence)).toEqual(["probable"]);
+  });
+
+  it("is believed again once it reads occupied", () => {
+    const run = runScenario(busyOffice([stuckFrom(2, 470, "presence", false)]), { seed: 1 });
+    expect(faultsOf(run).map((record) => record.type)).toEqual(["sensor_fault", "sensor_recovered"]);
+    expect(run.records.filter((record) => record.type === "entrapment").map((record) => record.confidence)).toEqual(["probable"]);
+  });
+});
+
 describe("a car-door contact whose wire is cut (reads open for good)", () => {
   it("raises its first ride's unintended movement, is reported at fault, dated at the cut, as that ride ends, and loses no trip after", () => {
     for (const seed of [1, 2]) {
