@@ -88,6 +88,9 @@ export interface MotionSample {
   vertical_mps2: number;
 }
 
+/** m: a run no landing placed counts as a trip for the presence check from this long (a relevel stays in its zone) */
+const UNPLACED_TRIP_M = 1;
+
 export class DetectionPipeline {
   private readonly actor: Actor<LiftMachine>;
   private readonly health: SensorHealth;
@@ -172,7 +175,8 @@ export class DetectionPipeline {
     if (fitted.occupied) {
       const unknown = (at: number) => this.send({ type: "PRESENCE_UNKNOWN", at });
       const settings = { holdS: config.health.presence_hold_s, vacantTrips: config.health.presence_vacant_trips };
-      this.presenceCheck = new PresenceCheck(settings, clock, this.health, unknown, { stuckBeforeStart: presenceStuck, keep: keepPresenceStuck });
+      const occupied = (at: number) => this.send({ type: "OCCUPIED", at });
+      this.presenceCheck = new PresenceCheck(settings, clock, this.health, unknown, occupied, { stuckBeforeStart: presenceStuck, keep: keepPresenceStuck });
     }
     this.motion = new MotionEstimator(
       config,
@@ -232,6 +236,7 @@ export class DetectionPipeline {
       changed: (field, change, t) => this.inputChanged(field, change, t),
       // The edges of a zone sensor that chatters place nothing (see zoneEdge).
       chatterStarted: (field) => {
+        if (field === "occupied") this.presenceCheck?.chatterStarted();
         if (field !== "door_zone") return;
         this.restEdge = undefined;
         this.motion.zoneHeld(NaN);
@@ -242,7 +247,11 @@ export class DetectionPipeline {
         this.positionLost();
         this.stopLeveling.zoneLeft();
       },
-      fact: (event) => this.send(event),
+      fact: (event) => {
+        // A chatter's end says the sensor reads what it did: not where it was found stuck.
+        if ((event.type === "OCCUPIED" || event.type === "VACANT") && this.presenceCheck?.overrules(event.type === "OCCUPIED")) return;
+        this.send(event);
+      },
     });
     this.actor = createActor(liftMachine, { clock, input: { detection, clock, raisedBeforeStart } });
     this.actor.on("detected", (event) => {
@@ -730,7 +739,10 @@ export class DetectionPipeline {
     if (stuckInsideM !== undefined) this.zoneCheck.stuckInside(at, stuckInsideM);
     this.reckonedZone?.stopped(at, this.zoneByReckoning(emergency, movement !== undefined && to !== undefined, movement !== undefined), this.doorReadOpen);
     // Before the stop is known: a sensor found stuck vacant by this trip is no fact at this stop.
-    if (movement && this.presenceCheck) this.presenceCheck.runEnded(at, from !== undefined && to !== undefined && from !== to && !emergency && this.machineState.mode === "normal");
+    if (movement && this.presenceCheck) {
+      const trip = from !== undefined && to !== undefined ? from !== to : Math.abs(movement.displacement_m) >= UNPLACED_TRIP_M;
+      this.presenceCheck.runEnded(at, trip && !emergency && this.machineState.mode === "normal");
+    }
     this.send({ type: "MOTION_STOPPED", at, trip: movement !== undefined, emergency });
     if (movement) this.doorContact.runEnded(at, from, to, from !== undefined && to !== undefined ? Math.abs(landings[to] - landings[from]) : NaN, emergency, this.inputs.value("door_closed") === true);
     this.keepLanding?.(to ?? null);

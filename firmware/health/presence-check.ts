@@ -14,7 +14,9 @@
  * in: no entrapment is raised without the alarm. People ride most trips (a car fetches someone,
  * then carries them), so one that reads vacant all through `vacantTrips` trips in a row to other
  * landings is reported the same way and counts as no sensor (entrapments raised, suspected)
- * until it reads occupied. Not carried across a restart: found again after as many trips.
+ * until it reads occupied for BELIEVED_AGAIN_S (a glitch, a chatter's first flip, had undone the
+ * finding and hidden the next passenger shut in). Trips while it chatters tell nothing and
+ * start the count again. Not carried across a restart: found again after as many trips.
  */
 import type { Clock } from "../../hal/clock.ts";
 import { ClockDeadline } from "../events/clock-deadline.ts";
@@ -22,6 +24,9 @@ import { round } from "../rounding.ts";
 import type { SensorHealth } from "./sensor-health.ts";
 
 const SENSOR = "occupied";
+
+/** s: how long a sensor found stuck vacant must read occupied to be believed again */
+const BELIEVED_AGAIN_S = 2;
 
 export class PresenceCheck {
   /** s: since when it has read occupied without a break; NaN while it reads vacant or has not read */
@@ -42,20 +47,29 @@ export class PresenceCheck {
   private occupiedInRun = false;
   /** trips in a row to other landings through which it read vacant */
   private vacantTrips = 0;
-  /** found stuck vacant, and not read occupied since */
+  /** found stuck vacant, and not read occupied since for BELIEVED_AGAIN_S */
   private stuckVacant = false;
+  /** a sensor found stuck vacant reads occupied (since when), while BELIEVED_AGAIN_S runs */
+  private readonly occupiedAgain: ClockDeadline<number>;
 
   constructor(
     { holdS, vacantTrips }: { holdS: number; vacantTrips: number },
-    clock: Clock,
+    private readonly clock: Clock,
     private readonly health: SensorHealth,
-    /** found stuck at `t`: its "occupied" is no longer a fact */
+    /** found stuck at `t`: what it reads is no longer a fact */
     private readonly stuck: (t: number) => void,
+    /** found stuck vacant, it read occupied from `at` long enough: that is a fact again */
+    private readonly occupiedAfterAll: (at: number) => void,
     { stuckBeforeStart = false, keep }: { stuckBeforeStart?: boolean; keep?: (stuck: boolean) => void } = {},
   ) {
     this.stuckBeforeStart = stuckBeforeStart;
     this.keep = keep;
     this.vacantTripsLimit = vacantTrips;
+    this.occupiedAgain = new ClockDeadline(BELIEVED_AGAIN_S, clock, (at) => {
+      this.stuckVacant = false;
+      this.health.recover(SENSOR, "data", this.clock.now() / 1000, at);
+      this.occupiedAfterAll(at);
+    });
     this.shutIn = new ClockDeadline(holdS, clock, () => {
       const t = clock.now() / 1000;
       const forS = round(t - this.occupiedSince, 1);
@@ -63,7 +77,7 @@ export class PresenceCheck {
     });
   }
 
-  /** Its settled reading changed at `at` (`first`: its first since the start): true where it is found stuck by it, and is no fact. */
+  /** Its settled reading changed at `at` (`first`: its first since the start): true where it is no fact (found stuck by it, or stuck vacant still). */
   reading(occupied: boolean, t: number, at: number, first = false): boolean {
     const stuckBeforeStart = first && this.stuckBeforeStart;
     this.stuckBeforeStart = false;
@@ -72,12 +86,16 @@ export class PresenceCheck {
       this.vacantSince = NaN;
       this.occupiedInRun = true;
       this.vacantTrips = 0;
-      if (this.stuckVacant) {
-        this.stuckVacant = false;
-        this.health.recover(SENSOR, "data", t, at);
-      }
+      if (this.stuckVacant) this.occupiedAgain.set(at, at);
       if (stuckBeforeStart) this.found(t, at, "reads occupied, as when it was found stuck before the box started; no longer used");
-      return stuckBeforeStart;
+      return stuckBeforeStart || this.stuckVacant;
+    }
+    if (this.stuckVacant) {
+      // Occupied for less than BELIEVED_AGAIN_S: a glitch; still stuck vacant.
+      this.occupiedAgain.take();
+      this.occupiedSince = NaN;
+      this.vacantSince = at;
+      return true;
     }
     this.occupiedSince = NaN;
     if (Number.isNaN(this.vacantSince)) this.vacantSince = at;
@@ -114,19 +132,32 @@ export class PresenceCheck {
   }
 
   /**
-   * A run ended at `t`; `trip`: one to another landing, outside maintenance, not stopped in an
-   * emergency (the others neither count nor break the count).
+   * A run ended at `at`; `trip`: one to another landing (or one no landing placed, as long as a
+   * trip), outside maintenance, not stopped in an emergency (the others neither count nor break
+   * the count).
    */
-  runEnded(t: number, trip: boolean): void {
-    if (!trip) return;
-    if (this.occupiedInRun) {
+  runEnded(at: number, trip: boolean): void {
+    if (!trip || this.stuckVacant) return;
+    // Read occupied, or at fault otherwise (chattering: what it read says nothing), the count starts again.
+    if (this.occupiedInRun || this.health.isFaulty(SENSOR) || Number.isNaN(this.vacantSince)) {
       this.vacantTrips = 0;
       return;
     }
-    if (++this.vacantTrips < this.vacantTripsLimit || this.stuckVacant || this.health.isFaulty(SENSOR) || Number.isNaN(this.vacantSince)) return;
+    if (++this.vacantTrips < this.vacantTripsLimit) return;
     this.stuckVacant = true;
-    this.health.fault(SENSOR, "data", t, this.vacantSince, `read vacant all through ${this.vacantTrips} trips in a row to other landings: stuck vacant, or a car nobody rode; no longer used`);
-    this.stuck(t);
+    const reason = `read vacant all through ${this.vacantTrips} trips in a row: stuck vacant, or a car nobody rode; no longer used`;
+    this.health.fault(SENSOR, "data", this.clock.now() / 1000, this.vacantSince, reason);
+    this.stuck(at);
+  }
+
+  /** The input began chattering: an "occupied" it gave as it began is none to believe again by. */
+  chatterStarted(): void {
+    this.occupiedAgain.take();
+  }
+
+  /** A fact about presence the input gives outside a change of its reading (the end of a chatter): not where the sensor is found stuck. */
+  overrules(occupied: boolean): boolean {
+    return this.stuckVacant || (occupied && this.health.causeOf(SENSOR) === "data");
   }
 
   /** The door opened: an entrapment raised before it is over. */

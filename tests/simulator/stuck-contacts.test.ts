@@ -12,7 +12,7 @@
 import { describe, expect, it } from "vitest";
 import { insuredEventTypes } from "../../firmware/events/envelope.ts";
 import { assessAccuracy } from "../../simulator/accuracy.ts";
-import { scenarioSchema } from "../../simulator/scenario.ts";
+import { loadScenario, scenarioSchema } from "../../simulator/scenario.ts";
 import { runScenario, type ScenarioRun } from "../../simulator/simulated-box.ts";
 import type { AcrossBoots } from "../../firmware/pipeline.ts";
 import { asLiveCarries, rebootedBox, type KeptForNextBoot } from "../support/rebooted-box.ts";
@@ -121,8 +121,9 @@ describe("a presence sensor stuck reading vacant (a cut wire, a dead sensor)", (
       const faults = faultsOf(run);
       expect(faults, `seed ${seed}`).toEqual([expect.objectContaining({ type: "sensor_fault", sensor: "occupied", reason: expect.stringMatching(/^read vacant all through 10 trips in a row/) })]);
       const trips = run.records.filter((record) => record.type === "trip");
-      // At the tenth trip's end.
-      expect(faults[0].t, `seed ${seed}`).toBeCloseTo(Number(trips[9].end), 0);
+      // As the tenth trip's end is known.
+      expect(faults[0].t, `seed ${seed}`).toBeGreaterThanOrEqual(Number(trips[9].end));
+      expect(faults[0].t, `seed ${seed}`).toBeLessThan(Number(trips[9].end) + 2);
       const entrapments = run.records.filter((record) => record.type === "entrapment");
       expect(entrapments.map((record) => [record.kind, record.confidence]), `seed ${seed}`).toEqual([["at_floor", "suspected"]]);
       expect(entrapments[0].onset, `seed ${seed}`).toBeGreaterThan(490);
@@ -139,6 +140,44 @@ describe("a presence sensor stuck reading vacant (a cut wire, a dead sensor)", (
     const run = runScenario(busyOffice([stuckFrom(2, 470, "presence", false)]), { seed: 1 });
     expect(faultsOf(run).map((record) => record.type)).toEqual(["sensor_fault", "sensor_recovered"]);
     expect(run.records.filter((record) => record.type === "entrapment").map((record) => record.confidence)).toEqual(["probable"]);
+  });
+
+  // A review helper's cases: a 50 ms "occupied" glitch, or a chatter, had undone the finding and
+  // hidden the passenger shut in after it.
+  it("is not believed again on a glitch or a chatter's flips", () => {
+    const glitch = { kind: "contact_stuck", at: 440, duration_s: 0.05, input: "presence", present: true };
+    const chatter = { kind: "contact_chatter", at: 440, duration_s: 5, input: "presence" };
+    for (const fault of [glitch, chatter]) {
+      const run = runScenario(busyOffice([stuckFrom(2, undefined, "presence", false), fault]), { seed: 1 });
+      expect(faultsOf(run).map((record) => record.type), fault.kind).toEqual(["sensor_fault"]);
+      expect(run.records.filter((record) => record.type === "entrapment").map((record) => record.confidence), fault.kind).toEqual(["suspected"]);
+    }
+  });
+
+  it("is found on a box that places few trips at landings (a tower, no door-zone sensor, no barometer)", () => {
+    // A review helper's: trips counted only between two placed landings, and this box placed 0-3 of 113.
+    const day = loadScenario("express-day");
+    const scenario = scenarioSchema.parse({ ...day, box: { ...day.box, door_zone_sensor: false, barometer: false }, faults: [...day.faults, stuckFrom(300, undefined, "presence", false)] });
+    const faults = faultsOf(runScenario(scenario, { seed: 1 }));
+    expect(faults).toEqual([expect.objectContaining({ sensor: "occupied", reason: expect.stringMatching(/^read vacant all through 10 trips/) })]);
+    expect(faults[0].t).toBeLessThan(900);
+  });
+
+  it("is not taken for stuck vacant where a working one chattered while people rode (its trips then tell nothing)", () => {
+    // A review helper's: trips during ten minutes of chatter had counted as vacant; a working PIR was reported at the next empty trip.
+    const scenario = scenarioSchema.parse({
+      name: "office-chatter",
+      duration_s: 1800,
+      building: { landings_m: [0, 3.5, 7, 10.5, 14] },
+      lift: { rated_speed_mps: 1 },
+      box: { accelerometer_hz: 100, noise_mps2: 0.02 },
+      traffic: { passengers_per_hour: 120 },
+      faults: [{ kind: "contact_chatter", at: 300, duration_s: 600, input: "presence" }],
+    });
+    for (const seed of [1, 2, 3, 4]) {
+      const reasons = faultsOf(runScenario(scenario, { seed })).flatMap((record) => (record.type === "sensor_fault" ? [String(record.reason)] : []));
+      expect(reasons, `seed ${seed}`).toEqual([expect.stringMatching(/chattering/)]);
+    }
   });
 });
 
