@@ -230,7 +230,7 @@ const health = z
     presence_vacant_trips: quantity(
       10,
       "trips",
-      "a presence sensor that reads vacant all through this many trips in a row to other landings (outside maintenance, none an emergency stop) is stuck vacant, or the car carries nobody: a sensor fault, and it is no longer used (entrapments are raised, suspected) until it reads occupied",
+      "a presence sensor that reads vacant all through this many trips in a row (to other landings, or 1 m or more where none were placed; outside maintenance, none an emergency stop) is stuck vacant, or the car carries nobody: a sensor fault, and it is no longer used (entrapments are raised, suspected) until it reads occupied for 2 s",
       count(2),
     ),
   })
