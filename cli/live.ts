@@ -187,6 +187,8 @@ async function runLiveOpening(options: LiveOptions, opened: (() => unknown)[]): 
       keepLanding: (landing) => guarded(() => journal.keepLastLanding(landing))(),
       presenceStuck: journal.presenceStuck,
       keepPresenceStuck: (stuck) => guarded(() => journal.keepPresenceStuck(stuck))(),
+      presenceStuckVacant: journal.presenceStuckVacant,
+      keepPresenceStuckVacant: (stuck) => guarded(() => journal.keepPresenceStuckVacant(stuck))(),
       doorStuckOpen: journal.doorStuckOpen,
       keepDoorStuckOpen: (stuckOpen) => guarded(() => journal.keepDoorStuckOpen(stuckOpen))(),
     },

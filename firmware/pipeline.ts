@@ -61,6 +61,10 @@ export interface AcrossBoots {
   presenceStuck?: boolean;
   /** told each time the presence sensor is found stuck (true) or reads vacant after (false): what the next start carries over */
   keepPresenceStuck?: (stuck: boolean) => void;
+  /** the presence sensor was found stuck reading vacant before the box stopped, and not believed again since */
+  presenceStuckVacant?: boolean;
+  /** told each time the presence sensor is found stuck vacant (true) or believed again (false) */
+  keepPresenceStuckVacant?: (stuck: boolean) => void;
   /** the car-door contact was found stuck open before the box stopped, and has not changed since */
   doorStuckOpen?: boolean;
   /** told each time the door contact is found stuck open (true) or changes after (false) */
@@ -160,8 +164,9 @@ export class DetectionPipeline {
     private readonly onRecord: (record: DetectionRecord) => void,
     /** each accelerometer sample in the car frame; may be set and unset while running (absent: no sample is made) */
     public onMotion?: (sample: MotionSample) => void,
-    { startLanding, raisedBeforeStart, keepOpenConditions, keepLanding, presenceStuck, keepPresenceStuck, doorStuckOpen, keepDoorStuckOpen }: AcrossBoots = {},
+    carried: AcrossBoots = {},
   ) {
+    const { startLanding, raisedBeforeStart, keepOpenConditions, keepLanding, doorStuckOpen, keepDoorStuckOpen } = carried;
     this.keepLanding = keepLanding;
     this.health = new SensorHealth((record) => {
       // The car may have moved while the accelerometer was blind: its position is unknown.
@@ -176,7 +181,12 @@ export class DetectionPipeline {
       const unknown = (at: number) => this.send({ type: "PRESENCE_UNKNOWN", at });
       const settings = { holdS: config.health.presence_hold_s, vacantTrips: config.health.presence_vacant_trips };
       const occupied = (at: number) => this.send({ type: "OCCUPIED", at });
-      this.presenceCheck = new PresenceCheck(settings, clock, this.health, unknown, occupied, { stuckBeforeStart: presenceStuck, keep: keepPresenceStuck });
+      this.presenceCheck = new PresenceCheck(settings, clock, this.health, unknown, occupied, {
+        stuckBeforeStart: carried.presenceStuck,
+        keep: carried.keepPresenceStuck,
+        stuckVacantBeforeStart: carried.presenceStuckVacant,
+        keepVacant: carried.keepPresenceStuckVacant,
+      });
     }
     this.motion = new MotionEstimator(
       config,

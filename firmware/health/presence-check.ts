@@ -16,7 +16,8 @@
  * landings is reported the same way and counts as no sensor (entrapments raised, suspected)
  * until it reads occupied for BELIEVED_AGAIN_S (a glitch, a chatter's first flip, had undone the
  * finding and hidden the next passenger shut in). Trips while it chatters tell nothing and
- * start the count again. Not carried across a restart: found again after as many trips.
+ * start the count again. Found so, it stays so across a restart (the journal keeps it): read
+ * vacant at the start, it is reported again at once.
  */
 import type { Clock } from "../../hal/clock.ts";
 import { ClockDeadline } from "../events/clock-deadline.ts";
@@ -24,6 +25,14 @@ import { round } from "../rounding.ts";
 import type { SensorHealth } from "./sensor-health.ts";
 
 const SENSOR = "occupied";
+
+/** What a box started again carries over (the journal keeps it): a sensor found stuck either way before. */
+export interface AcrossRestarts {
+  stuckBeforeStart?: boolean;
+  keep?: (stuck: boolean) => void;
+  stuckVacantBeforeStart?: boolean;
+  keepVacant?: (stuck: boolean) => void;
+}
 
 /** s: how long a sensor found stuck vacant must read occupied to be believed again */
 const BELIEVED_AGAIN_S = 2;
@@ -36,6 +45,7 @@ export class PresenceCheck {
   /** ... and the door opened after it */
   private openedSince = false;
   private readonly keep?: (stuck: boolean) => void;
+  private readonly keepVacant?: (stuck: boolean) => void;
   private readonly vacantTripsLimit: number;
   /** the car's stop with the door shut, while its hold time runs */
   private readonly shutIn: ClockDeadline<number>;
@@ -60,14 +70,18 @@ export class PresenceCheck {
     private readonly stuck: (t: number) => void,
     /** found stuck vacant, it read occupied from `at` long enough: that is a fact again */
     private readonly occupiedAfterAll: (at: number) => void,
-    { stuckBeforeStart = false, keep }: { stuckBeforeStart?: boolean; keep?: (stuck: boolean) => void } = {},
+    { stuckBeforeStart = false, keep, stuckVacantBeforeStart = false, keepVacant }: AcrossRestarts = {},
   ) {
     this.stuckBeforeStart = stuckBeforeStart;
     this.keep = keep;
+    // Found stuck vacant before the start: not believed until it reads occupied long enough, and reported at its first vacant reading.
+    this.stuckVacant = stuckVacantBeforeStart;
+    this.keepVacant = keepVacant;
     this.vacantTripsLimit = vacantTrips;
     this.occupiedAgain = new ClockDeadline(BELIEVED_AGAIN_S, clock, (at) => {
       this.stuckVacant = false;
       this.health.recover(SENSOR, "data", this.clock.now() / 1000, at);
+      this.keepVacant?.(false);
       this.occupiedAfterAll(at);
     });
     this.shutIn = new ClockDeadline(holdS, clock, () => {
@@ -95,6 +109,7 @@ export class PresenceCheck {
       this.occupiedAgain.take();
       this.occupiedSince = NaN;
       this.vacantSince = at;
+      if (this.health.causeOf(SENSOR) !== "data") this.foundVacant(at, "reads vacant, as when it was found stuck vacant before the box started; no longer used");
       return true;
     }
     this.occupiedSince = NaN;
@@ -145,9 +160,7 @@ export class PresenceCheck {
     }
     if (++this.vacantTrips < this.vacantTripsLimit) return;
     this.stuckVacant = true;
-    const reason = `read vacant all through ${this.vacantTrips} trips in a row: stuck vacant, or a car nobody rode; no longer used`;
-    this.health.fault(SENSOR, "data", this.clock.now() / 1000, this.vacantSince, reason);
-    this.stuck(at);
+    this.foundVacant(at, `read vacant all through ${this.vacantTrips} trips in a row: stuck vacant, or a car nobody rode; no longer used`);
   }
 
   /** The input began chattering: an "occupied" it gave as it began is none to believe again by. */
@@ -163,6 +176,13 @@ export class PresenceCheck {
   /** The door opened: an entrapment raised before it is over. */
   doorOpened(): void {
     if (this.raisedOn) this.openedSince = true;
+  }
+
+  /** Stuck vacant, reading so since vacantSince: no fact from `at`. */
+  private foundVacant(at: number, reason: string): void {
+    this.health.fault(SENSOR, "data", this.clock.now() / 1000, this.vacantSince, reason);
+    this.keepVacant?.(true);
+    this.stuck(at);
   }
 
   /** Stuck, found at `t`, reading occupied since `onset`. */

@@ -391,6 +391,16 @@ export class Journal {
     this.keepMeta("presence_stuck", stuck ? 1 : 0, "storing the presence sensor's state");
   }
 
+  /** The presence sensor was found stuck reading vacant, and has not been believed again since (see PresenceCheck). */
+  get presenceStuckVacant(): boolean {
+    return guarded("reading the presence sensor's state", () => this.meta("presence_stuck_vacant") === 1);
+  }
+
+  /** As keepPresenceStuck. */
+  keepPresenceStuckVacant(stuck: boolean): void {
+    this.keepMeta("presence_stuck_vacant", stuck ? 1 : 0, "storing the presence sensor's state");
+  }
+
   /** The car-door contact was found stuck open, and has not changed since (see DoorContactCheck). */
   get doorStuckOpen(): boolean {
     return guarded("reading the door contact's state", () => this.meta("door_stuck_open") === 1);

@@ -29,6 +29,7 @@ describe("the journal across a restart", () => {
   it.each([
     ["a maintenance declared remotely until it ends", "remoteMaintenance", "keepRemoteMaintenance"],
     ["a presence sensor found stuck until it reads vacant", "presenceStuck", "keepPresenceStuck"],
+    ["a presence sensor found stuck vacant until it is believed again", "presenceStuckVacant", "keepPresenceStuckVacant"],
     ["a door contact found stuck open until it changes", "doorStuckOpen", "keepDoorStuckOpen"],
   ] as const)("keeps %s", (_what, flag, keep) => {
     const file = join(temporaryFolder(), "journal.db");

@@ -142,6 +142,16 @@ describe("a presence sensor stuck reading vacant (a cut wire, a dead sensor)", (
     expect(run.records.filter((record) => record.type === "entrapment").map((record) => record.confidence)).toEqual(["probable"]);
   });
 
+  it("found stuck vacant, is reported again at a restart's first reading, and the passenger shut in after is raised", () => {
+    // A review helper's: restarted at 400 s, found at 315, the second boot believed it and missed the passenger shut in at 503.
+    const restarted = (carry: (kept: KeptForNextBoot) => AcrossBoots) =>
+      rebootedBox(busyOffice([stuckFrom(2, undefined, "presence", false)]), 1, { rebootAtS: 400, downS: 5, carry }).records.filter((record) => record.boot === 1);
+    const second = restarted(asLiveCarries);
+    expect(second.filter((record) => record.type === "sensor_fault")).toEqual([expect.objectContaining({ sensor: "occupied", reason: expect.stringMatching(/^reads vacant, as when it was found stuck vacant before the box started/) })]);
+    expect(second.filter((record) => record.type === "entrapment").map((record) => record.confidence)).toEqual(["suspected"]);
+    expect(restarted((kept) => ({ ...asLiveCarries(kept), presenceStuckVacant: false })).filter((record) => record.type === "entrapment")).toEqual([]);
+  });
+
   // A review helper's cases: a 50 ms "occupied" glitch, or a chatter, had undone the finding and
   // hidden the passenger shut in after it.
   it("is not believed again on a glitch or a chatter's flips", () => {

@@ -22,15 +22,18 @@ export interface KeptForNextBoot {
   openConditions: OpenCondition[];
   /** its presence sensor was found stuck, and had not read vacant since */
   presenceStuck?: boolean;
+  /** its presence sensor was found stuck vacant, and had not been believed again since */
+  presenceStuckVacant?: boolean;
   /** its door contact was found stuck open, and had not changed since */
   doorStuckOpen?: boolean;
 }
 
 /** What cli/live.ts tells a box started again from what its journal kept. */
-export const asLiveCarries = ({ lastLanding, openConditions, presenceStuck, doorStuckOpen }: KeptForNextBoot): AcrossBoots => ({
+export const asLiveCarries = ({ lastLanding, openConditions, presenceStuck, presenceStuckVacant, doorStuckOpen }: KeptForNextBoot): AcrossBoots => ({
   startLanding: lastLanding ?? null,
   raisedBeforeStart: openConditions,
   presenceStuck,
+  presenceStuckVacant,
   doorStuckOpen,
 });
 
@@ -51,6 +54,7 @@ export function rebootedBox(scenario: Scenario, seed: number, { rebootAtS, downS
     keepOpenConditions: (open: OpenCondition[]) => (kept.openConditions = open),
     keepLanding: (landing: number | null) => (kept.lastLanding = landing),
     keepPresenceStuck: (stuck: boolean) => (kept.presenceStuck = stuck),
+    keepPresenceStuckVacant: (stuck: boolean) => (kept.presenceStuckVacant = stuck),
     keepDoorStuckOpen: (stuckOpen: boolean) => (kept.doorStuckOpen = stuckOpen),
   };
   const box = createSimulatedBox(scenario, {
