@@ -12,11 +12,11 @@
  *
  * One stuck reading "vacant" (a cut wire, a sensor dead or blinded) hides every passenger shut
  * in: no entrapment is raised without the alarm. People ride most trips (a car fetches someone,
- * then carries them), so one that reads vacant all through `vacantTrips` trips in a row to other
- * landings is reported the same way and counts as no sensor (entrapments raised, suspected)
- * until it reads occupied for BELIEVED_AGAIN_S (a glitch, a chatter's first flip, had undone the
- * finding and hidden the next passenger shut in). Trips while it chatters tell nothing and
- * start the count again. Found so, it stays so across a restart (the journal keeps it): read
+ * then carries them), so one that reads vacant all through `vacantTrips` trips in a row is
+ * reported the same way and counts as no sensor (entrapments raised, suspected) until it reads
+ * occupied for BELIEVED_AGAIN_S (a glitch, a chatter's first flip, had undone the finding and
+ * hidden the next passenger shut in). Trips while it chatters tell nothing and start the count
+ * again. Found so, it stays so across a restart (the journal keeps it): read
  * vacant at the start, it is reported again at once.
  */
 import type { Clock } from "../../hal/clock.ts";
@@ -55,7 +55,7 @@ export class PresenceCheck {
   private vacantSince = NaN;
   /** it read occupied in the run under way */
   private occupiedInRun = false;
-  /** trips in a row to other landings through which it read vacant */
+  /** trips in a row through which it read vacant */
   private vacantTrips = 0;
   /** found stuck vacant, and not read occupied since for BELIEVED_AGAIN_S */
   private stuckVacant = false;
