@@ -1,7 +1,8 @@
 /**
  * `liftwatch config check`: a configuration or board file with every problem it has, the
  * schema's and the cross-field ones no single setting can show (landings that do not rise, a
- * start landing the lift does not have, a sampling rate the board's accelerometer does not run at).
+ * start landing the lift does not have, a sampling rate the board's accelerometer does not run at),
+ * and the files it names that the box will read (calibration, token, TLS).
  */
 import { readTokenRecord, tokenFile } from "../commissioning/token-record.ts";
 import { existsSync, readFileSync } from "node:fs";
@@ -119,7 +120,7 @@ function checkTlsFiles(checked: CheckedFile, config: Config): void {
   if (found) checked.add(["mqtt", `${found.role}_file`], found.problem);
 }
 
-/** The board the configuration names: a built-in one, or a file (checked in full); its accelerometer rate must be the sampling rate. */
+/** The board the configuration names: a built-in one, or a file (checked in full); its accelerometer rate must be the sampling rate, and the poll drain its FIFO in time. */
 function checkBoardChoice(checked: CheckedFile): string[] {
   const named = valueAt(checked.value, ["board"]);
   if (typeof named !== "string" || named === "simulated") return []; // the simulated board follows the scenario's rate
