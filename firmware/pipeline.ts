@@ -259,7 +259,7 @@ export class DetectionPipeline {
       },
       fact: (event) => {
         // A chatter's end says the sensor reads what it did: not where it was found stuck.
-        if ((event.type === "OCCUPIED" || event.type === "VACANT") && this.presenceCheck?.overrules(event.type === "OCCUPIED")) return;
+        if ((event.type === "OCCUPIED" || event.type === "VACANT") && this.presenceCheck?.chatterEnded(event.type === "OCCUPIED", event.at)) return;
         this.send(event);
       },
     });

@@ -168,9 +168,17 @@ export class PresenceCheck {
     this.occupiedAgain.take();
   }
 
-  /** A fact about presence the input gives outside a change of its reading (the end of a chatter): not where the sensor is found stuck. */
-  overrules(occupied: boolean): boolean {
-    return this.stuckVacant || (occupied && this.health.causeOf(SENSOR) === "data");
+  /**
+   * A fact the input gives at `at` outside a change of its reading (a chatter's end: it reads what
+   * it did): true where it is no fact to send, the sensor found stuck. Found stuck vacant, reading
+   * occupied as a chatter ends (a cut wire mended) is believed once it holds BELIEVED_AGAIN_S.
+   */
+  chatterEnded(occupied: boolean, at: number): boolean {
+    if (this.stuckVacant) {
+      if (occupied) this.occupiedAgain.set(at, at);
+      return true;
+    }
+    return occupied && this.health.causeOf(SENSOR) === "data";
   }
 
   /** The door opened: an entrapment raised before it is over. */

@@ -142,6 +142,25 @@ describe("a presence sensor stuck reading vacant (a cut wire, a dead sensor)", (
     expect(run.records.filter((record) => record.type === "entrapment").map((record) => record.confidence)).toEqual(["probable"]);
   });
 
+  it("found stuck vacant, is believed again when a mended wire's chatter ends reading occupied, as a rider's does", () => {
+    // A review helper's: the chatter's end (occupied, the passenger aboard) was dropped, so the
+    // passenger shut in on that ride was raised suspected and the sensor believed a ride later.
+    const scenario = scenarioSchema.parse({
+      name: "office-mended",
+      duration_s: 1800,
+      building: { landings_m: [0, 3.5, 7, 10.5, 14] },
+      lift: { rated_speed_mps: 1 },
+      box: { accelerometer_hz: 100, noise_mps2: 0.02 },
+      traffic: { passengers_per_hour: 120 },
+      faults: [stuckFrom(300, 900, "presence", false), { kind: "contact_chatter", at: 1199, duration_s: 10, input: "presence" }, { kind: "door_fault", at: 1215, door: "fails_to_open", duration_s: 120 }],
+    });
+    const run = runScenario(scenario, { seed: 2 });
+    const health = faultsOf(run).filter((record) => record.sensor === "occupied" && record.reason !== "chattering contact");
+    expect(health.map((record) => record.type)).toEqual(["sensor_fault", "sensor_recovered"]);
+    expect(health[1].t).toBeLessThan(1220);
+    expect(run.records.filter((record) => record.type === "entrapment").map((record) => record.confidence)).toEqual(["probable"]);
+  });
+
   it("found stuck vacant, is reported again at a restart's first reading, and the passenger shut in after is raised", () => {
     // A review helper's: restarted at 400 s, found at 315, the second boot believed it and missed the passenger shut in at 503.
     const restarted = (carry: (kept: KeptForNextBoot) => AcrossBoots) =>
