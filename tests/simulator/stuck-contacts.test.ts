@@ -17,14 +17,20 @@ import { runScenario, type ScenarioRun } from "../../simulator/simulated-box.ts"
 import type { AcrossBoots } from "../../firmware/pipeline.ts";
 import { asLiveCarries, rebootedBox, type KeptForNextBoot } from "../support/rebooted-box.ts";
 
-/** Four rides, the car parked a minute or more with its door shut after each; each but the first from where the last ended, or (`fetched`) after the car runs empty to fetch its passenger. */
-const office = (faults: unknown[], fetched = false) =>
+/** A five-landing office's lift and box, with what happens in it. */
+const inOffice = (name: string, durationS: number, happenings: { passengers?: unknown[]; traffic?: unknown; faults: unknown[] }) =>
   scenarioSchema.parse({
-    name: "stuck-contacts",
-    duration_s: 480,
+    name,
+    duration_s: durationS,
     building: { landings_m: [0, 3.5, 7, 10.5, 14] },
     lift: { rated_speed_mps: 1 },
     box: { accelerometer_hz: 100, noise_mps2: 0.02 },
+    ...happenings,
+  });
+
+/** Four rides, the car parked a minute or more with its door shut after each; each but the first from where the last ended, or (`fetched`) after the car runs empty to fetch its passenger. */
+const office = (faults: unknown[], fetched = false) =>
+  inOffice("stuck-contacts", 480, {
     passengers: fetched
       ? [
           { at: 5, from: 0, to: 3 },
@@ -104,15 +110,13 @@ describe("a presence sensor stuck reading occupied", () => {
 
 /** Eight rides a minute apart, each fetched by an empty trip (16 trips), then a ninth from where the eighth ended, whose door fails to open on arrival: someone shut in at a floor. */
 const busyOffice = (faults: unknown[]) =>
-  scenarioSchema.parse({
-    name: "stuck-vacant",
-    duration_s: 720,
-    building: { landings_m: [0, 3.5, 7, 10.5, 14] },
-    lift: { rated_speed_mps: 1 },
-    box: { accelerometer_hz: 100, noise_mps2: 0.02 },
+  inOffice("stuck-vacant", 720, {
     passengers: [...[0, 1, 2, 3, 4, 5, 6, 7].map((ride) => ({ at: 5 + 60 * ride, from: ride % 2 === 0 ? 0 : 4, to: 2 })), { at: 485, from: 2, to: 0 }],
     faults: [...faults, { at: 490, kind: "door_fault", door: "fails_to_open", duration_s: 120 }],
   });
+
+/** Half an hour of random traffic, 120 passengers an hour. */
+const officeTraffic = (faults: unknown[]) => inOffice("office-traffic", 1800, { traffic: { passengers_per_hour: 120 }, faults });
 
 describe("a presence sensor stuck reading vacant (a cut wire, a dead sensor)", () => {
   it("is reported after presence_vacant_trips trips in a row read vacant, and a passenger shut in after is raised, suspected", () => {
@@ -145,15 +149,7 @@ describe("a presence sensor stuck reading vacant (a cut wire, a dead sensor)", (
   it("found stuck vacant, is believed again when a mended wire's chatter ends reading occupied, as a rider's does", () => {
     // A review helper's: the chatter's end (occupied, the passenger aboard) was dropped, so the
     // passenger shut in on that ride was raised suspected and the sensor believed a ride later.
-    const scenario = scenarioSchema.parse({
-      name: "office-mended",
-      duration_s: 1800,
-      building: { landings_m: [0, 3.5, 7, 10.5, 14] },
-      lift: { rated_speed_mps: 1 },
-      box: { accelerometer_hz: 100, noise_mps2: 0.02 },
-      traffic: { passengers_per_hour: 120 },
-      faults: [stuckFrom(300, 900, "presence", false), { kind: "contact_chatter", at: 1199, duration_s: 10, input: "presence" }, { kind: "door_fault", at: 1215, door: "fails_to_open", duration_s: 120 }],
-    });
+    const scenario = officeTraffic([stuckFrom(300, 900, "presence", false), { kind: "contact_chatter", at: 1199, duration_s: 10, input: "presence" }, { kind: "door_fault", at: 1215, door: "fails_to_open", duration_s: 120 }]);
     const run = runScenario(scenario, { seed: 2 });
     const health = faultsOf(run).filter((record) => record.sensor === "occupied" && record.reason !== "chattering contact");
     expect(health.map((record) => record.type)).toEqual(["sensor_fault", "sensor_recovered"]);
@@ -194,15 +190,7 @@ describe("a presence sensor stuck reading vacant (a cut wire, a dead sensor)", (
 
   it("is not taken for stuck vacant where a working one chattered while people rode (its trips then tell nothing)", () => {
     // A review helper's: trips during ten minutes of chatter had counted as vacant; a working PIR was reported at the next empty trip.
-    const scenario = scenarioSchema.parse({
-      name: "office-chatter",
-      duration_s: 1800,
-      building: { landings_m: [0, 3.5, 7, 10.5, 14] },
-      lift: { rated_speed_mps: 1 },
-      box: { accelerometer_hz: 100, noise_mps2: 0.02 },
-      traffic: { passengers_per_hour: 120 },
-      faults: [{ kind: "contact_chatter", at: 300, duration_s: 600, input: "presence" }],
-    });
+    const scenario = officeTraffic([{ kind: "contact_chatter", at: 300, duration_s: 600, input: "presence" }]);
     for (const seed of [1, 2, 3, 4]) {
       const reasons = faultsOf(runScenario(scenario, { seed })).flatMap((record) => (record.type === "sensor_fault" ? [String(record.reason)] : []));
       expect(reasons, `seed ${seed}`).toEqual([expect.stringMatching(/chattering/)]);
