@@ -2,6 +2,7 @@
  * A whole simulated box: the lift of a scenario, the sensors it makes read, and the real
  * firmware on top, all on one virtual clock.
  */
+import { boardPollProblem } from "../firmware/config/config-check.ts";
 import { CheckedFile } from "../firmware/config/file-check.ts";
 import { InputError, located } from "../firmware/config/input-error.ts";
 import { configSchema, type Config, type ConfigInput } from "../firmware/config/schema.ts";
@@ -15,7 +16,7 @@ import { VirtualClock } from "./clock.ts";
 import { SimulatedLift, type TruthRecord } from "./lift.ts";
 import { SeededRandom } from "./random.ts";
 import type { Scenario } from "./scenario.ts";
-import { simulatedHardware } from "./simulated-board.ts";
+import { boardForScenario, simulatedHardware } from "./simulated-board.ts";
 
 /** Simulated wall time of monotonic zero: a fixed date, so runs are reproducible. */
 export const SIMULATION_EPOCH_MS = Date.UTC(2026, 0, 1, 8, 0, 0);
@@ -74,6 +75,18 @@ export function refuseLiftDisagreement(scenario: Scenario, configFile: string, c
     if (said === undefined || alike(value) || alike(valueAt(defaults, path))) continue;
     throw new InputError(located(configFile, checked.lineOf(path), `lift.${key}: ${JSON.stringify(said)} is not the scenario's ${scenarioKey} (${JSON.stringify(value)}); a simulated box is told its scenario's lift: leave it out, or make it the same`));
   }
+}
+
+/**
+ * A configuration file's poll interval after which its scenario's simulated chip's FIFO would be
+ * over nine tenths full (see boardPollProblem): refused as on a real board, so that a box maker's
+ * configuration tried on the simulator is not one a real board refuses.
+ */
+export function refuseBoardDisagreement(scenario: Scenario, configFile: string, config: Config): void {
+  const problem = boardPollProblem(boardForScenario(scenario.box), config.sampling.poll_interval_ms);
+  if (!problem) return;
+  const path = ["sampling", "poll_interval_ms"];
+  throw new InputError(located(configFile, CheckedFile.read(configFile, "configuration").lineOf(path), `${path.join(".")}: ${problem}`));
 }
 
 export function createSimulatedBox(

@@ -147,6 +147,12 @@ describe("liftwatch config check", () => {
     const fast = await liftwatch(["config", "check", file("poll-lis-fast.yaml", `board: ${fastBoard}\n`)]);
     expect(fast.stderr).toBe("");
     expect(fast.code).toBe(0);
+    // The simulated board too: a configuration tried on the simulator is not one a real board refuses (a last review's).
+    const scenario = file("poll-400hz.yaml", "name: fast\nduration_s: 10\nbuilding: { landings_m: [0, 3.5] }\nbox: { accelerometer_hz: 400 }\n");
+    const simulated = await liftwatch(["sim", scenario, "--config", file("poll-80.yaml", "sampling:\n  poll_interval_ms: 80\n"), "--out", join(folder, "poll-80.jsonl")]);
+    expect(simulated.code).toBe(2);
+    expect(simulated.stderr.trim()).toMatch(/poll-80\.yaml:2: sampling\.poll_interval_ms: expected at most 72 ms: board "simulated"'s ADXL345 holds 32 readings, 80 ms at 400 Hz/);
+    expect(existsSync(join(folder, "poll-80.jsonl"))).toBe(false);
   });
 
   it("says an enabled commissioning page would not start without its token record, and passes it with one", async () => {
