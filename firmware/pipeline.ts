@@ -454,7 +454,7 @@ export class DetectionPipeline {
     const overspeed = trusted || this.motion.doorOpenUnverified ? this.judgeOverspeed(t, speed) : undefined;
     if (overspeed) this.send({ type: "OVERSPEED", at: t, onset: overspeed.onset, details: { ...overspeed } });
     const displacement = this.motion.displacement;
-    if (this.limits.runImpossible(displacement, t - (this.motion.runStart ?? t))) {
+    if (!this.limits.withinShaft(displacement) && this.limits.runImpossible(displacement, t - (this.motion.runStart ?? t))) {
       // No car goes further than its shaft: what was integrated is not its movement.
       this.motion.runImpossible(t);
       this.positionLost();

@@ -38,16 +38,20 @@ export class ShaftLimits {
     this.longestEdgelessM = landings.length > 1 ? (Math.max(widestGapM, 2 * lift.door_zone_half_m) + 2 * overtravelMarginM) * sensitivityMargin : Infinity;
   }
 
+  /** A run's displacement the shaft holds, end to end and its slack (checked every moving step: see runImpossible). */
+  withinShaft(displacementM: number): boolean {
+    return Math.abs(displacementM) <= this.longestRunM;
+  }
+
   /**
    * No car goes further than its shaft. A whole run may integrate further: a chip over-sensitive
    * within its tolerance (5 % over is 4.6 m on a 92 m run, beyond the shaft's slack), and the
    * drift a run may still carry when it stops, taken out only then. What goes further still is
-   * a braking taken for a start, integrating on. `runS`: how long the run has gone.
+   * a braking taken for a start, integrating on. `runS`: how long the run has gone, looked up
+   * only for a run not withinShaft.
    */
   runImpossible(displacementM: number, runS: number): boolean {
-    // Checked every moving step: the drift is worked out only for a run already that long.
-    if (Math.abs(displacementM) <= this.longestRunM) return false;
-    return Math.abs(displacementM) > this.longestRunM + (STOP_RESIDUAL_FLOOR_MPS * runS) / 2;
+    return !this.withinShaft(displacementM) && Math.abs(displacementM) > this.longestRunM + (STOP_RESIDUAL_FLOOR_MPS * runS) / 2;
   }
 
   /** A run that went `sinceEdgeM` from its last door-zone edge (or its start) went further than any two edges are apart. */
