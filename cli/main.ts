@@ -59,11 +59,7 @@ program
     const config = loadConfig(options.config);
     if (options.broker) config.mqtt.broker = options.broker;
     const scenario = loadScenario(options.scenario);
-    if (options.config !== undefined) {
-      const { refuseLiftDisagreement, refuseBoardDisagreement } = await import("../simulator/simulated-box.ts");
-      refuseLiftDisagreement(scenario, options.config, config);
-      refuseBoardDisagreement(scenario, options.config, config);
-    }
+    if (options.config !== undefined) (await import("../simulator/simulated-box.ts")).refuseScenarioDisagreement(scenario, options.config, config);
     process.exitCode = await (await import("./live.ts")).runLive({
       scenario,
       config,
@@ -86,11 +82,7 @@ program
     const simulated = config.board === "simulated";
     const board = simulated ? undefined : (await import("./hardware-box.ts")).resolveBoard(config.board, options.board ? "--board" : (options.config ?? "configuration"), config, options.config);
     const scenario = simulated ? loadScenario(config.simulation.scenario) : undefined;
-    if (scenario && options.config !== undefined) {
-      const { refuseLiftDisagreement, refuseBoardDisagreement } = await import("../simulator/simulated-box.ts");
-      refuseLiftDisagreement(scenario, options.config, config);
-      refuseBoardDisagreement(scenario, options.config, config);
-    }
+    if (scenario && options.config !== undefined) (await import("../simulator/simulated-box.ts")).refuseScenarioDisagreement(scenario, options.config, config);
     // Once at start, so a field log always shows what the detectors judged with.
     process.stdout.write(`effective configuration: ${JSON.stringify(config)}\n`);
     process.exitCode = await (await import("./live.ts")).runLive({

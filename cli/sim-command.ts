@@ -2,7 +2,7 @@
 import { InputError } from "../firmware/config/input-error.ts";
 import { loadConfig } from "../firmware/config/load.ts";
 import { builtInScenarios, loadScenario, scenarioFile } from "../simulator/scenario.ts";
-import { refuseBoardDisagreement, refuseLiftDisagreement, runScenario } from "../simulator/simulated-box.ts";
+import { refuseScenarioDisagreement, runScenario } from "../simulator/simulated-box.ts";
 import { writeScenarioTrace } from "../simulator/trace-export.ts";
 import { jsonLines, refuseOverwriting, writeFileAtomically, writeFileAtomicallyBy } from "./output.ts";
 import { progress } from "./progress.ts";
@@ -21,10 +21,7 @@ export function simCommand(scenarioName: string | undefined, options: { out?: st
   const scenario = loadScenario(scenarioName);
   const config = options.config !== undefined ? loadConfig(options.config) : undefined;
   refuseOverwriting({ "--out": options.out, "--trace": options.trace }, { "the scenario file": scenarioFile(scenarioName), "--config": options.config, "calibration.file": config?.calibration.file });
-  if (config && options.config !== undefined) {
-    refuseLiftDisagreement(scenario, options.config, config);
-    refuseBoardDisagreement(scenario, options.config, config);
-  }
+  if (config && options.config !== undefined) refuseScenarioDisagreement(scenario, options.config, config);
   // Written as the scenario runs: a day's trace at 400 Hz is more than one string can hold.
   if (options.trace !== undefined) writeFileAtomicallyBy(options.trace, (append) => writeScenarioTrace(scenario, seed ?? scenario.seed, append));
   // Long work gets a progress bar on a terminal (plain lines otherwise), on stderr.

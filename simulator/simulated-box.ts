@@ -52,12 +52,21 @@ export function configForScenario(scenario: Scenario, base: ConfigInput = {}, op
 }
 
 /**
- * A configuration file's lift that is not the scenario's: the simulated box is told its
- * scenario's lift (configForScenario), so a file saying otherwise would be overruled silently:
- * an InputError naming the file's line and key. Not where a calibration record says what the
- * box knows (it is the box's own, learnt in that lift), nor for a default written out.
+ * A configuration file that does not fit its scenario's simulated box, refused as an InputError
+ * naming the file's line and key: a lift not the scenario's, or a poll interval its board refuses.
  */
-export function refuseLiftDisagreement(scenario: Scenario, configFile: string, config: Config): void {
+export function refuseScenarioDisagreement(scenario: Scenario, configFile: string, config: Config): void {
+  refuseLiftDisagreement(scenario, configFile, config);
+  refuseBoardDisagreement(scenario, configFile, config);
+}
+
+/**
+ * A configuration file's lift that is not the scenario's: the simulated box is told its
+ * scenario's lift (configForScenario), so a file saying otherwise would be overruled silently.
+ * Not where a calibration record says what the box knows (it is the box's own, learnt in that
+ * lift), nor for a default written out.
+ */
+function refuseLiftDisagreement(scenario: Scenario, configFile: string, config: Config): void {
   if (config.calibration.file !== undefined) return;
   const checked = CheckedFile.read(configFile, "configuration");
   const defaults = configSchema.parse({});
@@ -82,7 +91,7 @@ export function refuseLiftDisagreement(scenario: Scenario, configFile: string, c
  * over nine tenths full (see boardPollProblem): refused as on a real board, so that a box maker's
  * configuration tried on the simulator is not one a real board refuses.
  */
-export function refuseBoardDisagreement(scenario: Scenario, configFile: string, config: Config): void {
+function refuseBoardDisagreement(scenario: Scenario, configFile: string, config: Config): void {
   const problem = boardPollProblem(boardForScenario(scenario.box), config.sampling.poll_interval_ms);
   if (!problem) return;
   const path = ["sampling", "poll_interval_ms"];
