@@ -9,7 +9,7 @@ import { existsSync, statSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { InputError } from "../firmware/config/input-error.ts";
 import { loadConfig } from "../firmware/config/load.ts";
-import { tlsFiles } from "../firmware/delivery/mqtt-link.ts";
+import { tlsFiles } from "../firmware/security/tls-files.ts";
 import { progress, type Progress } from "./progress.ts";
 import { runFleet } from "../fleet/fleet.ts";
 import { formatReport } from "../fleet/report.ts";

@@ -5,11 +5,11 @@
  * and the files it names that the box will read (calibration, token, TLS).
  */
 import { readTokenRecord, tokenFile } from "../commissioning/token-record.ts";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { boards, boardSchema, type Board } from "../../hal/boards/board-schema.ts";
 import { accelerometerChips } from "../../hal/boards/chip-catalog.ts";
 import { round } from "../rounding.ts";
-import { tlsProblem, type TlsFiles } from "../security/tls-files.ts";
+import { readTlsFiles, tlsProblem, type TlsFiles } from "../security/tls-files.ts";
 import { InputError } from "./input-error.ts";
 import { filesFromConfigFolder } from "./config-folder.ts";
 import { CheckedFile } from "./file-check.ts";
@@ -106,17 +106,14 @@ function checkCommissioning(checked: CheckedFile, config: Config): void {
  * from its box too, or by a user who may not read the service's key; `run` refuses a missing one.
  */
 function checkTlsFiles(checked: CheckedFile, config: Config): void {
-  const files: TlsFiles = {};
-  for (const role of ["ca", "cert", "key"] as const) {
-    const file = config.mqtt[`${role}_file`];
-    if (file === undefined) continue;
-    try {
-      files[role] = readFileSync(file);
-    } catch {
-      return;
-    }
+  let files: TlsFiles | undefined;
+  try {
+    files = readTlsFiles(config);
+  } catch (error) {
+    if (error instanceof InputError) return;
+    throw error;
   }
-  const found = tlsProblem(files);
+  const found = files && tlsProblem(files);
   if (found) checked.add(["mqtt", `${found.role}_file`], found.problem);
 }
 

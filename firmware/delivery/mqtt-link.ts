@@ -7,17 +7,14 @@
  * and stays there until the platform acknowledges it on `ack` (a broker's PUBACK is not
  * durable); whatever a restart interrupted is sent again from the journal, a page at a time.
  */
-import { readFileSync } from "node:fs";
 import { contractViolation, topicFor, topicSpec, type Checkpoint, type CommandReply, type EventEnvelope, type StatusMessage, type TopicName, type TripMessage } from "../../protocols/contract.ts";
 import type { RemoteCommands } from "../commands/remote-commands.ts";
 import type { Config } from "../config/schema.ts";
-import { InputError } from "../config/input-error.ts";
-import { cannotRead } from "../config/yaml-file.ts";
 import type { MessageSink } from "../device.ts";
 import type { EvidenceWindow } from "../evidence/evidence-recorder.ts";
 import type { SealedEnvelope } from "../evidence/seal.ts";
 import type { Journal } from "../journal/journal.ts";
-import { tlsProblem, type TlsFiles } from "../security/tls-files.ts";
+import { tlsFiles, type TlsFiles } from "../security/tls-files.ts";
 import { MqttPublisher, type OutgoingMessage } from "./mqtt-publisher.ts";
 import { parsePlatformAck } from "./platform-ack.ts";
 
@@ -276,22 +273,4 @@ export class MqttLink implements MessageSink {
   private message(name: TopicName, payload: object | string, label: string): OutgoingMessage {
     return { topic: this.topic(name), payload: typeof payload === "string" ? payload : JSON.stringify(payload), retain: topicSpec(name).retain, label };
   }
-}
-
-/** The configuration's TLS files, read and checked as TLS would take them: a bad one is one line naming it and its setting. */
-export function tlsFiles(config: Config): TlsFiles | undefined {
-  const { ca_file, cert_file, key_file } = config.mqtt;
-  if (!ca_file && !cert_file && !key_file) return undefined;
-  const read = (key: string, file?: string) => {
-    if (!file) return undefined;
-    try {
-      return readFileSync(file);
-    } catch (error) {
-      throw cannotRead(file, `mqtt.${key}`, error);
-    }
-  };
-  const files = { ca: read("ca_file", ca_file), cert: read("cert_file", cert_file), key: read("key_file", key_file) };
-  const problem = tlsProblem(files);
-  if (problem) throw new InputError(`${config.mqtt[`${problem.role}_file`]}: mqtt.${problem.role}_file: ${problem.problem}`);
-  return files;
 }

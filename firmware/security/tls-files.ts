@@ -6,7 +6,11 @@
  * boot; and `config check` passed it.
  */
 import { createPrivateKey, X509Certificate, type KeyObject } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { createSecureContext } from "node:tls";
+import { InputError } from "../config/input-error.ts";
+import type { Config } from "../config/schema.ts";
+import { cannotRead } from "../config/yaml-file.ts";
 
 export interface TlsFiles {
   ca?: Buffer;
@@ -20,6 +24,29 @@ export type TlsRole = keyof TlsFiles;
 export interface TlsProblem {
   role: TlsRole;
   problem: string;
+}
+
+/** The configuration's TLS files (undefined: none named); one that cannot be read is an InputError naming it and its setting. */
+export function readTlsFiles({ mqtt }: Pick<Config, "mqtt">): TlsFiles | undefined {
+  if (!mqtt.ca_file && !mqtt.cert_file && !mqtt.key_file) return undefined;
+  const read = (role: TlsRole) => {
+    const file = mqtt[`${role}_file`];
+    if (!file) return undefined;
+    try {
+      return readFileSync(file);
+    } catch (error) {
+      throw cannotRead(file, `mqtt.${role}_file`, error);
+    }
+  };
+  return { ca: read("ca"), cert: read("cert"), key: read("key") };
+}
+
+/** The configuration's TLS files, read and checked as TLS would take them: a bad one is one line naming it and its setting. */
+export function tlsFiles(config: Pick<Config, "mqtt">): TlsFiles | undefined {
+  const files = readTlsFiles(config);
+  const problem = files && tlsProblem(files);
+  if (problem) throw new InputError(`${config.mqtt[`${problem.role}_file`]}: mqtt.${problem.role}_file: ${problem.problem}`);
+  return files;
 }
 
 /** The first problem the files have, in the order TLS would meet them; undefined if TLS takes them. */
