@@ -10,6 +10,7 @@ import type { ConfigInput } from "../firmware/config/schema.ts";
 import { MqttLink } from "../firmware/delivery/mqtt-link.ts";
 import { openBoxJournal } from "../firmware/journal/box-journal.ts";
 import type { Journal } from "../firmware/journal/journal.ts";
+import type { TlsFiles } from "../firmware/security/tls-files.ts";
 import { BoxUpkeep } from "../firmware/delivery/box-upkeep.ts";
 import type { Scenario } from "../simulator/scenario.ts";
 import { configForScenario, createSimulatedBox, type SimulatedBox } from "../simulator/simulated-box.ts";
@@ -22,6 +23,8 @@ export interface FleetBoxOptions {
   baseConfig: ConfigInput;
   broker: string;
   folder: string;
+  /** the shared TLS files, read and checked once for all the worker's boxes */
+  tls?: TlsFiles;
 }
 
 export class FleetBox {
@@ -80,6 +83,7 @@ export class FleetBox {
     link = this.link = new MqttLink({
       config,
       url: options.broker,
+      tls: options.tls,
       journal,
       status: (online, pending) => ({ ...device.status(online, pending), storage: journal.health, shed_telemetry: journal.shedTelemetry }),
       onConnectionChange: (connected) => (this.connected = connected),

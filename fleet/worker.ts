@@ -9,6 +9,7 @@ import { performance } from "node:perf_hooks";
 import { getHeapStatistics } from "node:v8";
 import { parentPort, workerData } from "node:worker_threads";
 import { loadConfig } from "../firmware/config/load.ts";
+import { tlsFiles } from "../firmware/security/tls-files.ts";
 import type { ConfigInput } from "../firmware/config/schema.ts";
 import { loadScenario, type Scenario } from "../simulator/scenario.ts";
 import { createSimulatedBox } from "../simulator/simulated-box.ts";
@@ -32,7 +33,10 @@ const post = (message: FromWorker) => parentPort!.postMessage(message);
 
 try {
   const base = loadScenario(plan.scenario);
-  const baseConfig = plan.configFile ? loadConfig(plan.configFile) : {};
+  const loaded = plan.configFile ? loadConfig(plan.configFile) : undefined;
+  const baseConfig: ConfigInput = loaded ?? {};
+  // Once for every box: each had read and parsed the same certificate and key again.
+  const tls = loaded && tlsFiles(loaded);
   mkdirSync(join(plan.folder, "journals"), { recursive: true });
   warmUp(base, baseConfig);
   const boxes = plan.boxes.map(
@@ -43,6 +47,7 @@ try {
         baseConfig,
         broker: plan.broker,
         folder: plan.folder,
+        tls,
       }),
   );
   const waitUntil = Date.now() + CONNECT_WAIT_MS;
