@@ -164,9 +164,8 @@ export class DetectionPipeline {
     private readonly onRecord: (record: DetectionRecord) => void,
     /** each accelerometer sample in the car frame; may be set and unset while running (absent: no sample is made) */
     public onMotion?: (sample: MotionSample) => void,
-    carried: AcrossBoots = {},
+    { startLanding, raisedBeforeStart, keepOpenConditions, keepLanding, presenceStuck, keepPresenceStuck, presenceStuckVacant, keepPresenceStuckVacant, doorStuckOpen, keepDoorStuckOpen }: AcrossBoots = {},
   ) {
-    const { startLanding, raisedBeforeStart, keepOpenConditions, keepLanding, doorStuckOpen, keepDoorStuckOpen } = carried;
     this.keepLanding = keepLanding;
     this.health = new SensorHealth((record) => {
       // The car may have moved while the accelerometer was blind: its position is unknown.
@@ -182,10 +181,10 @@ export class DetectionPipeline {
       const settings = { holdS: config.health.presence_hold_s, vacantTrips: config.health.presence_vacant_trips };
       const occupied = (at: number) => this.send({ type: "OCCUPIED", at });
       this.presenceCheck = new PresenceCheck(settings, clock, this.health, unknown, occupied, {
-        stuckBeforeStart: carried.presenceStuck,
-        keep: carried.keepPresenceStuck,
-        stuckVacantBeforeStart: carried.presenceStuckVacant,
-        keepVacant: carried.keepPresenceStuckVacant,
+        stuckBeforeStart: presenceStuck,
+        keep: keepPresenceStuck,
+        stuckVacantBeforeStart: presenceStuckVacant,
+        keepVacant: keepPresenceStuckVacant,
       });
     }
     this.motion = new MotionEstimator(
