@@ -20,6 +20,7 @@ import { evidenceKeyFiles, loadDeviceKeys, loadOrCreateDeviceKeys, type KeyFiles
 import { SimulatedHands } from "../simulator/calibration-engineer.ts";
 import { CalibrationError, calibrateSimulated, learningBox } from "../simulator/calibration-run.ts";
 import { loadScenario } from "../simulator/scenario.ts";
+import { refuseBoardDisagreement } from "../simulator/simulated-box.ts";
 import { subscriberTo } from "../hal/io/listeners.ts";
 import { driveInTerminal } from "./calibration-terminal.ts";
 import { createHardwareBox, resolveBoard } from "./hardware-box.ts";
@@ -45,6 +46,8 @@ export async function calibrateCommand(config: Config, options: CalibrateOptions
     throw new InputError(`${options.board ? "--board" : (options.config ?? "configuration")}: board: "simulated" has no sensors to calibrate (expected --scenario <name|file> for a simulated lift, or --board <name|file>)`);
   }
   const scenario = options.scenario ? loadScenario(options.scenario) : undefined;
+  // Its lift is what the session learns, so only the board is the scenario's to refuse by.
+  if (scenario && options.config !== undefined) refuseBoardDisagreement(scenario, options.config, config);
   if (scenario && options.landings !== undefined && options.landings !== scenario.building.landings_m.length) {
     throw new InputError(`--landings: ${options.landings}, but the scenario's lift has ${scenario.building.landings_m.length} (leave --landings out with --scenario)`);
   }

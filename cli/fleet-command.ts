@@ -12,8 +12,10 @@ import { loadConfig } from "../firmware/config/load.ts";
 import { tlsFiles } from "../firmware/security/tls-files.ts";
 import { progress, type Progress } from "./progress.ts";
 import { runFleet } from "../fleet/fleet.ts";
+import { boxScenario } from "../fleet/box-scenario.ts";
 import { formatReport } from "../fleet/report.ts";
 import { loadScenario } from "../simulator/scenario.ts";
+import { refuseScenarioDisagreement } from "../simulator/simulated-box.ts";
 
 export interface FleetCommandOptions {
   devices: number;
@@ -40,8 +42,13 @@ export async function fleetCommand(options: FleetCommandOptions): Promise<number
   if (options.out !== undefined && !isDirectory(dirname(resolve(options.out)))) throw new InputError(`--out ${options.out}: no such folder`);
   if (options.folder !== undefined && !isDirectory(options.folder)) throw new InputError(`--folder ${options.folder}: no such folder`);
   // Checked here, once, so a bad scenario, configuration or TLS file is one line and not an error per worker.
-  loadScenario(options.scenario);
-  if (options.config !== undefined) tlsFiles(loadConfig(options.config));
+  const scenario = loadScenario(options.scenario);
+  if (options.config !== undefined) {
+    const config = loadConfig(options.config);
+    tlsFiles(config);
+    // Each box runs the scenario at the fleet's rate, told its lift: a file saying otherwise, or polling too seldom for that rate, is refused as sim refuses it.
+    refuseScenarioDisagreement(boxScenario(scenario, { index: 0, fleetSize: 1, rateHz: options.rateHz, horizonS: 0 }), options.config, config);
+  }
 
   const stop = new AbortController();
   const onSignal = () => stop.abort();

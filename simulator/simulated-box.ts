@@ -91,7 +91,7 @@ function refuseLiftDisagreement(scenario: Scenario, configFile: string, config: 
  * over nine tenths full (see boardPollProblem): refused as on a real board, so that a box maker's
  * configuration tried on the simulator is not one a real board refuses.
  */
-function refuseBoardDisagreement(scenario: Scenario, configFile: string, config: Config): void {
+export function refuseBoardDisagreement(scenario: Scenario, configFile: string, config: Config): void {
   const problem = boardPollProblem(boardForScenario(scenario.box), config.sampling.poll_interval_ms);
   if (!problem) return;
   const path = ["sampling", "poll_interval_ms"];

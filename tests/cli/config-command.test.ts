@@ -153,6 +153,11 @@ describe("liftwatch config check", () => {
     expect(simulated.code).toBe(2);
     expect(simulated.stderr.trim()).toMatch(/poll-80\.yaml:2: sampling\.poll_interval_ms: expected at most 72 ms: board "simulated"'s ADXL345 holds 32 readings, 80 ms at 400 Hz/);
     expect(existsSync(join(folder, "poll-80.jsonl"))).toBe(false);
+    // A calibration on the simulator too: its lift is learnt, its board is the scenario's.
+    const calibrated = await liftwatch(["calibrate", "--scenario", scenario, "--config", join(folder, "poll-80.yaml"), "--out", join(folder, "poll-80-calibration.json")]);
+    expect(calibrated.code).toBe(2);
+    expect(calibrated.stderr.trim()).toMatch(/poll-80\.yaml:2: sampling\.poll_interval_ms: expected at most 72 ms: board "simulated"'s ADXL345/);
+    expect(existsSync(join(folder, "poll-80-calibration.json"))).toBe(false);
   });
 
   it("says an enabled commissioning page would not start without its token record, and passes it with one", async () => {

@@ -61,6 +61,9 @@ describe("liftwatch fleet, bad options", () => {
   const badTls = join(folder, "bad-tls.yaml");
   writeFileSync(join(folder, "junk-ca.pem"), "not a certificate\n");
   writeFileSync(badTls, "mqtt:\n  ca_file: junk-ca.pem\n");
+  // Polled as seldom as an ADXL345 at the fleet's 400 Hz cannot hold (32 readings, 80 ms): refused as sim refuses it.
+  const slowPoll = join(folder, "slow-poll.yaml");
+  writeFileSync(slowPoll, "sampling:\n  poll_interval_ms: 80\n");
   it.concurrent.each([
     [["--devices", "0", "--broker", "mqtt://127.0.0.1:1"]],
     [["--devices", "two", "--broker", "mqtt://127.0.0.1:1"]],
@@ -73,6 +76,7 @@ describe("liftwatch fleet, bad options", () => {
     [["--devices", "2", "--broker", "mqtt://127.0.0.1:1", "--folder", "/no/such/folder"]],
     [["--devices", "2", "--broker", "mqtt://127.0.0.1:1", "--warp", "9"]],
     [["--devices", "2", "--broker", "mqtts://127.0.0.1:1", "--config", badTls, "--duration", "3"]],
+    [["--devices", "2", "--broker", "mqtt://127.0.0.1:1", "--config", slowPoll, "--rate-hz", "400", "--duration", "3"]],
   ])("%j → one line, exit 2", async (args) => {
     const result = await liftwatch(["fleet", ...args]);
     expect(result.code).toBe(2);
