@@ -18,7 +18,9 @@
  *   leveling error is due only beyond the box's tolerance and a band (see levelingDue). A
  *   suspected entrapment (no presence sensor, no alarm) that matches nothing is no false alarm;
  *   nor is an overspeed's second level (severe), raised within an overspeed the truth holds
- *   that went past the severe level, or within a band short of it (see SEVERE_BAND).
+ *   that went past the severe level, or within a band short of it (see SEVERE_BAND). A contact
+ *   stuck at one level may be found (sensor_fault) any time while stuck, and believed again
+ *   (sensor_recovered) any time after, or not at all: neither is expected (see stuckContact).
  * - A detected record matches a truth record of the same type whose onset is within the
  *   tolerance of its own onset (for an unintended movement, of any time from the truth's onset
  *   to the car leaving the door zone); an entrapment must also be of the same `kind`, or of kind
@@ -176,6 +178,7 @@ export function assessAccuracy(runs: AccuracyInput[], options: Partial<AccuracyO
         shortVibration(record, run.truth, detection) ||
         relevellingMove(record, detection) ||
         briefDip(record, run.config.inputs.mains_settle_s) ||
+        stuckContact(record) ||
         endedInMaintenance(record, delay, modeChanges)
       )
         optional.push(record);
@@ -288,6 +291,16 @@ function endedInMaintenance(record: ExpectedRecord, delay: number, modes: Expect
 }
 
 /**
+ * A contact stuck at one level, and its return: its readings are plausible, so a box finds it
+ * only from what the lift did meanwhile (trips nobody rode, a door that never opened), if at all,
+ * and believes it again only once it reads what the lift does. Neither expected nor, if raised
+ * while it was stuck (or, its return, once freed), false.
+ */
+function stuckContact(record: ExpectedRecord): boolean {
+  return record.details.stuck === true;
+}
+
+/**
  * A mains dip shorter than the box's mains_settle_s, and the return from it: a box ignores such
  * a brown-out, as its setting says (a review helper's 0.4 s dips, each stopping the car, went
  * unreported). Neither expected nor, if raised, false.
@@ -310,9 +323,10 @@ function relevellingMove(record: ExpectedRecord, detection: DetectionConfig): bo
 /**
  * The truth's onset nearest `onset`: its own, or for an unintended movement any time until the
  * car left the door zone, the latest the domain allows it detected (a slip too gentle to feel
- * shows only there).
+ * shows only there); for a stuck contact any time it was stuck, and its return any time after.
  */
 function onsetWithin(truth: ExpectedRecord, onset: number): number {
+  if (stuckContact(truth)) return Math.min(Math.max(onset, truth.onset), truth.event === "sensor_fault" ? (truth.until ?? Infinity) : Infinity);
   const exit = truth.details.zone_exit;
   return typeof exit === "number" && exit > truth.onset ? Math.min(Math.max(onset, truth.onset), exit) : truth.onset;
 }

@@ -23,7 +23,7 @@ import {
 } from "./motion-profile.ts";
 import type { SeededRandom } from "./random.ts";
 import type { Scenario, ScenarioFault } from "./scenario.ts";
-import { DurableCondition, type ExpectedEvent, type TruthRecord } from "./truth.ts";
+import { DurableCondition, type ExpectedEvent, type ExpectedRecord, type TruthRecord } from "./truth.ts";
 
 export type { ExpectedRecord, TruthRecord } from "./truth.ts";
 
@@ -585,9 +585,10 @@ export class SimulatedLift {
       case "contact_chatter":
         this.expectFaulty(inputSensor[fault.input], fault.duration_s);
         return;
+      case "contact_stuck":
+        return this.expectStuck(inputSensor[fault.input], fault.duration_s);
       case "chip_reset":
       case "barometer_asleep":
-      case "contact_stuck":
       case "missing_leveling_pulse":
         // The box's own hardware: the lift is untouched, and the simulated board acts on it.
         return;
@@ -794,6 +795,22 @@ export class SimulatedLift {
   private expectFaulty(sensor: string, durationS: number): void {
     this.expect("sensor_fault", this.now(), { sensor });
     this.after(durationS, () => this.expect("sensor_recovered", this.now(), { sensor }));
+  }
+
+  /**
+   * A wire stuck at one level: its reading is plausible, so a box can find it only from what the
+   * lift did meanwhile (trips nobody rode, a door that never opened), whenever that shows. The
+   * record holds while it is stuck (`until`), and its return from the moment it is freed, both
+   * marked `stuck` (see the judge's stuckContact).
+   */
+  private expectStuck(sensor: string, durationS: number | undefined): void {
+    const record: ExpectedRecord = { type: "expected", event: "sensor_fault", onset: this.now(), details: { sensor, stuck: true } };
+    this.record(record);
+    if (durationS === undefined) return;
+    this.after(durationS, () => {
+      record.until = this.now();
+      this.expect("sensor_recovered", this.now(), { sensor, stuck: true });
+    });
   }
 
   // ── Doors ───────────────────────────────────────────────────────────────────────────

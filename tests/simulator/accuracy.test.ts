@@ -286,6 +286,20 @@ describe("what the judge expects of a box that cannot see", () => {
     expect(assess(cut, []).scenarios[0].missed.map((record) => record.event)).toEqual(["power_loss", "power_restored"]);
   });
 
+  // A wire stuck at one level reads plausibly: a box finds it from what the lift did meanwhile,
+  // perhaps an hour later, perhaps never. The last notes carried a correct report judged false.
+  it("neither expects nor faults a stuck contact's report while it was stuck, nor its return once freed; either outside is false", () => {
+    const stuck = [truth("sensor_fault", 10, { until: 3000, details: { sensor: "occupied", stuck: true } }), truth("sensor_recovered", 3000, { details: { sensor: "occupied", stuck: true } })];
+    expect(assess(stuck, [], 4000).scenarios[0]).toMatchObject({ missed: [], false_alarms: [] });
+    const found = assess(stuck, [detected("sensor_fault", 2400, 2400, { sensor: "occupied" }), detected("sensor_recovered", 3600, 3600, { sensor: "occupied" })], 4000);
+    expect(found.scenarios[0]).toMatchObject({ missed: [], false_alarms: [] });
+    const outside = assess(stuck, [detected("sensor_fault", 3500, 3500, { sensor: "occupied" }), detected("sensor_recovered", 2000, 2000, { sensor: "occupied" })], 4000);
+    expect(outside.scenarios[0].false_alarms.map((record) => record.type)).toEqual(["sensor_fault", "sensor_recovered"]);
+    // Stuck to the run's end: found any time after it stuck.
+    const forGood = [truth("sensor_fault", 10, { details: { sensor: "door_closed", stuck: true } })];
+    expect(assess(forGood, [detected("sensor_fault", 5, 5, { sensor: "door_closed" }), detected("sensor_fault", 900, 900, { sensor: "door_closed" })]).scenarios[0].false_alarms.map((record) => record.onset)).toEqual([5]);
+  });
+
   // A review helper's technician switched inspection on 20 s into a passenger's stop between
   // floors and moved the car to a landing: maintenance suppresses an entrapment, and the box
   // rightly raised nothing.

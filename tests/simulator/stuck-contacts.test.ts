@@ -15,6 +15,7 @@ import { assessAccuracy } from "../../simulator/accuracy.ts";
 import { loadScenario, scenarioSchema } from "../../simulator/scenario.ts";
 import { runScenario, type ScenarioRun } from "../../simulator/simulated-box.ts";
 import type { AcrossBoots } from "../../firmware/pipeline.ts";
+import { judgedRun } from "../support/judged-run.ts";
 import { asLiveCarries, rebootedBox, type KeptForNextBoot } from "../support/rebooted-box.ts";
 
 /** A five-landing office's lift and box, with what happens in it. */
@@ -141,9 +142,12 @@ describe("a presence sensor stuck reading vacant (a cut wire, a dead sensor)", (
   });
 
   it("is believed again once it reads occupied", () => {
-    const run = runScenario(busyOffice([stuckFrom(2, 470, "presence", false)]), { seed: 1 });
+    const scenario = busyOffice([stuckFrom(2, 470, "presence", false)]);
+    const run = runScenario(scenario, { seed: 1 });
     expect(faultsOf(run).map((record) => record.type)).toEqual(["sensor_fault", "sensor_recovered"]);
     expect(run.records.filter((record) => record.type === "entrapment").map((record) => record.confidence)).toEqual(["probable"]);
+    // Judged against the truth, the finding and the return are right, not false alarms.
+    expect(judgedRun(scenario.name, run, scenario.duration_s)).toEqual({ missed: [], falseAlarms: [], matched: 2 });
   });
 
   it("found stuck vacant, is believed again when a mended wire's chatter ends reading occupied, as a rider's does", () => {
