@@ -239,6 +239,16 @@ export const scenarioSchema = z.strictObject({
         .max(60)
         .default(15)
         .meta({ unit: "°C", description: "air in the shaft: sets how fast pressure falls with height (about 7 % less at 35 °C than at 15 °C)" }),
+      weather_pa_per_h: z
+        .number()
+        .min(-1000)
+        .max(1000)
+        .optional()
+        .meta({
+          unit: "Pa/h",
+          description:
+            "the air pressure's change with the weather, the same at every height (+ rising): a metre of height is about 12 Pa, so 100 Pa/h moves a barometer's reading by a floor in under half an hour. Fair weather changes it by tens of Pa an hour, a passing front by a few hundred (rough figures, not from a survey of buildings); absent or 0 holds it still",
+        }),
     })
     .refine((building) => building.landings_m.every((height, index, all) => index === 0 || height > all[index - 1]), {
       message: "landings_m must rise strictly, bottom first",

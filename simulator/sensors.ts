@@ -95,13 +95,15 @@ export function accelerationSource(scenario: Scenario, lift: SimulatedLift, rand
 const SEA_LEVEL_PA = 101325;
 const DRY_AIR_J_PER_KG_K = 287.05;
 
-/** Pressure at the car's height in air at the shaft's temperature, with the chip's noise. */
-export function pressureSource(lift: SimulatedLift, random: SeededRandom, noisePa: number, airTemperatureC: number): PressureSource {
+/** Pressure at the car's height in air at the shaft's temperature, as the weather moves it, with the chip's noise. */
+export function pressureSource(lift: SimulatedLift, random: SeededRandom, noisePa: number, building: Pick<Scenario["building"], "air_temperature_c" | "weather_pa_per_h">): PressureSource {
+  const airTemperatureC = building.air_temperature_c;
   // Hydrostatic in air at the shaft's temperature: the box's barometric formula assumes 15 °C.
   const scaleHeightM = (DRY_AIR_J_PER_KG_K * (airTemperatureC + 273.15)) / STANDARD_GRAVITY;
+  const weatherPaPerS = (building.weather_pa_per_h ?? 0) / 3600;
   const motion = blankKinematics();
   return (t) => ({
-    pressure: SEA_LEVEL_PA * Math.exp(-lift.kinematicsAt(t, motion).position / scaleHeightM) + noisePa * random.gaussian(),
+    pressure: (SEA_LEVEL_PA + weatherPaPerS * t) * Math.exp(-lift.kinematicsAt(t, motion).position / scaleHeightM) + noisePa * random.gaussian(),
     temperature: airTemperatureC,
   });
 }

@@ -48,7 +48,7 @@ export function simulatedHardware(scenario: Scenario, lift: SimulatedLift, clock
     emulators.accelerometer = { address: board.accelerometer.address!, emulator };
   }
   if (board.barometer) {
-    const source = pressureSource(lift, random, scenario.box.barometer_noise_pa, scenario.building.air_temperature_c);
+    const source = pressureSource(lift, random, scenario.box.barometer_noise_pa, scenario.building);
     emulators.barometer = { address: board.barometer.address!, emulator: new Bmp280Emulator({ clock, source }) };
   }
   for (const entry of Object.values(emulators)) bus.attach(entry.address, entry.emulator);
