@@ -139,7 +139,7 @@ const barometer = z
     noise_cap_factor: quantity(2, "1", "height noise is learnt clipped to this many times start_m, so a missed movement cannot inflate it"),
     min_speed_mps: quantity(0.4, "m/s", "a movement whose peak vertical speed stays below this is not a lift (stairs, escalator, weather)"),
     correction_s: quantity(1, "s", "on a box without a door-zone sensor: time constant over which the barometer pulls the integrated position during a run (longer: quieter but later)"),
-    drift_m_per_h: quantity(3, "m/h", "on a box without a door-zone sensor: how fast the barometric height of a car at rest may wander with the weather (one σ; 0.1 hPa ≈ 0.8 m, and pressure moves a few tenths of a hPa an hour, more in a storm): how much the barometer's own word on where the car rests is trusted, hours after it was last at a known landing"),
+    drift_m_per_h: quantity(3, "m/h", "on a box without a door-zone sensor: how far the weather may move the barometric height from the rate the car's rests showed, while the box cannot measure it (the car moving, or a rest it may have moved in unseen); at rest it measures it (one σ; 0.1 hPa ≈ 0.8 m, and pressure moves a few tenths of a hPa an hour, a few hPa as a front passes)"),
   })
   .prefault({});
 

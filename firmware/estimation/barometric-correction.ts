@@ -14,9 +14,10 @@
  * (the resting levels' noise over the trip's length), so the uncertainty it leaves is honest.
  *
  * At rest the barometer also says where the car is: a landing the car was surely at (an
- * anchor: the barometric level measured there) plus the barometric height change since, with
- * the learnt scale, reckoned from whichever anchor is surest (nearest in height, least weather
- * since). Integration chains each trip's error onto the next; this does not, so a position a
+ * anchor: the barometric level measured there) plus the barometric height change since, less
+ * what the weather did meanwhile (measured at rest, see barometric-weather.ts), with the learnt
+ * scale, reckoned from whichever anchor is surest (nearest in height, the weather since best
+ * known). Integration chains each trip's error onto the next; this does not, so a position a
  * trip left uncertain (or a floor out) is put right at the next stop once the scale is known.
  *
  * A calibration's learning run measured the scale over every landing: it starts from that,
@@ -28,6 +29,7 @@ import type { BarometerConfig, Config } from "../config/schema.ts";
 import { LowPass, TimeWindow } from "../conditioning/filters.ts";
 import { RunningMedian } from "../conditioning/median.ts";
 import { heightAbove } from "./barometric-motion.ts";
+import { BarometricWeather, type RestLevel, type WeatherSoFar } from "./barometric-weather.ts";
 
 /** Resting height is taken over this long before a run's onset, s. */
 const REST_AVERAGE_S = 1.5;
@@ -70,10 +72,12 @@ export class BarometricCorrection {
    * σ squared), and as integrated: for learning the scale
    */
   private lastRun?: { heightM: number; heightVariance: number; integratedM: number };
-  /** the barometric level where the car last came to rest, and when */
-  private lastRest?: RestLevel & { t: number };
-  /** heights the car was surely at (m, a landing each): the barometric level last measured there, and when */
-  private readonly anchors = new Map<number, RestLevel & { t: number }>();
+  /** the barometric level where the car last came to rest, and the weather by then */
+  private lastRest?: RestLevel & WeatherSoFar;
+  /** heights the car was surely at (m, a landing each): the barometric level last measured there, and the weather by then */
+  private readonly anchors = new Map<number, RestLevel & WeatherSoFar>();
+  /** what the weather did to the barometric heights meanwhile, measured at rest */
+  private readonly weather: BarometricWeather;
   /** the height the car rests at for sure now, whose level the next run's resting level gives */
   private pendingAnchorM?: number;
 
@@ -88,6 +92,7 @@ export class BarometricCorrection {
   ) {
     this.median = new RunningMedian(config.median_samples);
     this.difference = new LowPass(config.correction_s);
+    this.weather = new BarometricWeather(config.drift_m_per_h / 3600);
   }
 
   /**
@@ -126,6 +131,7 @@ export class BarometricCorrection {
 
   runStarted(onset: number): void {
     this.run = { onset, restHeight: this.restHeightBefore(onset) };
+    if (this.run.restHeight) this.weather.leaving(this.run.restHeight);
     this.displacements.clear();
     // At its onset the car is at its resting level, and nothing is integrated yet: no difference.
     this.difference.reset(0);
@@ -148,21 +154,23 @@ export class BarometricCorrection {
    */
   forgetPendingAnchor(): void {
     this.pendingAnchorM = undefined;
+    this.weather.unmeasured();
   }
 
   /**
    * Where the car came to rest at the end of the last run by the barometer alone (m) and how
    * far off that may be (m, one σ: the scale over the height since the anchor, both levels'
-   * noise, and the weather since); undefined without an anchor or readings after the stop.
+   * noise, and how well the weather since is known, which is taken out); undefined without an
+   * anchor or readings after the stop.
    */
   restPosition(): { positionM: number; uncertaintyM: number } | undefined {
     const rest = this.lastRest;
     if (!rest) return undefined;
     let best: { positionM: number; uncertaintyM: number } | undefined;
     for (const [positionM, anchor] of this.anchors) {
-      const change = rest.height - anchor.height;
-      const weatherM = (this.config.drift_m_per_h * Math.abs(rest.t - anchor.t)) / 3600;
-      const uncertaintyM = Math.sqrt((this.scaleUncertainty * change) ** 2 + this.scale ** 2 * (rest.variance + anchor.variance) + weatherM ** 2);
+      const change = rest.height - anchor.height - this.weather.changeBetween(anchor, rest);
+      const weatherVariance = this.weather.varianceBetween(anchor, rest);
+      const uncertaintyM = Math.sqrt((this.scaleUncertainty * change) ** 2 + this.scale ** 2 * (rest.variance + anchor.variance + weatherVariance));
       if (!best || uncertaintyM < best.uncertaintyM) best = { positionM: positionM + this.scale * change, uncertaintyM };
     }
     return best;
@@ -213,11 +221,15 @@ export class BarometricCorrection {
     const compared = this.run?.lastT !== undefined;
     const arrived = this.level(this.heights.items().filter((point) => point.t >= end));
     const integrated = this.displacementAt(end);
-    this.lastRest = arrived && { ...arrived, t: end };
+    // The weather went on through the run, at the rate the rests showed, from one level's readings to the other's.
+    const [before, after] = [this.weather.at(rest?.t ?? this.run?.onset ?? end), this.weather.at(arrived?.t ?? end)];
+    const runWeatherM = this.weather.changeBetween(before, after);
+    this.lastRest = arrived && { ...arrived, ...after };
+    this.weather.arrived(arrived);
     this.lastRun =
       rest === undefined || arrived === undefined || integrated === undefined
         ? undefined
-        : { heightM: arrived.height - rest.height, heightVariance: arrived.variance + rest.variance, integratedM: integrated };
+        : { heightM: arrived.height - rest.height - runWeatherM, heightVariance: arrived.variance + rest.variance + this.weather.varianceBetween(before, after), integratedM: integrated };
     this.run = undefined;
     // An anchor the run never measured (no readings before it left) is not where it ended.
     this.pendingAnchorM = undefined;
@@ -283,6 +295,7 @@ export class BarometricCorrection {
     if (!run || at < run.onset) return;
     if (run.restHeight === undefined) {
       run.restHeight = this.restHeightBefore(run.onset);
+      if (run.restHeight) this.weather.leaving(run.restHeight);
       this.measureAnchor();
     }
     const inertial = this.displacementAt(at);
@@ -300,22 +313,22 @@ export class BarometricCorrection {
   private measureAnchor(): void {
     const [positionM, run] = [this.pendingAnchorM, this.run];
     if (positionM === undefined || !run?.restHeight) return;
-    this.anchors.set(positionM, { ...run.restHeight, t: run.onset });
+    this.anchors.set(positionM, { ...run.restHeight, ...this.weather.at(run.restHeight.t) });
     this.pendingAnchorM = undefined;
   }
 
   /**
-   * Mean of resting heights and its variance (m²): the readings' spread over how many
-   * independent ones there are (a running median's neighbours share readings); infinite when
-   * too few readings tell no spread (the level still serves the run's correction, but teaches
-   * and places nothing).
+   * Mean of resting heights, dated at their mean time, and its variance (m²): the readings'
+   * spread over how many independent ones there are (a running median's neighbours share
+   * readings); infinite when too few readings tell no spread (the level still serves the run's
+   * correction, but teaches and places nothing).
    */
-  private level(points: { height: number }[]): RestLevel | undefined {
+  private level(points: { t: number; height: number }[]): RestLevel | undefined {
     if (points.length === 0) return undefined;
-    const height = mean(points.map((point) => point.height));
-    if (points.length < Math.max(2, this.config.median_samples)) return { height, variance: Infinity };
+    const [height, t] = [mean(points.map((point) => point.height)), mean(points.map((point) => point.t))];
+    if (points.length < Math.max(2, this.config.median_samples)) return { height, t, variance: Infinity };
     const spread = points.reduce((sum, point) => sum + (point.height - height) ** 2, 0) / (points.length - 1);
-    return { height, variance: Math.max(REST_HEIGHT_FLOOR_M ** 2, (spread * this.config.median_samples) / points.length) };
+    return { height, t, variance: Math.max(REST_HEIGHT_FLOOR_M ** 2, (spread * this.config.median_samples) / points.length) };
   }
 
   /** Integrated displacement at t, interpolated between the samples either side. */
@@ -350,12 +363,6 @@ export function calibratedScale(settings: Config["calibration"]): CalibratedScal
 /** Height (m) per Pa of the barometric formula at `pressurePa` (negative: up is less pressure). */
 export function formulaMetresPerPascal(pressurePa: number): number {
   return heightAbove(pressurePa + 0.5, pressurePa) - heightAbove(pressurePa - 0.5, pressurePa);
-}
-
-/** A resting barometric height (m) and how well it is known (m², one σ squared). */
-interface RestLevel {
-  height: number;
-  variance: number;
 }
 
 function mean(values: number[]): number {

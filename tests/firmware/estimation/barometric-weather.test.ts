@@ -1,0 +1,82 @@
+/**
+ * The weather's share of the barometric height, measured from the car's rests: a busy lift
+ * rests 9 s between runs of 30 s, each resting level as noisy as a barometer's 1.5 s of readings.
+ */
+import { describe, expect, it } from "vitest";
+import { BarometricWeather, type WeatherSoFar } from "../../../firmware/estimation/barometric-weather.ts";
+import { random } from "./synthetic.ts";
+
+/** 3 m/h, the default drift_m_per_h. */
+const DRIFT_MPS = 3 / 3600;
+const LEVEL_NOISE_M = 0.07;
+const [REST_S, RUN_S] = [9, 30];
+
+/** `cycles` rests and runs with the weather moving the height at `rateMps`; what the box reckons against the truth at each rest's end. */
+function busyLift(rateMps: number, cycles: number, seed = 1) {
+  const weather = new BarometricWeather(DRIFT_MPS);
+  const rng = random(seed);
+  // The car's own height does not matter: it is the same at a rest's two ends.
+  const level = (t: number, carM: number) => ({ height: carM + rateMps * t + LEVEL_NOISE_M * rng.gaussian(), t, variance: LEVEL_NOISE_M ** 2 });
+  const reckoned: { at: WeatherSoFar; truthM: number }[] = [];
+  let t = 0;
+  for (let cycle = 0; cycle < cycles; cycle++) {
+    const carM = 4 * (cycle % 7);
+    weather.arrived(level(t, carM));
+    t += REST_S;
+    weather.leaving(level(t, carM));
+    reckoned.push({ at: weather.at(t), truthM: rateMps * t });
+    t += RUN_S;
+  }
+  return { weather, reckoned };
+}
+
+describe("the weather, measured from the car's rests", () => {
+  for (const pascalPerHour of [0, 100, 300, -600]) {
+    // About 12 Pa a metre; falling pressure reads as rising height.
+    const rateMps = -pascalPerHour / 12 / 3600;
+    it(`follows a pressure changing ${pascalPerHour} Pa/h, and knows how far off it may be`, () => {
+      const { weather, reckoned } = busyLift(rateMps, 92);
+      // The hour's last ten minutes: 16 rests and runs.
+      const [from, to] = [reckoned[reckoned.length - 17], reckoned[reckoned.length - 1]];
+      const measuredM = weather.changeBetween(from.at, to.at);
+      const truthM = to.truthM - from.truthM;
+      const sigmaM = Math.sqrt(weather.varianceBetween(from.at, to.at));
+      expect(Math.abs(measuredM - truthM)).toBeLessThan(3 * sigmaM);
+      // To a metre or so, a quarter of a floor, where -600 Pa/h is 14 m.
+      expect(sigmaM).toBeLessThan(1.2);
+    });
+  }
+
+  it("claims honest bounds: over 40 lifts' ten minutes in a front, its errors lie within 3.5 σ, and their spread near the σ claimed", () => {
+    const ratios: number[] = [];
+    for (let seed = 1; seed <= 40; seed++) {
+      const { weather, reckoned } = busyLift(-300 / 12 / 3600, 40, seed);
+      const [from, to] = [reckoned[24], reckoned[39]];
+      const errorM = weather.changeBetween(from.at, to.at) - (to.truthM - from.truthM);
+      ratios.push(errorM / Math.sqrt(weather.varianceBetween(from.at, to.at)));
+    }
+    // The rate is a mean of few noisy rests, so its errors have longer tails than a normal's.
+    expect(ratios.filter((ratio) => Math.abs(ratio) > 3.5)).toEqual([]);
+    const rms = Math.sqrt(ratios.reduce((sum, ratio) => sum + ratio ** 2, 0) / ratios.length);
+    expect(rms).toBeGreaterThan(0.6);
+    expect(rms).toBeLessThan(1.4);
+  });
+
+  it("knows no rate before a rest has shown one: a minute unmeasured may have moved it as a front does", () => {
+    const weather = new BarometricWeather(DRIFT_MPS);
+    // The box's first departure, from the landing it booted at.
+    weather.leaving({ height: 0, t: 0, variance: LEVEL_NOISE_M ** 2 });
+    const [start, minuteOn] = [weather.at(0), weather.at(60)];
+    expect(weather.changeBetween(start, minuteOn)).toBe(0);
+    // 300 Pa/h over a minute, 0.4 m.
+    expect(Math.sqrt(weather.varianceBetween(start, minuteOn))).toBeGreaterThan(0.4);
+  });
+
+  it("takes nothing from a rest the car may have moved in unseen", () => {
+    const weather = new BarometricWeather(DRIFT_MPS);
+    weather.arrived({ height: 0, t: 0, variance: 0.005 });
+    weather.unmeasured();
+    weather.leaving({ height: 5, t: 20, variance: 0.005 });
+    expect(weather.at(20)).toEqual({ measuredM: 0, rests: 0, unmeasuredS: 20 });
+  });
+});
