@@ -108,27 +108,56 @@ export function integrateRun(
   return { distanceM: Math.abs(distance), zoneHalvesM: halves };
 }
 
-/** Pressure at each landing (mean while the car stood there) and the barometer's scale, where one is fitted. */
+/**
+ * Pressure at each landing and the barometer's scale, where one is fitted. The weather moves
+ * every landing's pressure alike while the run goes on (a front, a few hundred Pa an hour: 50 Pa
+ * over a ten-minute run, a sixtieth of a 24-landing tower's range), and the run visits the
+ * landings in height order, so the scale is fitted on height and time together from every stop
+ * (each floor is visited up and down, at times far apart), and each landing's pressure is given
+ * as at the run's mean time. Where time cannot be told from height (one visit each), height alone.
+ */
 export function barometerAtLandings(
   pressures: readonly { t: number; pressure: number }[],
   stops: readonly { landing: number; arrived: number; left?: number }[],
   landings: readonly number[],
 ): { pressures_pa: number[]; scale_m_per_pa: number } | undefined {
   if (pressures.length === 0) return undefined;
-  const perLanding: number[] = [];
-  for (let landing = 0; landing < landings.length; landing++) {
-    const stop = stops.find((candidate) => candidate.landing === landing && candidate.left !== undefined);
-    if (!stop) return undefined;
-    const readings = pressures.filter((reading) => reading.t >= stop.arrived + 1 && reading.t <= stop.left!).map((reading) => reading.pressure);
-    if (readings.length === 0) return undefined;
-    perLanding.push(mean(readings));
+  // Each stop's mean pressure and time, from a second after it arrived until it left.
+  const visits: { landing: number; t: number; pressure: number }[] = [];
+  for (const stop of stops) {
+    if (stop.left === undefined) continue;
+    const readings = pressures.filter((reading) => reading.t >= stop.arrived + 1 && reading.t <= stop.left!);
+    if (readings.length > 0) visits.push({ landing: stop.landing, t: mean(readings.map((reading) => reading.t)), pressure: mean(readings.map((reading) => reading.pressure)) });
   }
-  const meanPressure = mean(perLanding);
-  const meanHeight = mean(landings);
-  const covariance = perLanding.reduce((sum, pressure, index) => sum + (pressure - meanPressure) * (landings[index] - meanHeight), 0);
-  const variance = perLanding.reduce((sum, pressure) => sum + (pressure - meanPressure) ** 2, 0);
-  if (variance === 0) return undefined;
-  return { pressures_pa: perLanding.map((pressure) => round(pressure, 2)), scale_m_per_pa: round(covariance / variance, 7) };
+  if (landings.some((_, landing) => !visits.some((visit) => visit.landing === landing))) return undefined;
+  const fit = heightOnPressureAndTime(visits.map((visit) => ({ height: landings[visit.landing], pressure: visit.pressure, t: visit.t })));
+  if (!fit) return undefined;
+  // Pa/s the weather moved every pressure by: height = c + scale·pressure + perSecond·t, so at one height pressure moves by -perSecond/scale.
+  const weatherPaPerS = -fit.perSecond / fit.scale;
+  const meanT = mean(visits.map((visit) => visit.t));
+  const perLanding = landings.map((_, landing) =>
+    mean(visits.filter((visit) => visit.landing === landing).map((visit) => visit.pressure - weatherPaPerS * (visit.t - meanT))),
+  );
+  return { pressures_pa: perLanding.map((pressure) => round(pressure, 2)), scale_m_per_pa: round(fit.scale, 7) };
+}
+
+/**
+ * Least squares of height on pressure and time: the scale (m/Pa) and the height per second the
+ * weather moved the readings by; time is left out (0) where it is nearly one with height or
+ * does not vary. Undefined where the pressures do not vary.
+ */
+function heightOnPressureAndTime(points: { height: number; pressure: number; t: number }[]): { scale: number; perSecond: number } | undefined {
+  const [h, p, t] = [mean(points.map((point) => point.height)), mean(points.map((point) => point.pressure)), mean(points.map((point) => point.t))];
+  let [pp, tt, pt, hp, ht] = [0, 0, 0, 0, 0];
+  for (const point of points) {
+    const [dh, dp, dt] = [point.height - h, point.pressure - p, point.t - t];
+    [pp, tt, pt, hp, ht] = [pp + dp * dp, tt + dt * dt, pt + dp * dt, hp + dh * dp, ht + dh * dt];
+  }
+  if (pp === 0) return undefined;
+  // Time nearly a function of pressure (the correlation's square past 0.99): the two cannot be told apart.
+  const determinant = pp * tt - pt * pt;
+  if (tt === 0 || determinant < 0.01 * pp * tt) return { scale: hp / pp, perSecond: 0 };
+  return { scale: (hp * tt - ht * pt) / determinant, perSecond: (ht * pp - hp * pt) / determinant };
 }
 
 export function mean(values: readonly number[]): number {
