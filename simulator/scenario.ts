@@ -249,6 +249,10 @@ export const scenarioSchema = z.strictObject({
           description:
             "the air pressure's change with the weather, the same at every height (+ rising): a metre of height is about 12 Pa, so 100 Pa/h moves a barometer's reading by a floor in under half an hour. Fair weather changes it by tens of Pa an hour, a passing front by a few hundred (rough figures, not from a survey of buildings); absent or 0 holds it still",
         }),
+      weather_changes: z
+        .array(z.strictObject({ at: seconds("from this time"), pa_per_h: z.number().min(-1000).max(1000).meta({ unit: "Pa/h", description: "the change's new rate" }) }))
+        .optional()
+        .meta({ description: "the weather's rate changing during the run (a front arriving): from each `at` on, weather_pa_per_h is `pa_per_h`; the pressure itself moves on without a jump" }),
     })
     .refine((building) => building.landings_m.every((height, index, all) => index === 0 || height > all[index - 1]), {
       message: "landings_m must rise strictly, bottom first",

@@ -96,14 +96,24 @@ const SEA_LEVEL_PA = 101325;
 const DRY_AIR_J_PER_KG_K = 287.05;
 
 /** Pressure at the car's height in air at the shaft's temperature, as the weather moves it, with the chip's noise. */
-export function pressureSource(lift: SimulatedLift, random: SeededRandom, noisePa: number, building: Pick<Scenario["building"], "air_temperature_c" | "weather_pa_per_h">): PressureSource {
+export function pressureSource(lift: SimulatedLift, random: SeededRandom, noisePa: number, building: Pick<Scenario["building"], "air_temperature_c" | "weather_pa_per_h" | "weather_changes">): PressureSource {
   const airTemperatureC = building.air_temperature_c;
   // Hydrostatic in air at the shaft's temperature: the box's barometric formula assumes 15 °C.
   const scaleHeightM = (DRY_AIR_J_PER_KG_K * (airTemperatureC + 273.15)) / STANDARD_GRAVITY;
-  const weatherPaPerS = (building.weather_pa_per_h ?? 0) / 3600;
+  const weather = weatherPa(building);
   const motion = blankKinematics();
   return (t) => ({
-    pressure: (SEA_LEVEL_PA + weatherPaPerS * t) * Math.exp(-lift.kinematicsAt(t, motion).position / scaleHeightM) + noisePa * random.gaussian(),
+    pressure: (SEA_LEVEL_PA + weather(t)) * Math.exp(-lift.kinematicsAt(t, motion).position / scaleHeightM) + noisePa * random.gaussian(),
     temperature: airTemperatureC,
   });
+}
+
+/** Pa the weather moved the pressure by at `t`: at its first rate, then each change's from its time on. */
+function weatherPa(building: Pick<Scenario["building"], "weather_pa_per_h" | "weather_changes">): (t: number) => number {
+  const steps = [{ at: 0, paPerS: (building.weather_pa_per_h ?? 0) / 3600 }, ...[...(building.weather_changes ?? [])].sort((a, b) => a.at - b.at).map((change) => ({ at: change.at, paPerS: change.pa_per_h / 3600 }))];
+  return (t) => {
+    let pa = 0;
+    for (let index = 0; index < steps.length && steps[index].at < t; index++) pa += steps[index].paPerS * (Math.min(t, steps[index + 1]?.at ?? Infinity) - steps[index].at);
+    return pa;
+  };
 }
