@@ -44,6 +44,12 @@ const SCALE_UNCERTAINTY_FLOOR = 0.005;
 const REST_HEIGHT_FLOOR_M = 0.03;
 /** The scale is believed only within this factor of the formula (air from about -20 to +60 °C). */
 const SCALE_LIMIT = 1.15;
+/**
+ * s after a stop before its level is the weather's to measure: the chip's own filter (a BMP280's
+ * IIR, coefficient 16 at about 26 Hz: 0.6 s) still drags the first second's readings a decimetre
+ * or more towards the level the car came from, and that, summed over every rest, is no weather.
+ */
+const SETTLE_S = 2;
 /** Longer than the quiet after which a run is seen to have ended, s. */
 const DISPLACEMENT_HISTORY_S = 10;
 
@@ -78,6 +84,8 @@ export class BarometricCorrection {
   private readonly anchors = new Map<number, RestLevel & WeatherSoFar>();
   /** what the weather did to the barometric heights meanwhile, measured at rest */
   private readonly weather: BarometricWeather;
+  /** s: where the last stop's settled level, the weather's arrival, begins (undefined once measured, or the car left first) */
+  private settledFrom?: number;
   /** the height the car rests at for sure now, whose level the next run's resting level gives */
   private pendingAnchorM?: number;
 
@@ -131,7 +139,10 @@ export class BarometricCorrection {
 
   runStarted(onset: number): void {
     this.run = { onset, restHeight: this.restHeightBefore(onset) };
+    this.settledFrom = undefined;
+    // No level before it (the barometer silent): this rest is not measured, nor is the run's height the weather's.
     if (this.run.restHeight) this.weather.leaving(this.run.restHeight);
+    else this.weather.unmeasured();
     this.displacements.clear();
     // At its onset the car is at its resting level, and nothing is integrated yet: no difference.
     this.difference.reset(0);
@@ -191,9 +202,10 @@ export class BarometricCorrection {
     if (run?.lastT === undefined) return Math.sqrt(accelerometerM ** 2 + integrationM ** 2);
     const share = this.barometerShare;
     const behindM = share * speedUncertaintyMps * (this.config.correction_s + Math.max(0, this.lastDisplacementT - run.lastT));
-    // The level it left from, and the filtered level now, each about as noisy as a resting one.
+    // The level it left from, and the filtered level now, each about as noisy as a resting one; and the weather since.
     const restVariance = Math.min(run.restHeight?.variance ?? Infinity, REST_HEIGHT_FLOOR_M ** 2 * this.config.median_samples);
-    const barometerM2 = 2 * (share * this.scale) ** 2 * restVariance;
+    const weatherVariance = run.restHeight ? this.weather.varianceBetween(this.weather.at(run.restHeight.t), this.weather.at(run.lastT)) : 0;
+    const barometerM2 = (share * this.scale) ** 2 * (2 * restVariance + weatherVariance);
     return Math.sqrt((1 - share) * accelerometerM ** 2 + ((1 - share) * integrationM) ** 2 + behindM ** 2 + barometerM2);
   }
 
@@ -225,7 +237,9 @@ export class BarometricCorrection {
     const [before, after] = [this.weather.at(rest?.t ?? this.run?.onset ?? end), this.weather.at(arrived?.t ?? end)];
     const runWeatherM = this.weather.changeBetween(before, after);
     this.lastRest = arrived && { ...arrived, ...after };
-    this.weather.arrived(arrived);
+    // The weather's own arrival level waits for the chip to settle (see pressure).
+    this.weather.unmeasured();
+    this.settledFrom = end + SETTLE_S;
     this.lastRun =
       rest === undefined || arrived === undefined || integrated === undefined
         ? undefined
@@ -292,7 +306,8 @@ export class BarometricCorrection {
     const at = this.median.centreT;
     this.heights.push({ t: at, height });
     const run = this.run;
-    if (!run || at < run.onset) return;
+    if (!run) return this.settled(at);
+    if (at < run.onset) return;
     if (run.restHeight === undefined) {
       run.restHeight = this.restHeightBefore(run.onset);
       if (run.restHeight) this.weather.leaving(run.restHeight);
@@ -300,8 +315,19 @@ export class BarometricCorrection {
     }
     const inertial = this.displacementAt(at);
     if (run.restHeight === undefined || inertial === undefined) return;
-    this.difference.update(this.scale * (height - run.restHeight.height) - inertial, at - (run.lastT ?? run.onset));
+    // The weather went on since the level it left from, at the rate the rests showed.
+    const weatherM = this.weather.changeBetween(this.weather.at(run.restHeight.t), this.weather.at(at));
+    this.difference.update(this.scale * (height - run.restHeight.height - weatherM) - inertial, at - (run.lastT ?? run.onset));
     run.lastT = at;
+  }
+
+  /** At rest, once readings cover it: the settled level after the stop is where the weather's rest begins. */
+  private settled(at: number): void {
+    const from = this.settledFrom;
+    if (from === undefined || at < from + REST_AVERAGE_S) return;
+    this.settledFrom = undefined;
+    const level = this.level(this.heights.items().filter((point) => point.t >= from && point.t <= from + REST_AVERAGE_S));
+    if (level) this.weather.arrived(level);
   }
 
   /** Mean barometric height over the rest before `onset`, or undefined without readings there. */

@@ -10,8 +10,11 @@
  *
  * How far off that may be is measured too: each rest's change is as noisy as its two levels
  * (a short rest's is mostly noise), and the rate is known from the rests' scatter, or, before
- * any, not at all beyond what a front does. `drift_m_per_h` adds how far the rate may move
- * from what the rests showed.
+ * any, not at all beyond what a front does. The rate is the latest quarter hour's, and may
+ * have wandered since (a front arrives): the longer before the latest rests a reckoning was,
+ * the less the rate now says of the time after it. `drift_m_per_h` adds how far it may stray.
+ * These figures are rough ones for weather, not from a survey of buildings.
+ * A rest's change no weather makes (the barometer silent through a run between) is not taken.
  */
 
 /** A barometric height (m, by the formula), when its readings were taken (their mean time, s), and how well it is known (m², one σ squared). */
@@ -22,40 +25,89 @@ export interface RestLevel {
 }
 
 /**
- * The weather so far: its height change over the rests (m, by the formula), how many rests
- * measured it, and how long it went unmeasured (s). What it did while unmeasured is reckoned
- * when two are compared, at the rate known then (see changeBetween): a rate learnt late puts
- * right the runs before it too.
+ * The weather so far, at `t` (s): its height change over the rests (m, by the formula), how many
+ * rests measured it, and how long it went unmeasured (s). What it did while unmeasured is
+ * reckoned when two are compared, at the rate known then (see changeBetween): a rate learnt
+ * late puts right the runs before it too.
  */
 export interface WeatherSoFar {
+  t: number;
   measuredM: number;
   rests: number;
   unmeasuredS: number;
 }
 
-/** The rate is the rests' change over their length, the older forgotten over about this much rest, s: a front's rate holds for hours. */
-const RATE_MEMORY_S = 1200;
+/** The rate is the rests' change over their length, the older forgotten over about this long, s. */
+const RATE_MEMORY_S = 900;
+/** (m/s)² per s: how far the rate may wander as time goes by (one σ, 300 Pa/h in ten minutes, as a front arrives). */
+const RATE_WANDER = 0.007 ** 2 / 600;
+/** m/s: faster than any weather (3,000 Pa/h): a rest's change past it was the car's (a run the barometer missed). */
+const RATE_BEYOND_WEATHER_MPS = 0.07;
 /** m/s, one σ: how fast the weather may move the height before any rest has shown it (300 Pa/h, a front: a box restarts after a power cut, and storms cut power; fair weather is far slower, and costs only the first minutes' placing). */
 const RATE_PRIOR_MPS = 0.007;
+
+/** Rests' changes, the older forgotten: their rate, and how well the rests tell it. */
+class RestSums {
+  private count = 0;
+  private restS = 0;
+  private changeM = 0;
+  private changeM2 = 0;
+  private changeRestM = 0;
+  private restS2 = 0;
+  private levelVariance = 0;
+
+  constructor(private readonly memoryS: number) {}
+
+  /** A rest of `restS` whose level changed by `changeM` (its two levels' variance summed), `sinceS` after the last. */
+  add(sinceS: number, restS: number, changeM: number, levelVariance: number): void {
+    const kept = Math.exp(-sinceS / this.memoryS);
+    this.count = kept * this.count + 1;
+    this.restS = kept * this.restS + restS;
+    this.changeM = kept * this.changeM + changeM;
+    this.changeM2 = kept * this.changeM2 + changeM ** 2;
+    this.changeRestM = kept * this.changeRestM + changeM * restS;
+    this.restS2 = kept * this.restS2 + restS ** 2;
+    this.levelVariance = kept * this.levelVariance + levelVariance;
+  }
+
+  /** m/s, as the rests alone tell it (0 before one) */
+  get rateMps(): number {
+    return this.restS > 0 ? this.changeM / this.restS : 0;
+  }
+
+  /** m², one σ squared: how far off one rest's change may be (its levels' noise, or the rests' scatter about the rate where larger) */
+  get changeVariance(): number {
+    if (this.count === 0) return 0;
+    const rate = this.rateMps;
+    const scatter = this.count > 1 ? Math.max(0, this.changeM2 - 2 * rate * this.changeRestM + rate ** 2 * this.restS2) / (this.count - 1) : 0;
+    return Math.max(this.levelVariance / this.count, scatter);
+  }
+
+  /** (m/s)², one σ squared: how far off the rests' rate may be (infinite before one) */
+  get rateVariance(): number {
+    return this.count === 0 ? Infinity : (this.count * this.changeVariance) / this.restS ** 2;
+  }
+}
 
 export class BarometricWeather {
   private measuredM = 0;
   private rests = 0;
   private unmeasuredS = 0;
-  /** the rests lately, the older forgotten (see RATE_MEMORY_S): how many, their length (s), change (m), and for their scatter */
-  private readonly sums = { count: 0, restS: 0, changeM: 0, changeM2: 0, changeRestM: 0, restS2: 0, levelVariance: 0 };
+  /** the rests lately (see RATE_MEMORY_S) */
+  private readonly lately = new RestSums(RATE_MEMORY_S);
   /** where the car came to rest last (undefined once it may have moved unseen) */
   private arrival?: RestLevel;
+  /** s: when the last rest measured ended (NaN before one) */
+  private lastRestT = NaN;
   /** s: the weather is reckoned up to here */
   private reckonedT = NaN;
 
   /** @param driftMps how far (m/s, one σ) the weather's rate may move from what the rests showed */
   constructor(private readonly driftMps: number) {}
-
   /** The weather so far, as at `t` (at or after the last rest measured). */
   at(t: number): WeatherSoFar {
     const unmeasuredS = Number.isNaN(this.reckonedT) ? 0 : Math.max(0, t - this.reckonedT);
-    return { measuredM: this.measuredM, rests: this.rests, unmeasuredS: this.unmeasuredS + unmeasuredS };
+    return { t, measuredM: this.measuredM, rests: this.rests, unmeasuredS: this.unmeasuredS + unmeasuredS };
   }
 
   /** m (by the formula): what the weather did to every height between two of its reckonings. */
@@ -63,9 +115,11 @@ export class BarometricWeather {
     return later.measuredM - earlier.measuredM + this.rateMps * (later.unmeasuredS - earlier.unmeasuredS);
   }
 
-  /** How far off (m², one σ squared) that may be: each rest's noise, and the rate's error over the time unmeasured. */
+  /** How far off (m², one σ squared) that may be: each rest's noise, and the rate's error over the time unmeasured, the more the longer before the rate's latest rests it was. */
   varianceBetween(earlier: WeatherSoFar, later: WeatherSoFar): number {
-    return this.changeVariance * Math.abs(later.rests - earlier.rests) + this.rateVariance * (later.unmeasuredS - earlier.unmeasuredS) ** 2;
+    const ageS = Math.max(0, (Number.isNaN(this.lastRestT) ? later.t : Math.max(later.t, this.lastRestT)) - Math.min(earlier.t, later.t));
+    const rateVariance = this.rateVariance + RATE_WANDER * ageS;
+    return this.changeVariance * Math.abs(later.rests - earlier.rests) + rateVariance * (later.unmeasuredS - earlier.unmeasuredS) ** 2;
   }
 
   /**
@@ -83,20 +137,15 @@ export class BarometricWeather {
     const arrival = this.arrival;
     this.arrival = undefined;
     if (!arrival || !Number.isFinite(level.variance) || level.t <= arrival.t) return this.reckonTo(level.t);
-    // Reckoned to its arrival when it arrived: the rest's change is added as measured.
     const [restS, changeM] = [level.t - arrival.t, level.height - arrival.height];
+    if (Math.abs(changeM) > RATE_BEYOND_WEATHER_MPS * restS + 5 * Math.sqrt(arrival.variance + level.variance)) return this.reckonTo(level.t);
+    // Reckoned to its arrival when it arrived: the rest's change is added as measured.
     this.measuredM += changeM;
     this.rests += 1;
     this.reckonedT = level.t;
-    const kept = Math.exp(-restS / RATE_MEMORY_S);
-    const sums = this.sums;
-    sums.count = kept * sums.count + 1;
-    sums.restS = kept * sums.restS + restS;
-    sums.changeM = kept * sums.changeM + changeM;
-    sums.changeM2 = kept * sums.changeM2 + changeM ** 2;
-    sums.changeRestM = kept * sums.changeRestM + changeM * restS;
-    sums.restS2 = kept * sums.restS2 + restS ** 2;
-    sums.levelVariance = kept * sums.levelVariance + arrival.variance + level.variance;
+    const sinceS = Number.isNaN(this.lastRestT) ? 0 : level.t - this.lastRestT;
+    this.lastRestT = level.t;
+    this.lately.add(sinceS, restS, changeM, arrival.variance + level.variance);
   }
 
   /** The car may have moved unseen since it arrived: this rest tells nothing of the weather. */
@@ -106,25 +155,17 @@ export class BarometricWeather {
 
   /** m/s: the rests' rate, drawn towards none while few have shown it (weighed against RATE_PRIOR_MPS) */
   private get rateMps(): number {
-    const { restS, changeM } = this.sums;
-    return restS > 0 ? (changeM / restS) * this.dataShare : 0;
+    return this.lately.rateMps * this.dataShare;
   }
 
-  /** m², one σ squared: how far off one rest's change may be (its levels' noise, or the rests' scatter about the rate where larger) */
+  /** m², one σ squared: how far off one rest's change may be */
   private get changeVariance(): number {
-    const { count, restS, changeM, changeM2, changeRestM, restS2, levelVariance } = this.sums;
-    if (count === 0) return 0;
-    const rate = changeM / restS;
-    const scatter = count > 1 ? Math.max(0, changeM2 - 2 * rate * changeRestM + rate ** 2 * restS2) / (count - 1) : 0;
-    return Math.max(levelVariance / count, scatter);
+    return this.lately.changeVariance;
   }
 
   /** The rests' share of what is believed of the rate (the rest, RATE_PRIOR_MPS's none). */
   private get dataShare(): number {
-    const { count, restS } = this.sums;
-    if (count === 0) return 0;
-    const dataVariance = (count * this.changeVariance) / restS ** 2;
-    return RATE_PRIOR_MPS ** 2 / (RATE_PRIOR_MPS ** 2 + dataVariance);
+    return RATE_PRIOR_MPS ** 2 / (RATE_PRIOR_MPS ** 2 + this.lately.rateVariance);
   }
 
   /** (m/s)², one σ squared: how far off the rate may be (the rests' or the prior's, and the drift allowed) */
