@@ -50,6 +50,8 @@ const SCALE_LIMIT = 1.15;
  * or more towards the level the car came from, and that, summed over every rest, is no weather.
  */
 const SETTLE_S = 2;
+/** s: the level a run arrived at, for its length, is of the readings this long before its stop is seen, or since the stop where less */
+const ARRIVAL_SPAN_S = 2 * REST_AVERAGE_S + 2;
 /** Longer than the quiet after which a run is seen to have ended, s. */
 const DISPLACEMENT_HISTORY_S = 10;
 
@@ -57,7 +59,7 @@ export class BarometricCorrection {
   private reference?: number;
   private readonly median: RunningMedian;
   /** barometric heights dated at their median's middle, m */
-  private readonly heights = new TimeWindow<{ t: number; height: number }>(2 * REST_AVERAGE_S + 2);
+  private readonly heights = new TimeWindow<{ t: number; height: number }>(DISPLACEMENT_HISTORY_S + SETTLE_S + REST_AVERAGE_S);
   /**
    * the accelerometer's displacement in this run, for looking up the barometer's moment and
    * the run's end (a run is seen to end only after a few quiet seconds)
@@ -77,7 +79,9 @@ export class BarometricCorrection {
    * the last run's height change by the formula alone (m) and how well it is known (m², one
    * σ squared), and as integrated: for learning the scale
    */
-  private lastRun?: { heightM: number; heightVariance: number; integratedM: number };
+  private lastRun?: { heightM: number; heightVariance: number; integratedM: number; from: RestLevel };
+  /** the last run's lesson for the scale (see landed), waiting for the level it arrived at to settle */
+  private lesson?: { distancesM: number[]; toleranceM: number; confidenceSigma: number; placedM?: number };
   /** the barometric level where the car last came to rest, and the weather by then */
   private lastRest?: RestLevel & WeatherSoFar;
   /** heights the car was surely at (m, a landing each): the barometric level last measured there, and the weather by then */
@@ -139,7 +143,8 @@ export class BarometricCorrection {
 
   runStarted(onset: number): void {
     this.run = { onset, restHeight: this.restHeightBefore(onset) };
-    this.settledFrom = undefined;
+    // A rest too short to settle in teaches nothing.
+    [this.settledFrom, this.lesson, this.lastRun] = [undefined, undefined, undefined];
     // No level before it (the barometer silent): this rest is not measured, nor is the run's height the weather's.
     if (this.run.restHeight) this.weather.leaving(this.run.restHeight);
     else this.weather.unmeasured();
@@ -231,7 +236,9 @@ export class BarometricCorrection {
   runEnded(end: number, inertialM: number): number | undefined {
     const rest = this.run?.restHeight;
     const compared = this.run?.lastT !== undefined;
-    const arrived = this.level(this.heights.items().filter((point) => point.t >= end));
+    // The readings since the stop, of the last few seconds (a stop is seen to end seconds after it, and the settled level comes later).
+    const latestT = this.heights.items().at(-1)?.t ?? end;
+    const arrived = this.level(this.heights.items().filter((point) => point.t >= end && point.t >= latestT - ARRIVAL_SPAN_S));
     const integrated = this.displacementAt(end);
     // The weather went on through the run, at the rate the rests showed, from one level's readings to the other's.
     const [before, after] = [this.weather.at(rest?.t ?? this.run?.onset ?? end), this.weather.at(arrived?.t ?? end)];
@@ -243,7 +250,7 @@ export class BarometricCorrection {
     this.lastRun =
       rest === undefined || arrived === undefined || integrated === undefined
         ? undefined
-        : { heightM: arrived.height - rest.height - runWeatherM, heightVariance: arrived.variance + rest.variance + this.weather.varianceBetween(before, after), integratedM: integrated };
+        : { heightM: arrived.height - rest.height - runWeatherM, heightVariance: arrived.variance + rest.variance + this.weather.varianceBetween(before, after), integratedM: integrated, from: rest };
     this.run = undefined;
     // An anchor the run never measured (no readings before it left) is not where it ended.
     this.pendingAnchorM = undefined;
@@ -272,9 +279,20 @@ export class BarometricCorrection {
    * which must be that one. Once learnt, the barometer must agree too, within its own uncertainty.
    */
   landed(distancesM: number[], toleranceM: number, confidenceSigma: number, placedM?: number): void {
-    const run = this.lastRun;
-    this.lastRun = undefined;
-    if (!run) return;
+    // Learnt once the level it arrived at has settled (see settled): the chip's filter still lags it now.
+    this.lesson = this.lastRun && { distancesM, toleranceM, confidenceSigma, placedM };
+    if (!this.lesson) this.lastRun = undefined;
+  }
+
+  /** The last run's lesson (see landed), its height from the settled level it arrived at. */
+  private learn(arrived: RestLevel): void {
+    const [run, lesson] = [this.lastRun, this.lesson];
+    [this.lastRun, this.lesson] = [undefined, undefined];
+    if (!run || !lesson) return;
+    const { distancesM, toleranceM, confidenceSigma, placedM } = lesson;
+    const [from, to] = [this.weather.at(run.from.t), this.weather.at(arrived.t)];
+    run.heightM = arrived.height - run.from.height - this.weather.changeBetween(from, to);
+    run.heightVariance = arrived.variance + run.from.variance + this.weather.varianceBetween(from, to);
     const reachM = toleranceM + confidenceSigma * this.accelerometerScaleUncertainty * Math.abs(run.integratedM);
     const fits = new Set(distancesM.filter((distance) => Math.abs(distance - run.integratedM) <= reachM).map((distance) => Math.round(distance * 1000) / 1000));
     if (fits.size !== 1) return;
@@ -327,7 +345,9 @@ export class BarometricCorrection {
     if (from === undefined || at < from + REST_AVERAGE_S) return;
     this.settledFrom = undefined;
     const level = this.level(this.heights.items().filter((point) => point.t >= from && point.t <= from + REST_AVERAGE_S));
-    if (level) this.weather.arrived(level);
+    if (!level) return;
+    this.weather.arrived(level);
+    if (Number.isFinite(level.variance)) this.learn(level);
   }
 
   /** Mean barometric height over the rest before `onset`, or undefined without readings there. */

@@ -132,7 +132,7 @@ describe("the barometer's scale", () => {
   // wait without it depends on the traffic: over seeds 1-10, 2 to 25 of 25-33 trips. Nor is
   // the weather known in the first minutes, until rests have shown it (see BarometricWeather):
   // where early trips leave few rests, some wait for that (seed 1: 14 of 25 placed, 22 or more
-  // when the box took the air for still; 3 without the record).
+  // when the box took the air for still; 2 without the record).
   it.each([1, 9])("places most trips from the first few on, none wrongly, with the record (seed %i); without its scale some wait", (seed) => {
     const run = runScenario(scenario, { seed, config: config as ConfigInput });
     expect(insured(run)).toEqual([]);
