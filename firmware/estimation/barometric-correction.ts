@@ -237,8 +237,9 @@ export class BarometricCorrection {
     const rest = this.run?.restHeight;
     const compared = this.run?.lastT !== undefined;
     // The readings since the stop, of the last few seconds (a stop is seen to end seconds after it, and the settled level comes later).
-    const latestT = this.heights.items().at(-1)?.t ?? end;
-    const arrived = this.level(this.heights.items().filter((point) => point.t >= end && point.t >= latestT - ARRIVAL_SPAN_S));
+    const heights = this.heights.items();
+    const latestT = heights.at(-1)?.t ?? end;
+    const arrived = this.level(heights.filter((point) => point.t >= end && point.t >= latestT - ARRIVAL_SPAN_S));
     const integrated = this.displacementAt(end);
     // The weather went on through the run, at the rate the rests showed, from one level's readings to the other's.
     const [before, after] = [this.weather.at(rest?.t ?? this.run?.onset ?? end), this.weather.at(arrived?.t ?? end)];

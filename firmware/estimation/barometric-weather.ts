@@ -119,15 +119,14 @@ export class BarometricWeather {
   varianceBetween(earlier: WeatherSoFar, later: WeatherSoFar): number {
     const ageS = Math.max(0, (Number.isNaN(this.lastRestT) ? later.t : Math.max(later.t, this.lastRestT)) - Math.min(earlier.t, later.t));
     const rateVariance = this.rateVariance + RATE_WANDER * ageS;
-    return this.changeVariance * Math.abs(later.rests - earlier.rests) + rateVariance * (later.unmeasuredS - earlier.unmeasuredS) ** 2;
+    return this.lately.changeVariance * Math.abs(later.rests - earlier.rests) + rateVariance * (later.unmeasuredS - earlier.unmeasuredS) ** 2;
   }
 
   /**
-   * The car came to rest at `level` (measured after the stop; undefined where it was not). Each
-   * level is dated at its readings' mean time, so that a rest's change spans the time it took.
+   * The car came to rest at `level` (measured after the stop). Each level is dated at its
+   * readings' mean time, so that a rest's change spans the time it took.
    */
-  arrived(level: RestLevel | undefined): void {
-    if (!level) return;
+  arrived(level: RestLevel): void {
     this.reckonTo(level.t);
     this.arrival = Number.isFinite(level.variance) ? level : undefined;
   }
@@ -156,11 +155,6 @@ export class BarometricWeather {
   /** m/s: the rests' rate, drawn towards none while few have shown it (weighed against RATE_PRIOR_MPS) */
   private get rateMps(): number {
     return this.lately.rateMps * this.dataShare;
-  }
-
-  /** m², one σ squared: how far off one rest's change may be */
-  private get changeVariance(): number {
-    return this.lately.changeVariance;
   }
 
   /** The rests' share of what is believed of the rate (the rest, RATE_PRIOR_MPS's none). */
