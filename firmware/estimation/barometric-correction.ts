@@ -79,7 +79,7 @@ export class BarometricCorrection {
    * the last run's height change by the formula alone (m) and how well it is known (m², one
    * σ squared), and as integrated: for learning the scale
    */
-  private lastRun?: { heightM: number; heightVariance: number; integratedM: number; from: RestLevel };
+  private lastRun?: { heightM: number; heightVariance: number; integratedM: number; from: RestLevel & WeatherSoFar };
   /** the last run's lesson for the scale (see landed), waiting for the level it arrived at to settle */
   private lesson?: { distancesM: number[]; toleranceM: number; confidenceSigma: number; placedM?: number };
   /** the barometric level where the car last came to rest, and the weather by then */
@@ -251,7 +251,7 @@ export class BarometricCorrection {
     this.lastRun =
       rest === undefined || arrived === undefined || integrated === undefined
         ? undefined
-        : { heightM: arrived.height - rest.height - runWeatherM, heightVariance: arrived.variance + rest.variance + this.weather.varianceBetween(before, after), integratedM: integrated, from: rest };
+        : { heightM: arrived.height - rest.height - runWeatherM, heightVariance: arrived.variance + rest.variance + this.weather.varianceBetween(before, after), integratedM: integrated, from: { ...rest, ...before } };
     this.run = undefined;
     // An anchor the run never measured (no readings before it left) is not where it ended.
     this.pendingAnchorM = undefined;
@@ -285,15 +285,17 @@ export class BarometricCorrection {
     if (!this.lesson) this.lastRun = undefined;
   }
 
-  /** The last run's lesson (see landed), its height from the settled level it arrived at. */
-  private learn(arrived: RestLevel): void {
+  /**
+   * The last run's lesson (see landed), its height from the settled level it arrived at and the
+   * weather by then (reckoned before the level was given to the weather, which reckons on from it).
+   */
+  private learn(arrived: RestLevel & WeatherSoFar): void {
     const [run, lesson] = [this.lastRun, this.lesson];
     [this.lastRun, this.lesson] = [undefined, undefined];
     if (!run || !lesson) return;
     const { distancesM, toleranceM, confidenceSigma, placedM } = lesson;
-    const [from, to] = [this.weather.at(run.from.t), this.weather.at(arrived.t)];
-    run.heightM = arrived.height - run.from.height - this.weather.changeBetween(from, to);
-    run.heightVariance = arrived.variance + run.from.variance + this.weather.varianceBetween(from, to);
+    run.heightM = arrived.height - run.from.height - this.weather.changeBetween(run.from, arrived);
+    run.heightVariance = arrived.variance + run.from.variance + this.weather.varianceBetween(run.from, arrived);
     const reachM = toleranceM + confidenceSigma * this.accelerometerScaleUncertainty * Math.abs(run.integratedM);
     const fits = new Set(distancesM.filter((distance) => Math.abs(distance - run.integratedM) <= reachM).map((distance) => Math.round(distance * 1000) / 1000));
     if (fits.size !== 1) return;
@@ -347,8 +349,9 @@ export class BarometricCorrection {
     this.settledFrom = undefined;
     const level = this.level(this.heights.items().filter((point) => point.t >= from && point.t <= from + REST_AVERAGE_S));
     if (!level) return;
+    const settled = { ...level, ...this.weather.at(level.t) };
     this.weather.arrived(level);
-    if (Number.isFinite(level.variance)) this.learn(level);
+    if (Number.isFinite(level.variance)) this.learn(settled);
   }
 
   /** Mean barometric height over the rest before `onset`, or undefined without readings there. */
