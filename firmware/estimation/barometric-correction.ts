@@ -45,9 +45,11 @@ const REST_HEIGHT_FLOOR_M = 0.03;
 /** The scale is believed only within this factor of the formula (air from about -20 to +60 °C). */
 const SCALE_LIMIT = 1.15;
 /**
- * s after a stop before its level is the weather's to measure: the chip's own filter (a BMP280's
- * IIR, coefficient 16 at about 26 Hz: 0.6 s) still drags the first second's readings a decimetre
- * or more towards the level the car came from, and that, summed over every rest, is no weather.
+ * s after the car came to rest before its level is the weather's to measure: the chip's own
+ * filter (a BMP280's IIR at its driver's default coefficient 16, about 26 Hz: 0.6 s) drags the
+ * first second's readings towards the level the car came from, and that, summed over every
+ * rest, is no weather. A levelling crawl too slow to see goes on after the stop the run ended
+ * at: its level is measured again from the crawl's end (see crawlEnded).
  */
 const SETTLE_S = 2;
 /** s: the level a run arrived at, for its length, is of the readings this long before its stop is seen, or since the stop where less */
@@ -90,6 +92,8 @@ export class BarometricCorrection {
   private readonly weather: BarometricWeather;
   /** s: where the last stop's settled level, the weather's arrival, begins (undefined once measured, or the car left first) */
   private settledFrom?: number;
+  /** the settled level measured while the stop's crawl end was still watched for, and the weather by then: its lesson waits for the watch (see settled) */
+  private unconfirmed?: RestLevel & WeatherSoFar;
   /** the height the car rests at for sure now, whose level the next run's resting level gives */
   private pendingAnchorM?: number;
 
@@ -144,7 +148,7 @@ export class BarometricCorrection {
   runStarted(onset: number): void {
     this.run = { onset, restHeight: this.restHeightBefore(onset) };
     // A rest too short to settle in teaches nothing.
-    [this.settledFrom, this.lesson, this.lastRun] = [undefined, undefined, undefined];
+    [this.settledFrom, this.unconfirmed, this.lesson, this.lastRun] = [undefined, undefined, undefined, undefined];
     // No level before it (the barometer silent): this rest is not measured, nor is the run's height the weather's.
     if (this.run.restHeight) this.weather.leaving(this.run.restHeight);
     else this.weather.unmeasured();
@@ -320,14 +324,18 @@ export class BarometricCorrection {
     this.lastDisplacementT = t;
   }
 
-  pressure(t: number, pascal: number): void {
+  /**
+   * `watchingCrawlEnd`: the last stop may yet turn out a levelling crawl's start (see
+   * InertialMotion.watchingCrawlEnd), so a level measured since is not yet the car's rest.
+   */
+  pressure(t: number, pascal: number, watchingCrawlEnd = false): void {
     this.reference ??= pascal;
     if (this.calibrated) this.seedScale(pascal);
     const height = this.median.update(heightAbove(pascal, this.reference), t);
     const at = this.median.centreT;
     this.heights.push({ t: at, height });
     const run = this.run;
-    if (!run) return this.settled(at);
+    if (!run) return this.settled(at, watchingCrawlEnd);
     if (at < run.onset) return;
     if (run.restHeight === undefined) {
       run.restHeight = this.restHeightBefore(run.onset);
@@ -342,8 +350,26 @@ export class BarometricCorrection {
     run.lastT = at;
   }
 
-  /** At rest, once readings cover it: the settled level after the stop is where the weather's rest begins. */
-  private settled(at: number): void {
+  /**
+   * The last trip's stop was where a levelling crawl too slow to see began, and the car came to
+   * rest only at `end`: the level measured since the stop was the crawl's, so the weather's
+   * arrival and the trip's lesson wait for the level settled after `end`.
+   */
+  crawlEnded(end: number): void {
+    if (this.run || (this.settledFrom === undefined && this.unconfirmed === undefined)) return;
+    [this.settledFrom, this.unconfirmed] = [end + SETTLE_S, undefined];
+    this.weather.unmeasured();
+  }
+
+  /**
+   * At rest, once readings cover it: the settled level after the stop is where the weather's
+   * rest begins, and what the trip's lesson is learnt from, once no crawl's end is watched for.
+   */
+  private settled(at: number, watchingCrawlEnd: boolean): void {
+    if (this.unconfirmed && !watchingCrawlEnd) {
+      this.learn(this.unconfirmed);
+      this.unconfirmed = undefined;
+    }
     const from = this.settledFrom;
     if (from === undefined || at < from + REST_AVERAGE_S) return;
     this.settledFrom = undefined;
@@ -351,7 +377,9 @@ export class BarometricCorrection {
     if (!level) return;
     const settled = { ...level, ...this.weather.at(level.t) };
     this.weather.arrived(level);
-    if (Number.isFinite(level.variance)) this.learn(settled);
+    if (!Number.isFinite(level.variance)) return;
+    if (watchingCrawlEnd) this.unconfirmed = settled;
+    else this.learn(settled);
   }
 
   /** Mean barometric height over the rest before `onset`, or undefined without readings there. */

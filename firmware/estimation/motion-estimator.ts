@@ -120,7 +120,9 @@ export class MotionEstimator {
 
   /** s, once: when a levelling crawl too slow to tell from drift ended (NaN: none; see InertialMotion.takeCrawlEnd). */
   takeCrawlEnd(): number {
-    return this.inertial?.takeCrawlEnd() ?? NaN;
+    const at = this.inertial?.takeCrawlEnd() ?? NaN;
+    if (!Number.isNaN(at)) this.correction?.crawlEnded(at);
+    return at;
   }
 
   /** The run under way began with the car door open (see InertialMotion.doorOpenAtStart). */
@@ -280,7 +282,7 @@ export class MotionEstimator {
   pressure(t: number, pascal: number): void {
     this.barometerCheck?.reading(t, pascal);
     this.barometric?.push(t, pascal);
-    this.correction?.pressure(t, pascal);
+    this.correction?.pressure(t, pascal, this.watchingCrawlEnd);
   }
 
   /** The barometer read one value through a run: the accelerometer's runs go on without it, and it is not judged again. */

@@ -72,7 +72,7 @@ export function liftRun(t0: number, distance: number, speed = 1.6, accel = 0.8, 
  * A hydraulic-style run of `distance` m (signed) from t0: `speed`, braking to a levelling crawl
  * at `crawlSpeed` over the last `crawlDistance` m, then a stop.
  */
-export function crawlRun(t0: number, distance: number, speed: number, crawlSpeed: number, crawlDistance: number, accel = 0.4, jerk = 0.6): Run {
+export function crawlRun(t0: number, distance: number, speed: number, crawlSpeed: number, crawlDistance: number, accel = 0.4, jerk = 0.6): Run & { crawlFrom: number } {
   const sign = Math.sign(distance);
   const up = speedChange(sign * speed, accel, jerk);
   const toCrawl = speedChange(-sign * (speed - crawlSpeed), accel, jerk);
@@ -85,6 +85,8 @@ export function crawlRun(t0: number, distance: number, speed: number, crawlSpeed
   return {
     start: t0,
     end: crawlEnd + stop.duration,
+    /** when the crawl begins, at its speed: where an accelerometer that cannot see it takes the run to stop */
+    crawlFrom: brake + toCrawl.duration,
     distance,
     profile: (t) => up.at(t - t0) + toCrawl.at(t - brake) + stop.at(t - crawlEnd),
   };
