@@ -391,7 +391,9 @@ export class BarometricCorrection {
   private measureAnchor(): void {
     const [positionM, run] = [this.pendingAnchorM, this.run];
     if (positionM === undefined || !run?.restHeight) return;
-    this.anchors.set(positionM, { ...run.restHeight, ...this.weather.at(run.restHeight.t) });
+    const [before, now] = [this.anchors.get(positionM), { ...run.restHeight, ...this.weather.at(run.restHeight.t) }];
+    if (before) this.weather.revisited(before, now);
+    this.anchors.set(positionM, now);
     this.pendingAnchorM = undefined;
   }
 

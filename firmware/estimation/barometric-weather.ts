@@ -15,6 +15,11 @@
  * the less the rate now says of the time after it. `drift_m_per_h` adds how far it may stray.
  * These figures are rough ones for weather, not from a survey of buildings.
  * A rest's change no weather makes (the barometer silent through a run between) is not taken.
+ *
+ * A landing the car is surely at again (placed, see BarometricCorrection's anchors) measures the
+ * weather over the runs between as well: its level then and now differ by the weather alone, so
+ * what the rests between did not account for is what the runs' weather was (see revisited).
+ * A lobby revisited every few minutes tells the rate far better than short rests do.
  */
 
 /** A barometric height (m, by the formula), when its readings were taken (their mean time, s), and how well it is known (m², one σ squared). */
@@ -37,7 +42,7 @@ export interface WeatherSoFar {
   unmeasuredS: number;
 }
 
-/** The rate is the rests' change over their length, the older forgotten over about this long, s. */
+/** The rate is the rests' (and revisits') change over their length, the older forgotten over about this long, s. */
 const RATE_MEMORY_S = 900;
 /** (m/s)² per s: how far the rate may wander as time goes by (one σ, 300 Pa/h in ten minutes, as a front arrives). */
 const RATE_WANDER = 0.007 ** 2 / 600;
@@ -89,12 +94,45 @@ class RestSums {
   }
 }
 
+/**
+ * The rate landings revisited tell (see BarometricWeather.revisited), each weighed by how well it
+ * was measured (a revisit's span runs from tens of seconds to a quarter hour, its noise from its
+ * two levels' to the rests' between), and allowed to have wandered since (RATE_WANDER): a
+ * Kalman filter of one state, so that a front's arrival is followed within minutes however
+ * well the still air before it was known.
+ */
+class RevisitedRate {
+  rateMps = 0;
+  /** (m/s)², one σ squared, as at `lastT` (infinite before one) */
+  private variance = Infinity;
+  private lastT = NaN;
+
+  add(t: number, spanS: number, changeM: number, variance: number): void {
+    const [measuredMps, measuredVariance] = [changeM / spanS, variance / spanS ** 2];
+    const prior = this.varianceAt(t);
+    const gain = Number.isFinite(prior) ? prior / (prior + measuredVariance) : 1;
+    this.rateMps += gain * (measuredMps - this.rateMps);
+    this.variance = Number.isFinite(prior) ? (1 - gain) * prior : measuredVariance;
+    this.lastT = t;
+  }
+
+  /** (m/s)², one σ squared, at `t`: as last measured, and what it may have wandered since */
+  varianceAt(t: number): number {
+    return Number.isNaN(this.lastT) ? Infinity : this.variance + RATE_WANDER * Math.max(0, t - this.lastT);
+  }
+}
+
 export class BarometricWeather {
   private measuredM = 0;
   private rests = 0;
   private unmeasuredS = 0;
   /** the rests lately (see RATE_MEMORY_S) */
   private readonly lately = new RestSums(RATE_MEMORY_S);
+  /** the landings revisited lately */
+  private readonly revisits = new RevisitedRate();
+  /** m/s and (m/s)²: the rate the rests and revisits tell, each weighed by how well, and how well they tell it (see measured) */
+  private measuredRateMps = 0;
+  private measuredRateVariance = Infinity;
   /** where the car came to rest last (undefined once it may have moved unseen) */
   private arrival?: RestLevel;
   /** s: when the last rest measured ended (NaN before one) */
@@ -145,6 +183,33 @@ export class BarometricWeather {
     const sinceS = Number.isNaN(this.lastRestT) ? 0 : level.t - this.lastRestT;
     this.lastRestT = level.t;
     this.lately.add(sinceS, restS, changeM, arrival.variance + level.variance);
+    this.measured(level.t);
+  }
+
+  /**
+   * The car is surely at a landing it was surely at before, at `earlier` (its level then) and
+   * `later` (now): what the level did beyond the rests measured between is the weather over the
+   * time unmeasured between (the runs), each rest's noise counted in. Not taken where the
+   * rate believed so far, and how far it may have wandered, leaves that change past 5 σ (a
+   * landing placed wrong, or a stale one carried across a restart), nor from longer ago than
+   * the rate remembers (another hour's weather).
+   */
+  revisited(earlier: RestLevel & WeatherSoFar, later: RestLevel & WeatherSoFar): void {
+    const spanS = later.unmeasuredS - earlier.unmeasuredS;
+    if (!(spanS >= 1) || later.t - earlier.t > RATE_MEMORY_S || !Number.isFinite(earlier.variance) || !Number.isFinite(later.variance)) return;
+    const changeM = later.height - earlier.height - (later.measuredM - earlier.measuredM);
+    const variance = earlier.variance + later.variance + this.lately.changeVariance * Math.abs(later.rests - earlier.rests);
+    const believedVariance = (this.rateVariance + RATE_WANDER * (later.t - earlier.t)) * spanS ** 2;
+    if (Math.abs(changeM - this.rateMps * spanS) > 5 * Math.sqrt(variance + believedVariance)) return;
+    this.revisits.add(later.t, spanS, changeM, variance);
+    this.measured(later.t);
+  }
+
+  /** The rests' rate and the revisits', weighed by how well each is known at `t`. */
+  private measured(t: number): void {
+    const [rests, revisits] = [this.lately.rateVariance, this.revisits.varianceAt(t)];
+    this.measuredRateVariance = 1 / (1 / rests + 1 / revisits);
+    this.measuredRateMps = Number.isFinite(this.measuredRateVariance) ? this.measuredRateVariance * (this.lately.rateMps / rests + this.revisits.rateMps / revisits) : 0;
   }
 
   /** The car may have moved unseen since it arrived: this rest tells nothing of the weather. */
@@ -152,14 +217,14 @@ export class BarometricWeather {
     this.arrival = undefined;
   }
 
-  /** m/s: the rests' rate, drawn towards none while few have shown it (weighed against RATE_PRIOR_MPS) */
+  /** m/s: the rests' and revisits' rate, drawn towards none while few have shown it (weighed against RATE_PRIOR_MPS) */
   private get rateMps(): number {
-    return this.lately.rateMps * this.dataShare;
+    return this.measuredRateMps * this.dataShare;
   }
 
-  /** The rests' share of what is believed of the rate (the rest, RATE_PRIOR_MPS's none). */
+  /** The measurements' share of what is believed of the rate (the rest, RATE_PRIOR_MPS's none). */
   private get dataShare(): number {
-    return RATE_PRIOR_MPS ** 2 / (RATE_PRIOR_MPS ** 2 + this.lately.rateVariance);
+    return RATE_PRIOR_MPS ** 2 / (RATE_PRIOR_MPS ** 2 + this.measuredRateVariance);
   }
 
   /** (m/s)², one σ squared: how far off the rate may be (the rests' or the prior's, and the drift allowed) */
