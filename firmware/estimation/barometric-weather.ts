@@ -51,7 +51,7 @@ const RATE_BEYOND_WEATHER_MPS = 0.07;
 /** m/s, one σ: how fast the weather may move the height before any rest has shown it (300 Pa/h, a front: a box restarts after a power cut, and storms cut power; fair weather is far slower, and costs only the first minutes' placing). */
 const RATE_PRIOR_MPS = 0.007;
 
-/** Rests' changes, the older forgotten: their rate, and how well the rests tell it. */
+/** Rests' changes, the older forgotten: how far off one rest's change may be. */
 class RestSums {
   private count = 0;
   private restS = 0;
@@ -88,37 +88,29 @@ class RestSums {
     return Math.max(this.levelVariance / this.count, scatter);
   }
 
-  /** (m/s)², one σ squared: how far off the rests' rate may be (infinite before one) */
-  get rateVariance(): number {
-    return this.count === 0 ? Infinity : (this.count * this.changeVariance) / this.restS ** 2;
-  }
 }
 
 /**
- * The rate landings revisited tell (see BarometricWeather.revisited), each weighed by how well it
- * was measured (a revisit's span runs from tens of seconds to a quarter hour, its noise from its
- * two levels' to the rests' between), and allowed to have wandered since (RATE_WANDER): a
- * Kalman filter of one state, so that a front's arrival is followed within minutes however
- * well the still air before it was known.
+ * The weather's rate, from what each rest and each revisited landing showed, each weighed by
+ * how well it was measured, the rate allowed to wander as time goes by (RATE_WANDER, up to
+ * the prior's RATE_PRIOR_MPS): a Kalman filter of one state. What the latest measurements say
+ * counts most, so a front's arrival is followed within minutes however well the still air
+ * before it was known, and how far off the rate may be never falls below what its wander and
+ * the measurements' noise leave.
  */
-class RevisitedRate {
+class RateFilter {
   rateMps = 0;
-  /** (m/s)², one σ squared, as at `lastT` (infinite before one) */
-  private variance = Infinity;
+  /** (m/s)², one σ squared, as at `lastT`: the prior's until something is measured */
+  variance = RATE_PRIOR_MPS ** 2;
   private lastT = NaN;
 
-  add(t: number, spanS: number, changeM: number, variance: number): void {
-    const [measuredMps, measuredVariance] = [changeM / spanS, variance / spanS ** 2];
-    const prior = this.varianceAt(t);
-    const gain = Number.isFinite(prior) ? prior / (prior + measuredVariance) : 1;
-    this.rateMps += gain * (measuredMps - this.rateMps);
-    this.variance = Number.isFinite(prior) ? (1 - gain) * prior : measuredVariance;
-    this.lastT = t;
-  }
-
-  /** (m/s)², one σ squared, at `t`: as last measured, and what it may have wandered since */
-  varianceAt(t: number): number {
-    return Number.isNaN(this.lastT) ? Infinity : this.variance + RATE_WANDER * Math.max(0, t - this.lastT);
+  /** The rate over `spanS` (s) moved the height by `changeM` (m), that known to `variance` (m², one σ squared), measured at `t`. */
+  measured(t: number, spanS: number, changeM: number, variance: number): void {
+    const wandered = Number.isNaN(this.lastT) ? this.variance : Math.min(RATE_PRIOR_MPS ** 2, this.variance + RATE_WANDER * Math.max(0, t - this.lastT));
+    const gain = wandered / (wandered + variance / spanS ** 2);
+    this.rateMps += gain * (changeM / spanS - this.rateMps);
+    this.variance = (1 - gain) * wandered;
+    this.lastT = Math.max(t, Number.isNaN(this.lastT) ? t : this.lastT);
   }
 }
 
@@ -128,11 +120,8 @@ export class BarometricWeather {
   private unmeasuredS = 0;
   /** the rests lately (see RATE_MEMORY_S) */
   private readonly lately = new RestSums(RATE_MEMORY_S);
-  /** the landings revisited lately */
-  private readonly revisits = new RevisitedRate();
-  /** m/s and (m/s)²: the rate the rests and revisits tell, each weighed by how well, and how well they tell it (see measured) */
-  private measuredRateMps = 0;
-  private measuredRateVariance = Infinity;
+  /** the rate the rests and revisits tell */
+  private readonly rate = new RateFilter();
   /** where the car came to rest last (undefined once it may have moved unseen) */
   private arrival?: RestLevel;
   /** s: when the last rest measured ended (NaN before one) */
@@ -183,7 +172,8 @@ export class BarometricWeather {
     const sinceS = Number.isNaN(this.lastRestT) ? 0 : level.t - this.lastRestT;
     this.lastRestT = level.t;
     this.lately.add(sinceS, restS, changeM, arrival.variance + level.variance);
-    this.measured(level.t);
+    // Its levels' noise, or the rests' scatter where larger (drafts the levels' spread missed).
+    this.rate.measured(level.t, restS, changeM, Math.max(arrival.variance + level.variance, this.lately.changeVariance));
   }
 
   /**
@@ -201,15 +191,7 @@ export class BarometricWeather {
     const variance = earlier.variance + later.variance + this.lately.changeVariance * Math.abs(later.rests - earlier.rests);
     const believedVariance = (this.rateVariance + RATE_WANDER * (later.t - earlier.t)) * spanS ** 2;
     if (Math.abs(changeM - this.rateMps * spanS) > 5 * Math.sqrt(variance + believedVariance)) return;
-    this.revisits.add(later.t, spanS, changeM, variance);
-    this.measured(later.t);
-  }
-
-  /** The rests' rate and the revisits', weighed by how well each is known at `t`. */
-  private measured(t: number): void {
-    const [rests, revisits] = [this.lately.rateVariance, this.revisits.varianceAt(t)];
-    this.measuredRateVariance = 1 / (1 / rests + 1 / revisits);
-    this.measuredRateMps = Number.isFinite(this.measuredRateVariance) ? this.measuredRateVariance * (this.lately.rateMps / rests + this.revisits.rateMps / revisits) : 0;
+    this.rate.measured(later.t, spanS, changeM, variance);
   }
 
   /** The car may have moved unseen since it arrived: this rest tells nothing of the weather. */
@@ -217,19 +199,14 @@ export class BarometricWeather {
     this.arrival = undefined;
   }
 
-  /** m/s: the rests' and revisits' rate, drawn towards none while few have shown it (weighed against RATE_PRIOR_MPS) */
+  /** m/s: the rests' and revisits' rate, drawn towards none while few have shown it (see RateFilter) */
   private get rateMps(): number {
-    return this.measuredRateMps * this.dataShare;
+    return this.rate.rateMps;
   }
 
-  /** The measurements' share of what is believed of the rate (the rest, RATE_PRIOR_MPS's none). */
-  private get dataShare(): number {
-    return RATE_PRIOR_MPS ** 2 / (RATE_PRIOR_MPS ** 2 + this.measuredRateVariance);
-  }
-
-  /** (m/s)², one σ squared: how far off the rate may be (the rests' or the prior's, and the drift allowed) */
+  /** (m/s)², one σ squared: how far off the rate may be (see RateFilter), and the drift allowed */
   private get rateVariance(): number {
-    return this.driftMps ** 2 + (1 - this.dataShare) * RATE_PRIOR_MPS ** 2;
+    return this.driftMps ** 2 + this.rate.variance;
   }
 
   private reckonTo(t: number): void {

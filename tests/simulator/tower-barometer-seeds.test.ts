@@ -76,11 +76,13 @@ describe("tower-barometer-day over an hour, the weather moving the pressure 300 
 // A front arriving: still air for ten minutes, then 600 Pa/h falling. A rate learnt from the still
 // rests had gone on being believed: a review helper's hour placed 58-88 of its trips a floor or more
 // out and raised 2-6 false overtravels. Once the rate may have changed, the box places what it can
-// still tell, and says nothing it cannot.
-describe("tower-barometer-day, a front arriving after ten minutes of still air", () => {
+// still tell, and says nothing it cannot. With the rate the rests of the last quarter hour showed,
+// seed 4 still placed 9 trips a floor out and raised a false overtravel: the still air before the
+// front was believed for minutes after it (the rate is now followed as one that wanders).
+describe.each([1, 4])("tower-barometer-day, a front arriving after ten minutes of still air (seed %i)", (seed) => {
   const scenario = loadScenario("tower-barometer-day");
   scenario.building.weather_changes = [{ at: 600, pa_per_h: -600 }];
-  const run = runScenario(scenario, { seed: 1 });
+  const run = runScenario(scenario, { seed });
 
   it("raises no insured event, and places no landing wrong", () => {
     const { insured } = judged(scenario, run);
