@@ -139,6 +139,11 @@ const barometer = z
     noise_cap_factor: quantity(2, "1", "height noise is learnt clipped to this many times start_m, so a missed movement cannot inflate it"),
     min_speed_mps: quantity(0.4, "m/s", "a movement whose peak vertical speed stays below this is not a lift (stairs, escalator, weather)"),
     correction_s: quantity(1, "s", "on a box without a door-zone sensor: time constant over which the barometer pulls the integrated position during a run (longer: quieter but later)"),
+    weather_prior_m_per_h: quantity(25.2, "m/h", "on a box without a door-zone sensor: how fast the weather may move the barometric height before the car's rests have shown it (one σ; 300 Pa/h, a front's: a box restarts after a power cut, and storms cut power; fair weather moves tens of Pa an hour, and a smaller figure places more of the first minutes' trips) (unverified: a rough figure, not a survey)", { above: 0 }),
+    weather_wander_m_per_h: quantity(25.2, "m/h", "how far the weather's rate may change in ten minutes (one σ; 300 Pa/h, as a front arrives): the latest rests count the more, the larger it is (unverified)", { above: 0 }),
+    weather_beyond_m_per_h: quantity(252, "m/h", "a rest whose barometric level moved faster than this (3,000 Pa/h) moved by no weather: the car went unseen, and the rest is not taken", { above: 0 }),
+    weather_memory_s: quantity(900, "s", "how long a rest's scatter, and a landing the car was surely at, count towards the weather's rate", { above: 0 }),
+    settle_s: quantity(2, "s", "after the car came to rest (or its levelling crawl ended), its barometric level is measured this much later, once the chip's own filter has let go of the level it came from (a BMP280's IIR at coefficient 16 and 26 Hz: 0.6 s a time constant; longer for a slower rate)", { above: 0 }),
     drift_m_per_h: quantity(3, "m/h", "on a box without a door-zone sensor: how far the weather may move the barometric height from the rate the car's rests showed, while the box cannot measure it (the car moving, or a rest it may have moved in unseen); at rest it measures it (one σ; 0.1 hPa ≈ 0.8 m, and pressure moves a few tenths of a hPa an hour, a few hPa as a front passes)"),
   })
   .prefault({});

@@ -29,7 +29,7 @@ import type { BarometerConfig, Config } from "../config/schema.ts";
 import { LowPass, TimeWindow } from "../conditioning/filters.ts";
 import { RunningMedian } from "../conditioning/median.ts";
 import { heightAbove } from "./barometric-motion.ts";
-import { BarometricWeather, type RestLevel, type WeatherSoFar } from "./barometric-weather.ts";
+import { BarometricWeather, weatherSettings, type RestLevel, type WeatherSoFar } from "./barometric-weather.ts";
 
 /** Resting height is taken over this long before a run's onset, s. */
 const REST_AVERAGE_S = 1.5;
@@ -44,15 +44,7 @@ const SCALE_UNCERTAINTY_FLOOR = 0.005;
 const REST_HEIGHT_FLOOR_M = 0.03;
 /** The scale is believed only within this factor of the formula (air from about -20 to +60 °C). */
 const SCALE_LIMIT = 1.15;
-/**
- * s after the car came to rest before its level is the weather's to measure: the chip's own
- * filter (a BMP280's IIR at its driver's default coefficient 16, about 26 Hz: 0.6 s) drags the
- * first second's readings towards the level the car came from, and that, summed over every
- * rest, is no weather. A levelling crawl too slow to see goes on after the stop the run ended
- * at: its level is measured again from the crawl's end (see crawlEnded).
- */
-const SETTLE_S = 2;
-/** s: the level a run arrived at, for its length, is of the readings this long before its stop is seen, or since the stop where less */
+/** s: the level a run arrived at, for its length, is of the readings this long before its stop is seen, or since the stop where less (the settled level, after config.settle_s, is the weather's: see settled) */
 const ARRIVAL_SPAN_S = 2 * REST_AVERAGE_S + 2;
 /** Longer than the quiet after which a run is seen to have ended, s. */
 const DISPLACEMENT_HISTORY_S = 10;
@@ -61,7 +53,7 @@ export class BarometricCorrection {
   private reference?: number;
   private readonly median: RunningMedian;
   /** barometric heights dated at their median's middle, m */
-  private readonly heights = new TimeWindow<{ t: number; height: number }>(DISPLACEMENT_HISTORY_S + SETTLE_S + REST_AVERAGE_S);
+  private readonly heights: TimeWindow<{ t: number; height: number }>;
   /**
    * the accelerometer's displacement in this run, for looking up the barometer's moment and
    * the run's end (a run is seen to end only after a few quiet seconds)
@@ -107,8 +99,9 @@ export class BarometricCorrection {
     private calibrated?: CalibratedScale,
   ) {
     this.median = new RunningMedian(config.median_samples);
+    this.heights = new TimeWindow(DISPLACEMENT_HISTORY_S + config.settle_s + REST_AVERAGE_S);
     this.difference = new LowPass(config.correction_s);
-    this.weather = new BarometricWeather(config.drift_m_per_h / 3600);
+    this.weather = new BarometricWeather(weatherSettings(config));
   }
 
   /**
@@ -249,9 +242,9 @@ export class BarometricCorrection {
     const [before, after] = [this.weather.at(rest?.t ?? this.run?.onset ?? end), this.weather.at(arrived?.t ?? end)];
     const runWeatherM = this.weather.changeBetween(before, after);
     this.lastRest = arrived && { ...arrived, ...after };
-    // The weather's own arrival level waits for the chip to settle (see pressure).
+    // The weather's own arrival level waits for the chip to settle (see settled).
     this.weather.unmeasured();
-    this.settledFrom = end + SETTLE_S;
+    this.settledFrom = end + this.config.settle_s;
     this.lastRun =
       rest === undefined || arrived === undefined || integrated === undefined
         ? undefined
@@ -357,7 +350,7 @@ export class BarometricCorrection {
    */
   crawlEnded(end: number): void {
     if (this.run || (this.settledFrom === undefined && this.unconfirmed === undefined)) return;
-    [this.settledFrom, this.unconfirmed] = [end + SETTLE_S, undefined];
+    [this.settledFrom, this.unconfirmed] = [end + this.config.settle_s, undefined];
     this.weather.unmeasured();
   }
 

@@ -22,6 +22,8 @@
  * A lobby revisited every few minutes tells the rate far better than short rests do.
  */
 
+import type { BarometerConfig } from "../config/schema.ts";
+
 /** A barometric height (m, by the formula), when its readings were taken (their mean time, s), and how well it is known (m², one σ squared). */
 export interface RestLevel {
   height: number;
@@ -42,14 +44,34 @@ export interface WeatherSoFar {
   unmeasuredS: number;
 }
 
-/** The rate is the rests' (and revisits') change over their length, the older forgotten over about this long, s. */
-const RATE_MEMORY_S = 900;
-/** (m/s)² per s: how far the rate may wander as time goes by (one σ, 300 Pa/h in ten minutes, as a front arrives). */
-const RATE_WANDER = 0.007 ** 2 / 600;
-/** m/s: faster than any weather (3,000 Pa/h): a rest's change past it was the car's (a run the barometer missed). */
-const RATE_BEYOND_WEATHER_MPS = 0.07;
-/** m/s, one σ: how fast the weather may move the height before any rest has shown it (300 Pa/h, a front: a box restarts after a power cut, and storms cut power; fair weather is far slower, and costs only the first minutes' placing). */
-const RATE_PRIOR_MPS = 0.007;
+/**
+ * What the weather may do, in metres of barometric height (about 12 Pa a metre near sea level),
+ * from the barometer's settings (weather_*, drift_m_per_h: rough figures for weather, not from a
+ * survey of buildings).
+ */
+export interface WeatherSettings {
+  /** m/s, one σ: how fast the weather may move the height before anything has shown it */
+  priorMps: number;
+  /** (m/s)² per s: how far the rate may wander as time goes by */
+  wanderMps2PerS: number;
+  /** m/s: faster than any weather: a rest's change past it was the car's (a run the barometer missed) */
+  beyondMps: number;
+  /** s: a rest's scatter, and a landing revisited, count for about this long */
+  memoryS: number;
+  /** m/s, one σ: how far the rate may stray, beyond all that, while nothing measures it */
+  driftMps: number;
+}
+
+export function weatherSettings(config: Pick<BarometerConfig, "weather_prior_m_per_h" | "weather_wander_m_per_h" | "weather_beyond_m_per_h" | "weather_memory_s" | "drift_m_per_h">): WeatherSettings {
+  return {
+    priorMps: config.weather_prior_m_per_h / 3600,
+    // As a random walk: its variance grows by the wander's square every ten minutes.
+    wanderMps2PerS: (config.weather_wander_m_per_h / 3600) ** 2 / 600,
+    beyondMps: config.weather_beyond_m_per_h / 3600,
+    memoryS: config.weather_memory_s,
+    driftMps: config.drift_m_per_h / 3600,
+  };
+}
 
 /** Rests' changes, the older forgotten: how far off one rest's change may be. */
 class RestSums {
@@ -92,8 +114,8 @@ class RestSums {
 
 /**
  * The weather's rate, from what each rest and each revisited landing showed, each weighed by
- * how well it was measured, the rate allowed to wander as time goes by (RATE_WANDER, up to
- * the prior's RATE_PRIOR_MPS): a Kalman filter of one state. What the latest measurements say
+ * how well it was measured, the rate allowed to wander as time goes by (up to the prior): a
+ * Kalman filter of one state. What the latest measurements say
  * counts most, so a front's arrival is followed within minutes however well the still air
  * before it was known, and how far off the rate may be never falls below what its wander and
  * the measurements' noise leave.
@@ -101,12 +123,17 @@ class RestSums {
 class RateFilter {
   rateMps = 0;
   /** (m/s)², one σ squared, as at `lastT`: the prior's until something is measured */
-  variance = RATE_PRIOR_MPS ** 2;
+  variance: number;
   private lastT = NaN;
+
+  constructor(private readonly settings: WeatherSettings) {
+    this.variance = settings.priorMps ** 2;
+  }
 
   /** The rate over `spanS` (s) moved the height by `changeM` (m), that known to `variance` (m², one σ squared), measured at `t`. */
   measured(t: number, spanS: number, changeM: number, variance: number): void {
-    const wandered = Number.isNaN(this.lastT) ? this.variance : Math.min(RATE_PRIOR_MPS ** 2, this.variance + RATE_WANDER * Math.max(0, t - this.lastT));
+    const { priorMps, wanderMps2PerS } = this.settings;
+    const wandered = Number.isNaN(this.lastT) ? this.variance : Math.min(priorMps ** 2, this.variance + wanderMps2PerS * Math.max(0, t - this.lastT));
     const gain = wandered / (wandered + variance / spanS ** 2);
     this.rateMps += gain * (changeM / spanS - this.rateMps);
     this.variance = (1 - gain) * wandered;
@@ -118,10 +145,10 @@ export class BarometricWeather {
   private measuredM = 0;
   private rests = 0;
   private unmeasuredS = 0;
-  /** the rests lately (see RATE_MEMORY_S) */
-  private readonly lately = new RestSums(RATE_MEMORY_S);
+  /** the rests lately */
+  private readonly lately: RestSums;
   /** the rate the rests and revisits tell */
-  private readonly rate = new RateFilter();
+  private readonly rate: RateFilter;
   /** where the car came to rest last (undefined once it may have moved unseen) */
   private arrival?: RestLevel;
   /** s: when the last rest measured ended (NaN before one) */
@@ -129,8 +156,11 @@ export class BarometricWeather {
   /** s: the weather is reckoned up to here */
   private reckonedT = NaN;
 
-  /** @param driftMps how far (m/s, one σ) the weather's rate may move from what the rests showed */
-  constructor(private readonly driftMps: number) {}
+  constructor(private readonly settings: WeatherSettings) {
+    this.lately = new RestSums(settings.memoryS);
+    this.rate = new RateFilter(settings);
+  }
+
   /** The weather so far, as at `t` (at or after the last rest measured). */
   at(t: number): WeatherSoFar {
     const unmeasuredS = Number.isNaN(this.reckonedT) ? 0 : Math.max(0, t - this.reckonedT);
@@ -145,7 +175,7 @@ export class BarometricWeather {
   /** How far off (m², one σ squared) that may be: each rest's noise, and the rate's error over the time unmeasured, the more the longer before the rate's latest rests it was. */
   varianceBetween(earlier: WeatherSoFar, later: WeatherSoFar): number {
     const ageS = Math.max(0, (Number.isNaN(this.lastRestT) ? later.t : Math.max(later.t, this.lastRestT)) - Math.min(earlier.t, later.t));
-    const rateVariance = this.rateVariance + RATE_WANDER * ageS;
+    const rateVariance = this.rateVariance + this.settings.wanderMps2PerS * ageS;
     return this.lately.changeVariance * Math.abs(later.rests - earlier.rests) + rateVariance * (later.unmeasuredS - earlier.unmeasuredS) ** 2;
   }
 
@@ -164,7 +194,7 @@ export class BarometricWeather {
     this.arrival = undefined;
     if (!arrival || !Number.isFinite(level.variance) || level.t <= arrival.t) return this.reckonTo(level.t);
     const [restS, changeM] = [level.t - arrival.t, level.height - arrival.height];
-    if (Math.abs(changeM) > RATE_BEYOND_WEATHER_MPS * restS + 5 * Math.sqrt(arrival.variance + level.variance)) return this.reckonTo(level.t);
+    if (Math.abs(changeM) > this.settings.beyondMps * restS + 5 * Math.sqrt(arrival.variance + level.variance)) return this.reckonTo(level.t);
     // Reckoned to its arrival when it arrived: the rest's change is added as measured.
     this.measuredM += changeM;
     this.rests += 1;
@@ -186,10 +216,10 @@ export class BarometricWeather {
    */
   revisited(earlier: RestLevel & WeatherSoFar, later: RestLevel & WeatherSoFar): void {
     const spanS = later.unmeasuredS - earlier.unmeasuredS;
-    if (!(spanS >= 1) || later.t - earlier.t > RATE_MEMORY_S || !Number.isFinite(earlier.variance) || !Number.isFinite(later.variance)) return;
+    if (!(spanS >= 1) || later.t - earlier.t > this.settings.memoryS || !Number.isFinite(earlier.variance) || !Number.isFinite(later.variance)) return;
     const changeM = later.height - earlier.height - (later.measuredM - earlier.measuredM);
     const variance = earlier.variance + later.variance + this.lately.changeVariance * Math.abs(later.rests - earlier.rests);
-    const believedVariance = (this.rateVariance + RATE_WANDER * (later.t - earlier.t)) * spanS ** 2;
+    const believedVariance = (this.rateVariance + this.settings.wanderMps2PerS * (later.t - earlier.t)) * spanS ** 2;
     if (Math.abs(changeM - this.rateMps * spanS) > 5 * Math.sqrt(variance + believedVariance)) return;
     this.rate.measured(later.t, spanS, changeM, variance);
   }
@@ -206,7 +236,7 @@ export class BarometricWeather {
 
   /** (m/s)², one σ squared: how far off the rate may be (see RateFilter), and the drift allowed */
   private get rateVariance(): number {
-    return this.driftMps ** 2 + this.rate.variance;
+    return this.settings.driftMps ** 2 + this.rate.variance;
   }
 
   private reckonTo(t: number): void {

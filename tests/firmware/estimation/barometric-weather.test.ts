@@ -3,11 +3,12 @@
  * rests 9 s between runs of 30 s, each resting level as noisy as a barometer's 1.5 s of readings.
  */
 import { describe, expect, it } from "vitest";
-import { BarometricWeather, type RestLevel, type WeatherSoFar } from "../../../firmware/estimation/barometric-weather.ts";
+import { defaultConfig } from "../../../firmware/config/schema.ts";
+import { BarometricWeather, weatherSettings, type RestLevel, type WeatherSoFar } from "../../../firmware/estimation/barometric-weather.ts";
 import { random } from "./synthetic.ts";
 
-/** 3 m/h, the default drift_m_per_h. */
-const DRIFT_MPS = 3 / 3600;
+/** The barometer's default settings: a front's 300 Pa/h before anything is shown, 3 m/h of drift. */
+const SETTINGS = weatherSettings(defaultConfig().barometer);
 const LEVEL_NOISE_M = 0.07;
 const [REST_S, RUN_S] = [9, 30];
 
@@ -18,7 +19,7 @@ const [REST_S, RUN_S] = [9, 30];
  * BarometricCorrection's anchors), and the weather is told of each return.
  */
 function busyLift(rateMps: number, cycles: number, seed = 1, front?: { at: number; rateMps: number }, lobbyPlaced = false) {
-  const weather = new BarometricWeather(DRIFT_MPS);
+  const weather = new BarometricWeather(SETTINGS);
   const rng = random(seed);
   const truthAt = (t: number) => (front && t > front.at ? rateMps * front.at + front.rateMps * (t - front.at) : rateMps * t);
   // The car's own height does not matter: it is the same at a rest's two ends.
@@ -79,6 +80,18 @@ describe("the weather, measured from the car's rests", () => {
     expect(ratios.filter((ratio) => Math.abs(ratio) > 3.5)).toEqual([]);
   });
 
+  it("takes its prior and wander from the barometer's settings: told the weather is fair, it claims less room before any rest has shown it", () => {
+    const fair = new BarometricWeather(weatherSettings({ ...defaultConfig().barometer, weather_prior_m_per_h: 2.5 }));
+    const front = new BarometricWeather(SETTINGS);
+    const reckoned = (weather: BarometricWeather) => {
+      weather.arrived({ height: 0, t: 0, variance: LEVEL_NOISE_M ** 2 });
+      weather.leaving({ height: 0, t: REST_S, variance: LEVEL_NOISE_M ** 2 });
+      // A run of RUN_S, unmeasured: at the default prior (300 Pa/h, 7 mm/s) 0.21 m of doubt.
+      return Math.sqrt(weather.varianceBetween(weather.at(REST_S), weather.at(REST_S + RUN_S)));
+    };
+    expect(reckoned(fair)).toBeLessThan(0.5 * reckoned(front));
+  });
+
   it("takes no weather from a landing revisited a floor away from where it was (placed wrong, or stale across a restart)", () => {
     const { weather } = busyLift(0, 10);
     const lobby = (t: number, heightM: number) => ({ ...weather.at(t), height: heightM, variance: LEVEL_NOISE_M ** 2 });
@@ -122,14 +135,14 @@ describe("the weather, measured from the car's rests", () => {
   });
 
   it("takes no rest's change faster than any weather: the car moved while the barometer was silent", () => {
-    const weather = new BarometricWeather(DRIFT_MPS);
+    const weather = new BarometricWeather(SETTINGS);
     weather.arrived({ height: 0, t: 0, variance: LEVEL_NOISE_M ** 2 });
     weather.leaving({ height: 36, t: 40, variance: LEVEL_NOISE_M ** 2 });
     expect(weather.at(40)).toEqual({ t: 40, measuredM: 0, rests: 0, unmeasuredS: 40 });
   });
 
   it("knows no rate before a rest has shown one: a minute unmeasured may have moved it as a front does", () => {
-    const weather = new BarometricWeather(DRIFT_MPS);
+    const weather = new BarometricWeather(SETTINGS);
     // The box's first departure, from the landing it booted at.
     weather.leaving({ height: 0, t: 0, variance: LEVEL_NOISE_M ** 2 });
     const [start, minuteOn] = [weather.at(0), weather.at(60)];
@@ -139,7 +152,7 @@ describe("the weather, measured from the car's rests", () => {
   });
 
   it("takes nothing from a rest the car may have moved in unseen", () => {
-    const weather = new BarometricWeather(DRIFT_MPS);
+    const weather = new BarometricWeather(SETTINGS);
     weather.arrived({ height: 0, t: 0, variance: 0.005 });
     weather.unmeasured();
     weather.leaving({ height: 5, t: 20, variance: 0.005 });
