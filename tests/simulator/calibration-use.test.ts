@@ -130,15 +130,15 @@ describe("the barometer's scale", () => {
   // between landings 4.19 m apart; with it, trips are placed within a few (a long one waits
   // only where the scale's uncertainty over its height leaves two landings possible). How many
   // wait without it depends on the traffic: over seeds 1-10, 2 to 25 of 25-33 trips. Nor is
-  // the weather known in the first minutes, until rests have shown it (see BarometricWeather):
-  // where early trips leave few rests, some wait for that (seed 1: 14 of 25 placed, 22 or more
-  // when the box took the air for still; 2 without the record).
+  // the weather known in the first minutes (see BarometricWeather): from the rests alone, which
+  // tell it slowly, seed 1 placed 14 of 25; with the lobby revisited as well, 23 (3 without the
+  // record), and seed 9 24 of 28.
   it.each([1, 9])("places most trips from the first few on, none wrongly, with the record (seed %i); without its scale some wait", (seed) => {
     const run = runScenario(scenario, { seed, config: config as ConfigInput });
     expect(insured(run)).toEqual([]);
     expect(run.trips.length).toBeGreaterThanOrEqual(truthTrips(run).length - 1);
     const placed = placedRightly(run);
-    expect(placed).toBeGreaterThanOrEqual(0.5 * run.trips.length);
+    expect(placed).toBeGreaterThanOrEqual(0.8 * run.trips.length);
     expect(run.trips.slice(0, 5).some((trip) => trip.from_landing !== undefined && trip.to_landing !== undefined)).toBe(true);
 
     const unseeded = structuredClone(config);
