@@ -114,7 +114,8 @@ class RestSums {
 
 /**
  * The weather's rate, from what each rest and each revisited landing showed, each weighed by
- * how well it was measured, the rate allowed to wander as time goes by (up to the prior): a
+ * how well it was measured, the rate allowed to wander as time goes by (up to the prior, or
+ * ten minutes' wander where that is more): a
  * Kalman filter of one state. What the latest measurements say
  * counts most, so a front's arrival is followed within minutes however well the still air
  * before it was known, and how far off the rate may be never falls below what its wander and
@@ -133,7 +134,9 @@ class RateFilter {
   /** The rate over `spanS` (s) moved the height by `changeM` (m), that known to `variance` (m², one σ squared), measured at `t`. */
   measured(t: number, spanS: number, changeM: number, variance: number): void {
     const { priorMps, wanderMps2PerS } = this.settings;
-    const wandered = Number.isNaN(this.lastT) ? this.variance : Math.min(priorMps ** 2, this.variance + wanderMps2PerS * Math.max(0, t - this.lastT));
+    // Never beyond what the prior or ten minutes' wander allow: a box told the weather is fair still follows a front.
+    const most = Math.max(priorMps ** 2, wanderMps2PerS * 600);
+    const wandered = Number.isNaN(this.lastT) ? this.variance : Math.min(most, this.variance + wanderMps2PerS * Math.max(0, t - this.lastT));
     const gain = wandered / (wandered + variance / spanS ** 2);
     this.rateMps += gain * (changeM / spanS - this.rateMps);
     this.variance = (1 - gain) * wandered;
