@@ -9,11 +9,11 @@
  * not measured: it goes on at the rate the rests showed.
  *
  * How far off that may be is measured too: each rest's change is as noisy as its two levels
- * (a short rest's is mostly noise), and the rate is known from the rests' scatter, or, before
- * any, not at all beyond what a front does. The rate is the latest quarter hour's, and may
- * have wandered since (a front arrives): the longer before the latest rests a reckoning was,
- * the less the rate now says of the time after it. `drift_m_per_h` adds how far it may stray.
- * These figures are rough ones for weather, not from a survey of buildings.
+ * (a short rest's is mostly noise), or as the rests scatter where more; the rate is followed as
+ * one that may wander as a front arrives (see RateFilter), and before anything has shown it is
+ * taken to be as fast as a front's. The longer before the latest rests a reckoning was, the
+ * less the rate now says of the time after it. `drift_m_per_h` adds how far it may stray.
+ * These figures are settings (WeatherSettings), rough ones for weather, not from a survey.
  * A rest's change no weather makes (the barometer silent through a run between) is not taken.
  *
  * A landing the car is surely at again (placed, see BarometricCorrection's anchors) measures the
@@ -109,17 +109,15 @@ class RestSums {
     const scatter = this.count > 1 ? Math.max(0, this.changeM2 - 2 * rate * this.changeRestM + rate ** 2 * this.restS2) / (this.count - 1) : 0;
     return Math.max(this.levelVariance / this.count, scatter);
   }
-
 }
 
 /**
  * The weather's rate, from what each rest and each revisited landing showed, each weighed by
  * how well it was measured, the rate allowed to wander as time goes by (up to the prior, or
- * ten minutes' wander where that is more): a
- * Kalman filter of one state. What the latest measurements say
- * counts most, so a front's arrival is followed within minutes however well the still air
- * before it was known, and how far off the rate may be never falls below what its wander and
- * the measurements' noise leave.
+ * ten minutes' wander where that is more): a Kalman filter of one state. What the latest
+ * measurements say counts most, so a front's arrival is followed within minutes however well
+ * the still air before it was known, and how far off the rate may be never falls below what
+ * its wander and the measurements' noise leave.
  */
 class RateFilter {
   rateMps = 0;
@@ -212,10 +210,12 @@ export class BarometricWeather {
   /**
    * The car is surely at a landing it was surely at before, at `earlier` (its level then) and
    * `later` (now): what the level did beyond the rests measured between is the weather over the
-   * time unmeasured between (the runs), each rest's noise counted in. Not taken where the
-   * rate believed so far, and how far it may have wandered, leaves that change past 5 σ (a
-   * landing placed wrong, or a stale one carried across a restart), nor from longer ago than
-   * the rate remembers (another hour's weather).
+   * time unmeasured between (the runs), each rest's noise counted in: the rate's mean over that
+   * span, which a wandering rate leaves off the rate now. Not taken where the rate believed so
+   * far, and how far it may have wandered, leaves that change past 5 σ (a landing placed far
+   * wrong: one a floor off, over a span of minutes, is within the rate's doubt and is taken,
+   * though weighed as a mean it moves the rate less and leaves its doubt wider), nor from longer
+   * ago than the rate remembers (another hour's weather).
    */
   revisited(earlier: RestLevel & WeatherSoFar, later: RestLevel & WeatherSoFar): void {
     const spanS = later.unmeasuredS - earlier.unmeasuredS;
@@ -224,7 +224,8 @@ export class BarometricWeather {
     const variance = earlier.variance + later.variance + this.lately.changeVariance * Math.abs(later.rests - earlier.rests);
     const believedVariance = (this.rateVariance + this.settings.wanderMps2PerS * (later.t - earlier.t)) * spanS ** 2;
     if (Math.abs(changeM - this.rateMps * spanS) > 5 * Math.sqrt(variance + believedVariance)) return;
-    this.rate.measured(later.t, spanS, changeM, variance);
+    // A random walk's mean over the span is off its end by a third of the span's wander.
+    this.rate.measured(later.t, spanS, changeM, variance + ((this.settings.wanderMps2PerS * (later.t - earlier.t)) / 3) * spanS ** 2);
   }
 
   /** The car may have moved unseen since it arrived: this rest tells nothing of the weather. */

@@ -118,7 +118,10 @@ export class MotionEstimator {
     return this.inertial?.watchingCrawlEnd ?? false;
   }
 
-  /** s, once: when a levelling crawl too slow to tell from drift ended (NaN: none; see InertialMotion.takeCrawlEnd). */
+  /**
+   * s, once: when a levelling crawl too slow to tell from drift ended (NaN: none; see
+   * InertialMotion.takeCrawlEnd). The barometer's settled level is measured again from then.
+   */
   takeCrawlEnd(): number {
     const at = this.inertial?.takeCrawlEnd() ?? NaN;
     if (!Number.isNaN(at)) this.correction?.crawlEnded(at);

@@ -134,6 +134,22 @@ describe("the weather, measured from the car's rests", () => {
     expect(ratios.filter((ratio) => Math.abs(ratio) > 3.5)).toEqual([]);
   });
 
+  // A review helper's fronts: a revisit had been taken as the rate now, when it tells the rate's
+  // mean over its span. After a front a lobby placed a floor off, revisited, had moved the rate
+  // from 60 to 35 m/h (83 true) and claimed it to 4 m/h.
+  it("takes a landing revisited as the rate's mean over the span between, which a wandering rate leaves off the rate now", () => {
+    const weather = new BarometricWeather(SETTINGS);
+    const lobby = (t: number, unmeasuredS: number) => ({ height: 0, t, variance: 1e-6, measuredM: 0, rests: 0, unmeasuredS });
+    // Ten minutes between, eight of them runs, the lobby's level known to a millimetre.
+    weather.revisited(lobby(0, 0), lobby(600, 480));
+    // Then a run: the rate's doubt over it.
+    weather.arrived({ height: 0, t: 600, variance: 1e-6 });
+    const [from, to] = [weather.at(600), weather.at(600 + RUN_S)];
+    const wanderedMps = Math.sqrt((SETTINGS.wanderMps2PerS * 600) / 3);
+    // Nearly all of it (the prior's own doubt, weighed in, takes a little off): 0.05 m had been claimed.
+    expect(Math.sqrt(weather.varianceBetween(from, to))).toBeGreaterThan(0.8 * wanderedMps * RUN_S);
+  });
+
   it("takes no rest's change faster than any weather: the car moved while the barometer was silent", () => {
     const weather = new BarometricWeather(SETTINGS);
     weather.arrived({ height: 0, t: 0, variance: LEVEL_NOISE_M ** 2 });
