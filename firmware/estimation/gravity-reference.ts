@@ -299,9 +299,10 @@ export class GravityReference {
    */
   restoreBeforeOnset(): void {
     const mark = this.beforeOnset.learnedS >= 0 ? this.beforeOnset : this.quiet;
-    // A reference still in its warm-up then was not yet gravity to go back to (a start seen
-    // during the warm-up has been dealt with by restoreQuiet).
-    if (mark.learnedS >= this.warmupS) this.restore(mark);
+    // A reference in the first half of its warm-up then was not yet gravity to go back to (a
+    // start seen during the warm-up has been dealt with by restoreQuiet); one later in it was an
+    // average of still readings, where the one now has taken in the start's first ramp.
+    if (mark.learnedS >= this.warmupS / 2) this.restore(mark);
   }
 
   private markInto(mark: ReferenceMark): void {
