@@ -368,11 +368,11 @@ export class BarometricCorrection {
     this.settledFrom = undefined;
     const level = this.level(this.heights.items().filter((point) => point.t >= from && point.t <= from + REST_AVERAGE_S));
     if (!level) return;
-    const settled = { ...level, ...this.weather.at(level.t) };
+    const arrival = { ...level, ...this.weather.at(level.t) };
     this.weather.arrived(level);
     if (!Number.isFinite(level.variance)) return;
-    if (watchingCrawlEnd) this.unconfirmed = settled;
-    else this.learn(settled);
+    if (watchingCrawlEnd) this.unconfirmed = arrival;
+    else this.learn(arrival);
   }
 
   /** Mean barometric height over the rest before `onset`, or undefined without readings there. */
