@@ -64,7 +64,8 @@ export class BarometricCorrection {
   private lastDisplacementT = NaN;
   /** how the last run's displacement was put right: the barometer's share, and its resting levels' variance (m², 0 where not used) */
   private lastWeighing = { share: 0, barometricVariance: 0 };
-  private run?: { onset: number; restHeight?: RestLevel; lastT?: number };
+  /** the run under way: its onset, the resting level it left from and the weather by then (see leave), and its latest comparison */
+  private run?: { onset: number; restHeight?: RestLevel & WeatherSoFar; lastT?: number };
   /** true metres per metre of the barometric formula */
   private scale = 1;
   /** how far off the scale may be, squared (one σ): the formula's whole range until trips teach it */
@@ -139,12 +140,12 @@ export class BarometricCorrection {
   }
 
   runStarted(onset: number): void {
-    this.run = { onset, restHeight: this.restHeightBefore(onset) };
+    const rest = this.restHeightBefore(onset);
+    this.run = { onset, restHeight: rest && this.leave(rest) };
     // A rest too short to settle in teaches nothing.
     [this.settledFrom, this.unconfirmed, this.lesson, this.lastRun] = [undefined, undefined, undefined, undefined];
     // No level before it (the barometer silent): this rest is not measured, nor is the run's height the weather's.
-    if (this.run.restHeight) this.weather.leaving(this.run.restHeight);
-    else this.weather.unmeasured();
+    if (!rest) this.weather.unmeasured();
     this.displacements.clear();
     // At its onset the car is at its resting level, and nothing is integrated yet: no difference.
     this.difference.reset(0);
@@ -206,7 +207,7 @@ export class BarometricCorrection {
     const behindM = share * speedUncertaintyMps * (this.config.correction_s + Math.max(0, this.lastDisplacementT - run.lastT));
     // The level it left from, and the filtered level now, each about as noisy as a resting one; and the weather since.
     const restVariance = Math.min(run.restHeight?.variance ?? Infinity, REST_HEIGHT_FLOOR_M ** 2 * this.config.median_samples);
-    const weatherVariance = run.restHeight ? this.weather.varianceBetween(this.weather.at(run.restHeight.t), this.weather.at(run.lastT)) : 0;
+    const weatherVariance = run.restHeight ? this.weather.varianceBetween(run.restHeight, this.weather.at(run.lastT)) : 0;
     const barometerM2 = (share * this.scale) ** 2 * (2 * restVariance + weatherVariance);
     return Math.sqrt((1 - share) * accelerometerM ** 2 + ((1 - share) * integrationM) ** 2 + behindM ** 2 + barometerM2);
   }
@@ -239,7 +240,7 @@ export class BarometricCorrection {
     const arrived = this.level(heights.filter((point) => point.t >= end && point.t >= latestT - ARRIVAL_SPAN_S));
     const integrated = this.displacementAt(end);
     // The weather went on through the run, at the rate the rests showed, from one level's readings to the other's.
-    const [before, after] = [this.weather.at(rest?.t ?? this.run?.onset ?? end), this.weather.at(arrived?.t ?? end)];
+    const [before, after] = [rest ?? this.weather.at(this.run?.onset ?? end), this.weather.at(arrived?.t ?? end)];
     const runWeatherM = this.weather.changeBetween(before, after);
     this.lastRest = arrived && { ...arrived, ...after };
     // The weather's own arrival level waits for the chip to settle (see settled).
@@ -248,7 +249,7 @@ export class BarometricCorrection {
     this.lastRun =
       rest === undefined || arrived === undefined || integrated === undefined
         ? undefined
-        : { heightM: arrived.height - rest.height - runWeatherM, heightVariance: arrived.variance + rest.variance + this.weather.varianceBetween(before, after), integratedM: integrated, from: { ...rest, ...before } };
+        : { heightM: arrived.height - rest.height - runWeatherM, heightVariance: arrived.variance + rest.variance + this.weather.varianceBetween(before, after), integratedM: integrated, from: rest };
     this.run = undefined;
     // An anchor the run never measured (no readings before it left) is not where it ended.
     this.pendingAnchorM = undefined;
@@ -331,14 +332,14 @@ export class BarometricCorrection {
     if (!run) return this.settled(at, watchingCrawlEnd);
     if (at < run.onset) return;
     if (run.restHeight === undefined) {
-      run.restHeight = this.restHeightBefore(run.onset);
-      if (run.restHeight) this.weather.leaving(run.restHeight);
+      const rest = this.restHeightBefore(run.onset);
+      if (rest) run.restHeight = this.leave(rest);
       this.measureAnchor();
     }
     const inertial = this.displacementAt(at);
     if (run.restHeight === undefined || inertial === undefined) return;
     // The weather went on since the level it left from, at the rate the rests showed.
-    const weatherM = this.weather.changeBetween(this.weather.at(run.restHeight.t), this.weather.at(at));
+    const weatherM = this.weather.changeBetween(run.restHeight, this.weather.at(at));
     this.difference.update(this.scale * (height - run.restHeight.height - weatherM) - inertial, at - (run.lastT ?? run.onset));
     run.lastT = at;
   }
@@ -380,13 +381,23 @@ export class BarometricCorrection {
     return this.level(this.heights.items().filter((point) => point.t <= onset && point.t >= onset - REST_AVERAGE_S));
   }
 
+  /**
+   * The car leaves the rest whose level before it was `rest`: the weather takes the rest's change,
+   * and the run keeps the level with the weather by then (the weather changes no more until the
+   * car rests again, so this is what every comparison during the run starts from).
+   */
+  private leave(rest: RestLevel): RestLevel & WeatherSoFar {
+    this.weather.leaving(rest);
+    return { ...rest, ...this.weather.at(rest.t) };
+  }
+
   /** A pending anchor takes the current run's resting level as its own. */
   private measureAnchor(): void {
     const [positionM, run] = [this.pendingAnchorM, this.run];
     if (positionM === undefined || !run?.restHeight) return;
-    const [before, now] = [this.anchors.get(positionM), { ...run.restHeight, ...this.weather.at(run.restHeight.t) }];
-    if (before) this.weather.revisited(before, now);
-    this.anchors.set(positionM, now);
+    const before = this.anchors.get(positionM);
+    if (before) this.weather.revisited(before, run.restHeight);
+    this.anchors.set(positionM, run.restHeight);
     this.pendingAnchorM = undefined;
   }
 
