@@ -80,7 +80,7 @@ describe("the weather, measured from the car's rests", () => {
     expect(ratios.filter((ratio) => Math.abs(ratio) > 3.5)).toEqual([]);
   });
 
-  it("takes its prior and wander from the barometer's settings: told the weather is fair, it claims less room before any rest has shown it", () => {
+  it("takes its prior from the barometer's settings: told the weather is fair, it claims less room before any rest has shown it", () => {
     const fair = new BarometricWeather(weatherSettings({ ...defaultConfig().barometer, weather_prior_m_per_h: 2.5 }));
     const front = new BarometricWeather(SETTINGS);
     const reckoned = (weather: BarometricWeather) => {
