@@ -186,6 +186,8 @@ async function runLiveOpening(options: LiveOptions, opened: (() => unknown)[]): 
       raisedBeforeStart: openBeforeStart,
       keepOpenConditions: (open) => guarded(() => journal.keepOpenConditions(open))(),
       keepLanding: (landing) => guarded(() => journal.keepLastLanding(landing))(),
+      startLandingPa: scenario || journal.boot <= 1 ? undefined : journal.lastLandingPa,
+      keepLandingPa: (pascal) => guarded(() => journal.keepLastLandingPa(pascal))(),
       presenceStuck: journal.presenceStuck,
       keepPresenceStuck: (stuck) => guarded(() => journal.keepPresenceStuck(stuck))(),
       presenceStuckVacant: journal.presenceStuckVacant,

@@ -29,6 +29,7 @@ import { ReckonedZone, type ReckonedStop } from "./estimation/reckoned-zone.ts";
 import { RunScale } from "./estimation/run-scale.ts";
 import { ShaftLimits } from "./estimation/shaft-limits.ts";
 import { ShaftPosition } from "./estimation/shaft-position.ts";
+import { CarriedLevel } from "./estimation/carried-level.ts";
 import { stopKind } from "./estimation/stop-kind.ts";
 import { UnseenCrawl } from "./estimation/unseen-crawl.ts";
 import { AccelerometerCheck } from "./health/accelerometer-check.ts";
@@ -57,6 +58,10 @@ export interface AcrossBoots {
    * starts: where the next start takes the car to be (a box stopped mid-run does not know)
    */
   keepLanding?: (landing: number | null) => void;
+  /** the pressure (Pa) the barometer read where the car rested at `startLanding` (see CarriedLevel) */
+  startLandingPa?: number;
+  /** told the pressure where the car rests at a placed landing, after each run and each minute of a rest: kept with the landing */
+  keepLandingPa?: (pascal: number) => void;
   /** the presence sensor was found stuck reading occupied before the box stopped, and not read vacant since */
   presenceStuck?: boolean;
   /** told each time the presence sensor is found stuck (true) or reads vacant after (false): what the next start carries over */
@@ -152,6 +157,8 @@ export class DetectionPipeline {
   private restEdge?: { at: number; entered: boolean; uncertaintyS: number };
   private started = false;
   private readonly keepLanding?: (landing: number | null) => void;
+  /** the pressure kept with the landing, and the first readings' word on a carried one (barometer fitted) */
+  private readonly carriedLevel?: CarriedLevel;
   /** a door opened in this run under the early opening's limit, yet faster than doors open outside a zone (see doorOpened) */
   private openedEarly?: { at: number; speed: number };
   /** a door opened in this run while the car went faster than door_open_speed_mps */
@@ -164,7 +171,7 @@ export class DetectionPipeline {
     private readonly onRecord: (record: DetectionRecord) => void,
     /** each accelerometer sample in the car frame; may be set and unset while running (absent: no sample is made) */
     public onMotion?: (sample: MotionSample) => void,
-    { startLanding, raisedBeforeStart, keepOpenConditions, keepLanding, presenceStuck, keepPresenceStuck, presenceStuckVacant, keepPresenceStuckVacant, doorStuckOpen, keepDoorStuckOpen }: AcrossBoots = {},
+    { startLanding, startLandingPa, keepLandingPa, raisedBeforeStart, keepOpenConditions, keepLanding, presenceStuck, keepPresenceStuck, presenceStuckVacant, keepPresenceStuckVacant, doorStuckOpen, keepDoorStuckOpen }: AcrossBoots = {},
   ) {
     this.keepLanding = keepLanding;
     this.health = new SensorHealth((record) => {
@@ -196,9 +203,14 @@ export class DetectionPipeline {
     this.motion.onBarometerStuck = (t, pascal, runM) => this.barometerStuck(t, pascal, runM);
     const { lift, detection } = config;
     this.limits = new ShaftLimits(config);
+    if (fitted.barometer) {
+      const shortestStoreyM = Math.min(...this.limits.landingDistancesM.map(Math.abs));
+      this.carriedLevel = new CarriedLevel(startLanding != null ? startLandingPa : undefined, shortestStoreyM / 2, config.barometer.median_samples, keepLandingPa);
+    }
     this.shaft = new ShaftPosition({
       landingsM: lift.landings_m,
       startLanding: startLanding === undefined ? lift.start_landing : (startLanding ?? undefined),
+      startCarried: startLanding !== undefined && startLanding !== null,
       snapM: detection.landing_snap_m,
       zoneHalfM: lift.door_zone_half_m,
       confidenceSigma: detection.landing_confidence_sigma,
@@ -286,8 +298,15 @@ export class DetectionPipeline {
     if (!this.started) this.begin(t);
     if (frame.acceleration) this.accelerationSample(t, frame.acceleration);
     else if (this.fitted.accelerometer) this.accelerometerCheck.poll(t);
-    if (frame.pressure !== undefined && Number.isFinite(frame.pressure)) this.motion.pressure(t, frame.pressure);
+    if (frame.pressure !== undefined && Number.isFinite(frame.pressure)) this.pressureReading(t, frame.pressure);
     this.inputs.push(frame, t);
+  }
+
+  private pressureReading(t: number, pascal: number): void {
+    this.motion.pressure(t, pascal);
+    const resting = !this.motion.isMoving;
+    // The car rests at another height than the landing carried over the restart: it moved while the box was down.
+    if (this.carriedLevel?.reading(t, pascal, resting, resting && this.shaft.landing !== undefined) && this.shaft.carriedUnconfirmed) this.positionLost();
   }
 
   /** One accelerometer sample alone: the sampling loop's path for each sample of a FIFO, with no frame made for it. */
@@ -597,6 +616,8 @@ export class DetectionPipeline {
   }
 
   private positionLost(): void {
+    // Lost before the trips confirmed a landing carried over the restart: no level the barometer took at landings since is surely theirs.
+    if (this.shaft?.carriedUnconfirmed) this.motion?.forgetLandingLevels();
     this.shaft?.lose();
     this.motion?.positionLost();
     this.keepLanding?.(null);
@@ -692,6 +713,7 @@ export class DetectionPipeline {
     this.openedAtSpeed = false;
     this.missedVanes.confirmNow();
     this.stopLeveling.runStarted();
+    this.carriedLevel?.runStarted();
     this.direction = direction;
     this.unseenCrawl.started();
     this.displaced = false;
@@ -731,7 +753,7 @@ export class DetectionPipeline {
       this.stopLeveling.stoppedHard();
       this.motion.haltedByBrakes();
     }
-    const { from, to, missedVaneM, stuckInsideM, edgeSpan } = this.shaft.runEnded(
+    const { from, to, missedVaneM, stuckInsideM, edgeSpan, carriedRefuted } = this.shaft.runEnded(
       movement && { ...movement, emergency, stoppedHard },
       this.inputs.value("door_zone"),
       movement && this.runUncertaintyM(movement),
@@ -739,6 +761,7 @@ export class DetectionPipeline {
     );
     const landings = this.config.lift.landings_m;
     const { landing_snap_m, landing_confidence_sigma } = this.config.detection;
+    if (carriedRefuted) this.motion.forgetLandingLevels();
     if (movement) this.motion.landed(this.limits.landingDistancesM, landing_snap_m, landing_confidence_sigma, from !== undefined && to !== undefined ? landings[to] - landings[from] : undefined);
     if (edgeSpan && this.zoneSoundAtStart && this.zoneCheck.sound) this.motion.passedEdges(edgeSpan);
     if (to !== undefined) this.motion.restingAt(landings[to]);
@@ -755,6 +778,7 @@ export class DetectionPipeline {
     this.send({ type: "MOTION_STOPPED", at, trip: movement !== undefined, emergency });
     if (movement) this.doorContact.runEnded(at, from, to, from !== undefined && to !== undefined ? Math.abs(landings[to] - landings[from]) : NaN, emergency, this.inputs.value("door_closed") === true);
     this.keepLanding?.(to ?? null);
+    this.carriedLevel?.stopped();
     if (!movement) return this.rideQuality.tripAbandoned();
     const rideQuality = this.rideQuality.tripEnded(movement.start, movement.end);
     this.usage.trip(Math.abs(movement.displacement_m), movement.end - movement.start);

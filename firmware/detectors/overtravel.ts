@@ -4,7 +4,9 @@
  * σ of its position's own uncertainty has overtravelled (an estimate that may be a floor out
  * raises no insured event); where a sound door-zone sensor is fitted, only once it has seen
  * the car leave that landing's zone (integration alone, which vibration drifts decimetres in a
- * second, does not put it there). Once per run; the run's start re-arms it.
+ * second, does not put it there); and where the position rests on a landing carried over a
+ * restart, only past the end from every landing the trips since allow (see CarriedLanding).
+ * Once per run; the run's start re-arms it.
  */
 import type { DetectionConfig } from "../config/schema.ts";
 import type { Direction } from "../estimation/inertial-motion.ts";
@@ -23,7 +25,7 @@ export class OvertravelDetector {
   /** `marginM`: beyond the end landing by this much is overtravel (see detection.overtravel_margin_m). */
   constructor(
     private readonly config: DetectionConfig,
-    private readonly shaft: Pick<ShaftPosition, "top" | "bottom" | "leftEndZone">,
+    private readonly shaft: Pick<ShaftPosition, "top" | "bottom" | "leftEndZone" | "mayBeWithinShaft">,
     private readonly marginM: number,
   ) {}
 
@@ -42,6 +44,8 @@ export class OvertravelDetector {
     const margin = this.marginM + this.config.overtravel_confidence_sigma * uncertaintyM - 1e-6;
     const end = positionM >= top + margin && direction === "up" ? "top" : positionM <= bottom - margin && direction === "down" ? "bottom" : undefined;
     if (!end || (zoneSound && !this.shaft.leftEndZone(end))) return undefined;
+    // Past the end only by a landing carried over a restart that the trips have not confirmed: not yet known.
+    if (this.shaft.mayBeWithinShaft(margin)) return undefined;
     this.fired = true;
     return { end, position_m: round(positionM, 3) };
   }

@@ -172,6 +172,15 @@ export class BarometricCorrection {
   }
 
   /**
+   * The landings the car was taken to be at were not where it was (a landing carried over a
+   * restart, ruled out by the trips since): no level measured at them is that landing's.
+   */
+  forgetAnchors(): void {
+    this.anchors.clear();
+    this.forgetPendingAnchor();
+  }
+
+  /**
    * Where the car came to rest at the end of the last run by the barometer alone (m) and how
    * far off that may be (m, one σ: the scale over the height since the anchor, both levels'
    * noise, and how well the weather since is known, which is taken out); undefined without an

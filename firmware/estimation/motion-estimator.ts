@@ -360,6 +360,11 @@ export class MotionEstimator {
     this.correction?.forgetPendingAnchor();
   }
 
+  /** The landings the car was placed at may not be where it was (see BarometricCorrection.forgetAnchors). */
+  forgetLandingLevels(): void {
+    this.correction?.forgetAnchors();
+  }
+
   finish(): void {
     this.inertial?.finish();
     this.barometric?.finish();

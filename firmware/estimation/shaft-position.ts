@@ -12,6 +12,7 @@
  */
 import type { EdgeSpan } from "./accelerometer-scale.ts";
 import type { Direction, Movement } from "./inertial-motion.ts";
+import { CarriedLanding, type CarriedVerdict } from "./carried-landing.ts";
 
 export interface ZoneEdge {
   landing: number;
@@ -39,6 +40,8 @@ export interface RunEnd {
    * are, where they are at different heights
    */
   edgeSpan?: EdgeSpan;
+  /** the landing carried over from the last start was not where the car was: the trips since rule it out (see CarriedLanding) */
+  carriedRefuted?: true;
 }
 
 /** An edge used to put the position right, with the run's integrated displacement (m, + up) when the car was at it. */
@@ -63,6 +66,8 @@ export interface ShaftSettings {
   landingsM: number[];
   /** where the car is at boot; undefined: not known, found from the trips (see reanchor) */
   startLanding: number | undefined;
+  /** `startLanding` is carried over from the box's last start, a guess until the trips confirm it (see CarriedLanding), not configured */
+  startCarried?: boolean;
   /** m: a stop this close to a landing is at it */
   snapM: number;
   /** m: half the door zone's height */
@@ -87,6 +92,8 @@ export class ShaftPosition {
   private lastDisplacementM = 0;
   private running = false;
   private edgesPassed = 0;
+  /** door zones this run entered: the landings it reached, whichever the position puts it at */
+  private zonesEntered = 0;
   /** s, when the run's last edge was passed */
   private lastEdgeAt = NaN;
   /** the last edge of this run used to put the position right (cleared where the next is the sensor losing its vane) */
@@ -106,8 +113,9 @@ export class ShaftPosition {
   private readonly confidenceSigma: number;
   private readonly missedVaneM: number;
   private narrowsByTrips: boolean;
+  private readonly carried: CarriedLanding;
 
-  constructor({ landingsM, startLanding, snapM, zoneHalfM, confidenceSigma = 3, missedVaneM = 0, narrowsByTrips = false }: ShaftSettings) {
+  constructor({ landingsM, startLanding, startCarried = false, snapM, zoneHalfM, confidenceSigma = 3, missedVaneM = 0, narrowsByTrips = false }: ShaftSettings) {
     this.landingsM = landingsM;
     this.snapM = snapM;
     this.zoneHalfM = zoneHalfM;
@@ -116,6 +124,7 @@ export class ShaftPosition {
     this.narrowsByTrips = narrowsByTrips;
     this.restM = landingsM.length > 0 && startLanding !== undefined ? landingsM[Math.min(startLanding, landingsM.length - 1)] : undefined;
     this.liveM = this.restM;
+    this.carried = new CarriedLanding(landingsM.length, startCarried && this.restM !== undefined);
   }
 
   /** The barometer that would have placed the car is gone (found stuck): trips place it, as on a box without one. */
@@ -133,6 +142,7 @@ export class ShaftPosition {
     this.reckonedStop = undefined;
     this.candidates = undefined;
     this.running = false;
+    this.carried.forget();
   }
 
   get position(): number | undefined {
@@ -200,6 +210,28 @@ export class ShaftPosition {
     return end === "top" ? last.direction === "up" && last.edge.landing === this.landingsM.length - 1 : last.direction === "down" && last.edge.landing === 0;
   }
 
+  /** The position rests on a landing carried over from the last start that the trips have not confirmed (see CarriedLanding). */
+  get carriedUnconfirmed(): boolean {
+    return this.carried.starts !== undefined;
+  }
+
+  /**
+   * The position rests on a landing carried over from the last start that the trips have not
+   * confirmed, and the car, moved as this run has from a landing they leave, would be within
+   * `marginM` of the shaft's ends: where it is past one by the guess, it may not be.
+   */
+  mayBeWithinShaft(marginM: number): boolean {
+    const starts = this.carried.starts;
+    const { top, bottom } = this;
+    if (!starts || this.liveM === undefined || this.restM === undefined || top === undefined || bottom === undefined) return false;
+    const movedM = this.liveM - this.restM;
+    for (const start of starts) {
+      const positionM = this.landingsM[start] + movedM;
+      if (positionM < top + marginM && positionM > bottom - marginM) return true;
+    }
+    return false;
+  }
+
   get top(): number | undefined {
     return this.landingsM.at(-1);
   }
@@ -214,6 +246,7 @@ export class ShaftPosition {
     this.offsetM = 0;
     this.lastDisplacementM = 0;
     this.edgesPassed = 0;
+    this.zonesEntered = 0;
   }
 
   /** `displacementM`: integrated since the run's start, signed, + up. */
@@ -229,6 +262,7 @@ export class ShaftPosition {
    * `speedUncertaintyMps`: one σ of the integrated speed now.
    */
   zoneEdge(at: number, entered: boolean, direction: Direction, sinceM = 0, speedUncertaintyMps = 0): ZoneEdge | undefined {
+    if (entered && this.running) this.zonesEntered++;
     if (!this.running || this.liveM === undefined || this.landingsM.length === 0) return undefined;
     const best = this.nearestEdge(entered, direction, this.liveM);
     const entry = this.lastEdge;
@@ -331,12 +365,54 @@ export class ShaftPosition {
       position = this.landingsM[to];
       this.restUncertainty = 0;
     }
+    const carried = trip && this.carried.starts ? this.carriedRunEnded(trip, from, braked || inZone === false ? undefined : to, uncertaintyM, inZone) : undefined;
+    if (carried?.verdict === "refuted") return this.carriedRefuted(carried.mayBeAt);
     this.restM = this.liveM = position;
     if (missedVane) return { from, to, missedVaneM: offM };
     // Inside a zone at both ends and no edge between: only a move within one zone does that.
     const stuck = inZone === true && displacementM !== undefined && this.edgesPassed === 0 && Math.abs(displacementM) > 3 * this.zoneHalfM;
     const edgeSpan = this.edgeSpan(trip);
     return { from, to: inZone === false ? undefined : to, ...(stuck ? { stuckInsideM: Math.abs(displacementM) } : {}), ...(edgeSpan ? { edgeSpan } : {}) };
+  }
+
+  /**
+   * A trip ended while the landing carried over the last start is unconfirmed (see
+   * CarriedLanding): the landings it leads to from those the car may have been at, whichever the
+   * guess puts it at. Where a door-zone sensor counted the zones it entered, as many landings
+   * on, and a guess that placed it otherwise is wrong (the edges put a wrong guess right only to
+   * the nearest edge, and past an end of the shaft there is none: the guess's run stops short
+   * there). Else its length as placed where the guess placed both ends (the barometer tells the
+   * height between two levels whichever landing it is anchored at), or as integrated. A stop
+   * outside every zone, or one the brakes made that the guess could not place, fits no landing.
+   */
+  private carriedRunEnded(trip: TripEnd, from: number | undefined, to: number | undefined, uncertaintyM: number, inZone: boolean | undefined): CarriedVerdict {
+    const starts = this.carried.starts!;
+    if (inZone === false || (to === undefined && trip.stoppedHard)) return this.carried.runEnded(undefined, undefined);
+    const landingsOn = this.landingsCounted(trip.displacement_m, inZone);
+    if (landingsOn !== undefined) {
+      const agrees = from === undefined || to === undefined || to - from === landingsOn;
+      return this.carried.runEnded(this.landingsOn(starts, landingsOn), to, agrees);
+    }
+    const placed = from !== undefined && to !== undefined;
+    return this.carried.runEnded(this.tripEnds(starts, placed ? this.landingsM[to] - this.landingsM[from] : trip.displacement_m, placed ? 0 : uncertaintyM), to);
+  }
+
+  /**
+   * The landing carried over from the last start is ruled out by the trips since: the car is at
+   * the one landing they leave, or, leaving several, placed from them as a car whose position
+   * is lost (see reanchor). The run's start was the guess's, so it is not reported.
+   */
+  private carriedRefuted(mayBeAt: Set<number>): RunEnd {
+    this.reckonedStop = undefined;
+    this.restUncertainty = 0;
+    if (mayBeAt.size === 1) {
+      const [to] = mayBeAt;
+      this.restM = this.liveM = this.landingsM[to];
+      return { to, carriedRefuted: true };
+    }
+    this.restM = this.liveM = undefined;
+    this.candidates = mayBeAt;
+    return { carriedRefuted: true };
   }
 
   /** See RunEnd.edgeSpan: known heights, passed at speed (no final crawl, no leveling error in it). */
@@ -381,7 +457,12 @@ export class ShaftPosition {
       this.candidates = undefined;
       return {};
     }
-    const ends = this.tripEnds(this.candidates, displacementM, tripUncertaintyM);
+    const byLength = this.tripEnds(this.candidates, displacementM, tripUncertaintyM);
+    // Of those, the ones the door zones it entered count to from the same start: on even floors
+    // the length alone rarely tells them apart. A count that leaves none missed a vane.
+    const landingsOn = this.landingsCounted(displacementM, inZone);
+    const byBoth = landingsOn === undefined ? byLength : this.tripEnds(this.candidates, displacementM, tripUncertaintyM, landingsOn);
+    const ends = byBoth.size > 0 ? byBoth : byLength;
     this.candidates = ends.size > 0 ? ends : undefined;
     if (ends.size !== 1) return {};
     const [to] = ends;
@@ -410,17 +491,32 @@ export class ShaftPosition {
     return [...ends][0];
   }
 
+  /** Landings on (+ up) a run went by the door zones it entered, where a door-zone sensor counted them. */
+  private landingsCounted(displacementM: number, inZone: boolean | undefined): number | undefined {
+    return inZone !== undefined && this.zonesEntered > 0 ? Math.sign(displacementM) * this.zonesEntered : undefined;
+  }
+
+  /** The landings `landingsOn` from one of `starts` (any, when undefined). */
+  private landingsOn(starts: ReadonlySet<number> | undefined, landingsOn: number): Set<number> {
+    const ends = new Set<number>();
+    this.landingsM.forEach((_, from) => {
+      if ((!starts || starts.has(from)) && from + landingsOn >= 0 && from + landingsOn < this.landingsM.length) ends.add(from + landingsOn);
+    });
+    return ends;
+  }
+
   /**
    * The landings a trip of `displacementM` leads to from one of `starts` (any, when undefined):
-   * within 3 σ of the trip's own uncertainty, or the zone's half height where that is less.
+   * within 3 σ of the trip's own uncertainty, or the zone's half height where that is less; only
+   * `landingsOn` from its start, where given.
    */
-  private tripEnds(starts: Set<number> | undefined, displacementM: number, tripUncertaintyM: number): Set<number> {
+  private tripEnds(starts: ReadonlySet<number> | undefined, displacementM: number, tripUncertaintyM: number, landingsOn?: number): Set<number> {
     const reachM = Math.max(this.zoneHalfM, this.confidenceSigma * tripUncertaintyM);
     const ends = new Set<number>();
     this.landingsM.forEach((start, from) => {
       if (starts && !starts.has(from)) return;
       this.landingsM.forEach((end, to) => {
-        if (from !== to && Math.abs(end - start - displacementM) <= reachM) ends.add(to);
+        if (from !== to && Math.abs(end - start - displacementM) <= reachM && (landingsOn === undefined || to - from === landingsOn)) ends.add(to);
       });
     });
     return ends;

@@ -344,6 +344,16 @@ export class Journal {
     this.keepMeta("last_landing", landing, "storing the last landing");
   }
 
+  /** The pressure (Pa) the barometer read where the car rested at the last landing (see CarriedLevel); undefined where none was kept. */
+  get lastLandingPa(): number | undefined {
+    return guarded("reading the last landing's pressure", () => (this.meta("last_landing_pa") as number | null | undefined) ?? undefined);
+  }
+
+  /** Keeps the pressure where the car rests at the last landing, as keepLastLanding does the landing. */
+  keepLastLandingPa(pascal: number): void {
+    this.keepMeta("last_landing_pa", pascal, "storing the last landing's pressure");
+  }
+
   /**
    * Maintenance declared by a signed set_mode and not ended since: a box that starts again is
    * still in it (a restart does not end an operator's maintenance window).

@@ -1,6 +1,7 @@
 /**
  * What the journal keeps for a box's next start: the landing the last trip ended at (where a
- * box started again takes the car to be), a maintenance declared remotely (which a restart
+ * box started again takes the car to be, until its trips or its barometer say otherwise) and
+ * the pressure there, a maintenance declared remotely (which a restart
  * does not end), the conditions raised and not yet ended (which a restart does not end
  * either) and a presence sensor or door contact found stuck (which a restart does not mend). Each read back after the journal is closed and opened again, as at a restart.
  */
@@ -23,6 +24,18 @@ describe("the journal across a restart", () => {
     journal.close();
     journal = openJournal(file, keys);
     expect(journal.lastLanding).toBeNull();
+    journal.close();
+  });
+
+  it("keeps the pressure where the car rests at its last landing", () => {
+    const file = join(temporaryFolder(), "journal.db");
+    const keys = generateDeviceKeys();
+    let journal = openJournal(file, keys);
+    expect(journal.lastLandingPa).toBeUndefined();
+    journal.keepLastLandingPa(100_912.37);
+    journal.close();
+    journal = openJournal(file, keys);
+    expect(journal.lastLandingPa).toBe(100_912.37);
     journal.close();
   });
 

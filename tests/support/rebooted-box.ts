@@ -18,6 +18,8 @@ import { simulatedHardware } from "../../simulator/simulated-board.ts";
 export interface KeptForNextBoot {
   /** the landing its last run ended at (null: none known, or a run under way; undefined: no run) */
   lastLanding?: number | null;
+  /** the pressure where the car rested at that landing */
+  lastLandingPa?: number;
   /** the conditions raised and not ended when it stopped */
   openConditions: OpenCondition[];
   /** its presence sensor was found stuck, and had not read vacant since */
@@ -29,8 +31,9 @@ export interface KeptForNextBoot {
 }
 
 /** What cli/live.ts tells a box started again from what its journal kept. */
-export const asLiveCarries = ({ lastLanding, openConditions, presenceStuck, presenceStuckVacant, doorStuckOpen }: KeptForNextBoot): AcrossBoots => ({
+export const asLiveCarries = ({ lastLanding, lastLandingPa, openConditions, presenceStuck, presenceStuckVacant, doorStuckOpen }: KeptForNextBoot): AcrossBoots => ({
   startLanding: lastLanding ?? null,
+  startLandingPa: lastLandingPa,
   raisedBeforeStart: openConditions,
   presenceStuck,
   presenceStuckVacant,
@@ -53,6 +56,7 @@ export function rebootedBox(scenario: Scenario, seed: number, { rebootAtS, downS
   const keep = {
     keepOpenConditions: (open: OpenCondition[]) => (kept.openConditions = open),
     keepLanding: (landing: number | null) => (kept.lastLanding = landing),
+    keepLandingPa: (pascal: number) => (kept.lastLandingPa = pascal),
     keepPresenceStuck: (stuck: boolean) => (kept.presenceStuck = stuck),
     keepPresenceStuckVacant: (stuck: boolean) => (kept.presenceStuckVacant = stuck),
     keepDoorStuckOpen: (stuckOpen: boolean) => (kept.doorStuckOpen = stuckOpen),
@@ -83,5 +87,5 @@ export function rebootedBox(scenario: Scenario, seed: number, { rebootAtS, downS
   box.clock.advanceTo(scenario.duration_s * 1000);
   device.stop();
   const problems = formatProblems(assessAccuracy([{ name: scenario.name, run: { records, truth: box.lift.truth, config: box.config }, end: scenario.duration_s }]));
-  return { problems, records, kept };
+  return { problems, records, kept, truth: box.lift.truth };
 }

@@ -187,7 +187,7 @@ describe("free fall", () => {
 
 describe("overtravel", () => {
   /** Landings 0, 3, 6; `left`: the end whose zone the door-zone sensor saw the car leave. */
-  const detector = (left?: "top" | "bottom") => new OvertravelDetector(detection, { top: 6, bottom: 0, leftEndZone: (end) => end === left }, 0.2);
+  const detector = (left?: "top" | "bottom") => new OvertravelDetector(detection, { top: 6, bottom: 0, leftEndZone: (end) => end === left, mayBeWithinShaft: () => false }, 0.2);
 
   it("is raised beyond the margin plus a few σ of the position, going away from the shaft, once per run", () => {
     const top = detector();

@@ -1,0 +1,99 @@
+/**
+ * A box that starts again while its lift ran on: a minute's restart (an update, a watchdog) in
+ * a busy tower finds the car floors away from the landing its journal kept. Taken as where the
+ * car is, that landing put every trip after it as far out, and a run to the real top or bottom
+ * read as one past the end: tower-barometer-day restarted at 300 s for 60 s raised 2 to 16
+ * false insured overtravels in ten minutes, with or without a door-zone sensor (the zone edges
+ * put a wrong landing right only to the nearest edge). The carried landing is now a guess the
+ * trips must confirm (see CarriedLanding), and a barometer's first readings rule it out when the
+ * car rests at another height (see CarriedLevel).
+ */
+import { describe, expect, it } from "vitest";
+import type { DetectionRecord } from "../../firmware/frame.ts";
+import { loadScenario, scenarioSchema, type Scenario } from "../../simulator/scenario.ts";
+import { asLiveCarries, rebootedBox, type KeptForNextBoot } from "../support/rebooted-box.ts";
+
+const REBOOT_AT_S = 300;
+const DOWN_S = 60;
+
+function tower(doorZoneSensor: boolean, barometer: boolean, rebootAtS = REBOOT_AT_S): Scenario {
+  const scenario = structuredClone(loadScenario("tower-barometer-day"));
+  scenario.box.door_zone_sensor = doorZoneSensor;
+  scenario.box.barometer = barometer;
+  scenario.duration_s = rebootAtS + DOWN_S + 600;
+  return scenarioSchema.parse(scenario);
+}
+
+/** The second boot's records, and how many of its trips were placed at the landing they truly ended at, and at another. */
+function tripsAfter(scenario: Scenario, seed: number, rebootAtS = REBOOT_AT_S) {
+  let carried: number | null | undefined;
+  const carry = (kept: KeptForNextBoot) => ((carried = kept.lastLanding), asLiveCarries(kept));
+  const { problems, records, truth } = rebootedBox(scenario, seed, { rebootAtS, downS: DOWN_S, carry });
+  const truthTrips = truth.flatMap((record) => (record.type === "trip" ? [record] : []));
+  const trips = records.flatMap((record) => (record.boot === 1 && record.type === "trip" ? [record as DetectionRecord & { type: "trip" }] : []));
+  const placed = trips.filter((trip) => trip.to_landing !== null && trip.to_landing !== undefined);
+  const landedAt = (trip: { t: number }) => truthTrips.reduce((best, next) => (Math.abs(next.end - trip.t) < Math.abs(best.end - trip.t) ? next : best)).to;
+  return { problems, records, carried, wrong: placed.filter((trip) => trip.to_landing !== landedAt(trip)).length, right: placed.filter((trip) => trip.to_landing === landedAt(trip)).length };
+}
+
+describe("a box started again after its car moved while it was down", () => {
+  // Seeds 1 and 3: the journal kept landings 2 and 12; the car rested at 18 and 9 when the box started again.
+  for (const [doorZoneSensor, barometer] of [
+    [true, false],
+    [false, true],
+    [true, true],
+  ]) {
+    it(`${doorZoneSensor ? "with" : "without"} a door-zone sensor, ${barometer ? "with" : "without"} a barometer: raises no overtravel, and finds the landings again`, () => {
+      for (const seed of [1, 3]) {
+        const { problems, records, carried, right, wrong } = tripsAfter(tower(doorZoneSensor, barometer), seed);
+        expect(carried, `seed ${seed}`).toBe(seed === 1 ? 2 : 12);
+        expect(records.filter((record) => record.type === "overtravel"), `seed ${seed}`).toEqual([]);
+        expect(problems, `seed ${seed}`).toBe("");
+        expect(right, `seed ${seed}`).toBeGreaterThanOrEqual(5);
+        // A barometer tells at once; trips alone only once one reaches an end the guess cannot fit.
+        expect(wrong, `seed ${seed}`).toBeLessThanOrEqual(barometer ? 0 : 10);
+      }
+    });
+  }
+
+
+  it("with a door-zone sensor, restarted during a run: places the trips after from the zones they entered", () => {
+    // The tower's floors are evenly spaced: a trip's length alone leaves its landings a floor or more apart.
+    for (const seed of [1, 2]) {
+      const { problems, carried, right, wrong } = tripsAfter(tower(true, false, 600), seed, 600);
+      expect(carried, `seed ${seed}`).toBeNull();
+      expect(problems, `seed ${seed}`).toBe("");
+      expect(wrong, `seed ${seed}`).toBe(0);
+      expect(right, `seed ${seed}`).toBeGreaterThanOrEqual(10);
+    }
+  });
+});
+
+describe("a box started again with its car where the journal left it", () => {
+  // parked at landing 3 of 7 through the restart (see reboot-position.test.ts), with a barometer and the weather moving
+  const parked = (doorZoneSensor: boolean, weatherPaPerH: number) =>
+    scenarioSchema.parse({
+      name: "parked-reboot-barometer",
+      duration_s: 200,
+      building: { landings_m: [0, 3.5, 7, 10.5, 14, 17.5, 21], weather_pa_per_h: weatherPaPerH },
+      lift: { rated_speed_mps: 1.6, start_landing: 0 },
+      box: { accelerometer_hz: 100, door_zone_sensor: doorZoneSensor, barometer: true },
+      passengers: [
+        { at: 5, from: 0, to: 3 },
+        { at: 60, from: 3, to: 0 },
+        { at: 100, from: 0, to: 6 },
+        { at: 140, from: 6, to: 0 },
+      ],
+    });
+
+  for (const doorZoneSensor of [true, false]) {
+    it(`${doorZoneSensor ? "with" : "without"} a door-zone sensor: the barometer does not rule the landing out, and the trips are placed from it`, () => {
+      for (const weather of [0, 600]) {
+        const { records, kept } = rebootedBox(parked(doorZoneSensor, weather), 1, { rebootAtS: 40, downS: 5, carry: asLiveCarries });
+        expect(kept.lastLanding).toBe(0);
+        const after = records.filter((record) => record.type === "trip" && record.boot === 1);
+        expect(after.map((trip) => [trip.from_landing, trip.to_landing]), `weather ${weather} Pa/h`).toEqual([[3, 0], [0, 6], [6, 0]]);
+      }
+    });
+  }
+});
