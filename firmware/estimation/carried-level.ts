@@ -36,17 +36,21 @@ export class CarriedLevel {
    * True once, where the first readings at rest put the car at another height than the carried landing's.
    */
   reading(t: number, pascal: number, resting: boolean, placed: boolean): boolean {
+    const readings = this.readings;
+    // Nothing is kept while the check waits: a box that stops again before it ends still has the pair it started with.
+    if (readings) {
+      if (!resting) return false;
+      readings.push(pascal);
+      if (readings.length < this.samples) return false;
+      this.readings = undefined;
+      const level = readings.sort((a, b) => a - b)[readings.length >> 1];
+      if (Math.abs((level - this.carriedPa!) * formulaMetresPerPascal(level)) > this.toleranceM) return true;
+    }
     if (resting && placed && this.keep && !(t - this.keptT < KEEP_EVERY_S)) {
       this.keptT = t;
       this.keep(pascal);
     }
-    const readings = this.readings;
-    if (!readings || !resting) return false;
-    readings.push(pascal);
-    if (readings.length < this.samples) return false;
-    this.readings = undefined;
-    const level = readings.sort((a, b) => a - b)[readings.length >> 1];
-    return Math.abs((level - this.carriedPa!) * formulaMetresPerPascal(level)) > this.toleranceM;
+    return false;
   }
 
   /** The car left: its level is no longer the carried landing's to compare. */

@@ -66,6 +66,19 @@ describe("the barometer's word on a carried landing", () => {
     expect([101_000, 101_000].map((pascal, index) => moving.reading(index, pascal, true, false))).toEqual([false, false]);
   });
 
+  it("keeps nothing until its check is done (a box stopped again before then keeps the pair it started with)", () => {
+    const kept: number[] = [];
+    const level = new CarriedLevel(101_325, HALF_STOREY_M, 3, (pascal) => kept.push(pascal));
+    expect([101_330, 101_329].map((pascal, index) => level.reading(index, pascal, true, true))).toEqual([false, false]);
+    expect(kept).toEqual([]);
+    expect(level.reading(2, 101_331, true, true)).toBe(false);
+    expect(kept).toEqual([101_331]);
+    // Ruled out, it keeps nothing: the car's landing is no longer known.
+    const ruledOut = new CarriedLevel(101_325, HALF_STOREY_M, 1, (pascal) => kept.push(pascal));
+    expect(ruledOut.reading(0, 101_000, true, true)).toBe(true);
+    expect(kept).toEqual([101_331]);
+  });
+
   it("keeps the pressure at a placed landing after each stop and each minute of a rest", () => {
     const kept: number[] = [];
     const level = new CarriedLevel(undefined, HALF_STOREY_M, 5, (pascal) => kept.push(pascal));
