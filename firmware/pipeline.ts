@@ -204,8 +204,7 @@ export class DetectionPipeline {
     const { lift, detection } = config;
     this.limits = new ShaftLimits(config);
     if (fitted.barometer) {
-      const shortestStoreyM = Math.min(...this.limits.landingDistancesM.map(Math.abs));
-      this.carriedLevel = new CarriedLevel(startLanding != null ? startLandingPa : undefined, shortestStoreyM / 2, config.barometer.median_samples, keepLandingPa);
+      this.carriedLevel = new CarriedLevel(startLanding != null ? startLandingPa : undefined, this.limits.shortestStoreyM / 2, config.barometer.median_samples, keepLandingPa);
     }
     this.shaft = new ShaftPosition({
       landingsM: lift.landings_m,
@@ -237,7 +236,7 @@ export class DetectionPipeline {
       (at, { error_mm, uncertainty_mm }) => this.send({ type: "MISLEVELED", at, error_mm, uncertainty_mm, landing: this.shaft.landing }),
     );
     this.overspeed = new OverspeedDetector(detection, lift.rated_speed_mps, this.runScale);
-    this.overtravel = new OvertravelDetector(detection, this.shaft, detection.overtravel_margin_m ?? lift.door_zone_half_m);
+    this.overtravel = new OvertravelDetector(detection, this.shaft, detection.overtravel_margin_m ?? lift.door_zone_half_m, this.limits.shortestStoreyM / 2);
     this.unseenCrawl = new UnseenCrawl({ lateArrivalS: detection.late_arrival_s, confirmS: detection.crawl_out_confirm_s });
     this.vibration = new VibrationMonitor(detection);
     this.doorReopenings = new DoorReopenings(detection);
@@ -683,7 +682,7 @@ export class DetectionPipeline {
   private checkOvertravel(t: number, direction = this.motion.direction, trusted = this.motion.speedTrusted || (this.motion.doorOpenUnverified && (this.zoneSound || this.motion.doorOpenStillStarting))): void {
     const position = this.shaft.position;
     if (this.overtravel.done || !trusted || position === undefined) return;
-    const overtravel = this.overtravel.update(position, direction, this.shaft.uncertaintyM + this.runUncertaintyM(), this.zoneSound);
+    const overtravel = this.overtravel.update(t, position, direction, this.shaft.uncertaintyM + this.runUncertaintyM(), this.zoneSound);
     if (overtravel) this.send({ type: "OVERTRAVEL", at: t, onset: t, details: { ...overtravel } });
   }
 
@@ -753,8 +752,13 @@ export class DetectionPipeline {
       this.stopLeveling.stoppedHard();
       this.motion.haltedByBrakes();
     }
+    // An overtravel found on a landing carried over the restart, judged now the run has ended (see OvertravelDetector).
+    const held = this.overtravel.runEnded(this.shaft.position, this.zoneSound);
+    if (held?.found) this.send({ type: "OVERTRAVEL", at: held.t, onset: held.t, details: { ...held.overtravel } });
+    // Stopped a storey or more past the end by the guess: it was not where the car was.
+    else if (held && this.shaft.carriedUnconfirmed) this.positionLost();
     const { from, to, missedVaneM, stuckInsideM, edgeSpan, carriedRefuted } = this.shaft.runEnded(
-      movement && { ...movement, emergency, stoppedHard },
+      movement && { ...movement, emergency, stoppedHard, integrationUncertaintyM: this.motion.integrationUncertaintyM(movement.displacement_m, movement.noise_m ?? 0) },
       this.inputs.value("door_zone"),
       movement && this.runUncertaintyM(movement),
       movement && this.motion.restPosition(),

@@ -5,11 +5,11 @@
  * Until the trips since the start fit that landing alone it is a guess. The trips are placed
  * from it meanwhile, but the landings they fit from any start are followed too (on evenly
  * spaced floors one trip rarely tells; a trip to an end of the shaft does): a guess they rule
- * out is dropped, and a run is judged past an end of the shaft only where it would be so from
- * every landing they leave (see ShaftPosition.mayBeWithinShaft).
+ * out is dropped, and a run past an end of the shaft by the guess that would not be so from
+ * every landing they leave is judged only as it ends (see OvertravelDetector).
  */
-/** What a run's end says of the carried landing: `refuted` gives the landings the trips leave. */
-export type CarriedVerdict = { verdict: "open" | "confirmed" } | { verdict: "refuted"; mayBeAt: Set<number> };
+/** What a run's end says of the carried landing: `refuted` gives the landings the trips leave, where they are to be believed. */
+export type CarriedVerdict = { verdict: "open" | "confirmed" } | { verdict: "refuted"; mayBeAt?: Set<number> };
 
 const OPEN: CarriedVerdict = { verdict: "open" };
 
@@ -35,7 +35,12 @@ export class CarriedLanding {
   runEnded(reached: Set<number> | undefined, placed: number | undefined, agrees = true): CarriedVerdict {
     if (!this.mayBeAt) return OPEN;
     const mayBeAt = (this.mayBeAt = reached && reached.size > 0 ? reached : this.anyLanding());
-    const refuted = !agrees || (placed === undefined ? mayBeAt.size === 1 : !mayBeAt.has(placed));
+    if (!agrees) {
+      // The guess's run and the zones counted disagree: one is wrong, and a vane missed would make the landings reached wrong too.
+      this.mayBeAt = undefined;
+      return { verdict: "refuted" };
+    }
+    const refuted = placed === undefined ? mayBeAt.size === 1 : !mayBeAt.has(placed);
     if (!refuted && !(mayBeAt.size === 1)) return OPEN;
     this.mayBeAt = undefined;
     return refuted ? { verdict: "refuted", mayBeAt } : { verdict: "confirmed" };

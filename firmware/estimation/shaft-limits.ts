@@ -11,6 +11,8 @@ import type { RunEdge } from "./run-scale.ts";
 export class ShaftLimits {
   /** m, + up: every distance a trip between two landings can go */
   readonly landingDistancesM: number[];
+  /** m: the shortest storey (Infinity with fewer than two landings) */
+  readonly shortestStoreyM: number;
   /**
    * s: the least a car takes from leaving one landing's door zone to entering the next, at the
    * severe overspeed; Infinity where the landings or the rated speed are not known
@@ -28,6 +30,7 @@ export class ShaftLimits {
   constructor({ lift, detection, motion }: Pick<Config, "lift" | "detection" | "motion">) {
     const landings = (this.landingsM = lift.landings_m);
     this.landingDistancesM = landings.flatMap((start) => landings.filter((end) => end !== start).map((end) => end - start));
+    this.shortestStoreyM = Math.min(...this.landingDistancesM.map(Math.abs));
     const sensitivityMargin = 1 + detection.landing_confidence_sigma * motion.accelerometer_scale_uncertainty;
     const overtravelMarginM = detection.overtravel_margin_m ?? lift.door_zone_half_m;
     const gapM = Math.min(...this.landingDistancesM.map(Math.abs)) - 2 * lift.door_zone_half_m;

@@ -58,7 +58,13 @@ interface PassedEdge {
  * whether brakes may have stopped it (`emergency`: an emergency stop, the safety gear) rather
  * than the lift landing it, or surely did (`stoppedHard`, see DetectionPipeline.motionStopped).
  */
-export type TripEnd = Pick<Movement, "displacement_m"> & Partial<Pick<Movement, "start" | "end" | "drift_m">> & { emergency?: boolean; stoppedHard?: boolean };
+export type TripEnd = Pick<Movement, "displacement_m"> &
+  Partial<Pick<Movement, "start" | "end" | "drift_m">> & {
+    emergency?: boolean;
+    stoppedHard?: boolean;
+    /** m, one σ: how far off the integration alone may put its length (its chip, noise and offset), edges or no edges */
+    integrationUncertaintyM?: number;
+  };
 
 /** What a shaft position is built from: the building, and how sure a placing must be. */
 export interface ShaftSettings {
@@ -92,8 +98,10 @@ export class ShaftPosition {
   private lastDisplacementM = 0;
   private running = false;
   private edgesPassed = 0;
-  /** door zones this run entered: the landings it reached, whichever the position puts it at */
-  private zonesEntered = 0;
+  /** this run's door-zone entries, whichever landings the position puts them at: when, and how far the run had integrated (m, + up) */
+  private readonly entries: { t: number; integratedM: number }[] = [];
+  /** the last run did not stop outside every zone (by a door-zone sensor): the next starts at a landing */
+  private stoppedInZone = true;
   /** s, when the run's last edge was passed */
   private lastEdgeAt = NaN;
   /** the last edge of this run used to put the position right (cleared where the next is the sensor losing its vane) */
@@ -246,13 +254,14 @@ export class ShaftPosition {
     this.offsetM = 0;
     this.lastDisplacementM = 0;
     this.edgesPassed = 0;
-    this.zonesEntered = 0;
+    this.entries.length = 0;
   }
 
   /** `displacementM`: integrated since the run's start, signed, + up. */
   moved(displacementM: number): void {
-    if (!this.running || this.restM === undefined) return;
+    if (!this.running) return;
     this.lastDisplacementM = displacementM;
+    if (this.restM === undefined) return;
     this.liveM = this.restM + displacementM + this.offsetM;
   }
 
@@ -262,7 +271,7 @@ export class ShaftPosition {
    * `speedUncertaintyMps`: one σ of the integrated speed now.
    */
   zoneEdge(at: number, entered: boolean, direction: Direction, sinceM = 0, speedUncertaintyMps = 0): ZoneEdge | undefined {
-    if (entered && this.running) this.zonesEntered++;
+    if (entered && this.running) this.entries.push({ t: at, integratedM: this.lastDisplacementM - sinceM });
     if (!this.running || this.liveM === undefined || this.landingsM.length === 0) return undefined;
     const best = this.nearestEdge(entered, direction, this.liveM);
     const entry = this.lastEdge;
@@ -341,7 +350,7 @@ export class ShaftPosition {
     }
     if (position === undefined) {
       this.reckonedStop = undefined;
-      return this.reanchor(displacementM, inZone, uncertaintyM);
+      return this.reanchor(trip, inZone, uncertaintyM);
     }
     this.reckonedStop = this.reckoned(integrated, uncertaintyM) ?? { positionM: position, uncertaintyM: uncertainty };
     const starts = this.candidates ?? this.plausible(this.restM!, this.restUncertainty);
@@ -365,7 +374,9 @@ export class ShaftPosition {
       position = this.landingsM[to];
       this.restUncertainty = 0;
     }
-    const carried = trip && this.carried.starts ? this.carriedRunEnded(trip, from, braked || inZone === false ? undefined : to, uncertaintyM, inZone) : undefined;
+    const startedInZone = this.stoppedInZone;
+    this.stoppedInZone = inZone !== false;
+    const carried = trip && this.carried.starts ? this.carriedRunEnded(trip, from, braked || inZone === false ? undefined : to, uncertaintyM, inZone, startedInZone, barometric !== undefined) : undefined;
     if (carried?.verdict === "refuted") return this.carriedRefuted(carried.mayBeAt);
     this.restM = this.liveM = position;
     if (missedVane) return { from, to, missedVaneM: offM };
@@ -378,38 +389,37 @@ export class ShaftPosition {
   /**
    * A trip ended while the landing carried over the last start is unconfirmed (see
    * CarriedLanding): the landings it leads to from those the car may have been at, whichever the
-   * guess puts it at. Where a door-zone sensor counted the zones it entered, as many landings
-   * on, and a guess that placed it otherwise is wrong (the edges put a wrong guess right only to
-   * the nearest edge, and past an end of the shaft there is none: the guess's run stops short
-   * there). Else its length as placed where the guess placed both ends (the barometer tells the
-   * height between two levels whichever landing it is anchored at), or as integrated. A stop
-   * outside every zone, or one the brakes made that the guess could not place, fits no landing.
+   * guess puts it at. Where a door-zone sensor counted the zones it entered (see countedEnds),
+   * as many landings on, and a guess that placed it otherwise is wrong (the edges put a wrong
+   * guess right only to the nearest edge, and past an end of the shaft there is none: the
+   * guess's run stops short there). Else its length as placed where a barometer placed both ends (it tells the height
+   * between two levels whichever landing it is anchored at; integration rounded to a landing
+   * does not), or as integrated. A run from outside every zone (a stop past an end, or between
+   * floors) starts at no landing, and one that stops there, or where the brakes stopped it and
+   * the guess could not place it, ends at none: after them the trips start again from any.
    */
-  private carriedRunEnded(trip: TripEnd, from: number | undefined, to: number | undefined, uncertaintyM: number, inZone: boolean | undefined): CarriedVerdict {
+  private carriedRunEnded(trip: TripEnd, from: number | undefined, to: number | undefined, uncertaintyM: number, inZone: boolean | undefined, startedInZone: boolean, barometric: boolean): CarriedVerdict {
     const starts = this.carried.starts!;
-    if (inZone === false || (to === undefined && trip.stoppedHard)) return this.carried.runEnded(undefined, undefined);
-    const landingsOn = this.landingsCounted(trip.displacement_m, inZone);
-    if (landingsOn !== undefined) {
-      const agrees = from === undefined || to === undefined || to - from === landingsOn;
-      return this.carried.runEnded(this.landingsOn(starts, landingsOn), to, agrees);
+    if (inZone === false || !startedInZone || (to === undefined && trip.stoppedHard)) return this.carried.runEnded(undefined, undefined);
+    const counted = inZone === undefined ? undefined : this.countedEnds(starts, trip);
+    if (counted) {
+      const agrees = from === undefined || to === undefined || to - from === Math.sign(trip.displacement_m) * this.entries.length;
+      return this.carried.runEnded(counted, to, agrees);
     }
-    const placed = from !== undefined && to !== undefined;
+    const placed = barometric && from !== undefined && to !== undefined;
     return this.carried.runEnded(this.tripEnds(starts, placed ? this.landingsM[to] - this.landingsM[from] : trip.displacement_m, placed ? 0 : uncertaintyM), to);
   }
 
   /**
-   * The landing carried over from the last start is ruled out by the trips since: the car is at
-   * the one landing they leave, or, leaving several, placed from them as a car whose position
-   * is lost (see reanchor). The run's start was the guess's, so it is not reported.
+   * The landing carried over from the last start is ruled out by the trips since: the car is
+   * placed from the trips as one whose position is lost (see reanchor), starting from the
+   * landings they leave, or from any where the guess's run and the zones counted disagreed (a
+   * vane missed makes that too). Not at once at one landing they leave: a count a vane short
+   * would put it there for certain. The run's ends were the guess's, so they are not reported.
    */
-  private carriedRefuted(mayBeAt: Set<number>): RunEnd {
+  private carriedRefuted(mayBeAt: Set<number> | undefined): RunEnd {
     this.reckonedStop = undefined;
     this.restUncertainty = 0;
-    if (mayBeAt.size === 1) {
-      const [to] = mayBeAt;
-      this.restM = this.liveM = this.landingsM[to];
-      return { to, carriedRefuted: true };
-    }
     this.restM = this.liveM = undefined;
     this.candidates = mayBeAt;
     return { carriedRefuted: true };
@@ -448,21 +458,18 @@ export class ShaftPosition {
    * Position unknown: each trip since narrows the landings the car may be at to those its
    * length leads to from one it may have been at (on evenly spaced floors one trip rarely
    * tells, a few do); once only one is left, the car is there. A stop outside a door zone, or
-   * a trip that fits none of them, starts the reckoning afresh. A trip fits as tripEnds says:
+   * a trip that fits none of them, starts the reckoning afresh. A trip fits as countedEnds says
+   * where a door-zone sensor counted its zones and the count is believed, else as tripEnds says:
    * a fixed 0.15 m let a chip 2.5 % short on a 9.6 m trip fit the wrong pair and not its own.
    */
-  private reanchor(displacementM: number | undefined, inZone?: boolean, tripUncertaintyM = 0): RunEnd {
-    if (displacementM === undefined) return {};
+  private reanchor(trip: TripEnd | undefined, inZone?: boolean, tripUncertaintyM = 0): RunEnd {
+    if (trip === undefined) return {};
+    const displacementM = trip.displacement_m;
     if (inZone === false) {
       this.candidates = undefined;
       return {};
     }
-    const byLength = this.tripEnds(this.candidates, displacementM, tripUncertaintyM);
-    // Of those, the ones the door zones it entered count to from the same start: on even floors
-    // the length alone rarely tells them apart. A count that leaves none missed a vane.
-    const landingsOn = this.landingsCounted(displacementM, inZone);
-    const byBoth = landingsOn === undefined ? byLength : this.tripEnds(this.candidates, displacementM, tripUncertaintyM, landingsOn);
-    const ends = byBoth.size > 0 ? byBoth : byLength;
+    const ends = (inZone !== undefined ? this.countedEnds(this.candidates, trip) : undefined) ?? this.tripEnds(this.candidates, displacementM, tripUncertaintyM);
     this.candidates = ends.size > 0 ? ends : undefined;
     if (ends.size !== 1) return {};
     const [to] = ends;
@@ -491,32 +498,46 @@ export class ShaftPosition {
     return [...ends][0];
   }
 
-  /** Landings on (+ up) a run went by the door zones it entered, where a door-zone sensor counted them. */
-  private landingsCounted(displacementM: number, inZone: boolean | undefined): number | undefined {
-    return inZone !== undefined && this.zonesEntered > 0 ? Math.sign(displacementM) * this.zonesEntered : undefined;
-  }
-
-  /** The landings `landingsOn` from one of `starts` (any, when undefined). */
-  private landingsOn(starts: ReadonlySet<number> | undefined, landingsOn: number): Set<number> {
+  /**
+   * The landings a trip leads to from one of `starts` (any, where undefined) by the door zones it
+   * entered: as many landings on, each zone entered where the storeys from that start put it (to
+   * `confidenceSigma` σ of the trip's integration, in proportion, or the zone's half height),
+   * and the trip's length too. On evenly spaced floors a length alone rarely tells the landings
+   * apart; a count does. Undefined where no zone was entered, or no start fits them all: a vane
+   * missed puts every entry after it a storey out, and the count is not to be believed.
+   */
+  private countedEnds(starts: ReadonlySet<number> | undefined, trip: TripEnd): Set<number> | undefined {
+    const { entries, landingsM, zoneHalfM } = this;
+    const way = Math.sign(trip.displacement_m);
+    if (entries.length === 0 || way === 0) return undefined;
+    const sigmaM = trip.integrationUncertaintyM ?? 0;
+    const lengthM = Math.abs(trip.displacement_m);
+    const within = (offM: number, spanM: number) => Math.abs(offM) <= Math.max(zoneHalfM, (this.confidenceSigma * sigmaM * Math.abs(spanM)) / lengthM);
     const ends = new Set<number>();
-    this.landingsM.forEach((_, from) => {
-      if ((!starts || starts.has(from)) && from + landingsOn >= 0 && from + landingsOn < this.landingsM.length) ends.add(from + landingsOn);
+    landingsM.forEach((startM, start) => {
+      const end = start + way * entries.length;
+      if ((starts && !starts.has(start)) || end < 0 || end >= landingsM.length || !within(landingsM[end] - startM - trip.displacement_m, lengthM)) return;
+      // Going up a zone is entered at its lower edge, going down at its upper.
+      const fits = entries.every(({ t, integratedM }, index) => {
+        const expectedM = landingsM[start + way * (index + 1)] - way * zoneHalfM - startM;
+        return within(integratedM - this.driftAt(trip, t) - expectedM, expectedM);
+      });
+      if (fits) ends.add(end);
     });
-    return ends;
+    return ends.size > 0 ? ends : undefined;
   }
 
   /**
    * The landings a trip of `displacementM` leads to from one of `starts` (any, when undefined):
-   * within 3 σ of the trip's own uncertainty, or the zone's half height where that is less; only
-   * `landingsOn` from its start, where given.
+   * within 3 σ of the trip's own uncertainty, or the zone's half height where that is less.
    */
-  private tripEnds(starts: ReadonlySet<number> | undefined, displacementM: number, tripUncertaintyM: number, landingsOn?: number): Set<number> {
+  private tripEnds(starts: ReadonlySet<number> | undefined, displacementM: number, tripUncertaintyM: number): Set<number> {
     const reachM = Math.max(this.zoneHalfM, this.confidenceSigma * tripUncertaintyM);
     const ends = new Set<number>();
     this.landingsM.forEach((start, from) => {
       if (starts && !starts.has(from)) return;
       this.landingsM.forEach((end, to) => {
-        if (from !== to && Math.abs(end - start - displacementM) <= reachM && (landingsOn === undefined || to - from === landingsOn)) ends.add(to);
+        if (from !== to && Math.abs(end - start - displacementM) <= reachM) ends.add(to);
       });
     });
     return ends;

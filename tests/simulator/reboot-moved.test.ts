@@ -57,6 +57,22 @@ describe("a box started again after its car moved while it was down", () => {
   }
 
 
+  it("without a door-zone sensor or barometer, its storeys uneven: raises no overtravel", () => {
+    // normal-hour's lobby storey is 4.2 m, the rest 3.4: a guess's trip rounded to landings is not the trip's length.
+    for (const [seed, rebootAtS, downS] of [
+      [1, 300, 60],
+      [3, 1500, 5],
+    ]) {
+      const scenario = structuredClone(loadScenario("normal-hour"));
+      scenario.duration_s = rebootAtS + downS + 900;
+      scenario.box.door_zone_sensor = false;
+      scenario.box.barometer = false;
+      const { problems, records } = rebootedBox(scenarioSchema.parse(scenario), seed, { rebootAtS, downS, carry: asLiveCarries });
+      expect(records.filter((record) => record.type === "overtravel"), `seed ${seed}`).toEqual([]);
+      expect(problems, `seed ${seed}`).toBe("");
+    }
+  });
+
   it("with a door-zone sensor, restarted during a run: places the trips after from the zones they entered", () => {
     // The tower's floors are evenly spaced: a trip's length alone leaves its landings a floor or more apart.
     for (const seed of [1, 2]) {
@@ -96,4 +112,33 @@ describe("a box started again with its car where the journal left it", () => {
       }
     });
   }
+
+  // A review helper's: the car parked at landing 2 of 6 (or 4 of 12) through a 5 s restart, then
+  // sent past the top (or to the bottom and past it) before any trip could confirm the guess.
+  const overtravelAfterRestart = (landings: number, passengers: { at: number; from: number; to: number }[], end: "top" | "bottom", atS: number) =>
+    scenarioSchema.parse({
+      name: "overtravel-after-restart",
+      seed: 25,
+      duration_s: atS + 60,
+      building: { landings_m: Array.from({ length: landings }, (_, index) => index * 3.5) },
+      lift: { rated_speed_mps: 1.6, start_landing: 0 },
+      box: { accelerometer_hz: 200, noise_mps2: 0.02 },
+      passengers,
+      faults: [{ at: atS - 5, kind: "overtravel", end, overshoot_m: end === "top" ? 0.6 : 0.5 }],
+    });
+
+  it("with a door-zone sensor: an overtravel before the trips confirm the landing is raised as its run ends, dated when it was found", () => {
+    for (const scenario of [
+      overtravelAfterRestart(6, [{ at: 5, from: 0, to: 2 }, { at: 60, from: 2, to: 5 }], "top", 60),
+      overtravelAfterRestart(6, [{ at: 5, from: 0, to: 3 }, { at: 60, from: 3, to: 0 }], "bottom", 60),
+      overtravelAfterRestart(12, [{ at: 5, from: 0, to: 4 }, { at: 60, from: 4, to: 7 }, { at: 100, from: 7, to: 2 }, { at: 150, from: 2, to: 11 }], "top", 150),
+    ]) {
+      const { problems, records } = rebootedBox(scenario, 1, { rebootAtS: 40, downS: 5, carry: asLiveCarries });
+      expect(problems, scenario.passengers.map((trip) => trip.to).join(" ")).toBe("");
+      const [overtravel] = records.filter((record) => record.type === "overtravel");
+      // Raised once the run stopped, a few seconds after it was found: the judge checks its onset.
+      expect(overtravel.t - overtravel.onset!).toBeGreaterThan(0);
+      expect(overtravel.t - overtravel.onset!).toBeLessThan(10);
+    }
+  });
 });

@@ -186,23 +186,54 @@ describe("free fall", () => {
 });
 
 describe("overtravel", () => {
-  /** Landings 0, 3, 6; `left`: the end whose zone the door-zone sensor saw the car leave. */
-  const detector = (left?: "top" | "bottom") => new OvertravelDetector(detection, { top: 6, bottom: 0, leftEndZone: (end) => end === left, mayBeWithinShaft: () => false }, 0.2);
+  /** Landings 0, 3, 6; `left`: the end whose zone the door-zone sensor saw the car leave; `guessed`: the position rests on an unconfirmed carried landing. */
+  const detector = (left?: "top" | "bottom", guessed = false) =>
+    new OvertravelDetector(detection, { top: 6, bottom: 0, leftEndZone: (end) => end === left, mayBeWithinShaft: () => guessed }, 0.2, 1.5);
 
   it("is raised beyond the margin plus a few σ of the position, going away from the shaft, once per run", () => {
     const top = detector();
-    expect(top.update(6.19, "up", 0, false)).toBeUndefined();
-    expect(top.update(6.34, "up", 0.05, false)).toBeUndefined(); // within 0.2 + 3 × 0.05
-    expect(top.update(6.36, "down", 0.05, false)).toBeUndefined(); // coming back
-    expect(top.update(6.36, "up", 0.05, false)).toEqual({ end: "top", position_m: 6.36 });
-    expect(top.update(6.5, "up", 0, false)).toBeUndefined();
+    expect(top.update(1, 6.19, "up", 0, false)).toBeUndefined();
+    expect(top.update(2, 6.34, "up", 0.05, false)).toBeUndefined(); // within 0.2 + 3 × 0.05
+    expect(top.update(3, 6.36, "down", 0.05, false)).toBeUndefined(); // coming back
+    expect(top.update(4, 6.36, "up", 0.05, false)).toEqual({ end: "top", position_m: 6.36 });
+    expect(top.update(5, 6.5, "up", 0, false)).toBeUndefined();
     top.rearm();
-    expect(top.update(-0.25, "down", 0, false)).toEqual({ end: "bottom", position_m: -0.25 });
+    expect(top.update(6, -0.25, "down", 0, false)).toEqual({ end: "bottom", position_m: -0.25 });
   });
 
   it("where a sound door-zone sensor is fitted, waits for it to see the car leave that end's zone", () => {
-    expect(detector("bottom").update(6.5, "up", 0, true)).toBeUndefined();
-    expect(detector("top").update(6.5, "up", 0, true)).toEqual({ end: "top", position_m: 6.5 });
+    expect(detector("bottom").update(1, 6.5, "up", 0, true)).toBeUndefined();
+    expect(detector("top").update(1, 6.5, "up", 0, true)).toEqual({ end: "top", position_m: 6.5 });
+  });
+
+  it("on a guessed position, holds what it finds until the run ends: found if the stop is past the end by less than half a storey", () => {
+    const short = detector(undefined, true);
+    expect(short.update(7, 6.4, "up", 0, false)).toBeUndefined();
+    expect(short.update(8, 6.9, "up", 0, false)).toBeUndefined(); // once per run
+    expect(short.runEnded(6.8, false)).toEqual({ t: 7, overtravel: { end: "top", position_m: 6.4 }, found: true });
+    expect(short.runEnded(6.8, false)).toBeUndefined();
+    const storeyOut = detector(undefined, true);
+    storeyOut.update(7, 6.4, "up", 0, false);
+    expect(storeyOut.runEnded(9.1, false)?.found).toBe(false);
+  });
+
+  it("on a guessed position with a door-zone sensor: found if the car is still out of the end's zone when the run ends", () => {
+    expect(detector("top", true).update(7, 6.4, "up", 0, true)).toBeUndefined();
+    const stillOut = detector("top", true);
+    stillOut.update(7, 6.4, "up", 0, true);
+    expect(stillOut.runEnded(6.6, true)?.found).toBe(true);
+    let left: "top" | undefined = "top";
+    const enteredAnother = new OvertravelDetector(detection, { top: 6, bottom: 0, leftEndZone: (end) => end === left, mayBeWithinShaft: () => true }, 0.2, 1.5);
+    enteredAnother.update(7, 6.4, "up", 0, true);
+    left = undefined; // the next landing's zone entered
+    expect(enteredAnother.runEnded(6.1, true)?.found).toBe(false);
+  });
+
+  it("drops a held one at the next run's start", () => {
+    const held = detector(undefined, true);
+    held.update(7, 6.4, "up", 0, false);
+    held.rearm();
+    expect(held.runEnded(6.5, false)).toBeUndefined();
   });
 });
 
