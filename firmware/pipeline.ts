@@ -649,7 +649,8 @@ export class DetectionPipeline {
     // put it back behind the edge (leaving the top landing's zone, 3 mm short of overtravel).
     const way = direction === "up" ? 1 : -1;
     const sinceM = way * Math.max(0, way * integratedM);
-    const edge = this.shaft.zoneEdge(at, entered, direction, sinceM, this.motion.speedUncertainty);
+    // A run begun unseen (a box booting as its car passes a floor) says nothing of how far the car went through a zone.
+    const edge = this.shaft.zoneEdge(at, entered, direction, sinceM, this.motion.speedTrusted ? this.motion.speedUncertainty : Infinity);
     if (!edge) return;
     // The run as integrated when the car was at the edge.
     const atEdgeM = this.motion.integratedDisplacement - sinceM;

@@ -73,6 +73,15 @@ describe("a box started again after its car moved while it was down", () => {
     }
   });
 
+  it("with a door-zone sensor, restarted as its car passes a floor: takes the zone's crossing for no sensor fault", () => {
+    // The journal kept landing 2; the box came up 1.6 s into a run from it, and its run began
+    // late, its speed untrusted: crossing landing 3's zone took it 0.06 m by integration, read as
+    // the sensor losing the vane after entering landing 2's (a false sensor_fault, and its recovery).
+    const { problems, records } = rebootedBox(tower(true, false, 300), 1, { rebootAtS: 300, downS: 5, carry: asLiveCarries });
+    expect(records.filter((record) => record.boot === 1 && record.type === "sensor_fault")).toEqual([]);
+    expect(problems).toBe("");
+  });
+
   it("with a door-zone sensor, restarted during a run: places the trips after from the zones they entered", () => {
     // The tower's floors are evenly spaced: a trip's length alone leaves its landings a floor or more apart.
     for (const seed of [1, 2]) {
