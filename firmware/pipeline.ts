@@ -236,7 +236,7 @@ export class DetectionPipeline {
       (at, { error_mm, uncertainty_mm }) => this.send({ type: "MISLEVELED", at, error_mm, uncertainty_mm, landing: this.shaft.landing }),
     );
     this.overspeed = new OverspeedDetector(detection, lift.rated_speed_mps, this.runScale);
-    this.overtravel = new OvertravelDetector(detection, this.shaft, detection.overtravel_margin_m ?? lift.door_zone_half_m, this.limits.shortestStoreyM / 2);
+    this.overtravel = new OvertravelDetector(detection, this.shaft, detection.overtravel_margin_m ?? lift.door_zone_half_m, this.limits.shortestStoreyM - lift.door_zone_half_m);
     this.unseenCrawl = new UnseenCrawl({ lateArrivalS: detection.late_arrival_s, confirmS: detection.crawl_out_confirm_s });
     this.vibration = new VibrationMonitor(detection);
     this.doorReopenings = new DoorReopenings(detection);
@@ -344,6 +344,7 @@ export class DetectionPipeline {
   }
 
   stop(): void {
+    this.raiseHeldOvertravel();
     this.zoneExit.cancel();
     this.missedVanes.cancel();
     this.stopLeveling.release();
@@ -503,6 +504,12 @@ export class DetectionPipeline {
     }
   }
 
+  /** An overtravel held on a guessed landing whose run can no longer be judged (see OvertravelDetector): raised as found. */
+  private raiseHeldOvertravel(): void {
+    const held = this.overtravel?.takeHeld();
+    if (held) this.send({ type: "OVERTRAVEL", at: held.t, onset: held.t, details: { ...held.overtravel } });
+  }
+
   /** The run's speed judged as its door-zone edges put it right, where they have (see RunScale). */
   private judgeOverspeed(t: number, speed: number): Overspeed | undefined {
     const motion = this.motion;
@@ -615,6 +622,7 @@ export class DetectionPipeline {
   }
 
   private positionLost(): void {
+    this.raiseHeldOvertravel();
     // Lost before the trips confirmed a landing carried over the restart: no level the barometer took at landings since is surely theirs.
     if (this.shaft?.carriedUnconfirmed) this.motion?.forgetLandingLevels();
     this.shaft?.lose();
@@ -754,7 +762,7 @@ export class DetectionPipeline {
       this.motion.haltedByBrakes();
     }
     // An overtravel found on a landing carried over the restart, judged now the run has ended (see OvertravelDetector).
-    const held = this.overtravel.runEnded(this.shaft.position, this.zoneSound);
+    const held = this.overtravel.runEnded(this.shaft.position, this.shaft.uncertaintyM + this.runUncertaintyM(), this.zoneSound);
     if (held?.found) this.send({ type: "OVERTRAVEL", at: held.t, onset: held.t, details: { ...held.overtravel } });
     // Stopped a storey or more past the end by the guess: it was not where the car was.
     else if (held && this.shaft.carriedUnconfirmed) this.positionLost();

@@ -8,10 +8,12 @@
  *
  * Where the position rests on a landing carried over a restart that the trips have not
  * confirmed (see CarriedLanding), and the car would be within the shaft from a landing they
- * leave, one found is held until the run ends: it was one if the car is still out of the end
- * landing's zone it left (with a sound door-zone sensor: a wrong guess's car enters the next
- * landing's zone), or else stopped past the end by less than half the shortest storey (the pit
- * and the headroom hold no more; a wrong guess's stop is a storey or more past it).
+ * leave, one found is held until the run ends: it was one if the car stopped past the end by
+ * surely less than the shortest storey less the door zone (a wrong guess's stop is in a
+ * landing's zone, a storey or more past it; the pit and the headroom hold no storey) and, with
+ * a sound door-zone sensor, is still out of the end landing's zone it left (a wrong guess's car
+ * enters the next landing's, unless that vane is missed). Where the run
+ * cannot be judged (the position lost in it, the box stopped), it is raised, as found.
  */
 import type { DetectionConfig } from "../config/schema.ts";
 import type { Direction } from "../estimation/inertial-motion.ts";
@@ -36,13 +38,14 @@ export class OvertravelDetector {
 
   /**
    * `marginM`: beyond the end landing by this much is overtravel (see
-   * detection.overtravel_margin_m); `halfStoreyM`: half the shortest storey.
+   * detection.overtravel_margin_m); `nearestLandingM`: the least a stop in another landing's
+   * door zone is from the end landing (the shortest storey less the zone's half height).
    */
   constructor(
     private readonly config: DetectionConfig,
     private readonly shaft: Pick<ShaftPosition, "top" | "bottom" | "leftEndZone" | "mayBeWithinShaft">,
     private readonly marginM: number,
-    private readonly halfStoreyM: number,
+    private readonly nearestLandingM: number,
   ) {}
 
   /** Found already in this run: nothing more to judge until it is re-armed. */
@@ -68,16 +71,24 @@ export class OvertravelDetector {
   }
 
   /**
-   * The run ended at `positionM` (as reckoned before it is placed): the overtravel held in it,
-   * with `found` whether it was one. Undefined where none was held.
+   * The run ended at `positionM` (as reckoned before it is placed, to `uncertaintyM`, one σ):
+   * the overtravel held in it, with `found` whether it was one. Undefined where none was held.
    */
-  runEnded(positionM: number | undefined, zoneSound: boolean): (HeldOvertravel & { found: boolean }) | undefined {
+  runEnded(positionM: number | undefined, uncertaintyM: number, zoneSound: boolean): (HeldOvertravel & { found: boolean }) | undefined {
     const held = this.held;
     this.held = undefined;
     if (!held || positionM === undefined) return undefined;
     const { end } = held.overtravel;
     const pastM = end === "top" ? positionM - this.shaft.top! : this.shaft.bottom! - positionM;
-    return { ...held, found: zoneSound ? this.shaft.leftEndZone(end) : pastM < this.halfStoreyM };
+    const shortOfLanding = pastM + this.config.overtravel_confidence_sigma * uncertaintyM < this.nearestLandingM;
+    return { ...held, found: shortOfLanding && (!zoneSound || this.shaft.leftEndZone(end)) };
+  }
+
+  /** The overtravel held in this run, if any, that its end will not judge now (see the class). */
+  takeHeld(): HeldOvertravel | undefined {
+    const held = this.held;
+    this.held = undefined;
+    return held;
   }
 
   rearm(): void {

@@ -100,8 +100,8 @@ export class ShaftPosition {
   private edgesPassed = 0;
   /** this run's door-zone entries, whichever landings the position puts them at: when, and how far the run had integrated (m, + up) */
   private readonly entries: { t: number; integratedM: number }[] = [];
-  /** the last run did not stop outside every zone (by a door-zone sensor): the next starts at a landing */
-  private stoppedInZone = true;
+  /** the last run stopped where a landing may be (not outside every zone, nor past an end of the shaft): the next starts there */
+  private stoppedAtLanding = true;
   /** s, when the run's last edge was passed */
   private lastEdgeAt = NaN;
   /** the last edge of this run used to put the position right (cleared where the next is the sensor losing its vane) */
@@ -374,9 +374,11 @@ export class ShaftPosition {
       position = this.landingsM[to];
       this.restUncertainty = 0;
     }
-    const startedInZone = this.stoppedInZone;
-    this.stoppedInZone = inZone !== false;
-    const carried = trip && this.carried.starts ? this.carriedRunEnded(trip, from, braked || inZone === false ? undefined : to, uncertaintyM, inZone, startedInZone, barometric !== undefined) : undefined;
+    const startedAtLanding = this.stoppedAtLanding;
+    const pastEnd = to === undefined && (position > this.landingsM.at(-1)! + this.zoneHalfM || position < this.landingsM[0] - this.zoneHalfM);
+    this.stoppedAtLanding = inZone !== false && !pastEnd;
+    const atLanding = this.stoppedAtLanding && !braked;
+    const carried = trip && this.carried.starts ? this.carriedRunEnded(trip, from, atLanding ? to : undefined, uncertaintyM, inZone, startedAtLanding && atLanding, barometric !== undefined) : undefined;
     if (carried?.verdict === "refuted") return this.carriedRefuted(carried.mayBeAt);
     this.restM = this.liveM = position;
     if (missedVane) return { from, to, missedVaneM: offM };
@@ -394,13 +396,13 @@ export class ShaftPosition {
    * guess right only to the nearest edge, and past an end of the shaft there is none: the
    * guess's run stops short there). Else its length as placed where a barometer placed both ends (it tells the height
    * between two levels whichever landing it is anchored at; integration rounded to a landing
-   * does not), or as integrated. A run from outside every zone (a stop past an end, or between
-   * floors) starts at no landing, and one that stops there, or where the brakes stopped it and
-   * the guess could not place it, ends at none: after them the trips start again from any.
+   * does not), or as integrated. `landings`: the run went from a landing to one: not from or
+   * to a stop outside every zone, past an end of the shaft (an overtravel's, or its rescue's
+   * start) or where the brakes stopped it; after such a run the trips start again from any.
    */
-  private carriedRunEnded(trip: TripEnd, from: number | undefined, to: number | undefined, uncertaintyM: number, inZone: boolean | undefined, startedInZone: boolean, barometric: boolean): CarriedVerdict {
+  private carriedRunEnded(trip: TripEnd, from: number | undefined, to: number | undefined, uncertaintyM: number, inZone: boolean | undefined, landings: boolean, barometric: boolean): CarriedVerdict {
     const starts = this.carried.starts!;
-    if (inZone === false || !startedInZone || (to === undefined && trip.stoppedHard)) return this.carried.runEnded(undefined, undefined);
+    if (!landings) return this.carried.runEnded(undefined, undefined);
     const counted = inZone === undefined ? undefined : this.countedEnds(starts, trip);
     if (counted) {
       const agrees = from === undefined || to === undefined || to - from === Math.sign(trip.displacement_m) * this.entries.length;

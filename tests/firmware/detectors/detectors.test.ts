@@ -188,7 +188,7 @@ describe("free fall", () => {
 describe("overtravel", () => {
   /** Landings 0, 3, 6; `left`: the end whose zone the door-zone sensor saw the car leave; `guessed`: the position rests on an unconfirmed carried landing. */
   const detector = (left?: "top" | "bottom", guessed = false) =>
-    new OvertravelDetector(detection, { top: 6, bottom: 0, leftEndZone: (end) => end === left, mayBeWithinShaft: () => guessed }, 0.2, 1.5);
+    new OvertravelDetector(detection, { top: 6, bottom: 0, leftEndZone: (end) => end === left, mayBeWithinShaft: () => guessed }, 0.2, 2.8);
 
   it("is raised beyond the margin plus a few σ of the position, going away from the shaft, once per run", () => {
     const top = detector();
@@ -206,34 +206,48 @@ describe("overtravel", () => {
     expect(detector("top").update(1, 6.5, "up", 0, true)).toEqual({ end: "top", position_m: 6.5 });
   });
 
-  it("on a guessed position, holds what it finds until the run ends: found if the stop is past the end by less than half a storey", () => {
+  it("on a guessed position, holds what it finds until the run ends: found if the stop is surely short of the next landing's zone past the end", () => {
     const short = detector(undefined, true);
     expect(short.update(7, 6.4, "up", 0, false)).toBeUndefined();
     expect(short.update(8, 6.9, "up", 0, false)).toBeUndefined(); // once per run
-    expect(short.runEnded(6.8, false)).toEqual({ t: 7, overtravel: { end: "top", position_m: 6.4 }, found: true });
-    expect(short.runEnded(6.8, false)).toBeUndefined();
+    expect(short.runEnded(6.8, 0.1, false)).toEqual({ t: 7, overtravel: { end: "top", position_m: 6.4 }, found: true });
+    expect(short.runEnded(6.8, 0.1, false)).toBeUndefined();
+    // A stop at the landing a storey up (3 m) the guess does not have: 3.1 m past the top.
     const storeyOut = detector(undefined, true);
     storeyOut.update(7, 6.4, "up", 0, false);
-    expect(storeyOut.runEnded(9.1, false)?.found).toBe(false);
+    expect(storeyOut.runEnded(9.1, 0.1, false)?.found).toBe(false);
+    // 2.2 m past, but to 0.3 m (one σ): it may be in the next storey's zone (from 2.8 m past).
+    const unsure = detector(undefined, true);
+    unsure.update(7, 6.4, "up", 0, false);
+    expect(unsure.runEnded(8.2, 0.3, false)?.found).toBe(false);
+    expect(unsure.runEnded(8.2, 0.3, false)).toBeUndefined();
   });
 
-  it("on a guessed position with a door-zone sensor: found if the car is still out of the end's zone when the run ends", () => {
+  it("on a guessed position with a door-zone sensor: found if the car is still out of the end's zone when the run ends, short of a storey past it", () => {
     expect(detector("top", true).update(7, 6.4, "up", 0, true)).toBeUndefined();
     const stillOut = detector("top", true);
     stillOut.update(7, 6.4, "up", 0, true);
-    expect(stillOut.runEnded(6.6, true)?.found).toBe(true);
+    expect(stillOut.runEnded(6.6, 0, true)?.found).toBe(true);
     let left: "top" | undefined = "top";
-    const enteredAnother = new OvertravelDetector(detection, { top: 6, bottom: 0, leftEndZone: (end) => end === left, mayBeWithinShaft: () => true }, 0.2, 1.5);
+    const enteredAnother = new OvertravelDetector(detection, { top: 6, bottom: 0, leftEndZone: (end) => end === left, mayBeWithinShaft: () => true }, 0.2, 2.8);
     enteredAnother.update(7, 6.4, "up", 0, true);
     left = undefined; // the next landing's zone entered
-    expect(enteredAnother.runEnded(6.1, true)?.found).toBe(false);
+    expect(enteredAnother.runEnded(6.1, 0, true)?.found).toBe(false);
+    // The next landing's vane missed: out of every zone, but at its landing, 2.95 m past the top.
+    const vaneMissed = detector("top", true);
+    vaneMissed.update(7, 6.4, "up", 0, true);
+    expect(vaneMissed.runEnded(8.95, 0, true)?.found).toBe(false);
   });
 
-  it("drops a held one at the next run's start", () => {
+  it("gives up a held one at the next run's start, and hands it over where its run cannot be judged", () => {
     const held = detector(undefined, true);
     held.update(7, 6.4, "up", 0, false);
     held.rearm();
-    expect(held.runEnded(6.5, false)).toBeUndefined();
+    expect(held.runEnded(6.5, 0, false)).toBeUndefined();
+    const lost = detector(undefined, true);
+    lost.update(7, 6.4, "up", 0, false);
+    expect(lost.takeHeld()).toEqual({ t: 7, overtravel: { end: "top", position_m: 6.4 } });
+    expect(lost.runEnded(6.5, 0, false)).toBeUndefined();
   });
 });
 
