@@ -504,9 +504,8 @@ export class DetectionPipeline {
     }
   }
 
-  /** An overtravel held on a guessed landing whose run can no longer be judged (see OvertravelDetector): raised as found. */
-  private raiseHeldOvertravel(): void {
-    const held = this.overtravel?.takeHeld();
+  /** An overtravel held on a guessed landing, found one, or in a run that can no longer be judged (see OvertravelDetector): raised, dated when found. */
+  private raiseHeldOvertravel(held = this.overtravel?.takeHeld()): void {
     if (held) this.send({ type: "OVERTRAVEL", at: held.t, onset: held.t, details: { ...held.overtravel } });
   }
 
@@ -763,8 +762,8 @@ export class DetectionPipeline {
     }
     // An overtravel found on a landing carried over the restart, judged now the run has ended (see OvertravelDetector).
     const held = this.overtravel.runEnded(this.shaft.position, this.shaft.uncertaintyM + this.runUncertaintyM(), this.zoneSound);
-    if (held?.found) this.send({ type: "OVERTRAVEL", at: held.t, onset: held.t, details: { ...held.overtravel } });
-    // Stopped a storey or more past the end by the guess: it was not where the car was.
+    if (held?.found) this.raiseHeldOvertravel(held);
+    // Not one: the guess was not where the car was.
     else if (held && this.shaft.carriedUnconfirmed) this.positionLost();
     const { from, to, missedVaneM, stuckInsideM, edgeSpan, carriedRefuted } = this.shaft.runEnded(
       movement && { ...movement, emergency, stoppedHard, integrationUncertaintyM: this.motion.integrationUncertaintyM(movement.displacement_m, movement.noise_m ?? 0) },

@@ -12,8 +12,8 @@
  * surely less than the shortest storey less the door zone (a wrong guess's stop is in a
  * landing's zone, a storey or more past it; the pit and the headroom hold no storey) and, with
  * a sound door-zone sensor, is still out of the end landing's zone it left (a wrong guess's car
- * enters the next landing's, unless that vane is missed). Where the run
- * cannot be judged (the position lost in it, the box stopped), it is raised, as found.
+ * enters the next landing's, unless that vane is missed). Where the run cannot be judged (the
+ * position lost in it, the box stopped), it is raised, as found.
  */
 import type { DetectionConfig } from "../config/schema.ts";
 import type { Direction } from "../estimation/inertial-motion.ts";

@@ -394,11 +394,12 @@ export class ShaftPosition {
    * guess puts it at. Where a door-zone sensor counted the zones it entered (see countedEnds),
    * as many landings on, and a guess that placed it otherwise is wrong (the edges put a wrong
    * guess right only to the nearest edge, and past an end of the shaft there is none: the
-   * guess's run stops short there). Else its length as placed where a barometer placed both ends (it tells the height
-   * between two levels whichever landing it is anchored at; integration rounded to a landing
-   * does not), or as integrated. `landings`: the run went from a landing to one: not from or
-   * to a stop outside every zone, past an end of the shaft (an overtravel's, or its rescue's
-   * start) or where the brakes stopped it; after such a run the trips start again from any.
+   * guess's run stops short there). Else its length as placed where a barometer placed both
+   * ends (it tells the height between two levels whichever landing it is anchored at;
+   * integration rounded to a landing does not), or as integrated. `landings`: the run went from
+   * a landing to one, not from or to a stop outside every zone, past an end of the shaft (an
+   * overtravel's, or its rescue's start) or where the brakes stopped it; after such a run the
+   * trips start again from any.
    */
   private carriedRunEnded(trip: TripEnd, from: number | undefined, to: number | undefined, uncertaintyM: number, inZone: boolean | undefined, landings: boolean, barometric: boolean): CarriedVerdict {
     const starts = this.carried.starts!;
