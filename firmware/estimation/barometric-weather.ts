@@ -170,14 +170,13 @@ export class BarometricWeather {
 
   /** m (by the formula): what the weather did to every height between two of its reckonings. */
   changeBetween(earlier: WeatherSoFar, later: WeatherSoFar): number {
-    return later.measuredM - earlier.measuredM + this.rateMps * (later.unmeasuredS - earlier.unmeasuredS);
+    return later.measuredM - earlier.measuredM + this.rate.rateMps * (later.unmeasuredS - earlier.unmeasuredS);
   }
 
   /** How far off (m², one σ squared) that may be: each rest's noise, and the rate's error over the time unmeasured, the more the longer before the rate's latest rests it was. */
   varianceBetween(earlier: WeatherSoFar, later: WeatherSoFar): number {
     const ageS = Math.max(0, (Number.isNaN(this.lastRestT) ? later.t : Math.max(later.t, this.lastRestT)) - Math.min(earlier.t, later.t));
-    const rateVariance = this.rateVariance + this.settings.wanderMps2PerS * ageS;
-    return this.lately.changeVariance * Math.abs(later.rests - earlier.rests) + rateVariance * (later.unmeasuredS - earlier.unmeasuredS) ** 2;
+    return this.lately.changeVariance * Math.abs(later.rests - earlier.rests) + this.rateVarianceOver(ageS) * (later.unmeasuredS - earlier.unmeasuredS) ** 2;
   }
 
   /**
@@ -218,14 +217,13 @@ export class BarometricWeather {
    * ago than the rate remembers (another hour's weather).
    */
   revisited(earlier: RestLevel & WeatherSoFar, later: RestLevel & WeatherSoFar): void {
-    const spanS = later.unmeasuredS - earlier.unmeasuredS;
-    if (!(spanS >= 1) || later.t - earlier.t > this.settings.memoryS || !Number.isFinite(earlier.variance) || !Number.isFinite(later.variance)) return;
+    const [spanS, ageS] = [later.unmeasuredS - earlier.unmeasuredS, later.t - earlier.t];
+    if (!(spanS >= 1) || ageS > this.settings.memoryS || !Number.isFinite(earlier.variance) || !Number.isFinite(later.variance)) return;
     const changeM = later.height - earlier.height - (later.measuredM - earlier.measuredM);
     const variance = earlier.variance + later.variance + this.lately.changeVariance * Math.abs(later.rests - earlier.rests);
-    const believedVariance = (this.rateVariance + this.settings.wanderMps2PerS * (later.t - earlier.t)) * spanS ** 2;
-    if (Math.abs(changeM - this.rateMps * spanS) > 5 * Math.sqrt(variance + believedVariance)) return;
+    if (Math.abs(changeM - this.rate.rateMps * spanS) > 5 * Math.sqrt(variance + this.rateVarianceOver(ageS) * spanS ** 2)) return;
     // A random walk's mean over the span is off its end by a third of the span's wander.
-    this.rate.measured(later.t, spanS, changeM, variance + ((this.settings.wanderMps2PerS * (later.t - earlier.t)) / 3) * spanS ** 2);
+    this.rate.measured(later.t, spanS, changeM, variance + ((this.settings.wanderMps2PerS * ageS) / 3) * spanS ** 2);
   }
 
   /** The car may have moved unseen since it arrived: this rest tells nothing of the weather. */
@@ -233,14 +231,9 @@ export class BarometricWeather {
     this.arrival = undefined;
   }
 
-  /** m/s: the rests' and revisits' rate, drawn towards none while few have shown it (see RateFilter) */
-  private get rateMps(): number {
-    return this.rate.rateMps;
-  }
-
-  /** (m/s)², one σ squared: how far off the rate may be (see RateFilter), and the drift allowed */
-  private get rateVariance(): number {
-    return this.settings.driftMps ** 2 + this.rate.variance;
+  /** (m/s)², one σ squared: how far off the rate may be for a reckoning `ageS` before its latest measurements (see RateFilter), the drift allowed and how far it may have wandered since. */
+  private rateVarianceOver(ageS: number): number {
+    return this.settings.driftMps ** 2 + this.rate.variance + this.settings.wanderMps2PerS * ageS;
   }
 
   private reckonTo(t: number): void {
