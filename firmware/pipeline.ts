@@ -301,11 +301,14 @@ export class DetectionPipeline {
     this.inputs.push(frame, t);
   }
 
+  /** The car's rest is placed at a landing (made once: asked at most once a minute at rest). */
+  private readonly restsAtLanding = () => this.shaft.landing !== undefined;
+
   private pressureReading(t: number, pascal: number): void {
     this.motion.pressure(t, pascal);
     const resting = !this.motion.isMoving;
     // The car rests at another height than the landing carried over the restart: it moved while the box was down.
-    if (this.carriedLevel?.reading(t, pascal, resting, resting && this.shaft.landing !== undefined) && this.shaft.carriedUnconfirmed) this.positionLost();
+    if (this.carriedLevel?.reading(t, pascal, resting, this.restsAtLanding) && this.shaft.carriedUnconfirmed) this.positionLost();
   }
 
   /** One accelerometer sample alone: the sampling loop's path for each sample of a FIFO, with no frame made for it. */

@@ -32,10 +32,11 @@ export class CarriedLevel {
   }
 
   /**
-   * A barometer reading at `t`; `resting`: the car at rest, at a placed landing where `placed`.
-   * True once, where the first readings at rest put the car at another height than the carried landing's.
+   * A barometer reading at `t`; `resting`: the car at rest; `placed`: it rests at a placed
+   * landing (asked only when the pressure is to be kept). True once, where the first readings
+   * at rest put the car at another height than the carried landing's.
    */
-  reading(t: number, pascal: number, resting: boolean, placed: boolean): boolean {
+  reading(t: number, pascal: number, resting: boolean, placed: () => boolean): boolean {
     const readings = this.readings;
     // Nothing is kept while the check waits: a box that stops again before it ends still has the pair it started with.
     if (readings) {
@@ -46,7 +47,7 @@ export class CarriedLevel {
       const level = readings.sort((a, b) => a - b)[readings.length >> 1];
       if (Math.abs((level - this.carriedPa!) * formulaMetresPerPascal(level)) > this.toleranceM) return true;
     }
-    if (resting && placed && this.keep && !(t - this.keptT < KEEP_EVERY_S)) {
+    if (resting && this.keep && !(t - this.keptT < KEEP_EVERY_S) && placed()) {
       this.keptT = t;
       this.keep(pascal);
     }
