@@ -2,7 +2,7 @@
  * A box that starts again while its lift ran on: a minute's restart (an update, a watchdog) in
  * a busy tower finds the car floors away from the landing its journal kept. Taken as where the
  * car is, that landing put every trip after it as far out, and a run to the real top or bottom
- * read as one past the end: tower-barometer-day restarted at 300 s for 60 s raised 2 to 16
+ * read as one past the end: tower-barometer-day restarted at 300 s for 60 s raised up to 8
  * false insured overtravels in ten minutes, with or without a door-zone sensor (the zone edges
  * put a wrong landing right only to the nearest edge). The carried landing is now a guess the
  * trips must confirm (see CarriedLanding), and a barometer's first readings rule it out when the
@@ -14,6 +14,19 @@ import { loadScenario, scenarioSchema, type Scenario } from "../../simulator/sce
 import { asLiveCarries, rebootedBox, type KeptForNextBoot } from "../support/rebooted-box.ts";
 
 const REBOOT_AT_S = 300;
+
+/** A review helper's small lifts: landings `landingsM`, the car at the bottom at the first start, a 200 Hz accelerometer. */
+const smallLift = (name: string, landingsM: number[], durationS: number, passengers: { at: number; from: number; to: number }[], faults: object[], box: object = {}) =>
+  scenarioSchema.parse({
+    name,
+    seed: 25,
+    duration_s: durationS,
+    building: { landings_m: landingsM },
+    lift: { rated_speed_mps: 1.6, start_landing: 0 },
+    box: { accelerometer_hz: 200, noise_mps2: 0.02, ...box },
+    passengers,
+    faults,
+  });
 const DOWN_S = 60;
 
 function tower(doorZoneSensor: boolean, barometer: boolean, rebootAtS = REBOOT_AT_S): Scenario {
@@ -125,16 +138,10 @@ describe("a box started again with its car where the journal left it", () => {
   // A review helper's: the car parked at landing 2 of 6 (or 4 of 12) through a 5 s restart, then
   // sent past the top (or to the bottom and past it) before any trip could confirm the guess.
   const overtravelAfterRestart = (landings: number, passengers: { at: number; from: number; to: number }[], end: "top" | "bottom", atS: number, faults: object[] = []) =>
-    scenarioSchema.parse({
-      name: "overtravel-after-restart",
-      seed: 25,
-      duration_s: atS + 60,
-      building: { landings_m: Array.from({ length: landings }, (_, index) => index * 3.5) },
-      lift: { rated_speed_mps: 1.6, start_landing: 0 },
-      box: { accelerometer_hz: 200, noise_mps2: 0.02 },
-      passengers,
-      faults: [{ at: atS - 5, kind: "overtravel", end, overshoot_m: end === "top" ? 0.6 : 0.5 }, ...faults],
-    });
+    smallLift("overtravel-after-restart", Array.from({ length: landings }, (_, index) => index * 3.5), atS + 60, passengers, [
+      { at: atS - 5, kind: "overtravel", end, overshoot_m: end === "top" ? 0.6 : 0.5 },
+      ...faults,
+    ]);
 
   it("with a door-zone sensor: an overtravel before the trips confirm the landing is raised as its run ends, dated when it was found", () => {
     for (const scenario of [
@@ -162,24 +169,16 @@ describe("a box started again with its car where the journal left it", () => {
   });
 });
 
-describe("a box started again after its car moved, the next landing's vane missed", () => {
-  it("takes a stop a storey past the end by its guess for a landing, not an overtravel", () => {
+describe("a box started again, judging a stop past an end by its guess", () => {
+  it("the car moved and the next landing's vane missed: takes a stop a storey past the end by its guess for a landing, not an overtravel", () => {
     // Journal: landing 4; the car went to 2 while the box was down, then 2 -> 5, the top's vane missed:
     // by the guess 3.45 m past the top, out of every zone, as an overtravel would be.
-    const scenario = scenarioSchema.parse({
-      name: "missed-top-vane",
-      seed: 25,
-      duration_s: 200,
-      building: { landings_m: [0, 3.5, 7, 10.5, 14, 17.5] },
-      lift: { rated_speed_mps: 1.6, start_landing: 0 },
-      box: { accelerometer_hz: 200, noise_mps2: 0.02 },
-      passengers: [
-        { at: 5, from: 0, to: 4 },
-        { at: 35, from: 4, to: 2 },
-        { at: 80, from: 2, to: 5 },
-      ],
-      faults: [{ at: 96, kind: "missing_leveling_pulse", count: 1 }],
-    });
+    const passengers = [
+      { at: 5, from: 0, to: 4 },
+      { at: 35, from: 4, to: 2 },
+      { at: 80, from: 2, to: 5 },
+    ];
+    const scenario = smallLift("missed-top-vane", [0, 3.5, 7, 10.5, 14, 17.5], 200, passengers, [{ at: 96, kind: "missing_leveling_pulse", count: 1 }]);
     const { records } = rebootedBox(scenario, 1, { rebootAtS: 30, downS: 30, carry: asLiveCarries });
     expect(records.filter((record) => record.type === "overtravel")).toEqual([]);
   });
@@ -188,22 +187,16 @@ describe("a box started again after its car moved, the next landing's vane misse
     // A split-level lobby (1.2 m): the car parked at landing 3 through a restart, then 3 -> 0 sinking
     // 0.7 m past the bottom. The guess could not place that stop and its length fitted one landing,
     // which ruled the guess out and put the car there: a false door fault (fails to open) followed.
-    const scenario = scenarioSchema.parse({
-      name: "split-level-bottom",
-      seed: 25,
-      duration_s: 200,
-      building: { landings_m: [0, 1.2, 4.7, 8.2, 11.7, 15.2] },
-      lift: { rated_speed_mps: 1.6, start_landing: 0 },
-      box: { accelerometer_hz: 200, noise_mps2: 0.02, door_zone_sensor: false, barometer: true, barometer_noise_pa: 2 },
-      passengers: [
-        { at: 5, from: 0, to: 3 },
-        { at: 60, from: 3, to: 0 },
-      ],
-      faults: [
-        { at: 55, kind: "overtravel", end: "bottom", overshoot_m: 0.7 },
-        { at: 150, kind: "rescue" },
-      ],
-    });
+    const passengers = [
+      { at: 5, from: 0, to: 3 },
+      { at: 60, from: 3, to: 0 },
+    ];
+    const faults = [
+      { at: 55, kind: "overtravel", end: "bottom", overshoot_m: 0.7 },
+      { at: 150, kind: "rescue" },
+    ];
+    const box = { door_zone_sensor: false, barometer: true, barometer_noise_pa: 2 };
+    const scenario = smallLift("split-level-bottom", [0, 1.2, 4.7, 8.2, 11.7, 15.2], 200, passengers, faults, box);
     const { records } = rebootedBox(scenario, 1, { rebootAtS: 40, downS: 5, carry: asLiveCarries });
     expect(records.filter((record) => record.boot === 1 && record.type === "door_fault")).toEqual([]);
   });
