@@ -99,11 +99,15 @@ export class Biquad {
   }
 }
 
-/** Runs `sections` in cascade over `input`, settled on its first value; sections at or above Nyquist are skipped. */
+/** Runs `sections` in cascade over a copy of `input`, settled on its first value; sections at or above Nyquist are skipped. */
 export function filterSignal(input: ArrayLike<number>, sections: readonly Analogue[], rateHz: number): Float64Array {
+  return filterInPlace(new Float64Array(input), sections, rateHz);
+}
+
+/** As filterSignal, over `output` itself (a copy made already need not be made again). */
+export function filterInPlace(output: Float64Array, sections: readonly Analogue[], rateHz: number): Float64Array {
   const usable = sections.filter((section) => section.warpHz < 0.5 * rateHz);
   const chain = usable.map((section) => new Biquad(section, rateHz));
-  const output = Float64Array.from(input);
   if (output.length === 0) return output;
   let level = output[0];
   for (const stage of chain) {

@@ -23,7 +23,7 @@ export interface PeakToPeak {
  */
 export function percentile(values: ArrayLike<number>, fraction: number): number {
   if (values.length === 0) return 0;
-  const copy = Float64Array.from(values);
+  const copy = new Float64Array(values);
   const rank = Math.min(copy.length, Math.max(1, Math.ceil(fraction * copy.length)));
   // Typed as taking T[]; it only indexes and swaps, which a Float64Array does as well.
   quickselect(copy as unknown as number[], rank - 1, 0, copy.length - 1, sortOrder);
@@ -57,6 +57,6 @@ export function peakToPeak(signal: ArrayLike<number>, from = 0, to = signal.leng
   const values = new Float64Array(Math.max(0, peaks.length - 1));
   for (let i = 0; i < values.length; i++) values[i] = peaks[i] + peaks[i + 1];
   let max = 0;
-  for (const value of values) max = Math.max(max, value);
+  for (let i = 0; i < values.length; i++) max = Math.max(max, values[i]);
   return { max, a95: percentile(values, 0.95), count: values.length };
 }

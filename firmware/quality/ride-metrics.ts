@@ -10,7 +10,7 @@
  * The phases are where the jerk-filtered acceleration, signed along the direction of travel,
  * stays above `phase_fraction` of its peak (our reading of the standard's boundaries, unverified).
  */
-import { butterworthLowPass, filterSignal, type Analogue } from "./biquad.ts";
+import { butterworthLowPass, filterInPlace, filterSignal, type Analogue } from "./biquad.ts";
 import { bandLimiting, weightingWb, weightingWd } from "./iso8041-weighting.ts";
 import { peakToPeak, percentile } from "./peak-to-peak.ts";
 import type { RideQualityConfig } from "./ride-quality-config.ts";
@@ -102,11 +102,11 @@ function direction(acceleration: Float64Array, t: Float64Array): number {
 
 /** Weighted peak-to-peak of `signal[from, to]`, mean removed, evaluated where c0 ≤ t ≤ c1. */
 function vibration(signal: Float32Array, t: Float64Array, from: number, to: number, window: [number, number], sections: Analogue[], rate: number) {
-  const segment = Float64Array.from(signal.subarray(from, to + 1));
+  const segment = new Float64Array(signal.subarray(from, to + 1));
   let mean = 0;
-  for (const value of segment) mean += value / segment.length;
+  for (let i = 0; i < segment.length; i++) mean += segment[i] / segment.length;
   for (let i = 0; i < segment.length; i++) segment[i] -= mean;
-  const weighted = filterSignal(segment, sections, rate);
+  const weighted = filterInPlace(segment, sections, rate);
   let first = 0;
   while (first < weighted.length && t[from + first] < window[0]) first++;
   let last = first;
