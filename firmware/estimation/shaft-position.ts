@@ -13,18 +13,7 @@
 import type { EdgeSpan } from "./accelerometer-scale.ts";
 import type { Direction, Movement } from "./inertial-motion.ts";
 import { CarriedLanding, type CarriedVerdict } from "./carried-landing.ts";
-
-export interface ZoneEdge {
-  landing: number;
-  /** m, height of the edge */
-  position: number;
-  /**
-   * m: the car left the zone after travelling only this far through it since it entered, less
-   * than half its height: the sensor lost the vane early, and the edge is not used to put the
-   * position right
-   */
-  earlyExitM?: number;
-}
+import { ShaftLandings, driftAt, type ZoneEdge, type ZoneEntry } from "./shaft-landings.ts";
 
 /** The landings a run went from and to (where known). */
 export interface RunEnd {
@@ -99,7 +88,7 @@ export class ShaftPosition {
   private running = false;
   private edgesPassed = 0;
   /** this run's door-zone entries, whichever landings the position puts them at: when, and how far the run had integrated (m, + up) */
-  private readonly entries: { t: number; integratedM: number }[] = [];
+  private readonly entries: ZoneEntry[] = [];
   /** the last run stopped where a landing may be (not outside every zone, nor past an end of the shaft): the next starts there */
   private stoppedAtLanding = true;
   /** s, when the run's last edge was passed */
@@ -116,16 +105,16 @@ export class ShaftPosition {
   private candidates?: Set<number>;
 
   private readonly landingsM: number[];
-  private readonly snapM: number;
   private readonly zoneHalfM: number;
   private readonly confidenceSigma: number;
   private readonly missedVaneM: number;
   private narrowsByTrips: boolean;
   private readonly carried: CarriedLanding;
+  private readonly landings: ShaftLandings;
 
   constructor({ landingsM, startLanding, startCarried = false, snapM, zoneHalfM, confidenceSigma = 3, missedVaneM = 0, narrowsByTrips = false }: ShaftSettings) {
     this.landingsM = landingsM;
-    this.snapM = snapM;
+    this.landings = new ShaftLandings(landingsM, snapM, zoneHalfM, confidenceSigma);
     this.zoneHalfM = zoneHalfM;
     this.confidenceSigma = confidenceSigma;
     this.missedVaneM = missedVaneM;
@@ -159,7 +148,7 @@ export class ShaftPosition {
 
   /** Index of the landing the car is at, or undefined between floors or when unknown. */
   get landing(): number | undefined {
-    return this.liveM === undefined ? undefined : this.placed(this.liveM, this.uncertaintyM);
+    return this.liveM === undefined ? undefined : this.landings.placed(this.liveM, this.uncertaintyM);
   }
 
   /**
@@ -170,7 +159,7 @@ export class ShaftPosition {
    */
   get reckonedZone(): "inside" | "outside" | undefined {
     const stop = this.reckonedStop;
-    const nearest = this.running ? undefined : this.nearest(stop?.positionM, Infinity);
+    const nearest = this.running ? undefined : this.landings.nearest(stop?.positionM, Infinity);
     if (nearest === undefined) return undefined;
     const margin = this.confidenceSigma * stop!.uncertaintyM;
     const nearestM = Math.abs(this.landingsM[nearest] - stop!.positionM);
@@ -273,7 +262,7 @@ export class ShaftPosition {
   zoneEdge(at: number, entered: boolean, direction: Direction, sinceM = 0, speedUncertaintyMps = 0): ZoneEdge | undefined {
     if (entered && this.running) this.entries.push({ t: at, integratedM: this.lastDisplacementM - sinceM });
     if (!this.running || this.liveM === undefined || this.landingsM.length === 0) return undefined;
-    const best = this.nearestEdge(entered, direction, this.liveM);
+    const best = this.landings.nearestEdge(entered, direction, this.liveM);
     const entry = this.lastEdge;
     if (!entered && entry?.entered && entry.edge.landing === best.landing && entry.direction === direction) {
       // Through a zone the integration is good to a few cm (10 at inspection speed): leaving it
@@ -304,23 +293,11 @@ export class ShaftPosition {
    */
   crawledOut(at: number, direction: Direction): ZoneEdge | undefined {
     if (this.running || this.liveM === undefined || this.landingsM.length === 0) return undefined;
-    const edge = this.nearestEdge(false, direction, this.liveM);
+    const edge = this.landings.nearestEdge(false, direction, this.liveM);
     this.lastEdge = { edge, entered: false, direction, at, integratedM: 0 };
     this.restM = this.liveM = edge.position;
     this.restUncertainty = 0;
     return edge;
-  }
-
-  /** The edge nearest `positionM` that a car crosses entering (or leaving) a zone going `direction`. */
-  private nearestEdge(entered: boolean, direction: Direction, positionM: number): ZoneEdge {
-    // Entering while going up crosses a zone's lower edge; leaving while going up, its upper.
-    const side = (entered ? -1 : 1) * (direction === "up" ? 1 : -1);
-    let best = { landing: 0, position: this.landingsM[0] + side * this.zoneHalfM };
-    this.landingsM.forEach((height, landing) => {
-      const position = height + side * this.zoneHalfM;
-      if (Math.abs(position - positionM) < Math.abs(best.position - positionM)) best = { landing, position };
-    });
-    return best;
   }
 
   /**
@@ -332,7 +309,7 @@ export class ShaftPosition {
    */
   runEnded(trip: TripEnd | undefined, inZone?: boolean, uncertaintyM = 0, barometric?: { positionM: number; uncertaintyM: number }): RunEnd {
     this.running = false;
-    const from = this.restM === undefined ? undefined : this.placed(this.restM, this.restUncertainty);
+    const from = this.restM === undefined ? undefined : this.landings.placed(this.restM, this.restUncertainty);
     const displacementM = trip?.displacement_m;
     let position: number | undefined;
     let uncertainty = this.uncertaintyM + uncertaintyM;
@@ -353,7 +330,7 @@ export class ShaftPosition {
       return this.reanchor(trip, inZone, uncertaintyM);
     }
     this.reckonedStop = this.reckoned(integrated, uncertaintyM) ?? { positionM: position, uncertaintyM: uncertainty };
-    const starts = this.candidates ?? this.plausible(this.restM!, this.restUncertainty);
+    const starts = this.candidates ?? this.landings.plausible(this.restM!, this.restUncertainty);
     this.candidates = undefined;
     this.restUncertainty = uncertainty;
     // With no sensor to see the zones, a stop the brakes made is where the reckoning puts it: such
@@ -361,7 +338,7 @@ export class ShaftPosition {
     // placed at it, made the relevel up to it an overtravel). So is a movement too short for a
     // trip that took the car out of its landing's zone (a door forced open as it left).
     const braked = inZone === undefined && (trip ? trip.stoppedHard === true : Math.abs(this.lastDisplacementM) > this.zoneHalfM);
-    let to = braked ? undefined : this.placed(position, uncertainty);
+    let to = braked ? undefined : this.landings.placed(position, uncertainty);
     if (this.narrowsByTrips && !braked && to === undefined && uncertainty > 0 && displacementM !== undefined && inZone !== false) to = this.narrow(starts, displacementM, uncertaintyM, position, uncertainty);
     // Reckoned to a few cm from a known height, a stop well inside a zone is not outside it
     // because the sensor says so: the sensor missed the vane (dirt, a loose wire). Not a stop
@@ -389,28 +366,27 @@ export class ShaftPosition {
   }
 
   /**
-   * A trip ended while the landing carried over the last start is unconfirmed (see
-   * CarriedLanding): the landings it leads to from those the car may have been at, whichever the
-   * guess puts it at. Where a door-zone sensor counted the zones it entered (see countedEnds),
-   * as many landings on, and a guess that placed it otherwise is wrong (the edges put a wrong
-   * guess right only to the nearest edge, and past an end of the shaft there is none: the
-   * guess's run stops short there). Else its length as placed where a barometer placed both
-   * ends (it tells the height between two levels whichever landing it is anchored at;
-   * integration rounded to a landing does not), or as integrated. `landings`: the run went from
-   * a landing to one, not from or to a stop outside every zone, past an end of the shaft (an
-   * overtravel's, or its rescue's start) or where the brakes stopped it; after such a run the
-   * trips start again from any.
+   * A trip ended while the landing carried over the last start is unconfirmed (see CarriedLanding):
+   * the landings it leads to from those the car may have been at, whichever the guess puts it at.
+   * Where a door-zone sensor counted the zones it entered (see ShaftLandings.countedEnds), as many
+   * landings on, and a guess that placed it otherwise is wrong (the edges put a wrong guess right
+   * only to the nearest edge, and past an end of the shaft there is none: the guess's run stops
+   * short there). Else its length as placed where a barometer placed both ends (it tells the height
+   * between two levels whichever landing it is anchored at; integration rounded to a landing does
+   * not), or as integrated. `landings`: the run went from a landing to one, not from or to a stop
+   * outside every zone, past an end of the shaft (an overtravel's, or its rescue's start) or where
+   * the brakes stopped it; after such a run the trips start again from any.
    */
   private carriedRunEnded(trip: TripEnd, from: number | undefined, to: number | undefined, uncertaintyM: number, inZone: boolean | undefined, landings: boolean, barometric: boolean): CarriedVerdict {
     const starts = this.carried.starts!;
     if (!landings) return this.carried.runEnded(undefined, undefined);
-    const counted = inZone === undefined ? undefined : this.countedEnds(starts, trip);
+    const counted = inZone === undefined ? undefined : this.landings.countedEnds(starts, trip, this.entries);
     if (counted) {
       const agrees = from === undefined || to === undefined || to - from === Math.sign(trip.displacement_m) * this.entries.length;
       return this.carried.runEnded(counted, to, agrees);
     }
     const placed = barometric && from !== undefined && to !== undefined;
-    return this.carried.runEnded(this.tripEnds(starts, placed ? this.landingsM[to] - this.landingsM[from] : trip.displacement_m, placed ? 0 : uncertaintyM), to);
+    return this.carried.runEnded(this.landings.tripEnds(starts, placed ? this.landingsM[to] - this.landingsM[from] : trip.displacement_m, placed ? 0 : uncertaintyM), to);
   }
 
   /**
@@ -433,7 +409,7 @@ export class ShaftPosition {
     const first = this.firstEdge;
     const last = this.lastEdge;
     if (!trip || !first || !last || last.edge.position === first.edge.position) return undefined;
-    const driftM = this.driftAt(trip, last.at) - this.driftAt(trip, first.at);
+    const driftM = driftAt(trip, last.at) - driftAt(trip, first.at);
     return { integratedM: last.integratedM - first.integratedM - driftM, driftM, knownM: last.edge.position - first.edge.position };
   }
 
@@ -444,26 +420,16 @@ export class ShaftPosition {
    */
   private sinceLastEdge(trip: TripEnd | undefined): number {
     if (!trip) return this.lastDisplacementM;
-    return trip.displacement_m + this.driftAt(trip, this.lastEdgeAt);
+    return trip.displacement_m + driftAt(trip, this.lastEdgeAt);
   }
 
   /**
-   * m: the integration drift in the displacement at `t` (s), of the trip's whole drift_m: a
-   * speed error growing linearly through the run, so growing with the square of the time into it.
-   */
-  private driftAt(trip: TripEnd, t: number): number {
-    if (!trip.drift_m || trip.start === undefined || trip.end === undefined || !(trip.end > trip.start)) return 0;
-    const intoRun = Math.min(Math.max((t - trip.start) / (trip.end - trip.start), 0), 1);
-    return trip.drift_m * intoRun * intoRun;
-  }
-
-  /**
-   * Position unknown: each trip since narrows the landings the car may be at to those its
-   * length leads to from one it may have been at (on evenly spaced floors one trip rarely
-   * tells, a few do); once only one is left, the car is there. A stop outside a door zone, or
-   * a trip that fits none of them, starts the reckoning afresh. A trip fits as countedEnds says
-   * where a door-zone sensor counted its zones and the count is believed, else as tripEnds says:
-   * a fixed 0.15 m let a chip 2.5 % short on a 9.6 m trip fit the wrong pair and not its own.
+   * Position unknown: each trip since narrows the landings the car may be at to those its length
+   * leads to from one it may have been at (on evenly spaced floors one trip rarely tells, a few do);
+   * once only one is left, the car is there. A stop outside a door zone, or a trip that fits none of
+   * them, starts the reckoning afresh. A trip fits as ShaftLandings.countedEnds says where a
+   * door-zone sensor counted its zones and the count is believed, else as tripEnds: a fixed 0.15 m
+   * let a chip 2.5 % short on a 9.6 m trip fit the wrong pair and not its own.
    */
   private reanchor(trip: TripEnd | undefined, inZone?: boolean, tripUncertaintyM = 0): RunEnd {
     if (trip === undefined) return {};
@@ -472,7 +438,7 @@ export class ShaftPosition {
       this.candidates = undefined;
       return {};
     }
-    const ends = (inZone !== undefined ? this.countedEnds(this.candidates, trip) : undefined) ?? this.tripEnds(this.candidates, displacementM, tripUncertaintyM);
+    const ends = (inZone !== undefined ? this.landings.countedEnds(this.candidates, trip, this.entries) : undefined) ?? this.landings.tripEnds(this.candidates, displacementM, tripUncertaintyM);
     this.candidates = ends.size > 0 ? ends : undefined;
     if (ends.size !== 1) return {};
     const [to] = ends;
@@ -490,86 +456,14 @@ export class ShaftPosition {
    * there. Without it an uncertain rest only ever grew more so.
    */
   private narrow(starts: Set<number>, displacementM: number, tripUncertaintyM: number, position: number, uncertaintyM: number): number | undefined {
-    const reached = this.tripEnds(starts, displacementM, tripUncertaintyM);
+    const reached = this.landings.tripEnds(starts, displacementM, tripUncertaintyM);
     // Only landings the reckoning allows: a stop it puts 3 σ from every landing is between floors
     // (a technician's inspection stop), whatever the nearest is.
-    const ends = new Set([...this.plausible(position, uncertaintyM, false)].filter((to) => reached.has(to)));
+    const ends = new Set([...this.landings.plausible(position, uncertaintyM, false)].filter((to) => reached.has(to)));
     if (ends.size !== 1) {
       this.candidates = ends.size > 0 ? ends : undefined;
       return undefined;
     }
     return [...ends][0];
-  }
-
-  /**
-   * The landings a trip leads to from one of `starts` (any, where undefined) by the door zones it
-   * entered: as many landings on, each zone entered where the storeys from that start put it (to
-   * `confidenceSigma` σ of the trip's integration, in proportion, or the zone's half height),
-   * and the trip's length too. On evenly spaced floors a length alone rarely tells the landings
-   * apart; a count does. Undefined where no zone was entered, or no start fits them all: a vane
-   * missed puts every entry after it a storey out, and the count is not to be believed.
-   */
-  private countedEnds(starts: ReadonlySet<number> | undefined, trip: TripEnd): Set<number> | undefined {
-    const { entries, landingsM, zoneHalfM } = this;
-    const way = Math.sign(trip.displacement_m);
-    if (entries.length === 0 || way === 0) return undefined;
-    const sigmaM = trip.integrationUncertaintyM ?? 0;
-    const lengthM = Math.abs(trip.displacement_m);
-    const within = (offM: number, spanM: number) => Math.abs(offM) <= Math.max(zoneHalfM, (this.confidenceSigma * sigmaM * Math.abs(spanM)) / lengthM);
-    const ends = new Set<number>();
-    landingsM.forEach((startM, start) => {
-      const end = start + way * entries.length;
-      if ((starts && !starts.has(start)) || end < 0 || end >= landingsM.length || !within(landingsM[end] - startM - trip.displacement_m, lengthM)) return;
-      // Going up a zone is entered at its lower edge, going down at its upper.
-      const fits = entries.every(({ t, integratedM }, index) => {
-        const expectedM = landingsM[start + way * (index + 1)] - way * zoneHalfM - startM;
-        return within(integratedM - this.driftAt(trip, t) - expectedM, expectedM);
-      });
-      if (fits) ends.add(end);
-    });
-    return ends.size > 0 ? ends : undefined;
-  }
-
-  /**
-   * The landings a trip of `displacementM` leads to from one of `starts` (any, when undefined):
-   * within 3 σ of the trip's own uncertainty, or the zone's half height where that is less.
-   */
-  private tripEnds(starts: ReadonlySet<number> | undefined, displacementM: number, tripUncertaintyM: number): Set<number> {
-    const reachM = Math.max(this.zoneHalfM, this.confidenceSigma * tripUncertaintyM);
-    const ends = new Set<number>();
-    this.landingsM.forEach((start, from) => {
-      if (starts && !starts.has(from)) return;
-      this.landingsM.forEach((end, to) => {
-        if (from !== to && Math.abs(end - start - displacementM) <= reachM) ends.add(to);
-      });
-    });
-    return ends;
-  }
-
-  /** The landings within `confidenceSigma` σ of a position; where there are none, the nearest alone, if `orNearest`. */
-  private plausible(position: number, uncertaintyM: number, orNearest = true): Set<number> {
-    const near = this.landingsM.flatMap((height, index) => (Math.abs(height - position) < this.confidenceSigma * uncertaintyM ? [index] : []));
-    const nearest = this.nearest(position, Infinity);
-    return new Set(near.length > 0 || !orNearest ? near : nearest === undefined ? [] : [nearest]);
-  }
-
-  /**
-   * The landing a position (m) with `uncertaintyM` (one σ) is at: the nearest within the snap
-   * distance, provided every other landing lies `confidenceSigma` σ away; else undefined.
-   */
-  private placed(position: number, uncertaintyM: number): number | undefined {
-    const landing = this.nearest(position, this.snapM);
-    if (landing === undefined || uncertaintyM <= 0) return landing;
-    const plausible = this.landingsM.some((height, index) => index !== landing && Math.abs(height - position) < this.confidenceSigma * uncertaintyM);
-    return plausible ? undefined : landing;
-  }
-
-  private nearest(position: number | undefined, within: number): number | undefined {
-    if (position === undefined) return undefined;
-    let best: number | undefined;
-    this.landingsM.forEach((height, index) => {
-      if (Math.abs(height - position) <= within && (best === undefined || Math.abs(height - position) < Math.abs(this.landingsM[best] - position))) best = index;
-    });
-    return best;
   }
 }
