@@ -106,8 +106,15 @@ export class BarometricMotion {
   private watch(t: number, height: number, dt: number): void {
     const restLevel = this.resting.value ?? height;
     this.restLearnedS += dt;
-    if (Math.abs(height - restLevel) < this.startM || this.restLearnedS < this.config.stable_window_s) {
-      this.resting.update(height, dt);
+    const learning = this.restLearnedS < this.config.stable_window_s;
+    if (Math.abs(height - restLevel) < this.startM || learning) {
+      // Until the stable window has passed, the mean of the heights so far. Primed with the first
+      // reading alone, the slow resting level kept that one reading's noise for a minute (3 Pa
+      // of it is 0.25 m), which the noise floor took for noise: a trace begun 3 s before the car
+      // moved had its thresholds raised to 2-3 m, ended its first run at the braking, and placed
+      // the trips after it a floor out (false overtravels).
+      if (learning) this.resting.reset(this.restLearnedS > 0 ? restLevel + (dt / this.restLearnedS) * (height - restLevel) : height);
+      else this.resting.update(height, dt);
       this.noise.update(height - restLevel, dt);
       return;
     }
