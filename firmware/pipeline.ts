@@ -213,7 +213,7 @@ export class DetectionPipeline {
       snapM: detection.landing_snap_m,
       zoneHalfM: lift.door_zone_half_m,
       confidenceSigma: detection.landing_confidence_sigma,
-      missedVaneM: detection.missed_vane_m,
+      missedVaneM: detection.missed_vane_m ?? lift.door_zone_half_m / 2,
       narrowsByTrips: !fitted.door_zone && !fitted.barometer,
     });
     this.doorContact = new DoorContactCheck(clock, this.health, this.limits.zoneToZoneS, (at) => this.send({ type: "DOOR_UNKNOWN", at }), {
@@ -769,7 +769,7 @@ export class DetectionPipeline {
     // Not one: the guess was not where the car was.
     else if (held && this.shaft.carriedUnconfirmed) this.positionLost();
     const { from, to, missedVaneM, stuckInsideM, edgeSpan, carriedRefuted } = this.shaft.runEnded(
-      movement && { ...movement, emergency, stoppedHard, integrationUncertaintyM: this.motion.integrationUncertaintyM(movement.displacement_m, movement.noise_m ?? 0) },
+      movement && { ...movement, emergency, stoppedHard, integrationUncertaintyM: this.motion.integrationUncertaintyM(movement.displacement_m, movement.noise_m ?? 0), scaleUncertainty: this.motion.scaleUncertainty },
       this.inputs.value("door_zone"),
       movement && this.runUncertaintyM(movement),
       movement && this.motion.restPosition(),

@@ -160,7 +160,15 @@ const detection = z
     emergency_braking_ratio: quantity(1.5, "× the start", "likewise a run braked harder than this many times its own start's peak: lifts brake about as they accelerate (0.7-1.1 × in the simulated corpus), and a slow lift's emergency stop may stay under emergency_stop_mps2 (0.6 m/s stopped at 2.5 m/s² with the jerk limited peaks near 1.3) (unverified)"),
     emergency_ripple_peak: quantity(2, "× rms", "a run's braking is held against emergency_stop_mps2 less this many times the rms the smoothed acceleration shook by at even speed in that run (a worn roller's tone at 1.2 m/s² rms added 0.27-0.45 m/s² to a 1.2 m/s² landing's peak, its smoothed ripple 0.24 rms); 0 leaves the peak as it is"),
     landing_snap_m: quantity(0.6, "m", "a stop this close to a landing is at that landing"),
-    missed_vane_m: quantity(0.1, "m", "a car that stopped after a trip this close to a landing, reckoned from the last door-zone edge or landing it passed, while the door-zone sensor reads outside: the sensor missed its vane (a sensor fault; the car is taken as in the zone until it moves again), rather than the car stopping outside the zone; less than lift.door_zone_half_m, 0 turns the check off"),
+    // Half the zone by default, not a fixed 0.1 m: at a zone of 0.1 m that left no margin at all
+    // (a car stopped 0.22 m short of its landing, reckoned 0.09 m off, was taken for a missed
+    // vane), and a box given such a zone refused to start on a setting it was never given.
+    missed_vane_m: z
+      .number()
+      .finite()
+      .min(0)
+      .optional()
+      .meta({ unit: "m", description: "a car that stopped after a trip this close to a landing, reckoned from the last door-zone edge or landing it passed, while the door-zone sensor reads outside: the sensor missed its vane (a sensor fault; the car is taken as in the zone until it moves again), rather than the car stopping outside the zone; less than lift.door_zone_half_m, and half of it by default (0.1 m at its default 0.2 m); 0 turns the check off" }),
     landing_confidence_sigma: quantity(3, "1", "where the position is only estimated (no door-zone sensor): a stop is placed at a landing only when every other landing lies at least this many standard deviations of the position's uncertainty away (no landing rather than a wrong one)"),
     overspeed_factor: quantity(1.15, "× rated", "speed above this many times the rated speed is overspeed (governor trips at ≥ 1.15, unverified)", { above: 1, max: 10 }),
     // Up to 10: a slow lift's governor may trip at several times its rated speed (EN 81-20 sets

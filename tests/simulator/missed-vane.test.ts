@@ -108,6 +108,8 @@ describe("a car still crawling into the zone where its trip was taken to end", (
   // drift, so the trip ends where the crawl began, 3 cm outside the zone. The chip, 5 % over-
   // sensitive and not yet learnt, reckons that stop 4 cm inside it. The sensor's "outside" was
   // taken for a missed vane: a false sensor fault, recovered a second later as the car came in.
+  // Since 7 December it is not (missed_vane_m is half the zone by default, and the chip may be
+  // off by more than the zone over the 4 m reckoned): the trip ends outside, unplaced.
   const scenario = structuredClone(loadScenario("normal-hour"));
   scenario.building = { landings_m: [0, 2.8, 7], door_zone_half_m: 0.1, air_temperature_c: 15 };
   Object.assign(scenario.lift, { rated_speed_mps: 1.6, acceleration_mps2: 0.77, jerk_mps3: 1.18, start_landing: 0, leveling_speed_mps: 0.03, leveling_distance_m: 0.13 });
@@ -117,14 +119,15 @@ describe("a car still crawling into the zone where its trip was taken to end", (
   scenario.faults = [];
   scenario.duration_s = 60;
 
-  it("is no sensor fault: the car arrives, and the trip is placed at its landing", () => {
+  it("is no sensor fault: the car arrives, the trip ending where the crawl began", () => {
     const run = runScenario(scenarioSchema.parse(scenario), { seed: 1 });
     // The case itself: the car came to the zone at a crawl, after the box took the trip to end.
     const trip = run.records.find((record) => record.type === "trip");
     const arrived = run.truth.find((entry) => entry.type === "trip");
     expect(trip && "end" in trip && arrived && arrived.end - Number(trip.end)).toBeGreaterThan(1);
     expect(run.records.filter((record) => record.type === "sensor_fault" || record.type === "sensor_recovered")).toEqual([]);
-    expect(trip).toMatchObject({ from_landing: 0, to_landing: 2 });
+    expect(trip).toMatchObject({ from_landing: 0 });
+    expect(trip).not.toHaveProperty("to_landing");
     const { missed, falseAlarms } = judgedRun("crawl into the zone", run, scenario.duration_s);
     expect({ missed, falseAlarms }).toEqual({ missed: [], falseAlarms: [] });
   });
