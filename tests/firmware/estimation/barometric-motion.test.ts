@@ -6,8 +6,8 @@ import { replayTrace } from "../../../firmware/replay/replay.ts";
 import type { SensorFrame } from "../../../firmware/frame.ts";
 import { accelerometerFrames, heightTrack, liftRun, pressureAt, random, traceOf, type Profile } from "./synthetic.ts";
 
-/** Runs pressure readings at `rateHz` through the barometric estimator; `firstOffPa` more on the first. */
-function barometer(height: (t: number) => number, durationS: number, rateHz: number, noisePa: number, seed = 1, firstOffPa = 0) {
+/** Runs pressure readings at `rateHz` through the barometric estimator; `firstOffPa` more on the first after `silentS`, silent before. */
+function barometer(height: (t: number) => number, durationS: number, rateHz: number, noisePa: number, seed = 1, firstOffPa = 0, silentS = -1) {
   const rng = random(seed);
   const movements: Movement[] = [];
   const starts: number[] = [];
@@ -15,9 +15,13 @@ function barometer(height: (t: number) => number, durationS: number, rateHz: num
     started: (at) => starts.push(at),
     stopped: (_at, movement) => movement && movements.push(movement),
   });
+  let first = true;
   for (let index = 0; index / rateHz <= durationS; index++) {
     const t = index / rateHz;
-    motion.push(t, pressureAt(height(t)) + noisePa * rng.gaussian() + (index === 0 ? firstOffPa : 0));
+    const noise = noisePa * rng.gaussian();
+    if (t > 0 && t <= silentS) continue;
+    motion.push(t, pressureAt(height(t)) + noise + (first && t > silentS ? firstOffPa : 0));
+    first &&= !(t > silentS);
   }
   motion.finish();
   return { movements, starts };
@@ -65,6 +69,16 @@ describe("barometric motion", () => {
     const run = liftRun(3.1, -11, 1.6);
     for (const firstOffPa of [-6, 6]) {
       const { movements } = barometer(heightTrack(run.profile, run.end + 20), run.end + 20, 50, 3, 1, firstOffPa);
+      expect(movements).toHaveLength(1);
+      expect(Math.abs(movements[0].displacement_m + 11)).toBeLessThan(0.8);
+      expect(Math.abs(movements[0].end - run.end)).toBeLessThan(1.5);
+    }
+  });
+
+  it("measures a ride 3 s after a 40 s gap in the readings, the first after it 6 Pa off, as one 3 s after the start", () => {
+    const run = liftRun(43.1, -11, 1.6);
+    for (const firstOffPa of [-6, 6]) {
+      const { movements } = barometer(heightTrack(run.profile, run.end + 20), run.end + 20, 50, 3, 1, firstOffPa, 40);
       expect(movements).toHaveLength(1);
       expect(Math.abs(movements[0].displacement_m + 11)).toBeLessThan(0.8);
       expect(Math.abs(movements[0].end - run.end)).toBeLessThan(1.5);
