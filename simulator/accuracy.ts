@@ -171,7 +171,7 @@ export function assessAccuracy(runs: AccuracyInput[], options: Partial<AccuracyO
       const delay = reportDelay(record, detection);
       const lasted = (record.until ?? runEnd) - record.onset;
       const leveling = record.event === "leveling_fault" ? levelingDue(record, detection) : "due";
-      if (leveling === "none") continue;
+      if (leveling === "none" || withinMaintenance(record, modeChanges)) continue;
       if (
         leveling === "optional" ||
         (record.event === "overspeed" && lasted < detection.overspeed_hold_s) ||
@@ -273,6 +273,21 @@ function shortVibration(record: ExpectedRecord, truth: TruthRecord[], detection:
   if (record.event !== "abnormal_vibration") return false;
   const trip = truth.find((each) => each.type === "trip" && each.start <= record.onset && record.onset < each.end);
   return trip !== undefined && trip.type === "trip" && trip.end - record.onset < detection.vibration_hold_s;
+}
+
+/**
+ * An entrapment or stop outside the zone begun and ended within one maintenance visit (a
+ * passenger shut in as the technician switched to inspection while the door closed, moved in
+ * inspection): a box in maintenance raises nothing of it, and should not. Not expected, and, if
+ * raised, false.
+ */
+function withinMaintenance(record: ExpectedRecord, modes: ExpectedRecord[]): boolean {
+  if (!durableEvents.has(record.event) || record.until === undefined) return false;
+  return modes.some((entered, index) => {
+    if (entered.details.mode !== "maintenance" || entered.onset > record.onset) return false;
+    const left = modes.slice(index + 1).find((each) => each.details.mode === "normal");
+    return left === undefined || record.until! <= left.onset;
+  });
 }
 
 /**

@@ -314,6 +314,22 @@ describe("what the judge expects of a box that cannot see", () => {
     expect(assess(dueFirst, []).scenarios[0].missed.map((record) => record.event)).toContain("entrapment");
   });
 
+  // Another's passenger was shut in as the technician switched to inspection while the door
+  // closed, and moved in inspection: the box rightly raised nothing, and the judge expected two.
+  it("neither expects an entrapment begun and ended within a maintenance visit nor accepts one raised", () => {
+    const visit = [
+      truth("mode_change", 48.5, { details: { mode: "maintenance" } }),
+      truth("entrapment", 51, { until: 140, details: { kind: "at_floor" } }),
+      truth("mode_change", 300, { details: { mode: "normal" } }),
+    ];
+    const modes = [detected("mode_change", 48.5, 48.5, { mode: "maintenance" }), detected("mode_change", 300, 300, { mode: "normal" })];
+    expect(assess(visit, modes).scenarios[0]).toMatchObject({ missed: [], false_alarms: [] });
+    expect(assess(visit, [...modes, detected("entrapment", 96, 51, { kind: "at_floor" })]).scenarios[0].false_alarms.map((record) => record.type)).toEqual(["entrapment"]);
+    // Still shut in when the visit ended: expected.
+    const after = [visit[0], truth("entrapment", 51, { until: 400, details: { kind: "at_floor" } }), visit[2]];
+    expect(assess(after, modes).scenarios[0].missed.map((record) => record.event)).toEqual(["entrapment"]);
+  });
+
   it("expects no power loss of a box without a mains monitor", () => {
     const scenario = loadScenario("power-loss");
     scenario.box.mains_monitor = false;
