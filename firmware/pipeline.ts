@@ -769,7 +769,7 @@ export class DetectionPipeline {
     // Not one: the guess was not where the car was.
     else if (held && this.shaft.carriedUnconfirmed) this.positionLost();
     const { from, to, missedVaneM, stuckInsideM, edgeSpan, carriedRefuted } = this.shaft.runEnded(
-      movement && { ...movement, emergency, stoppedHard, integrationUncertaintyM: this.motion.integrationUncertaintyM(movement.displacement_m, movement.noise_m ?? 0), scaleUncertainty: this.motion.scaleUncertainty },
+      movement && { ...movement, emergency, stoppedHard, integrationUncertaintyM: this.motion.integrationUncertaintyM(movement.displacement_m, movement.noise_m ?? 0) },
       this.inputs.value("door_zone"),
       movement && this.runUncertaintyM(movement),
       movement && this.motion.restPosition(),

@@ -53,8 +53,6 @@ export type TripEnd = Pick<Movement, "displacement_m"> &
     stoppedHard?: boolean;
     /** m, one σ: how far off the integration alone may put its length (its chip, noise and offset), edges or no edges */
     integrationUncertaintyM?: number;
-    /** one σ of the chip's sensitivity as the run's readings have it (a fraction): how far off any stretch of it may be read */
-    scaleUncertainty?: number;
   };
 
 /** What a shaft position is built from: the building, and how sure a placing must be. */
@@ -95,8 +93,6 @@ export class ShaftPosition {
   private stoppedAtLanding = true;
   /** s, when the run's last edge was passed */
   private lastEdgeAt = NaN;
-  /** m, the height the position was last put right at: the run's last edge, or where it started */
-  private reckonedFromM = NaN;
   /** the last edge of this run used to put the position right (cleared where the next is the sensor losing its vane) */
   private lastEdge?: PassedEdge;
   /** the first edge of this run used to put the position right */
@@ -248,7 +244,6 @@ export class ShaftPosition {
     this.lastDisplacementM = 0;
     this.edgesPassed = 0;
     this.entries.length = 0;
-    this.reckonedFromM = this.restM ?? NaN;
   }
 
   /** `displacementM`: integrated since the run's start, signed, + up. */
@@ -286,7 +281,6 @@ export class ShaftPosition {
     this.firstEdge ??= this.lastEdge;
     this.edgesPassed++;
     this.lastEdgeAt = at;
-    this.reckonedFromM = best.position;
     const now = best.position + sinceM;
     this.offsetM += now - this.liveM;
     this.liveM = now;
@@ -352,14 +346,7 @@ export class ShaftPosition {
     // the integration does not follow to a few cm (an arrest from 8 m/s, reckoned 8 cm from a
     // landing, was outside its zone), and a car between floors is what the sensor says.
     const offM = to === undefined ? undefined : position - this.landingsM[to];
-    // And inside the zone by one σ of what the chip may be off over the stretch reckoned since the
-    // position was last put right: a car 0.22 m outside a 0.1 m zone, reckoned 3.8 m from its last
-    // edge on a chip reading 5 % high (not yet learnt), was put 0.09 m from the landing. One σ, as
-    // a lift that lands is level to millimetres: three would take every missed vane on a box's
-    // first trips, its chip not yet learnt (3.5 % of a 3 m storey is 0.1 m), for a stop outside.
-    // Nor a stop the brakes surely made (a power cut): such a car stops anywhere.
-    const doubtM = (trip?.scaleUncertainty ?? 0) * Math.abs(position - this.reckonedFromM);
-    const missedVane = inZone === false && trip !== undefined && !trip.emergency && !trip.stoppedHard && uncertainty === 0 && offM !== undefined && Math.abs(offM) <= this.missedVaneM && Math.abs(offM) + doubtM <= this.zoneHalfM;
+    const missedVane = inZone === false && trip !== undefined && !trip.emergency && uncertainty === 0 && offM !== undefined && Math.abs(offM) <= this.missedVaneM;
     if (to !== undefined && (inZone !== false || missedVane)) {
       position = this.landingsM[to];
       this.restUncertainty = 0;
