@@ -7,7 +7,7 @@
 import { createActor, type Actor } from "xstate";
 import type { Clock } from "../hal/clock.ts";
 import type { Vector3 } from "../hal/sensors.ts";
-import type { Config } from "./config/schema.ts";
+import { missedVaneDefaultM, type Config } from "./config/schema.ts";
 import type { DetectionRecord, FittedSensors, SensorFrame } from "./frame.ts";
 import { BinaryInputs, inputEvent, type BinaryField } from "./conditioning/binary-inputs.ts";
 import type { InputChange } from "./conditioning/input-filter.ts";
@@ -213,7 +213,7 @@ export class DetectionPipeline {
       snapM: detection.landing_snap_m,
       zoneHalfM: lift.door_zone_half_m,
       confidenceSigma: detection.landing_confidence_sigma,
-      missedVaneM: detection.missed_vane_m ?? lift.door_zone_half_m / 2,
+      missedVaneM: detection.missed_vane_m ?? missedVaneDefaultM(lift.door_zone_half_m),
       narrowsByTrips: !fitted.door_zone && !fitted.barometer,
     });
     this.doorContact = new DoorContactCheck(clock, this.health, this.limits.zoneToZoneS, (at) => this.send({ type: "DOOR_UNKNOWN", at }), {

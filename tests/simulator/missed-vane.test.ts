@@ -108,8 +108,8 @@ describe("a car still crawling into the zone where its trip was taken to end", (
   // drift, so the trip ends where the crawl began, 3 cm outside the zone. The chip, 5 % over-
   // sensitive and not yet learnt, reckons that stop 4 cm inside it. The sensor's "outside" was
   // taken for a missed vane: a false sensor fault, recovered a second later as the car came in.
-  // Since 7 December it is not (missed_vane_m is half the zone by default, and the chip may be
-  // off by more than the zone over the 4 m reckoned): the trip ends outside, unplaced.
+  // Since 7 December it is not (missed_vane_m is 5 cm inside this zone's edge by default, 0.05 m,
+  // the stop reckoned 0.06 m off): the trip ends outside, unplaced.
   const scenario = structuredClone(loadScenario("normal-hour"));
   scenario.building = { landings_m: [0, 2.8, 7], door_zone_half_m: 0.1, air_temperature_c: 15 };
   Object.assign(scenario.lift, { rated_speed_mps: 1.6, acceleration_mps2: 0.77, jerk_mps3: 1.18, start_landing: 0, leveling_speed_mps: 0.03, leveling_distance_m: 0.13 });

@@ -5,8 +5,9 @@
  * `missed_vane_m` at its old fixed 0.1 m (a setting a box given this zone refused to start on)
  * it took the sensor's "outside" for a missed vane: a false sensor fault, the passenger's
  * entrapment raised at floor 15 s late, and the stop outside the zone not raised (a review
- * helper's random draw). Now half the zone by default. A setting closer to the zone's edge
- * (0.09 m here, which the box accepts) still leaves the reckoning no margin: a known limit.
+ * helper's random draw). By default it is now 5 cm inside a zone's edge where 0.1 m is not. A
+ * setting closer to the edge (0.09 m here, which the box accepts) still leaves the reckoning no
+ * margin: a known limit.
  */
 import { describe, expect, it } from "vitest";
 import { loadScenario, scenarioSchema, type Scenario } from "../../simulator/scenario.ts";
