@@ -32,6 +32,12 @@ export class ShaftLandings {
    */
   constructor(readonly heightsM: number[], private readonly snapM: number, private readonly zoneHalfM: number, private readonly confidenceSigma: number) {}
 
+  /** `positionM` lies above the top landing's door zone or below the bottom one's (false without landings). */
+  beyondEndZones(positionM: number): boolean {
+    const { heightsM, zoneHalfM } = this;
+    return heightsM.length > 0 && (positionM > heightsM[heightsM.length - 1] + zoneHalfM || positionM < heightsM[0] - zoneHalfM);
+  }
+
   /** The edge nearest `positionM` that a car crosses entering (or leaving) a zone going `direction`. */
   nearestEdge(entered: boolean, direction: Direction, positionM: number): ZoneEdge {
     // Entering while going up crosses a zone's lower edge; leaving while going up, its upper.

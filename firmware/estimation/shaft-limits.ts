@@ -33,7 +33,7 @@ export class ShaftLimits {
     this.shortestStoreyM = Math.min(...this.landingDistancesM.map(Math.abs));
     const sensitivityMargin = 1 + detection.landing_confidence_sigma * motion.accelerometer_scale_uncertainty;
     const overtravelMarginM = detection.overtravel_margin_m ?? lift.door_zone_half_m;
-    const gapM = Math.min(...this.landingDistancesM.map(Math.abs)) - 2 * lift.door_zone_half_m;
+    const gapM = this.shortestStoreyM - 2 * lift.door_zone_half_m;
     const fastestMps = (lift.rated_speed_mps ?? NaN) * detection.overspeed_severe_factor;
     this.zoneToZoneS = gapM > 0 && fastestMps > 0 ? gapM / fastestMps : Infinity;
     this.longestRunM = ((landings.at(-1) ?? NaN) - (landings[0] ?? NaN) + 2 * (overtravelMarginM + 1)) * sensitivityMargin;

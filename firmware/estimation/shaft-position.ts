@@ -168,10 +168,7 @@ export class ShaftPosition {
 
   /** The last stop was reckoned beyond the top or bottom landing's zone (see reckonedZone). */
   get reckonedBeyondEnds(): boolean {
-    const stop = this.reckonedStop;
-    const { top, bottom } = this;
-    if (stop === undefined || top === undefined || bottom === undefined) return false;
-    return stop.positionM > top + this.zoneHalfM || stop.positionM < bottom - this.zoneHalfM;
+    return this.reckonedStop !== undefined && this.landings.beyondEndZones(this.reckonedStop.positionM);
   }
 
   /**
@@ -352,7 +349,7 @@ export class ShaftPosition {
       this.restUncertainty = 0;
     }
     const startedAtLanding = this.stoppedAtLanding;
-    const pastEnd = to === undefined && (position > this.landingsM.at(-1)! + this.zoneHalfM || position < this.landingsM[0] - this.zoneHalfM);
+    const pastEnd = to === undefined && this.landings.beyondEndZones(position);
     this.stoppedAtLanding = inZone !== false && !pastEnd;
     const atLanding = this.stoppedAtLanding && !braked;
     const carried = trip && this.carried.starts ? this.carriedRunEnded(trip, from, atLanding ? to : undefined, uncertaintyM, inZone, startedAtLanding && atLanding, barometric !== undefined) : undefined;
