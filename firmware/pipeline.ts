@@ -225,7 +225,9 @@ export class DetectionPipeline {
     this.block = new BlockAverage(readingsPerStep, readingsPerStep > 1 ? 2.5 / fitted.accelerometerHz : Infinity);
     this.freeFall = new FreeFallDetector(detection);
     const { scale_min_run_m: minSpanM, accelerometer_scale_uncertainty: chipUncertainty, scale_max_error: maxError, scale_agreement: agreement } = config.motion;
-    this.runScale = new RunScale({ minSpanM, chipUncertainty, maxError, agreement });
+    // A span proving the car past the overspeed limit puts the run's speed right on its own (see RunScale).
+    const aloneAboveMps = detection.overspeed_factor * (lift.rated_speed_mps ?? Infinity);
+    this.runScale = new RunScale({ minSpanM, chipUncertainty, maxError, agreement, aloneAboveMps, aloneSigma: detection.overspeed_confidence_sigma });
     const levelingRows = Math.ceil(20 * Math.max(fitted.accelerometerHz / readingsPerStep, 100));
     const levelingSettings = { toleranceMm: detection.leveling_tolerance_mm, confidenceSigma: detection.leveling_confidence_sigma, settleS: detection.leveling_settle_s, doorContact: fitted.door_closed };
     this.stopLeveling = new StopLeveling(

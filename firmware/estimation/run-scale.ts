@@ -15,7 +15,10 @@
  * span counts only once it and the span next to it agree: a chip's sensitivity is the same on
  * every span, while a run placed a landing out (each edge matched to its neighbour's height)
  * gives each span the ratio of two different storeys, and one edge read late gives two spans
- * different ratios.
+ * different ratios. A span whose own mean speed (its length over its time, whatever the chip
+ * reads) is beyond `aloneAboveMps` by `aloneSigma` σ of its edges' timing counts alone: the
+ * edges prove the car that fast, and a slow lift's spans, each long in time, may never agree
+ * (the run's offset piles into the later one: two spans of a 0.4 m/s lift 5 % apart).
  */
 
 /** A chip's sensitivity is taken to be within this many σ of its tolerance (the ADXL345's ±10 % is 3 σ of 3.5 %). */
@@ -50,6 +53,10 @@ export interface RunScaleSettings {
   maxError: number;
   /** two spans agree when their ratios are within this fraction (motion.scale_agreement) */
   agreement: number;
+  /** m/s: a span whose mean speed is beyond this (the overspeed limit) counts without agreement; Infinity: none does */
+  aloneAboveMps: number;
+  /** σ of its edges' timing by which its mean speed must be beyond aloneAboveMps (detection.overspeed_confidence_sigma) */
+  aloneSigma: number;
 }
 
 /** A span between two edges of a kind: its ratio, and what that ratio's doubt needs. */
@@ -129,10 +136,17 @@ export class RunScale {
     };
     const before = this.last;
     this.last = span;
-    if (!before || !(Math.abs(ratio - before.ratio) <= this.settings.agreement * ratio)) return;
-    if (this.spans.at(-1) !== before) this.spans.push(before);
+    if (before && Math.abs(ratio - before.ratio) <= this.settings.agreement * ratio) {
+      if (this.spans.at(-1) !== before) this.spans.push(before);
+    } else if (!this.provenFast(span)) return;
     this.spans.push(span);
     this.changes++;
+  }
+
+  /** The span's mean speed, its edges' timing alone doubted, is beyond aloneAboveMps. */
+  private provenFast(span: Span): boolean {
+    const speedSigma = (span.speed * span.ratioSigma) / span.ratio;
+    return span.speed - this.settings.aloneSigma * speedSigma > this.settings.aloneAboveMps;
   }
 
   /** m/s: an integrated speed at `t` as the span nearest it puts it right (as it is, before one). */

@@ -5,7 +5,7 @@ import { RunScale, walkAgainstMean, type RunEdge } from "../../../firmware/estim
 
 const { detection } = defaultConfig();
 /** Spans of 2 m or more; ratios within 3 × 3.5 % of 1; spans agree within 2 %. */
-const runScale = () => new RunScale({ minSpanM: 2, chipUncertainty: 0.035, maxError: 0.2, agreement: 0.02 });
+const runScale = () => new RunScale({ minSpanM: 2, chipUncertainty: 0.035, maxError: 0.2, agreement: 0.02, aloneAboveMps: Infinity, aloneSigma: 2 });
 const at = (t: number, speed: number, uncertainty = 0): RunSpeed => ({ t, speed, uncertainty, noiseVariance: 0, offsetMps2: 0 });
 
 describe("overspeed", () => {
