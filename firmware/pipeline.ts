@@ -671,7 +671,7 @@ export class DetectionPipeline {
       // Where the edge falls in the integration is off by its timing at this speed.
       const motion = this.motion;
       const upperEnd = edge.position > this.config.lift.landings_m[edge.landing];
-      this.runScale.edge({ t: at, landing: edge.landing, upperEnd, knownM: edge.position, integratedM: atEdgeM, sigmaM: Math.abs(motion.speed) * uncertaintyS, noiseVariance: motion.speedNoiseVariance, speedUncertainty: motion.speedUncertainty });
+      this.runScale.edge({ t: at, landing: edge.landing, upperEnd, knownM: edge.position, guessed: this.shaft.carriedUnconfirmed, integratedM: atEdgeM, sigmaM: Math.abs(motion.speed) * uncertaintyS, noiseVariance: motion.speedNoiseVariance, speedUncertainty: motion.speedUncertainty });
     }
     if (entered) {
       const anchor = this.runScale.anchorFor(edge.position);

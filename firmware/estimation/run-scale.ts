@@ -18,7 +18,8 @@
  * different ratios. A span whose own mean speed (its length over its time, whatever the chip
  * reads) is beyond `aloneAboveMps` by `aloneSigma` σ of its edges' timing counts alone: the
  * edges prove the car that fast, and a slow lift's spans, each long in time, may never agree
- * (the run's offset piles into the later one: two spans of a 0.4 m/s lift 5 % apart).
+ * (the run's offset piles into the later one: two spans of a 0.4 m/s lift 5 % apart). Not
+ * where its edges were placed on a guessed landing: a storey out, its length is another's.
  */
 
 /** A chip's sensitivity is taken to be within this many σ of its tolerance (the ADXL345's ±10 % is 3 σ of 3.5 %). */
@@ -34,6 +35,8 @@ export interface RunEdge {
   upperEnd: boolean;
   /** m, its height in the shaft */
   knownM: number;
+  /** placed from a landing guessed, not known (see ShaftPosition.carriedUnconfirmed): it may be a storey out */
+  guessed: boolean;
   /** m, + up: the run as integrated then, the barometer's correction not in it */
   integratedM: number;
   /** m, one σ: how far off its place in the integration may be, from its timing */
@@ -72,6 +75,8 @@ interface Span {
   /** m/s: its true mean speed, and the integrated speed's doubt at its end */
   speed: number;
   speedSigma: number;
+  /** either edge placed from a guessed landing */
+  guessed: boolean;
 }
 
 export class RunScale {
@@ -133,6 +138,7 @@ export class RunScale {
       toVariance: edge.noiseVariance,
       speed: Math.abs(knownSpanM) / (edge.t - earlier.t),
       speedSigma: edge.speedUncertainty,
+      guessed: earlier.guessed || edge.guessed,
     };
     const before = this.last;
     this.last = span;
@@ -143,8 +149,9 @@ export class RunScale {
     this.changes++;
   }
 
-  /** The span's mean speed, its edges' timing alone doubted, is beyond aloneAboveMps. */
+  /** The span's mean speed, its edges' timing alone doubted, is beyond aloneAboveMps, its edges placed from a known landing. */
   private provenFast(span: Span): boolean {
+    if (span.guessed) return false;
     const speedSigma = (span.speed * span.ratioSigma) / span.ratio;
     return span.speed - this.settings.aloneSigma * speedSigma > this.settings.aloneAboveMps;
   }

@@ -4,8 +4,13 @@ import { OverspeedDetector, type Overspeed, type RunSpeed } from "../../../firmw
 import { RunScale, walkAgainstMean, type RunEdge } from "../../../firmware/estimation/run-scale.ts";
 
 const { detection } = defaultConfig();
-/** Spans of 2 m or more; ratios within 3 × 3.5 % of 1; spans agree within 2 %. */
-const runScale = () => new RunScale({ minSpanM: 2, chipUncertainty: 0.035, maxError: 0.2, agreement: 0.02, aloneAboveMps: Infinity, aloneSigma: 2 });
+/**
+ * Spans of 2 m or more; ratios within 3 × 3.5 % of 1; spans agree within 2 %; one alone counts
+ * where its mean speed is beyond the overspeed limit of a lift rated `ratedMps` (as the pipeline
+ * wires it), by two σ of its edges' timing.
+ */
+const runScale = (ratedMps = Infinity) =>
+  new RunScale({ minSpanM: 2, chipUncertainty: 0.035, maxError: 0.2, agreement: 0.02, aloneAboveMps: detection.overspeed_factor * ratedMps, aloneSigma: detection.overspeed_confidence_sigma });
 const at = (t: number, speed: number, uncertainty = 0): RunSpeed => ({ t, speed, uncertainty, noiseVariance: 0, offsetMps2: 0 });
 
 describe("overspeed", () => {
@@ -62,11 +67,17 @@ interface Run {
   down?: boolean;
   /** m: the landings as the box places the edges, if not where they are (a run placed a landing out) */
   placed?: number[];
+  /** the edges were placed from a landing the box guessed (a restart's carried one) */
+  guessed?: boolean;
+  /** m/s²: the run's offset as it was, in the integrated speed and the edges' places (none: as the chip read) */
+  drift?: number;
+  /** a span whose mean speed is past the limit counts alone (as the pipeline wires it); false: none does */
+  alone?: boolean;
 }
 
 /** A run integrated by a chip, at 100 steps a second, its edges at the zones it passes: what overspeed raised. */
-function run({ sensitivity, trueSpeed, seconds, walk, offset, edges, landings = [0, 3, 6, 9, 12, 15, 18], down = false, placed = landings }: Run): Overspeed[] {
-  const scale = runScale();
+function run({ sensitivity, trueSpeed, seconds, walk, offset, edges, landings = [0, 3, 6, 9, 12, 15, 18], down = false, placed = landings, guessed = false, drift = 0, alone = true }: Run): Overspeed[] {
+  const scale = runScale(alone ? 1.0 : Infinity);
   const detector = new OverspeedDetector(detection, 1.0, scale);
   scale.started();
   detector.rearm();
@@ -85,11 +96,12 @@ function run({ sensitivity, trueSpeed, seconds, walk, offset, edges, landings = 
         const edgeM = height + side * 0.1;
         if (!edges || (before - edgeM) * (now - edgeM) > 0 || now === edgeM) continue;
         const knownM = placed[landing] + side * 0.1;
-        const edge: RunEdge = { t, landing, upperEnd: side > 0, knownM, integratedM: sensitivity * (edgeM - start), sigmaM: 0.001, noiseVariance: walk * t, speedUncertainty: uncertainty };
+        const integratedM = sensitivity * (edgeM - start) + (sign * drift * t * t) / 2;
+        const edge: RunEdge = { t, landing, upperEnd: side > 0, knownM, guessed, integratedM, sigmaM: 0.001, noiseVariance: walk * t, speedUncertainty: uncertainty };
         scale.edge(edge);
       }
     });
-    const result = detector.update({ t, speed: sign * sensitivity * trueSpeed(t), uncertainty, noiseVariance: walk * t, offsetMps2: offset });
+    const result = detector.update({ t, speed: sign * (sensitivity * trueSpeed(t) + drift * t), uncertainty, noiseVariance: walk * t, offsetMps2: offset });
     if (result) found.push(result);
   }
   return found;
@@ -142,13 +154,37 @@ describe("overspeed judged on the run's own scale", () => {
     const placed = [-3.84, 0, 3.59, 7.43, 10.23, 14.43];
     const steady = (t: number) => Math.min(1.08, t);
     expect(run({ sensitivity: 1, trueSpeed: steady, seconds: 15, ...quiet, edges: true, landings })).toEqual([]);
-    expect(run({ sensitivity: 1, trueSpeed: steady, seconds: 15, ...quiet, edges: true, landings, placed })).toEqual([]);
+    expect(run({ sensitivity: 1, trueSpeed: steady, seconds: 15, ...quiet, edges: true, landings, placed, guessed: true })).toEqual([]);
+  });
+
+  it("puts the speed right on one span whose edges alone time the car past the limit, where the run's offset keeps two from agreeing", () => {
+    // Three landings, so a span at each end of the vanes: 0.1-3.1 m and 2.9-5.9 m. The run's
+    // offset (the speed drifting down 0.015 m/s²) integrates into the later more: ratios 1.080
+    // and 1.111, 2.9 % apart. The second's edges time the car at 1.25 m/s, past 1.15.
+    const fast = (t: number) => Math.min(1.25, t);
+    // Until 5.45 s, short of landing 2's upper edge (6.1 m): a third span would agree with the second.
+    const lift = { sensitivity: 0.95, trueSpeed: fast, seconds: 5.45, ...noisy, edges: true, landings: [0, 3, 6], drift: -0.015 };
+    expect(run({ ...lift, alone: false })).toEqual([]);
+    const [found, ...more] = run(lift);
+    expect(more).toEqual([]);
+    // Beyond the limit from 1.15 s; the speeds kept since are judged again on that span's ratio.
+    expect(found.onset).toBeGreaterThan(1.1);
+    expect(found.onset).toBeLessThan(2);
+    expect(found.speed_mps).toBeCloseTo(1.25, 1);
+    // Not on a landing guessed: a storey out, the span's length is another storey's.
+    expect(run({ ...lift, guessed: true })).toEqual([]);
+  });
+
+  it("raises nothing for the same run within the limit, whose spans neither agree nor prove it fast", () => {
+    // The same run within the limit (1.12 m/s, read 1.064 less the drift), short of 6.1 m: no span proves it fast, nor do two agree.
+    const within = (t: number) => Math.min(1.12, t);
+    expect(run({ sensitivity: 0.95, trueSpeed: within, seconds: 5.95, ...noisy, edges: true, landings: [0, 3, 6], drift: -0.015 })).toEqual([]);
   });
 
   it("takes no ratio from spans too short, of edges at different ends of their vanes, or further from 1 than a chip can be, nor from one span alone", () => {
     const scale = runScale();
     scale.started();
-    const edge = (t: number, upperEnd: boolean, knownM: number, integratedM: number) => scale.edge({ t, landing: 0, upperEnd, knownM, integratedM, sigmaM: 0.001, noiseVariance: 0, speedUncertainty: 0 });
+    const edge = (t: number, upperEnd: boolean, knownM: number, integratedM: number) => scale.edge({ t, landing: 0, upperEnd, knownM, guessed: false, integratedM, sigmaM: 0.001, noiseVariance: 0, speedUncertainty: 0 });
     edge(1, true, 0.1, 0.1);
     edge(3, false, 2.9, 2.8); // the other end
     edge(3.2, true, 3.1, 3.0); // one span: 3 / 2.9
@@ -170,7 +206,7 @@ describe("overspeed judged on the run's own scale", () => {
     const q = 1e-4;
     const alone = (t: number) => Math.hypot(Math.sqrt(q * t), 0.004 * t);
     expect(scale.uncertaintyOf(5, 1, alone(5), q * 5, 0.004)).toBe(alone(5));
-    for (const [t, knownM] of [[2, 2.9], [5, 5.9], [8, 8.9]]) scale.edge({ t, landing: 0, upperEnd: false, knownM, integratedM: knownM, sigmaM: 0.001, noiseVariance: q * t, speedUncertainty: alone(t) });
+    for (const [t, knownM] of [[2, 2.9], [5, 5.9], [8, 8.9]]) scale.edge({ t, landing: 0, upperEnd: false, knownM, guessed: false, integratedM: knownM, sigmaM: 0.001, noiseVariance: q * t, speedUncertainty: alone(t) });
     const doubt = (t: number) => scale.uncertaintyOf(t, 1, alone(t), q * t, 0.004);
     expect(doubt(8)).toBeLessThan(alone(8) / 2);
     expect(doubt(6.5)).toBeLessThan(doubt(8));
