@@ -238,7 +238,7 @@ export class DetectionPipeline {
       (at, { error_mm, uncertainty_mm }) => this.send({ type: "MISLEVELED", at, error_mm, uncertainty_mm, landing: this.shaft.landing }),
     );
     this.overspeed = new OverspeedDetector(detection, lift.rated_speed_mps, this.runScale);
-    this.overtravel = new OvertravelDetector(detection, this.shaft, detection.overtravel_margin_m ?? lift.door_zone_half_m, this.limits.shortestStoreyM - lift.door_zone_half_m);
+    this.overtravel = new OvertravelDetector(detection, this.shaft, this.limits.overtravelMarginM, this.limits.shortestStoreyM - lift.door_zone_half_m);
     this.unseenCrawl = new UnseenCrawl({ lateArrivalS: detection.late_arrival_s, confirmS: detection.crawl_out_confirm_s });
     this.vibration = new VibrationMonitor(detection);
     this.doorReopenings = new DoorReopenings(detection);

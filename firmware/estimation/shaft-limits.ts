@@ -18,6 +18,8 @@ export class ShaftLimits {
    * severe overspeed; Infinity where the landings or the rated speed are not known
    */
   readonly zoneToZoneS: number;
+  /** m: how far past an end landing a car is overtravelled (detection.overtravel_margin_m, by default the door zone's half height) */
+  readonly overtravelMarginM: number;
   /**
    * m: the furthest a run can go, end to end of the shaft and beyond each end by the overtravel
    * margin and a metre, as a chip 3 σ off its sensitivity integrates it (see runImpossible)
@@ -32,7 +34,7 @@ export class ShaftLimits {
     this.landingDistancesM = landings.flatMap((start) => landings.filter((end) => end !== start).map((end) => end - start));
     this.shortestStoreyM = Math.min(...this.landingDistancesM.map(Math.abs));
     const sensitivityMargin = 1 + detection.landing_confidence_sigma * motion.accelerometer_scale_uncertainty;
-    const overtravelMarginM = detection.overtravel_margin_m ?? lift.door_zone_half_m;
+    const overtravelMarginM = (this.overtravelMarginM = detection.overtravel_margin_m ?? lift.door_zone_half_m);
     const gapM = this.shortestStoreyM - 2 * lift.door_zone_half_m;
     const fastestMps = (lift.rated_speed_mps ?? NaN) * detection.overspeed_severe_factor;
     this.zoneToZoneS = gapM > 0 && fastestMps > 0 ? gapM / fastestMps : Infinity;
