@@ -30,7 +30,7 @@ export class ShaftLandings {
    * the door zone's height; other landings must lie `confidenceSigma` σ of a position's
    * uncertainty away for it to be placed.
    */
-  constructor(readonly heightsM: number[], private readonly snapM: number, private readonly zoneHalfM: number, private readonly confidenceSigma: number) {}
+  constructor(readonly heightsM: number[], private readonly snapM: number, readonly zoneHalfM: number, readonly confidenceSigma: number) {}
 
   /** `positionM` lies above the top landing's door zone or below the bottom one's (false without landings). */
   beyondEndZones(positionM: number): boolean {

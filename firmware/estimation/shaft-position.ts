@@ -104,19 +104,13 @@ export class ShaftPosition {
   /** while the position is unknown: the landings the car may be at, from the trips since (undefined: any) */
   private candidates?: Set<number>;
 
-  private readonly landingsM: number[];
-  private readonly zoneHalfM: number;
-  private readonly confidenceSigma: number;
   private readonly missedVaneM: number;
   private narrowsByTrips: boolean;
   private readonly carried: CarriedLanding;
   private readonly landings: ShaftLandings;
 
   constructor({ landingsM, startLanding, startCarried = false, snapM, zoneHalfM, confidenceSigma = 3, missedVaneM = 0, narrowsByTrips = false }: ShaftSettings) {
-    this.landingsM = landingsM;
     this.landings = new ShaftLandings(landingsM, snapM, zoneHalfM, confidenceSigma);
-    this.zoneHalfM = zoneHalfM;
-    this.confidenceSigma = confidenceSigma;
     this.missedVaneM = missedVaneM;
     this.narrowsByTrips = narrowsByTrips;
     this.restM = landingsM.length > 0 && startLanding !== undefined ? landingsM[Math.min(startLanding, landingsM.length - 1)] : undefined;
@@ -134,7 +128,7 @@ export class ShaftPosition {
    * trips since fit only one landing (see runEnded).
    */
   lose(): void {
-    if (this.landingsM.length === 0) return;
+    if (this.landings.heightsM.length === 0) return;
     this.restM = this.liveM = undefined;
     this.reckonedStop = undefined;
     this.candidates = undefined;
@@ -161,9 +155,9 @@ export class ShaftPosition {
     const stop = this.reckonedStop;
     const nearest = this.running ? undefined : this.landings.nearest(stop?.positionM, Infinity);
     if (nearest === undefined) return undefined;
-    const margin = this.confidenceSigma * stop!.uncertaintyM;
-    const nearestM = Math.abs(this.landingsM[nearest] - stop!.positionM);
-    return nearestM + margin <= this.zoneHalfM ? "inside" : nearestM - margin > this.zoneHalfM ? "outside" : undefined;
+    const margin = this.landings.confidenceSigma * stop!.uncertaintyM;
+    const nearestM = Math.abs(this.landings.heightsM[nearest] - stop!.positionM);
+    return nearestM + margin <= this.landings.zoneHalfM ? "inside" : nearestM - margin > this.landings.zoneHalfM ? "outside" : undefined;
   }
 
   /** The last stop was reckoned beyond the top or bottom landing's zone (see reckonedZone). */
@@ -201,7 +195,7 @@ export class ShaftPosition {
   leftEndZone(end: "top" | "bottom"): boolean {
     const last = this.lastEdge;
     if (!last || last.entered) return false;
-    return end === "top" ? last.direction === "up" && last.edge.landing === this.landingsM.length - 1 : last.direction === "down" && last.edge.landing === 0;
+    return end === "top" ? last.direction === "up" && last.edge.landing === this.landings.heightsM.length - 1 : last.direction === "down" && last.edge.landing === 0;
   }
 
   /** The position rests on a landing carried over from the last start that the trips have not confirmed (see CarriedLanding). */
@@ -220,18 +214,18 @@ export class ShaftPosition {
     if (!starts || this.liveM === undefined || this.restM === undefined || top === undefined || bottom === undefined) return false;
     const movedM = this.liveM - this.restM;
     for (const start of starts) {
-      const positionM = this.landingsM[start] + movedM;
+      const positionM = this.landings.heightsM[start] + movedM;
       if (positionM < top + marginM && positionM > bottom - marginM) return true;
     }
     return false;
   }
 
   get top(): number | undefined {
-    return this.landingsM.at(-1);
+    return this.landings.heightsM.at(-1);
   }
 
   get bottom(): number | undefined {
-    return this.landingsM[0];
+    return this.landings.heightsM[0];
   }
 
   runStarted(): void {
@@ -258,7 +252,7 @@ export class ShaftPosition {
    */
   zoneEdge(at: number, entered: boolean, direction: Direction, sinceM = 0, speedUncertaintyMps = 0): ZoneEdge | undefined {
     if (entered && this.running) this.entries.push({ t: at, integratedM: this.lastDisplacementM - sinceM });
-    if (!this.running || this.liveM === undefined || this.landingsM.length === 0) return undefined;
+    if (!this.running || this.liveM === undefined || this.landings.heightsM.length === 0) return undefined;
     const best = this.landings.nearestEdge(entered, direction, this.liveM);
     const entry = this.lastEdge;
     if (!entered && entry?.entered && entry.edge.landing === best.landing && entry.direction === direction) {
@@ -268,8 +262,8 @@ export class ShaftPosition {
       // zone over the crossing (a car shaken hard, sampled slowly). (A car that turned back in
       // the zone leaves by the edge it came in by.)
       const travelledM = Math.abs(this.liveM - sinceM - entry.edge.position);
-      const doubtM = this.confidenceSigma * speedUncertaintyMps * Math.max(0, at - entry.at);
-      if (travelledM + doubtM < this.zoneHalfM) {
+      const doubtM = this.landings.confidenceSigma * speedUncertaintyMps * Math.max(0, at - entry.at);
+      if (travelledM + doubtM < this.landings.zoneHalfM) {
         this.lastEdge = undefined;
         return { ...best, earlyExitM: travelledM };
       }
@@ -289,7 +283,7 @@ export class ShaftPosition {
    * too slow to tell from drift began, and the crawl went on. The rest is put at that edge.
    */
   crawledOut(at: number, direction: Direction): ZoneEdge | undefined {
-    if (this.running || this.liveM === undefined || this.landingsM.length === 0) return undefined;
+    if (this.running || this.liveM === undefined || this.landings.heightsM.length === 0) return undefined;
     const edge = this.landings.nearestEdge(false, direction, this.liveM);
     this.lastEdge = { edge, entered: false, direction, at, integratedM: 0 };
     this.restM = this.liveM = edge.position;
@@ -334,7 +328,7 @@ export class ShaftPosition {
     // a car stops anywhere (one stopped by its door forced open 0.7 m short of the top landing,
     // placed at it, made the relevel up to it an overtravel). So is a movement too short for a
     // trip that took the car out of its landing's zone (a door forced open as it left).
-    const braked = inZone === undefined && (trip ? trip.stoppedHard === true : Math.abs(this.lastDisplacementM) > this.zoneHalfM);
+    const braked = inZone === undefined && (trip ? trip.stoppedHard === true : Math.abs(this.lastDisplacementM) > this.landings.zoneHalfM);
     let to = braked ? undefined : this.landings.placed(position, uncertainty);
     if (this.narrowsByTrips && !braked && to === undefined && uncertainty > 0 && displacementM !== undefined && inZone !== false) to = this.narrow(starts, displacementM, uncertaintyM, position, uncertainty);
     // Reckoned to a few cm from a known height, a stop well inside a zone is not outside it
@@ -342,10 +336,10 @@ export class ShaftPosition {
     // the brakes made: that car stops anywhere, often metres past its last edge under braking
     // the integration does not follow to a few cm (an arrest from 8 m/s, reckoned 8 cm from a
     // landing, was outside its zone), and a car between floors is what the sensor says.
-    const offM = to === undefined ? undefined : position - this.landingsM[to];
+    const offM = to === undefined ? undefined : position - this.landings.heightsM[to];
     const missedVane = inZone === false && trip !== undefined && !trip.emergency && uncertainty === 0 && offM !== undefined && Math.abs(offM) <= this.missedVaneM;
     if (to !== undefined && (inZone !== false || missedVane)) {
-      position = this.landingsM[to];
+      position = this.landings.heightsM[to];
       this.restUncertainty = 0;
     }
     const startedAtLanding = this.stoppedAtLanding;
@@ -357,7 +351,7 @@ export class ShaftPosition {
     this.restM = this.liveM = position;
     if (missedVane) return { from, to, missedVaneM: offM };
     // Inside a zone at both ends and no edge between: only a move within one zone does that.
-    const stuck = inZone === true && displacementM !== undefined && this.edgesPassed === 0 && Math.abs(displacementM) > 3 * this.zoneHalfM;
+    const stuck = inZone === true && displacementM !== undefined && this.edgesPassed === 0 && Math.abs(displacementM) > 3 * this.landings.zoneHalfM;
     const edgeSpan = this.edgeSpan(trip);
     return { from, to: inZone === false ? undefined : to, ...(stuck ? { stuckInsideM: Math.abs(displacementM) } : {}), ...(edgeSpan ? { edgeSpan } : {}) };
   }
@@ -383,7 +377,7 @@ export class ShaftPosition {
       return this.carried.runEnded(counted, to, agrees);
     }
     const placed = barometric && from !== undefined && to !== undefined;
-    return this.carried.runEnded(this.landings.tripEnds(starts, placed ? this.landingsM[to] - this.landingsM[from] : trip.displacement_m, placed ? 0 : uncertaintyM), to);
+    return this.carried.runEnded(this.landings.tripEnds(starts, placed ? this.landings.heightsM[to] - this.landings.heightsM[from] : trip.displacement_m, placed ? 0 : uncertaintyM), to);
   }
 
   /**
@@ -440,7 +434,7 @@ export class ShaftPosition {
     if (ends.size !== 1) return {};
     const [to] = ends;
     this.candidates = undefined;
-    this.restM = this.liveM = this.landingsM[to];
+    this.restM = this.liveM = this.landings.heightsM[to];
     this.restUncertainty = 0;
     return { to };
   }
