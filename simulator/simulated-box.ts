@@ -3,6 +3,7 @@
  * firmware on top, all on one virtual clock.
  */
 import { boardPollProblem } from "../firmware/config/config-check.ts";
+import { crossCheckSettings } from "../firmware/config/cross-checks.ts";
 import { CheckedFile } from "../firmware/config/file-check.ts";
 import { InputError, located } from "../firmware/config/input-error.ts";
 import { configSchema, type Config, type ConfigInput } from "../firmware/config/schema.ts";
@@ -36,6 +37,13 @@ export interface SimulatedBox {
  * the box is not told the scenario's landings, door zone or rated speed: `base` says what it knows.
  */
 export function configForScenario(scenario: Scenario, base: ConfigInput = {}, options: { liftFromBase?: boolean } = {}): Config {
+  const config = scenarioSettings(scenario, base, options);
+  refuseCrossFieldProblems(config, new CheckedFile(`scenario ${scenario.name}`, ""));
+  return config;
+}
+
+/** configForScenario's settings, not yet checked. */
+function scenarioSettings(scenario: Scenario, base: ConfigInput, options: { liftFromBase?: boolean } = {}): Config {
   const liftFromBase = options.liftFromBase ?? base.calibration?.file !== undefined;
   const truth = liftFromBase
     ? {}
@@ -52,12 +60,25 @@ export function configForScenario(scenario: Scenario, base: ConfigInput = {}, op
 }
 
 /**
+ * Settings that do not hold together with the scenario's lift (a missed vane's margin as wide as
+ * its door zone), refused as a real box refuses them (see cross-checks.ts), placed in `checked`'s
+ * file where there is one: a simulated box on settings no box would start on proves nothing.
+ */
+function refuseCrossFieldProblems(config: Config, checked: CheckedFile): void {
+  crossCheckSettings(checked, config);
+  const [first, ...more] = checked.lines();
+  if (first !== undefined) throw new InputError(`${first}${more.length > 0 ? ` (and ${more.length} more)` : ""}`);
+}
+
+/**
  * A configuration file that does not fit its scenario's simulated box, refused as an InputError
- * naming the file's line and key: a lift not the scenario's, or a poll interval its board refuses.
+ * naming the file's line and key: a lift not the scenario's, a poll interval its board refuses,
+ * or a setting that does not hold together with the scenario's lift.
  */
 export function refuseScenarioDisagreement(scenario: Scenario, configFile: string, config: Config): void {
   refuseLiftDisagreement(scenario, configFile, config);
   refuseBoardDisagreement(scenario, configFile, config);
+  refuseCrossFieldProblems(scenarioSettings(scenario, config), CheckedFile.read(configFile, "configuration"));
 }
 
 /**

@@ -59,6 +59,19 @@ describe("liftwatch sim", () => {
     }
   });
 
+  // A setting good with the configuration's own lift may not be with the scenario's, which the box is told.
+  it("refuses a --config whose settings do not hold together with the scenario's lift, naming the line", async () => {
+    const scenario = join(folder, "narrow-zone.yaml");
+    writeFileSync(scenario, "name: narrow-zone\nduration_s: 60\nbuilding:\n  landings_m: [0, 3, 6]\n  door_zone_half_m: 0.1\n");
+    const config = join(folder, "wide-vane.yaml");
+    writeFileSync(config, "mqtt:\n  keepalive_s: 30\ndetection:\n  missed_vane_m: 0.15\n");
+    const out = join(folder, "wide-vane.jsonl");
+    const refused = await liftwatch(["sim", scenario, "--config", config, "--out", out]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.trim()).toBe(`liftwatch: ${config}:4: detection.missed_vane_m: expected less than lift.door_zone_half_m (0.1) (got 0.15)`);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it("rejects a bad scenario file naming file, line and key, and writes nothing", async () => {
     const scenario = join(folder, "bad.yaml");
     writeFileSync(scenario, "name: bad\nduration_s: 60\nbuilding:\n  landings_m: [0, 3]\npassengers:\n  - { at: 1, from: 0, to: 7 }\n");

@@ -41,3 +41,12 @@ describe("a stop just outside a narrow door zone, missed_vane_m left at its defa
     });
   }
 });
+
+describe("missed_vane_m as wide as the scenario's door zone", () => {
+  // Its old fixed default at this zone: the simulated box ran on it, though a box refuses to start on it.
+  it("is refused in one line, as a box refuses it, not run", () => {
+    expect(() => runScenario(safetyCircuit, { seed: 1, config: { detection: { missed_vane_m: 0.1 } } })).toThrow(
+      /^scenario normal-hour: detection\.missed_vane_m: expected less than lift\.door_zone_half_m \(0\.1\) \(got 0\.1\)$/,
+    );
+  });
+});
