@@ -227,7 +227,8 @@ export class DetectionPipeline {
     const { scale_min_run_m: minSpanM, accelerometer_scale_uncertainty: chipUncertainty, scale_max_error: maxError, scale_agreement: agreement } = config.motion;
     // A span proving the car past the overspeed limit puts the run's speed right on its own (see RunScale).
     const aloneAboveMps = detection.overspeed_factor * (lift.rated_speed_mps ?? Infinity);
-    this.runScale = new RunScale({ minSpanM, chipUncertainty, maxError, agreement, aloneAboveMps, aloneSigma: detection.overspeed_confidence_sigma });
+    const misplacedSpanM = this.limits.misplacedSpanM.bind(this.limits);
+    this.runScale = new RunScale({ minSpanM, chipUncertainty, maxError, agreement, aloneAboveMps, aloneSigma: detection.overspeed_confidence_sigma, misplacedSpanM });
     const levelingRows = Math.ceil(20 * Math.max(fitted.accelerometerHz / readingsPerStep, 100));
     const levelingSettings = { toleranceMm: detection.leveling_tolerance_mm, confidenceSigma: detection.leveling_confidence_sigma, settleS: detection.leveling_settle_s, doorContact: fitted.door_closed };
     this.stopLeveling = new StopLeveling(
@@ -675,7 +676,7 @@ export class DetectionPipeline {
     }
     if (entered) {
       const anchor = this.runScale.anchorFor(edge.position);
-      const doubts = { uncertaintyS, scaleUncertainty: this.motion.scaleUncertainty, anchor: anchor && { ...anchor, spanDoubtM: this.limits.misplacedSpanM(anchor, edge, atEdgeM, this.runScale.maxError) } };
+      const doubts = { uncertaintyS, scaleUncertainty: this.motion.scaleUncertainty, anchor: anchor && { ...anchor, spanDoubtM: this.limits.misplacedSpanM(anchor, { landing: edge.landing, knownM: edge.position, integratedM: atEdgeM }, this.runScale.maxError) } };
       this.stopLeveling.zoneEntered(at, edge.position, this.config.lift.landings_m[edge.landing], doubts);
     }
     this.checkOvertravel(at);

@@ -18,8 +18,12 @@
  * different ratios. A span whose own mean speed (its length over its time, whatever the chip
  * reads) is beyond `aloneAboveMps` by `aloneSigma` σ of its edges' timing counts alone: the
  * edges prove the car that fast, and a slow lift's spans, each long in time, may never agree
- * (the run's offset piles into the later one: two spans of a 0.4 m/s lift 5 % apart). Not
- * where its edges were placed on a guessed landing: a storey out, its length is another's.
+ * (the run's offset piles into the later one: two spans of a 0.4 m/s lift 5 % apart). Its
+ * length is taken as short as a placement a landing out would make it, where the run's own
+ * integration does not rule that out (see ShaftLimits.misplacedSpanM), and it never counts
+ * alone where its edges were placed from a guessed landing, which may be more than one out: a
+ * box that began a storey high on storeys 3.51 and 4.12 m took a car at its rated 0.57 m/s
+ * for 0.67 m/s (a review helper's wrong carried landings).
  */
 
 /** A chip's sensitivity is taken to be within this many σ of its tolerance (the ADXL345's ±10 % is 3 σ of 3.5 %). */
@@ -60,6 +64,8 @@ export interface RunScaleSettings {
   aloneAboveMps: number;
   /** σ of its edges' timing by which its mean speed must be beyond aloneAboveMps (detection.overspeed_confidence_sigma) */
   aloneSigma: number;
+  /** m: how far off the span between two edges would be were the run placed a landing out, chips within `maxError` (ShaftLimits.misplacedSpanM) */
+  misplacedSpanM: (from: RunEdge, to: Pick<RunEdge, "landing" | "knownM" | "integratedM">, maxError: number) => number;
 }
 
 /** A span between two edges of a kind: its ratio, and what that ratio's doubt needs. */
@@ -75,8 +81,6 @@ interface Span {
   /** m/s: its true mean speed, and the integrated speed's doubt at its end */
   speed: number;
   speedSigma: number;
-  /** either edge placed from a guessed landing */
-  guessed: boolean;
 }
 
 export class RunScale {
@@ -138,22 +142,23 @@ export class RunScale {
       toVariance: edge.noiseVariance,
       speed: Math.abs(knownSpanM) / (edge.t - earlier.t),
       speedSigma: edge.speedUncertainty,
-      guessed: earlier.guessed || edge.guessed,
     };
     const before = this.last;
     this.last = span;
     if (before && Math.abs(ratio - before.ratio) <= this.settings.agreement * ratio) {
       if (this.spans.at(-1) !== before) this.spans.push(before);
-    } else if (!this.provenFast(span)) return;
+    } else if (!this.provenFast(span, earlier, edge)) return;
     this.spans.push(span);
     this.changes++;
   }
 
-  /** The span's mean speed, its edges' timing alone doubted, is beyond aloneAboveMps, its edges placed from a known landing. */
-  private provenFast(span: Span): boolean {
-    if (span.guessed) return false;
+  /** The span's mean speed, as short as a placement a landing out makes it and its edges' timing doubted, is beyond aloneAboveMps; its edges placed from a known landing. */
+  private provenFast(span: Span, from: RunEdge, to: RunEdge): boolean {
+    if (from.guessed || to.guessed || !(span.speed > this.settings.aloneAboveMps)) return false;
+    const knownSpanM = Math.abs(to.knownM - from.knownM);
+    const speed = (span.speed * (knownSpanM - this.settings.misplacedSpanM(from, to, this.maxError))) / knownSpanM;
     const speedSigma = (span.speed * span.ratioSigma) / span.ratio;
-    return span.speed - this.settings.aloneSigma * speedSigma > this.settings.aloneAboveMps;
+    return speed - this.settings.aloneSigma * speedSigma > this.settings.aloneAboveMps;
   }
 
   /** m/s: an integrated speed at `t` as the span nearest it puts it right (as it is, before one). */

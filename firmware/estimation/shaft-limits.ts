@@ -71,10 +71,10 @@ export class ShaftLimits {
    * integration rules out (beyond `maxError` of the chip): a span it could have read only with a
    * chip beyond its tolerance (a lobby storey half as tall again as the next).
    */
-  misplacedSpanM(anchor: RunEdge, edge: { landing: number; position: number }, atEdgeM: number, maxError: number): number {
+  misplacedSpanM(anchor: RunEdge, edge: Pick<RunEdge, "landing" | "knownM" | "integratedM">, maxError: number): number {
     const landings = this.landingsM;
-    const integratedSpanM = atEdgeM - anchor.integratedM;
-    const knownSpanM = edge.position - anchor.knownM;
+    const integratedSpanM = edge.integratedM - anchor.integratedM;
+    const knownSpanM = edge.knownM - anchor.knownM;
     let doubtM = 0;
     for (const shift of [-1, 1]) {
       const [from, to] = [landings[anchor.landing + shift], landings[edge.landing + shift]];

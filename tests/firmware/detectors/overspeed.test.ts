@@ -1,16 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { defaultConfig } from "../../../firmware/config/schema.ts";
+import { configSchema, defaultConfig } from "../../../firmware/config/schema.ts";
 import { OverspeedDetector, type Overspeed, type RunSpeed } from "../../../firmware/detectors/overspeed.ts";
 import { RunScale, walkAgainstMean, type RunEdge } from "../../../firmware/estimation/run-scale.ts";
+import { ShaftLimits } from "../../../firmware/estimation/shaft-limits.ts";
 
 const { detection } = defaultConfig();
 /**
  * Spans of 2 m or more; ratios within 3 × 3.5 % of 1; spans agree within 2 %; one alone counts
  * where its mean speed is beyond the overspeed limit of a lift rated `ratedMps` (as the pipeline
- * wires it), by two σ of its edges' timing.
+ * wires it), by two σ of its edges' timing, its length doubted by a placement a landing out
+ * among `landings` (zones ±0.1 m).
  */
-const runScale = (ratedMps = Infinity) =>
-  new RunScale({ minSpanM: 2, chipUncertainty: 0.035, maxError: 0.2, agreement: 0.02, aloneAboveMps: detection.overspeed_factor * ratedMps, aloneSigma: detection.overspeed_confidence_sigma });
+function runScale(ratedMps = Infinity, landings: number[] = []): RunScale {
+  const limits = new ShaftLimits(configSchema.parse({ lift: { landings_m: landings, door_zone_half_m: 0.1 } }));
+  const alone = { aloneAboveMps: detection.overspeed_factor * ratedMps, aloneSigma: detection.overspeed_confidence_sigma, misplacedSpanM: limits.misplacedSpanM.bind(limits) };
+  return new RunScale({ minSpanM: 2, chipUncertainty: 0.035, maxError: 0.2, agreement: 0.02, ...alone });
+}
 const at = (t: number, speed: number, uncertainty = 0): RunSpeed => ({ t, speed, uncertainty, noiseVariance: 0, offsetMps2: 0 });
 
 describe("overspeed", () => {
@@ -77,7 +82,7 @@ interface Run {
 
 /** A run integrated by a chip, at 100 steps a second, its edges at the zones it passes: what overspeed raised. */
 function run({ sensitivity, trueSpeed, seconds, walk, offset, edges, landings = [0, 3, 6, 9, 12, 15, 18], down = false, placed = landings, guessed = false, drift = 0, alone = true }: Run): Overspeed[] {
-  const scale = runScale(alone ? 1.0 : Infinity);
+  const scale = runScale(alone ? 1.0 : Infinity, landings);
   const detector = new OverspeedDetector(detection, 1.0, scale);
   scale.started();
   detector.rearm();
@@ -173,6 +178,27 @@ describe("overspeed judged on the run's own scale", () => {
     expect(found.speed_mps).toBeCloseTo(1.25, 1);
     // Not on a landing guessed: a storey out, the span's length is another storey's.
     expect(run({ ...lift, guessed: true })).toEqual([]);
+  });
+
+  it("takes no span alone that a placement a landing out, which its integration allows, would make too short to prove the car fast", () => {
+    // One span between the upper ends of landings 1 and 2's zones, alone: does it count?
+    const counts = (ratedMps: number, landings: number[], integratedM: number, seconds: number) => {
+      const scale = runScale(ratedMps, landings);
+      scale.started();
+      const edge = (t: number, landing: number, atM: number) => scale.edge({ t, landing, upperEnd: true, knownM: landings[landing] + 0.1, guessed: false, integratedM: atM, sigmaM: 0.001, noiseVariance: 0, speedUncertainty: 0 });
+      edge(1, 1, 0.3);
+      edge(1 + seconds, 2, 0.3 + integratedM);
+      return scale.known;
+    };
+    // A review helper's box begun a landing high (storeys 3.51, 4.12 and 3.37 m): the car went
+    // 3.51 m at its rated 0.57 m/s, taken as 4.12, 0.669 m/s past a limit of 0.656. A chip 6 %
+    // high read 3.72 m, which fits 3.51 and 3.37 as well as 4.12 (within 10.5 %): the span may
+    // be 0.75 m shorter, and then 0.547 m/s.
+    expect(counts(0.57, [0, 3.51, 7.63, 11], 3.72, 3.51 / 0.57)).toBe(false);
+    // Storeys of 3.32 and 4.2 m, a chip 5 % low and the run's offset reading 4.2 m as 3.78: no
+    // chip within its tolerance reads 3.32 so, and a 0.4 m/s lift at 0.5 m/s is proved past 0.46.
+    expect(counts(0.4, [0, 3.32, 7.52], 3.78, 4.2 / 0.5)).toBe(true);
+    expect(counts(0.4, [0, 3.32, 7.52], 3.78, 4.2 / 0.4)).toBe(false);
   });
 
   it("raises nothing for the same run within the limit, whose spans neither agree nor prove it fast", () => {
