@@ -29,14 +29,16 @@ const lift = z
       .max(500)
       .default([])
       .meta({ unit: "m", description: "height of each landing above the lowest, bottom first; empty when unknown" }),
+    // Not 0 by default: a trace whose metadata gave landings and no start landing was taken to
+    // begin at the bottom, and a car at the fourth raised an overtravel on its first trip down.
     start_landing: z
       .number()
       .int()
       .min(0)
-      .default(0)
+      .optional()
       .meta({
         description:
-          "landing index where the car is when a trace begins, a simulated box starts, or a box first starts on its journal (boot 1); on every later boot the box takes the car to be at the landing its last run ended at, as its journal kept it, and where that is not known (the box stopped during a run, or the car was not at a landing) finds the landing from the trips it sees",
+          "landing index where the car is when a trace begins, a simulated box starts, or a box first starts on its journal (boot 1); absent: not known, and the box finds the landing from the trips it sees. On every later boot the box takes the car to be at the landing its last run ended at, as its journal kept it, and where that is not known (the box stopped during a run, or the car was not at a landing) finds the landing likewise",
       }),
     rated_speed_mps: z
       .number()

@@ -35,7 +35,7 @@ function upward(s: number, lengthM: number): { gained: number; acceleration: num
 function ride(lengthsM: number[], zone: (height: number) => boolean, settings: { zoneHalfM?: number; marginM?: number; crawlMps?: number; crawlS?: number } = {}): DetectionRecord[] {
   const clock = new VirtualClock();
   const records: DetectionRecord[] = [];
-  const config = defaultConfig({ lift: { landings_m: landings, rated_speed_mps: SPEED, door_zone_half_m: settings.zoneHalfM ?? 0.2 }, detection: { overtravel_margin_m: settings.marginM } });
+  const config = defaultConfig({ lift: { landings_m: landings, start_landing: 0, rated_speed_mps: SPEED, door_zone_half_m: settings.zoneHalfM ?? 0.2 }, detection: { overtravel_margin_m: settings.marginM } });
   const pipeline = new DetectionPipeline(config, fitted, clock, (record) => records.push(record));
   const end = 62 + 15 * lengthsM.length;
   for (let index = 0; index < end * 100; index++) {

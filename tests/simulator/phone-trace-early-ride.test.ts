@@ -37,3 +37,34 @@ describe("a phone-like trace whose first ride begins seconds after it starts", (
     });
   }
 });
+
+/**
+ * The same trace with no start_landing in its metadata (all of it is optional: trace-format.md
+ * §2.2), as a phone's recording with the building's landings written down and not where it
+ * began: the box was told the bottom landing by default, read the first ride down from the
+ * fourth as 11 m below the shaft, and raised false insured overtravels (1-9 in seven minutes, 94
+ * of 180 such traces). It does not know where the car is, and places it from the trips.
+ */
+describe("a phone-like trace that gives the landings and not where it begins", () => {
+  for (const seed of [1, 2]) {
+    it(`seed ${seed}: the car placed from its trips, nothing insured`, () => {
+      const scenario = loadScenario("normal-hour");
+      scenario.duration_s = 420;
+      scenario.seed = seed;
+      Object.assign(scenario.box, { door_zone_sensor: false, door_contact: false, presence_sensor: false, barometer: true, accelerometer_hz: 50 });
+      scenario.lift.start_landing = 3;
+      scenario.passengers = [{ at: 1, from: 0, to: scenario.building.landings_m.length - 1 }];
+      scenario.traffic = { ...scenario.traffic, passengers_per_hour: 120 };
+      const text = scenarioTrace(scenario).replace(/^# start_landing: 3\n/m, "");
+      expect(text).not.toMatch(/start_landing/);
+      const trace = parseTrace(text, "no-start.csv");
+      const records = replayTrace(trace, configFromMetadata(trace, "no-start.csv"));
+      expect(records.filter((record) => insuredEventTypes.has(record.type as never)).map((record) => `${record.type} at ${record.t.toFixed(0)} s`)).toEqual([]);
+      const trips = records.filter((record) => record.type === "trip");
+      // The first, from a landing not known, is placed at neither end; the later ones are placed.
+      expect(trips[0]).toMatchObject({ direction: "down" });
+      expect(trips[0].from_landing).toBeUndefined();
+      expect(trips.filter((trip) => trip.to_landing !== undefined).length).toBeGreaterThan(trips.length / 2);
+    });
+  }
+});
