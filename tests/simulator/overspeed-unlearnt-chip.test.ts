@@ -11,16 +11,33 @@ import { loadScenario, scenarioSchema } from "../../simulator/scenario.ts";
 import { runScenario } from "../../simulator/simulated-box.ts";
 import { judgedRun } from "../support/judged-run.ts";
 
-describe("an overspeed on a chip reading 5 % low, on its first run", () => {
+type Scenario = ReturnType<typeof loadScenario>;
+
+/**
+ * A 0.4 m/s lift run from the bottom to the top at 1.25 × rated from 10 s, read at 50 Hz by a
+ * chip 5 % under-sensitive: the building, the lift's and the box's other settings as given.
+ */
+function slowLiftOverspeed(landingsM: number[], zoneHalfM: number, lift: Partial<Scenario["lift"]>, box: Partial<Scenario["box"]>, durationS: number): Scenario {
   const scenario = structuredClone(loadScenario("normal-hour"));
-  scenario.building = { landings_m: [0, 3.59, 7.43, 10.23, 14.43], door_zone_half_m: 0.2, air_temperature_c: 15 };
-  Object.assign(scenario.lift, { rated_speed_mps: 0.4, acceleration_mps2: 0.5, jerk_mps3: 1.83, start_landing: 0, leveling_speed_mps: 0.034, leveling_distance_m: 0.17 });
-  Object.assign(scenario.box, { mount: { roll_deg: 0, pitch_deg: 0, yaw_deg: 0 }, accelerometer_hz: 50, noise_mps2: 0.016, bias_mps2: [0, 0, 0], sensitivity: 0.95, ride_vibration_mps2: 0.054, presence_sensor: false, door_zone_sensor: true, barometer: true });
+  scenario.building = { landings_m: landingsM, door_zone_half_m: zoneHalfM, air_temperature_c: 15 };
+  Object.assign(scenario.lift, { rated_speed_mps: 0.4, start_landing: 0, ...lift });
+  Object.assign(scenario.box, { bias_mps2: [0, 0, 0], accelerometer_hz: 50, sensitivity: 0.95, presence_sensor: false, door_zone_sensor: true, barometer: true, ...box });
   scenario.traffic.passengers_per_hour = 0;
-  scenario.passengers = [{ at: 5, from: 0, to: 4 }];
+  scenario.passengers = [{ at: 5, from: 0, to: landingsM.length - 1 }];
   scenario.faults = [{ kind: "overspeed", at: 10, factor: 1.25 }] as typeof scenario.faults;
-  scenario.duration_s = 127;
-  const run = runScenario(scenarioSchema.parse(scenario), { seed: 1 });
+  scenario.duration_s = durationS;
+  return scenarioSchema.parse(scenario);
+}
+
+describe("an overspeed on a chip reading 5 % low, on its first run", () => {
+  const scenario = slowLiftOverspeed(
+    [0, 3.59, 7.43, 10.23, 14.43],
+    0.2,
+    { acceleration_mps2: 0.5, jerk_mps3: 1.83, leveling_speed_mps: 0.034, leveling_distance_m: 0.17 },
+    { mount: { roll_deg: 0, pitch_deg: 0, yaw_deg: 0 }, noise_mps2: 0.016, ride_vibration_mps2: 0.054 },
+    127,
+  );
+  const run = runScenario(scenario, { seed: 1 });
 
   it("is raised once the run's edges put the speed right, dated from when the car passed the limit", () => {
     const [truth] = run.truth.flatMap((entry) => (entry.type === "expected" && entry.event === "overspeed" ? [entry] : []));
@@ -42,15 +59,13 @@ describe("an overspeed on a chip reading 5 % low, on its first run", () => {
  * at 0.50 m/s whatever the chip reads, which proves it past the limit alone (see RunScale).
  */
 describe("an overspeed on a chip reading 5 % low, on a lift of three landings whose two spans disagree", () => {
-  const scenario = structuredClone(loadScenario("normal-hour"));
-  scenario.building = { landings_m: [0, 3.32, 7.52], door_zone_half_m: 0.25, air_temperature_c: 15 };
-  Object.assign(scenario.lift, { rated_speed_mps: 0.4, acceleration_mps2: 1.2, jerk_mps3: 1.35, start_landing: 0, leveling_speed_mps: 0.054, leveling_distance_m: 0.17 });
-  Object.assign(scenario.box, { mount: { roll_deg: 10, pitch_deg: 0, yaw_deg: 0 }, accelerometer_hz: 50, noise_mps2: 0.05, bias_mps2: [0, 0, 0], sensitivity: 0.95, ride_vibration_mps2: 0.014, presence_sensor: false, door_zone_sensor: true, barometer: true });
-  scenario.traffic.passengers_per_hour = 0;
-  scenario.passengers = [{ at: 5, from: 0, to: 2 }];
-  scenario.faults = [{ kind: "overspeed", at: 10, factor: 1.25 }] as typeof scenario.faults;
-  scenario.duration_s = 40;
-  const parsed = scenarioSchema.parse(scenario);
+  const parsed = slowLiftOverspeed(
+    [0, 3.32, 7.52],
+    0.25,
+    { acceleration_mps2: 1.2, jerk_mps3: 1.35, leveling_speed_mps: 0.054, leveling_distance_m: 0.17 },
+    { mount: { roll_deg: 10, pitch_deg: 0, yaw_deg: 0 }, noise_mps2: 0.05, ride_vibration_mps2: 0.014 },
+    40,
+  );
 
   // Seeds 1 and 6 never raised it before the edges' own speed was judged.
   it.each([1, 2, 6])("is raised, dated from when the car passed the limit (seed %i)", (seed) => {
@@ -60,6 +75,6 @@ describe("an overspeed on a chip reading 5 % low, on a lift of three landings wh
     expect(raised).toHaveLength(1);
     expect(Math.abs(raised[0].onset - truth.onset)).toBeLessThan(0.5);
     expect(raised[0].speed_mps).toBeCloseTo(0.5, 1);
-    expect(judgedRun("overspeed on a three-landing lift", run, scenario.duration_s)).toMatchObject({ missed: [], falseAlarms: [] });
+    expect(judgedRun("overspeed on a three-landing lift", run, parsed.duration_s)).toMatchObject({ missed: [], falseAlarms: [] });
   });
 });
