@@ -510,7 +510,7 @@ export class DetectionPipeline {
     }
   }
 
-  /** An overtravel held on a guessed landing, found one, or in a run that can no longer be judged (see OvertravelDetector): raised, dated when found. */
+  /** An overtravel held on a guessed landing or an estimated position, found one, or in a run that can no longer be judged (see OvertravelDetector): raised, dated when found. */
   private raiseHeldOvertravel(held = this.overtravel?.takeHeld()): void {
     if (held) this.send({ type: "OVERTRAVEL", at: held.t, onset: held.t, details: { ...held.overtravel } });
   }

@@ -3,9 +3,9 @@
  * firmware on top, all on one virtual clock.
  */
 import { boardPollProblem } from "../firmware/config/config-check.ts";
-import { crossCheckSettings } from "../firmware/config/cross-checks.ts";
 import { CheckedFile } from "../firmware/config/file-check.ts";
 import { InputError, located } from "../firmware/config/input-error.ts";
+import { refuseCrossFieldProblems } from "../firmware/config/load.ts";
 import { configSchema, type Config, type ConfigInput } from "../firmware/config/schema.ts";
 import { valueAt } from "../firmware/config/settings-list.ts";
 import { Device, type MessageSink } from "../firmware/device.ts";
@@ -38,7 +38,10 @@ export interface SimulatedBox {
  */
 export function configForScenario(scenario: Scenario, base: ConfigInput = {}, options: { liftFromBase?: boolean } = {}): Config {
   const config = scenarioSettings(scenario, base, options);
-  refuseCrossFieldProblems(config, new CheckedFile(`scenario ${scenario.name}`, ""));
+  // Settings that do not hold together with the scenario's lift (a missed vane's margin as wide
+  // as its door zone) are refused as a real box refuses them: a simulated box on settings no box
+  // would start on proves nothing.
+  refuseCrossFieldProblems(new CheckedFile(`scenario ${scenario.name}`, ""), config);
   return config;
 }
 
@@ -60,17 +63,6 @@ function scenarioSettings(scenario: Scenario, base: ConfigInput, options: { lift
 }
 
 /**
- * Settings that do not hold together with the scenario's lift (a missed vane's margin as wide as
- * its door zone), refused as a real box refuses them (see cross-checks.ts), placed in `checked`'s
- * file where there is one: a simulated box on settings no box would start on proves nothing.
- */
-function refuseCrossFieldProblems(config: Config, checked: CheckedFile): void {
-  crossCheckSettings(checked, config);
-  const [first, ...more] = checked.lines();
-  if (first !== undefined) throw new InputError(`${first}${more.length > 0 ? ` (and ${more.length} more)` : ""}`);
-}
-
-/**
  * A configuration file that does not fit its scenario's simulated box, refused as an InputError
  * naming the file's line and key: a lift not the scenario's, a poll interval its board refuses,
  * or a setting that does not hold together with the scenario's lift.
@@ -78,7 +70,7 @@ function refuseCrossFieldProblems(config: Config, checked: CheckedFile): void {
 export function refuseScenarioDisagreement(scenario: Scenario, configFile: string, config: Config): void {
   refuseLiftDisagreement(scenario, configFile, config);
   refuseBoardDisagreement(scenario, configFile, config);
-  refuseCrossFieldProblems(scenarioSettings(scenario, config), CheckedFile.read(configFile, "configuration"));
+  refuseCrossFieldProblems(CheckedFile.read(configFile, "configuration"), scenarioSettings(scenario, config));
 }
 
 /**

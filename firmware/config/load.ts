@@ -21,7 +21,7 @@ import { loadYamlFile } from "./yaml-file.ts";
 export function loadConfig(file?: string, options: { calibration?: boolean } = {}): Config {
   if (file === undefined) return configSchema.parse({});
   const config = calibrated(filesFromConfigFolder(loadYamlFile(file, configSchema, "configuration"), file), options);
-  refuseCrossFieldProblems(file, config);
+  refuseCrossFieldProblems(CheckedFile.read(file, "configuration"), config, `liftwatch config check ${file}`);
   return config;
 }
 
@@ -40,11 +40,13 @@ export function calibrated(config: Config, options: { calibration?: boolean } = 
   throw new InputError(`${calibrationFile}: ${path.join(".")} (from the calibration record): ${describeExpectation(issue, valueAt(effective, path), undefined)}`);
 }
 
-/** Settings the box would run with that do not hold together (see cross-checks.ts): the first in one line, how many more, and where to see them all. */
-function refuseCrossFieldProblems(file: string, effective: Config): void {
-  const checked = CheckedFile.read(file, "configuration");
+/**
+ * Settings the box would run with that do not hold together (see cross-checks.ts), placed at
+ * `checked`'s lines: the first in one line, how many more, and (`seeAll`) where to see them all.
+ */
+export function refuseCrossFieldProblems(checked: CheckedFile, effective: Config, seeAll?: string): void {
   crossCheckSettings(checked, effective);
   const [first, ...more] = checked.lines();
   if (first === undefined) return;
-  throw new InputError(more.length === 0 ? first : `${first} (and ${more.length} more: liftwatch config check ${file})`);
+  throw new InputError(more.length === 0 ? first : `${first} (and ${more.length} more${seeAll ? `: ${seeAll}` : ""})`);
 }
