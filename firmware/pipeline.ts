@@ -510,7 +510,7 @@ export class DetectionPipeline {
     }
   }
 
-  /** An overtravel held on a guessed landing or an estimated position, found one, or in a run that can no longer be judged (see OvertravelDetector): raised, dated when found. */
+  /** An overtravel held on a guessed landing, found one, or in a run that can no longer be judged (see OvertravelDetector): raised, dated when found. */
   private raiseHeldOvertravel(held = this.overtravel?.takeHeld()): void {
     if (held) this.send({ type: "OVERTRAVEL", at: held.t, onset: held.t, details: { ...held.overtravel } });
   }
@@ -766,11 +766,11 @@ export class DetectionPipeline {
       this.stopLeveling.stoppedHard();
       this.motion.haltedByBrakes();
     }
-    // An overtravel found on a landing carried over the restart, or on a position estimated, judged now the run has ended (see OvertravelDetector).
+    // An overtravel found on a landing carried over the restart, judged now the run has ended (see OvertravelDetector).
     const held = this.overtravel.runEnded(this.shaft.position, this.shaft.uncertaintyM + this.runUncertaintyM(), this.zoneSound);
     if (held?.found) this.raiseHeldOvertravel(held);
-    // Not one: the guess, or the estimate, was not where the car was.
-    else if (held && (!held.guessed || this.shaft.carriedUnconfirmed)) this.positionLost();
+    // Not one: the guess was not where the car was.
+    else if (held && this.shaft.carriedUnconfirmed) this.positionLost();
     const { from, to, missedVaneM, stuckInsideM, edgeSpan, carriedRefuted } = this.shaft.runEnded(
       movement && { ...movement, emergency, stoppedHard, integrationUncertaintyM: this.motion.integrationUncertaintyM(movement.displacement_m, movement.noise_m ?? 0) },
       this.inputs.value("door_zone"),

@@ -14,11 +14,6 @@
  * a sound door-zone sensor, is still out of the end landing's zone it left (a wrong guess's car
  * enters the next landing's, unless that vane is missed). Where the run cannot be judged (the
  * position lost in it, the box stopped), it is raised, as found.
- *
- * Without a sound door-zone sensor every position is estimated (a barometer's trips, lengths
- * integrated), and one a trip placed a storey out read later runs 3-20 m past the bottom: one
- * found there is held too, and was none if the car stopped surely a storey or more past the end,
- * where no car goes.
  */
 import type { DetectionConfig } from "../config/schema.ts";
 import type { Direction } from "../estimation/inertial-motion.ts";
@@ -35,8 +30,6 @@ export interface Overtravel {
 export interface HeldOvertravel {
   t: number;
   overtravel: Overtravel;
-  /** found on a landing carried over a restart and not confirmed (else: on a position estimated without a sound zone sensor) */
-  guessed: boolean;
 }
 
 export class OvertravelDetector {
@@ -72,9 +65,8 @@ export class OvertravelDetector {
     if (!end || (zoneSound && !this.shaft.leftEndZone(end))) return undefined;
     this.fired = true;
     const overtravel: Overtravel = { end, position_m: round(positionM, 3) };
-    const guessed = this.shaft.mayBeWithinShaft(margin);
-    if (!guessed && zoneSound) return overtravel;
-    this.held = { t, overtravel, guessed };
+    if (!this.shaft.mayBeWithinShaft(margin)) return overtravel;
+    this.held = { t, overtravel };
     return undefined;
   }
 
@@ -88,9 +80,7 @@ export class OvertravelDetector {
     if (!held || positionM === undefined) return undefined;
     const { end } = held.overtravel;
     const pastM = end === "top" ? positionM - this.shaft.top! : this.shaft.bottom! - positionM;
-    const doubtM = this.config.overtravel_confidence_sigma * uncertaintyM;
-    if (!held.guessed) return { ...held, found: pastM - doubtM < this.nearestLandingM };
-    const shortOfLanding = pastM + doubtM < this.nearestLandingM;
+    const shortOfLanding = pastM + this.config.overtravel_confidence_sigma * uncertaintyM < this.nearestLandingM;
     return { ...held, found: shortOfLanding && (!zoneSound || this.shaft.leftEndZone(end)) };
   }
 

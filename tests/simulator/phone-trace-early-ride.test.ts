@@ -46,17 +46,12 @@ describe("a phone-like trace whose first ride begins seconds after it starts", (
  * of 180 such traces). It does not know where the car is, and places it from the trips.
  */
 describe("a phone-like trace that gives the landings and not where it begins", () => {
-  // The last: placed a floor out by a trip its barometer (10 Pa of noise) measured wrong, the car's
-  // later runs reckoned 3-20 m past the bottom, where no car goes, raised false overtravels (an
-  // overtravel on a position estimated is judged as the run ends: see OvertravelDetector).
-  // `placedShare`: of its trips, at least so many placed at their ends; the last loses its place
-  // again at each run it finds impossible, and is placed seldom.
-  for (const [seed, rateHz, noisePa, placedShare] of [[1, 50, 3, 0.5], [2, 50, 3, 0.5], [2, 400, 10, 0.1]] as const) {
-    it(`seed ${seed}, ${rateHz} Hz, ${noisePa} Pa: the car placed from its trips, nothing insured`, () => {
+  for (const seed of [1, 2]) {
+    it(`seed ${seed}: the car placed from its trips, nothing insured`, () => {
       const scenario = loadScenario("normal-hour");
       scenario.duration_s = 420;
       scenario.seed = seed;
-      Object.assign(scenario.box, { door_zone_sensor: false, door_contact: false, presence_sensor: false, barometer: true, accelerometer_hz: rateHz, barometer_noise_pa: noisePa });
+      Object.assign(scenario.box, { door_zone_sensor: false, door_contact: false, presence_sensor: false, barometer: true, accelerometer_hz: 50 });
       scenario.lift.start_landing = 3;
       scenario.passengers = [{ at: 1, from: 0, to: scenario.building.landings_m.length - 1 }];
       scenario.traffic = { ...scenario.traffic, passengers_per_hour: 120 };
@@ -69,7 +64,7 @@ describe("a phone-like trace that gives the landings and not where it begins", (
       // The first, from a landing not known, is placed at neither end; the later ones are placed.
       expect(trips[0]).toMatchObject({ direction: "down" });
       expect(trips[0].from_landing).toBeUndefined();
-      expect(trips.filter((trip) => trip.to_landing !== undefined).length).toBeGreaterThan(trips.length * placedShare);
+      expect(trips.filter((trip) => trip.to_landing !== undefined).length).toBeGreaterThan(trips.length / 2);
     });
   }
 });

@@ -191,29 +191,14 @@ describe("overtravel", () => {
     new OvertravelDetector(detection, { top: 6, bottom: 0, leftEndZone: (end) => end === left, mayBeWithinShaft: () => guessed }, 0.2, 2.8);
 
   it("is raised beyond the margin plus a few σ of the position, going away from the shaft, once per run", () => {
-    const top = detector("top");
-    expect(top.update(1, 6.19, "up", 0, true)).toBeUndefined();
-    expect(top.update(2, 6.34, "up", 0.05, true)).toBeUndefined(); // within 0.2 + 3 × 0.05
-    expect(top.update(3, 6.36, "down", 0.05, true)).toBeUndefined(); // coming back
-    expect(top.update(4, 6.36, "up", 0.05, true)).toEqual({ end: "top", position_m: 6.36 });
-    expect(top.update(5, 6.5, "up", 0, true)).toBeUndefined();
-    const bottom = detector("bottom");
-    expect(bottom.update(6, -0.25, "down", 0, true)).toEqual({ end: "bottom", position_m: -0.25 });
-  });
-
-  it("without a sound door-zone sensor, holds what it finds until the run ends: none where the car stopped surely a storey or more past the end", () => {
-    // Every position estimated: one a trip placed a storey out reads later runs metres past the bottom.
-    const past = detector();
-    expect(past.update(1, 6.4, "up", 0.05, false)).toBeUndefined();
-    expect(past.runEnded(7.5, 0.2, false)).toEqual({ t: 1, overtravel: { end: "top", position_m: 6.4 }, guessed: false, found: true });
-    // 3.5 m below the bottom, to 0.2 m: surely beyond the 2.8 m a stop short of a storey's zone is.
-    const storeyOut = detector();
-    storeyOut.update(1, -0.4, "down", 0.05, false);
-    expect(storeyOut.runEnded(-3.5, 0.2, false)?.found).toBe(false);
-    // 3.1 m below, to 0.2 m: it may not be (within three σ), and an overtravel is not lost on a doubt.
-    const unsure = detector();
-    unsure.update(1, -0.4, "down", 0.05, false);
-    expect(unsure.runEnded(-3.1, 0.2, false)?.found).toBe(true);
+    const top = detector();
+    expect(top.update(1, 6.19, "up", 0, false)).toBeUndefined();
+    expect(top.update(2, 6.34, "up", 0.05, false)).toBeUndefined(); // within 0.2 + 3 × 0.05
+    expect(top.update(3, 6.36, "down", 0.05, false)).toBeUndefined(); // coming back
+    expect(top.update(4, 6.36, "up", 0.05, false)).toEqual({ end: "top", position_m: 6.36 });
+    expect(top.update(5, 6.5, "up", 0, false)).toBeUndefined();
+    top.rearm();
+    expect(top.update(6, -0.25, "down", 0, false)).toEqual({ end: "bottom", position_m: -0.25 });
   });
 
   it("where a sound door-zone sensor is fitted, waits for it to see the car leave that end's zone", () => {
@@ -225,7 +210,7 @@ describe("overtravel", () => {
     const short = detector(undefined, true);
     expect(short.update(7, 6.4, "up", 0, false)).toBeUndefined();
     expect(short.update(8, 6.9, "up", 0, false)).toBeUndefined(); // once per run
-    expect(short.runEnded(6.8, 0.1, false)).toEqual({ t: 7, overtravel: { end: "top", position_m: 6.4 }, guessed: true, found: true });
+    expect(short.runEnded(6.8, 0.1, false)).toEqual({ t: 7, overtravel: { end: "top", position_m: 6.4 }, found: true });
     expect(short.runEnded(6.8, 0.1, false)).toBeUndefined();
     // A stop at the landing a storey up (3 m) the guess does not have: 3.1 m past the top.
     const storeyOut = detector(undefined, true);
@@ -261,7 +246,7 @@ describe("overtravel", () => {
     expect(held.runEnded(6.5, 0, false)).toBeUndefined();
     const lost = detector(undefined, true);
     lost.update(7, 6.4, "up", 0, false);
-    expect(lost.takeHeld()).toEqual({ t: 7, overtravel: { end: "top", position_m: 6.4 }, guessed: true });
+    expect(lost.takeHeld()).toEqual({ t: 7, overtravel: { end: "top", position_m: 6.4 } });
     expect(lost.runEnded(6.5, 0, false)).toBeUndefined();
   });
 });
