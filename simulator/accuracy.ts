@@ -166,12 +166,12 @@ export function assessAccuracy(runs: AccuracyInput[], options: Partial<AccuracyO
     const runEnd = end ?? lastTime(run.truth, run.records);
     const due: ExpectedRecord[] = [];
     const optional: ExpectedRecord[] = [];
-    const modeChanges = expectedRecords(run.truth).filter((record) => record.event === "mode_change");
+    const visits = maintenanceVisits(expectedRecords(run.truth).filter((record) => record.event === "mode_change"));
     for (const record of expectedRecords(run.truth)) {
       const delay = reportDelay(record, detection);
       const lasted = (record.until ?? runEnd) - record.onset;
       const leveling = record.event === "leveling_fault" ? levelingDue(record, detection) : "due";
-      if (leveling === "none" || withinMaintenance(record, modeChanges)) continue;
+      if (leveling === "none" || withinMaintenance(record, visits)) continue;
       if (
         leveling === "optional" ||
         (record.event === "overspeed" && lasted < detection.overspeed_hold_s) ||
@@ -179,7 +179,7 @@ export function assessAccuracy(runs: AccuracyInput[], options: Partial<AccuracyO
         relevellingMove(record, detection) ||
         briefDip(record, run.config.inputs.mains_settle_s) ||
         stuckContact(record) ||
-        endedInMaintenance(record, delay, modeChanges)
+        endedInMaintenance(record, delay, visits)
       )
         optional.push(record);
       else if (lasted >= delay) due.push(record);
@@ -275,19 +275,29 @@ function shortVibration(record: ExpectedRecord, truth: TruthRecord[], detection:
   return trip !== undefined && trip.type === "trip" && trip.end - record.onset < detection.vibration_hold_s;
 }
 
+/** A maintenance visit: s, from its mode change to the return to normal (Infinity: none). */
+interface Visit {
+  from: number;
+  to: number;
+}
+
+/** The maintenance visits the mode changes (in time order) make. */
+function maintenanceVisits(modes: ExpectedRecord[]): Visit[] {
+  return modes.flatMap((entered, index) => {
+    if (entered.details.mode !== "maintenance") return [];
+    return [{ from: entered.onset, to: modes.slice(index + 1).find((each) => each.details.mode === "normal")?.onset ?? Infinity }];
+  });
+}
+
 /**
  * An entrapment or stop outside the zone begun and ended within one maintenance visit (a
  * passenger shut in as the technician switched to inspection while the door closed, moved in
  * inspection): a box in maintenance raises nothing of it, and should not. Not expected, and, if
  * raised, false.
  */
-function withinMaintenance(record: ExpectedRecord, modes: ExpectedRecord[]): boolean {
+function withinMaintenance(record: ExpectedRecord, visits: Visit[]): boolean {
   if (!durableEvents.has(record.event) || record.until === undefined) return false;
-  return modes.some((entered, index) => {
-    if (entered.details.mode !== "maintenance" || entered.onset > record.onset) return false;
-    const left = modes.slice(index + 1).find((each) => each.details.mode === "normal");
-    return left === undefined || record.until! <= left.onset;
-  });
+  return visits.some((visit) => visit.from <= record.onset && record.until! <= visit.to);
 }
 
 /**
@@ -296,13 +306,9 @@ function withinMaintenance(record: ExpectedRecord, modes: ExpectedRecord[]): boo
  * the domain says, and a box in maintenance raises nothing of it (a review helper's rescue in
  * inspection 30 s into a stop). Neither expected nor, if raised, false.
  */
-function endedInMaintenance(record: ExpectedRecord, delay: number, modes: ExpectedRecord[]): boolean {
+function endedInMaintenance(record: ExpectedRecord, delay: number, visits: Visit[]): boolean {
   if (!durableEvents.has(record.event) || record.until === undefined) return false;
-  return modes.some((entered, index) => {
-    if (entered.details.mode !== "maintenance" || entered.onset < record.onset || entered.onset >= record.onset + delay) return false;
-    const left = modes.slice(index + 1).find((each) => each.details.mode === "normal");
-    return record.until! >= entered.onset && (left === undefined || record.until! <= left.onset);
-  });
+  return visits.some((visit) => visit.from >= record.onset && visit.from < record.onset + delay && record.until! >= visit.from && record.until! <= visit.to);
 }
 
 /**
