@@ -68,9 +68,10 @@ function scenarioSettings(scenario: Scenario, base: ConfigInput, options: { lift
  * or a setting that does not hold together with the scenario's lift.
  */
 export function refuseScenarioDisagreement(scenario: Scenario, configFile: string, config: Config): void {
-  refuseLiftDisagreement(scenario, configFile, config);
+  const checked = CheckedFile.read(configFile, "configuration");
+  refuseLiftDisagreement(scenario, checked, config);
   refuseBoardDisagreement(scenario, configFile, config);
-  refuseCrossFieldProblems(CheckedFile.read(configFile, "configuration"), scenarioSettings(scenario, config));
+  refuseCrossFieldProblems(checked, scenarioSettings(scenario, config));
 }
 
 /**
@@ -79,9 +80,8 @@ export function refuseScenarioDisagreement(scenario: Scenario, configFile: strin
  * Not where a calibration record says what the box knows (it is the box's own, learnt in that
  * lift), nor for a default written out.
  */
-function refuseLiftDisagreement(scenario: Scenario, configFile: string, config: Config): void {
+function refuseLiftDisagreement(scenario: Scenario, checked: CheckedFile, config: Config): void {
   if (config.calibration.file !== undefined) return;
-  const checked = CheckedFile.read(configFile, "configuration");
   const defaults = configSchema.parse({});
   const scenarioLift: [string, unknown, string][] = [
     ["landings_m", scenario.building.landings_m, "building.landings_m"],
@@ -95,7 +95,7 @@ function refuseLiftDisagreement(scenario: Scenario, configFile: string, config: 
     // A default written out (config defaults: no landings, start at 0) says nothing of a lift.
     const alike = (other: unknown) => JSON.stringify(said) === JSON.stringify(other);
     if (said === undefined || alike(value) || alike(valueAt(defaults, path))) continue;
-    throw new InputError(located(configFile, checked.lineOf(path), `lift.${key}: ${JSON.stringify(said)} is not the scenario's ${scenarioKey} (${JSON.stringify(value)}); a simulated box is told its scenario's lift: leave it out, or make it the same`));
+    throw new InputError(located(checked.file, checked.lineOf(path), `lift.${key}: ${JSON.stringify(said)} is not the scenario's ${scenarioKey} (${JSON.stringify(value)}); a simulated box is told its scenario's lift: leave it out, or make it the same`));
   }
 }
 
