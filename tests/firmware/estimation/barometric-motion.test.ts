@@ -15,13 +15,15 @@ function barometer(height: (t: number) => number, durationS: number, rateHz: num
     started: (at) => starts.push(at),
     stopped: (_at, movement) => movement && movements.push(movement),
   });
-  let first = true;
+  // The reading that is `firstOffPa` off: the first after the silence (the very first without one).
+  let offPending = true;
   for (let index = 0; index / rateHz <= durationS; index++) {
     const t = index / rateHz;
     const noise = noisePa * rng.gaussian();
     if (t > 0 && t <= silentS) continue;
-    motion.push(t, pressureAt(height(t)) + noise + (first && t > silentS ? firstOffPa : 0));
-    first &&= !(t > silentS);
+    const off = offPending && t > silentS ? firstOffPa : 0;
+    if (t > silentS) offPending = false;
+    motion.push(t, pressureAt(height(t)) + noise + off);
   }
   motion.finish();
   return { movements, starts };
