@@ -28,6 +28,7 @@ import { createHardwareBox } from "./hardware-box.ts";
 import type { Device } from "../firmware/device.ts";
 import { startEmbeddedBroker, type EmbeddedBroker } from "./embedded-broker.ts";
 import { serviceNotifierFromEnvironment } from "./service-notifier.ts";
+import { startLandingAcrossBoots, unknownStartLanding } from "./start-landing.ts";
 import { startCalibrationSession } from "../firmware/calibration/session.ts";
 import { handsOnSession } from "../simulator/calibration-engineer.ts";
 import { startCommissioning, type RunningCommissioning } from "../firmware/commissioning/commissioning.ts";
@@ -101,6 +102,10 @@ async function runLiveOpening(options: LiveOptions, opened: (() => unknown)[]): 
   opened.push(() => journal.close());
   config.device.boot = journal.boot;
   say(`journal ${options.journalFile ?? "(temporary)"}: boot ${journal.boot}, ${journal.unacknowledgedCount()} event(s) from earlier boots still to deliver`);
+  // Where the car is as a box on hardware starts (see acrossBoots below), and said where that is not known.
+  const keptLanding = scenario ? undefined : journal.lastLanding;
+  const unplaced = scenario ? undefined : unknownStartLanding(config.lift, journal.boot, keptLanding);
+  if (unplaced) say(unplaced);
 
   let embedded: EmbeddedBroker | undefined;
   let platform: RunningReceiver | undefined;
@@ -182,7 +187,7 @@ async function runLiveOpening(options: LiveOptions, opened: (() => unknown)[]): 
       // landing is where it was at the first start; later, the landing the last run ended at is the
       // best guess, and none (the car placed from its trips) where that is not known. A simulated
       // box's lift starts again at its scenario's start landing, which the configuration says.
-      startLanding: scenario || journal.boot <= 1 ? undefined : (journal.lastLanding ?? null),
+      startLanding: scenario ? undefined : startLandingAcrossBoots(journal.boot, keptLanding),
       raisedBeforeStart: openBeforeStart,
       keepOpenConditions: (open) => guarded(() => journal.keepOpenConditions(open))(),
       keepLanding: (landing) => guarded(() => journal.keepLastLanding(landing))(),
