@@ -30,6 +30,8 @@ export class BarometricMotion {
   private restLearnedS = 0;
   private lastT?: number;
   private moving?: { start: number; restLevel: number; maxSpeed: number };
+  /** deviations from the resting level at rest, not yet learnt as noise (see learnNoise), oldest first */
+  private unlearnt: { t: number; deviation: number; dt: number }[] = [];
 
   constructor(private readonly config: BarometerConfig, private readonly listener: MotionListener) {
     this.smoothing = new LowPass(config.smoothing_s);
@@ -69,6 +71,7 @@ export class BarometricMotion {
       this.resting.reset();
       this.history.clear();
       this.noise = this.newNoiseFloor();
+      this.unlearnt = [];
       this.restLearnedS = 0;
     }
     const median = this.median.update(heightAbove(pressure, this.reference), t);
@@ -115,7 +118,7 @@ export class BarometricMotion {
       // the trips after it a floor out (false overtravels).
       if (learning) this.resting.reset(this.restLearnedS > 0 ? restLevel + (dt / this.restLearnedS) * (height - restLevel) : height);
       else this.resting.update(height, dt);
-      this.noise.update(height - restLevel, dt);
+      this.learnNoise(t, height - restLevel, dt);
       return;
     }
     // Trace back to where the height left the resting level.
@@ -124,8 +127,26 @@ export class BarometricMotion {
     const sign = Math.sign(height - restLevel);
     while (first > 0 && sign * (points[first - 1].height - restLevel) > 0.15 * this.startM) first--;
     const start = points[Math.max(0, first - 1)].t;
+    for (const sample of this.unlearnt) if (sample.t < start) this.noise.update(sample.deviation, sample.dt);
+    this.unlearnt = [];
     this.moving = { start, restLevel, maxSpeed: 0 };
     this.listener.started(start, sign > 0 ? "up" : "down");
+  }
+
+  /**
+   * The noise floor learns a deviation at rest once a stable window has passed without a
+   * movement starting before it. Learnt at once, a movement's first metres (under the start
+   * height) were taken for noise and raised the start height, which let more of the next
+   * movement in: a phone-like trace begun in a ride, learning its braking, held 4 m thresholds
+   * for good (a 0.25 m noise) and missed or cut short the trips after it.
+   */
+  private learnNoise(t: number, deviation: number, dt: number): void {
+    const unlearnt = this.unlearnt;
+    unlearnt.push({ t, deviation, dt });
+    while (unlearnt[0].t <= t - this.config.stable_window_s) {
+      const sample = unlearnt.shift()!;
+      this.noise.update(sample.deviation, sample.dt);
+    }
   }
 
   private follow(t: number, height: number): void {

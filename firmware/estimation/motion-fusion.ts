@@ -19,7 +19,8 @@ export class MotionFusion {
   readonly barometricListener: MotionListener;
   private readonly activity?: ActivityMeter;
   private lastInertialStart?: { at: number; direction: Direction };
-  private ride?: { onset: number; longestCalmS: number };
+  /** the ride under way: its onset, from when calm counts for it, and the calm stretches that ended since then */
+  private ride?: { onset: number; from: number; calm: { from: number; to: number }[] };
   private calmSince?: number;
   /** the last few calm stretches that ended, newest last */
   private readonly calmStretches: { from: number; to: number }[] = [];
@@ -48,12 +49,13 @@ export class MotionFusion {
     const rms = this.activity.update(magnitude, dt);
     if (rms > this.config.activity_mps2) {
       if (this.calmSince !== undefined) {
-        this.calmStretches.push({ from: this.calmSince, to: t });
+        const stretch = { from: this.calmSince, to: t };
+        this.calmStretches.push(stretch);
         if (this.calmStretches.length > 8) this.calmStretches.shift();
+        this.ride?.calm.push(stretch);
       }
       this.calmSince = undefined;
     } else this.calmSince ??= t;
-    if (this.ride && this.calmSince !== undefined) this.ride.longestCalmS = Math.max(this.ride.longestCalmS, t - this.calmSince);
   }
 
   private barometricStarted(at: number, direction: Direction): void {
@@ -62,17 +64,26 @@ export class MotionFusion {
       inertial && inertial.direction === direction && inertial.at <= at && at - inertial.at <= this.config.onset_lookback_s ? inertial.at : at;
     // The barometer lags the car: calm just before its start counts too.
     const from = at - this.config.onset_lookback_s;
-    let longestCalmS = this.calmSince === undefined || this.lastT === undefined ? 0 : this.lastT - Math.max(this.calmSince, from);
-    for (const stretch of this.calmStretches) if (stretch.to > from) longestCalmS = Math.max(longestCalmS, stretch.to - Math.max(stretch.from, from));
-    this.ride = { onset, longestCalmS };
+    this.ride = { onset, from, calm: this.calmStretches.filter((stretch) => stretch.to > from) };
     this.output.started(onset, direction);
+  }
+
+  /**
+   * s: the longest the box was calm within the ride, up to its stop: not after it, where the
+   * barometer saw it still for a window before it could tell the stop (a real recording's climb
+   * up a stairwell, 0.41 m/s at its fastest, ended in a wait for the lift: its calm from a second
+   * before the stop made it a ride).
+   */
+  private longestCalmS(ride: NonNullable<MotionFusion["ride"]>, stop: number): number {
+    const stretches = this.calmSince === undefined || this.lastT === undefined ? ride.calm : [...ride.calm, { from: this.calmSince, to: this.lastT }];
+    return stretches.reduce((longest, stretch) => Math.max(longest, Math.min(stretch.to, stop) - Math.max(stretch.from, ride.from)), 0);
   }
 
   private barometricStopped(at: number, movement: Movement | undefined): void {
     const ride = this.ride;
     this.ride = undefined;
     // Riders stand while the car moves; someone climbing stairs never stands still that long.
-    const handled = this.activity !== undefined && ride !== undefined && ride.longestCalmS < this.config.min_calm_s;
+    const handled = this.activity !== undefined && ride !== undefined && this.longestCalmS(ride, at) < this.config.min_calm_s;
     if (!movement || handled) {
       this.output.stopped(at, undefined);
       return;
