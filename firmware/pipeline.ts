@@ -309,6 +309,11 @@ export class DetectionPipeline {
 
   private pressureReading(t: number, pascal: number): void {
     this.motion.pressure(t, pascal);
+    if (this.motion.runDeniedByBarometer) {
+      // The car stood while integration ran on: what was integrated is not its movement.
+      this.motion.runImpossible(t);
+      this.positionLost();
+    }
     const resting = !this.motion.isMoving;
     // The car rests at another height than the landing carried over the restart: it moved while the box was down.
     if (this.carriedLevel?.reading(t, pascal, resting, this.restsAtLanding) && this.shaft.carriedUnconfirmed) this.positionLost();

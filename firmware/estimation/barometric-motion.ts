@@ -78,7 +78,7 @@ export class BarometricMotion {
     const height = this.smoothing.update(median, dt);
     // The median stands for the middle of its window: date the point there.
     this.history.push({ t: this.median.centreT, height });
-    if (this.moving) this.follow(this.median.centreT, height);
+    if (this.moving) this.follow();
     else this.watch(this.median.centreT, height, dt);
   }
 
@@ -134,6 +134,16 @@ export class BarometricMotion {
   }
 
   /**
+   * s: where the last stable window began, the height having held still over it, its heights
+   * dated at their median's centre (the smoothing's lag is left in them); NaN where it has not,
+   * or the readings do not yet span most of a window.
+   */
+  stillSince(): number {
+    const points = this.lastWindow();
+    return points.length > 0 && this.heldStill(points) ? points[0].t : NaN;
+  }
+
+  /**
    * The noise floor learns a deviation at rest once a stable window has passed without a
    * movement starting before it. Learnt at once, a movement's first metres (under the start
    * height) were taken for noise and raised the start height, which let more of the next
@@ -149,14 +159,26 @@ export class BarometricMotion {
     }
   }
 
-  private follow(t: number, height: number): void {
+  private follow(): void {
     const run = this.moving!;
-    const points = this.history.items().filter((point) => point.t >= t - this.config.stable_window_s);
+    const points = this.lastWindow();
     const span = points[points.length - 1].t - points[0].t;
     if (span >= 0.5) run.maxSpeed = Math.max(run.maxSpeed, Math.abs(points[points.length - 1].height - points[0].height) / span);
+    if (this.heldStill(points)) this.stop(points[0].t, false);
+  }
+
+  /** The heights of the last stable_window_s, oldest first. */
+  private lastWindow(): { t: number; height: number }[] {
+    const points = this.history.items();
+    const from = (points[points.length - 1]?.t ?? 0) - this.config.stable_window_s;
+    return points.filter((point) => point.t >= from);
+  }
+
+  /** Within the still range, over most of a stable window. */
+  private heldStill(points: readonly { t: number; height: number }[]): boolean {
+    const span = points[points.length - 1].t - points[0].t;
     const heights = points.map((point) => point.height);
-    const still = Math.max(...heights) - Math.min(...heights) <= this.stableRangeM;
-    if (still && span >= 0.8 * this.config.stable_window_s) this.stop(points[0].t, false);
+    return Math.max(...heights) - Math.min(...heights) <= this.stableRangeM && span >= 0.8 * this.config.stable_window_s;
   }
 
   private stop(end: number, atTraceEnd: boolean): void {

@@ -418,6 +418,18 @@ export class InertialMotion {
     return this.moving?.velocity ?? 0;
   }
 
+  /**
+   * The run under way began before `from` and has gone its way at `minSpeedMps` or more ever
+   * since, by its trace (a point every 0.05 s) and its speed now.
+   */
+  wentOnSince(from: number, minSpeedMps: number): boolean {
+    const run = this.moving;
+    if (!run || !(run.start < from) || run.sign * run.velocity < minSpeedMps) return false;
+    const trace = run.trace;
+    for (let index = trace.length - 1; index >= 0 && trace[index].t >= from; index--) if (run.sign * trace[index].v < minSpeedMps) return false;
+    return true;
+  }
+
   /** Integrated displacement of the current run, m, + up (0 at rest or when cruising unseen). */
   get displacement(): number {
     return this.moving?.displacement ?? 0;

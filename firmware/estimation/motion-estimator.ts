@@ -335,6 +335,27 @@ export class MotionEstimator {
     this.correction?.anchorAt(positionM);
   }
 
+  /**
+   * Where the barometer leads (a phone-like recording), it held still over its stable window
+   * while the accelerometer's run went on at a speed that would have moved it three times its
+   * still range: that run is not the car's. It is a braking taken for a start (a trace begun
+   * mid-run), whose cruise is the car standing at a landing. Nothing else puts such a box right:
+   * it has no door to open, and a run of its own that stops looks whole to it. So it goes on out
+   * of step: each run starts at a braking and ends at the next start, and a car starting while
+   * it is thought to cruise reads two starts as one speed (5.2 m/s on a 2.5 m/s lift).
+   * The run must have gone on since before the window by the barometer's lag: its smoothing,
+   * three time constants, and its chip's own filter.
+   */
+  get runDeniedByBarometer(): boolean {
+    const inertial = this.inertial;
+    const barometric = this.fusion && this.barometric;
+    if (!barometric || !inertial?.isMoving) return false;
+    const stillSince = barometric.stillSince();
+    if (Number.isNaN(stillSince)) return false;
+    const { smoothing_s, settle_s, stable_window_s } = this.config.barometer;
+    return inertial.wentOnSince(stillSince - 3 * smoothing_s - settle_s, (3 * barometric.stableRangeM) / stable_window_s);
+  }
+
   /** The current run has gone further than the shaft allows (see InertialMotion.runImpossible). */
   runImpossible(t: number): void {
     this.inertial?.runImpossible(t);

@@ -81,7 +81,7 @@ describe("a phone-like trace that gives the landings and not where it begins", (
  * cruising read 5.2 m/s on a 2.5 m/s lift (tower-barometer-day, 3 s in: 8 false overspeeds).
  */
 describe("a phone-like trace begun during a ride", () => {
-  for (const [building, cutS, seed] of [["normal-hour", 1, 1]] as const) {
+  for (const [building, cutS, seed] of [["normal-hour", 1, 1], ["tower-barometer-day", 3, 2]] as const) {
     it(`${building}, ${cutS} s into its first ride, seed ${seed}: nothing insured, the later trips found`, () => {
       const scenario = loadScenario(building);
       scenario.duration_s = 420;
