@@ -833,7 +833,8 @@ export class InertialMotion {
   private crawlGoesOn(run: Run, t: number, closed?: Lobe): boolean {
     const crawl = run.crawl!;
     if (t - crawl.since >= this.config.max_crawl_s || this.handledSince !== undefined) return false;
-    const crawlEndMps = 2 * run.sign * crawl.velocity;
+    // The crawl's speed as integrated may be short of its own by the run's doubt (a chip reading low, an offset).
+    const crawlEndMps = 2 * (run.sign * crawl.velocity + this.speedUncertainty);
     const current = this.lobes.current;
     if (current && this.looksLikeStart(current, t) && (current.sign === run.sign || Math.abs(speedChange(current)) > crawlEndMps)) return false;
     return !closed || (closed.sign === -run.sign && Math.abs(speedChange(closed)) <= crawlEndMps);
