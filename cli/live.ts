@@ -103,8 +103,8 @@ async function runLiveOpening(options: LiveOptions, opened: (() => unknown)[]): 
   config.device.boot = journal.boot;
   say(`journal ${options.journalFile ?? "(temporary)"}: boot ${journal.boot}, ${journal.unacknowledgedCount()} event(s) from earlier boots still to deliver`);
   // Where the car is as a box on hardware starts (see acrossBoots below), and said where that is not known.
-  const keptLanding = scenario ? undefined : journal.lastLanding;
-  const unplaced = scenario ? undefined : unknownStartLanding(config.lift, journal.boot, keptLanding);
+  const startLanding = scenario ? undefined : startLandingAcrossBoots(journal.boot, journal.lastLanding);
+  const unplaced = scenario ? undefined : unknownStartLanding(config.lift, startLanding);
   if (unplaced) say(unplaced);
 
   let embedded: EmbeddedBroker | undefined;
@@ -187,7 +187,7 @@ async function runLiveOpening(options: LiveOptions, opened: (() => unknown)[]): 
       // landing is where it was at the first start; later, the landing the last run ended at is the
       // best guess, and none (the car placed from its trips) where that is not known. A simulated
       // box's lift starts again at its scenario's start landing, which the configuration says.
-      startLanding: scenario ? undefined : startLandingAcrossBoots(journal.boot, keptLanding),
+      startLanding,
       raisedBeforeStart: openBeforeStart,
       keepOpenConditions: (open) => guarded(() => journal.keepOpenConditions(open))(),
       keepLanding: (landing) => guarded(() => journal.keepLastLanding(landing))(),

@@ -11,11 +11,10 @@ export function startLandingAcrossBoots(boot: number, keptLanding: number | null
   return boot <= 1 ? undefined : (keptLanding ?? null);
 }
 
-/** One line for the start's output where the box has landings to place the car at and does not know which it is at; else undefined. */
-export function unknownStartLanding(lift: Config["lift"], boot: number, keptLanding: number | null | undefined): string | undefined {
+/** One line for the start's output where the box has landings to place the car at and does not know which it is at (`startLanding` as startLandingAcrossBoots gives it); else undefined. */
+export function unknownStartLanding(lift: Config["lift"], startLanding: number | null | undefined): string | undefined {
   if (lift.landings_m.length === 0) return undefined;
   const unplaced = "where the car is, is not known until its trips place it, and nothing that needs its place is raised until then (an overtravel; a stop outside the door zone without a zone sensor)";
-  const atFirstStart = startLandingAcrossBoots(boot, keptLanding) === undefined;
-  if (atFirstStart) return lift.start_landing === undefined ? `! lift.start_landing is not set: ${unplaced}. Set it when the box is fitted (hardware/calibration.md)` : undefined;
-  return keptLanding == null ? `! the journal kept no landing from the last start (it stopped during a run, or the car was not placed): ${unplaced}` : undefined;
+  if (startLanding === undefined) return lift.start_landing === undefined ? `! lift.start_landing is not set: ${unplaced}. Set it when the box is fitted (hardware/calibration.md)` : undefined;
+  return startLanding === null ? `! the journal kept no landing from the last start (it stopped during a run, or the car was not placed): ${unplaced}` : undefined;
 }

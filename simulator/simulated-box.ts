@@ -92,7 +92,7 @@ function refuseLiftDisagreement(scenario: Scenario, checked: CheckedFile, config
   for (const [key, value, scenarioKey] of scenarioLift) {
     const path = ["lift", key];
     const said = valueAt(checked.value, path);
-    // A default written out (config defaults: no landings, start at 0) says nothing of a lift.
+    // A default written out (config defaults: no landings) says nothing of a lift.
     const alike = (other: unknown) => JSON.stringify(said) === JSON.stringify(other);
     if (said === undefined || alike(value) || alike(valueAt(defaults, path))) continue;
     throw new InputError(located(checked.file, checked.lineOf(path), `lift.${key}: ${JSON.stringify(said)} is not the scenario's ${scenarioKey} (${JSON.stringify(value)}); a simulated box is told its scenario's lift: leave it out, or make it the same`));

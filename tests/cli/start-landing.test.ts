@@ -19,19 +19,19 @@ describe("a hardware box's start landing", () => {
   });
 
   it("is said to be unknown at a first start without lift.start_landing, naming the setting", () => {
-    expect(unknownStartLanding(lift(), 1, undefined)).toMatch(/^! lift\.start_landing is not set: where the car is, is not known until its trips place it/);
+    expect(unknownStartLanding(lift(), startLandingAcrossBoots(1, undefined))).toMatch(/^! lift\.start_landing is not set: where the car is, is not known until its trips place it/);
     // A landing left in the journal by an earlier life of the box does not count at a first start.
-    expect(unknownStartLanding(lift(), 1, 2)).toMatch(/^! lift\.start_landing is not set/);
+    expect(unknownStartLanding(lift(), startLandingAcrossBoots(1, 2))).toMatch(/^! lift\.start_landing is not set/);
   });
 
   it("is said to be unknown at a later start whose journal kept no landing", () => {
-    expect(unknownStartLanding(lift(1), 2, null)).toMatch(/^! the journal kept no landing from the last start/);
-    expect(unknownStartLanding(lift(1), 4, undefined)).toMatch(/^! the journal kept no landing/);
+    expect(unknownStartLanding(lift(1), startLandingAcrossBoots(2, null))).toMatch(/^! the journal kept no landing from the last start/);
+    expect(unknownStartLanding(lift(1), startLandingAcrossBoots(4, undefined))).toMatch(/^! the journal kept no landing/);
   });
 
   it("says nothing where the box knows the landing, or has none to place the car at", () => {
-    expect(unknownStartLanding(lift(0), 1, undefined)).toBeUndefined();
-    expect(unknownStartLanding(lift(), 2, 1)).toBeUndefined();
-    expect(unknownStartLanding(configSchema.parse({}).lift, 1, undefined)).toBeUndefined();
+    expect(unknownStartLanding(lift(0), startLandingAcrossBoots(1, undefined))).toBeUndefined();
+    expect(unknownStartLanding(lift(), startLandingAcrossBoots(2, 1))).toBeUndefined();
+    expect(unknownStartLanding(configSchema.parse({}).lift, startLandingAcrossBoots(1, undefined))).toBeUndefined();
   });
 });
