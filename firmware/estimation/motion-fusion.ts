@@ -12,6 +12,13 @@ import type { MotionConfig } from "../config/schema.ts";
 import { ActivityMeter } from "../conditioning/activity.ts";
 import type { Direction, MotionListener, Movement } from "./inertial-motion.ts";
 
+/** A barometric ride under way: its onset, from when calm counts for it, and the calm stretches that ended since then. */
+interface Ride {
+  onset: number;
+  from: number;
+  calm: { from: number; to: number }[];
+}
+
 export class MotionFusion {
   /** Give this to the inertial estimator. */
   readonly inertialListener: MotionListener;
@@ -19,8 +26,7 @@ export class MotionFusion {
   readonly barometricListener: MotionListener;
   private readonly activity?: ActivityMeter;
   private lastInertialStart?: { at: number; direction: Direction };
-  /** the ride under way: its onset, from when calm counts for it, and the calm stretches that ended since then */
-  private ride?: { onset: number; from: number; calm: { from: number; to: number }[] };
+  private ride?: Ride;
   private calmSince?: number;
   /** the last few calm stretches that ended, newest last */
   private readonly calmStretches: { from: number; to: number }[] = [];
@@ -74,7 +80,7 @@ export class MotionFusion {
    * up a stairwell, 0.41 m/s at its fastest, ended in a wait for the lift: its calm from a second
    * before the stop made it a ride).
    */
-  private longestCalmS(ride: NonNullable<MotionFusion["ride"]>, stop: number): number {
+  private longestCalmS(ride: Ride, stop: number): number {
     const stretches = this.calmSince === undefined || this.lastT === undefined ? ride.calm : [...ride.calm, { from: this.calmSince, to: this.lastT }];
     return stretches.reduce((longest, stretch) => Math.max(longest, Math.min(stretch.to, stop) - Math.max(stretch.from, ride.from)), 0);
   }
