@@ -181,7 +181,7 @@ export class DetectionPipeline {
     });
     this.accelerometerCheck = new AccelerometerCheck(config.health, fitted.accelerometerHz, this.health);
     this.zoneCheck = new DoorZoneCheck(this.health, config.lift.door_zone_half_m);
-    this.missedVanes = new MissedVaneWait(config.detection.late_arrival_s, clock, ({ at, landing, offM }, t) => this.zoneCheck.missedVane(t, at, landing, offM));
+    this.missedVanes = new MissedVaneWait(config.detection.late_arrival_s, config.detection.door_open_timeout_s, clock, ({ at, landing, offM }, t) => this.zoneCheck.missedVane(t, at, landing, offM));
     if (!fitted.door_zone) this.reckonedZone = new ReckonedZone((event) => this.send(event));
     if (fitted.occupied) {
       const unknown = (at: number) => this.send({ type: "PRESENCE_UNKNOWN", at });
@@ -214,6 +214,7 @@ export class DetectionPipeline {
       zoneHalfM: lift.door_zone_half_m,
       confidenceSigma: detection.landing_confidence_sigma,
       missedVaneM: detection.missed_vane_m ?? missedVaneDefaultM(lift.door_zone_half_m),
+      missedVaneSigma: detection.missed_vane_sigma,
       narrowsByTrips: !fitted.door_zone && !fitted.barometer,
     });
     this.doorContact = new DoorContactCheck(clock, this.health, this.limits.zoneToZoneS, (at) => this.send({ type: "DOOR_UNKNOWN", at }), {
@@ -580,6 +581,7 @@ export class DetectionPipeline {
   }
 
   private doorOpened(at: number): void {
+    if (!this.motion.isMoving) this.doorOpenedAtDoubtedStop(at);
     // The fastest the car went since the door began to open: the stop it causes must not hide it.
     const speed = Math.max(0, this.recentSpeeds.maxSince(at - 0.05));
     // Doors open early only as a car arrives: not in the zone of a landing it is leaving.
@@ -776,8 +778,8 @@ export class DetectionPipeline {
     if (held?.found) this.raiseHeldOvertravel(held);
     // Not one: the guess was not where the car was.
     else if (held && this.shaft.carriedUnconfirmed) this.positionLost();
-    const { from, to, missedVaneM, stuckInsideM, edgeSpan, carriedRefuted } = this.shaft.runEnded(
-      movement && { ...movement, emergency, stoppedHard, integrationUncertaintyM: this.motion.integrationUncertaintyM(movement.displacement_m, movement.noise_m ?? 0) },
+    const { from, to, missedVaneM, vaneInDoubt, stuckInsideM, edgeSpan, carriedRefuted } = this.shaft.runEnded(
+      movement && { ...movement, emergency, stoppedHard, integrationUncertaintyM: this.motion.integrationUncertaintyM(movement.displacement_m, movement.noise_m ?? 0), scaleUncertainty: this.motion.scaleUncertainty },
       this.inputs.value("door_zone"),
       movement && this.runUncertaintyM(movement),
       movement && this.motion.restPosition(),
@@ -791,6 +793,9 @@ export class DetectionPipeline {
     const levelingErrorMm = this.stopLeveling.measuredErrorMm;
     // Before the stop is known, so that no rule sees the car stopped outside the zone.
     if (missedVaneM !== undefined) this.missedVane(at, to!, missedVaneM);
+    if (vaneInDoubt) this.missedVanes.doubted({ at, ...vaneInDoubt });
+    // Opened as the car came in (doors open early, in the zone): at the stop.
+    if (vaneInDoubt && this.inputs.value("door_closed") === false) this.doorOpenedAtDoubtedStop(at);
     if (stuckInsideM !== undefined) this.zoneCheck.stuckInside(at, stuckInsideM);
     this.reckonedZone?.stopped(at, this.zoneByReckoning(emergency, movement !== undefined && to !== undefined, movement !== undefined), this.doorReadOpen);
     // Before the stop is known: a sensor found stuck vacant by this trip is no fact at this stop.
@@ -833,6 +838,19 @@ export class DetectionPipeline {
    */
   private missedVane(at: number, landing: number, offM: number): void {
     this.missedVanes.stopped({ at, landing, offM });
+    this.send({ type: "ZONE_ENTERED", at });
+  }
+
+  /**
+   * The door opened soon after a stop the sensor read outside though the reckoning put it near a
+   * landing: lifts open their doors only in the zone, so the car is at that landing and the
+   * sensor missed its vane (see MissedVaneWait).
+   */
+  private doorOpenedAtDoubtedStop(at: number): void {
+    const missed = this.missedVanes.doorOpened(at);
+    if (!missed) return;
+    this.shaft.atLanding(missed.landing);
+    this.motion.restingAt(this.config.lift.landings_m[missed.landing]);
     this.send({ type: "ZONE_ENTERED", at });
   }
 

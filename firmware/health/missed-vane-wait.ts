@@ -7,6 +7,11 @@
  * moves or the input ends (it read outside through the whole stop), and not at all if the car
  * comes in (the sensor reads inside) first. It is dated at the stop either way, and raised
  * when it is reported. The wait runs on the box's clock.
+ *
+ * A stop reckoned near a landing by a reckoning not sure enough to overrule the sensor (a chip
+ * not yet learnt, integrated metres from the last edge) is outside, as the sensor says, unless
+ * the door opens within `openWithinS`: a lift opens its door only in the zone, so the sensor
+ * missed the vane after all, and it is waited on as above.
  */
 import type { Clock } from "../../hal/clock.ts";
 import { ClockDeadline } from "../events/clock-deadline.ts";
@@ -21,9 +26,11 @@ export interface MissedVane {
 
 export class MissedVaneWait {
   private readonly pending: ClockDeadline<MissedVane>;
+  private inDoubt?: MissedVane;
 
   constructor(
     confirmS: number,
+    private readonly openWithinS: number,
     private readonly clock: Clock,
     /** `t`: s, when it is reported */
     private readonly report: (missed: MissedVane, t: number) => void,
@@ -36,14 +43,30 @@ export class MissedVaneWait {
     this.pending.set(missed, missed.at);
   }
 
+  /** The car stopped near `missed.landing` by a reckoning too unsure to overrule the sensor reading outside. */
+  doubted(missed: MissedVane): void {
+    this.inDoubt = missed;
+  }
+
+  /** The door opened at rest, at `at`: the stop in doubt it shows to be at its landing, if any, now waited on. */
+  doorOpened(at: number): MissedVane | undefined {
+    const missed = this.inDoubt;
+    this.inDoubt = undefined;
+    if (!missed || at - missed.at > this.openWithinS) return undefined;
+    this.stopped(missed);
+    return missed;
+  }
+
   /** The car moves again, or the input ends: what the sensor read through the stop stands. */
   confirmNow(): void {
+    this.inDoubt = undefined;
     const missed = this.pending.take();
     if (missed) this.reported(missed);
   }
 
   /** The sensor read inside (the car came in), or the box stops: nothing to report. */
   cancel(): void {
+    this.inDoubt = undefined;
     this.pending.take();
   }
 

@@ -10,7 +10,7 @@ import { VirtualClock } from "../../../simulator/clock.ts";
 function waiting() {
   const clock = new VirtualClock(20_000);
   const reported: { missed: MissedVane; t: number }[] = [];
-  const wait = new MissedVaneWait(10, clock, (missed, t) => reported.push({ missed, t }));
+  const wait = new MissedVaneWait(10, 8, clock, (missed, t) => reported.push({ missed, t }));
   return { clock, reported, wait };
 }
 
@@ -46,5 +46,24 @@ describe("the wait before a missed vane is reported", () => {
     wait.confirmNow();
     clock.advanceTo(40_000);
     expect(reported).toEqual([]);
+  });
+
+  it("takes a stop in doubt for one only if the door opens within its time, then waits on it", () => {
+    const { clock, reported, wait } = waiting();
+    wait.doubted(stop);
+    expect(wait.doorOpened(27.4)).toEqual(stop);
+    clock.advanceTo(29_600);
+    expect(reported).toEqual([{ missed: stop, t: 29.5 }]);
+    // Opened too late: someone forced it, or a rescue; the stop stays outside.
+    wait.doubted(stop);
+    expect(wait.doorOpened(27.6)).toBeUndefined();
+    // The car moved on, or came into the zone, before the door opened.
+    for (const ended of [() => wait.confirmNow(), () => wait.cancel()]) {
+      wait.doubted(stop);
+      ended();
+      expect(wait.doorOpened(20)).toBeUndefined();
+    }
+    clock.advanceTo(60_000);
+    expect(reported).toHaveLength(1);
   });
 });
