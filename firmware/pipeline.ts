@@ -163,6 +163,8 @@ export class DetectionPipeline {
   private openedEarly?: { at: number; speed: number };
   /** a door opened in this run while the car went faster than door_open_speed_mps */
   private openedAtSpeed = false;
+  /** s: when the car door last opened (NaN: not yet) */
+  private doorOpenedAt = NaN;
 
   constructor(
     private readonly config: Config,
@@ -581,7 +583,8 @@ export class DetectionPipeline {
   }
 
   private doorOpened(at: number): void {
-    if (!this.motion.isMoving) this.doorOpenedAtDoubtedStop(at);
+    this.doorOpenedAt = at;
+    if (!this.motion.isMoving && this.doorContact.sound) this.doorOpenedAtDoubtedStop(at);
     // The fastest the car went since the door began to open: the stop it causes must not hide it.
     const speed = Math.max(0, this.recentSpeeds.maxSince(at - 0.05));
     // Doors open early only as a car arrives: not in the zone of a landing it is leaving.
@@ -778,12 +781,19 @@ export class DetectionPipeline {
     if (held?.found) this.raiseHeldOvertravel(held);
     // Not one: the guess was not where the car was.
     else if (held && this.shaft.carriedUnconfirmed) this.positionLost();
-    const { from, to, missedVaneM, vaneInDoubt, stuckInsideM, edgeSpan, carriedRefuted } = this.shaft.runEnded(
+    const ended = this.shaft.runEnded(
       movement && { ...movement, emergency, stoppedHard, integrationUncertaintyM: this.motion.integrationUncertaintyM(movement.displacement_m, movement.noise_m ?? 0), scaleUncertainty: this.motion.scaleUncertainty },
       this.inputs.value("door_zone"),
       movement && this.runUncertaintyM(movement),
       movement && this.motion.restPosition(),
     );
+    const { from, stuckInsideM, edgeSpan, carriedRefuted } = ended;
+    // A stop in doubt that the door settles as it stands: at its landing, as a missed vane.
+    const settled = ended.vaneInDoubt && this.vaneSettledAtStop(movement!.start) ? ended.vaneInDoubt : undefined;
+    if (settled) this.shaft.atLanding(settled.landing);
+    const to = settled ? settled.landing : ended.to;
+    const missedVaneM = settled ? settled.offM : ended.missedVaneM;
+    const vaneInDoubt = settled ? undefined : ended.vaneInDoubt;
     const landings = this.config.lift.landings_m;
     const { landing_snap_m, landing_confidence_sigma } = this.config.detection;
     if (carriedRefuted) this.motion.forgetLandingLevels();
@@ -794,8 +804,6 @@ export class DetectionPipeline {
     // Before the stop is known, so that no rule sees the car stopped outside the zone.
     if (missedVaneM !== undefined) this.missedVane(at, to!, missedVaneM);
     if (vaneInDoubt) this.missedVanes.doubted({ at, ...vaneInDoubt });
-    // Opened as the car came in (doors open early, in the zone): at the stop.
-    if (vaneInDoubt && this.inputs.value("door_closed") === false) this.doorOpenedAtDoubtedStop(at);
     if (stuckInsideM !== undefined) this.zoneCheck.stuckInside(at, stuckInsideM);
     this.reckonedZone?.stopped(at, this.zoneByReckoning(emergency, movement !== undefined && to !== undefined, movement !== undefined), this.doorReadOpen);
     // Before the stop is known: a sensor found stuck vacant by this trip is no fact at this stop.
@@ -842,15 +850,28 @@ export class DetectionPipeline {
   }
 
   /**
-   * The door opened soon after a stop the sensor read outside though the reckoning put it near a
-   * landing: lifts open their doors only in the zone, so the car is at that landing and the
-   * sensor missed its vane (see MissedVaneWait).
+   * A stop the sensor read outside though the reckoning put it near a landing, not surely in its
+   * zone (see RunEnd.vaneInDoubt), settled as the run ends: at the landing where no sound door
+   * contact can say more (the reckoning is all there is), or where the door opened in this run,
+   * not at speed, and reads open: lifts open their doors early only in the zone. Not a door open
+   * all through the run (a contact stuck open) nor one forced open at speed.
+   */
+  private vaneSettledAtStop(runStart: number): boolean {
+    if (!this.fitted.door_closed || !this.doorContact.sound) return true;
+    return this.doorReadOpen && !this.openedAtSpeed && this.doorOpenedAt >= runStart;
+  }
+
+  /**
+   * The door opened soon after a stop in doubt: lifts open their doors only in the zone, so the
+   * car is at that landing and the sensor missed its vane (see MissedVaneWait). The trip has
+   * gone out without its landing; the journal keeps it for the next boot.
    */
   private doorOpenedAtDoubtedStop(at: number): void {
     const missed = this.missedVanes.doorOpened(at);
     if (!missed) return;
     this.shaft.atLanding(missed.landing);
     this.motion.restingAt(this.config.lift.landings_m[missed.landing]);
+    this.keepLanding?.(missed.landing);
     this.send({ type: "ZONE_ENTERED", at });
   }
 

@@ -75,7 +75,7 @@ export interface ShaftSettings {
   confidenceSigma?: number;
   /** m: a stop this close to a landing, with the door-zone sensor reading outside, is a missed vane (0, the default: never) */
   missedVaneM?: number;
-  /** σ of the sensitivity's doubt since the last edge such a stop must lie inside the zone by (see surelyInZone; default 1) */
+  /** σ of the sensitivity's doubt since the last edge such a stop must lie inside the zone by (see surelyInZone; default 1.5, as detection.missed_vane_sigma) */
   missedVaneSigma?: number;
   /**
    * integration alone reckons the position (no zone edges, no barometer): a rest it cannot
@@ -116,7 +116,7 @@ export class ShaftPosition {
   private readonly carried: CarriedLanding;
   private readonly landings: ShaftLandings;
 
-  constructor({ landingsM, startLanding, startCarried = false, snapM, zoneHalfM, confidenceSigma = 3, missedVaneM = 0, missedVaneSigma = 1, narrowsByTrips = false }: ShaftSettings) {
+  constructor({ landingsM, startLanding, startCarried = false, snapM, zoneHalfM, confidenceSigma = 3, missedVaneM = 0, missedVaneSigma = 1.5, narrowsByTrips = false }: ShaftSettings) {
     this.landings = new ShaftLandings(landingsM, snapM, zoneHalfM, confidenceSigma);
     this.missedVaneM = missedVaneM;
     this.missedVaneSigma = missedVaneSigma;

@@ -108,23 +108,23 @@ describe("a car the safety circuit stopped just short of a landing's zone, on a 
   // learnt, reckoned the stop 0.1 m off after 3.8 m from the last edge; that was taken for a
   // missed vane: a false sensor fault, and the passenger shut in between floors found as one at
   // a floor, or after a power cut not at all. The door stays shut: nothing says the car is in.
-  function shortStop(fault: Scenario["faults"][number]): Scenario {
+  function shortStop(faults: readonly Scenario["faults"][number][]): Scenario {
     const scenario = structuredClone(loadScenario("normal-hour"));
     scenario.building = { landings_m: [0, 4.5, 8.66, 12.86, 17.06], door_zone_half_m: 0.15, air_temperature_c: 15 };
     Object.assign(scenario.lift, { rated_speed_mps: 6, acceleration_mps2: 0.84, jerk_mps3: 2, emergency_deceleration_mps2: 2.5, start_landing: 0, leveling_speed_mps: 0.1, leveling_distance_m: 0.17, advance_opening_mps: 0 });
     Object.assign(scenario.box, { mount: { roll_deg: 0, pitch_deg: 0, yaw_deg: 0 }, accelerometer_hz: 50, noise_mps2: 0.011, bias_mps2: [0, -0.3, 0], sensitivity: 1.05, ride_vibration_mps2: 0.021, presence_sensor: true, door_zone_sensor: true, barometer: true, barometer_noise_pa: 3 });
     scenario.traffic.passengers_per_hour = 0;
     scenario.passengers = [{ at: 5, from: 0, to: 2 }];
-    scenario.faults = [fault];
+    scenario.faults = [...faults];
     scenario.duration_s = 90;
     return scenarioSchema.parse(scenario);
   }
 
   it.each([
-    ["the safety circuit", { kind: "stop_between_floors", at: 0, after_departure_s: 6.3 }],
-    ["a power cut", { kind: "power_loss", at: 20.6, duration_s: 40 }],
-  ] as const)("stopped by %s, is outside the zone with the passenger shut in between floors; the sensor is believed", (_, fault) => {
-    const run = runScenario(shortStop(fault), { seed: 1 });
+    ["the safety circuit", [{ kind: "stop_between_floors", at: 0, after_departure_s: 6.3 }]],
+    ["a power cut", [{ kind: "power_loss", at: 20.6, duration_s: 40 }]],
+  ] as const)("stopped by %s, is outside the zone with the passenger shut in between floors; the sensor is believed", (_, faults) => {
+    const run = runScenario(shortStop(faults), { seed: 1 });
     const stop = run.truth.find((entry) => entry.type === "expected" && entry.event === "stopped_outside_door_zone");
     expect(stop).toBeDefined();
     expect(run.records.filter((record) => record.type === "sensor_fault")).toEqual([]);
@@ -132,14 +132,23 @@ describe("a car the safety circuit stopped just short of a landing's zone, on a 
     const { missed, falseAlarms } = judgedRun("stop short of the zone, chip not learnt", run, 90);
     expect({ missed, falseAlarms }).toEqual({ missed: [], falseAlarms: [] });
   });
+
+  it("is outside the zone though a cut wire reads the door open: it read so all through the run, not as the car came in", () => {
+    const stuck = { kind: "contact_stuck", at: 0, input: "door_contact", present: false } as const;
+    const run = runScenario(shortStop([{ kind: "stop_between_floors", at: 0, after_departure_s: 6.3 }, stuck]), { seed: 1 });
+    expect(run.records.filter((record) => record.type === "sensor_fault" && record.sensor === "door_zone")).toEqual([]);
+    expect(run.records.filter((record) => record.type === "stopped_outside_door_zone")).toHaveLength(1);
+  });
 });
 
 describe("a missed vane 6.8 m past the last edge, on a chip not yet learnt", () => {
-  // One storey of 7 m: 3.5 % of 6.8 m is more than the zone's 0.2 m, so the reckoning alone
-  // cannot say the car is in (detection.missed_vane_sigma). A lift opens its door only in the
-  // zone: the door opening as the car arrives says it.
-  function tallStorey(doorStuck: boolean): Scenario {
+  // One storey of 7 m: 1.5 σ of 3.5 % over 6.8 m is more than the zone's 0.2 m, so the reckoning
+  // alone cannot say the car is in (detection.missed_vane_sigma). A lift opens its door only in
+  // the zone: the door opening as the car arrives says it. A box without a door contact has only
+  // the reckoning, and keeps to missed_vane_m.
+  function tallStorey(doorStuck: boolean, doorContact = true): Scenario {
     const scenario = loadScenario("entrapment-at-floor");
+    scenario.box.door_contact = doorContact;
     scenario.building.landings_m = [0, 7, 10.5];
     scenario.duration_s = 120;
     scenario.passengers = [{ at: 5, from: 0, to: 1 }];
@@ -148,10 +157,18 @@ describe("a missed vane 6.8 m past the last edge, on a chip not yet learnt", () 
     return scenario;
   }
 
-  it("is a sensor fault when the door opens: nothing insured", () => {
+  it("is a sensor fault when the door opens, and the trip ends at its landing: nothing insured", () => {
     const run = runScenario(tallStorey(false));
     expect(run.envelopes.map((envelope) => [envelope.type, envelope.details?.landing])).toEqual([["sensor_fault", 1]]);
+    expect(run.records.filter((record) => record.type === "trip")).toEqual([expect.objectContaining({ from_landing: 0, to_landing: 1 })]);
     const { missed, falseAlarms } = judgedRun("missed vane, door opens", run, 120);
+    expect({ missed, falseAlarms }).toEqual({ missed: [], falseAlarms: [] });
+  });
+
+  it("is, on a box with no door contact to tell, taken from the reckoning as before: a sensor fault", () => {
+    const run = runScenario(tallStorey(false, false));
+    expect(run.envelopes.map((envelope) => [envelope.type, envelope.details?.landing])).toEqual([["sensor_fault", 1]]);
+    const { missed, falseAlarms } = judgedRun("missed vane, no door contact", run, 120);
     expect({ missed, falseAlarms }).toEqual({ missed: [], falseAlarms: [] });
   });
 
