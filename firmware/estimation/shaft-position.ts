@@ -194,7 +194,7 @@ export class ShaftPosition {
     return { positionM: last.positionM + integrated - this.restM, uncertaintyM: last.uncertaintyM + tripUncertaintyM };
   }
 
-  /** At rest, the car is at `landing` after all: a stop the sensor read outside, the door since opened (see RunEnd.vaneInDoubt). */
+  /** At rest, the car is at `landing` after all: a stop in doubt (see RunEnd.vaneInDoubt) that the door, or the want of a door contact, settled there. */
   atLanding(landing: number): void {
     if (this.running || this.restM === undefined) return;
     this.restM = this.liveM = this.landings.heightsM[landing];
