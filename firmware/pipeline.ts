@@ -781,19 +781,19 @@ export class DetectionPipeline {
     if (held?.found) this.raiseHeldOvertravel(held);
     // Not one: the guess was not where the car was.
     else if (held && this.shaft.carriedUnconfirmed) this.positionLost();
-    const ended = this.shaft.runEnded(
-      movement && { ...movement, emergency, stoppedHard, integrationUncertaintyM: this.motion.integrationUncertaintyM(movement.displacement_m, movement.noise_m ?? 0), scaleUncertainty: this.motion.scaleUncertainty },
+    const { from, to, missedVaneM, vaneInDoubt, stuckInsideM, edgeSpan, carriedRefuted } = this.shaft.runEnded(
+      movement && {
+        ...movement,
+        emergency,
+        stoppedHard,
+        integrationUncertaintyM: this.motion.integrationUncertaintyM(movement.displacement_m, movement.noise_m ?? 0),
+        scaleUncertainty: this.motion.scaleUncertainty,
+        doorVouches: this.doorVouchesForLanding(movement.start),
+      },
       this.inputs.value("door_zone"),
       movement && this.runUncertaintyM(movement),
       movement && this.motion.restPosition(),
     );
-    const { from, stuckInsideM, edgeSpan, carriedRefuted } = ended;
-    // A stop in doubt that the door settles as it stands: at its landing, as a missed vane.
-    const settled = ended.vaneInDoubt && this.vaneSettledAtStop(movement!.start) ? ended.vaneInDoubt : undefined;
-    if (settled) this.shaft.atLanding(settled.landing);
-    const to = settled ? settled.landing : ended.to;
-    const missedVaneM = settled ? settled.offM : ended.missedVaneM;
-    const vaneInDoubt = settled ? undefined : ended.vaneInDoubt;
     const landings = this.config.lift.landings_m;
     const { landing_snap_m, landing_confidence_sigma } = this.config.detection;
     if (carriedRefuted) this.motion.forgetLandingLevels();
@@ -850,13 +850,13 @@ export class DetectionPipeline {
   }
 
   /**
-   * A stop the sensor read outside though the reckoning put it near a landing, not surely in its
-   * zone (see RunEnd.vaneInDoubt), settled as the run ends: at the landing where no sound door
-   * contact can say more (the reckoning is all there is), or where the door opened in this run,
-   * not at speed, and reads open: lifts open their doors early only in the zone. Not a door open
-   * all through the run (a contact stuck open) nor one forced open at speed.
+   * A stop the sensor reads outside though the reckoning puts it near a landing is at it, however
+   * unsure the reckoning (see TripEnd.doorVouches), where no sound door contact can say more (the
+   * reckoning is all there is), or where the door opened in this run, not at speed, and reads
+   * open: lifts open their doors early only in the zone. Not a door open all through the run (a
+   * contact stuck open) nor one forced open at speed.
    */
-  private vaneSettledAtStop(runStart: number): boolean {
+  private doorVouchesForLanding(runStart: number): boolean {
     if (!this.fitted.door_closed || !this.doorContact.sound) return true;
     return this.doorReadOpen && !this.openedAtSpeed && this.doorOpenedAt >= runStart;
   }

@@ -57,6 +57,8 @@ export type TripEnd = Pick<Movement, "displacement_m"> &
     integrationUncertaintyM?: number;
     /** one σ of the chip's sensitivity as the run read it (a fraction): its tolerance until runs taught it, then what is left */
     scaleUncertainty?: number;
+    /** the door opened as the car came in (lifts open it only in the zone), or no sound door contact can say: a stop near a landing is at it however unsure the reckoning */
+    doorVouches?: boolean;
   };
 
 /** What a shaft position is built from: the building, and how sure a placing must be. */
@@ -194,7 +196,7 @@ export class ShaftPosition {
     return { positionM: last.positionM + integrated - this.restM, uncertaintyM: last.uncertaintyM + tripUncertaintyM };
   }
 
-  /** At rest, the car is at `landing` after all: a stop in doubt (see RunEnd.vaneInDoubt) that the door, or the want of a door contact, settled there. */
+  /** At rest, the car is at `landing` after all: a stop in doubt (see RunEnd.vaneInDoubt), the door since opened. */
   atLanding(landing: number): void {
     if (this.running || this.restM === undefined) return;
     this.restM = this.liveM = this.landings.heightsM[landing];
@@ -353,7 +355,7 @@ export class ShaftPosition {
     // landing, was outside its zone), and a car between floors is what the sensor says.
     const offM = to === undefined ? undefined : position - this.landings.heightsM[to];
     const nearLanding = inZone === false && trip !== undefined && !trip.emergency && uncertainty === 0 && offM !== undefined && Math.abs(offM) <= this.missedVaneM;
-    const missedVane = nearLanding && this.surelyInZone(position, offM!, trip!);
+    const missedVane = nearLanding && (trip!.doorVouches === true || this.surelyInZone(position, offM!, trip!));
     if (to !== undefined && (inZone !== false || missedVane)) {
       position = this.landings.heightsM[to];
       this.restUncertainty = 0;
