@@ -159,8 +159,11 @@ export class DetectionPipeline {
   private readonly keepLanding?: (landing: number | null) => void;
   /** the pressure kept with the landing, and the first readings' word on a carried one (barometer fitted) */
   private readonly carriedLevel?: CarriedLevel;
-  /** a door opened in this run under the early opening's limit, yet faster than doors open outside a zone (see doorOpened) */
-  private openedEarly?: { at: number; speed: number };
+  /**
+   * a door opened in this run under the early opening's limit, yet faster than doors open outside
+   * a zone (see doorOpened); `unseenZone`: where no sensor read the car in a zone
+   */
+  private openedEarly?: { at: number; speed: number; unseenZone: boolean };
   /** a door opened in this run while the car went faster than door_open_speed_mps */
   private openedAtSpeed = false;
   /** s: when the car door last opened (NaN: not yet) */
@@ -589,16 +592,20 @@ export class DetectionPipeline {
     const speed = Math.max(0, this.recentSpeeds.maxSince(at - 0.05));
     // Doors open early only as a car arrives: not in the zone of a landing it is leaving.
     const { door_open_speed_mps: outsideLimit, door_preopening_speed_mps: insideLimit } = this.config.detection;
-    const early = this.inputs.value("door_zone") === true && !this.motion.startingAt(at);
+    const leaving = this.motion.startingAt(at);
+    const early = this.inputs.value("door_zone") === true && !leaving;
     const measured = this.motion.isMoving && this.motion.speedTrusted;
-    const travelling = measured && speed > (early ? insideLimit : outsideLimit);
+    // Read outside every zone, or with no sensor to read them, near a landing: the car may be in a
+    // zone all the same, its vane missed or unseen. How it stops tells (see earlyOpeningJudged).
+    const unseenZone = !early && !leaving && measured && speed <= insideLimit && this.shaft.mayBeInZone(this.runUncertaintyM());
+    const travelling = measured && speed > (early || unseenZone ? insideLimit : outsideLimit);
     // Under the early opening's limit yet faster than outside a zone: a door opened early, or one
     // forced open as the car passed the zone (a slow lift's 0.63 m/s). The car leaving the zone
     // tells them apart (see zoneExit); an emergency stop does not (passengers jumping as the car
     // brakes, a rough patch of guide rail, a power cut make one).
     if (measured && speed > outsideLimit) {
       this.openedAtSpeed = true;
-      if (!travelling) this.openedEarly = { at, speed };
+      if (!travelling) this.openedEarly = { at, speed, unseenZone };
     }
     this.send({ type: "DOOR_OPENED", at, travelling, speed_mps: round(speed, 3) });
     this.presenceCheck?.doorOpened();
@@ -620,6 +627,16 @@ export class DetectionPipeline {
     const opened = this.openedEarly;
     this.openedEarly = undefined;
     if (opened) this.send({ type: "DOOR_OPENED_TRAVELLING", at: opened.at, speed_mps: round(opened.speed, 3) });
+  }
+
+  /**
+   * The run ended: a door that opened early where no sensor read the car in a zone was opened in
+   * one if the car then `landed` there (a stop as lifts land, at a landing); else it was forced
+   * open outside every zone, which breaks the safety chain: the car stops hard, anywhere.
+   */
+  private earlyOpeningJudged(landed: boolean): void {
+    if (this.openedEarly?.unseenZone && !landed) this.doorForcedOpen();
+    this.openedEarly = undefined;
   }
 
   /** The car may have moved unseen: where it is, is not known (nor is the barometer's anchor). */
@@ -771,7 +788,6 @@ export class DetectionPipeline {
     // A door opened at speed in the run, or the power failed: a braking harder than its start was a stop, not a landing.
     const corroborated = this.openedAtSpeed || this.inputs.value("mains") === false;
     const { emergency, stoppedHard } = movement ? stopKind(movement, this.config.detection, corroborated) : { emergency: false, stoppedHard: false };
-    this.openedEarly = undefined;
     if (stoppedHard) {
       this.stopLeveling.stoppedHard();
       this.motion.haltedByBrakes();
@@ -805,7 +821,11 @@ export class DetectionPipeline {
     if (missedVaneM !== undefined) this.missedVane(at, to!, missedVaneM);
     if (vaneInDoubt) this.missedVanes.doubted({ at, ...vaneInDoubt });
     if (stuckInsideM !== undefined) this.zoneCheck.stuckInside(at, stuckInsideM);
-    this.reckonedZone?.stopped(at, this.zoneByReckoning(emergency, movement !== undefined && to !== undefined, movement !== undefined), this.doorReadOpen);
+    const reckonedZone = this.zoneByReckoning(emergency, movement !== undefined && to !== undefined, movement !== undefined);
+    this.reckonedZone?.stopped(at, reckonedZone, this.doorReadOpen);
+    // Where a sound sensor reads the zones, by the sensor (or its vane missed); else by the reckoning.
+    const landed = !emergency && (this.zoneSound ? this.inputs.value("door_zone") === true || missedVaneM !== undefined : reckonedZone === "inside" || to !== undefined);
+    this.earlyOpeningJudged(landed);
     // Before the stop is known: a sensor found stuck vacant by this trip is no fact at this stop.
     if (movement && this.presenceCheck) {
       const trip = from !== undefined && to !== undefined ? from !== to : Math.abs(movement.displacement_m) >= UNPLACED_TRIP_M;
@@ -852,13 +872,15 @@ export class DetectionPipeline {
   /**
    * A stop the sensor reads outside though the reckoning puts it near a landing is at it, however
    * unsure the reckoning (see TripEnd.doorVouches), where no sound door contact can say more (the
-   * reckoning is all there is), or where the door opened in this run, not at speed, and reads
-   * open: lifts open their doors early only in the zone. Not a door open all through the run (a
-   * contact stuck open) nor one forced open at speed.
+   * reckoning is all there is), or where the door opened in this run, not at speed (or early, as
+   * it may near a landing: see doorOpened), and reads open: lifts open their doors early only in
+   * the zone. Not a door open all through the run (a contact stuck open) nor one forced open at
+   * speed.
    */
   private doorVouchesForLanding(runStart: number): boolean {
     if (!this.fitted.door_closed || !this.doorContact.sound) return true;
-    return this.doorReadOpen && !this.openedAtSpeed && this.doorOpenedAt >= runStart;
+    const openedEarly = this.openedEarly?.unseenZone === true && this.openedEarly.at === this.doorOpenedAt;
+    return this.doorReadOpen && (!this.openedAtSpeed || openedEarly) && this.doorOpenedAt >= runStart;
   }
 
   /**

@@ -170,6 +170,16 @@ export class ShaftPosition {
     return nearestM + margin <= this.landings.zoneHalfM ? "inside" : nearestM - margin > this.landings.zoneHalfM ? "outside" : undefined;
   }
 
+  /**
+   * The car, moving, may be in a landing's zone though no sensor says so: the position is known
+   * and within the zone, or a vane missed at it (missedVaneM), of a landing, with `confidenceSigma`
+   * σ of `runUncertaintyM` (the run's own doubt, m) to spare.
+   */
+  mayBeInZone(runUncertaintyM: number): boolean {
+    const withinM = this.landings.zoneHalfM + this.missedVaneM + this.landings.confidenceSigma * (this.uncertaintyM + runUncertaintyM);
+    return this.running && this.landings.nearest(this.liveM, withinM) !== undefined;
+  }
+
   /** The last stop was reckoned beyond the top or bottom landing's zone (see reckonedZone). */
   get reckonedBeyondEnds(): boolean {
     return this.reckonedStop !== undefined && this.landings.beyondEndZones(this.reckonedStop.positionM);

@@ -179,6 +179,39 @@ describe("a missed vane 6.8 m past the last edge, on a chip not yet learnt", () 
   });
 });
 
+describe("a missed vane on a lift that opens its doors early", () => {
+  // The door opens at up to 0.5 m/s as the car comes into the zone the sensor does not see: read
+  // against the limit outside every zone (0.3 m/s), that was a door opened while moving, raised
+  // at every such stop (a review helper's grid: 168 of 168), and the door, opened at speed, was
+  // no word for the landing (a stop outside the zone as well, on a chip not yet learnt).
+  /** `faultAt`: while the car is between landings 0 and 1 (the sensor misses the next vane) */
+  function earlyOpening(landingsM: number[], faultAt: number): Scenario {
+    const scenario = loadScenario("entrapment-at-floor");
+    scenario.building.landings_m = landingsM;
+    scenario.lift.advance_opening_mps = 0.5;
+    scenario.duration_s = 120;
+    scenario.passengers = [{ at: 5, from: 0, to: 1 }];
+    scenario.faults = [{ at: faultAt, kind: "missing_leveling_pulse", count: 1 }];
+    return scenario;
+  }
+
+  it.each([
+    ["a 3.5 m storey", [0, 3.5, 7], 17],
+    ["a 7 m storey, 1.5 σ of the chip's doubt more than the zone", [0, 7, 10.5], 19],
+  ] as const)("is a sensor fault, and the trip ends at its landing: %s", (_, landingsM, faultAt) => {
+    const scenario = earlyOpening([...landingsM], faultAt);
+    const run = runScenario(scenario);
+    // The case itself: the door began to open faster than doors open outside a zone.
+    const trip = run.truth.find((entry) => entry.type === "trip")!;
+    const { frames } = parseTrace(scenarioTrace(scenario), "early-opening.csv");
+    expect(trip.end - frames.find((frame) => frame.t > trip.start && frame.door_closed === false)!.t).toBeGreaterThan(0.3);
+    expect(run.envelopes.map((envelope) => [envelope.type, envelope.details?.landing])).toEqual([["sensor_fault", 1]]);
+    expect(run.records.filter((record) => record.type === "trip")).toEqual([expect.objectContaining({ from_landing: 0, to_landing: 1 })]);
+    const { missed, falseAlarms } = judgedRun("missed vane, early opening", run, 120);
+    expect({ missed, falseAlarms }).toEqual({ missed: [], falseAlarms: [] });
+  });
+});
+
 describe("a car still crawling into the zone where its trip was taken to end", () => {
   // Drawn by the random incidents (seed 70): a levelling crawl of 0.03 m/s over the last 0.13 m,
   // into a zone 0.1 m either side of the landing, too slow for the accelerometer to tell from
