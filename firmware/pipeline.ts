@@ -623,20 +623,31 @@ export class DetectionPipeline {
   }
 
   /** The door that opened early in this run, if one did, was forced open as the car passed the zone. */
-  private doorForcedOpen(): void {
-    const opened = this.openedEarly;
+  private doorForcedOpen(opened = this.openedEarly): void {
     this.openedEarly = undefined;
     if (opened) this.send({ type: "DOOR_OPENED_TRAVELLING", at: opened.at, speed_mps: round(opened.speed, 3) });
   }
 
   /**
    * The run ended: a door that opened early where no sensor read the car in a zone was opened in
-   * one if the car then `landed` there (a stop as lifts land, at a landing); else it was forced
-   * open outside every zone, which breaks the safety chain: the car stops hard, anywhere.
+   * one if the car then `landed` there (braking as lifts land, see landedGently; at a landing by a
+   * sound sensor, or its vane missed, else by the reckoning). Else it was forced open outside
+   * every zone, which breaks the safety chain: the brake stops the car, anywhere.
    */
   private earlyOpeningJudged(landed: boolean): void {
-    if (this.openedEarly?.unseenZone && !landed) this.doorForcedOpen();
+    const opened = this.openedEarly;
     this.openedEarly = undefined;
+    if (opened?.unseenZone && !landed) this.doorForcedOpen(opened);
+  }
+
+  /**
+   * The run braked as lifts land: not an `emergency`, and no harder than
+   * detection.early_opening_braking_ratio times its own start (a door forced open stops the car
+   * on its brake, harder, though from under 0.8 m/s often not an emergency by its braking alone).
+   */
+  private landedGently(movement: Movement | undefined, emergency: boolean): boolean {
+    const starting = movement?.starting_mps2;
+    return !emergency && starting !== undefined && (movement!.braking_mps2 ?? 0) <= this.config.detection.early_opening_braking_ratio * starting;
   }
 
   /** The car may have moved unseen: where it is, is not known (nor is the barometer's anchor). */
@@ -788,6 +799,7 @@ export class DetectionPipeline {
     // A door opened at speed in the run, or the power failed: a braking harder than its start was a stop, not a landing.
     const corroborated = this.openedAtSpeed || this.inputs.value("mains") === false;
     const { emergency, stoppedHard } = movement ? stopKind(movement, this.config.detection, corroborated) : { emergency: false, stoppedHard: false };
+    const landedGently = this.landedGently(movement, emergency);
     if (stoppedHard) {
       this.stopLeveling.stoppedHard();
       this.motion.haltedByBrakes();
@@ -804,7 +816,7 @@ export class DetectionPipeline {
         stoppedHard,
         integrationUncertaintyM: this.motion.integrationUncertaintyM(movement.displacement_m, movement.noise_m ?? 0),
         scaleUncertainty: this.motion.scaleUncertainty,
-        doorVouches: this.doorVouchesForLanding(movement.start),
+        doorVouches: this.doorVouchesForLanding(movement.start, landedGently),
       },
       this.inputs.value("door_zone"),
       movement && this.runUncertaintyM(movement),
@@ -823,9 +835,7 @@ export class DetectionPipeline {
     if (stuckInsideM !== undefined) this.zoneCheck.stuckInside(at, stuckInsideM);
     const reckonedZone = this.zoneByReckoning(emergency, movement !== undefined && to !== undefined, movement !== undefined);
     this.reckonedZone?.stopped(at, reckonedZone, this.doorReadOpen);
-    // Where a sound sensor reads the zones, by the sensor (or its vane missed); else by the reckoning.
-    const landed = !emergency && (this.zoneSound ? this.inputs.value("door_zone") === true || missedVaneM !== undefined : reckonedZone === "inside" || to !== undefined);
-    this.earlyOpeningJudged(landed);
+    this.earlyOpeningJudged(landedGently && (this.zoneSound ? this.inputs.value("door_zone") === true || missedVaneM !== undefined : reckonedZone === "inside" || to !== undefined));
     // Before the stop is known: a sensor found stuck vacant by this trip is no fact at this stop.
     if (movement && this.presenceCheck) {
       const trip = from !== undefined && to !== undefined ? from !== to : Math.abs(movement.displacement_m) >= UNPLACED_TRIP_M;
@@ -873,13 +883,13 @@ export class DetectionPipeline {
    * A stop the sensor reads outside though the reckoning puts it near a landing is at it, however
    * unsure the reckoning (see TripEnd.doorVouches), where no sound door contact can say more (the
    * reckoning is all there is), or where the door opened in this run, not at speed (or early, as
-   * it may near a landing: see doorOpened), and reads open: lifts open their doors early only in
-   * the zone. Not a door open all through the run (a contact stuck open) nor one forced open at
-   * speed.
+   * it may near a landing, the car then braking as lifts land: see doorOpened, landedGently), and
+   * reads open: lifts open their doors early only in the zone. Not a door open all through the run
+   * (a contact stuck open) nor one forced open at speed.
    */
-  private doorVouchesForLanding(runStart: number): boolean {
+  private doorVouchesForLanding(runStart: number, landedGently: boolean): boolean {
     if (!this.fitted.door_closed || !this.doorContact.sound) return true;
-    const openedEarly = this.openedEarly?.unseenZone === true && this.openedEarly.at === this.doorOpenedAt;
+    const openedEarly = landedGently && this.openedEarly?.unseenZone === true && this.openedEarly.at === this.doorOpenedAt;
     return this.doorReadOpen && (!this.openedAtSpeed || openedEarly) && this.doorOpenedAt >= runStart;
   }
 

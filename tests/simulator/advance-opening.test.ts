@@ -119,3 +119,28 @@ describe("a door forced open just short of the zone on a lift that opens early",
     expect(judgedRun("door forced short of the zone", run, scenario.duration_s)).toMatchObject({ missed: [], falseAlarms: [] });
   });
 });
+
+describe("a door forced open 1.25 s before the arrival, on a box without a door-zone sensor", () => {
+  // A review helper's sweep (seed 7504, lift 24): a 2.5 m/s lift that does not open early, its
+  // door forced open at 0.6 m/s in the last 0.35 m before the landing, the reckoning within
+  // reach of its zone. The safety chain stops the car on its brake, harder than it started but,
+  // from so slow, no emergency by its braking alone: the stop, placed at the landing, was taken
+  // for an early opening's landing and nothing raised.
+  it("is raised, dated when the door opened: the car braked harder than it started", () => {
+    const scenario = structuredClone(loadScenario("normal-hour"));
+    scenario.building = { landings_m: [0, 3.3, 7.24, 11.43], door_zone_half_m: 0.1, air_temperature_c: 15 };
+    Object.assign(scenario.lift, { rated_speed_mps: 2.5, acceleration_mps2: 0.97, jerk_mps3: 0.85, start_landing: 0, leveling_speed_mps: 0, leveling_distance_m: 0, advance_opening_mps: 0 });
+    Object.assign(scenario.box, { mount: { roll_deg: 0, pitch_deg: 0, yaw_deg: 0 }, accelerometer_hz: 200, noise_mps2: 0.026, bias_mps2: [0, 0, 0], sensitivity: 0.95, ride_vibration_mps2: 0.044, presence_sensor: true, door_zone_sensor: false, barometer: true, barometer_noise_pa: 3 });
+    scenario.traffic.passengers_per_hour = 0;
+    scenario.passengers = [{ at: 5, from: 0, to: 2 }];
+    scenario.faults = [{ kind: "door_open_while_moving", at: 0, after_departure_s: 5.473, open_s: 3, relevel_after_s: 5 } as Scenario["faults"][number]];
+    scenario.duration_s = 170;
+    const run = runScenario(scenarioSchema.parse(scenario), { seed: 1 });
+    const forced = run.truth.find((entry) => entry.type === "expected" && entry.event === "door_open_while_moving");
+    expect(forced).toBeDefined();
+    const raised = run.envelopes.filter((envelope) => envelope.type === "door_open_while_moving");
+    expect(raised.map((envelope) => envelope.onset.mono_ms / 1000)).toEqual([expect.closeTo(forced?.type === "expected" ? forced.onset : NaN, 1)]);
+    expect(judgedRun("door forced before the arrival, no zone sensor", run, scenario.duration_s)).toMatchObject({ missed: [], falseAlarms: [] });
+  });
+});
+
