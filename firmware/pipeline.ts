@@ -551,6 +551,7 @@ export class DetectionPipeline {
     if (field === "door_closed" && this.doorContact.changed(t, at, change.first === true, !change.value)) return;
     if (field === "door_closed" && !change.value) return this.doorOpened(at);
     if (field === "door_closed" && this.doorWasOpen) {
+      this.stopLeveling.doorClosing();
       this.doorReopenings.closed(at);
       this.usage.doorCycle();
     }
@@ -763,7 +764,7 @@ export class DetectionPipeline {
     this.openedEarly = undefined;
     this.openedAtSpeed = false;
     this.missedVanes.confirmNow();
-    this.stopLeveling.runStarted();
+    this.stopLeveling.runStarted(direction === "up" ? 1 : -1);
     this.carriedLevel?.runStarted();
     this.direction = direction;
     this.unseenCrawl.started();

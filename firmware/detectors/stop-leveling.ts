@@ -19,7 +19,8 @@
  * stopped: while the motion watches for the end of a crawl too slow to tell from drift, the
  * measurement waits (CRAWL_WAIT_S at most), and a crawl's end moves the rest to it. Measured at
  * the start of such a crawl, a level stop read 95-130 mm off (a review helper's lifts opening
- * their doors at 0.25-0.3 m/s, then crawling 4-5 cm/s to the sill).
+ * their doors at 0.25-0.3 m/s, then crawling 4-5 cm/s to the sill). One then measured beyond
+ * the tolerance short of its landing waits for the rest of the watch (see measureAt).
  */
 import type { DetectionRecord } from "../frame.ts";
 import type { HeldTrip } from "../events/held-trip.ts";
@@ -80,6 +81,10 @@ export class StopLeveling {
     deferred?: boolean;
     /** `moved`: the car was not still at some moment since (a crawl went on, and stopped) */
     atRest?: { at: number; measured: LevelingMeasurement | undefined; moved: boolean };
+    /** +1 where the car came into the zone from below its landing, -1 from above */
+    side?: number;
+    /** a stop measured beyond the tolerance short of its landing while a crawl's end may still come (see measureAt) */
+    pending?: { measured: LevelingMeasurement; at: number };
   } = {};
 
   constructor(
@@ -101,6 +106,8 @@ export class StopLeveling {
       this.measureAt(this.approach.deferred ? from : Math.max(t, from));
       this.approach.deferred = false;
     }
+    // The watch ended with no crawl's end seen: the stop stands where it was measured.
+    if (this.approach.pending && !this.motion.watchingCrawlEnd) this.judgePending();
     const restFrom = this.approach.restWaitFrom;
     if (restFrom !== undefined) this.measureRest(Math.max(t, restFrom));
     // Still at every step until the door opens, or the rest measured was not the car's rest.
@@ -111,19 +118,34 @@ export class StopLeveling {
   /** The car entered a door zone at `at`, the edge at `positionM` in the shaft, for the landing at `landingM`. */
   zoneEntered(at: number, positionM: number, landingM: number, doubts: EdgeDoubts): void {
     this.estimator.zoneEntered(at, positionM, landingM, doubts);
-    this.approach = {};
+    this.approach = { side: Math.sign(landingM - positionM) };
   }
 
   /** Out of the zone: no stop there to measure, and the held trip goes without it. */
   zoneLeft(): void {
+    this.judgePending();
     this.estimator.forget();
     this.heldTrip.release();
   }
 
-  /** A run began: the held trip goes without its leveling. */
-  runStarted(): void {
+  /**
+   * A run began (`sign` +1 up): the held trip goes without its leveling. A stop still waiting for
+   * a crawl's end stands, unless the run began against the way the car came in: a crawl's end
+   * brisk enough to look like a start does so and comes to nothing (see InertialMotion.jolt),
+   * and is seen then (see crawlEnded); the approach is kept for it until the car leaves the zone
+   * or a run ends (see zoneLeft, cameToRest).
+   */
+  runStarted(sign = 0): void {
     this.heldTrip.release();
+    const approach = this.approach;
+    if (approach.pending && sign === -(approach.side ?? 0)) return;
+    this.judgePending();
     this.approach = {};
+  }
+
+  /** The door is closing: a stop still waiting for a crawl's end stands, judged while the door is open (the lift machine reports a misleveled stop only with it open). */
+  doorClosing(): void {
+    this.judgePending();
   }
 
   /** `speedMps`: the car's speed as the door began to open. */
@@ -145,6 +167,10 @@ export class StopLeveling {
 
   /** The accelerometer saw the car come to rest at `end` (or a movement fizzle out). */
   cameToRest(end: number, movement: Movement | undefined): void {
+    if (movement && this.approach.pending) {
+      this.judgePending();
+      this.approach = {};
+    }
     if (!this.toCome(movement)) return;
     this.approach.restT = end + this.settings.settleS;
     this.approach.atRest = undefined;
@@ -163,8 +189,9 @@ export class StopLeveling {
     return true;
   }
 
-  /** The input ended, or the box stops: the held trip goes as it is. */
+  /** The input ended, or the box stops: a stop still waiting for a crawl's end stands, and the held trip goes as it is. */
   release(): void {
+    this.judgePending();
     this.heldTrip.release();
   }
 
@@ -195,6 +222,7 @@ export class StopLeveling {
   /** The crawl the last trip's stop began ended at `end` (see InertialMotion.takeCrawlEnd): the car came to rest only then. */
   crawlEnded(end: number): void {
     const approach = this.approach;
+    approach.pending = undefined;
     if (approach.restT === undefined || approach.measured !== undefined) return;
     approach.restT = end + this.settings.settleS;
     approach.atRest = undefined;
@@ -211,7 +239,14 @@ export class StopLeveling {
     approach.atRest = { at, measured: this.estimator.measuredAt(at, quietMps2, referenceVariance), moved: false };
   }
 
-  /** The stop measured from `at`, or at a later step, once the car is still (see STILL_WAIT_S). */
+  /**
+   * The stop measured from `at`, or at a later step, once the car is still (see STILL_WAIT_S).
+   * One beyond the tolerance short of its landing waits on while the motion watches for a
+   * crawl's end (a 0.15-0.2 m crawl at 3 cm/s takes 5-7 s, longer than CRAWL_WAIT_S): measured
+   * where the crawl began, level stops of lifts opening early read 170-200 mm off, the door
+   * open by then (a review sweep's random lifts: 38 false leveling faults on 6 of 40). Past
+   * its landing, no crawl still going explains it: raised as measured.
+   */
   private measureAt(at: number): void {
     const approach = this.approach;
     const { quietMps2, referenceVariance } = this.motion;
@@ -219,12 +254,28 @@ export class StopLeveling {
     approach.waitingFrom = undefined;
     const fromDoor = this.estimator.stopped(at, quietMps2, referenceVariance);
     const { measured, measuredAt } = this.surer(at, fromDoor);
+    if (measured && this.beyondTolerance(measured) && this.motion.watchingCrawlEnd && measured.error_mm * (approach.side ?? 0) < 0) {
+      approach.pending = { measured, at: measuredAt };
+      return;
+    }
     approach.measured = measured;
     this.heldTrip.release(measured?.error_mm);
-    if (!measured) return;
-    // Beyond the tolerance by more than the measurement's own uncertainty: a long slow crawl
-    // on a noisy sensor is not evidence enough.
-    if (Math.abs(measured.error_mm) > this.settings.toleranceMm + this.settings.confidenceSigma * measured.uncertainty_mm) this.misleveled(measuredAt, measured);
+    if (measured && this.beyondTolerance(measured)) this.misleveled(measuredAt, measured);
+  }
+
+  /** A stop that waited for a crawl's end in vain (see measureAt) is misleveled after all. */
+  private judgePending(): void {
+    const pending = this.approach.pending;
+    if (!pending) return;
+    this.approach.pending = undefined;
+    this.approach.measured = pending.measured;
+    this.heldTrip.release(pending.measured.error_mm);
+    this.misleveled(pending.at, pending.measured);
+  }
+
+  /** Beyond the tolerance by more than the measurement's own uncertainty: a long slow crawl on a noisy sensor is not evidence enough. */
+  private beyondTolerance(measured: LevelingMeasurement): boolean {
+    return Math.abs(measured.error_mm) > this.settings.toleranceMm + this.settings.confidenceSigma * measured.uncertainty_mm;
   }
 
   /** The car is still at `at`, or has had STILL_WAIT_S since `from` to be. */
