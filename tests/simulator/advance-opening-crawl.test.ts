@@ -8,26 +8,49 @@
 import { describe, expect, it } from "vitest";
 import { assessAccuracy } from "../../simulator/accuracy.ts";
 import { formatProblems } from "../../simulator/accuracy-report.ts";
-import { scenarioSchema } from "../../simulator/scenario.ts";
+import { scenarioSchema, type Scenario } from "../../simulator/scenario.ts";
 import { runScenario } from "../../simulator/simulated-box.ts";
+
+/** Four trips of a lift with six landings that opens its doors early and crawls to the sill as `lift` says. */
+function crawlingLift(name: string, hz: number, lift: Record<string, number>): Scenario {
+  return scenarioSchema.parse({
+    name,
+    duration_s: 200,
+    building: { landings_m: [0, 3, 6, 9, 12, 14.5] },
+    lift,
+    box: { accelerometer_hz: hz },
+    passengers: [
+      { at: 10, from: 0, to: 1 },
+      { at: 45, from: 1, to: 0 },
+      { at: 80, from: 0, to: 5 },
+      { at: 140, from: 5, to: 2 },
+    ],
+  });
+}
+
+/** Four trips of a lift that opens its doors early without a crawl, its first two stops `errorMm` off (+ above the landing). */
+function misleveledLift(name: string, durationS: number, errorMm: number): Scenario {
+  return scenarioSchema.parse({
+    name,
+    duration_s: durationS,
+    building: { landings_m: [0, 3.5, 7, 10.5, 14] },
+    lift: { rated_speed_mps: 1, advance_opening_mps: 0.3 },
+    box: { accelerometer_hz: 50, noise_mps2: 0.01 },
+    passengers: [
+      { at: 5, from: 0, to: 2 },
+      { at: 40, from: 2, to: 4 },
+      { at: 90, from: 4, to: 1 },
+      { at: 150, from: 1, to: 0 },
+    ],
+    faults: [{ at: 0, kind: "leveling_error", error_mm: errorMm, count: 2 }],
+  });
+}
 
 describe("a lift that opens its doors early and crawls to the sill", () => {
   for (const hz of [50, 100]) {
     it(`at ${hz} Hz: no stop called misleveled, each measured level`, () => {
       for (const seed of [1, 2]) {
-        const scenario = scenarioSchema.parse({
-          name: "advance-opening-crawl",
-          duration_s: 200,
-          building: { landings_m: [0, 3, 6, 9, 12, 14.5] },
-          lift: { rated_speed_mps: 1, leveling_speed_mps: 0.045, leveling_distance_m: 0.1, advance_opening_mps: 0.25 },
-          box: { accelerometer_hz: hz },
-          passengers: [
-            { at: 10, from: 0, to: 1 },
-            { at: 45, from: 1, to: 0 },
-            { at: 80, from: 0, to: 5 },
-            { at: 140, from: 5, to: 2 },
-          ],
-        });
+        const scenario = crawlingLift("advance-opening-crawl", hz, { rated_speed_mps: 1, leveling_speed_mps: 0.045, leveling_distance_m: 0.1, advance_opening_mps: 0.25 });
         const run = runScenario(scenario, { seed });
         expect(run.records.filter((record) => record.type === "leveling_fault"), `seed ${seed}`).toEqual([]);
         expect(formatProblems(assessAccuracy([{ name: scenario.name, run, end: scenario.duration_s }])), `seed ${seed}`).toBe("");
@@ -45,19 +68,7 @@ describe("a lift that opens its doors early and crawls to the sill", () => {
   it("with a crawl longer than the measurement waits: no stop called misleveled", () => {
     for (const hz of [50, 100, 200]) {
       for (const seed of [1, 2]) {
-        const scenario = scenarioSchema.parse({
-          name: "advance-opening-long-crawl",
-          duration_s: 200,
-          building: { landings_m: [0, 3, 6, 9, 12, 14.5] },
-          lift: { rated_speed_mps: 1.6, leveling_speed_mps: 0.03, leveling_distance_m: 0.18, advance_opening_mps: 0.4 },
-          box: { accelerometer_hz: hz },
-          passengers: [
-            { at: 10, from: 0, to: 1 },
-            { at: 45, from: 1, to: 0 },
-            { at: 80, from: 0, to: 5 },
-            { at: 140, from: 5, to: 2 },
-          ],
-        });
+        const scenario = crawlingLift("advance-opening-long-crawl", hz, { rated_speed_mps: 1.6, leveling_speed_mps: 0.03, leveling_distance_m: 0.18, advance_opening_mps: 0.4 });
         const run = runScenario(scenario, { seed });
         expect(run.records.filter((record) => record.type === "leveling_fault"), `${hz} Hz, seed ${seed}`).toEqual([]);
         expect(formatProblems(assessAccuracy([{ name: scenario.name, run, end: scenario.duration_s }])), `${hz} Hz, seed ${seed}`).toBe("");
@@ -69,20 +80,7 @@ describe("a lift that opens its doors early and crawls to the sill", () => {
   // without a crawl unleveled, and its faults raised 8 s after the stop (a review helper's
   // regression check).
   it("without a crawl: every trip carries its leveling, and a misleveled stop is raised within seconds", () => {
-    const scenario = scenarioSchema.parse({
-      name: "advance-opening-misleveled",
-      duration_s: 240,
-      building: { landings_m: [0, 3.5, 7, 10.5, 14] },
-      lift: { rated_speed_mps: 1, advance_opening_mps: 0.3 },
-      box: { accelerometer_hz: 50, noise_mps2: 0.01 },
-      passengers: [
-        { at: 5, from: 0, to: 2 },
-        { at: 40, from: 2, to: 4 },
-        { at: 90, from: 4, to: 1 },
-        { at: 150, from: 1, to: 0 },
-      ],
-      faults: [{ at: 0, kind: "leveling_error", error_mm: 45, count: 2 }],
-    });
+    const scenario = misleveledLift("advance-opening-misleveled", 240, 45);
     const run = runScenario(scenario, { seed: 1 });
     const trips = run.records.filter((record) => record.type === "trip");
     expect(trips.map((trip) => typeof trip.leveling_error_mm)).toEqual(["number", "number", "number", "number"]);
@@ -99,20 +97,7 @@ describe("a lift that opens its doors early and crawls to the sill", () => {
     ["once the crawl's watch ends", 240, 2],
     ["when the input ends first", 28, 1],
   ] as const)("without a crawl, stopping short: a misleveled stop is raised %s, dated at the stop", (_, durationS, count) => {
-    const scenario = scenarioSchema.parse({
-      name: "advance-opening-short",
-      duration_s: durationS,
-      building: { landings_m: [0, 3.5, 7, 10.5, 14] },
-      lift: { rated_speed_mps: 1, advance_opening_mps: 0.3 },
-      box: { accelerometer_hz: 50, noise_mps2: 0.01 },
-      passengers: [
-        { at: 5, from: 0, to: 2 },
-        { at: 40, from: 2, to: 4 },
-        { at: 90, from: 4, to: 1 },
-        { at: 150, from: 1, to: 0 },
-      ],
-      faults: [{ at: 0, kind: "leveling_error", error_mm: -45, count: 2 }],
-    });
+    const scenario = misleveledLift("advance-opening-short", durationS, -45);
     const run = runScenario(scenario, { seed: 1 });
     const faults = run.records.filter((record) => record.type === "leveling_fault");
     expect(faults).toHaveLength(count);
