@@ -266,6 +266,8 @@ export class DetectionPipeline {
       // The edges of a zone sensor that chatters place nothing (see zoneEdge).
       chatterStarted: (field) => {
         if (field === "occupied") this.presenceCheck?.chatterStarted();
+        // Before the door's fact becomes unknown to the lift machine.
+        if (field === "door_closed") this.stopLeveling.doorClosing();
         if (field !== "door_zone") return;
         this.restEdge = undefined;
         this.motion.zoneHeld(NaN);

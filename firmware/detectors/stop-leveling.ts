@@ -143,7 +143,7 @@ export class StopLeveling {
     this.approach = {};
   }
 
-  /** The door is closing: a stop still waiting for a crawl's end stands, judged while the door is open (the lift machine reports a misleveled stop only with it open). */
+  /** The door is closing, or its contact no longer tells: a stop still waiting for a crawl's end stands, judged while the door is open (the lift machine reports a misleveled stop only with it open). */
   doorClosing(): void {
     this.judgePending();
   }
@@ -252,12 +252,14 @@ export class StopLeveling {
     const { quietMps2, referenceVariance } = this.motion;
     if (!this.settled(at, approach.waitingFrom!)) return;
     approach.waitingFrom = undefined;
-    const fromDoor = this.estimator.stopped(at, quietMps2, referenceVariance);
+    // The edge is kept while the stop waits: a crawl's end measures it again from there.
+    const fromDoor = this.estimator.measuredAt(at, quietMps2, referenceVariance);
     const { measured, measuredAt } = this.surer(at, fromDoor);
     if (measured && this.beyondTolerance(measured) && this.motion.watchingCrawlEnd && measured.error_mm * (approach.side ?? 0) < 0) {
       approach.pending = { measured, at: measuredAt };
       return;
     }
+    this.estimator.forget();
     approach.measured = measured;
     this.heldTrip.release(measured?.error_mm);
     if (measured && this.beyondTolerance(measured)) this.misleveled(measuredAt, measured);
@@ -268,6 +270,7 @@ export class StopLeveling {
     const pending = this.approach.pending;
     if (!pending) return;
     this.approach.pending = undefined;
+    this.estimator.forget();
     this.approach.measured = pending.measured;
     this.heldTrip.release(pending.measured.error_mm);
     this.misleveled(pending.at, pending.measured);

@@ -107,4 +107,25 @@ describe("a lift that opens its doors early and crawls to the sill", () => {
     }
     expect(formatProblems(assessAccuracy([{ name: scenario.name, run, end: scenario.duration_s }]))).toBe("");
   });
+
+  // A review helper's lift (seed 7620, lift 9): opening early, crawling 5 cm at 3 cm/s into a
+  // stop 60 mm short. Measured where the crawl began it read 100 mm; measured again at the
+  // crawl's end it is what it was, where a first version of the wait, the zone's edge spent on
+  // the first measurement, measured nothing and raised nothing.
+  it("a stop truly short, measured again at the crawl's end: raised at what it was", () => {
+    const scenario = scenarioSchema.parse({
+      name: "advance-opening-crawl-short",
+      duration_s: 60,
+      building: { landings_m: [0, 2.99, 6.51, 9.99], door_zone_half_m: 0.1 },
+      lift: { rated_speed_mps: 1, acceleration_mps2: 0.96, jerk_mps3: 0.7, leveling_speed_mps: 0.03, leveling_distance_m: 0.05, advance_opening_mps: 0.3 },
+      box: { accelerometer_hz: 50, noise_mps2: 0.023, bias_mps2: [0, 0, 0], sensitivity: 0.95, ride_vibration_mps2: 0.01, mount: { roll_deg: 0, pitch_deg: 0, yaw_deg: 0 } },
+      traffic: { passengers_per_hour: 0 },
+      passengers: [{ at: 5, from: 0, to: 2 }],
+      faults: [{ at: 0, kind: "leveling_error", error_mm: -60, count: 1, landing: 2 }],
+    });
+    const run = runScenario(scenario, { seed: 2 });
+    const faults = run.records.filter((record) => record.type === "leveling_fault");
+    expect(faults.map((fault) => Number(fault.error_mm))).toEqual([expect.closeTo(-60, -1.5)]);
+    expect(formatProblems(assessAccuracy([{ name: scenario.name, run, end: scenario.duration_s }]))).toBe("");
+  });
 });
