@@ -358,12 +358,14 @@ export class DetectionPipeline {
   finish(): void {
     if (this.block.close()) this.motionStep(this.block.t, this.block.mean);
     this.motion.finish();
+    this.earlyOpeningUnjudged();
     this.stopLeveling.release();
     this.missedVanes.confirmNow();
   }
 
   stop(): void {
     this.raiseHeldOvertravel();
+    this.earlyOpeningUnjudged();
     this.zoneExit.cancel();
     this.missedVanes.cancel();
     this.stopLeveling.release();
@@ -641,6 +643,11 @@ export class DetectionPipeline {
     const opened = this.openedEarly;
     this.openedEarly = undefined;
     if (opened?.unseenZone && !landed) this.doorForcedOpen(opened);
+  }
+
+  /** The input ends, or the box stops, before the run a door opened early in was judged: no landing says it was early. */
+  private earlyOpeningUnjudged(): void {
+    if (this.openedEarly?.unseenZone) this.doorForcedOpen();
   }
 
   /**
