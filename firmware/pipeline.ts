@@ -358,14 +358,16 @@ export class DetectionPipeline {
   finish(): void {
     if (this.block.close()) this.motionStep(this.block.t, this.block.mean);
     this.motion.finish();
-    this.earlyOpeningUnjudged();
+    // Before the run a door opened early in was judged: no landing says it was early.
+    this.earlyOpeningJudged(false);
     this.stopLeveling.release();
     this.missedVanes.confirmNow();
   }
 
   stop(): void {
     this.raiseHeldOvertravel();
-    this.earlyOpeningUnjudged();
+    // Before the run a door opened early in was judged: no landing says it was early.
+    this.earlyOpeningJudged(false);
     this.zoneExit.cancel();
     this.missedVanes.cancel();
     this.stopLeveling.release();
@@ -643,11 +645,6 @@ export class DetectionPipeline {
     const opened = this.openedEarly;
     this.openedEarly = undefined;
     if (opened?.unseenZone && !landed) this.doorForcedOpen(opened);
-  }
-
-  /** The input ends, or the box stops, before the run a door opened early in was judged: no landing says it was early. */
-  private earlyOpeningUnjudged(): void {
-    if (this.openedEarly?.unseenZone) this.doorForcedOpen();
   }
 
   /**
