@@ -161,9 +161,10 @@ export class DetectionPipeline {
   private readonly carriedLevel?: CarriedLevel;
   /**
    * a door opened in this run under the early opening's limit, yet faster than doors open outside
-   * a zone (see doorOpened); `unseenZone`: where no sensor read the car in a zone
+   * a zone (see doorOpened); `unseenZone`: where no sensor read the car in a zone;
+   * `brakingBefore`: the run's hardest braking until the door opened (m/s²)
    */
-  private openedEarly?: { at: number; speed: number; unseenZone: boolean };
+  private openedEarly?: { at: number; speed: number; unseenZone: boolean; brakingBefore: number };
   /** a door opened in this run while the car went faster than door_open_speed_mps */
   private openedAtSpeed = false;
   /** s: when the car door last opened (NaN: not yet) */
@@ -612,7 +613,7 @@ export class DetectionPipeline {
     // brakes, a rough patch of guide rail, a power cut make one).
     if (measured && speed > outsideLimit) {
       this.openedAtSpeed = true;
-      if (!travelling) this.openedEarly = { at, speed, unseenZone };
+      if (!travelling) this.openedEarly = { at, speed, unseenZone, brakingBefore: this.motion.brakingPeakAt(at) };
     }
     this.send({ type: "DOOR_OPENED", at, travelling, speed_mps: round(speed, 3) });
     this.presenceCheck?.doorOpened();
@@ -649,12 +650,16 @@ export class DetectionPipeline {
 
   /**
    * The run braked as lifts land: not an `emergency`, and no harder than
-   * detection.early_opening_braking_ratio times its own start (a door forced open stops the car
-   * on its brake, harder, though from under 0.8 m/s often not an emergency by its braking alone).
+   * detection.early_opening_braking_ratio times the harder of its own start and its braking
+   * until a door opened early in it (a door forced open stops the car on its brake, harder than
+   * the lift was braking, though from under 0.8 m/s often not an emergency by its braking alone;
+   * a lift that brakes harder than it starts lands so with its door opening early too).
    */
   private landedGently(movement: Movement | undefined, emergency: boolean): boolean {
     const starting = movement?.starting_mps2;
-    return !emergency && starting !== undefined && (movement!.braking_mps2 ?? 0) <= this.config.detection.early_opening_braking_ratio * starting;
+    if (emergency || starting === undefined) return false;
+    const landing = Math.max(starting, this.openedEarly?.brakingBefore ?? 0);
+    return (movement!.braking_mps2 ?? 0) <= this.config.detection.early_opening_braking_ratio * landing;
   }
 
   /** The car may have moved unseen: where it is, is not known (nor is the barometer's anchor). */

@@ -100,6 +100,8 @@ const RIPPLE_SETTLE_S = 1;
 const QUIET_BEFORE_START_S = 1;
 /** Most significant lobes remembered per run (only the first few matter). */
 const MAX_LOBES = 6;
+/** Rises of a run's braking peak remembered (a braking ramps up in well under this many motion steps). */
+const MAX_BRAKING_RISES = 512;
 
 interface Run {
   start: number;
@@ -109,6 +111,8 @@ interface Run {
   braked: boolean;
   /** m/s², the hardest smoothed acceleration against the run's way so far */
   brakingPeak: number;
+  /** (t, brakingPeak) each time it rose, flat: the peak as it stood at a past moment (see brakingPeakAt) */
+  brakingRises: number[];
   peakSpeed: number;
   quietSince?: number;
   atQuiet?: { velocity: number; displacement: number };
@@ -360,6 +364,13 @@ export class InertialMotion {
    */
   get reversed(): boolean {
     return this.moving?.reversed ?? false;
+  }
+
+  /** m/s²: the run under way's hardest smoothed braking up to `t` (0 before any, or with no run). */
+  brakingPeakAt(t: number): number {
+    const rises = this.moving?.brakingRises ?? [];
+    for (let index = rises.length - 2; index >= 0; index -= 2) if (rises[index] <= t) return rises[index + 1];
+    return 0;
   }
 
   /**
@@ -690,6 +701,7 @@ export class InertialMotion {
       displacement,
       braked: false,
       brakingPeak: 0,
+      brakingRises: [],
       peakSpeed: Math.abs(speed),
       startLobe: lobe,
       startArea: 0,
@@ -726,7 +738,11 @@ export class InertialMotion {
     if (t - run.trace[run.trace.length - 1].t >= 0.05) run.trace.push({ t, v: run.velocity });
     if (run.sign * smoothed < -start) {
       run.braked = true;
-      run.brakingPeak = Math.max(run.brakingPeak, -run.sign * smoothed);
+      const braking = -run.sign * smoothed;
+      if (braking > run.brakingPeak) {
+        run.brakingPeak = braking;
+        if (run.brakingRises.length < MAX_BRAKING_RISES * 2) run.brakingRises.push(t, braking);
+      }
     }
     // A start and a braking of its own: a movement, begun with the door open as it was.
     if (run.openDoorUnverified && run.braked) run.unverified = run.openDoorUnverified = false;

@@ -228,6 +228,11 @@ export class MotionEstimator {
     return this.inertial?.runStart;
   }
 
+  /** m/s²: the run under way's hardest (smoothed) braking up to `t` (see InertialMotion.brakingPeakAt). */
+  brakingPeakAt(t: number): number {
+    return this.inertial?.brakingPeakAt(t) ?? 0;
+  }
+
   /** The run under way was still in its start at `t` (false where it cannot tell: no accelerometer). */
   startingAt(t: number): boolean {
     return this.inertial?.startingAt(t) ?? false;

@@ -157,3 +157,48 @@ describe("a door forced open 1.25 s before the arrival, on a box without a door-
   });
 });
 
+
+describe("a lift that brakes harder than it starts, opening early, with no door-zone sensor", () => {
+  // Many drives brake into a landing harder than they start. Judged against the start alone, every
+  // early opening of such a lift (1.2 times or more) read as a door forced open, the safety chain
+  // stopping the car: a false insured event at about every arrival (a review helper's sweep: 164 in
+  // 257 trips of 30 lifts). Its braking until the door opened is its own landing braking.
+  function hardBraking(decelerationMps2: number): Scenario {
+    const scenario = structuredClone(loadScenario("normal-hour"));
+    scenario.building.landings_m = [0, 3.5, 7, 10.5, 14];
+    Object.assign(scenario.lift, { rated_speed_mps: 1.6, acceleration_mps2: 0.8, deceleration_mps2: decelerationMps2, jerk_mps3: 1, advance_opening_mps: 0.5 });
+    scenario.box.door_zone_sensor = false;
+    scenario.traffic.passengers_per_hour = 0;
+    scenario.passengers = [{ at: 5, from: 0, to: 2 }, { at: 45, from: 2, to: 4 }, { at: 85, from: 4, to: 1 }, { at: 125, from: 1, to: 0 }];
+    scenario.duration_s = 170;
+    return scenarioSchema.parse(scenario);
+  }
+
+  for (const deceleration of [0.96, 1.04, 1.2]) {
+    it(`raises nothing (braking at ${deceleration} m/s² after a 0.8 m/s² start)`, () => {
+      const scenario = hardBraking(deceleration);
+      const run = runScenario(scenario, { seed: 1 });
+      // The case itself: the door contact opened while the car still moved, at every stop.
+      const { frames } = parseTrace(scenarioTrace(scenario, 1), "hard-braking.csv");
+      const truthTrips = run.truth.filter((entry) => entry.type === "trip");
+      expect(truthTrips).toHaveLength(4);
+      for (const trip of truthTrips) expect(trip.end - frames.find((frame) => frame.t > trip.start && frame.door_closed === false)!.t).toBeGreaterThan(0.2);
+      expect(judgedRun("hard braking, early opening", run, scenario.duration_s)).toMatchObject({ missed: [], falseAlarms: [] });
+    });
+  }
+
+  // Its door forced open 1.2 s before the arrival, at about 0.6 m/s: the brake stops the car
+  // 0.11 m short, in the zone, harder than the lift was braking. Raised, dated at the opening.
+  it("raises a door forced open as the car brakes into its landing", () => {
+    const scenario = hardBraking(1.04);
+    scenario.passengers = [{ at: 5, from: 0, to: 2 }];
+    scenario.faults = [{ kind: "door_open_while_moving", at: 0, after_departure_s: 5.86, open_s: 3, relevel_after_s: 5 } as Scenario["faults"][number]];
+    scenario.duration_s = 60;
+    const run = runScenario(scenario, { seed: 1 });
+    const forced = run.truth.flatMap((entry) => (entry.type === "expected" && entry.event === "door_open_while_moving" ? [entry.onset] : []));
+    expect(forced).toEqual([expect.closeTo(20.16, 1)]);
+    const raised = run.envelopes.filter((envelope) => envelope.type === "door_open_while_moving");
+    expect(raised.map((envelope) => envelope.onset.mono_ms / 1000)).toEqual([expect.closeTo(forced[0], 1)]);
+    expect(judgedRun("hard braking, door forced", run, scenario.duration_s)).toMatchObject({ missed: [], falseAlarms: [] });
+  });
+});
