@@ -23,6 +23,7 @@ import { StopLeveling } from "./detectors/stop-leveling.ts";
 import { VibrationMonitor } from "./detectors/vibration.ts";
 import { CarFrameReading } from "./estimation/gravity-reference.ts";
 import type { Direction, Movement } from "./estimation/inertial-motion.ts";
+import { LandingBraking } from "./estimation/landing-braking.ts";
 import { LevelingEstimator } from "./estimation/leveling.ts";
 import { MotionEstimator } from "./estimation/motion-estimator.ts";
 import { ReckonedZone, type ReckonedStop } from "./estimation/reckoned-zone.ts";
@@ -123,6 +124,10 @@ export class DetectionPipeline {
   private readonly overspeed: OverspeedDetector;
   /** the current run's scale, from the door-zone edges it passed: overspeed is judged on it */
   private readonly runScale: RunScale;
+  /** how this lift brakes into its landings, learnt over its trips */
+  private readonly landingBraking: LandingBraking;
+  /** The run under way's speed was trusted at its last step (a run is, once it braked) */
+  private runTrusted = false;
   /** the run's speed handed to overspeed, written in place at each step */
   private readonly runSpeed: RunSpeed = { t: 0, speed: 0, uncertainty: 0, noiseVariance: 0, offsetMps2: 0 };
   private readonly overtravel: OvertravelDetector;
@@ -235,6 +240,7 @@ export class DetectionPipeline {
     // A span proving the car past the overspeed limit puts the run's speed right on its own (see RunScale).
     const aloneAboveMps = detection.overspeed_factor * (lift.rated_speed_mps ?? Infinity);
     const misplacedSpanM = this.limits.misplacedSpanM.bind(this.limits);
+    this.landingBraking = new LandingBraking(detection.landing_braking_trips);
     this.runScale = new RunScale({ minSpanM, chipUncertainty, maxError, agreement, aloneAboveMps, aloneSigma: detection.overspeed_confidence_sigma, misplacedSpanM });
     const levelingRows = Math.ceil(20 * Math.max(fitted.accelerometerHz / readingsPerStep, 100));
     const levelingSettings = { toleranceMm: detection.leveling_tolerance_mm, confidenceSigma: detection.leveling_confidence_sigma, settleS: detection.leveling_settle_s, doorContact: fitted.door_closed };
@@ -490,6 +496,7 @@ export class DetectionPipeline {
     // A run begun while the car's motion was unknown may be a braking integrated as a start:
     // its speed and displacement raise nothing insured.
     const trusted = this.motion.speedTrusted;
+    this.runTrusted = trusted;
     this.recentSpeeds.push(t, trusted ? Math.abs(speed) : 0);
     // One begun with the door open may be a creep's braking taken for a start the other way: its
     // speed, if not its way, is one the car had (a slip on a slow lift passing the governor's).
@@ -650,15 +657,17 @@ export class DetectionPipeline {
 
   /**
    * The run braked as lifts land: not an `emergency`, and no harder than
-   * detection.early_opening_braking_ratio times the harder of its own start and its braking
-   * until a door opened early in it (a door forced open stops the car on its brake, harder than
-   * the lift was braking, though from under 0.8 m/s often not an emergency by its braking alone;
-   * a lift that brakes harder than it starts lands so with its door opening early too).
+   * detection.early_opening_braking_ratio times the hardest of its own start, its braking until
+   * a door opened early in it, and how this lift lands (see LandingBraking): a door forced open
+   * stops the car on its brake, harder than the lift was braking, though from under 0.8 m/s
+   * often not an emergency by its braking alone; a lift that brakes harder than it starts lands
+   * so with its door opening early too.
    */
   private landedGently(movement: Movement | undefined, emergency: boolean): boolean {
     const starting = movement?.starting_mps2;
     if (emergency || starting === undefined) return false;
-    const landing = Math.max(starting, this.openedEarly?.brakingBefore ?? 0);
+    const learnt = this.landingBraking.ratio;
+    const landing = Math.max(starting, this.openedEarly?.brakingBefore ?? 0, Number.isNaN(learnt) ? 0 : learnt * starting);
     return (movement!.braking_mps2 ?? 0) <= this.config.detection.early_opening_braking_ratio * landing;
   }
 
@@ -847,7 +856,13 @@ export class DetectionPipeline {
     if (stuckInsideM !== undefined) this.zoneCheck.stuckInside(at, stuckInsideM);
     const reckonedZone = this.zoneByReckoning(emergency, movement !== undefined && to !== undefined, movement !== undefined);
     this.reckonedZone?.stopped(at, reckonedZone, this.doorReadOpen);
-    this.earlyOpeningJudged(landedGently && (this.zoneSound ? this.inputs.value("door_zone") === true || missedVaneM !== undefined : reckonedZone === "inside" || to !== undefined));
+    const landed = this.zoneSound ? this.inputs.value("door_zone") === true || missedVaneM !== undefined : reckonedZone === "inside" || to !== undefined;
+    this.earlyOpeningJudged(landedGently && landed);
+    // A trip between landings, as the lift runs for passengers: how it lands (after it judged this one's door).
+    if (movement?.starting_mps2 !== undefined && !emergency && landed && this.runTrusted && from !== undefined && to !== undefined && from !== to && this.machineState.mode === "normal") {
+      this.landingBraking.landed(movement.starting_mps2, movement.braking_mps2 ?? 0);
+    }
+    this.runTrusted = false;
     // Before the stop is known: a sensor found stuck vacant by this trip is no fact at this stop.
     if (movement && this.presenceCheck) {
       const trip = from !== undefined && to !== undefined ? from !== to : Math.abs(movement.displacement_m) >= UNPLACED_TRIP_M;

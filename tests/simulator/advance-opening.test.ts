@@ -202,3 +202,31 @@ describe("a lift that brakes harder than it starts, opening early, with no door-
     expect(judgedRun("hard braking, door forced", run, scenario.duration_s)).toMatchObject({ missed: [], falseAlarms: [] });
   });
 });
+
+describe("a slow lift that opens its door at cruise speed and brakes harder than it starts, with no door-zone sensor", () => {
+  // No run of its own says how hard it lands: its door opens before it brakes. Its trips do: how
+  // it lands is learnt over them, from the third trip after a boot (those before it raise a
+  // door opened while moving at each early opening, a known limit).
+  it("raises nothing once it has landed three times", () => {
+    const scenario = structuredClone(loadScenario("normal-hour"));
+    scenario.box.door_zone_sensor = false;
+    scenario.building.landings_m = [0, 3, 6, 9];
+    scenario.building.door_zone_half_m = 0.25;
+    Object.assign(scenario.lift, { rated_speed_mps: 0.4, acceleration_mps2: 0.5, deceleration_mps2: 0.625, jerk_mps3: 1.84, advance_opening_mps: 0.65 });
+    Object.assign(scenario.box, { accelerometer_hz: 100, noise_mps2: 0.02 });
+    scenario.traffic.passengers_per_hour = 0;
+    scenario.passengers = [[0, 1], [1, 3], [3, 2], [2, 0], [0, 2], [2, 1], [1, 3], [3, 0]].map(([from, to], index) => ({ at: 5 + 45 * index, from, to }));
+    scenario.duration_s = 380;
+    const parsed = scenarioSchema.parse(scenario);
+    const run = runScenario(parsed, { seed: 1 });
+    // The case itself: the door contact opened while the car still went at cruise speed.
+    const { frames } = parseTrace(scenarioTrace(parsed, 1), "slow-hard-braking.csv");
+    const truthTrips = run.truth.filter((entry) => entry.type === "trip");
+    expect(truthTrips).toHaveLength(8);
+    const openedEarly = truthTrips.filter((trip) => trip.end - frames.find((frame) => frame.t > trip.start && frame.door_closed === false)!.t > 0.5);
+    expect(openedEarly.length).toBeGreaterThanOrEqual(6);
+    const raised = run.envelopes.filter((envelope) => envelope.type === "door_open_while_moving").map((envelope) => envelope.onset.mono_ms / 1000);
+    expect(raised.filter((onset) => onset > truthTrips[2].end)).toEqual([]);
+    expect(judgedRun("slow lift, hard braking", run, parsed.duration_s).missed).toEqual([]);
+  });
+});

@@ -1,0 +1,34 @@
+/**
+ * How hard this lift brakes into its landings, as a multiple of its start: the median over its
+ * last trips that landed. A drive brakes the same way at every landing, so this says how the
+ * lift lands where a run alone cannot: a slow lift whose door opens early at cruise speed,
+ * before it brakes (see DetectionPipeline.landedGently). Not kept over a restart: the first
+ * trips after a boot teach it again.
+ */
+import { RunningMedian } from "../conditioning/median.ts";
+
+/** Trips landed before the median is used: one odd trip among them cannot set it. */
+const LEAST_TRIPS = 3;
+
+export class LandingBraking {
+  private readonly median: RunningMedian;
+  private trips = 0;
+  private learnt = NaN;
+
+  /** `trips`: how many of the last landed trips the median is taken over (0: none, nothing learnt) */
+  constructor(private readonly size: number) {
+    this.median = new RunningMedian(size);
+  }
+
+  /** A trip landed at a landing, no emergency, its start and braking peaks (m/s², smoothed). */
+  landed(startingMps2: number, brakingMps2: number): void {
+    if (this.size < 1 || !(startingMps2 > 0) || !(brakingMps2 > 0)) return;
+    const median = this.median.update(brakingMps2 / startingMps2);
+    if (++this.trips >= LEAST_TRIPS) this.learnt = median;
+  }
+
+  /** × the start: how hard this lift lands; NaN until learnt. */
+  get ratio(): number {
+    return this.learnt;
+  }
+}
