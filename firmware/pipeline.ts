@@ -819,7 +819,7 @@ export class DetectionPipeline {
     this.unseenCrawl.stopped(at, movement?.direction);
     // A door opened at speed in the run, or the power failed: a braking harder than its start was a stop, not a landing.
     const corroborated = this.openedAtSpeed || this.inputs.value("mains") === false;
-    const { emergency, stoppedHard } = movement ? stopKind(movement, this.config.detection, corroborated) : { emergency: false, stoppedHard: false };
+    const { emergency, stoppedHard, pastLandingLimit } = movement ? stopKind(movement, this.config.detection, corroborated, this.landingBraking.ratio) : { emergency: false, stoppedHard: false, pastLandingLimit: false };
     const landedGently = this.landedGently(movement, emergency);
     if (stoppedHard) {
       this.stopLeveling.stoppedHard();
@@ -856,18 +856,18 @@ export class DetectionPipeline {
     if (stuckInsideM !== undefined) this.zoneCheck.stuckInside(at, stuckInsideM);
     const reckonedZone = this.zoneByReckoning(emergency, movement !== undefined && to !== undefined, movement !== undefined);
     this.reckonedZone?.stopped(at, reckonedZone, this.doorReadOpen);
-    const landed = this.zoneSound ? this.inputs.value("door_zone") === true || missedVaneM !== undefined : reckonedZone === "inside" || to !== undefined;
-    this.earlyOpeningJudged(landedGently && landed);
-    // A trip between landings, as the lift runs for passengers: how it lands (after it judged this one's door).
-    if (movement?.starting_mps2 !== undefined && !emergency && landed && this.runTrusted && from !== undefined && to !== undefined && from !== to && this.machineState.mode === "normal") {
+    this.earlyOpeningJudged(landedGently && (this.zoneSound ? this.inputs.value("door_zone") === true || missedVaneM !== undefined : reckonedZone === "inside" || to !== undefined));
+    const wentSomewhere = movement !== undefined && (from !== undefined && to !== undefined ? from !== to : Math.abs(movement.displacement_m) >= UNPLACED_TRIP_M);
+    // A trip as the lift runs for passengers: how it lands (after it judged this one's door). One
+    // braking harder than its start allows may be how this lift lands, and is placed at no landing
+    // until that is learnt; a door opening early takes it for a stop (corroborated); so only a
+    // braking past any landing's, or the power failing, says it was stopped.
+    if (wentSomewhere && movement.starting_mps2 !== undefined && !pastLandingLimit && this.inputs.value("mains") !== false && this.runTrusted && this.machineState.mode === "normal") {
       this.landingBraking.landed(movement.starting_mps2, movement.braking_mps2 ?? 0);
     }
     this.runTrusted = false;
     // Before the stop is known: a sensor found stuck vacant by this trip is no fact at this stop.
-    if (movement && this.presenceCheck) {
-      const trip = from !== undefined && to !== undefined ? from !== to : Math.abs(movement.displacement_m) >= UNPLACED_TRIP_M;
-      this.presenceCheck.runEnded(at, trip && !emergency && this.machineState.mode === "normal");
-    }
+    if (movement && this.presenceCheck) this.presenceCheck.runEnded(at, wentSomewhere && !emergency && this.machineState.mode === "normal");
     this.send({ type: "MOTION_STOPPED", at, trip: movement !== undefined, emergency });
     if (movement) this.doorContact.runEnded(at, from, to, from !== undefined && to !== undefined ? Math.abs(landings[to] - landings[from]) : NaN, emergency, this.inputs.value("door_closed") === true);
     this.keepLanding?.(to ?? null);

@@ -1,9 +1,12 @@
 /**
  * How hard this lift brakes into its landings, as a multiple of its start: the median over its
- * last trips that landed. A drive brakes the same way at every landing, so this says how the
- * lift lands where a run alone cannot: a slow lift whose door opens early at cruise speed,
- * before it brakes (see DetectionPipeline.landedGently). Not kept over a restart: the first
- * trips after a boot teach it again.
+ * last trips (those not stopped past any landing's braking, nor by a power cut: see
+ * DetectionPipeline.motionStopped). A drive brakes the same way at every landing, so this says
+ * how the lift lands where a run alone cannot: a slow lift whose door opens early at cruise
+ * speed, before it brakes (see landedGently), and a lift landing harder than
+ * emergency_braking_ratio times its start, which each landing would otherwise read as an
+ * emergency stop (see stopKind). Not kept over a restart: the first trips after a boot teach
+ * it again.
  */
 import { RunningMedian } from "../conditioning/median.ts";
 
@@ -20,7 +23,7 @@ export class LandingBraking {
     this.median = new RunningMedian(size);
   }
 
-  /** A trip landed at a landing, no emergency, its start and braking peaks (m/s², smoothed). */
+  /** A trip's start and braking peaks (m/s², smoothed). */
   landed(startingMps2: number, brakingMps2: number): void {
     if (this.size < 1 || !(startingMps2 > 0) || !(brakingMps2 > 0)) return;
     const median = this.median.update(brakingMps2 / startingMps2);

@@ -10,6 +10,8 @@ export interface StopKind {
   emergency: boolean;
   /** surely stopped so (see stopKind) */
   stoppedHard: boolean;
+  /** braked harder than any lift lands (detection.emergency_stop_mps2), whatever its start */
+  pastLandingLimit: boolean;
 }
 
 /**
@@ -17,14 +19,16 @@ export interface StopKind {
  * (a door opened at speed in it, or the power failed; lifts that brake harder than they start
  * land so too). The braking's peak carries the run's ripple (a worn roller's tone) on top of the
  * car's own: against the fixed level, less that ripple's peak; against the start's peak, which
- * carries it too, as it is.
+ * carries it too, as it is. `landingRatio`: how much harder than it starts this lift was learnt
+ * to land (see LandingBraking; NaN: not learnt), its start's measure where over 1.
  */
 export function stopKind(
   { braking_mps2: braking = 0, starting_mps2: starting, ripple_mps2: ripple = 0 }: Movement,
   { emergency_stop_mps2, emergency_braking_ratio, emergency_ripple_peak }: Pick<Config["detection"], "emergency_stop_mps2" | "emergency_braking_ratio" | "emergency_ripple_peak">,
   corroborated: boolean,
+  landingRatio = NaN,
 ): StopKind {
   const beyondLanding = braking - emergency_ripple_peak * ripple > emergency_stop_mps2;
-  const beyondStart = starting !== undefined && braking > emergency_braking_ratio * starting;
-  return { emergency: beyondLanding || beyondStart, stoppedHard: beyondLanding || (beyondStart && corroborated) };
+  const beyondStart = starting !== undefined && braking > emergency_braking_ratio * starting * (landingRatio > 1 ? landingRatio : 1);
+  return { emergency: beyondLanding || beyondStart, stoppedHard: beyondLanding || (beyondStart && corroborated), pastLandingLimit: beyondLanding };
 }

@@ -1,0 +1,49 @@
+/**
+ * A lift whose drive brakes into its landings much harder than it starts (1.6 times here). A stop
+ * braking past detection.emergency_braking_ratio (1.5) times the run's start had been taken for
+ * an emergency stop at every landing of such a lift: no door fault after it (someone shut in
+ * by an emergency stop is an entrapment, not a door fault), no landing placed without a door-zone
+ * sensor, and every early opening raised. How the lift lands is learnt over its trips (see
+ * LandingBraking), and a stop is an emergency only past that many times more.
+ */
+import { describe, expect, it } from "vitest";
+import { loadScenario, scenarioSchema, type Scenario } from "../../simulator/scenario.ts";
+import { runScenario } from "../../simulator/simulated-box.ts";
+import { judgedRun } from "../support/judged-run.ts";
+
+/** normal-hour's box on a 1.6 m/s lift braking at 1.28 m/s² after a 0.8 m/s² start; six trips, then `last`. */
+function hardBraking(last: Scenario["passengers"][number], change: (scenario: Scenario) => void = () => {}): Scenario {
+  const scenario = structuredClone(loadScenario("normal-hour"));
+  scenario.building.landings_m = [0, 3.5, 7, 10.5, 14];
+  Object.assign(scenario.lift, { rated_speed_mps: 1.6, acceleration_mps2: 0.8, deceleration_mps2: 1.28, jerk_mps3: 1.5 });
+  scenario.traffic.passengers_per_hour = 0;
+  scenario.passengers = [[0, 2], [2, 4], [4, 1], [1, 3], [3, 0], [0, 1]].map(([from, to], index) => ({ at: 5 + 40 * index, from, to }));
+  scenario.passengers.push(last);
+  scenario.duration_s = last.at + 120;
+  change(scenario);
+  return scenarioSchema.parse(scenario);
+}
+
+describe("a lift that brakes 1.6 times harder than it starts", () => {
+  it("raises a door that fails to open at its arrival as a door fault", () => {
+    const scenario = hardBraking({ at: 245, from: 1, to: 3 }, (scenario) => {
+      scenario.faults = [{ at: 240, kind: "door_fault", door: "fails_to_open", duration_s: 60 } as Scenario["faults"][number]];
+    });
+    const run = runScenario(scenario, { seed: 1 });
+    expect(run.envelopes.filter((envelope) => envelope.type === "door_fault")).toHaveLength(1);
+    expect(judgedRun("hard braking, door fails to open", run, scenario.duration_s)).toMatchObject({ missed: [], falseAlarms: [] });
+  });
+
+  it("raises nothing after its third trip where its door opens early, with no door-zone sensor", () => {
+    const scenario = hardBraking({ at: 245, from: 1, to: 4 }, (scenario) => {
+      scenario.box.door_zone_sensor = false;
+      scenario.lift.advance_opening_mps = 0.5;
+    });
+    const run = runScenario(scenario, { seed: 1 });
+    const trips = run.truth.filter((entry) => entry.type === "trip");
+    expect(trips).toHaveLength(7);
+    const raised = run.envelopes.filter((envelope) => envelope.type === "door_open_while_moving").map((envelope) => envelope.onset.mono_ms / 1000);
+    expect(raised.filter((onset) => onset > trips[2].end)).toEqual([]);
+    expect(run.records.filter((record) => record.type === "trip").slice(3).map((trip) => trip.to_landing)).toEqual([3, 0, 1, 4]);
+  });
+});
