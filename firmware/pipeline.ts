@@ -126,7 +126,7 @@ export class DetectionPipeline {
   private readonly runScale: RunScale;
   /** how this lift brakes into its landings, learnt over its trips */
   private readonly landingBraking: LandingBraking;
-  /** The run under way's speed was trusted at its last step (a run is, once it braked) */
+  /** the run under way's speed was trusted at its last step (a run is, once it braked) */
   private runTrusted = false;
   /** the run's speed handed to overspeed, written in place at each step */
   private readonly runSpeed: RunSpeed = { t: 0, speed: 0, uncertainty: 0, noiseVariance: 0, offsetMps2: 0 };
@@ -858,12 +858,12 @@ export class DetectionPipeline {
     this.reckonedZone?.stopped(at, reckonedZone, this.doorReadOpen);
     this.earlyOpeningJudged(landedGently && (this.zoneSound ? this.inputs.value("door_zone") === true || missedVaneM !== undefined : reckonedZone === "inside" || to !== undefined));
     const wentSomewhere = movement !== undefined && (from !== undefined && to !== undefined ? from !== to : Math.abs(movement.displacement_m) >= UNPLACED_TRIP_M);
-    // A trip as the lift runs for passengers: how it lands (after it judged this one's door). One
-    // braking harder than its start allows may be how this lift lands, and is placed at no landing
-    // until that is learnt; a door opening early takes it for a stop (corroborated); so only a
-    // braking past any landing's, or the power failing, says it was stopped.
+    // A trip as the lift runs for passengers: how it lands (after it judged this one's door). Not
+    // by `emergency`, which such a lift's every landing is until this is learnt, nor `stoppedHard`,
+    // which a door opening early at speed makes of it: a braking past any landing's, or the power
+    // failing, says it was stopped.
     if (wentSomewhere && movement.starting_mps2 !== undefined && !pastLandingLimit && this.inputs.value("mains") !== false && this.runTrusted && this.machineState.mode === "normal") {
-      this.landingBraking.landed(movement.starting_mps2, movement.braking_mps2 ?? 0);
+      this.landingBraking.trip(movement.starting_mps2, movement.braking_mps2 ?? 0);
     }
     this.runTrusted = false;
     // Before the stop is known: a sensor found stuck vacant by this trip is no fact at this stop.

@@ -10,7 +10,7 @@
  */
 import { RunningMedian } from "../conditioning/median.ts";
 
-/** Trips landed before the median is used: one odd trip among them cannot set it. */
+/** Trips seen before the median is used: one odd trip among them cannot set it. */
 const LEAST_TRIPS = 3;
 
 export class LandingBraking {
@@ -18,13 +18,13 @@ export class LandingBraking {
   private trips = 0;
   private learnt = NaN;
 
-  /** `trips`: how many of the last landed trips the median is taken over (0: none, nothing learnt) */
+  /** `size`: how many of the last trips the median is taken over (0: nothing learnt) */
   constructor(private readonly size: number) {
     this.median = new RunningMedian(size);
   }
 
   /** A trip's start and braking peaks (m/s², smoothed). */
-  landed(startingMps2: number, brakingMps2: number): void {
+  trip(startingMps2: number, brakingMps2: number): void {
     if (this.size < 1 || !(startingMps2 > 0) || !(brakingMps2 > 0)) return;
     const median = this.median.update(brakingMps2 / startingMps2);
     if (++this.trips >= LEAST_TRIPS) this.learnt = median;

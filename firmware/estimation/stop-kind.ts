@@ -20,15 +20,17 @@ export interface StopKind {
  * land so too). The braking's peak carries the run's ripple (a worn roller's tone) on top of the
  * car's own: against the fixed level, less that ripple's peak; against the start's peak, which
  * carries it too, as it is. `landingRatio`: how much harder than it starts this lift was learnt
- * to land (see LandingBraking; NaN: not learnt), its start's measure where over 1.
+ * to land (see LandingBraking; NaN: not learnt): a braking within emergency_landing_margin of
+ * that is a landing of its, however much harder than its start.
  */
 export function stopKind(
   { braking_mps2: braking = 0, starting_mps2: starting, ripple_mps2: ripple = 0 }: Movement,
-  { emergency_stop_mps2, emergency_braking_ratio, emergency_ripple_peak }: Pick<Config["detection"], "emergency_stop_mps2" | "emergency_braking_ratio" | "emergency_ripple_peak">,
+  { emergency_stop_mps2, emergency_braking_ratio, emergency_ripple_peak, emergency_landing_margin }: Pick<Config["detection"], "emergency_stop_mps2" | "emergency_braking_ratio" | "emergency_ripple_peak" | "emergency_landing_margin">,
   corroborated: boolean,
   landingRatio = NaN,
 ): StopKind {
   const beyondLanding = braking - emergency_ripple_peak * ripple > emergency_stop_mps2;
-  const beyondStart = starting !== undefined && braking > emergency_braking_ratio * starting * (landingRatio > 1 ? landingRatio : 1);
+  const ratio = landingRatio * emergency_landing_margin > emergency_braking_ratio ? landingRatio * emergency_landing_margin : emergency_braking_ratio;
+  const beyondStart = starting !== undefined && braking > ratio * starting;
   return { emergency: beyondLanding || beyondStart, stoppedHard: beyondLanding || (beyondStart && corroborated), pastLandingLimit: beyondLanding };
 }

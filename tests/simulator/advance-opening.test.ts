@@ -24,6 +24,27 @@ function earlyOpening(lift: Partial<Scenario["lift"]>, building: Partial<Scenari
   return scenarioSchema.parse(scenario);
 }
 
+/** A 0.4 m/s lift in a four-storey building (normal-hour's box at 100 Hz), called `from`, `to`, `at` as listed. */
+function slowLift(zoneSensor: boolean, zoneHalfM: number, lift: Partial<Scenario["lift"]>, calls: number[][], durationS: number): Scenario {
+  const scenario = structuredClone(loadScenario("normal-hour"));
+  scenario.box.door_zone_sensor = zoneSensor;
+  scenario.building.landings_m = [0, 3, 6, 9];
+  scenario.building.door_zone_half_m = zoneHalfM;
+  Object.assign(scenario.lift, { rated_speed_mps: 0.4, ...lift });
+  Object.assign(scenario.box, { accelerometer_hz: 100, noise_mps2: 0.02 });
+  scenario.traffic.passengers_per_hour = 0;
+  scenario.passengers = calls.map(([from, to, at]) => ({ at, from, to }));
+  scenario.duration_s = durationS;
+  return scenarioSchema.parse(scenario);
+}
+
+/** The run's trips, and those whose car door opened more than `beforeS` before the car stopped. */
+function openedBefore(scenario: Scenario, run: ReturnType<typeof runScenario>, beforeS: number) {
+  const { frames } = parseTrace(scenarioTrace(scenario, 1), `${scenario.name}.csv`);
+  const trips = run.truth.flatMap((entry) => (entry.type === "trip" ? [entry] : []));
+  return { trips, openedEarly: trips.filter((trip) => trip.end - frames.find((frame) => frame.t > trip.start && frame.door_closed === false)!.t > beforeS) };
+}
+
 const twoSpeed = { rated_speed_mps: 1.6, down_speed_mps: undefined, acceleration_mps2: 0.8, deceleration_mps2: 0.8, jerk_mps3: 1.2, leveling_speed_mps: 0.15, leveling_distance_m: 0.3 };
 
 describe("a door that opens before the car stops", () => {
@@ -60,22 +81,11 @@ describe("a slow lift that opens its door as it enters the zone, before it brake
   // stops it) says the door opened in the zone: each such opening had been raised.
   for (const [advance, zoneSensor] of [[0.5, true], [0.8, true], [0.5, false], [0.8, false]] as const) {
     it(`raises nothing (doors opening at up to ${advance} m/s${zoneSensor ? "" : ", no door-zone sensor"})`, () => {
-      const scenario = structuredClone(loadScenario("normal-hour"));
-      scenario.box.door_zone_sensor = zoneSensor;
-      scenario.building.landings_m = [0, 3, 6, 9];
-      scenario.building.door_zone_half_m = 0.2;
-      Object.assign(scenario.lift, { rated_speed_mps: 0.4, acceleration_mps2: 0.8, jerk_mps3: 1, advance_opening_mps: advance });
-      Object.assign(scenario.box, { accelerometer_hz: 100, noise_mps2: 0.02 });
-      scenario.traffic.passengers_per_hour = 0;
-      scenario.passengers = [{ at: 5, from: 0, to: 1 }, { at: 45, from: 1, to: 3 }, { at: 95, from: 3, to: 2 }, { at: 135, from: 2, to: 0 }];
-      scenario.duration_s = 200;
-      const parsed = scenarioSchema.parse(scenario);
+      const parsed = slowLift(zoneSensor, 0.2, { acceleration_mps2: 0.8, jerk_mps3: 1, advance_opening_mps: advance }, [[0, 1, 5], [1, 3, 45], [3, 2, 95], [2, 0, 135]], 200);
       const run = runScenario(parsed, { seed: 1 });
       // The case itself: the door contact opened while the car still went at cruise speed.
-      const { frames } = parseTrace(scenarioTrace(parsed, 1), "slow-early-opening.csv");
-      const truthTrips = run.truth.filter((entry) => entry.type === "trip");
-      expect(truthTrips).toHaveLength(4);
-      const openedEarly = truthTrips.filter((trip) => trip.end - frames.find((frame) => frame.t > trip.start && frame.door_closed === false)!.t > 0.5);
+      const { trips, openedEarly } = openedBefore(parsed, run, 0.5);
+      expect(trips).toHaveLength(4);
       expect(openedEarly.length).toBeGreaterThanOrEqual(3);
       expect(judgedRun("slow early opening", run, parsed.duration_s)).toMatchObject({ missed: [], falseAlarms: [] });
     });
@@ -208,25 +218,15 @@ describe("a slow lift that opens its door at cruise speed and brakes harder than
   // it lands is learnt over them, from the third trip after a boot (those before it raise a
   // door opened while moving at each early opening, a known limit).
   it("raises nothing once it has landed three times", () => {
-    const scenario = structuredClone(loadScenario("normal-hour"));
-    scenario.box.door_zone_sensor = false;
-    scenario.building.landings_m = [0, 3, 6, 9];
-    scenario.building.door_zone_half_m = 0.25;
-    Object.assign(scenario.lift, { rated_speed_mps: 0.4, acceleration_mps2: 0.5, deceleration_mps2: 0.625, jerk_mps3: 1.84, advance_opening_mps: 0.65 });
-    Object.assign(scenario.box, { accelerometer_hz: 100, noise_mps2: 0.02 });
-    scenario.traffic.passengers_per_hour = 0;
-    scenario.passengers = [[0, 1], [1, 3], [3, 2], [2, 0], [0, 2], [2, 1], [1, 3], [3, 0]].map(([from, to], index) => ({ at: 5 + 45 * index, from, to }));
-    scenario.duration_s = 380;
-    const parsed = scenarioSchema.parse(scenario);
+    const calls = [[0, 1], [1, 3], [3, 2], [2, 0], [0, 2], [2, 1], [1, 3], [3, 0]].map(([from, to], index) => [from, to, 5 + 45 * index]);
+    const parsed = slowLift(false, 0.25, { acceleration_mps2: 0.5, deceleration_mps2: 0.625, jerk_mps3: 1.84, advance_opening_mps: 0.65 }, calls, 380);
     const run = runScenario(parsed, { seed: 1 });
     // The case itself: the door contact opened while the car still went at cruise speed.
-    const { frames } = parseTrace(scenarioTrace(parsed, 1), "slow-hard-braking.csv");
-    const truthTrips = run.truth.filter((entry) => entry.type === "trip");
-    expect(truthTrips).toHaveLength(8);
-    const openedEarly = truthTrips.filter((trip) => trip.end - frames.find((frame) => frame.t > trip.start && frame.door_closed === false)!.t > 0.5);
+    const { trips, openedEarly } = openedBefore(parsed, run, 0.5);
+    expect(trips).toHaveLength(8);
     expect(openedEarly.length).toBeGreaterThanOrEqual(6);
     const raised = run.envelopes.filter((envelope) => envelope.type === "door_open_while_moving").map((envelope) => envelope.onset.mono_ms / 1000);
-    expect(raised.filter((onset) => onset > truthTrips[2].end)).toEqual([]);
+    expect(raised.filter((onset) => onset > trips[2].end)).toEqual([]);
     expect(judgedRun("slow lift, hard braking", run, parsed.duration_s).missed).toEqual([]);
   });
 });

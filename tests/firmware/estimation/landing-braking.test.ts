@@ -2,34 +2,34 @@ import { describe, expect, it } from "vitest";
 import { LandingBraking } from "../../../firmware/estimation/landing-braking.ts";
 
 describe("LandingBraking", () => {
-  it("learns nothing before its third landed trip, then the median ratio of braking to start", () => {
+  it("learns nothing before its third trip, then the median ratio of braking to start", () => {
     const learner = new LandingBraking(9);
-    learner.landed(0.8, 0.96);
-    learner.landed(0.8, 1.2);
+    learner.trip(0.8, 0.96);
+    learner.trip(0.8, 1.2);
     expect(learner.ratio).toBeNaN();
-    learner.landed(0.5, 0.6);
+    learner.trip(0.5, 0.6);
     expect(learner.ratio).toBeCloseTo(1.2, 9);
   });
 
   it("is not moved by one odd trip among its last ones", () => {
     const learner = new LandingBraking(5);
-    for (const braking of [1.0, 1.04, 0.98, 2.4, 1.02]) learner.landed(0.8, braking);
+    for (const braking of [1.0, 1.04, 0.98, 2.4, 1.02]) learner.trip(0.8, braking);
     expect(learner.ratio).toBeCloseTo(1.02 / 0.8, 9);
   });
 
   it("forgets trips older than its window", () => {
     const learner = new LandingBraking(3);
-    for (const braking of [0.8, 0.8, 0.8, 1.2, 1.2]) learner.landed(1, braking);
+    for (const braking of [0.8, 0.8, 0.8, 1.2, 1.2]) learner.trip(1, braking);
     expect(learner.ratio).toBeCloseTo(1.2, 9);
   });
 
   it("takes no trip without a start or a braking, and learns nothing with a window of 0", () => {
     const learner = new LandingBraking(9);
-    for (let trip = 0; trip < 5; trip++) learner.landed(0, 1);
-    for (let trip = 0; trip < 5; trip++) learner.landed(1, 0);
+    for (let trip = 0; trip < 5; trip++) learner.trip(0, 1);
+    for (let trip = 0; trip < 5; trip++) learner.trip(1, 0);
     expect(learner.ratio).toBeNaN();
     const off = new LandingBraking(0);
-    for (let trip = 0; trip < 5; trip++) off.landed(1, 1.2);
+    for (let trip = 0; trip < 5; trip++) off.trip(1, 1.2);
     expect(off.ratio).toBeNaN();
   });
 });

@@ -13,10 +13,12 @@ describe("stopKind", () => {
     expect(stopKind(run(0.8, 1.1), detection, true)).toEqual({ emergency: false, stoppedHard: false, pastLandingLimit: false });
   });
 
-  it("judges the start's limit against how this lift was learnt to land, where harder than its start", () => {
-    // A lift landing at 1.6 times its start lands so: no emergency; a stop harder than 1.5 times that is one.
+  it("takes a braking within emergency_landing_margin of how this lift was learnt to land for a landing", () => {
+    // A lift landing at 1.6 times its start lands so: no emergency; past 1.15 times that, one.
     expect(stopKind(run(0.8, 1.28), detection, true, 1.6).emergency).toBe(false);
-    expect(stopKind(run(0.6, 1.45), detection, true, 1.6)).toEqual({ emergency: true, stoppedHard: true, pastLandingLimit: false });
+    expect(stopKind(run(0.8, 1.5), detection, true, 1.6)).toEqual({ emergency: true, stoppedHard: true, pastLandingLimit: false });
+    // One landing at 1.25 times its start keeps emergency_braking_ratio: its gentle emergency stops are still stops.
+    expect(stopKind(run(0.8, 1.24), detection, false, 1.25).emergency).toBe(true);
     // Learnt gentler than its start, or not learnt: the start alone.
     expect(stopKind(run(0.8, 1.28), detection, false, 0.9).emergency).toBe(true);
     expect(stopKind(run(0.8, 1.28), detection, false, NaN).emergency).toBe(true);
