@@ -21,7 +21,7 @@ export interface StopKind {
  * car's own: against the fixed level, less that ripple's peak; against the start's peak, which
  * carries it too, as it is. `landingRatio`: how much harder than it starts this lift was learnt
  * to land (see LandingBraking; NaN: not learnt): a braking within emergency_landing_margin of
- * that is a landing of its, however much harder than its start.
+ * that is one of its landings, however much harder than its start.
  */
 export function stopKind(
   { braking_mps2: braking = 0, starting_mps2: starting, ripple_mps2: ripple = 0 }: Movement,
