@@ -612,7 +612,7 @@ export class DetectionPipeline {
     const measured = this.motion.isMoving && this.motion.speedTrusted;
     // Read outside every zone, or with no sensor to read them, near a landing: the car may be in a
     // zone all the same, its vane missed or unseen. How it stops tells (see earlyOpeningJudged).
-    const unseenZone = !early && !leaving && measured && speed <= insideLimit && this.shaft.mayBeInZone(this.runUncertaintyM());
+    const unseenZone = !early && !leaving && measured && speed <= insideLimit && this.shaft.mayBeInZone(this.runUncertaintyM(), this.zoneSound ? this.motion.scaleUncertainty : 0);
     const travelling = measured && speed > (early || unseenZone ? insideLimit : outsideLimit);
     // Under the early opening's limit yet faster than outside a zone: a door opened early, or one
     // forced open as the car passed the zone (a slow lift's 0.63 m/s). The car leaving the zone
@@ -830,6 +830,7 @@ export class DetectionPipeline {
     if (held?.found) this.raiseHeldOvertravel(held);
     // Not one: the guess was not where the car was.
     else if (held && this.shaft.carriedUnconfirmed) this.positionLost();
+    const doorVouches = movement !== undefined && this.doorVouchesForLanding(movement.start, landedGently);
     const { from, to, missedVaneM, vaneInDoubt, stuckInsideM, edgeSpan, carriedRefuted } = this.shaft.runEnded(
       movement && {
         ...movement,
@@ -837,7 +838,8 @@ export class DetectionPipeline {
         stoppedHard,
         integrationUncertaintyM: this.motion.integrationUncertaintyM(movement.displacement_m, movement.noise_m ?? 0),
         scaleUncertainty: this.motion.scaleUncertainty,
-        doorVouches: this.doorVouchesForLanding(movement.start, landedGently),
+        doorVouches,
+        openedComingIn: doorVouches && landedGently && this.fitted.door_closed && this.doorContact.sound && this.doorOpenedAt < movement.end,
       },
       this.inputs.value("door_zone"),
       movement && this.runUncertaintyM(movement),

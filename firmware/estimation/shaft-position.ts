@@ -59,6 +59,8 @@ export type TripEnd = Pick<Movement, "displacement_m"> &
     scaleUncertainty?: number;
     /** the door opened as the car came in (lifts open it only in the zone), or no sound door contact can say: a stop near a landing is at it however unsure the reckoning */
     doorVouches?: boolean;
+    /** the door vouches, a sound contact read it open before the car stopped, and the car landed as lifts land: the lift opened it early, in a zone, so a stop the reckoning cannot put outside one is at its landing, however far from missed_vane_m */
+    openedComingIn?: boolean;
   };
 
 /** What a shaft position is built from: the building, and how sure a placing must be. */
@@ -173,11 +175,16 @@ export class ShaftPosition {
   /**
    * The car, moving, may be in a landing's zone though no sensor says so: the position is known
    * and within the zone, or a vane missed at it (missedVaneM), of a landing, with `confidenceSigma`
-   * σ of `runUncertaintyM` (the run's own doubt, m) to spare.
+   * σ of `runUncertaintyM` (the run's own doubt, m) to spare, or, where no edge was read since the
+   * car left, `missedVaneSigma` σ of the chip's sensitivity doubt (`scaleUncertainty`, one σ) over
+   * the whole run if that is more (0 without a sound sensor, whose run doubt counts it): a sensor
+   * read sound counts no run doubt of its own, and one that missed the vanes leaves metres unchecked.
    */
-  mayBeInZone(runUncertaintyM: number): boolean {
-    const withinM = this.landings.zoneHalfM + this.missedVaneM + this.landings.confidenceSigma * (this.uncertaintyM + runUncertaintyM);
-    return this.running && this.landings.nearest(this.liveM, withinM) !== undefined;
+  mayBeInZone(runUncertaintyM: number, scaleUncertainty: number): boolean {
+    if (!this.running || this.liveM === undefined) return false;
+    const uncheckedM = this.edgesPassed === 0 ? this.missedVaneSigma * scaleUncertainty * Math.abs(this.liveM - (this.restM ?? this.liveM)) : 0;
+    const doubtM = Math.max(this.landings.confidenceSigma * (this.uncertaintyM + runUncertaintyM), uncheckedM);
+    return this.landings.nearest(this.liveM, this.landings.zoneHalfM + this.missedVaneM + doubtM) !== undefined;
   }
 
   /** The last stop was reckoned beyond the top or bottom landing's zone (see reckonedZone). */
@@ -364,8 +371,14 @@ export class ShaftPosition {
     // the integration does not follow to a few cm (an arrest from 8 m/s, reckoned 8 cm from a
     // landing, was outside its zone), and a car between floors is what the sensor says.
     const offM = to === undefined ? undefined : position - this.landings.heightsM[to];
-    const nearLanding = inZone === false && trip !== undefined && !trip.emergency && uncertainty === 0 && offM !== undefined && Math.abs(offM) <= this.missedVaneM;
-    const missedVane = nearLanding && (trip!.doorVouches === true || this.surelyInZone(position, offM!, trip!));
+    const reckonedNear = inZone === false && trip !== undefined && !trip.emergency && uncertainty === 0 && offM !== undefined;
+    const nearLanding = reckonedNear && Math.abs(offM!) <= this.missedVaneM;
+    // A door the lift opened as the car came in puts the car in a zone: a stop the reckoning cannot
+    // put outside one, given the chip's doubt, is at its landing, past missed_vane_m. Not where the
+    // sensor read an edge this run: it was seen to work, and a door forced open as the car came in
+    // stops it short of the zone, a few cm past where a chip not yet learnt puts it.
+    const openedInZone = reckonedNear && trip!.openedComingIn === true && this.edgesPassed === 0 && Math.abs(offM!) - this.scaleDoubtM(position, trip!) <= this.landings.zoneHalfM;
+    const missedVane = openedInZone || (nearLanding && (trip!.doorVouches === true || this.surelyInZone(position, offM!, trip!)));
     if (to !== undefined && (inZone !== false || missedVane)) {
       position = this.landings.heightsM[to];
       this.restUncertainty = 0;
@@ -442,10 +455,14 @@ export class ShaftPosition {
    * (a review helper's sweep).
    */
   private surelyInZone(positionM: number, offM: number, trip: TripEnd): boolean {
+    return Math.abs(offM) + this.scaleDoubtM(positionM, trip) <= this.landings.zoneHalfM;
+  }
+
+  /** m: `missedVaneSigma` σ of the chip's sensitivity doubt over what the trip integrated since its last edge (or its start). */
+  private scaleDoubtM(positionM: number, trip: TripEnd): number {
     const last = this.edgesPassed > 0 ? this.lastEdge : undefined;
     const integratedM = last ? positionM - last.edge.position : trip.displacement_m;
-    const doubtM = this.missedVaneSigma * (trip.scaleUncertainty ?? 0) * Math.abs(integratedM);
-    return Math.abs(offM) + doubtM <= this.landings.zoneHalfM;
+    return this.missedVaneSigma * (trip.scaleUncertainty ?? 0) * Math.abs(integratedM);
   }
 
   /**
