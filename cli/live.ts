@@ -199,6 +199,9 @@ async function runLiveOpening(options: LiveOptions, opened: (() => unknown)[]): 
       keepPresenceStuckVacant: (stuck) => guarded(() => journal.keepPresenceStuckVacant(stuck))(),
       doorStuckOpen: journal.doorStuckOpen,
       keepDoorStuckOpen: (stuckOpen) => guarded(() => journal.keepDoorStuckOpen(stuckOpen))(),
+      // As the pressure at the last landing: a simulated lift is its scenario's, not the journal's last.
+      landingBrakingRatios: scenario || journal.boot <= 1 ? undefined : journal.landingBrakingRatios,
+      keepLandingBrakingRatios: (ratios) => guarded(() => journal.keepLandingBrakingRatios(ratios))(),
     },
   } satisfies Parameters<typeof createSimulatedBox>[1];
   let rebootRequested = false;

@@ -75,6 +75,10 @@ export interface AcrossBoots {
   doorStuckOpen?: boolean;
   /** told each time the door contact is found stuck open (true) or changes after (false) */
   keepDoorStuckOpen?: (stuckOpen: boolean) => void;
+  /** how the lift landed on its last trips, each braking over its start, oldest first (see LandingBraking) */
+  landingBrakingRatios?: readonly number[];
+  /** told them after each trip learnt from */
+  keepLandingBrakingRatios?: (ratios: number[]) => void;
 }
 
 /** The lift as the box believes it is: carried in every event as its context. */
@@ -182,7 +186,7 @@ export class DetectionPipeline {
     private readonly onRecord: (record: DetectionRecord) => void,
     /** each accelerometer sample in the car frame; may be set and unset while running (absent: no sample is made) */
     public onMotion?: (sample: MotionSample) => void,
-    { startLanding, startLandingPa, keepLandingPa, raisedBeforeStart, keepOpenConditions, keepLanding, presenceStuck, keepPresenceStuck, presenceStuckVacant, keepPresenceStuckVacant, doorStuckOpen, keepDoorStuckOpen }: AcrossBoots = {},
+    { startLanding, startLandingPa, keepLandingPa, raisedBeforeStart, keepOpenConditions, keepLanding, presenceStuck, keepPresenceStuck, presenceStuckVacant, keepPresenceStuckVacant, doorStuckOpen, keepDoorStuckOpen, landingBrakingRatios, keepLandingBrakingRatios }: AcrossBoots = {},
   ) {
     this.keepLanding = keepLanding;
     this.health = new SensorHealth((record) => {
@@ -240,7 +244,7 @@ export class DetectionPipeline {
     // A span proving the car past the overspeed limit puts the run's speed right on its own (see RunScale).
     const aloneAboveMps = detection.overspeed_factor * (lift.rated_speed_mps ?? Infinity);
     const misplacedSpanM = this.limits.misplacedSpanM.bind(this.limits);
-    this.landingBraking = new LandingBraking(detection.landing_braking_trips);
+    this.landingBraking = new LandingBraking(detection.landing_braking_trips, landingBrakingRatios, keepLandingBrakingRatios);
     this.runScale = new RunScale({ minSpanM, chipUncertainty, maxError, agreement, aloneAboveMps, aloneSigma: detection.overspeed_confidence_sigma, misplacedSpanM });
     const levelingRows = Math.ceil(20 * Math.max(fitted.accelerometerHz / readingsPerStep, 100));
     const levelingSettings = { toleranceMm: detection.leveling_tolerance_mm, confidenceSigma: detection.leveling_confidence_sigma, settleS: detection.leveling_settle_s, doorContact: fitted.door_closed };

@@ -355,6 +355,27 @@ export class Journal {
   }
 
   /**
+   * How the lift landed on its last trips, each braking over its start, oldest first (see
+   * LandingBraking); none where none was kept, or what was kept is not a list of positive numbers.
+   */
+  get landingBrakingRatios(): number[] {
+    const kept = guarded("reading how the lift lands", () => this.meta("landing_braking_ratios"));
+    let ratios: unknown;
+    try {
+      ratios = typeof kept === "string" ? JSON.parse(kept) : undefined;
+    } catch {
+      return [];
+    }
+    // Learnt again in three trips: nothing is lost by starting without them.
+    return Array.isArray(ratios) && ratios.every((ratio) => typeof ratio === "number" && Number.isFinite(ratio) && ratio > 0) ? ratios : [];
+  }
+
+  /** Keeps them after each trip learnt from, as keepLastLanding does the landing. */
+  keepLandingBrakingRatios(ratios: readonly number[]): void {
+    this.keepMeta("landing_braking_ratios", JSON.stringify(ratios), "storing how the lift lands");
+  }
+
+  /**
    * Maintenance declared by a signed set_mode and not ended since: a box that starts again is
    * still in it (a restart does not end an operator's maintenance window).
    */

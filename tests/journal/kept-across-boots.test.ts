@@ -1,8 +1,8 @@
 /**
  * What the journal keeps for a box's next start: the landing the last trip ended at (where a
  * box started again takes the car to be, until its trips or its barometer say otherwise) and
- * the pressure there, a maintenance declared remotely (which a restart
- * does not end), the conditions raised and not yet ended (which a restart does not end
+ * the pressure there, how the lift lands (learnt over its trips), a maintenance declared
+ * remotely (which a restart does not end), the conditions raised and not yet ended (which a restart does not end
  * either) and a presence sensor or door contact found stuck (which a restart does not mend). Each read back after the journal is closed and opened again, as at a restart.
  */
 import { join } from "node:path";
@@ -71,6 +71,20 @@ describe("the journal across a restart", () => {
     expect(journal.openConditions).toEqual(["stopped_outside_door_zone"]);
     journal.keepOpenConditions([]);
     expect(journal.openConditions).toEqual([]);
+    journal.close();
+  });
+
+  it("keeps how the lift landed on its last trips, none where what is kept is not a list of positive numbers", () => {
+    const file = join(temporaryFolder(), "journal.db");
+    const keys = generateDeviceKeys();
+    let journal = openJournal(file, keys);
+    expect(journal.landingBrakingRatios).toEqual([]);
+    journal.keepLandingBrakingRatios([1.61, 1.58, 1.6]);
+    journal.close();
+    journal = openJournal(file, keys);
+    expect(journal.landingBrakingRatios).toEqual([1.61, 1.58, 1.6]);
+    journal.keepLandingBrakingRatios([1.6, -1]);
+    expect(journal.landingBrakingRatios).toEqual([]);
     journal.close();
   });
 });

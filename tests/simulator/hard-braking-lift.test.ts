@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import { loadScenario, scenarioSchema, type Scenario } from "../../simulator/scenario.ts";
 import { runScenario } from "../../simulator/simulated-box.ts";
 import { judgedRun } from "../support/judged-run.ts";
+import { asLiveCarries, rebootedBox } from "../support/rebooted-box.ts";
 
 /** normal-hour's box on a 1.6 m/s lift braking at 1.28 m/s² after a 0.8 m/s² start; six trips, then `last`. */
 function hardBraking(last: Scenario["passengers"][number], change: (scenario: Scenario) => void = () => {}): Scenario {
@@ -64,5 +65,29 @@ describe("a lift that brakes 1.3 times harder than it starts, its emergency brak
     const run = runScenario(scenario, { seed: 1 });
     expect(run.truth.some((entry) => entry.type === "expected" && entry.event === "stopped_outside_door_zone")).toBe(true);
     expect(judgedRun("hard braking, gentle emergency stop", run, scenario.duration_s)).toMatchObject({ missed: [], falseAlarms: [] });
+  });
+});
+
+describe("a lift that brakes 1.6 times harder than it starts, its box started again", () => {
+  // Not kept over a restart, how the lift lands was learnt again from the first three trips after
+  // each: each early opening in them, with no door-zone sensor, a false insured door opened while moving.
+  it("knows how the lift lands from what its journal kept, and raises nothing where its door opens early", () => {
+    const scenario = hardBraking({ at: 255, from: 1, to: 4 }, (scenario) => {
+      scenario.box.door_zone_sensor = false;
+      scenario.lift.advance_opening_mps = 0.5;
+      scenario.passengers.push({ at: 295, from: 4, to: 0 }, { at: 335, from: 0, to: 2 });
+      scenario.duration_s = 400;
+    });
+    const { records, kept, problems } = rebootedBox(scenario, 1, { rebootAtS: 245, downS: 5, carry: asLiveCarries });
+    const after = records.filter((record) => record.boot === 1);
+    expect(after.filter((record) => record.type === "trip").map((trip) => trip.type === "trip" && [trip.from_landing, trip.to_landing])).toEqual([[1, 4], [4, 0], [0, 2]]);
+    expect(after.filter((record) => record.type === "door_open_while_moving")).toEqual([]);
+    expect(kept.landingBrakingRatios).toHaveLength(9);
+    // What the judge finds is the case itself: the first boot's first three trips, learning it.
+    const found = problems.replace(/^normal-hour: /, "").split("; ").map((problem) => {
+      const [, type, onset] = /^false alarm (\w+) onset ([\d.]+) s/.exec(problem) ?? [problem];
+      return ["false alarm", type, Number(onset) < 245];
+    });
+    expect(found).toEqual(Array(3).fill(["false alarm", "door_open_while_moving", true]));
   });
 });

@@ -28,16 +28,19 @@ export interface KeptForNextBoot {
   presenceStuckVacant?: boolean;
   /** its door contact was found stuck open, and had not changed since */
   doorStuckOpen?: boolean;
+  /** how the lift landed on its last trips (see LandingBraking) */
+  landingBrakingRatios?: number[];
 }
 
 /** What cli/live.ts tells a box started again from what its journal kept. */
-export const asLiveCarries = ({ lastLanding, lastLandingPa, openConditions, presenceStuck, presenceStuckVacant, doorStuckOpen }: KeptForNextBoot): AcrossBoots => ({
+export const asLiveCarries = ({ lastLanding, lastLandingPa, openConditions, presenceStuck, presenceStuckVacant, doorStuckOpen, landingBrakingRatios }: KeptForNextBoot): AcrossBoots => ({
   startLanding: lastLanding ?? null,
   startLandingPa: lastLandingPa,
   raisedBeforeStart: openConditions,
   presenceStuck,
   presenceStuckVacant,
   doorStuckOpen,
+  landingBrakingRatios,
 });
 
 export interface Reboot {
@@ -60,6 +63,7 @@ export function rebootedBox(scenario: Scenario, seed: number, { rebootAtS, downS
     keepPresenceStuck: (stuck: boolean) => (kept.presenceStuck = stuck),
     keepPresenceStuckVacant: (stuck: boolean) => (kept.presenceStuckVacant = stuck),
     keepDoorStuckOpen: (stuckOpen: boolean) => (kept.doorStuckOpen = stuckOpen),
+    keepLandingBrakingRatios: (ratios: number[]) => (kept.landingBrakingRatios = ratios),
   };
   const box = createSimulatedBox(scenario, {
     seed,

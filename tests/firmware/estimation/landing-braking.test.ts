@@ -32,4 +32,24 @@ describe("LandingBraking", () => {
     for (let trip = 0; trip < 5; trip++) off.trip(1, 1.2);
     expect(off.ratio).toBeNaN();
   });
+
+  it("starts from the ratios an earlier boot kept, the last of them its window holds, and tells each trip's", () => {
+    const kept: number[][] = [];
+    const learner = new LandingBraking(3, [1.0, 1.6, 1.58, 1.62], (ratios) => kept.push(ratios));
+    expect(learner.ratio).toBeCloseTo(1.6, 9);
+    learner.trip(1, 1.3);
+    expect(kept).toEqual([[1.58, 1.62, 1.3]]);
+    expect(learner.ratio).toBeCloseTo(1.58, 9);
+  });
+
+  it("waits for its third trip where an earlier boot kept fewer, and tells nothing of a trip it does not take", () => {
+    const kept: number[][] = [];
+    const learner = new LandingBraking(9, [1.6], (ratios) => kept.push(ratios));
+    learner.trip(0, 1);
+    learner.trip(1, 1.6);
+    expect(learner.ratio).toBeNaN();
+    learner.trip(1, 1.6);
+    expect(learner.ratio).toBeCloseTo(1.6, 9);
+    expect(kept).toEqual([[1.6, 1.6], [1.6, 1.6, 1.6]]);
+  });
 });
