@@ -31,10 +31,13 @@ export interface CommandResult {
 
 /**
  * `stopAfterMs`: send SIGTERM then, as an operator stopping the service would (`stopAgainAfterMs`
- * later, a second, as a process group's and its supervisor's both); `input`: piped to its stdin,
- * then closed; `bin`: another entry than bin/liftwatch.js (the built bundle); `cwd`: the folder it is started in.
+ * later, a second, as a process group's and its supervisor's both), counted from when it first
+ * prints `stopAfterOutput` where that is given (a loaded machine may take seconds to start it,
+ * and a SIGTERM before its handler is set kills it with no exit code); `input`: piped to its
+ * stdin, then closed; `bin`: another entry than bin/liftwatch.js (the built bundle); `cwd`: the
+ * folder it is started in.
  */
-export function liftwatch(args: string[], options: { timeoutMs?: number; stopAfterMs?: number; stopAgainAfterMs?: number; input?: string; bin?: string; cwd?: string } = {}): Promise<CommandResult> {
+export function liftwatch(args: string[], options: { timeoutMs?: number; stopAfterMs?: number; stopAfterOutput?: string; stopAgainAfterMs?: number; input?: string; bin?: string; cwd?: string } = {}): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
     const child = started(spawn(process.execPath, [options.bin ?? liftwatchBin, ...args], { stdio: ["pipe", "pipe", "pipe"], cwd: options.cwd }));
     // Closed at once (as /dev/null would be) when there is nothing to type.
@@ -42,19 +45,23 @@ export function liftwatch(args: string[], options: { timeoutMs?: number; stopAft
     child.stdin.end(options.input ?? "");
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
+    let stopper: NodeJS.Timeout | undefined;
+    const stopLater = (afterMs: number) => {
+      stopper = setTimeout(() => {
+        child.kill("SIGTERM");
+        if (options.stopAgainAfterMs !== undefined) setTimeout(() => child.kill("SIGTERM"), options.stopAgainAfterMs);
+      }, afterMs);
+    };
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+      if (options.stopAfterMs !== undefined && options.stopAfterOutput !== undefined && stopper === undefined && stdout.includes(options.stopAfterOutput)) stopLater(options.stopAfterMs);
+    });
     child.stderr.on("data", (chunk) => (stderr += chunk));
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
       reject(new Error(`liftwatch ${args.join(" ")} did not finish in ${options.timeoutMs ?? 60_000} ms\n${stdout}\n${stderr}`));
     }, options.timeoutMs ?? 60_000);
-    const stopper =
-      options.stopAfterMs === undefined
-        ? undefined
-        : setTimeout(() => {
-            child.kill("SIGTERM");
-            if (options.stopAgainAfterMs !== undefined) setTimeout(() => child.kill("SIGTERM"), options.stopAgainAfterMs);
-          }, options.stopAfterMs);
+    if (options.stopAfterMs !== undefined && options.stopAfterOutput === undefined) stopLater(options.stopAfterMs);
     child.on("error", reject);
     child.on("close", (code) => {
       clearTimeout(timer);
