@@ -835,7 +835,7 @@ export class DetectionPipeline {
     // Not one: the guess was not where the car was.
     else if (held && this.shaft.carriedUnconfirmed) this.positionLost();
     const doorVouches = movement !== undefined && this.doorVouchesForLanding(movement.start, landedGently);
-    const { from, to, missedVaneM, vaneInDoubt, stuckInsideM, edgeSpan, carriedRefuted } = this.shaft.runEnded(
+    const { from, to, missedVaneM, vaneInDoubt, stuckInsideM, stuckOutside, edgeSpan, carriedRefuted } = this.shaft.runEnded(
       movement && {
         ...movement,
         emergency,
@@ -860,6 +860,7 @@ export class DetectionPipeline {
     if (missedVaneM !== undefined) this.missedVane(at, to!, missedVaneM);
     if (vaneInDoubt) this.missedVanes.doubted({ at, ...vaneInDoubt });
     if (stuckInsideM !== undefined) this.zoneCheck.stuckInside(at, stuckInsideM);
+    if (stuckOutside) this.zoneCheck.stuckOutside(at, stuckOutside.tripM, stuckOutside.zones, missedVaneM === undefined ? undefined : to);
     const reckonedZone = this.zoneByReckoning(emergency, movement !== undefined && to !== undefined, movement !== undefined);
     this.reckonedZone?.stopped(at, reckonedZone, this.doorReadOpen);
     this.earlyOpeningJudged(landedGently && (this.zoneSound ? this.inputs.value("door_zone") === true || missedVaneM !== undefined : reckonedZone === "inside" || to !== undefined));

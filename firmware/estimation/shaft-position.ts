@@ -25,6 +25,8 @@ export interface RunEnd {
   vaneInDoubt?: { landing: number; offM: number };
   /** m: the door-zone sensor read inside at both ends of a trip this long that passed no edge */
   stuckInsideM?: number;
+  /** the door-zone sensor read outside at both ends of a trip of `tripM` that passed no edge, though it passed `zones` landings' whole zones */
+  stuckOutside?: { tripM: number; zones: number };
   /**
    * m, + up: between the first and last edges the run passed (drift taken out), how far
    * integration made it, how much drift was taken out of that, and how far apart the edges
@@ -334,6 +336,8 @@ export class ShaftPosition {
    */
   runEnded(trip: TripEnd | undefined, inZone?: boolean, uncertaintyM = 0, barometric?: { positionM: number; uncertaintyM: number }): RunEnd {
     this.running = false;
+    const startM = this.restM;
+    const startUncertaintyM = this.restUncertainty;
     const from = this.restM === undefined ? undefined : this.landings.placed(this.restM, this.restUncertainty);
     const displacementM = trip?.displacement_m;
     let position: number | undefined;
@@ -379,6 +383,7 @@ export class ShaftPosition {
     // stops it short of the zone, a few cm past where a chip not yet learnt puts it.
     const openedInZone = reckonedNear && trip!.openedComingIn === true && this.edgesPassed === 0 && Math.abs(offM!) - this.scaleDoubtM(position, trip!) <= this.landings.zoneHalfM;
     const missedVane = openedInZone || (nearLanding && (trip!.doorVouches === true || this.surelyInZone(position, offM!, trip!)));
+    const reckonedM = position;
     if (to !== undefined && (inZone !== false || missedVane)) {
       position = this.landings.heightsM[to];
       this.restUncertainty = 0;
@@ -389,13 +394,25 @@ export class ShaftPosition {
     const atLanding = this.stoppedAtLanding && !braked;
     const carried = trip && this.carried.starts ? this.carriedRunEnded(trip, from, atLanding ? to : undefined, uncertaintyM, inZone, startedAtLanding && atLanding, barometric !== undefined) : undefined;
     if (carried?.verdict === "refuted") return this.carriedRefuted(carried.mayBeAt);
+    // Outside at both ends and no edge between, though the run passed whole zones with the
+    // reckoning's doubt to spare: a sensor that reads nothing (a cut wire, its vanes lost).
+    const zones = inZone === false && this.edgesPassed === 0 && trip !== undefined && startM !== undefined ? this.zonesPassed(startM, reckonedM, this.scaleDoubtM(reckonedM, trip) + this.landings.confidenceSigma * (startUncertaintyM + uncertainty)) : 0;
+    const stuckOutside = zones > 0 ? { stuckOutside: { tripM: Math.abs(reckonedM - startM!), zones } } : {};
     this.restM = this.liveM = position;
-    if (missedVane) return { from, to, missedVaneM: offM };
+    if (missedVane) return { from, to, missedVaneM: offM, ...stuckOutside };
     // Inside a zone at both ends and no edge between: only a move within one zone does that.
     const stuck = inZone === true && displacementM !== undefined && this.edgesPassed === 0 && Math.abs(displacementM) > 3 * this.landings.zoneHalfM;
     const edgeSpan = this.edgeSpan(trip);
     const inDoubt = nearLanding ? { vaneInDoubt: { landing: to!, offM: offM! } } : {};
-    return { from, to: inZone === false ? undefined : to, ...(stuck ? { stuckInsideM: Math.abs(displacementM) } : {}), ...(edgeSpan ? { edgeSpan } : {}), ...inDoubt };
+    return { from, to: inZone === false ? undefined : to, ...(stuck ? { stuckInsideM: Math.abs(displacementM) } : {}), ...stuckOutside, ...(edgeSpan ? { edgeSpan } : {}), ...inDoubt };
+  }
+
+  /** How many landings' whole zones lie between `aM` and `bM` with `doubtM` to spare at both ends. */
+  private zonesPassed(aM: number, bM: number, doubtM: number): number {
+    const low = Math.min(aM, bM) + doubtM;
+    const high = Math.max(aM, bM) - doubtM;
+    const half = this.landings.zoneHalfM;
+    return this.landings.heightsM.filter((height) => height - half > low && height + half < high).length;
   }
 
   /**

@@ -2,7 +2,7 @@
  * The door-zone sensor against the position reckoned from its own edges. Through a zone and
  * at a stop the integration is good to a few cm, so a sensor that disagrees by a zone's length
  * is the one at fault: a vane missed where the car stopped, a zone left long before its far
- * edge, a reading of "inside" through a whole trip. Each is a sensor fault (cause "data")
+ * edge, a reading of "inside" through a whole trip, or of "outside" through one past whole zones. Each is a sensor fault (cause "data")
  * until the sensor next changes.
  */
 import { round } from "../rounding.ts";
@@ -45,6 +45,12 @@ export class DoorZoneCheck {
   /** It read inside at both ends of a `tripM` trip and never changed. */
   stuckInside(at: number, tripM: number): void {
     this.health.fault(SENSOR, "data", at, at, `read inside the door zone all through a ${round(tripM, 3)} m trip (a zone is ${this.height} m high)`);
+  }
+
+  /** It read outside at both ends of a `tripM` trip and never changed, though the car passed `zones` landings' zones (and stopped at `landing`, where that is known). */
+  stuckOutside(at: number, tripM: number, zones: number, landing?: number): void {
+    const reason = `read outside the door zone all through a ${round(tripM, 3)} m trip past ${zones} landing${zones === 1 ? "'s zone" : "s' zones"}`;
+    this.health.fault(SENSOR, "data", at, at, reason, landing === undefined ? {} : { landing });
   }
 
   private get height(): number {

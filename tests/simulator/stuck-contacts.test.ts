@@ -242,6 +242,33 @@ describe("a car-door contact whose wire is cut (reads open for good)", () => {
   });
 });
 
+describe("a door-zone sensor whose wire is cut (reads outside for good)", () => {
+  it("is reported at fault as the first ride past whole zones ends, and its trips keep their landings", () => {
+    for (const seed of [1, 2]) {
+      const scenario = office([stuckFrom(2, undefined, "door_zone", false)]);
+      // A chip 3.5 % low, not yet learnt: its stops reckoned past missed_vane_m (0.1 m) of their landings.
+      scenario.box.sensitivity = 0.965;
+      const run = runScenario(scenario, { seed });
+      // The first ride, 0 → 3, passes landings 1 and 2. Before, a missed vane at its stop, reported
+      // late_arrival_s (10 s) later, as a car may still be crawling in; a stop reckoned past
+      // missed_vane_m with the door opening after it, or none, found nothing.
+      expect(faultsOf(run).map((record) => [record.type, record.sensor, record.reason]), `seed ${seed}`).toEqual([["sensor_fault", "door_zone", expect.stringMatching(/^read outside the door zone all through a 10\.\d+ m trip past 2 landings' zones$/)]]);
+      const trip = run.truth.find((entry) => entry.type === "trip")!;
+      expect(faultsOf(run)[0].t, `seed ${seed}`).toBeCloseTo(trip.end, 0);
+      expect(run.records.filter((record) => record.type === "trip").map((record) => record.type === "trip" && [record.from_landing, record.to_landing]), `seed ${seed}`).toEqual([[0, 3], [3, 1], [1, 4], [4, 0]]);
+      expect(judgedRun("door-zone wire cut", run, scenario.duration_s), `seed ${seed}`).toMatchObject({ falseAlarms: [] });
+    }
+  });
+
+  it("is believed again once it reads inside", () => {
+    const run = runScenario(office([stuckFrom(2, 120, "door_zone", false)]), { seed: 1 });
+    expect(faultsOf(run).map((record) => [record.type, record.sensor])).toEqual([
+      ["sensor_fault", "door_zone"],
+      ["sensor_recovered", "door_zone"],
+    ]);
+  });
+});
+
 describe("a shorted car-door contact (reads closed for good)", () => {
   it("is reported once someone got into the car through its 'shut' door at two stops in a row, and still leaned on: a passenger shut in later is found", () => {
     for (const seed of [1, 2]) {

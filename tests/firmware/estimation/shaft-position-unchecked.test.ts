@@ -2,7 +2,7 @@
  * A door-zone sensor that read no edge in a whole run has checked none of it: the reckoning is
  * then only as good as the chip over the run's length, and a door the lift opened as the car
  * came in says the car is in a zone. One that read an edge was seen to work, and keeps to
- * missed_vane_m.
+ * missed_vane_m. One that read no edge through whole zones reads nothing.
  */
 import { describe, expect, it } from "vitest";
 import { ShaftPosition } from "../../../firmware/estimation/shaft-position.ts";
@@ -48,7 +48,7 @@ describe("a stop the sensor reads outside, past missed_vane_m", () => {
     upPastLanding1(shaft, false);
     shaft.moved(8.62);
     // 0.38 m short: outside the zone by 0.13 m, less than 1.5 σ of 3.5 % over 8.62 m (0.45 m).
-    expect(shaft.runEnded({ ...trip, openedComingIn: true }, false)).toEqual({ from: 0, to: 3, missedVaneM: expect.closeTo(-0.38, 6) });
+    expect(shaft.runEnded({ ...trip, openedComingIn: true }, false)).toMatchObject({ from: 0, to: 3, missedVaneM: expect.closeTo(-0.38, 6) });
     expect(shaft.position).toBe(9);
   });
 
@@ -63,3 +63,26 @@ describe("a stop the sensor reads outside, past missed_vane_m", () => {
     expect(shaft.position).toBeCloseTo(8.62, 6);
   });
 });
+
+describe("a sensor reading outside through a whole run", () => {
+  it("is stuck where the run passed whole zones with the chip's doubt to spare", () => {
+    const shaft = shaftAtGround();
+    upPastLanding1(shaft, false);
+    shaft.moved(8.62);
+    // Landings 1 and 2 passed (their zones end 0.45 m, 1.5 σ of 3.5 % over 8.62 m, inside the run).
+    expect(shaft.runEnded({ displacement_m: 8.62, start: 0, end: 12, scaleUncertainty: 0.035 }, false)).toMatchObject({ stuckOutside: { tripM: 8.62, zones: 2 } });
+  });
+
+  it("is not where it read an edge, nor where the run may have passed no whole zone", () => {
+    const read = shaftAtGround();
+    upPastLanding1(read, true);
+    read.moved(8.62);
+    expect(read.runEnded({ displacement_m: 8.62, start: 0, end: 12, scaleUncertainty: 0.035 }, false)).not.toHaveProperty("stuckOutside");
+    // From landing 0 to 3.4 m: landing 1's zone (2.75-3.25 m) within 0.12 m of the run's end.
+    const short = shaftAtGround();
+    short.runStarted();
+    short.moved(3.4);
+    expect(short.runEnded({ displacement_m: 3.4, start: 0, end: 5, scaleUncertainty: 0.035 }, false)).not.toHaveProperty("stuckOutside");
+  });
+});
+
