@@ -114,8 +114,8 @@ export class DetectionPipeline {
   private readonly missedVanes: MissedVaneWait;
   /** a fitted presence sensor, watched for reading occupied for good */
   private readonly presenceCheck?: PresenceCheck;
-  /** without a door-zone sensor: the zone the reckoning tells the model */
-  private readonly reckonedZone?: ReckonedZone;
+  /** without a door-zone sensor, or with one found reading nothing (see zoneDead): the zone the reckoning tells the model */
+  private readonly reckonedZone: ReckonedZone;
   private readonly motion: MotionEstimator;
   private readonly shaft: ShaftPosition;
   /** what the shaft's geometry allows a run */
@@ -157,6 +157,13 @@ export class DetectionPipeline {
   private readonly unseenCrawl: UnseenCrawl;
   /** the current run began with the door-zone sensor sound and the run's speed trusted */
   private zoneSoundAtStart = false;
+  /**
+   * The door-zone sensor read outside all through a trip past whole zones (a cut wire): until it
+   * changes, the box works as one without it, the zone reckoned at each stop (see ReckonedZone).
+   * Its "outside" had made every stop with the door shut a stop outside the zone and every early
+   * opening a door opened while moving, false insured events at most arrivals.
+   */
+  private zoneDead = false;
   /** when the last free fall was confirmed: a run whose onset is not after it is that fall's */
   private fallConfirmedT = -Infinity;
   /**
@@ -197,7 +204,7 @@ export class DetectionPipeline {
     this.accelerometerCheck = new AccelerometerCheck(config.health, fitted.accelerometerHz, this.health);
     this.zoneCheck = new DoorZoneCheck(this.health, config.lift.door_zone_half_m);
     this.missedVanes = new MissedVaneWait(config.detection.late_arrival_s, config.detection.door_open_timeout_s, clock, ({ at, landing, offM }, t) => this.zoneCheck.missedVane(t, at, landing, offM));
-    if (!fitted.door_zone) this.reckonedZone = new ReckonedZone((event) => this.send(event));
+    this.reckonedZone = new ReckonedZone((event) => this.send(event));
     if (fitted.occupied) {
       const unknown = (at: number) => this.send({ type: "PRESENCE_UNKNOWN", at });
       const settings = { holdS: config.health.presence_hold_s, vacantTrips: config.health.presence_vacant_trips };
@@ -574,6 +581,9 @@ export class DetectionPipeline {
       this.usage.doorCycle();
     }
     if (field === "door_zone") {
+      // It reads again: believed, and the reckoning no longer tells the zone.
+      if (this.zoneDead) this.reckonedZone.reset();
+      this.zoneDead = false;
       if (change.value) {
         this.doorContact.zoneEntered(at);
         this.zoneExit.cancel();
@@ -587,7 +597,7 @@ export class DetectionPipeline {
       this.zoneEdge(at, change.value, change.uncertaintyS);
     }
     this.send({ type: inputEvent(field, change.value), at } as LiftEvent);
-    if (field === "door_closed") this.reckonedZone?.doorClosed();
+    if (field === "door_closed") this.zoneReckoning?.doorClosed();
   }
 
   /** The car-door contact reads open, and is believed (see DoorContactCheck). */
@@ -633,7 +643,7 @@ export class DetectionPipeline {
     this.shaft.doorOpened();
     const dropped = this.motion.doorOpened(at);
     // After the stop of a run dropped here, which its reckoning may have put between floors.
-    this.reckonedZone?.doorOpened(at);
+    this.zoneReckoning?.doorOpened(at);
     // A run begun unseen and dropped here went somewhere: where the car is, is not known.
     if (dropped) this.positionLost();
     this.stopLeveling.doorOpened(at, speed);
@@ -780,7 +790,7 @@ export class DetectionPipeline {
   private runUncertaintyM(ended?: Movement): number {
     const weighed = this.motion.correctedUncertaintyM(ended);
     if (weighed !== undefined) return weighed;
-    if (ended ? this.fitted.door_zone && this.shaft.position !== undefined : this.zoneSound) return 0;
+    if (ended ? this.fitted.door_zone && !this.zoneDead && this.shaft.position !== undefined : this.zoneSound) return 0;
     return ended ? this.motion.integrationUncertaintyM(ended.displacement_m, ended.noise_m ?? 0) : this.motion.integrationUncertaintyM();
   }
 
@@ -813,9 +823,9 @@ export class DetectionPipeline {
     this.rideQuality.tripStarted(at);
     this.send({ type: "MOTION_STARTED", at, direction });
     this.keepLanding?.(null);
-    this.reckonedZone?.moved(at);
+    this.zoneReckoning?.moved(at);
     // Leaving the landing where its vane was missed: the sensor's "outside" is true again.
-    if (this.zoneCheck.doubted && this.inputs.value("door_zone") === false) this.send({ type: "ZONE_LEFT", at });
+    if (!this.zoneDead && this.zoneCheck.doubted && this.inputs.value("door_zone") === false) this.send({ type: "ZONE_LEFT", at });
   }
 
   private motionStopped(at: number, movement: Movement | undefined): void {
@@ -845,7 +855,7 @@ export class DetectionPipeline {
         doorVouches,
         openedComingIn: doorVouches && landedGently && this.fitted.door_closed && this.doorContact.sound && this.doorOpenedAt < movement.end,
       },
-      this.inputs.value("door_zone"),
+      this.zoneDead ? undefined : this.inputs.value("door_zone"),
       movement && this.runUncertaintyM(movement),
       movement && this.motion.restPosition(),
     );
@@ -860,9 +870,10 @@ export class DetectionPipeline {
     if (missedVaneM !== undefined) this.missedVane(at, to!, missedVaneM);
     if (vaneInDoubt) this.missedVanes.doubted({ at, ...vaneInDoubt });
     if (stuckInsideM !== undefined) this.zoneCheck.stuckInside(at, stuckInsideM);
-    if (stuckOutside) this.zoneCheck.stuckOutside(at, stuckOutside.tripM, stuckOutside.zones, missedVaneM === undefined ? undefined : to);
+    if (stuckOutside) this.zoneFoundDead(at, stuckOutside, missedVaneM === undefined ? undefined : to);
     const reckonedZone = this.zoneByReckoning(emergency, movement !== undefined && to !== undefined, movement !== undefined);
-    this.reckonedZone?.stopped(at, reckonedZone, this.doorReadOpen);
+    // A missed vane placed the car in its landing's zone (see missedVane).
+    if (missedVaneM === undefined) this.zoneReckoning?.stopped(at, reckonedZone, this.doorReadOpen);
     this.earlyOpeningJudged(landedGently && (this.zoneSound ? this.inputs.value("door_zone") === true || missedVaneM !== undefined : reckonedZone === "inside" || to !== undefined));
     const wentSomewhere = movement !== undefined && (from !== undefined && to !== undefined ? from !== to : Math.abs(movement.displacement_m) >= UNPLACED_TRIP_M);
     // A trip as the lift runs for passengers: how it lands (after it judged this one's door). Not
@@ -884,6 +895,19 @@ export class DetectionPipeline {
     this.usage.trip(Math.abs(movement.displacement_m), movement.end - movement.start);
     const trip = tripRecord({ t: this.clock.now() / 1000, movement, landingsM: landings, from, to, levelingErrorMm, rideQuality });
     if (!this.stopLeveling.keepsTrip(trip, movement, at)) this.onRecord(trip);
+  }
+
+  /** The reckoning's word on the zone, where no sensor's is believed: none fitted, or one found reading nothing. */
+  private get zoneReckoning(): ReckonedZone | undefined {
+    return !this.fitted.door_zone || this.zoneDead ? this.reckonedZone : undefined;
+  }
+
+  /** The sensor read outside through a trip past whole zones (`landing`: where the stop was a missed vane too): at fault, and not believed until it changes. */
+  private zoneFoundDead(at: number, { tripM, zones }: { tripM: number; zones: number }, landing: number | undefined): void {
+    this.zoneCheck.stuckOutside(at, tripM, zones, landing);
+    this.zoneDead = true;
+    // Its "outside" is no fact: the reckoning tells the zone from this stop on (a missed vane's already placed it).
+    if (landing === undefined) this.send({ type: "ZONE_UNKNOWN", at });
   }
 
   /**

@@ -1,7 +1,7 @@
 /**
- * Where a box without a door-zone sensor tells the lift model the car stopped, so that someone
- * shut in is found: outside every zone, or inside a landing's, as the pipeline reckons it at
- * each stop; otherwise nothing, the zone staying unknown. This holds what the model was told
+ * Where a box without a door-zone sensor (or with one found reading nothing) tells the lift
+ * model the car stopped, so that someone shut in is found: outside every zone, or inside a
+ * landing's, as the pipeline reckons it at each stop; otherwise nothing, the zone staying unknown. This holds what the model was told
  * and when to take it back: when the car moves, and, for "outside", when the door opens
  * (doors open at landings: the car relevelled there in a movement too small to see).
  *
@@ -40,6 +40,12 @@ export class ReckonedZone {
   moved(at: number): void {
     this.pendingSince = undefined;
     this.forget(at);
+  }
+
+  /** A sensor tells the zone again (see DetectionPipeline.zoneDead): nothing told is taken back. */
+  reset(): void {
+    this.told = undefined;
+    this.pendingSince = undefined;
   }
 
   private forget(at: number): void {

@@ -260,6 +260,26 @@ describe("a door-zone sensor whose wire is cut (reads outside for good)", () => 
     }
   });
 
+  it("is not believed after it: its stops are reckoned, not taken for stops outside the zone", () => {
+    // A random lift of a review sweep: 0.4 m/s, ±0.1 m zones, its chip 5 % low and not yet learnt,
+    // its doors opening early, the car parked a minute or more after each ride.
+    const calls = [[0, 2], [2, 4], [4, 1], [1, 3], [3, 0], [0, 4], [4, 2]];
+    const scenario = scenarioSchema.parse({
+      name: "zone-wire-cut",
+      duration_s: 625,
+      building: { landings_m: [0, 4.1, 6.9, 10.8, 14.36], door_zone_half_m: 0.1 },
+      lift: { rated_speed_mps: 0.4, acceleration_mps2: 1.08, deceleration_mps2: 1.08, leveling_speed_mps: 0.061, leveling_distance_m: 0.07, advance_opening_mps: 0.73 },
+      box: { accelerometer_hz: 100, noise_mps2: 0.05, sensitivity: 0.95, barometer: true },
+      passengers: calls.map(([from, to], index) => ({ at: 5 + 80 * index, from, to })),
+      faults: [stuckFrom(2, undefined, "door_zone", false)],
+    });
+    const run = runScenario(scenario, { seed: 1 });
+    expect(faultsOf(run).map((record) => [record.type, record.sensor])).toEqual([["sensor_fault", "door_zone"]]);
+    // Believed, its "outside" made two of the parks after it stops outside the zone.
+    expect(run.records.filter((record) => insuredEventTypes.has(record.type))).toEqual([]);
+    expect(judgedRun("door-zone wire cut, not believed", run, scenario.duration_s)).toMatchObject({ missed: [], falseAlarms: [] });
+  });
+
   it("is believed again once it reads inside", () => {
     const run = runScenario(office([stuckFrom(2, 120, "door_zone", false)]), { seed: 1 });
     expect(faultsOf(run).map((record) => [record.type, record.sensor])).toEqual([
