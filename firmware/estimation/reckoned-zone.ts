@@ -1,9 +1,10 @@
 /**
  * Where a box without a door-zone sensor (or with one found reading nothing) tells the lift
  * model the car stopped, so that someone shut in is found: outside every zone, or inside a
- * landing's, as the pipeline reckons it at each stop; otherwise nothing, the zone staying unknown. This holds what the model was told
- * and when to take it back: when the car moves, and, for "outside", when the door opens
- * (doors open at landings: the car relevelled there in a movement too small to see).
+ * landing's, as the pipeline reckons it at each stop; otherwise nothing, the zone staying
+ * unknown. This holds what the model was told and when to take it back: when the car moves,
+ * and, for "outside", when the door opens (doors open at landings: the car relevelled there in
+ * a movement too small to see).
  *
  * "Outside" is not told while the door stands open: the model would read the car leaving a
  * zone with its door open, an unintended movement. A stop made with the door open (a brake
