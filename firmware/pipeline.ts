@@ -870,7 +870,7 @@ export class DetectionPipeline {
     if (missedVaneM !== undefined) this.missedVane(at, to!, missedVaneM);
     if (vaneInDoubt) this.missedVanes.doubted({ at, ...vaneInDoubt });
     if (stuckInsideM !== undefined) this.zoneCheck.stuckInside(at, stuckInsideM);
-    if (stuckOutside) this.zoneFoundDead(at, stuckOutside, missedVaneM === undefined ? undefined : to);
+    if (stuckOutside) this.zoneFoundDead(at, stuckOutside, to);
     const reckonedZone = this.zoneByReckoning(emergency, movement !== undefined && to !== undefined, movement !== undefined);
     // A missed vane placed the car in its landing's zone (see missedVane).
     if (missedVaneM === undefined) this.zoneReckoning?.stopped(at, reckonedZone, this.doorReadOpen);
@@ -902,12 +902,12 @@ export class DetectionPipeline {
     return !this.fitted.door_zone || this.zoneDead ? this.reckonedZone : undefined;
   }
 
-  /** The sensor read outside through a trip past whole zones (`landing`: where the stop was a missed vane too): at fault, and not believed until it changes. */
+  /** The sensor read outside through a trip past whole zones (`landing`: where the reckoning placed the stop): at fault, and not believed until it changes. */
   private zoneFoundDead(at: number, { tripM, zones }: { tripM: number; zones: number }, landing: number | undefined): void {
     this.zoneCheck.stuckOutside(at, tripM, zones, landing);
     this.zoneDead = true;
-    // Its "outside" is no fact: the reckoning tells the zone from this stop on (a missed vane's already placed it).
-    if (landing === undefined) this.send({ type: "ZONE_UNKNOWN", at });
+    // Its "outside" is no fact: the reckoning tells the zone from this stop on.
+    this.send({ type: "ZONE_UNKNOWN", at });
   }
 
   /**

@@ -346,6 +346,16 @@ export class ShaftPosition {
       // After an edge, reckoned from the last edge (a known height) rather than from the start.
       position = this.edgesPassed > 0 ? this.restM + this.offsetM + this.sinceLastEdge(trip) : this.restM + (displacementM ?? this.lastDisplacementM);
     }
+    // Outside at both ends and no edge between, though the run passed whole zones with the
+    // reckoning's doubt to spare: a sensor that reads nothing (a cut wire, its vanes lost). Its
+    // "outside" says nothing of this stop, placed as without it, on the run's own doubt.
+    const zones = inZone === false && this.edgesPassed === 0 && trip !== undefined && position !== undefined ? this.zonesPassed(startM!, position, this.scaleDoubtM(position, trip) + this.landings.confidenceSigma * (startUncertaintyM + uncertainty)) : 0;
+    const stuckOutside = zones > 0 ? { stuckOutside: { tripM: Math.abs(position! - startM!), zones } } : {};
+    if (zones > 0) {
+      inZone = undefined;
+      uncertaintyM = Math.max(uncertaintyM, trip!.integrationUncertaintyM ?? 0);
+      uncertainty = this.uncertaintyM + uncertaintyM;
+    }
     // Integration chains every trip's error onto the next; the barometer reckons from the last
     // landing it knows the car was at. The surer one wins (they share this run's barometer, so
     // they are not averaged as if independent).
@@ -383,7 +393,6 @@ export class ShaftPosition {
     // stops it short of the zone, a few cm past where a chip not yet learnt puts it.
     const openedInZone = reckonedNear && trip!.openedComingIn === true && this.edgesPassed === 0 && Math.abs(offM!) - this.scaleDoubtM(position, trip!) <= this.landings.zoneHalfM;
     const missedVane = openedInZone || (nearLanding && (trip!.doorVouches === true || this.surelyInZone(position, offM!, trip!)));
-    const reckonedM = position;
     if (to !== undefined && (inZone !== false || missedVane)) {
       position = this.landings.heightsM[to];
       this.restUncertainty = 0;
@@ -394,12 +403,8 @@ export class ShaftPosition {
     const atLanding = this.stoppedAtLanding && !braked;
     const carried = trip && this.carried.starts ? this.carriedRunEnded(trip, from, atLanding ? to : undefined, uncertaintyM, inZone, startedAtLanding && atLanding, barometric !== undefined) : undefined;
     if (carried?.verdict === "refuted") return this.carriedRefuted(carried.mayBeAt);
-    // Outside at both ends and no edge between, though the run passed whole zones with the
-    // reckoning's doubt to spare: a sensor that reads nothing (a cut wire, its vanes lost).
-    const zones = inZone === false && this.edgesPassed === 0 && trip !== undefined && startM !== undefined ? this.zonesPassed(startM, reckonedM, this.scaleDoubtM(reckonedM, trip) + this.landings.confidenceSigma * (startUncertaintyM + uncertainty)) : 0;
-    const stuckOutside = zones > 0 ? { stuckOutside: { tripM: Math.abs(reckonedM - startM!), zones } } : {};
     this.restM = this.liveM = position;
-    if (missedVane) return { from, to, missedVaneM: offM, ...stuckOutside };
+    if (missedVane) return { from, to, missedVaneM: offM };
     // Inside a zone at both ends and no edge between: only a move within one zone does that.
     const stuck = inZone === true && displacementM !== undefined && this.edgesPassed === 0 && Math.abs(displacementM) > 3 * this.landings.zoneHalfM;
     const edgeSpan = this.edgeSpan(trip);

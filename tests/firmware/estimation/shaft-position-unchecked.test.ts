@@ -41,36 +41,43 @@ describe("a door opening as the car comes in where no sensor reads a zone", () =
 });
 
 describe("a stop the sensor reads outside, past missed_vane_m", () => {
-  const trip = { displacement_m: 8.62, start: 0, end: 12, scaleUncertainty: 0.035, doorVouches: true };
+  // One storey up, reckoned 0.3 m short: outside the zone by 0.05 m, less than 1.5 σ of 3.5 % over 2.7 m (0.14 m).
+  const trip = { displacement_m: 2.7, start: 0, end: 6, scaleUncertainty: 0.035, doorVouches: true };
+
+  /** Up from landing 0, its zone's edge read as the car left it where `edges`. */
+  function upOneStorey(edges: boolean): ShaftPosition {
+    const shaft = shaftAtGround();
+    shaft.runStarted();
+    shaft.moved(0.25);
+    if (edges) shaft.zoneEdge(1, false, "up");
+    shaft.moved(2.7);
+    return shaft;
+  }
 
   it("is a missed vane where no edge was read and the door opened as the car came in", () => {
-    const shaft = shaftAtGround();
-    upPastLanding1(shaft, false);
-    shaft.moved(8.62);
-    // 0.38 m short: outside the zone by 0.13 m, less than 1.5 σ of 3.5 % over 8.62 m (0.45 m).
-    expect(shaft.runEnded({ ...trip, openedComingIn: true }, false)).toMatchObject({ from: 0, to: 3, missedVaneM: expect.closeTo(-0.38, 6) });
-    expect(shaft.position).toBe(9);
+    const shaft = upOneStorey(false);
+    expect(shaft.runEnded({ ...trip, openedComingIn: true }, false)).toEqual({ from: 0, to: 1, missedVaneM: expect.closeTo(-0.3, 6) });
+    expect(shaft.position).toBe(3);
   });
 
   it.each([
     ["the door did not open as the car came in", false, false],
     ["an edge was read in the run", true, true],
   ])("is outside the zone where %s", (_, openedComingIn, edges) => {
-    const shaft = shaftAtGround();
-    upPastLanding1(shaft, edges);
-    shaft.moved(8.62);
+    const shaft = upOneStorey(edges);
     expect(shaft.runEnded({ ...trip, openedComingIn }, false)).toEqual(expect.not.objectContaining({ missedVaneM: expect.anything() }));
-    expect(shaft.position).toBeCloseTo(8.62, 6);
+    expect(shaft.position).toBeCloseTo(2.7, 6);
   });
 });
 
 describe("a sensor reading outside through a whole run", () => {
-  it("is stuck where the run passed whole zones with the chip's doubt to spare", () => {
+  it("is stuck where the run passed whole zones with the chip's doubt to spare, and says nothing of the stop", () => {
     const shaft = shaftAtGround();
     upPastLanding1(shaft, false);
     shaft.moved(8.62);
     // Landings 1 and 2 passed (their zones end 0.45 m, 1.5 σ of 3.5 % over 8.62 m, inside the run).
-    expect(shaft.runEnded({ displacement_m: 8.62, start: 0, end: 12, scaleUncertainty: 0.035 }, false)).toMatchObject({ stuckOutside: { tripM: 8.62, zones: 2 } });
+    // The stop is placed as without a sensor, on the run's own doubt: at landing 3.
+    expect(shaft.runEnded({ displacement_m: 8.62, start: 0, end: 12, scaleUncertainty: 0.035, integrationUncertaintyM: 0.3 }, false)).toEqual({ from: 0, to: 3, stuckOutside: { tripM: 8.62, zones: 2 } });
   });
 
   it("is not where it read an edge, nor where the run may have passed no whole zone", () => {
