@@ -202,6 +202,8 @@ async function runLiveOpening(options: LiveOptions, opened: (() => unknown)[]): 
       // As the pressure at the last landing: a simulated lift is its scenario's, not the journal's last.
       landingBrakingRatios: scenario || journal.boot <= 1 ? undefined : journal.landingBrakingRatios,
       keepLandingBrakingRatios: (ratios) => guarded(() => journal.keepLandingBrakingRatios(ratios))(),
+      zoneDead: journal.zoneDead,
+      keepZoneDead: (dead) => guarded(() => journal.keepZoneDead(dead))(),
     },
   } satisfies Parameters<typeof createSimulatedBox>[1];
   let rebootRequested = false;

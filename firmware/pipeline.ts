@@ -79,6 +79,10 @@ export interface AcrossBoots {
   landingBrakingRatios?: readonly number[];
   /** told them after each trip learnt from */
   keepLandingBrakingRatios?: (ratios: number[]) => void;
+  /** the door-zone sensor was found reading nothing before the box stopped, and has not changed since */
+  zoneDead?: boolean;
+  /** told each time the door-zone sensor is found reading nothing (true) or changes after (false) */
+  keepZoneDead?: (dead: boolean) => void;
 }
 
 /** The lift as the box believes it is: carried in every event as its context. */
@@ -164,6 +168,9 @@ export class DetectionPipeline {
    * opening a door opened while moving, false insured events at most arrivals.
    */
   private zoneDead = false;
+  /** found so before the box stopped: its first reading, if outside still, is no fact either */
+  private zoneDeadBeforeStart: boolean;
+  private readonly keepZoneDead?: (dead: boolean) => void;
   /** when the last free fall was confirmed: a run whose onset is not after it is that fall's */
   private fallConfirmedT = -Infinity;
   /**
@@ -193,9 +200,11 @@ export class DetectionPipeline {
     private readonly onRecord: (record: DetectionRecord) => void,
     /** each accelerometer sample in the car frame; may be set and unset while running (absent: no sample is made) */
     public onMotion?: (sample: MotionSample) => void,
-    { startLanding, startLandingPa, keepLandingPa, raisedBeforeStart, keepOpenConditions, keepLanding, presenceStuck, keepPresenceStuck, presenceStuckVacant, keepPresenceStuckVacant, doorStuckOpen, keepDoorStuckOpen, landingBrakingRatios, keepLandingBrakingRatios }: AcrossBoots = {},
+    { startLanding, startLandingPa, keepLandingPa, raisedBeforeStart, keepOpenConditions, keepLanding, presenceStuck, keepPresenceStuck, presenceStuckVacant, keepPresenceStuckVacant, doorStuckOpen, keepDoorStuckOpen, landingBrakingRatios, keepLandingBrakingRatios, zoneDead, keepZoneDead }: AcrossBoots = {},
   ) {
     this.keepLanding = keepLanding;
+    this.zoneDeadBeforeStart = zoneDead === true;
+    this.keepZoneDead = keepZoneDead;
     this.health = new SensorHealth((record) => {
       // The car may have moved while the accelerometer was blind: its position is unknown.
       if (record.type === "sensor_fault" && record.sensor === "accelerometer") this.positionLost();
@@ -580,9 +589,13 @@ export class DetectionPipeline {
       this.doorReopenings.closed(at);
       this.usage.doorCycle();
     }
+    if (field === "door_zone" && this.zoneStillDead(t, at, change.first === true, change.value)) return;
     if (field === "door_zone") {
       // It reads again: believed, and the reckoning no longer tells the zone.
-      if (this.zoneDead) this.reckonedZone.reset();
+      if (this.zoneDead) {
+        this.reckonedZone.reset();
+        this.keepZoneDead?.(false);
+      }
       this.zoneDead = false;
       if (change.value) {
         this.doorContact.zoneEntered(at);
@@ -906,8 +919,23 @@ export class DetectionPipeline {
   private zoneFoundDead(at: number, { tripM, zones }: { tripM: number; zones: number }, landing: number | undefined): void {
     this.zoneCheck.stuckOutside(at, tripM, zones, landing);
     this.zoneDead = true;
+    this.keepZoneDead?.(true);
     // Its "outside" is no fact: the reckoning tells the zone from this stop on.
     this.send({ type: "ZONE_UNKNOWN", at });
+  }
+
+  /**
+   * The door-zone sensor's first reading since the start (`first`), outside, where it was found
+   * reading nothing before the box stopped: still dead, at fault again, and its reading no fact.
+   */
+  private zoneStillDead(t: number, at: number, first: boolean, inside: boolean): boolean {
+    const carried = first && this.zoneDeadBeforeStart;
+    this.zoneDeadBeforeStart = false;
+    if (!carried || inside) return false;
+    this.zoneCheck.deadBeforeStart(t, at);
+    this.zoneDead = true;
+    this.send({ type: "ZONE_UNKNOWN", at });
+    return true;
   }
 
   /**

@@ -53,6 +53,11 @@ export class DoorZoneCheck {
     this.health.fault(SENSOR, "data", at, at, reason, landing === undefined ? {} : { landing });
   }
 
+  /** It reads outside at the start, as when it was found reading nothing before the box stopped. */
+  deadBeforeStart(t: number, at: number): void {
+    this.health.fault(SENSOR, "data", t, at, "reads outside, as when it was found reading nothing through whole zones before the box started");
+  }
+
   private get height(): number {
     return round(2 * this.halfM, 3);
   }

@@ -442,6 +442,16 @@ export class Journal {
     this.keepMeta("door_stuck_open", stuckOpen ? 1 : 0, "storing the door contact's state");
   }
 
+  /** The door-zone sensor was found reading nothing through whole zones, and has not changed since (see DetectionPipeline.zoneDead). */
+  get zoneDead(): boolean {
+    return guarded("reading the door-zone sensor's state", () => this.meta("zone_dead") === 1);
+  }
+
+  /** As keepPresenceStuck. */
+  keepZoneDead(dead: boolean): void {
+    this.keepMeta("zone_dead", dead ? 1 : 0, "storing the door-zone sensor's state");
+  }
+
   /** What the next start carries over, kept (`flushed` or not); a full disk skips it, as it sheds telemetry. */
   private keepMeta(key: string, value: number | string | null, doing: string, flushed = false): void {
     try {

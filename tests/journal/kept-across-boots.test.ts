@@ -44,6 +44,7 @@ describe("the journal across a restart", () => {
     ["a presence sensor found stuck until it reads vacant", "presenceStuck", "keepPresenceStuck"],
     ["a presence sensor found stuck vacant until it is believed again", "presenceStuckVacant", "keepPresenceStuckVacant"],
     ["a door contact found stuck open until it changes", "doorStuckOpen", "keepDoorStuckOpen"],
+    ["a door-zone sensor found reading nothing until it changes", "zoneDead", "keepZoneDead"],
   ] as const)("keeps %s", (_what, flag, keep) => {
     const file = join(temporaryFolder(), "journal.db");
     const keys = generateDeviceKeys();

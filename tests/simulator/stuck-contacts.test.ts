@@ -260,11 +260,11 @@ describe("a door-zone sensor whose wire is cut (reads outside for good)", () => 
     }
   });
 
-  it("is not believed after it: its stops are reckoned, not taken for stops outside the zone", () => {
-    // A random lift of a review sweep: 0.4 m/s, ±0.1 m zones, its chip 5 % low and not yet learnt,
-    // its doors opening early, the car parked a minute or more after each ride.
-    const calls = [[0, 2], [2, 4], [4, 1], [1, 3], [3, 0], [0, 4], [4, 2]];
-    const scenario = scenarioSchema.parse({
+  // A random lift of a review sweep: 0.4 m/s, ±0.1 m zones, its chip 5 % low and not yet learnt,
+  // its doors opening early, the car parked a minute or more after each ride.
+  const calls = [[0, 2], [2, 4], [4, 1], [1, 3], [3, 0], [0, 4], [4, 2]];
+  const wireCut = () =>
+    scenarioSchema.parse({
       name: "zone-wire-cut",
       duration_s: 625,
       building: { landings_m: [0, 4.1, 6.9, 10.8, 14.36], door_zone_half_m: 0.1 },
@@ -273,6 +273,17 @@ describe("a door-zone sensor whose wire is cut (reads outside for good)", () => 
       passengers: calls.map(([from, to], index) => ({ at: 5 + 80 * index, from, to })),
       faults: [stuckFrom(2, undefined, "door_zone", false)],
     });
+
+  it("found so, is not believed after a restart either", () => {
+    const { records, kept } = rebootedBox(wireCut(), 1, { rebootAtS: 150, downS: 5, carry: asLiveCarries });
+    const second = records.filter((record) => record.boot === 1);
+    expect(kept.zoneDead).toBe(true);
+    expect(second.filter((record) => record.type === "sensor_fault")).toEqual([expect.objectContaining({ sensor: "door_zone", reason: expect.stringMatching(/^reads outside, as when it was found reading nothing/) })]);
+    expect(second.filter((record) => insuredEventTypes.has(record.type))).toEqual([]);
+  });
+
+  it("is not believed after it: its stops are reckoned, not taken for stops outside the zone", () => {
+    const scenario = wireCut();
     const run = runScenario(scenario, { seed: 1 });
     expect(faultsOf(run).map((record) => [record.type, record.sensor])).toEqual([["sensor_fault", "door_zone"]]);
     // Believed, its "outside" made two of the parks after it stops outside the zone.

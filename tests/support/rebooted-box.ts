@@ -30,10 +30,12 @@ export interface KeptForNextBoot {
   doorStuckOpen?: boolean;
   /** how the lift landed on its last trips (see LandingBraking) */
   landingBrakingRatios?: number[];
+  /** its door-zone sensor was found reading nothing, and had not changed since */
+  zoneDead?: boolean;
 }
 
 /** What cli/live.ts tells a box started again from what its journal kept. */
-export const asLiveCarries = ({ lastLanding, lastLandingPa, openConditions, presenceStuck, presenceStuckVacant, doorStuckOpen, landingBrakingRatios }: KeptForNextBoot): AcrossBoots => ({
+export const asLiveCarries = ({ lastLanding, lastLandingPa, openConditions, presenceStuck, presenceStuckVacant, doorStuckOpen, landingBrakingRatios, zoneDead }: KeptForNextBoot): AcrossBoots => ({
   startLanding: lastLanding ?? null,
   startLandingPa: lastLandingPa,
   raisedBeforeStart: openConditions,
@@ -41,6 +43,7 @@ export const asLiveCarries = ({ lastLanding, lastLandingPa, openConditions, pres
   presenceStuckVacant,
   doorStuckOpen,
   landingBrakingRatios,
+  zoneDead,
 });
 
 export interface Reboot {
@@ -64,6 +67,7 @@ export function rebootedBox(scenario: Scenario, seed: number, { rebootAtS, downS
     keepPresenceStuckVacant: (stuck: boolean) => (kept.presenceStuckVacant = stuck),
     keepDoorStuckOpen: (stuckOpen: boolean) => (kept.doorStuckOpen = stuckOpen),
     keepLandingBrakingRatios: (ratios: number[]) => (kept.landingBrakingRatios = ratios),
+    keepZoneDead: (dead: boolean) => (kept.zoneDead = dead),
   };
   const box = createSimulatedBox(scenario, {
     seed,
