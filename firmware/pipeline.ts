@@ -931,7 +931,10 @@ export class DetectionPipeline {
   private zoneStillDead(t: number, at: number, first: boolean, inside: boolean): boolean {
     const carried = first && this.zoneDeadBeforeStart;
     this.zoneDeadBeforeStart = false;
-    if (!carried || inside) return false;
+    if (!carried) return false;
+    // It reads inside: mended while the box was down.
+    if (inside) this.keepZoneDead?.(false);
+    if (inside) return false;
     this.zoneCheck.deadBeforeStart(t, at);
     this.zoneDead = true;
     this.send({ type: "ZONE_UNKNOWN", at });

@@ -282,6 +282,12 @@ describe("a door-zone sensor whose wire is cut (reads outside for good)", () => 
     expect(second.filter((record) => insuredEventTypes.has(record.type))).toEqual([]);
   });
 
+  it("found so and mended while the box was down, is believed at once, and the journal told so", () => {
+    const { records, kept } = rebootedBox(office([]), 1, { rebootAtS: 60, downS: 5, carry: (carried) => ({ ...asLiveCarries(carried), zoneDead: true }) });
+    expect(records.filter((record) => record.boot === 1 && record.type === "sensor_fault")).toEqual([]);
+    expect(kept.zoneDead).toBe(false);
+  });
+
   it("is not believed after it: its stops are reckoned, not taken for stops outside the zone", () => {
     const scenario = wireCut();
     const run = runScenario(scenario, { seed: 1 });
