@@ -918,9 +918,13 @@ export class DetectionPipeline {
   /** The sensor read outside through a trip past whole zones (`landing`: where the reckoning placed the stop): at fault, and not believed until it changes. */
   private zoneFoundDead(at: number, { tripM, zones }: { tripM: number; zones: number }, landing: number | undefined): void {
     this.zoneCheck.stuckOutside(at, tripM, zones, landing);
-    this.zoneDead = true;
     this.keepZoneDead?.(true);
-    // Its "outside" is no fact: the reckoning tells the zone from this stop on.
+    this.zoneNotBelieved(at);
+  }
+
+  /** Its "outside" is no fact: the reckoning tells the zone from `at` on, until the sensor changes. */
+  private zoneNotBelieved(at: number): void {
+    this.zoneDead = true;
     this.send({ type: "ZONE_UNKNOWN", at });
   }
 
@@ -932,12 +936,13 @@ export class DetectionPipeline {
     const carried = first && this.zoneDeadBeforeStart;
     this.zoneDeadBeforeStart = false;
     if (!carried) return false;
-    // It reads inside: mended while the box was down.
-    if (inside) this.keepZoneDead?.(false);
-    if (inside) return false;
+    if (inside) {
+      // Mended while the box was down.
+      this.keepZoneDead?.(false);
+      return false;
+    }
     this.zoneCheck.deadBeforeStart(t, at);
-    this.zoneDead = true;
-    this.send({ type: "ZONE_UNKNOWN", at });
+    this.zoneNotBelieved(at);
     return true;
   }
 

@@ -184,7 +184,7 @@ export class ShaftPosition {
    */
   mayBeInZone(runUncertaintyM: number, scaleUncertainty: number): boolean {
     if (!this.running || this.liveM === undefined) return false;
-    const uncheckedM = this.edgesPassed === 0 ? this.missedVaneSigma * scaleUncertainty * Math.abs(this.liveM - (this.restM ?? this.liveM)) : 0;
+    const uncheckedM = this.edgesPassed === 0 ? this.scaleDoubtM(this.liveM, { displacement_m: this.liveM - (this.restM ?? this.liveM), scaleUncertainty }) : 0;
     const doubtM = Math.max(this.landings.confidenceSigma * (this.uncertaintyM + runUncertaintyM), uncheckedM);
     return this.landings.nearest(this.liveM, this.landings.zoneHalfM + this.missedVaneM + doubtM) !== undefined;
   }

@@ -28,6 +28,7 @@ import type { DeviceKeys } from "../evidence/keys.ts";
 import { makeCheckpoint, sealEnvelope, signatureValid, signRecord, type SealedEnvelope } from "../evidence/seal.ts";
 import { asJournalFailure, guarded, isStorageFull, JournalFailure } from "./failure.ts";
 import { migrate } from "./schema.ts";
+import { z } from "zod";
 import { OPEN_CONDITIONS, type OpenCondition } from "../model/lift-machine.ts";
 import { writeExportLines } from "./export-lines.ts";
 import { cannotWrite, replaceablePath } from "../files/atomic-write.ts";
@@ -69,6 +70,19 @@ export interface JournalOptions {
   /** a lock held for the journal (see journal-lock.ts), released as it closes */
   held?: { release(): void };
 }
+
+/** LandingBraking's kept ratios: JSON of positive numbers. */
+const keptRatiosSchema = z
+  .string()
+  .transform((text, context) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      context.addIssue({ code: "custom", message: "not JSON" });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.array(z.number().finite().positive()));
 
 const DEFAULT_BUDGET_BYTES = 64 * 1024 * 1024;
 const DEFAULT_CHECKPOINT_EVERY = 100;
@@ -360,14 +374,9 @@ export class Journal {
    */
   get landingBrakingRatios(): number[] {
     const kept = guarded("reading how the lift lands", () => this.meta("landing_braking_ratios"));
-    let ratios: unknown;
-    try {
-      ratios = typeof kept === "string" ? JSON.parse(kept) : undefined;
-    } catch {
-      return [];
-    }
     // Learnt again in three trips: nothing is lost by starting without them.
-    return Array.isArray(ratios) && ratios.every((ratio) => typeof ratio === "number" && Number.isFinite(ratio) && ratio > 0) ? ratios : [];
+    const ratios = keptRatiosSchema.safeParse(typeof kept === "string" ? kept : undefined);
+    return ratios.success ? ratios.data : [];
   }
 
   /** Keeps them after each trip learnt from, as keepLastLanding does the landing. */
