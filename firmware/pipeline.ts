@@ -737,7 +737,7 @@ export class DetectionPipeline {
       const left = this.restEdge?.entered === false ? this.restEdge.at : undefined;
       if (entered && left !== undefined && (this.motion.movingUnseen || (this.zoneSound && at - left >= this.limits.zoneToZoneS))) this.positionLost();
       this.restEdge = { at, entered, uncertaintyS };
-      if (!entered && this.zoneSound) this.unseenCrawl.zoneLeftAtRest(at);
+      if (!entered && this.zoneSound) this.unseenCrawl.zoneLeftAtRest(at, this.stillAtLanding);
       return;
     }
     this.edgeDisplacementM = this.motion.displacement;
@@ -768,10 +768,30 @@ export class DetectionPipeline {
     this.checkOvertravel(at);
   }
 
-  /** A crawl too slow to see went on out of a zone (see UnseenCrawl): the rest moves to its edge; past an end landing, an overtravel. */
+  /**
+   * A zone left at rest with no start after it (see UnseenCrawl): a crawl too slow to see went
+   * on out of it (the rest moves to its edge; past an end landing, an overtravel), or, with the
+   * car still at its landing, the sensor left it alone.
+   */
   private crawledOut(t: number): void {
-    const crawl = this.unseenCrawl.confirm(t, this.motion.isMoving);
-    if (crawl && this.shaft.crawledOut(crawl.at, crawl.direction)) this.checkOvertravel(crawl.at, crawl.direction, true);
+    const left = this.unseenCrawl.confirm(t, this.motion.isMoving);
+    if (!left) return;
+    const { at, direction } = left;
+    if (direction === undefined) this.zoneLeftUnmoved(t, at);
+    else if (this.shaft.crawledOut(at, direction)) this.checkOvertravel(at, direction, true);
+  }
+
+  /** The car is at rest at a landing, as far as the box can feel (see UnseenCrawl.zoneLeftAtRest). */
+  private get stillAtLanding(): boolean {
+    return this.shaft.landing !== undefined && this.motion.inertialFitted && !this.motion.movingUnseen && !this.doorReadOpen && !this.health.isFaulty("accelerometer");
+  }
+
+  /** The sensor read the car out of its zone at `at` with nothing moving it, and still does: at fault, and not believed until it changes. */
+  private zoneLeftUnmoved(t: number, at: number): void {
+    const landing = this.shaft.landing;
+    if (!this.zoneSound || this.inputs.value("door_zone") !== false || landing === undefined) return;
+    this.zoneCheck.leftUnmoved(t, at, landing);
+    this.zoneFoundDead(at);
   }
 
   /**
@@ -883,7 +903,10 @@ export class DetectionPipeline {
     if (missedVaneM !== undefined) this.missedVane(at, to!, missedVaneM);
     if (vaneInDoubt) this.missedVanes.doubted({ at, ...vaneInDoubt });
     if (stuckInsideM !== undefined) this.zoneCheck.stuckInside(at, stuckInsideM);
-    if (stuckOutside) this.zoneFoundDead(at, stuckOutside, to);
+    if (stuckOutside) {
+      this.zoneCheck.stuckOutside(at, stuckOutside.tripM, stuckOutside.zones, to);
+      this.zoneFoundDead(at);
+    }
     const reckonedZone = this.zoneByReckoning(emergency, movement !== undefined && to !== undefined, movement !== undefined);
     // A missed vane placed the car in its landing's zone (see missedVane).
     if (missedVaneM === undefined) this.zoneReckoning?.stopped(at, reckonedZone, this.doorReadOpen);
@@ -915,9 +938,8 @@ export class DetectionPipeline {
     return !this.fitted.door_zone || this.zoneDead ? this.reckonedZone : undefined;
   }
 
-  /** The sensor read outside through a trip past whole zones (`landing`: where the reckoning placed the stop): at fault, and not believed until it changes. */
-  private zoneFoundDead(at: number, { tripM, zones }: { tripM: number; zones: number }, landing: number | undefined): void {
-    this.zoneCheck.stuckOutside(at, tripM, zones, landing);
+  /** The sensor, found reading nothing (through a trip past whole zones, or at rest), is not believed until it changes, over a restart too. */
+  private zoneFoundDead(at: number): void {
     this.keepZoneDead?.(true);
     this.zoneNotBelieved(at);
   }

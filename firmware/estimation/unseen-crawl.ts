@@ -4,6 +4,13 @@
  * sensor can still see it go: a zone left at rest within `late_arrival_s` of a trip's end, with
  * no door opened since and no start seen within `confirm_s` after (a departure whose start was
  * not yet recognised leaves the zone too), is that trip's crawl going on, the trip's way.
+ *
+ * A zone left at rest with no trip to go on, the car still at its landing as far as the box can
+ * feel and no start following, moved nothing: the car cannot leave a zone without moving a
+ * zone's half-height or so, and at that the accelerometer feels it start. It is the sensor (a
+ * cut wire, a loose sensor), whose "outside" would otherwise stand as a stop outside the zone.
+ * (A creep gentler than `start_dv_mps` out of a zone, a hydraulic car sinking with its
+ * relevelling lost, would be taken so too: nothing the box reads tells it apart.)
  */
 import type { Direction } from "./inertial-motion.ts";
 
@@ -14,11 +21,17 @@ export interface UnseenCrawlSettings {
   confirmS: number;
 }
 
+/** A zone left at rest at `at`: a crawl going on `direction`, or, without one, nothing moving. */
+export interface ZoneLeftAtRest {
+  at: number;
+  direction?: Direction;
+}
+
 export class UnseenCrawl {
   /** the last trip's end and way, until a start or the door opening */
   private trip?: { end: number; direction: Direction };
-  /** a zone left at rest after that trip, waiting for confirmS without a start */
-  private pending?: { at: number; direction: Direction };
+  /** a zone left at rest, after that trip (its way) or with the car still (no way), waiting for confirmS without a start */
+  private pending?: ZoneLeftAtRest;
   private doorOpenedAt = -Infinity;
 
   constructor(private readonly settings: UnseenCrawlSettings) {}
@@ -43,18 +56,23 @@ export class UnseenCrawl {
     this.trip = this.pending = undefined;
   }
 
-  /** A sound door-zone sensor saw the car leave a zone at `at`, at rest. */
-  zoneLeftAtRest(at: number): void {
+  /**
+   * A sound door-zone sensor saw the car leave a zone at `at`, at rest. `still`: the car was
+   * placed at a landing, its motion not unseen, its door not open (a car leaving a zone with its
+   * door open is an unintended movement, judged as such), and the accelerometer sound.
+   */
+  zoneLeftAtRest(at: number, still: boolean): void {
     const trip = this.trip;
     if (trip && at - trip.end <= this.settings.lateArrivalS) this.pending = { at, direction: trip.direction };
+    else if (still) this.pending = { at };
   }
 
   /**
-   * A reading at `t`, `moving` or not: the crawl that left the zone (when and which way), once
+   * A reading at `t`, `moving` or not: the zone left at rest (when, and a crawl's way), once
    * no start has followed for confirmS. No reading for twice that (a faulty accelerometer)
    * says nothing of a start, and nothing is concluded.
    */
-  confirm(t: number, moving: boolean): { at: number; direction: Direction } | undefined {
+  confirm(t: number, moving: boolean): ZoneLeftAtRest | undefined {
     const pending = this.pending;
     if (!pending) return undefined;
     const since = t - pending.at;

@@ -3,7 +3,7 @@
  * at a stop the integration is good to a few cm, so a sensor that disagrees by a zone's length
  * is the one at fault: a vane missed where the car stopped, a zone left long before its far
  * edge, a reading of "inside" through a whole trip, or of "outside" through one past whole
- * zones. Each is a sensor fault (cause "data") until the sensor next changes.
+ * zones or from a car at rest. Each is a sensor fault (cause "data") until the sensor next changes.
  */
 import { round } from "../rounding.ts";
 import type { SensorHealth } from "./sensor-health.ts";
@@ -51,6 +51,11 @@ export class DoorZoneCheck {
   stuckOutside(at: number, tripM: number, zones: number, landing?: number): void {
     const reason = `read outside the door zone all through a ${round(tripM, 3)} m trip past ${zones} landing${zones === 1 ? "'s zone" : "s' zones"}`;
     this.health.fault(SENSOR, "data", at, at, reason, landing === undefined ? {} : { landing });
+  }
+
+  /** It read the car out of `landing`'s zone at `at` though nothing moved it (see UnseenCrawl); found so at `t`. */
+  leftUnmoved(t: number, at: number, landing: number): void {
+    this.health.fault(SENSOR, "data", t, at, `read the car out of the door zone of landing ${landing} at rest, with no movement felt`, { landing });
   }
 
   /** It reads outside at the start, as when it was found reading nothing before the box stopped. */

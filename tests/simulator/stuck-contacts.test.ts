@@ -297,6 +297,20 @@ describe("a door-zone sensor whose wire is cut (reads outside for good)", () => 
     expect(judgedRun("door-zone wire cut, not believed", run, scenario.duration_s)).toMatchObject({ missed: [], falseAlarms: [] });
   });
 
+  it("cut with the car parked, its door shut, is at fault at once: no stop outside the zone, and its trips keep their landings", () => {
+    for (const seed of [1, 2]) {
+      // Parked at landing 3 from about 25 s until 110 s: believed, its "outside" stood as a stop
+      // outside the zone 60 s after the cut.
+      const scenario = office([stuckFrom(40, undefined, "door_zone", false)]);
+      const run = runScenario(scenario, { seed });
+      expect(faultsOf(run).map((record) => [record.type, record.sensor, record.onset, record.reason]), `seed ${seed}`).toEqual([["sensor_fault", "door_zone", 40, expect.stringMatching(/^read the car out of the door zone of landing 3 at rest/)]]);
+      expect(faultsOf(run)[0].t, `seed ${seed}`).toBeLessThan(42);
+      expect(run.records.filter((record) => insuredEventTypes.has(record.type)), `seed ${seed}`).toEqual([]);
+      expect(run.records.filter((record) => record.type === "trip").map((record) => record.type === "trip" && [record.from_landing, record.to_landing]), `seed ${seed}`).toEqual([[0, 3], [3, 1], [1, 4], [4, 0]]);
+      expect(judgedRun("door-zone wire cut, parked", run, scenario.duration_s), `seed ${seed}`).toMatchObject({ missed: [], falseAlarms: [] });
+    }
+  });
+
   it("is believed again once it reads inside", () => {
     const run = runScenario(office([stuckFrom(2, 120, "door_zone", false)]), { seed: 1 });
     expect(faultsOf(run).map((record) => [record.type, record.sensor])).toEqual([

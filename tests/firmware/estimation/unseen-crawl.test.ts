@@ -1,6 +1,7 @@
 /**
  * A zone left at rest soon after a trip is that trip's crawl going on, unless the door opened
- * since, a start follows, or too long has passed.
+ * since, a start follows, or too long has passed. Without such a trip, the car still, it moved
+ * nothing (the sensor's doing), unless a start follows.
  */
 import { describe, expect, it } from "vitest";
 import { UnseenCrawl } from "../../../firmware/estimation/unseen-crawl.ts";
@@ -12,7 +13,7 @@ function crawl(leftAt: number, change: (crawl: UnseenCrawl) => void = () => {}, 
   const unseen = new UnseenCrawl(settings);
   unseen.stopped(40, "down");
   change(unseen);
-  unseen.zoneLeftAtRest(leftAt);
+  unseen.zoneLeftAtRest(leftAt, false);
   const found = [];
   for (let t = leftAt; t <= leftAt + 5; t += 0.1) {
     const confirmed = unseen.confirm(t, t >= movingFrom);
@@ -36,15 +37,44 @@ describe("a crawl gone on unseen", () => {
     const unseen = new UnseenCrawl(settings);
     unseen.doorOpened(40.5);
     unseen.stopped(40, "down");
-    unseen.zoneLeftAtRest(43);
+    unseen.zoneLeftAtRest(43, false);
     expect(unseen.confirm(44, false)).toBeUndefined();
   });
 
   it("concludes nothing after a gap in the readings (no start could be seen)", () => {
     const unseen = new UnseenCrawl(settings);
     unseen.stopped(40, "up");
-    unseen.zoneLeftAtRest(43);
+    unseen.zoneLeftAtRest(43, false);
     expect(unseen.confirm(45.5, false)).toBeUndefined();
     expect(unseen.waiting).toBe(false);
+  });
+});
+
+describe("a zone left with the car still", () => {
+  /** Parked since a trip that ended at 40 s, the zone left at `leftAt`, readings every 0.1 s for 5 s. */
+  function left(leftAt: number, still: boolean, movingFrom = Infinity) {
+    const unseen = new UnseenCrawl(settings);
+    unseen.stopped(40, "up");
+    unseen.zoneLeftAtRest(leftAt, still);
+    const found = [];
+    for (let step = 0; step <= 50; step++) {
+      const t = leftAt + step / 10;
+      const confirmed = unseen.confirm(t, t >= movingFrom);
+      if (confirmed) found.push({ ...confirmed, t });
+    }
+    return found;
+  }
+
+  it("moved nothing (no way), once no start has followed for confirmS", () => {
+    expect(left(120, true)).toEqual([{ at: 120, t: expect.closeTo(121, 6) }]);
+  });
+
+  it("is a departure where a start follows, and nothing where the caller cannot say the car was still", () => {
+    expect(left(120, true, 120.6)).toEqual([]);
+    expect(left(120, false)).toEqual([]);
+  });
+
+  it("is the trip's crawl within lateArrivalS of it, still or not", () => {
+    expect(left(45, true)).toEqual([{ at: 45, direction: "up", t: expect.closeTo(46, 6) }]);
   });
 });
