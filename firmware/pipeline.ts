@@ -168,6 +168,8 @@ export class DetectionPipeline {
    * opening a door opened while moving, false insured events at most arrivals.
    */
   private zoneDead = false;
+  /** a barometer is fitted and not found stuck (see placingChanged) */
+  private barometerPlaces: boolean;
   /** found so before the box stopped: its first reading, if outside still, is no fact either */
   private zoneDeadBeforeStart: boolean;
   private readonly keepZoneDead?: (dead: boolean) => void;
@@ -204,6 +206,7 @@ export class DetectionPipeline {
   ) {
     this.keepLanding = keepLanding;
     this.zoneDeadBeforeStart = zoneDead === true;
+    this.barometerPlaces = fitted.barometer;
     this.keepZoneDead = keepZoneDead;
     this.health = new SensorHealth((record) => {
       // The car may have moved while the accelerometer was blind: its position is unknown.
@@ -593,10 +596,11 @@ export class DetectionPipeline {
     if (field === "door_zone") {
       // It reads again: believed, and the reckoning no longer tells the zone.
       if (this.zoneDead) {
+        this.zoneDead = false;
+        this.placingChanged();
         this.reckonedZone.reset();
         this.keepZoneDead?.(false);
       }
-      this.zoneDead = false;
       if (change.value) {
         this.doorContact.zoneEntered(at);
         this.zoneExit.cancel();
@@ -706,8 +710,9 @@ export class DetectionPipeline {
    */
   private barometerStuck(t: number, pascal: number, runM: number): void {
     this.health.fault("barometer", "data", t, t, `stuck: ${round(pascal, 2)} Pa through a ${round(runM, 1)} m run; no longer used`);
-    if (this.fitted.door_zone) return;
-    this.shaft.placeByTrips();
+    this.barometerPlaces = false;
+    this.placingChanged();
+    if (this.zoneBelieved) return;
     this.shaft.lose();
     this.keepLanding?.(null);
   }
@@ -806,6 +811,21 @@ export class DetectionPipeline {
     if (overtravel) this.send({ type: "OVERTRAVEL", at: t, onset: t, details: { ...overtravel } });
   }
 
+  /** A door-zone sensor is fitted and not found reading nothing: its edges place the car. */
+  private get zoneBelieved(): boolean {
+    return this.fitted.door_zone && !this.zoneDead;
+  }
+
+  /**
+   * What places the car changed (a door-zone sensor found reading nothing or reading again, the
+   * barometer found stuck): without a believed sensor, the barometer's correction, where it
+   * still has one; without either, the trips narrow a rest the reckoning cannot place.
+   */
+  private placingChanged(): void {
+    this.motion.zoneSensorBelieved(this.zoneBelieved);
+    this.shaft.placeByTrips(!this.zoneBelieved && !this.barometerPlaces);
+  }
+
   private get zoneSound(): boolean {
     return this.fitted.door_zone && this.zoneCheck.sound;
   }
@@ -823,7 +843,7 @@ export class DetectionPipeline {
   private runUncertaintyM(ended?: Movement): number {
     const weighed = this.motion.correctedUncertaintyM(ended);
     if (weighed !== undefined) return weighed;
-    if (ended ? this.fitted.door_zone && !this.zoneDead && this.shaft.position !== undefined : this.zoneSound) return 0;
+    if (ended ? this.zoneBelieved && this.shaft.position !== undefined : this.zoneSound) return 0;
     return ended ? this.motion.integrationUncertaintyM(ended.displacement_m, ended.noise_m ?? 0) : this.motion.integrationUncertaintyM();
   }
 
@@ -895,7 +915,8 @@ export class DetectionPipeline {
     const landings = this.config.lift.landings_m;
     const { landing_snap_m, landing_confidence_sigma } = this.config.detection;
     if (carriedRefuted) this.motion.forgetLandingLevels();
-    if (movement) this.motion.landed(this.limits.landingDistancesM, landing_snap_m, landing_confidence_sigma, from !== undefined && to !== undefined ? landings[to] - landings[from] : undefined);
+    // Placed by a sensor believed through the run, its length teaches the barometer's scale whatever the accelerometer's doubt.
+    if (movement) this.motion.landed(this.limits.landingDistancesM, landing_snap_m, landing_confidence_sigma, from !== undefined && to !== undefined ? landings[to] - landings[from] : undefined, this.zoneBelieved && !stuckOutside);
     if (edgeSpan && this.zoneSoundAtStart && this.zoneCheck.sound) this.motion.passedEdges(edgeSpan);
     if (to !== undefined) this.motion.restingAt(landings[to]);
     const levelingErrorMm = this.stopLeveling.measuredErrorMm;
@@ -935,7 +956,7 @@ export class DetectionPipeline {
 
   /** The reckoning's word on the zone, where no sensor's is believed: none fitted, or one found reading nothing. */
   private get zoneReckoning(): ReckonedZone | undefined {
-    return !this.fitted.door_zone || this.zoneDead ? this.reckonedZone : undefined;
+    return this.zoneBelieved ? undefined : this.reckonedZone;
   }
 
   /** The sensor, found reading nothing (through a trip past whole zones, or at rest), is not believed until it changes, over a restart too. */
@@ -947,6 +968,7 @@ export class DetectionPipeline {
   /** Its "outside" is no fact: the reckoning tells the zone from `at` on, until the sensor changes. */
   private zoneNotBelieved(at: number): void {
     this.zoneDead = true;
+    this.placingChanged();
     this.send({ type: "ZONE_UNKNOWN", at });
   }
 

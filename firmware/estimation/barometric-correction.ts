@@ -76,7 +76,7 @@ export class BarometricCorrection {
    */
   private lastRun?: { heightM: number; heightVariance: number; integratedM: number; from: RestLevel & WeatherSoFar };
   /** the last run's lesson for the scale (see landed), waiting for the level it arrived at to settle */
-  private lesson?: { distancesM: number[]; toleranceM: number; confidenceSigma: number; placedM?: number };
+  private lesson?: { distancesM: number[]; toleranceM: number; confidenceSigma: number; placedM?: number; placedByEdges: boolean };
   /** the barometric level where the car last came to rest, and the weather by then */
   private lastRest?: RestLevel & WeatherSoFar;
   /** heights the car was surely at (m, a landing each): the barometric level last measured there, and the weather by then */
@@ -284,11 +284,13 @@ export class BarometricCorrection {
    * two landings; exactly one of them must lie within what the accelerometer may be off
    * (`toleranceM` and `confidenceSigma` of its scale's uncertainty), so a trip a floor out is
    * never taken for agreement. `placedM`: the length from the landings the trip was placed at,
-   * which must be that one. Once learnt, the barometer must agree too, within its own uncertainty.
+   * which must be that one; unless `placedByEdges`, where door-zone edges placed both ends, not
+   * the barometer, and the length is that. Once learnt, the barometer must agree too, within its
+   * own uncertainty.
    */
-  landed(distancesM: number[], toleranceM: number, confidenceSigma: number, placedM?: number): void {
+  landed(distancesM: number[], toleranceM: number, confidenceSigma: number, placedM?: number, placedByEdges = false): void {
     // Learnt once the level it arrived at has settled (see settled): the chip's filter still lags it now.
-    this.lesson = this.lastRun && { distancesM, toleranceM, confidenceSigma, placedM };
+    this.lesson = this.lastRun && { distancesM, toleranceM, confidenceSigma, placedM, placedByEdges };
     if (!this.lesson) this.lastRun = undefined;
   }
 
@@ -300,14 +302,11 @@ export class BarometricCorrection {
     const [run, lesson] = [this.lastRun, this.lesson];
     [this.lastRun, this.lesson] = [undefined, undefined];
     if (!run || !lesson) return;
-    const { distancesM, toleranceM, confidenceSigma, placedM } = lesson;
+    const { distancesM, toleranceM, confidenceSigma, placedM, placedByEdges } = lesson;
     run.heightM = arrived.height - run.from.height - this.weather.changeBetween(run.from, arrived);
     run.heightVariance = arrived.variance + run.from.variance + this.weather.varianceBetween(run.from, arrived);
-    const reachM = toleranceM + confidenceSigma * this.accelerometerScaleUncertainty * Math.abs(run.integratedM);
-    const fits = new Set(distancesM.filter((distance) => Math.abs(distance - run.integratedM) <= reachM).map((distance) => Math.round(distance * 1000) / 1000));
-    if (fits.size !== 1) return;
-    const [distanceM] = fits;
-    if (Math.abs(distanceM) < LEARN_MIN_M || (placedM !== undefined && Math.abs(placedM - distanceM) > 1e-3)) return;
+    const distanceM = placedByEdges ? placedM : this.plainLength(run.integratedM, distancesM, toleranceM, confidenceSigma);
+    if (distanceM === undefined || Math.abs(distanceM) < LEARN_MIN_M || (placedM !== undefined && Math.abs(placedM - distanceM) > 1e-3)) return;
     const barometerUncertaintyM = Math.sqrt((this.scaleUncertainty * distanceM) ** 2 + this.scale ** 2 * run.heightVariance);
     if (Math.abs(this.scale * run.heightM - distanceM) > confidenceSigma * barometerUncertaintyM) return;
     const ratio = distanceM / run.heightM;
@@ -318,6 +317,13 @@ export class BarometricCorrection {
     const gain = this.scaleVariance / (this.scaleVariance + lessonVariance);
     this.scale += gain * (ratio - this.scale);
     this.scaleVariance = Math.max(SCALE_UNCERTAINTY_FLOOR ** 2, (1 - gain) * this.scaleVariance);
+  }
+
+  /** The one distance between landings within what the accelerometer may be off of `integratedM`, if only one is (see landed). */
+  private plainLength(integratedM: number, distancesM: number[], toleranceM: number, confidenceSigma: number): number | undefined {
+    const reachM = toleranceM + confidenceSigma * this.accelerometerScaleUncertainty * Math.abs(integratedM);
+    const fits = new Set(distancesM.filter((distance) => Math.abs(distance - integratedM) <= reachM).map((distance) => Math.round(distance * 1000) / 1000));
+    return fits.size === 1 ? [...fits][0] : undefined;
   }
 
   /** The run's integrated displacement (m, + up) at t. */

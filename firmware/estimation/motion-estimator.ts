@@ -26,6 +26,12 @@ export class MotionEstimator {
   private readonly fusion?: MotionFusion;
   /** undefined without a barometer weighed against the accelerometer, or once it was found stuck */
   private correction?: BarometricCorrection;
+  /**
+   * The correction's word is taken: no door-zone sensor is believed. While one is, its edges
+   * place the car and the correction only learns (its scale from the trips placed, the levels of
+   * the landings), ready for the sensor found reading nothing (see zoneSensorBelieved).
+   */
+  private correctionTaken: boolean;
   private barometerCheck?: BarometerCheck;
   /** told once, where the barometer is found stuck through a run (see BarometerCheck) */
   onBarometerStuck?: (t: number, pascal: number, runM: number) => void;
@@ -41,6 +47,7 @@ export class MotionEstimator {
    */
   constructor(private readonly config: Config, fitted: FittedSensors, listener: MotionListener, inertialStopped: (end: number, movement: Movement | undefined) => void = () => {}) {
     const { motion } = config;
+    this.correctionTaken = !fitted.door_zone;
     this.gravity = new GravityReference(motion.gravity_tracking_s, motion.reference_warmup_s);
     // The mount's calibration starts it warm; a vector that is not a unit one is no mount's.
     const { gravity_chip: up, gravity_mps2: g } = config.calibration;
@@ -69,11 +76,11 @@ export class MotionEstimator {
     } else if (fitted.accelerometer) {
       // Door-zone edges put the position right to a centimetre every floor; without them, a
       // barometer does it to a few decimetres.
-      if (fitted.barometer && !fitted.door_zone) {
+      if (fitted.barometer) {
         this.correction = new BarometricCorrection(config.barometer, motion.accelerometer_scale_uncertainty, calibratedScale(config.calibration));
         listener = this.corrected(listener);
+        this.barometerCheck = new BarometerCheck();
       }
-      if (fitted.barometer) this.barometerCheck = new BarometerCheck();
       this.inertial = new InertialMotion(motion, alsoOnStop(listener, inertialStopped), highPassed, restInZoneS, gapSFor(fitted.accelerometerHz));
     }
   }
@@ -202,7 +209,7 @@ export class MotionEstimator {
 
   /** m, + up, integrated over the current run (and put right by the barometer where it does that). */
   get displacement(): number {
-    return (this.inertial?.displacement ?? 0) + (this.correction?.correctionM ?? 0);
+    return (this.inertial?.displacement ?? 0) + (this.correctionTaken ? (this.correction?.correctionM ?? 0) : 0);
   }
 
   /**
@@ -308,7 +315,7 @@ export class MotionEstimator {
    */
   correctedUncertaintyM(ended?: Movement): number | undefined {
     const correction = this.correction;
-    if (!correction) return undefined;
+    if (!correction || !this.correctionTaken) return undefined;
     if (ended) return correction.endedUncertaintyM(ended.displacement_m, ended.noise_m ?? 0);
     return correction.runUncertaintyM(this.displacement, this.inertial?.displacementUncertainty ?? 0, this.speedUncertainty);
   }
@@ -316,10 +323,11 @@ export class MotionEstimator {
   /**
    * The run that just ended went between two landings, `placedM` apart (+ up) if it was placed
    * at both: the barometer learns from it if the accelerometer alone can tell its length among
-   * `distancesM`, the distances between any two landings (see BarometricCorrection.landed).
+   * `distancesM`, the distances between any two landings, or from door-zone edges where they
+   * placed it, `placedByEdges` (see BarometricCorrection.landed).
    */
-  landed(distancesM: number[], toleranceM: number, confidenceSigma: number, placedM?: number): void {
-    this.correction?.landed(distancesM, toleranceM, confidenceSigma, placedM);
+  landed(distancesM: number[], toleranceM: number, confidenceSigma: number, placedM?: number, placedByEdges = false): void {
+    this.correction?.landed(distancesM, toleranceM, confidenceSigma, placedM, placedByEdges);
   }
 
   /**
@@ -327,7 +335,12 @@ export class MotionEstimator {
    * far off that may be (m, one σ), where the box reckons it so.
    */
   restPosition(): { positionM: number; uncertaintyM: number } | undefined {
-    return this.correction?.restPosition();
+    return this.correctionTaken ? this.correction?.restPosition() : undefined;
+  }
+
+  /** A door-zone sensor is believed (fitted, not found reading nothing): its edges place the car, not the barometer. */
+  zoneSensorBelieved(believed: boolean): void {
+    this.correctionTaken = !believed;
   }
 
   /** The run that just ended passed two door-zone edges (see RunEnd.edgeSpan): that teaches the accelerometer's sensitivity. */
@@ -403,7 +416,8 @@ export class MotionEstimator {
         listener.started(at, direction);
       },
       stopped: (at, movement) => {
-        const displacement_m = this.correction?.runEnded(at, movement?.displacement_m ?? 0) ?? movement?.displacement_m ?? 0;
+        const corrected = this.correction?.runEnded(at, movement?.displacement_m ?? 0);
+        const displacement_m = (this.correctionTaken ? corrected : undefined) ?? movement?.displacement_m ?? 0;
         listener.stopped(at, movement && { ...movement, displacement_m });
       },
     };

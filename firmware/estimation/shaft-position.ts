@@ -132,9 +132,9 @@ export class ShaftPosition {
     this.carried = new CarriedLanding(landingsM.length, startCarried && this.restM !== undefined);
   }
 
-  /** The barometer that would have placed the car is gone (found stuck): trips place it, as on a box without one. */
-  placeByTrips(): void {
-    this.narrowsByTrips = true;
+  /** Whether the trips narrow a rest the reckoning cannot place: nothing else places the car (see ShaftSettings.narrowsByTrips). */
+  placeByTrips(on: boolean): void {
+    this.narrowsByTrips = on;
   }
 
   /**

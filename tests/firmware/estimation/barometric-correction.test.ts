@@ -85,6 +85,25 @@ describe("barometric correction of the integrated position", () => {
     });
   }
 
+  it("learns from long trips door-zone edges placed, whose length the accelerometer alone cannot tell among the landings'", () => {
+    const taught = (placedByEdges: boolean) => {
+      const warm = box({ sensitivity: 1.05, airScale: 1.07, barometerHz: 50, noisePa: 4 });
+      for (const distance of [60, -48, 72, -84, 44]) {
+        const { truth } = warm.ride(distance);
+        warm.correction.landed(DISTANCES_M, SNAP_M, CONFIDENCE_SIGMA, Math.round(truth), placedByEdges);
+      }
+      const { measured, truth } = warm.ride(-40);
+      return { offM: Math.abs(measured - truth), uncertaintyM: warm.correction.endedUncertaintyM(measured, 0) };
+    };
+    const byEdges = taught(true);
+    expect(byEdges.offM).toBeLessThan(0.5);
+    expect(byEdges.uncertaintyM).toBeLessThan(0.5);
+    // Unplaced by edges, 3 σ of a 3 % chip over 44-84 m reaches several landings' distances: nothing learnt.
+    const alone = taught(false);
+    expect(alone.uncertaintyM).toBeGreaterThan(1);
+    expect(alone.offM).toBeGreaterThan(1);
+  });
+
   it("learns nothing from a trip the accelerometer does not agree with", () => {
     const warm = box({ sensitivity: 1, airScale: 1.07, barometerHz: 50, noisePa: 4 });
     warm.ride(8);
