@@ -655,7 +655,7 @@ export class DetectionPipeline {
     }
     this.send({ type: "DOOR_OPENED", at, travelling, speed_mps: round(speed, 3) });
     this.presenceCheck?.doorOpened();
-    this.unseenCrawl.doorOpened(at);
+    this.unseenCrawl.doorOpened();
     // Doors open at landings: the reckoning starts again from the one the car was placed at.
     this.shaft.doorOpened();
     const dropped = this.motion.doorOpened(at);

@@ -2,8 +2,9 @@
  * A levelling crawl too slow to tell from drift ends its trip where it began (see
  * inertial-motion.ts): the car is taken to stop while it still creeps on. A sound door-zone
  * sensor can still see it go: a zone left at rest within `late_arrival_s` of a trip's end, with
- * no door opened since and no start seen within `confirm_s` after (a departure whose start was
- * not yet recognised leaves the zone too), is that trip's crawl going on, the trip's way.
+ * no door opened since the trip began and no start seen within `confirm_s` after (a departure
+ * whose start was not yet recognised leaves the zone too), is that trip's crawl going on, the
+ * trip's way.
  *
  * A zone left at rest with no trip to go on, the car still at its landing as far as the box can
  * feel and no start following, moved nothing: the car cannot leave a zone without moving a
@@ -32,7 +33,8 @@ export class UnseenCrawl {
   private trip?: { end: number; direction: Direction };
   /** a zone left at rest, after that trip (its way) or with the car still (no way), waiting for confirmS without a start */
   private pending?: ZoneLeftAtRest;
-  private doorOpenedAt = -Infinity;
+  /** the door opened since the last run started: the car arrived at a landing */
+  private doorOpenedInRun = false;
 
   constructor(private readonly settings: UnseenCrawlSettings) {}
 
@@ -43,16 +45,18 @@ export class UnseenCrawl {
 
   started(): void {
     this.trip = this.pending = undefined;
+    this.doorOpenedInRun = false;
   }
 
   /** The run that ended at `end` was a trip going `direction` (undefined: not a trip). */
   stopped(end: number, direction: Direction | undefined): void {
-    // The stop is decided a little after the car stopped: a door opened since says it arrived.
-    this.trip = direction !== undefined && this.doorOpenedAt < end ? { end, direction } : undefined;
+    // The stop is decided a little after the car stopped, and dated where the car came to rest,
+    // which a door opening as the car settles may precede: a door opened in the run says it arrived.
+    this.trip = direction !== undefined && !this.doorOpenedInRun ? { end, direction } : undefined;
   }
 
-  doorOpened(at: number): void {
-    this.doorOpenedAt = at;
+  doorOpened(): void {
+    this.doorOpenedInRun = true;
     this.trip = this.pending = undefined;
   }
 
