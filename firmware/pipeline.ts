@@ -15,6 +15,7 @@ import { BlockAverage, blockSize } from "./conditioning/block-average.ts";
 import { ValueWindow } from "./conditioning/filters.ts";
 import { vectorLength } from "./conditioning/vector-length.ts";
 import { DoorOpenZoneExit } from "./detectors/door-open-zone-exit.ts";
+import { EndZoneCreep } from "./detectors/end-zone-creep.ts";
 import { DoorReopenings } from "./detectors/door-reopenings.ts";
 import { FreeFallDetector } from "./detectors/free-fall.ts";
 import { OverspeedDetector, type Overspeed, type RunSpeed } from "./detectors/overspeed.ts";
@@ -142,6 +143,7 @@ export class DetectionPipeline {
   private readonly vibration: VibrationMonitor;
   private readonly doorReopenings: DoorReopenings;
   private readonly zoneExit: DoorOpenZoneExit;
+  private readonly endZoneCreep: EndZoneCreep;
   private readonly rideQuality: RideQualityRecorder;
   private readonly usage: UsageCounters;
   private readonly inputs: BinaryInputs;
@@ -280,11 +282,14 @@ export class DetectionPipeline {
     this.vibration = new VibrationMonitor(detection);
     this.doorReopenings = new DoorReopenings(detection);
     const stillOut = () => this.inputs.value("door_zone") === false && this.zoneSound;
+    this.endZoneCreep = new EndZoneCreep(lift.landings_m[0], lift.landings_m.at(-1)!, lift.door_zone_half_m, this.limits.overtravelMarginM);
     this.zoneExit = new DoorOpenZoneExit(detection.zone_exit_confirm_s, clock, stillOut, (at) => {
       // Out of the zone a door opened early in, and staying out: the car was passing it.
       this.doorForcedOpen();
       // Or, no start felt before it left, the car creeps away too gently to feel.
       this.motion.movedUnseen(at);
+      // Which way it went, only the braking that stops it tells (see EndZoneCreep); unless its overtravel was found already.
+      if (!this.motion.isMoving && !this.overtravel.done) this.endZoneCreep.leftUnfelt(at, this.shaft.landing, lift.landings_m.length);
       this.send({ type: "STAYED_OUT", at });
     });
     // Trip buffers sized for the sensor fitted, not for the fastest one supported.
@@ -536,7 +541,9 @@ export class DetectionPipeline {
       // Nor, seen by a sound zone sensor to cross no door-zone edge for further than any two are
       // apart: the braking of an unseen motion, integrated on as a start (a creep out of the zone
       // with the door open, stopped by the brake: 31 s of false run, its stop dated at the end).
+      const crept = this.endZoneCreep.brakingFound(this.direction);
       this.motion.brakingTakenForStart(t);
+      if (crept) this.send({ type: "OVERTRAVEL", at: crept.at, onset: crept.at, details: { end: crept.end, position_m: crept.position_m } });
       this.positionLost();
       return;
     }
@@ -602,6 +609,7 @@ export class DetectionPipeline {
         this.keepZoneDead?.(false);
       }
       if (change.value) {
+        this.endZoneCreep.forget();
         this.doorContact.zoneEntered(at);
         this.zoneExit.cancel();
         this.missedVanes.cancel();
@@ -948,6 +956,7 @@ export class DetectionPipeline {
     this.keepLanding?.(to ?? null);
     this.carriedLevel?.stopped();
     if (!movement) return this.rideQuality.tripAbandoned();
+    this.endZoneCreep.forget();
     const rideQuality = this.rideQuality.tripEnded(movement.start, movement.end);
     this.usage.trip(Math.abs(movement.displacement_m), movement.end - movement.start);
     const trip = tripRecord({ t: this.clock.now() / 1000, movement, landingsM: landings, from, to, levelingErrorMm, rideQuality });
