@@ -787,7 +787,7 @@ export class DetectionPipeline {
    * car still at its landing, the sensor left it alone.
    */
   private crawledOut(t: number): void {
-    const left = this.unseenCrawl.confirm(t, this.motion.isMoving);
+    const left = this.unseenCrawl.confirm(t, this.motion.isMoving, !this.motion.isQuiet);
     if (!left) return;
     const { at, direction } = left;
     if (direction === undefined) this.zoneLeftUnmoved(t, at);
@@ -796,7 +796,7 @@ export class DetectionPipeline {
 
   /** The car is at rest at a landing, as far as the box can feel (see UnseenCrawl.zoneLeftAtRest). */
   private get stillAtLanding(): boolean {
-    return this.shaft.landing !== undefined && this.motion.inertialFitted && !this.motion.movingUnseen && !this.doorReadOpen && !this.health.isFaulty("accelerometer");
+    return this.shaft.landing !== undefined && this.motion.inertialFitted && !this.motion.movingUnseen && this.motion.isQuiet && !this.doorReadOpen && !this.health.isFaulty("accelerometer");
   }
 
   /** The sensor read the car out of its zone at `at` with nothing moving it, and still does: at fault, and not believed until it changes. */

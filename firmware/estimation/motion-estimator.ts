@@ -226,6 +226,11 @@ export class MotionEstimator {
     return this.inertial?.reversed ?? false;
   }
 
+  /** At rest, the acceleration inside the quiet band (see InertialMotion.isQuiet); false without an accelerometer. */
+  get isQuiet(): boolean {
+    return this.inertial?.isQuiet ?? false;
+  }
+
   /** The box is being carried or knocked about (footsteps, handling): its shaking is not the car's. */
   get handled(): boolean {
     return this.handledNow;

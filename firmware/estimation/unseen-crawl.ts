@@ -10,8 +10,9 @@
  * feel and no start following, moved nothing: the car cannot leave a zone without moving a
  * zone's half-height or so, and at that the accelerometer feels it start. It is the sensor (a
  * cut wire, a loose sensor), whose "outside" would otherwise stand as a stop outside the zone.
- * (A creep gentler than `start_dv_mps` out of a zone, a hydraulic car sinking with its
- * relevelling lost, would be taken so too: nothing the box reads tells it apart.)
+ * (A creep too gentle to be felt starting, within the quiet band, would be taken so too: a
+ * hydraulic car sinking with its relevelling lost, a brake slipping at 0.04 m/s². Nothing the
+ * box reads at once tells it apart.)
  */
 import type { Direction } from "./inertial-motion.ts";
 
@@ -62,8 +63,9 @@ export class UnseenCrawl {
 
   /**
    * A sound door-zone sensor saw the car leave a zone at `at`, at rest. `still`: the car was
-   * placed at a landing, its motion not unseen, its door not open (a car leaving a zone with its
-   * door open is an unintended movement, judged as such), and the accelerometer sound.
+   * placed at a landing, its motion not unseen, the readings quiet, its door not open (a car
+   * leaving a zone with its door open is an unintended movement, judged as such), and the
+   * accelerometer sound.
    */
   zoneLeftAtRest(at: number, still: boolean): void {
     const trip = this.trip;
@@ -74,13 +76,15 @@ export class UnseenCrawl {
   /**
    * A reading at `t`, `moving` or not: the zone left at rest (when, and a crawl's way), once
    * no start has followed for confirmS. No reading for twice that (a faulty accelerometer)
-   * says nothing of a start, and nothing is concluded.
+   * says nothing of a start, and nothing is concluded; nor, with the car still, is anything
+   * once the readings leave the quiet band, `shaken` (a worn roller shaking a car hides its
+   * start, and people moving in a car may hide a creep).
    */
-  confirm(t: number, moving: boolean): ZoneLeftAtRest | undefined {
+  confirm(t: number, moving: boolean, shaken = false): ZoneLeftAtRest | undefined {
     const pending = this.pending;
     if (!pending) return undefined;
     const since = t - pending.at;
-    if (moving || since > 2 * this.settings.confirmS) this.pending = undefined;
+    if (moving || (shaken && pending.direction === undefined) || since > 2 * this.settings.confirmS) this.pending = undefined;
     else if (since >= this.settings.confirmS) {
       this.pending = undefined;
       return pending;

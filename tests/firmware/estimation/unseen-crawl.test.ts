@@ -63,14 +63,14 @@ describe("a crawl gone on unseen", () => {
 
 describe("a zone left with the car still", () => {
   /** Parked since a trip that ended at 40 s, the zone left at `leftAt`, readings every 0.1 s for 5 s. */
-  function left(leftAt: number, still: boolean, movingFrom = Infinity) {
+  function left(leftAt: number, still: boolean, movingFrom = Infinity, shakenFrom = Infinity) {
     const unseen = new UnseenCrawl(settings);
     unseen.stopped(40, "up");
     unseen.zoneLeftAtRest(leftAt, still);
     const found = [];
     for (let step = 0; step <= 50; step++) {
       const t = leftAt + step / 10;
-      const confirmed = unseen.confirm(t, t >= movingFrom);
+      const confirmed = unseen.confirm(t, t >= movingFrom, t >= shakenFrom);
       if (confirmed) found.push({ ...confirmed, t });
     }
     return found;
@@ -83,6 +83,12 @@ describe("a zone left with the car still", () => {
   it("is a departure where a start follows, and nothing where the caller cannot say the car was still", () => {
     expect(left(120, true, 120.6)).toEqual([]);
     expect(left(120, false)).toEqual([]);
+  });
+
+  it("is nothing once the readings leave the quiet band (a worn roller shaking the car hides its start)", () => {
+    expect(left(120, true, Infinity, 120.5)).toEqual([]);
+    // A crawl's way is told all the same.
+    expect(left(45, true, Infinity, 45.5)).toEqual([{ at: 45, direction: "up", t: expect.closeTo(46, 6) }]);
   });
 
   it("is the trip's crawl within lateArrivalS of it, still or not", () => {
