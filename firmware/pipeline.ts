@@ -36,6 +36,7 @@ import { stopKind } from "./estimation/stop-kind.ts";
 import { UnseenCrawl } from "./estimation/unseen-crawl.ts";
 import { AccelerometerCheck } from "./health/accelerometer-check.ts";
 import { DoorContactCheck } from "./health/door-contact-check.ts";
+import { ZoneSensorBelief } from "./health/zone-sensor-belief.ts";
 import { DoorZoneCheck } from "./health/door-zone-check.ts";
 import { MissedVaneWait } from "./health/missed-vane-wait.ts";
 import { PresenceCheck } from "./health/presence-check.ts";
@@ -119,7 +120,7 @@ export class DetectionPipeline {
   private readonly missedVanes: MissedVaneWait;
   /** a fitted presence sensor, watched for reading occupied for good */
   private readonly presenceCheck?: PresenceCheck;
-  /** without a door-zone sensor, or with one found reading nothing (see zoneDead): the zone the reckoning tells the model */
+  /** without a door-zone sensor, or with one found reading nothing (see ZoneSensorBelief): the zone the reckoning tells the model */
   private readonly reckonedZone: ReckonedZone;
   private readonly motion: MotionEstimator;
   private readonly shaft: ShaftPosition;
@@ -163,18 +164,9 @@ export class DetectionPipeline {
   private readonly unseenCrawl: UnseenCrawl;
   /** the current run began with the door-zone sensor sound and the run's speed trusted */
   private zoneSoundAtStart = false;
-  /**
-   * The door-zone sensor read outside all through a trip past whole zones (a cut wire): until it
-   * changes, the box works as one without it, the zone reckoned at each stop (see ReckonedZone).
-   * Its "outside" had made every stop with the door shut a stop outside the zone and every early
-   * opening a door opened while moving, false insured events at most arrivals.
-   */
-  private zoneDead = false;
+  private readonly zoneBelief: ZoneSensorBelief;
   /** a barometer is fitted and not found stuck (see placingChanged) */
   private barometerPlaces: boolean;
-  /** found so before the box stopped: its first reading, if outside still, is no fact either */
-  private zoneDeadBeforeStart: boolean;
-  private readonly keepZoneDead?: (dead: boolean) => void;
   /** when the last free fall was confirmed: a run whose onset is not after it is that fall's */
   private fallConfirmedT = -Infinity;
   /**
@@ -207,9 +199,13 @@ export class DetectionPipeline {
     { startLanding, startLandingPa, keepLandingPa, raisedBeforeStart, keepOpenConditions, keepLanding, presenceStuck, keepPresenceStuck, presenceStuckVacant, keepPresenceStuckVacant, doorStuckOpen, keepDoorStuckOpen, landingBrakingRatios, keepLandingBrakingRatios, zoneDead, keepZoneDead }: AcrossBoots = {},
   ) {
     this.keepLanding = keepLanding;
-    this.zoneDeadBeforeStart = zoneDead === true;
     this.barometerPlaces = fitted.barometer;
-    this.keepZoneDead = keepZoneDead;
+    this.zoneBelief = new ZoneSensorBelief(fitted.door_zone, zoneDead === true, keepZoneDead, (notBelievedFrom) => {
+      this.placingChanged();
+      // Believed again: the reckoning no longer tells the zone; not believed, its "outside" is no fact.
+      if (notBelievedFrom === undefined) this.reckonedZone.reset();
+      else this.send({ type: "ZONE_UNKNOWN", at: notBelievedFrom });
+    });
     this.health = new SensorHealth((record) => {
       // The car may have moved while the accelerometer was blind: its position is unknown.
       if (record.type === "sensor_fault" && record.sensor === "accelerometer") this.positionLost();
@@ -599,15 +595,8 @@ export class DetectionPipeline {
       this.doorReopenings.closed(at);
       this.usage.doorCycle();
     }
-    if (field === "door_zone" && this.zoneStillDead(t, at, change.first === true, change.value)) return;
+    if (field === "door_zone" && this.zoneBelief.reading(at, change.first === true, change.value, () => this.zoneCheck.deadBeforeStart(t, at))) return;
     if (field === "door_zone") {
-      // It reads again: believed, and the reckoning no longer tells the zone.
-      if (this.zoneDead) {
-        this.zoneDead = false;
-        this.placingChanged();
-        this.reckonedZone.reset();
-        this.keepZoneDead?.(false);
-      }
       if (change.value) {
         this.endZoneCreep.forget();
         this.doorContact.zoneEntered(at);
@@ -804,7 +793,7 @@ export class DetectionPipeline {
     const landing = this.shaft.landing;
     if (!this.zoneSound || this.inputs.value("door_zone") !== false || landing === undefined) return;
     this.zoneCheck.leftUnmoved(t, at, landing);
-    this.zoneFoundDead(at);
+    this.zoneBelief.foundDeadAt(at);
   }
 
   /**
@@ -821,7 +810,7 @@ export class DetectionPipeline {
 
   /** A door-zone sensor is fitted and not found reading nothing: its edges place the car. */
   private get zoneBelieved(): boolean {
-    return this.fitted.door_zone && !this.zoneDead;
+    return this.zoneBelief.believed;
   }
 
   /**
@@ -886,7 +875,7 @@ export class DetectionPipeline {
     this.keepLanding?.(null);
     this.zoneReckoning?.moved(at);
     // Leaving the landing where its vane was missed: the sensor's "outside" is true again.
-    if (!this.zoneDead && this.zoneCheck.doubted && this.inputs.value("door_zone") === false) this.send({ type: "ZONE_LEFT", at });
+    if (!this.zoneBelief.foundDead && this.zoneCheck.doubted && this.inputs.value("door_zone") === false) this.send({ type: "ZONE_LEFT", at });
   }
 
   private motionStopped(at: number, movement: Movement | undefined): void {
@@ -916,7 +905,7 @@ export class DetectionPipeline {
         doorVouches,
         openedComingIn: doorVouches && landedGently && this.fitted.door_closed && this.doorContact.sound && this.doorOpenedAt < movement.end,
       },
-      this.zoneDead ? undefined : this.inputs.value("door_zone"),
+      this.zoneBelief.foundDead ? undefined : this.inputs.value("door_zone"),
       movement && this.runUncertaintyM(movement),
       movement && this.motion.restPosition(),
     );
@@ -934,7 +923,7 @@ export class DetectionPipeline {
     if (stuckInsideM !== undefined) this.zoneCheck.stuckInside(at, stuckInsideM);
     if (stuckOutside) {
       this.zoneCheck.stuckOutside(at, stuckOutside.tripM, stuckOutside.zones, to);
-      this.zoneFoundDead(at);
+      this.zoneBelief.foundDeadAt(at);
     }
     const reckonedZone = this.zoneByReckoning(emergency, movement !== undefined && to !== undefined, movement !== undefined);
     // A missed vane placed the car in its landing's zone (see missedVane).
@@ -966,37 +955,6 @@ export class DetectionPipeline {
   /** The reckoning's word on the zone, where no sensor's is believed: none fitted, or one found reading nothing. */
   private get zoneReckoning(): ReckonedZone | undefined {
     return this.zoneBelieved ? undefined : this.reckonedZone;
-  }
-
-  /** The sensor, found reading nothing (through a trip past whole zones, or at rest), is not believed until it changes, over a restart too. */
-  private zoneFoundDead(at: number): void {
-    this.keepZoneDead?.(true);
-    this.zoneNotBelieved(at);
-  }
-
-  /** Its "outside" is no fact: the reckoning tells the zone from `at` on, until the sensor changes. */
-  private zoneNotBelieved(at: number): void {
-    this.zoneDead = true;
-    this.placingChanged();
-    this.send({ type: "ZONE_UNKNOWN", at });
-  }
-
-  /**
-   * The door-zone sensor's first reading since the start (`first`), outside, where it was found
-   * reading nothing before the box stopped: still dead, at fault again, and its reading no fact.
-   */
-  private zoneStillDead(t: number, at: number, first: boolean, inside: boolean): boolean {
-    const carried = first && this.zoneDeadBeforeStart;
-    this.zoneDeadBeforeStart = false;
-    if (!carried) return false;
-    if (inside) {
-      // Mended while the box was down.
-      this.keepZoneDead?.(false);
-      return false;
-    }
-    this.zoneCheck.deadBeforeStart(t, at);
-    this.zoneNotBelieved(at);
-    return true;
   }
 
   /**

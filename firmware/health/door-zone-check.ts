@@ -3,7 +3,8 @@
  * at a stop the integration is good to a few cm, so a sensor that disagrees by a zone's length
  * is the one at fault: a vane missed where the car stopped, a zone left long before its far
  * edge, a reading of "inside" through a whole trip, or of "outside" through one past whole
- * zones or from a car at rest. Each is a sensor fault (cause "data") until the sensor next changes.
+ * zones or from a car at rest. Each is a sensor fault (cause "data") until the sensor next
+ * changes.
  */
 import { round } from "../rounding.ts";
 import type { SensorHealth } from "./sensor-health.ts";
