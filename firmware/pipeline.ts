@@ -278,14 +278,14 @@ export class DetectionPipeline {
     this.vibration = new VibrationMonitor(detection);
     this.doorReopenings = new DoorReopenings(detection);
     const stillOut = () => this.inputs.value("door_zone") === false && this.zoneSound;
-    this.endZoneCreep = new EndZoneCreep(lift.landings_m[0], lift.landings_m.at(-1)!, lift.door_zone_half_m, this.limits.overtravelMarginM);
+    this.endZoneCreep = new EndZoneCreep(lift.landings_m, lift.door_zone_half_m, this.limits.overtravelMarginM);
     this.zoneExit = new DoorOpenZoneExit(detection.zone_exit_confirm_s, clock, stillOut, (at) => {
       // Out of the zone a door opened early in, and staying out: the car was passing it.
       this.doorForcedOpen();
       // Or, no start felt before it left, the car creeps away too gently to feel.
       this.motion.movedUnseen(at);
       // Which way it went, only the braking that stops it tells (see EndZoneCreep); unless its overtravel was found already.
-      if (!this.motion.isMoving && !this.overtravel.done) this.endZoneCreep.leftUnfelt(at, this.shaft.landing, lift.landings_m.length);
+      if (!this.motion.isMoving && !this.overtravel.done) this.endZoneCreep.leftUnfelt(at, this.shaft.landing);
       this.send({ type: "STAYED_OUT", at });
     });
     // Trip buffers sized for the sensor fitted, not for the fastest one supported.

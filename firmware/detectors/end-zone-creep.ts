@@ -14,21 +14,21 @@ export class EndZoneCreep {
   private creep?: { at: number; end: Overtravel["end"]; edgeM: number };
 
   constructor(
-    /** m: the end landings' heights, bottom and top */
-    private readonly bottomM: number,
-    private readonly topM: number,
+    /** m: the landings' heights, bottom to top */
+    private readonly landingsM: readonly number[],
     /** m: lift.door_zone_half_m */
     private readonly zoneHalfM: number,
     /** m: detection's overtravel margin */
     private readonly marginM: number,
   ) {}
 
-  /** The car left the zone of `landing` (of `landings`) at `at` with its door open, no start felt. */
-  leftUnfelt(at: number, landing: number | undefined, landings: number): void {
+  /** The car left the zone of `landing` at `at` with its door open, no start felt. */
+  leftUnfelt(at: number, landing: number | undefined): void {
+    const landingsM = this.landingsM;
     this.creep = undefined;
-    if (this.marginM > this.zoneHalfM + 1e-9 || landings < 2) return;
-    if (landing === 0) this.creep = { at, end: "bottom", edgeM: this.bottomM - this.zoneHalfM };
-    else if (landing === landings - 1) this.creep = { at, end: "top", edgeM: this.topM + this.zoneHalfM };
+    if (this.marginM > this.zoneHalfM + 1e-9 || landingsM.length < 2) return;
+    if (landing === 0) this.creep = { at, end: "bottom", edgeM: landingsM[0] - this.zoneHalfM };
+    else if (landing === landingsM.length - 1) this.creep = { at, end: "top", edgeM: landingsM[landing] + this.zoneHalfM };
   }
 
   /**

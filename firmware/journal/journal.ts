@@ -451,7 +451,7 @@ export class Journal {
     this.keepMeta("door_stuck_open", stuckOpen ? 1 : 0, "storing the door contact's state");
   }
 
-  /** The door-zone sensor was found reading nothing through whole zones, and has not changed since (see DetectionPipeline.zoneDead). */
+  /** The door-zone sensor was found reading nothing through whole zones, and has not changed since (see ZoneSensorBelief). */
   get zoneDead(): boolean {
     return guarded("reading the door-zone sensor's state", () => this.meta("zone_dead") === 1);
   }

@@ -4,19 +4,25 @@
  * nothing (the sensor's doing), unless a start follows.
  */
 import { describe, expect, it } from "vitest";
+import type { Direction } from "../../../firmware/estimation/inertial-motion.ts";
 import { UnseenCrawl } from "../../../firmware/estimation/unseen-crawl.ts";
 
 const settings = { lateArrivalS: 10, confirmS: 1 };
 
-/** A trip down that ended at 40 s, the zone left at rest at `leftAt`, readings every 0.1 s to 45 s. */
-function crawl(leftAt: number, change: (crawl: UnseenCrawl) => void = () => {}, movingFrom = Infinity) {
+/**
+ * A trip going `direction` that ended at 40 s, the zone left at rest at `leftAt` (`still`: the
+ * car at its landing, quiet), readings every 0.1 s for 5 s, moving from `movingFrom`, out of the
+ * quiet band from `shakenFrom`: what was concluded, and when.
+ */
+function zoneLeft(leftAt: number, { direction = "down", still = false, change = () => {}, movingFrom = Infinity, shakenFrom = Infinity }: { direction?: Direction; still?: boolean; change?: (crawl: UnseenCrawl) => void; movingFrom?: number; shakenFrom?: number } = {}) {
   const unseen = new UnseenCrawl(settings);
-  unseen.stopped(40, "down");
+  unseen.stopped(40, direction);
   change(unseen);
-  unseen.zoneLeftAtRest(leftAt, false);
+  unseen.zoneLeftAtRest(leftAt, still);
   const found = [];
-  for (let t = leftAt; t <= leftAt + 5; t += 0.1) {
-    const confirmed = unseen.confirm(t, t >= movingFrom);
+  for (let step = 0; step <= 50; step++) {
+    const t = leftAt + step / 10;
+    const confirmed = unseen.confirm(t, t >= movingFrom, t >= shakenFrom);
     if (confirmed) found.push({ ...confirmed, t });
   }
   return found;
@@ -24,13 +30,13 @@ function crawl(leftAt: number, change: (crawl: UnseenCrawl) => void = () => {}, 
 
 describe("a crawl gone on unseen", () => {
   it("is the trip's way, dated where the zone was left, once no start has followed for confirmS", () => {
-    expect(crawl(43)).toEqual([{ at: 43, direction: "down", t: expect.closeTo(44, 6) }]);
+    expect(zoneLeft(43)).toEqual([{ at: 43, direction: "down", t: expect.closeTo(44, 6) }]);
   });
 
   it("is not a departure whose start follows, nor after the door opened, nor long after the trip", () => {
-    expect(crawl(43, () => {}, 43.5)).toEqual([]);
-    expect(crawl(43, (unseen) => unseen.doorOpened())).toEqual([]);
-    expect(crawl(51)).toEqual([]);
+    expect(zoneLeft(43, { movingFrom: 43.5 })).toEqual([]);
+    expect(zoneLeft(43, { change: (unseen) => unseen.doorOpened() })).toEqual([]);
+    expect(zoneLeft(51)).toEqual([]);
   });
 
   it("is not a trip whose door opened in the run, before its stop was decided or before the moment it is dated at", () => {
@@ -62,19 +68,8 @@ describe("a crawl gone on unseen", () => {
 });
 
 describe("a zone left with the car still", () => {
-  /** Parked since a trip that ended at 40 s, the zone left at `leftAt`, readings every 0.1 s for 5 s. */
-  function left(leftAt: number, still: boolean, movingFrom = Infinity, shakenFrom = Infinity) {
-    const unseen = new UnseenCrawl(settings);
-    unseen.stopped(40, "up");
-    unseen.zoneLeftAtRest(leftAt, still);
-    const found = [];
-    for (let step = 0; step <= 50; step++) {
-      const t = leftAt + step / 10;
-      const confirmed = unseen.confirm(t, t >= movingFrom, t >= shakenFrom);
-      if (confirmed) found.push({ ...confirmed, t });
-    }
-    return found;
-  }
+  /** Parked since a trip up that ended at 40 s. */
+  const left = (leftAt: number, still: boolean, movingFrom = Infinity, shakenFrom = Infinity) => zoneLeft(leftAt, { direction: "up", still, movingFrom, shakenFrom });
 
   it("moved nothing (no way), once no start has followed for confirmS", () => {
     expect(left(120, true)).toEqual([{ at: 120, t: expect.closeTo(121, 6) }]);
