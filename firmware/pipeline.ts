@@ -739,7 +739,7 @@ export class DetectionPipeline {
       const left = this.restEdge?.entered === false ? this.restEdge.at : undefined;
       if (entered && left !== undefined && (this.motion.movingUnseen || (this.zoneSound && at - left >= this.limits.zoneToZoneS))) this.positionLost();
       this.restEdge = { at, entered, uncertaintyS };
-      if (!entered && this.zoneSound) this.unseenCrawl.zoneLeftAtRest(at, this.stillAtLanding);
+      if (!entered && this.zoneSound) this.unseenCrawl.zoneLeftAtRest(at, this.stillAtLanding, this.motion.movingUnseen);
       return;
     }
     this.edgeDisplacementM = this.motion.displacement;
@@ -776,16 +776,16 @@ export class DetectionPipeline {
    * car still at its landing, the sensor left it alone.
    */
   private crawledOut(t: number): void {
-    const left = this.unseenCrawl.confirm(t, this.motion.isMoving, !this.motion.isQuiet);
+    const left = this.unseenCrawl.confirm(t, this.motion.isMoving, !this.motion.isQuiet, this.motion.movingUnseen);
     if (!left) return;
     const { at, direction } = left;
     if (direction === undefined) this.zoneLeftUnmoved(t, at);
     else if (this.shaft.crawledOut(at, direction)) this.checkOvertravel(at, direction, true);
   }
 
-  /** The car is at rest at a landing, as far as the box can feel (see UnseenCrawl.zoneLeftAtRest). */
+  /** The car is at rest at a landing, as far as the box can feel now (see UnseenCrawl.zoneLeftAtRest; its motion may still be unseen). */
   private get stillAtLanding(): boolean {
-    return this.shaft.landing !== undefined && this.motion.inertialFitted && !this.motion.movingUnseen && this.motion.isQuiet && !this.doorReadOpen && !this.health.isFaulty("accelerometer");
+    return this.shaft.landing !== undefined && this.motion.inertialFitted && this.motion.isQuiet && !this.doorReadOpen && !this.health.isFaulty("accelerometer");
   }
 
   /** The sensor read the car out of its zone at `at` with nothing moving it, and still does: at fault, and not believed until it changes. */

@@ -12,7 +12,9 @@
  * cut wire, a loose sensor), whose "outside" would otherwise stand as a stop outside the zone.
  * (A creep too gentle to be felt starting, within the quiet band, would be taken so too: a
  * hydraulic car sinking with its relevelling lost, a brake slipping at 0.04 m/s². Nothing the
- * box reads at once tells it apart.)
+ * box reads at once tells it apart.) While the car's motion is unseen (after boot, before a rest
+ * is sure) it may have been going at an even speed through the zone, which no start shows: the
+ * leaving is judged once the motion is known, if the car stayed still and quiet until then.
  */
 import type { Direction } from "./inertial-motion.ts";
 
@@ -29,11 +31,18 @@ export interface ZoneLeftAtRest {
   direction?: Direction;
 }
 
+/** A zone left at rest, waiting on no start; `untilKnown`: left while the motion was unseen, judged once it is known. */
+interface PendingLeaving extends ZoneLeftAtRest {
+  untilKnown: boolean;
+  /** s: the last reading asked about it (a gap says nothing of a start) */
+  lastT: number;
+}
+
 export class UnseenCrawl {
   /** the last trip's end and way, until a start or the door opening */
   private trip?: { end: number; direction: Direction };
   /** a zone left at rest, after that trip (its way) or with the car still (no way), waiting for confirmS without a start */
-  private pending?: ZoneLeftAtRest;
+  private pending?: PendingLeaving;
   /** the door opened since the last run started: the car arrived at a landing */
   private doorOpenedInRun = false;
 
@@ -65,12 +74,12 @@ export class UnseenCrawl {
    * A sound door-zone sensor saw the car leave a zone at `at`, at rest. `still`: the car was
    * placed at a landing, its motion not unseen, the readings quiet, its door not open (a car
    * leaving a zone with its door open is an unintended movement, judged as such), and the
-   * accelerometer sound.
+   * accelerometer sound. `unseen`: the car's motion was unseen then (see the header).
    */
-  zoneLeftAtRest(at: number, still: boolean): void {
+  zoneLeftAtRest(at: number, still: boolean, unseen = false): void {
     const trip = this.trip;
-    if (trip && at - trip.end <= this.settings.lateArrivalS) this.pending = { at, direction: trip.direction };
-    else if (still) this.pending = { at };
+    if (trip && at - trip.end <= this.settings.lateArrivalS) this.pending = { at, direction: trip.direction, untilKnown: false, lastT: at };
+    else if (still) this.pending = { at, untilKnown: unseen, lastT: at };
   }
 
   /**
@@ -78,16 +87,19 @@ export class UnseenCrawl {
    * no start has followed for confirmS. No reading for twice that (a faulty accelerometer)
    * says nothing of a start, and nothing is concluded; nor, with the car still, is anything
    * once the readings leave the quiet band, `shaken` (a worn roller shaking a car hides its
-   * start, and people moving in a car may hide a creep).
+   * start, and people moving in a car may hide a creep). One left while the motion was unseen
+   * waits, still and quiet, until `unseen` is false.
    */
-  confirm(t: number, moving: boolean, shaken = false): ZoneLeftAtRest | undefined {
+  confirm(t: number, moving: boolean, shaken = false, unseen = false): ZoneLeftAtRest | undefined {
     const pending = this.pending;
     if (!pending) return undefined;
-    const since = t - pending.at;
-    if (moving || (shaken && pending.direction === undefined) || since > 2 * this.settings.confirmS) this.pending = undefined;
-    else if (since >= this.settings.confirmS) {
+    const { confirmS } = this.settings;
+    const gap = t - (pending.untilKnown ? pending.lastT : pending.at) > 2 * confirmS;
+    pending.lastT = t;
+    if (moving || (shaken && pending.direction === undefined) || gap) this.pending = undefined;
+    else if (t - pending.at >= confirmS && !(pending.untilKnown && unseen)) {
       this.pending = undefined;
-      return pending;
+      return { at: pending.at, direction: pending.direction };
     }
     return undefined;
   }

@@ -314,6 +314,23 @@ describe("a door-zone sensor whose wire is cut (reads outside for good)", () => 
     }
   });
 
+  it("cut in the box's first minute, its car parked, is at fault once the car's motion is known: no stop outside the zone", () => {
+    // Until a rest is sure the car may be going at an even speed, through a zone: the leaving was
+    // not judged, and the sensor's "outside" stood as a stop outside the zone 60 s after the cut.
+    const scenario = inOffice("zone-wire-cut-at-boot", 300, { passengers: [{ at: 90, from: 0, to: 3 }, { at: 200, from: 3, to: 1 }], faults: [] });
+    for (const [seed, cutAt] of [[1, 2], [2, 2], [1, 30]]) {
+      const run = runScenario({ ...scenario, faults: [stuckFrom(cutAt, undefined, "door_zone", false)] as typeof scenario.faults }, { seed });
+      const label = `seed ${seed}, cut at ${cutAt} s`;
+      expect(faultsOf(run).map((record) => [record.type, record.sensor, record.onset, record.reason]), label).toEqual([["sensor_fault", "door_zone", cutAt, expect.stringMatching(/^read the car out of the door zone of landing 0 at rest/)]]);
+      // unseen_motion_s (60 s) after boot, before the stop's 60 s after the cut.
+      expect(faultsOf(run)[0].t, label).toBeGreaterThanOrEqual(cutAt + 1);
+      expect(faultsOf(run)[0].t, label).toBeLessThan(Math.max(cutAt + 2, 61));
+      expect(run.records.filter((record) => insuredEventTypes.has(record.type)), label).toEqual([]);
+      expect(run.records.filter((record) => record.type === "trip").map((record) => record.type === "trip" && [record.from_landing, record.to_landing]), label).toEqual([[0, 3], [3, 1]]);
+      expect(judgedRun("door-zone wire cut at boot", run, scenario.duration_s), label).toMatchObject({ missed: [], falseAlarms: [] });
+    }
+  });
+
   it("found so, leaves a box with a barometer placing its trips by it, as a box without the sensor does", () => {
     // A review sweep's tower: 2.5 m/s, its chip 1.7 % low, doors opening early, the wire cut with
     // the car parked. Its barometer not taken, its trips were left unplaced and the early

@@ -89,4 +89,25 @@ describe("a zone left with the car still", () => {
   it("is the trip's crawl within lateArrivalS of it, still or not", () => {
     expect(left(45, true)).toEqual([{ at: 45, direction: "up", t: expect.closeTo(46, 6) }]);
   });
+
+  it("left while the car's motion was unseen, is judged once it is known, if the car stayed still and quiet", () => {
+    /** Left at 2 s, readings every 0.1 s until 70 s, the motion known from 60 s. */
+    const leftAtBoot = (movingFrom = Infinity, shakenFrom = Infinity, gapAt = Infinity) => {
+      const unseen = new UnseenCrawl(settings);
+      unseen.zoneLeftAtRest(2, true, true);
+      const found = [];
+      for (let step = 20; step <= 700; step++) {
+        const t = step / 10;
+        if (t > gapAt && t < gapAt + 3) continue;
+        const confirmed = unseen.confirm(t, t >= movingFrom, t >= shakenFrom, t < 60);
+        if (confirmed) found.push({ ...confirmed, t });
+      }
+      return found;
+    };
+    expect(leftAtBoot()).toEqual([{ at: 2, t: 60 }]);
+    expect(leftAtBoot(45)).toEqual([]);
+    expect(leftAtBoot(Infinity, 30)).toEqual([]);
+    // A gap in the readings says nothing of a start.
+    expect(leftAtBoot(Infinity, Infinity, 20)).toEqual([]);
+  });
 });
