@@ -500,6 +500,8 @@ export class DetectionPipeline {
     // |force| for the activity measure (and the barometer's fusion).
     const magnitude = vectorLength(force.x, force.y, force.z);
     if (!this.motion.acceleration(t, dt, force, magnitude)) return;
+    // Gone quiet with the door open, the run was a creep's braking (see InertialMotion.follow).
+    this.brakingFound();
     // A start or braking that began no run while the motion was unseen (a box booting as its car leaves): where the car is, is not known.
     const movedUntil = this.motion.takeMovedUnmeasured();
     if (!Number.isNaN(movedUntil)) {
@@ -537,9 +539,8 @@ export class DetectionPipeline {
       // Nor, seen by a sound zone sensor to cross no door-zone edge for further than any two are
       // apart: the braking of an unseen motion, integrated on as a start (a creep out of the zone
       // with the door open, stopped by the brake: 31 s of false run, its stop dated at the end).
-      const crept = this.endZoneCreep.brakingFound(this.direction);
       this.motion.brakingTakenForStart(t);
-      if (crept) this.send({ type: "OVERTRAVEL", at: crept.at, onset: crept.at, details: { end: crept.end, position_m: crept.position_m } });
+      this.brakingFound();
       this.positionLost();
       return;
     }
@@ -559,6 +560,13 @@ export class DetectionPipeline {
       if (!trusted && !this.motion.doorOpenUnverified) return;
       this.send({ type: "DISPLACED", at: t, onset: this.motion.runStart ?? t, displacement_m: round(moved, 3) });
     }
+  }
+
+  /** A run found to be the braking of a car moving unseen: past an end landing it crept out of, an overtravel (see EndZoneCreep). */
+  private brakingFound(): void {
+    const going = this.motion.takeBrakingFound();
+    const crept = going && this.endZoneCreep.brakingFound(going);
+    if (crept) this.send({ type: "OVERTRAVEL", at: crept.at, onset: crept.at, details: { end: crept.end, position_m: crept.position_m } });
   }
 
   /** An overtravel held on a guessed landing, found one, or in a run that can no longer be judged (see OvertravelDetector): raised, dated when found. */

@@ -179,6 +179,8 @@ export class InertialMotion {
   private restSeen = false;
   /** s: while the motion was unseen, a start or braking passed that began no run, ending then (see takeMovedUnmeasured), until taken; NaN: none */
   private movedUnmeasuredUntil = NaN;
+  /** the way of a run found to be the braking of a car moving unseen, taken for a start (see takeBrakingFound), until taken */
+  private brakingFoundGoing?: Direction;
   /** whether the car may be moving unseen (boot, a gap in the data), until a rest is seen */
   private readonly unseen: UnseenMotion;
   /** after a trip whose crawl may have gone unseen: its end (see CrawlEndWatch) */
@@ -345,6 +347,17 @@ export class InertialMotion {
     const until = this.movedUnmeasuredUntil;
     this.movedUnmeasuredUntil = NaN;
     return until;
+  }
+
+  /**
+   * Once (then undefined): the way a run went that was found to be the braking of a car moving
+   * unseen, taken for a start (see brakingTakenForStart), by either path: the car had been going
+   * the other way (a creep past an end landing, see EndZoneCreep).
+   */
+  takeBrakingFound(): Direction | undefined {
+    const going = this.brakingFoundGoing;
+    this.brakingFoundGoing = undefined;
+    return going;
   }
 
   /**
@@ -594,6 +607,7 @@ export class InertialMotion {
   brakingTakenForStart(t: number): void {
     const run = this.moving;
     if (!run?.unverified) return;
+    this.brakingFoundGoing = run.sign > 0 ? "up" : "down";
     this.referenceSuspect = true;
     this.loseSight(Number.isFinite(run.startEnd) ? run.startEnd : t, t);
   }

@@ -394,6 +394,11 @@ export class MotionEstimator {
     this.inertial?.brakingTakenForStart(t);
   }
 
+  /** Once: the way a run found to be an unseen motion's braking went (see InertialMotion.takeBrakingFound). */
+  takeBrakingFound(): Direction | undefined {
+    return this.inertial?.takeBrakingFound();
+  }
+
   /** s, once (then NaN): when the car, having gone somewhere unmeasured while its motion was unseen, came to rest (see InertialMotion.takeMovedUnmeasured). */
   takeMovedUnmeasured(): number {
     return this.inertial?.takeMovedUnmeasured() ?? NaN;
