@@ -17,6 +17,7 @@ import { vectorLength } from "./conditioning/vector-length.ts";
 import { DoorOpenZoneExit } from "./detectors/door-open-zone-exit.ts";
 import { EndZoneCreep } from "./detectors/end-zone-creep.ts";
 import { DoorReopenings } from "./detectors/door-reopenings.ts";
+import { DoorOpenedInRun, type EarlyOpening } from "./detectors/door-opened-in-run.ts";
 import { FreeFallDetector } from "./detectors/free-fall.ts";
 import { OverspeedDetector, type Overspeed, type RunSpeed } from "./detectors/overspeed.ts";
 import { OvertravelDetector } from "./detectors/overtravel.ts";
@@ -178,16 +179,8 @@ export class DetectionPipeline {
   private readonly keepLanding?: (landing: number | null) => void;
   /** the pressure kept with the landing, and the first readings' word on a carried one (barometer fitted) */
   private readonly carriedLevel?: CarriedLevel;
-  /**
-   * a door opened in this run under the early opening's limit, yet faster than doors open outside
-   * a zone (see doorOpened); `unseenZone`: where no sensor read the car in a zone;
-   * `brakingBefore`: the run's hardest braking until the door opened (m/s²)
-   */
-  private openedEarly?: { at: number; speed: number; unseenZone: boolean; brakingBefore: number };
-  /** a door opened in this run while the car went faster than door_open_speed_mps */
-  private openedAtSpeed = false;
-  /** s: when the car door last opened (NaN: not yet) */
-  private doorOpenedAt = NaN;
+  /** the car door's openings in the run: at what speed, early or forced */
+  private readonly doorInRun: DoorOpenedInRun;
 
   constructor(
     private readonly config: Config,
@@ -200,6 +193,8 @@ export class DetectionPipeline {
   ) {
     this.keepLanding = keepLanding;
     this.barometerPlaces = fitted.barometer;
+    const { door_open_speed_mps: outsideZoneMps, door_preopening_speed_mps: inZoneMps, early_opening_braking_ratio: landingBrakingRatio } = config.detection;
+    this.doorInRun = new DoorOpenedInRun({ outsideZoneMps, inZoneMps, landingBrakingRatio });
     this.zoneBelief = new ZoneSensorBelief(fitted.door_zone, zoneDead === true, keepZoneDead, (notBelievedFrom) => {
       this.placingChanged();
       // Believed again: the reckoning no longer tells the zone; not believed, its "outside" is no fact.
@@ -281,7 +276,7 @@ export class DetectionPipeline {
     this.endZoneCreep = new EndZoneCreep(lift.landings_m, lift.door_zone_half_m, this.limits.overtravelMarginM);
     this.zoneExit = new DoorOpenZoneExit(detection.zone_exit_confirm_s, clock, stillOut, (at) => {
       // Out of the zone a door opened early in, and staying out: the car was passing it.
-      this.doorForcedOpen();
+      this.doorForcedOpen(this.doorInRun.takeForced());
       // Or, no start felt before it left, the car creeps away too gently to feel.
       this.motion.movedUnseen(at);
       // Which way it went, only the braking that stops it tells (see EndZoneCreep); unless its overtravel was found already.
@@ -390,7 +385,7 @@ export class DetectionPipeline {
     if (this.block.close()) this.motionStep(this.block.t, this.block.mean);
     this.motion.finish();
     // Before the run a door opened early in was judged: no landing says it was early.
-    this.earlyOpeningJudged(false);
+    this.doorForcedOpen(this.doorInRun.judged(false));
     this.stopLeveling.release();
     this.missedVanes.confirmNow();
   }
@@ -398,7 +393,7 @@ export class DetectionPipeline {
   stop(): void {
     this.raiseHeldOvertravel();
     // Before the run a door opened early in was judged: no landing says it was early.
-    this.earlyOpeningJudged(false);
+    this.doorForcedOpen(this.doorInRun.judged(false));
     this.zoneExit.cancel();
     this.missedVanes.cancel();
     this.stopLeveling.release();
@@ -637,27 +632,17 @@ export class DetectionPipeline {
   }
 
   private doorOpened(at: number): void {
-    this.doorOpenedAt = at;
     if (!this.motion.isMoving && this.doorContact.sound) this.doorOpenedAtDoubtedStop(at);
     // The fastest the car went since the door began to open: the stop it causes must not hide it.
     const speed = Math.max(0, this.recentSpeeds.maxSince(at - 0.05));
     // Doors open early only as a car arrives: not in the zone of a landing it is leaving.
-    const { door_open_speed_mps: outsideLimit, door_preopening_speed_mps: insideLimit } = this.config.detection;
     const leaving = this.motion.startingAt(at);
     const early = this.inputs.value("door_zone") === true && !leaving;
     const measured = this.motion.isMoving && this.motion.speedTrusted;
     // Read outside every zone, or with no sensor to read them, near a landing: the car may be in a
-    // zone all the same, its vane missed or unseen. How it stops tells (see earlyOpeningJudged).
-    const unseenZone = !early && !leaving && measured && speed <= insideLimit && this.shaft.mayBeInZone(this.runUncertaintyM(), this.zoneSound ? this.motion.scaleUncertainty : 0);
-    const travelling = measured && speed > (early || unseenZone ? insideLimit : outsideLimit);
-    // Under the early opening's limit yet faster than outside a zone: a door opened early, or one
-    // forced open as the car passed the zone (a slow lift's 0.63 m/s). The car leaving the zone
-    // tells them apart (see zoneExit); an emergency stop does not (passengers jumping as the car
-    // brakes, a rough patch of guide rail, a power cut make one).
-    if (measured && speed > outsideLimit) {
-      this.openedAtSpeed = true;
-      if (!travelling) this.openedEarly = { at, speed, unseenZone, brakingBefore: this.motion.brakingPeakAt(at) };
-    }
+    // zone all the same, its vane missed or unseen. How it stops tells (see DoorOpenedInRun.judged).
+    const unseenZone = !early && !leaving && measured && speed <= this.config.detection.door_preopening_speed_mps && this.shaft.mayBeInZone(this.runUncertaintyM(), this.zoneSound ? this.motion.scaleUncertainty : 0);
+    const travelling = this.doorInRun.opened(at, speed, measured, early, unseenZone, () => this.motion.brakingPeakAt(at));
     this.send({ type: "DOOR_OPENED", at, travelling, speed_mps: round(speed, 3) });
     this.presenceCheck?.doorOpened();
     this.unseenCrawl.doorOpened();
@@ -673,41 +658,11 @@ export class DetectionPipeline {
     if (reopened) this.send({ type: "DOOR_FAILS_TO_CLOSE", at, onset: reopened.onset, details: { kind: "fails_to_close", reopenings: reopened.reopenings } });
   }
 
-  /** The door that opened early in this run, if one did, was forced open as the car passed the zone. */
-  private doorForcedOpen(opened = this.openedEarly): void {
-    this.openedEarly = undefined;
+  /** A door that opened early in this run was forced open as the car passed the zone, or outside every zone (see DoorOpenedInRun). */
+  private doorForcedOpen(opened: EarlyOpening | undefined): void {
     if (opened) this.send({ type: "DOOR_OPENED_TRAVELLING", at: opened.at, speed_mps: round(opened.speed, 3) });
   }
 
-  /**
-   * The run ended: a door that opened early where no sensor read the car in a zone was opened in
-   * one if the car then `landed` there (braking as lifts land, see landedGently; at a landing by a
-   * sound sensor, or its vane missed, else by the reckoning). Else it was forced open outside
-   * every zone, which breaks the safety chain: the brake stops the car, anywhere.
-   */
-  private earlyOpeningJudged(landed: boolean): void {
-    const opened = this.openedEarly;
-    this.openedEarly = undefined;
-    if (opened?.unseenZone && !landed) this.doorForcedOpen(opened);
-  }
-
-  /**
-   * The run braked as lifts land: not an `emergency`, and no harder than
-   * detection.early_opening_braking_ratio times the hardest of its own start, its braking until
-   * a door opened early in it, and how this lift lands (see LandingBraking): a door forced open
-   * stops the car on its brake, harder than the lift was braking, though from under 0.8 m/s
-   * often not an emergency by its braking alone; a lift that brakes harder than it starts lands
-   * so with its door opening early too.
-   */
-  private landedGently(movement: Movement | undefined, emergency: boolean): boolean {
-    const starting = movement?.starting_mps2;
-    if (emergency || starting === undefined) return false;
-    const learnt = this.landingBraking.ratio;
-    const landing = Math.max(starting, this.openedEarly?.brakingBefore ?? 0, Number.isNaN(learnt) ? 0 : learnt * starting);
-    return (movement!.braking_mps2 ?? 0) <= this.config.detection.early_opening_braking_ratio * landing;
-  }
-
-  /** The car may have moved unseen: where it is, is not known (nor is the barometer's anchor). */
   /**
    * The barometer read one value through a run (see BarometerCheck): reported, and not used again
    * this boot (whether it came back could only be judged by another run). Where it placed the car
@@ -722,6 +677,7 @@ export class DetectionPipeline {
     this.keepLanding?.(null);
   }
 
+  /** The car may have moved unseen: where it is, is not known (nor is the barometer's anchor). */
   private positionLost(): void {
     this.raiseHeldOvertravel();
     // Lost before the trips confirmed a landing carried over the restart: no level the barometer took at landings since is surely theirs.
@@ -853,8 +809,7 @@ export class DetectionPipeline {
   }
 
   private motionStarted(at: number, direction: Direction): void {
-    this.openedEarly = undefined;
-    this.openedAtSpeed = false;
+    this.doorInRun.runStarted();
     this.missedVanes.confirmNow();
     this.stopLeveling.runStarted(direction === "up" ? 1 : -1);
     this.carriedLevel?.runStarted();
@@ -890,9 +845,9 @@ export class DetectionPipeline {
     this.direction = null;
     this.unseenCrawl.stopped(at, movement?.direction);
     // A door opened at speed in the run, or the power failed: a braking harder than its start was a stop, not a landing.
-    const corroborated = this.openedAtSpeed || this.inputs.value("mains") === false;
+    const corroborated = this.doorInRun.openedAtSpeed || this.inputs.value("mains") === false;
     const { emergency, stoppedHard, pastLandingLimit } = movement ? stopKind(movement, this.config.detection, corroborated, this.landingBraking.ratio) : { emergency: false, stoppedHard: false, pastLandingLimit: false };
-    const landedGently = this.landedGently(movement, emergency);
+    const landedGently = this.doorInRun.landedGently(movement, emergency, this.landingBraking.ratio);
     if (stoppedHard) {
       this.stopLeveling.stoppedHard();
       this.motion.haltedByBrakes();
@@ -911,7 +866,7 @@ export class DetectionPipeline {
         integrationUncertaintyM: this.motion.integrationUncertaintyM(movement.displacement_m, movement.noise_m ?? 0),
         scaleUncertainty: this.motion.scaleUncertainty,
         doorVouches,
-        openedComingIn: doorVouches && landedGently && this.fitted.door_closed && this.doorContact.sound && this.doorOpenedAt < movement.end,
+        openedComingIn: doorVouches && landedGently && this.fitted.door_closed && this.doorContact.sound && this.doorInRun.openedAt < movement.end,
       },
       this.zoneBelief.foundDead ? undefined : this.inputs.value("door_zone"),
       movement && this.runUncertaintyM(movement),
@@ -936,7 +891,7 @@ export class DetectionPipeline {
     const reckonedZone = this.zoneByReckoning(emergency, movement !== undefined && to !== undefined, movement !== undefined);
     // A missed vane placed the car in its landing's zone (see missedVane).
     if (missedVaneM === undefined) this.zoneReckoning?.stopped(at, reckonedZone, this.doorReadOpen);
-    this.earlyOpeningJudged(landedGently && (this.zoneSound ? this.inputs.value("door_zone") === true || missedVaneM !== undefined : reckonedZone === "inside" || to !== undefined));
+    this.doorForcedOpen(this.doorInRun.judged(landedGently && (this.zoneSound ? this.inputs.value("door_zone") === true || missedVaneM !== undefined : reckonedZone === "inside" || to !== undefined)));
     const wentSomewhere = movement !== undefined && (from !== undefined && to !== undefined ? from !== to : Math.abs(movement.displacement_m) >= UNPLACED_TRIP_M);
     // A trip as the lift runs for passengers: how it lands (after it judged this one's door). Not
     // by `emergency`, which such a lift's every landing is until this is learnt, nor `stoppedHard`,
@@ -995,15 +950,12 @@ export class DetectionPipeline {
   /**
    * A stop the sensor reads outside though the reckoning puts it near a landing is at it, however
    * unsure the reckoning (see TripEnd.doorVouches), where no sound door contact can say more (the
-   * reckoning is all there is), or where the door opened in this run, not at speed (or early, as
-   * it may near a landing, the car then braking as lifts land: see doorOpened, landedGently), and
-   * reads open: lifts open their doors early only in the zone. Not a door open all through the run
-   * (a contact stuck open) nor one forced open at speed.
+   * reckoning is all there is), or where the door opened in this run and vouches for it (see
+   * DoorOpenedInRun.vouchesForLanding).
    */
   private doorVouchesForLanding(runStart: number, landedGently: boolean): boolean {
     if (!this.fitted.door_closed || !this.doorContact.sound) return true;
-    const openedEarly = landedGently && this.openedEarly?.unseenZone === true && this.openedEarly.at === this.doorOpenedAt;
-    return this.doorReadOpen && (!this.openedAtSpeed || openedEarly) && this.doorOpenedAt >= runStart;
+    return this.doorInRun.vouchesForLanding(this.doorReadOpen, runStart, landedGently);
   }
 
   /**

@@ -3,7 +3,7 @@
  * last trips (those not stopped past any landing's braking, nor by a power cut: see
  * DetectionPipeline.motionStopped). A drive brakes the same way at every landing, so this says
  * how the lift lands where a run alone cannot: a slow lift whose door opens early at cruise
- * speed, before it brakes (see landedGently), and a lift landing harder than
+ * speed, before it brakes (see DoorOpenedInRun.landedGently), and a lift landing harder than
  * emergency_braking_ratio times its start, which each landing would otherwise read as an
  * emergency stop (see stopKind). The trips' ratios are kept over a restart (the journal), so a
  * box started again knows at once how its lift lands.
