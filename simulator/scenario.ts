@@ -302,7 +302,7 @@ export const scenarioSchema = z.strictObject({
           description:
             "how far the chip's own oscillator is from its nominal data rate (+ faster): its samples drift across the box's polls, as a real chip's do, rather than falling at the same moment of each poll (0 locks them, which no box sees; the box's timestamps then sit half a sample period off). The default is an assumption, not a datasheet figure",
         }),
-      noise_mps2: z.number().min(0).default(0.02).meta({ unit: "m/s²", description: "white noise per axis (rms)" }),
+      noise_mps2: z.number().min(0).default(0.02).meta({ unit: "m/s²", description: "white noise per axis (rms); no chip is quieter than a quarter of the step of its readings, whatever is asked (simulator/sensors.ts)" }),
       bias_mps2: z.tuple([z.number(), z.number(), z.number()]).default([0, 0, 0]),
       sensitivity: z
         .number()

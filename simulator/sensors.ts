@@ -47,9 +47,20 @@ export function mountRotation(rollDeg: number, pitchDeg: number, yawDeg: number)
   ];
 }
 
-/** Specific force at the accelerometer, in its own axes, at time t. */
-export function accelerationSource(scenario: Scenario, lift: SimulatedLift, random: SeededRandom): AccelerationSource {
+/**
+ * The least noise a chip shows, in steps of its readings: a real chip's analogue front end is
+ * never quieter than a fraction of its step (how much more its datasheet gives is not checked
+ * here). A scenario asking for less (noise_mps2: 0, an ideal chip) gets this: a chip with none
+ * repeats its readings bit for bit at rest, which the firmware takes for a frozen chip (readings
+ * dropped, the car's motion unseen), and its steps, not dithered, read a slow speed wrong. Below
+ * every built-in scenario's and test's noise for its chip (the ADXL345's 3.9 mg: 0.0096 m/s²).
+ */
+export const CHIP_NOISE_FLOOR_STEPS = 0.25;
+
+/** Specific force at the accelerometer, in its own axes, at time t; `stepMps2`: the step of the chip's readings as its driver gets them. */
+export function accelerationSource(scenario: Scenario, lift: SimulatedLift, random: SeededRandom, stepMps2: number): AccelerationSource {
   const box = scenario.box;
+  const noise = Math.max(box.noise_mps2, CHIP_NOISE_FLOOR_STEPS * stepMps2);
   // The sensitivity error scales everything the chip measures, so it rides on the rotation.
   const m = mountRotation(box.mount.roll_deg, box.mount.pitch_deg, box.mount.yaw_deg).map((entry) => entry * box.sensitivity) as Matrix3;
   const [bx, by, bz] = box.bias_mps2;
@@ -83,7 +94,6 @@ export function accelerationSource(scenario: Scenario, lift: SimulatedLift, rand
     const cx = rough.x + tone.x;
     const cy = rough.y + tone.y;
     const cz = STANDARD_GRAVITY + motion.acceleration + rough.z + tone.z;
-    const noise = box.noise_mps2;
     force.x = m[0] * cx + m[1] * cy + m[2] * cz + bx + noise * draws[3];
     force.y = m[3] * cx + m[4] * cy + m[5] * cz + by + noise * draws[4];
     force.z = m[6] * cx + m[7] * cy + m[8] * cz + bz + noise * draws[5];

@@ -8,6 +8,7 @@ import { bmp280Register } from "../hal/drivers/barometer/bmp280.registers.ts";
 import type { Board } from "../hal/boards/board-schema.ts";
 import { boardSchema } from "../hal/boards/board-schema.ts";
 import { simulatedBoard } from "../hal/boards/simulated.ts";
+import { accelerometerChips } from "../hal/boards/chip-catalog.ts";
 import type { Clock } from "../hal/clock.ts";
 import { openBoard, type OpenedBoard } from "../hal/open-board.ts";
 import { SimulatedI2cBus, type I2cTarget } from "./bus/simulated-i2c-bus.ts";
@@ -21,7 +22,7 @@ import { VirtualGpioChip } from "./gpio/virtual-gpio-chip.ts";
 import type { SimulatedLift } from "./lift.ts";
 import type { SeededRandom } from "./random.ts";
 import type { Scenario } from "./scenario.ts";
-import { accelerationSource, pressureSource } from "./sensors.ts";
+import { accelerationSource, pressureSource, STANDARD_GRAVITY } from "./sensors.ts";
 
 const accelerometerEmulators = { adxl345: Adxl345Emulator, mpu6050: Mpu6050Emulator, lis3dh: Lis3dhEmulator } as const;
 
@@ -44,7 +45,9 @@ export function simulatedHardware(scenario: Scenario, lift: SimulatedLift, clock
   const faulty = new FaultyI2cBus(bus, clock);
   const emulators: Partial<Record<"accelerometer" | "barometer", { address: number; emulator: Emulator }>> = {};
   if (board.accelerometer) {
-    const emulator = new accelerometerEmulators[board.accelerometer.chip]({ clock, acceleration: accelerationSource(scenario, lift, random), rateErrorPpm: scenario.box.accelerometer_rate_error_ppm });
+    const { chip, range_g } = board.accelerometer;
+    const acceleration = accelerationSource(scenario, lift, random, accelerometerChips[chip].stepG(range_g) * STANDARD_GRAVITY);
+    const emulator = new accelerometerEmulators[chip]({ clock, acceleration, rateErrorPpm: scenario.box.accelerometer_rate_error_ppm });
     emulators.accelerometer = { address: board.accelerometer.address!, emulator };
   }
   if (board.barometer) {

@@ -4,9 +4,9 @@
  * depth a watermark must fit. Datasheet sections in comments. Addresses, ranges and FIFO depths
  * come from the drivers' register maps (<chip>.registers.ts); this file adds what a board needs.
  */
-import { ADXL345_ADDRESS, ADXL345_ALTERNATE_ADDRESS, ADXL345_FIFO_DEPTH, ADXL345_RANGE_G } from "../drivers/accelerometer/adxl345.registers.ts";
-import { LIS3DH_ADDRESS, LIS3DH_ALTERNATE_ADDRESS, LIS3DH_FIFO_DEPTH, LIS3DH_RANGE_G } from "../drivers/accelerometer/lis3dh.registers.ts";
-import { MPU6050_ADDRESS, MPU6050_ALTERNATE_ADDRESS, MPU6050_RANGE_G } from "../drivers/accelerometer/mpu6050.registers.ts";
+import { ADXL345_ADDRESS, ADXL345_ALTERNATE_ADDRESS, ADXL345_FIFO_DEPTH, ADXL345_RANGE_G, adxl345GPerLsb } from "../drivers/accelerometer/adxl345.registers.ts";
+import { LIS3DH_ADDRESS, LIS3DH_ALTERNATE_ADDRESS, LIS3DH_FIFO_DEPTH, LIS3DH_RANGE_G, lis3dhGPerDigit } from "../drivers/accelerometer/lis3dh.registers.ts";
+import { MPU6050_ADDRESS, MPU6050_ALTERNATE_ADDRESS, MPU6050_RANGE_G, mpu6050LsbPerG } from "../drivers/accelerometer/mpu6050.registers.ts";
 import { ADXL345_SUPPORTED_RATES_HZ } from "../drivers/accelerometer/adxl345.ts";
 import { LIS3DH_SUPPORTED_RATES_HZ } from "../drivers/accelerometer/lis3dh.ts";
 import { MPU6050_SUPPORTED_RATES_HZ } from "../drivers/accelerometer/mpu6050.ts";
@@ -26,6 +26,8 @@ export interface AccelerometerChip {
   maxWatermark: number;
   /** samples the FIFO holds: more fall due between two drains and the oldest are lost */
   fifoDepth: number;
+  /** g: the step between two readings as its driver gets them, at ±`rangeG` */
+  stepG(rangeG: number): number;
 }
 
 export const accelerometerChips = {
@@ -41,6 +43,8 @@ export const accelerometerChips = {
     // FIFO_CTL: 32-level FIFO, Samples bits 0–31.
     maxWatermark: ADXL345_FIFO_DEPTH - 1,
     fifoDepth: ADXL345_FIFO_DEPTH,
+    // The driver sets full resolution: 3.9 mg at every range (DATA_FORMAT FULL_RES).
+    stepG: () => adxl345GPerLsb(0, true),
   },
   mpu6050: {
     title: "MPU-6050",
@@ -55,6 +59,8 @@ export const accelerometerChips = {
     // FIFO is 1024 bytes; 6 bytes per accelerometer-only sample: 170 samples.
     maxWatermark: 170,
     fifoDepth: 170,
+    // ACCEL_CONFIG AFS_SEL: 16,384 LSB/g at ±2 g, halving with each range.
+    stepG: (rangeG) => 1 / mpu6050LsbPerG(MPU6050_RANGE_G.indexOf(rangeG as (typeof MPU6050_RANGE_G)[number])),
   },
   lis3dh: {
     title: "LIS3DH",
@@ -68,6 +74,8 @@ export const accelerometerChips = {
     // FIFO_CTRL_REG FTH: 32 levels, threshold 0–31.
     maxWatermark: LIS3DH_FIFO_DEPTH - 1,
     fifoDepth: LIS3DH_FIFO_DEPTH,
+    // The FIFO keeps a reading's top 10 bits, whatever the mode (AN3308): 8 mg at ±4 g.
+    stepG: (rangeG) => lis3dhGPerDigit(LIS3DH_RANGE_G.indexOf(rangeG as (typeof LIS3DH_RANGE_G)[number]), 10),
   },
 } satisfies Record<string, AccelerometerChip>;
 
