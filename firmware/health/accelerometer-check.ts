@@ -4,6 +4,12 @@
  * zeros, a frozen chip repeating one reading bit for bit, or a gap in the data marks the
  * sensor faulty. The detectors then never see the reading: a dead chip is a `sensor_fault`,
  * never a free fall.
+ *
+ * A chip is taken for frozen only once it has shown noise: its readings going back and forth by
+ * small steps, several times between two still stretches. A synthetic trace's ideal readings
+ * (exact, constant at rest and through a cruise) never do, and were taken for a frozen chip:
+ * dropped, the car's motion unseen, its overspeed unraised. So is a chip frozen from its first
+ * reading, which its readings alone cannot tell from an ideal one.
  */
 import type { Vector3 } from "../../hal/sensors.ts";
 import type { HealthConfig } from "../config/schema.ts";
@@ -11,6 +17,10 @@ import type { SensorHealth } from "./sensor-health.ts";
 import { round } from "../rounding.ts";
 
 const SENSOR = "accelerometer";
+/** m/s²: a change of the three axes' sum no bigger than this is a small step (a coarse chip's few steps; a synthetic trace's jump from rest to a whole acceleration is more) */
+const NOISE_STEP_MPS2 = 0.6;
+/** small steps turning back, between two still stretches, that show a chip's noise */
+const NOISE_REVERSALS = 5;
 
 export class AccelerometerCheck {
   /** the last reading's time, NaN before one (numbers, not undefined: written every sample) */
@@ -22,6 +32,11 @@ export class AccelerometerCheck {
   private frozenSince = 0;
   /** the last reading that differed from the one before, NaN before one */
   private readonly previous = { x: NaN, y: NaN, z: NaN };
+  /** the chip has shown noise (see the header): until then a repeated reading is no frozen chip */
+  private noiseSeen = false;
+  /** small steps turning back since the last still stretch or large step, and the last small step's sign */
+  private reversals = 0;
+  private lastStepSign = 0;
   private readonly gapS: number;
 
   constructor(private readonly config: HealthConfig, nominalHz: number, private readonly health: SensorHealth) {
@@ -50,10 +65,13 @@ export class AccelerometerCheck {
     this.zeroRun = 0;
     if (x === this.previous.x && y === this.previous.y && z === this.previous.z) {
       if (this.frozenRun++ === 0) this.frozenSince = t;
-      if (this.frozenRun >= this.config.frozen_min_samples && t - this.frozenSince >= this.config.frozen_s) {
+      // A still stretch: the back and forth that shows noise starts again after it.
+      if (this.frozenRun === this.config.frozen_min_samples) this.reversals = 0;
+      if (this.noiseSeen && this.frozenRun >= this.config.frozen_min_samples && t - this.frozenSince >= this.config.frozen_s) {
         this.health.fault(SENSOR, "data", t, this.frozenSince, "frozen: the same reading repeated");
       }
     } else {
+      if (!this.noiseSeen) this.step(x - this.previous.x + (y - this.previous.y) + (z - this.previous.z));
       this.frozenRun = 0;
       this.previous.x = x;
       this.previous.y = y;
@@ -74,6 +92,18 @@ export class AccelerometerCheck {
   /** Called at every poll: notices a chip that has stopped delivering while the box runs. */
   poll(t: number): void {
     if (t - this.lastT > this.gapS) this.health.fault(SENSOR, "data", t, this.lastT, "no readings", { gap_s: round(t - this.lastT, 3) });
+  }
+
+  /** A change of the readings' sum by `change`: a small step turning back counts toward noise seen. */
+  private step(change: number): void {
+    if (!(Math.abs(change) <= NOISE_STEP_MPS2)) {
+      this.reversals = 0;
+      this.lastStepSign = 0;
+      return;
+    }
+    const sign = change > 0 ? 1 : -1;
+    if (sign === -this.lastStepSign && ++this.reversals >= NOISE_REVERSALS) this.noiseSeen = true;
+    this.lastStepSign = sign;
   }
 
   private bad(t: number, reason: string): false {

@@ -114,6 +114,22 @@ describe("accelerometer check", () => {
     expect(records[0]).toMatchObject({ type: "sensor_fault", reason: expect.stringContaining("frozen") });
   });
 
+  it("calls no reading frozen before the chip has shown noise: a synthetic trace's ideal rest, trip and cruise", () => {
+    const { records, check } = checked();
+    // 30 s at rest, 1.5 s at 1 m/s², 12.5 s of cruise, 1.5 s at -1 m/s², 30 s at rest: exact values.
+    const phases = [[3000, 0], [150, 1], [1250, 0], [150, -1], [3000, 0]];
+    let index = 0;
+    for (const [samples, acceleration] of phases) {
+      for (let sample = 0; sample < samples; sample++, index++) expect(check.accept(index / 100, { x: 0, y: 0, z: 9.80665 + acceleration })).toBe(true);
+    }
+    // A jerk-limited one: its ramps turn back only between still stretches.
+    for (let trip = 0; trip < 10; trip++) {
+      for (const ramp of [1, -1, -1, 1]) for (let sample = 0; sample < 100; sample++, index++) check.accept(index / 100, { x: 0, y: 0, z: 9.80665 + (ramp > 0 ? sample : 100 - sample) / 100 });
+      for (let sample = 0; sample < 300; sample++, index++) check.accept(index / 100, { x: 0, y: 0, z: 9.80665 });
+    }
+    expect(records).toEqual([]);
+  });
+
   it("drops NaN, out-of-range and backwards readings, and reports a run of them once", () => {
     const { records, check } = checked();
     check.accept(0, rest(0));
