@@ -139,6 +139,12 @@ export class DetectionPipeline {
   private readonly landingBraking: LandingBraking;
   /** the run under way's speed was trusted at its last step (a run is, once it braked) */
   private runTrusted = false;
+  /**
+   * overspeeds found in the run under way while its speed was not trusted (a run begun while the
+   * car's motion was unseen): raised, with their onsets, once it is trusted (its door opened after
+   * it braked) or ends a whole run, start to braking; dropped with it otherwise
+   */
+  private heldOverspeeds: Overspeed[] = [];
   /** the run's speed handed to overspeed, written in place at each step */
   private readonly runSpeed: RunSpeed = { t: 0, speed: 0, uncertainty: 0, noiseVariance: 0, offsetMps2: 0 };
   private readonly overtravel: OvertravelDetector;
@@ -521,8 +527,13 @@ export class DetectionPipeline {
     this.recentSpeeds.push(t, trusted ? Math.abs(speed) : 0);
     // One begun with the door open may be a creep's braking taken for a start the other way: its
     // speed, if not its way, is one the car had (a slip on a slow lift passing the governor's).
-    const overspeed = trusted || this.motion.doorOpenUnverified ? this.judgeOverspeed(t, speed) : undefined;
-    if (overspeed) this.send({ type: "OVERSPEED", at: t, onset: overspeed.onset, details: { ...overspeed } });
+    // Any other is judged too, and what it finds held until the run brakes (see heldOverspeeds).
+    const overspeed = this.judgeOverspeed(t, speed);
+    if (trusted || this.motion.doorOpenUnverified) {
+      for (const held of this.heldOverspeeds) this.overspeedFound(t, held);
+      this.heldOverspeeds.length = 0;
+      if (overspeed) this.overspeedFound(t, overspeed);
+    } else if (overspeed) this.heldOverspeeds.push(overspeed);
     const displacement = this.motion.displacement;
     if (!this.limits.withinShaft(displacement) && this.limits.runImpossible(displacement, t - (this.motion.runStart ?? t))) {
       // No car goes further than its shaft: what was integrated is not its movement.
@@ -567,6 +578,10 @@ export class DetectionPipeline {
   /** An overtravel held on a guessed landing, found one, or in a run that can no longer be judged (see OvertravelDetector): raised, dated when found. */
   private raiseHeldOvertravel(held = this.overtravel?.takeHeld()): void {
     if (held) this.send({ type: "OVERTRAVEL", at: held.t, onset: held.t, details: { ...held.overtravel } });
+  }
+
+  private overspeedFound(t: number, overspeed: Overspeed): void {
+    this.send({ type: "OVERSPEED", at: t, onset: overspeed.onset, details: { ...overspeed } });
   }
 
   /** The run's speed judged as its door-zone edges put it right, where they have (see RunScale). */
@@ -819,6 +834,7 @@ export class DetectionPipeline {
     this.edgeDisplacementM = 0;
     this.overtravel.rearm();
     this.overspeed.rearm();
+    this.heldOverspeeds.length = 0;
     // A run recognised only after the free fall it began with stays unjudged for vibration (see disarm).
     if (this.fallConfirmedT < at) this.vibration.rearm();
     this.doorReopenings.moved();
@@ -842,6 +858,9 @@ export class DetectionPipeline {
   }
 
   private motionStopped(at: number, movement: Movement | undefined): void {
+    // A whole run, start to braking, makes the car's motion known: what its speed was is known too.
+    if (movement && !this.motion.movingUnseen) for (const held of this.heldOverspeeds) this.overspeedFound(at, held);
+    this.heldOverspeeds.length = 0;
     this.direction = null;
     this.unseenCrawl.stopped(at, movement?.direction);
     // A door opened at speed in the run, or the power failed: a braking harder than its start was a stop, not a landing.

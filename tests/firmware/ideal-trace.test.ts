@@ -9,11 +9,11 @@ import { parseTrace } from "../../firmware/replay/trace.ts";
 
 const LANDINGS_M = [0, 3.5, 7, 10.5, 14, 17.5, 21];
 
-/** 70 s at rest at landing 0, up at ±1 m/s² to `cruiseMps` and on to landing 6 (21 m), 30 s at rest; 100 Hz, exact values. */
-function idealTrip(cruiseMps: number): string {
+/** `restS` (70 s) at rest at landing 0, up at ±1 m/s² to `cruiseMps` and on to landing 6 (21 m), 30 s at rest; 100 Hz, exact values. */
+function idealTrip(cruiseMps: number, restS = 70): string {
   const rows: string[] = [];
   const cruiseS = (21 - cruiseMps * cruiseMps) / cruiseMps;
-  const phases: [number, number][] = [[70, 0], [cruiseMps, 1], [cruiseS, 0], [cruiseMps, -1], [30, 0]];
+  const phases: [number, number][] = [[restS, 0], [cruiseMps, 1], [cruiseS, 0], [cruiseMps, -1], [30, 0]];
   let index = 0;
   let velocity = 0;
   let height = 0;
@@ -35,6 +35,22 @@ describe("an ideal synthetic trace", () => {
     expect(records.filter((record) => record.type === "sensor_fault")).toEqual([]);
     expect(records.filter((record) => record.type === "trip")).toEqual([expect.objectContaining({ direction: "up", from_landing: 0, to_landing: 6, distance_m: expect.closeTo(21, 1) })]);
     expect(records.filter((record) => record.type === "overspeed").length).toBeGreaterThan(0);
+  });
+
+  it("beginning its trip a second in, before the car's motion is known, raises its overspeed as the trip ends", () => {
+    // Until a rest is sure, a run may be the braking of a car already moving: its speed is not
+    // trusted while it runs, and what it found was dropped. A whole run, start to braking, is.
+    const trace = parseTrace(idealTrip(1.5, 1), "ideal.csv");
+    const records = replayTrace(trace, configFromMetadata(trace, "ideal.csv"));
+    const trip = records.find((record) => record.type === "trip")!;
+    const overspeeds = records.filter((record) => record.type === "overspeed");
+    expect(trip).toMatchObject({ from_landing: 0, to_landing: 6 });
+    expect(overspeeds.length).toBeGreaterThan(0);
+    for (const overspeed of overspeeds) {
+      expect(overspeed.onset).toBeGreaterThan(trip.onset);
+      expect(overspeed.onset).toBeLessThan(trip.onset + 15);
+      expect(overspeed.t).toBeGreaterThanOrEqual(overspeed.onset);
+    }
   });
 
   it("at the rated speed raises nothing insured but the door that never opened", () => {
