@@ -101,6 +101,8 @@ export class AccelerometerCheck {
       this.lastStepSign = 0;
       return;
     }
+    // Axes moving opposite ways by as much say nothing of a way.
+    if (change === 0) return;
     const sign = change > 0 ? 1 : -1;
     if (sign === -this.lastStepSign && ++this.reversals >= NOISE_REVERSALS) this.noiseSeen = true;
     this.lastStepSign = sign;
