@@ -144,7 +144,7 @@ export class DetectionPipeline {
    * car's motion was unseen): raised, with their onsets, once it is trusted (its door opened after
    * it braked) or ends a whole run, start to braking; dropped with it otherwise
    */
-  private heldOverspeeds: Overspeed[] = [];
+  private readonly heldOverspeeds: Overspeed[] = [];
   /** the run's speed handed to overspeed, written in place at each step */
   private readonly runSpeed: RunSpeed = { t: 0, speed: 0, uncertainty: 0, noiseVariance: 0, offsetMps2: 0 };
   private readonly overtravel: OvertravelDetector;
@@ -527,7 +527,7 @@ export class DetectionPipeline {
     this.recentSpeeds.push(t, trusted ? Math.abs(speed) : 0);
     // One begun with the door open may be a creep's braking taken for a start the other way: its
     // speed, if not its way, is one the car had (a slip on a slow lift passing the governor's).
-    // Any other is judged too, and what it finds held until the run brakes (see heldOverspeeds).
+    // Any other is judged too, and what it finds held (see heldOverspeeds).
     const overspeed = this.judgeOverspeed(t, speed);
     if (trusted || this.motion.doorOpenUnverified) {
       for (const held of this.heldOverspeeds) this.overspeedFound(t, held);
@@ -580,6 +580,7 @@ export class DetectionPipeline {
     if (held) this.send({ type: "OVERTRAVEL", at: held.t, onset: held.t, details: { ...held.overtravel } });
   }
 
+  /** An overspeed found, raised at `t` (s), dated at its onset. */
   private overspeedFound(t: number, overspeed: Overspeed): void {
     this.send({ type: "OVERSPEED", at: t, onset: overspeed.onset, details: { ...overspeed } });
   }
