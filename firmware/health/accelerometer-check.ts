@@ -19,7 +19,7 @@ import { round } from "../rounding.ts";
 const SENSOR = "accelerometer";
 /** m/s²: a change of the three axes' sum no bigger than this is a small step (a coarse chip's few steps; a synthetic trace's jump from rest to a whole acceleration is more) */
 const NOISE_STEP_MPS2 = 0.6;
-/** small steps turning back, between two still stretches, that show a chip's noise */
+/** small steps turning back, between two still stretches (each as long as a frozen chip's), that show a chip's noise */
 const NOISE_REVERSALS = 5;
 
 export class AccelerometerCheck {
@@ -65,10 +65,10 @@ export class AccelerometerCheck {
     this.zeroRun = 0;
     if (x === this.previous.x && y === this.previous.y && z === this.previous.z) {
       if (this.frozenRun++ === 0) this.frozenSince = t;
-      // A still stretch: the back and forth that shows noise starts again after it.
-      if (this.frozenRun === this.config.frozen_min_samples) this.reversals = 0;
-      if (this.noiseSeen && this.frozenRun >= this.config.frozen_min_samples && t - this.frozenSince >= this.config.frozen_s) {
-        this.health.fault(SENSOR, "data", t, this.frozenSince, "frozen: the same reading repeated");
+      if (this.frozenRun >= this.config.frozen_min_samples && t - this.frozenSince >= this.config.frozen_s) {
+        if (this.noiseSeen) this.health.fault(SENSOR, "data", t, this.frozenSince, "frozen: the same reading repeated");
+        // A still stretch as long: the back and forth that shows noise starts again after it.
+        else this.reversals = 0;
       }
     } else {
       if (!this.noiseSeen) this.step(x - this.previous.x + (y - this.previous.y) + (z - this.previous.z));
