@@ -530,8 +530,7 @@ export class DetectionPipeline {
     // Any other is judged too, and what it finds held (see heldOverspeeds).
     const overspeed = this.judgeOverspeed(t, speed);
     if (trusted || this.motion.doorOpenUnverified) {
-      for (const held of this.heldOverspeeds) this.overspeedFound(t, held);
-      this.heldOverspeeds.length = 0;
+      this.releaseHeldOverspeeds(t, true);
       if (overspeed) this.overspeedFound(t, overspeed);
     } else if (overspeed) this.heldOverspeeds.push(overspeed);
     const displacement = this.motion.displacement;
@@ -578,6 +577,12 @@ export class DetectionPipeline {
   /** An overtravel held on a guessed landing, found one, or in a run that can no longer be judged (see OvertravelDetector): raised, dated when found. */
   private raiseHeldOvertravel(held = this.overtravel?.takeHeld()): void {
     if (held) this.send({ type: "OVERTRAVEL", at: held.t, onset: held.t, details: { ...held.overtravel } });
+  }
+
+  /** The overspeeds held in an untrusted run (see heldOverspeeds): raised at `t` where `trusted`, else dropped. */
+  private releaseHeldOverspeeds(t: number, trusted: boolean): void {
+    if (trusted) for (const held of this.heldOverspeeds) this.overspeedFound(t, held);
+    this.heldOverspeeds.length = 0;
   }
 
   /** An overspeed found, raised at `t` (s), dated at its onset. */
@@ -860,8 +865,7 @@ export class DetectionPipeline {
 
   private motionStopped(at: number, movement: Movement | undefined): void {
     // A whole run, start to braking, makes the car's motion known: what its speed was is known too.
-    if (movement && !this.motion.movingUnseen) for (const held of this.heldOverspeeds) this.overspeedFound(at, held);
-    this.heldOverspeeds.length = 0;
+    this.releaseHeldOverspeeds(at, movement !== undefined && !this.motion.movingUnseen);
     this.direction = null;
     this.unseenCrawl.stopped(at, movement?.direction);
     // A door opened at speed in the run, or the power failed: a braking harder than its start was a stop, not a landing.
